@@ -1,0 +1,165 @@
+/**
+ * API contracts shared by the server, the web console and the CLI.
+ *
+ * Every shape the HTTP API returns or accepts is declared here once, as a zod schema, so the
+ * server validates with the same definition the console and CLI type-check against.
+ * Times are ISO 8601 strings in UTC (`2026-11-21T14:05:23.789Z`); durations are in milliseconds.
+ */
+import { z } from 'zod';
+
+/** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
+export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+/** States in which an incident still groups new alerts. */
+export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['triggered', 'acknowledged', 'mitigated'];
+
+/** Intake sources; stable string ids. */
+export const SourceId = z.enum(['alertmanager', 'pagerduty', 'generic', 'cli']);
+export type SourceId = z.infer<typeof SourceId>;
+
+/** A level per sequence, e.g. `{ "P": "P2", "S": "S3" }`. */
+export const Levels = z.record(z.string(), z.string());
+export type Levels = z.infer<typeof Levels>;
+
+/** Why a sequence has its level: the rule that set it and the evidence it matched on. */
+export const LevelExplanation = z.object({
+  sequence: z.string(),
+  level: z.string().describe('e.g. "P2"'),
+  ruleId: z.string(),
+  rule: z.string().describe('human-readable rule'),
+  evidence: z.array(z.string()),
+  setAt: z.string(),
+  actor: z.string().describe('"rule" or the person who set it'),
+});
+export type LevelExplanation = z.infer<typeof LevelExplanation>;
+
+export const IncidentSummary = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  status: IncidentStatus,
+  levels: Levels,
+  risk: z.boolean().describe('below the lowest level of every sequence: visible, not paged'),
+  service: z.string().nullable(),
+  team: z.string().nullable(),
+  groupKey: z.string(),
+  alertCount: z.number().int(),
+  firingCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  mitigatedAt: z.string().nullable(),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+export const AlertView = z.object({
+  id: z.number().int(),
+  dedupKey: z.string(),
+  source: z.string(),
+  integration: z.string(),
+  status: z.enum(['firing', 'resolved']),
+  summary: z.string(),
+  severity: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  lastSeenAt: z.string(),
+  count: z.number().int().describe('how many times this dedup key was received'),
+  joinReason: z.string().describe('why this alert joined its incident'),
+});
+export type AlertView = z.infer<typeof AlertView>;
+
+export const TimelineKind = z.enum([
+  'incident_opened',
+  'alert_joined',
+  'alert_repeated',
+  'alert_resolved',
+  'level_set',
+  'notification_sent',
+  'notification_failed',
+  'acknowledged',
+  'mitigated',
+  'reopened',
+  'note',
+]);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
+export const TimelineEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  kind: TimelineKind,
+  actor: z.string().describe('"system", "rule", an integration key, or a person'),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const NotificationStatus = z.enum(['pending', 'sent', 'retrying', 'failed']);
+export const NotificationView = z.object({
+  id: z.number().int(),
+  channel: z.string(),
+  recipient: z.string(),
+  status: NotificationStatus,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  providerMessageId: z.string().nullable(),
+});
+export type NotificationView = z.infer<typeof NotificationView>;
+
+export const IncidentDetail = IncidentSummary.extend({
+  alerts: z.array(AlertView),
+  levelExplanation: z.array(LevelExplanation),
+  timeline: z.array(TimelineEntry),
+  notifications: z.array(NotificationView),
+});
+export type IncidentDetail = z.infer<typeof IncidentDetail>;
+
+export const IncidentList = z.object({ incidents: z.array(IncidentSummary) });
+export type IncidentList = z.infer<typeof IncidentList>;
+
+/** One field-level problem: `path` is dotted (`alerts.0.startsAt`). */
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldError>;
+
+/** The closed set of error codes (docs/errors.md). */
+export const ErrorCode = z.enum([
+  'NOT_FOUND',
+  'VALIDATION',
+  'CONFLICT',
+  'FORBIDDEN',
+  'UNAUTHORIZED',
+  'RATE_LIMITED',
+  'PRECONDITION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** Body of every non-2xx answer of the Faultline API (the PagerDuty-compatible endpoint keeps PagerDuty's shape). */
+export const ApiError = z.object({
+  error: z.object({ code: ErrorCode, message: z.string(), fields: z.array(FieldError).optional() }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Server-sent event on `GET /api/v1/stream`. */
+export const StreamMessage = z.object({
+  type: z.enum(['incident.created', 'incident.updated']),
+  incidentId: z.number().int(),
+});
+export type StreamMessage = z.infer<typeof StreamMessage>;
+
+export const SessionRequest = z.object({ token: z.string().min(1) });
+export const SessionInfo = z.object({ name: z.string(), role: z.string() });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** Intake answer of the Faultline-native endpoints (Alertmanager, generic). */
+export const IntakeAccepted = z.object({
+  status: z.literal('accepted'),
+  eventId: z.number().int(),
+  alerts: z.number().int().describe('alerts in the payload'),
+});
+export type IntakeAccepted = z.infer<typeof IntakeAccepted>;
