@@ -1,0 +1,59 @@
+/**
+ * API tokens and console sessions. Tokens are 32 random bytes (base64url); only their SHA-256 is stored,
+ * which is safe for high-entropy secrets (passwords, a later issue, get a slow hash).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { apiTokens } from '../db/schema/index.ts';
+
+export interface Principal {
+  name: string;
+  role: string;
+}
+
+/** Console sessions last 7 days. */
+export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newToken = () => `fl_${randomBytes(32).toString('base64url')}`;
+
+/** Stores a token (hashed) and returns the plain token, shown once. */
+export async function createToken(
+  db: Db,
+  opts: { name: string; kind: 'api' | 'session'; role: string; now: Date; expiresAt?: Date; token?: string },
+): Promise<string> {
+  const token = opts.token ?? newToken();
+  await db
+    .insert(apiTokens)
+    .values({ name: opts.name, kind: opts.kind, role: opts.role, tokenHash: hashToken(token), createdAt: opts.now, expiresAt: opts.expiresAt ?? null })
+    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  return token;
+}
+
+/** The principal a token stands for, or null when unknown, revoked or expired. */
+export async function verifyToken(db: Db, token: string, now: Date): Promise<Principal | null> {
+  const [row] = await db
+    .select({ name: apiTokens.name, role: apiTokens.role })
+    .from(apiTokens)
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** Revokes a token (sign-out). */
+export async function revokeToken(db: Db, token: string, now: Date): Promise<void> {
+  await db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.tokenHash, hashToken(token)));
+}
+
+/** Whether any API token exists (first start detection). */
+export async function hasApiToken(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.kind, 'api')).limit(1);
+  return Boolean(row);
+}

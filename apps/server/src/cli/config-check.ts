@@ -1,0 +1,14 @@
+/** `faultline config check FILE`: every problem with its line, path and reason; exit 1 on errors. */
+import { loadConfigFile, formatProblems } from '../config/load.ts';
+
+export async function configCheckCommand(file: string): Promise<void> {
+  const { config, problems } = await loadConfigFile(file);
+  if (problems.length > 0) process.stdout.write(`${formatProblems(problems, file)}\n`);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (!config || errors > 0) {
+    process.stdout.write(`${file}: ${errors} error(s), ${warnings} warning(s)\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`${file}: OK (${warnings} warning(s))\n`);
+}

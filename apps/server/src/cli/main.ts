@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `faultline` command. `npm start` runs `faultline serve`; `npm run faultline -- <command>` runs any.
+ */
+import { Command } from 'commander';
+import { serveCommand } from './serve.ts';
+import { migrateCommand } from './migrate.ts';
+import { configCheckCommand } from './config-check.ts';
+import { alertSendCommand } from './alert-send.ts';
+
+const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
+
+program.command('serve').description('start the API, the web console and the engine (env: see README)').action(serveCommand);
+program.command('migrate').description('apply database migrations and exit').action(migrateCommand);
+program
+  .command('config')
+  .description('config as code')
+  .command('check')
+  .argument('<file>', 'YAML config file')
+  .description('validate and lint a config file; exit 1 on errors')
+  .action(configCheckCommand);
+program
+  .command('alert')
+  .description('alerts')
+  .command('send')
+  .description('send a test alert to an integration (Alertmanager or generic format, by the key)')
+  .option('--url <url>', 'Faultline base URL', process.env.FAULTLINE_URL ?? 'http://127.0.0.1:8080')
+  .option('--key <key>', 'integration key', 'quickstart')
+  .option('--source <source>', 'alertmanager or generic', 'alertmanager')
+  .option('--service <service>', 'service label', 'checkout-api')
+  .option('--name <alertname>', 'alertname label', 'FaultlineTestAlert')
+  .option('--severity <severity>', 'severity label', 'critical')
+  .option('--summary <text>', 'summary', 'Test alert sent with faultline alert send')
+  .option('--resolve', 'send it resolved instead of firing')
+  .action(alertSendCommand);
+
+await program.parseAsync();

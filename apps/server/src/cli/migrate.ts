@@ -1,0 +1,17 @@
+/** `faultline migrate`: apply pending migrations to the configured database and exit. */
+import { resolve } from 'node:path';
+import { parseBootEnv } from '../config/env.ts';
+import { openDatabase } from '../db/client.ts';
+import { AppError } from '../lib/errors.ts';
+
+export async function migrateCommand(): Promise<void> {
+  try {
+    const env = parseBootEnv(process.env);
+    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: resolve(env.FAULTLINE_DATA_DIR) });
+    await db.close();
+    process.stdout.write(`migrations applied (${env.DATABASE_URL ? 'PostgreSQL' : `embedded, ${resolve(env.FAULTLINE_DATA_DIR)}`})\n`);
+  } catch (e) {
+    process.stderr.write(`faultline migrate: ${e instanceof AppError ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}

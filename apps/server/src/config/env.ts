@@ -1,0 +1,45 @@
+/**
+ * Boot config from the environment (CONVENTIONS §4): one FAULTLINE_ prefix (plus DATABASE_URL), validated
+ * with zod at start; a bad value stops the server with a readable list. Documented in the README.
+ */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError, fieldsFromZod } from '../lib/errors.ts';
+
+/** The shipped quickstart config, used when FAULTLINE_CONFIG is not set. */
+export const QUICKSTART_CONFIG = fileURLToPath(new URL('../../../../examples/quickstart.yaml', import.meta.url));
+
+export const BootEnv = z.object({
+  FAULTLINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  FAULTLINE_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_DATA_DIR: z.string().min(1).default('./data'),
+  FAULTLINE_CONFIG: z.string().min(1).default(QUICKSTART_CONFIG),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
+  FAULTLINE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
+  FAULTLINE_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  FAULTLINE_PUBLIC_URL: z.url().optional(),
+  FAULTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `all` (API and engine), `api` or `engine`. */
+  FAULTLINE_ROLE: z.enum(['all', 'api', 'engine']).default('all'),
+});
+export type BootEnv = z.infer<typeof BootEnv>;
+
+/**
+ * Parses the environment; empty strings count as unset.
+ * @throws AppError VALIDATION listing every bad variable.
+ */
+export function parseBootEnv(env: NodeJS.ProcessEnv): BootEnv {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = BootEnv.safeParse(cleaned);
+  if (!r.success) {
+    const fields = fieldsFromZod(r.error.issues);
+    throw new AppError('VALIDATION', `bad environment:\n${fields.map((f) => `  ${f.path}: ${f.message}`).join('\n')}`, fields);
+  }
+  return r.data;
+}

@@ -1,0 +1,92 @@
+/**
+ * Opens Faultline's one SQL dialect, PostgreSQL: embedded PGlite (data in a local folder) by default, or a
+ * real server when `DATABASE_URL` is set. Both are driven through drizzle-orm with the same schema and the
+ * same migrations (apps/server/drizzle), applied at open.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import * as schema from './schema/index.ts';
+import { lockDataFolder, type FolderLock } from './lock.ts';
+
+export type Schema = typeof schema;
+/** A drizzle database or transaction over either driver. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  /** `pglite` (embedded) or `postgres` (DATABASE_URL). */
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A postgres:// URL; when absent the embedded database lives in `dataDir/pgdata`. */
+  databaseUrl?: string | undefined;
+  /** Data folder for the embedded database and its lock; created if missing. */
+  dataDir: string;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** Pool size for PostgreSQL (default 10). */
+  poolSize?: number;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+// Any fixed number; all Faultline nodes use it to apply migrations one at a time.
+const MIGRATION_LOCK = 7_041_977;
+
+/**
+ * Opens the database and applies migrations.
+ * @throws AppError CONFLICT when another process holds the embedded data folder.
+ */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    if (opts.migrate !== false) {
+      // Several nodes may start together on one server: take a session-level advisory lock around migrate.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migratePg(drizzlePg({ client, schema }), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+        client.release();
+      }
+    }
+    return { db, kind: 'postgres', close: () => pool.end() };
+  }
+
+  const lock: FolderLock = lockDataFolder(opts.dataDir);
+  try {
+    const client = new PGlite(join(opts.dataDir, 'pgdata'));
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    if (opts.migrate !== false) await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        await client.close();
+        lock.release();
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+/** Rows of a raw SQL statement, the same on both drivers. */
+export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,82 @@
+/** Incidents, their alerts and their timeline (DESIGN §2, §5, §6). */
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { int8, tstz } from './columns.ts';
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    title: text('title').notNull(),
+    status: text('status').notNull(),
+    groupKey: text('group_key').notNull(),
+    service: text('service'),
+    team: text('team'),
+    /** Current level per sequence as numbers, e.g. `{"P": 2}`. */
+    levels: jsonb('levels').$type<Record<string, number>>().notNull().default({}),
+    /** The current explanation per sequence (contracts LevelExplanation[]). */
+    levelExplanation: jsonb('level_explanation').$type<unknown[]>().notNull().default([]),
+    risk: boolean('risk').notNull().default(false),
+    alertCount: integer('alert_count').notNull().default(0),
+    firingCount: integer('firing_count').notNull().default(0),
+    createdAt: tstz('created_at').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    impactStartedAt: tstz('impact_started_at'),
+    detectedAt: tstz('detected_at'),
+    acknowledgedAt: tstz('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    mitigatedAt: tstz('mitigated_at'),
+    resolvedAt: tstz('resolved_at'),
+    closedAt: tstz('closed_at'),
+  },
+  (t) => [
+    // One open incident per group key: convergence relies on it, and a second node racing to open
+    // the same incident fails instead of splitting the group.
+    uniqueIndex('incidents_open_group_key_uq')
+      .on(t.groupKey)
+      .where(sql`${t.status} in ('triggered', 'acknowledged', 'mitigated')`),
+    index('incidents_created_idx').on(t.createdAt),
+  ],
+);
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** `<integration key>:<source dedup key>`: dedup keys are scoped to their integration. */
+    dedupKey: text('dedup_key').notNull(),
+    integration: text('integration').notNull(),
+    source: text('source').notNull(),
+    status: text('status').notNull(),
+    summary: text('summary').notNull(),
+    severity: text('severity'),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    annotations: jsonb('annotations').$type<Record<string, string>>().notNull(),
+    startsAt: tstz('starts_at').notNull(),
+    endsAt: tstz('ends_at'),
+    lastSeenAt: tstz('last_seen_at').notNull(),
+    count: integer('count').notNull().default(1),
+    incidentId: int8('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    joinReason: text('join_reason').notNull(),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [index('alerts_dedup_key_idx').on(t.dedupKey, t.id), index('alerts_incident_idx').on(t.incidentId)],
+);
+
+export const timeline = pgTable(
+  'timeline',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: int8('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    at: tstz('at').notNull(),
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    message: text('message').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('timeline_incident_idx').on(t.incidentId, t.id)],
+);

@@ -1,0 +1,4 @@
+export * from './intake.ts';
+export * from './incident.ts';
+export * from './engine.ts';
+export * from './auth.ts';

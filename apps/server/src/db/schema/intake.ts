@@ -1,0 +1,24 @@
+/**
+ * Raw inbound payloads (DESIGN §2 "event"), kept for audit and replay. A row is committed before the
+ * intake answers 2xx; convergence later reads unprocessed rows in id order and marks them processed in
+ * the same transaction that applies their signals, so a crash between the two loses nothing.
+ */
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { int8, tstz } from './columns.ts';
+
+export const events = pgTable(
+  'events',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    integration: text('integration').notNull(),
+    source: text('source').notNull(),
+    receivedAt: tstz('received_at').notNull(),
+    /** The payload as received (parsed JSON). */
+    payload: jsonb('payload').notNull(),
+    /** The normalised signals (intake/signal.ts) parsed from the payload at intake time. */
+    signals: jsonb('signals').notNull(),
+    processedAt: tstz('processed_at'),
+  },
+  (t) => [index('events_unprocessed_idx').on(t.id).where(sql`${t.processedAt} is null`)],
+);

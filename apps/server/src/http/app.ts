@@ -1,0 +1,82 @@
+/**
+ * The HTTP application: API, intake, OpenAPI at /api/docs, /healthz, /metrics, and the web console
+ * (apps/web/dist, with client-side routes falling back to index.html).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Runtime } from '../runtime.ts';
+import type { IntakeBatcher } from '../intake/batcher.ts';
+import { authenticator } from './auth.ts';
+import { handleError, errorBody, toAppError } from './errors.ts';
+import { httpErrors, registry } from './metrics.ts';
+import { intakeRoutes } from './routes/intake.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { ackLinkRoutes } from './routes/ack-link.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { AppError } from '../lib/errors.ts';
+
+const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+export interface AppOptions {
+  /** Called by `POST /api/v1/config/reload`; resolves with the problems of a refused file. */
+  reloadConfig(): Promise<{ ok: boolean; problems: string[] }>;
+  /** Whether startup finished (for /healthz). */
+  ready(): boolean;
+}
+
+/** Builds the Fastify app (not listening). */
+export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: rt.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    // Alertmanager and proxies may keep connections open; answer quickly on shutdown.
+    forceCloseConnections: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode >= 400 && reply.statusCode < 600) httpErrors.inc({ code: String(reply.statusCode) });
+    return payload;
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Faultline API', version: '1', description: 'Self-hosted fault management. See docs/api.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const requireAuth = authenticator(rt);
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) =>
+    opts.ready() ? { status: 'ok', database: rt.dbKind } : reply.code(503).send({ status: 'starting' }),
+  );
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  intakeRoutes(app, rt, batcher);
+  incidentRoutes(app, rt, requireAuth);
+  sessionRoutes(app, rt, requireAuth);
+  ackLinkRoutes(app, rt);
+  adminRoutes(app, rt, requireAuth, opts.reloadConfig);
+
+  const hasConsole = existsSync(webDist);
+  if (hasConsole) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v2/');
+    if (isPage && hasConsole) return reply.sendFile('index.html');
+    if (isPage) return reply.type('text/plain').send('The web console is not built: run `npm run build`.');
+    const e = new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
+    return reply.code(404).send(errorBody(toAppError(e)));
+  });
+  return app;
+}

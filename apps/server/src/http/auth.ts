@@ -1,0 +1,35 @@
+/**
+ * Authentication of API requests: `Authorization: Bearer <token>` (automation, CLI) or the console's
+ * session cookie. Routes declare `preHandler: requireAuth`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../runtime.ts';
+import { verifyToken, type Principal } from '../auth/tokens.ts';
+import { AppError } from '../lib/errors.ts';
+
+export const SESSION_COOKIE = 'faultline_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** The bearer token of a request, if any. */
+export function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(h);
+  return m?.[1]?.trim();
+}
+
+/** Returns a preHandler that sets `req.principal` or throws UNAUTHORIZED. */
+export function authenticator(rt: Runtime) {
+  return async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const token = bearer(req) ?? req.cookies?.[SESSION_COOKIE];
+    if (!token) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
+    const principal = await verifyToken(rt.db, token, rt.clock.now());
+    if (!principal) throw new AppError('UNAUTHORIZED', 'the token or session is unknown, revoked or expired');
+    req.principal = principal;
+  };
+}

@@ -1,0 +1,78 @@
+/** Incident API: list, get, acknowledge, and the live stream (Server-Sent Events). */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, IncidentDetail, IncidentList } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const errors = { 400: ApiError, 401: ApiError, 404: ApiError, 412: ApiError };
+
+  r.get(
+    '/api/v1/incidents',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: 'List incidents, newest first',
+        querystring: z.object({
+          status: z.enum(['open', 'all']).default('open'),
+          limit: z.coerce.number().int().min(1).max(1000).default(200),
+        }),
+        response: { 200: IncidentList, 401: ApiError },
+      },
+    },
+    async (req) => ({ incidents: await listIncidents(rt.db, { status: req.query.status, limit: req.query.limit }) }),
+  );
+
+  r.get(
+    '/api/v1/incidents/:id',
+    {
+      preHandler: requireAuth,
+      schema: { tags: ['incidents'], summary: 'One incident: alerts, level and why, timeline, deliveries', params: IdParams, response: { 200: IncidentDetail, ...errors } },
+    },
+    async (req) => getIncident(rt.db, req.params.id),
+  );
+
+  r.post(
+    '/api/v1/incidents/:id/acknowledge',
+    {
+      preHandler: requireAuth,
+      schema: { tags: ['incidents'], summary: 'Acknowledge a triggered incident', params: IdParams, response: { 200: IncidentDetail, ...errors } },
+    },
+    async (req) => acknowledgeIncident(rt, req.params.id, req.principal?.name ?? 'unknown', 'API'),
+  );
+
+  r.get(
+    '/api/v1/stream',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Live updates as Server-Sent Events',
+        description: 'Each `data:` line is a JSON StreamMessage `{type: "incident.created"|"incident.updated", incidentId}`.',
+      },
+    },
+    (req, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': connected\n\n');
+      const unsubscribe = rt.bus.subscribe((m) => res.write(`data: ${JSON.stringify(m)}\n\n`));
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      req.raw.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+    },
+  );
+}

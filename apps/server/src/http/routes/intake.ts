@@ -1,0 +1,97 @@
+/**
+ * Intake endpoints (docs/intake.md): Alertmanager webhook, PagerDuty Events API v2, generic JSON.
+ * Each answers only after the event is committed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IntakeAccepted } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import type { IntakeBatcher } from '../../intake/batcher.ts';
+import { commitEvent, integrationFor } from '../../intake/accept.ts';
+import { parseAlertmanager } from '../../intake/sources/alertmanager.ts';
+import { parseGeneric } from '../../intake/sources/generic.ts';
+import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from '../../intake/sources/pagerduty.ts';
+import { bearer } from '../auth.ts';
+import { STATUS, toAppError } from '../errors.ts';
+
+/** Request body limit of the intake endpoints, bytes (docs/intake.md). */
+export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
+
+const KeyParams = z.object({ key: z.string().min(1).max(255) });
+
+export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeBatcher): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/v1/intake/alertmanager/:key',
+    {
+      bodyLimit: INTAKE_BODY_LIMIT,
+      schema: {
+        tags: ['intake'],
+        summary: 'Alertmanager webhook (payload version 4)',
+        description: 'Point an Alertmanager webhook receiver here. The key may also be sent as a bearer token.',
+        params: KeyParams,
+        response: { 202: IntakeAccepted },
+      },
+    },
+    async (req, reply) => {
+      const receivedAt = rt.clock.now();
+      const integration = integrationFor(rt, req.params.key ?? bearer(req), 'alertmanager');
+      const signals = parseAlertmanager(req.body, receivedAt);
+      const eventId = await commitEvent(rt, batcher, integration, req.body, signals, receivedAt);
+      return reply.code(202).send({ status: 'accepted', eventId, alerts: signals.length });
+    },
+  );
+
+  r.post(
+    '/api/v1/intake/generic/:key',
+    {
+      bodyLimit: INTAKE_BODY_LIMIT,
+      schema: {
+        tags: ['intake'],
+        summary: 'Generic JSON alerts',
+        description: 'One alert object or {"alerts": [...]}; see docs/intake.md.',
+        params: KeyParams,
+        response: { 202: IntakeAccepted },
+      },
+    },
+    async (req, reply) => {
+      const receivedAt = rt.clock.now();
+      const integration = integrationFor(rt, req.params.key, 'generic');
+      const signals = parseGeneric(req.body, receivedAt);
+      const eventId = await commitEvent(rt, batcher, integration, req.body, signals, receivedAt);
+      return reply.code(202).send({ status: 'accepted', eventId, alerts: signals.length });
+    },
+  );
+
+  // PagerDuty Events API v2: same path and bodies as PagerDuty, so a tool that pages PagerDuty can page
+  // Faultline by changing the host. Errors keep PagerDuty's shape instead of ApiError.
+  app.register(async (pd) => {
+    pd.setErrorHandler((err, req, reply) => {
+      const e = toAppError(err);
+      if (e.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+      if (e.code === 'VALIDATION' || e.code === 'NOT_FOUND' || e.code === 'UNAUTHORIZED') {
+        const errors = e.fields?.length ? e.fields.map((f) => `${f.path}: ${f.message}`) : [e.message];
+        return reply.code(400).send(pagerDutyInvalidBody(errors));
+      }
+      if (e.code === 'RATE_LIMITED') return reply.code(429).send({ status: 'throttle event', message: e.message });
+      return reply.code(STATUS[e.code]).send({ status: 'error', message: e.message });
+    });
+    pd.post(
+      '/v2/enqueue',
+      {
+        bodyLimit: 512 * 1024,
+        schema: { tags: ['intake'], summary: 'PagerDuty Events API v2 compatible (routing_key = integration key)' },
+      },
+      async (req, reply) => {
+        const receivedAt = rt.clock.now();
+        const parsed = parsePagerDutyEvent(req.body, receivedAt, () => randomUUID().replaceAll('-', ''));
+        const integration = integrationFor(rt, parsed.routingKey, 'pagerduty', 'routing_key');
+        await commitEvent(rt, batcher, integration, req.body, [parsed.signal], receivedAt);
+        return reply.code(202).send(pagerDutySuccessBody(parsed.dedupKey));
+      },
+    );
+  });
+}

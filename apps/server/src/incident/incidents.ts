@@ -1,0 +1,62 @@
+/**
+ * Incident verbs and queries (DESIGN §6): list, get, acknowledge.
+ */
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { OPEN_INCIDENT_STATUSES, type IncidentDetail, type IncidentSummary } from '@faultline/contracts';
+import type { Runtime } from '../runtime.ts';
+import type { Db } from '../db/client.ts';
+import { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { addTimeline } from './timeline.ts';
+import { toAlertView, toExplanation, toNotificationView, toSummary, toTimelineEntry } from './view.ts';
+
+/** Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated. At most `limit` rows. */
+export async function listIncidents(db: Db, opts: { status: 'open' | 'all'; limit: number }): Promise<IncidentSummary[]> {
+  const base = db.select().from(incidents);
+  const filtered = opts.status === 'open' ? base.where(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])) : base;
+  const list = await filtered.orderBy(desc(incidents.id)).limit(opts.limit);
+  return list.map(toSummary);
+}
+
+/**
+ * One incident with its alerts, level explanation, timeline and deliveries.
+ * @throws AppError NOT_FOUND
+ */
+export async function getIncident(db: Db, id: number): Promise<IncidentDetail> {
+  const [row] = await db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
+  if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
+  const [alertRows, timelineRows, notificationRows] = await Promise.all([
+    db.select().from(alerts).where(eq(alerts.incidentId, id)).orderBy(asc(alerts.id)).limit(1000),
+    db.select().from(timeline).where(eq(timeline.incidentId, id)).orderBy(asc(timeline.id)).limit(2000),
+    db.select().from(notifications).where(eq(notifications.incidentId, id)).orderBy(asc(notifications.id)),
+  ]);
+  return {
+    ...toSummary(row),
+    alerts: alertRows.map(toAlertView),
+    levelExplanation: toExplanation(row.levelExplanation),
+    timeline: timelineRows.map(toTimelineEntry),
+    notifications: notificationRows.map(toNotificationView),
+  };
+}
+
+/**
+ * Acknowledges a triggered incident on behalf of `actor` (a person's name or email).
+ * Acknowledging an already acknowledged incident is a no-op (idempotent, e.g. a second click on the email link).
+ * @throws AppError NOT_FOUND; PRECONDITION_FAILED when the incident is mitigated, resolved or closed.
+ */
+export async function acknowledgeIncident(rt: Runtime, id: number, actor: string, via: string): Promise<IncidentDetail> {
+  const now = rt.clock.now();
+  const changed = await rt.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);
+    if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
+    if (row.status === 'acknowledged') return false;
+    if (row.status !== 'triggered') {
+      throw new AppError('PRECONDITION_FAILED', `incident ${id} is ${row.status}; only a triggered incident can be acknowledged`);
+    }
+    await tx.update(incidents).set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor, updatedAt: now }).where(eq(incidents.id, id));
+    await addTimeline(tx, { incidentId: id, at: now, kind: 'acknowledged', actor, message: `acknowledged by ${actor} (${via})` });
+    return true;
+  });
+  if (changed) rt.bus.publish({ type: 'incident.updated', incidentId: id });
+  return getIncident(rt.db, id);
+}

@@ -1,0 +1,81 @@
+/** Maps incident rows to the API's shapes (packages/contracts). */
+import type { AlertView, IncidentSummary, LevelExplanation, NotificationView, TimelineEntry } from '@faultline/contracts';
+import type { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
+import { formatLevel } from '../levels/grade.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** `{P: 2, S: 3}` → `{P: "P2", S: "S3"}`. */
+export function levelLabels(levels: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(levels).map(([seq, n]) => [seq, formatLevel(seq, n)]));
+}
+
+/** `{P: 2, S: 3}` → `"P2 S3"` (empty string when ungraded). */
+export function formatLevels(levels: Record<string, number>): string {
+  return Object.values(levelLabels(levels)).join(' ');
+}
+
+export function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status as IncidentSummary['status'],
+    levels: levelLabels(row.levels),
+    risk: row.risk,
+    service: row.service,
+    team: row.team,
+    groupKey: row.groupKey,
+    alertCount: row.alertCount,
+    firingCount: row.firingCount,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    acknowledgedAt: iso(row.acknowledgedAt),
+    mitigatedAt: iso(row.mitigatedAt),
+  };
+}
+
+export function toAlertView(row: typeof alerts.$inferSelect): AlertView {
+  return {
+    id: row.id,
+    dedupKey: row.dedupKey,
+    source: row.source,
+    integration: row.integration,
+    status: row.status as AlertView['status'],
+    summary: row.summary,
+    severity: row.severity,
+    labels: row.labels,
+    annotations: row.annotations,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: iso(row.endsAt),
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    count: row.count,
+    joinReason: row.joinReason,
+  };
+}
+
+export function toTimelineEntry(row: typeof timeline.$inferSelect): TimelineEntry {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    kind: row.kind as TimelineEntry['kind'],
+    actor: row.actor,
+    message: row.message,
+    data: row.data,
+  };
+}
+
+export function toNotificationView(row: typeof notifications.$inferSelect): NotificationView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    status: row.status as NotificationView['status'],
+    attempts: row.attempts,
+    lastError: row.lastError,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    sentAt: iso(row.sentAt),
+    providerMessageId: row.providerMessageId,
+  };
+}
+
+export const toExplanation = (raw: unknown[]): LevelExplanation[] => raw as LevelExplanation[];

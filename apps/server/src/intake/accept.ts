@@ -1,0 +1,39 @@
+/**
+ * Accepting an intake payload: check the integration key, parse (pure, sources/*), commit the event
+ * through the micro-batcher. Nothing is written for a rejected payload; a resolved promise means committed.
+ */
+import type { IntegrationConfig } from '../config/schema.ts';
+import type { Runtime } from '../runtime.ts';
+import { AppError } from '../lib/errors.ts';
+import type { IntakeBatcher } from './batcher.ts';
+import type { Signal } from './signal.ts';
+import { intakeAlerts } from '../http/metrics.ts';
+
+export type IntakeSource = IntegrationConfig['source'];
+
+/**
+ * The integration for `key`, which must be of `source`.
+ * @throws AppError UNAUTHORIZED when no key is given; NOT_FOUND (field `key`) when none matches.
+ */
+export function integrationFor(rt: Runtime, key: string | undefined, source: IntakeSource, field = 'key'): IntegrationConfig {
+  if (!key) throw new AppError('UNAUTHORIZED', `an integration key is required (${field})`, [{ path: field, message: 'required' }]);
+  const integration = rt.config().integrations.get(key);
+  if (!integration || integration.source !== source) {
+    throw new AppError('NOT_FOUND', `no ${source} integration has this key`, [{ path: field, message: `unknown ${source} integration key` }]);
+  }
+  return integration;
+}
+
+/** Commits one parsed payload; resolves with the event id once it is durable. */
+export async function commitEvent(
+  rt: Runtime,
+  batcher: IntakeBatcher,
+  integration: IntegrationConfig,
+  payload: unknown,
+  signals: Signal[],
+  receivedAt: Date,
+): Promise<number> {
+  const id = await batcher.submit({ integration: integration.key, source: integration.source, receivedAt, payload, signals });
+  intakeAlerts.inc({ source: integration.source }, signals.length);
+  return id;
+}

@@ -1,0 +1,89 @@
+/**
+ * Intake micro-batches: requests that arrive together are committed in one multi-row INSERT (one
+ * transaction). Each request awaits the commit of its batch before it answers 2xx, so an answered
+ * alert is durable, and the per-transaction cost (one WAL flush) is shared by the whole batch.
+ */
+import type { Db } from '../db/client.ts';
+import { events } from '../db/schema/index.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Signal } from './signal.ts';
+
+export interface PendingEvent {
+  integration: string;
+  source: string;
+  receivedAt: Date;
+  payload: unknown;
+  signals: Signal[];
+}
+
+export interface BatcherOptions {
+  /** Rows per INSERT (default 500). */
+  maxBatch?: number;
+  /** Concurrent INSERTs: 1 for PGlite (one connection), more for PostgreSQL. */
+  concurrency?: number;
+  /** Alerts waiting to be committed beyond which new requests get RATE_LIMITED (default 50,000). */
+  maxQueuedAlerts?: number;
+  /** Called after each commit (wakes the engine). */
+  onCommit?: () => void;
+}
+
+interface Waiter {
+  row: PendingEvent;
+  resolve(id: number): void;
+  reject(e: unknown): void;
+}
+
+export class IntakeBatcher {
+  private queue: Waiter[] = [];
+  private queuedAlerts = 0;
+  private active = 0;
+  private readonly opts: Required<BatcherOptions>;
+  private readonly db: Db;
+
+  constructor(db: Db, options: BatcherOptions = {}) {
+    this.db = db;
+    this.opts = { maxBatch: 500, concurrency: 1, maxQueuedAlerts: 50_000, onCommit: () => {}, ...options };
+  }
+
+  /**
+   * Queues one event and resolves with its id once committed.
+   * @throws AppError RATE_LIMITED when too many alerts are waiting to be committed.
+   */
+  submit(row: PendingEvent): Promise<number> {
+    if (this.queuedAlerts + row.signals.length > this.opts.maxQueuedAlerts) {
+      return Promise.reject(new AppError('RATE_LIMITED', 'intake is overloaded; retry shortly'));
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.queuedAlerts += row.signals.length;
+      if (this.active < this.opts.concurrency) {
+        this.active++;
+        // Let the other requests of this tick join the batch before it is written.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.opts.maxBatch);
+        const alertsInBatch = batch.reduce((n, w) => n + w.row.signals.length, 0);
+        try {
+          const ids = await this.db
+            .insert(events)
+            .values(batch.map((w) => w.row))
+            .returning({ id: events.id });
+          batch.forEach((w, i) => w.resolve(ids[i]!.id));
+          this.opts.onCommit();
+        } catch (e) {
+          for (const w of batch) w.reject(e);
+        } finally {
+          this.queuedAlerts -= alertsInBatch;
+        }
+      }
+    } finally {
+      this.active--;
+    }
+  }
+}

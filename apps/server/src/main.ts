@@ -1,0 +1,176 @@
+/**
+ * Composition root: boot env → lock and open the database (migrations) → load the config → build the
+ * runtime → start the API and/or the engine. Used by `faultline serve` and by the tests.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { parseBootEnv, type BootEnv } from './config/env.ts';
+import { loadConfigFile, formatProblems } from './config/load.ts';
+import { activateConfig, type LoadedConfig } from './config/active.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { settings } from './db/schema/index.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
+import { startEngine, type Engine, type EngineOptions } from './engine/engine.ts';
+import { Bus } from './lib/bus.ts';
+import { AppError } from './lib/errors.ts';
+import { IntakeBatcher } from './intake/batcher.ts';
+import { buildApp } from './http/app.ts';
+import { createToken, hasApiToken } from './auth/tokens.ts';
+import type { Runtime } from './runtime.ts';
+import type { ProviderRegistry } from './notify/registry.ts';
+import { smtpProvider } from './notify/providers/smtp/index.ts';
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** Replace providers (tests inject recording providers). */
+  providers?: Partial<ProviderRegistry>;
+  /** Run the engine loop (default true); tests with a fake clock call `engine.drain()` instead. */
+  engineLoop?: boolean;
+  engine?: EngineOptions;
+  /** Print the first-start banner (default true for the CLI). */
+  banner?: boolean;
+}
+
+export interface Server {
+  url: string;
+  app: FastifyInstance;
+  rt: Runtime;
+  engine: Engine | null;
+  env: BootEnv;
+  /** The admin token when this start created or was given one (first start / FAULTLINE_ADMIN_TOKEN). */
+  adminToken: string | null;
+  reload(): Promise<{ ok: boolean; problems: string[] }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads and validates the config file.
+ * @throws AppError VALIDATION with every problem, formatted `file:line path: error: message`.
+ */
+export async function loadActiveConfig(path: string, now: Date): Promise<{ active: LoadedConfig; warnings: string[] }> {
+  const { config, problems } = await loadConfigFile(path);
+  if (!config) throw new AppError('VALIDATION', `the config ${path} has errors:\n${formatProblems(problems, path)}`);
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  return { active: activateConfig(config, path, now), warnings: warnings.length ? formatProblems(warnings, path).split('\n') : [] };
+}
+
+function providersFor(active: LoadedConfig, env: BootEnv): ProviderRegistry {
+  const url = env.FAULTLINE_SMTP_URL ?? active.config.smtp?.url;
+  const from = active.config.smtp?.from ?? 'Faultline <faultline@localhost>';
+  return { email: url ? smtpProvider({ url, from }) : null };
+}
+
+async function linkSecret(db: Database): Promise<string> {
+  await db.db.insert(settings).values({ key: 'link_secret', value: randomBytes(32).toString('hex') }).onConflictDoNothing();
+  const [row] = await db.db.select().from(settings).where(eq(settings.key, 'link_secret'));
+  return row!.value;
+}
+
+/** Ensures an admin API token exists; returns it when this call created it or it came from the environment. */
+async function bootstrapAdmin(database: Database, env: BootEnv, dataDir: string, now: Date): Promise<{ token: string | null; file: string }> {
+  const file = join(dataDir, 'admin-token');
+  if (env.FAULTLINE_ADMIN_TOKEN) {
+    await createToken(database.db, { name: 'admin', kind: 'api', role: 'admin', now, token: env.FAULTLINE_ADMIN_TOKEN });
+    return { token: env.FAULTLINE_ADMIN_TOKEN, file };
+  }
+  if (await hasApiToken(database.db)) return { token: null, file };
+  const token = await createToken(database.db, { name: 'admin', kind: 'api', role: 'admin', now });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { token, file };
+}
+
+/** Starts Faultline; resolves when it listens (and is healthy). */
+export async function startServer(options: StartOptions = {}): Promise<Server> {
+  const env = parseBootEnv(options.env ?? process.env);
+  const clock = options.clock ?? systemClock;
+  const log = pino({ level: env.FAULTLINE_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const dataDir = resolve(env.FAULTLINE_DATA_DIR);
+  let { active, warnings } = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
+  for (const w of warnings) log.warn(w);
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
+  try {
+    const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(/\/$/, '');
+    const providers: ProviderRegistry = { ...providersFor(active, env), ...options.providers };
+    let ready = false;
+    let engine: Engine | null = null;
+    const rt: Runtime = {
+      db: database.db,
+      dbKind: database.kind,
+      clock,
+      bus: new Bus(),
+      log,
+      config: () => active,
+      providers,
+      publicUrl,
+      linkSecret: await linkSecret(database),
+      nodeId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      wakeEngine: () => engine?.wake(),
+    };
+    const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
+    const reload = async () => {
+      try {
+        const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
+        active = next.active;
+        if (!options.providers?.email) {
+          const old = providers.email;
+          Object.assign(providers, providersFor(active, env));
+          await old?.close?.();
+        }
+        log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
+        return { ok: true, problems: next.warnings };
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        log.error(`config reload refused; keeping the last good config. ${message}`);
+        return { ok: false, problems: message.split('\n').slice(1) };
+      }
+    };
+    const batcher = new IntakeBatcher(database.db, {
+      concurrency: database.kind === 'pglite' ? 1 : 4,
+      onCommit: () => rt.wakeEngine(),
+    });
+    const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready });
+    if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
+    const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
+    const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');
+    ready = true;
+    if (options.banner) {
+      const lines = [
+        `Faultline is running at ${url}  (database: ${database.kind === 'pglite' ? `embedded, ${join(dataDir, 'pgdata')}` : 'PostgreSQL'})`,
+        `Config: ${env.FAULTLINE_CONFIG}`,
+        admin.token && !env.FAULTLINE_ADMIN_TOKEN
+          ? `Sign in to the console with this admin token (also saved in ${admin.file}):\n  ${admin.token}`
+          : existsSync(admin.file)
+            ? `Sign in to the console with the admin token in ${admin.file}`
+            : 'Sign in to the console with your FAULTLINE_ADMIN_TOKEN',
+        `API docs: ${url}/api/docs`,
+      ];
+      process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    }
+    return {
+      url,
+      app,
+      rt,
+      engine,
+      env,
+      adminToken: admin.token ?? (existsSync(admin.file) ? readFileSync(admin.file, 'utf8').trim() : null),
+      reload,
+      async stop() {
+        ready = false;
+        await app.close();
+        await engine?.stop();
+        await providers.email?.close?.();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

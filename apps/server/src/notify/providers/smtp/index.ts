@@ -1,0 +1,40 @@
+/**
+ * Email through SMTP (nodemailer). Config: `smtp.url` (smtp:// or smtps://, credentials in the URL) and
+ * `smtp.from`; `FAULTLINE_SMTP_URL` overrides the URL.
+ */
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import { PermanentSendError, type Message, type Provider } from '../../provider.ts';
+import { renderEmail } from './render.ts';
+
+export const SmtpProviderConfig = z.object({
+  url: z.string().regex(/^smtps?:\/\//),
+  from: z.string(),
+});
+export type SmtpProviderConfig = z.infer<typeof SmtpProviderConfig>;
+
+/** Creates the SMTP provider; the transport pools connections. */
+export function smtpProvider(config: SmtpProviderConfig): Provider<SmtpProviderConfig> {
+  const transport = nodemailer.createTransport(config.url, { from: config.from });
+  return {
+    id: 'smtp',
+    configSchema: SmtpProviderConfig,
+    async send(recipient: string, message: Message) {
+      const mail = renderEmail(message);
+      try {
+        const info = await transport.sendMail({ to: recipient, ...mail });
+        return { providerMessageId: info.messageId ?? null };
+      } catch (e) {
+        const err = e as { responseCode?: number; message: string };
+        // 5xx answers to the recipient or message are permanent (RFC 5321 §4.2.1); connection errors are not.
+        if (typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600) {
+          throw new PermanentSendError(`SMTP ${err.responseCode}: ${err.message}`);
+        }
+        throw e;
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

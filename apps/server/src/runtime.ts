@@ -1,0 +1,29 @@
+/**
+ * What every verb, route and engine module receives: the database, the current config (reloadable),
+ * the clock, the in-process bus and the logger. Built once by the composition root (main.ts).
+ */
+import type { Logger } from 'pino';
+import type { Db } from './db/client.ts';
+import type { Clock } from './engine/clock.ts';
+import type { Bus } from './lib/bus.ts';
+import type { LoadedConfig } from './config/active.ts';
+import type { ProviderRegistry } from './notify/registry.ts';
+
+export interface Runtime {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  clock: Clock;
+  bus: Bus;
+  log: Logger;
+  /** The active config; replaced atomically by a good reload. */
+  config(): LoadedConfig;
+  providers: ProviderRegistry;
+  /** Base URL people use to reach this server (links in emails). */
+  publicUrl: string;
+  /** Secret for signed links (generated on first start, stored in settings). */
+  linkSecret: string;
+  /** Unique per process; owner of claimed jobs. */
+  nodeId: string;
+  /** Wake the engine now (new events or jobs), instead of at its next poll. */
+  wakeEngine(): void;
+}
