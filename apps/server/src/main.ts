@@ -139,6 +139,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
     const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');
+    // With FAULTLINE_PORT=0 the port is known only now; links in emails must name it.
+    rt.publicUrl = url;
     ready = true;
     if (options.banner) {
       const lines = [

@@ -37,6 +37,8 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
     loggerInstance: rt.log as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
+    // Signed links carry their claims in the path.
+    routerOptions: { maxParamLength: 1000 },
     // Alertmanager and proxies may keep connections open; answer quickly on shutdown.
     forceCloseConnections: true,
   });

@@ -1,0 +1,37 @@
+/**
+ * A notification provider for tests, injected through the registry (CONVENTIONS §5): records every
+ * message, and fails the next N sends on demand to exercise retries.
+ */
+import { z } from 'zod';
+import { PermanentSendError, type Message, type Provider } from '../../apps/server/src/notify/provider.ts';
+
+export interface RecordingProvider extends Provider {
+  sent: Array<{ recipient: string; message: Message }>;
+  /** Make the next `n` sends throw `error` (transient unless `permanent`). */
+  failNext(n: number, error?: string, permanent?: boolean): void;
+}
+
+export function recordingProvider(): RecordingProvider {
+  let failures = 0;
+  let failure = 'connection refused';
+  let permanent = false;
+  const sent: RecordingProvider['sent'] = [];
+  return {
+    id: 'recording',
+    configSchema: z.object({}),
+    sent,
+    failNext(n, error = 'connection refused', perm = false) {
+      failures = n;
+      failure = error;
+      permanent = perm;
+    },
+    async send(recipient, message) {
+      if (failures > 0) {
+        failures--;
+        throw permanent ? new PermanentSendError(failure) : new Error(failure);
+      }
+      sent.push({ recipient, message });
+      return { providerMessageId: `rec-${sent.length}` };
+    },
+  };
+}
