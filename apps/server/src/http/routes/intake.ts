@@ -24,47 +24,35 @@ const KeyParams = z.object({ key: z.string().min(1).max(255) });
 export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeBatcher): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post(
-    '/api/v1/intake/alertmanager/:key',
-    {
-      bodyLimit: INTAKE_BODY_LIMIT,
-      schema: {
-        tags: ['intake'],
-        summary: 'Alertmanager webhook (payload version 4)',
-        description: 'Point an Alertmanager webhook receiver here. The key may also be sent as a bearer token.',
-        params: KeyParams,
-        response: { 202: IntakeAccepted },
-      },
-    },
-    async (req, reply) => {
+  // Each native endpoint takes the integration key in the path, or (path without it) as a bearer token.
+  for (const source of ['alertmanager', 'generic'] as const) {
+    const parse = source === 'alertmanager' ? parseAlertmanager : parseGeneric;
+    const summary = source === 'alertmanager' ? 'Alertmanager webhook (payload version 4)' : 'Generic JSON alerts';
+    const description =
+      source === 'alertmanager'
+        ? 'Point an Alertmanager webhook receiver here. See docs/intake.md.'
+        : 'One alert object or {"alerts": [...]}; see docs/intake.md.';
+    const handler = async (key: string | undefined, body: unknown) => {
       const receivedAt = rt.clock.now();
-      const integration = integrationFor(rt, req.params.key ?? bearer(req), 'alertmanager');
-      const signals = parseAlertmanager(req.body, receivedAt);
-      const eventId = await commitEvent(rt, batcher, integration, req.body, signals, receivedAt);
-      return reply.code(202).send({ status: 'accepted', eventId, alerts: signals.length });
-    },
-  );
-
-  r.post(
-    '/api/v1/intake/generic/:key',
-    {
-      bodyLimit: INTAKE_BODY_LIMIT,
-      schema: {
-        tags: ['intake'],
-        summary: 'Generic JSON alerts',
-        description: 'One alert object or {"alerts": [...]}; see docs/intake.md.',
-        params: KeyParams,
-        response: { 202: IntakeAccepted },
+      const integration = integrationFor(rt, key, source);
+      const signals = parse(body, receivedAt);
+      const eventId = await commitEvent(rt, batcher, integration, body, signals, receivedAt);
+      return { status: 'accepted' as const, eventId, alerts: signals.length };
+    };
+    r.post(
+      `/api/v1/intake/${source}/:key`,
+      { bodyLimit: INTAKE_BODY_LIMIT, schema: { tags: ['intake'], summary, description, params: KeyParams, response: { 202: IntakeAccepted } } },
+      async (req, reply) => reply.code(202).send(await handler(req.params.key, req.body)),
+    );
+    r.post(
+      `/api/v1/intake/${source}`,
+      {
+        bodyLimit: INTAKE_BODY_LIMIT,
+        schema: { tags: ['intake'], summary: `${summary}, key as bearer token`, description, response: { 202: IntakeAccepted } },
       },
-    },
-    async (req, reply) => {
-      const receivedAt = rt.clock.now();
-      const integration = integrationFor(rt, req.params.key, 'generic');
-      const signals = parseGeneric(req.body, receivedAt);
-      const eventId = await commitEvent(rt, batcher, integration, req.body, signals, receivedAt);
-      return reply.code(202).send({ status: 'accepted', eventId, alerts: signals.length });
-    },
-  );
+      async (req, reply) => reply.code(202).send(await handler(bearer(req), req.body)),
+    );
+  }
 
   // PagerDuty Events API v2: same path and bodies as PagerDuty, so a tool that pages PagerDuty can page
   // Faultline by changing the host. Errors keep PagerDuty's shape instead of ApiError.
