@@ -32,10 +32,13 @@ export interface TestServerOptions extends Omit<StartOptions, 'env'> {
   databaseUrl?: string;
 }
 
-/** A fresh database on the TEST_DATABASE_URL server, or undefined for the embedded store. */
+/**
+ * A fresh database on the TEST_DATABASE_URL server, or undefined for the embedded store. The scenario
+ * tier runs once per store: vitest's `scenario-postgres` project sets FAULTLINE_TEST_STORE=postgres.
+ */
 export async function freshDatabaseUrl(): Promise<string | undefined> {
   const base = process.env.TEST_DATABASE_URL;
-  if (!base) return undefined;
+  if (!base || process.env.FAULTLINE_TEST_STORE === 'pglite') return undefined;
   const name = `faultline_t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: base });
   await client.connect();

@@ -92,8 +92,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const clock = options.clock ?? systemClock;
   const log = pino({ level: env.FAULTLINE_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const dataDir = resolve(env.FAULTLINE_DATA_DIR);
-  let { active, warnings } = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
-  for (const w of warnings) log.warn(w);
+  const initial = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
+  let active = initial.active;
+  for (const w of initial.warnings) log.warn(w);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
   try {
     const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(/\/$/, '');
