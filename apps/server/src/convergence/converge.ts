@@ -3,30 +3,35 @@
  *
  * Steps per signal: **dedup** (same scoped dedup key ⇒ same alert: count, last seen; resolve closes it),
  * **group** (same group key while an incident is open ⇒ same incident), **grade** (levels from the rules,
- * upgrade-only), and **page** (on a new graded incident and on each upgrade). Suppression is a later step.
+ * upgrade-only), and **page** (on a new incident unless it is only a risk, and on each upgrade).
+ * Suppression is a later step.
  *
  * Events are applied in id order, a batch per transaction, and marked processed in that same transaction:
  * a crash re-applies nothing twice and loses nothing. A transaction-scoped advisory lock keeps one node
  * converging at a time, so two nodes never split a group or double-count a repeat.
+ *
+ * A batch is applied set-wise: the alerts and incidents it touches are read in two statements (incidents
+ * locked `FOR UPDATE`, so a concurrent acknowledge waits instead of being overwritten), the signals are
+ * applied in order in memory (`batch-state.ts`), and the result is written back in a few multi-row
+ * statements. The cost per batch is nearly constant, so a storm converges as fast as it is accepted.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { OPEN_INCIDENT_STATUSES, type LevelExplanation } from '@faultline/contracts';
+import { and, desc, inArray, or, sql } from 'drizzle-orm';
+import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
 import { alerts, events, incidents } from '../db/schema/index.ts';
 import type { Signal } from '../intake/signal.ts';
 import type { LoadedConfig } from '../config/active.ts';
-import type { ServiceEntry } from '../catalog/catalog.ts';
-import { grade, formatLevel } from '../levels/grade.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { pageOnCall } from '../notify/page.ts';
 import { groupKey } from './group-key.ts';
-import { routeAlert } from './route.ts';
+import { routeAlert, type Route } from './route.ts';
+import { BatchState, type PlannedSignal } from './batch-state.ts';
 
 const CONVERGENCE_LOCK = 7_041_978;
 
-type IncidentRow = typeof incidents.$inferSelect;
-type AlertRow = typeof alerts.$inferSelect;
+/** Signals applied per transaction, at most (a batch ends at the event that crosses it). */
+export const MAX_SIGNALS_PER_BATCH = 5_000;
 
 export interface ConvergeResult {
   events: number;
@@ -35,311 +40,116 @@ export interface ConvergeResult {
   updatedIncidents: number[];
 }
 
-interface EventRow {
-  id: number;
-  integration: string;
-  source: string;
-  signals: Signal[];
-}
+/** `column in (values of a JSON array)`: one parameter however many values, the same on both drivers. */
+const inJson = (column: Parameters<typeof sql>[1], values: readonly (string | number)[]) =>
+  sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values.map(String))}::jsonb)${
+    typeof values[0] === 'number' ? sql`::bigint` : sql``
+  })`;
 
 /**
- * Applies up to `limit` unprocessed events in one transaction.
- * Returns what changed so the caller can publish live updates after commit; `events: 0` means idle
- * (nothing pending, or another node holds the convergence lock).
+ * Applies unprocessed events, oldest first, up to `limit` events or about MAX_SIGNALS_PER_BATCH signals,
+ * in one transaction. Returns what changed so the caller can publish live updates after commit;
+ * `events: 0` means idle (nothing pending, or another node holds the convergence lock).
  */
-export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit = 100): Promise<ConvergeResult> {
+export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit = 200): Promise<ConvergeResult> {
   return db.transaction(async (tx) => {
-    const result: ConvergeResult = { events: 0, signals: 0, createdIncidents: [], updatedIncidents: [] };
+    const idle: ConvergeResult = { events: 0, signals: 0, createdIncidents: [], updatedIncidents: [] };
     const locked = await rows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${CONVERGENCE_LOCK}) as ok`);
-    if (!locked[0]?.ok) return result;
-    const batch = await rows<{ id: string | number; integration: string; source: string; signals: unknown }>(
+    if (!locked[0]?.ok) return idle;
+    const pending = await rows<{ id: string | number; integration: string; signals: unknown }>(
       tx,
-      sql`select id, integration, source, signals from events where processed_at is null order by id limit ${limit}`,
+      sql`select id, integration, signals from events where processed_at is null order by id limit ${limit}`,
     );
-    if (batch.length === 0) return result;
-    const created = new Set<number>();
-    const updated = new Set<number>();
-    for (const raw of batch) {
-      const ev: EventRow = {
-        id: Number(raw.id),
-        integration: raw.integration,
-        source: raw.source,
-        signals: (typeof raw.signals === 'string' ? JSON.parse(raw.signals) : raw.signals) as Signal[],
-      };
-      for (const signal of ev.signals) {
-        const touched = await applySignal(tx, cfg, ev, signal, now);
-        if (touched) (touched.created ? created : updated).add(touched.incidentId);
-        result.signals++;
+    if (pending.length === 0) return idle;
+
+    // Plan: route and group-key every signal (pure), ending the batch near MAX_SIGNALS_PER_BATCH.
+    const planned: PlannedSignal[] = [];
+    const eventIds: number[] = [];
+    for (const ev of pending) {
+      if (eventIds.length > 0 && planned.length >= MAX_SIGNALS_PER_BATCH) break;
+      eventIds.push(Number(ev.id));
+      const signals = (typeof ev.signals === 'string' ? JSON.parse(ev.signals) : ev.signals) as Signal[];
+      const integration = cfg.integrations.get(ev.integration);
+      for (const signal of signals) {
+        const route: Route = integration
+          ? routeAlert(integration, signal.labels, cfg.catalog)
+          : { service: null, reason: `integration ${ev.integration} is no longer configured` };
+        planned.push({
+          integration: ev.integration,
+          signal,
+          dedupKey: `${ev.integration}:${signal.dedupKey}`,
+          route,
+          groupKey: groupKey(route.service?.id ?? null, signal.labels, cfg.config.convergence.groupBy),
+        });
       }
     }
-    const ids = batch.map((b) => Number(b.id));
-    await tx.update(events).set({ processedAt: now }).where(inArray(events.id, ids));
-    result.events = batch.length;
-    result.createdIncidents = [...created];
-    result.updatedIncidents = [...updated].filter((id) => !created.has(id));
-    return result;
-  });
-}
 
-interface Touched {
-  incidentId: number;
-  created: boolean;
-}
+    // Read what the batch touches: the latest alert per dedup key, their incidents and the open
+    // incidents of the batch's group keys (locked).
+    const dedupKeys = [...new Set(planned.map((p) => p.dedupKey))];
+    const latest = await tx
+      .selectDistinctOn([alerts.dedupKey])
+      .from(alerts)
+      .where(inJson(alerts.dedupKey, dedupKeys))
+      .orderBy(alerts.dedupKey, desc(alerts.id));
+    const incidentIds = [...new Set(latest.map((a) => a.incidentId))];
+    const groupKeys = [...new Set(planned.map((p) => p.groupKey))];
+    const touched = await tx
+      .select()
+      .from(incidents)
+      .where(
+        or(
+          incidentIds.length ? inJson(incidents.id, incidentIds) : sql`false`,
+          and(inJson(incidents.groupKey, groupKeys), inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])),
+        ),
+      )
+      .for('update');
 
-async function applySignal(db: Db, cfg: LoadedConfig, ev: EventRow, signal: Signal, now: Date): Promise<Touched | null> {
-  const dedupKey = `${ev.integration}:${signal.dedupKey}`;
-  const [latest] = await db.select().from(alerts).where(eq(alerts.dedupKey, dedupKey)).orderBy(desc(alerts.id)).limit(1);
-  const incident = latest
-    ? (await db.select().from(incidents).where(eq(incidents.id, latest.incidentId)).limit(1))[0]
-    : undefined;
-  const open = incident !== undefined && OPEN_INCIDENT_STATUSES.includes(incident.status as never);
+    // Apply in order, in memory.
+    const state = new BatchState(cfg, now, latest, touched, (values) =>
+      tx
+        .insert(incidents)
+        .values(values)
+        .returning()
+        .then((r) => r[0]!),
+    );
+    for (const p of planned) await state.apply(p);
 
-  switch (signal.action) {
-    case 'trigger':
-      if (latest && incident && open) return repeatAlert(db, cfg, latest, incident, signal, now);
-      return newAlert(db, cfg, ev, dedupKey, signal, now);
-    case 'acknowledge':
-      if (!incident || !open || incident.status !== 'triggered') return null;
-      await db
-        .update(incidents)
-        .set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: `integration ${ev.integration}`, updatedAt: now })
-        .where(eq(incidents.id, incident.id));
-      await addTimeline(db, {
-        incidentId: incident.id,
-        at: now,
-        kind: 'acknowledged',
-        actor: ev.integration,
-        message: `acknowledged through integration ${ev.integration}`,
-      });
-      return { incidentId: incident.id, created: false };
-    case 'resolve':
-      if (!latest || !incident || latest.status !== 'firing') return null;
-      return resolveAlert(db, latest, incident, signal, now);
-  }
-}
+    // Write back.
+    const { newAlerts, changedAlerts, changedIncidents, timeline, pages } = state.changes();
+    if (newAlerts.length > 0) {
+      const ids = await tx.insert(alerts).values(newAlerts.map((a) => a.values)).returning({ id: alerts.id });
+      newAlerts.forEach((a, i) => (a.id = ids[i]!.id));
+    }
+    if (changedAlerts.length > 0) {
+      await tx.execute(sql`
+        update alerts as a set status = v.status, count = v.count, last_seen_at = v.last_seen_at, ends_at = v.ends_at,
+          summary = v.summary, severity = v.severity, labels = v.labels, annotations = v.annotations
+        from jsonb_to_recordset(${JSON.stringify(changedAlerts)}::jsonb) as v(id bigint, status text, count int,
+          last_seen_at timestamptz, ends_at timestamptz, summary text, severity text, labels jsonb, annotations jsonb)
+        where a.id = v.id`);
+    }
+    if (changedIncidents.length > 0) {
+      await tx.execute(sql`
+        update incidents as i set status = v.status, alert_count = v.alert_count, firing_count = v.firing_count,
+          updated_at = v.updated_at, impact_started_at = v.impact_started_at, levels = v.levels,
+          level_explanation = v.level_explanation, risk = v.risk, mitigated_at = v.mitigated_at,
+          acknowledged_at = v.acknowledged_at, acknowledged_by = v.acknowledged_by
+        from jsonb_to_recordset(${JSON.stringify(changedIncidents)}::jsonb) as v(id bigint, status text, alert_count int,
+          firing_count int, updated_at timestamptz, impact_started_at timestamptz, levels jsonb, level_explanation jsonb,
+          risk boolean, mitigated_at timestamptz, acknowledged_at timestamptz, acknowledged_by text)
+        where i.id = v.id`);
+    }
+    await addTimeline(tx, ...timeline.map((t) => t()));
+    for (const page of pages) await pageOnCall(tx, cfg.catalog, { ...page, now });
+    await tx.update(events).set({ processedAt: now }).where(inJson(events.id, eventIds));
 
-function serviceOf(cfg: LoadedConfig, id: string | null): ServiceEntry | null {
-  return id ? (cfg.catalog.service(id) ?? null) : null;
-}
-
-async function newAlert(db: Db, cfg: LoadedConfig, ev: EventRow, dedupKey: string, signal: Signal, now: Date): Promise<Touched> {
-  const integration = cfg.integrations.get(ev.integration);
-  const route = integration ? routeAlert(integration, signal.labels, cfg.catalog) : { service: null, reason: `integration ${ev.integration} is no longer configured` };
-  const key = groupKey(route.service?.id ?? null, signal.labels, cfg.config.convergence.groupBy);
-  let [incident] = await db
-    .select()
-    .from(incidents)
-    .where(and(eq(incidents.groupKey, key), inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])))
-    .limit(1);
-  let created = false;
-  let joinReason: string;
-  const startsAt = new Date(signal.startsAt);
-  if (!incident) {
-    [incident] = await db
-      .insert(incidents)
-      .values({
-        title: signal.summary,
-        status: 'triggered',
-        groupKey: key,
-        service: route.service?.id ?? null,
-        team: route.service?.team ?? null,
-        createdAt: now,
-        updatedAt: now,
-        detectedAt: now,
-        impactStartedAt: startsAt,
-      })
-      .returning();
-    if (!incident) throw new Error('insert incident returned no row');
-    created = true;
-    joinReason = `opened incident #${incident.id}: no open incident had group key ${key} (${route.reason})`;
-    await addTimeline(db, {
-      incidentId: incident.id,
-      at: now,
-      kind: 'incident_opened',
-      actor: ev.integration,
-      message: `incident opened by ${signal.source} alert "${signal.summary}"`,
-      data: { groupKey: key, service: route.service?.id ?? null },
-    });
-  } else {
-    joinReason = `joined incident #${incident.id}: same group key ${key} while it is ${incident.status} (${route.reason})`;
-  }
-  const [alert] = await db
-    .insert(alerts)
-    .values({
-      dedupKey,
-      integration: ev.integration,
-      source: signal.source,
-      status: 'firing',
-      summary: signal.summary,
-      severity: signal.severity,
-      labels: signal.labels,
-      annotations: signal.annotations,
-      startsAt,
-      endsAt: null,
-      lastSeenAt: now,
-      count: 1,
-      incidentId: incident.id,
-      joinReason,
-      createdAt: now,
-    })
-    .returning({ id: alerts.id });
-  const impactStartedAt = incident.impactStartedAt && incident.impactStartedAt < startsAt ? incident.impactStartedAt : startsAt;
-  const reopened = incident.status === 'mitigated';
-  await db
-    .update(incidents)
-    .set({
-      alertCount: sql`${incidents.alertCount} + 1`,
-      firingCount: sql`${incidents.firingCount} + 1`,
-      updatedAt: now,
-      impactStartedAt,
-      ...(reopened ? { status: incident.acknowledgedAt ? 'acknowledged' : 'triggered', mitigatedAt: null } : {}),
-    })
-    .where(eq(incidents.id, incident.id));
-  await addTimeline(db, {
-    incidentId: incident.id,
-    at: now,
-    kind: 'alert_joined',
-    actor: ev.integration,
-    message: `alert "${signal.summary}" joined: ${joinReason}`,
-    data: { alertId: alert?.id, labels: signal.labels },
-  });
-  if (reopened) await reopenEntry(db, incident.id, now, signal.summary);
-  await regrade(db, cfg, incident, signal, now, created);
-  return { incidentId: incident.id, created };
-}
-
-async function reopenEntry(db: Db, incidentId: number, now: Date, summary: string): Promise<void> {
-  await addTimeline(db, {
-    incidentId,
-    at: now,
-    kind: 'reopened',
-    actor: 'system',
-    message: `alert "${summary}" fired again: the incident is no longer mitigated`,
-  });
-}
-
-async function repeatAlert(db: Db, cfg: LoadedConfig, alert: AlertRow, incident: IncidentRow, signal: Signal, now: Date): Promise<Touched> {
-  const refired = alert.status === 'resolved';
-  await db
-    .update(alerts)
-    .set({
-      count: sql`${alerts.count} + 1`,
-      lastSeenAt: now,
-      status: 'firing',
-      endsAt: null,
-      summary: signal.summary,
-      severity: signal.severity,
-      labels: signal.labels,
-      annotations: signal.annotations,
-    })
-    .where(eq(alerts.id, alert.id));
-  if (!refired) {
-    // A repeat of a firing alert changes counts only; no timeline row, so an alert storm stays readable.
-    await db.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, incident.id));
-    return { incidentId: incident.id, created: false };
-  }
-  const reopened = incident.status === 'mitigated';
-  await db
-    .update(incidents)
-    .set({
-      firingCount: sql`${incidents.firingCount} + 1`,
-      updatedAt: now,
-      ...(reopened ? { status: incident.acknowledgedAt ? 'acknowledged' : 'triggered', mitigatedAt: null } : {}),
-    })
-    .where(eq(incidents.id, incident.id));
-  await addTimeline(db, {
-    incidentId: incident.id,
-    at: now,
-    kind: 'alert_repeated',
-    actor: alert.integration,
-    message: `alert "${signal.summary}" fired again after it had resolved`,
-    data: { alertId: alert.id },
-  });
-  if (reopened) await reopenEntry(db, incident.id, now, signal.summary);
-  await regrade(db, cfg, incident, signal, now, false);
-  return { incidentId: incident.id, created: false };
-}
-
-async function resolveAlert(db: Db, alert: AlertRow, incident: IncidentRow, signal: Signal, now: Date): Promise<Touched> {
-  const endsAt = signal.endsAt ? new Date(signal.endsAt) : now;
-  await db.update(alerts).set({ status: 'resolved', endsAt, lastSeenAt: now }).where(eq(alerts.id, alert.id));
-  const [after] = await db
-    .update(incidents)
-    .set({ firingCount: sql`greatest(${incidents.firingCount} - 1, 0)`, updatedAt: now })
-    .where(eq(incidents.id, incident.id))
-    .returning({ firingCount: incidents.firingCount, status: incidents.status });
-  await addTimeline(db, {
-    incidentId: incident.id,
-    at: now,
-    kind: 'alert_resolved',
-    actor: alert.integration,
-    message: `alert "${alert.summary}" resolved`,
-    data: { alertId: alert.id, endsAt: endsAt.toISOString() },
-  });
-  if (after && after.firingCount === 0 && (after.status === 'triggered' || after.status === 'acknowledged')) {
-    await db.update(incidents).set({ status: 'mitigated', mitigatedAt: now }).where(eq(incidents.id, incident.id));
-    await addTimeline(db, {
-      incidentId: incident.id,
-      at: now,
-      kind: 'mitigated',
-      actor: 'system',
-      message: 'all alerts resolved: the incident is mitigated (it stays open until a person resolves it)',
-    });
-  }
-  return { incidentId: incident.id, created: false };
-}
-
-/**
- * Re-grades the incident on a firing alert. Automatic grading only upgrades (DESIGN §4), so grading the new
- * alert alone and keeping the more severe of old and new is the same as grading every alert again.
- * Pages on a new incident (unless it is only a risk) and on every upgrade.
- */
-async function regrade(db: Db, cfg: LoadedConfig, incident: IncidentRow, signal: Signal, now: Date, isNew: boolean): Promise<void> {
-  const result = grade(
-    { alerts: [{ labels: signal.labels, status: 'firing' }], facts: {}, service: serviceOf(cfg, incident.service) },
-    cfg.rules,
-  );
-  const levels = { ...incident.levels };
-  const explanation = (incident.levelExplanation as LevelExplanation[]).slice();
-  const upgrades: string[] = [];
-  for (const match of result.explanation) {
-    const current = levels[match.sequence];
-    if (current !== undefined && current <= match.level) continue;
-    levels[match.sequence] = match.level;
-    const label = formatLevel(match.sequence, match.level);
-    const entry: LevelExplanation = {
-      sequence: match.sequence,
-      level: label,
-      ruleId: match.ruleId,
-      rule: match.rule,
-      evidence: match.evidence,
-      setAt: now.toISOString(),
-      actor: 'rule',
+    const created = state.createdIncidentIds();
+    return {
+      events: eventIds.length,
+      signals: planned.length,
+      createdIncidents: created,
+      updatedIncidents: changedIncidents.map((i) => i.id).filter((id) => !created.includes(id)),
     };
-    const at = explanation.findIndex((e) => e.sequence === match.sequence);
-    if (at >= 0) explanation[at] = entry;
-    else explanation.push(entry);
-    upgrades.push(label);
-    await addTimeline(db, {
-      incidentId: incident.id,
-      at: now,
-      kind: 'level_set',
-      actor: 'rule',
-      message:
-        current === undefined
-          ? `level ${label} set by rule ${match.ruleId}: ${match.rule}`
-          : `level upgraded ${formatLevel(match.sequence, current)} → ${label} by rule ${match.ruleId}: ${match.rule}`,
-      data: { sequence: match.sequence, level: label, ruleId: match.ruleId, evidence: match.evidence },
-    });
-  }
-  const graded = Object.keys(levels).length > 0;
-  const risk = !graded && (incident.risk || result.risk);
-  if (upgrades.length > 0 || risk !== incident.risk) {
-    await db.update(incidents).set({ levels, levelExplanation: explanation, risk }).where(eq(incidents.id, incident.id));
-  }
-  if (isNew && !risk) {
-    await pageOnCall(db, cfg.catalog, { incidentId: incident.id, team: incident.team, step: 'initial', now });
-  } else if (!isNew && upgrades.length > 0) {
-    await pageOnCall(db, cfg.catalog, { incidentId: incident.id, team: incident.team, step: `upgrade-${upgrades.join('-')}`, now });
-  }
+  });
 }

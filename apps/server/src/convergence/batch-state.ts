@@ -1,0 +1,365 @@
+/**
+ * The in-memory side of a convergence batch: the alerts and incidents a batch touches, mutated signal by
+ * signal in order (dedup, group, grade), then handed back as the rows to write. Pure apart from
+ * `createIncident`, which inserts a new incident at once because its id appears in join reasons.
+ */
+import type { LevelExplanation } from '@faultline/contracts';
+import type { alerts, incidents } from '../db/schema/index.ts';
+import type { Signal } from '../intake/signal.ts';
+import type { LoadedConfig } from '../config/active.ts';
+import type { TimelineInput } from '../incident/timeline.ts';
+import { formatLevel, grade } from '../levels/grade.ts';
+import type { Route } from './route.ts';
+
+type IncidentRow = typeof incidents.$inferSelect;
+type AlertRow = typeof alerts.$inferSelect;
+type NewIncident = typeof incidents.$inferInsert;
+type NewAlert = typeof alerts.$inferInsert;
+
+/** One signal with what intake-independent planning derived: scoped dedup key, route, group key. */
+export interface PlannedSignal {
+  integration: string;
+  signal: Signal;
+  /** `<integration key>:<source dedup key>`. */
+  dedupKey: string;
+  route: Route;
+  groupKey: string;
+}
+
+/** Mutable fields of an alert. */
+interface AlertFields {
+  status: 'firing' | 'resolved';
+  count: number;
+  lastSeenAt: Date;
+  endsAt: Date | null;
+  summary: string;
+  severity: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+interface AlertState {
+  /** Set once inserted (new alerts) or from the row (existing). */
+  id: number | null;
+  incidentId: number;
+  integration: string;
+  fields: AlertFields;
+  /** Insert values for a new alert (fields merged in at write time). */
+  insert: Omit<NewAlert, keyof AlertFields> | null;
+  dirty: boolean;
+}
+
+interface IncidentState {
+  row: IncidentRow;
+  dirty: boolean;
+  created: boolean;
+}
+
+export interface PageRequest {
+  incidentId: number;
+  team: string | null;
+  step: string;
+}
+
+const OPEN = new Set(['triggered', 'acknowledged', 'mitigated']);
+
+export class BatchState {
+  private readonly alertsByKey = new Map<string, AlertState>();
+  private readonly incidentsById = new Map<number, IncidentState>();
+  private readonly openByGroup = new Map<string, IncidentState>();
+  private readonly newAlerts: AlertState[] = [];
+  private readonly timeline: Array<() => TimelineInput> = [];
+  private readonly pages: PageRequest[] = [];
+  private readonly cfg: LoadedConfig;
+  private readonly now: Date;
+  private readonly createIncident: (values: NewIncident) => Promise<IncidentRow>;
+
+  /**
+   * @param latest the latest alert row of each dedup key in the batch
+   * @param touched the incidents of those alerts and the open incidents of the batch's group keys
+   * @param createIncident inserts a new incident and returns its row
+   */
+  constructor(
+    cfg: LoadedConfig,
+    now: Date,
+    latest: AlertRow[],
+    touched: IncidentRow[],
+    createIncident: (values: NewIncident) => Promise<IncidentRow>,
+  ) {
+    this.cfg = cfg;
+    this.now = now;
+    this.createIncident = createIncident;
+    for (const row of touched) {
+      const st: IncidentState = { row, dirty: false, created: false };
+      this.incidentsById.set(row.id, st);
+      if (OPEN.has(row.status)) this.openByGroup.set(row.groupKey, st);
+    }
+    for (const a of latest) {
+      this.alertsByKey.set(a.dedupKey, {
+        id: a.id,
+        incidentId: a.incidentId,
+        integration: a.integration,
+        fields: {
+          status: a.status as AlertFields['status'],
+          count: a.count,
+          lastSeenAt: a.lastSeenAt,
+          endsAt: a.endsAt,
+          summary: a.summary,
+          severity: a.severity,
+          labels: a.labels,
+          annotations: a.annotations,
+        },
+        insert: null,
+        dirty: false,
+      });
+    }
+  }
+
+  /** Applies one signal (in batch order). */
+  async apply(p: PlannedSignal): Promise<void> {
+    const alert = this.alertsByKey.get(p.dedupKey);
+    const incident = alert ? this.incidentsById.get(alert.incidentId) : undefined;
+    const open = incident !== undefined && OPEN.has(incident.row.status);
+    switch (p.signal.action) {
+      case 'trigger':
+        if (alert && incident && open) return this.repeat(alert, incident, p);
+        return this.newAlert(p);
+      case 'acknowledge':
+        if (incident && open && incident.row.status === 'triggered') {
+          this.touch(incident, { status: 'acknowledged', acknowledgedAt: this.now, acknowledgedBy: `integration ${p.integration}` });
+          this.note(incident, 'acknowledged', p.integration, `acknowledged through integration ${p.integration}`);
+        }
+        return;
+      case 'resolve':
+        if (alert && incident && alert.fields.status === 'firing') this.resolve(alert, incident, p.signal);
+        return;
+    }
+  }
+
+  private touch(st: IncidentState, change: Partial<IncidentRow>): void {
+    Object.assign(st.row, change, { updatedAt: this.now });
+    st.dirty = true;
+  }
+
+  private note(st: IncidentState, kind: TimelineInput['kind'], actor: string, message: string, data: () => Record<string, unknown> = () => ({})): void {
+    const incidentId = st.row.id;
+    const at = this.now;
+    this.timeline.push(() => ({ incidentId, at, kind, actor, message, data: data() }));
+  }
+
+  private async newAlert(p: PlannedSignal): Promise<void> {
+    const { signal, route } = p;
+    const startsAt = new Date(signal.startsAt);
+    let st = this.openByGroup.get(p.groupKey);
+    let joinReason: string;
+    const created = !st;
+    if (!st) {
+      const row = await this.createIncident({
+        title: signal.summary,
+        status: 'triggered',
+        groupKey: p.groupKey,
+        service: route.service?.id ?? null,
+        team: route.service?.team ?? null,
+        createdAt: this.now,
+        updatedAt: this.now,
+        detectedAt: this.now,
+        impactStartedAt: startsAt,
+      });
+      st = { row, dirty: false, created: true };
+      this.incidentsById.set(row.id, st);
+      this.openByGroup.set(p.groupKey, st);
+      joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})`;
+      this.note(st, 'incident_opened', p.integration, `incident opened by ${signal.source} alert "${signal.summary}"`, () => ({
+        groupKey: p.groupKey,
+        service: route.service?.id ?? null,
+      }));
+    } else {
+      joinReason = `joined incident #${st.row.id}: same group key ${p.groupKey} while it is ${st.row.status} (${route.reason})`;
+    }
+    const alert: AlertState = {
+      id: null,
+      incidentId: st.row.id,
+      integration: p.integration,
+      fields: {
+        status: 'firing',
+        count: 1,
+        lastSeenAt: this.now,
+        endsAt: null,
+        summary: signal.summary,
+        severity: signal.severity,
+        labels: signal.labels,
+        annotations: signal.annotations,
+      },
+      insert: {
+        dedupKey: p.dedupKey,
+        integration: p.integration,
+        source: signal.source,
+        startsAt,
+        incidentId: st.row.id,
+        joinReason,
+        createdAt: this.now,
+      },
+      dirty: false,
+    };
+    this.alertsByKey.set(p.dedupKey, alert);
+    this.newAlerts.push(alert);
+    const reopened = st.row.status === 'mitigated';
+    const impact = st.row.impactStartedAt && st.row.impactStartedAt < startsAt ? st.row.impactStartedAt : startsAt;
+    this.touch(st, {
+      alertCount: st.row.alertCount + 1,
+      firingCount: st.row.firingCount + 1,
+      impactStartedAt: impact,
+      ...(reopened ? { status: st.row.acknowledgedAt ? 'acknowledged' : 'triggered', mitigatedAt: null } : {}),
+    });
+    this.note(st, 'alert_joined', p.integration, `alert "${signal.summary}" joined: ${joinReason}`, () => ({
+      alertId: alert.id,
+      labels: signal.labels,
+    }));
+    if (reopened) this.reopenNote(st, signal.summary);
+    this.regrade(st, signal, created);
+  }
+
+  private reopenNote(st: IncidentState, summary: string): void {
+    this.note(st, 'reopened', 'system', `alert "${summary}" fired again: the incident is no longer mitigated`);
+  }
+
+  private repeat(alert: AlertState, st: IncidentState, p: PlannedSignal): void {
+    const { signal } = p;
+    const refired = alert.fields.status === 'resolved';
+    Object.assign(alert.fields, {
+      count: alert.fields.count + 1,
+      lastSeenAt: this.now,
+      status: 'firing',
+      endsAt: null,
+      summary: signal.summary,
+      severity: signal.severity,
+      labels: signal.labels,
+      annotations: signal.annotations,
+    });
+    alert.dirty = true;
+    if (!refired) {
+      // A repeat of a firing alert changes counts only; no timeline row, so an alert storm stays readable.
+      this.touch(st, {});
+      return;
+    }
+    const reopened = st.row.status === 'mitigated';
+    this.touch(st, {
+      firingCount: st.row.firingCount + 1,
+      ...(reopened ? { status: st.row.acknowledgedAt ? 'acknowledged' : 'triggered', mitigatedAt: null } : {}),
+    });
+    this.note(st, 'alert_repeated', alert.integration, `alert "${signal.summary}" fired again after it had resolved`, () => ({
+      alertId: alert.id,
+    }));
+    if (reopened) this.reopenNote(st, signal.summary);
+    this.regrade(st, signal, false);
+  }
+
+  private resolve(alert: AlertState, st: IncidentState, signal: Signal): void {
+    const endsAt = signal.endsAt ? new Date(signal.endsAt) : this.now;
+    Object.assign(alert.fields, { status: 'resolved', endsAt, lastSeenAt: this.now });
+    alert.dirty = true;
+    this.touch(st, { firingCount: Math.max(st.row.firingCount - 1, 0) });
+    this.note(st, 'alert_resolved', alert.integration, `alert "${alert.fields.summary}" resolved`, () => ({
+      alertId: alert.id,
+      endsAt: endsAt.toISOString(),
+    }));
+    if (st.row.firingCount === 0 && (st.row.status === 'triggered' || st.row.status === 'acknowledged')) {
+      this.touch(st, { status: 'mitigated', mitigatedAt: this.now });
+      this.note(st, 'mitigated', 'system', 'all alerts resolved: the incident is mitigated (it stays open until a person resolves it)');
+    }
+  }
+
+  /**
+   * Re-grades on a firing alert. Automatic grading only upgrades (DESIGN §4), so grading the new alert
+   * alone and keeping the more severe of old and new equals grading every alert again.
+   * Pages a new incident (unless it is only a risk) and every upgrade.
+   */
+  private regrade(st: IncidentState, signal: Signal, isNew: boolean): void {
+    const row = st.row;
+    const service = row.service ? (this.cfg.catalog.service(row.service) ?? null) : null;
+    const result = grade({ alerts: [{ labels: signal.labels, status: 'firing' }], facts: {}, service }, this.cfg.rules);
+    const levels = { ...row.levels };
+    const explanation = (row.levelExplanation as LevelExplanation[]).slice();
+    const upgrades: string[] = [];
+    for (const match of result.explanation) {
+      const current = levels[match.sequence];
+      if (current !== undefined && current <= match.level) continue;
+      levels[match.sequence] = match.level;
+      const label = formatLevel(match.sequence, match.level);
+      const entry: LevelExplanation = {
+        sequence: match.sequence,
+        level: label,
+        ruleId: match.ruleId,
+        rule: match.rule,
+        evidence: match.evidence,
+        setAt: this.now.toISOString(),
+        actor: 'rule',
+      };
+      const at = explanation.findIndex((e) => e.sequence === match.sequence);
+      if (at >= 0) explanation[at] = entry;
+      else explanation.push(entry);
+      upgrades.push(label);
+      this.note(
+        st,
+        'level_set',
+        'rule',
+        current === undefined
+          ? `level ${label} set by rule ${match.ruleId}: ${match.rule}`
+          : `level upgraded ${formatLevel(match.sequence, current)} → ${label} by rule ${match.ruleId}: ${match.rule}`,
+        () => ({ sequence: match.sequence, level: label, ruleId: match.ruleId, evidence: match.evidence }),
+      );
+    }
+    const graded = Object.keys(levels).length > 0;
+    const risk = !graded && (row.risk || result.risk);
+    if (upgrades.length > 0 || risk !== row.risk) this.touch(st, { levels, levelExplanation: explanation, risk });
+    if (isNew && !risk) this.pages.push({ incidentId: row.id, team: row.team, step: 'initial' });
+    else if (!isNew && upgrades.length > 0) this.pages.push({ incidentId: row.id, team: row.team, step: `upgrade-${upgrades.join('-')}` });
+  }
+
+  /** Ids of the incidents this batch opened. */
+  createdIncidentIds(): number[] {
+    return [...this.incidentsById.values()].filter((s) => s.created).map((s) => s.row.id);
+  }
+
+  /** What to write: new alerts (their `id` is set by the caller after insert), changed rows, timeline, pages. */
+  changes() {
+    const newAlerts = this.newAlerts.map((a) => ({
+      get values(): NewAlert {
+        return { ...a.insert!, ...a.fields };
+      },
+      set id(id: number) {
+        a.id = id;
+      },
+    }));
+    const changedAlerts = [...this.alertsByKey.values()]
+      .filter((a) => a.dirty && a.insert === null)
+      .map(({ id, fields: f }) => ({
+        id,
+        status: f.status,
+        count: f.count,
+        last_seen_at: f.lastSeenAt,
+        ends_at: f.endsAt,
+        summary: f.summary,
+        severity: f.severity,
+        labels: f.labels,
+        annotations: f.annotations,
+      }));
+    const changedIncidents = [...this.incidentsById.values()]
+      .filter((s) => s.dirty || s.created)
+      .map(({ row }) => ({
+        id: row.id,
+        status: row.status,
+        alert_count: row.alertCount,
+        firing_count: row.firingCount,
+        updated_at: row.updatedAt,
+        impact_started_at: row.impactStartedAt,
+        levels: row.levels,
+        level_explanation: row.levelExplanation,
+        risk: row.risk,
+        mitigated_at: row.mitigatedAt,
+        acknowledged_at: row.acknowledgedAt,
+        acknowledged_by: row.acknowledgedBy,
+      }));
+    return { newAlerts, changedAlerts, changedIncidents, timeline: this.timeline, pages: this.pages };
+  }
+}
