@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, Route, Routes } from 'react-router';
+import { useIncidentStream } from './api/stream.ts';
+import { RequireSession } from './auth/require-session.tsx';
+import { SessionMenu } from './auth/session-menu.tsx';
+import { SignInPage } from './auth/sign-in-page.tsx';
+import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
+import { IncidentListPage } from './incidents/incident-list-page.tsx';
+import { AppFrame } from './ui/app-frame.tsx';
+import { LiveIndicator } from './ui/live-indicator.tsx';
+import { NotFoundPage } from './ui/not-found-page.tsx';
+
+/** Frame of every signed-in page; owns the one live connection to the server. */
+function SignedInLayout() {
+  return <RequireSession>{(session) => <LiveFrame right={<SessionMenu session={session} />} />}</RequireSession>;
+}
+
+function LiveFrame({ right }: { right: ReactNode }) {
+  const stream = useIncidentStream();
+  return (
+    <AppFrame
+      right={
+        <>
+          <LiveIndicator state={stream} />
+          {right}
+        </>
+      }
+    >
+      <Outlet />
+    </AppFrame>
+  );
+}
+
+/**
+ * Console routes. `/signin` is public; everything else needs a session. The server must answer every
+ * non-API GET (e.g. a reload of `/incidents/7`) with `index.html` so these client routes resolve.
+ */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/signin" element={<SignInPage />} />
+      <Route element={<SignedInLayout />}>
+        <Route index element={<Navigate to="/incidents" replace />} />
+        <Route path="/incidents" element={<IncidentListPage />} />
+        <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,42 @@
+import type { SessionInfo } from '@faultline/contracts';
+import { ActionIcon, Button, Group, Text } from '@mantine/core';
+import { IconLogout } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { useSignOut } from '../api/session.ts';
+
+/** Who is signed in, and a sign-out button. */
+export function SessionMenu({ session }: { session: SessionInfo }) {
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const onSignOut = (): void =>
+    signOut.mutate(undefined, { onSettled: () => void navigate('/signin', { replace: true }) });
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Text size="sm" visibleFrom="sm" data-testid="session-name">
+        {session.name}{' '}
+        <Text span c="dimmed" size="sm">
+          ({session.role})
+        </Text>
+      </Text>
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        visibleFrom="sm"
+        leftSection={<IconLogout size={16} aria-hidden />}
+        loading={signOut.isPending}
+        onClick={onSignOut}
+      >
+        Sign out
+      </Button>
+      <ActionIcon
+        variant="subtle"
+        hiddenFrom="sm"
+        aria-label="Sign out"
+        loading={signOut.isPending}
+        onClick={onSignOut}
+      >
+        <IconLogout size={18} aria-hidden />
+      </ActionIcon>
+    </Group>
+  );
+}

@@ -1,0 +1,106 @@
+import { Alert, Anchor, Grid, Group, Loader, Stack } from '@mantine/core';
+import { IconAlertCircle, IconArrowLeft } from '@tabler/icons-react';
+import { Link, useParams } from 'react-router';
+import { ApiRequestError } from '../api/client.ts';
+import { useAcknowledge, useIncident } from '../api/incidents.ts';
+import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
+import { AcknowledgeButton } from './acknowledge-button.tsx';
+import { AlertsTable } from './alerts-table.tsx';
+import { IncidentHeader } from './incident-header.tsx';
+import { LevelExplanationCard } from './level-explanation-card.tsx';
+import { NotificationsTable } from './notifications-table.tsx';
+import { IncidentTimeline } from './timeline.tsx';
+
+function BackLink() {
+  return (
+    <Anchor component={Link} to="/incidents" size="sm">
+      <Group gap={4} wrap="nowrap">
+        <IconArrowLeft size={16} aria-hidden />
+        All incidents
+      </Group>
+    </Anchor>
+  );
+}
+
+function parseId(raw: string | undefined): number | null {
+  if (!raw || !/^\d+$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+function IncidentDetailView({ id }: { id: number }) {
+  const incident = useIncident(id);
+  const acknowledge = useAcknowledge(id);
+
+  if (incident.isPending) return <LoadingState label="Loading incident…" />;
+  if (incident.isError && !incident.data) {
+    const missing = incident.error instanceof ApiRequestError && incident.error.status === 404;
+    return (
+      <ErrorState
+        title={missing ? `Incident #${id} does not exist` : 'Cannot load this incident'}
+        error={incident.error}
+        onRetry={missing ? undefined : () => void incident.refetch()}
+      />
+    );
+  }
+  const data = incident.data;
+  return (
+    <Stack gap="md">
+      <IncidentHeader incident={data} action={<AcknowledgeButton incident={data} acknowledge={acknowledge} />} />
+      {acknowledge.isError && (
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconAlertCircle />}
+          title="Acknowledge failed"
+          role="alert"
+          withCloseButton
+          onClose={() => acknowledge.reset()}
+        >
+          {errorMessage(acknowledge.error)}
+        </Alert>
+      )}
+      <Grid gap="md" align="flex-start">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack gap="md">
+            <AlertsTable alerts={data.alerts} />
+            <NotificationsTable notifications={data.notifications} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="md">
+            <LevelExplanationCard incident={data} />
+            <IncidentTimeline entries={data.timeline} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+/** `/incidents/:id`: one incident, its alerts, levels and why, timeline and notifications; updated live. */
+export function IncidentDetailPage() {
+  const params = useParams();
+  const id = parseId(params.id);
+  return (
+    <Stack gap="sm" maw={1400} mx="auto">
+      <Group justify="space-between">
+        <BackLink />
+        {id !== null && <FetchingHint id={id} />}
+      </Group>
+      {id === null ? (
+        <ErrorState
+          title="Not an incident address"
+          error={new ApiRequestError(404, 'NOT_FOUND', `“${params.id ?? ''}” is not an incident number.`)}
+        />
+      ) : (
+        <IncidentDetailView id={id} />
+      )}
+    </Stack>
+  );
+}
+
+function FetchingHint({ id }: { id: number }) {
+  const incident = useIncident(id);
+  return incident.isFetching && !incident.isPending ? <Loader size="xs" aria-label="Refreshing" /> : null;
+}

@@ -1,0 +1,60 @@
+import type { IncidentDetail } from '@faultline/contracts';
+import { Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { RelativeTime } from '../ui/time.tsx';
+import { LevelBadges } from './level-badge.tsx';
+import { StatusBadge } from './status-badge.tsx';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </Stack>
+  );
+}
+
+/** Title, state, levels, ownership and key times of an incident; `action` goes top right. */
+export function IncidentHeader({ incident, action }: { incident: IncidentDetail; action: ReactNode }) {
+  return (
+    <Paper withBorder p="lg">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start" gap="md">
+          <Stack gap={6} style={{ flex: '1 1 320px', minWidth: 0 }}>
+            <Text size="sm" c="dimmed">
+              Incident #{incident.id}
+            </Text>
+            <Title order={1} size="h2" data-testid="incident-title">
+              {incident.title}
+            </Title>
+            <Group gap="xs">
+              <StatusBadge status={incident.status} size="md" />
+              <LevelBadges levels={incident.levels} risk={incident.risk} size="md" />
+            </Group>
+          </Stack>
+          {action}
+        </Group>
+        <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="md">
+          <Fact label="Service">{incident.service ?? '—'}</Fact>
+          <Fact label="Team">{incident.team ?? '—'}</Fact>
+          <Fact label="Opened">
+            <RelativeTime value={incident.createdAt} size="sm" />
+          </Fact>
+          <Fact label="Acknowledged">
+            <RelativeTime value={incident.acknowledgedAt} size="sm" />
+          </Fact>
+          <Fact label="Mitigated">
+            <RelativeTime value={incident.mitigatedAt} size="sm" />
+          </Fact>
+          <Fact label="Last update">
+            <RelativeTime value={incident.updatedAt} size="sm" />
+          </Fact>
+        </SimpleGrid>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Levels } from '@faultline/contracts';
+import { Badge, Group, type MantineColor, type MantineSize, Text, Tooltip } from '@mantine/core';
+
+/** Default sequences in display order (DESIGN §4); other configured sequences follow alphabetically. */
+const SEQUENCE_NAMES: Record<string, string> = {
+  P: 'technical priority',
+  D: 'data quality',
+  R: 'public-opinion risk',
+  S: 'SLA',
+};
+const SEQUENCE_ORDER = Object.keys(SEQUENCE_NAMES);
+
+/** Colour by level number, the same in every sequence: 1 red, 2 orange, 3 yellow, 4 blue, deeper grey. */
+const LEVEL_COLOR: Record<number, MantineColor> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
+
+function levelNumber(level: string): number | null {
+  const match = /(\d+)$/.exec(level);
+  return match ? Number(match[1]) : null;
+}
+
+/** Human name of a sequence letter, e.g. `P` → `technical priority`. */
+export function sequenceName(sequence: string): string {
+  return SEQUENCE_NAMES[sequence] ?? `sequence ${sequence}`;
+}
+
+function sequenceRank(sequence: string): number {
+  const index = SEQUENCE_ORDER.indexOf(sequence);
+  return index === -1 ? SEQUENCE_ORDER.length : index;
+}
+
+/** Levels ordered P, D, R, S, then any other sequence alphabetically. */
+export function orderedLevels(levels: Levels): Array<[sequence: string, level: string]> {
+  return Object.entries(levels).sort(([a], [b]) => sequenceRank(a) - sequenceRank(b) || a.localeCompare(b));
+}
+
+/** One level (e.g. `P1`) as a coloured badge; its tooltip names the sequence and what the number means. */
+export function LevelBadge({ sequence, level, size = 'sm' }: { sequence: string; level: string; size?: MantineSize }) {
+  const n = levelNumber(level);
+  const color = (n !== null && LEVEL_COLOR[n]) || 'gray';
+  const meaning = n === 1 ? 'level 1, the most severe' : n !== null ? `level ${n}` : level;
+  return (
+    <Tooltip label={`${level}: ${sequenceName(sequence)}, ${meaning}`} withArrow openDelay={300}>
+      <Badge color={color} variant="filled" size={size} radius="sm" data-testid="level-badge" data-level={level}>
+        {level}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** The grey badge of a signal below the lowest level: visible, not paged. */
+export function RiskBadge({ size = 'sm' }: { size?: MantineSize }) {
+  return (
+    <Tooltip label="Risk: below the lowest level of every sequence; visible, not paged" withArrow openDelay={300}>
+      <Badge color="gray" variant="light" size={size} radius="sm" data-testid="level-badge" data-level="risk">
+        risk
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** All levels of an incident, most important sequence first; `risk` or "not graded" when there are none. */
+export function LevelBadges({ levels, risk, size = 'sm' }: { levels: Levels; risk: boolean; size?: MantineSize }) {
+  const entries = orderedLevels(levels);
+  if (entries.length === 0) {
+    return risk ? (
+      <RiskBadge size={size} />
+    ) : (
+      <Text size="xs" c="dimmed">
+        not graded
+      </Text>
+    );
+  }
+  return (
+    <Group gap={4} wrap="nowrap">
+      {entries.map(([sequence, level]) => (
+        <LevelBadge key={sequence} sequence={sequence} level={level} size={size} />
+      ))}
+    </Group>
+  );
+}

@@ -1,0 +1,76 @@
+import type { TimelineEntry, TimelineKind } from '@faultline/contracts';
+import { Card, type MantineColor, Text, Timeline, Title } from '@mantine/core';
+import {
+  IconBellCheck,
+  IconBellPlus,
+  IconFlame,
+  IconGauge,
+  IconNote,
+  IconRefreshAlert,
+  IconRepeat,
+  IconSend,
+  IconSendOff,
+  IconShieldCheck,
+  IconUserCheck,
+  type Icon,
+} from '@tabler/icons-react';
+import { RelativeTime } from '../ui/time.tsx';
+
+/** Icon, colour and heading of each timeline kind; a `Record` so a new kind in the contract fails to compile here. */
+const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: string }> = {
+  incident_opened: { icon: IconFlame, color: 'red', label: 'Incident opened' },
+  alert_joined: { icon: IconBellPlus, color: 'orange', label: 'Alert joined' },
+  alert_repeated: { icon: IconRepeat, color: 'gray', label: 'Alert repeated' },
+  alert_resolved: { icon: IconBellCheck, color: 'green', label: 'Alert resolved' },
+  level_set: { icon: IconGauge, color: 'grape', label: 'Level set' },
+  notification_sent: { icon: IconSend, color: 'blue', label: 'Notification sent' },
+  notification_failed: { icon: IconSendOff, color: 'red', label: 'Notification failed' },
+  acknowledged: { icon: IconUserCheck, color: 'yellow', label: 'Acknowledged' },
+  mitigated: { icon: IconShieldCheck, color: 'teal', label: 'Mitigated' },
+  reopened: { icon: IconRefreshAlert, color: 'orange', label: 'Reopened' },
+  note: { icon: IconNote, color: 'gray', label: 'Note' },
+};
+
+/** Oldest first; equal times keep the server's order (by id). */
+function chronological(entries: TimelineEntry[]): TimelineEntry[] {
+  return [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id);
+}
+
+/** Everything that happened to the incident, newest last, each with who did it and when. */
+export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const ordered = chronological(entries);
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="timeline-heading">
+      <Title order={2} size="h4" id="timeline-heading" mb="md">
+        Timeline
+      </Title>
+      {ordered.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing has happened yet.
+        </Text>
+      ) : (
+        <Timeline bulletSize={26} lineWidth={2} active={ordered.length - 1} aria-label="Incident timeline">
+          {ordered.map((entry) => {
+            const look = KIND_LOOK[entry.kind];
+            const KindIcon = look.icon;
+            return (
+              <Timeline.Item
+                key={entry.id}
+                color={look.color}
+                bullet={<KindIcon size={14} aria-hidden />}
+                title={look.label}
+                data-testid="timeline-entry"
+                data-kind={entry.kind}
+              >
+                <Text size="sm">{entry.message}</Text>
+                <Text size="xs" c="dimmed" mt={2}>
+                  <RelativeTime value={entry.at} size="xs" span /> · {entry.actor}
+                </Text>
+              </Timeline.Item>
+            );
+          })}
+        </Timeline>
+      )}
+    </Card>
+  );
+}
