@@ -73,10 +73,20 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   adminRoutes(app, rt, requireAuth, opts.reloadConfig);
 
   const hasConsole = existsSync(webDist);
-  if (hasConsole) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  if (hasConsole) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: ['index.html'],
+      // Asset names carry a content hash: cache them for good; index.html must always be revalidated.
+      setHeaders(res, path) {
+        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v2/');
-    if (isPage && hasConsole) return reply.sendFile('index.html');
+    if (isPage && hasConsole) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     if (isPage) return reply.type('text/plain').send('The web console is not built: run `npm run build`.');
     const e = new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
     return reply.code(404).send(errorBody(toAppError(e)));
