@@ -80,7 +80,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
       index: ['index.html'],
       // Asset names carry a content hash: cache them for good; index.html must always be revalidated.
       setHeaders(res, path) {
-        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }
