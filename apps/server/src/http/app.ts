@@ -43,6 +43,8 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
     // Alertmanager and proxies may keep connections open; answer quickly on shutdown.
     forceCloseConnections: true,
   });
+  // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

@@ -31,13 +31,16 @@ export function validationError(fields: FieldError[], what = 'request'): AppErro
   return new AppError('VALIDATION', `invalid ${what}: ${shown}${more}`, fields);
 }
 
-/** Turns zod issues into field errors with dotted paths, optionally under a prefix. */
+/**
+ * Turns zod issues into field errors with dotted paths, optionally under a prefix. A problem with the
+ * whole value (empty path) is reported on `body`.
+ */
 export function fieldsFromZod(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
   prefix = '',
 ): FieldError[] {
   return issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.'),
+    path: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.') || 'body',
     message: i.message,
   }));
 }

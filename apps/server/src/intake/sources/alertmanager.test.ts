@@ -276,8 +276,8 @@ describe('parseAlertmanager rules', () => {
 
 describe('parseAlertmanager rejections name the field', () => {
   it.each<[string, unknown, string[]]>([
-    ['body not an object', null, ['']],
-    ['body an array', [alert()], ['']],
+    ['body not an object', null, ['body']],
+    ['body an array', [alert()], ['body']],
     ['alerts missing', { version: '4' }, ['alerts']],
     ['alerts not an array', { alerts: {} }, ['alerts']],
     ['more than 1000 alerts', { alerts: Array.from({ length: 1001 }, () => ({})) }, ['alerts']],

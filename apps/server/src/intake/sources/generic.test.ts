@@ -100,7 +100,7 @@ describe('parseGeneric rejections name the field', () => {
   });
 
   it.each<[string, unknown, string[]]>([
-    ['body not an object', 'alert', ['']],
+    ['body not an object', 'alert', ['body']],
     ['title missing', {}, ['title']],
     ['title empty', { title: '' }, ['title']],
     ['title over 1024', { title: 't'.repeat(1025) }, ['title']],

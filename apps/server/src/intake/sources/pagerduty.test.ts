@@ -152,7 +152,7 @@ describe('parsePagerDutyEvent: acknowledge and resolve', () => {
 
 describe('parsePagerDutyEvent rejections use PagerDuty field paths', () => {
   it.each<[string, unknown, string[]]>([
-    ['body not an object', 'routing_key=x', ['']],
+    ['body not an object', 'routing_key=x', ['body']],
     ['routing_key missing', { ...trigger(), routing_key: undefined }, ['routing_key']],
     ['routing_key empty', { ...trigger(), routing_key: '' }, ['routing_key']],
     ['routing_key over 255', { ...trigger(), routing_key: 'k'.repeat(256) }, ['routing_key']],
