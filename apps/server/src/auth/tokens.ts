@@ -10,6 +10,8 @@ import { apiTokens } from '../db/schema/index.ts';
 export interface Principal {
   name: string;
   role: string;
+  /** `api` for a bearer token, `session` for the console. */
+  kind: 'api' | 'session';
 }
 
 /** Console sessions last 7 days. */
@@ -34,7 +36,7 @@ export async function createToken(
 /** The principal a token stands for, or null when unknown, revoked or expired. */
 export async function verifyToken(db: Db, token: string, now: Date): Promise<Principal | null> {
   const [row] = await db
-    .select({ name: apiTokens.name, role: apiTokens.role })
+    .select({ name: apiTokens.name, role: apiTokens.role, kind: apiTokens.kind })
     .from(apiTokens)
     .where(
       and(
@@ -44,7 +46,7 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
       ),
     )
     .limit(1);
-  return row ?? null;
+  return row ? { ...row, kind: row.kind === 'session' ? 'session' : 'api' } : null;
 }
 
 /** Revokes a token (sign-out). */

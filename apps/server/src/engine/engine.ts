@@ -1,6 +1,9 @@
 /**
- * The engine role: converges committed intake events and runs due jobs (deliveries, later timers),
- * in a loop that wakes on new work in this process and otherwise polls (for work other nodes created).
+ * The engine role, two independent loops so neither can stall the other:
+ * - **convergence** applies committed intake events (wakes on intake commits in this process, polls for
+ *   events other nodes accepted);
+ * - **jobs** runs due jobs (deliveries, later timers) up to a concurrency limit, each job in its own
+ *   promise, so one slow SMTP server delays its own email, not the next incident's convergence.
  */
 import type { Runtime } from '../runtime.ts';
 import { convergeBatch } from '../convergence/converge.ts';
@@ -10,20 +13,21 @@ import { deliverNotification } from '../notify/deliver.ts';
 export interface EngineOptions {
   /** Poll interval when idle, ms (default 500). */
   pollMs?: number;
-  /** Jobs claimed per round (default 20). */
-  jobBatch?: number;
-  /** Job lease, ms (default 60 s): a node that dies mid-job releases it after this. */
+  /** Jobs running at once on this node (default 32). */
+  jobConcurrency?: number;
+  /** Job lease, ms (default 120 s): a node that dies mid-job releases it after this. */
   leaseMs?: number;
 }
 
 export interface Engine {
-  /** Runs rounds until there is no due work (tests call this with a fake clock). */
+  /** Runs convergence and due jobs until neither has work (tests call this with a fake clock). */
   drain(): Promise<void>;
+  /** New events or jobs exist: run now instead of at the next poll. */
   wake(): void;
   stop(): Promise<void>;
 }
 
-/** Runs one job and records its outcome on the job row. */
+/** Runs one claimed job and records its outcome on the job row. */
 async function runJob(rt: Runtime, job: ClaimedJob): Promise<void> {
   switch (job.kind) {
     case 'notify.deliver': {
@@ -36,56 +40,33 @@ async function runJob(rt: Runtime, job: ClaimedJob): Promise<void> {
   }
 }
 
-/** One round: converge pending events, then run due jobs. Returns whether anything was done. */
-async function round(rt: Runtime, opts: Required<EngineOptions>): Promise<boolean> {
-  let worked = false;
-  for (;;) {
-    const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
-    if (r.events === 0) break;
-    worked = true;
-    for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
-    for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
-  }
-  const jobs = await claimJobs(rt.db, rt.nodeId, rt.clock.now(), opts.jobBatch, opts.leaseMs);
-  await Promise.all(
-    jobs.map(async (job) => {
-      try {
-        await runJob(rt, job);
-      } catch (e) {
-        rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it will be retried when its lease ends');
-      }
-    }),
-  );
-  if (jobs.length > 0) worked = true;
-  return worked;
+/** Converges one batch; publishes what changed. Returns whether there was work. */
+async function convergeOnce(rt: Runtime): Promise<boolean> {
+  const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
+  for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
+  for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
+  return r.events > 0;
 }
 
-/** Starts the engine loop (unless `loop` is false: then only `drain()` runs work, for tests). */
-export function startEngine(rt: Runtime, options: EngineOptions = {}, loop = true): Engine {
-  const opts: Required<EngineOptions> = { pollMs: 500, jobBatch: 20, leaseMs: 60_000, ...options };
+/** A loop that runs `step` while it reports work, then sleeps until woken or `pollMs` passes. */
+function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: number) {
   let stopped = false;
+  let pending = false;
   let wakeUp: (() => void) | null = null;
-  let pendingWake = false;
-  let running: Promise<void> = Promise.resolve();
-
-  const safeRound = async () => {
-    try {
-      return await round(rt, opts);
-    } catch (e) {
-      rt.log.error({ err: e }, 'engine round failed');
-      return false;
-    }
-  };
-
-  const runLoop = async () => {
+  const done = (async () => {
     while (!stopped) {
-      const worked = await safeRound();
-      if (worked || pendingWake) {
-        pendingWake = false;
+      let worked = false;
+      try {
+        worked = await step();
+      } catch (e) {
+        rt.log.error({ err: e }, `${name} failed; retrying`);
+      }
+      if (worked || pending) {
+        pending = false;
         continue;
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.pollMs);
+        const t = setTimeout(resolve, pollMs);
         wakeUp = () => {
           clearTimeout(t);
           resolve();
@@ -93,23 +74,66 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, loop = tru
       });
       wakeUp = null;
     }
-  };
-  if (loop) running = runLoop();
-
+  })();
   return {
-    async drain() {
-      while (await round(rt, opts)) {
-        // keep going until idle
-      }
-    },
     wake() {
-      pendingWake = true;
+      pending = true;
       wakeUp?.();
     },
     async stop() {
       stopped = true;
       wakeUp?.();
-      await running;
+      await done;
+    },
+  };
+}
+
+/** Starts the engine loops (unless `run` is false: then only `drain()` does work, for tests). */
+export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true): Engine {
+  const opts: Required<EngineOptions> = { pollMs: 500, jobConcurrency: 32, leaseMs: 120_000, ...options };
+  const running = new Set<Promise<void>>();
+
+  const startJob = (job: ClaimedJob) => {
+    const p = runJob(rt, job)
+      .catch((e) => rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends'))
+      .finally(() => {
+        running.delete(p);
+        jobs?.wake();
+      });
+    running.add(p);
+  };
+  /** Claims as many due jobs as there are free slots and starts them; returns whether it started any. */
+  const claimAndStart = async (): Promise<boolean> => {
+    const free = opts.jobConcurrency - running.size;
+    if (free <= 0) return false;
+    const claimed = await claimJobs(rt.db, rt.nodeId, rt.clock.now(), free, opts.leaseMs);
+    claimed.forEach(startJob);
+    return claimed.length > 0;
+  };
+
+  const convergence = run ? loop(rt, 'convergence', () => convergeOnce(rt), opts.pollMs) : null;
+  const jobs = run ? loop(rt, 'jobs', claimAndStart, opts.pollMs) : null;
+
+  return {
+    async drain() {
+      for (;;) {
+        let worked = false;
+        while (await convergeOnce(rt)) worked = true;
+        while (await claimAndStart()) {
+          worked = true;
+          await Promise.all(running);
+        }
+        await Promise.all(running);
+        if (!worked) return;
+      }
+    },
+    wake() {
+      convergence?.wake();
+      jobs?.wake();
+    },
+    async stop() {
+      await Promise.all([convergence?.stop(), jobs?.stop()]);
+      await Promise.all(running);
     },
   };
 }

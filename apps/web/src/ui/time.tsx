@@ -4,7 +4,7 @@ import { useNow } from './now.tsx';
 
 /**
  * An instant shown relative to now ("3 minutes ago"), with the absolute time in the viewer's time zone in a
- * tooltip and in the `<time>` element's `title`. Re-renders every 30 s. `null` renders a dash.
+ * tooltip. Re-renders every 30 s. `null` renders a dash.
  */
 export function RelativeTime({ value, ...textProps }: { value: string | null } & TextProps) {
   const now = useNow();

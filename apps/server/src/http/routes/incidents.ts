@@ -44,7 +44,8 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       preHandler: requireAuth,
       schema: { tags: ['incidents'], summary: 'Acknowledge a triggered incident', params: IdParams, response: { 200: IncidentDetail, ...errors } },
     },
-    async (req) => acknowledgeIncident(rt, req.params.id, req.principal?.name ?? 'unknown', 'API'),
+    async (req) =>
+      acknowledgeIncident(rt, req.params.id, req.principal!.name, req.principal!.kind === 'session' ? 'console' : 'API'),
   );
 
   r.get(

@@ -26,7 +26,7 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
         secure: rt.publicUrl.startsWith('https:'),
         expires: expiresAt,
       });
-      return principal;
+      return { name: principal.name, role: principal.role };
     },
   );
 

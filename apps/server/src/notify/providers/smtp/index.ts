@@ -15,7 +15,13 @@ export type SmtpProviderConfig = z.infer<typeof SmtpProviderConfig>;
 
 /** Creates the SMTP provider; the transport pools connections. */
 export function smtpProvider(config: SmtpProviderConfig): Provider<SmtpProviderConfig> {
-  const transport = nodemailer.createTransport(config.url, { from: config.from });
+  // Bounded waits: a stalled mail server must fail the attempt (and retry later), not hold it for minutes.
+  const transport = nodemailer.createTransport(config.url, {
+    from: config.from,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as Parameters<typeof nodemailer.createTransport>[1]);
   return {
     id: 'smtp',
     configSchema: SmtpProviderConfig,
