@@ -6,6 +6,9 @@
  * Times are ISO 8601 strings in UTC (`2026-11-21T14:05:23.789Z`); durations are in milliseconds.
  */
 import { z } from 'zod';
+import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
+
+export * from './grading.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -82,6 +85,12 @@ export const TimelineKind = z.enum([
   'mitigated',
   'reopened',
   'note',
+  'facts_updated',
+  'level_changed',
+  'risk_promoted',
+  'risk_dismissed',
+  'kpi_breach',
+  'kpi_recovered',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -112,6 +121,14 @@ export type NotificationView = z.infer<typeof NotificationView>;
 export const IncidentDetail = IncidentSummary.extend({
   alerts: z.array(AlertView),
   levelExplanation: z.array(LevelExplanation),
+  /** Every level change, oldest first (from the timeline). */
+  levelHistory: z.array(LevelHistoryEntry),
+  facts: ImpactFacts,
+  /** The module of the incident's service, if any (for the KPI chart and level definitions). */
+  module: z.string().nullable(),
+  /** KPI watches of that module (their samples: GET /api/v1/kpi-watches/{id}/samples). */
+  kpiWatches: z.array(z.string()),
+  closeReason: z.string().nullable(),
   timeline: z.array(TimelineEntry),
   notifications: z.array(NotificationView),
 });
@@ -147,8 +164,10 @@ export type ApiError = z.infer<typeof ApiError>;
 
 /** Server-sent event on `GET /api/v1/stream`. */
 export const StreamMessage = z.object({
-  type: z.enum(['incident.created', 'incident.updated']),
-  incidentId: z.number().int(),
+  type: z.enum(['incident.created', 'incident.updated', 'kpi.evaluated', 'rules.changed']),
+  incidentId: z.number().int().optional(),
+  watchId: z.string().optional(),
+  module: z.string().optional(),
 });
 export type StreamMessage = z.infer<typeof StreamMessage>;
 

@@ -7,6 +7,7 @@
  * The reference is docs/configuration.md.
  */
 import { z } from 'zod';
+import { deriveVolumeClass } from '../levels/volume.ts';
 
 const id = z
   .string()
@@ -33,13 +34,24 @@ export const ServiceConfig = z.strictObject({
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
-export const ModuleConfig = z.strictObject({
-  id,
-  name: z.string().optional(),
-  tier: Tier,
-  volume: VolumeClass,
-  services: z.array(ServiceConfig).default([]),
-});
+export const ModuleConfig = z
+  .strictObject({
+    id,
+    name: z.string().optional(),
+    tier: Tier,
+    /** Declared volume class; or derived from `peakTps` / `dailyVolume` when omitted. */
+    volume: VolumeClass.optional(),
+    peakTps: z.number().nonnegative().optional().describe('peak transactions per second'),
+    dailyVolume: z.number().nonnegative().optional().describe('average transactions per day'),
+    /** The module's technical owner: approves changes to its level rules (DESIGN §4). */
+    owner: z.email().optional(),
+    services: z.array(ServiceConfig).default([]),
+  })
+  .refine((m) => m.volume !== undefined || m.peakTps !== undefined || m.dailyVolume !== undefined, {
+    message: 'set volume, or peakTps and/or dailyVolume to derive it',
+    path: ['volume'],
+  })
+  .transform((m) => ({ ...m, volume: m.volume ?? deriveVolumeClass(m.peakTps, m.dailyVolume)! }));
 export type ModuleConfig = z.infer<typeof ModuleConfig>;
 
 export const BusinessLineConfig = z.strictObject({
@@ -91,6 +103,30 @@ export type RuleScope = z.infer<typeof RuleScope>;
  */
 export const AlertCondition = z.strictObject({ matchers: z.array(z.string()).min(1) });
 
+/**
+ * Impact facts (entered by people or carried by KPI watches): the rule matches when every given threshold
+ * holds — numbers are minimums (`affectedUsers: 10000` means ≥ 10,000), except `dataAssetLevel`, a maximum
+ * (asset level 1 is the most critical data), and `publicOpinion`, a minimum on low < medium < high.
+ */
+export const FactsCondition = z
+  .strictObject({
+    affectedUsers: z.number().nonnegative().optional(),
+    affectedUsersPct: z.number().min(0).max(100).optional().describe('% of active users'),
+    merchants: z.number().nonnegative().optional(),
+    complaintIncreasePct: z.number().nonnegative().optional(),
+    financialLoss: z.number().nonnegative().optional().describe('in the business line currency'),
+    dataAssetLevel: z.number().int().min(1).max(9).optional(),
+    publicOpinion: z.enum(['low', 'medium', 'high']).optional(),
+    slaBreachMinutes: z.number().nonnegative().optional(),
+  })
+  .refine((f) => Object.keys(f).length > 0, { message: 'name at least one fact' });
+
+/** The incident has been at `atLevel` (or more severe) of the rule's sequence for at least `minutes`. */
+export const DurationCondition = z.strictObject({
+  minutes: z.number().positive(),
+  atLevel: z.number().int().min(1),
+});
+
 /** A module's KPI (successful transactions) drops by at least `percent` against its baseline, over `windowMinutes`. */
 export const KpiDropCondition = z.strictObject({
   percent: z.number().gt(0).max(100),
@@ -108,9 +144,11 @@ export const LevelRuleConfig = z
     description: z.string().optional(),
     alert: AlertCondition.optional(),
     kpiDrop: KpiDropCondition.optional(),
+    facts: FactsCondition.optional(),
+    duration: DurationCondition.optional(),
   })
-  .refine((r) => [r.alert, r.kpiDrop].filter(Boolean).length === 1, {
-    message: 'a rule has exactly one condition: alert or kpiDrop',
+  .refine((r) => [r.alert, r.kpiDrop, r.facts, r.duration].filter(Boolean).length === 1, {
+    message: 'a rule has exactly one condition: alert, kpiDrop, facts or duration',
   });
 export type LevelRuleConfig = z.infer<typeof LevelRuleConfig>;
 
@@ -143,6 +181,48 @@ export const IntegrationConfig = z
   });
 export type IntegrationConfig = z.infer<typeof IntegrationConfig>;
 
+/** Prometheus HTTP API used by KPI watches (`/api/v1/query`, `/api/v1/query_range`). */
+export const PrometheusConfig = z.strictObject({
+  url: z.url(),
+  /** Per-request timeout, ms. */
+  timeoutMs: z.number().int().positive().default(10_000),
+});
+
+/**
+ * The baseline a KPI is compared with: the same window one week or one day earlier (`offset`), the median of
+ * the last `windows` same-time windows `period` apart, or a fixed value.
+ */
+const promDuration = z.string().regex(/^\d+[smhdw]$/, 'a Prometheus duration such as 5m, 1d or 1w');
+export const KpiBaseline = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('offset'), offset: promDuration.describe('usually 1d or 1w') }),
+  z.strictObject({ kind: z.literal('median'), period: promDuration.describe('usually 1d or 1w'), windows: z.number().int().min(2).max(12) }),
+  z.strictObject({ kind: z.literal('static'), value: z.number().positive() }),
+]);
+export type KpiBaseline = z.infer<typeof KpiBaseline>;
+
+/**
+ * A KPI watch (DESIGN §2 "KPI watch"): Faultline evaluates a module's business metric against its baseline
+ * every `everySeconds`, and grades the module's incident from the drop with the module's KPI-drop rules.
+ * `source: prometheus` runs `query` (PromQL, an instant vector of one series) against `prometheus.url`;
+ * `source: push` takes samples posted to the API.
+ */
+export const KpiWatchConfig = z
+  .strictObject({
+    id,
+    module: id,
+    /** The service the incident is opened on; default: the module's first service. */
+    service: id.optional(),
+    source: z.enum(['prometheus', 'push']).default('prometheus'),
+    query: z.string().min(1).optional(),
+    baseline: KpiBaseline,
+    everySeconds: z.number().int().min(1).max(3600).default(60),
+    /** A drop of at least this % that matches no level rule is recorded as a risk. */
+    riskPercent: z.number().gt(0).max(100).default(3),
+    description: z.string().optional(),
+  })
+  .refine((w) => w.source === 'push' || Boolean(w.query), { message: 'a prometheus watch needs a query', path: ['query'] });
+export type KpiWatchConfig = z.infer<typeof KpiWatchConfig>;
+
 export const SmtpConfig = z.strictObject({
   url: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL'),
   from: z.string().default('Faultline <faultline@localhost>'),
@@ -163,5 +243,7 @@ export const FaultlineConfig = z.strictObject({
     .default({ groupBy: ['alertname'] }),
   integrations: z.array(IntegrationConfig).default([]),
   smtp: SmtpConfig.optional(),
+  prometheus: PrometheusConfig.optional(),
+  kpiWatches: z.array(KpiWatchConfig).default([]),
 });
 export type FaultlineConfig = z.infer<typeof FaultlineConfig>;

@@ -17,6 +17,10 @@ export const incidents = pgTable(
     /** The current explanation per sequence (contracts LevelExplanation[]). */
     levelExplanation: jsonb('level_explanation').$type<unknown[]>().notNull().default([]),
     risk: boolean('risk').notNull().default(false),
+    /** Impact facts entered by people or set by KPI watches (contracts ImpactFacts). */
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default({}),
+    /** Why a person closed it without a postmortem (a dismissed risk). */
+    closeReason: text('close_reason'),
     alertCount: integer('alert_count').notNull().default(0),
     firingCount: integer('firing_count').notNull().default(0),
     createdAt: tstz('created_at').notNull(),

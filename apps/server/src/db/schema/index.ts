@@ -2,3 +2,4 @@ export * from './intake.ts';
 export * from './incident.ts';
 export * from './engine.ts';
 export * from './auth.ts';
+export * from './levels.ts';
