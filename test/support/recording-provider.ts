@@ -3,10 +3,13 @@
  * message, and fails the next N sends on demand to exercise retries.
  */
 import { z } from 'zod';
-import { PermanentSendError, type Message, type Provider } from '../../apps/server/src/notify/provider.ts';
+import { PermanentSendError, type NoticeMessage, type PageMessage, type Provider } from '../../apps/server/src/notify/provider.ts';
 
 export interface RecordingProvider extends Provider {
-  sent: Array<{ recipient: string; message: Message }>;
+  /** Pages sent, in order. */
+  sent: Array<{ recipient: string; message: PageMessage }>;
+  /** Notices (mail that belongs to no incident) sent, in order. */
+  notices: Array<{ recipient: string; message: NoticeMessage }>;
   /** Make the next `n` sends throw `error` (transient unless `permanent`). */
   failNext(n: number, error?: string, permanent?: boolean): void;
 }
@@ -16,10 +19,12 @@ export function recordingProvider(): RecordingProvider {
   let failure = 'connection refused';
   let permanent = false;
   const sent: RecordingProvider['sent'] = [];
+  const notices: RecordingProvider['notices'] = [];
   return {
     id: 'recording',
     configSchema: z.object({}),
     sent,
+    notices,
     failNext(n, error = 'connection refused', perm = false) {
       failures = n;
       failure = error;
@@ -30,8 +35,9 @@ export function recordingProvider(): RecordingProvider {
         failures--;
         throw permanent ? new PermanentSendError(failure) : new Error(failure);
       }
-      sent.push({ recipient, message });
-      return { providerMessageId: `rec-${sent.length}` };
+      if (message.kind === 'page') sent.push({ recipient, message });
+      else notices.push({ recipient, message });
+      return { providerMessageId: `rec-${sent.length + notices.length}` };
     },
   };
 }

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseBootEnv, type BootEnv } from './config/env.ts';
 import { loadConfigFile, formatProblems } from './config/load.ts';
 import { activateConfig, type LoadedConfig } from './config/active.ts';
+import { loadApprovedRules, type ApprovedRules } from './levels/approved.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { settings } from './db/schema/index.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
@@ -24,6 +25,7 @@ import { createToken, hasApiToken } from './auth/tokens.ts';
 import type { Runtime } from './runtime.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
 import { smtpProvider } from './notify/providers/smtp/index.ts';
+import { startKpiWatches } from './kpi/watches.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -53,11 +55,11 @@ export interface Server {
  * Loads and validates the config file.
  * @throws AppError VALIDATION with every problem, formatted `file:line path: error: message`.
  */
-export async function loadActiveConfig(path: string, now: Date): Promise<{ active: LoadedConfig; warnings: string[] }> {
+export async function loadActiveConfig(path: string, now: Date, approved?: ApprovedRules): Promise<{ active: LoadedConfig; warnings: string[] }> {
   const { config, problems } = await loadConfigFile(path);
   if (!config) throw new AppError('VALIDATION', `the config ${path} has errors:\n${formatProblems(problems, path)}`);
   const warnings = problems.filter((p) => p.severity === 'warning');
-  return { active: activateConfig(config, path, now), warnings: warnings.length ? formatProblems(warnings, path).split('\n') : [] };
+  return { active: activateConfig(config, path, now, approved), warnings: warnings.length ? formatProblems(warnings, path).split('\n') : [] };
 }
 
 function providersFor(active: LoadedConfig, env: BootEnv): ProviderRegistry {
@@ -97,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   for (const w of initial.warnings) log.warn(w);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
   try {
+    active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
     const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(/\/$/, '');
     const providers: ProviderRegistry = { ...providersFor(active, env), ...options.providers };
     let ready = false;
@@ -113,11 +116,15 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       linkSecret: await linkSecret(database),
       nodeId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       wakeEngine: () => engine?.wake(),
+      async refreshRules() {
+        active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
+      },
     };
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
+    await startKpiWatches(rt);
     const reload = async () => {
       try {
-        const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
+        const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
         active = next.active;
         if (!options.providers?.email) {
           const old = providers.email;

@@ -26,4 +26,6 @@ export interface Runtime {
   nodeId: string;
   /** Wake the engine now (new events or jobs), instead of at its next poll. */
   wakeEngine(): void;
+  /** Re-reads the approved level-rule versions and recompiles the rules (after an approval). */
+  refreshRules(): Promise<void>;
 }

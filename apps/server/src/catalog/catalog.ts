@@ -49,6 +49,15 @@ export interface ModuleEntry {
   readonly volume: VolumeClass;
   /** Ids of the module's services, in config order. */
   readonly services: readonly string[];
+  /** The technical owner (email) who approves changes to the module's level rules, if set. */
+  readonly owner: string | null;
+}
+
+/** A business line: whom to tell at once when one of its incidents reaches P1/P2. */
+export interface BusinessLineEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly leadership: readonly string[];
 }
 
 /** Read-only lookups over the catalog of one config. */
@@ -70,6 +79,8 @@ export interface Catalog {
   team(id: string): TeamEntry | undefined;
   /** Every team, in config order. */
   teams(): readonly TeamEntry[];
+  /** The business line with this id. */
+  businessLine(id: string): BusinessLineEntry | undefined;
 }
 
 /** Builds the catalog of a parsed config (no validation: see `lintConfig`). */
@@ -78,8 +89,10 @@ export function buildCatalog(config: FaultlineConfig): Catalog {
   const aliases = new Map<string, ServiceEntry>();
   const modules = new Map<string, ModuleEntry>();
   const teams = new Map<string, TeamEntry>();
+  const lines = new Map<string, BusinessLineEntry>();
 
   for (const line of config.catalog.businessLines) {
+    if (!lines.has(line.id)) lines.set(line.id, { id: line.id, name: line.name ?? line.id, leadership: [...line.leadership] });
     for (const mod of line.modules) {
       if (!modules.has(mod.id)) {
         modules.set(mod.id, {
@@ -89,6 +102,7 @@ export function buildCatalog(config: FaultlineConfig): Catalog {
           tier: mod.tier,
           volume: mod.volume,
           services: mod.services.map((s) => s.id),
+          owner: mod.owner ?? null,
         });
       }
       for (const svc of mod.services) {
@@ -133,5 +147,6 @@ export function buildCatalog(config: FaultlineConfig): Catalog {
     modules: () => moduleList,
     team: (id) => teams.get(id),
     teams: () => teamList,
+    businessLine: (id) => lines.get(id),
   };
 }

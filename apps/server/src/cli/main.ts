@@ -7,6 +7,9 @@ import { serveCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
 import { configCheckCommand } from './config-check.ts';
 import { alertSendCommand } from './alert-send.ts';
+import { registerIncidentCommands } from './incident.ts';
+import { registerLevelsCommands } from './levels.ts';
+import { registerTokenCommands } from './token.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -33,5 +36,9 @@ program
   .option('--summary <text>', 'summary', 'Test alert sent with faultline alert send')
   .option('--resolve', 'send it resolved instead of firing')
   .action(alertSendCommand);
+
+registerIncidentCommands(program);
+registerLevelsCommands(program);
+registerTokenCommands(program);
 
 await program.parseAsync();

@@ -124,7 +124,7 @@ describe('checkConfigText', () => {
   it('lists the allowed keys when an unknown key is not a near miss', () => {
     const { problems } = checkConfigText(`${MINIMAL}colour: blue\n`);
     expect(problems[0]?.message).toBe(
-      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, smtp)',
+      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, smtp, prometheus, kpiWatches)',
     );
     expect(problems[0]?.line).toBe(18);
   });
@@ -144,7 +144,7 @@ describe('checkConfigText', () => {
   it('reports a refinement on the object it is about', () => {
     const text = `${MINIMAL}levels:\n  rules:\n    - id: r\n      sequence: P\n      level: 1\n`;
     expect(summary(checkConfigText(text).problems)).toEqual([
-      '20 levels.rules.0 error: a rule has exactly one condition: alert or kpiDrop',
+      '20 levels.rules.0 error: a rule has exactly one condition: alert, kpiDrop, facts or duration',
     ]);
   });
 

@@ -119,12 +119,12 @@ export const FactsCondition = z
     publicOpinion: z.enum(['low', 'medium', 'high']).optional(),
     slaBreachMinutes: z.number().nonnegative().optional(),
   })
-  .refine((f) => Object.keys(f).length > 0, { message: 'name at least one fact' });
+  .refine((f) => Object.values(f).some((v) => v !== undefined), { message: 'name at least one fact' });
 
 /** The incident has been at `atLevel` (or more severe) of the rule's sequence for at least `minutes`. */
 export const DurationCondition = z.strictObject({
   minutes: z.number().positive(),
-  atLevel: z.number().int().min(1),
+  atLevel: z.number().int().min(1).max(9),
 });
 
 /** A module's KPI (successful transactions) drops by at least `percent` against its baseline, over `windowMinutes`. */

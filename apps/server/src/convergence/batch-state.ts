@@ -8,7 +8,8 @@ import type { alerts, incidents } from '../db/schema/index.ts';
 import type { Signal } from '../intake/signal.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import type { TimelineInput } from '../incident/timeline.ts';
-import { formatLevel, grade } from '../levels/grade.ts';
+import { grade, type ImpactFactsInput } from '../levels/grade.ts';
+import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident/level-merge.ts';
 import type { Route } from './route.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -55,10 +56,10 @@ interface IncidentState {
   created: boolean;
 }
 
-export interface PageRequest {
+export interface PageRequest extends PageStep {
   incidentId: number;
   team: string | null;
-  step: string;
+  service: string | null;
 }
 
 const OPEN = new Set(['triggered', 'acknowledged', 'mitigated']);
@@ -70,6 +71,7 @@ export class BatchState {
   private readonly newAlerts: AlertState[] = [];
   private readonly timeline: Array<() => TimelineInput> = [];
   private readonly pages: PageRequest[] = [];
+  private readonly regraded = new Set<number>();
   private readonly cfg: LoadedConfig;
   private readonly now: Date;
   private readonly createIncident: (values: NewIncident) => Promise<IncidentRow>;
@@ -271,49 +273,26 @@ export class BatchState {
 
   /**
    * Re-grades on a firing alert. Automatic grading only upgrades (DESIGN §4), so grading the new alert
-   * alone and keeping the more severe of old and new equals grading every alert again.
-   * Pages a new incident (unless it is only a risk) and every upgrade.
+   * with the incident's facts and keeping the more severe of old and new equals grading every alert again.
    */
   private regrade(st: IncidentState, signal: Signal, isNew: boolean): void {
     const row = st.row;
     const service = row.service ? (this.cfg.catalog.service(row.service) ?? null) : null;
-    const result = grade({ alerts: [{ labels: signal.labels, status: 'firing' }], facts: {}, service }, this.cfg.rules);
-    const levels = { ...row.levels };
-    const explanation = (row.levelExplanation as LevelExplanation[]).slice();
-    const upgrades: string[] = [];
-    for (const match of result.explanation) {
-      const current = levels[match.sequence];
-      if (current !== undefined && current <= match.level) continue;
-      levels[match.sequence] = match.level;
-      const label = formatLevel(match.sequence, match.level);
-      const entry: LevelExplanation = {
-        sequence: match.sequence,
-        level: label,
-        ruleId: match.ruleId,
-        rule: match.rule,
-        evidence: match.evidence,
-        setAt: this.now.toISOString(),
-        actor: 'rule',
-      };
-      const at = explanation.findIndex((e) => e.sequence === match.sequence);
-      if (at >= 0) explanation[at] = entry;
-      else explanation.push(entry);
-      upgrades.push(label);
-      this.note(
-        st,
-        'level_set',
-        'rule',
-        current === undefined
-          ? `level ${label} set by rule ${match.ruleId}: ${match.rule}`
-          : `level upgraded ${formatLevel(match.sequence, current)} → ${label} by rule ${match.ruleId}: ${match.rule}`,
-        () => ({ sequence: match.sequence, level: label, ruleId: match.ruleId, evidence: match.evidence }),
-      );
-    }
-    const graded = Object.keys(levels).length > 0;
-    const risk = !graded && (row.risk || result.risk);
-    if (upgrades.length > 0 || risk !== row.risk) this.touch(st, { levels, levelExplanation: explanation, risk });
-    if (isNew && !risk) this.pages.push({ incidentId: row.id, team: row.team, step: 'initial' });
-    else if (!isNew && upgrades.length > 0) this.pages.push({ incidentId: row.id, team: row.team, step: `upgrade-${upgrades.join('-')}` });
+    const result = grade(
+      { alerts: [{ labels: signal.labels, status: 'firing' }], facts: row.facts as ImpactFactsInput, service },
+      this.cfg.rules,
+    );
+    const before = { levels: row.levels, levelExplanation: row.levelExplanation as LevelExplanation[], risk: row.risk };
+    const { next, upgrades } = mergeUpgrades(before, result, this.now);
+    for (const u of upgrades) this.note(st, 'level_set', 'rule', u.message, () => upgradeData(u));
+    if (upgrades.length > 0 || next.risk !== row.risk) this.touch(st, next);
+    if (upgrades.length > 0) this.regraded.add(row.id);
+    for (const page of pagesFor(isNew, next, upgrades)) this.pages.push({ incidentId: row.id, team: row.team, service: row.service, ...page });
+  }
+
+  /** Incidents whose levels this batch set or raised (their duration timers need scheduling). */
+  regradedIncidents(): IncidentRow[] {
+    return [...this.regraded].map((id) => this.incidentsById.get(id)!.row);
   }
 
   /** Ids of the incidents this batch opened. */

@@ -23,7 +23,8 @@ import { alerts, events, incidents } from '../db/schema/index.ts';
 import type { Signal } from '../intake/signal.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import { addTimeline } from '../incident/timeline.ts';
-import { pageOnCall } from '../notify/page.ts';
+import { sendPage } from '../notify/page.ts';
+import { scheduleDurationCheck } from '../incident/grading.ts';
 import { groupKey } from './group-key.ts';
 import { routeAlert, type Route } from './route.ts';
 import { BatchState, type PlannedSignal } from './batch-state.ts';
@@ -141,7 +142,8 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
         where i.id = v.id`);
     }
     await addTimeline(tx, ...timeline.map((t) => t()));
-    for (const page of pages) await pageOnCall(tx, cfg.catalog, { ...page, now });
+    for (const page of pages) await sendPage(tx, cfg.catalog, { ...page, now });
+    for (const row of state.regradedIncidents()) await scheduleDurationCheck(tx, cfg, row, now);
     await tx.update(events).set({ processedAt: now }).where(inJson(events.id, eventIds));
 
     const created = state.createdIncidentIds();

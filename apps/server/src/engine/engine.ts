@@ -8,7 +8,7 @@
 import type { Runtime } from '../runtime.ts';
 import { convergeBatch } from '../convergence/converge.ts';
 import { claimJobs, completeJob, retryJob, type ClaimedJob } from './jobs.ts';
-import { deliverNotification } from '../notify/deliver.ts';
+import { handlers, type JobOutcome } from './handlers.ts';
 
 export interface EngineOptions {
   /** Poll interval when idle, ms (default 500). */
@@ -27,17 +27,13 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** Runs one claimed job and records its outcome on the job row. */
+/** Runs one claimed job through its handler and records the outcome on the job row. */
 async function runJob(rt: Runtime, job: ClaimedJob): Promise<void> {
-  switch (job.kind) {
-    case 'notify.deliver': {
-      const outcome = await deliverNotification(rt, job.payload.notificationId, job.attempts);
-      if (outcome.kind === 'retry') await retryJob(rt.db, job.id, rt.nodeId, outcome.at, outcome.error);
-      else await completeJob(rt.db, job.id, rt.nodeId, rt.clock.now());
-      if (outcome.kind !== 'skip') rt.bus.publish({ type: 'incident.updated', incidentId: outcome.incidentId });
-      return;
-    }
-  }
+  const handler = handlers[job.kind] as (rt: Runtime, payload: unknown, job: ClaimedJob) => Promise<JobOutcome>;
+  const outcome = await handler(rt, job.payload, job);
+  if (outcome.kind === 'retry') await retryJob(rt.db, job.id, rt.nodeId, outcome.at, outcome.error);
+  else await completeJob(rt.db, job.id, rt.nodeId, rt.clock.now());
+  for (const incidentId of outcome.incidentIds ?? []) rt.bus.publish({ type: 'incident.updated', incidentId });
 }
 
 /** Converges one batch; publishes what changed. Returns whether there was work. */

@@ -14,6 +14,12 @@ import { jobs } from '../db/schema/index.ts';
 export interface JobPayloads {
   /** Deliver one notification row (notify/deliver.ts). */
   'notify.deliver': { notificationId: number };
+  /** Re-grade an incident whose duration rules may now match (incident/grading.ts). */
+  'grade.duration': { incidentId: number };
+  /** Evaluate one KPI watch and schedule its next evaluation (kpi/evaluate.ts). */
+  'kpi.evaluate': { watchId: string };
+  /** Send one email that belongs to no incident, e.g. "new level rules approved" (notify/mail.ts). */
+  'notify.mail': { to: string[]; subject: string; text: string };
 }
 export type JobKind = keyof JobPayloads;
 

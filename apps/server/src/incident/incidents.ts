@@ -1,28 +1,42 @@
 /**
  * Incident verbs and queries (DESIGN §6): list, get, acknowledge.
  */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
-import { OPEN_INCIDENT_STATUSES, type IncidentDetail, type IncidentSummary } from '@faultline/contracts';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { OPEN_INCIDENT_STATUSES, type ImpactFacts, type IncidentDetail, type IncidentSummary } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
 import type { Db } from '../db/client.ts';
 import { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';
-import { toAlertView, toExplanation, toNotificationView, toSummary, toTimelineEntry } from './view.ts';
+import { levelHistory, toAlertView, toExplanation, toNotificationView, toSummary, toTimelineEntry } from './view.ts';
 
-/** Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated. At most `limit` rows. */
-export async function listIncidents(db: Db, opts: { status: 'open' | 'all'; limit: number }): Promise<IncidentSummary[]> {
-  const base = db.select().from(incidents);
-  const filtered = opts.status === 'open' ? base.where(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])) : base;
-  const list = await filtered.orderBy(desc(incidents.id)).limit(opts.limit);
+/**
+ * Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated; `risk` filters on
+ * whether they are risks (below every level). At most `limit` rows.
+ */
+export async function listIncidents(
+  db: Db,
+  opts: { status: 'open' | 'all'; limit: number; risk?: boolean },
+): Promise<IncidentSummary[]> {
+  const conditions = [
+    opts.status === 'open' ? inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]) : undefined,
+    opts.risk === undefined ? undefined : eq(incidents.risk, opts.risk),
+  ];
+  const list = await db
+    .select()
+    .from(incidents)
+    .where(and(...conditions))
+    .orderBy(desc(incidents.id))
+    .limit(opts.limit);
   return list.map(toSummary);
 }
 
 /**
- * One incident with its alerts, level explanation, timeline and deliveries.
+ * One incident with its alerts, level explanation and history, facts, timeline and deliveries.
  * @throws AppError NOT_FOUND
  */
-export async function getIncident(db: Db, id: number): Promise<IncidentDetail> {
+export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number): Promise<IncidentDetail> {
+  const db = rt.db;
   const [row] = await db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
   const [alertRows, timelineRows, notificationRows] = await Promise.all([
@@ -30,11 +44,19 @@ export async function getIncident(db: Db, id: number): Promise<IncidentDetail> {
     db.select().from(timeline).where(eq(timeline.incidentId, id)).orderBy(asc(timeline.id)).limit(2000),
     db.select().from(notifications).where(eq(notifications.incidentId, id)).orderBy(asc(notifications.id)),
   ]);
+  const cfg = rt.config();
+  const module = row.service ? (cfg.catalog.service(row.service)?.module ?? null) : null;
+  const timelineEntries = timelineRows.map(toTimelineEntry);
   return {
     ...toSummary(row),
     alerts: alertRows.map(toAlertView),
     levelExplanation: toExplanation(row.levelExplanation),
-    timeline: timelineRows.map(toTimelineEntry),
+    levelHistory: levelHistory(timelineEntries),
+    facts: row.facts as ImpactFacts,
+    module,
+    kpiWatches: module ? cfg.config.kpiWatches.filter((w) => w.module === module).map((w) => w.id) : [],
+    closeReason: row.closeReason,
+    timeline: timelineEntries,
     notifications: notificationRows.map(toNotificationView),
   };
 }
@@ -58,5 +80,5 @@ export async function acknowledgeIncident(rt: Runtime, id: number, actor: string
     return true;
   });
   if (changed) rt.bus.publish({ type: 'incident.updated', incidentId: id });
-  return getIncident(rt.db, id);
+  return getIncident(rt, id);
 }

@@ -1,5 +1,12 @@
 /** Maps incident rows to the API's shapes (packages/contracts). */
-import type { AlertView, IncidentSummary, LevelExplanation, NotificationView, TimelineEntry } from '@faultline/contracts';
+import type {
+  AlertView,
+  IncidentSummary,
+  LevelExplanation,
+  LevelHistoryEntry,
+  NotificationView,
+  TimelineEntry,
+} from '@faultline/contracts';
 import type { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
 import { formatLevel } from '../levels/grade.ts';
 
@@ -79,3 +86,22 @@ export function toNotificationView(row: typeof notifications.$inferSelect): Noti
 }
 
 export const toExplanation = (raw: unknown[]): LevelExplanation[] => raw as LevelExplanation[];
+
+/** Every level change of an incident, oldest first, from its `level_set` and `level_changed` entries. */
+export function levelHistory(entries: readonly TimelineEntry[]): LevelHistoryEntry[] {
+  return entries
+    .filter((e) => e.kind === 'level_set' || e.kind === 'level_changed')
+    .map((e) => {
+      const d = e.data as { sequence?: string; from?: string | null; level?: string | null; ruleId?: string; evidence?: string[]; reason?: string };
+      return {
+        at: e.at,
+        sequence: d.sequence ?? '?',
+        from: d.from ?? null,
+        to: d.level ?? null,
+        actor: e.actor,
+        ruleId: d.ruleId ?? null,
+        reason: d.reason ?? null,
+        evidence: d.evidence ?? [],
+      };
+    });
+}

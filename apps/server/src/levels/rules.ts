@@ -1,13 +1,48 @@
 /**
  * Compiles level rules (DESIGN §4) once per config so grading is cheap: matchers are parsed and their
- * regexes built, template rules are generated for every module, and rules are indexed by scope so grading
- * one incident only looks at the rules that can apply to its service.
+ * regexes built, template rules are generated for every module, approved rule versions replace a module's
+ * own rules, and rules are indexed by scope so grading one incident only looks at the rules that can apply
+ * to its service.
  */
 import type { FaultlineConfig, LevelRuleConfig, RuleScope, SequenceConfig, Tier } from '../config/schema.ts';
 import type { Catalog, ServiceEntry } from '../catalog/catalog.ts';
 import { AppError } from '../lib/errors.ts';
 import { formatMatcher, parseMatchers, type Matcher } from './matchers.ts';
 import { templateRules } from './template.ts';
+
+/** A public-opinion signal, weakest first; `none` never satisfies a threshold. */
+export type PublicOpinion = 'none' | 'low' | 'medium' | 'high';
+
+/** Rank of a public-opinion signal: none 0 < low 1 < medium 2 < high 3. */
+export const PUBLIC_OPINION_RANK: Readonly<Record<PublicOpinion, number>> = { none: 0, low: 1, medium: 2, high: 3 };
+
+/** Impact facts that are plain numbers. All are minimums except `dataAssetLevel`, a maximum (1 = most critical). */
+export type NumericFact =
+  | 'affectedUsers'
+  | 'affectedUsersPct'
+  | 'merchants'
+  | 'complaintIncreasePct'
+  | 'financialLoss'
+  | 'dataAssetLevel'
+  | 'slaBreachMinutes';
+
+/** Every fact a facts rule can name, in the order thresholds are checked and explained. */
+export const FACT_ORDER = [
+  'affectedUsers',
+  'affectedUsersPct',
+  'merchants',
+  'complaintIncreasePct',
+  'financialLoss',
+  'dataAssetLevel',
+  'publicOpinion',
+  'slaBreachMinutes',
+] as const;
+export type FactName = (typeof FACT_ORDER)[number];
+
+/** One threshold of a facts rule. `min`: the fact must be ≥ value; `max`: ≤ value. */
+export type FactThreshold =
+  | { readonly fact: NumericFact; readonly bound: 'min' | 'max'; readonly value: number }
+  | { readonly fact: 'publicOpinion'; readonly bound: 'min'; readonly value: Exclude<PublicOpinion, 'none'> };
 
 /** What a rule matches on. */
 export type RuleCondition =
@@ -19,11 +54,26 @@ export type RuleCondition =
       /** Minimum time the drop lasted, in minutes. */
       readonly windowMinutes: number;
       readonly measure: 'success-rate-per-minute' | 'total-successful';
+    }
+  | {
+      readonly type: 'facts';
+      /** Every threshold must hold (in `FACT_ORDER`); a fact the incident does not have fails its threshold. */
+      readonly thresholds: readonly FactThreshold[];
+    }
+  | {
+      readonly type: 'duration';
+      /** Minimum time at `atLevel` or more severe, in minutes. */
+      readonly minutes: number;
+      /** The level of the rule's sequence the incident must be at, or more severe (a lower number). */
+      readonly atLevel: number;
     };
 
 /** A rule ready for grading. */
 export interface CompiledRule {
-  /** Position in `CompiledRules.rules`: configured rules in config order, then template rules. Ties break on it. */
+  /**
+   * Position in `CompiledRules.rules`: configured rules in config order, then per module (catalog order) its
+   * approved version's rules or else its template rules. Ties break on it.
+   */
   readonly index: number;
   readonly id: string;
   readonly sequence: string;
@@ -31,12 +81,16 @@ export interface CompiledRule {
   readonly level: number;
   readonly kind: 'generic' | 'business';
   readonly scope: RuleScope;
-  /** `template` for rules generated from the fault-level template (seed 000). */
-  readonly origin: 'config' | 'template';
+  /**
+   * `template` for rules generated from the fault-level template (seed 000); `version` for rules of a module's
+   * approved rule version (scoped to the module).
+   */
+  readonly origin: 'config' | 'template' | 'version';
   /**
    * True when the rule is written for the core standard and grading shifts it by the module's tier
-   * (sub-core +1, non-core +2): every rule whose scope pins no module, service or tier, and every template
-   * rule. A rule that names its module, service or tier already states the level for it.
+   * (sub-core +1, non-core +2): every template rule, and every other rule whose scope pins no module, service
+   * or tier, except duration rules. A rule that names its module, service or tier already states the level
+   * for it; a duration rule is relative to the incident's current grade, which is already shifted.
    */
   readonly tierShift: boolean;
   /** One line for people: the description, or a sentence generated from the condition. */
@@ -78,6 +132,14 @@ export function shiftsWithTier(scope: RuleScope): boolean {
   return scope.module === undefined && scope.service === undefined && scope.tier === undefined;
 }
 
+/**
+ * Whether grading shifts this rule by the module's tier: a rule written for the core standard (see
+ * `shiftsWithTier`), unless it is a duration rule. Template rules are always shifted (`compileRules`).
+ */
+export function ruleShiftsWithTier(rule: Pick<LevelRuleConfig, 'scope' | 'duration'>): boolean {
+  return !rule.duration && shiftsWithTier(rule.scope);
+}
+
 /** The level a rule grades a service at: its level plus the tier shift when the rule carries the core standard. */
 export function effectiveLevel(rule: Pick<CompiledRule, 'level' | 'tierShift'>, service: ServiceEntry | null): number {
   return rule.level + (rule.tierShift && service ? TIER_SHIFT[service.tier] : 0);
@@ -99,27 +161,68 @@ function isEmptyScope(scope: RuleScope): boolean {
   return Object.values(scope).every((v) => v === undefined);
 }
 
+/** Approved rule versions: module id → the rules of its approved (active) version. */
+export type ApprovedRules = ReadonlyMap<string, readonly LevelRuleConfig[]>;
+
+/**
+ * Whether a configured rule is one of a module's own rules, which an approved version of that module
+ * replaces: its scope pins exactly that module (`scope.module === moduleId`).
+ */
+export function isModuleRule(rule: Pick<LevelRuleConfig, 'scope'>, moduleId: string): boolean {
+  return rule.scope.module === moduleId;
+}
+
+/** A rule of a module's approved version as grading uses it: scoped to the module (`scope.module` forced). */
+export function versionRule(rule: LevelRuleConfig, moduleId: string): LevelRuleConfig {
+  return { ...rule, scope: { ...rule.scope, module: moduleId } };
+}
+
 /**
  * Compiles the configured rules and, when `levels.templates` is true, the template rules of every module in
  * the catalog (scoped to that module, marked for the tier shift).
  *
+ * A module with an approved rule version (`approved`, keyed by module id) is graded by that version instead
+ * of its own rules: the version's rules replace the module's template rules and the configured rules whose
+ * scope pins exactly that module. Configured rules of any other scope (generic, business line, tier, volume,
+ * service, another module) still apply. Version rules are scoped to their module (`scope.module` is forced),
+ * so they are not tier-shifted, and keep their ids as given.
+ *
+ * Order (`index`, the last tie-break): configured rules in file order, then per module in catalog order its
+ * version's rules or its template rules; versions of modules not in the catalog come last (they match no
+ * service).
+ *
  * @throws AppError VALIDATION when a rule names an unknown sequence or has an invalid matcher
- *   (a config that passed `lintConfig` has neither).
+ *   (a config that passed `lintConfig`, and versions that passed `lintModuleRules`, have neither).
  */
-export function compileRules(config: FaultlineConfig, catalog: Catalog): CompiledRules {
+export function compileRules(config: FaultlineConfig, catalog: Catalog, approved?: ApprovedRules): CompiledRules {
   const sequences = config.levels.sequences;
   const levelCounts = new Map(sequences.map((s) => [s.id, s.levels] as const));
   const rules: CompiledRule[] = [];
+  const replaced = (rule: LevelRuleConfig): boolean =>
+    approved !== undefined && rule.scope.module !== undefined && approved.has(rule.scope.module);
 
   config.levels.rules.forEach((rule, i) => {
+    if (replaced(rule)) return;
     rules.push(compileOne(rule, rules.length, 'config', `levels.rules.${i}`));
   });
-  if (config.levels.templates) {
-    for (const mod of catalog.modules()) {
+  const addVersion = (moduleId: string, version: readonly LevelRuleConfig[]): void => {
+    version.forEach((rule, j) => {
+      rules.push(compileOne(versionRule(rule, moduleId), rules.length, 'version', `modules.${moduleId}.rules.${j}`));
+    });
+  };
+  const seen = new Set<string>();
+  for (const mod of catalog.modules()) {
+    seen.add(mod.id);
+    const version = approved?.get(mod.id);
+    if (version) addVersion(mod.id, version);
+    else if (config.levels.templates) {
       for (const rule of templateRules(mod, sequences)) {
         rules.push(compileOne(rule, rules.length, 'template', `template ${mod.id}`));
       }
     }
+  }
+  if (approved) {
+    for (const [moduleId, version] of approved) if (!seen.has(moduleId)) addVersion(moduleId, version);
   }
 
   function compileOne(
@@ -134,7 +237,7 @@ export function compileRules(config: FaultlineConfig, catalog: Catalog): Compile
       ]);
     }
     const condition = compileCondition(rule, path);
-    const tierShift = origin === 'template' || shiftsWithTier(rule.scope);
+    const tierShift = condition.type !== 'duration' && (origin === 'template' || shiftsWithTier(rule.scope));
     return {
       index,
       id: rule.id,
@@ -218,6 +321,8 @@ function compileCondition(rule: LevelRuleConfig, path: string): RuleCondition {
       measure: rule.kpiDrop.measure,
     };
   }
+  if (rule.facts) return { type: 'facts', thresholds: factThresholds(rule.facts) };
+  if (rule.duration) return { type: 'duration', minutes: rule.duration.minutes, atLevel: rule.duration.atLevel };
   const matchers: Matcher[] = [];
   (rule.alert?.matchers ?? []).forEach((text, j) => {
     try {
@@ -234,7 +339,41 @@ function compileCondition(rule: LevelRuleConfig, path: string): RuleCondition {
   return { type: 'alert', matchers };
 }
 
-/** A one-line description of a rule, e.g. `P2 (generic) when a firing alert matches severity="critical"`. */
+/** The thresholds of a facts condition, in `FACT_ORDER`. */
+export function factThresholds(facts: NonNullable<LevelRuleConfig['facts']>): FactThreshold[] {
+  const out: FactThreshold[] = [];
+  for (const fact of FACT_ORDER) {
+    if (fact === 'publicOpinion') {
+      if (facts.publicOpinion !== undefined) out.push({ fact, bound: 'min', value: facts.publicOpinion });
+      continue;
+    }
+    const value = facts[fact];
+    if (value !== undefined) out.push({ fact, bound: fact === 'dataAssetLevel' ? 'max' : 'min', value });
+  }
+  return out;
+}
+
+const FACT_WORDS: Readonly<Record<FactName, string>> = {
+  affectedUsers: 'affected users',
+  affectedUsersPct: 'affected users %',
+  merchants: 'merchants',
+  complaintIncreasePct: 'complaint increase %',
+  financialLoss: 'financial loss',
+  dataAssetLevel: 'data asset level',
+  publicOpinion: 'public opinion',
+  slaBreachMinutes: 'SLA breach minutes',
+};
+
+/** A threshold in words, e.g. `affected users ≥ 10000` or `data asset level ≤ 2`. */
+export function describeThreshold(t: FactThreshold): string {
+  return `${FACT_WORDS[t.fact]} ${t.bound === 'min' ? '≥' : '≤'} ${String(t.value)}`;
+}
+
+/**
+ * A one-line description of a rule, e.g. `P2 (generic) when a firing alert matches severity="critical"`,
+ * `P1 (generic) when the impact facts show affected users ≥ 10000 and data asset level ≤ 2`, or
+ * `P1 (generic) when the incident has been at P2 or more severe for ≥ 30 min`.
+ */
 export function describeRule(
   sequence: string,
   level: number,
@@ -246,9 +385,19 @@ export function describeRule(
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k} ${String(v)}`);
   const head = `${sequence}${level} (${[kind, ...where].join(', ')})`;
-  if (condition.type === 'alert') {
-    return `${head} when a firing alert matches ${condition.matchers.map(formatMatcher).join(', ')}`;
+  switch (condition.type) {
+    case 'alert':
+      return `${head} when a firing alert matches ${condition.matchers.map(formatMatcher).join(', ')}`;
+    case 'kpiDrop': {
+      const measure = condition.measure === 'success-rate-per-minute' ? 'success rate per minute' : 'total successful';
+      return `${head} when the KPI (${measure}) drops ≥ ${condition.percent}% for ≥ ${condition.windowMinutes} min`;
+    }
+    case 'facts':
+      return `${head} when the impact facts show ${condition.thresholds.map(describeThreshold).join(' and ')}`;
+    case 'duration':
+      return (
+        `${head} when the incident has been at ${sequence}${condition.atLevel}` +
+        `${condition.atLevel > 1 ? ' or more severe' : ''} for ≥ ${condition.minutes} min`
+      );
   }
-  const measure = condition.measure === 'success-rate-per-minute' ? 'success rate per minute' : 'total successful';
-  return `${head} when the KPI (${measure}) drops ≥ ${condition.percent}% for ≥ ${condition.windowMinutes} min`;
 }

@@ -28,9 +28,10 @@ function fromDaily(daily: number): VolumeClass {
  * @returns undefined when neither is given
  */
 export function deriveVolumeClass(peakTps?: number, dailyVolume?: number): VolumeClass | undefined {
-  const classes = [peakTps === undefined ? undefined : fromTps(peakTps), dailyVolume === undefined ? undefined : fromDaily(dailyVolume)].filter(
-    (c): c is VolumeClass => c !== undefined,
-  );
+  const classes = [
+    peakTps === undefined ? undefined : fromTps(peakTps),
+    dailyVolume === undefined ? undefined : fromDaily(dailyVolume),
+  ].filter((c): c is VolumeClass => c !== undefined);
   if (classes.length === 0) return undefined;
   return classes.reduce((a, b) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b));
 }

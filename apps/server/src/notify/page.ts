@@ -1,9 +1,9 @@
 /**
- * Paging the owning team's on-call responders (first cut of DESIGN §7: the team's current responders,
- * email). Each page is a notification row with an idempotency key `(incident, step, recipient, channel)`
- * plus a delivery job, written in the caller's transaction (transactional outbox).
+ * Paging (first cut of DESIGN §7): the owning team's current on-call responders, or the business line's
+ * leadership for P1/P2, by email. Each page is a notification row with an idempotency key
+ * `(incident, step, recipient, channel)` plus a delivery job, written in the caller's transaction
+ * (transactional outbox).
  */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
 import { enqueueJob } from '../engine/jobs.ts';
@@ -13,9 +13,29 @@ import { addTimeline } from '../incident/timeline.ts';
 export interface PageRequest {
   incidentId: number;
   team: string | null;
-  /** Why this page is sent, e.g. `initial` or `upgrade-P1`; part of the idempotency key. */
+  /** The incident's service (its business line gives the leadership list). */
+  service: string | null;
+  /** Why this page is sent, e.g. `initial`, `upgrade-P1`, `leadership-P1`; part of the idempotency key. */
   step: string;
+  /** `oncall` (the team's responders) or `leadership` (the business line's list). */
+  audience: 'oncall' | 'leadership';
   now: Date;
+}
+
+function recipientsOf(catalog: Catalog, req: PageRequest): { emails: string[]; nobody: string } {
+  if (req.audience === 'leadership') {
+    const svc = req.service ? catalog.service(req.service) : undefined;
+    const line = svc ? catalog.businessLine(svc.businessLine) : undefined;
+    return {
+      emails: [...(line?.leadership ?? [])],
+      nobody: line ? `business line ${line.id} lists no leadership: nobody else was told` : 'the incident has no business line: no leadership was told',
+    };
+  }
+  const team = req.team ? catalog.team(req.team) : undefined;
+  return {
+    emails: (team?.oncall ?? []).map((m) => m.email),
+    nobody: req.team ? `nobody is on call for team ${req.team}: nobody was paged` : 'the incident has no owning team: nobody was paged',
+  };
 }
 
 /** Idempotency key of one notification: `(incident, step, recipient, channel)`. */
@@ -24,32 +44,31 @@ export function notificationKey(incidentId: number, step: string, recipient: str
 }
 
 /**
- * Creates the notifications and delivery jobs for a page; a page that was already created (same key) is
+ * Creates the notifications and delivery jobs for a page (or a timeline entry saying nobody could be told); a page that was already created (same key) is
  * not created again. Returns the number of new notifications.
  */
-export async function pageOnCall(db: Db, catalog: Catalog, req: PageRequest): Promise<number> {
-  const team = req.team ? catalog.team(req.team) : undefined;
-  const recipients = team?.oncall ?? [];
-  if (recipients.length === 0) {
+export async function sendPage(db: Db, catalog: Catalog, req: PageRequest): Promise<number> {
+  const { emails, nobody } = recipientsOf(catalog, req);
+  if (emails.length === 0) {
     await addTimeline(db, {
       incidentId: req.incidentId,
       at: req.now,
       kind: 'notification_failed',
       actor: 'system',
-      message: req.team ? `nobody is on call for team ${req.team}: nobody was paged` : 'the incident has no owning team: nobody was paged',
-      data: { step: req.step },
+      message: nobody,
+      data: { step: req.step, audience: req.audience },
     });
     return 0;
   }
   let created = 0;
-  for (const member of recipients) {
+  for (const email of emails) {
     const inserted = await db
       .insert(notifications)
       .values({
         incidentId: req.incidentId,
-        idempotencyKey: notificationKey(req.incidentId, req.step, member.email, 'email'),
+        idempotencyKey: notificationKey(req.incidentId, req.step, email, 'email'),
         channel: 'email',
-        recipient: member.email,
+        recipient: email,
         status: 'pending',
         createdAt: req.now,
         nextAttemptAt: req.now,
@@ -63,6 +82,3 @@ export async function pageOnCall(db: Db, catalog: Catalog, req: PageRequest): Pr
   }
   return created;
 }
-
-/** Counts notifications by status (for /metrics). */
-export const notificationStatusCounts = sql`select status, count(*)::int as n from notifications group by status`;

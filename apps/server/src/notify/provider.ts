@@ -23,8 +23,15 @@ export interface PageMessage {
   alerts: Array<{ summary: string; labels: Record<string, string> }>;
 }
 
+/** A notice that belongs to no incident (e.g. new level rules approved). */
+export interface NoticeMessage {
+  kind: 'notice';
+  subject: string;
+  text: string;
+}
+
 /** A discriminated union so new message kinds (digest, status update) are added without a god switch. */
-export type Message = PageMessage;
+export type Message = PageMessage | NoticeMessage;
 
 export interface SendResult {
   /** The provider's id for the accepted message (e.g. SMTP Message-ID), if any. */

@@ -26,7 +26,7 @@ export function ackLinkRoutes(app: FastifyInstance, rt: Runtime): void {
   app.get<{ Params: { token: string } }>('/ack/:token', { schema: { hide: true } }, async (req, reply) => {
     try {
       const claims = claimsOf(req.params.token);
-      const incident = await getIncident(rt.db, claims.incidentId);
+      const incident = await getIncident(rt, claims.incidentId);
       const levels = Object.values(incident.levels).join(' ') || 'ungraded';
       return reply.type('text/html').send(
         page(

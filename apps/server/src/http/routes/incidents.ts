@@ -35,7 +35,7 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       preHandler: requireAuth,
       schema: { tags: ['incidents'], summary: 'One incident: alerts, level and why, timeline, deliveries', params: IdParams, response: { 200: IncidentDetail, ...errors } },
     },
-    async (req) => getIncident(rt.db, req.params.id),
+    async (req) => getIncident(rt, req.params.id),
   );
 
   r.post(

@@ -4,7 +4,8 @@ import type { Message } from '../../provider.ts';
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export function renderEmail(message: Message): { subject: string; text: string; html: string } {
+export function renderEmail(message: Message): { subject: string; text: string; html?: string } {
+  if (message.kind === 'notice') return { subject: message.subject, text: message.text };
   const subject = `[${message.levelText}] #${message.incidentId} ${message.title}`;
   const alertLines = message.alerts.map(
     (a) => `- ${a.summary} {${Object.entries(a.labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`,

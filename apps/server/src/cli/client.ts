@@ -1,0 +1,48 @@
+/**
+ * The CLI's HTTP client: base URL from `--url` / FAULTLINE_URL (default http://127.0.0.1:8080), token
+ * from `--token` / FAULTLINE_TOKEN. Errors print the API's message and field paths and exit 1.
+ */
+import type { Command } from 'commander';
+
+export interface ClientOptions {
+  url: string;
+  token?: string;
+}
+
+/** Adds `--url` and `--token` to a command. */
+export function withServer(cmd: Command): Command {
+  return cmd
+    .option('--url <url>', 'Faultline base URL', process.env.FAULTLINE_URL ?? 'http://127.0.0.1:8080')
+    .option('--token <token>', 'API token (or FAULTLINE_TOKEN)', process.env.FAULTLINE_TOKEN);
+}
+
+/** Calls the API; prints the error and exits 1 on failure. */
+export async function call<T>(o: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${o.url.replace(/\/$/, '')}${path}`, {
+      method,
+      headers: {
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    process.stderr.write(`cannot reach ${o.url}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let message = text;
+    try {
+      const err = JSON.parse(text) as { error?: { message: string; fields?: { path: string; message: string }[] } };
+      if (err.error) message = [err.error.message, ...(err.error.fields ?? []).map((f) => `  ${f.path}: ${f.message}`)].join('\n');
+    } catch {
+      // not JSON: print as is
+    }
+    process.stderr.write(`${res.status}: ${message}\n`);
+    process.exit(1);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,82 @@
+/** Live grading by people: impact facts, level changes, risks (promote, dismiss). */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, FactsUpdate, IncidentDetail, IncidentList, LevelChange, RiskDismissal, RiskPromotion } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { getIncident, listIncidents } from '../../incident/incidents.ts';
+import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const errors = { 400: ApiError, 401: ApiError, 404: ApiError, 412: ApiError };
+
+export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  /** Runs a verb in one transaction, publishes the change, answers with the incident. */
+  const act = async (id: number, verb: (tx: Runtime['db'], now: Date) => Promise<unknown>) => {
+    await rt.db.transaction((tx) => verb(tx, rt.clock.now()));
+    rt.wakeEngine();
+    rt.bus.publish({ type: 'incident.updated', incidentId: id });
+    return getIncident(rt, id);
+  };
+
+  r.post(
+    '/api/v1/incidents/:id/facts',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['grading'],
+        summary: 'Enter impact facts; the incident is re-graded (automatic changes only upgrade)',
+        params: IdParams,
+        body: FactsUpdate,
+        response: { 200: IncidentDetail, ...errors },
+      },
+    },
+    async (req) =>
+      act(req.params.id, (tx, now) =>
+        regradeIncident(tx, rt.config(), req.params.id, now, { actor: req.principal!.name, factsPatch: req.body.facts, note: req.body.note }),
+      ),
+  );
+
+  r.post(
+    '/api/v1/incidents/:id/level',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['grading'],
+        summary: "Set a sequence's level by hand (a downgrade is a person's act with a reason)",
+        params: IdParams,
+        body: LevelChange,
+        response: { 200: IncidentDetail, ...errors },
+      },
+    },
+    async (req) => act(req.params.id, (tx, now) => setLevelByPerson(tx, rt.config(), req.params.id, req.body, req.principal!.name, now)),
+  );
+
+  r.get(
+    '/api/v1/risks',
+    {
+      preHandler: requireAuth,
+      schema: { tags: ['grading'], summary: 'Open risks: signals below every level, visible and not paged', response: { 200: IncidentList, 401: ApiError } },
+    },
+    async () => ({ incidents: await listIncidents(rt.db, { status: 'open', risk: true, limit: 500 }) }),
+  );
+
+  r.post(
+    '/api/v1/risks/:id/promote',
+    {
+      preHandler: requireAuth,
+      schema: { tags: ['grading'], summary: 'Promote a risk to an incident at a level (pages)', params: IdParams, body: RiskPromotion, response: { 200: IncidentDetail, ...errors } },
+    },
+    async (req) => act(req.params.id, (tx, now) => promoteRisk(tx, rt.config(), req.params.id, req.body, req.principal!.name, now)),
+  );
+
+  r.post(
+    '/api/v1/risks/:id/dismiss',
+    {
+      preHandler: requireAuth,
+      schema: { tags: ['grading'], summary: 'Dismiss a risk with a reason (closes it)', params: IdParams, body: RiskDismissal, response: { 200: IncidentDetail, ...errors } },
+    },
+    async (req) => act(req.params.id, (tx, now) => dismissRisk(tx, req.params.id, req.body.reason, req.principal!.name, now)),
+  );
+}

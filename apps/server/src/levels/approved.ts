@@ -1,0 +1,19 @@
+/**
+ * The approved (active) level-rule version of each module, as grading uses them. Only approved versions
+ * grade (DESIGN §4); drafts, pending and rejected versions never do.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { levelRuleVersions } from '../db/schema/index.ts';
+import type { LevelRuleConfig } from '../config/schema.ts';
+import type { ApprovedRules } from './rules.ts';
+
+export type { ApprovedRules };
+
+export async function loadApprovedRules(db: Db): Promise<ApprovedRules> {
+  const rowsApproved = await db
+    .select({ module: levelRuleVersions.module, rules: levelRuleVersions.rules })
+    .from(levelRuleVersions)
+    .where(eq(levelRuleVersions.status, 'approved'));
+  return new Map(rowsApproved.map((r) => [r.module, r.rules as LevelRuleConfig[]]));
+}

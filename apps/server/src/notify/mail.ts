@@ -1,0 +1,28 @@
+/**
+ * Email that belongs to no incident (e.g. "new level rules approved for checkout"), sent through the
+ * email provider with the same retry policy as pages.
+ */
+import type { Runtime } from '../runtime.ts';
+import type { JobOutcome } from '../engine/handlers.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from './deliver.ts';
+import { PermanentSendError } from './provider.ts';
+
+/** Sends `payload` to every recipient; retries the whole job on a transient failure. */
+export async function sendMail(rt: Runtime, payload: { to: string[]; subject: string; text: string }, attempt: number): Promise<JobOutcome> {
+  const provider = rt.providers.email;
+  if (!provider) {
+    rt.log.warn({ subject: payload.subject }, 'no email provider: notice not sent');
+    return { kind: 'done' };
+  }
+  try {
+    for (const to of payload.to) await provider.send(to, { kind: 'notice', subject: payload.subject, text: payload.text });
+    return { kind: 'done' };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    if (e instanceof PermanentSendError || attempt >= MAX_ATTEMPTS) {
+      rt.log.error({ subject: payload.subject, error }, 'notice not sent');
+      return { kind: 'done' };
+    }
+    return { kind: 'retry', at: new Date(rt.clock.now().getTime() + retryDelayMs(attempt)), error };
+  }
+}
