@@ -13,17 +13,19 @@ export interface ClientOptions {
 export function withServer(cmd: Command): Command {
   return cmd
     .option('--url <url>', 'Faultline base URL', process.env.FAULTLINE_URL ?? 'http://127.0.0.1:8080')
-    .option('--token <token>', 'API token (or FAULTLINE_TOKEN)', process.env.FAULTLINE_TOKEN);
+    // No default value: commander would print it in --help, and the token is a secret.
+    .option('--token <token>', 'API token (default: FAULTLINE_TOKEN)');
 }
 
 /** Calls the API; prints the error and exits 1 on failure. */
 export async function call<T>(o: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
+  const token = o.token ?? process.env.FAULTLINE_TOKEN;
   let res: Response;
   try {
     res = await fetch(`${o.url.replace(/\/$/, '')}${path}`, {
       method,
       headers: {
-        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -7,12 +7,15 @@
  * every restart after a crash wait out its staleness window, and the data folder is always local.
  */
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../lib/errors.ts';
 
 export interface FolderLock {
   release(): void;
 }
+
+/** Folders this process holds: the pid in the file cannot tell two servers of one process apart. */
+const heldHere = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -29,12 +32,18 @@ function alive(pid: number): boolean {
  */
 export function lockDataFolder(dir: string): FolderLock {
   mkdirSync(dir, { recursive: true });
+  const key = resolve(dir);
+  if (heldHere.has(key)) {
+    throw new AppError('CONFLICT', `the data folder ${dir} is in use by another Faultline server in this process (pid ${process.pid})`);
+  }
   const file = join(dir, 'faultline.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
+      heldHere.add(key);
       return {
         release() {
+          heldHere.delete(key);
           try {
             if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
           } catch {

@@ -28,7 +28,7 @@ function recipientsOf(catalog: Catalog, req: PageRequest): { emails: string[]; n
     const line = svc ? catalog.businessLine(svc.businessLine) : undefined;
     return {
       emails: [...(line?.leadership ?? [])],
-      nobody: line ? `business line ${line.id} lists no leadership: nobody else was told` : 'the incident has no business line: no leadership was told',
+      nobody: 'no leadership to tell',
     };
   }
   const team = req.team ? catalog.team(req.team) : undefined;
@@ -49,6 +49,8 @@ export function notificationKey(incidentId: number, step: string, recipient: str
  */
 export async function sendPage(db: Db, catalog: Catalog, req: PageRequest): Promise<number> {
   const { emails, nobody } = recipientsOf(catalog, req);
+  // An empty leadership list is a choice of the config, not a failed page.
+  if (emails.length === 0 && req.audience === 'leadership') return 0;
   if (emails.length === 0) {
     await addTimeline(db, {
       incidentId: req.incidentId,
