@@ -3,7 +3,7 @@
  * which is safe for high-entropy secrets (passwords, a later issue, get a slow hash).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens } from '../db/schema/index.ts';
 
@@ -58,4 +58,69 @@ export async function revokeToken(db: Db, token: string, now: Date): Promise<voi
 export async function hasApiToken(db: Db): Promise<boolean> {
   const [row] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.kind, 'api')).limit(1);
   return Boolean(row);
+}
+
+/** An API token as listed to admins: never its secret or hash. */
+export interface TokenInfo {
+  id: number;
+  name: string;
+  role: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revoked: boolean;
+}
+
+const tokenInfo = (r: typeof apiTokens.$inferSelect): TokenInfo => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  createdAt: r.createdAt,
+  expiresAt: r.expiresAt,
+  revoked: r.revokedAt !== null,
+});
+
+/** Every API token (console sessions are not listed), oldest first. */
+export async function listTokens(db: Db): Promise<TokenInfo[]> {
+  const list = await db.select().from(apiTokens).where(eq(apiTokens.kind, 'api')).orderBy(asc(apiTokens.id));
+  return list.map(tokenInfo);
+}
+
+/**
+ * Revokes the API token with this id (again: no change). When no other valid API token carries its name,
+ * the console sessions of that name are revoked too, since they can only have come from this token.
+ *
+ * @returns the token, or null when there is no API token with this id
+ */
+export async function revokeTokenById(db: Db, id: number, now: Date): Promise<TokenInfo | null> {
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.kind, 'api')))
+    .limit(1);
+  if (!row) return null;
+  if (row.revokedAt !== null) return tokenInfo(row);
+  const [revoked] = await db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).returning();
+  const valid = and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)));
+  const [other] = await db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.kind, 'api'), eq(apiTokens.name, row.name), valid))
+    .limit(1);
+  if (!other) {
+    await db
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.kind, 'session'), eq(apiTokens.name, row.name), isNull(apiTokens.revokedAt)));
+  }
+  return tokenInfo(revoked!);
+}
+
+/** Creates an API token for a person or a program; returns its id and the plain token, shown once. */
+export async function issueApiToken(db: Db, opts: { name: string; role: string; now: Date }): Promise<{ id: number; token: string }> {
+  const token = newToken();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ name: opts.name, kind: 'api', role: opts.role, tokenHash: hashToken(token), createdAt: opts.now })
+    .returning({ id: apiTokens.id });
+  return { id: row!.id, token };
 }

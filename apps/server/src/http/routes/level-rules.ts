@@ -1,0 +1,154 @@
+/** Versioned level rules per module: view, draft from template, edit, lint, submit, approve/reject, history. */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ApiError,
+  Decision,
+  DraftUpdate,
+  LevelRuleVersion,
+  ModuleLevelRules,
+  ModuleView,
+  RuleProblem,
+} from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import {
+  approveVersion,
+  draftFromTemplate,
+  getModuleLevelRules,
+  lintDraft,
+  listModules,
+  rejectVersion,
+  submitDraft,
+  updateDraft,
+} from '../../levels/versions.ts';
+
+const ModuleParams = z.object({ id: z.string().min(1).max(200) });
+const VersionParams = z.object({ id: z.string().min(1).max(200), version: z.coerce.number().int().positive() });
+const DraftResult = z.object({
+  version: LevelRuleVersion,
+  problems: z.array(RuleProblem).describe('lint findings of the stored rules: warnings only (errors are refused)'),
+});
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
+const tags = ['levels'];
+
+export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/modules',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Modules of the catalog with their technical owner and active level-rule version',
+        response: { 200: z.object({ modules: z.array(ModuleView) }), 401: ApiError },
+      },
+    },
+    async () => ({ modules: await listModules(rt) }),
+  );
+
+  r.get(
+    '/api/v1/modules/:id/level-rules',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "A module's effective level rules, its versions (the history, newest first) and lint problems",
+        params: ModuleParams,
+        response: { 200: ModuleLevelRules, 401: ApiError, 404: ApiError },
+      },
+    },
+    async (req) => getModuleLevelRules(rt, req.params.id),
+  );
+
+  r.post(
+    '/api/v1/modules/:id/level-rules/template',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "Create the module's draft from the fault-level template (or replace the rules of its draft)",
+        params: ModuleParams,
+        response: { 200: DraftResult, ...errors },
+      },
+    },
+    async (req) => draftFromTemplate(rt, req.params.id, req.principal!.name),
+  );
+
+  r.put(
+    '/api/v1/modules/:id/level-rules/draft',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "Create or update the module's draft; rules with lint errors are refused, warnings are returned",
+        params: ModuleParams,
+        body: DraftUpdate,
+        response: { 200: DraftResult, ...errors },
+      },
+    },
+    async (req) => updateDraft(rt, req.params.id, req.body, req.principal!.name),
+  );
+
+  r.post(
+    '/api/v1/modules/:id/level-rules/lint',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Lint proposed rules for a module; writes nothing',
+        params: ModuleParams,
+        body: DraftUpdate,
+        response: { 200: z.object({ problems: z.array(RuleProblem) }), ...errors },
+      },
+    },
+    async (req) => ({ problems: lintDraft(rt, req.params.id, req.body.rules) }),
+  );
+
+  r.post(
+    '/api/v1/modules/:id/level-rules/draft/submit',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "Submit the module's draft for the technical owner's approval",
+        params: ModuleParams,
+        response: { 200: LevelRuleVersion, ...errors },
+      },
+    },
+    async (req) => submitDraft(rt, req.params.id, req.principal!.name),
+  );
+
+  r.post(
+    '/api/v1/modules/:id/level-rules/versions/:version/approve',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Approve a pending version (technical owner only): it grades from now on',
+        description:
+          "Only the module's technical owner may approve. A module without an owner is approved by an admin who is not the version's author.",
+        params: VersionParams,
+        body: Decision.nullish().describe('optional: { reason }'),
+        response: { 200: LevelRuleVersion, ...errors },
+      },
+    },
+    async (req) => approveVersion(rt, req.params.id, req.params.version, req.principal!, req.body?.reason),
+  );
+
+  r.post(
+    '/api/v1/modules/:id/level-rules/versions/:version/reject',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Reject a pending version with a reason (technical owner only)',
+        params: VersionParams,
+        body: Decision,
+        response: { 200: LevelRuleVersion, ...errors },
+      },
+    },
+    async (req) => rejectVersion(rt, req.params.id, req.params.version, req.principal!, req.body.reason),
+  );
+}
