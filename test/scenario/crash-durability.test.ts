@@ -1,0 +1,265 @@
+/**
+ * Crash durability: a 202 from intake means the alert is stored. The real server runs as a child process,
+ * takes a burst of concurrent Alertmanager webhooks and is killed with SIGKILL in the middle of it. After a
+ * restart on the same data folder (the dead process's lock is stale) every alert that was answered 202
+ * must show up, exactly once, in an incident.
+ *
+ * Runs on the embedded store, and on PostgreSQL in the scenario-postgres run (TEST_DATABASE_URL).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IncidentDetail, IncidentList } from '@faultline/contracts';
+import { ADMIN_TOKEN, freshDatabaseUrl } from '../support/server.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const CLI = join(ROOT, 'apps', 'server', 'src', 'cli', 'main.ts');
+
+/** Concurrent senders, and how many 202s to collect before the kill. */
+const SENDERS = 8;
+const KILL_AFTER = 300;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Child {
+  proc: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `faultline serve` as a child process, with only the given Faultline settings (nothing inherited). */
+function spawnServer(env: Record<string, string>): Child {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('FAULTLINE_') && k !== 'DATABASE_URL'),
+  );
+  const proc = spawn(NODE, [CLI, 'serve'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const append = (c: Buffer) => {
+    out += c.toString('utf8');
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  proc.stdout!.on('data', append);
+  proc.stderr!.on('data', append);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { proc, output: () => out, exited };
+}
+
+async function waitHealthy(url: string, child: Child, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
+      throw new Error(
+        `the server exited (${child.proc.exitCode ?? child.proc.signalCode}) before it was healthy:\n${child.output()}`,
+      );
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopChild(child: Child | undefined): Promise<void> {
+  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill('SIGTERM');
+  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 10_000);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One firing alert in Alertmanager's webhook format (version 4). */
+function webhook(sender: number, n: number, fingerprint: string): unknown {
+  const labels = {
+    alertname: `CrashBurst${sender}`,
+    service: 'checkout',
+    severity: 'warning',
+    instance: `host-${n}:9100`,
+  };
+  return {
+    version: '4',
+    status: 'firing',
+    receiver: 'faultline',
+    groupKey: `{}:{alertname="CrashBurst${sender}"}`,
+    truncatedAlerts: 0,
+    groupLabels: { alertname: labels.alertname },
+    commonLabels: labels,
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.test:9093',
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations: { summary: `burst alert ${n} from sender ${sender}` },
+        startsAt: new Date().toISOString(),
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus.test:9090/graph',
+        fingerprint,
+      },
+    ],
+  };
+}
+
+// The scenario tier runs once per store (vitest projects scenario / scenario-postgres); the harness's
+// freshDatabaseUrl() gives a PostgreSQL database only in the PostgreSQL run.
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL) && process.env.FAULTLINE_TEST_STORE !== 'pglite';
+
+describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'}`, () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('keeps every alert answered 202 across a SIGKILL in the middle of a burst', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const databaseUrl = await freshDatabaseUrl();
+    if (databaseUrl) cleanups.push(() => dropDatabase(databaseUrl));
+    const postgres = databaseUrl !== undefined;
+    expect(postgres).toBe(onPostgres);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = {
+      FAULTLINE_PORT: String(port),
+      FAULTLINE_HOST: '127.0.0.1',
+      FAULTLINE_DATA_DIR: dataDir,
+      FAULTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+      FAULTLINE_LOG_LEVEL: 'warn',
+      // Nobody listens here: pages stay queued; this test is about alerts.
+      FAULTLINE_SMTP_URL: 'smtp://127.0.0.1:9',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    };
+
+    const first = spawnServer(env);
+    cleanups.push(() => stopChild(first));
+    await waitHealthy(url, first);
+
+    // The burst: SENDERS concurrent senders, one alert per request, each with its own fingerprint and
+    // instance. Stop at the first failed request (the server is gone).
+    const acked: string[] = [];
+    const refused: string[] = [];
+    const sent = new Set<string>();
+    let seq = 0;
+    let killedAt = -1;
+    const sender = async (id: number) => {
+      for (;;) {
+        const n = seq++;
+        const fingerprint = `c${id}${n.toString(16).padStart(14, '0')}`;
+        sent.add(`quickstart:${fingerprint}`);
+        let res: Response;
+        try {
+          res = await fetch(`${url}/api/v1/intake/alertmanager/quickstart`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(webhook(id, n, fingerprint)),
+          });
+          await res.arrayBuffer();
+        } catch {
+          return;
+        }
+        if (res.status === 202) acked.push(fingerprint);
+        else refused.push(`${fingerprint}: HTTP ${res.status}`);
+        if (killedAt < 0 && acked.length >= KILL_AFTER) {
+          killedAt = acked.length;
+          first.proc.kill('SIGKILL');
+        }
+        if (killedAt < 0 && seq > 20_000)
+          throw new Error(`only ${acked.length} of ${seq} alerts were answered 202: ${refused.slice(0, 5).join('; ')}`);
+      }
+    };
+    await Promise.all(Array.from({ length: SENDERS }, (_, i) => sender(i)));
+    const exit = await first.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    expect(killedAt).toBeGreaterThanOrEqual(KILL_AFTER);
+    // 202s still in flight when the signal landed count too: they were answered, so they must be stored.
+    expect(acked.length).toBeGreaterThanOrEqual(killedAt);
+    expect(new Set(acked).size).toBe(acked.length);
+
+    const lockFile = join(dataDir, 'faultline.lock');
+    if (!postgres) {
+      // The dead process left its lock behind; the restart must treat it as stale.
+      expect(existsSync(lockFile)).toBe(true);
+      expect(readFileSync(lockFile, 'utf8')).toBe(String(first.proc.pid));
+    }
+
+    const second = spawnServer(env);
+    cleanups.push(() => stopChild(second));
+    await waitHealthy(url, second);
+    if (!postgres) expect(readFileSync(lockFile, 'utf8')).toBe(String(second.proc.pid));
+
+    const api = async <T>(path: string): Promise<T> => {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    /** Every incident with its alerts. */
+    const storedAlerts = async () => {
+      const { incidents } = await api<IncidentList>('/api/v1/incidents?status=all&limit=1000');
+      const details = await Promise.all(incidents.map((i) => api<IncidentDetail>(`/api/v1/incidents/${i.id}`)));
+      return details;
+    };
+
+    // Convergence after the restart: wait until every alert answered 202 is in an incident.
+    const expected = new Set(acked.map((f) => `quickstart:${f}`));
+    let details: IncidentDetail[] = [];
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      details = await storedAlerts();
+      const have = new Set(details.flatMap((d) => d.alerts.map((a) => a.dedupKey)));
+      if ([...expected].every((k) => have.has(k)) || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    const all = details.flatMap((d) => d.alerts);
+    const stored = new Set(all.map((a) => a.dedupKey));
+    const missing = [...expected].filter((k) => !stored.has(k));
+    const summary = `sent ${seq}, answered 202: ${acked.length} (killed after ${killedAt}), other answers: ${refused.length}, stored: ${all.length}`;
+    expect(
+      missing,
+      `${missing.length} of ${expected.size} alerts answered 202 are missing after the restart (${summary})`,
+    ).toEqual([]);
+    // Nothing applied twice: one alert row per dedup key, each received once, counts consistent.
+    expect(stored.size).toBe(all.length);
+    expect(all.filter((a) => a.count !== 1).map((a) => `${a.dedupKey} count ${a.count}`)).toEqual([]);
+    for (const d of details) expect(d.alertCount, `incident #${d.id} ${d.groupKey}`).toBe(d.alerts.length);
+    // Alerts that were in flight at the kill may or may not be stored, but nothing unknown appears.
+    expect(all.filter((a) => !sent.has(a.dedupKey)).map((a) => a.dedupKey)).toEqual([]);
+    expect(
+      details.every(
+        (d) => d.service === 'checkout-api' && d.groupKey.startsWith('service=checkout-api,alertname=CrashBurst'),
+      ),
+    ).toBe(true);
+  }, 150_000);
+});
