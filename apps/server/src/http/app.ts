@@ -20,6 +20,9 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { ackLinkRoutes } from './routes/ack-link.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { gradingRoutes } from './routes/grading.ts';
+import { levelRuleRoutes } from './routes/level-rules.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -73,6 +76,9 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   sessionRoutes(app, rt, requireAuth);
   ackLinkRoutes(app, rt);
   adminRoutes(app, rt, requireAuth, opts.reloadConfig);
+  gradingRoutes(app, rt, requireAuth);
+  levelRuleRoutes(app, rt, requireAuth);
+  tokenRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {
