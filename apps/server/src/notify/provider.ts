@@ -3,6 +3,7 @@
  * provider accepted the message; throwing means retry, unless the error is a `PermanentSendError`.
  */
 import type { z } from 'zod';
+import type { Clock } from '../engine/clock.ts';
 
 /** What a page says, rendered by each provider in its own format. */
 export interface PageMessage {
@@ -19,6 +20,8 @@ export interface PageMessage {
   incidentUrl: string;
   /** Signed link that acknowledges the incident for this recipient. */
   ackUrl: string;
+  /** Signed link that resolves the incident, where the channel offers a resolve button. */
+  resolveUrl?: string;
   /** First alerts of the incident, for context. */
   alerts: Array<{ summary: string; labels: Record<string, string> }>;
 }
@@ -50,4 +53,50 @@ export interface Provider<Config = unknown> {
   /** Sends one message to one recipient address (an email address for `smtp`). */
   send(recipient: string, message: Message): Promise<SendResult>;
   close?(): Promise<void>;
+}
+
+/** Stable provider ids (CONVENTIONS §9). One folder each under notify/providers/. */
+export type ProviderId =
+  | 'smtp'
+  | 'webhook'
+  | 'slack'
+  | 'slack-webhook'
+  | 'teams'
+  | 'mattermost'
+  | 'dingtalk'
+  | 'feishu'
+  | 'wecom'
+  | 'twilio-sms'
+  | 'twilio-voice'
+  | 'aliyun-sms'
+  | 'aliyun-voice'
+  | 'http-sms';
+
+/** What a provider needs from the server, injected so tests can pass their own. */
+export interface ProviderDeps {
+  /** HTTP client (global fetch in production; tests may wrap it). */
+  fetch: typeof fetch;
+  clock: Clock;
+  /** Base URL of this Faultline, for links and callbacks. */
+  publicUrl: string;
+}
+
+/**
+ * A provider type (CONVENTIONS §5): its zod config schema validates settings on write and drives the
+ * settings form; `create` builds a sender from a valid config. A configured instance is one
+ * "channel" (e.g. the payments team's DingTalk robot) that escalation steps and contact methods name.
+ */
+export interface ProviderFactory<Config = unknown> {
+  id: ProviderId;
+  /** Human name for the settings form, e.g. "DingTalk robot". */
+  label: string;
+  /**
+   * What `send(address, …)` takes: an email address, an E.164 phone number, a chat channel id, or
+   * nothing (robots and webhooks post to the URL in their config; the address is ignored).
+   */
+  address: 'email' | 'phone' | 'chat-channel' | 'none';
+  configSchema: z.ZodType<Config>;
+  /** Config fields that are secrets: redacted in API output and logs. */
+  secretFields: readonly string[];
+  create(config: Config, deps: ProviderDeps): Provider<Config>;
 }
