@@ -6,6 +6,10 @@ import { SessionMenu } from './auth/session-menu.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
+import { KpiWatchesPage } from './kpi/kpi-watches-page.tsx';
+import { ModuleLevelsPage } from './levels/module-levels-page.tsx';
+import { ModulesPage } from './levels/modules-page.tsx';
+import { RisksPage } from './risks/risks-page.tsx';
 import { AppFrame } from './ui/app-frame.tsx';
 import { LiveIndicator } from './ui/live-indicator.tsx';
 import { NotFoundPage } from './ui/not-found-page.tsx';
@@ -43,6 +47,10 @@ export function App() {
         <Route index element={<Navigate to="/incidents" replace />} />
         <Route path="/incidents" element={<IncidentListPage />} />
         <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+        <Route path="/risks" element={<RisksPage />} />
+        <Route path="/modules" element={<ModulesPage />} />
+        <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />
+        <Route path="/kpi" element={<KpiWatchesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,4 +1,4 @@
-import type { IncidentDetail, IncidentList } from '@faultline/contracts';
+import type { ImpactFacts, IncidentDetail, IncidentList, LevelChange } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { type IncidentFilter, queryKeys } from './query-keys.ts';
@@ -30,5 +30,71 @@ export function useAcknowledge(id: number) {
       queryClient.setQueryData(queryKeys.incidents.detail(id), detail);
       void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.lists });
     },
+  });
+}
+
+/** The body of `POST /incidents/:id/facts`: facts to merge into the incident's, and optionally why. */
+export interface FactsSubmission {
+  facts: ImpactFacts;
+  note?: string;
+}
+
+/**
+ * Stores the answer of a grading action (the re-graded incident) as the cached detail and refreshes the
+ * lists and the risks, whose levels may have changed with it.
+ */
+function useStoreGradedIncident() {
+  const queryClient = useQueryClient();
+  return (detail: IncidentDetail): void => {
+    queryClient.setQueryData(queryKeys.incidents.detail(detail.id), detail);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.lists });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.risks });
+  };
+}
+
+/** Merges impact facts into an incident; the server re-grades it and answers with the new detail. */
+export function useSubmitFacts(id: number) {
+  const store = useStoreGradedIncident();
+  return useMutation({
+    mutationFn: (body: FactsSubmission) => apiFetch<IncidentDetail>(`/incidents/${id}/facts`, { method: 'POST', body }),
+    onSuccess: store,
+  });
+}
+
+/** A person sets (`level` 1…n) or clears (`null`) a sequence's level, with a reason. */
+export function useChangeLevel(id: number) {
+  const store = useStoreGradedIncident();
+  return useMutation({
+    mutationFn: (body: LevelChange) => apiFetch<IncidentDetail>(`/incidents/${id}/level`, { method: 'POST', body }),
+    onSuccess: store,
+  });
+}
+
+/** Open risks: incidents below every level (visible, not paged), newest first. */
+export function useRisks() {
+  return useQuery({
+    queryKey: queryKeys.risks,
+    queryFn: ({ signal }) => apiFetch<IncidentList>('/risks', { signal }),
+    select: (data) => data.incidents,
+  });
+}
+
+/** Makes a risk an incident at a level (it pages). */
+export function usePromoteRisk() {
+  const store = useStoreGradedIncident();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number; sequence: string; level: number; reason: string }) =>
+      apiFetch<IncidentDetail>(`/risks/${id}/promote`, { method: 'POST', body }),
+    onSuccess: store,
+  });
+}
+
+/** Dismisses a risk with a reason: it is closed and pages nobody. */
+export function useDismissRisk() {
+  const store = useStoreGradedIncident();
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: number; reason: string }) =>
+      apiFetch<IncidentDetail>(`/risks/${id}/dismiss`, { method: 'POST', body: { reason } }),
+    onSuccess: store,
   });
 }

@@ -1,6 +1,7 @@
 import type { SessionInfo } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, isUnauthorized } from './client.ts';
+import { isDataQuery } from './query-client.ts';
 import { queryKeys } from './query-keys.ts';
 
 async function fetchSession(signal: AbortSignal): Promise<SessionInfo | null> {
@@ -32,13 +33,13 @@ export function useSignIn() {
   });
 }
 
-/** Ends the session on the server and forgets every cached incident. */
+/** Ends the session on the server and forgets everything cached (incidents, risks, rules, KPIs). */
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiFetch<void>('/session', { method: 'DELETE' }),
     onSettled: () => {
-      queryClient.removeQueries({ queryKey: queryKeys.incidents.all });
+      queryClient.removeQueries({ predicate: isDataQuery });
       queryClient.setQueryData(queryKeys.session, null);
     },
   });

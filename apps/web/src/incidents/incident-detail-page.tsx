@@ -6,7 +6,9 @@ import { useAcknowledge, useIncident } from '../api/incidents.ts';
 import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
 import { AcknowledgeButton } from './acknowledge-button.tsx';
 import { AlertsTable } from './alerts-table.tsx';
+import { ImpactFactsCard } from './impact-facts-card.tsx';
 import { IncidentHeader } from './incident-header.tsx';
+import { KpiChartCard } from './kpi-chart-card.tsx';
 import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
 import { IncidentTimeline } from './timeline.tsx';
@@ -63,6 +65,7 @@ function IncidentDetailView({ id }: { id: number }) {
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
+            {(data.kpiWatches ?? []).length > 0 && <KpiChartCard incident={data} />}
             <AlertsTable alerts={data.alerts} />
             <NotificationsTable notifications={data.notifications} />
           </Stack>
@@ -70,6 +73,7 @@ function IncidentDetailView({ id }: { id: number }) {
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
             <LevelExplanationCard incident={data} />
+            <ImpactFactsCard incident={data} />
             <IncidentTimeline entries={data.timeline} />
           </Stack>
         </Grid.Col>
@@ -78,7 +82,10 @@ function IncidentDetailView({ id }: { id: number }) {
   );
 }
 
-/** `/incidents/:id`: one incident, its alerts, levels and why, timeline and notifications; updated live. */
+/**
+ * `/incidents/:id`: one incident, its KPIs, alerts, levels and why (with history and manual changes), impact
+ * facts, timeline and notifications; updated live.
+ */
 export function IncidentDetailPage() {
   const params = useParams();
   const id = parseId(params.id);

@@ -13,11 +13,6 @@ const SEQUENCE_ORDER = Object.keys(SEQUENCE_NAMES);
 /** Colour by level number, the same in every sequence: 1 red, 2 orange, 3 yellow, 4 blue, deeper grey. */
 const LEVEL_COLOR: Record<number, MantineColor> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
 
-function levelNumber(level: string): number | null {
-  const match = /(\d+)$/.exec(level);
-  return match ? Number(match[1]) : null;
-}
-
 /** Human name of a sequence letter, e.g. `P` → `technical priority`. */
 export function sequenceName(sequence: string): string {
   return SEQUENCE_NAMES[sequence] ?? `sequence ${sequence}`;
@@ -28,19 +23,52 @@ function sequenceRank(sequence: string): number {
   return index === -1 ? SEQUENCE_ORDER.length : index;
 }
 
+/** The default sequences, P, D, R, S, then `extra` ones not among them, in display order. */
+export function sequencesWith(extra: Iterable<string>): string[] {
+  return [...new Set([...SEQUENCE_ORDER, ...extra])].sort(
+    (a, b) => sequenceRank(a) - sequenceRank(b) || a.localeCompare(b),
+  );
+}
+
 /** Levels ordered P, D, R, S, then any other sequence alphabetically. */
 export function orderedLevels(levels: Levels): Array<[sequence: string, level: string]> {
   return Object.entries(levels).sort(([a], [b]) => sequenceRank(a) - sequenceRank(b) || a.localeCompare(b));
 }
 
-/** One level (e.g. `P1`) as a coloured badge; its tooltip names the sequence and what the number means. */
-export function LevelBadge({ sequence, level, size = 'sm' }: { sequence: string; level: string; size?: MantineSize }) {
+/** The number of a level label, `P2` → 2; null when it has none. */
+export function levelNumber(level: string): number | null {
+  const match = /(\d+)$/.exec(level);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * One level (e.g. `P1`) as a coloured badge; its tooltip names the sequence and what the number means.
+ * `counted={false}` leaves out the `level-badge` test id, for badges that show past levels (history).
+ */
+export function LevelBadge({
+  sequence,
+  level,
+  size = 'sm',
+  counted = true,
+}: {
+  sequence: string;
+  level: string;
+  size?: MantineSize;
+  counted?: boolean;
+}) {
   const n = levelNumber(level);
   const color = (n !== null && LEVEL_COLOR[n]) || 'gray';
   const meaning = n === 1 ? 'level 1, the most severe' : n !== null ? `level ${n}` : level;
   return (
     <Tooltip label={`${level}: ${sequenceName(sequence)}, ${meaning}`} withArrow openDelay={300}>
-      <Badge color={color} variant="filled" size={size} radius="sm" data-testid="level-badge" data-level={level}>
+      <Badge
+        color={color}
+        variant="filled"
+        size={size}
+        radius="sm"
+        data-testid={counted ? 'level-badge' : undefined}
+        data-level={level}
+      >
         {level}
       </Badge>
     </Tooltip>

@@ -1,8 +1,12 @@
 import type { TimelineEntry, TimelineKind } from '@faultline/contracts';
 import { Card, type MantineColor, Text, Timeline, Title } from '@mantine/core';
 import {
+  IconArrowBigUpLines,
+  IconArrowsUpDown,
   IconBellCheck,
   IconBellPlus,
+  IconClipboardData,
+  IconEyeOff,
   IconFlame,
   IconGauge,
   IconNote,
@@ -11,6 +15,8 @@ import {
   IconSend,
   IconSendOff,
   IconShieldCheck,
+  IconTrendingDown,
+  IconTrendingUp,
   IconUserCheck,
   type Icon,
 } from '@tabler/icons-react';
@@ -29,6 +35,12 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   mitigated: { icon: IconShieldCheck, color: 'teal', label: 'Mitigated' },
   reopened: { icon: IconRefreshAlert, color: 'orange', label: 'Reopened' },
   note: { icon: IconNote, color: 'gray', label: 'Note' },
+  facts_updated: { icon: IconClipboardData, color: 'indigo', label: 'Impact facts updated' },
+  level_changed: { icon: IconArrowsUpDown, color: 'grape', label: 'Level changed' },
+  risk_promoted: { icon: IconArrowBigUpLines, color: 'red', label: 'Risk promoted' },
+  risk_dismissed: { icon: IconEyeOff, color: 'gray', label: 'Risk dismissed' },
+  kpi_breach: { icon: IconTrendingDown, color: 'red', label: 'KPI breach' },
+  kpi_recovered: { icon: IconTrendingUp, color: 'green', label: 'KPI recovered' },
 };
 
 /** Oldest first; equal times keep the server's order (by id). */
