@@ -1,0 +1,52 @@
+/**
+ * Renders messages for a Feishu/Lark custom bot (https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot):
+ * a page is an interactive message card (`msg_type: 'interactive'`, `card` with a coloured header, the facts
+ * as short fields, the first alerts, and URL buttons for the signed acknowledge/resolve links and the
+ * incident); a notice is a `text` message. Custom bots cannot receive card callbacks, so buttons are links.
+ * Alert text goes in `plain_text` elements, so Markdown in an alert cannot restyle the card.
+ *
+ * Every message contains the word "Faultline", so a bot secured with the custom keyword "Faultline" accepts it.
+ */
+import type { Message, PageMessage } from '../../provider.ts';
+import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../webhook/text.ts';
+
+/** Card header colour per tone (Feishu's header `template` names). */
+const TEMPLATES: Record<Tone, string> = { critical: 'red', high: 'orange', medium: 'yellow', low: 'blue' };
+
+export type FeishuMessage =
+  { msg_type: 'text'; content: { text: string } } | { msg_type: 'interactive'; card: Record<string, unknown> };
+
+const plain = (content: string) => ({ tag: 'plain_text', content });
+
+/** Renders a page or a notice. */
+export function renderFeishu(message: Message): FeishuMessage {
+  if (message.kind === 'notice') {
+    return { msg_type: 'text', content: { text: truncate(`Faultline: ${message.subject}\n\n${message.text}`, 4000) } };
+  }
+  return { msg_type: 'interactive', card: pageCard(message) };
+}
+
+function pageCard(m: PageMessage): Record<string, unknown> {
+  const elements: unknown[] = [
+    {
+      tag: 'div',
+      fields: pageFacts(m).map((f) => ({ is_short: true, text: plain(`${f.name}\n${f.value}`) })),
+    },
+  ];
+  const { summaries, more } = firstAlerts(m);
+  if (summaries.length) {
+    const lines = summaries.map((s) => `• ${s}`);
+    if (more) lines.push(`and ${more} more`);
+    elements.push({ tag: 'div', text: plain(truncate(`Alerts\n${lines.join('\n')}`, 2000)) });
+  }
+  const actions: unknown[] = [{ tag: 'button', text: plain('Acknowledge'), type: 'primary', url: m.ackUrl }];
+  if (m.resolveUrl) actions.push({ tag: 'button', text: plain('Resolve'), type: 'danger', url: m.resolveUrl });
+  actions.push({ tag: 'button', text: plain('Open in Faultline'), type: 'default', url: m.incidentUrl });
+  elements.push({ tag: 'action', actions });
+  elements.push({ tag: 'note', elements: [plain(`Faultline · incident #${m.incidentId}`)] });
+  return {
+    config: { wide_screen_mode: true },
+    header: { template: TEMPLATES[toneOf(m.levelText)], title: plain(truncate(headline(m), 200)) },
+    elements,
+  };
+}

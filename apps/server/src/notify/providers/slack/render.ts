@@ -1,0 +1,105 @@
+/**
+ * Renders messages as Slack Block Kit, shared by the Web API provider (`slack`) and the incoming-webhook
+ * provider (`slack-webhook`). Limits from the Block Kit reference (https://docs.slack.dev/reference/block-kit/blocks):
+ * header text 150 characters, section text 3,000, each field 2,000, a button's `value` 2,000 and `url` 3,000.
+ *
+ * With `interactive` (the Slack app), Acknowledge and Resolve are action buttons whose `action_id` is
+ * `faultline_ack` / `faultline_resolve` and whose `value` is the incident id; Slack POSTs the click to the
+ * app's interactivity URL (see interaction.ts). Without it (incoming webhooks, which usually have no
+ * interactivity URL), the buttons are links to the signed ack/resolve URLs.
+ */
+import type { Message, PageMessage } from '../../provider.ts';
+import { firstAlerts, headline, pageFacts, truncate } from '../webhook/text.ts';
+
+/** `action_id` of the Acknowledge button. */
+export const ACK_ACTION_ID = 'faultline_ack';
+/** `action_id` of the Resolve button. */
+export const RESOLVE_ACTION_ID = 'faultline_resolve';
+/** `action_id` of the link button that opens the incident (Slack still reports its clicks). */
+export const OPEN_ACTION_ID = 'faultline_open';
+
+/** A Slack message body: notification `text` (also the fallback) and the `blocks` shown. */
+export interface SlackMessage {
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters (`&`, `<`, `>`). */
+export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+
+/** Renders a page or a notice; see the module comment for `interactive`. */
+export function renderSlack(message: Message, options: { interactive: boolean }): SlackMessage {
+  if (message.kind === 'notice') {
+    return {
+      text: truncate(message.subject, 3000),
+      blocks: [
+        // Slack refuses empty header and section text (invalid_blocks).
+        { type: 'header', text: plain(truncate(message.subject || 'Faultline notice', 150)) },
+        { type: 'section', text: mrkdwn(truncate(escapeMrkdwn(message.text) || ' ', 3000)) },
+      ],
+    };
+  }
+  return {
+    text: truncate(`${headline(message)} (${message.service ?? 'unrouted'}, ${message.status})`, 3000),
+    blocks: pageBlocks(message, options.interactive),
+  };
+}
+
+function pageBlocks(m: PageMessage, interactive: boolean): Array<Record<string, unknown>> {
+  const blocks: Array<Record<string, unknown>> = [
+    { type: 'header', text: plain(truncate(headline(m), 150)) },
+    {
+      type: 'section',
+      fields: pageFacts(m).map((f) => mrkdwn(truncate(`*${f.name}*\n${escapeMrkdwn(f.value)}`, 2000))),
+    },
+  ];
+  const { summaries, more } = firstAlerts(m);
+  if (summaries.length) {
+    const lines = summaries.map((s) => `• ${escapeMrkdwn(s)}`);
+    if (more) lines.push(`_and ${more} more_`);
+    blocks.push({ type: 'section', text: mrkdwn(truncate(`*Alerts*\n${lines.join('\n')}`, 3000)) });
+  }
+  blocks.push({ type: 'actions', block_id: `faultline_incident_${m.incidentId}`, elements: buttons(m, interactive) });
+  blocks.push({ type: 'context', elements: [mrkdwn(`Faultline · incident #${m.incidentId}`)] });
+  return blocks;
+}
+
+function buttons(m: PageMessage, interactive: boolean): Array<Record<string, unknown>> {
+  const value = String(m.incidentId);
+  const open = { type: 'button', action_id: OPEN_ACTION_ID, text: plain('Open in Faultline'), url: m.incidentUrl };
+  if (interactive) {
+    return [
+      { type: 'button', action_id: ACK_ACTION_ID, text: plain('Acknowledge'), style: 'primary', value },
+      {
+        type: 'button',
+        action_id: RESOLVE_ACTION_ID,
+        text: plain('Resolve'),
+        style: 'danger',
+        value,
+        confirm: {
+          title: plain('Resolve this incident?'),
+          text: plain(truncate(`#${m.incidentId} ${m.title}`, 300)),
+          confirm: plain('Resolve'),
+          deny: plain('Cancel'),
+        },
+      },
+      open,
+    ];
+  }
+  const links: Array<Record<string, unknown>> = [
+    { type: 'button', action_id: `${ACK_ACTION_ID}_link`, text: plain('Acknowledge'), style: 'primary', url: m.ackUrl },
+  ];
+  if (m.resolveUrl)
+    links.push({
+      type: 'button',
+      action_id: `${RESOLVE_ACTION_ID}_link`,
+      text: plain('Resolve'),
+      style: 'danger',
+      url: m.resolveUrl,
+    });
+  links.push(open);
+  return links;
+}

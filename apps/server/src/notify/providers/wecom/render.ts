@@ -1,0 +1,86 @@
+/**
+ * Renders messages for a WeCom group robot, per "Group robot configuration" (群机器人配置说明,
+ * https://developer.work.weixin.qq.com/document/path/91770):
+ * - `markdown`: `content` up to 4,096 UTF-8 bytes, in WeCom's Markdown subset (headings, bold, links,
+ *   quotes, `<font color="info|comment|warning">`); the signed acknowledge/resolve links are Markdown links.
+ * - `template_card` of type `text_notice`: a title (about 26 characters shown), a highlighted level, a
+ *   sub-title (112), up to three `jump_list` links (titles up to 13) and a `card_action` opening the incident.
+ * Robots cannot receive clicks, so every action is a link. Notices are always Markdown.
+ */
+import type { Message, PageMessage } from '../../provider.ts';
+import { firstAlerts, serviceOf, toneOf, truncate, truncateBytes } from '../webhook/text.ts';
+
+const MAX_MARKDOWN_BYTES = 4096;
+
+export type WecomMessage =
+  | { msgtype: 'markdown'; markdown: { content: string } }
+  | { msgtype: 'template_card'; template_card: Record<string, unknown> };
+
+/** WeCom Markdown has no escape character; neutralise the few characters that would restyle a line. */
+const flatten = (s: string): string =>
+  s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'))
+    .replace(/[[\]]/g, (c) => (c === '[' ? '［' : '］'));
+
+/** Renders a page in `format`, or a notice as Markdown. */
+export function renderWecom(message: Message, format: 'markdown' | 'template_card'): WecomMessage {
+  if (message.kind === 'notice') {
+    return {
+      msgtype: 'markdown',
+      markdown: {
+        content: truncateBytes(
+          `### ${flatten(message.subject)}\n${message.text}\n<font color="comment">Faultline</font>`,
+          MAX_MARKDOWN_BYTES,
+        ),
+      },
+    };
+  }
+  return format === 'template_card' ? templateCard(message) : markdown(message);
+}
+
+function markdown(m: PageMessage): WecomMessage {
+  const colour = toneOf(m.levelText) === 'critical' || toneOf(m.levelText) === 'high' ? 'warning' : 'comment';
+  const links = [`[Acknowledge](${m.ackUrl})`];
+  if (m.resolveUrl) links.push(`[Resolve](${m.resolveUrl})`);
+  links.push(`[Open in Faultline](${m.incidentUrl})`);
+  const lines = [
+    `### <font color="${colour}">[${flatten(m.levelText)}]</font> #${m.incidentId} ${flatten(m.title)}`,
+    `> Status: <font color="comment">${flatten(m.status)}</font>`,
+    `> Service: <font color="comment">${flatten(serviceOf(m))}</font>`,
+    `> Paged because: <font color="comment">${flatten(m.step)}</font>`,
+  ];
+  const { summaries, more } = firstAlerts(m);
+  if (summaries.length) {
+    lines.push('', '**Alerts**', ...summaries.map((s) => `• ${flatten(s)}`));
+    if (more) lines.push(`• and ${more} more`);
+  }
+  // Links and footer go last but must survive truncation, so only the body above them is cut.
+  const tail = `\n\n${links.join('  ')}\n<font color="comment">Faultline · incident #${m.incidentId}</font>`;
+  const body = truncateBytes(lines.join('\n'), MAX_MARKDOWN_BYTES - Buffer.byteLength(tail, 'utf8'));
+  return { msgtype: 'markdown', markdown: { content: body + tail } };
+}
+
+function templateCard(m: PageMessage): WecomMessage {
+  const { summaries } = firstAlerts(m, 1);
+  const facts = `Status: ${m.status} · Service: ${serviceOf(m)} · Paged because: ${m.step}`;
+  const jumps = [{ type: 1, title: 'Acknowledge', url: m.ackUrl }];
+  if (m.resolveUrl) jumps.push({ type: 1, title: 'Resolve', url: m.resolveUrl });
+  jumps.push({ type: 1, title: 'Open incident', url: m.incidentUrl });
+  return {
+    msgtype: 'template_card',
+    template_card: {
+      card_type: 'text_notice',
+      // desc_color: 2 is red, 0 grey.
+      source: { desc: 'Faultline', desc_color: toneOf(m.levelText) === 'critical' ? 2 : 0 },
+      main_title: {
+        title: truncate(`#${m.incidentId} ${m.title}`, 26),
+        desc: truncate(`${m.levelText} · ${m.status} · ${serviceOf(m)}`, 30),
+      },
+      emphasis_content: { title: truncate(m.levelText, 10), desc: 'Level' },
+      sub_title_text: truncate(summaries.length ? `${facts}\n${summaries[0]}` : facts, 112),
+      jump_list: jumps,
+      card_action: { type: 1, url: m.incidentUrl },
+    },
+  };
+}
