@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Navigate, Outlet, Route, Routes } from 'react-router';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useIncidentStream } from './api/stream.ts';
 import { RequireSession } from './auth/require-session.tsx';
 import { SessionMenu } from './auth/session-menu.tsx';
@@ -11,6 +11,7 @@ import { ModuleLevelsPage } from './levels/module-levels-page.tsx';
 import { ModulesPage } from './levels/modules-page.tsx';
 import { RisksPage } from './risks/risks-page.tsx';
 import { AppFrame } from './ui/app-frame.tsx';
+import { PageErrorBoundary } from './ui/error-boundary.tsx';
 import { LiveIndicator } from './ui/live-indicator.tsx';
 import { NotFoundPage } from './ui/not-found-page.tsx';
 
@@ -21,6 +22,7 @@ function SignedInLayout() {
 
 function LiveFrame({ right }: { right: ReactNode }) {
   const stream = useIncidentStream();
+  const location = useLocation();
   return (
     <AppFrame
       right={
@@ -30,7 +32,9 @@ function LiveFrame({ right }: { right: ReactNode }) {
         </>
       }
     >
-      <Outlet />
+      <PageErrorBoundary key={location.pathname}>
+        <Outlet />
+      </PageErrorBoundary>
     </AppFrame>
   );
 }

@@ -10,7 +10,7 @@ export type RuleJson = Record<string, unknown>;
 export function useModules() {
   return useQuery({
     queryKey: queryKeys.modules.list,
-    queryFn: ({ signal }) => apiFetch<ModuleView[]>('/modules', { signal }),
+    queryFn: async ({ signal }) => (await apiFetch<{ modules: ModuleView[] }>('/modules', { signal })).modules,
   });
 }
 

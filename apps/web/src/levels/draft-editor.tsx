@@ -36,7 +36,19 @@ function startingPoint(data: ModuleLevelRules): { rules: RuleJson[]; origin: str
   };
 }
 
-const serialise = (rules: readonly RuleJson[]): string => JSON.stringify(rules);
+/** Key-order-independent JSON, so rules read back from the server compare equal to the same rules edited here. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value as Record<string, unknown>)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+const serialise = (rules: readonly RuleJson[]): string => JSON.stringify(canonical(rules));
 
 /** Identity of what the editor starts from (the draft, else the approved version or configured rules). */
 function signatureOf(data: ModuleLevelRules): string {

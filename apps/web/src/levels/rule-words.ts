@@ -143,10 +143,13 @@ export function ruleSource(
   rule: RuleJson,
   effectiveSource: 'version' | 'config',
   activeVersion: number | null,
+  moduleId?: string,
 ): { kind: 'version' | 'template' | 'config'; label: string } {
-  if (effectiveSource === 'version')
-    return { kind: 'version', label: activeVersion === null ? 'version' : `version ${activeVersion}` };
-  return readRule(rule).id.startsWith('template.')
+  // A version's rules are scoped to their module; wider config rules still apply beside them.
+  const view = readRule(rule);
+  const inVersion = effectiveSource === 'version' && (moduleId === undefined || view.scope.module === moduleId);
+  if (inVersion) return { kind: 'version', label: activeVersion === null ? 'version' : `version ${activeVersion}` };
+  return view.id.startsWith('template.')
     ? { kind: 'template', label: 'template' }
     : { kind: 'config', label: 'config' };
 }
