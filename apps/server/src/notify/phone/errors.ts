@@ -1,0 +1,44 @@
+/**
+ * How a phone send failed, in three kinds, because failover (routing.ts) treats them differently:
+ *
+ * - **number**: the recipient's number is wrong (not E.164, not a mobile, opted out). Another provider would
+ *   fail the same way, so failover stops and the failure is permanent. `InvalidNumberError`.
+ * - **provider**: this provider cannot send it and retrying will not help (bad credentials, unapproved
+ *   template, no permission for the destination country). The next provider may succeed.
+ *   Any other `PermanentSendError`.
+ * - **transient**: a timeout, a 5xx, throttling. Retrying later, or another provider now, may succeed.
+ *   Any other error; providers throw `TransientSendError` so the message says so.
+ */
+import { PermanentSendError } from '../provider.ts';
+
+/** The recipient's phone number itself is the problem; no provider will get through. */
+export class InvalidNumberError extends PermanentSendError {
+  override name = 'InvalidNumberError';
+}
+
+/** A failure that a later attempt (or another provider) may not meet: timeout, 5xx, throttling. */
+export class TransientSendError extends Error {
+  override name = 'TransientSendError';
+}
+
+export type SendErrorKind = 'number' | 'provider' | 'transient';
+
+/** Classifies an error thrown by a provider's `send()` into the three kinds above. */
+export function classifySendError(e: unknown): SendErrorKind {
+  if (e instanceof InvalidNumberError) return 'number';
+  if (e instanceof PermanentSendError) return 'provider';
+  return 'transient';
+}
+
+/**
+ * Wraps an error thrown by `fetch` (connection refused, DNS, the 10 s `AbortSignal.timeout`) as transient,
+ * with the provider id in the message.
+ */
+export function networkError(providerId: string, e: unknown): TransientSendError {
+  const err = e as { name?: string; message?: string; cause?: { code?: string } };
+  const what =
+    err?.name === 'TimeoutError' || err?.name === 'AbortError'
+      ? 'timed out'
+      : `failed: ${err?.cause?.code ?? err?.message ?? String(e)}`;
+  return new TransientSendError(`${providerId}: request ${what}`, { cause: e });
+}
