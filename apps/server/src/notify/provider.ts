@@ -46,6 +46,23 @@ export class PermanentSendError extends Error {
   override name = 'PermanentSendError';
 }
 
+/**
+ * A failure a later attempt (or another provider) may not meet: timeout, 5xx, throttling. Any other
+ * thrown error counts as transient too; this one carries the vendor's code and its Retry-After.
+ */
+export class TransientSendError extends Error {
+  override name = 'TransientSendError';
+  /** The vendor's own error code, when it answered with one (e.g. Slack `ratelimited`, WeCom 45009). */
+  readonly code: string | number | null;
+  /** How long the vendor asked us to wait, ms, if it said. */
+  readonly retryAfterMs: number | null;
+  constructor(message: string, options: ErrorOptions & { code?: string | number | null; retryAfterMs?: number | null } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? null;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+}
+
 export interface Provider<Config = unknown> {
   id: string;
   /** Validates the provider's settings on write; drives the settings form later. */

@@ -9,17 +9,14 @@
  * - **transient**: a timeout, a 5xx, throttling. Retrying later, or another provider now, may succeed.
  *   Any other error; providers throw `TransientSendError` so the message says so.
  */
-import { PermanentSendError } from '../provider.ts';
+import { PermanentSendError, TransientSendError } from '../provider.ts';
 
 /** The recipient's phone number itself is the problem; no provider will get through. */
 export class InvalidNumberError extends PermanentSendError {
   override name = 'InvalidNumberError';
 }
 
-/** A failure that a later attempt (or another provider) may not meet: timeout, 5xx, throttling. */
-export class TransientSendError extends Error {
-  override name = 'TransientSendError';
-}
+export { TransientSendError };
 
 export type SendErrorKind = 'number' | 'provider' | 'transient';
 

@@ -1,6 +1,6 @@
 /** Settings of the DingTalk custom robot provider (`dingtalk`). */
 import { z } from 'zod';
-import { apiBase, tokenFromUrl } from '../webhook/schema.ts';
+import { apiBase, tokenFromUrl } from '../shared/schema.ts';
 
 export const DINGTALK_API_BASE = 'https://oapi.dingtalk.com';
 

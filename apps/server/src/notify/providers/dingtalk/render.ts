@@ -9,7 +9,7 @@
  * accepts it.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncateBytes } from '../webhook/text.ts';
+import { firstAlerts, headline, pageFacts, truncateBytes } from '../shared/text.ts';
 
 /** DingTalk refuses messages over 20,000 bytes ("message too long, exceed 20000 bytes"); keep well below. */
 const MAX_TEXT_BYTES = 15_000;

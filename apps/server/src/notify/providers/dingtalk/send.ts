@@ -6,7 +6,7 @@
  * minute").
  */
 import type { SendResult } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../webhook/http.ts';
+import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../shared/http.ts';
 import type { DingtalkMessage } from './render.ts';
 import { dingtalkSign } from './sign.ts';
 

@@ -1,6 +1,6 @@
 /** Settings of the Feishu / Lark custom bot provider (`feishu`). */
 import { z } from 'zod';
-import { baseUrl, tokenFromUrl } from '../webhook/schema.ts';
+import { baseUrl, tokenFromUrl } from '../shared/schema.ts';
 
 /** Open-platform hosts of the two editions: Feishu (mainland China) and Lark (international). */
 export const FEISHU_DOMAINS = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' } as const;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError } from '../webhook/http.ts';
+import { TransientSendError, VendorRejectedError } from '../shared/http.ts';
 import {
   json,
   NOW,
@@ -12,7 +12,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../webhook/testing.ts';
+} from '../shared/testing.ts';
 import { factory } from './index.ts';
 
 const HOOK = '2f6bd4bb-5c5a-4c1e-9b44-123456789abc';

@@ -8,7 +8,7 @@
  * Every message contains the word "Faultline", so a bot secured with the custom keyword "Faultline" accepts it.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../webhook/text.ts';
+import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../shared/text.ts';
 
 /** Card header colour per tone (Feishu's header `template` names). */
 const TEMPLATES: Record<Tone, string> = { critical: 'red', high: 'orange', medium: 'yellow', low: 'blue' };

@@ -6,7 +6,7 @@
  * or 400. A bot may send 100 messages a minute and 5 a second.
  */
 import type { SendResult } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../webhook/http.ts';
+import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../shared/http.ts';
 import type { FeishuMessage } from './render.ts';
 import { feishuSign } from './sign.ts';
 

@@ -1,6 +1,6 @@
 /** Settings of the Mattermost provider (`mattermost`, an incoming webhook). */
 import { z } from 'zod';
-import { httpUrl } from '../webhook/schema.ts';
+import { httpUrl } from '../shared/schema.ts';
 
 export const MattermostConfig = z
   .object({

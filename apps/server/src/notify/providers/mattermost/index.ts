@@ -6,7 +6,7 @@
  * is final; 429 and 5xx are retried.
  */
 import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
-import { httpStatusError, isOk, postJson, type HttpReply } from '../webhook/http.ts';
+import { httpStatusError, isOk, postJson, type HttpReply } from '../shared/http.ts';
 import { MattermostConfig } from './config.ts';
 import { renderMattermost } from './render.ts';
 

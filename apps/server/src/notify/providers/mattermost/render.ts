@@ -7,7 +7,7 @@
  * integrations reading it through the REST API.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../webhook/text.ts';
+import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../shared/text.ts';
 
 /** Attachment side-bar colour per tone. */
 const COLOURS: Record<Tone, string> = { critical: '#C92A2A', high: '#E8590C', medium: '#F59F00', low: '#868E96' };

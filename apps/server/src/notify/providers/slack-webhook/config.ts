@@ -1,6 +1,6 @@
 /** Settings of the Slack incoming-webhook provider (`slack-webhook`). */
 import { z } from 'zod';
-import { httpUrl } from '../webhook/schema.ts';
+import { httpUrl } from '../shared/schema.ts';
 
 export const SlackWebhookConfig = z
   .object({

@@ -11,7 +11,7 @@
  */
 import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
 import { renderSlack } from '../slack/render.ts';
-import { httpStatusError, isOk, postJson, quote } from '../webhook/http.ts';
+import { httpStatusError, isOk, postJson, quote } from '../shared/http.ts';
 import { SlackWebhookConfig } from './config.ts';
 
 export { SlackWebhookConfig };

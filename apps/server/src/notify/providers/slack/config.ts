@@ -1,6 +1,6 @@
 /** Settings of the Slack app provider (`slack`, Web API `chat.postMessage`). */
 import { z } from 'zod';
-import { apiBase } from '../webhook/schema.ts';
+import { apiBase } from '../shared/schema.ts';
 
 export const SLACK_API_BASE = 'https://slack.com/api';
 

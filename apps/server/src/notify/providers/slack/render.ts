@@ -9,7 +9,7 @@
  * interactivity URL), the buttons are links to the signed ack/resolve URLs.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncate } from '../webhook/text.ts';
+import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
 
 /** `action_id` of the Acknowledge button. */
 export const ACK_ACTION_ID = 'faultline_ack';

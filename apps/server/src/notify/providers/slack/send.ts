@@ -13,7 +13,7 @@ import {
   parseRetryAfter,
   postJson,
   type HttpReply,
-} from '../webhook/http.ts';
+} from '../shared/http.ts';
 import type { SlackMessage } from './render.ts';
 
 const VENDOR = 'Slack chat.postMessage';

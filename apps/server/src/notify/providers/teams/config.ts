@@ -1,6 +1,6 @@
 /** Settings of the Microsoft Teams provider (`teams`, a Workflows webhook). */
 import { z } from 'zod';
-import { httpUrl } from '../webhook/schema.ts';
+import { httpUrl } from '../shared/schema.ts';
 
 export const TeamsConfig = z
   .object({

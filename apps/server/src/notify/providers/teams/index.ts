@@ -15,7 +15,7 @@ import {
   postJson,
   quote,
   type HttpReply,
-} from '../webhook/http.ts';
+} from '../shared/http.ts';
 import { TeamsConfig } from './config.ts';
 import { renderTeams } from './render.ts';
 

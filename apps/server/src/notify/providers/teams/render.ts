@@ -7,7 +7,7 @@
  * Workflows cannot call Faultline back, so every button is a link.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncate } from '../webhook/text.ts';
+import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 

@@ -1,6 +1,6 @@
 /** Settings of the generic outgoing webhook (`webhook`). */
 import { z } from 'zod';
-import { httpUrl } from './schema.ts';
+import { httpUrl } from '../shared/schema.ts';
 
 /** Header names Faultline sets itself; configured extra headers may not replace them. */
 const RESERVED_HEADERS = /^(content-type|content-length|host|transfer-encoding|connection|user-agent|x-faultline-.*)$/i;

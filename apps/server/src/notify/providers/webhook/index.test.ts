@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
-import { TransientSendError } from './http.ts';
+import { TransientSendError } from '../shared/http.ts';
 import { factory, verifyWebhookSignature, type WebhookPagePayload } from './index.ts';
-import { NOW, refusedBase, sampleNotice, samplePage, startServer, testDeps, text, type TestServer } from './testing.ts';
+import { NOW, refusedBase, sampleNotice, samplePage, startServer, testDeps, text, type TestServer } from '../shared/testing.ts';
 
 const SECRET = 'whsec-0123456789abcdef';
 let server: TestServer | undefined;

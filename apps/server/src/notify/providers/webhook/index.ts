@@ -6,7 +6,7 @@
  */
 import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
 import { WebhookConfig } from './config.ts';
-import { httpStatusError, isOk, postBody } from './http.ts';
+import { httpStatusError, isOk, postBody } from '../shared/http.ts';
 import { webhookPayload } from './payload.ts';
 import { signWebhook } from './sign.ts';
 

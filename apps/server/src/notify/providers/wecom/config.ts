@@ -1,6 +1,6 @@
 /** Settings of the WeCom group robot provider (`wecom`). */
 import { z } from 'zod';
-import { apiBase, tokenFromUrl } from '../webhook/schema.ts';
+import { apiBase, tokenFromUrl } from '../shared/schema.ts';
 
 export const WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError } from '../webhook/http.ts';
+import { TransientSendError, VendorRejectedError } from '../shared/http.ts';
 import {
   json,
   refusedBase,
@@ -10,7 +10,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../webhook/testing.ts';
+} from '../shared/testing.ts';
 import { factory } from './index.ts';
 
 const KEY = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa'.replace(/x/g, '0').replace('sifa', 'abcd');

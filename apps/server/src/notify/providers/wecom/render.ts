@@ -8,7 +8,7 @@
  * Robots cannot receive clicks, so every action is a link. Notices are always Markdown.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, serviceOf, toneOf, truncate, truncateBytes } from '../webhook/text.ts';
+import { firstAlerts, serviceOf, toneOf, truncate, truncateBytes } from '../shared/text.ts';
 
 const MAX_MARKDOWN_BYTES = 4096;
 

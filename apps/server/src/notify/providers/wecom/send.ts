@@ -5,7 +5,7 @@
  * A robot may send 20 messages a minute.
  */
 import type { SendResult } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../webhook/http.ts';
+import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../shared/http.ts';
 import type { WecomMessage } from './render.ts';
 
 const VENDOR = 'WeCom robot';

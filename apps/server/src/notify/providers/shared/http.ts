@@ -8,7 +8,9 @@
  * (Slack/Teams/Mattermost webhook URLs, DingTalk `access_token`, WeCom `key`), and the message ends up in
  * the notification row and on the incident timeline.
  */
-import { PermanentSendError } from '../../provider.ts';
+import { PermanentSendError, TransientSendError } from '../../provider.ts';
+
+export { TransientSendError };
 
 /** Upper bound on one send attempt, connection and answer included (ms). */
 export const SEND_TIMEOUT_MS = 10_000;
@@ -16,22 +18,6 @@ export const SEND_TIMEOUT_MS = 10_000;
 /** Longest piece of a vendor's answer quoted in an error message (characters). */
 const QUOTE_MAX = 300;
 
-/**
- * A failure that a later attempt may fix: network error, timeout, HTTP 5xx/429, or a vendor's rate-limit
- * code. `retryAfterMs` is the vendor's hint (`Retry-After`), when it gave one, so the delivery job can wait
- * at least that long.
- */
-export class TransientSendError extends Error {
-  override name = 'TransientSendError';
-  /** The vendor's own error code, when it answered with one (e.g. Slack `ratelimited`, WeCom 45009). */
-  readonly code: string | number | null;
-  readonly retryAfterMs: number | null;
-  constructor(message: string, options: { code?: string | number | null; retryAfterMs?: number | null } = {}) {
-    super(message);
-    this.code = options.code ?? null;
-    this.retryAfterMs = options.retryAfterMs ?? null;
-  }
-}
 
 /**
  * A vendor's refusal that retrying will not fix (revoked token, unknown channel, signature mismatch). Still a
