@@ -48,6 +48,45 @@ const inJson = (column: Parameters<typeof sql>[1], values: readonly (string | nu
   })`;
 
 /**
+ * Inserts alerts in one statement with one JSON parameter (a storm inserts thousands: a parameter per value
+ * would exceed PostgreSQL's 65,535 and cost more to build than to run). Returns ids in input order.
+ */
+async function insertAlerts(tx: Db, values: ReadonlyArray<typeof alerts.$inferInsert>): Promise<number[]> {
+  const rowsJson = values.map((v, ord) => ({
+    ord,
+    dedup_key: v.dedupKey,
+    integration: v.integration,
+    source: v.source,
+    status: v.status,
+    summary: v.summary,
+    severity: v.severity ?? null,
+    labels: v.labels,
+    annotations: v.annotations,
+    starts_at: v.startsAt,
+    ends_at: v.endsAt ?? null,
+    last_seen_at: v.lastSeenAt,
+    count: v.count ?? 1,
+    incident_id: v.incidentId,
+    join_reason: v.joinReason,
+    created_at: v.createdAt,
+  }));
+  const inserted = await rows<{ id: string | number }>(
+    tx,
+    sql`insert into alerts (dedup_key, integration, source, status, summary, severity, labels, annotations,
+          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at)
+        select dedup_key, integration, source, status, summary, severity, labels::jsonb, annotations::jsonb,
+          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at
+        from json_to_recordset(${JSON.stringify(rowsJson)}::json)
+          as x(ord int, dedup_key text, integration text, source text, status text, summary text, severity text,
+               labels json, annotations json, starts_at timestamptz, ends_at timestamptz, last_seen_at timestamptz,
+               count int, incident_id bigint, join_reason text, created_at timestamptz)
+        order by ord
+        returning id`,
+  );
+  return inserted.map((r) => Number(r.id));
+}
+
+/**
  * Applies unprocessed events, oldest first, up to `limit` events or about MAX_SIGNALS_PER_BATCH signals,
  * in one transaction. Returns what changed so the caller can publish live updates after commit;
  * `events: 0` means idle (nothing pending, or another node holds the convergence lock).
@@ -119,8 +158,8 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
     // Write back.
     const { newAlerts, changedAlerts, changedIncidents, timeline, pages } = state.changes();
     if (newAlerts.length > 0) {
-      const ids = await tx.insert(alerts).values(newAlerts.map((a) => a.values)).returning({ id: alerts.id });
-      newAlerts.forEach((a, i) => (a.id = ids[i]!.id));
+      const ids = await insertAlerts(tx, newAlerts.map((a) => a.values));
+      newAlerts.forEach((a, i) => (a.id = ids[i]!));
     }
     if (changedAlerts.length > 0) {
       await tx.execute(sql`

@@ -17,6 +17,11 @@ export interface EngineOptions {
   jobConcurrency?: number;
   /** Job lease, ms (default 120 s): a node that dies mid-job releases it after this. */
   leaseMs?: number;
+  /**
+   * Shortest time between convergence transactions under load, ms (default 25): intake batches that
+   * arrive meanwhile are applied together. Bounds the added latency of a new incident.
+   */
+  convergeEveryMs?: number;
 }
 
 export interface Engine {
@@ -24,6 +29,8 @@ export interface Engine {
   drain(): Promise<void>;
   /** New events or jobs exist: run now instead of at the next poll. */
   wake(): void;
+  /** New intake events exist (jobs are woken by convergence when it creates some). */
+  wakeConvergence(): void;
   stop(): Promise<void>;
 }
 
@@ -37,21 +44,26 @@ async function runJob(rt: Runtime, job: ClaimedJob): Promise<void> {
 }
 
 /** Converges one batch; publishes what changed. Returns whether there was work. */
-async function convergeOnce(rt: Runtime): Promise<boolean> {
+async function convergeOnce(rt: Runtime, onJobs?: () => void): Promise<boolean> {
   const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
   for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
   for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
+  if (r.createdIncidents.length > 0 || r.updatedIncidents.length > 0) onJobs?.();
   return r.events > 0;
 }
 
-/** A loop that runs `step` while it reports work, then sleeps until woken or `pollMs` passes. */
-function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: number) {
+/**
+ * A loop that runs `step` while it reports work, then sleeps until woken or `pollMs` passes. Wake-ups
+ * closer than `coalesceMs` to the previous step wait for it, so a burst becomes one larger step.
+ */
+function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: number, coalesceMs = 0) {
   let stopped = false;
   let pending = false;
   let wakeUp: (() => void) | null = null;
   const done = (async () => {
     while (!stopped) {
       let worked = false;
+      const started = Date.now();
       try {
         worked = await step();
       } catch (e) {
@@ -59,6 +71,8 @@ function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: n
       }
       if (worked || pending) {
         pending = false;
+        const rest = coalesceMs - (Date.now() - started);
+        if (rest > 0 && !stopped) await new Promise((r) => setTimeout(r, rest));
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -86,7 +100,7 @@ function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: n
 
 /** Starts the engine loops (unless `run` is false: then only `drain()` does work, for tests). */
 export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true): Engine {
-  const opts: Required<EngineOptions> = { pollMs: 500, jobConcurrency: 32, leaseMs: 120_000, ...options };
+  const opts: Required<EngineOptions> = { pollMs: 500, jobConcurrency: 32, leaseMs: 120_000, convergeEveryMs: 25, ...options };
   const running = new Set<Promise<void>>();
 
   const startJob = (job: ClaimedJob) => {
@@ -107,8 +121,8 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     return claimed.length > 0;
   };
 
-  const convergence = run ? loop(rt, 'convergence', () => convergeOnce(rt), opts.pollMs) : null;
   const jobs = run ? loop(rt, 'jobs', claimAndStart, opts.pollMs) : null;
+  const convergence = run ? loop(rt, 'convergence', () => convergeOnce(rt, () => jobs?.wake()), opts.pollMs, opts.convergeEveryMs) : null;
 
   return {
     async drain() {
@@ -126,6 +140,9 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     wake() {
       convergence?.wake();
       jobs?.wake();
+    },
+    wakeConvergence() {
+      convergence?.wake();
     },
     async stop() {
       await Promise.all([convergence?.stop(), jobs?.stop()]);

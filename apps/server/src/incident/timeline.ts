@@ -1,5 +1,6 @@
 /** The incident timeline: every hop of an incident is one row, written in the transaction that made it. */
 import type { TimelineKind } from '@faultline/contracts';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { timeline } from '../db/schema/index.ts';
 
@@ -13,8 +14,31 @@ export interface TimelineInput {
   data?: Record<string, unknown>;
 }
 
-/** Appends timeline rows (call inside the transaction of the change). */
+/** Entries per statement beyond which one JSON parameter beats a parameter per value. */
+const BULK = 20;
+
+/**
+ * Appends timeline rows (call inside the transaction of the change). Many rows (a converging storm) go in
+ * one statement with one JSON parameter: building a query of thousands of parameters costs more than the
+ * insert itself.
+ */
 export async function addTimeline(db: Db, ...entries: TimelineInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(timeline).values(entries.map((e) => ({ ...e, data: e.data ?? {} })));
+  if (entries.length < BULK) {
+    await db.insert(timeline).values(entries.map((e) => ({ ...e, data: e.data ?? {} })));
+    return;
+  }
+  const rows = entries.map((e) => ({
+    incident_id: e.incidentId,
+    at: e.at.toISOString(),
+    kind: e.kind,
+    actor: e.actor,
+    message: e.message,
+    data: e.data ?? {},
+  }));
+  await db.execute(sql`
+    insert into timeline (incident_id, at, kind, actor, message, data)
+    select incident_id, at, kind, actor, message, data::jsonb
+    from json_to_recordset(${JSON.stringify(rows)}::json)
+      as x(incident_id bigint, at timestamptz, kind text, actor text, message text, data json)`);
 }

@@ -24,12 +24,12 @@ export function integrationFor(rt: Runtime, key: string | undefined, source: Int
   return integration;
 }
 
-/** Commits one parsed payload; resolves with the event id once it is durable. */
+/** Commits one parsed payload (`payload`: the body as received); resolves with the event id once it is durable. */
 export async function commitEvent(
   rt: Runtime,
   batcher: IntakeBatcher,
   integration: IntegrationConfig,
-  payload: unknown,
+  payload: string,
   signals: Signal[],
   receivedAt: Date,
 ): Promise<number> {

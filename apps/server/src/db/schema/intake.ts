@@ -4,7 +4,7 @@
  * the same transaction that applies their signals, so a crash between the two loses nothing.
  */
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, json, pgTable, text } from 'drizzle-orm/pg-core';
 import { int8, tstz } from './columns.ts';
 
 export const events = pgTable(
@@ -14,10 +14,10 @@ export const events = pgTable(
     integration: text('integration').notNull(),
     source: text('source').notNull(),
     receivedAt: tstz('received_at').notNull(),
-    /** The payload as received (parsed JSON). */
-    payload: jsonb('payload').notNull(),
+    /** The request body exactly as received (audit and replay). Text, not jsonb: no re-parse on the hot path. */
+    payload: text('payload').notNull(),
     /** The normalised signals (intake/signal.ts) parsed from the payload at intake time. */
-    signals: jsonb('signals').notNull(),
+    signals: json('signals').notNull(),
     processedAt: tstz('processed_at'),
   },
   (t) => [index('events_unprocessed_idx').on(t.id).where(sql`${t.processedAt} is null`)],

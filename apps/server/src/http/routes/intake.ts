@@ -14,6 +14,7 @@ import { parseAlertmanager } from '../../intake/sources/alertmanager.ts';
 import { parseGeneric } from '../../intake/sources/generic.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from '../../intake/sources/pagerduty.ts';
 import { bearer } from '../auth.ts';
+import { rawBody } from '../raw-body.ts';
 import { STATUS, toAppError } from '../errors.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
@@ -32,17 +33,17 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       source === 'alertmanager'
         ? 'Point an Alertmanager webhook receiver here. See docs/intake.md.'
         : 'One alert object or {"alerts": [...]}; see docs/intake.md.';
-    const handler = async (key: string | undefined, body: unknown) => {
+    const handler = async (key: string | undefined, body: unknown, raw: string) => {
       const receivedAt = rt.clock.now();
       const integration = integrationFor(rt, key, source);
       const signals = parse(body, receivedAt);
-      const eventId = await commitEvent(rt, batcher, integration, body, signals, receivedAt);
+      const eventId = await commitEvent(rt, batcher, integration, raw, signals, receivedAt);
       return { status: 'accepted' as const, eventId, alerts: signals.length };
     };
     r.post(
       `/api/v1/intake/${source}/:key`,
       { bodyLimit: INTAKE_BODY_LIMIT, schema: { tags: ['intake'], summary, description, params: KeyParams, response: { 202: IntakeAccepted } } },
-      async (req, reply) => reply.code(202).send(await handler(req.params.key, req.body)),
+      async (req, reply) => reply.code(202).send(await handler(req.params.key, req.body, rawBody(req))),
     );
     r.post(
       `/api/v1/intake/${source}`,
@@ -50,7 +51,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
         bodyLimit: INTAKE_BODY_LIMIT,
         schema: { tags: ['intake'], summary: `${summary}, key as bearer token`, description, response: { 202: IntakeAccepted } },
       },
-      async (req, reply) => reply.code(202).send(await handler(bearer(req), req.body)),
+      async (req, reply) => reply.code(202).send(await handler(bearer(req), req.body, rawBody(req))),
     );
   }
 
@@ -77,7 +78,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
         const receivedAt = rt.clock.now();
         const parsed = parsePagerDutyEvent(req.body, receivedAt, () => randomUUID().replaceAll('-', ''));
         const integration = integrationFor(rt, parsed.routingKey, 'pagerduty', 'routing_key');
-        await commitEvent(rt, batcher, integration, req.body, [parsed.signal], receivedAt);
+        await commitEvent(rt, batcher, integration, rawBody(req), [parsed.signal], receivedAt);
         return reply.code(202).send(pagerDutySuccessBody(parsed.dedupKey));
       },
     );
