@@ -131,6 +131,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
           Object.assign(providers, providersFor(active, env));
           await old?.close?.();
         }
+        // Watches added by the new config start now; removed ones stop at their next evaluation.
+        await startKpiWatches(rt);
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {
@@ -139,9 +141,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         return { ok: false, problems: message.split('\n').slice(1) };
       }
     };
-    const batcher = new IntakeBatcher(database.db, {
+    const batcher = new IntakeBatcher(database.query, {
       concurrency: database.kind === 'pglite' ? 1 : 4,
-      onCommit: () => rt.wakeEngine(),
+      onCommit: () => engine?.wakeConvergence(),
     });
     const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);

@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime.ts';
 import type { IntakeBatcher } from '../intake/batcher.ts';
 import { authenticator } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
+import { keepRawJsonBodies } from './raw-body.ts';
 import { httpErrors, registry } from './metrics.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -23,6 +24,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { gradingRoutes } from './routes/grading.ts';
 import { levelRuleRoutes } from './routes/level-rules.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { kpiRoutes } from './routes/kpi.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -48,6 +50,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   });
   // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
   app.removeContentTypeParser('text/plain');
+  keepRawJsonBodies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -79,6 +82,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   gradingRoutes(app, rt, requireAuth);
   levelRuleRoutes(app, rt, requireAuth);
   tokenRoutes(app, rt, requireAuth);
+  kpiRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

@@ -1,0 +1,82 @@
+/** KPI watches: state, samples for charts, and the push endpoint. */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { getKpiWatch, listKpiWatches } from '../../kpi/watches.ts';
+import { kpiSamplesFor, pushKpiSamples } from '../../kpi/push.ts';
+
+const IdParams = z.object({ id: z.string().min(1) });
+const SampleRange = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe('ISO 8601; default: two hours before `to`'),
+  to: z.iso.datetime({ offset: true }).optional().describe('ISO 8601; default: now'),
+});
+const PushAccepted = z.object({
+  accepted: z.number().int().describe('samples stored'),
+  watch: KpiWatchView.describe('the watch; its evaluation of the new samples runs right after this answer'),
+});
+
+export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/kpi-watches',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['kpi'],
+        summary: 'Every configured KPI watch with its last evaluation',
+        response: { 200: z.array(KpiWatchView), 401: ApiError },
+      },
+    },
+    async () => listKpiWatches(rt),
+  );
+
+  r.get(
+    '/api/v1/kpi-watches/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['kpi'],
+        summary: 'One KPI watch with its last evaluation',
+        params: IdParams,
+        response: { 200: KpiWatchView, 401: ApiError, 404: ApiError },
+      },
+    },
+    async (req) => getKpiWatch(rt, req.params.id),
+  );
+
+  r.get(
+    '/api/v1/kpi-watches/:id/samples',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['kpi'],
+        summary: 'Samples of a KPI watch (value and baseline), oldest first; at most 5,000 points, thinned evenly',
+        params: IdParams,
+        querystring: SampleRange,
+        response: { 200: z.array(KpiSample), 400: ApiError, 401: ApiError, 404: ApiError },
+      },
+    },
+    async (req) => kpiSamplesFor(rt, req.params.id, req.query),
+  );
+
+  r.post(
+    '/api/v1/kpi-watches/:id/samples',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['kpi'],
+        summary: 'Push samples to a `source: push` KPI watch; an evaluation runs at once',
+        params: IdParams,
+        body: KpiPush,
+        response: { 202: PushAccepted, 400: ApiError, 401: ApiError, 404: ApiError, 409: ApiError },
+      },
+    },
+    async (req, reply) => {
+      const accepted = await pushKpiSamples(rt, req.params.id, req.body);
+      return reply.code(202).send({ accepted, watch: await getKpiWatch(rt, req.params.id) });
+    },
+  );
+}
