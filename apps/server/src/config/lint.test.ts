@@ -422,3 +422,30 @@ describe('lintConfig', () => {
     });
   });
 });
+
+describe('KPI watch lint', () => {
+  const base = {
+    version: 1,
+    catalog: { businessLines: [{ id: 'b', modules: [{ id: 'm', tier: 'core', volume: 'high', services: [{ id: 's', team: 't' }] }] }] },
+    teams: [{ id: 't', members: [{ name: 'A', email: 'a@example.com' }], oncall: ['a@example.com'] }],
+  };
+  const lint = (kpiWatches: unknown[], extra: Record<string, unknown> = {}) =>
+    lintConfig(FaultlineConfig.parse({ ...base, kpiWatches, ...extra })).filter((p) => p.path.startsWith('kpiWatches'));
+
+  it('accepts a watch on a known module with prometheus configured', () => {
+    const w = { id: 'w', module: 'm', query: 'up', baseline: { kind: 'static', value: 1 } };
+    expect(lint([w], { prometheus: { url: 'http://127.0.0.1:9090' } })).toEqual([]);
+  });
+  it('reports an unknown module, a service outside the module, duplicates and a missing prometheus', () => {
+    const w = (id: string, extra: Record<string, unknown>) => ({ id, module: 'm', query: 'up', baseline: { kind: 'static', value: 1 }, ...extra });
+    const problems = lint([w('a', { module: 'nope' }), w('b', { service: 'elsewhere' }), w('b', {})]);
+    expect(problems.map((p) => [p.path, p.severity])).toEqual(
+      expect.arrayContaining([
+        ['kpiWatches.0.module', 'error'],
+        ['kpiWatches.1.service', 'error'],
+        ['kpiWatches.2.id', 'error'],
+        ['kpiWatches.1.source', 'error'],
+      ]),
+    );
+  });
+});
