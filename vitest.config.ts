@@ -12,7 +12,12 @@ const scenario = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/**/*.test.ts'],
+        },
+      },
       { test: { name: 'scenario', ...scenario, env: { FAULTLINE_TEST_STORE: 'pglite' } } },
       ...(process.env.TEST_DATABASE_URL
         ? [{ test: { name: 'scenario-postgres', ...scenario, env: { FAULTLINE_TEST_STORE: 'postgres' } } }]

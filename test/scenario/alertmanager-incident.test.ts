@@ -10,7 +10,10 @@ import { recordingProvider } from '../support/recording-provider.ts';
 import { sharedDataPath, startTestServer, type TestServer } from '../support/server.ts';
 
 const firing = readFileSync(sharedDataPath('alertmanager-live', 'alertmanager-webhook-from-prometheus.json'), 'utf8');
-const resolved = readFileSync(sharedDataPath('alertmanager-live', 'alertmanager-webhook-from-prometheus-resolved.json'), 'utf8');
+const resolved = readFileSync(
+  sharedDataPath('alertmanager-live', 'alertmanager-webhook-from-prometheus-resolved.json'),
+  'utf8',
+);
 
 describe('Alertmanager alert → graded incident → email page → acknowledge', () => {
   const clock = new FakeClock('2026-11-21T14:05:30Z');
@@ -57,7 +60,9 @@ describe('Alertmanager alert → graded incident → email page → acknowledge'
     expect(d.alerts[0]!.joinReason).toContain('opened incident');
     expect(d.alerts[0]!.joinReason).toContain('service="checkout"');
     const kinds = d.timeline.map((t) => t.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['incident_opened', 'alert_joined', 'level_set', 'notification_sent']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['incident_opened', 'alert_joined', 'level_set', 'notification_sent']),
+    );
   });
 
   it('emailed the on-call responder with the level and a signed acknowledge link', async () => {
@@ -67,7 +72,9 @@ describe('Alertmanager alert → graded incident → email page → acknowledge'
     expect(message.levelText).toBe('P2');
     expect(message.ackUrl).toMatch(new RegExp(`^${s.url}/ack/[\\w-]+\\.[\\w-]+$`));
     const d = (await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail;
-    expect(d.notifications).toMatchObject([{ channel: 'email', recipient: 'oncall@example.com', status: 'sent', attempts: 1 }]);
+    expect(d.notifications).toMatchObject([
+      { channel: 'email', recipient: 'oncall@example.com', status: 'sent', attempts: 1 },
+    ]);
   });
 
   it('counts a repeat of the same alert instead of opening another incident', async () => {
@@ -85,7 +92,9 @@ describe('Alertmanager alert → graded incident → email page → acknowledge'
     const page = await fetch(link);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Acknowledge as oncall@example.com');
-    expect(((await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail).status).toBe('triggered');
+    expect(((await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail).status).toBe(
+      'triggered',
+    );
     const ack = await fetch(link, { method: 'POST' });
     expect(ack.status).toBe(200);
     const d = (await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail;

@@ -29,7 +29,16 @@ function webhook(labels: Record<string, string>, fingerprint: string) {
   return {
     version: '4',
     status: 'firing',
-    alerts: [{ status: 'firing', labels, annotations: { summary: `${labels.alertname} on ${labels.service}` }, startsAt: '2026-11-21T12:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint }],
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations: { summary: `${labels.alertname} on ${labels.service}` },
+        startsAt: '2026-11-21T12:00:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        fingerprint,
+      },
+    ],
   };
 }
 
@@ -44,7 +53,8 @@ describe('live regrading by facts, people, duration; risks', () => {
     const list = (await (await s.api('/api/v1/incidents?status=all')).json()) as IncidentList;
     return list.incidents.find((i) => i.title === `${labels.alertname} on ${labels.service}`)!.id;
   };
-  const pagesTo = (who: string, id: number) => email.sent.filter((m) => m.recipient === who && m.message.incidentId === id);
+  const pagesTo = (who: string, id: number) =>
+    email.sent.filter((m) => m.recipient === who && m.message.incidentId === id);
 
   beforeAll(async () => {
     s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: testConfig() });
@@ -81,14 +91,20 @@ describe('live regrading by facts, people, duration; risks', () => {
 
   it('more facts that grade lower never downgrade', async () => {
     const d = (await (
-      await s.api(`/api/v1/incidents/${usersIncident}/facts`, { method: 'POST', body: JSON.stringify({ facts: { affectedUsers: 50 } }) })
+      await s.api(`/api/v1/incidents/${usersIncident}/facts`, {
+        method: 'POST',
+        body: JSON.stringify({ facts: { affectedUsers: 50 } }),
+      })
     ).json()) as IncidentDetail;
     expect(d.levels.P).toBe('P1');
   });
 
   it('a person downgrades with a reason; nobody is paged for it', async () => {
     const before = email.sent.length;
-    const noReason = await s.api(`/api/v1/incidents/${usersIncident}/level`, { method: 'POST', body: JSON.stringify({ sequence: 'P', level: 2 }) });
+    const noReason = await s.api(`/api/v1/incidents/${usersIncident}/level`, {
+      method: 'POST',
+      body: JSON.stringify({ sequence: 'P', level: 2 }),
+    });
     expect(noReason.status).toBe(400);
     const res = await s.api(`/api/v1/incidents/${usersIncident}/level`, {
       method: 'POST',
@@ -122,7 +138,10 @@ describe('live regrading by facts, people, duration; risks', () => {
 
   let riskId: number;
   it('a warning on a non-core module is a risk: listed, not paged', async () => {
-    riskId = await openIncident({ alertname: 'SlowHistory', service: 'order-history-api', severity: 'warning' }, 'hist-1');
+    riskId = await openIncident(
+      { alertname: 'SlowHistory', service: 'order-history-api', severity: 'warning' },
+      'hist-1',
+    );
     const d = await detail(riskId);
     expect(d.risk).toBe(true);
     expect(d.levels).toEqual({});
@@ -132,19 +151,35 @@ describe('live regrading by facts, people, duration; risks', () => {
   });
 
   it('promoting a risk gives it a level and pages it like a new incident', async () => {
-    const res = await s.api(`/api/v1/risks/${riskId}/promote`, { method: 'POST', body: JSON.stringify({ level: 3, reason: 'customers noticed' }) });
+    const res = await s.api(`/api/v1/risks/${riskId}/promote`, {
+      method: 'POST',
+      body: JSON.stringify({ level: 3, reason: 'customers noticed' }),
+    });
     expect(res.status).toBe(200);
     const d = (await res.json()) as IncidentDetail;
     expect(d).toMatchObject({ risk: false, levels: { P: 'P3' } });
     expect(d.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['risk_promoted', 'level_changed']));
     await s.engine!.drain();
     expect(pagesTo('storefront@example.com', riskId)).toHaveLength(1);
-    expect((await s.api(`/api/v1/risks/${riskId}/promote`, { method: 'POST', body: JSON.stringify({ level: 2, reason: 'again' }) })).status).toBe(412);
+    expect(
+      (
+        await s.api(`/api/v1/risks/${riskId}/promote`, {
+          method: 'POST',
+          body: JSON.stringify({ level: 2, reason: 'again' }),
+        })
+      ).status,
+    ).toBe(412);
   });
 
   it('dismissing a risk closes it with the reason', async () => {
-    const id = await openIncident({ alertname: 'SlowExport', service: 'order-history-api', severity: 'warning' }, 'hist-2');
-    const res = await s.api(`/api/v1/risks/${id}/dismiss`, { method: 'POST', body: JSON.stringify({ reason: 'known batch job' }) });
+    const id = await openIncident(
+      { alertname: 'SlowExport', service: 'order-history-api', severity: 'warning' },
+      'hist-2',
+    );
+    const res = await s.api(`/api/v1/risks/${id}/dismiss`, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'known batch job' }),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()) as IncidentDetail).toMatchObject({ status: 'closed', closeReason: 'known batch job' });
     const risks = (await (await s.api('/api/v1/risks')).json()) as IncidentList;
@@ -153,13 +188,22 @@ describe('live regrading by facts, people, duration; risks', () => {
 
   it('bad input names the field and changes nothing', async () => {
     const before = await detail(usersIncident);
-    const r1 = await s.api(`/api/v1/incidents/${usersIncident}/facts`, { method: 'POST', body: JSON.stringify({ facts: { affectedUsers: 'many' } }) });
+    const r1 = await s.api(`/api/v1/incidents/${usersIncident}/facts`, {
+      method: 'POST',
+      body: JSON.stringify({ facts: { affectedUsers: 'many' } }),
+    });
     expect(r1.status).toBe(400);
     expect(JSON.stringify(await r1.json())).toContain('facts.affectedUsers');
-    const r2 = await s.api(`/api/v1/incidents/${usersIncident}/level`, { method: 'POST', body: JSON.stringify({ sequence: 'X', level: 1, reason: 'typo' }) });
+    const r2 = await s.api(`/api/v1/incidents/${usersIncident}/level`, {
+      method: 'POST',
+      body: JSON.stringify({ sequence: 'X', level: 1, reason: 'typo' }),
+    });
     expect(r2.status).toBe(400);
     expect(JSON.stringify(await r2.json())).toContain('sequence');
-    const r3 = await s.api(`/api/v1/incidents/${usersIncident}/level`, { method: 'POST', body: JSON.stringify({ sequence: 'P', level: 9, reason: 'too far' }) });
+    const r3 = await s.api(`/api/v1/incidents/${usersIncident}/level`, {
+      method: 'POST',
+      body: JSON.stringify({ sequence: 'P', level: 9, reason: 'too far' }),
+    });
     expect(r3.status).toBe(400);
     const after = await detail(usersIncident);
     expect(after.levels).toEqual(before.levels);

@@ -3,7 +3,12 @@
  * message, and fails the next N sends on demand to exercise retries.
  */
 import { z } from 'zod';
-import { PermanentSendError, type NoticeMessage, type PageMessage, type Provider } from '../../apps/server/src/notify/provider.ts';
+import {
+  PermanentSendError,
+  type NoticeMessage,
+  type PageMessage,
+  type Provider,
+} from '../../apps/server/src/notify/provider.ts';
 
 export interface RecordingProvider extends Provider {
   /** Pages sent, in order. */

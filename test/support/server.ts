@@ -83,7 +83,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     api: (path: string, init: RequestInit = {}) =>
       fetch(`${server.url}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...init.headers,
+        },
       }),
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${server.url}${path}`, {

@@ -55,11 +55,18 @@ export interface Server {
  * Loads and validates the config file.
  * @throws AppError VALIDATION with every problem, formatted `file:line path: error: message`.
  */
-export async function loadActiveConfig(path: string, now: Date, approved?: ApprovedRules): Promise<{ active: LoadedConfig; warnings: string[] }> {
+export async function loadActiveConfig(
+  path: string,
+  now: Date,
+  approved?: ApprovedRules,
+): Promise<{ active: LoadedConfig; warnings: string[] }> {
   const { config, problems } = await loadConfigFile(path);
   if (!config) throw new AppError('VALIDATION', `the config ${path} has errors:\n${formatProblems(problems, path)}`);
   const warnings = problems.filter((p) => p.severity === 'warning');
-  return { active: activateConfig(config, path, now, approved), warnings: warnings.length ? formatProblems(warnings, path).split('\n') : [] };
+  return {
+    active: activateConfig(config, path, now, approved),
+    warnings: warnings.length ? formatProblems(warnings, path).split('\n') : [],
+  };
 }
 
 function providersFor(active: LoadedConfig, env: BootEnv): ProviderRegistry {
@@ -69,16 +76,30 @@ function providersFor(active: LoadedConfig, env: BootEnv): ProviderRegistry {
 }
 
 async function linkSecret(db: Database): Promise<string> {
-  await db.db.insert(settings).values({ key: 'link_secret', value: randomBytes(32).toString('hex') }).onConflictDoNothing();
+  await db.db
+    .insert(settings)
+    .values({ key: 'link_secret', value: randomBytes(32).toString('hex') })
+    .onConflictDoNothing();
   const [row] = await db.db.select().from(settings).where(eq(settings.key, 'link_secret'));
   return row!.value;
 }
 
 /** Ensures an admin API token exists; returns it when this call created it or it came from the environment. */
-async function bootstrapAdmin(database: Database, env: BootEnv, dataDir: string, now: Date): Promise<{ token: string | null; file: string }> {
+async function bootstrapAdmin(
+  database: Database,
+  env: BootEnv,
+  dataDir: string,
+  now: Date,
+): Promise<{ token: string | null; file: string }> {
   const file = join(dataDir, 'admin-token');
   if (env.FAULTLINE_ADMIN_TOKEN) {
-    await createToken(database.db, { name: 'admin', kind: 'api', role: 'admin', now, token: env.FAULTLINE_ADMIN_TOKEN });
+    await createToken(database.db, {
+      name: 'admin',
+      kind: 'api',
+      role: 'admin',
+      now,
+      token: env.FAULTLINE_ADMIN_TOKEN,
+    });
     return { token: env.FAULTLINE_ADMIN_TOKEN, file };
   }
   if (await hasApiToken(database.db)) return { token: null, file };
@@ -100,7 +121,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
   try {
     active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
-    const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(/\/$/, '');
+    const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(
+      /\/$/,
+      '',
+    );
     const providers: ProviderRegistry = { ...providersFor(active, env), ...options.providers };
     let ready = false;
     let engine: Engine | null = null;

@@ -50,7 +50,10 @@ export type LevelHistoryEntry = z.infer<typeof LevelHistoryEntry>;
 
 /** `POST /api/v1/risks/{id}/promote`: make a risk an incident at a level (pages). */
 export const RiskPromotion = z.strictObject({
-  sequence: z.string().regex(/^[A-Z]$/).default('P'),
+  sequence: z
+    .string()
+    .regex(/^[A-Z]$/)
+    .default('P'),
   level: z.number().int().min(1),
   reason: z.string().min(3).max(2000),
 });

@@ -30,7 +30,8 @@ export function verifyLink(token: string, secret: string, now: Date): LinkClaims
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
-    if (claims.action !== 'ack' || typeof claims.incidentId !== 'number' || claims.exp * 1000 < now.getTime()) return null;
+    if (claims.action !== 'ack' || typeof claims.incidentId !== 'number' || claims.exp * 1000 < now.getTime())
+      return null;
     return claims;
   } catch {
     return null;

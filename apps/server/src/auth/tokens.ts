@@ -28,7 +28,14 @@ export async function createToken(
   const token = opts.token ?? newToken();
   await db
     .insert(apiTokens)
-    .values({ name: opts.name, kind: opts.kind, role: opts.role, tokenHash: hashToken(token), createdAt: opts.now, expiresAt: opts.expiresAt ?? null })
+    .values({
+      name: opts.name,
+      kind: opts.kind,
+      role: opts.role,
+      tokenHash: hashToken(token),
+      createdAt: opts.now,
+      expiresAt: opts.expiresAt ?? null,
+    })
     .onConflictDoNothing({ target: apiTokens.tokenHash });
   return token;
 }
@@ -51,7 +58,10 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
 
 /** Revokes a token (sign-out). */
 export async function revokeToken(db: Db, token: string, now: Date): Promise<void> {
-  await db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.tokenHash, hashToken(token)));
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(eq(apiTokens.tokenHash, hashToken(token)));
 }
 
 /** Whether any API token exists (first start detection). */
@@ -116,7 +126,10 @@ export async function revokeTokenById(db: Db, id: number, now: Date): Promise<To
 }
 
 /** Creates an API token for a person or a program; returns its id and the plain token, shown once. */
-export async function issueApiToken(db: Db, opts: { name: string; role: string; now: Date }): Promise<{ id: number; token: string }> {
+export async function issueApiToken(
+  db: Db,
+  opts: { name: string; role: string; now: Date },
+): Promise<{ id: number; token: string }> {
   const token = newToken();
   const [row] = await db
     .insert(apiTokens)

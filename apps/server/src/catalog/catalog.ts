@@ -92,7 +92,8 @@ export function buildCatalog(config: FaultlineConfig): Catalog {
   const lines = new Map<string, BusinessLineEntry>();
 
   for (const line of config.catalog.businessLines) {
-    if (!lines.has(line.id)) lines.set(line.id, { id: line.id, name: line.name ?? line.id, leadership: [...line.leadership] });
+    if (!lines.has(line.id))
+      lines.set(line.id, { id: line.id, name: line.name ?? line.id, leadership: [...line.leadership] });
     for (const mod of line.modules) {
       if (!modules.has(mod.id)) {
         modules.set(mod.id, {

@@ -50,7 +50,11 @@ export async function alertSendCommand(o: Options): Promise<void> {
     process.exit(2);
   }
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     process.stdout.write(`${res.status} ${text}\n`);
     if (!res.ok) process.exit(1);

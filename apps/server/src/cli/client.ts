@@ -11,10 +11,12 @@ export interface ClientOptions {
 
 /** Adds `--url` and `--token` to a command. */
 export function withServer(cmd: Command): Command {
-  return cmd
-    .option('--url <url>', 'Faultline base URL', process.env.FAULTLINE_URL ?? 'http://127.0.0.1:8080')
-    // No default value: commander would print it in --help, and the token is a secret.
-    .option('--token <token>', 'API token (default: FAULTLINE_TOKEN)');
+  return (
+    cmd
+      .option('--url <url>', 'Faultline base URL', process.env.FAULTLINE_URL ?? 'http://127.0.0.1:8080')
+      // No default value: commander would print it in --help, and the token is a secret.
+      .option('--token <token>', 'API token (default: FAULTLINE_TOKEN)')
+  );
 }
 
 /** Calls the API; prints the error and exits 1 on failure. */
@@ -39,7 +41,8 @@ export async function call<T>(o: ClientOptions, method: string, path: string, bo
     let message = text;
     try {
       const err = JSON.parse(text) as { error?: { message: string; fields?: { path: string; message: string }[] } };
-      if (err.error) message = [err.error.message, ...(err.error.fields ?? []).map((f) => `  ${f.path}: ${f.message}`)].join('\n');
+      if (err.error)
+        message = [err.error.message, ...(err.error.fields ?? []).map((f) => `  ${f.path}: ${f.message}`)].join('\n');
     } catch {
       // not JSON: print as is
     }

@@ -33,9 +33,23 @@ export function registerIncidentCommands(program: Command): void {
       .option('--sla-breach-minutes <n>', 'SLA breach minutes', num)
       .option('--note <text>', 'why'),
   ).action(async (id: string, o: ClientOptions & Record<string, unknown>) => {
-    const keys = ['affectedUsers', 'affectedUsersPct', 'merchants', 'complaintIncreasePct', 'financialLoss', 'dataAssetLevel', 'publicOpinion', 'slaBreachMinutes'];
+    const keys = [
+      'affectedUsers',
+      'affectedUsersPct',
+      'merchants',
+      'complaintIncreasePct',
+      'financialLoss',
+      'dataAssetLevel',
+      'publicOpinion',
+      'slaBreachMinutes',
+    ];
     const facts = Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-    printIncident(await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/facts`, { facts, ...(o.note ? { note: o.note } : {}) }));
+    printIncident(
+      await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/facts`, {
+        facts,
+        ...(o.note ? { note: o.note } : {}),
+      }),
+    );
   });
   withServer(
     incident
@@ -46,10 +60,18 @@ export function registerIncidentCommands(program: Command): void {
       .option('--sequence <s>', 'sequence', 'P')
       .requiredOption('--reason <text>', 'why'),
   ).action(async (id: string, o: ClientOptions & { level: number; sequence: string; reason: string }) => {
-    printIncident(await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/level`, { sequence: o.sequence, level: o.level, reason: o.reason }));
+    printIncident(
+      await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/level`, {
+        sequence: o.sequence,
+        level: o.level,
+        reason: o.reason,
+      }),
+    );
   });
-  withServer(incident.command('show').argument('<id>', 'incident id').description('show an incident, its levels and why')).action(
-    async (id: string, o: ClientOptions) => printIncident(await call<IncidentDetail>(o, 'GET', `/api/v1/incidents/${id}`)),
+  withServer(
+    incident.command('show').argument('<id>', 'incident id').description('show an incident, its levels and why'),
+  ).action(async (id: string, o: ClientOptions) =>
+    printIncident(await call<IncidentDetail>(o, 'GET', `/api/v1/incidents/${id}`)),
   );
 
   const risk = program.command('risk').description('risks: signals below every level');
@@ -66,7 +88,13 @@ export function registerIncidentCommands(program: Command): void {
       .option('--sequence <s>', 'sequence', 'P')
       .requiredOption('--reason <text>', 'why'),
   ).action(async (id: string, o: ClientOptions & { level: number; sequence: string; reason: string }) => {
-    printIncident(await call<IncidentDetail>(o, 'POST', `/api/v1/risks/${id}/promote`, { sequence: o.sequence, level: o.level, reason: o.reason }));
+    printIncident(
+      await call<IncidentDetail>(o, 'POST', `/api/v1/risks/${id}/promote`, {
+        sequence: o.sequence,
+        level: o.level,
+        reason: o.reason,
+      }),
+    );
   });
   withServer(risk.command('dismiss').argument('<id>', 'risk id').requiredOption('--reason <text>', 'why')).action(
     async (id: string, o: ClientOptions & { reason: string }) => {

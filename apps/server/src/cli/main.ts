@@ -13,7 +13,10 @@ import { registerTokenCommands } from './token.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
-program.command('serve').description('start the API, the web console and the engine (env: see README)').action(serveCommand);
+program
+  .command('serve')
+  .description('start the API, the web console and the engine (env: see README)')
+  .action(serveCommand);
 program.command('migrate').description('apply database migrations and exit').action(migrateCommand);
 program
   .command('config')

@@ -9,7 +9,9 @@ export async function migrateCommand(): Promise<void> {
     const env = parseBootEnv(process.env);
     const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: resolve(env.FAULTLINE_DATA_DIR) });
     await db.close();
-    process.stdout.write(`migrations applied (${env.DATABASE_URL ? 'PostgreSQL' : `embedded, ${resolve(env.FAULTLINE_DATA_DIR)}`})\n`);
+    process.stdout.write(
+      `migrations applied (${env.DATABASE_URL ? 'PostgreSQL' : `embedded, ${resolve(env.FAULTLINE_DATA_DIR)}`})\n`,
+    );
   } catch (e) {
     process.stderr.write(`faultline migrate: ${e instanceof AppError ? e.message : String(e)}\n`);
     process.exit(1);

@@ -20,7 +20,12 @@ export interface LoadedConfig {
 }
 
 /** Derives everything the runtime needs from a valid (already checked) config and the approved rule versions. */
-export function activateConfig(config: FaultlineConfig, origin: string, now: Date, approved: ApprovedRules = new Map()): LoadedConfig {
+export function activateConfig(
+  config: FaultlineConfig,
+  origin: string,
+  now: Date,
+  approved: ApprovedRules = new Map(),
+): LoadedConfig {
   const catalog = buildCatalog(config);
   return {
     config,

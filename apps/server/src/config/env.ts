@@ -39,7 +39,11 @@ export function parseBootEnv(env: NodeJS.ProcessEnv): BootEnv {
   const r = BootEnv.safeParse(cleaned);
   if (!r.success) {
     const fields = fieldsFromZod(r.error.issues);
-    throw new AppError('VALIDATION', `bad environment:\n${fields.map((f) => `  ${f.path}: ${f.message}`).join('\n')}`, fields);
+    throw new AppError(
+      'VALIDATION',
+      `bad environment:\n${fields.map((f) => `  ${f.path}: ${f.message}`).join('\n')}`,
+      fields,
+    );
   }
   return r.data;
 }

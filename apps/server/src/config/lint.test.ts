@@ -426,7 +426,11 @@ describe('lintConfig', () => {
 describe('KPI watch lint', () => {
   const base = {
     version: 1,
-    catalog: { businessLines: [{ id: 'b', modules: [{ id: 'm', tier: 'core', volume: 'high', services: [{ id: 's', team: 't' }] }] }] },
+    catalog: {
+      businessLines: [
+        { id: 'b', modules: [{ id: 'm', tier: 'core', volume: 'high', services: [{ id: 's', team: 't' }] }] },
+      ],
+    },
     teams: [{ id: 't', members: [{ name: 'A', email: 'a@example.com' }], oncall: ['a@example.com'] }],
   };
   const lint = (kpiWatches: unknown[], extra: Record<string, unknown> = {}) =>
@@ -437,7 +441,13 @@ describe('KPI watch lint', () => {
     expect(lint([w], { prometheus: { url: 'http://127.0.0.1:9090' } })).toEqual([]);
   });
   it('reports an unknown module, a service outside the module, duplicates and a missing prometheus', () => {
-    const w = (id: string, extra: Record<string, unknown>) => ({ id, module: 'm', query: 'up', baseline: { kind: 'static', value: 1 }, ...extra });
+    const w = (id: string, extra: Record<string, unknown>) => ({
+      id,
+      module: 'm',
+      query: 'up',
+      baseline: { kind: 'static', value: 1 },
+      ...extra,
+    });
     const problems = lint([w('a', { module: 'nope' }), w('b', { service: 'elsewhere' }), w('b', {})]);
     expect(problems.map((p) => [p.path, p.severity])).toEqual(
       expect.arrayContaining([

@@ -156,9 +156,12 @@ export function lintConfig(config: FaultlineConfig): ConfigProblem[] {
     else firstWatch.set(w.id, wp);
     const svcs = moduleServices.get(w.module);
     if (!svcs) error(`${wp}.module`, `unknown module "${w.module}"`);
-    else if (w.service && !svcs.includes(w.service)) error(`${wp}.service`, `service "${w.service}" is not in module ${w.module}`);
-    else if (!w.service && svcs.length === 0) error(`${wp}.module`, `module ${w.module} has no service to open incidents on`);
-    if (w.source === 'prometheus' && !config.prometheus) error(`${wp}.source`, 'a prometheus watch needs prometheus.url in the config');
+    else if (w.service && !svcs.includes(w.service))
+      error(`${wp}.service`, `service "${w.service}" is not in module ${w.module}`);
+    else if (!w.service && svcs.length === 0)
+      error(`${wp}.module`, `module ${w.module} has no service to open incidents on`);
+    if (w.source === 'prometheus' && !config.prometheus)
+      error(`${wp}.source`, 'a prometheus watch needs prometheus.url in the config');
   });
 
   problems.push(...lintLevels(config));

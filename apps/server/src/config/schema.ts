@@ -9,9 +9,7 @@
 import { z } from 'zod';
 import { deriveVolumeClass } from '../levels/volume.ts';
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
 /** Module tier (DESIGN §2): sub-core grades one level lower than core, non-core two. */
 export const Tier = z.enum(['core', 'sub-core', 'non-core']);
@@ -195,7 +193,11 @@ export const PrometheusConfig = z.strictObject({
 const promDuration = z.string().regex(/^\d+[smhdw]$/, 'a Prometheus duration such as 5m, 1d or 1w');
 export const KpiBaseline = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('offset'), offset: promDuration.describe('usually 1d or 1w') }),
-  z.strictObject({ kind: z.literal('median'), period: promDuration.describe('usually 1d or 1w'), windows: z.number().int().min(2).max(12) }),
+  z.strictObject({
+    kind: z.literal('median'),
+    period: promDuration.describe('usually 1d or 1w'),
+    windows: z.number().int().min(2).max(12),
+  }),
   z.strictObject({ kind: z.literal('static'), value: z.number().positive() }),
 ]);
 export type KpiBaseline = z.infer<typeof KpiBaseline>;
@@ -220,7 +222,10 @@ export const KpiWatchConfig = z
     riskPercent: z.number().gt(0).max(100).default(3),
     description: z.string().optional(),
   })
-  .refine((w) => w.source === 'push' || Boolean(w.query), { message: 'a prometheus watch needs a query', path: ['query'] });
+  .refine((w) => w.source === 'push' || Boolean(w.query), {
+    message: 'a prometheus watch needs a query',
+    path: ['query'],
+  });
 export type KpiWatchConfig = z.infer<typeof KpiWatchConfig>;
 
 export const SmtpConfig = z.strictObject({
@@ -235,10 +240,7 @@ export const FaultlineConfig = z.strictObject({
   levels: LevelsConfig.default({ sequences: DEFAULT_SEQUENCES, templates: true, rules: [] }),
   convergence: z
     .strictObject({
-      groupBy: z
-        .array(z.string())
-        .default(['alertname'])
-        .describe('labels that, with the service, make the group key'),
+      groupBy: z.array(z.string()).default(['alertname']).describe('labels that, with the service, make the group key'),
     })
     .default({ groupBy: ['alertname'] }),
   integrations: z.array(IntegrationConfig).default([]),

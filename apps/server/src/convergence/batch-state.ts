@@ -128,7 +128,11 @@ export class BatchState {
         return this.newAlert(p);
       case 'acknowledge':
         if (incident && open && incident.row.status === 'triggered') {
-          this.touch(incident, { status: 'acknowledged', acknowledgedAt: this.now, acknowledgedBy: `integration ${p.integration}` });
+          this.touch(incident, {
+            status: 'acknowledged',
+            acknowledgedAt: this.now,
+            acknowledgedBy: `integration ${p.integration}`,
+          });
           this.note(incident, 'acknowledged', p.integration, `acknowledged through integration ${p.integration}`);
         }
         return;
@@ -143,7 +147,13 @@ export class BatchState {
     st.dirty = true;
   }
 
-  private note(st: IncidentState, kind: TimelineInput['kind'], actor: string, message: string, data: () => Record<string, unknown> = () => ({})): void {
+  private note(
+    st: IncidentState,
+    kind: TimelineInput['kind'],
+    actor: string,
+    message: string,
+    data: () => Record<string, unknown> = () => ({}),
+  ): void {
     const incidentId = st.row.id;
     const at = this.now;
     this.timeline.push(() => ({ incidentId, at, kind, actor, message, data: data() }));
@@ -171,10 +181,16 @@ export class BatchState {
       this.incidentsById.set(row.id, st);
       this.openByGroup.set(p.groupKey, st);
       joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})`;
-      this.note(st, 'incident_opened', p.integration, `incident opened by ${signal.source} alert "${signal.summary}"`, () => ({
-        groupKey: p.groupKey,
-        service: route.service?.id ?? null,
-      }));
+      this.note(
+        st,
+        'incident_opened',
+        p.integration,
+        `incident opened by ${signal.source} alert "${signal.summary}"`,
+        () => ({
+          groupKey: p.groupKey,
+          service: route.service?.id ?? null,
+        }),
+      );
     } else {
       joinReason = `joined incident #${st.row.id}: same group key ${p.groupKey} while it is ${st.row.status} (${route.reason})`;
     }
@@ -249,9 +265,15 @@ export class BatchState {
       firingCount: st.row.firingCount + 1,
       ...(reopened ? { status: st.row.acknowledgedAt ? 'acknowledged' : 'triggered', mitigatedAt: null } : {}),
     });
-    this.note(st, 'alert_repeated', alert.integration, `alert "${signal.summary}" fired again after it had resolved`, () => ({
-      alertId: alert.id,
-    }));
+    this.note(
+      st,
+      'alert_repeated',
+      alert.integration,
+      `alert "${signal.summary}" fired again after it had resolved`,
+      () => ({
+        alertId: alert.id,
+      }),
+    );
     if (reopened) this.reopenNote(st, signal.summary);
     this.regrade(st, signal, false);
   }
@@ -267,7 +289,12 @@ export class BatchState {
     }));
     if (st.row.firingCount === 0 && (st.row.status === 'triggered' || st.row.status === 'acknowledged')) {
       this.touch(st, { status: 'mitigated', mitigatedAt: this.now });
-      this.note(st, 'mitigated', 'system', 'all alerts resolved: the incident is mitigated (it stays open until a person resolves it)');
+      this.note(
+        st,
+        'mitigated',
+        'system',
+        'all alerts resolved: the incident is mitigated (it stays open until a person resolves it)',
+      );
     }
   }
 
@@ -287,7 +314,8 @@ export class BatchState {
     for (const u of upgrades) this.note(st, 'level_set', 'rule', u.message, () => upgradeData(u));
     if (upgrades.length > 0 || next.risk !== row.risk) this.touch(st, next);
     if (upgrades.length > 0) this.regraded.add(row.id);
-    for (const page of pagesFor(isNew, next, upgrades)) this.pages.push({ incidentId: row.id, team: row.team, service: row.service, ...page });
+    for (const page of pagesFor(isNew, next, upgrades))
+      this.pages.push({ incidentId: row.id, team: row.team, service: row.service, ...page });
   }
 
   /** Incidents whose levels this batch set or raised (their duration timers need scheduling). */

@@ -158,7 +158,10 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
     // Write back.
     const { newAlerts, changedAlerts, changedIncidents, timeline, pages } = state.changes();
     if (newAlerts.length > 0) {
-      const ids = await insertAlerts(tx, newAlerts.map((a) => a.values));
+      const ids = await insertAlerts(
+        tx,
+        newAlerts.map((a) => a.values),
+      );
       newAlerts.forEach((a, i) => (a.id = ids[i]!));
     }
     if (changedAlerts.length > 0) {

@@ -12,7 +12,11 @@ export const UNROUTED = 'unrouted';
  * @param labels the alert's labels
  * @param groupBy label names from `convergence.groupBy`
  */
-export function groupKey(service: string | null, labels: Readonly<Record<string, string>>, groupBy: readonly string[]): string {
+export function groupKey(
+  service: string | null,
+  labels: Readonly<Record<string, string>>,
+  groupBy: readonly string[],
+): string {
   const parts = [`service=${service ?? UNROUTED}`];
   for (const name of groupBy) parts.push(`${name}=${labels[name] ?? ''}`);
   return parts.join(',');

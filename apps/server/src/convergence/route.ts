@@ -11,9 +11,16 @@ export interface Route {
 }
 
 /** Resolves the service of an alert with `labels` received on `integration`. */
-export function routeAlert(integration: IntegrationConfig, labels: Readonly<Record<string, string>>, catalog: Catalog): Route {
+export function routeAlert(
+  integration: IntegrationConfig,
+  labels: Readonly<Record<string, string>>,
+  catalog: Catalog,
+): Route {
   if (integration.service) {
-    return { service: catalog.service(integration.service) ?? null, reason: `integration ${integration.key} belongs to service ${integration.service}` };
+    return {
+      service: catalog.service(integration.service) ?? null,
+      reason: `integration ${integration.key} belongs to service ${integration.service}`,
+    };
   }
   const label = integration.routeByLabel ?? 'service';
   const value = labels[label];
@@ -29,5 +36,11 @@ export function routeAlert(integration: IntegrationConfig, labels: Readonly<Reco
           : `label ${label}="${value}" matches no service; fallback service ${integration.fallbackService}`,
     };
   }
-  return { service: null, reason: value === undefined ? `no ${label} label and no fallback service` : `label ${label}="${value}" matches no service` };
+  return {
+    service: null,
+    reason:
+      value === undefined
+        ? `no ${label} label and no fallback service`
+        : `label ${label}="${value}" matches no service`,
+  };
 }

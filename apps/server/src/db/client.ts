@@ -76,7 +76,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await client.waitReady;
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     if (opts.migrate !== false) await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
-    const query: RawQuery = async <T,>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows;
+    const query: RawQuery = async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows;
     return {
       db,
       query,

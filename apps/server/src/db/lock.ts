@@ -34,7 +34,10 @@ export function lockDataFolder(dir: string): FolderLock {
   mkdirSync(dir, { recursive: true });
   const key = resolve(dir);
   if (heldHere.has(key)) {
-    throw new AppError('CONFLICT', `the data folder ${dir} is in use by another Faultline server in this process (pid ${process.pid})`);
+    throw new AppError(
+      'CONFLICT',
+      `the data folder ${dir} is in use by another Faultline server in this process (pid ${process.pid})`,
+    );
   }
   const file = join(dir, 'faultline.lock');
   for (let attempt = 0; attempt < 3; attempt++) {

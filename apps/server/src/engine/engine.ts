@@ -100,12 +100,20 @@ function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: n
 
 /** Starts the engine loops (unless `run` is false: then only `drain()` does work, for tests). */
 export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true): Engine {
-  const opts: Required<EngineOptions> = { pollMs: 500, jobConcurrency: 32, leaseMs: 120_000, convergeEveryMs: 25, ...options };
+  const opts: Required<EngineOptions> = {
+    pollMs: 500,
+    jobConcurrency: 32,
+    leaseMs: 120_000,
+    convergeEveryMs: 25,
+    ...options,
+  };
   const running = new Set<Promise<void>>();
 
   const startJob = (job: ClaimedJob) => {
     const p = runJob(rt, job)
-      .catch((e) => rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends'))
+      .catch((e) =>
+        rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends'),
+      )
       .finally(() => {
         running.delete(p);
         jobs?.wake();
@@ -122,7 +130,9 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
   };
 
   const jobs = run ? loop(rt, 'jobs', claimAndStart, opts.pollMs) : null;
-  const convergence = run ? loop(rt, 'convergence', () => convergeOnce(rt, () => jobs?.wake()), opts.pollMs, opts.convergeEveryMs) : null;
+  const convergence = run
+    ? loop(rt, 'convergence', () => convergeOnce(rt, () => jobs?.wake()), opts.pollMs, opts.convergeEveryMs)
+    : null;
 
   return {
     async drain() {

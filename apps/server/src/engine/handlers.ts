@@ -10,7 +10,8 @@ import { sendMail } from '../notify/mail.ts';
 import { regradeIncident } from '../incident/grading.ts';
 import { evaluateKpiWatch } from '../kpi/evaluate.ts';
 
-export type JobOutcome = { kind: 'done'; incidentIds?: number[] } | { kind: 'retry'; at: Date; error: string; incidentIds?: number[] };
+export type JobOutcome =
+  { kind: 'done'; incidentIds?: number[] } | { kind: 'retry'; at: Date; error: string; incidentIds?: number[] };
 
 type Handlers = { [K in JobKind]: (rt: Runtime, payload: JobPayloads[K], job: ClaimedJob<K>) => Promise<JobOutcome> };
 
@@ -18,11 +19,14 @@ export const handlers: Handlers = {
   async 'notify.deliver'(rt, { notificationId }, job) {
     const outcome = await deliverNotification(rt, notificationId, job.attempts);
     if (outcome.kind === 'skip') return { kind: 'done' };
-    if (outcome.kind === 'retry') return { kind: 'retry', at: outcome.at, error: outcome.error, incidentIds: [outcome.incidentId] };
+    if (outcome.kind === 'retry')
+      return { kind: 'retry', at: outcome.at, error: outcome.error, incidentIds: [outcome.incidentId] };
     return { kind: 'done', incidentIds: [outcome.incidentId] };
   },
   async 'grade.duration'(rt, { incidentId }) {
-    await rt.db.transaction((tx) => regradeIncident(tx, rt.config(), incidentId, rt.clock.now(), { actor: 'duration' }));
+    await rt.db.transaction((tx) =>
+      regradeIncident(tx, rt.config(), incidentId, rt.clock.now(), { actor: 'duration' }),
+    );
     return { kind: 'done', incidentIds: [incidentId] };
   },
   async 'kpi.evaluate'(rt, { watchId }) {

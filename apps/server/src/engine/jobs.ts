@@ -45,7 +45,13 @@ export async function enqueueJob<K extends JobKind>(
  * Claims up to `limit` due jobs for `leaseMs` milliseconds on behalf of `node`.
  * A claimed job counts one more attempt.
  */
-export async function claimJobs(db: Db, node: string, now: Date, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+export async function claimJobs(
+  db: Db,
+  node: string,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedJob[]> {
   const until = new Date(now.getTime() + leaseMs);
   const claimed = await rows<{ id: string | number; kind: string; payload: unknown; attempts: number }>(
     db,

@@ -73,7 +73,9 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) =>
     opts.ready() ? { status: 'ok', database: rt.dbKind } : reply.code(503).send({ status: 'starting' }),
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
   intakeRoutes(app, rt, batcher);
   incidentRoutes(app, rt, requireAuth);
   sessionRoutes(app, rt, requireAuth);

@@ -28,18 +28,36 @@ export function toAppError(err: unknown): AppError {
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = e.validationContext ?? 'body';
     const fields: FieldError[] = e.validation.map((v) => ({
-      path: [where === 'body' ? '' : where, ...String(v.instancePath ?? '').split('/').filter(Boolean)].filter(Boolean).join('.') || where,
+      path:
+        [
+          where === 'body' ? '' : where,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ]
+          .filter(Boolean)
+          .join('.') || where,
       message: v.message ?? 'invalid',
     }));
-    return new AppError('VALIDATION', `invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields);
+    return new AppError(
+      'VALIDATION',
+      `invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+      fields,
+    );
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than the limit (${e.message})`, [{ path: 'body', message: 'too large' }]);
+      return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than the limit (${e.message})`, [
+        { path: 'body', message: 'too large' },
+      ]);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as Content-Type: application/json', [{ path: 'content-type', message: 'must be application/json' }]);
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as Content-Type: application/json', [
+        { path: 'content-type', message: 'must be application/json' },
+      ]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('VALIDATION', 'the request body is empty; send a JSON document', [{ path: 'body', message: 'empty' }]);
+      return new AppError('VALIDATION', 'the request body is empty; send a JSON document', [
+        { path: 'body', message: 'empty' },
+      ]);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('VALIDATION', `malformed JSON: ${e.message}`, [{ path: 'body', message: 'malformed JSON' }]);
   }

@@ -45,7 +45,8 @@ function currentLevels(state: LevelState): Record<string, { level: number; since
 }
 
 async function sendPages(db: Db, cfg: LoadedConfig, row: IncidentRow, steps: PageStep[], now: Date): Promise<void> {
-  for (const s of steps) await sendPage(db, cfg.catalog, { incidentId: row.id, team: row.team, service: row.service, ...s, now });
+  for (const s of steps)
+    await sendPage(db, cfg.catalog, { incidentId: row.id, team: row.team, service: row.service, ...s, now });
 }
 
 export interface RegradeOptions {
@@ -62,7 +63,13 @@ export interface RegradeOptions {
  * @returns the upgrades applied (empty when nothing changed)
  * @throws AppError NOT_FOUND
  */
-export async function regradeIncident(db: Db, cfg: LoadedConfig, id: number, now: Date, opts: RegradeOptions): Promise<string[]> {
+export async function regradeIncident(
+  db: Db,
+  cfg: LoadedConfig,
+  id: number,
+  now: Date,
+  opts: RegradeOptions,
+): Promise<string[]> {
   const row = await lockIncident(db, id);
   let facts = row.facts as ImpactFacts;
   if (opts.factsPatch && Object.keys(opts.factsPatch).length > 0) {
@@ -98,7 +105,14 @@ export async function regradeIncident(db: Db, cfg: LoadedConfig, id: number, now
   );
   const { next, upgrades } = mergeUpgrades(before, result, now);
   for (const u of upgrades) {
-    await addTimeline(db, { incidentId: id, at: now, kind: 'level_set', actor: 'rule', message: u.message, data: { ...upgradeData(u), cause: opts.actor } });
+    await addTimeline(db, {
+      incidentId: id,
+      at: now,
+      kind: 'level_set',
+      actor: 'rule',
+      message: u.message,
+      data: { ...upgradeData(u), cause: opts.actor },
+    });
   }
   await db
     .update(incidents)
@@ -141,11 +155,23 @@ export async function scheduleDurationCheck(db: Db, cfg: LoadedConfig, row: Inci
  * downgrade or clear is recorded and pages nobody.
  * @throws AppError NOT_FOUND; VALIDATION for an unknown sequence or a level past its last.
  */
-export async function setLevelByPerson(db: Db, cfg: LoadedConfig, id: number, change: LevelChange, actor: string, now: Date): Promise<void> {
+export async function setLevelByPerson(
+  db: Db,
+  cfg: LoadedConfig,
+  id: number,
+  change: LevelChange,
+  actor: string,
+  now: Date,
+): Promise<void> {
   const count = cfg.rules.levelCount(change.sequence);
-  if (count === undefined) throw new AppError('VALIDATION', `unknown sequence ${change.sequence}`, [{ path: 'sequence', message: 'unknown sequence' }]);
+  if (count === undefined)
+    throw new AppError('VALIDATION', `unknown sequence ${change.sequence}`, [
+      { path: 'sequence', message: 'unknown sequence' },
+    ]);
   if (change.level !== null && change.level > count) {
-    throw new AppError('VALIDATION', `sequence ${change.sequence} has ${count} levels`, [{ path: 'level', message: `at most ${count}` }]);
+    throw new AppError('VALIDATION', `sequence ${change.sequence} has ${count} levels`, [
+      { path: 'level', message: `at most ${count}` },
+    ]);
   }
   const row = await lockIncident(db, id);
   const before = stateOf(row);
@@ -165,7 +191,11 @@ export async function setLevelByPerson(db: Db, cfg: LoadedConfig, id: number, ch
       actor,
     });
   }
-  const next: LevelState = { levels, levelExplanation: explanation, risk: Object.keys(levels).length === 0 && before.risk };
+  const next: LevelState = {
+    levels,
+    levelExplanation: explanation,
+    risk: Object.keys(levels).length === 0 && before.risk,
+  };
   const fromLabel = from === undefined ? 'none' : formatLevel(change.sequence, from);
   const toLabel = change.level === null ? 'none' : formatLevel(change.sequence, change.level);
   await addTimeline(db, {
@@ -174,13 +204,28 @@ export async function setLevelByPerson(db: Db, cfg: LoadedConfig, id: number, ch
     kind: 'level_changed',
     actor,
     message: `${actor} changed ${change.sequence} ${fromLabel} → ${toLabel}: ${change.reason}`,
-    data: { sequence: change.sequence, from: from === undefined ? null : fromLabel, level: change.level === null ? null : toLabel, reason: change.reason },
+    data: {
+      sequence: change.sequence,
+      from: from === undefined ? null : fromLabel,
+      level: change.level === null ? null : toLabel,
+      reason: change.reason,
+    },
   });
-  await db.update(incidents).set({ ...next, updatedAt: now }).where(eq(incidents.id, id));
+  await db
+    .update(incidents)
+    .set({ ...next, updatedAt: now })
+    .where(eq(incidents.id, id));
   const upgraded = change.level !== null && (from === undefined || change.level < from);
   if (upgraded) {
     const label = formatLevel(change.sequence, change.level!);
-    const fake = { sequence: change.sequence, from, to: change.level!, label, match: { sequence: change.sequence, level: change.level!, ruleId: 'manual', rule: change.reason, evidence: [] }, message: '' };
+    const fake = {
+      sequence: change.sequence,
+      from,
+      to: change.level!,
+      label,
+      match: { sequence: change.sequence, level: change.level!, ruleId: 'manual', rule: change.reason, evidence: [] },
+      message: '',
+    };
     await sendPages(db, cfg, row, pagesFor(before.risk, next, [fake]), now);
   }
   await scheduleDurationCheck(db, cfg, { ...row, ...next }, now);
@@ -190,10 +235,24 @@ export async function setLevelByPerson(db: Db, cfg: LoadedConfig, id: number, ch
  * Promotes a risk to an incident at a level: it is paged like a new incident.
  * @throws AppError NOT_FOUND; PRECONDITION_FAILED when it is not an open risk.
  */
-export async function promoteRisk(db: Db, cfg: LoadedConfig, id: number, change: LevelChange, actor: string, now: Date): Promise<void> {
+export async function promoteRisk(
+  db: Db,
+  cfg: LoadedConfig,
+  id: number,
+  change: LevelChange,
+  actor: string,
+  now: Date,
+): Promise<void> {
   const row = await lockIncident(db, id);
-  if (!row.risk || row.status === 'closed') throw new AppError('PRECONDITION_FAILED', `incident ${id} is not an open risk`);
-  await addTimeline(db, { incidentId: id, at: now, kind: 'risk_promoted', actor, message: `${actor} promoted the risk to an incident: ${change.reason}` });
+  if (!row.risk || row.status === 'closed')
+    throw new AppError('PRECONDITION_FAILED', `incident ${id} is not an open risk`);
+  await addTimeline(db, {
+    incidentId: id,
+    at: now,
+    kind: 'risk_promoted',
+    actor,
+    message: `${actor} promoted the risk to an incident: ${change.reason}`,
+  });
   await setLevelByPerson(db, cfg, id, change, actor, now);
 }
 
@@ -203,7 +262,18 @@ export async function promoteRisk(db: Db, cfg: LoadedConfig, id: number, change:
  */
 export async function dismissRisk(db: Db, id: number, reason: string, actor: string, now: Date): Promise<void> {
   const row = await lockIncident(db, id);
-  if (!row.risk || row.status === 'closed') throw new AppError('PRECONDITION_FAILED', `incident ${id} is not an open risk`);
-  await db.update(incidents).set({ status: 'closed', closedAt: now, closeReason: reason, updatedAt: now }).where(eq(incidents.id, id));
-  await addTimeline(db, { incidentId: id, at: now, kind: 'risk_dismissed', actor, message: `${actor} dismissed the risk: ${reason}`, data: { reason } });
+  if (!row.risk || row.status === 'closed')
+    throw new AppError('PRECONDITION_FAILED', `incident ${id} is not an open risk`);
+  await db
+    .update(incidents)
+    .set({ status: 'closed', closedAt: now, closeReason: reason, updatedAt: now })
+    .where(eq(incidents.id, id));
+  await addTimeline(db, {
+    incidentId: id,
+    at: now,
+    kind: 'risk_dismissed',
+    actor,
+    message: `${actor} dismissed the risk: ${reason}`,
+    data: { reason },
+  });
 }

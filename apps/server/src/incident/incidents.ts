@@ -2,7 +2,12 @@
  * Incident verbs and queries (DESIGN §6): list, get, acknowledge.
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { OPEN_INCIDENT_STATUSES, type ImpactFacts, type IncidentDetail, type IncidentSummary } from '@faultline/contracts';
+import {
+  OPEN_INCIDENT_STATUSES,
+  type ImpactFacts,
+  type IncidentDetail,
+  type IncidentSummary,
+} from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
 import type { Db } from '../db/client.ts';
 import { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
@@ -66,17 +71,34 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
  * Acknowledging an already acknowledged incident is a no-op (idempotent, e.g. a second click on the email link).
  * @throws AppError NOT_FOUND; PRECONDITION_FAILED when the incident is mitigated, resolved or closed.
  */
-export async function acknowledgeIncident(rt: Runtime, id: number, actor: string, via: string): Promise<IncidentDetail> {
+export async function acknowledgeIncident(
+  rt: Runtime,
+  id: number,
+  actor: string,
+  via: string,
+): Promise<IncidentDetail> {
   const now = rt.clock.now();
   const changed = await rt.db.transaction(async (tx) => {
     const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);
     if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
     if (row.status === 'acknowledged') return false;
     if (row.status !== 'triggered') {
-      throw new AppError('PRECONDITION_FAILED', `incident ${id} is ${row.status}; only a triggered incident can be acknowledged`);
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `incident ${id} is ${row.status}; only a triggered incident can be acknowledged`,
+      );
     }
-    await tx.update(incidents).set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor, updatedAt: now }).where(eq(incidents.id, id));
-    await addTimeline(tx, { incidentId: id, at: now, kind: 'acknowledged', actor, message: `acknowledged by ${actor} (${via})` });
+    await tx
+      .update(incidents)
+      .set({ status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor, updatedAt: now })
+      .where(eq(incidents.id, id));
+    await addTimeline(tx, {
+      incidentId: id,
+      at: now,
+      kind: 'acknowledged',
+      actor,
+      message: `acknowledged by ${actor} (${via})`,
+    });
     return true;
   });
   if (changed) rt.bus.publish({ type: 'incident.updated', incidentId: id });

@@ -27,7 +27,11 @@ export interface Upgrade {
  * Keeps, per sequence, the more severe of the current level and the graded one.
  * A risk stays a risk only while no sequence has a level.
  */
-export function mergeUpgrades(state: LevelState, result: GradeResult, now: Date): { next: LevelState; upgrades: Upgrade[] } {
+export function mergeUpgrades(
+  state: LevelState,
+  result: GradeResult,
+  now: Date,
+): { next: LevelState; upgrades: Upgrade[] } {
   const levels = { ...state.levels };
   const explanation = state.levelExplanation.slice();
   const upgrades: Upgrade[] = [];
@@ -92,9 +96,11 @@ export interface PageStep {
 export function pagesFor(isNew: boolean, next: LevelState, upgrades: readonly Upgrade[]): PageStep[] {
   const steps: PageStep[] = [];
   if (isNew && !next.risk) steps.push({ step: 'initial', audience: 'oncall' });
-  else if (!isNew && upgrades.length > 0) steps.push({ step: `upgrade-${upgrades.map((u) => u.label).join('-')}`, audience: 'oncall' });
+  else if (!isNew && upgrades.length > 0)
+    steps.push({ step: `upgrade-${upgrades.map((u) => u.label).join('-')}`, audience: 'oncall' });
   const p = next.levels[LEADERSHIP_SEQUENCE];
   const reached = upgrades.find((u) => u.sequence === LEADERSHIP_SEQUENCE && u.to <= LEADERSHIP_MAX_LEVEL);
-  if (p !== undefined && p <= LEADERSHIP_MAX_LEVEL && reached) steps.push({ step: `leadership-${reached.label}`, audience: 'leadership' });
+  if (p !== undefined && p <= LEADERSHIP_MAX_LEVEL && reached)
+    steps.push({ step: `leadership-${reached.label}`, audience: 'leadership' });
   return steps;
 }

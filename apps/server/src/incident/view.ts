@@ -92,7 +92,14 @@ export function levelHistory(entries: readonly TimelineEntry[]): LevelHistoryEnt
   return entries
     .filter((e) => e.kind === 'level_set' || e.kind === 'level_changed')
     .map((e) => {
-      const d = e.data as { sequence?: string; from?: string | null; level?: string | null; ruleId?: string; evidence?: string[]; reason?: string };
+      const d = e.data as {
+        sequence?: string;
+        from?: string | null;
+        level?: string | null;
+        ruleId?: string;
+        evidence?: string[];
+        reason?: string;
+      };
       return {
         at: e.at,
         sequence: d.sequence ?? '?',

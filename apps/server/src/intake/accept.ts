@@ -15,11 +15,21 @@ export type IntakeSource = IntegrationConfig['source'];
  * The integration for `key`, which must be of `source`.
  * @throws AppError UNAUTHORIZED when no key is given; NOT_FOUND (field `key`) when none matches.
  */
-export function integrationFor(rt: Runtime, key: string | undefined, source: IntakeSource, field = 'key'): IntegrationConfig {
-  if (!key) throw new AppError('UNAUTHORIZED', `an integration key is required (${field})`, [{ path: field, message: 'required' }]);
+export function integrationFor(
+  rt: Runtime,
+  key: string | undefined,
+  source: IntakeSource,
+  field = 'key',
+): IntegrationConfig {
+  if (!key)
+    throw new AppError('UNAUTHORIZED', `an integration key is required (${field})`, [
+      { path: field, message: 'required' },
+    ]);
   const integration = rt.config().integrations.get(key);
   if (!integration || integration.source !== source) {
-    throw new AppError('NOT_FOUND', `no ${source} integration has this key`, [{ path: field, message: `unknown ${source} integration key` }]);
+    throw new AppError('NOT_FOUND', `no ${source} integration has this key`, [
+      { path: field, message: `unknown ${source} integration key` },
+    ]);
   }
   return integration;
 }
@@ -33,7 +43,13 @@ export async function commitEvent(
   signals: Signal[],
   receivedAt: Date,
 ): Promise<number> {
-  const id = await batcher.submit({ integration: integration.key, source: integration.source, receivedAt, payload, signals });
+  const id = await batcher.submit({
+    integration: integration.key,
+    source: integration.source,
+    receivedAt,
+    payload,
+    signals,
+  });
   intakeAlerts.inc({ source: integration.source }, signals.length);
   return id;
 }

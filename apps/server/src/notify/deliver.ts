@@ -51,7 +51,12 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       .orderBy(asc(alerts.id))
       .limit(5);
     const token = signLink(
-      { action: 'ack', incidentId: incident.id, recipient: n.recipient, exp: Math.floor(now.getTime() / 1000) + ACK_LINK_TTL_S },
+      {
+        action: 'ack',
+        incidentId: incident.id,
+        recipient: n.recipient,
+        exp: Math.floor(now.getTime() / 1000) + ACK_LINK_TTL_S,
+      },
       rt.linkSecret,
     );
     const message: PageMessage = {
@@ -71,7 +76,14 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       await rt.db.transaction(async (tx) => {
         await tx
           .update(notifications)
-          .set({ status: 'sent', attempts: attempt, sentAt: now, lastError: null, nextAttemptAt: null, providerMessageId: result.providerMessageId })
+          .set({
+            status: 'sent',
+            attempts: attempt,
+            sentAt: now,
+            lastError: null,
+            nextAttemptAt: null,
+            providerMessageId: result.providerMessageId,
+          })
           .where(eq(notifications.id, id));
         await addTimeline(tx, {
           incidentId: incident.id,
@@ -79,7 +91,12 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
           kind: 'notification_sent',
           actor: 'system',
           message: `email sent to ${n.recipient}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
-          data: { notificationId: id, channel: n.channel, recipient: n.recipient, providerMessageId: result.providerMessageId },
+          data: {
+            notificationId: id,
+            channel: n.channel,
+            recipient: n.recipient,
+            providerMessageId: result.providerMessageId,
+          },
         });
       });
       return { kind: 'sent', incidentId: incident.id };
@@ -93,7 +110,12 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
   await rt.db.transaction(async (tx) => {
     await tx
       .update(notifications)
-      .set({ status: giveUp ? 'failed' : 'retrying', attempts: attempt, lastError: error, nextAttemptAt: giveUp ? null : at })
+      .set({
+        status: giveUp ? 'failed' : 'retrying',
+        attempts: attempt,
+        lastError: error,
+        nextAttemptAt: giveUp ? null : at,
+      })
       .where(eq(notifications.id, id));
     await addTimeline(tx, {
       incidentId: incident.id,
@@ -106,5 +128,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       data: { notificationId: id, attempt, error, final: giveUp },
     });
   });
-  return giveUp ? { kind: 'failed', incidentId: incident.id, error } : { kind: 'retry', incidentId: incident.id, at, error };
+  return giveUp
+    ? { kind: 'failed', incidentId: incident.id, error }
+    : { kind: 'retry', incidentId: incident.id, at, error };
 }

@@ -8,14 +8,19 @@ import { MAX_ATTEMPTS, retryDelayMs } from './deliver.ts';
 import { PermanentSendError } from './provider.ts';
 
 /** Sends `payload` to every recipient; retries the whole job on a transient failure. */
-export async function sendMail(rt: Runtime, payload: { to: string[]; subject: string; text: string }, attempt: number): Promise<JobOutcome> {
+export async function sendMail(
+  rt: Runtime,
+  payload: { to: string[]; subject: string; text: string },
+  attempt: number,
+): Promise<JobOutcome> {
   const provider = rt.providers.email;
   if (!provider) {
     rt.log.warn({ subject: payload.subject }, 'no email provider: notice not sent');
     return { kind: 'done' };
   }
   try {
-    for (const to of payload.to) await provider.send(to, { kind: 'notice', subject: payload.subject, text: payload.text });
+    for (const to of payload.to)
+      await provider.send(to, { kind: 'notice', subject: payload.subject, text: payload.text });
     return { kind: 'done' };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

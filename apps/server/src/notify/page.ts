@@ -34,7 +34,9 @@ function recipientsOf(catalog: Catalog, req: PageRequest): { emails: string[]; n
   const team = req.team ? catalog.team(req.team) : undefined;
   return {
     emails: (team?.oncall ?? []).map((m) => m.email),
-    nobody: req.team ? `nobody is on call for team ${req.team}: nobody was paged` : 'the incident has no owning team: nobody was paged',
+    nobody: req.team
+      ? `nobody is on call for team ${req.team}: nobody was paged`
+      : 'the incident has no owning team: nobody was paged',
   };
 }
 

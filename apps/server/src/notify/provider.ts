@@ -56,7 +56,10 @@ export class TransientSendError extends Error {
   readonly code: string | number | null;
   /** How long the vendor asked us to wait, ms, if it said. */
   readonly retryAfterMs: number | null;
-  constructor(message: string, options: ErrorOptions & { code?: string | number | null; retryAfterMs?: number | null } = {}) {
+  constructor(
+    message: string,
+    options: ErrorOptions & { code?: string | number | null; retryAfterMs?: number | null } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code ?? null;
     this.retryAfterMs = options.retryAfterMs ?? null;

@@ -74,7 +74,8 @@ function ModuleHeader({ data }: { data: ModuleLevelRules }) {
 }
 
 function EffectiveRules({ data }: { data: ModuleLevelRules }) {
-  const source = (rule: Record<string, unknown>) => ruleSource(rule, data.effectiveSource, data.module.activeVersion, data.module.id);
+  const source = (rule: Record<string, unknown>) =>
+    ruleSource(rule, data.effectiveSource, data.module.activeVersion, data.module.id);
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="effective-heading">
       <Group justify="space-between" align="baseline" mb="xs">

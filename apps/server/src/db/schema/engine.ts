@@ -22,7 +22,11 @@ export const jobs = pgTable(
     doneAt: tstz('done_at'),
     createdAt: tstz('created_at').notNull(),
   },
-  (t) => [index('jobs_due_idx').on(t.runAt).where(sql`${t.doneAt} is null`)],
+  (t) => [
+    index('jobs_due_idx')
+      .on(t.runAt)
+      .where(sql`${t.doneAt} is null`),
+  ],
 );
 
 export const notifications = pgTable(

@@ -20,5 +20,9 @@ export const events = pgTable(
     signals: json('signals').notNull(),
     processedAt: tstz('processed_at'),
   },
-  (t) => [index('events_unprocessed_idx').on(t.id).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index('events_unprocessed_idx')
+      .on(t.id)
+      .where(sql`${t.processedAt} is null`),
+  ],
 );

@@ -28,7 +28,9 @@ export const levelRuleVersions = pgTable(
   (t) => [
     uniqueIndex('level_rule_versions_module_version_uq').on(t.module, t.version),
     // At most one approved (active) version per module.
-    uniqueIndex('level_rule_versions_active_uq').on(t.module).where(sql`${t.status} = 'approved'`),
+    uniqueIndex('level_rule_versions_active_uq')
+      .on(t.module)
+      .where(sql`${t.status} = 'approved'`),
   ],
 );
 

@@ -28,18 +28,23 @@ export function ackLinkRoutes(app: FastifyInstance, rt: Runtime): void {
       const claims = claimsOf(req.params.token);
       const incident = await getIncident(rt, claims.incidentId);
       const levels = Object.values(incident.levels).join(' ') || 'ungraded';
-      return reply.type('text/html').send(
-        page(
-          `Acknowledge #${incident.id}`,
-          `<h1>#${incident.id} ${esc(incident.title)}</h1><p>${esc(levels)} · ${esc(incident.status)} · ${esc(incident.service ?? 'unrouted')}</p>` +
-            (incident.status === 'triggered'
-              ? `<form method="post"><button type="submit">Acknowledge as ${esc(claims.recipient)}</button></form>`
-              : `<p>This incident is already ${esc(incident.status)}.</p>`) +
-            `<p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`,
-        ),
-      );
+      return reply
+        .type('text/html')
+        .send(
+          page(
+            `Acknowledge #${incident.id}`,
+            `<h1>#${incident.id} ${esc(incident.title)}</h1><p>${esc(levels)} · ${esc(incident.status)} · ${esc(incident.service ?? 'unrouted')}</p>` +
+              (incident.status === 'triggered'
+                ? `<form method="post"><button type="submit">Acknowledge as ${esc(claims.recipient)}</button></form>`
+                : `<p>This incident is already ${esc(incident.status)}.</p>`) +
+              `<p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`,
+          ),
+        );
     } catch (e) {
-      return reply.code(e instanceof AppError && e.code === 'NOT_FOUND' ? 404 : 401).type('text/html').send(page('Link not valid', `<h1>Link not valid</h1><p>${esc(htmlError(e))}</p>`));
+      return reply
+        .code(e instanceof AppError && e.code === 'NOT_FOUND' ? 404 : 401)
+        .type('text/html')
+        .send(page('Link not valid', `<h1>Link not valid</h1><p>${esc(htmlError(e))}</p>`));
     }
   });
 
@@ -49,9 +54,17 @@ export function ackLinkRoutes(app: FastifyInstance, rt: Runtime): void {
       const incident = await acknowledgeIncident(rt, claims.incidentId, claims.recipient, 'email link');
       return reply
         .type('text/html')
-        .send(page('Acknowledged', `<h1>Acknowledged</h1><p>#${incident.id} ${esc(incident.title)} is ${esc(incident.status)}.</p><p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`));
+        .send(
+          page(
+            'Acknowledged',
+            `<h1>Acknowledged</h1><p>#${incident.id} ${esc(incident.title)} is ${esc(incident.status)}.</p><p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`,
+          ),
+        );
     } catch (e) {
-      return reply.code(e instanceof AppError && e.code === 'PRECONDITION_FAILED' ? 412 : 401).type('text/html').send(page('Not acknowledged', `<h1>Not acknowledged</h1><p>${esc(htmlError(e))}</p>`));
+      return reply
+        .code(e instanceof AppError && e.code === 'PRECONDITION_FAILED' ? 412 : 401)
+        .type('text/html')
+        .send(page('Not acknowledged', `<h1>Not acknowledged</h1><p>${esc(htmlError(e))}</p>`));
     }
   });
 }

@@ -19,8 +19,13 @@ export function adminRoutes(
       schema: {
         tags: ['admin'],
         summary: 'Reload the config file',
-        description: 'Re-reads FAULTLINE_CONFIG. A file with errors is refused (422-style 400 listing every problem) and the last good config stays active. SIGHUP does the same.',
-        response: { 200: z.object({ status: z.literal('reloaded'), origin: z.string(), warnings: z.array(z.string()) }), 400: ApiError, 401: ApiError },
+        description:
+          'Re-reads FAULTLINE_CONFIG. A file with errors is refused (422-style 400 listing every problem) and the last good config stays active. SIGHUP does the same.',
+        response: {
+          200: z.object({ status: z.literal('reloaded'), origin: z.string(), warnings: z.array(z.string()) }),
+          400: ApiError,
+          401: ApiError,
+        },
       },
     },
     async () => {

@@ -2,7 +2,15 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, FactsUpdate, IncidentDetail, IncidentList, LevelChange, RiskDismissal, RiskPromotion } from '@faultline/contracts';
+import {
+  ApiError,
+  FactsUpdate,
+  IncidentDetail,
+  IncidentList,
+  LevelChange,
+  RiskDismissal,
+  RiskPromotion,
+} from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { getIncident, listIncidents } from '../../incident/incidents.ts';
 import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
@@ -34,7 +42,11 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
     },
     async (req) =>
       act(req.params.id, (tx, now) =>
-        regradeIncident(tx, rt.config(), req.params.id, now, { actor: req.principal!.name, factsPatch: req.body.facts, note: req.body.note }),
+        regradeIncident(tx, rt.config(), req.params.id, now, {
+          actor: req.principal!.name,
+          factsPatch: req.body.facts,
+          note: req.body.note,
+        }),
       ),
   );
 
@@ -50,14 +62,21 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) => act(req.params.id, (tx, now) => setLevelByPerson(tx, rt.config(), req.params.id, req.body, req.principal!.name, now)),
+    async (req) =>
+      act(req.params.id, (tx, now) =>
+        setLevelByPerson(tx, rt.config(), req.params.id, req.body, req.principal!.name, now),
+      ),
   );
 
   r.get(
     '/api/v1/risks',
     {
       preHandler: requireAuth,
-      schema: { tags: ['grading'], summary: 'Open risks: signals below every level, visible and not paged', response: { 200: IncidentList, 401: ApiError } },
+      schema: {
+        tags: ['grading'],
+        summary: 'Open risks: signals below every level, visible and not paged',
+        response: { 200: IncidentList, 401: ApiError },
+      },
     },
     async () => ({ incidents: await listIncidents(rt.db, { status: 'open', risk: true, limit: 500 }) }),
   );
@@ -66,17 +85,31 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
     '/api/v1/risks/:id/promote',
     {
       preHandler: requireAuth,
-      schema: { tags: ['grading'], summary: 'Promote a risk to an incident at a level (pages)', params: IdParams, body: RiskPromotion, response: { 200: IncidentDetail, ...errors } },
+      schema: {
+        tags: ['grading'],
+        summary: 'Promote a risk to an incident at a level (pages)',
+        params: IdParams,
+        body: RiskPromotion,
+        response: { 200: IncidentDetail, ...errors },
+      },
     },
-    async (req) => act(req.params.id, (tx, now) => promoteRisk(tx, rt.config(), req.params.id, req.body, req.principal!.name, now)),
+    async (req) =>
+      act(req.params.id, (tx, now) => promoteRisk(tx, rt.config(), req.params.id, req.body, req.principal!.name, now)),
   );
 
   r.post(
     '/api/v1/risks/:id/dismiss',
     {
       preHandler: requireAuth,
-      schema: { tags: ['grading'], summary: 'Dismiss a risk with a reason (closes it)', params: IdParams, body: RiskDismissal, response: { 200: IncidentDetail, ...errors } },
+      schema: {
+        tags: ['grading'],
+        summary: 'Dismiss a risk with a reason (closes it)',
+        params: IdParams,
+        body: RiskDismissal,
+        response: { 200: IncidentDetail, ...errors },
+      },
     },
-    async (req) => act(req.params.id, (tx, now) => dismissRisk(tx, req.params.id, req.body.reason, req.principal!.name, now)),
+    async (req) =>
+      act(req.params.id, (tx, now) => dismissRisk(tx, req.params.id, req.body.reason, req.principal!.name, now)),
   );
 }

@@ -33,7 +33,12 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
     '/api/v1/incidents/:id',
     {
       preHandler: requireAuth,
-      schema: { tags: ['incidents'], summary: 'One incident: alerts, level and why, timeline, deliveries', params: IdParams, response: { 200: IncidentDetail, ...errors } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident: alerts, level and why, timeline, deliveries',
+        params: IdParams,
+        response: { 200: IncidentDetail, ...errors },
+      },
     },
     async (req) => getIncident(rt, req.params.id),
   );
@@ -42,10 +47,20 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
     '/api/v1/incidents/:id/acknowledge',
     {
       preHandler: requireAuth,
-      schema: { tags: ['incidents'], summary: 'Acknowledge a triggered incident', params: IdParams, response: { 200: IncidentDetail, ...errors } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Acknowledge a triggered incident',
+        params: IdParams,
+        response: { 200: IncidentDetail, ...errors },
+      },
     },
     async (req) =>
-      acknowledgeIncident(rt, req.params.id, req.principal!.name, req.principal!.kind === 'session' ? 'console' : 'API'),
+      acknowledgeIncident(
+        rt,
+        req.params.id,
+        req.principal!.name,
+        req.principal!.kind === 'session' ? 'console' : 'API',
+      ),
   );
 
   r.get(
@@ -55,7 +70,8 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       schema: {
         tags: ['incidents'],
         summary: 'Live updates as Server-Sent Events',
-        description: 'Each `data:` line is a JSON StreamMessage `{type: "incident.created"|"incident.updated", incidentId}`.',
+        description:
+          'Each `data:` line is a JSON StreamMessage `{type: "incident.created"|"incident.updated", incidentId}`.',
       },
     },
     (req, reply) => {

@@ -42,14 +42,22 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     };
     r.post(
       `/api/v1/intake/${source}/:key`,
-      { bodyLimit: INTAKE_BODY_LIMIT, schema: { tags: ['intake'], summary, description, params: KeyParams, response: { 202: IntakeAccepted } } },
+      {
+        bodyLimit: INTAKE_BODY_LIMIT,
+        schema: { tags: ['intake'], summary, description, params: KeyParams, response: { 202: IntakeAccepted } },
+      },
       async (req, reply) => reply.code(202).send(await handler(req.params.key, req.body, rawBody(req))),
     );
     r.post(
       `/api/v1/intake/${source}`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
-        schema: { tags: ['intake'], summary: `${summary}, key as bearer token`, description, response: { 202: IntakeAccepted } },
+        schema: {
+          tags: ['intake'],
+          summary: `${summary}, key as bearer token`,
+          description,
+          response: { 202: IntakeAccepted },
+        },
       },
       async (req, reply) => reply.code(202).send(await handler(bearer(req), req.body, rawBody(req))),
     );

@@ -12,13 +12,29 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
 
   r.post(
     '/api/v1/session',
-    { schema: { tags: ['session'], summary: 'Sign in with an API token', body: SessionRequest, response: { 200: SessionInfo, 400: ApiError, 401: ApiError } } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in with an API token',
+        body: SessionRequest,
+        response: { 200: SessionInfo, 400: ApiError, 401: ApiError },
+      },
+    },
     async (req, reply) => {
       const now = rt.clock.now();
       const principal = await verifyToken(rt.db, req.body.token, now);
-      if (!principal) throw new AppError('UNAUTHORIZED', 'this token is unknown, revoked or expired', [{ path: 'token', message: 'not valid' }]);
+      if (!principal)
+        throw new AppError('UNAUTHORIZED', 'this token is unknown, revoked or expired', [
+          { path: 'token', message: 'not valid' },
+        ]);
       const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-      const session = await createToken(rt.db, { name: principal.name, role: principal.role, kind: 'session', now, expiresAt });
+      const session = await createToken(rt.db, {
+        name: principal.name,
+        role: principal.role,
+        kind: 'session',
+        now,
+        expiresAt,
+      });
       void reply.setCookie(SESSION_COOKIE, session, {
         path: '/',
         httpOnly: true,
@@ -32,7 +48,10 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
 
   r.get(
     '/api/v1/session',
-    { preHandler: requireAuth, schema: { tags: ['session'], summary: 'Who is signed in', response: { 200: SessionInfo, 401: ApiError } } },
+    {
+      preHandler: requireAuth,
+      schema: { tags: ['session'], summary: 'Who is signed in', response: { 200: SessionInfo, 401: ApiError } },
+    },
     async (req) => ({ name: req.principal!.name, role: req.principal!.role }),
   );
 

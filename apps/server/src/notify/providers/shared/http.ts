@@ -18,7 +18,6 @@ export const SEND_TIMEOUT_MS = 10_000;
 /** Longest piece of a vendor's answer quoted in an error message (characters). */
 const QUOTE_MAX = 300;
 
-
 /**
  * A vendor's refusal that retrying will not fix (revoked token, unknown channel, signature mismatch). Still a
  * `PermanentSendError`, with the vendor's code kept for tests and the timeline.

@@ -8,7 +8,10 @@ export function renderEmail(message: Message): { subject: string; text: string; 
   if (message.kind === 'notice') return { subject: message.subject, text: message.text };
   const subject = `[${message.levelText}] #${message.incidentId} ${message.title}`;
   const alertLines = message.alerts.map(
-    (a) => `- ${a.summary} {${Object.entries(a.labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`,
+    (a) =>
+      `- ${a.summary} {${Object.entries(a.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ')}}`,
   );
   const text = [
     `Incident #${message.incidentId}: ${message.title}`,

@@ -2,7 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
 import { TransientSendError } from '../shared/http.ts';
 import { factory, verifyWebhookSignature, type WebhookPagePayload } from './index.ts';
-import { NOW, refusedBase, sampleNotice, samplePage, startServer, testDeps, text, type TestServer } from '../shared/testing.ts';
+import {
+  NOW,
+  refusedBase,
+  sampleNotice,
+  samplePage,
+  startServer,
+  testDeps,
+  text,
+  type TestServer,
+} from '../shared/testing.ts';
 
 const SECRET = 'whsec-0123456789abcdef';
 let server: TestServer | undefined;
