@@ -69,7 +69,8 @@ describe('sustained drop over a window', () => {
           const samples = every(interval, drops);
           const d = sustainedDrop(samples, NOW, w * MIN, interval);
           if (d === null) return true;
-          const inWindow = samples.filter((s) => s.at >= NOW - w * MIN);
+          // A sample stands for the interval that ends at it, so the one at exactly now − W is outside the window.
+          const inWindow = samples.filter((s) => s.at > NOW - w * MIN);
           if (!inWindow.every((s) => d <= s.drop)) return false;
           const longer = sustainedDrop(samples, NOW, (w + 1) * MIN, interval);
           return longer === null || longer <= d;
