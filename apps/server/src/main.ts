@@ -25,12 +25,14 @@ import { createToken, hasApiToken } from './auth/tokens.ts';
 import type { Runtime } from './runtime.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
 import { smtpProvider } from './notify/providers/smtp/index.ts';
+import { buildChannelProviders } from './notify/channels.ts';
+import type { Provider, ProviderDeps } from './notify/provider.ts';
 import { startKpiWatches } from './kpi/watches.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  /** Replace providers (tests inject recording providers). */
+  /** Replace providers by key: `email` or a channel id (tests inject recording providers). */
   providers?: Partial<ProviderRegistry>;
   /** Run the engine loop (default true); tests with a fake clock call `engine.drain()` instead. */
   engineLoop?: boolean;
@@ -69,10 +71,34 @@ export async function loadActiveConfig(
   };
 }
 
-function providersFor(active: LoadedConfig, env: BootEnv): ProviderRegistry {
+/** The email provider and one provider per configured channel (built at every config activation). */
+function providersFor(active: LoadedConfig, env: BootEnv, deps: ProviderDeps, log: pino.Logger): ProviderRegistry {
   const url = env.FAULTLINE_SMTP_URL ?? active.config.smtp?.url;
   const from = active.config.smtp?.from ?? 'Faultline <faultline@localhost>';
-  return { email: url ? smtpProvider({ url, from }) : null };
+  const channels = buildChannelProviders(active.config.channels, deps, (channel, err) =>
+    log.error({ channel, err }, 'channel provider could not be built; its pages will fail'),
+  );
+  return { ...channels, email: url ? smtpProvider({ url, from }) : null };
+}
+
+/**
+ * Replaces the built providers in `registry` with `next`, except keys tests injected; closes the replaced
+ * ones and drops channels the new config no longer has.
+ */
+async function swapProviders(
+  registry: ProviderRegistry,
+  next: ProviderRegistry,
+  injected: Partial<ProviderRegistry> | undefined,
+): Promise<void> {
+  const isInjected = (key: string) => injected !== undefined && Object.hasOwn(injected, key);
+  const old: Array<Provider | null | undefined> = [];
+  for (const key of Object.keys(registry)) {
+    if (isInjected(key)) continue;
+    old.push(registry[key]);
+    if (!Object.hasOwn(next, key)) delete registry[key];
+  }
+  for (const [key, provider] of Object.entries(next)) if (!isInjected(key)) registry[key] = provider;
+  for (const p of old) await p?.close?.();
 }
 
 async function linkSecret(db: Database): Promise<string> {
@@ -118,14 +144,26 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const initial = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
   let active = initial.active;
   for (const w of initial.warnings) log.warn(w);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    onIdleError: (err) => log.warn({ err }, 'a pooled PostgreSQL connection failed; it will be replaced'),
+  });
   try {
     active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
     const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(
       /\/$/,
       '',
     );
-    const providers: ProviderRegistry = { ...providersFor(active, env), ...options.providers };
+    const deps: ProviderDeps = {
+      fetch: (input, init) => fetch(input, init),
+      clock,
+      // Known only once the server listens (FAULTLINE_PORT=0): read it at send time.
+      get publicUrl() {
+        return rt.publicUrl;
+      },
+    };
+    const providers = { ...providersFor(active, env, deps, log), ...options.providers } as ProviderRegistry;
     let ready = false;
     let engine: Engine | null = null;
     const rt: Runtime = {
@@ -150,11 +188,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
         active = next.active;
-        if (!options.providers?.email) {
-          const old = providers.email;
-          Object.assign(providers, providersFor(active, env));
-          await old?.close?.();
-        }
+        await swapProviders(providers, providersFor(active, env, deps, log), options.providers);
         // Watches added by the new config start now; removed ones stop at their next evaluation.
         await startKpiWatches(rt);
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
@@ -201,7 +235,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         ready = false;
         await app.close();
         await engine?.stop();
-        await providers.email?.close?.();
+        for (const p of Object.values(providers)) await p?.close?.();
         await database.close();
       },
     };

@@ -40,6 +40,12 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /**
+   * Called when an idle pooled connection fails (PostgreSQL restarted, the connection was terminated).
+   * The pool drops that connection and opens a new one on demand; without a listener the error would
+   * crash the process.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -54,6 +60,7 @@ const MIGRATION_LOCK = 7_041_977;
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     if (opts.migrate !== false) {
       // Several nodes may start together on one server: take a session-level advisory lock around migrate.
