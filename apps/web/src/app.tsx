@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { useIncidentStream } from './api/stream.ts';
 import { RequireSession } from './auth/require-session.tsx';
@@ -6,10 +7,13 @@ import { SessionMenu } from './auth/session-menu.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
-import { KpiWatchesPage } from './kpi/kpi-watches-page.tsx';
-import { ModuleLevelsPage } from './levels/module-levels-page.tsx';
-import { ModulesPage } from './levels/modules-page.tsx';
-import { RisksPage } from './risks/risks-page.tsx';
+// Pages beyond the incident list load on first visit, so the first paint downloads less.
+const KpiWatchesPage = lazy(() => import('./kpi/kpi-watches-page.tsx').then((m) => ({ default: m.KpiWatchesPage })));
+const ModuleLevelsPage = lazy(() =>
+  import('./levels/module-levels-page.tsx').then((m) => ({ default: m.ModuleLevelsPage })),
+);
+const ModulesPage = lazy(() => import('./levels/modules-page.tsx').then((m) => ({ default: m.ModulesPage })));
+const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
 import { LiveIndicator } from './ui/live-indicator.tsx';
@@ -33,7 +37,15 @@ function LiveFrame({ right }: { right: ReactNode }) {
       }
     >
       <PageErrorBoundary key={location.pathname}>
-        <Outlet />
+        <Suspense
+          fallback={
+            <Center py="xl">
+              <Loader size="sm" />
+            </Center>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </PageErrorBoundary>
     </AppFrame>
   );
