@@ -483,7 +483,7 @@ describe('bad input is refused, explained, and writes nothing', () => {
     it('an unknown API route → 404 ApiError NOT_FOUND', async () => {
       for (const [method, path] of [
         ['GET', '/api/v1/no-such-thing'],
-        ['POST', '/api/v1/incidents/1/escalate'],
+        ['POST', '/api/v1/incidents/1/no-such-verb'],
         ['GET', '/v2/no-such-thing'],
       ] as const) {
         const r = await refused(() => s.api(path, { method }));

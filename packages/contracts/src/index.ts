@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
 
 export * from './grading.ts';
+export * from './escalation.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);

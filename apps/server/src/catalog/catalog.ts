@@ -38,6 +38,8 @@ export interface TeamEntry {
   readonly members: readonly MemberConfig[];
   /** The members currently on call, in config order (emails not among the members are dropped). */
   readonly oncall: readonly MemberConfig[];
+  /** The escalation policy the team is paged through instead of `oncall`, if any. */
+  readonly escalationPolicy: string | null;
 }
 
 /** A module as grading sees it (used by the template generator). */
@@ -134,7 +136,13 @@ export function buildCatalog(config: FaultlineConfig): Catalog {
       const member = byEmail.get(email.toLowerCase());
       if (member && !oncall.includes(member)) oncall.push(member);
     }
-    teams.set(team.id, { id: team.id, name: team.name ?? team.id, members: [...team.members], oncall });
+    teams.set(team.id, {
+      id: team.id,
+      name: team.name ?? team.id,
+      members: [...team.members],
+      oncall,
+      escalationPolicy: team.escalationPolicy ?? null,
+    });
   }
 
   const serviceList = [...services.values()];

@@ -69,6 +69,17 @@ export function registerIncidentCommands(program: Command): void {
     );
   });
   withServer(
+    incident
+      .command('escalate')
+      .argument('<id>', 'incident id')
+      .description("run the incident's next escalation step now (pages the next people at once)"),
+  ).action(async (id: string, o: ClientOptions) => {
+    const d = await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/escalate`);
+    printIncident(d);
+    const last = [...d.timeline].reverse().find((t) => t.kind === 'note' && 'escalation' in t.data);
+    if (last) process.stdout.write(`  ${last.message}\n`);
+  });
+  withServer(
     incident.command('show').argument('<id>', 'incident id').description('show an incident, its levels and why'),
   ).action(async (id: string, o: ClientOptions) =>
     printIncident(await call<IncidentDetail>(o, 'GET', `/api/v1/incidents/${id}`)),

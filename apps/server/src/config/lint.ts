@@ -7,6 +7,7 @@
 import type { FaultlineConfig } from './schema.ts';
 import type { ConfigProblem } from './load.ts';
 import { lintLevels } from './lint-levels.ts';
+import { lintEscalation } from './lint-escalation.ts';
 
 /**
  * Lints a config that passed the schema. Never throws.
@@ -14,11 +15,13 @@ import { lintLevels } from './lint-levels.ts';
  * Errors: duplicate ids (business lines; modules and services across the whole catalog; teams; sequences;
  * rules; integration keys), a service's unknown team, an unknown or self `dependsOn`, an on-call email that
  * is not a member of the team, an unknown IANA time zone, an integration's unknown service or
- * fallbackService, and the level-rule errors of `lintLevels`.
- * Warnings: a team with nobody on call, a service nobody would be paged for, colliding aliases, a team that
- * owns no service, a duplicate member, a fallbackService that is never used, and the level-rule warnings.
+ * fallbackService, the level-rule errors of `lintLevels` and the schedule, channel and escalation-policy
+ * errors of `lintEscalation`.
+ * Warnings: a team with nobody on call and no escalation policy, a service nobody would be paged for,
+ * colliding aliases, a team that owns no service, a duplicate member, a fallbackService that is never used,
+ * and the level-rule and escalation warnings. `now` anchors the look-ahead for schedule gaps.
  */
-export function lintConfig(config: FaultlineConfig): ConfigProblem[] {
+export function lintConfig(config: FaultlineConfig, now: Date = new Date()): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const error = (path: string, message: string): void => void problems.push({ path, message, severity: 'error' });
   const warn = (path: string, message: string): void => void problems.push({ path, message, severity: 'warning' });
@@ -71,7 +74,7 @@ export function lintConfig(config: FaultlineConfig): ConfigProblem[] {
     const team = teams.get(svc.team);
     if (!team) {
       error(`${path}.team`, `service "${svc.id}" names team "${svc.team}", which is not defined under teams`);
-    } else if (oncallMembers(team).length === 0) {
+    } else if (team.escalationPolicy === undefined && oncallMembers(team).length === 0) {
       warn(`${path}.team`, `nobody would be paged for service "${svc.id}": its team "${svc.team}" has nobody on call`);
     }
     svc.dependsOn.forEach((dep, m) => {
@@ -118,7 +121,8 @@ export function lintConfig(config: FaultlineConfig): ConfigProblem[] {
       }
     });
     if (firstTeam.get(team.id) !== tp) return; // a duplicate: already reported
-    if (oncallMembers(team).length === 0) warn(`${tp}.oncall`, `team "${team.id}" has nobody on call`);
+    if (team.escalationPolicy === undefined && oncallMembers(team).length === 0)
+      warn(`${tp}.oncall`, `team "${team.id}" has nobody on call`);
     if (!ownedTeams.has(team.id)) warn(tp, `team "${team.id}" owns no service`);
   });
 
@@ -165,6 +169,7 @@ export function lintConfig(config: FaultlineConfig): ConfigProblem[] {
   });
 
   problems.push(...lintLevels(config));
+  problems.push(...lintEscalation(config, now));
   return problems;
 }
 

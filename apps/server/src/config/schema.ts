@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { deriveVolumeClass } from '../levels/volume.ts';
+import { Schedule } from '../oncall/schema.ts';
+import { CHANNEL_TYPES, providerFactories } from '../notify/factories.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
@@ -75,6 +77,9 @@ export const TeamConfig = z.strictObject({
     .array(z.email())
     .default([])
     .describe("the team's current responders (first on-call form); each must be a member"),
+  escalationPolicy: id
+    .optional()
+    .describe('page the team through this escalation policy instead of its oncall list (DESIGN §7)'),
 });
 export type TeamConfig = z.infer<typeof TeamConfig>;
 
@@ -233,6 +238,78 @@ export const SmtpConfig = z.strictObject({
   from: z.string().default('Faultline <faultline@localhost>'),
 });
 
+/**
+ * A channel (DESIGN §7): one configured instance of a provider, e.g. the payments team's DingTalk robot.
+ * `config` is checked against the provider's own zod schema (notify/providers/<type>/config.ts); its
+ * problems are reported at `channels.N.config.<field>`, and the parsed value (defaults applied) replaces it.
+ */
+export const ChannelConfig = z
+  .strictObject({
+    id,
+    name: z.string().optional(),
+    type: z.enum(CHANNEL_TYPES).describe('provider id (email is configured under smtp, not as a channel)'),
+    config: z.record(z.string(), z.unknown()).default({}).describe("the provider's settings (docs/channels.md)"),
+  })
+  .superRefine((c, ctx) => {
+    const parsed = providerFactories[c.type].configSchema.safeParse(c.config);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      const path = ['config', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys)
+          ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown key "${key}"` });
+      } else ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  })
+  .transform((c) => {
+    const parsed = providerFactories[c.type].configSchema.safeParse(c.config);
+    return { ...c, config: (parsed.success ? parsed.data : c.config) as Record<string, unknown> };
+  });
+export type ChannelConfig = z.infer<typeof ChannelConfig>;
+
+/**
+ * Who a step pages: a user (a team member's email), whoever is on call for a schedule at that moment, a
+ * team's members (all, or one in turn: the step's `teamMode`), or a channel.
+ */
+export const EscalationTarget = z.union(
+  [
+    z.strictObject({ user: z.email() }),
+    z.strictObject({ schedule: id }),
+    z.strictObject({ team: id }),
+    z.strictObject({ channel: id }),
+  ],
+  { error: 'a target is one of {user: <email>}, {schedule: <id>}, {team: <id>} or {channel: <id>}' },
+);
+export type EscalationTarget = z.infer<typeof EscalationTarget>;
+
+/** One step of an escalation policy: wait `delayMinutes` after the previous step, then page `targets`. */
+export const EscalationStepConfig = z.strictObject({
+  delayMinutes: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('minutes to wait after the previous step; a new escalation runs step 0 at once'),
+  targets: z.array(EscalationTarget).min(1, 'a step pages at least one target'),
+  teamMode: z
+    .enum(['all', 'round-robin'])
+    .default('all')
+    .describe('team targets: page every member, or one member in turn'),
+});
+export type EscalationStepConfig = z.infer<typeof EscalationStepConfig>;
+
+/**
+ * An escalation policy (DESIGN §7): steps run in order until someone acknowledges; then the whole list runs
+ * `repeat` more times; then, with `handoffTo`, that policy takes over. docs/escalation.md.
+ */
+export const EscalationPolicyConfig = z.strictObject({
+  id,
+  name: z.string().optional(),
+  repeat: z.number().int().min(0).default(0).describe('run the steps this many more times after the last'),
+  steps: z.array(EscalationStepConfig).min(1, 'a policy has at least one step'),
+  handoffTo: id.optional().describe('after the last step and repeats, continue with this policy'),
+});
+export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
+
 export const FaultlineConfig = z.strictObject({
   version: z.literal(1),
   catalog: z.strictObject({ businessLines: z.array(BusinessLineConfig).default([]) }).default({ businessLines: [] }),
@@ -247,5 +324,9 @@ export const FaultlineConfig = z.strictObject({
   smtp: SmtpConfig.optional(),
   prometheus: PrometheusConfig.optional(),
   kpiWatches: z.array(KpiWatchConfig).default([]),
+  /** On-call schedules (oncall/schema.ts, docs/schedules.md). */
+  schedules: z.array(Schedule).default([]),
+  channels: z.array(ChannelConfig).default([]),
+  escalationPolicies: z.array(EscalationPolicyConfig).default([]),
 });
 export type FaultlineConfig = z.infer<typeof FaultlineConfig>;

@@ -3,7 +3,8 @@
  *
  * Steps per signal: **dedup** (same scoped dedup key ⇒ same alert: count, last seen; resolve closes it),
  * **group** (same group key while an incident is open ⇒ same incident), **grade** (levels from the rules,
- * upgrade-only), and **page** (on a new incident unless it is only a risk, and on each upgrade).
+ * upgrade-only), and **page** (on a new incident unless it is only a risk, and on each upgrade; through the
+ * team's escalation policy when it has one).
  * Suppression is a later step.
  *
  * Events are applied in id order, a batch per transaction, and marked processed in that same transaction:
@@ -23,7 +24,7 @@ import { alerts, events, incidents } from '../db/schema/index.ts';
 import type { Signal } from '../intake/signal.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import { addTimeline } from '../incident/timeline.ts';
-import { sendPage } from '../notify/page.ts';
+import { pageOrEscalate } from '../escalation/engine.ts';
 import { scheduleDurationCheck } from '../incident/grading.ts';
 import { groupKey } from './group-key.ts';
 import { routeAlert, type Route } from './route.ts';
@@ -184,7 +185,7 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
         where i.id = v.id`);
     }
     await addTimeline(tx, ...timeline.map((t) => t()));
-    for (const page of pages) await sendPage(tx, cfg.catalog, { ...page, now });
+    for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
     for (const row of state.regradedIncidents()) await scheduleDurationCheck(tx, cfg, row, now);
     await tx.update(events).set({ processedAt: now }).where(inJson(events.id, eventIds));
 

@@ -9,6 +9,7 @@ import { deliverNotification } from '../notify/deliver.ts';
 import { sendMail } from '../notify/mail.ts';
 import { regradeIncident } from '../incident/grading.ts';
 import { evaluateKpiWatch } from '../kpi/evaluate.ts';
+import { runEscalationStep } from '../escalation/engine.ts';
 
 export type JobOutcome =
   { kind: 'done'; incidentIds?: number[] } | { kind: 'retry'; at: Date; error: string; incidentIds?: number[] };
@@ -34,5 +35,8 @@ export const handlers: Handlers = {
   },
   async 'notify.mail'(rt, payload, job) {
     return sendMail(rt, payload, job.attempts);
+  },
+  async 'escalation.step'(rt, payload) {
+    return runEscalationStep(rt, payload);
   },
 };

@@ -20,6 +20,11 @@ export interface JobPayloads {
   'kpi.evaluate': { watchId: string };
   /** Send one email that belongs to no incident, e.g. "new level rules approved" (notify/mail.ts). */
   'notify.mail': { to: string[]; subject: string; text: string };
+  /**
+   * Run one step of an incident's escalation (escalation/engine.ts). Runs only while the incident's
+   * escalation row names this exact position; `reason` is the page that started it (`initial`, `upgrade-P1`).
+   */
+  'escalation.step': { incidentId: number; policyId: string; step: number; round: number; reason: string };
 }
 export type JobKind = keyof JobPayloads;
 

@@ -25,6 +25,7 @@ import { gradingRoutes } from './routes/grading.ts';
 import { levelRuleRoutes } from './routes/level-rules.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { kpiRoutes } from './routes/kpi.ts';
+import { escalationRoutes } from './routes/escalation.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -85,6 +86,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   levelRuleRoutes(app, rt, requireAuth);
   tokenRoutes(app, rt, requireAuth);
   kpiRoutes(app, rt, requireAuth);
+  escalationRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

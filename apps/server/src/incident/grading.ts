@@ -13,7 +13,7 @@ import type { LoadedConfig } from '../config/active.ts';
 import { AppError } from '../lib/errors.ts';
 import { grade, formatLevel, type ImpactFactsInput } from '../levels/grade.ts';
 import { enqueueJob } from '../engine/jobs.ts';
-import { sendPage } from '../notify/page.ts';
+import { pageOrEscalate } from '../escalation/engine.ts';
 import { addTimeline } from './timeline.ts';
 import { mergeUpgrades, pagesFor, upgradeData, type LevelState, type PageStep } from './level-merge.ts';
 
@@ -46,7 +46,7 @@ function currentLevels(state: LevelState): Record<string, { level: number; since
 
 async function sendPages(db: Db, cfg: LoadedConfig, row: IncidentRow, steps: PageStep[], now: Date): Promise<void> {
   for (const s of steps)
-    await sendPage(db, cfg.catalog, { incidentId: row.id, team: row.team, service: row.service, ...s, now });
+    await pageOrEscalate(db, cfg, { incidentId: row.id, team: row.team, service: row.service, ...s, now });
 }
 
 export interface RegradeOptions {

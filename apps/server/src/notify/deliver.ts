@@ -37,12 +37,20 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
   if (!n || n.status === 'sent' || n.status === 'failed') return { kind: 'skip' };
   const [incident] = await rt.db.select().from(incidents).where(eq(incidents.id, n.incidentId)).limit(1);
   if (!incident) return { kind: 'skip' };
-  const provider = rt.providers[n.channel as 'email'];
+  // `email`, or the id of a configured channel (own keys only: a channel id is never an Object.prototype name).
+  const provider = Object.hasOwn(rt.providers, n.channel) ? rt.providers[n.channel] : null;
+  const isEmail = n.channel === 'email';
+  // A channel target's row names the channel as its recipient; the provider then posts to its configured
+  // robot, webhook or default chat channel (an empty address).
+  const address = !isEmail && n.recipient === n.channel ? '' : n.recipient;
+  const what = isEmail ? `email to ${n.recipient}` : `page to channel ${n.channel}`;
   const now = rt.clock.now();
   let error: string;
   let permanent = false;
   if (!provider) {
-    error = `no ${n.channel} provider is configured (set smtp.url in the config or FAULTLINE_SMTP_URL)`;
+    error = isEmail
+      ? `no ${n.channel} provider is configured (set smtp.url in the config or FAULTLINE_SMTP_URL)`
+      : `channel ${n.channel} is not configured (see channels in the config)`;
   } else {
     const firstAlerts = await rt.db
       .select({ summary: alerts.summary, labels: alerts.labels })
@@ -72,7 +80,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       alerts: firstAlerts,
     };
     try {
-      const result = await provider.send(n.recipient, message);
+      const result = await provider.send(address, message);
       await rt.db.transaction(async (tx) => {
         await tx
           .update(notifications)
@@ -90,7 +98,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
           at: now,
           kind: 'notification_sent',
           actor: 'system',
-          message: `email sent to ${n.recipient}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+          message: `${isEmail ? `email sent to ${n.recipient}` : `page posted to channel ${n.channel}`}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
           data: {
             notificationId: id,
             channel: n.channel,
@@ -123,8 +131,8 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       kind: 'notification_failed',
       actor: 'system',
       message: giveUp
-        ? `email to ${n.recipient} failed after ${attempt} attempt(s): ${error}`
-        : `email to ${n.recipient} failed (attempt ${attempt}/${MAX_ATTEMPTS}), retrying at ${at.toISOString()}: ${error}`,
+        ? `${what} failed after ${attempt} attempt(s): ${error}`
+        : `${what} failed (attempt ${attempt}/${MAX_ATTEMPTS}), retrying at ${at.toISOString()}: ${error}`,
       data: { notificationId: id, attempt, error, final: giveUp },
     });
   });

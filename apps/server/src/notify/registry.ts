@@ -1,9 +1,12 @@
 /**
- * Provider registry: channel id → provider. A typed record, so a channel without a provider does not
- * compile. Tests inject a recording provider here instead of branching on the environment.
+ * Provider registry: channel id → provider. `email` (SMTP) is always a key (null when no mail server is
+ * configured); every configured `channels[]` entry adds its id (notify/channels.ts builds them at config
+ * activation). A notification's `channel` column names its key. Tests inject recording providers here,
+ * for `email` or for a channel id, instead of branching on the environment.
  */
 import type { Provider } from './provider.ts';
 
-export type ChannelId = 'email';
+/** `email`, or the id of a configured channel. */
+export type ChannelId = string;
 
-export type ProviderRegistry = { [K in ChannelId]: Provider | null };
+export type ProviderRegistry = { email: Provider | null } & { [channel: ChannelId]: Provider | null };

@@ -3,3 +3,4 @@ export * from './incident.ts';
 export * from './engine.ts';
 export * from './auth.ts';
 export * from './levels.ts';
+export * from './escalation.ts';

@@ -1,0 +1,193 @@
+/**
+ * Lint of schedules, channels and escalation policies (DESIGN §7, CONVENTIONS §4): references that do not
+ * resolve, hand-off cycles, targets that cannot be paged, policies nobody uses and steps that can have
+ * nobody to page. The checks are listed in docs/escalation.md ("Lint checks").
+ */
+import type { FaultlineConfig } from './schema.ts';
+import type { ConfigProblem } from './load.ts';
+import { providerFactories } from '../notify/factories.ts';
+import { gaps } from '../oncall/final.ts';
+import type { Interval } from '../oncall/interval.ts';
+
+/** How far ahead lint looks for schedule gaps. */
+export const GAP_HORIZON_DAYS = 7;
+
+/** Intersection of two sorted lists of disjoint intervals. */
+function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i]!.start.getTime(), b[j]!.start.getTime());
+    const end = Math.min(a[i]!.end.getTime(), b[j]!.end.getTime());
+    if (end > start) out.push({ start: new Date(start), end: new Date(end) });
+    if (a[i]!.end.getTime() < b[j]!.end.getTime()) i++;
+    else j++;
+  }
+  return out;
+}
+
+const minute = (d: Date) => d.toISOString().slice(0, 16) + 'Z';
+
+/**
+ * Lints the escalation parts of a config that passed the schema. Never throws.
+ *
+ * Errors: duplicate schedule, channel or policy ids; a channel named `email` (reserved for SMTP); a schedule
+ * participant or override user, or a `{user}` target, who is not a member of any team; a target naming an
+ * unknown schedule, team or channel; a channel target whose provider sends to a person's phone number (it
+ * needs a person, not a step); a Slack app channel target without `defaultChannel`; an unknown `handoffTo`
+ * or a hand-off cycle; a team's unknown `escalationPolicy`.
+ * Warnings: a policy no team uses (directly or through hand-offs); a step whose targets can all be empty at
+ * once within the next 7 days from `now` (a schedule gap, a team without members) — it would be skipped;
+ * `teamMode: round-robin` on a step without a team target.
+ */
+export function lintEscalation(config: FaultlineConfig, now: Date = new Date()): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const error = (path: string, message: string): void => void problems.push({ path, message, severity: 'error' });
+  const warn = (path: string, message: string): void => void problems.push({ path, message, severity: 'warning' });
+
+  const members = new Set(config.teams.flatMap((t) => t.members.map((m) => m.email.toLowerCase())));
+  const isMember = (email: string) => members.has(email.toLowerCase());
+  const teamIds = new Set(config.teams.map((t) => t.id));
+
+  const unique = <T extends { id: string }>(list: readonly T[], section: string, what: string): Map<string, T> => {
+    const seen = new Map<string, T>();
+    const at = new Map<string, number>();
+    list.forEach((x, i) => {
+      if (seen.has(x.id))
+        error(`${section}.${i}.id`, `duplicate ${what} id "${x.id}" (first defined at ${section}.${at.get(x.id)})`);
+      else {
+        seen.set(x.id, x);
+        at.set(x.id, i);
+      }
+    });
+    return seen;
+  };
+  const schedules = unique(config.schedules, 'schedules', 'schedule');
+  const channels = unique(config.channels, 'channels', 'channel');
+  const policies = unique(config.escalationPolicies, 'escalationPolicies', 'escalation policy');
+
+  // Schedules: everyone on them is a team member (that is where their contact details live).
+  config.schedules.forEach((s, i) => {
+    s.layers.forEach((layer, j) =>
+      layer.participants.forEach((email, k) => {
+        if (!isMember(email))
+          error(`schedules.${i}.layers.${j}.participants.${k}`, `"${email}" is not a member of any team`);
+      }),
+    );
+    s.overrides?.forEach((o, j) => {
+      if (!isMember(o.user)) error(`schedules.${i}.overrides.${j}.user`, `"${o.user}" is not a member of any team`);
+    });
+  });
+
+  config.channels.forEach((c, i) => {
+    if (c.id === 'email') error(`channels.${i}.id`, 'the channel id "email" is reserved for email (configure smtp)');
+  });
+
+  // Policies: targets, hand-offs.
+  const gapCache = new Map<string, Interval[]>();
+  const horizon = new Date(now.getTime() + GAP_HORIZON_DAYS * 24 * 3_600_000);
+  const gapsOf = (id: string): Interval[] => {
+    let g = gapCache.get(id);
+    if (!g) gapCache.set(id, (g = gaps(schedules.get(id)!, now, horizon)));
+    return g;
+  };
+  config.escalationPolicies.forEach((policy, i) => {
+    const pp = `escalationPolicies.${i}`;
+    policy.steps.forEach((step, j) => {
+      const sp = `${pp}.steps.${j}`;
+      // When every target can be empty at once, the step has nobody: the intervals where it does.
+      let empty: Interval[] | null = [{ start: now, end: horizon }];
+      const why: string[] = [];
+      step.targets.forEach((t, k) => {
+        const tp = `${sp}.targets.${k}`;
+        if ('user' in t) {
+          if (!isMember(t.user)) error(`${tp}.user`, `"${t.user}" is not a member of any team`);
+          empty = null;
+        } else if ('schedule' in t) {
+          if (!schedules.has(t.schedule)) {
+            error(`${tp}.schedule`, `unknown schedule "${t.schedule}"`);
+            empty = null;
+          } else if (empty) {
+            empty = intersect(empty, gapsOf(t.schedule));
+            why.push(`schedule ${t.schedule}`);
+          }
+        } else if ('team' in t) {
+          const team = config.teams.find((x) => x.id === t.team);
+          if (!teamIds.has(t.team)) {
+            error(`${tp}.team`, `unknown team "${t.team}"`);
+            empty = null;
+          } else if (team && team.members.length > 0) empty = null;
+          else why.push(`team ${t.team} (no members)`);
+        } else {
+          const ch = channels.get(t.channel);
+          empty = null;
+          if (!ch) error(`${tp}.channel`, `unknown channel "${t.channel}"`);
+          else {
+            const address = providerFactories[ch.type].address;
+            if (address === 'phone' || address === 'email')
+              error(
+                `${tp}.channel`,
+                `channel "${t.channel}" (${ch.type}) sends to a person's ${address}; a step cannot page it on its own`,
+              );
+            else if (ch.type === 'slack' && !ch.config.defaultChannel)
+              error(
+                `${tp}.channel`,
+                `channel "${t.channel}" is a Slack app without defaultChannel: set it, so a step knows where to post`,
+              );
+          }
+        }
+      });
+      const first = (empty as Interval[] | null)?.[0];
+      if (first) {
+        warn(
+          sp,
+          `step ${j + 1} of policy "${policy.id}" can have nobody to page (${why.join(', ')}), e.g. from ${minute(first.start)} to ${minute(first.end)}; the step is then skipped`,
+        );
+      }
+      if (step.teamMode === 'round-robin' && !step.targets.some((t) => 'team' in t))
+        warn(`${sp}.teamMode`, 'teamMode applies to team targets; this step has none');
+    });
+    if (policy.handoffTo !== undefined && !policies.has(policy.handoffTo))
+      error(`${pp}.handoffTo`, `unknown escalation policy "${policy.handoffTo}"`);
+  });
+
+  // Hand-off cycles: follow each chain; a policy met twice is a cycle (reported once per policy on it).
+  const inCycle = new Set<string>();
+  config.escalationPolicies.forEach((policy, i) => {
+    if (policies.get(policy.id) !== policy || inCycle.has(policy.id)) return;
+    const chain = [policy.id];
+    let cur = policy.handoffTo;
+    while (cur !== undefined && policies.has(cur) && !chain.includes(cur)) {
+      chain.push(cur);
+      cur = policies.get(cur)!.handoffTo;
+    }
+    if (cur !== undefined && chain[0] === cur) {
+      chain.forEach((id) => inCycle.add(id));
+      error(
+        `escalationPolicies.${i}.handoffTo`,
+        `hand-off cycle: ${[...chain, cur].join(' → ')}; an escalation would never end`,
+      );
+    }
+  });
+
+  // Teams: their policy exists; policies are used by a team, directly or through hand-offs.
+  const used = new Set<string>();
+  config.teams.forEach((team, i) => {
+    if (team.escalationPolicy === undefined) return;
+    if (!policies.has(team.escalationPolicy)) {
+      error(`teams.${i}.escalationPolicy`, `unknown escalation policy "${team.escalationPolicy}"`);
+      return;
+    }
+    for (let id: string | undefined = team.escalationPolicy; id && !used.has(id); id = policies.get(id)?.handoffTo)
+      used.add(id);
+  });
+  config.escalationPolicies.forEach((policy, i) => {
+    if (policies.get(policy.id) === policy && !used.has(policy.id))
+      warn(
+        `escalationPolicies.${i}`,
+        `no team uses escalation policy "${policy.id}" (set teams[].escalationPolicy or hand off to it)`,
+      );
+  });
+  return problems;
+}

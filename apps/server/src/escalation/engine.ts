@@ -1,0 +1,279 @@
+/**
+ * The escalation engine (DESIGN §7): pages a team through its escalation policy, one durable timer per step.
+ *
+ * - `pageOrEscalate` is where a grading outcome's pages go (convergence, live regrading): an on-call page of
+ *   a team with a policy starts (or, for a level upgrade, restarts) the escalation at step 0; every other
+ *   page is `sendPage` as before (the team's `oncall` list, or leadership).
+ * - `runEscalationStep` is the `escalation.step` job. In one transaction it locks the incident's escalation
+ *   row, runs the step only if the job's position is the row's next position, writes the notifications and
+ *   their delivery jobs, moves the row on and enqueues the next step's timer. A duplicate job, a job of an
+ *   earlier escalation, or a timer that the escalate button overtook finds another position and does
+ *   nothing; each notification's idempotency key `(incident, <reason>:p<policy>:s<step>:r<round>, recipient,
+ *   channel)` is a second guard, so a step never pages anyone twice.
+ *
+ * Stop rule: a step does not run on an incident that is acknowledged (unless a person pressed "escalate" or
+ * it is the re-page of a level upgrade), mitigated, resolved or closed; the stop is one timeline note.
+ * Skip rule: a step with nobody to page (a schedule gap, an empty team) is a timeline note, and the next
+ * step runs at once, whatever its delay.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { escalations, incidents, notifications } from '../db/schema/index.ts';
+import type { LoadedConfig } from '../config/active.ts';
+import type { EscalationPolicyConfig } from '../config/schema.ts';
+import { enqueueJob, type JobPayloads } from '../engine/jobs.ts';
+import type { JobOutcome } from '../engine/handlers.ts';
+import type { Runtime } from '../runtime.ts';
+import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
+import { notificationKey, sendPage, type PageRequest } from '../notify/page.ts';
+import { delayBefore, nextStep, stepRecipients, type Recipient } from './policy.ts';
+
+export type EscalationStepPayload = JobPayloads['escalation.step'];
+
+/** Who asks for an upgrade's first step to page even when the incident is acknowledged. */
+export const UPGRADE_REQUESTER = 'level upgrade';
+
+/** Steps one job may skip in a row (all empty) before it gives up; a bound, not a rule users meet. */
+const MAX_SKIPS = 200;
+
+/** A position in a chain of policies. */
+interface Position {
+  policyId: string;
+  step: number;
+  round: number;
+}
+
+/** `step 2 of policy "Payments" (repeat 1)`: steps are 1-based for people. */
+function describe(policy: EscalationPolicyConfig | undefined, pos: Position): string {
+  const name = policy?.name ? `"${policy.name}"` : pos.policyId;
+  return `step ${pos.step + 1} of policy ${name}${pos.round > 0 ? ` (repeat ${pos.round})` : ''}`;
+}
+
+/** The position after `pos`: the same policy's next step or round, the hand-off policy's step 0, or null. */
+function advance(policy: EscalationPolicyConfig, pos: Position): Position | null {
+  const next = nextStep(policy, pos.step, pos.round);
+  if (!next) return null;
+  if ('handoff' in next) return { policyId: next.handoff, step: 0, round: 0 };
+  return { policyId: pos.policyId, ...next };
+}
+
+/**
+ * Sends a grading outcome's page: through the team's escalation policy when it is an on-call page and the
+ * team has one, else `sendPage` (the team's `oncall` list, or the business line's leadership).
+ * Call inside the transaction of the change that causes the page.
+ */
+export async function pageOrEscalate(db: Db, cfg: LoadedConfig, req: PageRequest): Promise<void> {
+  const policyId = req.audience === 'oncall' && req.team ? cfg.catalog.team(req.team)?.escalationPolicy : null;
+  if (policyId && cfg.escalation.policies.has(policyId)) {
+    await startEscalation(db, {
+      incidentId: req.incidentId,
+      policyId,
+      reason: req.step,
+      now: req.now,
+      // DESIGN §7: "an upgrade of the incident's level re-pages", acknowledged or not.
+      requestedBy: req.step === 'initial' ? null : UPGRADE_REQUESTER,
+    });
+    return;
+  }
+  await sendPage(db, cfg.catalog, req);
+}
+
+/**
+ * Starts (or restarts from step 0) an incident's escalation: the row names step 0 of `policyId` and a job
+ * for it is due now. A restart with a new `reason` gives every page new idempotency keys, so it re-pages.
+ * Call inside the transaction of the change that causes it.
+ */
+export async function startEscalation(
+  db: Db,
+  opts: { incidentId: number; policyId: string; reason: string; now: Date; requestedBy: string | null },
+): Promise<void> {
+  const row = {
+    reason: opts.reason,
+    policyId: opts.policyId,
+    nextStep: 0,
+    nextRound: 0,
+    nextAt: opts.now,
+    requestedBy: opts.requestedBy,
+    pages: 0,
+    startedAt: opts.now,
+    updatedAt: opts.now,
+    endedAt: null,
+    endReason: null,
+  };
+  await db
+    .insert(escalations)
+    .values({ incidentId: opts.incidentId, ...row })
+    .onConflictDoUpdate({ target: escalations.incidentId, set: row });
+  await enqueueJob(
+    db,
+    'escalation.step',
+    { incidentId: opts.incidentId, policyId: opts.policyId, step: 0, round: 0, reason: opts.reason },
+    opts.now,
+    opts.now,
+  );
+}
+
+/** Why a step must not run on an incident in this state, or null. */
+function stopReason(
+  incident: { status: string; acknowledgedBy: string | null },
+  requestedBy: string | null,
+): { code: string; message: string } | null {
+  switch (incident.status) {
+    case 'triggered':
+      return null;
+    case 'acknowledged':
+      return requestedBy
+        ? null
+        : { code: 'acknowledged', message: `acknowledged by ${incident.acknowledgedBy ?? 'someone'}` };
+    default:
+      return { code: incident.status, message: `the incident is ${incident.status}` };
+  }
+}
+
+/** Inserts a notification and its delivery job unless one with the same key exists; returns whether it did. */
+async function page(db: Db, incidentId: number, step: string, recipient: Recipient, now: Date): Promise<boolean> {
+  const channel = recipient.kind === 'email' ? 'email' : recipient.channelId;
+  const to = recipient.kind === 'email' ? recipient.address : recipient.channelId;
+  const inserted = await db
+    .insert(notifications)
+    .values({
+      incidentId,
+      idempotencyKey: notificationKey(incidentId, step, to, channel),
+      channel,
+      recipient: to,
+      status: 'pending',
+      createdAt: now,
+      nextAttemptAt: now,
+    })
+    .onConflictDoNothing({ target: notifications.idempotencyKey })
+    .returning({ id: notifications.id });
+  const row = inserted[0];
+  if (!row) return false;
+  await enqueueJob(db, 'notify.deliver', { notificationId: row.id }, now, now);
+  return true;
+}
+
+const show = (r: Recipient) => (r.kind === 'email' ? r.address : `channel ${r.channelId}`);
+
+/**
+ * The `escalation.step` job: runs the step the payload names if it is still the incident's next step (see
+ * the module comment), skipping empty steps at once, and schedules the step after it.
+ * @returns done (a stale or duplicate job is done too); throws only on database errors (the job then runs
+ *   again when its lease ends, and the row lock plus the keys keep that from paging twice)
+ */
+export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): Promise<JobOutcome> {
+  const cfg = rt.config();
+  const now = rt.clock.now();
+  const changed = await rt.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(escalations).where(eq(escalations.incidentId, p.incidentId)).for('update');
+    const current =
+      row &&
+      row.endedAt === null &&
+      row.reason === p.reason &&
+      row.policyId === p.policyId &&
+      row.nextStep === p.step &&
+      row.nextRound === p.round;
+    if (!current) return false;
+    const [incident] = await tx
+      .select({ status: incidents.status, acknowledgedBy: incidents.acknowledgedBy })
+      .from(incidents)
+      .where(eq(incidents.id, p.incidentId));
+    const notes: TimelineInput[] = [];
+    const note = (
+      message: string,
+      data: Record<string, unknown>,
+      actor = 'system',
+      kind: TimelineInput['kind'] = 'note',
+    ) => notes.push({ incidentId: p.incidentId, at: now, kind, actor, message, data: { escalation: data } });
+    const end = async (code: string, pages: number) => {
+      await tx
+        .update(escalations)
+        .set({ endedAt: now, endReason: code, nextAt: null, requestedBy: null, updatedAt: now, pages })
+        .where(eq(escalations.incidentId, p.incidentId));
+    };
+
+    const stop = incident ? stopReason(incident, row.requestedBy) : { code: 'closed', message: 'the incident is gone' };
+    if (stop) {
+      note(`escalation stopped: ${stop.message}`, {
+        policy: p.policyId,
+        step: p.step,
+        round: p.round,
+        stop: stop.code,
+      });
+      await end(stop.code, row.pages);
+      await addTimeline(tx, ...notes);
+      return true;
+    }
+
+    let pos: Position = { policyId: p.policyId, step: p.step, round: p.round };
+    let pages = row.pages;
+    const by = row.requestedBy && row.requestedBy !== UPGRADE_REQUESTER ? row.requestedBy : null;
+    for (let skips = 0; ; skips++) {
+      const policy = cfg.escalation.policies.get(pos.policyId);
+      if (!policy || pos.step >= policy.steps.length) {
+        note(`escalation stopped: policy ${pos.policyId} has no step ${pos.step + 1} in the current config`, {
+          ...pos,
+          stop: 'policy-missing',
+        });
+        await end('policy-missing', pages);
+        break;
+      }
+      const keyStep = `${row.reason}:p${pos.policyId}:s${pos.step}:r${pos.round}`;
+      const { recipients, nobody } = stepRecipients(policy, pos.step, pos.round, {
+        incidentId: p.incidentId,
+        now,
+        ...cfg.escalation,
+      });
+      const next = advance(policy, pos);
+      if (recipients.length === 0) {
+        note(`${describe(policy, pos)} has nobody to page (${nobody.join('; ')}): skipped`, { ...pos, skipped: true });
+        if (next && skips < MAX_SKIPS) {
+          pos = next;
+          continue;
+        }
+        const ending = next ? `gave up after ${skips + 1} steps in a row had nobody to page` : 'that was the last step';
+        if (pages === 0) {
+          note(
+            `nobody was paged: no step of the escalation had anyone to page (${ending})`,
+            { ...pos },
+            'system',
+            'notification_failed',
+          );
+        } else note(`escalation ended: ${ending}`, { ...pos, stop: 'finished' });
+        await end('finished', pages);
+        break;
+      }
+      let created = 0;
+      for (const r of recipients) if (await page(tx, p.incidentId, keyStep, r, now)) created++;
+      pages += created;
+      note(
+        `${describe(policy, pos)}${by ? ` (escalated by ${by})` : ''}: paging ${recipients.map(show).join(', ')}`,
+        { ...pos, reason: row.reason, recipients, ...(nobody.length ? { nobody } : {}) },
+        by ?? 'system',
+      );
+      if (!next) {
+        await end('finished', pages);
+        break;
+      }
+      const nextPolicy = cfg.escalation.policies.get(next.policyId);
+      const due = new Date(now.getTime() + (nextPolicy ? delayBefore(nextPolicy, next.step) : 0) * 60_000);
+      await tx
+        .update(escalations)
+        .set({
+          policyId: next.policyId,
+          nextStep: next.step,
+          nextRound: next.round,
+          nextAt: due,
+          requestedBy: null,
+          pages,
+          updatedAt: now,
+        })
+        .where(eq(escalations.incidentId, p.incidentId));
+      await enqueueJob(tx, 'escalation.step', { incidentId: p.incidentId, reason: row.reason, ...next }, due, now);
+      break;
+    }
+    await addTimeline(tx, ...notes);
+    return true;
+  });
+  return { kind: 'done', incidentIds: changed ? [p.incidentId] : [] };
+}

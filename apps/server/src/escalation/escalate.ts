@@ -1,0 +1,97 @@
+/**
+ * The "escalate" button (DESIGN §7 escalation triggers: "a person pressing escalate"): run the incident's
+ * next escalation step now instead of at its timer, even when the incident is acknowledged (the person who
+ * acknowledged it is often the one asking for help).
+ */
+import { eq } from 'drizzle-orm';
+import type { IncidentDetail } from '@faultline/contracts';
+import type { Runtime } from '../runtime.ts';
+import { escalations, incidents } from '../db/schema/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { enqueueJob } from '../engine/jobs.ts';
+import { addTimeline } from '../incident/timeline.ts';
+import { getIncident } from '../incident/incidents.ts';
+import { startEscalation } from './engine.ts';
+
+/** End reasons after which there is no next step to run. */
+const NO_NEXT_STEP = new Set(['finished', 'policy-missing']);
+
+/** Who presses the button: a person's or token's name and role. */
+export interface Escalator {
+  name: string;
+  role: string;
+}
+
+/**
+ * Runs the next step of incident `id`'s escalation now, on behalf of `by` (recorded on the timeline and
+ * in the step's note). A `viewer` may not: escalating wakes people up. An incident whose team has a policy but was never paged (a promoted risk, say)
+ * starts at step 0. The step's timer that was already waiting finds the escalation moved on and does nothing.
+ * @throws AppError FORBIDDEN for a viewer; NOT_FOUND; PRECONDITION_FAILED when the incident is not triggered
+ *   or acknowledged, has no escalation policy, or its policy has no further step
+ */
+export async function escalateIncident(rt: Runtime, id: number, by: Escalator): Promise<IncidentDetail> {
+  if (by.role === 'viewer') throw new AppError('FORBIDDEN', 'a viewer may not escalate an incident');
+  const actor = by.name;
+  const now = rt.clock.now();
+  const cfg = rt.config();
+  await rt.db.transaction(async (tx) => {
+    const [incident] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);
+    if (!incident) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
+    if (incident.status !== 'triggered' && incident.status !== 'acknowledged') {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `incident ${id} is ${incident.status}; only a triggered or acknowledged incident can be escalated`,
+      );
+    }
+    const [row] = await tx.select().from(escalations).where(eq(escalations.incidentId, id)).for('update');
+    if (!row) {
+      const policyId = incident.team ? cfg.catalog.team(incident.team)?.escalationPolicy : null;
+      if (!policyId || !cfg.escalation.policies.has(policyId)) {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          `incident ${id} has no escalation policy to run: ${
+            incident.team ? `team ${incident.team} has none` : 'it has no owning team'
+          }`,
+        );
+      }
+      await startEscalation(tx, { incidentId: id, policyId, reason: 'escalate', now, requestedBy: actor });
+      await addTimeline(tx, {
+        incidentId: id,
+        at: now,
+        kind: 'note',
+        actor,
+        message: `${actor} escalated: policy ${policyId} starts at step 1 now`,
+        data: { escalation: { policyId, step: 0, round: 0, escalatedBy: actor } },
+      });
+      return;
+    }
+    if (row.endedAt && NO_NEXT_STEP.has(row.endReason ?? '')) {
+      throw new AppError('PRECONDITION_FAILED', `the escalation of incident ${id} has no further step`);
+    }
+    await tx
+      .update(escalations)
+      .set({ endedAt: null, endReason: null, nextAt: now, requestedBy: actor, updatedAt: now })
+      .where(eq(escalations.incidentId, id));
+    const payload = {
+      incidentId: id,
+      policyId: row.policyId,
+      step: row.nextStep,
+      round: row.nextRound,
+      reason: row.reason,
+    };
+    await enqueueJob(tx, 'escalation.step', payload, now, now);
+    await addTimeline(tx, {
+      incidentId: id,
+      at: now,
+      kind: 'note',
+      actor,
+      message: `${actor} escalated: step ${row.nextStep + 1} of policy ${row.policyId}${
+        row.nextRound > 0 ? ` (repeat ${row.nextRound})` : ''
+      } runs now`,
+      data: { escalation: { ...payload, escalatedBy: actor } },
+    });
+  });
+  rt.wakeEngine();
+  rt.bus.publish({ type: 'incident.updated', incidentId: id });
+  return getIncident(rt, id);
+}

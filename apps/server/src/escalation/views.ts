@@ -1,0 +1,69 @@
+/**
+ * Read-only views of the escalation config for the API: the policies with their steps, and who is on call
+ * at an instant per schedule and per team. Pure functions of the active config and the instant.
+ */
+import type { EscalationPolicyList, OncallView } from '@faultline/contracts';
+import type { LoadedConfig } from '../config/active.ts';
+import { onCallAt } from '../oncall/final.ts';
+import { stepRecipients } from './policy.ts';
+
+/** Every policy in config order, with its steps and the teams paged through it. */
+export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyList {
+  return {
+    policies: [...cfg.escalation.policies.values()].map((p) => ({
+      id: p.id,
+      name: p.name ?? p.id,
+      repeat: p.repeat,
+      handoffTo: p.handoffTo ?? null,
+      steps: p.steps.map((s) => ({ delayMinutes: s.delayMinutes, teamMode: s.teamMode, targets: s.targets })),
+      teams: cfg.catalog
+        .teams()
+        .filter((t) => t.escalationPolicy === p.id)
+        .map((t) => t.id),
+    })),
+  };
+}
+
+/**
+ * Who is on call at `at`: per schedule the final schedule's user; per team its policy's steps resolved at
+ * `at` (a round-robin step lists every member it may pick, since the pick depends on the incident), or its
+ * `oncall` list when it has no policy.
+ */
+export function oncallView(cfg: LoadedConfig, at: Date): OncallView {
+  const schedules = [...cfg.escalation.schedules.values()].map((s) => ({
+    id: s.id,
+    name: s.name ?? s.id,
+    timeZone: s.timeZone,
+    onCall: onCallAt(s, at),
+  }));
+  const teams = cfg.catalog.teams().map((team) => {
+    const policy = team.escalationPolicy ? cfg.escalation.policies.get(team.escalationPolicy) : undefined;
+    if (!policy) {
+      return {
+        id: team.id,
+        name: team.name,
+        escalationPolicy: team.escalationPolicy,
+        responders: team.oncall.map((m) => ({ kind: 'email' as const, address: m.email })),
+        steps: [],
+      };
+    }
+    const asAll = { ...policy, steps: policy.steps.map((s) => ({ ...s, teamMode: 'all' as const })) };
+    const steps = policy.steps.map((s, i) => {
+      const r = stepRecipients(asAll, i, 0, { incidentId: 0, now: at, ...cfg.escalation });
+      return {
+        delayMinutes: s.delayMinutes,
+        roundRobin: s.teamMode === 'round-robin' && s.targets.some((t) => 'team' in t),
+        recipients: r.recipients,
+        nobody: r.nobody,
+      };
+    });
+    return {
+      id: team.id,
+      name: team.name,
+      escalationPolicy: policy.id,
+      responders: steps[0]?.recipients ?? [],
+      steps,
+    };
+  });
+  return { at: at.toISOString(), schedules, teams };
+}
