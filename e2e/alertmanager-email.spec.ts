@@ -101,6 +101,8 @@ describe('Alertmanager → Faultline → email page → acknowledge → resolve'
     expect(mail!.subject).toContain('P1');
     expect(mail!.subject).toContain(summary);
     expect(mail!.subject).toContain(`#${incident.id}`);
+    // A stable Message-ID from the notification's idempotency key: a re-send after a crash is the same message.
+    expect(mail!.raw).toMatch(/^Message-ID: <[0-9a-f]{32}@faultline>/im);
     expect(mail!.text).toContain(summary);
     const link = /https?:\/\/\S+\/ack\/[\w.-]+/.exec(mail!.text)?.[0];
     expect(link, `no /ack/ link in the text part:\n${mail!.text}`).toBeDefined();

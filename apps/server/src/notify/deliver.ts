@@ -3,6 +3,7 @@
  * record the outcome on the notification and the incident timeline. Transient failures retry with
  * exponential backoff; a permanent failure or the last attempt marks the notification failed.
  */
+import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
 import { alerts, incidents, notifications } from '../db/schema/index.ts';
@@ -78,6 +79,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       incidentUrl: `${rt.publicUrl}/incidents/${incident.id}`,
       ackUrl: `${rt.publicUrl}/ack/${token}`,
       alerts: firstAlerts,
+      deliveryId: createHash('sha256').update(n.idempotencyKey).digest('hex').slice(0, 32),
     };
     try {
       const result = await provider.send(address, message);

@@ -24,6 +24,11 @@ export interface PageMessage {
   resolveUrl?: string;
   /** First alerts of the incident, for context. */
   alerts: Array<{ summary: string; labels: Record<string, string> }>;
+  /**
+   * Stable id of this notification (from its idempotency key): a message re-sent after a crash carries the
+   * same id, so channels that support it (the email Message-ID) let the receiver drop the repeat.
+   */
+  deliveryId?: string;
 }
 
 /** A notice that belongs to no incident (e.g. new level rules approved). */
