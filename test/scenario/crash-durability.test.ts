@@ -6,87 +6,18 @@
  *
  * Runs on the embedded store, and on PostgreSQL in the scenario-postgres run (TEST_DATABASE_URL).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList } from '@faultline/contracts';
 import { ADMIN_TOKEN, freshDatabaseUrl } from '../support/server.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const CLI = join(ROOT, 'apps', 'server', 'src', 'cli', 'main.ts');
+import { freePort, spawnServer, stopChild, waitHealthy } from '../support/child-server.ts';
 
 /** Concurrent senders, and how many 202s to collect before the kill. */
 const SENDERS = 8;
 const KILL_AFTER = 300;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Child {
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `faultline serve` as a child process, with only the given Faultline settings (nothing inherited). */
-function spawnServer(env: Record<string, string>): Child {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('FAULTLINE_') && k !== 'DATABASE_URL'),
-  );
-  const proc = spawn(NODE, [CLI, 'serve'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const append = (c: Buffer) => {
-    out += c.toString('utf8');
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  proc.stdout!.on('data', append);
-  proc.stderr!.on('data', append);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, output: () => out, exited };
-}
-
-async function waitHealthy(url: string, child: Child, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-      throw new Error(
-        `the server exited (${child.proc.exitCode ?? child.proc.signalCode}) before it was healthy:\n${child.output()}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopChild(child: Child | undefined): Promise<void> {
-  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  child.proc.kill('SIGTERM');
-  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 10_000);
-  await child.exited;
-  clearTimeout(timer);
-}
 
 async function dropDatabase(url: string): Promise<void> {
   const base = process.env.TEST_DATABASE_URL;
@@ -162,9 +93,9 @@ describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     };
 
-    const first = spawnServer(env);
+    const first = spawnServer(port, env);
     cleanups.push(() => stopChild(first));
-    await waitHealthy(url, first);
+    await waitHealthy(first);
 
     // The burst: SENDERS concurrent senders, one alert per request, each with its own fingerprint and
     // instance. Stop at the first failed request (the server is gone).
@@ -214,9 +145,9 @@ describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'
       expect(readFileSync(lockFile, 'utf8')).toBe(String(first.proc.pid));
     }
 
-    const second = spawnServer(env);
+    const second = spawnServer(port, env);
     cleanups.push(() => stopChild(second));
-    await waitHealthy(url, second);
+    await waitHealthy(second);
     if (!postgres) expect(readFileSync(lockFile, 'utf8')).toBe(String(second.proc.pid));
 
     const api = async <T>(path: string): Promise<T> => {

@@ -5,80 +5,32 @@
  * With DATABASE_URL the folder holds no database and several nodes may share one PostgreSQL (the lock's own
  * error message suggests it), so the PostgreSQL run (scenario-postgres) checks that instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startServer, type Server } from '../../apps/server/src/main.ts';
 import { ADMIN_TOKEN, freshDatabaseUrl, startTestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const CLI = join(ROOT, 'apps', 'server', 'src', 'cli', 'main.ts');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Child {
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+import {
+  NODE,
+  freePort,
+  spawnServer,
+  stopChild,
+  waitHealthy,
+  type ServerChild as Child,
+} from '../support/child-server.ts';
 
 /** `faultline serve` on `dataDir`; the embedded store unless `databaseUrl` (DATABASE_URL is never inherited). */
-function spawnServer(dataDir: string, port: number, databaseUrl?: string): Child {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('FAULTLINE_') && k !== 'DATABASE_URL'),
-  );
-  const env = {
-    ...base,
-    FAULTLINE_PORT: String(port),
-    FAULTLINE_HOST: '127.0.0.1',
+function serveOn(dataDir: string, port: number, databaseUrl?: string): Child {
+  return spawnServer(port, {
     FAULTLINE_DATA_DIR: dataDir,
     FAULTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
     FAULTLINE_LOG_LEVEL: 'warn',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  };
-  const proc = spawn(NODE, [CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, output: () => out, exited };
-}
-
-async function waitHealthy(url: string, child: Child, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-      throw new Error(
-        `the server exited (${child.proc.exitCode ?? child.proc.signalCode}) before it was healthy:\n${child.output()}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  });
 }
 
 /** Waits for the child to exit by itself, or fails after `timeoutMs`. */
@@ -98,14 +50,6 @@ async function exitOf(
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  child.proc.kill('SIGTERM');
-  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 10_000);
-  await child.exited;
-  clearTimeout(timer);
 }
 
 const alert = (name: string) => ({
@@ -149,10 +93,10 @@ if (onPostgres) {
       expect(databaseUrl).toBeDefined();
       cleanups.push(() => dropDatabase(databaseUrl!));
       const [portA, portB] = [await freePort(), await freePort()];
-      const a = track(spawnServer(dataDir, portA, databaseUrl));
-      await waitHealthy(`http://127.0.0.1:${portA}`, a);
-      const b = track(spawnServer(dataDir, portB, databaseUrl));
-      await waitHealthy(`http://127.0.0.1:${portB}`, b);
+      const a = track(serveOn(dataDir, portA, databaseUrl));
+      await waitHealthy(a);
+      const b = track(serveOn(dataDir, portB, databaseUrl));
+      await waitHealthy(b);
       expect(existsSync(join(dataDir, 'faultline.lock'))).toBe(false);
 
       const res = await fetch(`http://127.0.0.1:${portB}/api/v1/intake/alertmanager/quickstart`, {
@@ -177,13 +121,13 @@ if (onPostgres) {
       const dataDir = tempDir();
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const holder = track(spawnServer(dataDir, port));
-      await waitHealthy(url, holder);
+      const holder = track(serveOn(dataDir, port));
+      await waitHealthy(holder);
       const pid = holder.proc.pid!;
       expect(readFileSync(join(dataDir, 'faultline.lock'), 'utf8')).toBe(String(pid));
 
       // A second `faultline serve` process: exit code 1 and a message naming the holder.
-      const second = track(spawnServer(dataDir, await freePort()));
+      const second = track(serveOn(dataDir, await freePort()));
       const exit = await exitOf(second);
       expect(exit.code, second.output()).toBe(1);
       expect(second.output()).toContain(
@@ -240,7 +184,7 @@ if (onPostgres) {
       const s = await startTestServer({ dataDir });
       let stopped = false;
       cleanups.push(() => (stopped ? undefined : s.stop()));
-      const refused = track(spawnServer(dataDir, await freePort()));
+      const refused = track(serveOn(dataDir, await freePort()));
       const exit = await exitOf(refused);
       expect(exit.code, refused.output()).toBe(1);
       expect(refused.output()).toContain(
@@ -251,8 +195,8 @@ if (onPostgres) {
       await s.stop();
       stopped = true;
       const port = await freePort();
-      const after = track(spawnServer(dataDir, port));
-      await waitHealthy(`http://127.0.0.1:${port}`, after);
+      const after = track(serveOn(dataDir, port));
+      await waitHealthy(after);
       expect(readFileSync(join(dataDir, 'faultline.lock'), 'utf8')).toBe(String(after.proc.pid));
     }, 120_000);
 
@@ -289,8 +233,8 @@ if (onPostgres) {
       await new Promise((r) => gone.once('exit', r));
       writeFileSync(join(dataDir, 'faultline.lock'), String(gone.pid));
       const port = await freePort();
-      const child = track(spawnServer(dataDir, port));
-      await waitHealthy(`http://127.0.0.1:${port}`, child);
+      const child = track(serveOn(dataDir, port));
+      await waitHealthy(child);
       expect(readFileSync(join(dataDir, 'faultline.lock'), 'utf8')).toBe(String(child.proc.pid));
     }, 120_000);
   });

@@ -13,22 +13,16 @@
  *
  * PostgreSQL only (several processes cannot share the embedded store); the crash case takes a few minutes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentList } from '@faultline/contracts';
 import { ADMIN_TOKEN, freshDatabaseUrl } from '../support/server.ts';
 import { startSmtpServer } from '../../e2e/support/smtp.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const CLI = join(ROOT, 'apps', 'server', 'src', 'cli', 'main.ts');
+import { freePort, spawnServer, stopChild, waitHealthy } from '../support/child-server.ts';
 
 const INCIDENTS = 240;
 const STEP1 = 'first@example.com';
@@ -76,69 +70,6 @@ function config(smtpUrl: string): string {
     integrations: [{ key: KEY, source: 'alertmanager', service: 'svc' }],
     smtp: { url: smtpUrl, from: 'Faultline <faultline@example.com>' },
   });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Child {
-  name: string;
-  url: string;
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<unknown>;
-}
-
-function spawnServer(name: string, port: number, env: Record<string, string>): Child {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('FAULTLINE_') && k !== 'DATABASE_URL'),
-  );
-  const proc = spawn(NODE, [CLI, 'serve'], {
-    cwd: ROOT,
-    env: { ...base, ...env, FAULTLINE_PORT: String(port), FAULTLINE_HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const append = (c: Buffer) => {
-    out += c.toString('utf8');
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  proc.stdout!.on('data', append);
-  proc.stderr!.on('data', append);
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  return { name, url: `http://127.0.0.1:${port}`, proc, output: () => out, exited };
-}
-
-async function waitHealthy(child: Child, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null)
-      throw new Error(`${child.name} exited before it was healthy:\n${child.output()}`);
-    try {
-      if ((await fetch(`${child.url}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${child.name} was not healthy after ${timeoutMs} ms:\n${child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  child.proc.kill('SIGTERM');
-  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 10_000);
-  await child.exited;
-  clearTimeout(timer);
 }
 
 function alert(n: number) {
@@ -194,12 +125,12 @@ async function run(cleanups: Array<() => Promise<void> | void>, kill: boolean): 
   });
 
   // The first node applies the migrations; the engines start together after it.
-  const front = spawnServer('front (all)', await freePort(), env('all', 'front'));
+  const front = spawnServer(await freePort(), env('all', 'front'), 'front (all)');
   cleanups.push(() => stopChild(front));
   await waitHealthy(front);
   const engines = [
-    spawnServer('engine A', await freePort(), env('engine', 'engine-a')),
-    spawnServer('engine B', await freePort(), env('engine', 'engine-b')),
+    spawnServer(await freePort(), env('engine', 'engine-a'), 'engine A'),
+    spawnServer(await freePort(), env('engine', 'engine-b'), 'engine B'),
   ];
   for (const e of engines) cleanups.push(() => stopChild(e));
   await Promise.all(engines.map((e) => waitHealthy(e)));
