@@ -29,7 +29,8 @@ export function smtpProvider(config: SmtpProviderConfig): Provider<SmtpProviderC
       const mail = renderEmail(message);
       try {
         // A page re-sent after a crash keeps its Message-ID (RFC 5322 §3.6.4), so mail clients show it once.
-        const messageId = message.kind === 'page' && message.deliveryId ? `<${message.deliveryId}@faultline>` : undefined;
+        const messageId =
+          message.kind === 'page' && message.deliveryId ? `<${message.deliveryId}@faultline>` : undefined;
         const info = await transport.sendMail({ to: recipient, ...mail, ...(messageId ? { messageId } : {}) });
         return { providerMessageId: info.messageId ?? null };
       } catch (e) {
