@@ -415,10 +415,10 @@ export function renderBlock(r: StoreReport, embedded: BlockData | null): string 
     `- Machine: ${m.cpus} CPUs (${m.cpuModel.trim()}), ${m.memoryGb.toFixed(1)} GB memory, ${m.kernel}; load average at the start ${m.loadAverage}.`,
     `- Faultline ${m.revision}: \`node apps/server/src/cli/main.ts serve\` on Node ${m.node}, examples/quickstart.yaml, FAULTLINE_LOG_LEVEL=warn, ${r.store === 'pglite' ? 'embedded PGlite in a fresh temporary data folder' : `${m.postgres ?? 'PostgreSQL'} on 127.0.0.1, a fresh database per run (dropped afterwards)`}.`,
     `- Alertmanager: ${m.alertmanager}; clustering off, temporary storage, a receiver with no integration ("null") with group_wait 1h, so it never notifies.`,
-    `- Load: ${s.concurrency} keep-alive connections (closed loop), ${s.warmupS} s warm-up then ${s.durationS} s measured, ${s.repeat} runs per server and mode, every run on a freshly started server; ${s.workers} load thread${s.workers > 1 ? 's' : ''}. Every alert is a distinct label set (instance = host-<n>). Latency is per request.`,
-    `- Load generator: at most ${Math.round(genMax)} % of a core, event loop at most ${Math.round(eluMax * 100)} % busy, so it was not the bottleneck${eluMax > 0.85 ? ' — except where its event loop neared 100 %' : ''}. Other processes on the machine used ${other.toFixed(2)} cores (median; up to ${otherMax.toFixed(2)}) during the windows.`,
+    `- Load: ${s.concurrency} keep-alive connections (closed loop), ${s.warmupS} s warm-up then ${s.durationS} s measured, ${s.repeat} run${s.repeat === 1 ? '' : 's'} per server and mode, every run on a freshly started server; ${s.workers} load thread${s.workers > 1 ? 's' : ''}. Every alert is a distinct label set (instance = host-<n>). Latency is per request.`,
+    `- Load generator: at most ${Math.round(genMax)} % of a core, event loop at most ${Math.round(eluMax * 100)} % busy${eluMax > 0.85 ? ' (close to saturated: a rerun with --workers 2 shows whether it limited the fastest server)' : ', so it was not the bottleneck'}. Other processes on the machine used ${other.toFixed(2)} cores (median; up to ${otherMax.toFixed(2)}) during the windows.`,
     '',
-    `#### Saturation: closed loop, ${s.concurrency} connections (medians of ${s.repeat} runs)`,
+    `#### Saturation: closed loop, ${s.concurrency} connections (${s.repeat === 1 ? 'one run' : `medians of ${s.repeat} runs`})`,
     '',
     saturationTable(r),
     '',
@@ -430,7 +430,7 @@ export function renderBlock(r: StoreReport, embedded: BlockData | null): string 
     '',
     ...(r.runs.some((x) => x.phase === 'half')
       ? [
-          `#### Half load: open loop at half of Faultline's median throughput (medians of ${s.repeat} runs)`,
+          `#### Half load: open loop at half of Faultline's median throughput (${s.repeat === 1 ? 'one run' : `medians of ${s.repeat} runs`})`,
           '',
           halfTable(r),
           '',
@@ -499,7 +499,9 @@ export function writeDocs(path: string, report: StoreReport, thisProcess: StoreR
 
 /** A few lines for the terminal. */
 export function renderConsoleSummary(r: StoreReport): string {
-  const lines = [`\n${STORE_NAME[r.store]} — medians of ${r.settings.repeat} runs`];
+  const lines = [
+    `\n${STORE_NAME[r.store]} — ${r.settings.repeat === 1 ? 'one run' : `medians of ${r.settings.repeat} runs`}`,
+  ];
   for (const mode of ['single', 'batch'] as const) {
     const am = medians(pick(r.runs, 'alertmanager', mode, 'saturation'));
     const fl = medians(pick(r.runs, 'faultline', mode, 'saturation'));
