@@ -33,13 +33,15 @@ import { BatchState, type PlannedSignal } from './batch-state.ts';
 const CONVERGENCE_LOCK = 7_041_978;
 
 /** Signals applied per transaction, at most (a batch ends at the event that crosses it). */
-export const MAX_SIGNALS_PER_BATCH = 5_000;
+export const MAX_SIGNALS_PER_BATCH = 1_000;
 
 export interface ConvergeResult {
   events: number;
   signals: number;
   createdIncidents: number[];
   updatedIncidents: number[];
+  /** The round queued pages or timers: only then is the job loop worth waking. */
+  queuedJobs: boolean;
 }
 
 /** `column in (values of a JSON array)`: one parameter however many values, the same on both drivers. */
@@ -94,7 +96,13 @@ async function insertAlerts(tx: Db, values: ReadonlyArray<typeof alerts.$inferIn
  */
 export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit = 200): Promise<ConvergeResult> {
   return db.transaction(async (tx) => {
-    const idle: ConvergeResult = { events: 0, signals: 0, createdIncidents: [], updatedIncidents: [] };
+    const idle: ConvergeResult = {
+      events: 0,
+      signals: 0,
+      createdIncidents: [],
+      updatedIncidents: [],
+      queuedJobs: false,
+    };
     const locked = await rows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${CONVERGENCE_LOCK}) as ok`);
     if (!locked[0]?.ok) return idle;
     const pending = await rows<{ id: string | number; integration: string; signals: unknown }>(
@@ -186,7 +194,8 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
     }
     await addTimeline(tx, ...timeline.map((t) => t()));
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
-    for (const row of state.regradedIncidents()) await scheduleDurationCheck(tx, cfg, row, now);
+    const regraded = state.regradedIncidents();
+    for (const row of regraded) await scheduleDurationCheck(tx, cfg, row, now);
     await tx.update(events).set({ processedAt: now }).where(inJson(events.id, eventIds));
 
     const created = state.createdIncidentIds();
@@ -195,6 +204,7 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
       signals: planned.length,
       createdIncidents: created,
       updatedIncidents: changedIncidents.map((i) => i.id).filter((id) => !created.includes(id)),
+      queuedJobs: pages.length > 0 || regraded.length > 0,
     };
   });
 }
