@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/**/*.test.ts'],
+          setupFiles: ['test/support/fast-check-seed.ts'],
         },
       },
       { test: { name: 'scenario', ...scenario, env: { FAULTLINE_TEST_STORE: 'pglite' } } },
