@@ -6,11 +6,11 @@
  * The binary comes from the Debian/Ubuntu package `prometheus-alertmanager` (CI installs it with apt-get);
  * ALERTMANAGER_BIN overrides the path.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { executable, exited, freePort, waitReady } from '../../test/support/process.ts';
 
 /** One alert as Alertmanager's `POST /api/v2/alerts` takes it (the `postableAlert` of its OpenAPI spec). */
 export interface PostableAlert {
@@ -61,18 +61,11 @@ export interface RunningAlertmanager {
   stop(graceMs?: number): Promise<void>;
 }
 
+export { freePort };
+
 const INSTALL_HINT =
   'Alertmanager is required by the end-to-end tests: install the Debian/Ubuntu package `prometheus-alertmanager` ' +
   '(sudo apt-get install -y prometheus-alertmanager), or set ALERTMANAGER_BIN to an alertmanager binary';
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The Alertmanager binary: ALERTMANAGER_BIN, /usr/bin/prometheus-alertmanager, or `prometheus-alertmanager` /
@@ -94,18 +87,6 @@ export function alertmanagerBinary(): string {
   return found;
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** The alertmanager.yml for one webhook receiver. JSON strings are valid YAML scalars. */
 export function alertmanagerConfig(opts: AlertmanagerOptions): string {
   const q = JSON.stringify;
@@ -123,31 +104,6 @@ export function alertmanagerConfig(opts: AlertmanagerOptions): string {
     '        send_resolved: true',
     '',
   ].join('\n');
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `Alertmanager exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${output()}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Alertmanager was not ready at ${url}/-/ready after ${timeoutMs} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Starts Alertmanager and resolves once `/-/ready` answers 200. Retries on a port lost to a race. */
@@ -186,7 +142,7 @@ export async function startAlertmanager(opts: AlertmanagerOptions): Promise<Runn
     );
     const output = () => log;
     try {
-      await Promise.race([waitReady(url, child, opts.readyTimeoutMs ?? 15_000, output), spawnError]);
+      await Promise.race([waitReady('Alertmanager', url, child, opts.readyTimeoutMs ?? 15_000, output), spawnError]);
     } catch (e) {
       lastError = e;
       child.kill('SIGKILL');

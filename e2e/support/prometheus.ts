@@ -13,24 +13,15 @@
  * The binaries come from the Debian/Ubuntu package `prometheus` (`prometheus`, `promtool`);
  * PROMETHEUS_BIN and PROMTOOL_BIN override the paths.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freePort } from './alertmanager.ts';
+import { executable, exited, freePort, waitReady } from '../../test/support/process.ts';
 
 const INSTALL_HINT =
   'Prometheus is required: install the Debian/Ubuntu package `prometheus` (sudo apt-get install -y prometheus), ' +
   'or set PROMETHEUS_BIN and PROMTOOL_BIN';
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function findBinary(envName: string, name: string): string {
   const fromEnv = process.env[envName];
@@ -221,11 +212,6 @@ export interface RunningPrometheus {
   stop(graceMs?: number): Promise<void>;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /** Starts Prometheus and resolves once `/-/ready` answers 200. Retries on a port lost to a race. */
 export async function startPrometheus(opts: PrometheusOptions): Promise<RunningPrometheus> {
   const binary = prometheusBinary();
@@ -275,7 +261,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
       child.once('error', (e) => reject(new Error(`cannot run ${binary}: ${e.message}. ${INSTALL_HINT}`))),
     );
     try {
-      await Promise.race([waitReady(url, child, opts.readyTimeoutMs ?? 20_000, () => log), spawnError]);
+      await Promise.race([waitReady('Prometheus', url, child, opts.readyTimeoutMs ?? 20_000, () => log), spawnError]);
     } catch (e) {
       lastError = e;
       child.kill('SIGKILL');
@@ -328,24 +314,4 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
   }
   rmSync(dir, { recursive: true, force: true });
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `Prometheus exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${output()}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Prometheus was not ready at ${url}/-/ready after ${timeoutMs} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

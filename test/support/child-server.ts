@@ -3,26 +3,16 @@
  * durability, the data-folder lock, exactly-once across nodes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './process.ts';
+
+export { freePort };
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The pinned Node 24 (the `node` npm package). */
 export const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 export const CLI = join(ROOT, 'apps', 'server', 'src', 'cli', 'main.ts');
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServerChild {
   /** For messages, e.g. `node-2`. */
