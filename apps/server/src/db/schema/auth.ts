@@ -1,5 +1,5 @@
 /** API tokens and console sessions (stored as SHA-256 hashes of high-entropy random tokens), and settings. */
-import { pgTable, text } from 'drizzle-orm/pg-core';
+import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { int8, tstz } from './columns.ts';
 
 export const apiTokens = pgTable('api_tokens', {
@@ -12,6 +12,13 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: tstz('created_at').notNull(),
   expiresAt: tstz('expires_at'),
   revokedAt: tstz('revoked_at'),
+  /** The user the token or session acts for (null for a service token). */
+  userId: int8('user_id'),
+  /** Scopes (auth/roles.ts), e.g. `incidents:read`; null = everything the role allows. */
+  scopes: jsonb('scopes').$type<string[]>(),
+  /** A token limited to one team's data; null = not limited. */
+  teamId: text('team_id'),
+  lastUsedAt: tstz('last_used_at'),
 });
 
 /** Server-wide settings generated on first start (e.g. the link-signing secret). */

@@ -47,6 +47,17 @@ export const notifications = pgTable(
     sentAt: tstz('sent_at'),
     providerMessageId: text('provider_message_id'),
     createdAt: tstz('created_at').notNull(),
+    /** The person paged (null for a channel post or an address that is no user). */
+    userId: int8('user_id'),
+    /** The contact method used (null for a channel post or a bare address). */
+    contactMethodId: int8('contact_method_id'),
+    /** Set when storm control held this notification back into a digest. */
+    digestId: int8('digest_id'),
+    /** The provider that accepted it (e.g. `twilio-sms` after a failover). */
+    provider: text('provider'),
   },
-  (t) => [index('notifications_incident_idx').on(t.incidentId)],
+  (t) => [
+    index('notifications_incident_idx').on(t.incidentId),
+    index('notifications_user_sent_idx').on(t.userId, t.sentAt),
+  ],
 );

@@ -4,3 +4,4 @@ export * from './engine.ts';
 export * from './auth.ts';
 export * from './levels.ts';
 export * from './escalation.ts';
+export * from './people.ts';
