@@ -6,13 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens } from '../db/schema/index.ts';
+import { isRole, type Principal } from './roles.ts';
 
-export interface Principal {
-  name: string;
-  role: string;
-  /** `api` for a bearer token, `session` for the console. */
-  kind: 'api' | 'session';
-}
+export type { Principal } from './roles.ts';
 
 /** Console sessions last 7 days. */
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -43,7 +39,14 @@ export async function createToken(
 /** The principal a token stands for, or null when unknown, revoked or expired. */
 export async function verifyToken(db: Db, token: string, now: Date): Promise<Principal | null> {
   const [row] = await db
-    .select({ name: apiTokens.name, role: apiTokens.role, kind: apiTokens.kind })
+    .select({
+      name: apiTokens.name,
+      role: apiTokens.role,
+      kind: apiTokens.kind,
+      userId: apiTokens.userId,
+      teamId: apiTokens.teamId,
+      scopes: apiTokens.scopes,
+    })
     .from(apiTokens)
     .where(
       and(
@@ -53,7 +56,17 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
       ),
     )
     .limit(1);
-  return row ? { ...row, kind: row.kind === 'session' ? 'session' : 'api' } : null;
+  if (!row || !isRole(row.role)) return null;
+  return {
+    name: row.name,
+    role: row.role,
+    kind: row.kind === 'session' ? 'session' : 'api',
+    userId: row.userId,
+    // Team roles of people are loaded by the identity layer (people/); a token alone carries none.
+    teamRoles: {},
+    tokenTeam: row.teamId,
+    scopes: (row.scopes as Principal['scopes']) ?? null,
+  };
 }
 
 /** Revokes a token (sign-out). */

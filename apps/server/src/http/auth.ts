@@ -4,7 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.ts';
-import { verifyToken, type Principal } from '../auth/tokens.ts';
+import { verifyToken } from '../auth/tokens.ts';
+import { can, type Permission, type Principal } from '../auth/roles.ts';
 import { AppError } from '../lib/errors.ts';
 
 export const SESSION_COOKIE = 'faultline_session';
@@ -32,4 +33,19 @@ export function authenticator(rt: Runtime) {
     if (!principal) throw new AppError('UNAUTHORIZED', 'the token or session is unknown, revoked or expired');
     req.principal = principal;
   };
+}
+
+/**
+ * Throws FORBIDDEN unless the request's principal may do `permission` on data owned by `team` (omit for
+ * server-wide data). Call first in a route handler (after `requireAuth`), before reading or writing.
+ * @throws AppError UNAUTHORIZED without a principal, FORBIDDEN when the role, team or scopes do not allow it
+ */
+export function authorize(req: FastifyRequest, permission: Permission, team?: string | null): Principal {
+  const p = req.principal;
+  if (!p) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
+  if (!can(p, permission, team)) {
+    const where = team ? ` on team ${team}` : '';
+    throw new AppError('FORBIDDEN', `${p.name} (${p.role}) may not ${permission.replace(':', ' ')}${where}`);
+  }
+  return p;
 }
