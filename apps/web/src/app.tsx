@@ -13,6 +13,7 @@ const ModuleLevelsPage = lazy(() =>
   import('./levels/module-levels-page.tsx').then((m) => ({ default: m.ModuleLevelsPage })),
 );
 const ModulesPage = lazy(() => import('./levels/modules-page.tsx').then((m) => ({ default: m.ModulesPage })));
+const OncallNowPage = lazy(() => import('./oncall/oncall-now-page.tsx').then((m) => ({ default: m.OncallNowPage })));
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -67,6 +68,8 @@ export function App() {
         <Route path="/modules" element={<ModulesPage />} />
         <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />
         <Route path="/kpi" element={<KpiWatchesPage />} />
+        <Route path="/oncall" element={<OncallNowPage />} />
+        <Route path="/people" element={<Navigate to="/people/me" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

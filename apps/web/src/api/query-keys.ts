@@ -20,6 +20,27 @@ export const queryKeys = {
     list: ['modules', 'list'] as const,
     rules: (id: string) => ['modules', 'rules', id] as const,
   },
+  /** On-call (schedules, policies, who is on call, lint, simulator) and people (users, teams, contact methods). */
+  oncall: {
+    all: ['oncall'] as const,
+    now: (at: string | null) => ['oncall', 'now', at] as const,
+    schedules: ['oncall', 'schedules'] as const,
+    schedule: (id: string) => ['oncall', 'schedules', id] as const,
+    final: (id: string, from: string, to: string) => ['oncall', 'schedules', id, 'final', from, to] as const,
+    overrides: (id: string) => ['oncall', 'schedules', id, 'overrides'] as const,
+    policies: ['oncall', 'policies'] as const,
+    policy: (id: string) => ['oncall', 'policies', id] as const,
+    lint: ['oncall', 'lint'] as const,
+  },
+  people: {
+    all: ['people'] as const,
+    users: ['people', 'users'] as const,
+    user: (id: number | 'me') => ['people', 'users', id] as const,
+    contactMethods: (id: number) => ['people', 'users', id, 'contact-methods'] as const,
+    rules: (id: number) => ['people', 'users', id, 'notification-rules'] as const,
+    teams: ['people', 'teams'] as const,
+    members: (team: string) => ['people', 'teams', team, 'members'] as const,
+  },
   kpi: {
     all: ['kpi'] as const,
     watches: ['kpi', 'watches'] as const,

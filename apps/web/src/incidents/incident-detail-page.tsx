@@ -6,6 +6,7 @@ import { useAcknowledge, useIncident } from '../api/incidents.ts';
 import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
 import { AcknowledgeButton } from './acknowledge-button.tsx';
 import { AlertsTable } from './alerts-table.tsx';
+import { EscalateButton } from './escalate-button.tsx';
 import { ImpactFactsCard } from './impact-facts-card.tsx';
 import { IncidentHeader } from './incident-header.tsx';
 import { KpiChartCard } from './kpi-chart-card.tsx';
@@ -48,7 +49,15 @@ function IncidentDetailView({ id }: { id: number }) {
   const data = incident.data;
   return (
     <Stack gap="md">
-      <IncidentHeader incident={data} action={<AcknowledgeButton incident={data} acknowledge={acknowledge} />} />
+      <IncidentHeader
+        incident={data}
+        action={
+          <Group gap="sm">
+            <EscalateButton incident={data} />
+            <AcknowledgeButton incident={data} acknowledge={acknowledge} />
+          </Group>
+        }
+      />
       {acknowledge.isError && (
         <Alert
           color="red"

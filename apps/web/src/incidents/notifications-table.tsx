@@ -1,81 +1,165 @@
 import type { NotificationView } from '@faultline/contracts';
-import { Badge, Card, type MantineColor, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Card, type MantineColor, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { RelativeTime } from '../ui/time.tsx';
 
-const STATUS_COLOR: Record<NotificationView['status'], MantineColor> = {
+/**
+ * A delivery as the incident detail returns it. The fields after the base view arrive with the people
+ * and contact-method work (who was paged, through which of their methods and which provider); older servers
+ * omit them, so each is optional here.
+ */
+export type DeliveryRow = NotificationView & {
+  person?: string | null;
+  contactMethod?: string | null;
+  provider?: string | null;
+  providerId?: string | null;
+  step?: number | null;
+};
+
+/** Colour per delivery status; an unknown status (a newer server) is grey. */
+const STATUS_COLOR: Record<string, MantineColor> = {
   pending: 'gray',
   sent: 'green',
   retrying: 'orange',
   failed: 'red',
+  cancelled: 'dark',
+  held: 'yellow',
 };
 
-/** Every delivery attempt for the incident: where it went, whether it arrived and what is next. */
-export function NotificationsTable({ notifications }: { notifications: NotificationView[] }) {
+/** What each status means, for the badge's tooltip. */
+const STATUS_MEANING: Record<string, string> = {
+  pending: 'queued, not tried yet',
+  sent: 'accepted by the provider',
+  retrying: 'a transient failure; it will be tried again',
+  failed: "a permanent failure; the person's next method takes over",
+  cancelled: 'not sent: the incident was acknowledged or resolved first',
+  held: 'held by the notification budget; it goes out in a digest',
+};
+
+function Dash() {
+  return (
+    <Text size="sm" c="dimmed" span>
+      —
+    </Text>
+  );
+}
+
+function Recipient({ row }: { row: DeliveryRow }) {
+  return (
+    <Stack gap={0}>
+      <Text size="sm">{row.person ?? row.recipient}</Text>
+      {(row.person || row.contactMethod) && (
+        <Text size="xs" c="dimmed">
+          {row.contactMethod ?? row.recipient}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function StatusCell({ row }: { row: DeliveryRow }) {
+  return (
+    <>
+      <Tooltip label={STATUS_MEANING[row.status] ?? row.status} withArrow>
+        <Badge color={STATUS_COLOR[row.status] ?? 'gray'} variant="light" size="sm" miw="max-content">
+          {row.status}
+        </Badge>
+      </Tooltip>
+      {row.sentAt && (
+        <Text size="xs" c="dimmed">
+          <RelativeTime value={row.sentAt} size="xs" span />
+        </Text>
+      )}
+    </>
+  );
+}
+
+function ErrorCell({ error }: { error: string | null }) {
+  if (!error) return <Dash />;
+  return (
+    <Tooltip label={error} multiline maw={420} withArrow>
+      <Text size="xs" c="red" lineClamp={2}>
+        {error}
+      </Text>
+    </Tooltip>
+  );
+}
+
+function DeliveryTableRow({ row }: { row: DeliveryRow }) {
+  const providerId = row.providerId ?? row.providerMessageId;
+  return (
+    <Table.Tr data-testid="notification-row" data-status={row.status}>
+      <Table.Td>
+        <Recipient row={row} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" ff="monospace">
+          {row.channel}
+        </Text>
+        {row.provider && row.provider !== row.channel && (
+          <Text size="xs" c="dimmed">
+            via {row.provider}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <StatusCell row={row} />
+      </Table.Td>
+      <Table.Td ta="right">{row.attempts}</Table.Td>
+      <Table.Td maw={260}>
+        <ErrorCell error={row.lastError} />
+      </Table.Td>
+      <Table.Td maw={180}>
+        {providerId ? (
+          <Text size="xs" ff="monospace" truncate="end" title={providerId} data-testid="provider-id">
+            {providerId}
+          </Text>
+        ) : (
+          <Dash />
+        )}
+      </Table.Td>
+      <Table.Td>
+        <RelativeTime value={row.nextAttemptAt} size="sm" />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/**
+ * The delivery log of an incident: every page sent for it — to whom and through which contact method,
+ * channel and provider, its status (pending, sent, retrying, failed, cancelled, held), attempts, the last
+ * error, the provider's message id and when the next attempt is due.
+ */
+export function NotificationsTable({ notifications }: { notifications: DeliveryRow[] }) {
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="notifications-heading">
       <Title order={2} size="h4" id="notifications-heading" mb="sm">
-        Notifications
+        Deliveries
       </Title>
       {notifications.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nobody has been notified about this incident yet.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={680}>
+        <Table.ScrollContainer minWidth={820}>
           <Table verticalSpacing="xs" aria-labelledby="notifications-heading">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Channel</Table.Th>
                 <Table.Th>Recipient</Table.Th>
+                <Table.Th>Channel</Table.Th>
                 <Table.Th w={110}>Status</Table.Th>
                 <Table.Th w={90} ta="right">
                   Attempts
                 </Table.Th>
                 <Table.Th>Last error</Table.Th>
+                <Table.Th>Provider id</Table.Th>
                 <Table.Th w={130} style={{ whiteSpace: 'nowrap' }}>
                   Next attempt
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {notifications.map((notification) => (
-                <Table.Tr key={notification.id} data-testid="notification-row" data-status={notification.status}>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {notification.channel}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{notification.recipient}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOR[notification.status]} variant="light" size="sm" miw="max-content">
-                      {notification.status}
-                    </Badge>
-                    {notification.sentAt && (
-                      <Text size="xs" c="dimmed">
-                        <RelativeTime value={notification.sentAt} size="xs" span />
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">{notification.attempts}</Table.Td>
-                  <Table.Td maw={260}>
-                    {notification.lastError ? (
-                      <Tooltip label={notification.lastError} multiline maw={420} withArrow>
-                        <Text size="xs" c="red" lineClamp={2}>
-                          {notification.lastError}
-                        </Text>
-                      </Tooltip>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <RelativeTime value={notification.nextAttemptAt} size="sm" />
-                  </Table.Td>
-                </Table.Tr>
+              {notifications.map((row) => (
+                <DeliveryTableRow key={row.id} row={row} />
               ))}
             </Table.Tbody>
           </Table>

@@ -42,6 +42,12 @@ export function MainNav() {
       <Anchor component={NavLink} to="/kpi" size="sm" fw={500} className={classes.link}>
         KPI
       </Anchor>
+      <Anchor component={NavLink} to="/oncall" size="sm" fw={500} className={classes.link}>
+        On-call
+      </Anchor>
+      <Anchor component={NavLink} to="/people" size="sm" fw={500} className={classes.link}>
+        People
+      </Anchor>
     </Group>
   );
 }

@@ -1,0 +1,55 @@
+import { Anchor, Group } from '@mantine/core';
+import { NavLink } from 'react-router';
+import classes from '../ui/main-nav.module.css';
+
+/** Links of one console section (a second row under the header); the current one is marked. */
+export interface SectionLink {
+  to: string;
+  label: string;
+  /** Match only this exact path (for a section's index page). */
+  end?: boolean;
+}
+
+const ONCALL_LINKS: SectionLink[] = [
+  { to: '/oncall', label: 'Now', end: true },
+  { to: '/oncall/schedules', label: 'Schedules' },
+  { to: '/oncall/policies', label: 'Escalation policies' },
+  { to: '/oncall/simulate', label: 'Simulator' },
+  { to: '/oncall/lint', label: 'Checks' },
+];
+
+const PEOPLE_LINKS: SectionLink[] = [
+  { to: '/people/me', label: 'My profile' },
+  { to: '/people/teams', label: 'Teams' },
+  { to: '/people/users', label: 'Users' },
+];
+
+function SectionNav({ label, links }: { label: string; links: SectionLink[] }) {
+  return (
+    <Group gap="md" component="nav" aria-label={label} className={classes.nav} wrap="nowrap">
+      {links.map((link) => (
+        <Anchor
+          key={link.to}
+          component={NavLink}
+          to={link.to}
+          end={link.end}
+          size="sm"
+          fw={500}
+          className={classes.link}
+        >
+          {link.label}
+        </Anchor>
+      ))}
+    </Group>
+  );
+}
+
+/** The on-call section's pages: who is on call now, schedules, policies, simulator and checks. */
+export function OncallNav() {
+  return <SectionNav label="On-call" links={ONCALL_LINKS} />;
+}
+
+/** The people section's pages: one's own profile, teams and users. */
+export function PeopleNav() {
+  return <SectionNav label="People" links={PEOPLE_LINKS} />;
+}
