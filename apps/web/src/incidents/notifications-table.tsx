@@ -2,21 +2,10 @@ import type { NotificationView } from '@faultline/contracts';
 import { Badge, Card, type MantineColor, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { RelativeTime } from '../ui/time.tsx';
 
-/**
- * A delivery as the incident detail returns it. The fields after the base view arrive with the people
- * and contact-method work (who was paged, through which of their methods and which provider); older servers
- * omit them, so each is optional here.
- */
-export type DeliveryRow = NotificationView & {
-  person?: string | null;
-  contactMethod?: string | null;
-  provider?: string | null;
-  providerId?: string | null;
-  step?: number | null;
-};
+type DeliveryRow = NotificationView;
 
-/** Colour per delivery status; an unknown status (a newer server) is grey. */
-const STATUS_COLOR: Record<string, MantineColor> = {
+/** Colour per delivery status. */
+const STATUS_COLOR: Record<DeliveryRow['status'], MantineColor> = {
   pending: 'gray',
   sent: 'green',
   retrying: 'orange',
@@ -26,7 +15,7 @@ const STATUS_COLOR: Record<string, MantineColor> = {
 };
 
 /** What each status means, for the badge's tooltip. */
-const STATUS_MEANING: Record<string, string> = {
+const STATUS_MEANING: Record<DeliveryRow['status'], string> = {
   pending: 'queued, not tried yet',
   sent: 'accepted by the provider',
   retrying: 'a transient failure; it will be tried again',
@@ -44,12 +33,13 @@ function Dash() {
 }
 
 function Recipient({ row }: { row: DeliveryRow }) {
+  const method = row.contactMethod;
   return (
     <Stack gap={0}>
-      <Text size="sm">{row.person ?? row.recipient}</Text>
-      {(row.person || row.contactMethod) && (
+      <Text size="sm">{row.person ? row.person.name : row.recipient}</Text>
+      {row.person && (
         <Text size="xs" c="dimmed">
-          {row.contactMethod ?? row.recipient}
+          {method ? `${method.label ?? method.kind}: ${method.address}` : row.recipient}
         </Text>
       )}
     </Stack>
@@ -59,8 +49,8 @@ function Recipient({ row }: { row: DeliveryRow }) {
 function StatusCell({ row }: { row: DeliveryRow }) {
   return (
     <>
-      <Tooltip label={STATUS_MEANING[row.status] ?? row.status} withArrow>
-        <Badge color={STATUS_COLOR[row.status] ?? 'gray'} variant="light" size="sm" miw="max-content">
+      <Tooltip label={STATUS_MEANING[row.status]} withArrow>
+        <Badge color={STATUS_COLOR[row.status]} variant="light" size="sm" miw="max-content">
           {row.status}
         </Badge>
       </Tooltip>
@@ -85,7 +75,7 @@ function ErrorCell({ error }: { error: string | null }) {
 }
 
 function DeliveryTableRow({ row }: { row: DeliveryRow }) {
-  const providerId = row.providerId ?? row.providerMessageId;
+  const providerId = row.providerMessageId;
   return (
     <Table.Tr data-testid="notification-row" data-status={row.status}>
       <Table.Td>
