@@ -7,7 +7,7 @@
  */
 import type { Runtime } from '../runtime.ts';
 import { convergeBatch } from '../convergence/converge.ts';
-import { claimJobs, completeJob, retryJob, type ClaimedJob } from './jobs.ts';
+import { claimJobs, completeJob, renewLeases, retryJob, type ClaimedJob } from './jobs.ts';
 import { handlers, type JobOutcome } from './handlers.ts';
 
 export interface EngineOptions {
@@ -15,8 +15,14 @@ export interface EngineOptions {
   pollMs?: number;
   /** Jobs running at once on this node (default 32). */
   jobConcurrency?: number;
-  /** Job lease, ms (default 120 s): a node that dies mid-job releases it after this. */
+  /**
+   * Job lease, ms (default 30 s): a node that dies mid-job releases its jobs this long after its last
+   * heartbeat. The lease is renewed every `heartbeatMs` while a job runs, so a slow job (an SMTP server
+   * taking a minute) is never taken over by another node while it still runs.
+   */
   leaseMs?: number;
+  /** Lease renewal interval, ms (default a third of `leaseMs`). */
+  heartbeatMs?: number;
   /**
    * Shortest time between convergence transactions under load, ms (default 100): intake batches that
    * arrive meanwhile are applied together, so a round's fixed cost (about ten statements) is paid ten times
@@ -39,8 +45,8 @@ export interface Engine {
 async function runJob(rt: Runtime, job: ClaimedJob): Promise<void> {
   const handler = handlers[job.kind] as (rt: Runtime, payload: unknown, job: ClaimedJob) => Promise<JobOutcome>;
   const outcome = await handler(rt, job.payload, job);
-  if (outcome.kind === 'retry') await retryJob(rt.db, job.id, rt.nodeId, outcome.at, outcome.error);
-  else await completeJob(rt.db, job.id, rt.nodeId, rt.clock.now());
+  if (outcome.kind === 'retry') await retryJob(rt.db, job, rt.nodeId, outcome.at, outcome.error);
+  else await completeJob(rt.db, job, rt.nodeId, rt.clock.now());
   for (const incidentId of outcome.incidentIds ?? []) rt.bus.publish({ type: 'incident.updated', incidentId });
 }
 
@@ -101,26 +107,56 @@ function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: n
 
 /** Starts the engine loops (unless `run` is false: then only `drain()` does work, for tests). */
 export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true): Engine {
+  const leaseMs = options.leaseMs ?? 30_000;
   const opts: Required<EngineOptions> = {
     pollMs: 500,
     jobConcurrency: 32,
-    leaseMs: 120_000,
+    leaseMs,
+    heartbeatMs: Math.max(1, Math.floor(leaseMs / 3)),
     convergeEveryMs: 100,
     ...options,
   };
   const running = new Set<Promise<void>>();
+  /** Jobs this node runs now, by id: the heartbeat renews their leases. */
+  const held = new Map<number, ClaimedJob>();
 
   const startJob = (job: ClaimedJob) => {
+    held.set(job.id, job);
     const p = runJob(rt, job)
       .catch((e) =>
         rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends'),
       )
       .finally(() => {
+        held.delete(job.id);
         running.delete(p);
         jobs?.wake();
       });
     running.add(p);
   };
+  /** Renews the leases of the jobs this node runs; a job another node took over is logged. */
+  const heartbeat = async () => {
+    const ids = [...held.keys()];
+    if (ids.length === 0) return;
+    const renewed = await renewLeases(rt.db, rt.nodeId, ids, new Date(rt.clock.now().getTime() + opts.leaseMs));
+    for (const id of ids) {
+      if (!renewed.has(id) && held.has(id))
+        rt.log.warn(
+          { job: id, kind: held.get(id)!.kind },
+          'lost the lease of a running job (no heartbeat for a whole lease); another node may run it again',
+        );
+    }
+  };
+  let beating = false;
+  const beat = run
+    ? setInterval(() => {
+        if (beating) return;
+        beating = true;
+        heartbeat()
+          .catch((e) => rt.log.error({ err: e }, 'job lease renewal failed; retrying at the next heartbeat'))
+          .finally(() => (beating = false));
+      }, opts.heartbeatMs)
+    : null;
+  beat?.unref();
   /** Claims as many due jobs as there are free slots and starts them; returns whether it started any. */
   const claimAndStart = async (): Promise<boolean> => {
     const free = opts.jobConcurrency - running.size;
@@ -158,6 +194,7 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     async stop() {
       await Promise.all([convergence?.stop(), jobs?.stop()]);
       await Promise.all(running);
+      if (beat) clearInterval(beat);
     },
   };
 }

@@ -18,6 +18,14 @@ type Handlers = { [K in JobKind]: (rt: Runtime, payload: JobPayloads[K], job: Cl
 
 export const handlers: Handlers = {
   async 'notify.deliver'(rt, { notificationId }, job) {
+    // The previous claim lapsed: that node may have handed the message to the provider before it died. The
+    // delivery runs again (a page must not be lost) with the same idempotency key, Message-ID and delivery
+    // id, so a receiver that de-duplicates shows it once; the log names the possible re-send.
+    if (job.abandonedBy)
+      rt.log.warn(
+        { notification: notificationId, abandonedBy: job.abandonedBy, attempt: job.attempts },
+        'resuming a delivery whose node stopped mid-job; if it had reached the provider this is a re-send',
+      );
     const outcome = await deliverNotification(rt, notificationId, job.attempts);
     if (outcome.kind === 'skip') return { kind: 'done' };
     if (outcome.kind === 'retry')

@@ -3,9 +3,14 @@
  *
  * `enqueueJob` is called inside the transaction of the change that causes the side effect, so the job
  * exists exactly when the change committed. Workers claim due jobs with `FOR UPDATE SKIP LOCKED` and a
- * lease (`locked_until`); a node that dies mid-job loses its lease and another node re-claims the job.
+ * lease (`locked_until`) that the claiming node renews while the job runs (`renewLeases`, the engine's
+ * heartbeat); a node that dies mid-job stops renewing, and another node re-claims the job once the lease
+ * has run out. The claim is the committed "this node, this attempt, started" marker: `completeJob` and
+ * `retryJob` only count for the claim that is still current (node and attempt), and a re-claim after a
+ * lapsed lease tells the handler (`ClaimedJob.abandonedBy`) that the previous attempt may have done part
+ * of its work — for a delivery, that the provider may already have accepted the message.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
 import { jobs } from '../db/schema/index.ts';
@@ -32,7 +37,15 @@ export interface ClaimedJob<K extends JobKind = JobKind> {
   id: number;
   kind: K;
   payload: JobPayloads[K];
+  /** This claim's attempt number (1-based); also the fencing token of `completeJob` and `retryJob`. */
   attempts: number;
+  /**
+   * The node whose claim of this job lapsed (it neither completed nor released the job before its lease
+   * ran out: it died, hung, or lost the database), or null when the previous attempt ended cleanly or this
+   * is the first (absent means null). The previous attempt may have done part of its work, e.g. handed a
+   * message to a provider.
+   */
+  abandonedBy?: string | null;
 }
 
 /** Inserts a job due at `runAt`. Call inside the transaction that causes it. */
@@ -47,8 +60,9 @@ export async function enqueueJob<K extends JobKind>(
 }
 
 /**
- * Claims up to `limit` due jobs for `leaseMs` milliseconds on behalf of `node`.
- * A claimed job counts one more attempt.
+ * Claims up to `limit` due jobs for `leaseMs` milliseconds on behalf of `node`, oldest due first, in one
+ * statement. A claimed job counts one more attempt. A job is due when `run_at <= now` and nobody holds a
+ * live lease on it.
  */
 export async function claimJobs(
   db: Db,
@@ -57,41 +71,77 @@ export async function claimJobs(
   limit: number,
   leaseMs: number,
 ): Promise<ClaimedJob[]> {
-  const until = new Date(now.getTime() + leaseMs);
-  const claimed = await rows<{ id: string | number; kind: string; payload: unknown; attempts: number }>(
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + leaseMs).toISOString();
+  // The CTE reads the previous claim before the update overwrites it: a lease that was still set (not
+  // cleared by completeJob/retryJob) and has run out is an abandoned attempt.
+  const claimed = await rows<{
+    id: string | number;
+    kind: string;
+    payload: unknown;
+    attempts: number;
+    abandoned_by: string | null;
+  }>(
     db,
-    sql`update jobs set locked_until = ${until.toISOString()}::timestamptz, locked_by = ${node}, attempts = attempts + 1
-        where id in (
-          select id from jobs
-          where done_at is null and run_at <= ${now.toISOString()}::timestamptz
-            and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz)
+    sql`with due as (
+          select id, locked_by, locked_until from jobs
+          where done_at is null and run_at <= ${at}::timestamptz
+            and (locked_until is null or locked_until < ${at}::timestamptz)
           order by run_at, id
           limit ${limit}
           for update skip locked)
-        returning id, kind, payload, attempts`,
+        update jobs j set locked_until = ${until}::timestamptz, locked_by = ${node}, attempts = j.attempts + 1
+        from due where j.id = due.id
+        returning j.id, j.kind, j.payload, j.attempts,
+          case when due.locked_until is not null then due.locked_by end as abandoned_by`,
   );
   return claimed.map((r) => ({
     id: Number(r.id),
     kind: r.kind as JobKind,
     payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as JobPayloads[JobKind],
     attempts: r.attempts,
+    abandonedBy: r.abandoned_by,
   }));
 }
 
-/** Marks a claimed job done (only if this node still holds it). */
-export async function completeJob(db: Db, id: number, node: string, now: Date): Promise<void> {
+/** The claim a worker holds: job id, its node and its attempt (the fencing token). */
+export interface JobClaim {
+  id: number;
+  attempts: number;
+}
+
+/** Marks a claimed job done, only if this claim (node and attempt) is still the job's current one. */
+export async function completeJob(db: Db, claim: JobClaim, node: string, now: Date): Promise<void> {
   await db
     .update(jobs)
     .set({ doneAt: now, lockedUntil: null })
-    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, node)));
+    .where(and(eq(jobs.id, claim.id), eq(jobs.lockedBy, node), eq(jobs.attempts, claim.attempts)));
 }
 
-/** Releases a claimed job to run again at `runAt` (retry with backoff), recording the error. */
-export async function retryJob(db: Db, id: number, node: string, runAt: Date, error: string): Promise<void> {
+/**
+ * Releases a claimed job to run again at `runAt` (retry with backoff), recording the error; only if this
+ * claim is still the job's current one.
+ */
+export async function retryJob(db: Db, claim: JobClaim, node: string, runAt: Date, error: string): Promise<void> {
   await db
     .update(jobs)
     .set({ runAt, lockedUntil: null, lastError: error })
-    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, node)));
+    .where(and(eq(jobs.id, claim.id), eq(jobs.lockedBy, node), eq(jobs.attempts, claim.attempts)));
+}
+
+/**
+ * Extends the leases of jobs this node is running to `until` (the heartbeat), one statement for all.
+ * @returns the ids whose lease was renewed; a running job missing from it was taken over by another node
+ *   after this node failed to renew for a whole lease (its completion will then not count)
+ */
+export async function renewLeases(db: Db, node: string, ids: number[], until: Date): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const renewed = await db
+    .update(jobs)
+    .set({ lockedUntil: until })
+    .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, node), isNull(jobs.doneAt)))
+    .returning({ id: jobs.id });
+  return new Set(renewed.map((r) => Number(r.id)));
 }
 
 /** Jobs not yet done (for /metrics and tests). */
