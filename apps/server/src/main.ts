@@ -28,6 +28,7 @@ import { smtpProvider } from './notify/providers/smtp/index.ts';
 import { buildChannelProviders } from './notify/channels.ts';
 import type { Provider, ProviderDeps } from './notify/provider.ts';
 import { startKpiWatches } from './kpi/watches.ts';
+import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS } from './oncall/directory.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -166,13 +167,17 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const providers = { ...providersFor(active, env, deps, log), ...options.providers } as ProviderRegistry;
     let ready = false;
     let engine: Engine | null = null;
+    const oncall = createOncallDirectory((what, id, message) =>
+      log.warn(`stored ${what} "${id}" is not valid and is ignored: ${message}`),
+    );
+    await oncall.load(database.db, clock.now());
     const rt: Runtime = {
       db: database.db,
       dbKind: database.kind,
       clock,
       bus: new Bus(),
       log,
-      config: () => active,
+      config: () => oncall.apply(active),
       providers,
       publicUrl,
       linkSecret: await linkSecret(database),
@@ -181,6 +186,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       async refreshRules() {
         active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
       },
+      oncall,
+      refreshOncall: () => oncall.load(database.db, clock.now()),
     };
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
     await startKpiWatches(rt);
@@ -223,6 +230,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       ];
       process.stdout.write(`\n${lines.join('\n')}\n\n`);
     }
+    oncall.poll(database.db, clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored schedules failed'));
     return {
       url,
       app,
@@ -233,6 +241,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       reload,
       async stop() {
         ready = false;
+        oncall.stop();
         await app.close();
         await engine?.stop();
         for (const p of Object.values(providers)) await p?.close?.();

@@ -8,6 +8,7 @@ import type { Clock } from './engine/clock.ts';
 import type { Bus } from './lib/bus.ts';
 import type { LoadedConfig } from './config/active.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
+import type { OncallDirectory } from './oncall/directory.ts';
 
 export interface Runtime {
   db: Db;
@@ -28,4 +29,8 @@ export interface Runtime {
   wakeEngine(): void;
   /** Re-reads the approved level-rule versions and recompiles the rules (after an approval). */
   refreshRules(): Promise<void>;
+  /** Schedules, policies and overrides stored at runtime (merged into `config().escalation`). */
+  oncall: OncallDirectory;
+  /** Re-reads the stored schedules, policies, overrides and API teams (after a change through the API). */
+  refreshOncall(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
 
 export * from './grading.ts';
 export * from './escalation.ts';
+export * from './oncall.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);

@@ -1,10 +1,21 @@
 /**
- * Read-only views of the escalation config for the API: the policies with their steps, and who is on call
- * at an instant per schedule and per team. Pure functions of the active config and the instant.
+ * Read-only views of the on-call directory for the API (config plus stored schedules, policies and
+ * overrides, oncall/directory.ts): the policies with their steps, schedules and policies with their origin,
+ * the rendered final schedule, and who is on call at an instant per schedule and per team. Pure functions
+ * of the merged config, the stored part and the instant.
  */
-import type { EscalationPolicyList, OncallView } from '@faultline/contracts';
+import type {
+  EscalationPolicyList,
+  FinalScheduleView,
+  OncallView,
+  PolicyView,
+  ScheduleView,
+} from '@faultline/contracts';
 import type { LoadedConfig } from '../config/active.ts';
-import { onCallAt } from '../oncall/final.ts';
+import { finalSchedule, gaps, onCallAt } from '../oncall/final.ts';
+import type { Schedule } from '../oncall/schema.ts';
+import type { StoredOncall } from '../oncall/directory.ts';
+import { policyOwner, scheduleOwner } from '../oncall/store.ts';
 import { stepRecipients } from './policy.ts';
 
 /** Every policy in config order, with its steps and the teams paged through it. */
@@ -66,4 +77,67 @@ export function oncallView(cfg: LoadedConfig, at: Date): OncallView {
     };
   });
   return { at: at.toISOString(), schedules, teams };
+}
+
+/** A schedule as the API shows it: config ones read-only (`source: config`), stored ones with their editor. */
+export function scheduleView(cfg: LoadedConfig, stored: StoredOncall, id: string): ScheduleView | undefined {
+  const owner = scheduleOwner(cfg, stored, id);
+  const s = cfg.escalation.schedules.get(id);
+  if (!owner || !s) return undefined;
+  const body = owner.item
+    ? { ...owner.item.body, ...(owner.item.team ? { team: owner.item.team } : {}) }
+    : cfg.config.schedules.find((x) => x.id === id)!;
+  return {
+    id,
+    name: s.name ?? id,
+    timeZone: s.timeZone,
+    team: owner.team,
+    source: owner.source,
+    body: body as Record<string, unknown>,
+    updatedBy: owner.item?.updatedBy ?? null,
+    updatedAt: owner.item?.updatedAt.toISOString() ?? null,
+  };
+}
+
+/** Every schedule of the directory (config first, then stored, each by id order of declaration). */
+export function scheduleViews(cfg: LoadedConfig, stored: StoredOncall): ScheduleView[] {
+  return [...cfg.escalation.schedules.keys()].flatMap((id) => scheduleView(cfg, stored, id) ?? []);
+}
+
+/** A policy as the API shows it. */
+export function policyView(cfg: LoadedConfig, stored: StoredOncall, id: string): PolicyView | undefined {
+  const owner = policyOwner(cfg, stored, id);
+  const p = cfg.escalation.policies.get(id);
+  if (!owner || !p) return undefined;
+  const body = owner.item ? { ...owner.item.body, ...(owner.item.team ? { team: owner.item.team } : {}) } : p;
+  return {
+    id,
+    name: p.name ?? id,
+    team: owner.team,
+    source: owner.source,
+    body: body as Record<string, unknown>,
+    updatedBy: owner.item?.updatedBy ?? null,
+    updatedAt: owner.item?.updatedAt.toISOString() ?? null,
+  };
+}
+
+/**
+ * The rendered final schedule over `[from, to)`: each piece with its user, UTC start and end, the winning
+ * layer (null for an override), and the gaps.
+ */
+export function finalScheduleView(schedule: Schedule, from: Date, to: Date): FinalScheduleView {
+  return {
+    schedule: schedule.id,
+    timeZone: schedule.timeZone,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    shifts: finalSchedule(schedule, from, to).map((p) => ({
+      user: p.user,
+      start: p.start.toISOString(),
+      end: p.end.toISOString(),
+      layer: p.source === 'override' ? null : p.source.slice('layer:'.length),
+      override: p.source === 'override',
+    })),
+    gaps: gaps(schedule, from, to).map((g) => ({ start: g.start.toISOString(), end: g.end.toISOString() })),
+  };
 }

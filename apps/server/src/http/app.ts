@@ -26,6 +26,7 @@ import { levelRuleRoutes } from './routes/level-rules.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { kpiRoutes } from './routes/kpi.ts';
 import { escalationRoutes } from './routes/escalation.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -87,6 +88,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   tokenRoutes(app, rt, requireAuth);
   kpiRoutes(app, rt, requireAuth);
   escalationRoutes(app, rt, requireAuth);
+  scheduleRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

@@ -1,0 +1,188 @@
+/**
+ * On-call at runtime (DESIGN §7): schedules and escalation policies edited through the API, overrides and
+ * swaps, the rendered final schedule, who is on call, the escalation simulator, the on-call lint and iCal
+ * feed links. Bodies of schedules and policies are validated on the server with the config's own zod
+ * schemas (docs/schedules.md, docs/escalation.md); here they are open records.
+ */
+import { z } from 'zod';
+
+/** Where a schedule or policy is defined: the config file (read-only through the API) or the database. */
+export const OncallSource = z.enum(['config', 'api']);
+export type OncallSource = z.infer<typeof OncallSource>;
+
+/** A schedule as the API returns it: its body (the config shape), owning team and where it lives. */
+export const ScheduleView = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  /** Owning team (permissions): the body's `team`, or the team whose policy pages it; null = server-wide. */
+  team: z.string().nullable(),
+  source: OncallSource,
+  /** The schedule as written (config shape: layers, overrides), plus `team` for stored ones. */
+  body: z.record(z.string(), z.unknown()),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type ScheduleView = z.infer<typeof ScheduleView>;
+
+export const ScheduleList = z.object({ schedules: z.array(ScheduleView) });
+export type ScheduleList = z.infer<typeof ScheduleList>;
+
+/** A stored escalation policy or a config one (read-only). */
+export const PolicyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  team: z.string().nullable(),
+  source: OncallSource,
+  body: z.record(z.string(), z.unknown()),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type PolicyView = z.infer<typeof PolicyView>;
+
+/** One piece of the final schedule: `user` on call over `[start, end)`, from a layer or an override. */
+export const FinalShiftView = z.object({
+  user: z.string().describe('email'),
+  start: z.string(),
+  end: z.string(),
+  /** The winning layer's id, or null for an override. */
+  layer: z.string().nullable(),
+  override: z.boolean(),
+});
+export type FinalShiftView = z.infer<typeof FinalShiftView>;
+
+export const FinalScheduleView = z.object({
+  schedule: z.string(),
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  shifts: z.array(FinalShiftView),
+  /** Where nobody is on call within the window. */
+  gaps: z.array(z.object({ start: z.string(), end: z.string() })),
+});
+export type FinalScheduleView = z.infer<typeof FinalScheduleView>;
+
+export const ScheduleOncallView = z.object({
+  schedule: z.string(),
+  at: z.string(),
+  onCall: z.array(z.string()).describe('emails; empty in a gap'),
+});
+export type ScheduleOncallView = z.infer<typeof ScheduleOncallView>;
+
+/** Body of `POST /api/v1/schedules/{id}/overrides`. */
+export const OverrideInput = z.object({
+  user: z.email().describe('who is on call'),
+  replaces: z.email().optional().describe('whose time they take over (a swap); absent = on call over everyone'),
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+});
+export type OverrideInput = z.infer<typeof OverrideInput>;
+
+export const OverrideView = z.object({
+  id: z.number().int(),
+  schedule: z.string(),
+  user: z.string(),
+  replaces: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type OverrideView = z.infer<typeof OverrideView>;
+
+export const OverrideList = z.object({ overrides: z.array(OverrideView) });
+export type OverrideList = z.infer<typeof OverrideList>;
+
+/** Body of `POST /api/v1/escalation/simulate`. */
+export const SimulateRequest = z.object({
+  service: z.string().min(1).describe('service id or alias'),
+  level: z
+    .string()
+    .regex(/^[A-Z][1-9]$/, 'a level is a sequence letter and a number, e.g. P1')
+    .describe('e.g. P1'),
+  at: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 instant; default now'),
+});
+export type SimulateRequest = z.infer<typeof SimulateRequest>;
+
+/** How one contact method of a person would be used: `delayMinutes` after the page, i.e. at `at`. */
+export const SimulatedContact = z.object({
+  kind: z.string().describe('email, sms, voice or chat'),
+  address: z.string(),
+  delayMinutes: z.number(),
+  at: z.string(),
+});
+export type SimulatedContact = z.infer<typeof SimulatedContact>;
+
+/** A person a step would page, with how they would be reached; `reachable` false says why not. */
+export const SimulatedPerson = z.object({
+  email: z.string(),
+  name: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  contacts: z.array(SimulatedContact),
+  reachable: z.boolean(),
+  /** Why the person would not be reached (no account, no verified method, no rule for the urgency). */
+  why: z.string().nullable(),
+});
+export type SimulatedPerson = z.infer<typeof SimulatedPerson>;
+
+export const SimulatedStep = z.object({
+  policy: z.string(),
+  /** 1-based, as people count steps. */
+  step: z.number().int(),
+  /** 0 = first pass, 1 = first repeat … */
+  round: z.number().int(),
+  /** Minutes after `at` when the step runs. */
+  offsetMinutes: z.number(),
+  at: z.string(),
+  skipped: z.boolean().describe('nobody to page: the next step runs at once'),
+  /** A round-robin team step pages one of the listed members, depending on the incident. */
+  roundRobin: z.boolean(),
+  people: z.array(SimulatedPerson),
+  channels: z.array(z.string()),
+  nobody: z.array(z.string()).describe('why a target gives nobody, e.g. a schedule gap'),
+});
+export type SimulatedStep = z.infer<typeof SimulatedStep>;
+
+export const SimulationView = z.object({
+  service: z.string(),
+  module: z.string(),
+  businessLine: z.string(),
+  team: z.string(),
+  level: z.string(),
+  urgency: z.enum(['high', 'low']),
+  at: z.string(),
+  /** The team's escalation policy, or null (then its `oncall` list is paged at once). */
+  policy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** P1/P2: the business line's leadership, told at once. */
+  leadership: z.array(SimulatedPerson),
+  /** Without a policy: the team's `oncall` list, paged at once. */
+  oncallList: z.array(SimulatedPerson),
+  steps: z.array(SimulatedStep),
+  /** How the escalation ends (`finished`, `policy-missing`, `step limit`). */
+  end: z.string(),
+  /** Everyone who would be paged but not reached, and why. */
+  unreachable: z.array(z.object({ email: z.string(), why: z.string() })),
+});
+export type SimulationView = z.infer<typeof SimulationView>;
+
+/** One finding of the on-call lint (`GET /api/v1/oncall/lint`). */
+export const OncallLintFinding = z.object({
+  severity: z.enum(['error', 'warning']),
+  /** e.g. `empty-step`, `no-contact-method`, `schedule-gap`, `schedule-overlap`, `unused-policy`, `unknown-user`. */
+  code: z.string(),
+  /** What it is about: `schedule:<id>…`, `policy:<id>…`, `team:<id>`, `override:<id>`, `user:<email>`. */
+  path: z.string(),
+  message: z.string(),
+});
+export type OncallLintFinding = z.infer<typeof OncallLintFinding>;
+
+export const OncallLintReport = z.object({
+  at: z.string(),
+  horizonDays: z.number().int(),
+  findings: z.array(OncallLintFinding),
+});
+export type OncallLintReport = z.infer<typeof OncallLintReport>;
+
+/** A calendar subscription link (`webcal` clients accept the `https` form too). */
+export const ICalFeedLink = z.object({ url: z.string() });
+export type ICalFeedLink = z.infer<typeof ICalFeedLink>;
