@@ -115,7 +115,10 @@ describe('lintEscalation', () => {
       raw.teams[0]!.escalationPolicy = 'ghost';
       raw.escalationPolicies[0]!.handoffTo = 'ghost';
     });
-    expect(problems).toContain('error teams.0.escalationPolicy: unknown escalation policy "ghost"');
+    // The team's policy may be stored through the API: only the server can tell (GET /api/v1/oncall/lint).
+    expect(problems).toContain(
+      'warning teams.0.escalationPolicy: escalation policy "ghost" is not in the config file: it must be created through the API (the server\'s on-call lint checks it), else the team is paged through its oncall list',
+    );
     expect(problems).toContain('error escalationPolicies.0.handoffTo: unknown escalation policy "ghost"');
   });
 
@@ -146,11 +149,14 @@ describe('lintEscalation', () => {
       ];
     });
     expect(problems).toEqual([
+      'warning schedules.0: schedule "primary" has nobody on call 28 times in the next 28 days, e.g. from 2026-01-05T17:00Z to 2026-01-06T09:00Z',
       'warning escalationPolicies.0.steps.0: step 1 of policy "payments" can have nobody to page (schedule primary), e.g. from 2026-01-05T17:00Z to 2026-01-06T09:00Z; the step is then skipped',
     ]);
   });
 
-  it('a gap later than 7 days ahead, or a gap another target covers, is not reported', () => {
+  it('a gap later than 7 days ahead, or a gap another target covers, is not reported for the step', () => {
+    const scheduleGap =
+      'warning schedules.0: schedule "primary" has nobody on call once in the next 28 days, e.g. from 2026-01-05T12:00Z to 2026-01-13T09:00Z';
     expect(
       lint((raw) => {
         (raw.schedules[0] as { overrides?: unknown[] }).overrides = [];
@@ -159,14 +165,50 @@ describe('lintEscalation', () => {
           user: 'ann@example.com',
         });
       }),
-    ).toEqual([]);
+    ).toEqual([scheduleGap]);
     expect(
       lint(
         (raw) =>
           void ((raw.schedules[0] as { layers: Array<Record<string, unknown>> }).layers[0]!.start = '2026-01-13T09:00'),
       ),
     ).toEqual([
+      scheduleGap,
       'warning escalationPolicies.0.steps.0: step 1 of policy "payments" can have nobody to page (schedule primary), e.g. from 2026-01-05T12:00Z to 2026-01-12T12:00Z; the step is then skipped',
+    ]);
+  });
+
+  it('warns about schedule gaps and layer overlaps within 28 days, once per schedule with the first', () => {
+    const layers = (raw: Raw) => (raw.schedules[0] as { layers: Array<Record<string, unknown>> }).layers;
+    expect(
+      lint((raw) => {
+        layers(raw).push({
+          id: 'days',
+          participants: ['bob@example.com'],
+          shift: { every: 1, unit: 'days' },
+          start: '2026-01-01T09:00',
+          restrictions: [{ kind: 'daily', from: '09:00', to: '17:00' }],
+        });
+      }),
+    ).toEqual([
+      'warning schedules.0.layers: layers of schedule "primary" overlap 29 times in the next 28 days, e.g. "l" and "days" from 2026-01-05T12:00Z to 2026-01-05T17:00Z: the higher layer "days" wins there',
+    ]);
+    // A gap after the horizon is not reported.
+    expect(
+      lint((raw) => void (layers(raw)[0]!.start = '2026-02-03T09:00')).filter((p) => p.startsWith('warning schedules')),
+    ).toEqual([
+      'warning schedules.0: schedule "primary" has nobody on call once in the next 28 days, e.g. from 2026-01-05T12:00Z to 2026-02-02T12:00Z',
+    ]);
+  });
+
+  it('warns about a policy that reaches no service (its teams own none)', () => {
+    expect(
+      lint((raw) => {
+        raw.teams.push({ id: 'idle', members: [{ name: 'Cy', email: 'cy@example.com' }], escalationPolicy: 'idle' });
+        raw.escalationPolicies.push({ id: 'idle', steps: [{ targets: [{ user: 'cy@example.com' }] }] });
+      }),
+    ).toEqual([
+      'warning teams.1: team "idle" owns no service',
+      'warning escalationPolicies.2: no service is paged through escalation policy "idle": the teams that use it own no service',
     ]);
   });
 

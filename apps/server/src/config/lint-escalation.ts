@@ -6,11 +6,14 @@
 import type { FaultlineConfig } from './schema.ts';
 import type { ConfigProblem } from './load.ts';
 import { providerFactories } from '../notify/factories.ts';
-import { gaps } from '../oncall/final.ts';
+import { gaps, overlaps } from '../oncall/final.ts';
 import type { Interval } from '../oncall/interval.ts';
 
-/** How far ahead lint looks for schedule gaps. */
+/** How far ahead lint looks for steps that can have nobody to page. */
 export const GAP_HORIZON_DAYS = 7;
+
+/** How far ahead lint looks for gaps and layer overlaps in each schedule (issue 4 point 8). */
+export const SCHEDULE_HORIZON_DAYS = 28;
 
 /** Intersection of two sorted lists of disjoint intervals. */
 function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
@@ -28,6 +31,7 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
 }
 
 const minute = (d: Date) => d.toISOString().slice(0, 16) + 'Z';
+const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 
 /**
  * Lints the escalation parts of a config that passed the schema. Never throws.
@@ -36,10 +40,14 @@ const minute = (d: Date) => d.toISOString().slice(0, 16) + 'Z';
  * participant or override user, or a `{user}` target, who is not a member of any team; a target naming an
  * unknown schedule, team or channel; a channel target whose provider sends to a person's phone number (it
  * needs a person, not a step); a Slack app channel target without `defaultChannel`; an unknown `handoffTo`
- * or a hand-off cycle; a team's unknown `escalationPolicy`.
- * Warnings: a policy no team uses (directly or through hand-offs); a step whose targets can all be empty at
- * once within the next 7 days from `now` (a schedule gap, a team without members) — it would be skipped;
- * `teamMode: round-robin` on a step without a team target.
+ * or a hand-off cycle.
+ * Warnings: a team's `escalationPolicy` not in the file (it may be a policy stored through the API, which
+ * only the server's lint can see — `GET /api/v1/oncall/lint`; without it the team is paged through its
+ * `oncall` list); a policy no team uses (directly or through hand-offs), or used only by teams that own no
+ * service; a step whose targets can all be empty at once within the next 7 days from `now` (a schedule gap,
+ * a team without members) — it would be skipped; `teamMode: round-robin` on a step without a team target; a
+ * schedule with nobody on call at some time within the next 28 days, and one whose layers overlap then
+ * (the higher layer wins; reported so an unintended overlap is seen — intended layering is normal).
  */
 export function lintEscalation(config: FaultlineConfig, now: Date = new Date()): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -82,6 +90,27 @@ export function lintEscalation(config: FaultlineConfig, now: Date = new Date()):
 
   config.channels.forEach((c, i) => {
     if (c.id === 'email') error(`channels.${i}.id`, 'the channel id "email" is reserved for email (configure smtp)');
+  });
+
+  // Schedules over the next 28 days: gaps (nobody on call) and layer overlaps.
+  const longHorizon = new Date(now.getTime() + SCHEDULE_HORIZON_DAYS * 24 * 3_600_000);
+  config.schedules.forEach((s, i) => {
+    if (schedules.get(s.id) !== s) return;
+    const holes = gaps(s, now, longHorizon);
+    if (holes.length > 0)
+      warn(
+        `schedules.${i}`,
+        `schedule "${s.id}" has nobody on call ${times(holes.length)} in the next ${SCHEDULE_HORIZON_DAYS} days, e.g. from ${minute(holes[0]!.start)} to ${minute(holes[0]!.end)}`,
+      );
+    const both = overlaps(s, now, longHorizon);
+    if (both.length > 0) {
+      const first = both[0]!;
+      const names = first.layers.map((l) => `"${l.layer}"`);
+      warn(
+        `schedules.${i}.layers`,
+        `layers of schedule "${s.id}" overlap ${times(both.length)} in the next ${SCHEDULE_HORIZON_DAYS} days, e.g. ${names.join(' and ')} from ${minute(first.start)} to ${minute(first.end)}: the higher layer ${names[names.length - 1]} wins there`,
+      );
+    }
   });
 
   // Policies: targets, hand-offs.
@@ -171,22 +200,40 @@ export function lintEscalation(config: FaultlineConfig, now: Date = new Date()):
     }
   });
 
-  // Teams: their policy exists; policies are used by a team, directly or through hand-offs.
+  // Teams: their policy exists; policies are used by a team, directly or through hand-offs, and reach a
+  // service (a team that owns none is never paged by an incident).
+  const owning = new Set(
+    config.catalog.businessLines.flatMap((l) => l.modules.flatMap((m) => m.services.map((s) => s.team))),
+  );
   const used = new Set<string>();
+  const reachesService = new Set<string>();
   config.teams.forEach((team, i) => {
     if (team.escalationPolicy === undefined) return;
     if (!policies.has(team.escalationPolicy)) {
-      error(`teams.${i}.escalationPolicy`, `unknown escalation policy "${team.escalationPolicy}"`);
+      warn(
+        `teams.${i}.escalationPolicy`,
+        `escalation policy "${team.escalationPolicy}" is not in the config file: it must be created through the API (the server's on-call lint checks it), else the team is paged through its oncall list`,
+      );
       return;
     }
-    for (let id: string | undefined = team.escalationPolicy; id && !used.has(id); id = policies.get(id)?.handoffTo)
+    const seen = new Set<string>();
+    for (let id: string | undefined = team.escalationPolicy; id && !seen.has(id); id = policies.get(id)?.handoffTo) {
+      seen.add(id);
       used.add(id);
+      if (owning.has(team.id)) reachesService.add(id);
+    }
   });
   config.escalationPolicies.forEach((policy, i) => {
-    if (policies.get(policy.id) === policy && !used.has(policy.id))
+    if (policies.get(policy.id) !== policy) return;
+    if (!used.has(policy.id))
       warn(
         `escalationPolicies.${i}`,
         `no team uses escalation policy "${policy.id}" (set teams[].escalationPolicy or hand off to it)`,
+      );
+    else if (!reachesService.has(policy.id))
+      warn(
+        `escalationPolicies.${i}`,
+        `no service is paged through escalation policy "${policy.id}": the teams that use it own no service`,
       );
   });
   return problems;

@@ -27,6 +27,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { kpiRoutes } from './routes/kpi.ts';
 import { escalationRoutes } from './routes/escalation.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
+import { oncallLintRoutes } from './routes/oncall-lint.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -89,6 +90,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   kpiRoutes(app, rt, requireAuth);
   escalationRoutes(app, rt, requireAuth);
   scheduleRoutes(app, rt, requireAuth);
+  oncallLintRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {
