@@ -14,6 +14,11 @@ const ModuleLevelsPage = lazy(() =>
 );
 const ModulesPage = lazy(() => import('./levels/modules-page.tsx').then((m) => ({ default: m.ModulesPage })));
 const OncallNowPage = lazy(() => import('./oncall/oncall-now-page.tsx').then((m) => ({ default: m.OncallNowPage })));
+const SchedulesPage = lazy(() => import('./oncall/schedules-page.tsx').then((m) => ({ default: m.SchedulesPage })));
+const SchedulePage = lazy(() => import('./oncall/schedule-page.tsx').then((m) => ({ default: m.SchedulePage })));
+const NewSchedulePage = lazy(() =>
+  import('./oncall/new-schedule-page.tsx').then((m) => ({ default: m.NewSchedulePage })),
+);
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -69,6 +74,9 @@ export function App() {
         <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />
         <Route path="/kpi" element={<KpiWatchesPage />} />
         <Route path="/oncall" element={<OncallNowPage />} />
+        <Route path="/oncall/schedules" element={<SchedulesPage />} />
+        <Route path="/oncall/schedules/new" element={<NewSchedulePage />} />
+        <Route path="/oncall/schedules/:id" element={<SchedulePage />} />
         <Route path="/people" element={<Navigate to="/people/me" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,4 +1,14 @@
-import type { EscalationPolicyList, IncidentDetail, OncallView } from '@faultline/contracts';
+import type {
+  EscalationPolicyList,
+  FinalScheduleView,
+  IncidentDetail,
+  OncallView,
+  OverrideInput,
+  OverrideList,
+  OverrideView,
+  ScheduleList,
+  ScheduleView,
+} from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { queryKeys } from './query-keys.ts';
@@ -30,5 +40,105 @@ export function useEscalate(id: number) {
       queryClient.setQueryData(queryKeys.incidents.detail(id), detail);
       void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.lists });
     },
+  });
+}
+
+/** Every schedule (config ones read-only, stored ones editable), in the API's order. */
+export function useSchedules() {
+  return useQuery({
+    queryKey: queryKeys.oncall.schedules,
+    queryFn: ({ signal }) => apiFetch<ScheduleList>('/schedules', { signal }),
+    select: (data) => data.schedules,
+  });
+}
+
+/** One schedule with its body (layers, restrictions, overrides as written). */
+export function useSchedule(id: string) {
+  return useQuery({
+    queryKey: queryKeys.oncall.schedule(id),
+    queryFn: ({ signal }) => apiFetch<ScheduleView>(`/schedules/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** The rendered final schedule over `[from, to)` (ISO 8601 instants): shifts after layers and overrides, and gaps. */
+export function useFinalSchedule(id: string, from: string, to: string) {
+  return useQuery({
+    queryKey: queryKeys.oncall.final(id, from, to),
+    queryFn: ({ signal }) =>
+      apiFetch<FinalScheduleView>(
+        `/schedules/${encodeURIComponent(id)}/final?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+        { signal },
+      ),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The schedule's overrides (stored through the API), soonest first. */
+export function useOverrides(id: string) {
+  return useQuery({
+    queryKey: queryKeys.oncall.overrides(id),
+    queryFn: ({ signal }) => apiFetch<OverrideList>(`/schedules/${encodeURIComponent(id)}/overrides`, { signal }),
+    select: (data) => data.overrides,
+  });
+}
+
+/** After a change to schedule `id`: refresh it, its final schedule, its overrides and who is on call. */
+function useRefreshSchedule() {
+  const queryClient = useQueryClient();
+  return (id: string): void => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.schedule(id) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.schedules, exact: true });
+    void queryClient.invalidateQueries({ queryKey: ['oncall', 'now'] });
+  };
+}
+
+/** Creates overrides on a schedule, one after the other (a swap is two); answers with the stored ones. */
+export function useCreateOverrides(id: string) {
+  const refresh = useRefreshSchedule();
+  return useMutation({
+    mutationFn: async (inputs: OverrideInput[]) => {
+      const created: OverrideView[] = [];
+      for (const body of inputs) {
+        created.push(
+          await apiFetch<OverrideView>(`/schedules/${encodeURIComponent(id)}/overrides`, { method: 'POST', body }),
+        );
+      }
+      return created;
+    },
+    onSettled: () => refresh(id),
+  });
+}
+
+/** Deletes one override of a schedule. */
+export function useDeleteOverride(id: string) {
+  const refresh = useRefreshSchedule();
+  return useMutation({
+    mutationFn: (overrideId: number) =>
+      apiFetch<void>(`/schedules/${encodeURIComponent(id)}/overrides/${overrideId}`, { method: 'DELETE' }),
+    onSettled: () => refresh(id),
+  });
+}
+
+/**
+ * Creates (`id` null) or replaces a stored schedule. `body` is the config shape (docs/schedules.md) plus
+ * `team`; the server validates it and answers 400 with `fields` naming the paths of what is wrong.
+ */
+export function useSaveSchedule(id: string | null) {
+  const refresh = useRefreshSchedule();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      id === null
+        ? apiFetch<ScheduleView>('/schedules', { method: 'POST', body })
+        : apiFetch<ScheduleView>(`/schedules/${encodeURIComponent(id)}`, { method: 'PUT', body }),
+    onSuccess: (saved) => refresh(saved.id),
+  });
+}
+
+/** Deletes a stored schedule. */
+export function useDeleteSchedule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/schedules/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all }),
   });
 }

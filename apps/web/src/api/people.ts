@@ -1,0 +1,104 @@
+import type {
+  MemberAdd,
+  PermissionName,
+  TeamCreate,
+  TeamList,
+  TeamRoleName,
+  UserCreate,
+  UserList,
+  UserUpdate,
+  UserView,
+} from '@faultline/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { sessionCan, sessionCanSomewhere } from '../people/permissions.ts';
+import { apiFetch } from './client.ts';
+import { queryKeys } from './query-keys.ts';
+import { useSession } from './session.ts';
+
+/**
+ * What the signed-in principal may do, from the session: `can(permission, team?)` for one team's data (or
+ * server-wide without a team), `canSomewhere(permission)` for any team. The console hides what is not allowed.
+ */
+export function usePermissions() {
+  const session = useSession();
+  return {
+    session: session.data ?? null,
+    can: (permission: PermissionName, team?: string | null) => sessionCan(session.data, permission, team),
+    canSomewhere: (permission: PermissionName) => sessionCanSomewhere(session.data, permission),
+  };
+}
+
+/** Every user (people with `people:admin` or `oncall:read` see all; the API filters the rest). */
+export function useUsers() {
+  return useQuery({
+    queryKey: queryKeys.people.users,
+    queryFn: ({ signal }) => apiFetch<UserList>('/users', { signal }),
+    select: (data) => data.users,
+  });
+}
+
+/** One user by id, or the signed-in person (`'me'`). */
+export function useUser(id: number | 'me') {
+  return useQuery({
+    queryKey: queryKeys.people.user(id),
+    queryFn: ({ signal }) => apiFetch<UserView>(`/users/${id}`, { signal }),
+  });
+}
+
+/** Creates a user (admins). */
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserCreate) => apiFetch<UserView>('/users', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.people.all }),
+  });
+}
+
+/** Changes a user's details (one's own, or anyone's for an admin). */
+export function useUpdateUser(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserUpdate) => apiFetch<UserView>(`/users/${id}`, { method: 'PATCH', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.people.all }),
+  });
+}
+
+/** Every team with its members and their roles. */
+export function useTeams() {
+  return useQuery({
+    queryKey: queryKeys.people.teams,
+    queryFn: ({ signal }) => apiFetch<TeamList>('/teams', { signal }),
+    select: (data) => data.teams,
+  });
+}
+
+/** Creates a team (admins). */
+export function useCreateTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TeamCreate) => apiFetch<unknown>('/teams', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.people.all }),
+  });
+}
+
+/** Adds a member to a team, changes a member's role, or removes one (managers of the team, admins). */
+export function useTeamMembers(team: string) {
+  const queryClient = useQueryClient();
+  const path = `/teams/${encodeURIComponent(team)}/members`;
+  const refresh = (): void => void queryClient.invalidateQueries({ queryKey: queryKeys.people.all });
+  return {
+    add: useMutation({
+      mutationFn: (body: MemberAdd) => apiFetch<unknown>(path, { method: 'POST', body }),
+      onSuccess: refresh,
+    }),
+    setRole: useMutation({
+      mutationFn: ({ userId, role }: { userId: number; role: TeamRoleName }) =>
+        apiFetch<unknown>(`${path}/${userId}`, { method: 'PATCH', body: { role } }),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (userId: number) => apiFetch<void>(`${path}/${userId}`, { method: 'DELETE' }),
+      onSuccess: refresh,
+    }),
+  };
+}

@@ -1,0 +1,51 @@
+import { Box, Text, Tooltip } from '@mantine/core';
+import type { LanedSegment } from './shift-lanes.ts';
+
+/** A person's name for a small block: the part of the email before `@`. */
+export function shortName(email: string): string {
+  return email.split('@')[0] ?? email;
+}
+
+/**
+ * One shift drawn in a week column: placed by share of the day, coloured per person, labelled for screen
+ * readers and tests with who, the day and the local hours (`data-date`, `data-from`, `data-to`).
+ */
+export function ShiftBlock({ segment, date, color }: { segment: LanedSegment; date: string; color: string }) {
+  const { shift } = segment;
+  const label = `${shift.user} on call ${segment.from}–${segment.to}${shift.override ? ' (override)' : ''}`;
+  const width = 100 / segment.lanes;
+  return (
+    <Tooltip label={`${label}${shift.layer ? ` · layer ${shift.layer}` : ''}`} withArrow openDelay={150}>
+      <Box
+        role="listitem"
+        aria-label={label}
+        data-testid="calendar-shift"
+        data-user={shift.user}
+        data-date={date}
+        data-from={segment.from}
+        data-to={segment.to}
+        data-override={shift.override ? 'true' : 'false'}
+        pos="absolute"
+        px={4}
+        style={{
+          top: `${segment.topPct}%`,
+          height: `${segment.heightPct}%`,
+          left: `${segment.lane * width}%`,
+          width: `calc(${width}% - 2px)`,
+          overflow: 'hidden',
+          background: `var(--mantine-color-${color}-light)`,
+          borderLeft: `3px ${shift.override ? 'dashed' : 'solid'} var(--mantine-color-${color}-filled)`,
+          borderTop: segment.continuesBefore ? undefined : '1px solid var(--mantine-color-body)',
+          borderRadius: 3,
+        }}
+      >
+        <Text size="xs" fw={600} truncate="end">
+          {shortName(shift.user)}
+        </Text>
+        <Text size="xs" c="dimmed" truncate="end">
+          {segment.from}–{segment.to}
+        </Text>
+      </Box>
+    </Tooltip>
+  );
+}
