@@ -85,6 +85,7 @@ export const TimelineKind = z.enum([
   'notification_failed',
   'acknowledged',
   'mitigated',
+  'resolved',
   'reopened',
   'note',
   'facts_updated',

@@ -1,15 +1,28 @@
 /**
- * Signed links for actions from outside the console (acknowledge from an email). The token carries the
- * incident, the recipient and an expiry, and an HMAC-SHA256 over them with the server's link secret.
+ * Signed links for actions from outside the console (acknowledge or resolve from an email, a chat message or
+ * an SMS). The token carries the action, the incident, the recipient, the medium and an expiry, and an
+ * HMAC-SHA256 over them with the server's link secret, so only this server can mint one and nobody can change
+ * what it does.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** What a link does: acknowledge or resolve the incident. */
+export type LinkAction = 'ack' | 'resolve';
+
+export const LINK_ACTIONS: readonly LinkAction[] = ['ack', 'resolve'];
+
 export interface LinkClaims {
-  action: 'ack';
+  action: LinkAction;
   incidentId: number;
+  /** The address the page went to: an email address, an E.164 number or a chat channel id. */
   recipient: string;
   /** Expiry, Unix time in seconds. */
   exp: number;
+  /**
+   * Where the link was sent, for the timeline ("via email", "via SMS"): the notification's channel kind.
+   * Absent in links minted before it existed (then "link").
+   */
+  via?: string;
 }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -21,17 +34,22 @@ export function signLink(claims: LinkClaims, secret: string): string {
   return `${payload}.${sig}`;
 }
 
-/** Verifies a token; returns its claims, or null when it is malformed, forged or expired at `now`. */
+/**
+ * Verifies a token; returns its claims, or null when it is malformed, forged, expired at `now`, or names an
+ * action other than `ack`/`resolve`. Constant-time on the signature; never throws.
+ */
 export function verifyLink(token: string, secret: string, now: Date): LinkClaims | null {
-  const [payload, sig] = token.split('.');
-  if (!payload || !sig) return null;
+  const [payload, sig, extra] = token.split('.');
+  if (!payload || !sig || extra !== undefined) return null;
   const expected = createHmac('sha256', secret).update(payload).digest();
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
-    if (claims.action !== 'ack' || typeof claims.incidentId !== 'number' || claims.exp * 1000 < now.getTime())
-      return null;
+    if (!LINK_ACTIONS.includes(claims.action)) return null;
+    if (!Number.isSafeInteger(claims.incidentId) || typeof claims.recipient !== 'string') return null;
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 < now.getTime()) return null;
+    if (claims.via !== undefined && typeof claims.via !== 'string') return null;
     return claims;
   } catch {
     return null;

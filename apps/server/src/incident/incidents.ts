@@ -97,7 +97,7 @@ export async function acknowledgeIncident(
       at: now,
       kind: 'acknowledged',
       actor,
-      message: `acknowledged by ${actor} (${via})`,
+      message: `acknowledged by ${actor} via ${via}`,
     });
     return true;
   });

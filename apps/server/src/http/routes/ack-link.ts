@@ -1,70 +1,135 @@
 /**
- * Acknowledge from an email: `GET /ack/{token}` shows a confirmation page (mail scanners follow links, so a
- * GET never changes anything); its button POSTs to the same URL, which acknowledges as the recipient.
+ * Acknowledge or resolve from a link in a message: `GET /ack/{token}` and `GET /resolve/{token}` show a
+ * confirmation page (mail scanners and chat unfurlers follow links, so a GET never changes anything); its
+ * button POSTs to the same URL, which acts as the link's recipient. The short links of SMS (`/s/{code}`,
+ * short-link.ts) show the same pages.
+ *
+ * Answers are HTML for a person in a browser: 200 for the page and for an action done or already done
+ * ("already acknowledged by Ana"), 401 for a tampered, expired or wrong-action link, 404 for an incident that
+ * is gone, 412 when the incident's state does not allow the action.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../runtime.ts';
-import { verifyLink } from '../../auth/signed-link.ts';
-import { acknowledgeIncident, getIncident } from '../../incident/incidents.ts';
+import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/signed-link.ts';
+import { getIncident } from '../../incident/incidents.ts';
+import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
+import { linkHolder } from '../../notify/inbound/identify.ts';
 import { AppError } from '../../lib/errors.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (title: string, body: string) =>
+
+/** A minimal standalone HTML page (no console bundle: it must work from any phone's browser). */
+export const htmlPage = (title: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-  `<title>${esc(title)} · Faultline</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}` +
+  `<meta name="robots" content="noindex"><title>${esc(title)} · Faultline</title>` +
+  `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}` +
   `button{font:inherit;background:#c92a2a;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;cursor:pointer}</style></head>` +
   `<body>${body}</body></html>`;
 
+/** What a link does, whoever minted it (a signed token or a short link). */
+export interface LinkTarget {
+  action: LinkAction;
+  incidentId: number;
+  recipient: string;
+  /** Medium for the timeline, e.g. `email link`, `SMS link`. */
+  via: string;
+}
+
+const VERB: Record<LinkAction, { cap: string; past: string }> = {
+  ack: { cap: 'Acknowledge', past: 'Acknowledged' },
+  resolve: { cap: 'Resolve', past: 'Resolved' },
+};
+
+/** Whether an incident in `status` can still take `action` (else the page says it is already done). */
+const actionable = (action: LinkAction, status: string) =>
+  action === 'ack' ? status === 'triggered' : ['triggered', 'acknowledged', 'mitigated'].includes(status);
+
+/** Sends an error page: `status` and a sentence. */
+export function sendLinkError(reply: FastifyReply, status: number, title: string, message: string) {
+  return reply
+    .code(status)
+    .type('text/html')
+    .header('cache-control', 'no-store')
+    .send(htmlPage(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>`));
+}
+
+/** Maps a thrown error to its page (404 for a missing incident, 500 logged for anything unexpected). */
+function sendFailure(rt: Runtime, reply: FastifyReply, e: unknown) {
+  if (e instanceof AppError && e.code === 'NOT_FOUND')
+    return sendLinkError(reply, 404, 'Incident not found', e.message);
+  rt.log.error({ err: e }, 'acting from a link failed');
+  return sendLinkError(reply, 500, 'Something went wrong', 'Nothing was changed. Try again, or open Faultline.');
+}
+
+/** The confirmation page of a link: the incident and a button that POSTs back to the same URL. */
+export async function sendConfirmPage(rt: Runtime, reply: FastifyReply, t: LinkTarget) {
+  try {
+    const incident = await getIncident(rt, t.incidentId);
+    const holder = await linkHolder(rt.db, t.recipient);
+    const levels = Object.values(incident.levels).join(' ') || 'ungraded';
+    const verb = VERB[t.action];
+    return reply
+      .type('text/html')
+      .header('cache-control', 'no-store')
+      .send(
+        htmlPage(
+          `${verb.cap} #${incident.id}`,
+          `<h1>#${incident.id} ${esc(incident.title)}</h1><p>${esc(levels)} · ${esc(incident.status)} · ${esc(incident.service ?? 'unrouted')}</p>` +
+            (actionable(t.action, incident.status)
+              ? `<form method="post"><button type="submit">${verb.cap} as ${esc(holder.name)}</button></form>`
+              : `<p>This incident is already ${esc(incident.status)}.</p>`) +
+            `<p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`,
+        ),
+      );
+  } catch (e) {
+    return sendFailure(rt, reply, e);
+  }
+}
+
+/** Acts as the link's recipient and sends the result page (idempotent: a second POST says it is done). */
+export async function sendActPage(rt: Runtime, reply: FastifyReply, t: LinkTarget) {
+  try {
+    const by = await linkHolder(rt.db, t.recipient);
+    const outcome = await respondToIncident(rt, { incidentId: t.incidentId, action: t.action, by, via: t.via });
+    const title = outcome.kind === 'refused' ? `Not ${VERB[t.action].past.toLowerCase()}` : VERB[t.action].past;
+    return reply
+      .code(outcome.kind === 'refused' ? 412 : 200)
+      .type('text/html')
+      .header('cache-control', 'no-store')
+      .send(
+        htmlPage(
+          title,
+          `<h1>${esc(title)}</h1><p>${esc(describeOutcome(outcome))}</p><p><a href="/incidents/${outcome.incident.id}">Open in Faultline</a></p>`,
+        ),
+      );
+  } catch (e) {
+    return sendFailure(rt, reply, e);
+  }
+}
+
+/** Registers `GET|POST /ack/{token}` and `GET|POST /resolve/{token}`. */
 export function ackLinkRoutes(app: FastifyInstance, rt: Runtime): void {
-  const claimsOf = (token: string) => {
-    const claims = verifyLink(token, rt.linkSecret, rt.clock.now());
-    if (!claims) throw new AppError('UNAUTHORIZED', 'this link is invalid or has expired');
-    return claims;
+  const target = (action: LinkAction, token: string): LinkTarget | null => {
+    const claims: LinkClaims | null = verifyLink(token, rt.linkSecret, rt.clock.now());
+    // A token is good for the action it was signed for only: an ack token pasted under /resolve/ does nothing.
+    if (!claims || claims.action !== action) return null;
+    return { action, incidentId: claims.incidentId, recipient: claims.recipient, via: claims.via ?? 'email link' };
   };
-  const htmlError = (e: unknown) => (e instanceof AppError ? e.message : 'something went wrong');
-
-  app.get<{ Params: { token: string } }>('/ack/:token', { schema: { hide: true } }, async (req, reply) => {
-    try {
-      const claims = claimsOf(req.params.token);
-      const incident = await getIncident(rt, claims.incidentId);
-      const levels = Object.values(incident.levels).join(' ') || 'ungraded';
-      return reply
-        .type('text/html')
-        .send(
-          page(
-            `Acknowledge #${incident.id}`,
-            `<h1>#${incident.id} ${esc(incident.title)}</h1><p>${esc(levels)} · ${esc(incident.status)} · ${esc(incident.service ?? 'unrouted')}</p>` +
-              (incident.status === 'triggered'
-                ? `<form method="post"><button type="submit">Acknowledge as ${esc(claims.recipient)}</button></form>`
-                : `<p>This incident is already ${esc(incident.status)}.</p>`) +
-              `<p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`,
-          ),
-        );
-    } catch (e) {
-      return reply
-        .code(e instanceof AppError && e.code === 'NOT_FOUND' ? 404 : 401)
-        .type('text/html')
-        .send(page('Link not valid', `<h1>Link not valid</h1><p>${esc(htmlError(e))}</p>`));
-    }
-  });
-
-  app.post<{ Params: { token: string } }>('/ack/:token', { schema: { hide: true } }, async (req, reply) => {
-    try {
-      const claims = claimsOf(req.params.token);
-      const incident = await acknowledgeIncident(rt, claims.incidentId, claims.recipient, 'email link');
-      return reply
-        .type('text/html')
-        .send(
-          page(
-            'Acknowledged',
-            `<h1>Acknowledged</h1><p>#${incident.id} ${esc(incident.title)} is ${esc(incident.status)}.</p><p><a href="/incidents/${incident.id}">Open in Faultline</a></p>`,
-          ),
-        );
-    } catch (e) {
-      return reply
-        .code(e instanceof AppError && e.code === 'PRECONDITION_FAILED' ? 412 : 401)
-        .type('text/html')
-        .send(page('Not acknowledged', `<h1>Not acknowledged</h1><p>${esc(htmlError(e))}</p>`));
-    }
-  });
+  const invalid = (reply: FastifyReply) =>
+    sendLinkError(
+      reply,
+      401,
+      'Link not valid',
+      'This link is invalid or has expired (links work for 7 days). Nothing was changed; open the incident in Faultline instead.',
+    );
+  for (const action of ['ack', 'resolve'] as const) {
+    app.get<{ Params: { token: string } }>(`/${action}/:token`, { schema: { hide: true } }, async (req, reply) => {
+      const t = target(action, req.params.token);
+      return t ? sendConfirmPage(rt, reply, t) : invalid(reply);
+    });
+    app.post<{ Params: { token: string } }>(`/${action}/:token`, { schema: { hide: true } }, async (req, reply) => {
+      const t = target(action, req.params.token);
+      return t ? sendActPage(rt, reply, t) : invalid(reply);
+    });
+  }
 }

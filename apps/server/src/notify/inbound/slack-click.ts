@@ -1,0 +1,146 @@
+/**
+ * A click on a page's Acknowledge or Resolve button in Slack (the `slack` provider's interactive message),
+ * after the route verified Slack's signature: find the Faultline user behind the Slack user, act as them, and
+ * update the message through its `response_url`
+ * (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses): the buttons that no
+ * longer apply disappear and a line says who did what. An unknown Slack user, or one without the
+ * `incident:respond` permission, gets a message only they see (`response_type: ephemeral`), and nothing
+ * changes.
+ *
+ * Who is the Slack user: the owner of a verified `chat` contact method whose address is the Slack member id
+ * (U…), else the user whose email is the Slack profile's email, read with `users.info`
+ * (https://docs.slack.dev/reference/methods/users.info; needs the `users:read.email` scope) at the channel's
+ * `apiBase`.
+ */
+import type { Runtime } from '../../runtime.ts';
+import type { SlackConfig } from '../providers/slack/config.ts';
+import { ACK_ACTION_ID, RESOLVE_ACTION_ID, type SlackInteraction } from '../providers/slack/index.ts';
+import { escapeMrkdwn } from '../providers/slack/render.ts';
+import { describeOutcome, respondToIncident, type RespondOutcome } from '../../incident/respond.ts';
+import { AppError } from '../../lib/errors.ts';
+import { incidentTeam, mayRespond, personByContact, personByEmail, type KnownPerson } from './identify.ts';
+
+/** How long `users.info` and the `response_url` POST may take, ms. Slack wants a click answered within 3 s. */
+const SLACK_CALL_TIMEOUT_MS = 3_000;
+
+/** The Slack user's profile email from `users.info`, or null (no scope, unknown user, Slack unreachable). */
+async function slackEmail(rt: Runtime, config: SlackConfig, slackUserId: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${config.apiBase}/users.info?user=${encodeURIComponent(slackUserId)}`, {
+      headers: { authorization: `Bearer ${config.token}` },
+      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+    });
+    const body = (await res.json()) as { ok?: boolean; error?: string; user?: { profile?: { email?: unknown } } };
+    if (!body.ok) {
+      rt.log.warn({ error: body.error }, 'Slack users.info refused; the Slack user is matched by contact method only');
+      return null;
+    }
+    const email = body.user?.profile?.email;
+    return typeof email === 'string' && email.includes('@') ? email : null;
+  } catch (err) {
+    rt.log.warn({ err }, 'Slack users.info failed; the Slack user is matched by contact method only');
+    return null;
+  }
+}
+
+/** The Faultline user behind a Slack member id, or null (see the module comment). */
+export async function slackPerson(rt: Runtime, config: SlackConfig, slackUserId: string): Promise<KnownPerson | null> {
+  const byHandle = await personByContact(rt.db, ['chat'], slackUserId);
+  if (byHandle) return byHandle;
+  const email = await slackEmail(rt, config, slackUserId);
+  return email ? personByEmail(rt.db, email) : null;
+}
+
+type Block = Record<string, unknown>;
+
+/**
+ * The original message's blocks after `outcome`: the action buttons that no longer apply are removed (after
+ * an acknowledgement only Resolve and Open remain; after a resolution only Open), and a context line says
+ * what happened. Blocks that are not Faultline's are kept as they were.
+ */
+export function updatedBlocks(original: Block[], outcome: RespondOutcome, line: string): Block[] {
+  const status = outcome.incident.status;
+  const gone = new Set<string>();
+  if (status !== 'triggered') gone.add(ACK_ACTION_ID);
+  if (status === 'resolved' || status === 'closed') gone.add(RESOLVE_ACTION_ID);
+  const blocks = original.map((b) =>
+    b.type === 'actions' && Array.isArray(b.elements)
+      ? { ...b, elements: (b.elements as Block[]).filter((e) => !gone.has(String(e.action_id))) }
+      : b,
+  );
+  return [
+    ...blocks.filter((b) => !(b.type === 'actions' && Array.isArray(b.elements) && b.elements.length === 0)),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(line) }] },
+  ];
+}
+
+async function postResponse(rt: Runtime, url: string | null, body: Record<string, unknown>): Promise<void> {
+  if (!url) return;
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+    });
+    if (!res.ok) rt.log.warn({ status: res.status }, 'Slack response_url refused the message update');
+  } catch (err) {
+    rt.log.warn({ err }, 'Slack response_url could not be reached');
+  }
+}
+
+/**
+ * Handles a verified click: identifies the person, acts, and answers through `response_url`. `originalBlocks`
+ * are the clicked message's blocks from the payload (`message.blocks`), to be shown updated.
+ * Never throws; failures are logged and, where possible, told to the clicker.
+ * @returns the outcome, or null when nothing was done (unknown user, no permission, no such incident)
+ */
+export async function handleSlackClick(
+  rt: Runtime,
+  config: SlackConfig,
+  click: SlackInteraction,
+  originalBlocks: Block[],
+): Promise<RespondOutcome | null> {
+  const tell = (text: string) =>
+    postResponse(rt, click.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+  try {
+    const person = await slackPerson(rt, config, click.user.id);
+    if (!person) {
+      await tell(
+        'Faultline does not know your Slack account, so nothing was changed. Add your Slack member ID as a chat ' +
+          'contact method in Faultline (or use the same email in both), then try again.',
+      );
+      return null;
+    }
+    const team = await incidentTeam(rt.db, click.incidentId);
+    if (!mayRespond(person, team)) {
+      await tell(`You (${person.name}) may not respond to incidents of team ${team ?? '(none)'}; nothing was changed.`);
+      return null;
+    }
+    const outcome = await respondToIncident(rt, {
+      incidentId: click.incidentId,
+      action: click.action,
+      by: { name: person.name, userId: person.userId },
+      via: 'Slack',
+    });
+    const line = outcome.kind === 'done' ? doneLine(outcome, person.name) : describeOutcome(outcome);
+    await postResponse(rt, click.responseUrl, {
+      replace_original: true,
+      text: line,
+      blocks: updatedBlocks(originalBlocks, outcome, line),
+    });
+    return outcome;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') await tell(`${e.message}; nothing was changed.`);
+    else {
+      rt.log.error({ err: e }, 'acting on a Slack button click failed');
+      await tell('Faultline could not act on this click; nothing was changed. Try again, or open Faultline.');
+    }
+    return null;
+  }
+}
+
+/** "#42 acknowledged by Ana via Slack" (the message line after a click that changed the incident). */
+function doneLine(o: RespondOutcome, name: string): string {
+  return `#${o.incident.id} ${o.action === 'ack' ? 'acknowledged' : 'resolved'} by ${name} via Slack`;
+}

@@ -1,0 +1,150 @@
+/**
+ * The acknowledge and resolve links a page carries (DESIGN §7: acknowledge and resolve from signed links).
+ *
+ * - Signed links, `{publicUrl}/ack/{token}` and `{publicUrl}/resolve/{token}`: the token holds the action,
+ *   incident, recipient, medium and expiry, signed with the server's link secret (auth/signed-link.ts).
+ * - Short links for SMS, `{publicUrl}/s/{code}`: a signed token is ~200 characters, more than one SMS; the
+ *   code (10 base62 characters from `crypto.randomBytes`, ~59 bits) stands for the same action in the
+ *   `short_links` table. Both kinds expire after 7 days; both open a confirmation page and act on its POST.
+ */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import type { Runtime } from '../runtime.ts';
+import { shortLinks } from '../db/schema/index.ts';
+import { signLink, type LinkAction } from '../auth/signed-link.ts';
+import type { ProviderId } from './provider.ts';
+
+/** How long a link acts, in seconds (7 days: a page may be read after a weekend). */
+export const LINK_TTL_S = 7 * 24 * 3600;
+
+/** Length of a short link code. 62^10 ≈ 8·10^17 codes: guessing a live one is hopeless. */
+export const SHORT_CODE_LENGTH = 10;
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A random base62 code of `length` characters (rejection sampling, so every character is equally likely). */
+export function randomCode(length = SHORT_CODE_LENGTH): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      // 248 = 4 × 62: bytes above it would favour the first characters.
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return out;
+}
+
+/** The medium a provider delivers through, as the timeline names it ("acknowledged by Ana via SMS link"). */
+const MEDIUM: Record<ProviderId | 'email', string> = {
+  email: 'email',
+  smtp: 'email',
+  webhook: 'webhook',
+  slack: 'Slack',
+  'slack-webhook': 'Slack',
+  teams: 'Microsoft Teams',
+  mattermost: 'Mattermost',
+  dingtalk: 'DingTalk',
+  feishu: 'Feishu',
+  wecom: 'WeCom',
+  'twilio-sms': 'SMS',
+  'aliyun-sms': 'SMS',
+  'http-sms': 'SMS',
+  'twilio-voice': 'phone call',
+  'aliyun-voice': 'phone call',
+};
+
+/** Providers whose messages are SMS: their pages carry short links. */
+const SMS_PROVIDERS = new Set<string>(['twilio-sms', 'aliyun-sms', 'http-sms']);
+
+/** The medium name of a provider id (`email` for the mail channel), or the id itself. */
+export function mediumOf(providerId: string): string {
+  return Object.hasOwn(MEDIUM, providerId) ? MEDIUM[providerId as ProviderId] : providerId;
+}
+
+/** The links of one page. */
+export interface ActionLinks {
+  ackUrl: string;
+  resolveUrl: string;
+}
+
+/** Signed ack and resolve links for `recipient`, valid for 7 days from `now`. */
+export function signedActionLinks(
+  rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
+  o: { incidentId: number; recipient: string; now: Date; via?: string },
+): ActionLinks {
+  const exp = Math.floor(o.now.getTime() / 1000) + LINK_TTL_S;
+  const token = (action: LinkAction) =>
+    signLink(
+      { action, incidentId: o.incidentId, recipient: o.recipient, exp, ...(o.via ? { via: o.via } : {}) },
+      rt.linkSecret,
+    );
+  return { ackUrl: `${rt.publicUrl}/ack/${token('ack')}`, resolveUrl: `${rt.publicUrl}/resolve/${token('resolve')}` };
+}
+
+/**
+ * Stores a short link for `action` on the incident for `recipient`, valid 7 days from `now`; returns its code
+ * (the URL is `{publicUrl}/s/{code}`). Call inside the caller's transaction or on its own.
+ */
+export async function createShortLink(
+  db: Db,
+  o: { incidentId: number; action: LinkAction; recipient: string; now: Date },
+): Promise<string> {
+  const code = randomCode();
+  await db.insert(shortLinks).values({
+    code,
+    incidentId: o.incidentId,
+    action: o.action,
+    recipient: o.recipient,
+    expiresAt: new Date(o.now.getTime() + LINK_TTL_S * 1000),
+    createdAt: o.now,
+  });
+  return code;
+}
+
+/** Short ack and resolve links (`{publicUrl}/s/{code}`) for an SMS. */
+export async function shortActionLinks(
+  rt: Pick<Runtime, 'db' | 'publicUrl'>,
+  o: { incidentId: number; recipient: string; now: Date },
+): Promise<ActionLinks> {
+  const [ack, resolve] = await Promise.all([
+    createShortLink(rt.db, { ...o, action: 'ack' }),
+    createShortLink(rt.db, { ...o, action: 'resolve' }),
+  ]);
+  return { ackUrl: `${rt.publicUrl}/s/${ack}`, resolveUrl: `${rt.publicUrl}/s/${resolve}` };
+}
+
+/**
+ * The links for one notification, as `deliverNotification` puts them in a `PageMessage`: short links when the
+ * channel's provider sends SMS (a signed link would not fit), signed links otherwise (the voice providers
+ * need the signed ack token: it rides in the call's Gather callback URL). `channel` is `email` or a
+ * configured channel id; `providerId` is the channel's provider type when the caller knows it (else it is
+ * looked up in the active config).
+ */
+export async function actionLinks(
+  rt: Pick<Runtime, 'db' | 'publicUrl' | 'linkSecret' | 'config'>,
+  o: { incidentId: number; recipient: string; channel: string; now: Date; providerId?: string },
+): Promise<ActionLinks> {
+  const providerId =
+    o.providerId ??
+    (o.channel === 'email' ? 'email' : rt.config().config.channels.find((c) => c.id === o.channel)?.type) ??
+    o.channel;
+  if (SMS_PROVIDERS.has(providerId)) return shortActionLinks(rt, o);
+  return signedActionLinks(rt, { ...o, via: `${mediumOf(providerId)} link` });
+}
+
+/** What a live short link stands for. */
+export interface ShortLinkTarget {
+  action: LinkAction;
+  incidentId: number;
+  recipient: string;
+}
+
+/** The action of short link `code`, or null when the code is malformed, unknown or expired at `now`. */
+export async function findShortLink(db: Db, code: string, now: Date): Promise<ShortLinkTarget | null> {
+  if (!/^[0-9A-Za-z]{8,32}$/.test(code)) return null;
+  const [row] = await db.select().from(shortLinks).where(eq(shortLinks.code, code)).limit(1);
+  if (!row || row.expiresAt.getTime() < now.getTime()) return null;
+  if (row.action !== 'ack' && row.action !== 'resolve') return null;
+  return { action: row.action, incidentId: row.incidentId, recipient: row.recipient };
+}
