@@ -31,6 +31,7 @@ import { kpiRoutes } from './routes/kpi.ts';
 import { escalationRoutes } from './routes/escalation.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { oncallLintRoutes } from './routes/oncall-lint.ts';
+import { icalRoutes } from './routes/ical.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -97,6 +98,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   escalationRoutes(app, rt, requireAuth);
   scheduleRoutes(app, rt, requireAuth);
   oncallLintRoutes(app, rt, requireAuth);
+  icalRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleToICal, shiftUid } from './ical.ts';
+import { schedulesToICal, scheduleToICal, shiftUid } from './ical.ts';
 import { at, parseEvents, schedule } from './test-support.ts';
 
 const A = 'ann@example.com';
@@ -73,5 +73,22 @@ describe('scheduleToICal', () => {
     expect(shiftUid('t', A, at('2026-01-05T08:00Z'))).not.toBe(uid);
     expect(shiftUid('s', B, at('2026-01-05T08:00Z'))).not.toBe(uid);
     expect(shiftUid('s', A, at('2026-01-05T08:01Z'))).not.toBe(uid);
+  });
+
+  it('a personal calendar across schedules has the user’s shifts of each, with distinct UIDs', () => {
+    const nights = schedule({
+      id: 'nights',
+      timeZone: 'UTC',
+      layers: [{ participants: [B.toUpperCase(), A], shift: { every: 1, unit: 'days' }, start: '2026-01-01T22:00' }],
+    });
+    const both = parseEvents(
+      schedulesToICal([s, nights], at('2026-01-05T00:00Z'), at('2026-01-07T00:00Z'), { name: 'Bob', user: B }),
+    );
+    expect(both.map((e) => `${e.DTSTART} ${e.SUMMARY}`)).toEqual([
+      `20260106T230000Z On call: ${B} (payments)`,
+      `20260105T220000Z On call: ${B.toUpperCase()} (nights)`,
+    ]);
+    expect(both[1]!.DTEND).toBe('20260106T220000Z');
+    expect(new Set(both.map((e) => e.UID)).size).toBe(2);
   });
 });

@@ -14,7 +14,7 @@ import { DAY_MS } from './zone.ts';
 
 /** Options for {@link scheduleToICal}. */
 export interface ICalOptions {
-  /** Only this user's shifts (their personal on-call calendar); all users when absent. */
+  /** Only this user's shifts (their personal on-call calendar; email, any case); all users when absent. */
   user?: string;
   /** Calendar name (NAME / X-WR-CALNAME). */
   name: string;
@@ -80,20 +80,33 @@ export function shiftUid(scheduleId: string, user: string, start: Date): string 
  * @throws AppError `VALIDATION` for an invalid `from` or `to`
  */
 export function scheduleToICal(schedule: Schedule, from: Date, to: Date, opts: ICalOptions): string {
+  return schedulesToICal([schedule], from, to, opts);
+}
+
+/**
+ * Renders several schedules' final schedules as one iCalendar feed — a person's calendar across every
+ * schedule they are on (with `opts.user`). Events are those of {@link scheduleToICal} for each schedule, in
+ * the order of `schedules`, each schedule's by start; UIDs stay distinct because they include the schedule id.
+ * @throws AppError `VALIDATION` for an invalid `from` or `to`
+ */
+export function schedulesToICal(schedules: readonly Schedule[], from: Date, to: Date, opts: ICalOptions): string {
   const window = windowOf(from, to);
   const calendar = ical({ name: opts.name, prodId: { company: opts.prodId ?? 'faultline', product: 'on-call' } });
   if (window.end <= window.start) return calendar.toString();
-  const title = schedule.name ?? schedule.id;
-  for (const piece of wholePieces(schedule, window)) {
-    if (opts.user !== undefined && piece.user !== opts.user) continue;
-    calendar.createEvent({
-      id: shiftUid(schedule.id, piece.user, piece.start),
-      start: piece.start,
-      end: piece.end,
-      stamp: opts.now ?? from,
-      summary: `On call: ${piece.user} (${title})`,
-      description: `source: ${piece.source}`,
-    });
+  const user = opts.user?.toLowerCase();
+  for (const schedule of schedules) {
+    const title = schedule.name ?? schedule.id;
+    for (const piece of wholePieces(schedule, window)) {
+      if (user !== undefined && piece.user.toLowerCase() !== user) continue;
+      calendar.createEvent({
+        id: shiftUid(schedule.id, piece.user, piece.start),
+        start: piece.start,
+        end: piece.end,
+        stamp: opts.now ?? from,
+        summary: `On call: ${piece.user} (${title})`,
+        description: `source: ${piece.source}`,
+      });
+    }
   }
   return calendar.toString();
 }
