@@ -29,6 +29,7 @@ import { buildChannelProviders } from './notify/channels.ts';
 import type { Provider, ProviderDeps } from './notify/provider.ts';
 import { startKpiWatches } from './kpi/watches.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS } from './oncall/directory.ts';
+import { syncConfigPeople } from './people/sync.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -152,6 +153,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   });
   try {
     active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
+    log.debug(await syncConfigPeople(database.db, active.config, clock.now()), 'config teams synced');
     const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(
       /\/$/,
       '',
@@ -194,6 +196,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
+        // Teams and members first: a config whose people cannot be stored is not activated.
+        log.debug(await syncConfigPeople(database.db, next.active.config, clock.now()), 'config teams synced');
         active = next.active;
         await swapProviders(providers, providersFor(active, env, deps, log), options.providers);
         // Watches added by the new config start now; removed ones stop at their next evaluation.

@@ -11,6 +11,8 @@ import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
 export * from './grading.ts';
 export * from './escalation.ts';
 export * from './oncall.ts';
+export * from './people.ts';
+export * from './contact.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -173,10 +175,6 @@ export const StreamMessage = z.object({
   module: z.string().optional(),
 });
 export type StreamMessage = z.infer<typeof StreamMessage>;
-
-export const SessionRequest = z.object({ token: z.string().min(1) });
-export const SessionInfo = z.object({ name: z.string(), role: z.string() });
-export type SessionInfo = z.infer<typeof SessionInfo>;
 
 /** Intake answer of the Faultline-native endpoints (Alertmanager, generic). */
 export const IntakeAccepted = z.object({

@@ -7,6 +7,7 @@ import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens } from '../db/schema/index.ts';
 import { isRole, type Principal } from './roles.ts';
+import { principalOf } from './principal.ts';
 
 export type { Principal } from './roles.ts';
 
@@ -19,7 +20,19 @@ export const newToken = () => `fl_${randomBytes(32).toString('base64url')}`;
 /** Stores a token (hashed) and returns the plain token, shown once. */
 export async function createToken(
   db: Db,
-  opts: { name: string; kind: 'api' | 'session'; role: string; now: Date; expiresAt?: Date; token?: string },
+  opts: {
+    name: string;
+    kind: 'api' | 'session';
+    role: string;
+    now: Date;
+    expiresAt?: Date;
+    token?: string;
+    /** The person it acts for (sessions of people, personal tokens). */
+    userId?: number | null;
+    /** Limits carried over from the token a session was signed in with. */
+    teamId?: string | null;
+    scopes?: string[] | null;
+  },
 ): Promise<string> {
   const token = opts.token ?? newToken();
   await db
@@ -31,21 +44,35 @@ export async function createToken(
       tokenHash: hashToken(token),
       createdAt: opts.now,
       expiresAt: opts.expiresAt ?? null,
+      userId: opts.userId ?? null,
+      teamId: opts.teamId ?? null,
+      scopes: opts.scopes ?? null,
     })
     .onConflictDoNothing({ target: apiTokens.tokenHash });
   return token;
 }
 
-/** The principal a token stands for, or null when unknown, revoked or expired. */
+/** `last_used_at` is written at most this often per token (it is shown to the minute). */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/**
+ * The principal a token or session stands for, or null when unknown, revoked, expired, or its person is
+ * disabled. A session or personal token (one with a user) acts as its person: their current server-wide
+ * role and team roles (team_members) are loaded on every request, so a role change or a disabled account
+ * takes effect at once (rules: auth/principal.ts). Service tokens carry their stored role and no team roles.
+ * Touches `last_used_at` at most once a minute.
+ */
 export async function verifyToken(db: Db, token: string, now: Date): Promise<Principal | null> {
   const [row] = await db
     .select({
+      id: apiTokens.id,
       name: apiTokens.name,
       role: apiTokens.role,
       kind: apiTokens.kind,
       userId: apiTokens.userId,
       teamId: apiTokens.teamId,
       scopes: apiTokens.scopes,
+      lastUsedAt: apiTokens.lastUsedAt,
     })
     .from(apiTokens)
     .where(
@@ -57,16 +84,12 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
     )
     .limit(1);
   if (!row || !isRole(row.role)) return null;
-  return {
-    name: row.name,
-    role: row.role,
-    kind: row.kind === 'session' ? 'session' : 'api',
-    userId: row.userId,
-    // Team roles of people are loaded by the identity layer (people/); a token alone carries none.
-    teamRoles: {},
-    tokenTeam: row.teamId,
-    scopes: (row.scopes as Principal['scopes']) ?? null,
-  };
+  const principal = await principalOf(db, { ...row, role: row.role });
+  if (!principal) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return principal;
 }
 
 /** Revokes a token (sign-out). */

@@ -66,6 +66,10 @@ export const MemberConfig = z.strictObject({
   name: z.string().min(1),
   email: z.email(),
   timeZone: z.string().default('UTC').describe('IANA time zone, e.g. Europe/Berlin'),
+  role: z
+    .enum(['manager', 'responder', 'viewer', 'stakeholder'])
+    .optional()
+    .describe("the member's role in this team, default responder (docs/identity.md)"),
 });
 export type MemberConfig = z.infer<typeof MemberConfig>;
 

@@ -17,15 +17,18 @@ import { levelHistory, toAlertView, toExplanation, toNotificationView, toSummary
 
 /**
  * Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated; `risk` filters on
- * whether they are risks (below every level). At most `limit` rows.
+ * whether they are risks (below every level); `teams` (when given) to incidents of those teams. At most `limit` rows.
  */
 export async function listIncidents(
   db: Db,
-  opts: { status: 'open' | 'all'; limit: number; risk?: boolean },
+  opts: { status: 'open' | 'all'; limit: number; risk?: boolean; teams?: readonly string[] | null },
 ): Promise<IncidentSummary[]> {
+  if (opts.teams?.length === 0) return [];
   const conditions = [
     opts.status === 'open' ? inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]) : undefined,
     opts.risk === undefined ? undefined : eq(incidents.risk, opts.risk),
+    // Only these teams' incidents (what the principal may see: auth/incident-access.ts).
+    opts.teams ? inArray(incidents.team, [...opts.teams]) : undefined,
   ];
   const list = await db
     .select()

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
+import { authorize } from '../auth.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export function adminRoutes(
@@ -28,7 +29,8 @@ export function adminRoutes(
         },
       },
     },
-    async () => {
+    async (req) => {
+      authorize(req, 'server:admin');
       const r = await reload();
       if (!r.ok) {
         throw new AppError(

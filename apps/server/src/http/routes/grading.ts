@@ -1,5 +1,5 @@
 /** Live grading by people: impact facts, level changes, risks (promote, dismiss). */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -14,14 +14,20 @@ import {
 import type { Runtime } from '../../runtime.ts';
 import { getIncident, listIncidents } from '../../incident/incidents.ts';
 import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
+import { authorizeIncident } from '../auth.ts';
+import { visibleIncidentTeams } from '../../auth/incident-access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const errors = { 400: ApiError, 401: ApiError, 404: ApiError, 412: ApiError };
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
 export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  /** Runs a verb in one transaction, publishes the change, answers with the incident. */
-  const act = async (id: number, verb: (tx: Runtime['db'], now: Date) => Promise<unknown>) => {
+  /**
+   * Checks `incident:respond` on the incident's team, runs a verb in one transaction, publishes the change,
+   * answers with the incident.
+   */
+  const act = async (req: FastifyRequest, id: number, verb: (tx: Runtime['db'], now: Date) => Promise<unknown>) => {
+    await authorizeIncident(rt, req, id, 'incident:respond');
     await rt.db.transaction((tx) => verb(tx, rt.clock.now()));
     rt.wakeEngine();
     rt.bus.publish({ type: 'incident.updated', incidentId: id });
@@ -41,7 +47,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
       },
     },
     async (req) =>
-      act(req.params.id, (tx, now) =>
+      act(req, req.params.id, (tx, now) =>
         regradeIncident(tx, rt.config(), req.params.id, now, {
           actor: req.principal!.name,
           factsPatch: req.body.facts,
@@ -63,7 +69,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
       },
     },
     async (req) =>
-      act(req.params.id, (tx, now) =>
+      act(req, req.params.id, (tx, now) =>
         setLevelByPerson(tx, rt.config(), req.params.id, req.body, req.principal!.name, now),
       ),
   );
@@ -78,7 +84,14 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
         response: { 200: IncidentList, 401: ApiError },
       },
     },
-    async () => ({ incidents: await listIncidents(rt.db, { status: 'open', risk: true, limit: 500 }) }),
+    async (req) => ({
+      incidents: await listIncidents(rt.db, {
+        status: 'open',
+        risk: true,
+        limit: 500,
+        teams: visibleIncidentTeams(req.principal!),
+      }),
+    }),
   );
 
   r.post(
@@ -94,7 +107,9 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
       },
     },
     async (req) =>
-      act(req.params.id, (tx, now) => promoteRisk(tx, rt.config(), req.params.id, req.body, req.principal!.name, now)),
+      act(req, req.params.id, (tx, now) =>
+        promoteRisk(tx, rt.config(), req.params.id, req.body, req.principal!.name, now),
+      ),
   );
 
   r.post(
@@ -110,6 +125,6 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
       },
     },
     async (req) =>
-      act(req.params.id, (tx, now) => dismissRisk(tx, req.params.id, req.body.reason, req.principal!.name, now)),
+      act(req, req.params.id, (tx, now) => dismissRisk(tx, req.params.id, req.body.reason, req.principal!.name, now)),
   );
 }

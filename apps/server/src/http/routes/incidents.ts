@@ -5,12 +5,15 @@ import { z } from 'zod';
 import { ApiError, IncidentDetail, IncidentList } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
+import { authorize, authorizeIncident } from '../auth.ts';
+import { can } from '../../auth/roles.ts';
+import { headerOnly, visibleIncidentTeams } from '../../auth/incident-access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const errors = { 400: ApiError, 401: ApiError, 404: ApiError, 412: ApiError };
+  const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
   r.get(
     '/api/v1/incidents',
@@ -18,7 +21,7 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       preHandler: requireAuth,
       schema: {
         tags: ['incidents'],
-        summary: 'List incidents, newest first',
+        summary: 'List incidents, newest first (only those of teams the caller may see)',
         querystring: z.object({
           status: z.enum(['open', 'all']).default('open'),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -26,7 +29,13 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         response: { 200: IncidentList, 401: ApiError },
       },
     },
-    async (req) => ({ incidents: await listIncidents(rt.db, { status: req.query.status, limit: req.query.limit }) }),
+    async (req) => ({
+      incidents: await listIncidents(rt.db, {
+        status: req.query.status,
+        limit: req.query.limit,
+        teams: visibleIncidentTeams(req.principal!),
+      }),
+    }),
   );
 
   r.get(
@@ -36,11 +45,17 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       schema: {
         tags: ['incidents'],
         summary: 'One incident: alerts, level and why, timeline, deliveries',
+        description:
+          "Needs incident:read on the incident's team; with incident:summary only (stakeholders) the header comes with alerts, facts, timeline and deliveries left empty. 404 for an incident the caller may not see.",
         params: IdParams,
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) => getIncident(rt, req.params.id),
+    async (req) => {
+      const { principal, team } = await authorizeIncident(rt, req, req.params.id, 'incident:summary');
+      const detail = await getIncident(rt, req.params.id);
+      return can(principal, 'incident:read', team) ? detail : headerOnly(detail);
+    },
   );
 
   r.post(
@@ -54,13 +69,15 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) =>
-      acknowledgeIncident(
+    async (req) => {
+      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
+      return acknowledgeIncident(
         rt,
         req.params.id,
         req.principal!.name,
         req.principal!.kind === 'session' ? 'console' : 'API',
-      ),
+      );
+    },
   );
 
   r.get(
@@ -75,6 +92,8 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       },
     },
     (req, reply) => {
+      // Messages carry ids only; a principal who may see no incident at all has nothing to follow.
+      if (visibleIncidentTeams(req.principal!)?.length === 0) authorize(req, 'incident:summary');
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
+import { authorize } from '../auth.ts';
 import { getKpiWatch, listKpiWatches } from '../../kpi/watches.ts';
 import { kpiSamplesFor, pushKpiSamples } from '../../kpi/push.ts';
 
@@ -30,7 +31,10 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
         response: { 200: z.array(KpiWatchView), 401: ApiError },
       },
     },
-    async () => listKpiWatches(rt),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return listKpiWatches(rt);
+    },
   );
 
   r.get(
@@ -44,7 +48,10 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
         response: { 200: KpiWatchView, 401: ApiError, 404: ApiError },
       },
     },
-    async (req) => getKpiWatch(rt, req.params.id),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return getKpiWatch(rt, req.params.id);
+    },
   );
 
   r.get(
@@ -59,7 +66,10 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
         response: { 200: z.array(KpiSample), 400: ApiError, 401: ApiError, 404: ApiError },
       },
     },
-    async (req) => kpiSamplesFor(rt, req.params.id, req.query),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return kpiSamplesFor(rt, req.params.id, req.query);
+    },
   );
 
   r.post(
@@ -75,6 +85,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
       },
     },
     async (req, reply) => {
+      authorize(req, 'incident:respond');
       const accepted = await pushKpiSamples(rt, req.params.id, req.body);
       return reply.code(202).send({ accepted, watch: await getKpiWatch(rt, req.params.id) });
     },

@@ -12,6 +12,7 @@ import {
   RuleProblem,
 } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
+import { authorize } from '../auth.ts';
 import {
   approveVersion,
   draftFromTemplate,
@@ -45,7 +46,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: z.object({ modules: z.array(ModuleView) }), 401: ApiError },
       },
     },
-    async () => ({ modules: await listModules(rt) }),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return { modules: await listModules(rt) };
+    },
   );
 
   r.get(
@@ -59,7 +63,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: ModuleLevelRules, 401: ApiError, 404: ApiError },
       },
     },
-    async (req) => getModuleLevelRules(rt, req.params.id),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return getModuleLevelRules(rt, req.params.id);
+    },
   );
 
   r.post(
@@ -73,7 +80,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: DraftResult, ...errors },
       },
     },
-    async (req) => draftFromTemplate(rt, req.params.id, req.principal!.name),
+    async (req) => {
+      authorize(req, 'incident:respond');
+      return draftFromTemplate(rt, req.params.id, req.principal!.name);
+    },
   );
 
   r.put(
@@ -88,7 +98,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: DraftResult, ...errors },
       },
     },
-    async (req) => updateDraft(rt, req.params.id, req.body, req.principal!.name),
+    async (req) => {
+      authorize(req, 'incident:respond');
+      return updateDraft(rt, req.params.id, req.body, req.principal!.name);
+    },
   );
 
   r.post(
@@ -103,7 +116,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: z.object({ problems: z.array(RuleProblem) }), ...errors },
       },
     },
-    async (req) => ({ problems: lintDraft(rt, req.params.id, req.body.rules) }),
+    async (req) => {
+      authorize(req, 'incident:respond');
+      return { problems: lintDraft(rt, req.params.id, req.body.rules) };
+    },
   );
 
   r.post(
@@ -117,7 +133,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: LevelRuleVersion, ...errors },
       },
     },
-    async (req) => submitDraft(rt, req.params.id, req.principal!.name),
+    async (req) => {
+      authorize(req, 'incident:respond');
+      return submitDraft(rt, req.params.id, req.principal!.name);
+    },
   );
 
   r.post(
@@ -134,7 +153,10 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: LevelRuleVersion, ...errors },
       },
     },
-    async (req) => approveVersion(rt, req.params.id, req.params.version, req.principal!, req.body?.reason),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return approveVersion(rt, req.params.id, req.params.version, req.principal!, req.body?.reason);
+    },
   );
 
   r.post(
@@ -149,6 +171,9 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: LevelRuleVersion, ...errors },
       },
     },
-    async (req) => rejectVersion(rt, req.params.id, req.params.version, req.principal!, req.body.reason),
+    async (req) => {
+      authorize(req, 'incident:read');
+      return rejectVersion(rt, req.params.id, req.params.version, req.principal!, req.body.reason);
+    },
   );
 }

@@ -1,48 +1,71 @@
-/** Console sign-in: exchange an API token for a session cookie (HttpOnly, SameSite=Lax). */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+/**
+ * Console sign-in: an API token or an email and password is exchanged for a session cookie (HttpOnly,
+ * SameSite=Lax); `GET` says who is signed in and what they may do; `DELETE` signs out.
+ */
+import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, SessionInfo, SessionRequest } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
-import { createToken, revokeToken, SESSION_TTL_MS, verifyToken } from '../../auth/tokens.ts';
+import { revokeToken, verifyToken } from '../../auth/tokens.ts';
+import { startSession, type StartedSession } from '../../auth/session.ts';
+import { signInWithPassword } from '../../auth/password-sign-in.ts';
+import { SignInLimiter } from '../../auth/sign-in-limit.ts';
+import { sessionInfo } from '../../auth/session-info.ts';
 import { AppError } from '../../lib/errors.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 
+/** Sets the session cookie on a reply. */
+export function setSessionCookie(rt: Runtime, reply: FastifyReply, session: StartedSession): void {
+  void reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: rt.publicUrl.startsWith('https:'),
+    expires: session.expiresAt,
+  });
+}
+
 export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const limiter = new SignInLimiter();
 
   r.post(
     '/api/v1/session',
     {
       schema: {
         tags: ['session'],
-        summary: 'Sign in with an API token',
+        summary: 'Sign in with an API token, or with an email and password',
+        description:
+          'Sets the session cookie. After 5 failed password sign-ins for one email within 15 minutes, further attempts for it answer 429 until the oldest failure is 15 minutes old.',
         body: SessionRequest,
-        response: { 200: SessionInfo, 400: ApiError, 401: ApiError },
+        response: { 200: SessionInfo, 400: ApiError, 401: ApiError, 429: ApiError },
       },
     },
     async (req, reply) => {
       const now = rt.clock.now();
-      const principal = await verifyToken(rt.db, req.body.token, now);
-      if (!principal)
-        throw new AppError('UNAUTHORIZED', 'this token is unknown, revoked or expired', [
-          { path: 'token', message: 'not valid' },
-        ]);
-      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-      const session = await createToken(rt.db, {
-        name: principal.name,
-        role: principal.role,
-        kind: 'session',
-        now,
-        expiresAt,
-      });
-      void reply.setCookie(SESSION_COOKIE, session, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: rt.publicUrl.startsWith('https:'),
-        expires: expiresAt,
-      });
-      return { name: principal.name, role: principal.role };
+      let session: StartedSession;
+      if (req.body.token !== undefined) {
+        const p = await verifyToken(rt.db, req.body.token, now);
+        if (!p)
+          throw new AppError('UNAUTHORIZED', 'this token is unknown, revoked or expired', [
+            { path: 'token', message: 'not valid' },
+          ]);
+        session = await startSession(
+          rt.db,
+          { name: p.name, role: p.role, userId: p.userId, teamId: p.tokenTeam, scopes: p.scopes },
+          now,
+        );
+      } else {
+        session = await signInWithPassword(
+          { db: rt.db, log: req.log, limiter },
+          req.body.email!,
+          req.body.password!,
+          now,
+        );
+      }
+      setSessionCookie(rt, reply, session);
+      const p = await verifyToken(rt.db, session.token, now);
+      return sessionInfo(p!);
     },
   );
 
@@ -50,9 +73,13 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
     '/api/v1/session',
     {
       preHandler: requireAuth,
-      schema: { tags: ['session'], summary: 'Who is signed in', response: { 200: SessionInfo, 401: ApiError } },
+      schema: {
+        tags: ['session'],
+        summary: 'Who is signed in: role, team roles, and the permissions held server-wide and per team',
+        response: { 200: SessionInfo, 401: ApiError },
+      },
     },
-    async (req) => ({ name: req.principal!.name, role: req.principal!.role }),
+    async (req) => sessionInfo(req.principal!),
   );
 
   r.delete('/api/v1/session', { schema: { tags: ['session'], summary: 'Sign out' } }, async (req, reply) => {

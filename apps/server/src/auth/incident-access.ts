@@ -1,0 +1,68 @@
+/**
+ * Incident data is owned by the incident's team (`incidents.team`): reading one needs `incident:read` on that
+ * team (a stakeholder's `incident:summary` gives the header only), acting needs `incident:respond`. An
+ * incident the principal may not even see (a team-limited token, another team's incident) answers 404, so
+ * its existence is not revealed; one it may see but not act on answers 403.
+ */
+import { eq } from 'drizzle-orm';
+import type { IncidentDetail } from '@faultline/contracts';
+import type { Db } from '../db/client.ts';
+import { incidents } from '../db/schema/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { can, type Permission, type Principal } from './roles.ts';
+
+/** Whether the principal may see incidents of `team` at all (summary or full). A scope of read implies summary. */
+export const maySeeIncidents = (p: Principal, team: string | null) =>
+  can(p, 'incident:summary', team) || can(p, 'incident:read', team);
+
+/**
+ * Which incidents' teams a list may show: `null` for every incident, otherwise only these teams (an empty
+ * list: nothing). Server-wide visibility covers incidents of no team too.
+ */
+export function visibleIncidentTeams(p: Principal): string[] | null {
+  if (maySeeIncidents(p, null)) return null;
+  const teams = new Set(Object.keys(p.teamRoles));
+  if (p.tokenTeam) teams.add(p.tokenTeam);
+  return [...teams].filter((t) => maySeeIncidents(p, t));
+}
+
+/**
+ * The owning team of incident `id`, after checking the principal may do `permission` on it.
+ * @throws AppError NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN when it may be
+ *   seen but not `permission`
+ */
+export async function authorizeIncident(
+  db: Db,
+  p: Principal,
+  id: number,
+  permission: Permission,
+): Promise<{ team: string | null }> {
+  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
+  if (!row || !maySeeIncidents(p, row.team)) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
+  if (!can(p, permission, row.team)) {
+    const where = row.team ? ` of team ${row.team}` : '';
+    throw new AppError(
+      'FORBIDDEN',
+      `${p.name} (${p.role}) may not ${permission.replace(':', ' ')} on incident ${id}${where}`,
+    );
+  }
+  return row;
+}
+
+/**
+ * The header of an incident for a principal with `incident:summary` only (a stakeholder): title, status,
+ * levels, service, team and times; alerts, level evidence, facts, timeline and deliveries are left empty.
+ */
+export function headerOnly(d: IncidentDetail): IncidentDetail {
+  return {
+    ...d,
+    alerts: [],
+    levelExplanation: [],
+    levelHistory: [],
+    facts: {},
+    kpiWatches: [],
+    closeReason: null,
+    timeline: [],
+    notifications: [],
+  };
+}

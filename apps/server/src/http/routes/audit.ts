@@ -1,0 +1,53 @@
+/** The audit log (audit:read): every change made through the API, console or CLI, newest first. */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, AuditList } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { listAudit } from '../../people/audit.ts';
+import { authorize } from '../auth.ts';
+
+const Query = z.object({
+  targetType: z.string().min(1).max(100).optional().describe('e.g. user, team, token'),
+  targetId: z.string().min(1).max(200).optional(),
+  before: z.coerce.number().int().positive().optional().describe('an entry id: return older entries (paging)'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/audit',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['people'],
+        summary: 'Audit log entries, newest first: who changed what, with the record before and after (no secrets)',
+        querystring: Query,
+        response: { 200: AuditList, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (req) => {
+      authorize(req, 'audit:read');
+      const q = req.query;
+      const rows = await listAudit(rt.db, {
+        targetType: q.targetType,
+        targetId: q.targetId,
+        beforeId: q.before,
+        limit: q.limit,
+      });
+      return {
+        entries: rows.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actor: e.actor,
+          action: e.action,
+          targetType: e.targetType,
+          targetId: e.targetId,
+          before: e.before,
+          after: e.after,
+        })),
+        next: rows.length === q.limit ? rows.at(-1)!.id : null,
+      };
+    },
+  );
+}

@@ -1,0 +1,114 @@
+/** Teams and members: list (oncall:read), create (a manager or admin), add, change and remove members. */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { can } from '../../auth/roles.ts';
+import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../../people/teams.ts';
+import { actorOf, authorize } from '../auth.ts';
+
+const TeamParams = z.object({ id: z.string().min(1).max(200) });
+const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.coerce.number().int().positive() });
+const tags = ['people'];
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
+
+export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/teams',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Teams with their members and roles (those the caller may read)',
+        response: { 200: TeamList, ...errors },
+      },
+    },
+    async (req) => {
+      const p = req.principal!;
+      if (can(p, 'oncall:read')) return { teams: await listTeams(rt.db) };
+      const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
+      const readable = mine.filter((t) => can(p, 'oncall:read', t));
+      if (readable.length === 0) authorize(req, 'oncall:read');
+      return { teams: await listTeams(rt.db, readable) };
+    },
+  );
+
+  r.post(
+    '/api/v1/teams',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Create a team (a manager or admin)',
+        body: TeamCreate,
+        response: { 201: TeamView, ...errors },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createTeam(rt.db, actorOf(rt, req), req.body)),
+  );
+
+  r.get(
+    '/api/v1/teams/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'One team with its members',
+        params: TeamParams,
+        response: { 200: TeamView, ...errors },
+      },
+    },
+    async (req) => {
+      authorize(req, 'oncall:read', req.params.id);
+      return getTeam(rt.db, req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/v1/teams/:id/members',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "Add a user to a team, or change an API-made member's role (oncall:write on the team, or admin)",
+        description: 'Members from the config file are changed in the file (409).',
+        params: TeamParams,
+        body: MemberAdd,
+        response: { 200: TeamView, ...errors },
+      },
+    },
+    async (req) => addMember(rt.db, actorOf(rt, req), req.params.id, req.body),
+  );
+
+  r.patch(
+    '/api/v1/teams/:id/members/:userId',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "Change a member's role (oncall:write on the team, or admin)",
+        params: MemberParams,
+        body: MemberUpdate,
+        response: { 200: TeamView, ...errors },
+      },
+    },
+    async (req) => updateMember(rt.db, actorOf(rt, req), req.params.id, req.params.userId, req.body.role),
+  );
+
+  r.delete(
+    '/api/v1/teams/:id/members/:userId',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Remove a member from a team (oncall:write on the team, or admin)',
+        params: MemberParams,
+        response: { 200: TeamView, ...errors },
+      },
+    },
+    async (req) => removeMember(rt.db, actorOf(rt, req), req.params.id, req.params.userId),
+  );
+}

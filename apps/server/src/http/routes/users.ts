@@ -1,0 +1,95 @@
+/** Users: list and read (oncall:read), create (admin), change (oneself, or an admin), and `me`. */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { createUser, getUser, listUsers, me, updateUser } from '../../people/users.ts';
+import { actorOf, authorize } from '../auth.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const tags = ['people'];
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
+
+export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/users',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Every user with their team roles (oncall:read)',
+        response: { 200: UserList, ...errors },
+      },
+    },
+    async (req) => {
+      authorize(req, 'oncall:read');
+      return { users: await listUsers(rt.db) };
+    },
+  );
+
+  r.post(
+    '/api/v1/users',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Create a user (admin); an optional password of at least 12 characters',
+        body: UserCreate,
+        response: { 201: UserView, ...errors, 409: ApiError },
+      },
+    },
+    async (req, reply) => {
+      authorize(req, 'people:admin');
+      return reply.code(201).send(await createUser(rt.db, actorOf(rt, req), req.body));
+    },
+  );
+
+  r.get(
+    '/api/v1/users/me',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'The signed-in person (404 for a service token)',
+        response: { 200: UserView, ...errors },
+      },
+    },
+    async (req) => me(rt.db, actorOf(rt, req)),
+  );
+
+  r.get(
+    '/api/v1/users/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'One user (oneself, or oncall:read)',
+        params: IdParams,
+        response: { 200: UserView, ...errors },
+      },
+    },
+    async (req) => {
+      if (req.principal!.userId !== req.params.id) authorize(req, 'oncall:read');
+      return getUser(rt.db, req.params.id);
+    },
+  );
+
+  r.patch(
+    '/api/v1/users/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary:
+          'Change a user: oneself (name, phone, time zone, locale, password) or, as an admin, also role and disabled',
+        params: IdParams,
+        body: UserUpdate,
+        response: { 200: UserView, ...errors },
+      },
+    },
+    async (req) => updateUser(rt.db, actorOf(rt, req), req.params.id, req.body),
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Config teams → the people tables, on every config load and reload (DESIGN §7 identity). Config-as-code is
+ * the source of truth for what it declares, and only for that:
+ *
+ * - each config team is upserted into `teams` (source `config`, name from the config);
+ * - each member is upserted into `users` by email (source `config` for new users, server-wide role `viewer`:
+ *   what a member may do in their own team comes from their team role). Name and time zone follow the
+ *   config for users the config created; users made through the API or single sign-on keep theirs;
+ * - each membership is upserted into `team_members` (source `config`, role from the member's `role` key,
+ *   default `responder`, position = config order); config memberships the config no longer lists are
+ *   deleted. Users, teams and API-made memberships are never deleted;
+ * - a synced user with no contact method at all gets their email as a verified email contact method and
+ *   default notification rules (high and low urgency: that email at once). The config author vouches for
+ *   the address, so it counts as verified (docs/identity.md).
+ *
+ * One transaction under an advisory lock, so nodes starting together on one PostgreSQL do not race;
+ * idempotent, so running it twice changes nothing.
+ */
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { contactMethods, notificationRules, teamMembers, teams, users } from '../db/schema/index.ts';
+import type { FaultlineConfig } from '../config/schema.ts';
+import { normalEmail } from './users.ts';
+
+/** What one sync did (for the log). */
+export interface SyncResult {
+  teams: number;
+  members: number;
+  usersCreated: number;
+  contactMethodsSeeded: number;
+  membershipsRemoved: number;
+}
+
+/** Arbitrary constant key of the advisory lock that serialises syncs across nodes. */
+const SYNC_LOCK_KEY = 4_004_001;
+
+/** Mirrors the config's teams and members into the database (see the module comment). */
+export async function syncConfigPeople(db: Db, config: FaultlineConfig, now: Date): Promise<SyncResult> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK_KEY})`);
+    const result: SyncResult = {
+      teams: 0,
+      members: 0,
+      usersCreated: 0,
+      contactMethodsSeeded: 0,
+      membershipsRemoved: 0,
+    };
+    const seen = new Set<string>();
+    const synced = new Set<number>();
+    for (const team of config.teams) {
+      if (seen.has(team.id)) continue; // first declaration wins, as in the escalation index
+      seen.add(team.id);
+      result.teams++;
+      await tx
+        .insert(teams)
+        .values({ id: team.id, name: team.name ?? team.id, source: 'config', createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: teams.id,
+          set: { name: team.name ?? team.id, source: 'config', updatedAt: now },
+          setWhere: sql`${teams.name} is distinct from ${team.name ?? team.id} or ${teams.source} <> 'config'`,
+        });
+      const memberIds: number[] = [];
+      for (const [position, m] of team.members.entries()) {
+        const email = normalEmail(m.email);
+        const [created] = await tx
+          .insert(users)
+          .values({
+            email,
+            name: m.name,
+            timeZone: m.timeZone,
+            role: 'viewer',
+            source: 'config',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoNothing({ target: users.email })
+          .returning({ id: users.id });
+        if (created) result.usersCreated++;
+        const [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
+        if (!user) continue;
+        if (!created && user.source === 'config' && (user.name !== m.name || user.timeZone !== m.timeZone)) {
+          await tx
+            .update(users)
+            .set({ name: m.name, timeZone: m.timeZone, updatedAt: now })
+            .where(eq(users.id, user.id));
+        }
+        memberIds.push(user.id);
+        synced.add(user.id);
+        result.members++;
+        const role = m.role ?? 'responder';
+        await tx
+          .insert(teamMembers)
+          .values({ teamId: team.id, userId: user.id, role, position, source: 'config' })
+          .onConflictDoUpdate({
+            target: [teamMembers.teamId, teamMembers.userId],
+            set: { role, position, source: 'config' },
+          });
+      }
+      const stale = await tx
+        .delete(teamMembers)
+        .where(
+          and(
+            eq(teamMembers.teamId, team.id),
+            eq(teamMembers.source, 'config'),
+            memberIds.length ? notInArray(teamMembers.userId, memberIds) : undefined,
+          ),
+        )
+        .returning({ userId: teamMembers.userId });
+      result.membershipsRemoved += stale.length;
+    }
+    // Teams dropped from the config lose their config memberships; the team row and API members stay.
+    const gone = await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.source, 'config'), seen.size ? notInArray(teamMembers.teamId, [...seen]) : undefined))
+      .returning({ userId: teamMembers.userId });
+    result.membershipsRemoved += gone.length;
+    result.contactMethodsSeeded = await seedContactMethods(tx, [...synced], now);
+    return result;
+  });
+}
+
+/** For each user without any contact method: their email (verified) and rules for both urgencies. */
+async function seedContactMethods(tx: Db, userIds: number[], now: Date): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const having = await tx
+    .selectDistinct({ userId: contactMethods.userId })
+    .from(contactMethods)
+    .where(inArray(contactMethods.userId, userIds));
+  const has = new Set(having.map((r) => r.userId));
+  const bare = userIds.filter((id) => !has.has(id));
+  if (bare.length === 0) return 0;
+  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, bare));
+  for (const p of people) {
+    const [cm] = await tx
+      .insert(contactMethods)
+      .values({
+        userId: p.id,
+        kind: 'email',
+        address: p.email,
+        label: 'email (from the config)',
+        verifiedAt: now,
+        createdAt: now,
+      })
+      .returning({ id: contactMethods.id });
+    await tx.insert(notificationRules).values([
+      { userId: p.id, contactMethodId: cm!.id, urgency: 'high', delayMinutes: 0, createdAt: now },
+      { userId: p.id, contactMethodId: cm!.id, urgency: 'low', delayMinutes: 0, createdAt: now },
+    ]);
+  }
+  return people.length;
+}

@@ -1,0 +1,193 @@
+/**
+ * Teams and their members (DESIGN §7 identity: roles are scoped to teams). Config teams are mirrored by
+ * people/sync.ts; here are the API verbs: create a team, list teams with their members, and add, change or
+ * remove a member. Managing a team's members needs `oncall:write` on that team (its managers) or an admin.
+ * Memberships that come from the config file are changed in the file: the API refuses to edit them, since
+ * the next config load would put them back.
+ */
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
+import type { Db } from '../db/client.ts';
+import { teamMembers, teams, users } from '../db/schema/index.ts';
+import { AppError } from '../lib/errors.ts';
+import { can, type Principal, type TeamRole } from '../auth/roles.ts';
+import { auditBy, type Actor } from '../auth/actor.ts';
+import { recordAudit } from './audit.ts';
+import { findUserByEmail } from './users.ts';
+
+type TeamRow = typeof teams.$inferSelect;
+
+/** Every team with its members (in round-robin order), by id; `ids` narrows the list. */
+export async function listTeams(db: Db, ids?: readonly string[]): Promise<TeamView[]> {
+  if (ids && ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(teams)
+    .where(ids ? inArray(teams.id, [...ids]) : undefined)
+    .orderBy(asc(teams.id));
+  const members = await db
+    .select({
+      teamId: teamMembers.teamId,
+      userId: teamMembers.userId,
+      role: teamMembers.role,
+      source: teamMembers.source,
+      email: users.email,
+      name: users.name,
+    })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(ids ? inArray(teamMembers.teamId, [...ids]) : undefined)
+    .orderBy(asc(teamMembers.teamId), asc(teamMembers.position), asc(users.email));
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    source: t.source,
+    members: members
+      .filter((m) => m.teamId === t.id)
+      .map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role as TeamRole, source: m.source })),
+  }));
+}
+
+/** One team with its members. @throws AppError NOT_FOUND */
+export async function getTeam(db: Db, id: string): Promise<TeamView> {
+  const [team] = await listTeams(db, [id]);
+  if (!team) throw new AppError('NOT_FOUND', `there is no team ${id}`);
+  return team;
+}
+
+/** Whether the principal may manage the team's members: `oncall:write` on it, or an admin. */
+export const mayManageTeam = (p: Principal, team: string) => can(p, 'oncall:write', team) || can(p, 'people:admin');
+
+/**
+ * Creates a team (source `api`); needs `oncall:write` server-wide (a manager) or an admin.
+ * @throws AppError FORBIDDEN; CONFLICT when the id is taken
+ */
+export async function createTeam(db: Db, actor: Actor, input: TeamCreate): Promise<TeamView> {
+  if (!can(actor.principal, 'oncall:write') && !can(actor.principal, 'people:admin')) {
+    throw new AppError('FORBIDDEN', `${actor.principal.name} may not create teams`);
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(teams)
+      .values({ id: input.id, name: input.name, source: 'api', createdAt: actor.now, updatedAt: actor.now })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError('CONFLICT', `a team ${input.id} exists`, [{ path: 'id', message: 'taken' }]);
+    const view: TeamView = { id: row.id, name: row.name, source: row.source, members: [] };
+    await recordAudit(tx, {
+      ...auditBy(actor),
+      action: 'team.create',
+      targetType: 'team',
+      targetId: row.id,
+      after: view,
+    });
+    return view;
+  });
+}
+
+async function lockTeam(tx: Db, actor: Actor, id: string): Promise<TeamRow> {
+  if (!mayManageTeam(actor.principal, id)) {
+    throw new AppError('FORBIDDEN', `${actor.principal.name} may not manage the members of team ${id}`);
+  }
+  const [team] = await tx.select().from(teams).where(eq(teams.id, id)).for('update').limit(1);
+  if (!team) throw new AppError('NOT_FOUND', `there is no team ${id}`);
+  return team;
+}
+
+/**
+ * Adds a user (by email) to a team with a role, or changes the role of an API-made membership.
+ * @throws AppError FORBIDDEN; NOT_FOUND (team or user); CONFLICT when the membership comes from the config
+ */
+export async function addMember(db: Db, actor: Actor, teamId: string, input: MemberAdd): Promise<TeamView> {
+  await db.transaction(async (tx) => {
+    await lockTeam(tx, actor, teamId);
+    const user = await findUserByEmail(tx, input.email);
+    if (!user)
+      throw new AppError('NOT_FOUND', `there is no user ${input.email}`, [{ path: 'email', message: 'unknown' }]);
+    const [existing] = await tx
+      .select()
+      .from(teamMembers)
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, user.id)))
+      .limit(1);
+    if (existing?.source === 'config') throw configOwned(teamId, user.email);
+    const [{ last } = { last: null }] = await tx
+      .select({ last: max(teamMembers.position) })
+      .from(teamMembers)
+      .where(eq(teamMembers.teamId, teamId));
+    const after = { team: teamId, email: user.email, role: input.role };
+    if (existing) {
+      await tx
+        .update(teamMembers)
+        .set({ role: input.role })
+        .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, user.id)));
+    } else {
+      await tx
+        .insert(teamMembers)
+        .values({ teamId, userId: user.id, role: input.role, position: (last ?? -1) + 1, source: 'api' });
+    }
+    await recordAudit(tx, {
+      ...auditBy(actor),
+      action: existing ? 'team-member.update' : 'team-member.add',
+      targetType: 'team',
+      targetId: teamId,
+      before: existing ? { team: teamId, email: user.email, role: existing.role } : null,
+      after,
+    });
+  });
+  return getTeam(db, teamId);
+}
+
+const configOwned = (team: string, email: string) =>
+  new AppError('CONFLICT', `${email} is a member of ${team} through the config file; change it there`);
+
+/**
+ * Removes a user (by id) from a team.
+ * @throws AppError FORBIDDEN; NOT_FOUND (team or membership); CONFLICT when the membership comes from the config
+ */
+export async function removeMember(db: Db, actor: Actor, teamId: string, userId: number): Promise<TeamView> {
+  await db.transaction(async (tx) => {
+    await lockTeam(tx, actor, teamId);
+    const [m] = await tx
+      .select({ role: teamMembers.role, source: teamMembers.source, email: users.email })
+      .from(teamMembers)
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+      .limit(1);
+    if (!m) throw new AppError('NOT_FOUND', `user ${userId} is not a member of team ${teamId}`);
+    if (m.source === 'config') throw configOwned(teamId, m.email);
+    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
+    await recordAudit(tx, {
+      ...auditBy(actor),
+      action: 'team-member.remove',
+      targetType: 'team',
+      targetId: teamId,
+      before: { team: teamId, email: m.email, role: m.role },
+      after: null,
+    });
+  });
+  return getTeam(db, teamId);
+}
+
+/**
+ * Changes a member's role in a team.
+ * @throws AppError FORBIDDEN; NOT_FOUND (team or membership); CONFLICT when the membership comes from the config
+ */
+export async function updateMember(
+  db: Db,
+  actor: Actor,
+  teamId: string,
+  userId: number,
+  role: TeamRole,
+): Promise<TeamView> {
+  const [m] = await db
+    .select({ email: users.email })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+    .limit(1);
+  if (!mayManageTeam(actor.principal, teamId)) {
+    throw new AppError('FORBIDDEN', `${actor.principal.name} may not manage the members of team ${teamId}`);
+  }
+  if (!m) throw new AppError('NOT_FOUND', `user ${userId} is not a member of team ${teamId}`);
+  return addMember(db, actor, teamId, { email: m.email, role });
+}

@@ -1,0 +1,200 @@
+/**
+ * Identity (DESIGN §7, docs/identity.md): users, teams and their members, API tokens, the audit log and the
+ * console session, as the API accepts and returns them. Secrets (passwords, token hashes) never appear in an
+ * answer; a token's secret appears once, in the answer that created it.
+ */
+import { z } from 'zod';
+
+/** Roles from least to most powerful (the server's auth/roles.ts holds the permission table). */
+export const RoleName = z.enum(['stakeholder', 'viewer', 'responder', 'manager', 'admin']);
+export type RoleName = z.infer<typeof RoleName>;
+
+/** Roles a team membership may carry (admin is server-wide only). */
+export const TeamRoleName = z.enum(['stakeholder', 'viewer', 'responder', 'manager']);
+export type TeamRoleName = z.infer<typeof TeamRoleName>;
+
+/** Permission names (same list as the server's PERMISSIONS table; a unit test keeps them equal). */
+export const PermissionName = z.enum([
+  'incident:summary',
+  'incident:read',
+  'incident:respond',
+  'oncall:read',
+  'oncall:write',
+  'people:contact',
+  'people:admin',
+  'audit:read',
+  'server:admin',
+]);
+export type PermissionName = z.infer<typeof PermissionName>;
+
+/** Console sign-in: an API token, or an email and password. */
+export const SessionRequest = z
+  .object({
+    token: z.string().min(1).optional(),
+    email: z.string().min(1).max(320).optional(),
+    password: z.string().min(1).max(1024).optional(),
+  })
+  .refine((b) => b.token !== undefined || (b.email !== undefined && b.password !== undefined), {
+    message: 'send either {token} or {email, password}',
+  });
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+/** Who is signed in, and what they may do (the console hides what is not allowed). */
+export const SessionInfo = z.object({
+  name: z.string().describe("a person's email or a service token's name"),
+  role: z.string().describe('server-wide role'),
+  userId: z.number().int().nullable().optional(),
+  /** The person's role per team id. */
+  teamRoles: z.record(z.string(), TeamRoleName).optional(),
+  /** A token limited to one team. */
+  tokenTeam: z.string().nullable().optional(),
+  scopes: z.array(PermissionName).nullable().optional(),
+  /** Permissions held server-wide (on data of any team). */
+  permissions: z.array(PermissionName).optional(),
+  /** Permissions held per team (server-wide ones plus those the team role adds). */
+  teamPermissions: z.record(z.string(), z.array(PermissionName)).optional(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** Which sign-in methods the server offers (no authentication needed). */
+export const SignInMethods = z.object({ password: z.boolean(), oidc: z.boolean() });
+export type SignInMethods = z.infer<typeof SignInMethods>;
+
+/** A user's membership as shown on the user. */
+export const UserTeam = z.object({ team: z.string(), role: TeamRoleName });
+
+export const UserView = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable().describe('E.164'),
+  timeZone: z.string().describe('IANA time zone'),
+  locale: z.string().describe('BCP 47'),
+  role: RoleName,
+  source: z.enum(['config', 'api', 'oidc']),
+  disabled: z.boolean(),
+  /** Whether a password is set (the password itself is never returned). */
+  hasPassword: z.boolean(),
+  sso: z.boolean().describe('linked to a single sign-on identity'),
+  teams: z.array(UserTeam),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type UserView = z.infer<typeof UserView>;
+
+export const UserList = z.object({ users: z.array(UserView) });
+export type UserList = z.infer<typeof UserList>;
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +14155550100');
+const password = z.string().min(12, 'at least 12 characters').max(1024);
+
+export const UserCreate = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  phone: e164.nullish(),
+  timeZone: z.string().min(1).max(64).optional().describe('IANA time zone; default UTC'),
+  locale: z.string().min(2).max(35).optional().describe('BCP 47; default en'),
+  role: RoleName.optional().describe('default responder'),
+  password: password.optional(),
+});
+export type UserCreate = z.infer<typeof UserCreate>;
+
+/** A person may change their own name, phone, time zone, locale and password; an admin also role and disabled. */
+export const UserUpdate = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  phone: e164.nullish(),
+  timeZone: z.string().min(1).max(64).optional(),
+  locale: z.string().min(2).max(35).optional(),
+  password: password.optional(),
+  role: RoleName.optional(),
+  disabled: z.boolean().optional(),
+});
+export type UserUpdate = z.infer<typeof UserUpdate>;
+
+export const TeamMemberView = z.object({
+  userId: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: TeamRoleName,
+  source: z.string().describe('config (from the config file) or api'),
+});
+export type TeamMemberView = z.infer<typeof TeamMemberView>;
+
+export const TeamView = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.string().describe('config or api'),
+  members: z.array(TeamMemberView),
+});
+export type TeamView = z.infer<typeof TeamView>;
+
+export const TeamList = z.object({ teams: z.array(TeamView) });
+export type TeamList = z.infer<typeof TeamList>;
+
+export const TeamCreate = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+  name: z.string().trim().min(1).max(200),
+});
+export type TeamCreate = z.infer<typeof TeamCreate>;
+
+export const MemberAdd = z.strictObject({
+  email: z.email(),
+  role: TeamRoleName.default('responder'),
+});
+export type MemberAdd = z.infer<typeof MemberAdd>;
+
+export const MemberUpdate = z.strictObject({ role: TeamRoleName });
+export type MemberUpdate = z.infer<typeof MemberUpdate>;
+
+export const TokenCreate = z.strictObject({
+  name: z.string().trim().min(1).max(200).describe('who acts with the token: an email for people'),
+  role: RoleName,
+  scopes: z.array(PermissionName).min(1).optional().describe('limit the token to these permissions'),
+  team: z.string().min(1).optional().describe('limit the token to this team'),
+  user: z.email().optional().describe("a personal token: acts as this user (never above the user's role)"),
+});
+export type TokenCreate = z.infer<typeof TokenCreate>;
+
+export const TokenCreated = z.object({
+  id: z.number().int(),
+  token: z.string().describe('the secret; shown only in this answer'),
+  name: z.string(),
+  role: z.string(),
+});
+export type TokenCreated = z.infer<typeof TokenCreated>;
+
+export const TokenView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revoked: z.boolean(),
+  scopes: z.array(z.string()).nullable(),
+  team: z.string().nullable(),
+  user: z.string().nullable().describe("the person's email for a personal token"),
+  lastUsedAt: z.string().nullable().describe('to the minute'),
+});
+export type TokenView = z.infer<typeof TokenView>;
+
+export const TokenList = z.object({ tokens: z.array(TokenView) });
+export type TokenList = z.infer<typeof TokenList>;
+
+export const AuditEntryView = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const AuditList = z.object({
+  entries: z.array(AuditEntryView),
+  /** Pass as `before` for the next (older) page; null at the end. */
+  next: z.number().int().nullable(),
+});
+export type AuditList = z.infer<typeof AuditList>;
