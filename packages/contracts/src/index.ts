@@ -12,7 +12,6 @@ export * from './grading.ts';
 export * from './escalation.ts';
 export * from './oncall.ts';
 export * from './people.ts';
-export * from './contact.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
