@@ -11,7 +11,11 @@
  * events in UTC (oncall/ical.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { users } from '../db/schema/index.ts';
 import type { LoadedConfig } from '../config/active.ts';
+import { AppError } from '../lib/errors.ts';
 import { schedulesToICal } from './ical.ts';
 
 /** How far ahead a feed lists shifts, in weeks. */
@@ -86,4 +90,17 @@ export function userFeed(cfg: LoadedConfig, user: { email: string; name: string 
     ),
   );
   return schedulesToICal(mine, from, to, { name: `On call: ${user.name}`, user: user.email, now });
+}
+
+/**
+ * The person a user feed is for.
+ * @throws AppError NOT_FOUND for an unknown or disabled user
+ */
+export async function feedUser(db: Db, id: number): Promise<{ email: string; name: string }> {
+  const [u] = await db
+    .select({ email: users.email, name: users.name, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, id));
+  if (!u || u.disabledAt) throw new AppError('NOT_FOUND', `no user ${id}`);
+  return u;
 }

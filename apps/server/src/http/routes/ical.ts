@@ -5,15 +5,13 @@
  */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ApiError, ICalFeedLink } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
-import { users } from '../../db/schema/index.ts';
 import { authorize } from '../auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { scheduleOwner } from '../../oncall/store.ts';
-import { feedUrl, scheduleFeed, userFeed, verifyFeedToken } from '../../oncall/feeds.ts';
+import { feedUrl, feedUser, scheduleFeed, userFeed, verifyFeedToken } from '../../oncall/feeds.ts';
 
 const tags = ['schedules'];
 const ScheduleParams = z.object({ id: z.string().min(1) });
@@ -24,14 +22,6 @@ const CALENDAR = 'text/calendar; charset=utf-8';
 export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const denied = () => new AppError('UNAUTHORIZED', 'the feed token is missing, malformed or not for this feed');
-  const userById = async (id: number) => {
-    const [u] = await rt.db
-      .select({ id: users.id, email: users.email, name: users.name, disabledAt: users.disabledAt })
-      .from(users)
-      .where(eq(users.id, id));
-    if (!u || u.disabledAt) throw new AppError('NOT_FOUND', `no user ${id}`);
-    return u;
-  };
 
   r.get(
     '/api/v1/schedules/:id/ical',
@@ -66,7 +56,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
     },
     async (req, reply) => {
       if (!verifyFeedToken(req.query.token, rt.linkSecret, { kind: 'user', id: String(req.params.id) })) throw denied();
-      const user = await userById(req.params.id);
+      const user = await feedUser(rt.db, req.params.id);
       return reply
         .type(CALENDAR)
         .header('cache-control', 'private, max-age=300')
@@ -106,7 +96,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
     },
     async (req) => {
       if (req.principal?.userId !== req.params.id) authorize(req, 'oncall:read');
-      await userById(req.params.id);
+      await feedUser(rt.db, req.params.id);
       return { url: feedUrl(rt.publicUrl, { kind: 'user', id: String(req.params.id) }, rt.linkSecret) };
     },
   );
