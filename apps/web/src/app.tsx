@@ -19,6 +19,13 @@ const SchedulePage = lazy(() => import('./oncall/schedule-page.tsx').then((m) =>
 const NewSchedulePage = lazy(() =>
   import('./oncall/new-schedule-page.tsx').then((m) => ({ default: m.NewSchedulePage })),
 );
+const PoliciesPage = lazy(() => import('./escalation/policies-page.tsx').then((m) => ({ default: m.PoliciesPage })));
+const PolicyPage = lazy(() => import('./escalation/policy-page.tsx').then((m) => ({ default: m.PolicyPage })));
+const NewPolicyPage = lazy(() =>
+  import('./escalation/new-policy-page.tsx').then((m) => ({ default: m.NewPolicyPage })),
+);
+const LintPage = lazy(() => import('./escalation/lint-page.tsx').then((m) => ({ default: m.LintPage })));
+const SimulatorPage = lazy(() => import('./escalation/simulator-page.tsx').then((m) => ({ default: m.SimulatorPage })));
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -77,6 +84,11 @@ export function App() {
         <Route path="/oncall/schedules" element={<SchedulesPage />} />
         <Route path="/oncall/schedules/new" element={<NewSchedulePage />} />
         <Route path="/oncall/schedules/:id" element={<SchedulePage />} />
+        <Route path="/oncall/policies" element={<PoliciesPage />} />
+        <Route path="/oncall/policies/new" element={<NewPolicyPage />} />
+        <Route path="/oncall/policies/:id" element={<PolicyPage />} />
+        <Route path="/oncall/lint" element={<LintPage />} />
+        <Route path="/oncall/simulate" element={<SimulatorPage />} />
         <Route path="/people" element={<Navigate to="/people/me" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

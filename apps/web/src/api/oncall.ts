@@ -2,12 +2,16 @@ import type {
   EscalationPolicyList,
   FinalScheduleView,
   IncidentDetail,
+  OncallLintReport,
   OncallView,
   OverrideInput,
   OverrideList,
   OverrideView,
+  PolicyView,
   ScheduleList,
   ScheduleView,
+  SimulateRequest,
+  SimulationView,
 } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
@@ -140,5 +144,52 @@ export function useDeleteSchedule() {
   return useMutation({
     mutationFn: (id: string) => apiFetch<void>(`/schedules/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all }),
+  });
+}
+
+/** One escalation policy with its source (config ones are read-only) and body (the config shape). */
+export function usePolicy(id: string) {
+  return useQuery({
+    queryKey: queryKeys.oncall.policy(id),
+    queryFn: ({ signal }) => apiFetch<PolicyView>(`/escalation-policies/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/**
+ * Creates (`id` null) or replaces a stored escalation policy. `body` is the config shape (docs/escalation.md)
+ * plus `team`; a 400 answer names the paths of what is wrong (unknown targets, a hand-off cycle …).
+ */
+export function useSavePolicy(id: string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      id === null
+        ? apiFetch<PolicyView>('/escalation-policies', { method: 'POST', body })
+        : apiFetch<PolicyView>(`/escalation-policies/${encodeURIComponent(id)}`, { method: 'PUT', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all }),
+  });
+}
+
+/** Deletes a stored escalation policy. */
+export function useDeletePolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/escalation-policies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all }),
+  });
+}
+
+/** "Who gets paged, how and when" for a new incident of a service at a level at an instant. */
+export function useSimulate() {
+  return useMutation({
+    mutationFn: (body: SimulateRequest) => apiFetch<SimulationView>('/escalation/simulate', { method: 'POST', body }),
+  });
+}
+
+/** The on-call checks: empty steps, unreachable people, schedule gaps and overlaps, unused policies. */
+export function useOncallLint() {
+  return useQuery({
+    queryKey: queryKeys.oncall.lint,
+    queryFn: ({ signal }) => apiFetch<OncallLintReport>('/oncall/lint', { signal }),
   });
 }

@@ -1,0 +1,154 @@
+import { Alert, Button, Group, List, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { IconAlertCircle, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useSavePolicy } from '../api/oncall.ts';
+import { fieldErrors, unshownErrors } from '../oncall/field-errors.ts';
+import { isShown } from '../oncall/schedule-draft.ts';
+import { errorMessage } from '../ui/states.tsx';
+import { bodyFromPolicyDraft, newStep, type PolicyDraft, policyEditorPaths, stepOffsets } from './policy-draft.ts';
+import { StepEditor } from './step-editor.tsx';
+import { useTargetOptions } from './use-target-options.ts';
+
+/**
+ * The escalation policy editor: id, name, owning team, steps, repeat and hand-off. The server validates the
+ * whole body (unknown targets, hand-off cycles …) and its field errors are shown on the fields.
+ */
+export function PolicyEditor({
+  initial,
+  isNew,
+  readOnly,
+  onSaved,
+  onCancel,
+}: {
+  initial: PolicyDraft;
+  isNew: boolean;
+  readOnly: boolean;
+  onSaved?: (id: string) => void;
+  onCancel?: () => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const save = useSavePolicy(isNew ? null : initial.id);
+  const { options, policies, editableTeams } = useTargetOptions();
+  const errors = fieldErrors(save.error);
+  const unshown = unshownErrors(errors, (p) => p === 'steps' || isShown(policyEditorPaths(draft), p));
+  const offsets = stepOffsets(draft.steps);
+  const set = (patch: Partial<PolicyDraft>): void => setDraft((d) => ({ ...d, ...patch }));
+
+  return (
+    <Stack
+      gap="md"
+      component="form"
+      aria-label="Escalation policy"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(bodyFromPolicyDraft(draft), { onSuccess: (saved) => onSaved?.(saved.id) });
+      }}
+    >
+      <Group grow align="flex-start">
+        <TextInput
+          label="Policy id"
+          value={draft.id}
+          onChange={(e) => set({ id: e.currentTarget.value })}
+          error={errors.get('id')}
+          required
+          readOnly={readOnly || !isNew}
+        />
+        <TextInput
+          label="Policy name"
+          value={draft.name}
+          onChange={(e) => set({ name: e.currentTarget.value })}
+          error={errors.get('name')}
+          readOnly={readOnly}
+        />
+        <Select
+          label="Team"
+          placeholder="none (server-wide)"
+          data={[...new Set([...editableTeams, ...(draft.team ? [draft.team] : [])])]}
+          value={draft.team || null}
+          onChange={(team) => set({ team: team ?? '' })}
+          clearable
+          error={errors.get('team')}
+          readOnly={readOnly}
+        />
+      </Group>
+      {draft.steps.map((step, i) => (
+        <StepEditor
+          key={i}
+          index={i}
+          step={step}
+          offset={offsets[i] ?? 0}
+          options={options}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(next) => set({ steps: draft.steps.map((s, j) => (j === i ? next : s)) })}
+          onRemove={draft.steps.length > 1 ? () => set({ steps: draft.steps.filter((_, j) => j !== i) }) : null}
+        />
+      ))}
+      {errors.get('steps') && (
+        <Alert color="red" variant="light" role="alert">
+          {errors.get('steps')}
+        </Alert>
+      )}
+      {!readOnly && (
+        <Group>
+          <Button
+            variant="default"
+            leftSection={<IconPlus size={14} aria-hidden />}
+            onClick={() => set({ steps: [...draft.steps, newStep(10)] })}
+          >
+            Add step
+          </Button>
+        </Group>
+      )}
+      <Group grow align="flex-start">
+        <NumberInput
+          label="Repeat"
+          description="Run all steps this many more times if nobody acknowledges"
+          min={0}
+          value={draft.repeat}
+          onChange={(v) => set({ repeat: typeof v === 'number' ? v : Number(v) || 0 })}
+          error={errors.get('repeat')}
+          readOnly={readOnly}
+        />
+        <Select
+          label="Then hand off to"
+          description="Another policy takes over after the last repeat"
+          placeholder="nobody: the escalation ends"
+          data={policies.filter((p) => p !== draft.id)}
+          value={draft.handoffTo || null}
+          onChange={(handoffTo) => set({ handoffTo: handoffTo ?? '' })}
+          clearable
+          searchable
+          error={errors.get('handoffTo')}
+          readOnly={readOnly}
+        />
+      </Group>
+      {!readOnly && (
+        <>
+          {save.isError && (
+            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" title="Not saved">
+              {errorMessage(save.error)}
+              {unshown.length > 0 && (
+                <List size="sm" mt="xs">
+                  {unshown.map((line) => (
+                    <List.Item key={line}>{line}</List.Item>
+                  ))}
+                </List>
+              )}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            {onCancel && (
+              <Button variant="default" onClick={onCancel}>
+                Cancel
+              </Button>
+            )}
+            <Button type="submit" loading={save.isPending}>
+              {isNew ? 'Create policy' : 'Save policy'}
+            </Button>
+          </Group>
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,112 @@
+import { ActionIcon, Button, Card, Group, NumberInput, SegmentedControl, Stack, Text } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { errorBelow } from '../oncall/schedule-draft.ts';
+import type { StepDraft, TargetKind } from './policy-draft.ts';
+import { TargetRow } from './target-row.tsx';
+
+/**
+ * One step of a policy: the delay after the previous step (the first step runs at once), its targets, and —
+ * when it has a team target — whether every member is paged or one in turn. `offset` is when it runs in the
+ * first pass, in minutes after the incident opened.
+ */
+export function StepEditor({
+  index,
+  step,
+  offset,
+  options,
+  errors,
+  onChange,
+  onRemove,
+  readOnly,
+}: {
+  index: number;
+  step: StepDraft;
+  offset: number;
+  options: Record<TargetKind, string[]>;
+  errors: Map<string, string>;
+  onChange: (next: StepDraft) => void;
+  onRemove: (() => void) | null;
+  readOnly: boolean;
+}) {
+  const name = `Step ${index + 1}`;
+  const p = `steps.${index}`;
+  const set = (patch: Partial<StepDraft>): void => onChange({ ...step, ...patch });
+  const hasTeam = step.targets.some((t) => t.kind === 'team');
+  return (
+    <Card withBorder padding="md" component="fieldset" aria-label={name} m={0} data-testid="step-editor">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Text fw={600}>
+            {name}{' '}
+            <Text span size="sm" c="dimmed">
+              · {offset === 0 ? 'at once' : `${offset} min after the incident opened`}
+            </Text>
+          </Text>
+          {onRemove && !readOnly && (
+            <ActionIcon variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={onRemove}>
+              <IconTrash size={16} aria-hidden />
+            </ActionIcon>
+          )}
+        </Group>
+        <Group align="flex-end">
+          <NumberInput
+            label="Delay (minutes after the previous step)"
+            description={index === 0 ? 'The first step runs at once' : undefined}
+            min={0}
+            w={260}
+            value={step.delayMinutes}
+            onChange={(v) => set({ delayMinutes: typeof v === 'number' ? v : Number(v) || 0 })}
+            disabled={index === 0}
+            error={errors.get(`${p}.delayMinutes`)}
+            readOnly={readOnly}
+          />
+          {hasTeam && (
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id={`team-mode-${index}`}>
+                Team members
+              </Text>
+              <SegmentedControl
+                aria-labelledby={`team-mode-${index}`}
+                value={step.teamMode}
+                onChange={(v) => set({ teamMode: v as StepDraft['teamMode'] })}
+                data={[
+                  { value: 'all', label: 'All' },
+                  { value: 'round-robin', label: 'One in turn' },
+                ]}
+                readOnly={readOnly}
+              />
+            </Stack>
+          )}
+        </Group>
+        {step.targets.map((t, k) => (
+          <TargetRow
+            key={k}
+            label={`${name} target ${k + 1}`}
+            value={t}
+            options={options}
+            readOnly={readOnly}
+            onChange={(next) => set({ targets: step.targets.map((x, j) => (j === k ? next : x)) })}
+            onRemove={step.targets.length > 1 ? () => set({ targets: step.targets.filter((_, j) => j !== k) }) : null}
+          />
+        ))}
+        {errorBelow(errors, `${p}.targets`) && (
+          <Text size="xs" c="red">
+            {errorBelow(errors, `${p}.targets`)}
+          </Text>
+        )}
+        {!readOnly && (
+          <Group>
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconPlus size={14} aria-hidden />}
+              onClick={() => set({ targets: [...step.targets, { kind: 'user', value: '' }] })}
+            >
+              Add target
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Card>
+  );
+}
