@@ -39,7 +39,8 @@ export async function authorizeIncident(
 ): Promise<{ team: string | null }> {
   const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
   if (!row || !maySeeIncidents(p, row.team)) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
-  if (!can(p, permission, row.team)) {
+  // Seeing it is enough for the summary (a token scoped to incident:read sees summaries too).
+  if (permission !== 'incident:summary' && !can(p, permission, row.team)) {
     const where = row.team ? ` of team ${row.team}` : '';
     throw new AppError(
       'FORBIDDEN',

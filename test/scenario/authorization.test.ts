@@ -1,0 +1,447 @@
+/**
+ * Authorization (docs/identity.md): one table of role × endpoint, each cell checked through the real API for
+ * allow (2xx) or deny (403, or 404 for an incident the caller may not even see). The callers are personal
+ * tokens of people with each server-wide role, and a service token limited to team payments. Team roles
+ * raise a person's role for their team's data only; a token of one team neither sees nor touches another's
+ * incidents.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { IncidentDetail, IncidentList, SessionInfo, TokenCreated, UserView } from '@faultline/contracts';
+import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { recordingProvider } from '../support/recording-provider.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const INTAKE = '/api/v1/intake/alertmanager/authorization-test';
+const ONCALL = 'oncall@example.com';
+const SAM = 'sam@example.com';
+
+const config = stringify({
+  version: 1,
+  catalog: {
+    businessLines: [
+      {
+        id: 'commerce',
+        modules: [
+          {
+            id: 'checkout',
+            tier: 'core',
+            volume: 'high',
+            services: [
+              { id: 'checkout-api', team: 'payments' },
+              { id: 'promotions-api', team: 'storefront' },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  teams: [
+    { id: 'payments', members: [{ name: 'Alex Oncall', email: ONCALL }], escalationPolicy: 'payments' },
+    { id: 'storefront', members: [{ name: 'Sam', email: SAM, role: 'manager' }], oncall: [SAM] },
+  ],
+  levels: {
+    rules: [{ id: 'critical', sequence: 'P', level: 2, kind: 'generic', alert: { matchers: ['severity="critical"'] } }],
+  },
+  integrations: [
+    { key: 'authorization-test', source: 'alertmanager', routeByLabel: 'service', fallbackService: 'checkout-api' },
+  ],
+  escalationPolicies: [
+    {
+      id: 'payments',
+      steps: [{ targets: [{ user: ONCALL }] }, { delayMinutes: 5, targets: [{ user: ONCALL }] }],
+    },
+  ],
+});
+
+type Caller = 'admin' | 'manager' | 'responder' | 'viewer' | 'stakeholder' | 'paymentsToken';
+const CALLERS: Caller[] = ['admin', 'manager', 'responder', 'viewer', 'stakeholder', 'paymentsToken'];
+const PEOPLE = ['admin', 'manager', 'responder', 'viewer', 'stakeholder'] as const;
+
+interface Fixtures {
+  /** An open incident of each team (created once). */
+  payments: number;
+  storefront: number;
+  /** A fresh incident of team payments (for actions that change it). */
+  freshPayments(): Promise<number>;
+  freshStorefront(): Promise<number>;
+  /** A person's user id by server-wide role. */
+  userId(role: (typeof PEOPLE)[number]): number;
+  /** A fresh API token made by the admin; its id. */
+  freshToken(): Promise<number>;
+  /** A fresh API-made member of team payments; their user id. */
+  freshMember(): Promise<number>;
+}
+
+interface Row {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: (f: Fixtures, caller: Caller) => Promise<string> | string;
+  body?: (caller: Caller) => unknown;
+  /** Callers that get a 2xx; every other caller gets `denied` (403 unless said otherwise). */
+  allow: Caller[];
+  denied?: 403 | 404;
+}
+
+const responders: Caller[] = ['admin', 'manager', 'responder', 'paymentsToken'];
+const viewers: Caller[] = ['admin', 'manager', 'responder', 'viewer'];
+const everyone: Caller[] = CALLERS;
+let seq = 0;
+
+const TABLE: Row[] = [
+  { name: 'list incidents', method: 'GET', path: () => '/api/v1/incidents', allow: everyone },
+  { name: 'list risks', method: 'GET', path: () => '/api/v1/risks', allow: everyone },
+  { name: 'who am I', method: 'GET', path: () => '/api/v1/session', allow: everyone },
+  { name: "get own team's incident", method: 'GET', path: (f) => `/api/v1/incidents/${f.payments}`, allow: everyone },
+  {
+    name: "get another team's incident",
+    method: 'GET',
+    path: (f) => `/api/v1/incidents/${f.storefront}`,
+    allow: PEOPLE.slice(),
+    denied: 404,
+  },
+  {
+    name: 'acknowledge',
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/acknowledge`,
+    allow: responders,
+  },
+  {
+    name: "acknowledge another team's incident",
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshStorefront()}/acknowledge`,
+    allow: ['admin', 'manager', 'responder'],
+    // The team-limited token may not see it (404); viewers and stakeholders may see it but not act (403).
+  },
+  {
+    name: 'escalate',
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/escalate`,
+    allow: responders,
+  },
+  {
+    name: 'set level',
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/level`,
+    body: () => ({ sequence: 'P', level: 1, reason: 'checkout is down for everyone' }),
+    allow: responders,
+  },
+  {
+    name: 'record impact facts',
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/facts`,
+    body: () => ({ facts: { affectedUsers: 10 } }),
+    allow: responders,
+  },
+  { name: 'list modules', method: 'GET', path: () => '/api/v1/modules', allow: viewers },
+  {
+    name: 'level rules of a module',
+    method: 'GET',
+    path: () => '/api/v1/modules/checkout/level-rules',
+    allow: viewers,
+  },
+  {
+    name: 'lint level rules',
+    method: 'POST',
+    path: () => '/api/v1/modules/checkout/level-rules/lint',
+    body: () => ({ rules: [] }),
+    allow: ['admin', 'manager', 'responder'],
+  },
+  { name: 'list KPI watches', method: 'GET', path: () => '/api/v1/kpi-watches', allow: viewers },
+  {
+    name: 'list tokens (people see their own)',
+    method: 'GET',
+    path: () => '/api/v1/tokens',
+    allow: PEOPLE.slice(),
+  },
+  {
+    name: 'create an admin token',
+    method: 'POST',
+    path: () => '/api/v1/tokens',
+    body: (c) => ({ name: `made-by-${c}-${++seq}`, role: 'admin' }),
+    allow: ['admin'],
+  },
+  { name: 'list users', method: 'GET', path: () => '/api/v1/users', allow: viewers },
+  {
+    name: 'create a user',
+    method: 'POST',
+    path: () => '/api/v1/users',
+    body: (c) => ({ email: `new-${c}-${++seq}@example.com`, name: 'New Person' }),
+    allow: ['admin'],
+  },
+  { name: 'list teams', method: 'GET', path: () => '/api/v1/teams', allow: [...viewers, 'paymentsToken'] },
+  {
+    name: 'create a team',
+    method: 'POST',
+    path: () => '/api/v1/teams',
+    body: (c) => ({ id: `team-${c.toLowerCase()}-${++seq}`, name: 'A team' }),
+    allow: ['admin', 'manager'],
+  },
+  {
+    name: 'add a team member',
+    method: 'POST',
+    path: () => '/api/v1/teams/payments/members',
+    body: () => ({ email: 'viewer@example.com', role: 'viewer' }),
+    allow: ['admin', 'manager'],
+  },
+  {
+    name: 'revoke a token',
+    method: 'DELETE',
+    path: async (f) => `/api/v1/tokens/${await f.freshToken()}`,
+    allow: ['admin'],
+    denied: 404, // someone else's token is not shown to a non-admin
+  },
+  { name: 'me', method: 'GET', path: () => '/api/v1/users/me', allow: PEOPLE.slice(), denied: 404 },
+  {
+    name: 'get a user',
+    method: 'GET',
+    path: (f) => `/api/v1/users/${f.userId('admin')}`,
+    allow: viewers,
+  },
+  {
+    name: 'change own name',
+    method: 'PATCH',
+    path: (f, c) => `/api/v1/users/${f.userId(c === 'paymentsToken' ? 'viewer' : c)}`,
+    body: (c) => ({ name: `The ${c}` }),
+    allow: PEOPLE.slice(),
+  },
+  {
+    name: "change someone's role",
+    method: 'PATCH',
+    path: (f) => `/api/v1/users/${f.userId('stakeholder')}`,
+    body: () => ({ role: 'stakeholder' }),
+    allow: ['admin'],
+  },
+  { name: 'get a team', method: 'GET', path: () => '/api/v1/teams/payments', allow: [...viewers, 'paymentsToken'] },
+  {
+    name: "change a member's role",
+    method: 'PATCH',
+    path: async (f) => `/api/v1/teams/payments/members/${await f.freshMember()}`,
+    body: () => ({ role: 'responder' }),
+    allow: ['admin', 'manager'],
+  },
+  {
+    name: 'remove a team member',
+    method: 'DELETE',
+    path: async (f) => `/api/v1/teams/payments/members/${await f.freshMember()}`,
+    allow: ['admin', 'manager'],
+  },
+  { name: 'who is on call', method: 'GET', path: () => '/api/v1/oncall', allow: viewers },
+  {
+    name: 'escalation policies (those one may read)',
+    method: 'GET',
+    path: () => '/api/v1/escalation-policies',
+    allow: everyone,
+  },
+  { name: 'read the audit log', method: 'GET', path: () => '/api/v1/audit', allow: ['admin', 'manager'] },
+  { name: 'reload the config', method: 'POST', path: () => '/api/v1/config/reload', allow: ['admin'] },
+];
+
+describe('authorization: role × endpoint', () => {
+  const clock = new FakeClock('2026-11-21T14:00:00Z');
+  let s: TestServer;
+  const tokens = {} as Record<Caller, string>;
+  let f: Fixtures;
+  let alertSeq = 0;
+  const userIds: Record<string, number> = {};
+
+  async function open(service: string): Promise<number> {
+    const name = `Authz-${++alertSeq}-alert`;
+    const res = await s.post(INTAKE, {
+      version: '4',
+      alerts: [{ status: 'firing', labels: { alertname: name, service, severity: 'critical' } }],
+    });
+    expect(res.status).toBe(202);
+    await s.engine!.drain();
+    const { incidents } = (await (await s.api('/api/v1/incidents')).json()) as IncidentList;
+    return incidents.find((i) => i.title.startsWith(name))!.id;
+  }
+
+  const as = (caller: Caller, path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${s.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${tokens[caller]}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  beforeAll(async () => {
+    s = await startTestServer({
+      clock,
+      configYaml: config,
+      providers: { email: recordingProvider() },
+      engineLoop: false,
+    });
+    for (const role of PEOPLE) {
+      const email = `${role}@example.com`;
+      const created = await s.api('/api/v1/users', {
+        method: 'POST',
+        body: JSON.stringify({ email, name: `The ${role}`, role }),
+      });
+      expect(created.status).toBe(201);
+      userIds[role] = ((await created.json()) as UserView).id;
+      const t = await s.api('/api/v1/tokens', {
+        method: 'POST',
+        body: JSON.stringify({ name: `${role} laptop`, role, user: email }),
+      });
+      expect(t.status).toBe(201);
+      tokens[role] = ((await t.json()) as TokenCreated).token;
+    }
+    const limited = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'payments-bot', role: 'responder', team: 'payments' }),
+    });
+    expect(limited.status).toBe(201);
+    tokens.paymentsToken = ((await limited.json()) as TokenCreated).token;
+    f = {
+      payments: await open('checkout-api'),
+      storefront: await open('promotions-api'),
+      freshPayments: () => open('checkout-api'),
+      freshStorefront: () => open('promotions-api'),
+      userId: (role) => userIds[role]!,
+      async freshToken() {
+        const t = await s.api('/api/v1/tokens', {
+          method: 'POST',
+          body: JSON.stringify({ name: 'temp', role: 'viewer' }),
+        });
+        return ((await t.json()) as TokenCreated & { id: number }).id;
+      },
+      async freshMember() {
+        const email = `member-${++seq}@example.com`;
+        const u = await s.api('/api/v1/users', { method: 'POST', body: JSON.stringify({ email, name: 'Member' }) });
+        const id = ((await u.json()) as UserView).id;
+        const m = await s.api('/api/v1/teams/payments/members', {
+          method: 'POST',
+          body: JSON.stringify({ email, role: 'viewer' }),
+        });
+        expect(m.status).toBe(200);
+        return id;
+      },
+    };
+  });
+  afterAll(() => s.dispose());
+
+  for (const row of TABLE) {
+    describe(row.name, () => {
+      for (const caller of CALLERS) {
+        const allowed = row.allow.includes(caller);
+        it(`${caller}: ${allowed ? 'allowed (2xx)' : `denied`}`, async () => {
+          const path = await row.path(f, caller);
+          const res = await as(caller, path, { method: row.method, body: row.body?.(caller) });
+          const text = await res.text();
+          if (allowed) {
+            expect(res.status, text).toBeGreaterThanOrEqual(200);
+            expect(res.status, text).toBeLessThan(300);
+          } else {
+            const expected =
+              row.denied ??
+              (caller === 'paymentsToken' && path.includes(`/incidents/`) && row.name.includes('another') ? 404 : 403);
+            expect(res.status, text).toBe(expected);
+          }
+        });
+      }
+    });
+  }
+
+  it("a team-limited token does not see another team's incidents in lists", async () => {
+    const list = (await (await as('paymentsToken', '/api/v1/incidents?status=all')).json()) as IncidentList;
+    expect(list.incidents.length).toBeGreaterThan(0);
+    expect(new Set(list.incidents.map((i) => i.team))).toEqual(new Set(['payments']));
+    const all = (await (await as('viewer', '/api/v1/incidents?status=all')).json()) as IncidentList;
+    expect(all.incidents.some((i) => i.team === 'storefront')).toBe(true);
+  });
+
+  it('a stakeholder gets only the header of an incident: no alerts, timeline or deliveries', async () => {
+    const d = (await (await as('stakeholder', `/api/v1/incidents/${f.payments}`)).json()) as IncidentDetail;
+    expect(d).toMatchObject({ id: f.payments, team: 'payments', alerts: [], timeline: [], notifications: [] });
+    const full = (await (await as('viewer', `/api/v1/incidents/${f.payments}`)).json()) as IncidentDetail;
+    expect(full.alerts.length).toBeGreaterThan(0);
+    expect(full.timeline.length).toBeGreaterThan(0);
+  });
+
+  it("a team role raises a person's role for that team only", async () => {
+    // Sam is a config member of storefront with role manager, and a viewer server-wide.
+    const users = (await (await s.api('/api/v1/users')).json()) as { users: UserView[] };
+    const sam = users.users.find((u) => u.email === SAM)!;
+    expect(sam).toMatchObject({ role: 'viewer', source: 'config', teams: [{ team: 'storefront', role: 'manager' }] });
+    const t = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'sam laptop', role: 'viewer', user: SAM }),
+    });
+    tokens.viewer = ((await t.json()) as TokenCreated).token; // reuse the viewer slot for Sam
+    const who = (await (await as('viewer', '/api/v1/session')).json()) as SessionInfo;
+    expect(who.teamRoles).toEqual({ storefront: 'manager' });
+    expect(who.teamPermissions?.storefront).toContain('oncall:write');
+    expect(who.permissions).not.toContain('oncall:write');
+    expect(
+      (await as('viewer', `/api/v1/incidents/${await f.freshStorefront()}/acknowledge`, { method: 'POST' })).status,
+    ).toBe(200);
+    expect(
+      (await as('viewer', `/api/v1/incidents/${await f.freshPayments()}/acknowledge`, { method: 'POST' })).status,
+    ).toBe(403);
+    const add = await as('viewer', '/api/v1/teams/storefront/members', {
+      method: 'POST',
+      body: { email: 'responder@example.com', role: 'viewer' },
+    });
+    expect(add.status).toBe(200);
+    const other = await as('viewer', '/api/v1/teams/payments/members', {
+      method: 'POST',
+      body: { email: 'responder@example.com', role: 'viewer' },
+    });
+    expect(other.status).toBe(403);
+  });
+
+  it("a disabled person's tokens stop working at once; a role change applies at the next request", async () => {
+    const users = (await (await s.api('/api/v1/users')).json()) as { users: UserView[] };
+    const responder = users.users.find((u) => u.email === 'responder@example.com')!;
+    const down = await s.api(`/api/v1/users/${responder.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ role: 'viewer' }),
+    });
+    expect(down.status).toBe(200);
+    const id = await f.freshPayments();
+    expect((await as('responder', `/api/v1/incidents/${id}/acknowledge`, { method: 'POST' })).status).toBe(403);
+    const off = await s.api(`/api/v1/users/${responder.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(off.status).toBe(200);
+    expect((await as('responder', '/api/v1/incidents')).status).toBe(401);
+  });
+
+  it('a person may not give a token a stronger role than their own, nor make one for someone else', async () => {
+    const up = await as('responder', '/api/v1/tokens', { method: 'POST', body: { name: 'x', role: 'admin' } });
+    expect([401, 403]).toContain(up.status); // the responder was disabled above
+    const mine = await as('manager', '/api/v1/tokens', { method: 'POST', body: { name: 'mgr cli', role: 'manager' } });
+    expect(mine.status).toBe(201);
+    const stronger = await as('manager', '/api/v1/tokens', { method: 'POST', body: { name: 'x', role: 'admin' } });
+    expect(stronger.status).toBe(403);
+    const other = await as('manager', '/api/v1/tokens', {
+      method: 'POST',
+      body: { name: 'x', role: 'viewer', user: 'viewer@example.com' },
+    });
+    expect(other.status).toBe(403);
+    const limitedWiden = await as('paymentsToken', '/api/v1/tokens', {
+      method: 'POST',
+      body: { name: 'x', role: 'viewer' },
+    });
+    expect(limitedWiden.status).toBe(403);
+  });
+
+  it('a scoped token may do only what its scopes name', async () => {
+    const t = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'dashboard', role: 'admin', scopes: ['incident:read'] }),
+    });
+    const token = ((await t.json()) as TokenCreated).token;
+    const call = (path: string, method = 'GET') =>
+      fetch(`${s.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    expect((await call(`/api/v1/incidents/${f.payments}`)).status).toBe(200);
+    expect((await call('/api/v1/incidents')).status).toBe(200);
+    expect((await call(`/api/v1/incidents/${await f.freshPayments()}/acknowledge`, 'POST')).status).toBe(403);
+    expect((await call('/api/v1/users')).status).toBe(403);
+    expect((await call('/api/v1/config/reload', 'POST')).status).toBe(403);
+  });
+});
