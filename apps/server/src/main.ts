@@ -29,6 +29,7 @@ import { buildChannelProviders } from './notify/channels.ts';
 import type { Provider, ProviderDeps } from './notify/provider.ts';
 import { startKpiWatches } from './kpi/watches.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS } from './oncall/directory.ts';
+import { startHandoffNotices } from './oncall/handoff-notices.ts';
 import { syncConfigPeople } from './people/sync.ts';
 
 export interface StartOptions {
@@ -189,10 +190,14 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
       },
       oncall,
-      refreshOncall: () => oncall.load(database.db, clock.now()),
+      async refreshOncall() {
+        await oncall.load(database.db, clock.now());
+        await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+      },
     };
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
     await startKpiWatches(rt);
+    await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
@@ -202,6 +207,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         await swapProviders(providers, providersFor(active, env, deps, log), options.providers);
         // Watches added by the new config start now; removed ones stop at their next evaluation.
         await startKpiWatches(rt);
+        await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {

@@ -27,6 +27,8 @@ export const BootEnv = z.object({
   FAULTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `all` (API and engine), `api` or `engine`. */
   FAULTLINE_ROLE: z.enum(['all', 'api', 'engine']).default('all'),
+  /** Minutes before a shift starts that the incoming person is emailed (oncall/handoff-notices.ts); 0 = off. */
+  FAULTLINE_HANDOFF_NOTICE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 });
 export type BootEnv = z.infer<typeof BootEnv>;
 

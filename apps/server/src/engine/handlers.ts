@@ -10,6 +10,7 @@ import { sendMail } from '../notify/mail.ts';
 import { regradeIncident } from '../incident/grading.ts';
 import { evaluateKpiWatch } from '../kpi/evaluate.ts';
 import { runEscalationStep } from '../escalation/engine.ts';
+import { runHandoffNotices } from '../oncall/handoff-notices.ts';
 
 export type JobOutcome =
   { kind: 'done'; incidentIds?: number[] } | { kind: 'retry'; at: Date; error: string; incidentIds?: number[] };
@@ -46,5 +47,8 @@ export const handlers: Handlers = {
   },
   async 'escalation.step'(rt, payload) {
     return runEscalationStep(rt, payload);
+  },
+  async 'oncall.handoffs'(rt, payload) {
+    return runHandoffNotices(rt, payload);
   },
 };

@@ -30,6 +30,8 @@ export interface JobPayloads {
    * escalation row names this exact position; `reason` is the page that started it (`initial`, `upgrade-P1`).
    */
   'escalation.step': { incidentId: number; policyId: string; step: number; round: number; reason: string };
+  /** Send the hand-off notices due now and schedule the next run a minute later (oncall/handoff-notices.ts). */
+  'oncall.handoffs': { leadMinutes: number };
 }
 export type JobKind = keyof JobPayloads;
 
