@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   PermanentSendError,
+  type DigestMessage,
   type NoticeMessage,
   type PageMessage,
   type Provider,
@@ -15,6 +16,8 @@ export interface RecordingProvider extends Provider {
   sent: Array<{ recipient: string; message: PageMessage }>;
   /** Notices (mail that belongs to no incident) sent, in order. */
   notices: Array<{ recipient: string; message: NoticeMessage }>;
+  /** Digests (storm control) sent, in order. */
+  digests: Array<{ recipient: string; message: DigestMessage }>;
   /** Make the next `n` sends throw `error` (transient unless `permanent`). */
   failNext(n: number, error?: string, permanent?: boolean): void;
 }
@@ -25,11 +28,13 @@ export function recordingProvider(): RecordingProvider {
   let permanent = false;
   const sent: RecordingProvider['sent'] = [];
   const notices: RecordingProvider['notices'] = [];
+  const digests: RecordingProvider['digests'] = [];
   return {
     id: 'recording',
     configSchema: z.object({}),
     sent,
     notices,
+    digests,
     failNext(n, error = 'connection refused', perm = false) {
       failures = n;
       failure = error;
@@ -41,8 +46,9 @@ export function recordingProvider(): RecordingProvider {
         throw permanent ? new PermanentSendError(failure) : new Error(failure);
       }
       if (message.kind === 'page') sent.push({ recipient, message });
+      else if (message.kind === 'digest') digests.push({ recipient, message });
       else notices.push({ recipient, message });
-      return { providerMessageId: `rec-${sent.length + notices.length}` };
+      return { providerMessageId: `rec-${sent.length + notices.length + digests.length}` };
     },
   };
 }

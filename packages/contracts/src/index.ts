@@ -12,6 +12,7 @@ export * from './grading.ts';
 export * from './escalation.ts';
 export * from './oncall.ts';
 export * from './people.ts';
+export * from './contact.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -108,10 +109,17 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-export const NotificationStatus = z.enum(['pending', 'sent', 'retrying', 'failed']);
+/**
+ * A delivery's state: `pending` (waiting for its time, e.g. SMS after 2 min), `sent`, `retrying` (a transient
+ * failure, next try at `nextAttemptAt`), `failed`, `cancelled` (a delayed notification whose incident was
+ * acknowledged, mitigated or resolved first) or `held` (over the person's budget: bundled into a digest).
+ */
+export const NotificationStatus = z.enum(['pending', 'sent', 'retrying', 'failed', 'cancelled', 'held']);
 export const NotificationView = z.object({
   id: z.number().int(),
+  /** `email`, `sms`, `voice` or a chat channel id for a person; `email` or a channel id otherwise. */
   channel: z.string(),
+  /** The address the message goes to (email, E.164 number, chat handle, or the channel id). */
   recipient: z.string(),
   status: NotificationStatus,
   attempts: z.number().int(),
@@ -119,6 +127,17 @@ export const NotificationView = z.object({
   nextAttemptAt: z.string().nullable(),
   sentAt: z.string().nullable(),
   providerMessageId: z.string().nullable(),
+  /** The provider that accepted it: `smtp`, or a channel id (after a phone failover, the one that worked). */
+  provider: z.string().nullable(),
+  /** The person paged, when the recipient is one (null for a channel post or an address that is no user). */
+  person: z.object({ userId: z.number().int(), name: z.string(), email: z.string() }).nullable(),
+  /** The contact method used, when a person was paged through one. */
+  contactMethod: z
+    .object({ id: z.number().int(), kind: z.string(), address: z.string(), label: z.string().nullable() })
+    .nullable(),
+  /** The digest a held notification was bundled into. */
+  digestId: z.number().int().nullable(),
+  createdAt: z.string(),
 });
 export type NotificationView = z.infer<typeof NotificationView>;
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { deriveVolumeClass } from '../levels/volume.ts';
 import { Schedule } from '../oncall/schema.ts';
 import { CHANNEL_TYPES, providerFactories } from '../notify/factories.ts';
+import { NotifyConfig } from '../notify/config.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
@@ -332,5 +333,7 @@ export const FaultlineConfig = z.strictObject({
   schedules: z.array(Schedule).default([]),
   channels: z.array(ChannelConfig).default([]),
   escalationPolicies: z.array(EscalationPolicyConfig).default([]),
+  /** Personal notifications: urgency, budget (storm control), SMS/voice routing (docs/notifications.md). */
+  notify: NotifyConfig.prefault({}),
 });
 export type FaultlineConfig = z.infer<typeof FaultlineConfig>;

@@ -11,6 +11,7 @@ import { regradeIncident } from '../incident/grading.ts';
 import { evaluateKpiWatch } from '../kpi/evaluate.ts';
 import { runEscalationStep } from '../escalation/engine.ts';
 import { runHandoffNotices } from '../oncall/handoff-notices.ts';
+import { sendDigest } from '../people/digest.ts';
 
 export type JobOutcome =
   { kind: 'done'; incidentIds?: number[] } | { kind: 'retry'; at: Date; error: string; incidentIds?: number[] };
@@ -50,5 +51,8 @@ export const handlers: Handlers = {
   },
   async 'oncall.handoffs'(rt, payload) {
     return runHandoffNotices(rt, payload);
+  },
+  async 'notify.digest'(rt, { digestId }, job) {
+    return sendDigest(rt, digestId, job.attempts);
   },
 };

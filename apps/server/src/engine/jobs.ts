@@ -32,6 +32,8 @@ export interface JobPayloads {
   'escalation.step': { incidentId: number; policyId: string; step: number; round: number; reason: string };
   /** Send the hand-off notices due now and schedule the next run a minute later (oncall/handoff-notices.ts). */
   'oncall.handoffs': { leadMinutes: number };
+  /** Send one storm-control digest: the notifications held for a person over budget (people/digest.ts). */
+  'notify.digest': { digestId: number };
 }
 export type JobKind = keyof JobPayloads;
 

@@ -27,6 +27,8 @@ import type { Runtime } from '../runtime.ts';
 import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
 import { notificationKey, sendPage, type PageRequest } from '../notify/page.ts';
 import { delayBefore, nextStep, stepRecipients, type Recipient } from './policy.ts';
+import { pagePeople, unreachableNote } from '../people/person-page.ts';
+import { urgencyOf, type Urgency } from '../people/urgency.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
 
@@ -75,7 +77,7 @@ export async function pageOrEscalate(db: Db, cfg: LoadedConfig, req: PageRequest
     });
     return;
   }
-  await sendPage(db, cfg.catalog, req);
+  await sendPage(db, cfg, req);
 }
 
 /**
@@ -156,6 +158,29 @@ async function page(db: Db, incidentId: number, step: string, recipient: Recipie
 const show = (r: Recipient) => (r.kind === 'email' ? r.address : `channel ${r.channelId}`);
 
 /**
+ * Pages the step's emails that belong to users through their notification rules (people/person-page.ts).
+ * @returns the notifications created, the lower-cased emails of people (paged or not: neither gets a bare
+ *   email) and of those with no verified contact method, who count as nobody
+ */
+async function pageRecipientsPeople(
+  db: Db,
+  incidentId: number,
+  step: string,
+  recipients: readonly Recipient[],
+  urgency: Urgency,
+  now: Date,
+) {
+  const emails = recipients.flatMap((r) => (r.kind === 'email' ? [r.address] : []));
+  const r = await pagePeople(db, { incidentId, step, emails, urgency, now });
+  return {
+    created: r.created,
+    unreachable: r.unreachable,
+    personEmails: new Set([...r.paged, ...r.unreachable].map((u) => u.email.toLowerCase())),
+    unreachableEmails: new Set(r.unreachable.map((u) => u.email.toLowerCase())),
+  };
+}
+
+/**
  * The `escalation.step` job: runs the step the payload names if it is still the incident's next step (see
  * the module comment), skipping empty steps at once, and schedules the step after it.
  * @returns done (a stale or duplicate job is done too); throws only on database errors (the job then runs
@@ -175,7 +200,12 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
       row.nextRound === p.round;
     if (!current) return false;
     const [incident] = await tx
-      .select({ status: incidents.status, acknowledgedBy: incidents.acknowledgedBy })
+      .select({
+        status: incidents.status,
+        acknowledgedBy: incidents.acknowledgedBy,
+        levels: incidents.levels,
+        risk: incidents.risk,
+      })
       .from(incidents)
       .where(eq(incidents.id, p.incidentId));
     const notes: TimelineInput[] = [];
@@ -205,6 +235,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
       return true;
     }
 
+    const urgency = urgencyOf(incident ?? { levels: {}, risk: false }, cfg.config.notify.urgency);
     let pos: Position = { policyId: p.policyId, step: p.step, round: p.round };
     let pages = row.pages;
     const by = row.requestedBy && row.requestedBy !== UPGRADE_REQUESTER ? row.requestedBy : null;
@@ -225,7 +256,16 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         ...cfg.escalation,
       });
       const next = advance(policy, pos);
-      if (recipients.length === 0) {
+      // People are paged through their own rules; one with no verified contact method counts as nobody.
+      const people = await pageRecipientsPeople(tx, p.incidentId, keyStep, recipients, urgency, now);
+      for (const u of people.unreachable) {
+        nobody.push(unreachableNote(u));
+        note(unreachableNote(u), { ...pos, userId: u.userId, unreachable: true });
+      }
+      const reached = recipients.filter(
+        (r) => r.kind === 'channel' || !people.unreachableEmails.has(r.address.toLowerCase()),
+      );
+      if (reached.length === 0) {
         note(`${describe(policy, pos)} has nobody to page (${nobody.join('; ')}): skipped`, { ...pos, skipped: true });
         if (next && skips < MAX_SKIPS) {
           pos = next;
@@ -243,12 +283,14 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         await end('finished', pages);
         break;
       }
-      let created = 0;
-      for (const r of recipients) if (await page(tx, p.incidentId, keyStep, r, now)) created++;
+      let created = people.created;
+      for (const r of reached)
+        if (!people.personEmails.has(r.kind === 'email' ? r.address.toLowerCase() : ''))
+          if (await page(tx, p.incidentId, keyStep, r, now)) created++;
       pages += created;
       note(
-        `${describe(policy, pos)}${by ? ` (escalated by ${by})` : ''}: paging ${recipients.map(show).join(', ')}`,
-        { ...pos, reason: row.reason, recipients, ...(nobody.length ? { nobody } : {}) },
+        `${describe(policy, pos)}${by ? ` (escalated by ${by})` : ''}: paging ${reached.map(show).join(', ')}`,
+        { ...pos, reason: row.reason, recipients: reached, ...(nobody.length ? { nobody } : {}) },
         by ?? 'system',
       );
       if (!next) {

@@ -29,6 +29,7 @@ import { levelRuleRoutes } from './routes/level-rules.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { kpiRoutes } from './routes/kpi.ts';
 import { escalationRoutes } from './routes/escalation.ts';
+import { contactMethodRoutes } from './routes/contact-methods.ts';
 import { userRoutes } from './routes/users.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -99,6 +100,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   tokenRoutes(app, rt, requireAuth);
   kpiRoutes(app, rt, requireAuth);
   escalationRoutes(app, rt, requireAuth);
+  contactMethodRoutes(app, rt, requireAuth);
   userRoutes(app, rt, requireAuth);
   teamRoutes(app, rt, requireAuth);
   auditRoutes(app, rt, requireAuth);

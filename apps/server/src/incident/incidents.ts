@@ -10,10 +10,11 @@ import {
 } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
 import type { Db } from '../db/client.ts';
-import { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
+import { alerts, incidents, timeline } from '../db/schema/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';
-import { levelHistory, toAlertView, toExplanation, toNotificationView, toSummary, toTimelineEntry } from './view.ts';
+import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';
+import { listDeliveries } from '../notify/deliveries.ts';
 
 /**
  * Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated; `risk` filters on
@@ -50,7 +51,7 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
   const [alertRows, timelineRows, notificationRows] = await Promise.all([
     db.select().from(alerts).where(eq(alerts.incidentId, id)).orderBy(asc(alerts.id)).limit(1000),
     db.select().from(timeline).where(eq(timeline.incidentId, id)).orderBy(asc(timeline.id)).limit(2000),
-    db.select().from(notifications).where(eq(notifications.incidentId, id)).orderBy(asc(notifications.id)),
+    listDeliveries(db, id),
   ]);
   const cfg = rt.config();
   const module = row.service ? (cfg.catalog.service(row.service)?.module ?? null) : null;
@@ -65,7 +66,7 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
     kpiWatches: module ? cfg.config.kpiWatches.filter((w) => w.module === module).map((w) => w.id) : [],
     closeReason: row.closeReason,
     timeline: timelineEntries,
-    notifications: notificationRows.map(toNotificationView),
+    notifications: notificationRows,
   };
 }
 

@@ -71,7 +71,15 @@ export function toTimelineEntry(row: typeof timeline.$inferSelect): TimelineEntr
   };
 }
 
-export function toNotificationView(row: typeof notifications.$inferSelect): NotificationView {
+/**
+ * A notification row as the incident's delivery log shows it; `person` and `contactMethod` come from a join
+ * (notify/deliveries.ts) and are null for a channel post or a bare address.
+ */
+export function toNotificationView(
+  row: typeof notifications.$inferSelect,
+  person: NotificationView['person'] = null,
+  contactMethod: NotificationView['contactMethod'] = null,
+): NotificationView {
   return {
     id: row.id,
     channel: row.channel,
@@ -82,6 +90,11 @@ export function toNotificationView(row: typeof notifications.$inferSelect): Noti
     nextAttemptAt: iso(row.nextAttemptAt),
     sentAt: iso(row.sentAt),
     providerMessageId: row.providerMessageId,
+    provider: row.provider,
+    person,
+    contactMethod,
+    digestId: row.digestId,
+    createdAt: row.createdAt.toISOString(),
   };
 }
 

@@ -1,33 +1,28 @@
 /**
- * Delivery of one notification (the `notify.deliver` job): render, send through the channel's provider,
- * record the outcome on the notification and the incident timeline. Transient failures retry with
- * exponential backoff; a permanent failure or the last attempt marks the notification failed.
+ * Delivery of one notification (the `notify.deliver` job): render, send, record the outcome on the
+ * notification and the incident timeline. Transient failures retry with exponential backoff; a permanent
+ * failure or the last attempt marks the notification failed.
+ *
+ * A person's notification (it names a user and a contact method) is delivered by deliver-person.ts: by the
+ * method's kind, within the person's budget, cancelled when it was delayed and the incident was acknowledged
+ * first, and moving on to the person's next method when it fails for good. Any other notification — a
+ * channel post, or an email to an address that is no user's — goes through `rt.providers[channel]`.
  */
-import { createHash } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
-import { alerts, incidents, notifications } from '../db/schema/index.ts';
+import { incidents, notifications } from '../db/schema/index.ts';
 import { addTimeline } from '../incident/timeline.ts';
-import { signLink } from '../auth/signed-link.ts';
-import { PermanentSendError, type PageMessage } from './provider.ts';
-import { formatLevels } from '../incident/view.ts';
+import { PermanentSendError } from './provider.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
+import { deliverToPerson } from './deliver-person.ts';
+import { buildPageMessage, type DeliveryOutcome } from './page-message.ts';
 
-/** Attempts before a notification is given up as failed. */
-export const MAX_ATTEMPTS = 8;
+export { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
 
-/** Delay before attempt `attempt + 1`, in ms: 5 s doubling per attempt, capped at 10 min. */
-export function retryDelayMs(attempt: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 600_000);
-}
+export type { DeliveryOutcome };
 
-/** Ack links stay valid for 7 days. */
-const ACK_LINK_TTL_S = 7 * 24 * 3600;
-
-export type DeliveryOutcome =
-  | { kind: 'sent'; incidentId: number }
-  | { kind: 'retry'; incidentId: number; at: Date; error: string }
-  | { kind: 'failed'; incidentId: number; error: string }
-  | { kind: 'skip' };
+/** Statuses after which a delivery job has nothing to do. */
+const SETTLED = new Set(['sent', 'failed', 'cancelled', 'held']);
 
 /**
  * Sends notification `id`. `attempt` is the job's attempt number (1-based).
@@ -35,9 +30,10 @@ export type DeliveryOutcome =
  */
 export async function deliverNotification(rt: Runtime, id: number, attempt: number): Promise<DeliveryOutcome> {
   const [n] = await rt.db.select().from(notifications).where(eq(notifications.id, id)).limit(1);
-  if (!n || n.status === 'sent' || n.status === 'failed') return { kind: 'skip' };
+  if (!n || SETTLED.has(n.status)) return { kind: 'skip' };
   const [incident] = await rt.db.select().from(incidents).where(eq(incidents.id, n.incidentId)).limit(1);
   if (!incident) return { kind: 'skip' };
+  if (n.userId !== null && n.contactMethodId !== null) return deliverToPerson(rt, n, incident, attempt);
   // `email`, or the id of a configured channel (own keys only: a channel id is never an Object.prototype name).
   const provider = Object.hasOwn(rt.providers, n.channel) ? rt.providers[n.channel] : null;
   const isEmail = n.channel === 'email';
@@ -53,34 +49,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       ? `no ${n.channel} provider is configured (set smtp.url in the config or FAULTLINE_SMTP_URL)`
       : `channel ${n.channel} is not configured (see channels in the config)`;
   } else {
-    const firstAlerts = await rt.db
-      .select({ summary: alerts.summary, labels: alerts.labels })
-      .from(alerts)
-      .where(eq(alerts.incidentId, incident.id))
-      .orderBy(asc(alerts.id))
-      .limit(5);
-    const token = signLink(
-      {
-        action: 'ack',
-        incidentId: incident.id,
-        recipient: n.recipient,
-        exp: Math.floor(now.getTime() / 1000) + ACK_LINK_TTL_S,
-      },
-      rt.linkSecret,
-    );
-    const message: PageMessage = {
-      kind: 'page',
-      incidentId: incident.id,
-      title: incident.title,
-      levelText: incident.risk ? 'risk' : formatLevels(incident.levels) || 'ungraded',
-      status: incident.status,
-      service: incident.service,
-      step: n.idempotencyKey.split(':')[1] ?? 'initial',
-      incidentUrl: `${rt.publicUrl}/incidents/${incident.id}`,
-      ackUrl: `${rt.publicUrl}/ack/${token}`,
-      alerts: firstAlerts,
-      deliveryId: createHash('sha256').update(n.idempotencyKey).digest('hex').slice(0, 32),
-    };
+    const message = await buildPageMessage(rt, incident, n, now);
     try {
       const result = await provider.send(address, message);
       await rt.db.transaction(async (tx) => {
@@ -93,6 +62,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
             lastError: null,
             nextAttemptAt: null,
             providerMessageId: result.providerMessageId,
+            provider: isEmail ? 'smtp' : n.channel,
           })
           .where(eq(notifications.id, id));
         await addTimeline(tx, {

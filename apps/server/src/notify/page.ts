@@ -4,11 +4,15 @@
  * `(incident, step, recipient, channel)` plus a delivery job, written in the caller's transaction
  * (transactional outbox).
  */
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { notifications } from '../db/schema/index.ts';
+import { incidents, notifications } from '../db/schema/index.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LoadedConfig } from '../config/active.ts';
 import { addTimeline } from '../incident/timeline.ts';
+import { pagePeople, unreachableNote } from '../people/person-page.ts';
+import { urgencyOf } from '../people/urgency.ts';
 
 export interface PageRequest {
   incidentId: number;
@@ -47,13 +51,15 @@ export function notificationKey(incidentId: number, step: string, recipient: str
 
 /**
  * Creates the notifications and delivery jobs for a page (or a timeline entry saying nobody could be told); a page that was already created (same key) is
- * not created again. Returns the number of new notifications.
+ * not created again. An email that belongs to a user pages that person through their notification rules
+ * (people/person-page.ts); a person with no verified contact method is noted and not paged; any other email
+ * gets one email as before. Returns the number of new notifications.
  */
-export async function sendPage(db: Db, catalog: Catalog, req: PageRequest): Promise<number> {
-  const { emails, nobody } = recipientsOf(catalog, req);
+export async function sendPage(db: Db, cfg: LoadedConfig, req: PageRequest): Promise<number> {
+  const { emails: listed, nobody } = recipientsOf(cfg.catalog, req);
   // An empty leadership list is a choice of the config, not a failed page.
-  if (emails.length === 0 && req.audience === 'leadership') return 0;
-  if (emails.length === 0) {
+  if (listed.length === 0 && req.audience === 'leadership') return 0;
+  if (listed.length === 0) {
     await addTimeline(db, {
       incidentId: req.incidentId,
       at: req.now,
@@ -64,7 +70,41 @@ export async function sendPage(db: Db, catalog: Catalog, req: PageRequest): Prom
     });
     return 0;
   }
-  let created = 0;
+  const [incident] = await db
+    .select({ levels: incidents.levels, risk: incidents.risk })
+    .from(incidents)
+    .where(eq(incidents.id, req.incidentId));
+  const urgency = urgencyOf(incident ?? { levels: {}, risk: false }, cfg.config.notify.urgency);
+  const people = await pagePeople(db, {
+    incidentId: req.incidentId,
+    step: req.step,
+    emails: listed,
+    urgency,
+    now: req.now,
+  });
+  for (const u of people.unreachable) {
+    await addTimeline(db, {
+      incidentId: req.incidentId,
+      at: req.now,
+      kind: 'notification_failed',
+      actor: 'system',
+      message: unreachableNote(u),
+      data: { step: req.step, audience: req.audience, userId: u.userId },
+    });
+  }
+  if (req.audience === 'oncall' && people.paged.length === 0 && people.bare.length === 0) {
+    await addTimeline(db, {
+      incidentId: req.incidentId,
+      at: req.now,
+      kind: 'notification_failed',
+      actor: 'system',
+      message: `nobody on call for team ${req.team} has a verified contact method: nobody was paged`,
+      data: { step: req.step, audience: req.audience },
+    });
+    return 0;
+  }
+  const emails = people.bare;
+  let created = people.created;
   for (const email of emails) {
     const inserted = await db
       .insert(notifications)

@@ -38,8 +38,27 @@ export interface NoticeMessage {
   text: string;
 }
 
+/**
+ * Storm control's bundle (DESIGN §7): the pages held back while a person was over their notification budget,
+ * sent as ONE message when the window ends. `subject` and `text` are a complete short rendering (what SMS and
+ * chat send); providers that can do more (email) list `incidents`.
+ */
+export interface DigestMessage {
+  kind: 'digest';
+  /** e.g. "Faultline: 7 pages held back while you were over your budget". */
+  subject: string;
+  /** One line per incident, short: `P1 #42 Payment API errors (acknowledged)`. */
+  text: string;
+  incidents: Array<{ incidentId: number; title: string; levelText: string; status: string; incidentUrl: string }>;
+  /** The budget that held them: at most `max` notifications per `perMinutes` minutes. */
+  budget: { max: number; perMinutes: number };
+}
+
+/** A message that is text, not a page: what chat, webhook and template-based providers render alike. */
+export type TextMessage = NoticeMessage | DigestMessage;
+
 /** A discriminated union so new message kinds (digest, status update) are added without a god switch. */
-export type Message = PageMessage | NoticeMessage;
+export type Message = PageMessage | NoticeMessage | DigestMessage;
 
 export interface SendResult {
   /** The provider's id for the accepted message (e.g. SMTP Message-ID), if any. */

@@ -8,7 +8,7 @@
  * the character, and the pair is never split across segments. Any other character forces UCS-2: 70 UTF-16
  * code units in one message, 67 per segment, and a surrogate pair (an emoji) is never split.
  */
-import type { Message, NoticeMessage, PageMessage } from '../provider.ts';
+import type { DigestMessage, Message, NoticeMessage, PageMessage } from '../provider.ts';
 
 const GSM7_BASIC = new Set(
   Array.from(
@@ -159,7 +159,17 @@ export function renderNoticeSms(message: NoticeMessage, options: Pick<SmsRenderO
   return truncateToSegments(`${oneLine(message.subject)}: ${oneLine(message.text)}`, options.maxSegments);
 }
 
+/**
+ * Renders a digest as `subject: P1 #42, P2 #43 …`: the incident numbers fit where titles would not; the
+ * console (or the email digest) has the rest. Cut to `maxSegments`.
+ */
+export function renderDigestSms(message: DigestMessage, options: Pick<SmsRenderOptions, 'maxSegments'>): string {
+  const list = message.incidents.map((i) => `${oneLine(i.levelText)} #${i.incidentId}`).join(', ');
+  return truncateToSegments(`${oneLine(message.subject)}: ${list}`, options.maxSegments);
+}
+
 /** Renders any message as SMS text within `options.maxSegments`. */
 export function renderSms(message: Message, options: SmsRenderOptions): string {
+  if (message.kind === 'digest') return renderDigestSms(message, options);
   return message.kind === 'page' ? renderPageSms(message, options) : renderNoticeSms(message, options);
 }

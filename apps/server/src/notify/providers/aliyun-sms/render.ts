@@ -10,7 +10,7 @@
  * declares as a link (`isv.PARAM_NOT_SUPPORT_URL` otherwise).
  */
 import { z } from 'zod';
-import type { Message, NoticeMessage, PageMessage } from '../../provider.ts';
+import type { Message, PageMessage, TextMessage } from '../../provider.ts';
 
 export const PAGE_PLACEHOLDERS = [
   'level',
@@ -72,7 +72,7 @@ function pageValues(m: PageMessage): Record<string, string> {
   };
 }
 
-function noticeValues(m: NoticeMessage): Record<string, string> {
+function noticeValues(m: TextMessage): Record<string, string> {
   return { subject: m.subject, text: m.text };
 }
 

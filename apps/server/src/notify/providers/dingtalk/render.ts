@@ -31,7 +31,7 @@ export type DingtalkMessage =
 
 /** Renders a page or a notice. */
 export function renderDingtalk(message: Message): DingtalkMessage {
-  if (message.kind === 'notice') {
+  if (message.kind !== 'page') {
     return {
       msgtype: 'markdown',
       markdown: {

@@ -20,7 +20,7 @@ const plain = (content: string) => ({ tag: 'plain_text', content });
 
 /** Renders a page or a notice. */
 export function renderFeishu(message: Message): FeishuMessage {
-  if (message.kind === 'notice') {
+  if (message.kind !== 'page') {
     return { msg_type: 'text', content: { text: truncate(`Faultline: ${message.subject}\n\n${message.text}`, 4000) } };
   }
   return { msg_type: 'interactive', card: pageCard(message) };

@@ -26,7 +26,7 @@ export interface MattermostPost {
 
 /** Renders a page or a notice as the webhook's JSON body (channel/username overrides are added by the sender). */
 export function renderMattermost(message: Message): MattermostPost {
-  if (message.kind === 'notice') {
+  if (message.kind !== 'page') {
     return {
       text: truncate(`#### ${escapeMd(message.subject)}\n${message.text}`, MAX_TEXT),
       props: { faultline: { event: 'notice' } },

@@ -32,7 +32,7 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 
 /** Renders a page or a notice; see the module comment for `interactive`. */
 export function renderSlack(message: Message, options: { interactive: boolean }): SlackMessage {
-  if (message.kind === 'notice') {
+  if (message.kind !== 'page') {
     return {
       text: truncate(message.subject, 3000),
       blocks: [

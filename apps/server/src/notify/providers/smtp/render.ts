@@ -1,11 +1,37 @@
 /** Renders a page as an email: a plain-text part and a small HTML part with the acknowledge link. */
-import type { Message } from '../../provider.ts';
+import type { DigestMessage, Message } from '../../provider.ts';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+/**
+ * A digest (storm control) as an email: every held incident with its level, status and link, in text and
+ * HTML.
+ */
+export function renderDigestEmail(message: DigestMessage): { subject: string; text: string; html: string } {
+  const { max, perMinutes } = message.budget;
+  const why = `These pages were held back because you had already been sent ${max} notifications within ${perMinutes} minutes.`;
+  const text = [
+    why,
+    '',
+    ...message.incidents.map((i) => `- [${i.levelText}] #${i.incidentId} ${i.title} (${i.status}) ${i.incidentUrl}`),
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
+<h2 style="margin:0 0 8px">${escape(message.subject)}</h2>
+<p>${escape(why)}</p>
+<ul>${message.incidents
+    .map(
+      (i) =>
+        `<li><strong>${escape(i.levelText)}</strong> <a href="${escape(i.incidentUrl)}">#${i.incidentId} ${escape(i.title)}</a> · ${escape(i.status)}</li>`,
+    )
+    .join('')}</ul>
+</body></html>`;
+  return { subject: message.subject, text, html };
+}
+
 export function renderEmail(message: Message): { subject: string; text: string; html?: string } {
   if (message.kind === 'notice') return { subject: message.subject, text: message.text };
+  if (message.kind === 'digest') return renderDigestEmail(message);
   const subject = `[${message.levelText}] #${message.incidentId} ${message.title}`;
   const alertLines = message.alerts.map(
     (a) =>

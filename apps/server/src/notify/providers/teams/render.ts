@@ -40,7 +40,7 @@ const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({
 /** Renders a page or a notice as the Workflows message envelope. */
 export function renderTeams(message: Message): TeamsEnvelope {
   const content =
-    message.kind === 'notice'
+    message.kind !== 'page'
       ? card([textBlock(message.subject, { size: 'Large', weight: 'Bolder' }), textBlock(message.text)])
       : pageCard(message);
   return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, contentUrl: null, content }] };

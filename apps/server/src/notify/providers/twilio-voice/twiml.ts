@@ -4,7 +4,7 @@
  * `Digits` to the Gather's `action` URL (https://www.twilio.com/docs/voice/twiml/gather). Without a key the
  * next verb runs: the prompt is read again (`repeat` times), then a goodbye. All text is XML-escaped.
  */
-import type { NoticeMessage, PageMessage } from '../../provider.ts';
+import type { PageMessage, TextMessage } from '../../provider.ts';
 import { xmlEscape, type TwilioParams } from '../twilio-sms/twilio-api.ts';
 
 export interface VoiceTextOptions {
@@ -60,8 +60,8 @@ export function buildPageTwiml(message: PageMessage, o: PageTwimlOptions): strin
   return `${XML_HEAD}<Response>${gather.repeat(Math.max(1, o.repeat))}${say(o.goodbyeText, o)}</Response>`;
 }
 
-/** TwiML for a notice: the subject and text read once, then the call ends. */
-export function buildNoticeTwiml(message: NoticeMessage, o: VoiceTextOptions & { introText: string }): string {
+/** TwiML for a notice (or a digest): the subject and text read once, then the call ends. */
+export function buildNoticeTwiml(message: TextMessage, o: VoiceTextOptions & { introText: string }): string {
   return `${XML_HEAD}<Response>${say(`${o.introText} ${message.subject}. ${spokenTitle(message.text)}`.trim(), o)}</Response>`;
 }
 

@@ -45,7 +45,7 @@ export type WebhookPayload = WebhookPagePayload | WebhookNoticePayload;
 /** Builds the body for `message` sent at `sentAt`. */
 export function webhookPayload(message: Message, sentAt: Date): WebhookPayload {
   const at = sentAt.toISOString();
-  if (message.kind === 'notice') {
+  if (message.kind !== 'page') {
     return { version: 1, event: 'notice', sentAt: at, notice: { subject: message.subject, text: message.text } };
   }
   return {

@@ -25,7 +25,7 @@ const flatten = (s: string): string =>
 
 /** Renders a page in `format`, or a notice as Markdown. */
 export function renderWecom(message: Message, format: 'markdown' | 'template_card'): WecomMessage {
-  if (message.kind === 'notice') {
+  if (message.kind !== 'page') {
     return {
       msgtype: 'markdown',
       markdown: {

@@ -1,0 +1,155 @@
+/**
+ * A person's contact methods and notification rules (DESIGN §7, docs/notifications.md):
+ * `GET|POST /api/v1/users/{id}/contact-methods`, `DELETE …/{cm}`, `POST …/{cm}/send-code`, `POST …/{cm}/verify`,
+ * `GET|PUT /api/v1/users/{id}/notification-rules`. A person may always manage their own; others need
+ * `people:contact` (people/contact-methods.ts `assertContactAccess`).
+ */
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ApiError,
+  CodeSent,
+  ContactMethodCreate,
+  ContactMethodList,
+  ContactMethodView,
+  NotificationRuleList,
+  NotificationRulesPut,
+  VerifyRequest,
+} from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { AppError } from '../../lib/errors.ts';
+import {
+  assertContactAccess,
+  createContactMethod,
+  deleteContactMethod,
+  listContactMethods,
+  type Actor,
+} from '../../people/contact-methods.ts';
+import { sendVerificationCode, verifyContactMethod } from '../../people/verification.ts';
+import { listNotificationRules, replaceNotificationRules } from '../../people/notification-rules.ts';
+
+const UserParams = z.object({ id: z.coerce.number().int().positive() });
+const MethodParams = UserParams.extend({ cm: z.coerce.number().int().positive() });
+const tags = ['people'];
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
+
+function actorOf(req: FastifyRequest): Actor {
+  if (!req.principal)
+    throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
+  return { principal: req.principal, requestId: req.id };
+}
+
+export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/users/:id/contact-methods',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "A person's contact methods (never the verification codes)",
+        params: UserParams,
+        response: { 200: ContactMethodList, ...errors },
+      },
+    },
+    async (req) => {
+      await assertContactAccess(rt.db, actorOf(req).principal, req.params.id);
+      return { contactMethods: await listContactMethods(rt.db, req.params.id) };
+    },
+  );
+
+  r.post(
+    '/api/v1/users/:id/contact-methods',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Add an unverified contact method (email, E.164 number for sms/voice, or chat handle)',
+        params: UserParams,
+        body: ContactMethodCreate,
+        response: { 201: ContactMethodView, ...errors, 409: ApiError },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createContactMethod(rt, actorOf(req), req.params.id, req.body)),
+  );
+
+  r.delete(
+    '/api/v1/users/:id/contact-methods/:cm',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Delete a contact method and the rules that use it',
+        params: MethodParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await deleteContactMethod(rt, actorOf(req), req.params.id, req.params.cm);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.post(
+    '/api/v1/users/:id/contact-methods/:cm/send-code',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Send a 6-digit verification code through the method (valid 10 min; once a minute)',
+        params: MethodParams,
+        response: { 200: CodeSent, ...errors, 412: ApiError, 429: ApiError },
+      },
+    },
+    async (req) => sendVerificationCode(rt, actorOf(req), req.params.id, req.params.cm),
+  );
+
+  r.post(
+    '/api/v1/users/:id/contact-methods/:cm/verify',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Verify a contact method with its code (5 tries per code)',
+        params: MethodParams,
+        body: VerifyRequest,
+        response: { 200: ContactMethodView, ...errors, 412: ApiError },
+      },
+    },
+    async (req) => verifyContactMethod(rt, actorOf(req), req.params.id, req.params.cm, req.body.code),
+  );
+
+  r.get(
+    '/api/v1/users/:id/notification-rules',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "A person's notification rules (high before low, then by delay)",
+        params: UserParams,
+        response: { 200: NotificationRuleList, ...errors },
+      },
+    },
+    async (req) => {
+      await assertContactAccess(rt.db, actorOf(req).principal, req.params.id);
+      return { rules: await listNotificationRules(rt.db, req.params.id) };
+    },
+  );
+
+  r.put(
+    '/api/v1/users/:id/notification-rules',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: "Replace a person's notification rules (the whole list)",
+        params: UserParams,
+        body: NotificationRulesPut,
+        response: { 200: NotificationRuleList, ...errors },
+      },
+    },
+    async (req) => ({ rules: await replaceNotificationRules(rt, actorOf(req), req.params.id, req.body.rules) }),
+  );
+}

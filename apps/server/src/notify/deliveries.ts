@@ -1,0 +1,27 @@
+/**
+ * The delivery log of an incident (DESIGN §7: "every delivery is logged with its status and provider id"):
+ * every notification with its person and contact method, for the incident API and the console.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { NotificationView } from '@faultline/contracts';
+import type { Db } from '../db/client.ts';
+import { contactMethods, notifications, users } from '../db/schema/index.ts';
+import { toNotificationView } from '../incident/view.ts';
+
+/** Notifications of incident `incidentId`, oldest first, with the person and method paged (when any). */
+export async function listDeliveries(db: Db, incidentId: number): Promise<NotificationView[]> {
+  const list = await db
+    .select({ n: notifications, u: { id: users.id, name: users.name, email: users.email }, cm: contactMethods })
+    .from(notifications)
+    .leftJoin(users, eq(users.id, notifications.userId))
+    .leftJoin(contactMethods, eq(contactMethods.id, notifications.contactMethodId))
+    .where(eq(notifications.incidentId, incidentId))
+    .orderBy(asc(notifications.id));
+  return list.map(({ n, u, cm }) =>
+    toNotificationView(
+      n,
+      u ? { userId: u.id, name: u.name, email: u.email } : null,
+      cm ? { id: cm.id, kind: cm.kind, address: cm.address, label: cm.label } : null,
+    ),
+  );
+}

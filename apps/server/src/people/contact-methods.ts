@@ -1,0 +1,182 @@
+/**
+ * Contact methods (DESIGN §7): the ways to reach a person — an email address, an E.164 number for SMS or
+ * voice calls, or a chat handle on a configured chat channel. A method is paged only once verified
+ * (verification.ts) and while not disabled. docs/notifications.md.
+ *
+ * Access: a person may always read and edit their own methods; anyone else needs `people:contact` (a manager)
+ * server-wide or on one of the person's teams.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ContactMethodCreate, ContactMethodView } from '@faultline/contracts';
+import type { Db } from '../db/client.ts';
+import type { Runtime } from '../runtime.ts';
+import type { Principal } from '../auth/roles.ts';
+import { can } from '../auth/roles.ts';
+import { contactMethods, teamMembers, users, verificationCodes } from '../db/schema/index.ts';
+import { AppError, validationError } from '../lib/errors.ts';
+import { isE164 } from '../notify/phone/e164.ts';
+import { isChatChannel } from '../notify/route-contact.ts';
+import { recordAudit } from './audit.ts';
+
+export type ContactMethodRow = typeof contactMethods.$inferSelect;
+
+/** Who acts, for the audit log. */
+export interface Actor {
+  principal: Principal;
+  requestId?: string | null;
+}
+
+/**
+ * Checks that user `userId` exists and that `p` may read and edit their contact methods and rules: their
+ * own, or `people:contact` server-wide or on a team they belong to.
+ * @returns the user's row
+ * @throws AppError NOT_FOUND, FORBIDDEN
+ */
+export async function assertContactAccess(db: Db, p: Principal, userId: number): Promise<typeof users.$inferSelect> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw new AppError('NOT_FOUND', `user ${userId} does not exist`);
+  if (p.userId === userId) return user;
+  if (can(p, 'people:contact', null)) return user;
+  const teams = await db.select({ team: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
+  if (teams.some((t) => can(p, 'people:contact', t.team))) return user;
+  throw new AppError('FORBIDDEN', `${p.name} (${p.role}) may not manage the contact methods of ${user.email}`);
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A contact method row (and its pending code's times) as the API shows it; never the code. */
+export function toContactMethodView(
+  cm: ContactMethodRow,
+  code: { sentAt: Date; expiresAt: Date } | null = null,
+): ContactMethodView {
+  return {
+    id: cm.id,
+    userId: cm.userId,
+    kind: cm.kind as ContactMethodView['kind'],
+    address: cm.address,
+    channelId: cm.channelId,
+    label: cm.label,
+    verified: cm.verifiedAt !== null,
+    verifiedAt: iso(cm.verifiedAt),
+    disabledAt: iso(cm.disabledAt),
+    disabledReason: cm.disabledReason,
+    createdAt: cm.createdAt.toISOString(),
+    codeSentAt: iso(code?.sentAt ?? null),
+    codeExpiresAt: iso(code?.expiresAt ?? null),
+  };
+}
+
+/** The contact methods of user `userId`, oldest first. */
+export async function listContactMethods(db: Db, userId: number): Promise<ContactMethodView[]> {
+  const list = await db
+    .select({ cm: contactMethods, code: { sentAt: verificationCodes.sentAt, expiresAt: verificationCodes.expiresAt } })
+    .from(contactMethods)
+    .leftJoin(verificationCodes, eq(verificationCodes.contactMethodId, contactMethods.id))
+    .where(eq(contactMethods.userId, userId))
+    .orderBy(asc(contactMethods.id));
+  return list.map(({ cm, code }) => toContactMethodView(cm, code));
+}
+
+/** One contact method of one user. @throws AppError NOT_FOUND */
+export async function getContactMethod(db: Db, userId: number, id: number): Promise<ContactMethodRow> {
+  const [cm] = await db
+    .select()
+    .from(contactMethods)
+    .where(and(eq(contactMethods.id, id), eq(contactMethods.userId, userId)))
+    .limit(1);
+  if (!cm) throw new AppError('NOT_FOUND', `user ${userId} has no contact method ${id}`);
+  return cm;
+}
+
+const Email = z.email();
+
+/**
+ * The normalised address of a new method: an email address (lower-cased), an E.164 number, or a chat handle
+ * on a configured chat channel.
+ * @throws AppError VALIDATION naming `address` or `channelId`
+ */
+export function normaliseContact(
+  input: ContactMethodCreate,
+  isChat: (channelId: string) => boolean,
+): { address: string; channelId: string | null } {
+  const address = input.address.trim();
+  switch (input.kind) {
+    case 'email':
+      if (!Email.safeParse(address).success)
+        throw validationError([{ path: 'address', message: 'expected an email address' }]);
+      return { address: address.toLowerCase(), channelId: null };
+    case 'sms':
+    case 'voice':
+      if (!isE164(address))
+        throw validationError([{ path: 'address', message: 'expected an E.164 phone number such as +14155550100' }]);
+      return { address, channelId: null };
+    case 'chat':
+      if (!input.channelId)
+        throw validationError([
+          { path: 'channelId', message: 'a chat contact method names a configured chat channel' },
+        ]);
+      if (!isChat(input.channelId))
+        throw validationError([{ path: 'channelId', message: `${input.channelId} is not a configured chat channel` }]);
+      return { address, channelId: input.channelId };
+  }
+}
+
+/**
+ * Adds an unverified contact method to user `userId` (then: send-code, verify).
+ * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION, CONFLICT (the person already has this method)
+ */
+export async function createContactMethod(
+  rt: Runtime,
+  actor: Actor,
+  userId: number,
+  input: ContactMethodCreate,
+): Promise<ContactMethodView> {
+  const cfg = rt.config();
+  const now = rt.clock.now();
+  return rt.db.transaction(async (tx) => {
+    await assertContactAccess(tx, actor.principal, userId);
+    const { address, channelId } = normaliseContact(input, (id) => isChatChannel(cfg, id));
+    const inserted = await tx
+      .insert(contactMethods)
+      .values({ userId, kind: input.kind, address, channelId, label: input.label ?? null, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    const cm = inserted[0];
+    if (!cm) throw new AppError('CONFLICT', `user ${userId} already has the ${input.kind} contact method ${address}`);
+    await recordAudit(tx, {
+      at: now,
+      actor: actor.principal.name,
+      actorUserId: actor.principal.userId,
+      action: 'contact-method.create',
+      targetType: 'contact-method',
+      targetId: cm.id,
+      after: toContactMethodView(cm),
+      requestId: actor.requestId ?? null,
+    });
+    return toContactMethodView(cm);
+  });
+}
+
+/**
+ * Deletes a contact method and the notification rules that use it.
+ * @throws AppError NOT_FOUND, FORBIDDEN
+ */
+export async function deleteContactMethod(rt: Runtime, actor: Actor, userId: number, id: number): Promise<void> {
+  const now = rt.clock.now();
+  await rt.db.transaction(async (tx) => {
+    await assertContactAccess(tx, actor.principal, userId);
+    const cm = await getContactMethod(tx, userId, id);
+    await tx.delete(contactMethods).where(eq(contactMethods.id, id));
+    await recordAudit(tx, {
+      at: now,
+      actor: actor.principal.name,
+      actorUserId: actor.principal.userId,
+      action: 'contact-method.delete',
+      targetType: 'contact-method',
+      targetId: id,
+      before: toContactMethodView(cm),
+      requestId: actor.requestId ?? null,
+    });
+  });
+}
