@@ -107,10 +107,9 @@ export async function shortActionLinks(
   rt: Pick<Runtime, 'db' | 'publicUrl'>,
   o: { incidentId: number; recipient: string; now: Date },
 ): Promise<ActionLinks> {
-  const [ack, resolve] = await Promise.all([
-    createShortLink(rt.db, { ...o, action: 'ack' }),
-    createShortLink(rt.db, { ...o, action: 'resolve' }),
-  ]);
+  // One after the other: the caller may pass a transaction, whose single connection takes one query at a time.
+  const ack = await createShortLink(rt.db, { ...o, action: 'ack' });
+  const resolve = await createShortLink(rt.db, { ...o, action: 'resolve' });
   return { ackUrl: `${rt.publicUrl}/s/${ack}`, resolveUrl: `${rt.publicUrl}/s/${resolve}` };
 }
 
