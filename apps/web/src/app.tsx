@@ -26,6 +26,9 @@ const NewPolicyPage = lazy(() =>
 );
 const LintPage = lazy(() => import('./escalation/lint-page.tsx').then((m) => ({ default: m.LintPage })));
 const SimulatorPage = lazy(() => import('./escalation/simulator-page.tsx').then((m) => ({ default: m.SimulatorPage })));
+const ProfilePage = lazy(() => import('./people/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
+const UsersPage = lazy(() => import('./people/users-page.tsx').then((m) => ({ default: m.UsersPage })));
+const TeamsPage = lazy(() => import('./people/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -90,6 +93,10 @@ export function App() {
         <Route path="/oncall/lint" element={<LintPage />} />
         <Route path="/oncall/simulate" element={<SimulatorPage />} />
         <Route path="/people" element={<Navigate to="/people/me" replace />} />
+        <Route path="/people/me" element={<ProfilePage />} />
+        <Route path="/people/users" element={<UsersPage />} />
+        <Route path="/people/users/:id" element={<ProfilePage />} />
+        <Route path="/people/teams" element={<TeamsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
