@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomCode, SHORT_CODE_LENGTH, signedActionLinks } from './links.ts';
+import { mediumOf, randomCode, SHORT_CODE_LENGTH, signedActionLinks } from './links.ts';
 import { verifyLink } from '../auth/signed-link.ts';
 import { renderSms } from './phone/sms-text.ts';
 import { samplePage } from './phone/vendor-stub.ts';
@@ -51,5 +51,14 @@ describe('a short link in an SMS', () => {
       { incidentId: 42, recipient: '+14155550123', now: new Date() },
     ).ackUrl;
     expect(renderSms(samplePage({ ackUrl: signed }), { maxSegments: 1, replies: false })).not.toContain(signed);
+  });
+});
+
+describe('mediumOf', () => {
+  it('names providers and contact method kinds as the timeline says them', () => {
+    expect(
+      ['email', 'smtp', 'slack', 'slack-webhook', 'twilio-sms', 'sms', 'twilio-voice', 'voice'].map(mediumOf),
+    ).toEqual(['email', 'email', 'Slack', 'Slack', 'SMS', 'SMS', 'phone call', 'phone call']);
+    expect(mediumOf('toString')).toBe('toString');
   });
 });

@@ -35,9 +35,15 @@ export function randomCode(length = SHORT_CODE_LENGTH): string {
   return out;
 }
 
-/** The medium a provider delivers through, as the timeline names it ("acknowledged by Ana via SMS link"). */
-const MEDIUM: Record<ProviderId | 'email', string> = {
+/**
+ * The medium a provider (or a contact method kind: `email`, `sms`, `voice`, `chat`) delivers through, as the
+ * timeline names it ("acknowledged by Ana via SMS link").
+ */
+const MEDIUM: Record<ProviderId | 'email' | 'sms' | 'voice' | 'chat', string> = {
   email: 'email',
+  sms: 'SMS',
+  voice: 'phone call',
+  chat: 'chat',
   smtp: 'email',
   webhook: 'webhook',
   slack: 'Slack',
@@ -54,12 +60,12 @@ const MEDIUM: Record<ProviderId | 'email', string> = {
   'aliyun-voice': 'phone call',
 };
 
-/** Providers whose messages are SMS: their pages carry short links. */
-const SMS_PROVIDERS = new Set<string>(['twilio-sms', 'aliyun-sms', 'http-sms']);
+/** Providers whose messages are SMS (and the `sms` contact method kind): their pages carry short links. */
+const SMS_PROVIDERS = new Set<string>(['sms', 'twilio-sms', 'aliyun-sms', 'http-sms']);
 
 /** The medium name of a provider id (`email` for the mail channel), or the id itself. */
 export function mediumOf(providerId: string): string {
-  return Object.hasOwn(MEDIUM, providerId) ? MEDIUM[providerId as ProviderId] : providerId;
+  return Object.hasOwn(MEDIUM, providerId) ? MEDIUM[providerId as keyof typeof MEDIUM] : providerId;
 }
 
 /** The links of one page. */
@@ -116,7 +122,8 @@ export async function shortActionLinks(
 /**
  * The links for one notification, as `deliverNotification` puts them in a `PageMessage`: short links when the
  * channel's provider sends SMS (a signed link would not fit), signed links otherwise (the voice providers
- * need the signed ack token: it rides in the call's Gather callback URL). `channel` is `email` or a
+ * need the signed ack token: it rides in the call's Gather callback URL). `channel` is `email`, a contact
+ * method kind (`sms`, `voice`, `chat`: a person's notification, whose provider is chosen at send time) or a
  * configured channel id; `providerId` is the channel's provider type when the caller knows it (else it is
  * looked up in the active config).
  */
