@@ -10,6 +10,7 @@ import { alertSendCommand } from './alert-send.ts';
 import { registerIncidentCommands } from './incident.ts';
 import { registerLevelsCommands } from './levels.ts';
 import { registerTokenCommands } from './token.ts';
+import { registerOncallCommands } from './oncall.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -43,5 +44,6 @@ program
 registerIncidentCommands(program);
 registerLevelsCommands(program);
 registerTokenCommands(program);
+registerOncallCommands(program);
 
 await program.parseAsync();
