@@ -23,6 +23,7 @@ import { ackLinkRoutes } from './routes/ack-link.ts';
 import { shortLinkRoutes } from './routes/short-link.ts';
 import { slackRoutes } from './routes/slack.ts';
 import { twilioRoutes } from './routes/twilio.ts';
+import { aliyunRoutes } from './routes/aliyun.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { gradingRoutes } from './routes/grading.ts';
 import { levelRuleRoutes } from './routes/level-rules.ts';
@@ -94,6 +95,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   shortLinkRoutes(app, rt);
   slackRoutes(app, rt);
   twilioRoutes(app, rt);
+  aliyunRoutes(app, rt);
   adminRoutes(app, rt, requireAuth, opts.reloadConfig);
   gradingRoutes(app, rt, requireAuth);
   levelRuleRoutes(app, rt, requireAuth);

@@ -45,7 +45,11 @@ const gateway = (status: number, Code: string, Message: string) => ({
 
 describe('factory', () => {
   it('is a phone provider with a secret AccessKey', () => {
-    expect(factory).toMatchObject({ id: 'aliyun-sms', address: 'phone', secretFields: ['accessKeySecret'] });
+    expect(factory).toMatchObject({
+      id: 'aliyun-sms',
+      address: 'phone',
+      secretFields: ['accessKeySecret', 'smsUpSecret'],
+    });
     expect(config().pageTemplate.params).toEqual({ level: '{{level}}', id: '{{id}}', title: '{{title}}' });
     expect(
       AliyunSmsConfig.parse({ accessKeyId: 'a', accessKeySecret: 'b', signName: 's', pageTemplate: { code: 'SMS_1' } })

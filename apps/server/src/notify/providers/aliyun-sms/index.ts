@@ -42,6 +42,14 @@ export const AliyunSmsConfig = z
     noticeTemplate: templateSchema(SMS_TEMPLATE_CODE, NOTICE_PLACEHOLDERS, DEFAULT_NOTICE_PARAMS).optional(),
     /** Longest value of one template variable, in characters. */
     maxParamLength: z.number().int().min(1).max(500).default(35),
+    /**
+     * Secret last path segment of the replies push URL (`/api/v1/aliyun/sms-up/<smsUpSecret>`): Alibaba Cloud
+     * does not sign its pushes, so the unguessable URL is the check. Without it, replies are not accepted.
+     */
+    smsUpSecret: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24–128 letters, digits, - or _ (e.g. openssl rand -hex 16)')
+      .optional(),
   })
   .strict();
 export type AliyunSmsConfig = z.infer<typeof AliyunSmsConfig>;
@@ -63,7 +71,7 @@ export const factory: ProviderFactory<AliyunSmsConfig> = {
   label: 'Alibaba Cloud SMS',
   address: 'phone',
   configSchema: AliyunSmsConfig,
-  secretFields: acsSecretFields,
+  secretFields: [...acsSecretFields, 'smsUpSecret'],
   create(config, deps) {
     return {
       id: 'aliyun-sms',
