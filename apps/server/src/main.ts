@@ -31,6 +31,7 @@ import { startKpiWatches } from './kpi/watches.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS } from './oncall/directory.ts';
 import { startHandoffNotices } from './oncall/handoff-notices.ts';
 import { syncConfigPeople } from './people/sync.ts';
+import { oidcSettings } from './auth/oidc-client.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -220,7 +221,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       concurrency: database.kind === 'pglite' ? 1 : 4,
       onCommit: () => engine?.wakeConvergence(),
     });
-    const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready });
+    const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready, oidc: oidcSettings(env) });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
     const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');

@@ -24,6 +24,10 @@ export const BootEnv = z.object({
     .optional(),
   FAULTLINE_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   FAULTLINE_PUBLIC_URL: z.url().optional(),
+  /** OpenID Connect single sign-on (docs/identity.md): all three, or none. */
+  FAULTLINE_OIDC_ISSUER: z.url().optional(),
+  FAULTLINE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  FAULTLINE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   FAULTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `all` (API and engine), `api` or `engine`. */
   FAULTLINE_ROLE: z.enum(['all', 'api', 'engine']).default('all'),

@@ -34,6 +34,8 @@ import { contactMethodRoutes } from './routes/contact-methods.ts';
 import { userRoutes } from './routes/users.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { oidcRoutes } from './routes/oidc.ts';
+import type { OidcSettings } from '../auth/oidc-client.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { oncallLintRoutes } from './routes/oncall-lint.ts';
 import { icalRoutes } from './routes/ical.ts';
@@ -46,6 +48,8 @@ export interface AppOptions {
   reloadConfig(): Promise<{ ok: boolean; problems: string[] }>;
   /** Whether startup finished (for /healthz). */
   ready(): boolean;
+  /** Single sign-on settings from the boot env; null or absent: off. */
+  oidc?: OidcSettings | null;
 }
 
 /** Builds the Fastify app (not listening). */
@@ -106,6 +110,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   userRoutes(app, rt, requireAuth);
   teamRoutes(app, rt, requireAuth);
   auditRoutes(app, rt, requireAuth);
+  oidcRoutes(app, rt, opts.oidc ?? null);
   scheduleRoutes(app, rt, requireAuth);
   oncallLintRoutes(app, rt, requireAuth);
   icalRoutes(app, rt, requireAuth);

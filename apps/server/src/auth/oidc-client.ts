@@ -1,0 +1,141 @@
+/**
+ * OpenID Connect single sign-on (docs/identity.md) through openid-client: the authorization code flow with
+ * PKCE (S256), state and nonce. Settings come from the boot env (FAULTLINE_OIDC_ISSUER, _CLIENT_ID,
+ * _CLIENT_SECRET); the issuer's metadata is discovered at the first sign-in and kept for the process.
+ */
+import * as client from 'openid-client';
+import type { BootEnv } from '../config/env.ts';
+import { AppError } from '../lib/errors.ts';
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * The OIDC settings of the boot env, or null when single sign-on is off.
+ * @throws AppError VALIDATION when only some of the three variables are set
+ */
+export function oidcSettings(env: BootEnv): OidcSettings | null {
+  const issuer = env.FAULTLINE_OIDC_ISSUER;
+  const clientId = env.FAULTLINE_OIDC_CLIENT_ID;
+  const clientSecret = env.FAULTLINE_OIDC_CLIENT_SECRET;
+  if (!issuer && !clientId && !clientSecret) return null;
+  if (!issuer || !clientId || !clientSecret) {
+    const missing = [
+      ['FAULTLINE_OIDC_ISSUER', issuer],
+      ['FAULTLINE_OIDC_CLIENT_ID', clientId],
+      ['FAULTLINE_OIDC_CLIENT_SECRET', clientSecret],
+    ]
+      .filter(([, v]) => !v)
+      .map(([k]) => k!);
+    throw new AppError(
+      'VALIDATION',
+      `bad environment:\n${missing.map((k) => `  ${k}: required when single sign-on is configured`).join('\n')}`,
+      missing.map((k) => ({ path: k, message: 'required when single sign-on is configured' })),
+    );
+  }
+  return { issuer, clientId, clientSecret };
+}
+
+/** Plain HTTP is accepted only for an issuer on this machine (development, tests). */
+const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+
+/** The identity the provider vouched for (from the validated ID token). */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+}
+
+/** One started sign-in: where to send the browser, and what to keep until the callback. */
+export interface OidcStart {
+  url: URL;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+export class OidcClient {
+  private config: Promise<client.Configuration> | null = null;
+  private readonly settings: OidcSettings;
+
+  constructor(settings: OidcSettings) {
+    this.settings = settings;
+  }
+
+  private configuration(): Promise<client.Configuration> {
+    if (!this.config) {
+      const issuer = new URL(this.settings.issuer);
+      const insecure = issuer.protocol === 'http:' && isLoopback(issuer);
+      this.config = client
+        .discovery(issuer, this.settings.clientId, this.settings.clientSecret, undefined, {
+          execute: insecure ? [client.allowInsecureRequests] : [],
+        })
+        .catch((e: unknown) => {
+          this.config = null; // try again at the next sign-in
+          throw new AppError('INTERNAL', `the single sign-on provider could not be reached: ${(e as Error).message}`);
+        });
+    }
+    return this.config;
+  }
+
+  /** Builds the provider's authorization URL with fresh state, nonce and PKCE verifier. */
+  async start(redirectUri: string): Promise<OidcStart> {
+    const config = await this.configuration();
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return { url, state, nonce, codeVerifier };
+  }
+
+  /**
+   * Exchanges the code in `callbackUrl` for tokens and validates the ID token (signature, issuer, audience,
+   * expiry, nonce) and the state.
+   * @throws AppError UNAUTHORIZED when the provider's answer does not check out
+   */
+  async finish(
+    callbackUrl: URL,
+    checks: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<OidcIdentity> {
+    const config = await this.configuration();
+    let claims: client.IDToken | undefined;
+    let extra: Record<string, unknown> = {};
+    try {
+      const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: checks.codeVerifier,
+        expectedState: checks.state,
+        expectedNonce: checks.nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims();
+      // Providers may keep email and name out of the ID token and give them from the UserInfo endpoint
+      // (OpenID Connect Core §5.4); its answer is checked to be about the same subject.
+      if (claims && typeof claims.email !== 'string') {
+        extra = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      }
+    } catch (e) {
+      throw new AppError('UNAUTHORIZED', `single sign-on failed: ${(e as Error).message}`);
+    }
+    if (!claims) throw new AppError('UNAUTHORIZED', 'single sign-on failed: the provider sent no ID token');
+    const all: Record<string, unknown> = { ...extra, ...claims };
+    return {
+      issuer: claims.iss,
+      subject: claims.sub,
+      email: typeof all.email === 'string' ? all.email : null,
+      emailVerified: all.email_verified === true,
+      name: typeof all.name === 'string' ? all.name : null,
+    };
+  }
+}
