@@ -77,7 +77,6 @@ function references(config: FaultlineConfig): Map<string, { email: string; paths
     entry.paths.push(path);
     out.set(key, entry);
   };
-  for (const t of config.teams) t.members.forEach((m, i) => add(m.email, `team:${t.id}.members.${i}`));
   for (const s of config.schedules) {
     s.layers.forEach((l) =>
       l.participants.forEach((p, k) => add(p, `schedule:${s.id}.layers.${l.id}.participants.${k}`)),
@@ -93,6 +92,8 @@ function references(config: FaultlineConfig): Map<string, { email: string; paths
         if ('user' in t) add(t.user, `policy:${p.id}.steps.${i}.targets.${j}.user`);
       }),
     );
+  // Teams last: a finding names the place where a page would go first.
+  for (const t of config.teams) t.members.forEach((m, i) => add(m.email, `team:${t.id}.members.${i}`));
   return out;
 }
 
