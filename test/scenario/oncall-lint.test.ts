@@ -103,15 +103,13 @@ describe('on-call lint with the database', () => {
           .values({ email, name: email, source: 'api', createdAt: now, updatedAt: now })
           .returning();
       await s.rt.db.delete(contactMethods).where(eq(contactMethods.userId, u!.id));
-      await s.rt.db
-        .insert(contactMethods)
-        .values({
-          userId: u!.id,
-          kind: 'email',
-          address: email,
-          verifiedAt: email === BOB ? null : now,
-          createdAt: now,
-        });
+      await s.rt.db.insert(contactMethods).values({
+        userId: u!.id,
+        kind: 'email',
+        address: email,
+        verifiedAt: email === BOB ? null : now,
+        createdAt: now,
+      });
     }
   });
   afterAll(() => s.dispose());
