@@ -11,6 +11,7 @@ import { registerIncidentCommands } from './incident.ts';
 import { registerLevelsCommands } from './levels.ts';
 import { registerTokenCommands } from './token.ts';
 import { registerOncallCommands } from './oncall.ts';
+import { registerContactCommands } from './contact.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -45,5 +46,6 @@ registerIncidentCommands(program);
 registerLevelsCommands(program);
 registerTokenCommands(program);
 registerOncallCommands(program);
+registerContactCommands(program);
 
 await program.parseAsync();

@@ -31,6 +31,9 @@ const SETTLED = new Set(['sent', 'failed', 'cancelled', 'held']);
 export async function deliverNotification(rt: Runtime, id: number, attempt: number): Promise<DeliveryOutcome> {
   const [n] = await rt.db.select().from(notifications).where(eq(notifications.id, id)).limit(1);
   if (!n || SETTLED.has(n.status)) return { kind: 'skip' };
+  // A job early for its notification is stale: a retry or a move-on rescheduled it, and the job due then sends
+  // it (a notification's own job never runs before its `next_attempt_at`).
+  if (n.nextAttemptAt && n.nextAttemptAt.getTime() > rt.clock.now().getTime()) return { kind: 'skip' };
   const [incident] = await rt.db.select().from(incidents).where(eq(incidents.id, n.incidentId)).limit(1);
   if (!incident) return { kind: 'skip' };
   if (n.userId !== null && n.contactMethodId !== null) return deliverToPerson(rt, n, incident, attempt);
