@@ -121,7 +121,8 @@ describe('Alertmanager → Faultline → email page → acknowledge → resolve'
     expect(ack.status).toBe(200);
     const acked = await detail(incident.id);
     expect(acked.status).toBe('acknowledged');
-    expect(acked.timeline.at(-1)).toMatchObject({ kind: 'acknowledged', actor: 'oncall@example.com' });
+    // The link acts as its recipient, named as the user the config sync made of oncall@example.com.
+    expect(acked.timeline.at(-1)).toMatchObject({ kind: 'acknowledged', actor: 'Alex Oncall' });
 
     // Alertmanager resolves it (endsAt in the past) and sends the resolved notification: mitigated.
     const endsAt = new Date(Date.now() - 1_000).toISOString();

@@ -91,7 +91,8 @@ describe('Alertmanager alert → graded incident → email page → acknowledge'
     const link = email.sent[0]!.message.ackUrl;
     const page = await fetch(link);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Acknowledge as oncall@example.com');
+    // The link acts as its recipient, named as the user the config sync made of oncall@example.com.
+    expect(await page.text()).toContain('Acknowledge as Alex Oncall');
     expect(((await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail).status).toBe(
       'triggered',
     );
@@ -99,7 +100,11 @@ describe('Alertmanager alert → graded incident → email page → acknowledge'
     expect(ack.status).toBe(200);
     const d = (await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail;
     expect(d.status).toBe('acknowledged');
-    expect(d.timeline.at(-1)).toMatchObject({ kind: 'acknowledged', actor: 'oncall@example.com' });
+    expect(d.timeline.at(-1)).toMatchObject({
+      kind: 'acknowledged',
+      actor: 'Alex Oncall',
+      message: 'acknowledged by Alex Oncall via email link',
+    });
   });
 
   it('rejects a forged link', async () => {

@@ -31,6 +31,7 @@ describe('signed ack and resolve links', () => {
     const page = email.sent.find((m) => m.message.incidentId === id)!;
     expect(page.recipient).toBe(ANA.email);
     const link = page.message.ackUrl;
+    expect(page.message.resolveUrl).toMatch(new RegExp(`^${s.url}/resolve/[\\w-]+\\.[\\w-]+$`));
 
     const shown = await fetch(link);
     expect(shown.status).toBe(200);

@@ -163,6 +163,8 @@ describe('Twilio SMS replies and voice keypresses', () => {
       .map((r) => new URLSearchParams(r.body));
     expect(sent.at(-1)!.get('To')).toBe(ANA_PHONE);
     expect(sent.at(-1)!.get('Body')).toContain(`#${latest}`);
+    // An SMS carries the short link (a signed one would not fit), and a reply hint.
+    expect(sent.at(-1)!.get('Body')).toMatch(new RegExp(`${s.url}/s/[0-9A-Za-z]{10}`));
     expect((await reply(ANA_PHONE, '1')).text).toBe(`Acknowledged #${latest} SmsLatest on pay-api.`);
     expect((await detail(s, latest)).status).toBe('acknowledged');
     expect((await detail(s, older)).status).toBe('triggered');

@@ -3,12 +3,9 @@ import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
 import { alerts, type incidents, type notifications } from '../db/schema/index.ts';
-import { signLink } from '../auth/signed-link.ts';
+import { actionLinks } from './links.ts';
 import type { PageMessage } from './provider.ts';
 import { formatLevels } from '../incident/view.ts';
-
-/** Ack links stay valid for 7 days. */
-const ACK_LINK_TTL_S = 7 * 24 * 3600;
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -23,7 +20,7 @@ export type DeliveryOutcome =
   | { kind: 'cancelled'; incidentId: number }
   | { kind: 'skip' };
 
-/** The page message for notification `n` of `incident`, with a signed ack link for its recipient. */
+/** The page message for notification `n` of `incident`, with ack and resolve links for its recipient. */
 export async function buildPageMessage(
   rt: Runtime,
   incident: IncidentRow,
@@ -36,15 +33,8 @@ export async function buildPageMessage(
     .where(eq(alerts.incidentId, incident.id))
     .orderBy(asc(alerts.id))
     .limit(5);
-  const token = signLink(
-    {
-      action: 'ack',
-      incidentId: incident.id,
-      recipient: n.recipient,
-      exp: Math.floor(now.getTime() / 1000) + ACK_LINK_TTL_S,
-    },
-    rt.linkSecret,
-  );
+  // Signed ack and resolve links for the recipient, or short ones for an SMS (notify/links.ts).
+  const links = await actionLinks(rt, { incidentId: incident.id, recipient: n.recipient, channel: n.channel, now });
   return {
     kind: 'page',
     incidentId: incident.id,
@@ -54,7 +44,8 @@ export async function buildPageMessage(
     service: incident.service,
     step: n.idempotencyKey.split(':')[1] ?? 'initial',
     incidentUrl: `${rt.publicUrl}/incidents/${incident.id}`,
-    ackUrl: `${rt.publicUrl}/ack/${token}`,
+    ackUrl: links.ackUrl,
+    resolveUrl: links.resolveUrl,
     alerts: firstAlerts,
     deliveryId: createHash('sha256').update(n.idempotencyKey).digest('hex').slice(0, 32),
   };
