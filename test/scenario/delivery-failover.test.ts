@@ -47,7 +47,7 @@ function config(stubUrl: string): string {
       { id: 'twilio-us', type: 'twilio-sms', config: twilio(US) },
       { id: 'twilio-eu', type: 'twilio-sms', config: twilio(EU) },
     ],
-    notify: { phone: { sms: { default: ['twilio-us', 'twilio-eu'] } } },
+    phoneRouting: { sms: { default: ['twilio-us', 'twilio-eu'] } },
     escalationPolicies: [{ id: 'payments', steps: [{ targets: [{ user: ANN }] }] }],
     levels: {
       templates: false,

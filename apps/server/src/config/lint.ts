@@ -8,6 +8,7 @@ import type { FaultlineConfig } from './schema.ts';
 import type { ConfigProblem } from './load.ts';
 import { lintLevels } from './lint-levels.ts';
 import { lintEscalation } from './lint-escalation.ts';
+import { lintPhoneRouting } from '../notify/lint-routing.ts';
 
 /**
  * Lints a config that passed the schema. Never throws.
@@ -170,6 +171,7 @@ export function lintConfig(config: FaultlineConfig, now: Date = new Date()): Con
 
   problems.push(...lintLevels(config));
   problems.push(...lintEscalation(config, now));
+  problems.push(...lintPhoneRouting(config));
   return problems;
 }
 

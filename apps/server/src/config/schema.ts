@@ -11,6 +11,7 @@ import { deriveVolumeClass } from '../levels/volume.ts';
 import { Schedule } from '../oncall/schema.ts';
 import { CHANNEL_TYPES, providerFactories } from '../notify/factories.ts';
 import { NotifyConfig } from '../notify/config.ts';
+import { PhoneRouting } from '../notify/phone/routing.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
@@ -335,5 +336,7 @@ export const FaultlineConfig = z.strictObject({
   escalationPolicies: z.array(EscalationPolicyConfig).default([]),
   /** Personal notifications: urgency, budget (storm control), SMS/voice routing (docs/notifications.md). */
   notify: NotifyConfig.prefault({}),
+  /** SMS and voice routing per number prefix with failover; without a table, every channel of the medium. */
+  phoneRouting: PhoneRouting.optional(),
 });
 export type FaultlineConfig = z.infer<typeof FaultlineConfig>;

@@ -1,19 +1,15 @@
 /**
  * The config's `notify` section (docs/notifications.md): which incidents are high urgency for personal
- * notification rules, the per-person notification budget (storm control) and the SMS/voice routing tables
- * (per-country routing with provider failover, notify/phone/routing.ts).
+ * notification rules, and the per-person notification budget (storm control). The SMS/voice routing tables
+ * are the top-level `phoneRouting` (docs/channels.md, notify/phone/routing.ts).
  *
  * ```yaml
  * notify:
  *   urgency: { high: [P1, P2, S1] }     # default: level 1 or 2 of any sequence
  *   budget: { max: 10, perMinutes: 10 } # the default
- *   phone:
- *     sms: { routes: [{ prefixes: ['+86'], providers: [aliyun-sms] }], default: [twilio-sms] }
- *     voice: { default: [twilio-voice] }
  * ```
  */
 import { z } from 'zod';
-import { PhoneRouting } from './phone/routing.ts';
 
 /** A level label: a sequence letter (or word) and a number, e.g. `P1`, `S2`. */
 const LevelLabel = z.string().regex(/^[A-Za-z][A-Za-z_-]*\d+$/, 'expected a level label such as P1 or S2');
@@ -36,9 +32,6 @@ export type BudgetConfig = z.infer<typeof BudgetConfig>;
 export const NotifyConfig = z.strictObject({
   urgency: UrgencyConfig.default({}),
   budget: BudgetConfig.default({ max: 10, perMinutes: 10 }),
-  phone: PhoneRouting.default({}).describe(
-    'SMS and voice routing tables; without one, every channel of that medium in config order',
-  ),
 });
 export type NotifyConfig = z.infer<typeof NotifyConfig>;
 

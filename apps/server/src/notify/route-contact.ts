@@ -2,7 +2,7 @@
  * Sending one message to one contact method (DESIGN §7 "Channels"), by its kind:
  *
  * - `email` → the SMTP provider (`rt.providers.email`);
- * - `sms` / `voice` → the phone channels the config's routing table (`notify.phone.sms|voice`) names for the
+ * - `sms` / `voice` → the phone channels the config's routing table (`phoneRouting.sms|voice`) names for the
  *   number's country (longest prefix), tried in order with failover (phone/routing.ts); without a table,
  *   every configured channel of that medium in config order;
  * - `chat` → the provider of the method's channel, addressed to the handle.
@@ -47,7 +47,7 @@ export function phoneMedium(type: ChannelConfig['type']): 'sms' | 'voice' | null
  * @throws InvalidNumberError when `number` is not E.164
  */
 export function phoneChannelsFor(cfg: LoadedConfig, medium: 'sms' | 'voice', number: string): string[] {
-  const table: PhoneRoutingTable | undefined = cfg.config.notify.phone[medium];
+  const table: PhoneRoutingTable | undefined = cfg.config.phoneRouting?.[medium];
   if (table) return routeNumber(number, table);
   return cfg.config.channels.filter((c) => phoneMedium(c.type) === medium).map((c) => c.id);
 }

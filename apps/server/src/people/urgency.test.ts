@@ -25,12 +25,8 @@ describe('urgencyOf', () => {
     expect(urgencyOf({ levels: { P: 1 }, risk: false }, { high: [] })).toBe('low');
   });
 
-  it('the notify section defaults: no list, budget 10 per 10 minutes, no routing tables', () => {
-    expect(NotifyConfig.parse({})).toEqual({
-      urgency: {},
-      budget: { max: 10, perMinutes: 10 },
-      phone: {},
-    });
+  it('the notify section defaults: no list, budget 10 per 10 minutes', () => {
+    expect(NotifyConfig.parse({})).toEqual({ urgency: {}, budget: { max: 10, perMinutes: 10 } });
     expect(NotifyConfig.safeParse({ urgency: { high: ['P'] } }).success).toBe(false);
     expect(NotifyConfig.safeParse({ budget: { max: 0 } }).success).toBe(false);
   });
