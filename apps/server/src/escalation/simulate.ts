@@ -88,7 +88,7 @@ export function planEscalation(cfg: LoadedConfig, input: { service: string; leve
       oncallList: (team?.oncall ?? []).map((m) => m.email),
       steps: [],
       end: policyId
-        ? `escalation policy "${policyId}" is not defined: nobody is paged through it`
+        ? `escalation policy "${policyId}" does not exist: the team's oncall list is paged`
         : 'no escalation policy',
     };
   }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { FaultlineConfig } from '../config/schema.ts';
+import { activateConfig } from '../config/active.ts';
+import { EMPTY_STORED, mergeStored, type StoredOncall } from './directory.ts';
+import { onCallAt } from './final.ts';
+import { schedule } from './test-support.ts';
+
+const NOW = new Date('2026-01-05T12:00:00Z');
+const base = activateConfig(
+  FaultlineConfig.parse({
+    version: 1,
+    teams: [{ id: 'ops', members: [{ name: 'Ann', email: 'ann@example.com' }] }],
+    schedules: [
+      {
+        id: 'primary',
+        timeZone: 'UTC',
+        layers: [
+          { id: 'l', participants: ['ann@example.com'], shift: { every: 1, unit: 'days' }, start: '2026-01-01T00:00' },
+        ],
+        overrides: [{ user: 'bob@example.com', start: '2026-01-05T10:00:00Z', end: '2026-01-05T14:00:00Z' }],
+      },
+    ],
+    escalationPolicies: [{ id: 'ops', steps: [{ targets: [{ schedule: 'primary' }] }] }],
+  }),
+  'test',
+  NOW,
+);
+const meta = { team: null, updatedBy: 'admin', updatedAt: NOW };
+
+describe('mergeStored', () => {
+  it('adds stored schedules, policies and API teams; a config id wins', () => {
+    const stored: StoredOncall = {
+      schedules: [
+        {
+          id: 'backup',
+          body: schedule({ id: 'backup', timeZone: 'UTC', layers: [{ participants: ['cat@example.com'] }] }),
+          ...meta,
+        },
+        {
+          id: 'primary',
+          body: schedule({ id: 'primary', timeZone: 'UTC', layers: [{ participants: ['x@example.com'] }] }),
+          ...meta,
+        },
+      ],
+      policies: [
+        {
+          id: 'late',
+          body: {
+            id: 'late',
+            repeat: 0,
+            steps: [{ delayMinutes: 0, teamMode: 'all', targets: [{ user: 'cat@example.com' }] }],
+          },
+          ...meta,
+        },
+      ],
+      overrides: [],
+      apiTeams: new Map([
+        ['night', { members: ['cat@example.com'], escalationPolicy: 'late' }],
+        ['ops', { members: ['intruder@example.com'], escalationPolicy: null }],
+      ]),
+    };
+    const merged = mergeStored(base, stored).escalation;
+    expect([...merged.schedules.keys()]).toEqual(['primary', 'backup']);
+    expect(merged.schedules.get('primary')!.layers[0]!.participants).toEqual(['ann@example.com']);
+    expect([...merged.policies.keys()]).toEqual(['ops', 'late']);
+    expect(merged.teams.get('night')).toEqual(['cat@example.com']);
+    expect(merged.teams.get('ops')).toEqual(['ann@example.com']);
+  });
+
+  it('appends runtime overrides after the config ones, oldest first, so the newest wins', () => {
+    const o = (id: number, user: string, replaces: string | null) => ({
+      id,
+      scheduleId: 'primary',
+      user,
+      replaces,
+      start: new Date('2026-01-05T11:00:00Z'),
+      end: new Date('2026-01-05T13:00:00Z'),
+      createdBy: 'admin',
+      createdAt: NOW,
+    });
+    const at = new Date('2026-01-05T12:00:00Z');
+    const primary = (overrides: StoredOncall['overrides']) =>
+      mergeStored(base, { ...EMPTY_STORED, overrides }).escalation.schedules.get('primary')!;
+    expect(onCallAt(primary([]), at)).toEqual(['bob@example.com']);
+    expect(onCallAt(primary([o(1, 'cat@example.com', null)]), at)).toEqual(['cat@example.com']);
+    expect(onCallAt(primary([o(1, 'cat@example.com', null), o(2, 'dan@example.com', null)]), at)).toEqual([
+      'dan@example.com',
+    ]);
+    // A swap replaces whom the layers put on call (Ann), not the config override's Bob.
+    expect(onCallAt(primary([o(1, 'eve@example.com', 'ann@example.com')]), at)).toEqual(['eve@example.com']);
+    expect(primary([o(1, 'cat@example.com', null)]).overrides).toHaveLength(2);
+    expect(base.escalation.schedules.get('primary')!.overrides).toHaveLength(1);
+  });
+});
