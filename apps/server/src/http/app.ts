@@ -24,6 +24,7 @@ import { shortLinkRoutes } from './routes/short-link.ts';
 import { slackRoutes } from './routes/slack.ts';
 import { twilioRoutes } from './routes/twilio.ts';
 import { aliyunRoutes } from './routes/aliyun.ts';
+import { incidentResolveRoutes } from './routes/incident-resolve.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { gradingRoutes } from './routes/grading.ts';
 import { levelRuleRoutes } from './routes/level-rules.ts';
@@ -100,6 +101,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   slackRoutes(app, rt);
   twilioRoutes(app, rt);
   aliyunRoutes(app, rt);
+  incidentResolveRoutes(app, rt, requireAuth);
   adminRoutes(app, rt, requireAuth, opts.reloadConfig);
   gradingRoutes(app, rt, requireAuth);
   levelRuleRoutes(app, rt, requireAuth);

@@ -1,0 +1,37 @@
+/**
+ * `POST /api/v1/incidents/{id}/resolve`: a person says the incident is over (DESIGN §6 lifecycle). Alerts
+ * that stop firing only mitigate an incident; resolving ends its escalation at the next step and lets the
+ * next alert of its group open a new incident. The same verb serves the links, Slack buttons and SMS replies.
+ */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, IncidentDetail } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { resolveIncident } from '../../incident/resolve.ts';
+import { authorizeIncident } from '../auth.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** Registers `POST /api/v1/incidents/{id}/resolve`. */
+export function incidentResolveRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/v1/incidents/:id/resolve',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Resolve an incident',
+        description:
+          "Needs incident:respond on the incident's team. Resolving a resolved incident changes nothing (200). 412 for a closed incident.",
+        params: IdParams,
+        response: { 200: IncidentDetail, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError },
+      },
+    },
+    async (req) => {
+      const { principal } = await authorizeIncident(rt, req, req.params.id, 'incident:respond');
+      const via = principal.kind === 'session' ? 'console' : 'API';
+      return (await resolveIncident(rt, req.params.id, principal.name, via, { userId: principal.userId })).incident;
+    },
+  );
+}
