@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FaultlineConfig } from '../config/schema.ts';
 import { activateConfig } from '../config/active.ts';
-import { EMPTY_STORED, mergeStored, type StoredOncall } from './directory.ts';
+import type { Db } from '../db/client.ts';
+import { createOncallDirectory, EMPTY_STORED, mergeStored, type StoredOncall } from './directory.ts';
 import { onCallAt } from './final.ts';
 import { schedule } from './test-support.ts';
 
@@ -90,5 +91,26 @@ describe('mergeStored', () => {
     expect(onCallAt(primary([o(1, 'eve@example.com', 'ann@example.com')]), at)).toEqual(['eve@example.com']);
     expect(primary([o(1, 'cat@example.com', null)]).overrides).toHaveLength(2);
     expect(base.escalation.schedules.get('primary')!.overrides).toHaveLength(1);
+  });
+});
+
+describe('createOncallDirectory', () => {
+  /** A database stand-in whose every read answers no rows (the five reads of loadStoredOncall). */
+  const emptyDb = () => {
+    const chain: Record<string, unknown> = {};
+    for (const m of ['from', 'where', 'innerJoin']) chain[m] = () => chain;
+    chain.orderBy = () => Promise.resolve([]);
+    chain.then = (ok: (rows: unknown[]) => unknown) => ok([]);
+    return { select: () => chain } as unknown as Db;
+  };
+
+  it('keeps the same merged config while neither the config nor the stored part changes', async () => {
+    const dir = createOncallDirectory();
+    const first = dir.apply(base);
+    expect(dir.apply(base)).toBe(first);
+    await dir.load(emptyDb(), NOW);
+    expect(dir.apply(base)).toBe(first);
+    const reloaded = { ...base };
+    expect(dir.apply(reloaded)).not.toBe(first);
   });
 });

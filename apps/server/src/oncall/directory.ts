@@ -156,6 +156,11 @@ export function mergeStored(base: LoadedConfig, stored: StoredOncall): LoadedCon
   return { ...base, escalation: { ...base.escalation, policies, schedules, teams: teamMap } };
 }
 
+/** A text that changes whenever the stored part does (Maps as entry lists, Dates as ISO text). */
+function fingerprint(s: StoredOncall): string {
+  return JSON.stringify(s, (_k, v: unknown) => (v instanceof Map ? [...v.entries()] : v));
+}
+
 /** The in-memory stored part of one node, and the merged config cached per (config, stored part). */
 export interface OncallDirectory {
   /** The active config with the stored part merged; the same object until either changes. */
@@ -174,8 +179,17 @@ export function createOncallDirectory(
   onInvalid?: (what: string, id: string, message: string) => void,
 ): OncallDirectory {
   let stored = EMPTY_STORED;
+  let signature = fingerprint(EMPTY_STORED);
   let cache: { base: LoadedConfig; stored: StoredOncall; merged: LoadedConfig } | null = null;
   let timer: NodeJS.Timeout | null = null;
+  // Keep the same object (and so the cached merge) while nothing changed: polls mostly find no change.
+  const take = (next: StoredOncall) => {
+    const sig = fingerprint(next);
+    if (sig !== signature) {
+      stored = next;
+      signature = sig;
+    }
+  };
   return {
     apply(base) {
       if (cache && cache.base === base && cache.stored === stored) return cache.merged;
@@ -184,12 +198,12 @@ export function createOncallDirectory(
     },
     stored: () => stored,
     async load(db, now) {
-      stored = await loadStoredOncall(db, now, onInvalid);
+      take(await loadStoredOncall(db, now, onInvalid));
     },
     poll(db, clock, ms, onError) {
       if (timer) clearInterval(timer);
       timer = setInterval(() => {
-        loadStoredOncall(db, clock.now(), onInvalid).then((s) => (stored = s), onError);
+        loadStoredOncall(db, clock.now(), onInvalid).then(take, onError);
       }, ms);
       timer.unref();
     },
