@@ -15,7 +15,7 @@
  *   method tried after notification `<id>` failed). The `(incident, step, user, channel, attempt)` of the
  *   issue: the slot is the attempt.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { PlannedNotification } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { contactMethods, notificationRules, notifications, users } from '../db/schema/index.ts';
@@ -45,7 +45,8 @@ export async function findPeople(db: Db, emails: readonly string[]): Promise<Map
   const rows = await db
     .select({ userId: users.id, name: users.name, email: users.email })
     .from(users)
-    .where(and(inArray(sql`lower(${users.email})`, wanted), isNull(users.disabledAt)));
+    // Emails are stored lower-case (db/schema/people.ts), so the unique index on email serves this lookup.
+    .where(and(inArray(users.email, wanted), isNull(users.disabledAt)));
   return new Map(rows.map((r) => [r.email.toLowerCase(), r]));
 }
 
