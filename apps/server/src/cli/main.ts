@@ -10,6 +10,9 @@ import { alertSendCommand } from './alert-send.ts';
 import { registerIncidentCommands } from './incident.ts';
 import { registerLevelsCommands } from './levels.ts';
 import { registerTokenCommands } from './token.ts';
+import { registerUserCommands } from './user.ts';
+import { registerTeamCommands } from './team.ts';
+import { registerAuditCommand } from './audit.ts';
 import { registerOncallCommands } from './oncall.ts';
 import { registerContactCommands } from './contact.ts';
 
@@ -45,6 +48,9 @@ program
 registerIncidentCommands(program);
 registerLevelsCommands(program);
 registerTokenCommands(program);
+registerUserCommands(program);
+registerTeamCommands(program);
+registerAuditCommand(program);
 registerOncallCommands(program);
 registerContactCommands(program);
 
