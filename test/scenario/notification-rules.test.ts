@@ -71,6 +71,7 @@ function config(): string {
         type: 'twilio-voice',
         config: { accountSid: ACCOUNT, authToken: 'secret', from: '+14155550100' },
       },
+      { id: 'team-slack', type: 'slack', config: { token: 'xoxb-test-token' } },
     ],
     escalationPolicies: [
       { id: 'payments', steps: [{ targets: [{ user: ANN }] }] },
@@ -108,6 +109,7 @@ describe('personal notification rules', () => {
   const email = recordingProvider();
   const sms = recordingProvider();
   const voice = recordingProvider();
+  const slack = recordingProvider();
   let s: TestServer;
   let annId: number;
   const methods: Record<string, ContactMethodView> = {};
@@ -153,7 +155,7 @@ describe('personal notification rules', () => {
       clock,
       engineLoop: false,
       configYaml: config(),
-      providers: { email, 'sms-main': sms, 'voice-main': voice },
+      providers: { email, 'sms-main': sms, 'voice-main': voice, 'team-slack': slack },
     });
     const users = await json<UserList>(await s.api('/api/v1/users'));
     annId = users.users.find((u) => u.email === ANN)!.id;
@@ -238,6 +240,37 @@ describe('personal notification rules', () => {
     const low = await open('pay-api', 'PaySlow', 'warning');
     await advance(10);
     expect(sent(low)).toEqual([`email ${ANN}`]);
+  });
+
+  it('a chat handle is paged on its channel, addressed to the handle', async () => {
+    const base = cmBase();
+    const chat = await json<ContactMethodView>(
+      await s.api(base, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'chat', address: 'U024BE7LH', channelId: 'team-slack' }),
+      }),
+    );
+    expect((await s.api(`${base}/${chat.id}/send-code`, { method: 'POST' })).status).toBe(200);
+    const code = /\d{6}/.exec(slack.notices.at(-1)!.message.text)![0];
+    expect((await s.api(`${base}/${chat.id}/verify`, { method: 'POST', body: JSON.stringify({ code }) })).status).toBe(
+      200,
+    );
+    const { rules } = await json<NotificationRuleList>(await s.api(`/api/v1/users/${annId}/notification-rules`));
+    const keep = rules.map(({ contactMethodId, urgency, delayMinutes }) => ({
+      contactMethodId,
+      urgency,
+      delayMinutes,
+    }));
+    const put = await putRules([...keep, { contactMethodId: chat.id, urgency: 'low', delayMinutes: 1 }]);
+    expect(put.status).toBe(200);
+    const id = await open('pay-api', 'PayChat', 'warning');
+    await advance(1);
+    expect(slack.sent.filter((m) => m.message.incidentId === id).map((m) => m.recipient)).toEqual(['U024BE7LH']);
+    const d = await detail(id);
+    expect(d.notifications.map((n) => [n.channel, n.recipient, n.status, n.provider])).toEqual([
+      ['email', ANN, 'sent', 'smtp'],
+      ['team-slack', 'U024BE7LH', 'sent', 'team-slack'],
+    ]);
   });
 
   it('acknowledging before the SMS is due cancels the SMS and the call, with one timeline note', async () => {
