@@ -1,82 +1,61 @@
-import { Alert, Button, Center, Code, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { IconActivityHeartbeat, IconAlertCircle, IconKey } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { Alert, Button, Center, Divider, Group, Paper, Stack, Title } from '@mantine/core';
+import { IconActivityHeartbeat, IconAlertCircle, IconShieldLock } from '@tabler/icons-react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { isUnauthorized } from '../api/client.ts';
-import { useSession, useSignIn } from '../api/session.ts';
-import { errorMessage } from '../ui/states.tsx';
+import { useSession } from '../api/session.ts';
+import { PasswordSignInForm } from './password-sign-in-form.tsx';
 import { safeNext } from './safe-next.ts';
+import { TokenSignInForm } from './token-sign-in-form.tsx';
+import { ssoStartUrl, useSignInMethods } from './use-sign-in.ts';
 
-/** `/signin`: exchange an API token for a session cookie. */
+/**
+ * `/signin`: email and password, "Sign in with single sign-on" when the server has an OpenID provider
+ * configured, or an API token (the first admin). Single sign-on failures come back as `?ssoError=`.
+ */
 export function SignInPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const ssoError = params.get('ssoError');
   const navigate = useNavigate();
   const session = useSession();
-  const signIn = useSignIn();
-  const [token, setToken] = useState('');
+  const methods = useSignInMethods();
 
   if (session.data) return <Navigate to={next} replace />;
-
-  const submit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    const trimmed = token.trim();
-    if (!trimmed) return;
-    signIn.mutate(trimmed, { onSuccess: () => void navigate(next, { replace: true }) });
-  };
-
-  const wrongToken = signIn.isError && isUnauthorized(signIn.error);
-  const failure = signIn.isError
-    ? wrongToken
-      ? 'That token was not accepted. Check for a typo, or ask an admin for a new one.'
-      : errorMessage(signIn.error)
-    : null;
+  const done = () => void navigate(next, { replace: true });
 
   return (
     <Center mih="100dvh" p="md">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420} component="section" aria-labelledby="signin-heading">
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <Group gap={8}>
-              <IconActivityHeartbeat size={26} color="var(--mantine-color-red-6)" aria-hidden />
-              <Title order={1} size="h3" id="signin-heading">
-                Sign in to Faultline
-              </Title>
-            </Group>
-            {failure && (
-              <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" data-testid="signin-error">
-                {failure}
-              </Alert>
-            )}
-            <PasswordInput
-              label="API token"
-              placeholder="Paste your token"
-              leftSection={<IconKey size={16} aria-hidden />}
-              autoComplete="current-password"
-              autoFocus
-              required
-              value={token}
-              error={wrongToken}
-              onChange={(event) => {
-                setToken(event.currentTarget.value);
-                if (signIn.isError) signIn.reset();
-              }}
-              data-testid="signin-token"
-            />
-            <Button
-              type="submit"
-              fullWidth
-              loading={signIn.isPending}
-              disabled={!token.trim()}
-              data-testid="signin-submit"
-            >
-              Sign in
-            </Button>
-            <Text size="xs" c="dimmed">
-              The first start of the server prints the admin token and writes it to <Code>data/admin-token</Code>.
-            </Text>
-          </Stack>
-        </form>
+        <Stack gap="md">
+          <Group gap={8}>
+            <IconActivityHeartbeat size={26} color="var(--mantine-color-red-6)" aria-hidden />
+            <Title order={1} size="h3" id="signin-heading">
+              Sign in to Faultline
+            </Title>
+          </Group>
+          {ssoError && (
+            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" data-testid="sso-error">
+              Single sign-on did not work: {ssoError}
+            </Alert>
+          )}
+          {methods.data?.oidc && (
+            <>
+              <Button
+                component="a"
+                href={ssoStartUrl(next)}
+                variant="default"
+                leftSection={<IconShieldLock size={18} aria-hidden />}
+                fullWidth
+                data-testid="signin-sso"
+              >
+                Sign in with single sign-on
+              </Button>
+              <Divider label="or" labelPosition="center" />
+            </>
+          )}
+          <PasswordSignInForm onSignedIn={done} />
+          <Divider label="or with an API token" labelPosition="center" />
+          <TokenSignInForm onSignedIn={done} />
+        </Stack>
       </Paper>
     </Center>
   );
