@@ -48,20 +48,19 @@ export async function moveOnAfterFailure(
   }
   const tried = new Set([n.contactMethodId, ...siblings.map((s) => s.contactMethodId)]);
   const urgency = urgencyOf(incident, cfg.config.notify.urgency);
-  const [methods, rules] = await Promise.all([
-    db
-      .select()
-      .from(contactMethods)
-      .where(
-        and(eq(contactMethods.userId, userId), isNotNull(contactMethods.verifiedAt), isNull(contactMethods.disabledAt)),
-      )
-      .orderBy(asc(contactMethods.id)),
-    db
-      .select()
-      .from(notificationRules)
-      .where(eq(notificationRules.userId, userId))
-      .orderBy(asc(notificationRules.delayMinutes), asc(notificationRules.id)),
-  ]);
+  // One query after another: `db` may be a transaction, whose one connection runs one query at a time.
+  const methods = await db
+    .select()
+    .from(contactMethods)
+    .where(
+      and(eq(contactMethods.userId, userId), isNotNull(contactMethods.verifiedAt), isNull(contactMethods.disabledAt)),
+    )
+    .orderBy(asc(contactMethods.id));
+  const rules = await db
+    .select()
+    .from(notificationRules)
+    .where(eq(notificationRules.userId, userId))
+    .orderBy(asc(notificationRules.delayMinutes), asc(notificationRules.id));
   const order = [
     ...rules.filter((r) => r.urgency === urgency).map((r) => r.contactMethodId),
     ...rules.filter((r) => r.urgency !== urgency).map((r) => r.contactMethodId),

@@ -66,19 +66,21 @@ export async function notificationPlanFor(
   const ids = [...new Set(userIds)];
   const out = new Map<number, PlannedSlot[]>();
   if (ids.length === 0) return out;
-  const [people, methods, rules] = await Promise.all([
-    db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids)),
-    db
-      .select()
-      .from(contactMethods)
-      .where(and(inArray(contactMethods.userId, ids), isNotNull(contactMethods.verifiedAt)))
-      .orderBy(asc(contactMethods.id)),
-    db
-      .select()
-      .from(notificationRules)
-      .where(and(inArray(notificationRules.userId, ids), eq(notificationRules.urgency, urgency)))
-      .orderBy(asc(notificationRules.delayMinutes), asc(notificationRules.id)),
-  ]);
+  // One query after another: `db` may be a transaction, whose one connection runs one query at a time.
+  const people = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, ids));
+  const methods = await db
+    .select()
+    .from(contactMethods)
+    .where(and(inArray(contactMethods.userId, ids), isNotNull(contactMethods.verifiedAt)))
+    .orderBy(asc(contactMethods.id));
+  const rules = await db
+    .select()
+    .from(notificationRules)
+    .where(and(inArray(notificationRules.userId, ids), eq(notificationRules.urgency, urgency)))
+    .orderBy(asc(notificationRules.delayMinutes), asc(notificationRules.id));
   for (const person of people) {
     const own = methods.filter((m) => m.userId === person.id && usable(m));
     const byId = new Map(own.map((m) => [m.id, m]));
