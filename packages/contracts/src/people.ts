@@ -34,8 +34,15 @@ export const SessionRequest = z
     email: z.string().min(1).max(320).optional(),
     password: z.string().min(1).max(1024).optional(),
   })
-  .refine((b) => b.token !== undefined || (b.email !== undefined && b.password !== undefined), {
-    message: 'send either {token} or {email, password}',
+  .superRefine((b, ctx) => {
+    if (b.token !== undefined) return;
+    if (b.email === undefined && b.password === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['token'], message: 'send either {token} or {email, password}' });
+    } else if (b.email === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'required with a password' });
+    } else if (b.password === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'required with an email' });
+    }
   });
 export type SessionRequest = z.infer<typeof SessionRequest>;
 
