@@ -7,14 +7,25 @@
  */
 import type { Runtime } from '../runtime.ts';
 import { convergeBatch } from '../convergence/converge.ts';
-import { claimJobs, completeJob, renewLeases, retryJob, type ClaimedJob } from './jobs.ts';
+import { claimJobs, laneOf, nextDueAt, renewLeases, retryJob, type ClaimedJob } from './jobs.ts';
 import { handlers, type JobOutcome } from './handlers.ts';
+import { completionBatcher } from './completions.ts';
 
 export interface EngineOptions {
   /** Poll interval when idle, ms (default 500). */
   pollMs?: number;
   /** Jobs running at once on this node (default 32). */
   jobConcurrency?: number;
+  /**
+   * Slots deliveries may not take (default 8 of the 32): escalation steps and other timers always find a
+   * free slot however long the queue of emails and webhooks is.
+   */
+  timerSlots?: number;
+  /**
+   * Shortest time between two claims of due timers while the engine is busy, ms (default 50). A timer claim
+   * scans past due deliveries, so under a delivery backlog it runs at this pace, not once per finished job.
+   */
+  timerClaimMs?: number;
   /**
    * Job lease, ms (default 30 s): a node that dies mid-job releases its jobs this long after its last
    * heartbeat. The lease is renewed every `heartbeatMs` while a job runs, so a slow job (an SMTP server
@@ -41,13 +52,16 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** Runs one claimed job through its handler and records the outcome on the job row. */
-async function runJob(rt: Runtime, job: ClaimedJob): Promise<void> {
+/**
+ * Runs one claimed job through its handler; a retry is written at once, a done job is returned for the
+ * batched completion (completions.ts).
+ */
+async function runJob(rt: Runtime, job: ClaimedJob): Promise<'done' | 'retry'> {
   const handler = handlers[job.kind] as (rt: Runtime, payload: unknown, job: ClaimedJob) => Promise<JobOutcome>;
   const outcome = await handler(rt, job.payload, job);
   if (outcome.kind === 'retry') await retryJob(rt.db, job, rt.nodeId, outcome.at, outcome.error);
-  else await completeJob(rt.db, job, rt.nodeId, rt.clock.now());
   for (const incidentId of outcome.incidentIds ?? []) rt.bus.publish({ type: 'incident.updated', incidentId });
+  return outcome.kind;
 }
 
 /** Converges one batch; publishes what changed. Returns whether there was work. */
@@ -63,7 +77,14 @@ async function convergeOnce(rt: Runtime, onJobs?: () => void): Promise<boolean> 
  * A loop that runs `step` while it reports work, then sleeps until woken or `pollMs` passes. Wake-ups
  * closer than `coalesceMs` to the previous step wait for it, so a burst becomes one larger step.
  */
-function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: number, coalesceMs = 0) {
+function loop(
+  rt: Runtime,
+  name: string,
+  step: () => Promise<boolean>,
+  pollMs: number,
+  coalesceMs = 0,
+  idleMs: () => Promise<number> = async () => pollMs,
+) {
   let stopped = false;
   let pending = false;
   let wakeUp: (() => void) | null = null;
@@ -82,8 +103,15 @@ function loop(rt: Runtime, name: string, step: () => Promise<boolean>, pollMs: n
         if (rest > 0 && !stopped) await new Promise((r) => setTimeout(r, rest));
         continue;
       }
+      let sleepMs = pollMs;
+      try {
+        sleepMs = Math.max(0, Math.min(pollMs, await idleMs()));
+      } catch (e) {
+        rt.log.error({ err: e }, `${name} failed to read its next due time; polling`);
+      }
+      if (stopped) break;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, pollMs);
+        const t = setTimeout(resolve, sleepMs);
         wakeUp = () => {
           clearTimeout(t);
           resolve();
@@ -111,27 +139,42 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
   const opts: Required<EngineOptions> = {
     pollMs: 500,
     jobConcurrency: 32,
+    timerSlots: 8,
+    timerClaimMs: 50,
     leaseMs,
     heartbeatMs: Math.max(1, Math.floor(leaseMs / 3)),
     convergeEveryMs: 100,
     ...options,
   };
   const running = new Set<Promise<void>>();
-  /** Jobs this node runs now, by id: the heartbeat renews their leases. */
+  /** Delivery jobs running now (the rest of `running` are timers). */
+  let deliveries = 0;
+  /** Jobs this node holds (running, or done and waiting for the done mark), by id: the heartbeat renews them. */
   const held = new Map<number, ClaimedJob>();
+
+  const completions = completionBatcher(rt);
 
   const startJob = (job: ClaimedJob) => {
     held.set(job.id, job);
-    const p = runJob(rt, job)
-      .catch((e) =>
-        rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends'),
-      )
-      .finally(() => {
+    const delivery = laneOf(job.kind) === 'delivery';
+    if (delivery) deliveries++;
+    const p: Promise<void> = runJob(rt, job).then(
+      (kind) => {
+        // The slot frees now; the heartbeat keeps the lease until the done mark is written.
+        if (kind === 'done') void completions.add(job, rt.clock.now()).finally(() => held.delete(job.id));
+        else held.delete(job.id);
+      },
+      (e: unknown) => {
         held.delete(job.id);
-        running.delete(p);
-        jobs?.wake();
-      });
+        rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends');
+      },
+    );
     running.add(p);
+    void p.finally(() => {
+      if (delivery) deliveries--;
+      running.delete(p);
+      jobs?.wake();
+    });
   };
   /** Renews the leases of the jobs this node runs; a job another node took over is logged. */
   const heartbeat = async () => {
@@ -157,16 +200,41 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
       }, opts.heartbeatMs)
     : null;
   beat?.unref();
-  /** Claims as many due jobs as there are free slots and starts them; returns whether it started any. */
-  const claimAndStart = async (): Promise<boolean> => {
+  let lastTimerClaim = 0;
+  const deliveryCap = Math.max(1, opts.jobConcurrency - opts.timerSlots);
+  /**
+   * Claims due jobs for the free slots and starts them; returns whether it started any. Timers first (every
+   * `timerClaimMs` at most, or at once while the last timer claim filled its batch), then deliveries up to
+   * `jobConcurrency - timerSlots` running. While jobs run, it refills only once a quarter of the slots is
+   * free, so one claim statement starts several jobs instead of one per finished job.
+   */
+  const claimAndStart = async (force = false): Promise<boolean> => {
     const free = opts.jobConcurrency - running.size;
-    if (free <= 0) return false;
-    const claimed = await claimJobs(rt.db, rt.nodeId, rt.clock.now(), free, opts.leaseMs);
-    claimed.forEach(startJob);
-    return claimed.length > 0;
+    if (free <= 0 || (!force && running.size > 0 && free < Math.ceil(opts.jobConcurrency / 4))) return false;
+    const now = rt.clock.now();
+    let started = 0;
+    if (force || Date.now() - lastTimerClaim >= opts.timerClaimMs) {
+      const timers = await claimJobs(rt.db, rt.nodeId, now, free, opts.leaseMs, 'timer');
+      // A full batch means more timers may be due: claim again at the next chance instead of waiting.
+      lastTimerClaim = timers.length === free ? 0 : Date.now();
+      timers.forEach(startJob);
+      started += timers.length;
+    }
+    const room = Math.min(opts.jobConcurrency - running.size, deliveryCap - deliveries);
+    const sends = await claimJobs(rt.db, rt.nodeId, now, room, opts.leaseMs, 'delivery');
+    sends.forEach(startJob);
+    return started + sends.length > 0;
   };
 
-  const jobs = run ? loop(rt, 'jobs', claimAndStart, opts.pollMs) : null;
+  // Idle: sleep until the next timer falls due (so it fires on time, not up to a poll late) or the poll
+  // interval, whichever is sooner; jobs other nodes create are found at the poll.
+  const untilNextDue = async () => {
+    // While jobs run, each one that ends wakes the loop; the poll bounds the wait for a timer meanwhile.
+    if (running.size > 0) return opts.pollMs;
+    const at = await nextDueAt(rt.db, rt.clock.now());
+    return at ? at.getTime() - rt.clock.now().getTime() : opts.pollMs;
+  };
+  const jobs = run ? loop(rt, 'jobs', () => claimAndStart(), opts.pollMs, 0, untilNextDue) : null;
   const convergence = run
     ? loop(rt, 'convergence', () => convergeOnce(rt, () => jobs?.wake()), opts.pollMs, opts.convergeEveryMs)
     : null;
@@ -176,11 +244,13 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
       for (;;) {
         let worked = false;
         while (await convergeOnce(rt)) worked = true;
-        while (await claimAndStart()) {
+        while (await claimAndStart(true)) {
           worked = true;
           await Promise.all(running);
+          await completions.flush();
         }
         await Promise.all(running);
+        await completions.flush();
         if (!worked) return;
       }
     },
@@ -194,6 +264,7 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     async stop() {
       await Promise.all([convergence?.stop(), jobs?.stop()]);
       await Promise.all(running);
+      await completions.flush();
       if (beat) clearInterval(beat);
     },
   };

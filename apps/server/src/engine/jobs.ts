@@ -5,7 +5,7 @@
  * exists exactly when the change committed. Workers claim due jobs with `FOR UPDATE SKIP LOCKED` and a
  * lease (`locked_until`) that the claiming node renews while the job runs (`renewLeases`, the engine's
  * heartbeat); a node that dies mid-job stops renewing, and another node re-claims the job once the lease
- * has run out. The claim is the committed "this node, this attempt, started" marker: `completeJob` and
+ * has run out. The claim is the committed "this node, this attempt, started" marker: `completeJobs` and
  * `retryJob` only count for the claim that is still current (node and attempt), and a re-claim after a
  * lapsed lease tells the handler (`ClaimedJob.abandonedBy`) that the previous attempt may have done part
  * of its work — for a delivery, that the provider may already have accepted the message.
@@ -41,7 +41,7 @@ export interface ClaimedJob<K extends JobKind = JobKind> {
   id: number;
   kind: K;
   payload: JobPayloads[K];
-  /** This claim's attempt number (1-based); also the fencing token of `completeJob` and `retryJob`. */
+  /** This claim's attempt number (1-based); also the fencing token of `completeJobs` and `retryJob`. */
   attempts: number;
   /**
    * The node whose claim of this job lapsed (it neither completed nor released the job before its lease
@@ -64,9 +64,22 @@ export async function enqueueJob<K extends JobKind>(
 }
 
 /**
+ * Lanes of jobs: `delivery` (the `notify.*` kinds: a provider call each, slow and many) and `timer`
+ * (everything else: escalation steps, re-grading, KPI evaluations — short transactions that must run when
+ * due). The engine claims timers first and keeps slots for them, so a backlog of deliveries never delays
+ * the next escalation step.
+ */
+export type JobLane = 'timer' | 'delivery';
+
+/** The lane of a job kind. */
+export function laneOf(kind: JobKind): JobLane {
+  return kind.startsWith('notify.') ? 'delivery' : 'timer';
+}
+
+/**
  * Claims up to `limit` due jobs for `leaseMs` milliseconds on behalf of `node`, oldest due first, in one
- * statement. A claimed job counts one more attempt. A job is due when `run_at <= now` and nobody holds a
- * live lease on it.
+ * statement; only jobs of `lane` when given. A claimed job counts one more attempt. A job is due when
+ * `run_at <= now` and nobody holds a live lease on it.
  */
 export async function claimJobs(
   db: Db,
@@ -74,11 +87,15 @@ export async function claimJobs(
   now: Date,
   limit: number,
   leaseMs: number,
+  lane?: JobLane,
 ): Promise<ClaimedJob[]> {
+  if (limit <= 0) return [];
+  const inLane =
+    lane === 'delivery' ? sql`and kind like 'notify.%'` : lane === 'timer' ? sql`and kind not like 'notify.%'` : sql``;
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   // The CTE reads the previous claim before the update overwrites it: a lease that was still set (not
-  // cleared by completeJob/retryJob) and has run out is an abandoned attempt.
+  // cleared by completeJobs/retryJob) and has run out is an abandoned attempt.
   const claimed = await rows<{
     id: string | number;
     kind: string;
@@ -91,6 +108,7 @@ export async function claimJobs(
           select id, locked_by, locked_until from jobs
           where done_at is null and run_at <= ${at}::timestamptz
             and (locked_until is null or locked_until < ${at}::timestamptz)
+            ${inLane}
           order by run_at, id
           limit ${limit}
           for update skip locked)
@@ -114,12 +132,27 @@ export interface JobClaim {
   attempts: number;
 }
 
-/** Marks a claimed job done, only if this claim (node and attempt) is still the job's current one. */
-export async function completeJob(db: Db, claim: JobClaim, node: string, now: Date): Promise<void> {
-  await db
-    .update(jobs)
-    .set({ doneAt: now, lockedUntil: null })
-    .where(and(eq(jobs.id, claim.id), eq(jobs.lockedBy, node), eq(jobs.attempts, claim.attempts)));
+/**
+ * Marks several claimed jobs done in one statement, each only if its claim (node and attempt) is still
+ * current. The commit is asynchronous (`synchronous_commit = off`): the durable effect of each job was
+ * committed by its handler already, and a done mark lost in a database crash only makes the job run again,
+ * which every handler tolerates (a sent notification is skipped, a step whose position moved on does
+ * nothing). This saves a WAL flush per job, the largest cost of a job on PostgreSQL.
+ */
+export async function completeJobs(db: Db, claims: Array<JobClaim & { doneAt: Date }>, node: string): Promise<void> {
+  if (claims.length === 0) return;
+  const values = sql.join(
+    claims.map((c) => sql`(${c.id}::int8, ${c.attempts}::int, ${c.doneAt.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = off`);
+    await tx.execute(
+      sql`update jobs j set done_at = c.done_at, locked_until = null
+          from (values ${values}) as c(id, attempts, done_at)
+          where j.id = c.id and j.attempts = c.attempts and j.locked_by = ${node}`,
+    );
+  });
 }
 
 /**
@@ -146,6 +179,16 @@ export async function renewLeases(db: Db, node: string, ids: number[], until: Da
     .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, node), isNull(jobs.doneAt)))
     .returning({ id: jobs.id });
   return new Set(renewed.map((r) => Number(r.id)));
+}
+
+/** When the next job not yet due falls due, or null when none is waiting: how long an idle loop may sleep. */
+export async function nextDueAt(db: Db, now: Date): Promise<Date | null> {
+  const r = await rows<{ at: string | Date | null }>(
+    db,
+    sql`select min(run_at) as at from jobs where done_at is null and run_at > ${now.toISOString()}::timestamptz`,
+  );
+  const at = r[0]?.at;
+  return at ? new Date(at) : null;
 }
 
 /** Jobs not yet done (for /metrics and tests). */
