@@ -171,6 +171,8 @@ export interface FaultlineStart {
   role?: 'all' | 'api';
   /** FAULTLINE_SMTP_URL for the pages. */
   smtpUrl?: string;
+  /** FAULTLINE_CONFIG (default: the quickstart config). */
+  configFile?: string;
 }
 
 /** Starts `faultline serve` as a child process on a free port and waits for /healthz. */
@@ -189,6 +191,7 @@ export async function startFaultline(o: FaultlineStart): Promise<ManagedChild> {
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.role && o.role !== 'all' ? { FAULTLINE_ROLE: o.role } : {}),
     ...(o.smtpUrl ? { FAULTLINE_SMTP_URL: o.smtpUrl } : {}),
+    ...(o.configFile ? { FAULTLINE_CONFIG: o.configFile } : {}),
   });
   const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
   const child = manage(

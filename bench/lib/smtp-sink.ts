@@ -9,11 +9,14 @@ export interface SmtpSink {
   url: string;
   /** Messages received so far. */
   received(): number;
+  /** Arrival time of each message, ms since the epoch. */
+  arrivals: number[];
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   let count = 0;
+  const arrivals: number[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -21,6 +24,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onData(stream, _session, callback) {
       stream.on('end', () => {
         count++;
+        arrivals.push(Date.now());
         callback();
       });
       stream.resume();
@@ -36,6 +40,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received: () => count,
+    arrivals,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
