@@ -3,11 +3,13 @@
  * resolves). Resolving stops the escalation, is idempotent, needs the respond permission, and the next alert
  * of the same group opens a new incident instead of joining the resolved one.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { ANA, DAN, MIN, actingConfig, detail, openIncident } from '../support/acting-fixtures.ts';
 
 describe('resolve an incident', () => {
@@ -74,5 +76,22 @@ describe('resolve an incident', () => {
     expect((await resolve(id, token)).status).toBe(403);
     expect((await detail(s, id)).status).toBe('triggered');
     expect((await resolve(999_999)).status).toBe(404);
+  });
+
+  it('the CLI acknowledges and resolves through the same endpoints', async () => {
+    const id = await openIncident(s, 'CliResolve');
+    const cli = (...args: string[]) =>
+      promisify(execFile)(
+        'node_modules/.bin/node',
+        ['apps/server/src/cli/main.ts', 'incident', ...args, '--url', s.url],
+        {
+          env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+        },
+      );
+    expect((await cli('ack', String(id))).stdout).toContain('acknowledged');
+    expect((await cli('resolve', String(id))).stdout).toContain('resolved');
+    const kinds = (await detail(s, id)).timeline.map((t) => t.kind);
+    expect(kinds).toContain('acknowledged');
+    expect(kinds).toContain('resolved');
   });
 });

@@ -79,6 +79,15 @@ export function registerIncidentCommands(program: Command): void {
     const last = [...d.timeline].reverse().find((t) => t.kind === 'note' && 'escalation' in t.data);
     if (last) process.stdout.write(`  ${last.message}\n`);
   });
+  for (const [verb, path, what] of [
+    ['ack', 'acknowledge', 'acknowledge an incident: its escalation stops paging'],
+    ['resolve', 'resolve', 'resolve an incident: its escalation ends and the next alert opens a new one'],
+  ] as const) {
+    withServer(incident.command(verb).argument('<id>', 'incident id').description(what)).action(
+      async (id: string, o: ClientOptions) =>
+        printIncident(await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/${path}`)),
+    );
+  }
   withServer(
     incident.command('show').argument('<id>', 'incident id').description('show an incident, its levels and why'),
   ).action(async (id: string, o: ClientOptions) =>
