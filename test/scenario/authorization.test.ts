@@ -233,6 +233,20 @@ const TABLE: Row[] = [
     path: () => '/api/v1/escalation-policies',
     allow: everyone,
   },
+  {
+    name: 'resolve',
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/resolve`,
+    allow: responders,
+  },
+  { name: 'schedules (those one may read)', method: 'GET', path: () => '/api/v1/schedules', allow: everyone },
+  { name: 'lint the on-call setup', method: 'GET', path: () => '/api/v1/oncall/lint', allow: viewers },
+  {
+    name: "a stakeholder's contact methods (theirs, or people:contact)",
+    method: 'GET',
+    path: (f) => `/api/v1/users/${f.userId('stakeholder')}/contact-methods`,
+    allow: ['admin', 'manager', 'stakeholder'],
+  },
   { name: 'read the audit log', method: 'GET', path: () => '/api/v1/audit', allow: ['admin', 'manager'] },
   { name: 'reload the config', method: 'POST', path: () => '/api/v1/config/reload', allow: ['admin'] },
 ];
