@@ -5,11 +5,21 @@ import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
 import { type RulesDraft, rulesBody, rulesDraft, URGENCIES } from './rules-draft.ts';
 import { UrgencyRules } from './urgency-rules.tsx';
 
-function RulesEditor({ userId, initial, canEdit }: { userId: number; initial: RulesDraft; canEdit: boolean }) {
+/** The editor; `save` is owned by the card because a save re-keys (remounts) the editor with the stored list. */
+function RulesEditor({
+  userId,
+  initial,
+  canEdit,
+  save,
+}: {
+  userId: number;
+  initial: RulesDraft;
+  canEdit: boolean;
+  save: ReturnType<typeof useSaveNotificationRules>;
+}) {
   const [draft, setDraft] = useState(initial);
   const [dirty, setDirty] = useState(false);
   const methods = useContactMethods(userId);
-  const save = useSaveNotificationRules(userId);
   const options = (methods.data ?? []).map((m) => ({
     value: String(m.id),
     label: `${m.kind}: ${m.address}${m.verified ? '' : ' (not verified)'}`,
@@ -27,6 +37,7 @@ function RulesEditor({ userId, initial, canEdit }: { userId: number; initial: Ru
             onChange={(rows) => {
               setDraft((d) => ({ ...d, [u]: rows }));
               setDirty(true);
+              if (save.isSuccess) save.reset();
             }}
           />
         ))}
@@ -62,6 +73,7 @@ function RulesEditor({ userId, initial, canEdit }: { userId: number; initial: Ru
  */
 export function NotificationRulesCard({ userId, canEdit }: { userId: number; canEdit: boolean }) {
   const rules = useNotificationRules(userId);
+  const save = useSaveNotificationRules(userId);
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="rules-heading">
       <Stack gap="sm">
@@ -82,6 +94,7 @@ export function NotificationRulesCard({ userId, canEdit }: { userId: number; can
             userId={userId}
             initial={rulesDraft(rules.data)}
             canEdit={canEdit}
+            save={save}
           />
         )}
       </Stack>
