@@ -7,7 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { IncidentDetail, IncidentList, SessionInfo, TokenCreated, UserView } from '@faultline/contracts';
+import type {
+  IncidentDetail,
+  IncidentList,
+  SessionInfo,
+  TokenCreated,
+  TokenList,
+  UserView,
+} from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -442,6 +449,43 @@ describe('authorization: role × endpoint', () => {
       body: { name: 'x', role: 'viewer' },
     });
     expect(limitedWiden.status).toBe(403);
+  });
+
+  it('a personal token made weaker than its person stays that weak', async () => {
+    const t = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'manager dashboard', role: 'viewer', user: 'manager@example.com' }),
+    });
+    const token = ((await t.json()) as TokenCreated).token;
+    const call = (path: string, method = 'GET') =>
+      fetch(`${s.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    expect(((await (await call('/api/v1/session')).json()) as SessionInfo).role).toBe('viewer');
+    expect((await call(`/api/v1/incidents/${f.payments}`)).status).toBe(200);
+    expect((await call(`/api/v1/incidents/${await f.freshPayments()}/acknowledge`, 'POST')).status).toBe(403);
+    expect((await call('/api/v1/audit')).status).toBe(403);
+  });
+
+  it('records when a token was last used, at most once a minute', async () => {
+    const t = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'poller', role: 'viewer' }),
+    });
+    const created = (await t.json()) as TokenCreated & { id: number };
+    const usedAt = async () => {
+      const { tokens } = (await (await s.api('/api/v1/tokens')).json()) as TokenList;
+      return tokens.find((x) => x.id === created.id)!.lastUsedAt;
+    };
+    const use = () => fetch(`${s.url}/api/v1/incidents`, { headers: { authorization: `Bearer ${created.token}` } });
+    expect(await usedAt()).toBeNull();
+    await use();
+    const first = await usedAt();
+    expect(first).toBe(clock.now().toISOString());
+    clock.advance(30_000);
+    await use();
+    expect(await usedAt()).toBe(first);
+    clock.advance(31_000);
+    await use();
+    expect(await usedAt()).toBe(clock.now().toISOString());
   });
 
   it('a scoped token may do only what its scopes name', async () => {
