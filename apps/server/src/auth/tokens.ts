@@ -1,9 +1,10 @@
 /**
  * API tokens and console sessions. Tokens are 32 random bytes (base64url); only their SHA-256 is stored,
- * which is safe for high-entropy secrets (passwords, a later issue, get a slow hash).
+ * which is safe for high-entropy secrets (passwords get a slow hash: people/passwords.ts). Who a token acts as:
+ * auth/principal.ts; creating, listing and revoking them: auth/token-admin.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens } from '../db/schema/index.ts';
 import { isRole, type Principal } from './roles.ts';
@@ -125,12 +126,6 @@ const tokenInfo = (r: typeof apiTokens.$inferSelect): TokenInfo => ({
   revoked: r.revokedAt !== null,
 });
 
-/** Every API token (console sessions are not listed), oldest first. */
-export async function listTokens(db: Db): Promise<TokenInfo[]> {
-  const list = await db.select().from(apiTokens).where(eq(apiTokens.kind, 'api')).orderBy(asc(apiTokens.id));
-  return list.map(tokenInfo);
-}
-
 /**
  * Revokes the API token with this id (again: no change). When no other valid API token carries its name,
  * the console sessions of that name are revoked too, since they can only have come from this token.
@@ -159,17 +154,4 @@ export async function revokeTokenById(db: Db, id: number, now: Date): Promise<To
       .where(and(eq(apiTokens.kind, 'session'), eq(apiTokens.name, row.name), isNull(apiTokens.revokedAt)));
   }
   return tokenInfo(revoked!);
-}
-
-/** Creates an API token for a person or a program; returns its id and the plain token, shown once. */
-export async function issueApiToken(
-  db: Db,
-  opts: { name: string; role: string; now: Date },
-): Promise<{ id: number; token: string }> {
-  const token = newToken();
-  const [row] = await db
-    .insert(apiTokens)
-    .values({ name: opts.name, kind: 'api', role: opts.role, tokenHash: hashToken(token), createdAt: opts.now })
-    .returning({ id: apiTokens.id });
-  return { id: row!.id, token };
 }
