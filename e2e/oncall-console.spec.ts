@@ -276,6 +276,37 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await screenshot('oncall-04-override-in-calendar');
   });
 
+  it("creates a stored schedule: the server's error shows on the field, the fixed one renders in the calendar", async () => {
+    const { page, screenshot } = requireSetup();
+    await page.getByRole('navigation', { name: 'On-call' }).getByRole('link', { name: 'Schedules' }).click();
+    await page.getByRole('link', { name: 'New schedule' }).click();
+    await page.getByRole('textbox', { name: 'Schedule id' }).fill('weekdays');
+    await page.getByRole('textbox', { name: 'Schedule name' }).fill('Weekdays');
+    const participants = page.getByLabel('Participants, in rotation order').first();
+    await participants.fill('not-an-email');
+    await participants.press('Enter');
+    await page.getByRole('button', { name: 'Create schedule' }).click();
+    await attributeBecomes(participants, 'aria-invalid', 'true');
+    expect(await page.getByRole('alert').textContent()).toContain('Fix the fields marked in red');
+    await screenshot('oncall-04b-schedule-field-error');
+
+    await participants.press('Backspace');
+    await participants.fill(ANN);
+    await participants.press('Enter');
+    await page.getByRole('button', { name: 'Create schedule' }).click();
+    await page.waitForURL((url) => url.pathname === '/oncall/schedules/weekdays', { timeout: UI_TIMEOUT_MS });
+    // The new layer's first hand-off is a coming Monday at 09:00 in the schedule's zone (the browser's).
+    const firstShift = page.locator(`[data-testid="calendar-shift"][data-user="${ANN}"][data-from="09:00"]`);
+    for (let i = 0; i < 3 && (await firstShift.count()) === 0; i++) {
+      await page.getByRole('button', { name: 'Next week' }).click();
+      await page.waitForTimeout(300);
+    }
+    await appears(firstShift);
+    const monday = await firstShift.first().getAttribute('data-date');
+    expect(new Date(`${monday!}T00:00:00Z`).getUTCDay()).toBe(1);
+    expect(await page.getByText('editable').count()).toBeGreaterThan(0);
+  });
+
   it("adds a contact method to Ann's profile and verifies it with the code the server sent", async () => {
     const { page, screenshot } = requireSetup();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();

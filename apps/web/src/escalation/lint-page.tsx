@@ -13,7 +13,7 @@ function FindingRow({ finding }: { finding: OncallLintFinding }) {
   return (
     <Table.Tr data-testid="lint-finding" data-code={finding.code} data-severity={finding.severity}>
       <Table.Td>
-        <Badge color={finding.severity === 'error' ? 'red' : 'orange'} variant="light" size="sm">
+        <Badge color={finding.severity === 'error' ? 'red' : 'orange'} variant="light" size="sm" miw="max-content">
           {finding.severity}
         </Badge>
       </Table.Td>
@@ -80,7 +80,7 @@ export function LintPage() {
             <Table aria-label="Findings" verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w={90}>Severity</Table.Th>
+                  <Table.Th w={110}>Severity</Table.Th>
                   <Table.Th w={170}>Check</Table.Th>
                   <Table.Th>Where</Table.Th>
                   <Table.Th>Finding</Table.Th>

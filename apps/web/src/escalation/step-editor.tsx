@@ -85,13 +85,14 @@ export function StepEditor({
             value={t}
             options={options}
             readOnly={readOnly}
+            error={errorBelow(errors, `${p}.targets.${k}`)}
             onChange={(next) => set({ targets: step.targets.map((x, j) => (j === k ? next : x)) })}
             onRemove={step.targets.length > 1 ? () => set({ targets: step.targets.filter((_, j) => j !== k) }) : null}
           />
         ))}
-        {errorBelow(errors, `${p}.targets`) && (
+        {errors.get(`${p}.targets`) && (
           <Text size="xs" c="red">
-            {errorBelow(errors, `${p}.targets`)}
+            {errors.get(`${p}.targets`)}
           </Text>
         )}
         {!readOnly && (

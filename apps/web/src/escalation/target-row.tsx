@@ -23,8 +23,11 @@ export function TargetRow({
   onChange,
   onRemove,
   readOnly,
+  error,
 }: {
   label: string;
+  /** The server's message for this target, shown on its value. */
+  error?: string | undefined;
   value: TargetDraft;
   options: Record<TargetKind, string[]>;
   onChange: (next: TargetDraft) => void;
@@ -32,7 +35,7 @@ export function TargetRow({
   readOnly: boolean;
 }) {
   return (
-    <Group gap="xs" align="flex-end" role="group" aria-label={label} wrap="nowrap">
+    <Group gap="xs" align="flex-start" role="group" aria-label={label} wrap="nowrap">
       <Select
         label="Target kind"
         w={150}
@@ -50,9 +53,10 @@ export function TargetRow({
         onChange={(v) => onChange({ ...value, value: v })}
         style={{ flex: 1 }}
         readOnly={readOnly}
+        error={error}
       />
       {onRemove && !readOnly && (
-        <ActionIcon variant="subtle" color="red" aria-label={`Remove ${label}`} onClick={onRemove} mb={4}>
+        <ActionIcon variant="subtle" color="red" aria-label={`Remove ${label}`} onClick={onRemove} mt={28}>
           <IconTrash size={16} aria-hidden />
         </ActionIcon>
       )}

@@ -130,7 +130,7 @@ export function ScheduleEditor({
           </Group>
           {save.isError && (
             <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" title="Not saved">
-              {errorMessage(save.error)}
+              {errors.size > 0 && unshown.length === 0 ? 'Fix the fields marked in red.' : errorMessage(save.error)}
               {unshown.length > 0 && (
                 <List size="sm" mt="xs">
                   {unshown.map((line) => (

@@ -86,6 +86,7 @@ function AddMember({ actions, people }: { actions: ReturnType<typeof useTeamMemb
   return (
     <Group
       align="flex-end"
+      mt="sm"
       component="form"
       aria-label="Add member"
       onSubmit={(e) => {
