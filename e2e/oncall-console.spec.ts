@@ -140,9 +140,10 @@ async function pickDateTime(page: Page, label: string, date: string, time: strin
   }).format(Date.parse(`${date}T00:00:00Z`));
   // A closed picker's dropdown may still be fading out: act on the visible one only.
   const day = page.getByRole('button', { name: dayLabel, exact: true }).filter({ visible: true });
-  for (let i = 0; i < 2 && (await day.count()) === 0; i++) {
-    await page.getByRole('button', { name: 'Next month' }).filter({ visible: true }).click();
-  }
+  // The calendar opens on the current month; the dates used here are at most a day ahead.
+  const nextMonth = page.getByRole('button', { name: 'Next month' }).filter({ visible: true });
+  await nextMonth.waitFor({ timeout: UI_TIMEOUT_MS });
+  if ((await day.count()) === 0) await nextMonth.click();
   await day.click();
   const [hours, minutes] = time.split(':');
   await page.getByLabel(`${label} hours`).filter({ visible: true }).fill(hours!);

@@ -3,6 +3,7 @@ import { Alert, Button, Group, Modal, Stack, Text, Tooltip } from '@mantine/core
 import { IconAlertCircle, IconArrowBigUpLines } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useEscalate } from '../api/oncall.ts';
+import { usePermissions } from '../api/people.ts';
 import { errorMessage } from '../ui/states.tsx';
 
 /** States in which the server runs the next escalation step on request. */
@@ -16,6 +17,7 @@ const ESCALATABLE = new Set(['triggered', 'acknowledged']);
 export function EscalateButton({ incident }: { incident: IncidentDetail }) {
   const [open, setOpen] = useState(false);
   const escalate = useEscalate(incident.id);
+  const { can } = usePermissions();
   const allowed = ESCALATABLE.has(incident.status);
   const close = (): void => {
     setOpen(false);
@@ -33,6 +35,8 @@ export function EscalateButton({ incident }: { incident: IncidentDetail }) {
       Escalate
     </Button>
   );
+  // Escalating wakes people up: only those who may respond to the team's incidents see the button.
+  if (!can('incident:respond', incident.team)) return null;
   return (
     <>
       {allowed ? (

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Tooltip } from '@mantine/core';
 import { NavLink } from 'react-router';
 import { useRisks } from '../api/incidents.ts';
+import { OncallNavLinks } from '../oncall/nav-links.tsx';
 import classes from './main-nav.module.css';
 
 function RiskCount() {
@@ -42,12 +43,7 @@ export function MainNav() {
       <Anchor component={NavLink} to="/kpi" size="sm" fw={500} className={classes.link}>
         KPI
       </Anchor>
-      <Anchor component={NavLink} to="/oncall" size="sm" fw={500} className={classes.link}>
-        On-call
-      </Anchor>
-      <Anchor component={NavLink} to="/people" size="sm" fw={500} className={classes.link}>
-        People
-      </Anchor>
+      <OncallNavLinks className={classes.link} />
     </Group>
   );
 }
