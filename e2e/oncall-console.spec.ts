@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { stringify } from 'yaml';
-import type { IncidentList, OverrideList, UserList } from '@faultline/contracts';
+import type { IncidentList, OverrideList, TeamList, UserList } from '@faultline/contracts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider, type RecordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -20,6 +20,7 @@ const ANN = 'ann@example.com'; // days: 09:00–17:00 Tokyo
 const BOB = 'bob@example.com'; // the rest of the time
 const CAT = 'cat@example.com'; // step 2, and the override
 const ANN_PAGER = 'ann.pager@example.com';
+const DAN = 'dan@example.com'; // made in the console
 const INTAKE = '/api/v1/intake/alertmanager/oncall-e2e';
 const DAY_MS = 86_400_000;
 
@@ -306,6 +307,47 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     const monday = await firstShift.first().getAttribute('data-date');
     expect(new Date(`${monday!}T00:00:00Z`).getUTCDay()).toBe(1);
     expect(await page.getByText('editable').count()).toBeGreaterThan(0);
+  });
+
+  it('creates a user, adds them to a team with a role, changes nothing in the config members, and removes them', async () => {
+    const { page, screenshot } = requireSetup();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Email' }).fill(DAN);
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Dan Dale');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await appears(page.getByTestId('profile-name').filter({ hasText: 'Dan Dale' }));
+
+    await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Teams' }).click();
+    const team = page.getByRole('region', { name: 'Payments' });
+    const add = team.getByRole('form', { name: 'Add member' });
+    await add.getByLabel('Add member').fill(DAN);
+    await add.getByRole('button', { name: 'Add' }).click();
+    const dan = team.locator(`[data-testid="member-row"][data-email="${DAN}"]`);
+    await appears(dan);
+    const role = dan
+      .getByRole('textbox', { name: `Role of ${DAN}` })
+      .or(dan.getByLabel(`Role of ${DAN}`))
+      .first();
+    expect(await role.inputValue()).toBe('responder');
+    await role.click();
+    await page.getByRole('option', { name: 'manager' }).click();
+    // Config members are changed in the config file: no remove button for them.
+    expect(await team.getByRole('button', { name: `Remove ${ANN} from the team` }).count()).toBe(0);
+    await screenshot('oncall-05a-team-member');
+
+    const members = async () =>
+      ((await (await s.api('/api/v1/teams')).json()) as TeamList).teams.find((t) => t.id === 'payments')!.members;
+    await waitFor(
+      'Dan to be a manager of payments',
+      async () => (await members()).find((m) => m.email === DAN)?.role === 'manager',
+      UI_TIMEOUT_MS,
+    );
+    await team.getByRole('button', { name: `Remove ${DAN} from the team` }).click();
+    await dan.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    expect((await members()).map((m) => m.email)).not.toContain(DAN);
   });
 
   it("adds a contact method to Ann's profile and verifies it with the code the server sent", async () => {
