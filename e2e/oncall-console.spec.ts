@@ -327,10 +327,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await add.getByRole('button', { name: 'Add' }).click();
     const dan = team.locator(`[data-testid="member-row"][data-email="${DAN}"]`);
     await appears(dan);
-    const role = dan
-      .getByRole('textbox', { name: `Role of ${DAN}` })
-      .or(dan.getByLabel(`Role of ${DAN}`))
-      .first();
+    const role = dan.getByRole('combobox', { name: `Role of ${DAN}` });
     expect(await role.inputValue()).toBe('responder');
     await role.click();
     await page.getByRole('option', { name: 'manager' }).click();
