@@ -11,7 +11,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { teamMembers, users } from '../db/schema/index.ts';
+import { teamMembers } from '../db/schema/index.ts';
 import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from './roles.ts';
 
 /** What verifyToken read from `api_tokens`. */
@@ -22,13 +22,18 @@ export interface TokenRow {
   userId: number | null;
   teamId: string | null;
   scopes: unknown;
+  /** The token's person (joined in the same query), all null for a service token or a deleted person. */
+  userEmail: string | null;
+  userRole: string | null;
+  userDisabledAt: Date | null;
 }
 
 const rank = (r: Role) => ROLES.indexOf(r);
 const weaker = <R extends Role>(a: R, b: Role): R | Role => (rank(a) <= rank(b) ? a : b);
 
 /**
- * The principal of a token row, loading the person for a session or personal token.
+ * The principal of a token row (with its person joined), reading the person's team roles for a session or
+ * personal token.
  * @returns null when the token's person no longer exists or is disabled
  */
 export async function principalOf(db: Db, row: TokenRow): Promise<Principal | null> {
@@ -37,12 +42,8 @@ export async function principalOf(db: Db, row: TokenRow): Promise<Principal | nu
   if (row.userId === null) {
     return { name: row.name, role: row.role, kind, userId: null, teamRoles: {}, tokenTeam: row.teamId, scopes };
   }
-  const [user] = await db
-    .select({ email: users.email, role: users.role, disabledAt: users.disabledAt })
-    .from(users)
-    .where(eq(users.id, row.userId))
-    .limit(1);
-  if (!user || user.disabledAt !== null || !isRole(user.role)) return null;
+  const user = { email: row.userEmail, role: row.userRole, disabledAt: row.userDisabledAt };
+  if (user.email === null || user.role === null || user.disabledAt !== null || !isRole(user.role)) return null;
   const memberships = await db
     .select({ teamId: teamMembers.teamId, role: teamMembers.role })
     .from(teamMembers)

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { apiTokens } from '../db/schema/index.ts';
+import { apiTokens, users } from '../db/schema/index.ts';
 import { isRole, type Principal } from './roles.ts';
 import { principalOf } from './principal.ts';
 
@@ -74,8 +74,13 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
       teamId: apiTokens.teamId,
       scopes: apiTokens.scopes,
       lastUsedAt: apiTokens.lastUsedAt,
+      // The person, in the same round trip (null for a service token).
+      userEmail: users.email,
+      userRole: users.role,
+      userDisabledAt: users.disabledAt,
     })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.userId))
     .where(
       and(
         eq(apiTokens.tokenHash, hashToken(token)),
