@@ -48,8 +48,8 @@ import { median, percentile } from './lib/stats.ts';
 import { machineLine, revision } from './lib/machine.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const START = '<!-- bench:escalation:start -->';
-const END = '<!-- bench:escalation:end -->';
+/** Each store's figures sit between these markers in the docs' "Escalation" section; a rerun replaces them. */
+const marker = (store: string, end: 'start' | 'end') => `<!-- bench:escalation:${store}:${end} -->`;
 const MEMBERS = 20;
 const ADMIN_TOKEN = 'bench-escalation-admin-token-0123456789';
 
@@ -386,34 +386,43 @@ async function main(): Promise<void> {
   const pgUrl = opts['postgres-url'];
   const pgVersion = STORES.includes('postgres') ? await postgresVersion(pgUrl) : null;
   const command = `npm run bench:escalation${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const header = [
+  const header = (store: Store) => [
+    `### ${STORE_NAME[store]}`,
+    '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`.`,
     '',
     `- Machine: ${machineLine(pinnedNode(ROOT))}. Faultline ${revision(ROOT)}, one server process` +
-      ` (\`faultline serve\`, FAULTLINE_LOG_LEVEL=warn, engine defaults: 32 jobs at once, batch claims)` +
-      `${pgVersion ? `; ${pgVersion} on 127.0.0.1, a fresh database per run` : ''}; the embedded store in a fresh folder per run.`,
-    `- ${TIMERS.toLocaleString('en')} pending step-2 timers (incident, escalation row and \`escalation.step\` job) written straight into the database, due evenly over ${WINDOW_S} s (${f0(TIMERS / WINDOW_S)} a second); embedded store: seeded before the server starts, first due ${LEAD_S} s after seeding; PostgreSQL: seeded once the server is up, first due 10 s later. Each step pages one notification. ${RUNS} runs per store and channel, medians.`,
-    "- Lateness = the step job's completion − its due time (its notification exists from then). Steps/s and deliveries/s = first to last step completion, first to last arrival at the sink. Peak RSS = the server process, sampled every 100 ms from readiness to the last delivery. Server CPU = % of one core over the same span (db = PostgreSQL backends of the run's database). Load average = the machine's 1-minute load when the timers began to fall due: other work on the machine competes for its cores.",
+      ` (\`faultline serve\`, FAULTLINE_LOG_LEVEL=warn, engine defaults)` +
+      (store === 'postgres'
+        ? `; ${pgVersion} on 127.0.0.1, a fresh database per run.`
+        : '; a fresh data folder per run.'),
+    `- ${TIMERS.toLocaleString('en')} pending step-2 timers, due evenly over ${WINDOW_S} s (${f0(TIMERS / WINDOW_S)} a second), ` +
+      (store === 'postgres'
+        ? 'seeded once the server is up, the first due 10 s later.'
+        : `seeded before the server starts, the first due ${LEAD_S} s after seeding.`) +
+      ` ${RUNS} run${RUNS === 1 ? '' : 's'} per channel, medians.`,
   ];
-  const results: RunResult[] = [];
-  for (const store of STORES)
+  for (const store of STORES) {
+    const results: RunResult[] = [];
     for (const channel of CHANNELS)
       for (let run = 1; run <= RUNS; run++) {
         say(`${STORE_NAME[store]}, ${channel}, run ${run}/${RUNS}`);
         results.push(await oneRun(store, channel, run, pgUrl));
       }
-  const text = render(results, header);
-  say(`\n${text}`);
-  if (!opts['no-docs']) {
-    const path = resolve(ROOT, opts.docs);
-    let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-    const block = `${START}\n${text}\n${END}`;
-    const i = doc.indexOf(START);
-    const j = doc.indexOf(END);
-    if (i >= 0 && j > i) doc = doc.slice(0, i) + block + doc.slice(j + END.length);
-    else doc = `${doc.trimEnd()}\n\n## Escalation timers\n\n${block}\n`;
-    writeFileSync(path, doc);
-    say(`\nwritten to ${opts.docs}`);
+    const text = render(results, header(store));
+    say(`\n${text}`);
+    if (!opts['no-docs']) {
+      const path = resolve(ROOT, opts.docs);
+      let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+      const [b, e] = [marker(store, 'start'), marker(store, 'end')];
+      const block = `${b}\n${text}\n${e}`;
+      const i = doc.indexOf(b);
+      const j = doc.indexOf(e);
+      if (i >= 0 && j > i) doc = doc.slice(0, i) + block + doc.slice(j + e.length);
+      else doc = `${doc.trimEnd()}\n\n${block}\n`;
+      writeFileSync(path, doc);
+      say(`\nwritten to ${opts.docs}`);
+    }
   }
 }
 
