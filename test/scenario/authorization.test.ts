@@ -18,6 +18,7 @@ import type {
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/authorization-test';
 const ONCALL = 'oncall@example.com';
@@ -372,6 +373,40 @@ describe('authorization: role × endpoint', () => {
     expect(new Set(list.incidents.map((i) => i.team))).toEqual(new Set(['payments']));
     const all = (await (await as('viewer', '/api/v1/incidents?status=all')).json()) as IncidentList;
     expect(all.incidents.some((i) => i.team === 'storefront')).toBe(true);
+  });
+
+  it("a team-limited token's live stream carries only its team's incidents", async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${s.url}/api/v1/stream`, {
+      headers: { authorization: `Bearer ${tokens.paymentsToken}` },
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    const seen: number[] = [];
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    const pump = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffered += decoder.decode(value, { stream: true });
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          if (line.startsWith('data: ')) seen.push((JSON.parse(line.slice(6)) as { incidentId: number }).incidentId);
+        }
+      }
+    })().catch(() => undefined);
+    const storefront = await f.freshStorefront();
+    const payments = await f.freshPayments();
+    await waitFor('the payments incident on the stream', async () => seen.includes(payments));
+    // One more payments message, so any lookup for the storefront one has finished too.
+    await s.api(`/api/v1/incidents/${payments}/acknowledge`, { method: 'POST' });
+    await waitFor('the acknowledgement on the stream', async () => seen.filter((id) => id === payments).length > 1);
+    expect(seen).not.toContain(storefront);
+    abort.abort();
+    await pump;
   });
 
   it('a stakeholder gets only the header of an incident: no alerts, timeline or deliveries', async () => {

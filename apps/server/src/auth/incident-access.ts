@@ -26,6 +26,12 @@ export function visibleIncidentTeams(p: Principal): string[] | null {
   return [...teams].filter((t) => maySeeIncidents(p, t));
 }
 
+/** The owning team of incident `id` (null: no team), or undefined when there is no such incident. */
+export async function incidentTeam(db: Db, id: number): Promise<string | null | undefined> {
+  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
+  return row?.team;
+}
+
 /**
  * The owning team of incident `id`, after checking the principal may do `permission` on it.
  * @throws AppError NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN when it may be

@@ -2,12 +2,12 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IncidentDetail, IncidentList } from '@faultline/contracts';
+import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
 import { authorize, authorizeIncident } from '../auth.ts';
 import { can } from '../../auth/roles.ts';
-import { headerOnly, visibleIncidentTeams } from '../../auth/incident-access.ts';
+import { headerOnly, incidentTeam, visibleIncidentTeams } from '../../auth/incident-access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -103,7 +103,18 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         'x-accel-buffering': 'no',
       });
       res.write(': connected\n\n');
-      const unsubscribe = rt.bus.subscribe((m) => res.write(`data: ${JSON.stringify(m)}\n\n`));
+      const send = (m: StreamMessage) => res.write(`data: ${JSON.stringify(m)}\n\n`);
+      // A principal who sees only some teams' incidents (a team-limited token) gets only their messages:
+      // even an incident's id is not shown to whoever may not see the incident.
+      const teams = visibleIncidentTeams(req.principal!);
+      const unsubscribe = rt.bus.subscribe((m) => {
+        if (teams === null) return send(m);
+        if (m.incidentId === undefined) return;
+        void incidentTeam(rt.db, m.incidentId).then(
+          (team) => team && teams.includes(team) && send(m),
+          () => undefined,
+        );
+      });
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       req.raw.on('close', () => {
         clearInterval(ping);
