@@ -345,6 +345,15 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await team.getByRole('button', { name: `Remove ${DAN} from the team` }).click();
     await dan.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     expect((await members()).map((m) => m.email)).not.toContain(DAN);
+
+    // The audit log has each change, with the record before and after.
+    await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Audit log' }).click();
+    const rows = page.getByTestId('audit-row');
+    await appears(rows);
+    const actions = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
+    expect(actions).toEqual(expect.arrayContaining(['team-member.add', 'team-member.update', 'team-member.remove']));
+    const added = page.locator('[data-testid="audit-row"][data-action="team-member.add"]');
+    expect(await added.first().textContent()).toContain('team:payments');
   });
 
   it("adds a contact method to Ann's profile and verifies it with the code the server sent", async () => {

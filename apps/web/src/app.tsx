@@ -28,6 +28,7 @@ const LintPage = lazy(() => import('./escalation/lint-page.tsx').then((m) => ({ 
 const SimulatorPage = lazy(() => import('./escalation/simulator-page.tsx').then((m) => ({ default: m.SimulatorPage })));
 const ProfilePage = lazy(() => import('./people/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 const UsersPage = lazy(() => import('./people/users-page.tsx').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./people/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 const TeamsPage = lazy(() => import('./people/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
@@ -97,6 +98,7 @@ export function App() {
         <Route path="/people/users" element={<UsersPage />} />
         <Route path="/people/users/:id" element={<ProfilePage />} />
         <Route path="/people/teams" element={<TeamsPage />} />
+        <Route path="/people/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

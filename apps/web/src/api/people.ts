@@ -1,4 +1,5 @@
 import type {
+  AuditList,
   MemberAdd,
   PermissionName,
   TeamCreate,
@@ -9,7 +10,7 @@ import type {
   UserUpdate,
   UserView,
 } from '@faultline/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sessionCan, sessionCanSomewhere } from '../people/permissions.ts';
 import { apiFetch } from './client.ts';
 import { queryKeys } from './query-keys.ts';
@@ -101,4 +102,19 @@ export function useTeamMembers(team: string) {
       onSuccess: refresh,
     }),
   };
+}
+
+/** The audit log, newest first, 100 entries a page; `targetType` narrows it (e.g. `user`, `team`, `schedule`). */
+export function useAuditLog(targetType: string | null) {
+  return useInfiniteQuery({
+    queryKey: [...queryKeys.people.all, 'audit', targetType],
+    queryFn: ({ signal, pageParam }) => {
+      const params = new URLSearchParams({ limit: '100' });
+      if (targetType) params.set('targetType', targetType);
+      if (pageParam !== null) params.set('before', String(pageParam));
+      return apiFetch<AuditList>(`/audit?${params.toString()}`, { signal });
+    },
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.next,
+  });
 }

@@ -1,5 +1,6 @@
 import { Anchor, Group } from '@mantine/core';
 import { NavLink } from 'react-router';
+import { usePermissions } from '../api/people.ts';
 import classes from '../ui/main-nav.module.css';
 
 /** Links of one console section (a second row under the header); the current one is marked. */
@@ -23,6 +24,9 @@ const PEOPLE_LINKS: SectionLink[] = [
   { to: '/people/teams', label: 'Teams' },
   { to: '/people/users', label: 'Users' },
 ];
+
+/** Shown to those who may read the audit log (managers, admins). */
+const AUDIT_LINK: SectionLink = { to: '/people/audit', label: 'Audit log' };
 
 function SectionNav({ label, links }: { label: string; links: SectionLink[] }) {
   return (
@@ -49,7 +53,10 @@ export function OncallNav() {
   return <SectionNav label="On-call" links={ONCALL_LINKS} />;
 }
 
-/** The people section's pages: one's own profile, teams and users. */
+/** The people section's pages: one's own profile, teams, users and, for managers, the audit log. */
 export function PeopleNav() {
-  return <SectionNav label="People" links={PEOPLE_LINKS} />;
+  const { canSomewhere } = usePermissions();
+  return (
+    <SectionNav label="People" links={canSomewhere('audit:read') ? [...PEOPLE_LINKS, AUDIT_LINK] : PEOPLE_LINKS} />
+  );
 }
