@@ -4,8 +4,10 @@
  * rules); API teams and API-made memberships survive reloads; members from the config are changed only in the
  * config; users are validated (lower-case unique email, E.164 phone, IANA time zone).
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { sql } from 'drizzle-orm';
@@ -13,7 +15,7 @@ import type { ApiError, TeamList, TeamView, UserList, UserView } from '@faultlin
 import { rows } from '../../apps/server/src/db/client.ts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
 const configWith = (members: { name: string; email: string; timeZone?: string; role?: string }[]) =>
   stringify({
@@ -174,5 +176,35 @@ describe('users and teams', () => {
     expect(again.teams).toEqual(teams);
     const [count] = await rows<{ n: number }>(s.rt.db, sql`select count(*)::int as n from contact_methods`);
     expect(count!.n).toBe(2);
+  });
+
+  it('the CLI creates a user (password from the environment), sets a role, manages a team and reads the audit log', async () => {
+    const cli = async (...args: string[]) =>
+      (
+        await promisify(execFile)('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], {
+          env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN, FAULTLINE_NEW_PASSWORD: 'a passphrase from the env' },
+        })
+      ).stdout;
+    expect(
+      await cli('user', 'create', '--email', 'Dee@Example.com', '--name', 'Dee', '--time-zone', 'Asia/Shanghai'),
+    ).toMatch(/dee@example\.com \(responder\) with a password/);
+    expect(await cli('user', 'set-role', 'dee@example.com', 'manager')).toContain('dee@example.com is now manager');
+    expect(await cli('team', 'create', 'dba', '--name', 'DBA')).toContain('dba (DBA, from api)');
+    expect(await cli('team', 'add-member', 'dba', 'dee@example.com', '--role', 'manager')).toMatch(
+      /dee@example\.com\s+manager\s+api/,
+    );
+    expect(await cli('team', 'list')).toContain('dba (DBA, from api)');
+    expect(await cli('team', 'remove-member', 'dba', 'dee@example.com')).not.toContain('dee@example.com');
+    expect(await cli('user', 'disable', 'dee@example.com')).toContain('dee@example.com is disabled');
+    expect(await cli('user', 'list')).toMatch(/dee@example\.com\s+manager\s+Asia\/Shanghai.*disabled/);
+    const audit = await cli('audit', '--target-type', 'team', '--target-id', 'dba');
+    expect(audit).toMatch(/team-member\.remove\s+team dba/);
+    expect(audit).toMatch(/team\.create\s+team dba/);
+    const signIn = await fetch(`${s.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'dee@example.com', password: 'a passphrase from the env' }),
+    });
+    expect(signIn.status).toBe(401); // disabled
   });
 });
