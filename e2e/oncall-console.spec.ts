@@ -426,7 +426,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     const { page, screenshot } = requireSetup();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'On-call' }).click();
     await page.getByRole('navigation', { name: 'On-call' }).getByRole('link', { name: 'Simulator' }).click();
-    await page.getByRole('textbox', { name: 'Service' }).fill('pay-api');
+    await page.getByRole('form', { name: 'Simulate' }).getByLabel('Service').first().fill('pay-api');
     await page.getByRole('textbox', { name: 'Level' }).fill('P2');
     // Tomorrow 21:00 in New York is 01:00 or 02:00 UTC: Ann's Tokyo day shift.
     const tomorrow = addDays(today, 1);

@@ -1,15 +1,18 @@
 import type { OncallLintFinding } from '@faultline/contracts';
-import { Alert, Badge, Card, Group, SegmentedControl, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, SegmentedControl, Table, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useOncallLint } from '../api/oncall.ts';
 import { PageShell } from '../oncall/page-shell.tsx';
 import { formatAbsolute } from '../ui/format-time.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
+import { findingLink } from './finding-link.ts';
 
 type Filter = 'all' | 'error' | 'warning';
 
 function FindingRow({ finding }: { finding: OncallLintFinding }) {
+  const link = findingLink(finding.path);
   return (
     <Table.Tr data-testid="lint-finding" data-code={finding.code} data-severity={finding.severity}>
       <Table.Td>
@@ -23,9 +26,15 @@ function FindingRow({ finding }: { finding: OncallLintFinding }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" ff="monospace">
-          {finding.path}
-        </Text>
+        {link ? (
+          <Anchor component={Link} to={link} size="sm" ff="monospace">
+            {finding.path}
+          </Anchor>
+        ) : (
+          <Text size="sm" ff="monospace">
+            {finding.path}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm">{finding.message}</Text>

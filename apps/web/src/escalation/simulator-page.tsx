@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Group, TextInput } from '@mantine/core';
+import { Alert, Autocomplete, Button, Card, Group, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useModules } from '../api/level-rules.ts';
 import { useSimulate } from '../api/oncall.ts';
 import { DateTimeField } from '../oncall/date-time-field.tsx';
 import { fieldErrors } from '../oncall/field-errors.ts';
@@ -18,6 +19,8 @@ export function SimulatorPage() {
   const [level, setLevel] = useState('P1');
   const [at, setAt] = useState<string | null>(null);
   const errors = fieldErrors(simulate.error);
+  const modules = useModules();
+  const services = [...new Set((modules.data ?? []).flatMap((m) => m.services))].sort();
   return (
     <PageShell
       section="oncall"
@@ -34,11 +37,12 @@ export function SimulatorPage() {
             simulate.mutate({ service: service.trim(), level: level.trim().toUpperCase(), ...(at ? { at } : {}) });
           }}
         >
-          <TextInput
+          <Autocomplete
             label="Service"
             description="Id or alias"
+            data={services}
             value={service}
-            onChange={(e) => setService(e.currentTarget.value)}
+            onChange={setService}
             error={errors.get('service')}
             required
           />
