@@ -134,6 +134,7 @@ export const SimulatedStep = z.object({
   /** Minutes after `at` when the step runs. */
   offsetMinutes: z.number(),
   at: z.string(),
+  passedOver: z.boolean().describe("the step is for a more severe level (its minLevel) than the incident's: not run"),
   skipped: z.boolean().describe('nobody to page: the next step runs at once'),
   /** A round-robin team step pages one of the listed members, depending on the incident. */
   roundRobin: z.boolean(),

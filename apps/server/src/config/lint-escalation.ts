@@ -125,6 +125,12 @@ export function lintEscalation(config: FaultlineConfig, now: Date = new Date()):
     const pp = `escalationPolicies.${i}`;
     policy.steps.forEach((step, j) => {
       const sp = `${pp}.steps.${j}`;
+      if (step.minLevel) {
+        const seq = config.levels.sequences.find((q) => q.id === step.minLevel![0]);
+        if (!seq) error(`${sp}.minLevel`, `no level sequence "${step.minLevel[0]}" (see levels.sequences)`);
+        else if (Number(step.minLevel.slice(1)) > seq.levels)
+          error(`${sp}.minLevel`, `sequence ${seq.id} has levels 1–${seq.levels}, not ${step.minLevel.slice(1)}`);
+      }
       // When every target can be empty at once, the step has nobody: the intervals where it does.
       let empty: Interval[] | null = [{ start: now, end: horizon }];
       const why: string[] = [];

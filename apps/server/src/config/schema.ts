@@ -300,6 +300,13 @@ export const EscalationStepConfig = z.strictObject({
     .enum(['all', 'round-robin'])
     .default('all')
     .describe('team targets: page every member, or one member in turn'),
+  minLevel: z
+    .string()
+    .regex(/^[A-Z][1-9]$/, 'a level such as P1')
+    .optional()
+    .describe(
+      'run this step only while the incident is at this level or more severe in that sequence (e.g. P1: a leadership step); otherwise it is passed over',
+    ),
 });
 export type EscalationStepConfig = z.infer<typeof EscalationStepConfig>;
 

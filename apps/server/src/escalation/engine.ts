@@ -26,7 +26,7 @@ import type { JobOutcome } from '../engine/handlers.ts';
 import type { Runtime } from '../runtime.ts';
 import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
 import { notificationKey, sendPage, type PageRequest } from '../notify/page.ts';
-import { delayBefore, nextStep, stepRecipients, type Recipient } from './policy.ts';
+import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
 import { pagePeople, unreachableNote } from '../people/person-page.ts';
 import { urgencyOf, type Urgency } from '../people/urgency.ts';
 
@@ -222,6 +222,25 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         .where(eq(escalations.incidentId, p.incidentId));
     };
 
+    /** Moves the row to `next`, due after that step's delay, and queues its timer. */
+    const scheduleNext = async (next: Position, pages: number) => {
+      const nextPolicy = cfg.escalation.policies.get(next.policyId);
+      const due = new Date(now.getTime() + (nextPolicy ? delayBefore(nextPolicy, next.step) : 0) * 60_000);
+      await tx
+        .update(escalations)
+        .set({
+          policyId: next.policyId,
+          nextStep: next.step,
+          nextRound: next.round,
+          nextAt: due,
+          requestedBy: null,
+          pages,
+          updatedAt: now,
+        })
+        .where(eq(escalations.incidentId, p.incidentId));
+      await enqueueJob(tx, 'escalation.step', { incidentId: p.incidentId, reason: row.reason, ...next }, due, now);
+    };
+
     const stop = incident ? stopReason(incident, row.requestedBy) : { code: 'closed', message: 'the incident is gone' };
     if (stop) {
       note(`escalation stopped: ${stop.message}`, {
@@ -250,12 +269,27 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         break;
       }
       const keyStep = `${row.reason}:p${pos.policyId}:s${pos.step}:r${pos.round}`;
+      const next = advance(policy, pos);
+      const step = policy.steps[pos.step]!;
+      if (!stepApplies(step, incident?.levels ?? {})) {
+        // Passed over, not skipped: the next step keeps its own delay, as if this one were not in the list.
+        note(`${describe(policy, pos)} is for ${step.minLevel} and more severe: passed over`, {
+          ...pos,
+          passedOver: true,
+        });
+        if (!next) {
+          if (pages > 0) note('escalation ended: that was the last step', { ...pos, stop: 'finished' });
+          await end('finished', pages);
+          break;
+        }
+        await scheduleNext(next, pages);
+        break;
+      }
       const { recipients, nobody } = stepRecipients(policy, pos.step, pos.round, {
         incidentId: p.incidentId,
         now,
         ...cfg.escalation,
       });
-      const next = advance(policy, pos);
       // People are paged through their own rules; one with no verified contact method counts as nobody.
       const people = await pageRecipientsPeople(tx, p.incidentId, keyStep, recipients, urgency, now);
       for (const u of people.unreachable) {
@@ -297,21 +331,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         await end('finished', pages);
         break;
       }
-      const nextPolicy = cfg.escalation.policies.get(next.policyId);
-      const due = new Date(now.getTime() + (nextPolicy ? delayBefore(nextPolicy, next.step) : 0) * 60_000);
-      await tx
-        .update(escalations)
-        .set({
-          policyId: next.policyId,
-          nextStep: next.step,
-          nextRound: next.round,
-          nextAt: due,
-          requestedBy: null,
-          pages,
-          updatedAt: now,
-        })
-        .where(eq(escalations.incidentId, p.incidentId));
-      await enqueueJob(tx, 'escalation.step', { incidentId: p.incidentId, reason: row.reason, ...next }, due, now);
+      await scheduleNext(next, pages);
       break;
     }
     await addTimeline(tx, ...notes);

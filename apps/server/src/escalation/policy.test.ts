@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EscalationPolicyConfig } from '../config/schema.ts';
 import { schedule } from '../oncall/test-support.ts';
-import { delayBefore, nextStep, roundRobinIndex, stepRecipients, type StepContext } from './policy.ts';
+import { delayBefore, nextStep, roundRobinIndex, stepApplies, stepRecipients, type StepContext } from './policy.ts';
 
 const policy = (input: Record<string, unknown>) => EscalationPolicyConfig.parse({ id: 'p', ...input });
 
@@ -160,5 +160,23 @@ describe('delayBefore and roundRobinIndex', () => {
     expect(roundRobinIndex(7, 2, 1, 4)).toBe(2);
     expect(roundRobinIndex(-5, 0, 0, 3)).toBe(1);
     expect(roundRobinIndex(1, 0, 0, 0)).toBe(0);
+  });
+});
+
+describe('stepApplies (minLevel)', () => {
+  const step = (minLevel?: string) => ({ minLevel });
+  it('a step without minLevel always runs', () => {
+    expect(stepApplies(step(), {})).toBe(true);
+    expect(stepApplies(step(), { P: 4 })).toBe(true);
+  });
+  it('runs at the level and every more severe one, not below', () => {
+    expect(stepApplies(step('P2'), { P: 1 })).toBe(true);
+    expect(stepApplies(step('P2'), { P: 2 })).toBe(true);
+    expect(stepApplies(step('P2'), { P: 3 })).toBe(false);
+  });
+  it('an incident not graded in that sequence (ungraded, a risk, another sequence) does not meet it', () => {
+    expect(stepApplies(step('P1'), {})).toBe(false);
+    expect(stepApplies(step('P1'), { D: 1 })).toBe(false);
+    expect(stepApplies(step('D1'), { D: 1, P: 4 })).toBe(true);
   });
 });

@@ -136,3 +136,19 @@ export function nextStep(policy: EscalationPolicyConfig, step: number, round: nu
 export function delayBefore(policy: EscalationPolicyConfig, step: number): number {
   return policy.steps[step]?.delayMinutes ?? 0;
 }
+
+/**
+ * Whether a step runs for an incident at `levels` (sequence id → level number, 1 = most severe): a step
+ * without `minLevel` always does; with `minLevel: P1` only while the incident's P level is 1. An incident not
+ * graded in that sequence (or a risk) does not meet it. DESIGN §7: "an upgrade of the incident's level re-pages
+ * and can add steps (e.g. P1 adds the leadership step at once)" — the upgrade restarts the policy, and the
+ * steps whose level is now met are no longer passed over.
+ */
+export function stepApplies(
+  step: { minLevel?: string | undefined },
+  levels: Readonly<Record<string, number>>,
+): boolean {
+  if (!step.minLevel) return true;
+  const level = levels[step.minLevel[0]!];
+  return level !== undefined && level <= Number(step.minLevel.slice(1));
+}

@@ -25,7 +25,7 @@ import type { EscalationPolicyConfig } from '../config/schema.ts';
 import { AppError } from '../lib/errors.ts';
 import { urgencyOf, type Urgency } from '../people/urgency.ts';
 import { findPeople, notificationPlanFor } from '../people/person-page.ts';
-import { delayBefore, nextStep, stepRecipients } from './policy.ts';
+import { delayBefore, nextStep, stepApplies, stepRecipients } from './policy.ts';
 
 /** Steps listed at most (a hand-off chain that loops forever is cut here; lint reports the cycle). */
 export const MAX_SIMULATED_STEPS = 100;
@@ -104,17 +104,21 @@ export function planEscalation(cfg: LoadedConfig, input: { service: string; leve
     const { policy, step, round } = pos;
     // Every member a round-robin step may pick: the pick depends on the incident id.
     const asAll = { ...policy, steps: policy.steps.map((s) => ({ ...s, teamMode: 'all' as const })) };
-    const r = stepRecipients(asAll, step, round, { incidentId: 0, now: new Date(t), ...cfg.escalation });
+    const r = stepApplies(policy.steps[step]!, { [sequence]: n })
+      ? stepRecipients(asAll, step, round, { incidentId: 0, now: new Date(t), ...cfg.escalation })
+      : { recipients: [], nobody: [] };
     const emails = r.recipients.flatMap((x) => (x.kind === 'email' ? [x.address] : []));
     const channels = r.recipients.flatMap((x) => (x.kind === 'channel' ? [x.channelId] : []));
     const s = policy.steps[step]!;
+    const passedOver = !stepApplies(s, { [sequence]: n });
     steps.push({
       policy: policy.id,
       step: step + 1,
       round,
       offsetMinutes: (t - input.at.getTime()) / MIN_MS,
       at: new Date(t).toISOString(),
-      skipped: r.recipients.length === 0,
+      passedOver,
+      skipped: !passedOver && r.recipients.length === 0,
       roundRobin: s.teamMode === 'round-robin' && s.targets.some((x) => 'team' in x),
       emails,
       channels,
@@ -129,7 +133,8 @@ export function planEscalation(cfg: LoadedConfig, input: { service: string; leve
     }
     const nextPos = 'handoff' in next ? { policy: nextPolicy, step: 0, round: 0 } : { policy, ...next };
     // The engine runs the next step at once after an empty one (skip rule), else after its delay.
-    if (r.recipients.length > 0) t += delayBefore(nextPos.policy, nextPos.step) * MIN_MS;
+    // A step passed over for its level keeps the next step's delay, like a step that ran.
+    if (passedOver || r.recipients.length > 0) t += delayBefore(nextPos.policy, nextPos.step) * MIN_MS;
     pos = nextPos;
   }
   return { ...base, policy: { id: first.id, name: first.name ?? first.id }, oncallList: [], steps, end };
