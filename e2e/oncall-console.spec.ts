@@ -278,6 +278,44 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await screenshot('oncall-04-override-in-calendar');
   });
 
+  it("swaps shifts: Bob takes part of Ann's evening and Ann part of Bob's day, both shown as overrides", async () => {
+    const { page, screenshot } = requireSetup();
+    const day = addDays(today, 2);
+    await page.getByRole('button', { name: 'Create override' }).click();
+    const form = page.getByRole('dialog');
+    await form.locator('label', { hasText: /^Swap$/ }).click();
+    await form.getByRole('combobox', { name: 'First person' }).fill(BOB);
+    await form.getByRole('combobox', { name: 'Second person' }).fill(ANN);
+    // Inside Ann's evening (19:00 or 20:00 to midnight) and Bob's day in either EST or EDT.
+    await pickDateTime(page, "Second person's shift starts", day, '20:00');
+    await pickDateTime(page, "Second person's shift ends", day, '23:00');
+    await pickDateTime(page, "First person's shift starts", day, '08:00');
+    await pickDateTime(page, "First person's shift ends", day, '10:00');
+    await form.getByRole('button', { name: 'Swap shifts' }).click();
+    await form.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+    const stored = (await (await s.api('/api/v1/schedules/primary/overrides')).json()) as OverrideList;
+    const swap = stored.overrides.filter((o) => o.replaces !== null);
+    expect(swap.map((o) => [o.user, o.replaces, clockIn(Date.parse(o.start), BROWSER_TIME_ZONE)]).sort()).toEqual([
+      [ANN, BOB, '08:00'],
+      [BOB, ANN, '20:00'],
+    ]);
+
+    if (mondayOf(day) !== mondayOf(today)) {
+      const visibleMonday = (await page.getByTestId('calendar-day').first().getAttribute('data-date'))!;
+      if (mondayOf(day) !== visibleMonday) await page.getByRole('button', { name: 'Next week' }).click();
+    }
+    const bobCovers = block(page, BOB, day, '20:00', '23:00');
+    const annCovers = block(page, ANN, day, '08:00', '10:00');
+    await appears(bobCovers);
+    await appears(annCovers);
+    expect(await bobCovers.getAttribute('data-override')).toBe('true');
+    expect(await annCovers.getAttribute('data-override')).toBe('true');
+    await appears(block(page, ANN, day, '23:00', '24:00'));
+    expect(await page.getByTestId('override-row').count()).toBe(3);
+    await screenshot('oncall-04a-swap');
+  });
+
   it("creates a stored schedule: the server's error shows on the field, the fixed one renders in the calendar", async () => {
     const { page, screenshot } = requireSetup();
     await page.getByRole('navigation', { name: 'On-call' }).getByRole('link', { name: 'Schedules' }).click();

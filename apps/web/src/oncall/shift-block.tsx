@@ -42,9 +42,12 @@ export function ShiftBlock({ segment, date, color }: { segment: LanedSegment; da
         <Text size="xs" fw={600} truncate="end">
           {shortName(shift.user)}
         </Text>
-        <Text size="xs" c="dimmed" truncate="end">
-          {segment.from}–{segment.to}
-        </Text>
+        {/* Under about 1.5 hours there is room for the name only; the hours stay in the label and tooltip. */}
+        {segment.heightPct >= 6 && (
+          <Text size="xs" c="dimmed" truncate="end">
+            {segment.from}–{segment.to}
+          </Text>
+        )}
       </Box>
     </Tooltip>
   );
