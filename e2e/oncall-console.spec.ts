@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { stringify } from 'yaml';
-import type { IncidentList, OverrideList, TeamList, UserList } from '@faultline/contracts';
+import type { IncidentList, OverrideList, TeamList, TokenCreated, UserList } from '@faultline/contracts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider, type RecordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -547,5 +547,55 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await appears(timeline.filter({ hasText: 'admin escalated' }));
     await appears(timeline.filter({ hasText: `(${CAT}) has no verified contact method` }));
     await screenshot('oncall-07-delivery-log');
+  });
+  it('hides what a viewer may not do: no override, edit, escalate or member controls', async () => {
+    const { browser } = requireSetup();
+    const res = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'wall-screen', role: 'viewer' }),
+    });
+    expect(res.status).toBe(201);
+    const { token } = (await res.json()) as TokenCreated;
+    const context = await browser.newContext({ baseURL: s.url, timezoneId: BROWSER_TIME_ZONE });
+    try {
+      const page = await context.newPage();
+      await page.goto('/signin');
+      const tokenField = page.getByTestId('signin-token');
+      await page
+        .getByRole('button', { name: /sign in/i })
+        .first()
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      if (!(await tokenField.isVisible()))
+        await page
+          .getByText(/API token/)
+          .first()
+          .click();
+      await tokenField.fill(token);
+      await page.getByTestId('signin-submit').click();
+      await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+
+      await page.goto('/oncall/schedules/primary');
+      await appears(page.getByTestId('calendar-shift'));
+      await appears(page.getByTestId('override-row'));
+      expect(await page.getByRole('button', { name: 'Create override' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^Delete the override/ }).count()).toBe(0);
+      await page.goto('/oncall/schedules');
+      await appears(page.getByTestId('schedule-row'));
+      expect(await page.getByRole('link', { name: 'New schedule' }).count()).toBe(0);
+
+      const incidents = (await (await s.api('/api/v1/incidents')).json()) as IncidentList;
+      await page.goto(`/incidents/${incidents.incidents[0]!.id}`);
+      await appears(page.getByTestId('notification-row'));
+      expect(await page.getByTestId('escalate-button').count()).toBe(0);
+
+      await page.goto('/people/teams');
+      await appears(page.getByTestId('member-row'));
+      expect(await page.getByRole('form', { name: 'Add member' }).count()).toBe(0);
+      expect(
+        await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Audit log' }).count(),
+      ).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });
