@@ -11,7 +11,8 @@ import type {
   UserView,
 } from '@faultline/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { sessionCan, sessionCanSomewhere } from '../people/permissions.ts';
+import { may } from '../auth/permissions.ts';
+import { maySomewhere } from '../people/permissions.ts';
 import { apiFetch } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 import { useSession } from './session.ts';
@@ -24,8 +25,8 @@ export function usePermissions() {
   const session = useSession();
   return {
     session: session.data ?? null,
-    can: (permission: PermissionName, team?: string | null) => sessionCan(session.data, permission, team),
-    canSomewhere: (permission: PermissionName) => sessionCanSomewhere(session.data, permission),
+    can: (permission: PermissionName, team?: string | null) => may(session.data, permission, team),
+    canSomewhere: (permission: PermissionName) => maySomewhere(session.data, permission),
   };
 }
 
