@@ -1,6 +1,6 @@
 /**
  * The escalation policy editor's form state and its conversion to and from the API body (the config shape
- * of docs/escalation.md plus `team`): steps of targets with a delay, team mode, repeat and hand-off.
+ * of docs/escalation.md plus `team`): steps of targets with a delay, team mode, level, repeat and hand-off.
  */
 
 export const TARGET_KINDS = ['user', 'schedule', 'team', 'channel'] as const;
@@ -16,6 +16,29 @@ export interface StepDraft {
   delayMinutes: number;
   teamMode: 'all' | 'round-robin';
   targets: TargetDraft[];
+  /**
+   * The least severe level the step runs for, e.g. `P1` (docs/escalation.md "Steps for a level"): for a less
+   * severe incident it is passed over. Empty: every level.
+   */
+  minLevel: string;
+}
+
+/** A level as the config writes one: a sequence letter and a level number, e.g. `P1` (config schema's rule). */
+export const LEVEL_PATTERN = /^[A-Z][1-9]$/;
+
+/**
+ * Which incidents a step with `minLevel` is for, in words: `P1` → "P1 only" (nothing is more severe than
+ * level 1), `P2` → "P2 and more severe".
+ */
+export function minLevelScope(minLevel: string): string {
+  const v = minLevel.trim();
+  return v.endsWith('1') ? `${v} only` : `${v} and more severe`;
+}
+
+/** Why `minLevel` is not a level, or undefined when it is one or empty (every level). */
+export function minLevelError(minLevel: string): string | undefined {
+  const v = minLevel.trim();
+  return v === '' || LEVEL_PATTERN.test(v) ? undefined : 'A level such as P1: a capital letter and a digit 1–9';
 }
 
 export interface PolicyDraft {
@@ -42,7 +65,7 @@ export function targetFrom(raw: unknown): TargetDraft {
 }
 
 export function newStep(delayMinutes: number): StepDraft {
-  return { delayMinutes, teamMode: 'all', targets: [{ kind: 'schedule', value: '' }] };
+  return { delayMinutes, teamMode: 'all', targets: [{ kind: 'schedule', value: '' }], minLevel: '' };
 }
 
 /** The form state of a policy body as the API returns it. */
@@ -59,12 +82,16 @@ export function draftFromPolicyBody(body: Record<string, unknown>, team: string 
         delayMinutes: num(s.delayMinutes, 0),
         teamMode: s.teamMode === 'round-robin' ? 'round-robin' : 'all',
         targets: arr(s.targets).map(targetFrom),
+        minLevel: str(s.minLevel),
       };
     }),
   };
 }
 
-/** The API body of the form; `teamMode` is sent only where a step has a team target. */
+/**
+ * The API body of the form; `teamMode` is sent only where a step has a team target, `minLevel` only where a
+ * step is for a level.
+ */
 export function bodyFromPolicyDraft(d: PolicyDraft): Record<string, unknown> {
   return {
     id: d.id.trim(),
@@ -76,6 +103,7 @@ export function bodyFromPolicyDraft(d: PolicyDraft): Record<string, unknown> {
       delayMinutes: s.delayMinutes,
       ...(s.targets.some((t) => t.kind === 'team') ? { teamMode: s.teamMode } : {}),
       targets: s.targets.map((t) => ({ [t.kind]: t.value.trim() })),
+      ...(s.minLevel.trim() ? { minLevel: s.minLevel.trim() } : {}),
     })),
   };
 }
@@ -84,7 +112,7 @@ export function bodyFromPolicyDraft(d: PolicyDraft): Record<string, unknown> {
 export function policyEditorPaths(d: PolicyDraft): string[] {
   const paths = ['id', 'name', 'team', 'repeat', 'handoffTo'];
   d.steps.forEach((s, i) => {
-    paths.push(`steps.${i}.delayMinutes`, `steps.${i}.teamMode`, `steps.${i}.targets`);
+    paths.push(`steps.${i}.delayMinutes`, `steps.${i}.teamMode`, `steps.${i}.targets`, `steps.${i}.minLevel`);
   });
   return paths;
 }

@@ -5,7 +5,14 @@ import { useSavePolicy } from '../api/oncall.ts';
 import { fieldErrors, unshownErrors } from '../oncall/field-errors.ts';
 import { isShown } from '../oncall/schedule-draft.ts';
 import { errorMessage } from '../ui/states.tsx';
-import { bodyFromPolicyDraft, newStep, type PolicyDraft, policyEditorPaths, stepOffsets } from './policy-draft.ts';
+import {
+  bodyFromPolicyDraft,
+  minLevelError,
+  newStep,
+  type PolicyDraft,
+  policyEditorPaths,
+  stepOffsets,
+} from './policy-draft.ts';
 import { StepEditor } from './step-editor.tsx';
 import { useTargetOptions } from './use-target-options.ts';
 
@@ -41,6 +48,8 @@ export function PolicyEditor({
       aria-label="Escalation policy"
       onSubmit={(e) => {
         e.preventDefault();
+        // A malformed step level is already marked on its field; the server would only refuse it.
+        if (draft.steps.some((s) => minLevelError(s.minLevel))) return;
         save.mutate(bodyFromPolicyDraft(draft), { onSuccess: (saved) => onSaved?.(saved.id) });
       }}
     >

@@ -1,10 +1,30 @@
 import type { SimulationView } from '@faultline/contracts';
 import { Alert, Badge, Card, Group, List, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { usePolicy } from '../api/oncall.ts';
 import { formatAbsolute } from '../ui/format-time.ts';
+import { minLevelError, minLevelScope } from './policy-draft.ts';
 import { SimulatedPersonView } from './simulated-person.tsx';
 
 type Step = SimulationView['steps'][number];
+
+/**
+ * A step not run because the incident is less severe than the step's `minLevel`. The simulator's answer does
+ * not carry the level, so it is read from the step's policy; "passed over (level)" while that is unknown.
+ */
+function PassedOverBadge({ step }: { step: Step }) {
+  const policy = usePolicy(step.policy);
+  const steps = policy.data?.body.steps;
+  const raw: unknown = Array.isArray(steps)
+    ? (steps[step.step - 1] as { minLevel?: unknown } | undefined)?.minLevel
+    : undefined;
+  const level = typeof raw === 'string' && !minLevelError(raw) && raw ? raw : null;
+  return (
+    <Badge color="gray" variant="light" size="xs" data-testid="step-passed-over">
+      {level ? `passed over: for ${minLevelScope(level)}` : 'passed over (level)'}
+    </Badge>
+  );
+}
 
 function StepTitle({ step }: { step: Step }) {
   return (
@@ -17,6 +37,7 @@ function StepTitle({ step }: { step: Step }) {
       <Text size="sm" c="dimmed">
         {step.offsetMinutes === 0 ? 'at once' : `+${step.offsetMinutes} min`} · {formatAbsolute(step.at)}
       </Text>
+      {step.passedOver && <PassedOverBadge step={step} />}
       {step.skipped && (
         <Badge color="orange" variant="light" size="xs">
           skipped: nobody to page
@@ -56,7 +77,8 @@ function StepBody({ step }: { step: Step }) {
 
 /**
  * The simulator's answer: where the incident would go (service → team → policy), leadership told at once for
- * P1/P2, each step on a timeline with its time, people and methods, how it ends, and who would not be reached.
+ * P1/P2, each step on a timeline with its time, people and methods (or passed over for its level), how it ends,
+ * and who would not be reached.
  */
 export function SimulationTimeline({ result }: { result: SimulationView }) {
   return (
@@ -117,10 +139,11 @@ export function SimulationTimeline({ result }: { result: SimulationView }) {
               <Timeline.Item
                 key={i}
                 title={<StepTitle step={step} />}
-                color={step.skipped ? 'orange' : 'blue'}
+                color={step.passedOver ? 'gray' : step.skipped ? 'orange' : 'blue'}
                 data-testid="simulated-step"
                 data-step={step.step}
                 data-round={step.round}
+                data-passed-over={step.passedOver}
               >
                 <StepBody step={step} />
               </Timeline.Item>

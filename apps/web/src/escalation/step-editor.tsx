@@ -1,13 +1,25 @@
-import { ActionIcon, Button, Card, Group, NumberInput, SegmentedControl, Stack, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { errorBelow } from '../oncall/schedule-draft.ts';
-import type { StepDraft, TargetKind } from './policy-draft.ts';
+import { minLevelError, minLevelScope, type StepDraft, type TargetKind } from './policy-draft.ts';
 import { TargetRow } from './target-row.tsx';
 
 /**
  * One step of a policy: the delay after the previous step (the first step runs at once), its targets, and —
- * when it has a team target — whether every member is paged or one in turn. `offset` is when it runs in the
- * first pass, in minutes after the incident opened.
+ * when it has a team target — whether every member is paged or one in turn, and the level it is for (empty:
+ * every level). `offset` is when it runs in the first pass, in minutes after the incident opened; a step
+ * passed over for its level does not shift it (docs/escalation.md "Steps for a level").
  */
 export function StepEditor({
   index,
@@ -32,16 +44,24 @@ export function StepEditor({
   const p = `steps.${index}`;
   const set = (patch: Partial<StepDraft>): void => onChange({ ...step, ...patch });
   const hasTeam = step.targets.some((t) => t.kind === 'team');
+  const level = step.minLevel.trim();
   return (
     <Card withBorder padding="md" component="fieldset" aria-label={name} m={0} data-testid="step-editor">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Text fw={600}>
-            {name}{' '}
-            <Text span size="sm" c="dimmed">
-              · {offset === 0 ? 'at once' : `${offset} min after the incident opened`}
+          <Group gap="xs">
+            <Text fw={600}>
+              {name}{' '}
+              <Text span size="sm" c="dimmed">
+                · {offset === 0 ? 'at once' : `${offset} min after the incident opened`}
+              </Text>
             </Text>
-          </Text>
+            {level && !minLevelError(level) && (
+              <Badge variant="light" color="grape" data-testid="step-min-level">
+                for {minLevelScope(level)}
+              </Badge>
+            )}
+          </Group>
           {onRemove && !readOnly && (
             <ActionIcon variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={onRemove}>
               <IconTrash size={16} aria-hidden />
@@ -59,6 +79,17 @@ export function StepEditor({
             disabled={index === 0}
             error={errors.get(`${p}.delayMinutes`)}
             readOnly={readOnly}
+          />
+          <TextInput
+            label="For level"
+            description="e.g. P1: runs only at P1; passed over for a less severe incident"
+            placeholder="every level"
+            w={260}
+            value={step.minLevel}
+            onChange={(e) => set({ minLevel: e.currentTarget.value.toUpperCase() })}
+            error={errors.get(`${p}.minLevel`) ?? minLevelError(step.minLevel)}
+            readOnly={readOnly}
+            data-testid="step-min-level-input"
           />
           {hasTeam && (
             <Stack gap={4}>
