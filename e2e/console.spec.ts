@@ -1,7 +1,7 @@
 /**
  * The web console in a real Chromium against a real Faultline server (engine loop, HTTP, event stream):
  * sign in, watch an Alertmanager alert become an incident live, read why it has its level and why its
- * alert belongs to it, see times in the browser's time zone, acknowledge, and watch a second alert join.
+ * alert belongs to it, see times in the browser's time zone, acknowledge, watch a second alert join, and resolve.
  *
  * The tests of this file run in order and share one server, one browser page and one incident.
  */
@@ -123,7 +123,7 @@ function zonedParts(iso: string, timeZone: string) {
   };
 }
 
-describe('web console: sign in, live incident, level and why, acknowledge', () => {
+describe('web console: sign in, live incident, level and why, acknowledge, resolve', () => {
   let s: TestServer;
   let cb: ConsoleBrowser | undefined;
   let recording: RecordingProvider;
@@ -371,5 +371,32 @@ describe('web console: sign in, live incident, level and why, acknowledge', () =
     await countBecomes(page.locator('[data-testid="timeline-entry"][data-kind="alert_joined"]'), 2);
     await page.mouse.move(0, 0); // no tooltip in the picture
     await screenshot('console-03-incident-detail');
+  });
+
+  it('resolves from the page after a confirmation: status, "resolved by" entry and API agree', async () => {
+    const { page } = requireSetup();
+    const id = requireIncident();
+
+    const resolve = page.getByTestId('resolve-button');
+    expect(await resolve.isEnabled()).toBe(true);
+    await resolve.click();
+    const dialog = page.getByRole('dialog', { name: 'Resolve this incident?' });
+    await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await dialog.textContent()).toContain('opens a new incident');
+    await page.getByTestId('resolve-confirm').click();
+    await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+    await attributeBecomes(page.getByTestId('incident-status'), 'data-status', 'resolved');
+    const resolvedEntries = page.locator('[data-testid="timeline-entry"][data-kind="resolved"]');
+    await countBecomes(resolvedEntries, 1);
+    expect(await resolve.isDisabled()).toBe(true);
+    // Acknowledging a resolved incident is not offered either.
+    expect(await page.getByTestId('ack-button').isDisabled()).toBe(true);
+
+    const incident = await detail(id);
+    expect(incident.status).toBe('resolved');
+    const apiEntry = incident.timeline.find((e) => e.kind === 'resolved');
+    expect(apiEntry?.message).toMatch(/^resolved by .+ via console$/);
+    expect(await resolvedEntries.first().textContent()).toContain(apiEntry?.message ?? '?');
   });
 });

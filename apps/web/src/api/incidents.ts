@@ -33,6 +33,21 @@ export function useAcknowledge(id: number) {
   });
 }
 
+/**
+ * Resolves an incident (a person says it is over): its escalation stops and the next alert of its group opens
+ * a new incident. The answer replaces the cached detail and the lists refresh. 412 for a closed incident.
+ */
+export function useResolve(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<IncidentDetail>(`/incidents/${id}/resolve`, { method: 'POST' }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(queryKeys.incidents.detail(id), detail);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.lists });
+    },
+  });
+}
+
 /** The body of `POST /incidents/:id/facts`: facts to merge into the incident's, and optionally why. */
 export interface FactsSubmission {
   facts: ImpactFacts;

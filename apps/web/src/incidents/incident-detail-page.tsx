@@ -12,6 +12,7 @@ import { IncidentHeader } from './incident-header.tsx';
 import { KpiChartCard } from './kpi-chart-card.tsx';
 import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
+import { ResolveButton } from './resolve-button.tsx';
 import { IncidentTimeline } from './timeline.tsx';
 
 function BackLink() {
@@ -55,6 +56,7 @@ function IncidentDetailView({ id }: { id: number }) {
           <Group gap="sm">
             <EscalateButton incident={data} />
             <AcknowledgeButton incident={data} acknowledge={acknowledge} />
+            <ResolveButton incident={data} />
           </Group>
         }
       />
