@@ -13,6 +13,7 @@ export type EscalationTargetView = z.infer<typeof EscalationTargetView>;
 export const EscalationStepView = z.object({
   delayMinutes: z.number().describe('minutes after the previous step; a new escalation runs step 1 at once'),
   teamMode: z.enum(['all', 'round-robin']),
+  minLevel: z.string().optional().describe('the step runs only at this level or more severe, e.g. P1'),
   targets: z.array(EscalationTargetView),
 });
 export type EscalationStepView = z.infer<typeof EscalationStepView>;

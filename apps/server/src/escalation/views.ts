@@ -26,7 +26,12 @@ export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyList 
       name: p.name ?? p.id,
       repeat: p.repeat,
       handoffTo: p.handoffTo ?? null,
-      steps: p.steps.map((s) => ({ delayMinutes: s.delayMinutes, teamMode: s.teamMode, targets: s.targets })),
+      steps: p.steps.map((s) => ({
+        delayMinutes: s.delayMinutes,
+        teamMode: s.teamMode,
+        targets: s.targets,
+        ...(s.minLevel ? { minLevel: s.minLevel } : {}),
+      })),
       teams: cfg.catalog
         .teams()
         .filter((t) => t.escalationPolicy === p.id)

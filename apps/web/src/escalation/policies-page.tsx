@@ -25,6 +25,7 @@ function PolicyRow({ policy }: { policy: EscalationPolicyView }) {
             <List.Item key={i}>
               {i === 0 ? 'at once' : `+${s.delayMinutes} min`}: {s.targets.map(targetLabel).join(', ')}
               {s.teamMode === 'round-robin' && s.targets.some((t) => 'team' in t) ? ' (one in turn)' : ''}
+              {s.minLevel ? ` (only at ${s.minLevel} or more severe)` : ''}
             </List.Item>
           ))}
         </List>
