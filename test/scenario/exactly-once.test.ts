@@ -306,8 +306,8 @@ describe('exactly-once paging across three nodes sharing PostgreSQL', () => {
       missing: [],
       unexplained: [],
     });
-    // A second copy only of what the killed node held, which is at most the deliveries one node runs at once.
-    expect(resumed.size).toBeLessThanOrEqual(NODE_DELIVERIES);
-    expect(twice.length).toBeLessThanOrEqual(resumed.size);
+    // A second copy needs a delivery in flight on the killed node: at most the deliveries one node runs at once.
+    // (`resumed` may be larger: it also counts jobs done but not yet marked done, which find the page sent.)
+    expect(twice.length).toBeLessThanOrEqual(Math.min(resumed.size, NODE_DELIVERIES));
   }, 300_000);
 });
