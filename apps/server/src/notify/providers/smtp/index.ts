@@ -3,6 +3,7 @@
  * `smtp.from`; `FAULTLINE_SMTP_URL` overrides the URL.
  */
 import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { z } from 'zod';
 import { PermanentSendError, type Message, type Provider } from '../../provider.ts';
 import { renderEmail } from './render.ts';
@@ -13,15 +14,22 @@ export const SmtpProviderConfig = z.object({
 });
 export type SmtpProviderConfig = z.infer<typeof SmtpProviderConfig>;
 
-/** Creates the SMTP provider; the transport pools connections. */
+/** SMTP connections kept open per provider; a page storm reuses them instead of a session per email. */
+const MAX_CONNECTIONS = 5;
+
+/** Creates the SMTP provider; the transport pools up to 5 connections. */
 export function smtpProvider(config: SmtpProviderConfig): Provider<SmtpProviderConfig> {
-  // Bounded waits: a stalled mail server must fail the attempt (and retry later), not hold it for minutes.
-  const transport = nodemailer.createTransport(config.url, {
-    from: config.from,
+  // Transport options, with the URL's settings winning where it sets them. Bounded waits: a stalled mail
+  // server must fail the attempt (and retry later), not hold it for minutes.
+  const transport = nodemailer.createTransport({
+    url: config.url,
+    pool: true,
+    maxConnections: MAX_CONNECTIONS,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  } as Parameters<typeof nodemailer.createTransport>[1]);
+    // nodemailer reads `url` in an options object (parseConnectionUrl); its types only know the string form.
+  } as SMTPPool.Options);
   return {
     id: 'smtp',
     configSchema: SmtpProviderConfig,
@@ -31,7 +39,12 @@ export function smtpProvider(config: SmtpProviderConfig): Provider<SmtpProviderC
         // A page re-sent after a crash keeps its Message-ID (RFC 5322 §3.6.4), so mail clients show it once.
         const messageId =
           message.kind === 'page' && message.deliveryId ? `<${message.deliveryId}@faultline>` : undefined;
-        const info = await transport.sendMail({ to: recipient, ...mail, ...(messageId ? { messageId } : {}) });
+        const info = await transport.sendMail({
+          from: config.from,
+          to: recipient,
+          ...mail,
+          ...(messageId ? { messageId } : {}),
+        });
         return { providerMessageId: info.messageId ?? null };
       } catch (e) {
         const err = e as { responseCode?: number; message: string };

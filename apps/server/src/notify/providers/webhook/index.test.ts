@@ -24,13 +24,15 @@ function provider(url: string, headers?: Record<string, string>) {
   return factory.create(factory.configSchema.parse({ url, secret: SECRET, headers }), testDeps());
 }
 
+const DELIVERY_ID = '5f2b0c1e9a7d4e3f8b6a1c2d3e4f5a6b';
+
 describe('webhook provider', () => {
   it('POSTs the documented, signed JSON body for a page', async () => {
     server = await startServer((_req, res) => text(res, 204, ''));
-    const result = await provider(`${server.base}/hooks/faultline?team=pay`, { Authorization: 'Bearer abc' }).send(
-      '',
-      samplePage(),
-    );
+    const result = await provider(`${server.base}/hooks/faultline?team=pay`, { Authorization: 'Bearer abc' }).send('', {
+      ...samplePage(),
+      deliveryId: DELIVERY_ID,
+    });
 
     expect(result).toEqual({ providerMessageId: null });
     const [req] = server.requests;
@@ -40,6 +42,8 @@ describe('webhook provider', () => {
     expect(req!.headers['authorization']).toBe('Bearer abc');
     expect(req!.headers['user-agent']).toBe('Faultline-Webhook/1');
     expect(req!.headers['x-faultline-event']).toBe('incident.page');
+    // Receivers de-duplicate a page re-sent after a crash on this key: the page's stable delivery id.
+    expect(req!.headers['idempotency-key']).toBe(DELIVERY_ID);
     const ts = req!.headers['x-faultline-timestamp'] as string;
     expect(ts).toBe(String(NOW.getTime() / 1000));
     const sig = req!.headers['x-faultline-signature'] as string;

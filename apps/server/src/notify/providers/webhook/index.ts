@@ -39,6 +39,9 @@ export const factory: ProviderFactory<WebhookConfig> = {
             'x-faultline-event': message.kind === 'page' ? 'incident.page' : 'notice',
             'x-faultline-timestamp': timestamp,
             'x-faultline-signature': signWebhook(config.secret, timestamp, body),
+            // The same for every attempt of one page (also a re-send after a node crash): receivers de-duplicate
+            // on it (IETF draft "The Idempotency-Key HTTP Header Field").
+            ...(message.kind === 'page' && message.deliveryId ? { 'idempotency-key': message.deliveryId } : {}),
           },
         });
         if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now);
