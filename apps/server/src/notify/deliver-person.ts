@@ -18,8 +18,8 @@ import { contactMethods, notifications, users } from '../db/schema/index.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { reserveBudget } from '../people/budget.ts';
 import { holdInDigest } from '../people/digest.ts';
-import { PermanentSendError } from './provider.ts';
-import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
+import { failureOf, recordFailure, recordSent } from './outcome.ts';
+import type { Db } from '../db/client.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
 import { buildPageMessage, type DeliveryOutcome, type IncidentRow, type NotificationRow } from './page-message.ts';
 import { moveOnAfterFailure } from './move-on.ts';
@@ -92,111 +92,62 @@ export async function deliverToPerson(
   const name = person?.name ?? `user ${userId}`;
   const what = describeDelivery(cm?.kind ?? n.channel, name, n.recipient, cm?.channelId ?? null);
 
-  let error: string;
-  let permanent = false;
+  const a = { notificationId: n.id, incidentId: incident.id, attempt, now, what };
+  const giveUp = (tx: Db) =>
+    moveOnAfterFailure(tx, cfg, { n, incident, now }).then((next) => next ?? `${name} has no other method to try`);
   if (!cm || cm.verifiedAt === null || cm.disabledAt !== null) {
-    error = !cm ? 'the contact method was removed' : 'the contact method is no longer verified or is disabled';
-    permanent = true;
-  } else {
-    const budget = cfg.config.notify.budget;
-    const held = await rt.db.transaction(async (tx) => {
-      const decision = await reserveBudget(tx, { userId, notificationId: n.id, now, budget });
-      if (decision.allowed) return null;
-      const digest = await holdInDigest(tx, {
-        notificationId: n.id,
-        userId,
-        contactMethodId: cm.id,
-        until: decision.until,
-        now,
-      });
-      await addTimeline(tx, {
-        incidentId: incident.id,
-        at: now,
-        kind: 'note',
-        actor: 'system',
-        message: `${what} held: ${name} is over the budget of ${budget.max} notifications per ${budget.perMinutes} min; it goes in a digest at ${digest.dueAt.toISOString()}`,
-        data: { notificationId: n.id, digestId: digest.digestId },
-      });
-      return digest;
-    });
-    if (held) return { kind: 'held', incidentId: incident.id };
-    const message = await buildPageMessage(rt, incident, n, now);
-    try {
-      const r = await sendToContact(
-        cfg,
-        rt.providers,
-        { kind: cm.kind as ContactKind, address: cm.address, channelId: cm.channelId },
-        message,
-      );
-      const via =
-        r.provider === 'smtp'
-          ? ''
-          : ` via ${r.provider}${r.failedOver.length ? ` (after ${r.failedOver.map((a) => `${a.providerId}: ${a.error}`).join('; ')})` : ''}`;
-      await rt.db.transaction(async (tx) => {
-        await tx
-          .update(notifications)
-          .set({
-            status: 'sent',
-            attempts: attempt,
-            sentAt: now,
-            lastError: null,
-            nextAttemptAt: null,
-            provider: r.provider,
-            providerMessageId: r.providerMessageId,
-          })
-          .where(eq(notifications.id, n.id));
-        await addTimeline(tx, {
-          incidentId: incident.id,
-          at: now,
-          kind: 'notification_sent',
-          actor: 'system',
-          message: `${what} sent${via}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
-          data: {
-            notificationId: n.id,
-            userId,
-            contactMethodId: cm.id,
-            channel: n.channel,
-            recipient: n.recipient,
-            provider: r.provider,
-            providerMessageId: r.providerMessageId,
-            failedOver: r.failedOver,
-          },
-        });
-      });
-      return { kind: 'sent', incidentId: incident.id };
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-      permanent = e instanceof PermanentSendError;
-    }
+    const error = !cm ? 'the contact method was removed' : 'the contact method is no longer verified or is disabled';
+    return recordFailure(rt, a, { error, permanent: true }, giveUp);
   }
-
-  const giveUp = permanent || attempt >= MAX_ATTEMPTS;
-  const at = new Date(now.getTime() + retryDelayMs(attempt));
-  await rt.db.transaction(async (tx) => {
-    await tx
-      .update(notifications)
-      .set({
-        status: giveUp ? 'failed' : 'retrying',
-        attempts: attempt,
-        lastError: error,
-        nextAttemptAt: giveUp ? null : at,
-        // The budget slot reserved for this send is given back.
-        sentAt: null,
-      })
-      .where(eq(notifications.id, n.id));
-    const next = giveUp ? await moveOnAfterFailure(tx, cfg, { n, incident, now }) : null;
+  const budget = cfg.config.notify.budget;
+  const held = await rt.db.transaction(async (tx) => {
+    const decision = await reserveBudget(tx, { userId, notificationId: n.id, now, budget });
+    if (decision.allowed) return null;
+    const digest = await holdInDigest(tx, {
+      notificationId: n.id,
+      userId,
+      contactMethodId: cm.id,
+      until: decision.until,
+      now,
+    });
     await addTimeline(tx, {
       incidentId: incident.id,
       at: now,
-      kind: 'notification_failed',
+      kind: 'note',
       actor: 'system',
-      message: giveUp
-        ? `${what} failed${permanent ? ' permanently' : ` after ${attempt} attempts`}: ${error}; ${next ?? `${name} has no other method to try`}`
-        : `${what} failed (attempt ${attempt}/${MAX_ATTEMPTS}), retrying at ${at.toISOString()}: ${error}`,
-      data: { notificationId: n.id, attempt, error, final: giveUp, ...(giveUp ? { next } : {}) },
+      message: `${what} held: ${name} is over the budget of ${budget.max} notifications per ${budget.perMinutes} min; it goes in a digest at ${digest.dueAt.toISOString()}`,
+      data: { notificationId: n.id, digestId: digest.digestId },
     });
+    return digest;
   });
-  return giveUp
-    ? { kind: 'failed', incidentId: incident.id, error }
-    : { kind: 'retry', incidentId: incident.id, at, error };
+  if (held) return { kind: 'held', incidentId: incident.id };
+  const message = await buildPageMessage(rt, incident, n, now);
+  try {
+    const r = await sendToContact(
+      cfg,
+      rt.providers,
+      { kind: cm.kind as ContactKind, address: cm.address, channelId: cm.channelId },
+      message,
+    );
+    const via =
+      r.provider === 'smtp'
+        ? ''
+        : ` via ${r.provider}${r.failedOver.length ? ` (after ${r.failedOver.map((f) => `${f.providerId}: ${f.error}`).join('; ')})` : ''}`;
+    return await recordSent(rt, a, {
+      provider: r.provider,
+      providerMessageId: r.providerMessageId,
+      suffix: via,
+      data: {
+        userId,
+        contactMethodId: cm.id,
+        channel: n.channel,
+        recipient: n.recipient,
+        provider: r.provider,
+        providerMessageId: r.providerMessageId,
+        failedOver: r.failedOver,
+      },
+    });
+  } catch (e) {
+    return recordFailure(rt, a, failureOf(e), giveUp);
+  }
 }

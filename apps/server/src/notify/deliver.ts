@@ -11,9 +11,7 @@
 import { eq } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
 import { incidents, notifications } from '../db/schema/index.ts';
-import { addTimeline } from '../incident/timeline.ts';
-import { PermanentSendError } from './provider.ts';
-import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
+import { failureOf, recordFailure, recordSent } from './outcome.ts';
 import { deliverToPerson } from './deliver-person.ts';
 import { buildPageMessage, type DeliveryOutcome } from './page-message.ts';
 
@@ -45,73 +43,23 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
   const address = !isEmail && n.recipient === n.channel ? '' : n.recipient;
   const what = isEmail ? `email to ${n.recipient}` : `page to channel ${n.channel}`;
   const now = rt.clock.now();
-  let error: string;
-  let permanent = false;
+  const a = { notificationId: id, incidentId: incident.id, attempt, now, what };
   if (!provider) {
-    error = isEmail
+    const error = isEmail
       ? `no ${n.channel} provider is configured (set smtp.url in the config or FAULTLINE_SMTP_URL)`
       : `channel ${n.channel} is not configured (see channels in the config)`;
-  } else {
-    const message = await buildPageMessage(rt, incident, n, now);
-    try {
-      const result = await provider.send(address, message);
-      await rt.db.transaction(async (tx) => {
-        await tx
-          .update(notifications)
-          .set({
-            status: 'sent',
-            attempts: attempt,
-            sentAt: now,
-            lastError: null,
-            nextAttemptAt: null,
-            providerMessageId: result.providerMessageId,
-            provider: isEmail ? 'smtp' : n.channel,
-          })
-          .where(eq(notifications.id, id));
-        await addTimeline(tx, {
-          incidentId: incident.id,
-          at: now,
-          kind: 'notification_sent',
-          actor: 'system',
-          message: `${isEmail ? `email sent to ${n.recipient}` : `page posted to channel ${n.channel}`}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
-          data: {
-            notificationId: id,
-            channel: n.channel,
-            recipient: n.recipient,
-            providerMessageId: result.providerMessageId,
-          },
-        });
-      });
-      return { kind: 'sent', incidentId: incident.id };
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-      permanent = e instanceof PermanentSendError;
-    }
+    return recordFailure(rt, a, { error, permanent: false });
   }
-  const giveUp = permanent || attempt >= MAX_ATTEMPTS;
-  const at = new Date(now.getTime() + retryDelayMs(attempt));
-  await rt.db.transaction(async (tx) => {
-    await tx
-      .update(notifications)
-      .set({
-        status: giveUp ? 'failed' : 'retrying',
-        attempts: attempt,
-        lastError: error,
-        nextAttemptAt: giveUp ? null : at,
-      })
-      .where(eq(notifications.id, id));
-    await addTimeline(tx, {
-      incidentId: incident.id,
-      at: now,
-      kind: 'notification_failed',
-      actor: 'system',
-      message: giveUp
-        ? `${what} failed after ${attempt} attempt(s): ${error}`
-        : `${what} failed (attempt ${attempt}/${MAX_ATTEMPTS}), retrying at ${at.toISOString()}: ${error}`,
-      data: { notificationId: id, attempt, error, final: giveUp },
+  const message = await buildPageMessage(rt, incident, n, now);
+  try {
+    const result = await provider.send(address, message);
+    return await recordSent(rt, a, {
+      provider: null,
+      providerMessageId: result.providerMessageId,
+      text: isEmail ? `email sent to ${n.recipient}` : `page posted to channel ${n.channel}`,
+      data: { channel: n.channel, recipient: n.recipient, providerMessageId: result.providerMessageId },
     });
-  });
-  return giveUp
-    ? { kind: 'failed', incidentId: incident.id, error }
-    : { kind: 'retry', incidentId: incident.id, at, error };
+  } catch (e) {
+    return recordFailure(rt, a, failureOf(e));
+  }
 }
