@@ -19,6 +19,7 @@ import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/authorization-test';
 const ONCALL = 'oncall@example.com';
@@ -26,24 +27,7 @@ const SAM = 'sam@example.com';
 
 const config = stringify({
   version: 1,
-  catalog: {
-    businessLines: [
-      {
-        id: 'commerce',
-        modules: [
-          {
-            id: 'checkout',
-            tier: 'core',
-            volume: 'high',
-            services: [
-              { id: 'checkout-api', team: 'payments' },
-              { id: 'promotions-api', team: 'storefront' },
-            ],
-          },
-        ],
-      },
-    ],
-  },
+  catalog: coreCatalog({ 'checkout-api': 'payments', 'promotions-api': 'storefront' }, { module: 'checkout' }),
   teams: [
     { id: 'payments', members: [{ name: 'Alex Oncall', email: ONCALL }], escalationPolicy: 'payments' },
     { id: 'storefront', members: [{ name: 'Sam', email: SAM, role: 'manager' }], oncall: [SAM] },

@@ -22,6 +22,7 @@ import {
 } from '../../apps/server/src/notify/phone/vendor-stub.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const MIN = 60_000;
 const US = 'AC' + 'a'.repeat(32); // account of channel twilio-us
@@ -34,14 +35,7 @@ function config(stubUrl: string): string {
   const twilio = (accountSid: string) => ({ accountSid, authToken: 'secret', from: '+14155550100', apiBase: stubUrl });
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'pay-api': 'payments' }),
     teams: [{ id: 'payments', members: [{ name: 'Ann', email: ANN }], escalationPolicy: 'payments' }],
     channels: [
       { id: 'twilio-us', type: 'twilio-sms', config: twilio(US) },

@@ -10,6 +10,7 @@ import type { IncidentDetail, IncidentList, SimulationView } from '@faultline/co
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const MIN = 60_000;
 const INTAKE = '/api/v1/intake/alertmanager/level-steps';
@@ -21,14 +22,7 @@ function config(): string {
   const member = (email: string) => ({ name: email.split('@')[0], email });
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'pay-api': 'payments' }),
     teams: [{ id: 'payments', members: [ANN, LEAD, BOSS].map(member), escalationPolicy: 'payments' }],
     escalationPolicies: [
       {

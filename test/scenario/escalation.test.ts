@@ -20,6 +20,7 @@ import { rows } from '../../apps/server/src/db/client.ts';
 import { escalations, notifications, users } from '../../apps/server/src/db/schema/index.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const MIN = 60_000;
 const INTAKE = '/api/v1/intake/alertmanager/escalation-test';
@@ -36,32 +37,17 @@ const SAM = 'sam@example.com'; // storefront's oncall list (no policy)
 const CHAT = 'ops-chat';
 
 const member = (email: string) => ({ name: email.split('@')[0], email });
-const service = (id: string, team: string) => ({ id, team });
 
 function testConfig(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [
-            {
-              id: 'core',
-              tier: 'core',
-              volume: 'high',
-              services: [
-                service('pay-api', 'payments'),
-                service('night-api', 'night'),
-                service('rr-api', 'rotation'),
-                service('shop-api', 'storefront'),
-                service('ghost-api', 'ghosts'),
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    catalog: coreCatalog({
+      'pay-api': 'payments',
+      'night-api': 'night',
+      'rr-api': 'rotation',
+      'shop-api': 'storefront',
+      'ghost-api': 'ghosts',
+    }),
     teams: [
       { id: 'payments', members: [ANN, BOB, DAN].map(member), escalationPolicy: 'payments' },
       { id: 'managers', members: [member(BOSS)] },

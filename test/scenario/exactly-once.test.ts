@@ -29,6 +29,7 @@ import { ADMIN_TOKEN, freshDatabaseUrl } from '../support/server.ts';
 import { startSmtpServer } from '../../e2e/support/smtp.ts';
 import { startWebhookSink } from '../support/webhook-sink.ts';
 import { freePort, spawnServer, stopChild, waitHealthy, type ServerChild } from '../support/child-server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const INCIDENTS = 1_000;
 const STEP1 = 'first@example.com';
@@ -55,14 +56,7 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL) && process.env.FAULTLI
 function config(smtpUrl: string, hookUrl: string): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'svc', team: 'ops' }] }],
-        },
-      ],
-    },
+    catalog: coreCatalog({ svc: 'ops' }),
     teams: [
       {
         id: 'ops',

@@ -19,6 +19,7 @@ import type {
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider, type RecordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const MIN = 60_000;
 const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
@@ -31,24 +32,7 @@ const ANN_OTHER_PHONE = '+14155550199'; // added, never verified
 function config(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [
-            {
-              id: 'core',
-              tier: 'core',
-              volume: 'high',
-              services: [
-                { id: 'pay-api', team: 'payments' },
-                { id: 'ghost-api', team: 'ghosts' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'pay-api': 'payments', 'ghost-api': 'ghosts' }),
     teams: [
       { id: 'payments', members: [{ name: 'Ann', email: ANN }], escalationPolicy: 'payments' },
       {

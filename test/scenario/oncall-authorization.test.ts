@@ -11,27 +11,11 @@ import { stringify } from 'yaml';
 import type { TokenCreated } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const config = stringify({
   version: 1,
-  catalog: {
-    businessLines: [
-      {
-        id: 'commerce',
-        modules: [
-          {
-            id: 'checkout',
-            tier: 'core',
-            volume: 'high',
-            services: [
-              { id: 'checkout-api', team: 'payments' },
-              { id: 'promotions-api', team: 'storefront' },
-            ],
-          },
-        ],
-      },
-    ],
-  },
+  catalog: coreCatalog({ 'checkout-api': 'payments', 'promotions-api': 'storefront' }, { module: 'checkout' }),
   teams: [
     { id: 'payments', members: [{ name: 'Pat', email: 'pat@example.com' }], escalationPolicy: 'payments' },
     { id: 'storefront', members: [{ name: 'Sam', email: 'sam@example.com' }], oncall: ['sam@example.com'] },

@@ -14,6 +14,7 @@ import type { OncallLintReport } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { contactMethods, scheduleOverrides, users } from '../../apps/server/src/db/schema/index.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const ANN = 'ann@example.com';
 const BOB = 'bob@example.com';
@@ -22,24 +23,7 @@ const CY = 'cy@example.com';
 function config(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [
-            {
-              id: 'core',
-              tier: 'core',
-              volume: 'high',
-              services: [
-                { id: 'ops-api', team: 'ops' },
-                { id: 'web-api', team: 'web' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'ops-api': 'ops', 'web-api': 'web' }),
     teams: [
       { id: 'ops', members: [ANN, BOB].map((email) => ({ name: email, email })), escalationPolicy: 'ops' },
       { id: 'idle', members: [{ name: 'Cy', email: CY }], escalationPolicy: 'idle' },

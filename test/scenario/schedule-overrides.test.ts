@@ -13,6 +13,7 @@ import { auditLog, users } from '../../apps/server/src/db/schema/index.ts';
 import { createToken } from '../../apps/server/src/auth/tokens.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/overrides-test';
 const ANN = 'ann@example.com'; // this week's on-call
@@ -22,14 +23,7 @@ const CAT = 'cat@example.com'; // covers, not in the rotation
 function config(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'pay-api': 'payments' }),
     teams: [
       {
         id: 'payments',

@@ -16,6 +16,7 @@ import type { SimulationView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { contactMethods, notificationRules, users } from '../../apps/server/src/db/schema/index.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const ANN = 'ann@example.com'; // on call 31 Oct 03:00 → 1 Nov 03:00 New York time; email now, SMS after 2 min
 const BOB = 'bob@example.com'; // from 1 Nov 03:00 EST; his only method is unverified
@@ -25,15 +26,7 @@ const BOSS = 'boss@example.com'; // leadership; no account: one email to the bar
 function config(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          leadership: [BOSS],
-          modules: [{ id: 'payments', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'pay-api': 'payments' }, { module: 'payments', leadership: [BOSS] }),
     teams: [
       {
         id: 'payments',

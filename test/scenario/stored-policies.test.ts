@@ -15,6 +15,7 @@ import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { auditLog } from '../../apps/server/src/db/schema/index.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/stored-test';
 const ANN = 'ann@example.com';
@@ -25,24 +26,7 @@ const MIN = 60_000;
 function config(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [
-            {
-              id: 'core',
-              tier: 'core',
-              volume: 'high',
-              services: [
-                { id: 'ops-api', team: 'ops' },
-                { id: 'web-api', team: 'web' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'ops-api': 'ops', 'web-api': 'web' }),
     teams: [
       // ops-runtime is not in the file: it is created through the API below.
       { id: 'ops', members: [ANN, BOB, CAT].map((email) => ({ name: email, email })), escalationPolicy: 'ops-runtime' },

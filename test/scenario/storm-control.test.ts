@@ -11,6 +11,7 @@ import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { notifications } from '../../apps/server/src/db/schema/index.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { coreCatalog } from '../support/catalog-fixture.ts';
 
 const MIN = 60_000;
 const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
@@ -22,24 +23,7 @@ const BOB_PHONE = '+14155550188';
 function config(): string {
   return stringify({
     version: 1,
-    catalog: {
-      businessLines: [
-        {
-          id: 'commerce',
-          modules: [
-            {
-              id: 'core',
-              tier: 'core',
-              volume: 'high',
-              services: [
-                { id: 'pay-api', team: 'payments' },
-                { id: 'shop-api', team: 'storefront' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+    catalog: coreCatalog({ 'pay-api': 'payments', 'shop-api': 'storefront' }),
     teams: [
       { id: 'payments', members: [{ name: 'Ann', email: ANN }], escalationPolicy: 'payments' },
       { id: 'storefront', members: [{ name: 'Bob', email: BOB }], escalationPolicy: 'storefront' },
