@@ -74,8 +74,8 @@ function retryDelayMs(attempt: number): number {
  * Subscribes to `GET /api/v1/stream` (Server-Sent Events) while mounted and invalidates what each message
  * makes stale (see `keysToInvalidate`). `EventSource` reconnects by itself after a dropped connection;
  * when the server refuses the stream (e.g. 401 after the session expired) the browser stops, so this
- * re-checks the session and retries with backoff. After any gap everything is refetched, since messages
- * may have been missed.
+ * re-checks the session and retries with backoff. After any gap — including the one before the first
+ * opening — everything is refetched, since messages may have been missed.
  */
 export function useIncidentStream(): StreamState {
   const queryClient = useQueryClient();
@@ -85,7 +85,9 @@ export function useIncidentStream(): StreamState {
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
-    let missedMessages = false;
+    // Messages sent between the page's first fetches and the stream's opening are missed too (e.g. a delivery
+    // finishing while the incident page loads), so the first opening also refetches.
+    let missedMessages = true;
 
     const connect = (): void => {
       source = new EventSource(`${API_BASE}/stream`, { withCredentials: true });
