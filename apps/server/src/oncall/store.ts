@@ -175,50 +175,72 @@ export function checkPolicyRefs(cfg: LoadedConfig, policy: EscalationPolicyConfi
   if (fields.length) throw validationError(fields, 'escalation policy');
 }
 
-/**
- * Stores a new schedule.
- * @throws AppError CONFLICT when the id is defined in the config or already stored
- */
-export async function createSchedule(db: Db, cfg: LoadedConfig, input: ParsedBody<Schedule>, a: Actor): Promise<void> {
+/** The two kinds of stored on-call object: their table, their name in messages and their audit target type. */
+const KINDS = {
+  schedule: {
+    table: storedSchedules,
+    what: 'schedule',
+    target: 'schedule',
+    inConfig: (cfg: LoadedConfig, id: string) => cfg.config.schedules.some((s) => s.id === id),
+  },
+  policy: {
+    table: storedPolicies,
+    what: 'escalation policy',
+    target: 'escalation-policy',
+    inConfig: (cfg: LoadedConfig, id: string) => cfg.config.escalationPolicies.some((p) => p.id === id),
+  },
+} as const;
+type Kind = keyof typeof KINDS;
+
+/** Inserts a stored object and its audit row; CONFLICT when the config defines the id or it is stored already. */
+async function insertStored<T extends { id: string }>(
+  db: Db,
+  cfg: LoadedConfig,
+  kind: Kind,
+  input: ParsedBody<T>,
+  a: Actor,
+): Promise<void> {
+  const { table, what, target, inConfig } = KINDS[kind];
   const id = input.body.id;
-  if (cfg.config.schedules.some((s) => s.id === id)) throw conflictWithConfig('schedule', id);
+  if (inConfig(cfg, id)) throw conflictWithConfig(what, id);
   await db.transaction(async (tx) => {
     const body = withTeam(input);
     const inserted = await tx
-      .insert(storedSchedules)
+      .insert(table)
       .values({ id, body, updatedBy: a.principal.name, updatedAt: a.now })
       .onConflictDoNothing()
-      .returning({ id: storedSchedules.id });
-    if (inserted.length === 0) throw new AppError('CONFLICT', `schedule "${id}" already exists`);
+      .returning({ id: table.id });
+    if (inserted.length === 0) throw new AppError('CONFLICT', `${what} "${id}" already exists`);
     await recordAudit(tx, {
       ...auditBase(a),
-      action: 'schedule.create',
-      targetType: 'schedule',
+      action: `${target}.create`,
+      targetType: target,
       targetId: id,
       after: body,
     });
   });
 }
 
-/**
- * Replaces a stored schedule's body (its runtime overrides stay).
- * @throws AppError CONFLICT for a config schedule, NOT_FOUND for an unknown id
- */
-export async function updateSchedule(db: Db, cfg: LoadedConfig, input: ParsedBody<Schedule>, a: Actor): Promise<void> {
+/** Replaces a stored object's body with its audit row (before/after); CONFLICT for a config id, NOT_FOUND. */
+async function replaceStored<T extends { id: string }>(
+  db: Db,
+  cfg: LoadedConfig,
+  kind: Kind,
+  input: ParsedBody<T>,
+  a: Actor,
+): Promise<void> {
+  const { table, what, target, inConfig } = KINDS[kind];
   const id = input.body.id;
-  if (cfg.config.schedules.some((s) => s.id === id)) throw conflictWithConfig('schedule', id);
+  if (inConfig(cfg, id)) throw conflictWithConfig(what, id);
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(storedSchedules).where(eq(storedSchedules.id, id)).for('update');
-    if (!before) throw new AppError('NOT_FOUND', `no schedule "${id}"`);
+    const [before] = await tx.select().from(table).where(eq(table.id, id)).for('update');
+    if (!before) throw new AppError('NOT_FOUND', `no ${what} "${id}"`);
     const body = withTeam(input);
-    await tx
-      .update(storedSchedules)
-      .set({ body, updatedBy: a.principal.name, updatedAt: a.now })
-      .where(eq(storedSchedules.id, id));
+    await tx.update(table).set({ body, updatedBy: a.principal.name, updatedAt: a.now }).where(eq(table.id, id));
     await recordAudit(tx, {
       ...auditBase(a),
-      action: 'schedule.update',
-      targetType: 'schedule',
+      action: `${target}.update`,
+      targetType: target,
       targetId: id,
       before: before.body,
       after: body,
@@ -226,12 +248,51 @@ export async function updateSchedule(db: Db, cfg: LoadedConfig, input: ParsedBod
   });
 }
 
+/** Deletes a stored object (and what `alsoDelete` removes in the same transaction) with its audit row. */
+async function deleteStored(
+  db: Db,
+  kind: Kind,
+  id: string,
+  a: Actor,
+  alsoDelete?: (tx: Db) => Promise<unknown>,
+): Promise<void> {
+  const { table, what, target } = KINDS[kind];
+  await db.transaction(async (tx) => {
+    const [before] = await tx.delete(table).where(eq(table.id, id)).returning();
+    if (!before) throw new AppError('NOT_FOUND', `no ${what} "${id}"`);
+    await alsoDelete?.(tx);
+    await recordAudit(tx, {
+      ...auditBase(a),
+      action: `${target}.delete`,
+      targetType: target,
+      targetId: id,
+      before: before.body,
+    });
+  });
+}
+
+/**
+ * Stores a new schedule.
+ * @throws AppError CONFLICT when the id is defined in the config or already stored
+ */
+export async function createSchedule(db: Db, cfg: LoadedConfig, input: ParsedBody<Schedule>, a: Actor): Promise<void> {
+  await insertStored(db, cfg, 'schedule', input, a);
+}
+
+/**
+ * Replaces a stored schedule's body (its runtime overrides stay).
+ * @throws AppError CONFLICT for a config schedule, NOT_FOUND for an unknown id
+ */
+export async function updateSchedule(db: Db, cfg: LoadedConfig, input: ParsedBody<Schedule>, a: Actor): Promise<void> {
+  await replaceStored(db, cfg, 'schedule', input, a);
+}
+
 /**
  * Deletes a stored schedule and its runtime overrides.
  * @throws AppError CONFLICT for a config schedule or one a policy still targets, NOT_FOUND for an unknown id
  */
 export async function deleteSchedule(db: Db, cfg: LoadedConfig, id: string, a: Actor): Promise<void> {
-  if (cfg.config.schedules.some((s) => s.id === id)) throw conflictWithConfig('schedule', id);
+  if (KINDS.schedule.inConfig(cfg, id)) throw conflictWithConfig('schedule', id);
   const users = [...cfg.escalation.policies.values()].filter((p) =>
     p.steps.some((s) => s.targets.some((t) => 'schedule' in t && t.schedule === id)),
   );
@@ -240,18 +301,9 @@ export async function deleteSchedule(db: Db, cfg: LoadedConfig, id: string, a: A
       'CONFLICT',
       `schedule "${id}" is paged by escalation policy ${users.map((p) => `"${p.id}"`).join(', ')}; remove it there first`,
     );
-  await db.transaction(async (tx) => {
-    const [before] = await tx.delete(storedSchedules).where(eq(storedSchedules.id, id)).returning();
-    if (!before) throw new AppError('NOT_FOUND', `no schedule "${id}"`);
-    await tx.delete(scheduleOverrides).where(eq(scheduleOverrides.scheduleId, id));
-    await recordAudit(tx, {
-      ...auditBase(a),
-      action: 'schedule.delete',
-      targetType: 'schedule',
-      targetId: id,
-      before: before.body,
-    });
-  });
+  await deleteStored(db, 'schedule', id, a, (tx) =>
+    tx.delete(scheduleOverrides).where(eq(scheduleOverrides.scheduleId, id)),
+  );
 }
 
 /**
@@ -264,25 +316,9 @@ export async function createPolicy(
   input: ParsedBody<EscalationPolicyConfig>,
   a: Actor,
 ): Promise<void> {
-  const id = input.body.id;
-  if (cfg.config.escalationPolicies.some((p) => p.id === id)) throw conflictWithConfig('escalation policy', id);
+  if (KINDS.policy.inConfig(cfg, input.body.id)) throw conflictWithConfig('escalation policy', input.body.id);
   checkPolicyRefs(cfg, input.body);
-  await db.transaction(async (tx) => {
-    const body = withTeam(input);
-    const inserted = await tx
-      .insert(storedPolicies)
-      .values({ id, body, updatedBy: a.principal.name, updatedAt: a.now })
-      .onConflictDoNothing()
-      .returning({ id: storedPolicies.id });
-    if (inserted.length === 0) throw new AppError('CONFLICT', `escalation policy "${id}" already exists`);
-    await recordAudit(tx, {
-      ...auditBase(a),
-      action: 'escalation-policy.create',
-      targetType: 'escalation-policy',
-      targetId: id,
-      after: body,
-    });
-  });
+  await insertStored(db, cfg, 'policy', input, a);
 }
 
 /**
@@ -295,26 +331,9 @@ export async function updatePolicy(
   input: ParsedBody<EscalationPolicyConfig>,
   a: Actor,
 ): Promise<void> {
-  const id = input.body.id;
-  if (cfg.config.escalationPolicies.some((p) => p.id === id)) throw conflictWithConfig('escalation policy', id);
+  if (KINDS.policy.inConfig(cfg, input.body.id)) throw conflictWithConfig('escalation policy', input.body.id);
   checkPolicyRefs(cfg, input.body);
-  await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(storedPolicies).where(eq(storedPolicies.id, id)).for('update');
-    if (!before) throw new AppError('NOT_FOUND', `no escalation policy "${id}"`);
-    const body = withTeam(input);
-    await tx
-      .update(storedPolicies)
-      .set({ body, updatedBy: a.principal.name, updatedAt: a.now })
-      .where(eq(storedPolicies.id, id));
-    await recordAudit(tx, {
-      ...auditBase(a),
-      action: 'escalation-policy.update',
-      targetType: 'escalation-policy',
-      targetId: id,
-      before: before.body,
-      after: body,
-    });
-  });
+  await replaceStored(db, cfg, 'policy', input, a);
 }
 
 /**
@@ -329,7 +348,7 @@ export async function deletePolicy(
   id: string,
   a: Actor,
 ): Promise<void> {
-  if (cfg.config.escalationPolicies.some((p) => p.id === id)) throw conflictWithConfig('escalation policy', id);
+  if (KINDS.policy.inConfig(cfg, id)) throw conflictWithConfig('escalation policy', id);
   const usedBy = [
     ...cfg.config.teams.filter((t) => t.escalationPolicy === id).map((t) => `team "${t.id}"`),
     ...[...stored.apiTeams].filter(([, t]) => t.escalationPolicy === id).map(([tid]) => `team "${tid}"`),
@@ -339,15 +358,5 @@ export async function deletePolicy(
   ];
   if (usedBy.length)
     throw new AppError('CONFLICT', `escalation policy "${id}" is used by ${usedBy.join(', ')}; change that first`);
-  await db.transaction(async (tx) => {
-    const [before] = await tx.delete(storedPolicies).where(eq(storedPolicies.id, id)).returning();
-    if (!before) throw new AppError('NOT_FOUND', `no escalation policy "${id}"`);
-    await recordAudit(tx, {
-      ...auditBase(a),
-      action: 'escalation-policy.delete',
-      targetType: 'escalation-policy',
-      targetId: id,
-      before: before.body,
-    });
-  });
+  await deleteStored(db, 'policy', id, a);
 }
