@@ -1,10 +1,10 @@
-import { Alert, Button, Group, List, NumberInput, Select, Stack, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconPlus } from '@tabler/icons-react';
+import { Alert, Button, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSavePolicy } from '../api/oncall.ts';
 import { fieldErrors, unshownErrors } from '../oncall/field-errors.ts';
 import { isShown } from '../oncall/schedule-draft.ts';
-import { errorMessage } from '../ui/states.tsx';
+import { SaveFooter } from '../ui/save-footer.tsx';
 import {
   bodyFromPolicyDraft,
   minLevelError,
@@ -134,28 +134,13 @@ export function PolicyEditor({
       </Group>
       {!readOnly && (
         <>
-          {save.isError && (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" title="Not saved">
-              {errors.size > 0 && unshown.length === 0 ? 'Fix the fields marked in red.' : errorMessage(save.error)}
-              {unshown.length > 0 && (
-                <List size="sm" mt="xs">
-                  {unshown.map((line) => (
-                    <List.Item key={line}>{line}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            {onCancel && (
-              <Button variant="default" onClick={onCancel}>
-                Cancel
-              </Button>
-            )}
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? 'Create policy' : 'Save policy'}
-            </Button>
-          </Group>
+          <SaveFooter
+            save={save}
+            fieldErrorCount={errors.size}
+            unshown={unshown}
+            onCancel={onCancel}
+            submitLabel={isNew ? 'Create policy' : 'Save policy'}
+          />
         </>
       )}
     </Stack>

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, List, Select, Stack, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconPlus } from '@tabler/icons-react';
+import { Alert, Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSaveSchedule } from '../api/oncall.ts';
-import { errorMessage } from '../ui/states.tsx';
+import { SaveFooter } from '../ui/save-footer.tsx';
 import { fieldErrors, unshownErrors } from './field-errors.ts';
 import { LayerEditor } from './layer-editor.tsx';
 import { bodyFromDraft, editorPaths, isShown, newLayer, type ScheduleDraft } from './schedule-draft.ts';
@@ -128,28 +128,13 @@ export function ScheduleEditor({
               Add layer
             </Button>
           </Group>
-          {save.isError && (
-            <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" title="Not saved">
-              {errors.size > 0 && unshown.length === 0 ? 'Fix the fields marked in red.' : errorMessage(save.error)}
-              {unshown.length > 0 && (
-                <List size="sm" mt="xs">
-                  {unshown.map((line) => (
-                    <List.Item key={line}>{line}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            {onCancel && (
-              <Button variant="default" onClick={onCancel}>
-                Cancel
-              </Button>
-            )}
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? 'Create schedule' : 'Save schedule'}
-            </Button>
-          </Group>
+          <SaveFooter
+            save={save}
+            fieldErrorCount={errors.size}
+            unshown={unshown}
+            onCancel={onCancel}
+            submitLabel={isNew ? 'Create schedule' : 'Save schedule'}
+          />
         </>
       )}
     </Stack>
