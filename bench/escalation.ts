@@ -29,7 +29,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { openDatabase, type Database } from '../apps/server/src/db/client.ts';
-import { escalations, incidents, jobs } from '../apps/server/src/db/schema/index.ts';
+import { escalations } from '../apps/server/src/escalation/tables.ts';
+import { incidents } from '../apps/server/src/incident/tables.ts';
+import { jobs } from '../apps/server/src/engine/tables.ts';
 import { startWebhookSink, type WebhookSink } from '../test/support/webhook-sink.ts';
 import {
   RssSampler,

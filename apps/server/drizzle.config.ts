@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // and commented by hand before commit (CONVENTIONS §8: named, expand/contract only).
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './apps/server/src/db/schema/index.ts',
+  schema: './apps/server/src/*/tables.ts',
   out: './apps/server/drizzle',
 });

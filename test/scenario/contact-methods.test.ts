@@ -9,7 +9,8 @@ import { stringify } from 'yaml';
 import { and, eq } from 'drizzle-orm';
 import type { ApiError, CodeSent, ContactMethodList, ContactMethodView, UserView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
-import { auditLog, verificationCodes } from '../../apps/server/src/db/schema/index.ts';
+import { auditLog } from '../../apps/server/src/audit/tables.ts';
+import { verificationCodes } from '../../apps/server/src/people/tables.ts';
 import { recordingProvider, type RecordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { ICalFeedLink } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
-import { users } from '../../apps/server/src/db/schema/index.ts';
+import { users } from '../../apps/server/src/people/tables.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const ANN = 'ann@example.com';

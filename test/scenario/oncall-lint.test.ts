@@ -12,7 +12,8 @@ import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { OncallLintReport } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
-import { contactMethods, scheduleOverrides, users } from '../../apps/server/src/db/schema/index.ts';
+import { contactMethods, users } from '../../apps/server/src/people/tables.ts';
+import { scheduleOverrides } from '../../apps/server/src/oncall/tables.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';
 

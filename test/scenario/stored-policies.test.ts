@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { IncidentList, PolicyView, ScheduleList, ScheduleView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
-import { auditLog } from '../../apps/server/src/db/schema/index.ts';
+import { auditLog } from '../../apps/server/src/audit/tables.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';

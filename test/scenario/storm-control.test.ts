@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { ContactMethodView, IncidentDetail, IncidentList, UserList } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
-import { notifications } from '../../apps/server/src/db/schema/index.ts';
+import { notifications } from '../../apps/server/src/notify/tables.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { enqueueJob } from '../../apps/server/src/engine/jobs.ts';
-import { notifications } from '../../apps/server/src/db/schema/index.ts';
+import { notifications } from '../../apps/server/src/notify/tables.ts';
 import { startVendorStub, type VendorStub } from '../../apps/server/src/notify/phone/vendor-stub.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

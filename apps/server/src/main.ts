@@ -14,7 +14,7 @@ import { loadConfigFile, formatProblems } from './config/load.ts';
 import { activateConfig, type LoadedConfig } from './config/active.ts';
 import { loadApprovedRules, type ApprovedRules } from './levels/approved.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { settings } from './db/schema/index.ts';
+import { settings } from './db/tables.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import { startEngine, type Engine, type EngineOptions } from './engine/engine.ts';
 import { Bus } from './lib/bus.ts';

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { incidents } from '../db/schema/index.ts';
+import { incidents } from '../incident/tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Permission, type Principal } from './roles.ts';
 

@@ -1,7 +1,7 @@
 /** Single sign-ons in flight (`oidc_logins`): state → PKCE verifier, nonce and where to return; 10 minutes, one use. */
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { oidcLogins } from '../db/schema/index.ts';
+import { oidcLogins } from './tables.ts';
 
 /** How long a started sign-in may take (ms). */
 export const LOGIN_TTL_MS = 10 * 60_000;

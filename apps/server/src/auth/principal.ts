@@ -11,7 +11,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { teamMembers } from '../db/schema/index.ts';
+import { teamMembers } from '../people/tables.ts';
 import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from './roles.ts';
 
 /** What verifyToken read from `api_tokens`. */

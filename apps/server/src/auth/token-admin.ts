@@ -7,7 +7,8 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { TokenCreate, TokenView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { apiTokens, teams, users } from '../db/schema/index.ts';
+import { apiTokens } from './tables.ts';
+import { teams, users } from '../people/tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../people/audit.ts';
 import { findUserByEmail } from '../people/users.ts';

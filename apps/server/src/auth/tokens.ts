@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { apiTokens, users } from '../db/schema/index.ts';
+import { apiTokens } from './tables.ts';
+import { users } from '../people/tables.ts';
 import { isRole, type Principal } from './roles.ts';
 import { principalOf } from './principal.ts';
 

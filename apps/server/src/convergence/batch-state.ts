@@ -4,7 +4,7 @@
  * `createIncident`, which inserts a new incident at once because its id appears in join reasons.
  */
 import type { LevelExplanation } from '@faultline/contracts';
-import type { alerts, incidents } from '../db/schema/index.ts';
+import type { alerts, incidents } from '../incident/tables.ts';
 import type { Signal } from '../intake/signal.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import type { TimelineInput } from '../incident/timeline.ts';

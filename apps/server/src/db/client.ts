@@ -13,12 +13,13 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import * as schema from './schema/index.ts';
 import { lockDataFolder, type FolderLock } from './lock.ts';
 
-export type Schema = typeof schema;
-/** A drizzle database or transaction over either driver. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * A drizzle database or transaction over either driver. Queries use the query builder and SQL; the relational
+ * query API (`db.query.*`) is not used, so no schema object is registered: each domain owns its tables.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** A raw parameterised query on the pool (not in a transaction): for hot paths where drizzle's query building costs more than the query. */
 export type RawQuery = <T = Record<string, unknown>>(text: string, params: unknown[]) => Promise<T[]>;
@@ -61,13 +62,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     pool.on('error', (err) => opts.onIdleError?.(err));
-    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    const db = drizzlePg({ client: pool }) as unknown as Db;
     if (opts.migrate !== false) {
       // Several nodes may start together on one server: take a session-level advisory lock around migrate.
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migratePg(drizzlePg({ client, schema }), { migrationsFolder });
+        await migratePg(drizzlePg({ client }), { migrationsFolder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
         client.release();
@@ -81,8 +82,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const client = new PGlite(join(opts.dataDir, 'pgdata'));
     await client.waitReady;
-    const db = drizzlePglite({ client, schema }) as unknown as Db;
-    if (opts.migrate !== false) await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
+    const db = drizzlePglite({ client }) as unknown as Db;
+    if (opts.migrate !== false) await migratePglite(drizzlePglite({ client }), { migrationsFolder });
     const query: RawQuery = async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows;
     return {
       db,

@@ -13,7 +13,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
-import { jobs } from '../db/schema/index.ts';
+import { jobs } from './tables.ts';
 
 /** Kinds of job and their payloads; a new kind is added here and given a handler in the engine. */
 export interface JobPayloads {

@@ -18,7 +18,9 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { escalations, incidents, notifications } from '../db/schema/index.ts';
+import { escalations } from './tables.ts';
+import { incidents } from '../incident/tables.ts';
+import { notifications } from '../notify/tables.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import type { EscalationPolicyConfig } from '../config/schema.ts';
 import { enqueueJob, type JobPayloads } from '../engine/jobs.ts';

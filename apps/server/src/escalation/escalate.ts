@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
-import { escalations, incidents } from '../db/schema/index.ts';
+import { escalations } from './tables.ts';
+import { incidents } from '../incident/tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import { addTimeline } from '../incident/timeline.ts';

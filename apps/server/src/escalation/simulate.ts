@@ -19,7 +19,7 @@
 import { inArray } from 'drizzle-orm';
 import type { SimulatedPerson, SimulatedStep, SimulationView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { users } from '../db/schema/index.ts';
+import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import type { EscalationPolicyConfig } from '../config/schema.ts';
 import { AppError } from '../lib/errors.ts';

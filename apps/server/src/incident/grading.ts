@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { ImpactFacts, LevelChange, LevelExplanation } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
-import { alerts, incidents } from '../db/schema/index.ts';
+import { alerts, incidents } from './tables.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import { AppError } from '../lib/errors.ts';
 import { grade, formatLevel, type ImpactFactsInput } from '../levels/grade.ts';

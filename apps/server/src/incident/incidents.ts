@@ -10,7 +10,7 @@ import {
 } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
 import type { Db } from '../db/client.ts';
-import { alerts, incidents, timeline } from '../db/schema/index.ts';
+import { alerts, incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';
 import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
-import { incidents } from '../db/schema/index.ts';
+import { incidents } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';
 import { getIncident } from './incidents.ts';

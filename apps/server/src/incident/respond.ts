@@ -6,7 +6,7 @@
  */
 import { desc, eq, and } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
-import { incidents, timeline } from '../db/schema/index.ts';
+import { incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { acknowledgeIncident } from './incidents.ts';
 import { resolveIncident } from './resolve.ts';

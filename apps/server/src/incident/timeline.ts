@@ -2,7 +2,7 @@
 import type { TimelineKind } from '@faultline/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { timeline } from '../db/schema/index.ts';
+import { timeline } from './tables.ts';
 
 export interface TimelineInput {
   incidentId: number;

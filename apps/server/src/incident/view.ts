@@ -7,7 +7,8 @@ import type {
   NotificationView,
   TimelineEntry,
 } from '@faultline/contracts';
-import type { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
+import type { alerts, incidents, timeline } from './tables.ts';
+import type { notifications } from '../notify/tables.ts';
 import { formatLevel } from '../levels/grade.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

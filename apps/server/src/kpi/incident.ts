@@ -5,7 +5,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { incidents } from '../db/schema/index.ts';
+import { incidents } from '../incident/tables.ts';
 import { UNROUTED } from '../convergence/group-key.ts';
 import { addTimeline } from '../incident/timeline.ts';
 

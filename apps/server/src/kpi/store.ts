@@ -6,7 +6,7 @@
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
-import { kpiSamples, kpiWatchState } from '../db/schema/index.ts';
+import { kpiSamples, kpiWatchState } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 
 export type WatchStateRow = typeof kpiWatchState.$inferSelect;

@@ -16,7 +16,7 @@ import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
 import type { Db } from '../db/client.ts';
-import { levelRuleVersions } from '../db/schema/index.ts';
+import { levelRuleVersions } from './tables.ts';
 import type { Catalog, ModuleEntry } from '../catalog/catalog.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import { LevelRuleConfig } from '../config/schema.ts';

@@ -14,7 +14,8 @@
  */
 import { and, eq, gt, isNotNull, lte } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
-import { contactMethods, notifications, users } from '../db/schema/index.ts';
+import { contactMethods, users } from '../people/tables.ts';
+import { notifications } from './tables.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { reserveBudget } from '../people/budget.ts';
 import { holdInDigest } from '../people/digest.ts';

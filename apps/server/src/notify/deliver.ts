@@ -10,7 +10,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
-import { incidents, notifications } from '../db/schema/index.ts';
+import { incidents } from '../incident/tables.ts';
+import { notifications } from './tables.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';
 import { deliverToPerson } from './deliver-person.ts';
 import { buildPageMessage, type DeliveryOutcome } from './page-message.ts';

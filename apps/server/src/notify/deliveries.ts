@@ -5,7 +5,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { contactMethods, notifications, users } from '../db/schema/index.ts';
+import { contactMethods, users } from '../people/tables.ts';
+import { notifications } from './tables.ts';
 import { toNotificationView } from '../incident/view.ts';
 
 /** Notifications of incident `incidentId`, oldest first, with the person and method paged (when any). */

@@ -11,7 +11,8 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { LoadedConfig } from '../config/active.ts';
-import { contactMethods, notificationRules, notifications } from '../db/schema/index.ts';
+import { contactMethods, notificationRules } from '../people/tables.ts';
+import { notifications } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import { insertPersonNotification, prefixOfKey } from '../people/person-page.ts';
 import { urgencyOf } from '../people/urgency.ts';

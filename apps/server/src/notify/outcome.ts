@@ -9,7 +9,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Runtime } from '../runtime.ts';
-import { notifications } from '../db/schema/index.ts';
+import { notifications } from './tables.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { PermanentSendError } from './provider.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';

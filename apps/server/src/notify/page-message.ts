@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
-import { alerts, type incidents, type notifications } from '../db/schema/index.ts';
+import { alerts, type incidents } from '../incident/tables.ts';
+import { type notifications } from './tables.ts';
 import { actionLinks } from './links.ts';
 import type { PageMessage } from './provider.ts';
 import { formatLevels } from '../incident/view.ts';

@@ -6,7 +6,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { incidents, notifications } from '../db/schema/index.ts';
+import { incidents } from '../incident/tables.ts';
+import { notifications } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LoadedConfig } from '../config/active.ts';

@@ -17,7 +17,9 @@
  */
 import { asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { scheduleOverrides, storedPolicies, storedSchedules, teamMembers, teams, users } from '../db/schema/index.ts';
+import { scheduleOverrides, storedSchedules } from './tables.ts';
+import { storedPolicies } from '../escalation/tables.ts';
+import { teamMembers, teams, users } from '../people/tables.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import type { EscalationPolicyConfig } from '../config/schema.ts';
 import type { Override, Schedule } from './schema.ts';

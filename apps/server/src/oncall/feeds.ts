@@ -13,7 +13,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { users } from '../db/schema/index.ts';
+import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import { AppError } from '../lib/errors.ts';
 import { schedulesToICal } from './ical.ts';

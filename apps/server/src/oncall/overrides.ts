@@ -7,7 +7,8 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { OverrideInput, OverrideView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { scheduleOverrides, users } from '../db/schema/index.ts';
+import { scheduleOverrides } from './tables.ts';
+import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import { recordAudit } from '../people/audit.ts';
 import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';

@@ -7,7 +7,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { scheduleOverrides, storedPolicies, storedSchedules } from '../db/schema/index.ts';
+import { scheduleOverrides, storedSchedules } from './tables.ts';
+import { storedPolicies } from '../escalation/tables.ts';
 import { EscalationPolicyConfig } from '../config/schema.ts';
 import type { LoadedConfig } from '../config/active.ts';
 import type { Principal } from '../auth/roles.ts';

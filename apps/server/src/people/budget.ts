@@ -8,7 +8,8 @@
  */
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { notifications, users } from '../db/schema/index.ts';
+import { notifications } from '../notify/tables.ts';
+import { users } from './tables.ts';
 import type { BudgetConfig } from '../notify/config.ts';
 
 export type BudgetDecision = { allowed: true } | { allowed: false; until: Date };

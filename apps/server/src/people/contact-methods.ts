@@ -13,7 +13,7 @@ import type { Db } from '../db/client.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Principal } from '../auth/roles.ts';
 import { can } from '../auth/roles.ts';
-import { contactMethods, teamMembers, users, verificationCodes } from '../db/schema/index.ts';
+import { contactMethods, teamMembers, users, verificationCodes } from './tables.ts';
 import { AppError, validationError } from '../lib/errors.ts';
 import { isE164 } from '../notify/phone/e164.ts';
 import { isChatChannel } from '../notify/route-contact.ts';

@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { users } from '../db/schema/index.ts';
+import { users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { auditBy, systemActor } from '../auth/actor.ts';
 import type { OidcIdentity } from '../auth/oidc-client.ts';

@@ -18,7 +18,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { PlannedNotification } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { contactMethods, notificationRules, notifications, users } from '../db/schema/index.ts';
+import { contactMethods, notificationRules, users } from './tables.ts';
+import { notifications } from '../notify/tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import type { Urgency } from './urgency.ts';
 
@@ -45,7 +46,7 @@ export async function findPeople(db: Db, emails: readonly string[]): Promise<Map
   const rows = await db
     .select({ userId: users.id, name: users.name, email: users.email })
     .from(users)
-    // Emails are stored lower-case (db/schema/people.ts), so the unique index on email serves this lookup.
+    // Emails are stored lower-case (people/tables.ts), so the unique index on email serves this lookup.
     .where(and(inArray(users.email, wanted), isNull(users.disabledAt)));
   return new Map(rows.map((r) => [r.email.toLowerCase(), r]));
 }

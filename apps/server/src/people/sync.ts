@@ -18,7 +18,7 @@
  */
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { contactMethods, notificationRules, teamMembers, teams, users } from '../db/schema/index.ts';
+import { contactMethods, notificationRules, teamMembers, teams, users } from './tables.ts';
 import type { FaultlineConfig } from '../config/schema.ts';
 import { normalEmail } from './users.ts';
 

@@ -8,7 +8,7 @@
 import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { teamMembers, teams, users } from '../db/schema/index.ts';
+import { teamMembers, teams, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Principal, type TeamRole } from '../auth/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';

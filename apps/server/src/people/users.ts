@@ -8,7 +8,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import type { UserCreate, UserUpdate, UserView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { teamMembers, users } from '../db/schema/index.ts';
+import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';

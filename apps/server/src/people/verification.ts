@@ -12,7 +12,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { CodeSent, ContactMethodView } from '@faultline/contracts';
 import type { NoticeMessage } from '../notify/provider.ts';
 import type { Runtime } from '../runtime.ts';
-import { contactMethods, verificationCodes } from '../db/schema/index.ts';
+import { contactMethods, verificationCodes } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { sendToContact, type ContactKind } from '../notify/route-contact.ts';
 import { assertContactAccess, getContactMethod, toContactMethodView, type Actor } from './contact-methods.ts';

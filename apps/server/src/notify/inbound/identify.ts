@@ -5,7 +5,8 @@
  */
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contactMethods, incidents, teamMembers, users } from '../../db/schema/index.ts';
+import { contactMethods, teamMembers, users } from '../../people/tables.ts';
+import { incidents } from '../../incident/tables.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isRole, roleAllows, stronger, type Role } from '../../auth/roles.ts';
 

@@ -11,7 +11,7 @@
  */
 import { and, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Runtime } from '../../runtime.ts';
-import { notifications } from '../../db/schema/index.ts';
+import { notifications } from '../tables.ts';
 import { parseReplyCommand } from '../phone/reply-command.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
 import { AppError } from '../../lib/errors.ts';

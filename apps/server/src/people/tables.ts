@@ -1,15 +1,13 @@
 /**
- * People (DESIGN §7): users, team memberships with scoped roles, contact methods with verification, personal
- * notification rules, the audit log, runtime-edited schedules, overrides and escalation policies, digests
- * (storm control), short links (SMS acknowledgement) and sent hand-off notices.
+ * People (DESIGN §7): users, teams and memberships with scoped roles, contact methods with verification,
+ * personal notification rules.
  *
- * Teams are declared in the config (config-as-code) or created through the API (`teams`); config teams are
- * mirrored into `teams` with `source = 'config'` on every load so memberships can reference them.
+ * Teams are declared in the config (config-as-code) or created through the API; config teams are mirrored
+ * into `teams` with `source = 'config'` on every load so memberships can reference them.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { int8, tstz } from './columns.ts';
-import { incidents } from './incident.ts';
+import { index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { int8, tstz } from '../db/columns.ts';
 
 /** A person who can sign in and be paged. `email` is stored lower-case and is the person's stable handle. */
 export const users = pgTable(
@@ -130,110 +128,3 @@ export const notificationRules = pgTable(
   },
   (t) => [index('notification_rules_user_idx').on(t.userId)],
 );
-
-/** Every change made through the API, console or CLI: who, what, before and after. Append-only. */
-export const auditLog = pgTable(
-  'audit_log',
-  {
-    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
-    at: tstz('at').notNull(),
-    /** The principal's name (a user's email, a token's name, or `system`). */
-    actor: text('actor').notNull(),
-    actorUserId: int8('actor_user_id'),
-    /** e.g. `user.create`, `contact-method.verify`, `token.revoke`. */
-    action: text('action').notNull(),
-    targetType: text('target_type').notNull(),
-    targetId: text('target_id').notNull(),
-    /** Secrets (password hashes, token hashes, codes) are never stored here. */
-    before: jsonb('before'),
-    after: jsonb('after'),
-    requestId: text('request_id'),
-  },
-  (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId), index('audit_log_at_idx').on(t.at)],
-);
-
-/** An OIDC sign-in in flight: state → PKCE verifier and nonce (10 minutes). */
-export const oidcLogins = pgTable('oidc_logins', {
-  state: text('state').primaryKey(),
-  codeVerifier: text('code_verifier').notNull(),
-  nonce: text('nonce').notNull(),
-  /** Console path to return to after sign-in. */
-  next: text('next'),
-  createdAt: tstz('created_at').notNull(),
-});
-
-/**
- * Schedules and escalation policies created or edited at runtime (console, API). `body` is validated with
- * the same zod schema as the config's; an id defined in the config cannot be stored here.
- */
-export const storedSchedules = pgTable('stored_schedules', {
-  id: text('id').primaryKey(),
-  body: jsonb('body').notNull(),
-  updatedBy: text('updated_by').notNull(),
-  updatedAt: tstz('updated_at').notNull(),
-});
-
-export const storedPolicies = pgTable('stored_escalation_policies', {
-  id: text('id').primaryKey(),
-  body: jsonb('body').notNull(),
-  updatedBy: text('updated_by').notNull(),
-  updatedAt: tstz('updated_at').notNull(),
-});
-
-/** A schedule override made at runtime (config or stored schedule): `userEmail` is on call in [start, end). */
-export const scheduleOverrides = pgTable(
-  'schedule_overrides',
-  {
-    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
-    scheduleId: text('schedule_id').notNull(),
-    userEmail: text('user_email').notNull(),
-    /** Whom it replaces (a swap); null adds the person on top of whoever is on call. */
-    replacesEmail: text('replaces_email'),
-    startAt: tstz('start_at').notNull(),
-    endAt: tstz('end_at').notNull(),
-    createdBy: text('created_by').notNull(),
-    createdAt: tstz('created_at').notNull(),
-  },
-  (t) => [index('schedule_overrides_schedule_idx').on(t.scheduleId, t.endAt)],
-);
-
-/**
- * Storm control: notifications held back for a person over budget are bundled into one digest per person
- * and contact method, sent when `dueAt` comes.
- */
-export const digests = pgTable(
-  'digests',
-  {
-    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
-    userId: int8('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    contactMethodId: int8('contact_method_id').notNull(),
-    dueAt: tstz('due_at').notNull(),
-    sentAt: tstz('sent_at'),
-    createdAt: tstz('created_at').notNull(),
-  },
-  (t) => [
-    uniqueIndex('digests_open_uq')
-      .on(t.userId, t.contactMethodId)
-      .where(sql`${t.sentAt} is null`),
-  ],
-);
-
-/** Short links for SMS (`/s/<code>`): a code standing for a signed action on one incident. */
-export const shortLinks = pgTable('short_links', {
-  code: text('code').primaryKey(),
-  incidentId: int8('incident_id')
-    .notNull()
-    .references(() => incidents.id),
-  action: text('action').notNull(),
-  recipient: text('recipient').notNull(),
-  expiresAt: tstz('expires_at').notNull(),
-  createdAt: tstz('created_at').notNull(),
-});
-
-/** Hand-off notices sent (`schedule:user:shiftStart`), so each is sent once across nodes. */
-export const handoffNotices = pgTable('handoff_notices', {
-  key: text('key').primaryKey(),
-  sentAt: tstz('sent_at').notNull(),
-});

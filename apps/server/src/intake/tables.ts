@@ -1,11 +1,9 @@
 /**
- * Raw inbound payloads (DESIGN §2 "event"), kept for audit and replay. A row is committed before the
- * intake answers 2xx; convergence later reads unprocessed rows in id order and marks them processed in
- * the same transaction that applies their signals, so a crash between the two loses nothing.
+ * Events: every accepted intake payload, committed before the 2xx (DESIGN §5, ADR 0002).
  */
 import { sql } from 'drizzle-orm';
 import { index, json, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from './columns.ts';
+import { int8, tstz } from '../db/columns.ts';
 
 export const events = pgTable(
   'events',

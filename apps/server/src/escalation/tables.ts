@@ -1,12 +1,9 @@
 /**
- * Escalations (DESIGN §7): one row per incident paged through an escalation policy, naming the position the
- * next `escalation.step` job must have. The step handler locks the row, runs the step only when the job's
- * position is the row's, and moves the row on in the same transaction, so a duplicate or stale job (a second
- * node, a re-run after a crash, a timer overtaken by the escalate button or by a restart) pages nobody.
+ * Escalations (one row per incident paged through a policy) and the escalation policies stored through the API.
  */
-import { integer, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from './columns.ts';
-import { incidents } from './incident.ts';
+import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { int8, tstz } from '../db/columns.ts';
+import { incidents } from '../incident/tables.ts';
 
 export const escalations = pgTable('escalations', {
   incidentId: int8('incident_id')
@@ -36,4 +33,11 @@ export const escalations = pgTable('escalations', {
    * can still run it), `finished` (no further step) or `policy-missing` (the config dropped the policy).
    */
   endReason: text('end_reason'),
+});
+
+export const storedPolicies = pgTable('stored_escalation_policies', {
+  id: text('id').primaryKey(),
+  body: jsonb('body').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
 });

@@ -1,6 +1,9 @@
-/** API tokens and console sessions (stored as SHA-256 hashes of high-entropy random tokens), and settings. */
+/**
+ * API tokens and console sessions (stored as SHA-256 hashes of high-entropy random tokens), and the links between
+ * single sign-on identities and people.
+ */
 import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from './columns.ts';
+import { int8, tstz } from '../db/columns.ts';
 
 export const apiTokens = pgTable('api_tokens', {
   id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -21,8 +24,12 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: tstz('last_used_at'),
 });
 
-/** Server-wide settings generated on first start (e.g. the link-signing secret). */
-export const settings = pgTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
+/** An OIDC sign-in in flight: state → PKCE verifier and nonce (10 minutes). */
+export const oidcLogins = pgTable('oidc_logins', {
+  state: text('state').primaryKey(),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  /** Console path to return to after sign-in. */
+  next: text('next'),
+  createdAt: tstz('created_at').notNull(),
 });

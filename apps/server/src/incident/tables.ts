@@ -1,7 +1,9 @@
-/** Incidents, their alerts and their timeline (DESIGN §2, §5, §6). */
+/**
+ * Incidents, their alerts and their timeline (DESIGN §2, §5, §6).
+ */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { int8, tstz } from './columns.ts';
+import { int8, tstz } from '../db/columns.ts';
 
 export const incidents = pgTable(
   'incidents',
