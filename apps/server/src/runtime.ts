@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
 import type { Clock } from './engine/clock.ts';
 import type { Bus } from './lib/bus.ts';
-import type { LoadedConfig } from './config/active.ts';
+import type { LoadedConfig } from './kernel/config.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
 import type { OncallDirectory } from './oncall/directory.ts';
 

@@ -4,7 +4,7 @@
  * nobody to page. The checks are listed in docs/escalation.md ("Lint checks").
  */
 import type { FaultlineConfig } from './schema.ts';
-import type { ConfigProblem } from './load.ts';
+import type { ConfigProblem } from '../kernel/config.ts';
 import { providerFactories } from '../notify/factories.ts';
 import { gaps, overlaps } from '../oncall/final.ts';
 import type { Interval } from '../oncall/interval.ts';

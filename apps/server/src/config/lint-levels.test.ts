@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaultlineConfig, LevelRuleConfig } from './schema.ts';
+import { FaultlineConfig } from './schema.ts';
+import { LevelRuleConfig } from '../levels/config.ts';
 import { effectiveModuleRules, lintLevels, lintModuleRules } from './lint-levels.ts';
 import { buildCatalog } from '../catalog/catalog.ts';
 import { compileRules } from '../levels/rules.ts';

@@ -5,8 +5,9 @@
  * set proposed as a new version of one module's rules; `effectiveModuleRules` lists what grades a module now.
  * The checks are listed in docs/levels.md ("Lint checks").
  */
-import { LevelRuleConfig, type FaultlineConfig, type RuleScope } from './schema.ts';
-import type { ConfigProblem } from './load.ts';
+import { LevelRuleConfig, type RuleScope } from '../levels/config.ts';
+import { type FaultlineConfig } from './schema.ts';
+import type { ConfigProblem } from '../kernel/config.ts';
 import { buildCatalog, type Catalog, type ServiceEntry } from '../catalog/catalog.ts';
 import { formatMatcher, matchOne, parseMatchers, type Matcher } from '../levels/matchers.ts';
 import {

@@ -5,7 +5,7 @@
  * The list of checks is in docs/configuration.md ("Lint checks").
  */
 import type { FaultlineConfig } from './schema.ts';
-import type { ConfigProblem } from './load.ts';
+import type { ConfigProblem } from '../kernel/config.ts';
 import { lintLevels } from './lint-levels.ts';
 import { lintEscalation } from './lint-escalation.ts';
 import { lintPhoneRouting } from '../notify/lint-routing.ts';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkConfigText, formatProblems, loadConfigFile, type ConfigProblem } from './load.ts';
+import { checkConfigText, formatProblems, loadConfigFile } from './load.ts';
+import { type ConfigProblem } from '../kernel/config.ts';
 import { buildCatalog } from '../catalog/catalog.ts';
 import { compileRules } from '../levels/rules.ts';
 import { grade } from '../levels/grade.ts';
@@ -124,7 +125,7 @@ describe('checkConfigText', () => {
   it('lists the allowed keys when an unknown key is not a near miss', () => {
     const { problems } = checkConfigText(`${MINIMAL}colour: blue\n`);
     expect(problems[0]?.message).toBe(
-      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, smtp, prometheus, kpiWatches, schedules, channels, escalationPolicies, notify, phoneRouting)',
+      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, prometheus, kpiWatches, schedules, escalationPolicies, smtp, channels, notify, phoneRouting)',
     );
     expect(problems[0]?.line).toBe(18);
   });

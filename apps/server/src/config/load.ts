@@ -6,19 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { FaultlineConfig } from './schema.ts';
-import { lintConfig } from './lint.ts';
+import type { ConfigProblem } from '../kernel/config.ts';
 
-/** One problem found in a config file. */
-export interface ConfigProblem {
-  /** Dotted path of the value, e.g. `teams.0.oncall.1`; `""` for the whole file. */
-  path: string;
-  /** What is wrong, in words a user can act on. */
-  message: string;
-  /** An error makes the file unusable; a warning is reported and the file is used. */
-  severity: 'error' | 'warning';
-  /** 1-based line in the YAML file, where known. */
-  line?: number;
-}
+export type { ConfigProblem };
+import { lintConfig } from './lint.ts';
 
 /** The outcome of checking a config: the config when there is no error, and every problem found. */
 export interface ConfigCheck {

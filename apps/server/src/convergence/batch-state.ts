@@ -6,7 +6,7 @@
 import type { LevelExplanation } from '@faultline/contracts';
 import type { alerts, incidents } from '../incident/tables.ts';
 import type { Signal } from '../intake/signal.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import type { TimelineInput } from '../incident/timeline.ts';
 import { grade, type ImpactFactsInput } from '../levels/grade.ts';
 import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident/level-merge.ts';

@@ -23,7 +23,7 @@ import { rows } from '../db/client.ts';
 import { alerts, incidents } from '../incident/tables.ts';
 import { events } from '../intake/tables.ts';
 import type { Signal } from '../intake/signal.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { pageOrEscalate } from '../escalation/engine.ts';
 import { scheduleDurationCheck } from '../incident/grading.ts';

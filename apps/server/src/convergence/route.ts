@@ -1,7 +1,7 @@
 /**
  * Routing: which service an alert belongs to, from its integration (DESIGN §5 intake "per integration key").
  */
-import type { IntegrationConfig } from '../config/schema.ts';
+import type { IntegrationConfig } from '../intake/config.ts';
 import type { Catalog, ServiceEntry } from '../catalog/catalog.ts';
 
 export interface Route {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EscalationPolicyConfig } from '../config/schema.ts';
+import { EscalationPolicyConfig } from './config.ts';
 import { Schedule } from '../oncall/schema.ts';
 import { nextStep, roundRobinIndex, stepRecipients, type StepContext } from './policy.ts';
 

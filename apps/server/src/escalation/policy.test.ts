@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EscalationPolicyConfig } from '../config/schema.ts';
+import { EscalationPolicyConfig } from './config.ts';
 import { schedule } from '../oncall/test-support.ts';
 import { delayBefore, nextStep, roundRobinIndex, stepApplies, stepRecipients, type StepContext } from './policy.ts';
 

@@ -11,7 +11,7 @@
  * - `nextStep`: the next step of the list; after the last, step 0 of the next round while rounds remain
  *   (`repeat` more rounds after round 0); then the `handoffTo` policy; then the end.
  */
-import type { EscalationPolicyConfig } from '../config/schema.ts';
+import type { EscalationPolicyConfig } from './config.ts';
 import type { Schedule } from '../oncall/schema.ts';
 import { onCallAt } from '../oncall/final.ts';
 

@@ -11,7 +11,7 @@ import type {
   PolicyView,
   ScheduleView,
 } from '@faultline/contracts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { finalSchedule, gaps, onCallAt } from '../oncall/final.ts';
 import type { Schedule } from '../oncall/schema.ts';
 import type { StoredOncall } from '../oncall/directory.ts';

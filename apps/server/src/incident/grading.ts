@@ -9,7 +9,7 @@ import type { ImpactFacts, LevelChange, LevelExplanation } from '@faultline/cont
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
 import { alerts, incidents } from './tables.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { grade, formatLevel, type ImpactFactsInput } from '../levels/grade.ts';
 import { enqueueJob } from '../engine/jobs.ts';

@@ -2,7 +2,7 @@
  * Accepting an intake payload: check the integration key, parse (pure, sources/*), commit the event
  * through the micro-batcher. Nothing is written for a rejected payload; a resolved promise means committed.
  */
-import type { IntegrationConfig } from '../config/schema.ts';
+import type { IntegrationConfig } from './config.ts';
 import type { Runtime } from '../runtime.ts';
 import { AppError } from '../lib/errors.ts';
 import type { IntakeBatcher } from './batcher.ts';

@@ -9,7 +9,7 @@
  *
  * Pure: callers supply the past values through a lookup (Prometheus, or stored pushed samples).
  */
-import type { KpiBaseline } from '../config/schema.ts';
+import type { KpiBaseline } from './config.ts';
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   s: 1_000,

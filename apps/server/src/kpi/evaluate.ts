@@ -19,7 +19,7 @@
 import type { Runtime } from '../runtime.ts';
 import type { JobOutcome } from '../engine/handlers.ts';
 import type { Db } from '../db/client.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { regradeIncident } from '../incident/grading.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { formatLevel } from '../levels/grade.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KpiWatchConfig } from '../config/schema.ts';
+import { KpiWatchConfig } from './config.ts';
 import { PrometheusError, type PrometheusClient } from './prometheus.ts';
 import { compare, measurePrometheus, pastValues, pushedBaseline } from './measure.ts';
 

@@ -3,7 +3,7 @@
  * pushed samples. Measuring never throws for a problem of the data source: it answers `error` (the
  * source failed: unreachable, invalid PromQL, several series …) or `no-data` (nothing to compare).
  */
-import type { KpiWatchConfig } from '../config/schema.ts';
+import type { KpiWatchConfig } from './config.ts';
 import {
   baselineTimes,
   combineBaseline,

@@ -4,8 +4,8 @@
  */
 import type { KpiWatchView } from '@faultline/contracts';
 import type { Runtime } from '../runtime.ts';
-import type { LoadedConfig } from '../config/active.ts';
-import type { KpiWatchConfig } from '../config/schema.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
+import type { KpiWatchConfig } from './config.ts';
 import type { ModuleEntry, ServiceEntry } from '../catalog/catalog.ts';
 import { AppError } from '../lib/errors.ts';
 import { lockWatchState, pendingEvaluations, watchStates, type WatchStateRow } from './store.ts';

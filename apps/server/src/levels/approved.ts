@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { levelRuleVersions } from './tables.ts';
-import type { LevelRuleConfig } from '../config/schema.ts';
+import type { LevelRuleConfig } from './config.ts';
 import type { ApprovedRules } from './rules.ts';
 
 export type { ApprovedRules };

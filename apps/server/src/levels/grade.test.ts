@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaultlineConfig, type Tier, type VolumeClass } from '../config/schema.ts';
+import { FaultlineConfig } from '../config/schema.ts';
+import { type Tier, type VolumeClass } from '../catalog/config.ts';
 import { buildCatalog, type Catalog } from '../catalog/catalog.ts';
 import { compileRules, type CompiledRules } from './rules.ts';
 import { formatLevel, grade, type GradeInput } from './grade.ts';

@@ -4,7 +4,9 @@
  * own rules, and rules are indexed by scope so grading one incident only looks at the rules that can apply
  * to its service.
  */
-import type { FaultlineConfig, LevelRuleConfig, RuleScope, SequenceConfig, Tier } from '../config/schema.ts';
+import type { FaultlineConfig } from '../kernel/config.ts';
+import type { LevelRuleConfig, RuleScope, SequenceConfig } from './config.ts';
+import type { Tier } from '../catalog/config.ts';
 import type { Catalog, ServiceEntry } from '../catalog/catalog.ts';
 import { AppError } from '../lib/errors.ts';
 import { formatMatcher, parseMatchers, type Matcher } from './matchers.ts';

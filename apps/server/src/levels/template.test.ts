@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEQUENCES, LevelRuleConfig } from '../config/schema.ts';
+import { DEFAULT_SEQUENCES, LevelRuleConfig } from './config.ts';
 import { templateRules, templateRuleId } from './template.ts';
 
 const summary = (rules: LevelRuleConfig[]): string[] =>

@@ -2,7 +2,7 @@
  * Channel providers (DESIGN §7 "Channels"): one sender per configured `channels[]` entry, built from its
  * provider factory when a config is activated (start and reload), keyed by channel id.
  */
-import type { ChannelConfig } from '../config/schema.ts';
+import type { ChannelConfig } from './config.ts';
 import { providerFactories } from './factories.ts';
 import type { Provider, ProviderDeps } from './provider.ts';
 

@@ -10,6 +10,9 @@
  * ```
  */
 import { z } from 'zod';
+import { configId as id } from '../kernel/config.ts';
+import { CHANNEL_TYPES, providerFactories } from './factories.ts';
+import { PhoneRouting } from './phone/routing.ts';
 
 /** A level label: a sequence letter (or word) and a number, e.g. `P1`, `S2`. */
 const LevelLabel = z.string().regex(/^[A-Za-z][A-Za-z_-]*\d+$/, 'expected a level label such as P1 or S2');
@@ -37,3 +40,52 @@ export type NotifyConfig = z.infer<typeof NotifyConfig>;
 
 /** The section's value when the config has none. */
 export const DEFAULT_NOTIFY: NotifyConfig = NotifyConfig.parse({});
+
+export const SmtpConfig = z.strictObject({
+  url: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL'),
+  from: z.string().default('Faultline <faultline@localhost>'),
+});
+
+/**
+ * A channel (DESIGN §7): one configured instance of a provider, e.g. the payments team's DingTalk robot.
+ * `config` is checked against the provider's own zod schema (notify/providers/<type>/config.ts); its
+ * problems are reported at `channels.N.config.<field>`, and the parsed value (defaults applied) replaces it.
+ */
+export const ChannelConfig = z
+  .strictObject({
+    id,
+    name: z.string().optional(),
+    type: z.enum(CHANNEL_TYPES).describe('provider id (email is configured under smtp, not as a channel)'),
+    config: z.record(z.string(), z.unknown()).default({}).describe("the provider's settings (docs/channels.md)"),
+  })
+  .superRefine((c, ctx) => {
+    const parsed = providerFactories[c.type].configSchema.safeParse(c.config);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      const path = ['config', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys)
+          ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown key "${key}"` });
+      } else ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  })
+  .transform((c) => {
+    const parsed = providerFactories[c.type].configSchema.safeParse(c.config);
+    return { ...c, config: (parsed.success ? parsed.data : c.config) as Record<string, unknown> };
+  });
+export type ChannelConfig = z.infer<typeof ChannelConfig>;
+
+/** Notify's top-level config keys. */
+export const notifyConfig = {
+  smtp: SmtpConfig.optional(),
+  channels: z.array(ChannelConfig).default([]),
+  /** Personal notifications: urgency, budget (storm control) (docs/notifications.md). */
+  notify: NotifyConfig.prefault({}),
+  /** SMS and voice routing per number prefix with failover; without a table, every channel of the medium. */
+  phoneRouting: PhoneRouting.optional(),
+};
+export type NotifyConfigPart = z.output<z.ZodObject<typeof notifyConfig>>;
+
+declare module '../kernel/config.ts' {
+  interface FaultlineConfig extends NotifyConfigPart {}
+}

@@ -10,7 +10,7 @@
  */
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { contactMethods, notificationRules } from '../people/tables.ts';
 import { notifications } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';

@@ -10,7 +10,7 @@ import { incidents } from '../incident/tables.ts';
 import { notifications } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { pagePeople, unreachableNote } from '../people/person-page.ts';
 import { urgencyOf } from '../people/urgency.ts';

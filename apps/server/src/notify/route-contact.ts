@@ -10,8 +10,8 @@
  * Resolves with the channel that accepted the message; throws like a provider (`PermanentSendError` when
  * retrying cannot help, anything else is transient).
  */
-import type { ChannelConfig } from '../config/schema.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { ChannelConfig } from './config.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import type { ProviderRegistry } from './registry.ts';
 import { PermanentSendError, type Message } from './provider.ts';
 import { providerFactories } from './factories.ts';

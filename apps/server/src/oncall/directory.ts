@@ -20,8 +20,8 @@ import type { Db } from '../db/client.ts';
 import { scheduleOverrides, storedSchedules } from './tables.ts';
 import { storedPolicies } from '../escalation/tables.ts';
 import { teamMembers, teams, users } from '../people/tables.ts';
-import type { LoadedConfig } from '../config/active.ts';
-import type { EscalationPolicyConfig } from '../config/schema.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
+import type { EscalationPolicyConfig } from '../escalation/config.ts';
 import type { Override, Schedule } from './schema.ts';
 import { parseStoredPolicy, parseStoredSchedule } from './store.ts';
 

@@ -14,7 +14,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { schedulesToICal } from './ical.ts';
 

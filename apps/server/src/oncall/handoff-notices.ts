@@ -20,7 +20,7 @@ import { rows } from '../db/client.ts';
 import { handoffNotices } from './tables.ts';
 import { jobs } from '../engine/tables.ts';
 import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import type { JobOutcome } from '../engine/handlers.ts';
 import type { Runtime } from '../runtime.ts';

@@ -17,8 +17,8 @@ import { and, isNotNull, isNull } from 'drizzle-orm';
 import type { OncallLintFinding, OncallLintReport } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { contactMethods, users } from '../people/tables.ts';
-import type { LoadedConfig } from '../config/active.ts';
-import type { FaultlineConfig } from '../config/schema.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
+import type { FaultlineConfig } from '../kernel/config.ts';
 import { lintEscalation, SCHEDULE_HORIZON_DAYS } from '../config/lint-escalation.ts';
 import type { StoredOncall } from './directory.ts';
 

@@ -9,7 +9,7 @@ import type { OverrideInput, OverrideView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { scheduleOverrides } from './tables.ts';
 import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../config/active.ts';
+import type { LoadedConfig } from '../kernel/config.ts';
 import { recordAudit } from '../people/audit.ts';
 import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
 import { Override } from './schema.ts';

@@ -19,7 +19,7 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { contactMethods, notificationRules, teamMembers, teams, users } from './tables.ts';
-import type { FaultlineConfig } from '../config/schema.ts';
+import type { FaultlineConfig } from '../kernel/config.ts';
 import { normalEmail } from './users.ts';
 
 /** What one sync did (for the log). */

@@ -12,7 +12,7 @@ import {
   SimulationView,
 } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
-import type { EscalationPolicyConfig } from '../../config/schema.ts';
+import type { EscalationPolicyConfig } from '../../escalation/config.ts';
 import { can } from '../../auth/roles.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizeIncident } from '../auth.ts';

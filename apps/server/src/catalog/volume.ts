@@ -3,7 +3,7 @@
  * high: peak > 1,000 TPS or > 1,000,000 a day; medium: 100–1,000 TPS or 100k–1M a day;
  * low: 10–100 TPS or 10k–100k a day; very-low: below that (< 10,000 a day).
  */
-import type { VolumeClass } from '../config/schema.ts';
+import type { VolumeClass } from './config.ts';
 
 const ORDER: readonly VolumeClass[] = ['very-low', 'low', 'medium', 'high'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveVolumeClass } from './volume.ts';
-import { ModuleConfig } from '../config/schema.ts';
+import { ModuleConfig } from './config.ts';
 
 describe('deriveVolumeClass (seed 000 volume classes)', () => {
   it.each([

@@ -1,0 +1,29 @@
+/** Intake's part of the config file: the integrations, each a key that senders use and how it routes alerts. */
+import { z } from 'zod';
+import { configId as id } from '../kernel/config.ts';
+
+export const IntegrationConfig = z
+  .strictObject({
+    key: z.string().min(8, 'an integration key has at least 8 characters'),
+    name: z.string().optional(),
+    source: z.enum(['alertmanager', 'pagerduty', 'generic']),
+    service: id.optional().describe('every alert of this integration belongs to this service'),
+    routeByLabel: z.string().optional().describe('route each alert by this label (value = service id or alias)'),
+    fallbackService: id.optional().describe('service for alerts whose label matches no service'),
+  })
+  .refine((i) => Boolean(i.service) !== Boolean(i.routeByLabel), {
+    message: 'set exactly one of service or routeByLabel',
+  });
+export type IntegrationConfig = z.infer<typeof IntegrationConfig>;
+
+/** Intake's top-level config keys. */
+export const intakeConfig = { integrations: z.array(IntegrationConfig).default([]) };
+export type IntakeConfigPart = z.output<z.ZodObject<typeof intakeConfig>>;
+
+declare module '../kernel/config.ts' {
+  interface FaultlineConfig extends IntakeConfigPart {}
+  interface LoadedConfig {
+    /** Integrations by key. */
+    integrations: ReadonlyMap<string, IntegrationConfig>;
+  }
+}
