@@ -5,7 +5,7 @@
  * (`phone_number`, `content`, `send_time`, `dest_code`, `sequence_id`); the answer `{"code":0}` stops retries.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { actingConfig, addContact, detail, openIncident, seedPeople } from '../support/acting-fixtures.ts';

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { rows } from '../../apps/server/src/db/client.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { recordingProvider } from '../support/recording-provider.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { and, eq } from 'drizzle-orm';
 import type { ApiError, CodeSent, ContactMethodList, ContactMethodView, UserView } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { auditLog } from '../../apps/server/src/audit/tables.ts';
 import { verificationCodes } from '../../apps/server/src/people/tables.ts';
 import { recordingProvider, type RecordingProvider } from '../support/recording-provider.ts';

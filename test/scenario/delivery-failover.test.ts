@@ -13,7 +13,7 @@ import type {
   IncidentList,
   UserList,
 } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { retryDelayMs } from '../../apps/server/src/notify/retry.ts';
 import {
   startVendorStub,

@@ -13,9 +13,9 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { eq, sql } from 'drizzle-orm';
 import type { EscalationPolicyList, IncidentDetail, IncidentList, OncallView } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { enqueueJob } from '../../apps/server/src/engine/jobs.ts';
-import { handlers } from '../../apps/server/src/engine/handlers.ts';
+import { escalationJobs } from '../../apps/server/src/escalation/jobs.ts';
 import { rows } from '../../apps/server/src/db/client.ts';
 import { escalations } from '../../apps/server/src/escalation/tables.ts';
 import { notifications } from '../../apps/server/src/notify/tables.ts';
@@ -358,8 +358,8 @@ describe('escalation policies', () => {
     // Two nodes running the step at the same moment: the escalation row serialises them.
     const job = { id: 0, kind: 'escalation.step' as const, payload, attempts: 1 };
     await Promise.all([
-      handlers['escalation.step'](s.rt, payload, job),
-      handlers['escalation.step'](s.rt, payload, job),
+      escalationJobs['escalation.step'].run(s.rt, payload, job),
+      escalationJobs['escalation.step'].run(s.rt, payload, job),
     ]);
     await drain();
     expect(emails(id)).toEqual([`${ANN} initial`, `${DAN} initial`]);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertView, IncidentDetail, IncidentList, IntakeAccepted } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

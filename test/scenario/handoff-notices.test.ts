@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { startEngine, type Engine } from '../../apps/server/src/engine/engine.ts';
+import { engineWork } from '../../apps/server/src/modules.ts';
 import { handoffNotices } from '../../apps/server/src/oncall/tables.ts';
 import { users } from '../../apps/server/src/people/tables.ts';
 import { runHandoffNotices } from '../../apps/server/src/oncall/handoff-notices.ts';
@@ -50,7 +51,7 @@ describe('hand-off notices', () => {
   beforeAll(async () => {
     s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: config() });
     // A second engine on the same database, as on another node.
-    second = startEngine({ ...s.rt, nodeId: 'second-node' }, {}, false);
+    second = startEngine({ ...s.rt, nodeId: 'second-node' }, engineWork, {}, false);
     const [bob] = await s.rt.db.select().from(users).where(eq(users.email, BOB));
     if (bob) await s.rt.db.update(users).set({ timeZone: 'Asia/Shanghai' }).where(eq(users.id, bob.id));
     else

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { ICalFeedLink } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { users } from '../../apps/server/src/people/tables.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 

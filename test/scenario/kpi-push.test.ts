@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, IncidentDetail, IncidentList, KpiSample, KpiWatchView } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { rows } from '../../apps/server/src/db/client.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { recordingProvider } from '../support/recording-provider.ts';

@@ -20,7 +20,7 @@ import type {
   ModuleView,
   RuleProblem,
 } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

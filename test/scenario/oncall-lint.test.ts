@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { OncallLintReport } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { contactMethods, users } from '../../apps/server/src/people/tables.ts';
 import { scheduleOverrides } from '../../apps/server/src/oncall/tables.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';

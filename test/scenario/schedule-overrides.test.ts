@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { FinalScheduleView, IncidentList, OverrideView, ScheduleOncallView } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { auditLog } from '../../apps/server/src/audit/tables.ts';
 import { users } from '../../apps/server/src/people/tables.ts';
 import { createToken } from '../../apps/server/src/auth/tokens.ts';

@@ -4,7 +4,7 @@
  * to", valid for 7 days. The code opens the same confirmation page as a signed link; its POST acts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { actionLinks, shortActionLinks } from '../../apps/server/src/notify/links.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

@@ -5,7 +5,7 @@
  * changes nothing; resolving stops the escalation, so the next step pages nobody.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { signedActionLinks } from '../../apps/server/src/notify/links.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

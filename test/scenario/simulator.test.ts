@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { SimulationView } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { contactMethods, notificationRules, users } from '../../apps/server/src/people/tables.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { IncidentList, PolicyView, ScheduleList, ScheduleView } from '@faultline/contracts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { auditLog } from '../../apps/server/src/audit/tables.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { enqueueJob } from '../../apps/server/src/engine/jobs.ts';
 import { notifications } from '../../apps/server/src/notify/tables.ts';
 import { startVendorStub, type VendorStub } from '../../apps/server/src/notify/phone/vendor-stub.ts';

@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { sql } from 'drizzle-orm';
 import type { ApiError, TeamList, TeamView, UserList, UserView } from '@faultline/contracts';
 import { rows } from '../../apps/server/src/db/client.ts';
-import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 

@@ -16,14 +16,15 @@ import { type LoadedConfig } from './kernel/config.ts';
 import { loadApprovedRules, type ApprovedRules } from './levels/approved.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { settings } from './db/tables.ts';
-import { systemClock, type Clock } from './engine/clock.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
 import { startEngine, type Engine, type EngineOptions } from './engine/engine.ts';
+import { engineWork } from './modules.ts';
 import { Bus } from './lib/bus.ts';
 import { AppError } from './lib/errors.ts';
 import { IntakeBatcher } from './intake/batcher.ts';
 import { buildApp } from './http/app.ts';
 import { createToken, hasApiToken } from './auth/tokens.ts';
-import type { Runtime } from './runtime.ts';
+import type { Runtime } from './kernel/runtime.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
 import { smtpProvider } from './notify/providers/smtp/index.ts';
 import { buildChannelProviders } from './notify/channels.ts';
@@ -223,7 +224,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       onCommit: () => engine?.wakeConvergence(),
     });
     const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready, oidc: oidcSettings(env) });
-    if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
+    if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, engineWork, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
     const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');
     // With FAULTLINE_PORT=0 the port is known only now; links in emails must name it.

@@ -2,7 +2,7 @@
  * Who makes a change, as verbs receive it: the principal (for permission checks and the audit log's actor),
  * the request id (to find the request in the logs), and the time of the change.
  */
-import type { Principal } from './roles.ts';
+import type { Principal } from '../kernel/roles.ts';
 import type { AuditEntry } from '../people/audit.ts';
 
 export interface Actor {

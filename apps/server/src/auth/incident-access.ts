@@ -9,7 +9,7 @@ import type { IncidentDetail } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { incidents } from '../incident/tables.ts';
 import { AppError } from '../lib/errors.ts';
-import { can, type Permission, type Principal } from './roles.ts';
+import { can, type Permission, type Principal } from '../kernel/roles.ts';
 
 /** Whether the principal may see incidents of `team` at all (summary or full). A scope of read implies summary. */
 export const maySeeIncidents = (p: Principal, team: string | null) =>

@@ -12,7 +12,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { teamMembers } from '../people/tables.ts';
-import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from './roles.ts';
+import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from '../kernel/roles.ts';
 
 /** What verifyToken read from `api_tokens`. */
 export interface TokenRow {

@@ -13,7 +13,7 @@ import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../people/audit.ts';
 import { findUserByEmail } from '../people/users.ts';
 import { auditBy, type Actor } from './actor.ts';
-import { can, ROLES, type Role } from './roles.ts';
+import { can, ROLES, type Role } from '../kernel/roles.ts';
 import { hashToken, newToken, revokeTokenById } from './tokens.ts';
 
 const rank = (r: Role) => ROLES.indexOf(r);

@@ -8,10 +8,10 @@ import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens } from './tables.ts';
 import { users } from '../people/tables.ts';
-import { isRole, type Principal } from './roles.ts';
+import { isRole, type Principal } from '../kernel/roles.ts';
 import { principalOf } from './principal.ts';
 
-export type { Principal } from './roles.ts';
+export type { Principal } from '../kernel/roles.ts';
 
 /** Console sessions last 7 days. */
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;

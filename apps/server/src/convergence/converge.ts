@@ -19,6 +19,7 @@
 import { and, desc, inArray, or, sql } from 'drizzle-orm';
 import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { rows } from '../db/client.ts';
 import { alerts, incidents } from '../incident/tables.ts';
 import { events } from '../intake/tables.ts';
@@ -208,4 +209,16 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
       queuedJobs: pages.length > 0 || regraded.length > 0,
     };
   });
+}
+
+/**
+ * One convergence round for the engine: converges one batch with the active config and publishes the
+ * incidents it created or changed to the live stream (after commit).
+ * @returns whether there was work (so the engine's loop runs again at once) and whether jobs were queued
+ */
+export async function convergeRound(rt: Runtime): Promise<{ worked: boolean; queuedJobs: boolean }> {
+  const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
+  for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
+  for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
+  return { worked: r.events > 0, queuedJobs: r.queuedJobs };
 }

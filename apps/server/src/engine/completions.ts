@@ -4,7 +4,7 @@
  * synchronous commit each. A node that dies before the flush leaves those jobs to run again after their lease,
  * which their handlers tolerate (see jobs.ts).
  */
-import type { Runtime } from '../runtime.ts';
+import type { EngineHost } from './engine.ts';
 import { completeJobs, type ClaimedJob } from './jobs.ts';
 
 export interface Completions {
@@ -24,7 +24,7 @@ interface Entry {
  * A batcher that writes at most `maxBatch` completions per statement, `delayMs` after the first queued one
  * (default 64 and 10 ms), one statement at a time.
  */
-export function completionBatcher(rt: Runtime, maxBatch = 64, delayMs = 10): Completions {
+export function completionBatcher(rt: EngineHost, maxBatch = 64, delayMs = 10): Completions {
   const queued: Entry[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> | null = null;

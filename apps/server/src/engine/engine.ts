@@ -5,11 +5,40 @@
  * - **jobs** runs due jobs (deliveries, later timers) up to a concurrency limit, each job in its own
  *   promise, so one slow SMTP server delays its own email, not the next incident's convergence.
  */
-import type { Runtime } from '../runtime.ts';
-import { convergeBatch } from '../convergence/converge.ts';
-import { claimJobs, laneOf, nextDueAt, renewLeases, retryJob, type ClaimedJob } from './jobs.ts';
-import { handlers, type JobOutcome } from './handlers.ts';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.ts';
+import type { Bus } from '../lib/bus.ts';
+import type { Clock } from '../lib/clock.ts';
+import {
+  claimJobs,
+  laneOf,
+  nextDueAt,
+  renewLeases,
+  retryJob,
+  type ClaimedJob,
+  type JobHandlers,
+  type JobOutcome,
+} from './jobs.ts';
 import { completionBatcher } from './completions.ts';
+
+/** What the engine needs of the runtime: the database, a logger, this node's id, the clock and the bus. */
+export interface EngineHost {
+  db: Db;
+  log: Logger;
+  nodeId: string;
+  clock: Clock;
+  bus: Bus;
+}
+
+/**
+ * The work the composition root hands the engine: a handler for every job kind (the domains' `jobs.ts`)
+ * and one convergence round (convergence's, which publishes what it changed). The engine names no domain.
+ */
+export interface EngineWork<H extends EngineHost> {
+  jobs: JobHandlers<H>;
+  /** Applies one batch of intake events: whether there was work, and whether it queued jobs. */
+  converge(host: H): Promise<{ worked: boolean; queuedJobs: boolean }>;
+}
 
 export interface EngineOptions {
   /** Poll interval when idle, ms (default 500). */
@@ -54,23 +83,24 @@ export interface Engine {
 
 /**
  * Runs one claimed job through its handler; a retry is written at once, a done job is returned for the
- * batched completion (completions.ts).
+ * batched completion (completions.ts). A payload that does not match its kind's schema can never run: it is
+ * logged (ids, not the payload) and marked done.
  */
-async function runJob(rt: Runtime, job: ClaimedJob): Promise<'done' | 'retry'> {
-  const handler = handlers[job.kind] as (rt: Runtime, payload: unknown, job: ClaimedJob) => Promise<JobOutcome>;
-  const outcome = await handler(rt, job.payload, job);
-  if (outcome.kind === 'retry') await retryJob(rt.db, job, rt.nodeId, outcome.at, outcome.error);
-  for (const incidentId of outcome.incidentIds ?? []) rt.bus.publish({ type: 'incident.updated', incidentId });
+async function runJob<H extends EngineHost>(host: H, jobs: JobHandlers<H>, job: ClaimedJob): Promise<'done' | 'retry'> {
+  const def = jobs[job.kind] as JobHandlers<H>[typeof job.kind] | undefined;
+  const parsed = def?.payload.safeParse(job.payload);
+  if (!def || !parsed?.success) {
+    host.log.error(
+      { job: job.id, kind: job.kind },
+      def ? 'job payload does not match its kind; dropped' : 'unknown job kind; dropped',
+    );
+    return 'done';
+  }
+  const run = def.run as (host: H, payload: unknown, job: ClaimedJob) => Promise<JobOutcome>;
+  const outcome = await run(host, parsed.data, job);
+  if (outcome.kind === 'retry') await retryJob(host.db, job, host.nodeId, outcome.at, outcome.error);
+  for (const incidentId of outcome.incidentIds ?? []) host.bus.publish({ type: 'incident.updated', incidentId });
   return outcome.kind;
-}
-
-/** Converges one batch; publishes what changed. Returns whether there was work. */
-async function convergeOnce(rt: Runtime, onJobs?: () => void): Promise<boolean> {
-  const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
-  for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
-  for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
-  if (r.queuedJobs) onJobs?.();
-  return r.events > 0;
 }
 
 /**
@@ -78,7 +108,7 @@ async function convergeOnce(rt: Runtime, onJobs?: () => void): Promise<boolean> 
  * closer than `coalesceMs` to the previous step wait for it, so a burst becomes one larger step.
  */
 function loop(
-  rt: Runtime,
+  rt: EngineHost,
   name: string,
   step: () => Promise<boolean>,
   pollMs: number,
@@ -134,7 +164,12 @@ function loop(
 }
 
 /** Starts the engine loops (unless `run` is false: then only `drain()` does work, for tests). */
-export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true): Engine {
+export function startEngine<H extends EngineHost>(
+  rt: H,
+  work: EngineWork<H>,
+  options: EngineOptions = {},
+  run = true,
+): Engine {
   const leaseMs = options.leaseMs ?? 30_000;
   const opts: Required<EngineOptions> = {
     pollMs: 500,
@@ -158,7 +193,7 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     held.set(job.id, job);
     const delivery = laneOf(job.kind) === 'delivery';
     if (delivery) deliveries++;
-    const p: Promise<void> = runJob(rt, job).then(
+    const p: Promise<void> = runJob(rt, work.jobs, job).then(
       (kind) => {
         // The slot frees now; the heartbeat keeps the lease until the done mark is written.
         if (kind === 'done') void completions.add(job, rt.clock.now()).finally(() => held.delete(job.id));
@@ -235,15 +270,18 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     return at ? at.getTime() - rt.clock.now().getTime() : opts.pollMs;
   };
   const jobs = run ? loop(rt, 'jobs', () => claimAndStart(), opts.pollMs, 0, untilNextDue) : null;
-  const convergence = run
-    ? loop(rt, 'convergence', () => convergeOnce(rt, () => jobs?.wake()), opts.pollMs, opts.convergeEveryMs)
-    : null;
+  const convergeOnce = async (): Promise<boolean> => {
+    const r = await work.converge(rt);
+    if (r.queuedJobs) jobs?.wake();
+    return r.worked;
+  };
+  const convergence = run ? loop(rt, 'convergence', convergeOnce, opts.pollMs, opts.convergeEveryMs) : null;
 
   return {
     async drain() {
       for (;;) {
         let worked = false;
-        while (await convergeOnce(rt)) worked = true;
+        while (await convergeOnce()) worked = true;
         while (await claimAndStart(true)) {
           worked = true;
           await Promise.all(running);

@@ -15,27 +15,14 @@ import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
 import { jobs } from './tables.ts';
 
-/** Kinds of job and their payloads; a new kind is added here and given a handler in the engine. */
-export interface JobPayloads {
-  /** Deliver one notification row (notify/deliver.ts). */
-  'notify.deliver': { notificationId: number };
-  /** Re-grade an incident whose duration rules may now match (incident/grading.ts). */
-  'grade.duration': { incidentId: number };
-  /** Evaluate one KPI watch and schedule its next evaluation (kpi/evaluate.ts). */
-  'kpi.evaluate': { watchId: string };
-  /** Send one email that belongs to no incident, e.g. "new level rules approved" (notify/mail.ts). */
-  'notify.mail': { to: string[]; subject: string; text: string };
-  /**
-   * Run one step of an incident's escalation (escalation/engine.ts). Runs only while the incident's
-   * escalation row names this exact position; `reason` is the page that started it (`initial`, `upgrade-P1`).
-   */
-  'escalation.step': { incidentId: number; policyId: string; step: number; round: number; reason: string };
-  /** Send the hand-off notices due now and schedule the next run a minute later (oncall/handoff-notices.ts). */
-  'oncall.handoffs': { leadMinutes: number };
-  /** Send one storm-control digest: the notifications held for a person over budget (people/digest.ts). */
-  'notify.digest': { digestId: number };
-}
-export type JobKind = keyof JobPayloads;
+/**
+ * Kinds of job and their payloads. Empty here: each domain adds its kinds in its `jobs.ts` by declaration
+ * merging (`declare module '../engine/index.ts' { interface JobPayloads { 'escalation.step': {…} } }`), so
+ * `enqueueJob` is type-checked and the engine names no domain.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {}
+export type JobKind = keyof JobPayloads & string;
 
 export interface ClaimedJob<K extends JobKind = JobKind> {
   id: number;
@@ -62,6 +49,26 @@ export async function enqueueJob<K extends JobKind>(
 ): Promise<void> {
   await db.insert(jobs).values({ kind, payload: payload as Record<string, unknown>, runAt, createdAt: now });
 }
+
+/**
+ * What a handler reports: done, or retry at a time (the error is recorded on the job). `incidentIds` are
+ * incidents the job changed: the engine publishes them to the live stream.
+ */
+export type JobOutcome =
+  { kind: 'done'; incidentIds?: number[] } | { kind: 'retry'; at: Date; error: string; incidentIds?: number[] };
+
+/**
+ * One job kind as a domain declares it: the schema of its payload (checked when the job is claimed, so a
+ * stored payload of an older shape is refused with a clear error instead of failing deep in the handler)
+ * and its handler. `H` is what the handler receives from the engine (the runtime).
+ */
+export interface JobDefinition<H, K extends JobKind> {
+  payload: { safeParse(data: unknown): { success: true; data: JobPayloads[K] } | { success: false; error: unknown } };
+  run(host: H, payload: JobPayloads[K], job: ClaimedJob<K>): Promise<JobOutcome>;
+}
+
+/** A handler for every job kind: a kind without one does not compile. */
+export type JobHandlers<H> = { [K in JobKind]: JobDefinition<H, K> };
 
 /**
  * Lanes of jobs: `delivery` (the `notify.*` kinds: a provider call each, slow and many) and `timer`

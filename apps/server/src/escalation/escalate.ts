@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { escalations } from './tables.ts';
 import { incidents } from '../incident/tables.ts';
 import { AppError } from '../lib/errors.ts';

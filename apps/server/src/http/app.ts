@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import type { IntakeBatcher } from '../intake/batcher.ts';
 import { authenticator } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';

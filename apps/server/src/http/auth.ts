@@ -3,9 +3,9 @@
  * session cookie. Routes declare `preHandler: requireAuth`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { verifyToken } from '../auth/tokens.ts';
-import { can, type Permission, type Principal } from '../auth/roles.ts';
+import { can, type Permission, type Principal } from '../kernel/roles.ts';
 import { authorizeIncident as checkIncident } from '../auth/incident-access.ts';
 import type { Actor } from '../auth/actor.ts';
 import { AppError } from '../lib/errors.ts';

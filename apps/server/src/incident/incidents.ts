@@ -8,7 +8,7 @@ import {
   type IncidentDetail,
   type IncidentSummary,
 } from '@faultline/contracts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import type { Db } from '../db/client.ts';
 import { alerts, incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/errors.ts';

@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { incidents } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';

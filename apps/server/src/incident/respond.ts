@@ -5,7 +5,7 @@
  * a second click ("already acknowledged by Ana"), the same refusal of an incident in the wrong state.
  */
 import { desc, eq, and } from 'drizzle-orm';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { acknowledgeIncident } from './incidents.ts';

@@ -3,7 +3,7 @@
  * through the micro-batcher. Nothing is written for a rejected payload; a resolved promise means committed.
  */
 import type { IntegrationConfig } from './config.ts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { AppError } from '../lib/errors.ts';
 import type { IntakeBatcher } from './batcher.ts';
 import type { Signal } from './signal.ts';

@@ -16,8 +16,8 @@
  *    automatically.
  * A watch removed from the config is not rescheduled.
  */
-import type { Runtime } from '../runtime.ts';
-import type { JobOutcome } from '../engine/handlers.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import type { JobOutcome } from '../engine/jobs.ts';
 import type { Db } from '../db/client.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import { regradeIncident } from '../incident/grading.ts';

@@ -3,7 +3,7 @@
  * of any watch for charts.
  */
 import type { KpiSample } from '@faultline/contracts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { AppError, validationError } from '../lib/errors.ts';
 import { baselineTimes } from './baseline.ts';
 import { pushedBaseline } from './measure.ts';

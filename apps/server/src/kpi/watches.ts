@@ -3,7 +3,7 @@
  * views, and the start-up step that gives every watch a state row and one waiting evaluation.
  */
 import type { KpiWatchView } from '@faultline/contracts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import type { KpiWatchConfig } from './config.ts';
 import type { ModuleEntry, ServiceEntry } from '../catalog/catalog.ts';

@@ -17,3 +17,10 @@ export async function loadApprovedRules(db: Db): Promise<ApprovedRules> {
     .where(eq(levelRuleVersions.status, 'approved'));
   return new Map(rowsApproved.map((r) => [r.module, r.rules as LevelRuleConfig[]]));
 }
+
+declare module '../kernel/runtime.ts' {
+  interface Runtime {
+    /** Re-reads the approved level-rule versions and recompiles the rules (after an approval). */
+    refreshRules(): Promise<void>;
+  }
+}

@@ -14,7 +14,7 @@
  */
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import type { Db } from '../db/client.ts';
 import { levelRuleVersions } from './tables.ts';
 import type { Catalog, ModuleEntry } from '../catalog/catalog.ts';

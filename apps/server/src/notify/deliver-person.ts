@@ -13,7 +13,7 @@
  *    `failed` and moves on to the person's next method at once (move-on.ts).
  */
 import { and, eq, gt, isNotNull, lte } from 'drizzle-orm';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { contactMethods, users } from '../people/tables.ts';
 import { notifications } from './tables.ts';
 import { addTimeline } from '../incident/timeline.ts';

@@ -9,7 +9,7 @@
  * channel post, or an email to an address that is no user's — goes through `rt.providers[channel]`.
  */
 import { eq } from 'drizzle-orm';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { incidents } from '../incident/tables.ts';
 import { notifications } from './tables.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { shortLinks } from './tables.ts';
 import { signLink, type LinkAction } from '../auth/signed-link.ts';
 import type { ProviderId } from './provider.ts';

@@ -8,7 +8,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { notifications } from './tables.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { PermanentSendError } from './provider.ts';

@@ -1,7 +1,7 @@
 /** The page message of a notification, and the outcome of one delivery (shared by deliver*.ts). */
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { alerts, type incidents } from '../incident/tables.ts';
 import { type notifications } from './tables.ts';
 import { actionLinks } from './links.ts';

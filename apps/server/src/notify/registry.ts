@@ -10,3 +10,10 @@ import type { Provider } from './provider.ts';
 export type ChannelId = string;
 
 export type ProviderRegistry = { email: Provider | null } & { [channel: ChannelId]: Provider | null };
+
+declare module '../kernel/runtime.ts' {
+  interface Runtime {
+    /** The providers by channel id (rebuilt at every config activation; tests inject recording ones). */
+    providers: ProviderRegistry;
+  }
+}

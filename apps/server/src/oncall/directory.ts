@@ -215,3 +215,12 @@ export function createOncallDirectory(
     },
   };
 }
+
+declare module '../kernel/runtime.ts' {
+  interface Runtime {
+    /** Schedules, policies and overrides stored at runtime (merged into `config().escalation`). */
+    oncall: OncallDirectory;
+    /** Re-reads the stored schedules, policies, overrides and API teams (after a change through the API). */
+    refreshOncall(): Promise<void>;
+  }
+}

@@ -22,8 +22,8 @@ import { jobs } from '../engine/tables.ts';
 import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import { enqueueJob } from '../engine/jobs.ts';
-import type { JobOutcome } from '../engine/handlers.ts';
-import type { Runtime } from '../runtime.ts';
+import type { JobOutcome } from '../engine/jobs.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { finalSchedule } from './final.ts';
 import { handoffsBetween } from './handoff.ts';
 

@@ -11,7 +11,7 @@ import { scheduleOverrides, storedSchedules } from './tables.ts';
 import { storedPolicies } from '../escalation/tables.ts';
 import { EscalationPolicyConfig } from '../escalation/config.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
-import type { Principal } from '../auth/roles.ts';
+import type { Principal } from '../kernel/roles.ts';
 import { recordAudit } from '../people/audit.ts';
 import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
 import { Schedule } from './schema.ts';

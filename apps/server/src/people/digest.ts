@@ -6,8 +6,8 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { Runtime } from '../runtime.ts';
-import type { JobOutcome } from '../engine/handlers.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import type { JobOutcome } from '../engine/jobs.ts';
 import { contactMethods, users } from './tables.ts';
 import { digests, notifications } from '../notify/tables.ts';
 import { incidents } from '../incident/tables.ts';

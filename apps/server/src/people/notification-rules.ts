@@ -6,7 +6,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationRule, NotificationRuleView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { contactMethods, notificationRules } from './tables.ts';
 import { validationError } from '../lib/errors.ts';
 import { assertContactAccess, type Actor } from './contact-methods.ts';

@@ -10,7 +10,7 @@ import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { teamMembers, teams, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
-import { can, type Principal, type TeamRole } from '../auth/roles.ts';
+import { can, type Principal, type TeamRole } from '../kernel/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { findUserByEmail } from './users.ts';

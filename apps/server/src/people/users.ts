@@ -10,7 +10,7 @@ import type { UserCreate, UserUpdate, UserView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
-import { can, type Role } from '../auth/roles.ts';
+import { can, type Role } from '../kernel/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';
 import { recordAudit } from './audit.ts';
 import { hashPassword } from './passwords.ts';

@@ -11,7 +11,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { CodeSent, ContactMethodView } from '@faultline/contracts';
 import type { NoticeMessage } from '../notify/provider.ts';
-import type { Runtime } from '../runtime.ts';
+import type { Runtime } from '../kernel/runtime.ts';
 import { contactMethods, verificationCodes } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { sendToContact, type ContactKind } from '../notify/route-contact.ts';

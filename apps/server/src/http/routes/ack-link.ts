@@ -9,7 +9,7 @@
  * is gone, 412 when the incident's state does not allow the action.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/signed-link.ts';
 import { getIncident } from '../../incident/incidents.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';

@@ -11,7 +11,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { ALIYUN_SMS_UP_ACK, AliyunSmsConfig, parseAliyunSmsUp } from '../../notify/providers/aliyun-sms/index.ts';
 import { handleSmsReply } from '../../notify/inbound/sms-reply.ts';
 import { AppError } from '../../lib/errors.ts';

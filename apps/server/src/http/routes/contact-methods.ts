@@ -17,7 +17,7 @@ import {
   NotificationRulesPut,
   VerifyRequest,
 } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { AppError } from '../../lib/errors.ts';
 import {
   assertContactAccess,

@@ -11,9 +11,9 @@ import {
   SimulateRequest,
   SimulationView,
 } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import type { EscalationPolicyConfig } from '../../escalation/config.ts';
-import { can } from '../../auth/roles.ts';
+import { can } from '../../kernel/roles.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizeIncident } from '../auth.ts';
 import { escalateIncident } from '../../escalation/escalate.ts';

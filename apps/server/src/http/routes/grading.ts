@@ -11,7 +11,7 @@ import {
   RiskDismissal,
   RiskPromotion,
 } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { getIncident, listIncidents } from '../../incident/incidents.ts';
 import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
 import { authorizeIncident } from '../auth.ts';

@@ -7,7 +7,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, ICalFeedLink } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { authorize } from '../auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { scheduleOwner } from '../../oncall/store.ts';

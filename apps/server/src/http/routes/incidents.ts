@@ -3,10 +3,10 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
 import { authorize, authorizeIncident } from '../auth.ts';
-import { can } from '../../auth/roles.ts';
+import { can } from '../../kernel/roles.ts';
 import { headerOnly, incidentTeam, visibleIncidentTeams } from '../../auth/incident-access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });

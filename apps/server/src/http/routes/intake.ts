@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IntakeAccepted } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import type { IntakeBatcher } from '../../intake/batcher.ts';
 import { commitEvent, integrationFor } from '../../intake/accept.ts';
 import { parseAlertmanager } from '../../intake/sources/alertmanager.ts';

@@ -11,7 +11,7 @@ import {
   ModuleView,
   RuleProblem,
 } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { authorize } from '../auth.ts';
 import {
   approveVersion,

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, SignInMethods } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { saveOidcLogin, takeOidcLogin } from '../../auth/oidc-logins.ts';
 import { OidcClient, type OidcSettings } from '../../auth/oidc-client.ts';
 import { startSession } from '../../auth/session.ts';

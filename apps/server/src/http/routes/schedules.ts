@@ -17,9 +17,9 @@ import {
   ScheduleOncallView,
   ScheduleView,
 } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { authorize } from '../auth.ts';
-import { can } from '../../auth/roles.ts';
+import { can } from '../../kernel/roles.ts';
 import { AppError } from '../../lib/errors.ts';
 import { onCallAt } from '../../oncall/final.ts';
 import type { Schedule } from '../../oncall/schema.ts';

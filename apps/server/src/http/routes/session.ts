@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, SessionInfo, SessionRequest } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { revokeToken, verifyToken } from '../../auth/tokens.ts';
 import { startSession, type StartedSession } from '../../auth/session.ts';
 import { signInWithPassword } from '../../auth/password-sign-in.ts';

@@ -9,7 +9,7 @@
  * (notify/inbound/slack-click.ts), which updates the message through the payload's `response_url`.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { SlackConfig } from '../../notify/providers/slack/config.ts';
 import { parseSlackInteraction, verifySlackSignature } from '../../notify/providers/slack/index.ts';
 import { handleSlackClick } from '../../notify/inbound/slack-click.ts';

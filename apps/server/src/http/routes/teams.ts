@@ -3,8 +3,8 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
-import { can } from '../../auth/roles.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
+import { can } from '../../kernel/roles.ts';
 import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../../people/teams.ts';
 import { actorOf, authorize } from '../auth.ts';
 

@@ -8,7 +8,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/token-admin.ts';
 import { actorOf } from '../auth.ts';
 

@@ -10,7 +10,7 @@
  * `<Message>`, the call's answer as `<Say>`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import {
   TwilioSmsConfig,
   parseTwilioInboundSms,

@@ -3,7 +3,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { createUser, getUser, listUsers, me, updateUser } from '../../people/users.ts';
 import { actorOf, authorize } from '../auth.ts';
 

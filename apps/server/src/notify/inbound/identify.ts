@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { contactMethods, teamMembers, users } from '../../people/tables.ts';
 import { incidents } from '../../incident/tables.ts';
 import { AppError } from '../../lib/errors.ts';
-import { isRole, roleAllows, stronger, type Role } from '../../auth/roles.ts';
+import { isRole, roleAllows, stronger, type Role } from '../../kernel/roles.ts';
 
 /** A Faultline user found for an inbound action. */
 export interface KnownPerson {

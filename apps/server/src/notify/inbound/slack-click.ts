@@ -12,7 +12,7 @@
  * (https://docs.slack.dev/reference/methods/users.info; needs the `users:read.email` scope) at the channel's
  * `apiBase`.
  */
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import type { SlackConfig } from '../providers/slack/config.ts';
 import { ACK_ACTION_ID, RESOLVE_ACTION_ID, type SlackInteraction } from '../providers/slack/index.ts';
 import { escapeMrkdwn } from '../providers/slack/render.ts';

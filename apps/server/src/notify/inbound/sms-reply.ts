@@ -10,7 +10,7 @@
  * - The sender needs the `incident:respond` permission on the incident's team.
  */
 import { and, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { notifications } from '../tables.ts';
 import { parseReplyCommand } from '../phone/reply-command.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';

@@ -4,7 +4,7 @@
  * `1` acknowledges as the person the page was for, exactly as the ack link would; the spoken answer says
  * what happened.
  */
-import type { Runtime } from '../../runtime.ts';
+import type { Runtime } from '../../kernel/runtime.ts';
 import { verifyLink } from '../../auth/signed-link.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
 import type { TwilioGatherCallback } from '../providers/twilio-voice/index.ts';

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeClock } from '../../../engine/clock.ts';
+import { FakeClock } from '../../../lib/clock.ts';
 import type { NoticeMessage, PageMessage, ProviderDeps } from '../../provider.ts';
 
 export interface RecordedRequest {

@@ -1,14 +1,15 @@
 /**
  * What every verb, route and engine module receives: the database, the current config (reloadable),
  * the clock, the in-process bus and the logger. Built once by the composition root (main.ts).
+ *
+ * Domains add the services they own by declaration merging (e.g. notify adds `providers`, oncall adds
+ * `oncall` and `refreshOncall`), so the kernel names no domain.
  */
 import type { Logger } from 'pino';
-import type { Db } from './db/client.ts';
-import type { Clock } from './engine/clock.ts';
-import type { Bus } from './lib/bus.ts';
-import type { LoadedConfig } from './kernel/config.ts';
-import type { ProviderRegistry } from './notify/registry.ts';
-import type { OncallDirectory } from './oncall/directory.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Bus } from '../lib/bus.ts';
+import type { LoadedConfig } from './config.ts';
 
 export interface Runtime {
   db: Db;
@@ -18,7 +19,6 @@ export interface Runtime {
   log: Logger;
   /** The active config; replaced atomically by a good reload. */
   config(): LoadedConfig;
-  providers: ProviderRegistry;
   /** Base URL people use to reach this server (links in emails). */
   publicUrl: string;
   /** Secret for signed links (generated on first start, stored in settings). */
@@ -27,10 +27,4 @@ export interface Runtime {
   nodeId: string;
   /** Wake the engine now (new events or jobs), instead of at its next poll. */
   wakeEngine(): void;
-  /** Re-reads the approved level-rule versions and recompiles the rules (after an approval). */
-  refreshRules(): Promise<void>;
-  /** Schedules, policies and overrides stored at runtime (merged into `config().escalation`). */
-  oncall: OncallDirectory;
-  /** Re-reads the stored schedules, policies, overrides and API teams (after a change through the API). */
-  refreshOncall(): Promise<void>;
 }
