@@ -1,10 +1,9 @@
 /**
  * A domain's registration: what the composition root (modules.ts) collects from each domain folder — its
- * job kinds, its HTTP routes, its config lint, and the background work it starts. A new domain is one folder
- * and one line in modules.ts (docs/architecture.md).
+ * job kinds, its HTTP routes and the background work it starts. (Its config part and lint are composed in
+ * config/schema.ts and config/lint.ts.) docs/architecture.md.
  */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import type { ConfigLint } from './config.ts';
 import type { Runtime } from './runtime.ts';
 
 /** What a domain's routes receive: the runtime and the authentication pre-handler. */
@@ -24,8 +23,6 @@ export interface DomainModule {
   jobs?: Record<string, unknown>;
   /** Its HTTP routes (its `routes.ts`). */
   routes?: RouteRegistrar;
-  /** Its config lint (its `lint.ts`), run by `config check`, at start and on every reload. */
-  lint?: ConfigLint;
   /**
    * Background work it starts with the server and restarts after every good config reload (KPI watches,
    * hand-off notices). Idempotent: it may be called several times.

@@ -20,7 +20,7 @@ import { levelRuleVersions } from './tables.ts';
 import type { Catalog, ModuleEntry } from '../catalog/catalog.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import { LevelRuleConfig } from './config.ts';
-import { effectiveModuleRules, lintModuleRules } from '../config/lint-levels.ts';
+import { effectiveModuleRules, lintModuleRules } from './lint.ts';
 import { AppError, validationError } from '../lib/errors.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import { parseMatchers } from './matchers.ts';

@@ -19,7 +19,7 @@ import type { Db } from '../db/client.ts';
 import { contactMethods, users } from '../people/tables.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import type { FaultlineConfig } from '../kernel/config.ts';
-import { lintEscalation, SCHEDULE_HORIZON_DAYS } from '../config/lint-escalation.ts';
+import { lintEscalation, SCHEDULE_HORIZON_DAYS } from '../escalation/lint.ts';
 import type { StoredOncall } from './directory.ts';
 
 /** The config as if the stored objects were written in it (stored ones after the config's, by id). */

@@ -5,11 +5,11 @@
  * set proposed as a new version of one module's rules; `effectiveModuleRules` lists what grades a module now.
  * The checks are listed in docs/levels.md ("Lint checks").
  */
-import { LevelRuleConfig, type RuleScope } from '../levels/config.ts';
-import { type FaultlineConfig } from './schema.ts';
+import { LevelRuleConfig, type RuleScope } from './config.ts';
+import type { FaultlineConfig } from '../kernel/config.ts';
 import type { ConfigProblem } from '../kernel/config.ts';
 import { buildCatalog, type Catalog, type ServiceEntry } from '../catalog/catalog.ts';
-import { formatMatcher, matchOne, parseMatchers, type Matcher } from '../levels/matchers.ts';
+import { formatMatcher, matchOne, parseMatchers, type Matcher } from './matchers.ts';
 import {
   PUBLIC_OPINION_RANK,
   TIER_SHIFT,
@@ -21,8 +21,8 @@ import {
   versionRule,
   type ApprovedRules,
   type FactThreshold,
-} from '../levels/rules.ts';
-import { TEMPLATE_ID_PREFIX, TEMPLATE_SEQUENCE, templateRules } from '../levels/template.ts';
+} from './rules.ts';
+import { TEMPLATE_ID_PREFIX, TEMPLATE_SEQUENCE, templateRules } from './template.ts';
 
 /** A rule whose references all resolve, with its matchers parsed (alert rules). */
 interface Checked {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FaultlineConfig } from './schema.ts';
-import { lintConfig } from './lint.ts';
-import { checkConfigText } from './load.ts';
+import { FaultlineConfig } from '../config/schema.ts';
+import { lintConfig } from '../config/lint.ts';
+import { checkConfigText } from '../config/load.ts';
 
 const NOW = new Date('2026-01-05T12:00:00Z');
 

@@ -3,7 +3,7 @@
  * resolve, hand-off cycles, targets that cannot be paged, policies nobody uses and steps that can have
  * nobody to page. The checks are listed in docs/escalation.md ("Lint checks").
  */
-import type { FaultlineConfig } from './schema.ts';
+import type { FaultlineConfig } from '../kernel/config.ts';
 import type { ConfigProblem } from '../kernel/config.ts';
 import { providerFactories } from '../notify/factories.ts';
 import { gaps, overlaps } from '../oncall/final.ts';

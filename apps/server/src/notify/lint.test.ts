@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultlineConfig } from '../config/schema.ts';
-import { lintPhoneRouting } from './lint-routing.ts';
+import { lintPhoneRouting } from './lint.ts';
 import { phoneChannelsFor } from './route-contact.ts';
 import { activateConfig } from '../config/active.ts';
 

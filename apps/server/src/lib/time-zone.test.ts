@@ -9,7 +9,7 @@ import {
   toInstant,
   toLocal,
   type LocalTime,
-} from './zone.ts';
+} from './time-zone.ts';
 
 const lt = (text: string): LocalTime => parseLocalDateTime(text);
 const instant = (zone: string, text: string) => new Date(toInstant(zone, lt(text))).toISOString();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FaultlineConfig } from './schema.ts';
-import { LevelRuleConfig } from '../levels/config.ts';
-import { effectiveModuleRules, lintLevels, lintModuleRules } from './lint-levels.ts';
+import { FaultlineConfig } from '../config/schema.ts';
+import { LevelRuleConfig } from './config.ts';
+import { effectiveModuleRules, lintLevels, lintModuleRules } from './lint.ts';
 import { buildCatalog } from '../catalog/catalog.ts';
-import { compileRules } from '../levels/rules.ts';
-import { grade } from '../levels/grade.ts';
+import { compileRules } from './rules.ts';
+import { grade } from './grade.ts';
 
 const catalogConfig = {
   businessLines: [
