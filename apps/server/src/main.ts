@@ -18,12 +18,13 @@ import { openDatabase, type Database } from './db/client.ts';
 import { settings } from './db/tables.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { startEngine, type Engine, type EngineOptions } from './engine/engine.ts';
-import { engineWork } from './modules.ts';
+import { engineWork, routes } from './modules.ts';
+import { adminRoutes } from './config/routes.ts';
 import { Bus } from './lib/bus.ts';
 import { AppError } from './lib/errors.ts';
 import { IntakeBatcher } from './intake/batcher.ts';
 import { buildApp } from './http/app.ts';
-import { createToken, hasApiToken } from './auth/tokens.ts';
+import { createToken, hasApiToken, verifyToken } from './auth/tokens.ts';
 import type { Runtime } from './kernel/runtime.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
 import { smtpProvider } from './notify/providers/smtp/index.ts';
@@ -173,6 +174,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const providers = { ...providersFor(active, env, deps, log), ...options.providers } as ProviderRegistry;
     let ready = false;
     let engine: Engine | null = null;
+    const batcher = new IntakeBatcher(database.query, {
+      concurrency: database.kind === 'pglite' ? 1 : 4,
+      onCommit: () => engine?.wakeConvergence(),
+    });
     const oncall = createOncallDirectory((what, id, message) =>
       log.warn(`stored ${what} "${id}" is not valid and is ignored: ${message}`),
     );
@@ -192,6 +197,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       async refreshRules() {
         active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
       },
+      intake: batcher,
+      oidc: oidcSettings(env),
       oncall,
       async refreshOncall() {
         await oncall.load(database.db, clock.now());
@@ -219,11 +226,11 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         return { ok: false, problems: message.split('\n').slice(1) };
       }
     };
-    const batcher = new IntakeBatcher(database.query, {
-      concurrency: database.kind === 'pglite' ? 1 : 4,
-      onCommit: () => engine?.wakeConvergence(),
+    const app = await buildApp(rt, {
+      routes: [...routes, (a, { rt, requireAuth }) => adminRoutes(a, rt, requireAuth, reload)],
+      verifyToken,
+      ready: () => ready,
     });
-    const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready, oidc: oidcSettings(env) });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, engineWork, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
     const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');

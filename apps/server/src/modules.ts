@@ -5,6 +5,17 @@
 import type { JobHandlers } from './engine/jobs.ts';
 import type { EngineWork } from './engine/engine.ts';
 import { convergeRound } from './convergence/converge.ts';
+import type { RouteRegistrar } from './kernel/module.ts';
+import { routes as intakeRoutes } from './intake/routes.ts';
+import { routes as incidentRoutes } from './incident/routes.ts';
+import { routes as authRoutes } from './auth/routes.ts';
+import { routes as notifyRoutes } from './notify/routes.ts';
+import { routes as levelsRoutes } from './levels/routes.ts';
+import { routes as kpiRoutes } from './kpi/routes.ts';
+import { routes as escalationRoutes } from './escalation/routes.ts';
+import { routes as peopleRoutes } from './people/routes.ts';
+import { routes as auditRoutes } from './audit/routes.ts';
+import { routes as oncallRoutes } from './oncall/routes.ts';
 import type { Runtime } from './kernel/runtime.ts';
 import { notifyJobs } from './notify/jobs.ts';
 import { incidentJobs } from './incident/jobs.ts';
@@ -23,3 +34,17 @@ export const jobs: JobHandlers<Runtime> = {
 
 /** What the engine runs: every job kind, and convergence rounds. */
 export const engineWork: EngineWork<Runtime> = { jobs, converge: convergeRound };
+
+/** Every domain's routes, in registration order. */
+export const routes: readonly RouteRegistrar[] = [
+  intakeRoutes,
+  incidentRoutes,
+  authRoutes,
+  notifyRoutes,
+  levelsRoutes,
+  kpiRoutes,
+  escalationRoutes,
+  peopleRoutes,
+  auditRoutes,
+  oncallRoutes,
+];

@@ -3,7 +3,7 @@
  * the request id (to find the request in the logs), and the time of the change.
  */
 import type { Principal } from '../kernel/roles.ts';
-import type { AuditEntry } from '../people/audit.ts';
+import type { AuditEntry } from '../audit/audit.ts';
 
 export interface Actor {
   principal: Principal;

@@ -139,3 +139,10 @@ export class OidcClient {
     };
   }
 }
+
+declare module '../kernel/runtime.ts' {
+  interface Runtime {
+    /** Single sign-on settings from the boot env, or null when off. */
+    oidc: OidcSettings | null;
+  }
+}

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.ts';
 import { apiTokens } from './tables.ts';
 import { teams, users } from '../people/tables.ts';
 import { AppError } from '../lib/errors.ts';
-import { recordAudit } from '../people/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { findUserByEmail } from '../people/users.ts';
 import { auditBy, type Actor } from './actor.ts';
 import { can, ROLES, type Role } from '../kernel/roles.ts';

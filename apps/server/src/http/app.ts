@@ -11,50 +11,26 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Runtime } from '../kernel/runtime.ts';
-import type { IntakeBatcher } from '../intake/batcher.ts';
-import { authenticator } from './auth.ts';
+import { authenticator, type VerifyToken } from './auth.ts';
+import type { RouteRegistrar } from '../kernel/module.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
 import { httpErrors, registry } from './metrics.ts';
-import { intakeRoutes } from './routes/intake.ts';
-import { incidentRoutes } from './routes/incidents.ts';
-import { sessionRoutes } from './routes/session.ts';
-import { ackLinkRoutes } from './routes/ack-link.ts';
-import { shortLinkRoutes } from './routes/short-link.ts';
-import { slackRoutes } from './routes/slack.ts';
-import { twilioRoutes } from './routes/twilio.ts';
-import { aliyunRoutes } from './routes/aliyun.ts';
-import { incidentResolveRoutes } from './routes/incident-resolve.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { gradingRoutes } from './routes/grading.ts';
-import { levelRuleRoutes } from './routes/level-rules.ts';
-import { tokenRoutes } from './routes/tokens.ts';
-import { kpiRoutes } from './routes/kpi.ts';
-import { escalationRoutes } from './routes/escalation.ts';
-import { contactMethodRoutes } from './routes/contact-methods.ts';
-import { userRoutes } from './routes/users.ts';
-import { teamRoutes } from './routes/teams.ts';
-import { auditRoutes } from './routes/audit.ts';
-import { oidcRoutes } from './routes/oidc.ts';
-import type { OidcSettings } from '../auth/oidc-client.ts';
-import { scheduleRoutes } from './routes/schedules.ts';
-import { oncallLintRoutes } from './routes/oncall-lint.ts';
-import { icalRoutes } from './routes/ical.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export interface AppOptions {
-  /** Called by `POST /api/v1/config/reload`; resolves with the problems of a refused file. */
-  reloadConfig(): Promise<{ ok: boolean; problems: string[] }>;
+  /** Every domain's routes (modules.ts), registered in order. */
+  routes: readonly RouteRegistrar[];
+  /** Who a bearer token or session cookie is (auth's `verifyToken`), or null when unknown, revoked or expired. */
+  verifyToken: VerifyToken;
   /** Whether startup finished (for /healthz). */
   ready(): boolean;
-  /** Single sign-on settings from the boot env; null or absent: off. */
-  oidc?: OidcSettings | null;
 }
 
 /** Builds the Fastify app (not listening). */
-export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: rt.log as FastifyBaseLogger,
     // Intake takes thousands of requests a second: log errors, not every request.
@@ -86,36 +62,14 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const requireAuth = authenticator(rt);
+  const requireAuth = authenticator(rt, opts.verifyToken);
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) =>
     opts.ready() ? { status: 'ok', database: rt.dbKind } : reply.code(503).send({ status: 'starting' }),
   );
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
-  intakeRoutes(app, rt, batcher);
-  incidentRoutes(app, rt, requireAuth);
-  sessionRoutes(app, rt, requireAuth);
-  ackLinkRoutes(app, rt);
-  shortLinkRoutes(app, rt);
-  slackRoutes(app, rt);
-  twilioRoutes(app, rt);
-  aliyunRoutes(app, rt);
-  incidentResolveRoutes(app, rt, requireAuth);
-  adminRoutes(app, rt, requireAuth, opts.reloadConfig);
-  gradingRoutes(app, rt, requireAuth);
-  levelRuleRoutes(app, rt, requireAuth);
-  tokenRoutes(app, rt, requireAuth);
-  kpiRoutes(app, rt, requireAuth);
-  escalationRoutes(app, rt, requireAuth);
-  contactMethodRoutes(app, rt, requireAuth);
-  userRoutes(app, rt, requireAuth);
-  teamRoutes(app, rt, requireAuth);
-  auditRoutes(app, rt, requireAuth);
-  oidcRoutes(app, rt, opts.oidc ?? null);
-  scheduleRoutes(app, rt, requireAuth);
-  oncallLintRoutes(app, rt, requireAuth);
-  icalRoutes(app, rt, requireAuth);
+  for (const register of opts.routes) register(app, { rt, requireAuth });
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

@@ -4,7 +4,6 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../kernel/runtime.ts';
-import { verifyToken } from '../auth/tokens.ts';
 import { can, type Permission, type Principal } from '../kernel/roles.ts';
 import { authorizeIncident as checkIncident } from '../auth/incident-access.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -26,8 +25,11 @@ export function bearer(req: FastifyRequest): string | undefined {
   return m?.[1]?.trim();
 }
 
-/** Returns a preHandler that sets `req.principal` or throws UNAUTHORIZED. */
-export function authenticator(rt: Runtime) {
+/** Resolves a bearer token or session token to its principal; null when unknown, revoked or expired. */
+export type VerifyToken = (db: Runtime['db'], token: string, now: Date) => Promise<Principal | null>;
+
+/** Returns a preHandler that sets `req.principal` (through `verifyToken`) or throws UNAUTHORIZED. */
+export function authenticator(rt: Runtime, verifyToken: VerifyToken) {
   return async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = bearer(req) ?? req.cookies?.[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');

@@ -100,3 +100,10 @@ export class IntakeBatcher {
     }
   }
 }
+
+declare module '../kernel/runtime.ts' {
+  interface Runtime {
+    /** Intake's micro-batcher: the intake routes commit events through it. */
+    intake: IntakeBatcher;
+  }
+}

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.ts';
 import { scheduleOverrides } from './tables.ts';
 import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
-import { recordAudit } from '../people/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
 import { Override } from './schema.ts';
 import type { Actor } from './store.ts';

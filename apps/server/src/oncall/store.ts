@@ -12,7 +12,7 @@ import { storedPolicies } from '../escalation/tables.ts';
 import { EscalationPolicyConfig } from '../escalation/config.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import type { Principal } from '../kernel/roles.ts';
-import { recordAudit } from '../people/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
 import { Schedule } from './schema.ts';
 import type { StoredItem, StoredOncall } from './directory.ts';

@@ -17,7 +17,7 @@ import { contactMethods, teamMembers, users, verificationCodes } from './tables.
 import { AppError, validationError } from '../lib/errors.ts';
 import { isE164 } from '../notify/phone/e164.ts';
 import { isChatChannel } from '../notify/route-contact.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 
 export type ContactMethodRow = typeof contactMethods.$inferSelect;
 

@@ -10,7 +10,7 @@ import type { Runtime } from '../kernel/runtime.ts';
 import { contactMethods, notificationRules } from './tables.ts';
 import { validationError } from '../lib/errors.ts';
 import { assertContactAccess, type Actor } from './contact-methods.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 
 /**
  * The rules of user `userId`, in their order of use: high before low, then by delay, then as entered.

@@ -10,7 +10,7 @@ import { users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { auditBy, systemActor } from '../auth/actor.ts';
 import type { OidcIdentity } from '../auth/oidc-client.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { findUserByEmail, normalEmail, userView } from './users.ts';
 
 type UserRow = typeof users.$inferSelect;

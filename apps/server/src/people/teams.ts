@@ -12,7 +12,7 @@ import { teamMembers, teams, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Principal, type TeamRole } from '../kernel/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { findUserByEmail } from './users.ts';
 
 type TeamRow = typeof teams.$inferSelect;

@@ -12,7 +12,7 @@ import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Role } from '../kernel/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { hashPassword } from './passwords.ts';
 
 type UserRow = typeof users.$inferSelect;

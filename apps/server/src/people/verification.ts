@@ -16,7 +16,7 @@ import { contactMethods, verificationCodes } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { sendToContact, type ContactKind } from '../notify/route-contact.ts';
 import { assertContactAccess, getContactMethod, toContactMethodView, type Actor } from './contact-methods.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 
 /** A code is valid for 10 minutes (ms). */
 export const CODE_TTL_MS = 10 * 60_000;

@@ -8,10 +8,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, ICalFeedLink } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../auth.ts';
+import { authorize } from '../../http/auth.ts';
 import { AppError } from '../../lib/errors.ts';
-import { scheduleOwner } from '../../oncall/store.ts';
-import { feedUrl, feedUser, scheduleFeed, userFeed, verifyFeedToken } from '../../oncall/feeds.ts';
+import { scheduleOwner } from '../store.ts';
+import { feedUrl, feedUser, scheduleFeed, userFeed, verifyFeedToken } from '../feeds.ts';
 
 const tags = ['schedules'];
 const ScheduleParams = z.object({ id: z.string().min(1) });

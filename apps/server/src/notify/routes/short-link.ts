@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { findShortLink } from '../../notify/links.ts';
+import { findShortLink } from '../links.ts';
 import { sendActPage, sendConfirmPage, sendLinkError, type LinkTarget } from './ack-link.ts';
 
 /** Registers `GET|POST /s/{code}`. */

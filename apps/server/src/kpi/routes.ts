@@ -3,10 +3,11 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../auth.ts';
-import { getKpiWatch, listKpiWatches } from '../../kpi/watches.ts';
-import { kpiSamplesFor, pushKpiSamples } from '../../kpi/push.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import { authorize } from '../http/auth.ts';
+import { getKpiWatch, listKpiWatches } from './watches.ts';
+import { kpiSamplesFor, pushKpiSamples } from './push.ts';
+import type { RouteRegistrar } from '../kernel/module.ts';
 
 const IdParams = z.object({ id: z.string().min(1) });
 const SampleRange = z.object({
@@ -91,3 +92,6 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
     },
   );
 }
+
+/** The domain's routes, as the composition root registers them. */
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => kpiRoutes(app, rt, requireAuth);

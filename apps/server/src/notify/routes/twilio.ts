@@ -16,17 +16,12 @@ import {
   parseTwilioInboundSms,
   twilioSmsReplyTwiml,
   verifyTwilioSignature,
-} from '../../notify/providers/twilio-sms/index.ts';
-import {
-  TwilioVoiceConfig,
-  parseTwilioGather,
-  twimlSay,
-  GATHER_PATH,
-} from '../../notify/providers/twilio-voice/index.ts';
-import { handleSmsReply } from '../../notify/inbound/sms-reply.ts';
-import { handleVoiceGather } from '../../notify/inbound/voice-gather.ts';
+} from '../providers/twilio-sms/index.ts';
+import { TwilioVoiceConfig, parseTwilioGather, twimlSay, GATHER_PATH } from '../providers/twilio-voice/index.ts';
+import { handleSmsReply } from '../inbound/sms-reply.ts';
+import { handleVoiceGather } from '../inbound/voice-gather.ts';
 import { AppError } from '../../lib/errors.ts';
-import { formText, withFormBodies } from '../form-body.ts';
+import { formText, withFormBodies } from '../../http/form-body.ts';
 
 /** A configured Twilio channel's settings that matter here. */
 interface TwilioChannel {

@@ -3,9 +3,10 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, AuditList } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { listAudit } from '../../people/audit.ts';
-import { authorize } from '../auth.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import { listAudit } from './audit.ts';
+import { authorize } from '../http/auth.ts';
+import type { RouteRegistrar } from '../kernel/module.ts';
 
 const Query = z.object({
   targetType: z.string().min(1).max(100).optional().describe('e.g. user, team, token'),
@@ -51,3 +52,6 @@ export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
     },
   );
 }
+
+/** The domain's routes, as the composition root registers them. */
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => auditRoutes(app, rt, requireAuth);

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { createUser, getUser, listUsers, me, updateUser } from '../../people/users.ts';
-import { actorOf, authorize } from '../auth.ts';
+import { createUser, getUser, listUsers, me, updateUser } from '../users.ts';
+import { actorOf, authorize } from '../../http/auth.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['people'];

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { can } from '../../kernel/roles.ts';
-import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../../people/teams.ts';
-import { actorOf, authorize } from '../auth.ts';
+import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../teams.ts';
+import { actorOf, authorize } from '../../http/auth.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
 const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.coerce.number().int().positive() });

@@ -25,9 +25,9 @@ import {
   deleteContactMethod,
   listContactMethods,
   type Actor,
-} from '../../people/contact-methods.ts';
-import { sendVerificationCode, verifyContactMethod } from '../../people/verification.ts';
-import { listNotificationRules, replaceNotificationRules } from '../../people/notification-rules.ts';
+} from '../contact-methods.ts';
+import { sendVerificationCode, verifyContactMethod } from '../verification.ts';
+import { listNotificationRules, replaceNotificationRules } from '../notification-rules.ts';
 
 const UserParams = z.object({ id: z.coerce.number().int().positive() });
 const MethodParams = UserParams.extend({ cm: z.coerce.number().int().positive() });

@@ -7,15 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IntakeAccepted } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import type { IntakeBatcher } from '../../intake/batcher.ts';
-import { commitEvent, integrationFor } from '../../intake/accept.ts';
-import { parseAlertmanager } from '../../intake/sources/alertmanager.ts';
-import { parseGeneric } from '../../intake/sources/generic.ts';
-import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from '../../intake/sources/pagerduty.ts';
-import { bearer } from '../auth.ts';
-import { rawBody } from '../raw-body.ts';
-import { STATUS, toAppError } from '../errors.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import type { IntakeBatcher } from './batcher.ts';
+import { commitEvent, integrationFor } from './accept.ts';
+import { parseAlertmanager } from './sources/alertmanager.ts';
+import { parseGeneric } from './sources/generic.ts';
+import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
+import { bearer } from '../http/auth.ts';
+import { rawBody } from '../http/raw-body.ts';
+import { STATUS, toAppError } from '../http/errors.ts';
+import type { RouteRegistrar } from '../kernel/module.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
@@ -92,3 +93,6 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     );
   });
 }
+
+/** The domain's routes, as the composition root registers them (the batcher is the runtime's `intake`). */
+export const routes: RouteRegistrar = (app, { rt }) => intakeRoutes(app, rt, rt.intake);

@@ -18,20 +18,13 @@ import {
   ScheduleView,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../auth.ts';
+import { authorize } from '../../http/auth.ts';
 import { can } from '../../kernel/roles.ts';
 import { AppError } from '../../lib/errors.ts';
-import { onCallAt } from '../../oncall/final.ts';
-import type { Schedule } from '../../oncall/schema.ts';
-import {
-  createSchedule,
-  deleteSchedule,
-  readBody,
-  scheduleOwner,
-  updateSchedule,
-  type Actor,
-} from '../../oncall/store.ts';
-import { createOverride, deleteOverride, getOverride, listOverrides } from '../../oncall/overrides.ts';
+import { onCallAt } from '../final.ts';
+import type { Schedule } from '../schema.ts';
+import { createSchedule, deleteSchedule, readBody, scheduleOwner, updateSchedule, type Actor } from '../store.ts';
+import { createOverride, deleteOverride, getOverride, listOverrides } from '../overrides.ts';
 import { finalScheduleView, scheduleView, scheduleViews } from '../../escalation/views.ts';
 
 const tags = ['schedules'];

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
-import { authorize, authorizeIncident } from '../auth.ts';
+import { acknowledgeIncident, getIncident, listIncidents } from '../incidents.ts';
+import { authorize, authorizeIncident } from '../../http/auth.ts';
 import { can } from '../../kernel/roles.ts';
 import { headerOnly, incidentTeam, visibleIncidentTeams } from '../../auth/incident-access.ts';
 

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog } from '../audit/tables.ts';
+import { auditLog } from './tables.ts';
 
 /** Keys never written to the audit log, at any depth. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash', 'token', 'code', 'codeHash', 'secret']);

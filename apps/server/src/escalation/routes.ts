@@ -11,15 +11,16 @@ import {
   SimulateRequest,
   SimulationView,
 } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import type { EscalationPolicyConfig } from '../../escalation/config.ts';
-import { can } from '../../kernel/roles.ts';
-import { AppError } from '../../lib/errors.ts';
-import { authorize, authorizeIncident } from '../auth.ts';
-import { escalateIncident } from '../../escalation/escalate.ts';
-import { simulateEscalation } from '../../escalation/simulate.ts';
-import { listEscalationPolicies, oncallView, policyView } from '../../escalation/views.ts';
-import { createPolicy, deletePolicy, policyOwner, readBody, updatePolicy, type Actor } from '../../oncall/store.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import type { EscalationPolicyConfig } from './config.ts';
+import { can } from '../kernel/roles.ts';
+import { AppError } from '../lib/errors.ts';
+import { authorize, authorizeIncident } from '../http/auth.ts';
+import { escalateIncident } from './escalate.ts';
+import { simulateEscalation } from './simulate.ts';
+import { listEscalationPolicies, oncallView, policyView } from './views.ts';
+import { createPolicy, deletePolicy, policyOwner, readBody, updatePolicy, type Actor } from '../oncall/store.ts';
+import type { RouteRegistrar } from '../kernel/module.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const PolicyParams = z.object({ id: z.string().min(1) });
@@ -205,3 +206,6 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
     },
   );
 }
+
+/** The domain's routes, as the composition root registers them. */
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => escalationRoutes(app, rt, requireAuth);

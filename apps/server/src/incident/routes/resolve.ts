@@ -8,8 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { resolveIncident } from '../../incident/resolve.ts';
-import { authorizeIncident } from '../auth.ts';
+import { resolveIncident } from '../resolve.ts';
+import { authorizeIncident } from '../../http/auth.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 

@@ -13,7 +13,7 @@ import type { Runtime } from '../../kernel/runtime.ts';
 import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/signed-link.ts';
 import { getIncident } from '../../incident/incidents.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
-import { linkHolder } from '../../notify/inbound/identify.ts';
+import { linkHolder } from '../inbound/identify.ts';
 import { AppError } from '../../lib/errors.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

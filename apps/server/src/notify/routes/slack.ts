@@ -10,11 +10,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { SlackConfig } from '../../notify/providers/slack/config.ts';
-import { parseSlackInteraction, verifySlackSignature } from '../../notify/providers/slack/index.ts';
-import { handleSlackClick } from '../../notify/inbound/slack-click.ts';
+import { SlackConfig } from '../providers/slack/config.ts';
+import { parseSlackInteraction, verifySlackSignature } from '../providers/slack/index.ts';
+import { handleSlackClick } from '../inbound/slack-click.ts';
 import { AppError } from '../../lib/errors.ts';
-import { formText, withFormBodies } from '../form-body.ts';
+import { formText, withFormBodies } from '../../http/form-body.ts';
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 

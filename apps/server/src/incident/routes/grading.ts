@@ -12,9 +12,9 @@ import {
   RiskPromotion,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { getIncident, listIncidents } from '../../incident/incidents.ts';
-import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
-import { authorizeIncident } from '../auth.ts';
+import { getIncident, listIncidents } from '../incidents.ts';
+import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../grading.ts';
+import { authorizeIncident } from '../../http/auth.ts';
 import { visibleIncidentTeams } from '../../auth/incident-access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });

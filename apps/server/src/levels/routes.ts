@@ -11,8 +11,8 @@ import {
   ModuleView,
   RuleProblem,
 } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../auth.ts';
+import type { Runtime } from '../kernel/runtime.ts';
+import { authorize } from '../http/auth.ts';
 import {
   approveVersion,
   draftFromTemplate,
@@ -22,7 +22,8 @@ import {
   rejectVersion,
   submitDraft,
   updateDraft,
-} from '../../levels/versions.ts';
+} from './versions.ts';
+import type { RouteRegistrar } from '../kernel/module.ts';
 
 const ModuleParams = z.object({ id: z.string().min(1).max(200) });
 const VersionParams = z.object({ id: z.string().min(1).max(200), version: z.coerce.number().int().positive() });
@@ -177,3 +178,6 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
     },
   );
 }
+
+/** The domain's routes, as the composition root registers them. */
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => levelRuleRoutes(app, rt, requireAuth);

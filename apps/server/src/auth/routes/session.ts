@@ -6,13 +6,13 @@ import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, SessionInfo, SessionRequest } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { revokeToken, verifyToken } from '../../auth/tokens.ts';
-import { startSession, type StartedSession } from '../../auth/session.ts';
-import { signInWithPassword } from '../../auth/password-sign-in.ts';
-import { SignInLimiter } from '../../auth/sign-in-limit.ts';
-import { sessionInfo } from '../../auth/session-info.ts';
+import { revokeToken, verifyToken } from '../tokens.ts';
+import { startSession, type StartedSession } from '../session.ts';
+import { signInWithPassword } from '../password-sign-in.ts';
+import { SignInLimiter } from '../sign-in-limit.ts';
+import { sessionInfo } from '../session-info.ts';
 import { AppError } from '../../lib/errors.ts';
-import { SESSION_COOKIE } from '../auth.ts';
+import { SESSION_COOKIE } from '../../http/auth.ts';
 
 /** Sets the session cookie on a reply. */
 export function setSessionCookie(rt: Runtime, reply: FastifyReply, session: StartedSession): void {

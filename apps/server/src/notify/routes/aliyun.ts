@@ -12,8 +12,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { ALIYUN_SMS_UP_ACK, AliyunSmsConfig, parseAliyunSmsUp } from '../../notify/providers/aliyun-sms/index.ts';
-import { handleSmsReply } from '../../notify/inbound/sms-reply.ts';
+import { ALIYUN_SMS_UP_ACK, AliyunSmsConfig, parseAliyunSmsUp } from '../providers/aliyun-sms/index.ts';
+import { handleSmsReply } from '../inbound/sms-reply.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /** Equal-length digests, so the comparison takes the same time whatever the lengths. */

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, OncallLintReport } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../auth.ts';
-import { lintOncall } from '../../oncall/lint-people.ts';
+import { authorize } from '../../http/auth.ts';
+import { lintOncall } from '../lint-people.ts';
 
 export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().get(
