@@ -6,6 +6,7 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog } from './tables.ts';
+import type { Actor } from '../kernel/actor.ts';
 
 /** Keys never written to the audit log, at any depth. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash', 'token', 'code', 'codeHash', 'secret']);
@@ -72,4 +73,9 @@ export async function listAudit(
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(opts.limit);
+}
+
+/** The audit-row fields that name the actor of a change. */
+export function auditBy(a: Actor): Pick<AuditEntry, 'at' | 'actor' | 'actorUserId' | 'requestId'> {
+  return { at: a.now, actor: a.principal.name, actorUserId: a.principal.userId, requestId: a.requestId ?? null };
 }

@@ -4,7 +4,7 @@
  * _CLIENT_SECRET); the issuer's metadata is discovered at the first sign-in and kept for the process.
  */
 import * as client from 'openid-client';
-import type { BootEnv } from '../config/env.ts';
+
 import { AppError } from '../lib/errors.ts';
 
 export interface OidcSettings {
@@ -17,7 +17,14 @@ export interface OidcSettings {
  * The OIDC settings of the boot env, or null when single sign-on is off.
  * @throws AppError VALIDATION when only some of the three variables are set
  */
-export function oidcSettings(env: BootEnv): OidcSettings | null {
+/** The boot env's single sign-on variables (config/env.ts validates them). */
+export interface OidcEnv {
+  FAULTLINE_OIDC_ISSUER?: string | undefined;
+  FAULTLINE_OIDC_CLIENT_ID?: string | undefined;
+  FAULTLINE_OIDC_CLIENT_SECRET?: string | undefined;
+}
+
+export function oidcSettings(env: OidcEnv): OidcSettings | null {
   const issuer = env.FAULTLINE_OIDC_ISSUER;
   const clientId = env.FAULTLINE_OIDC_CLIENT_ID;
   const clientSecret = env.FAULTLINE_OIDC_CLIENT_SECRET;

@@ -12,7 +12,8 @@ import { teams, users } from '../people/tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { findUserByEmail } from '../people/users.ts';
-import { auditBy, type Actor } from './actor.ts';
+import { auditBy } from '../audit/audit.ts';
+import { type Actor } from '../kernel/actor.ts';
 import { can, ROLES, type Role } from '../kernel/roles.ts';
 import { hashToken, newToken, revokeTokenById } from './tokens.ts';
 

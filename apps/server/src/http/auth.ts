@@ -5,8 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../kernel/runtime.ts';
 import { can, type Permission, type Principal } from '../kernel/roles.ts';
-import { authorizeIncident as checkIncident } from '../auth/incident-access.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { AppError } from '../lib/errors.ts';
 
 export const SESSION_COOKIE = 'faultline_session';
@@ -52,22 +51,6 @@ export function authorize(req: FastifyRequest, permission: Permission, team?: st
     throw new AppError('FORBIDDEN', `${p.name} (${p.role}) may not ${permission.replace(':', ' ')}${where}`);
   }
   return p;
-}
-
-/**
- * Like `authorize`, for incident `id`: checks `permission` on the incident's team.
- * @throws AppError UNAUTHORIZED; NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN
- */
-export async function authorizeIncident(
-  rt: Runtime,
-  req: FastifyRequest,
-  id: number,
-  permission: Permission,
-): Promise<{ principal: Principal; team: string | null }> {
-  const principal = req.principal;
-  if (!principal) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
-  const { team } = await checkIncident(rt.db, principal, id, permission);
-  return { principal, team };
 }
 
 /** The actor of a change made by this request (for verbs and the audit log). */

@@ -11,7 +11,8 @@ import type { Db } from '../db/client.ts';
 import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Role } from '../kernel/roles.ts';
-import { auditBy, type Actor } from '../auth/actor.ts';
+import { auditBy } from '../audit/audit.ts';
+import { type Actor } from '../kernel/actor.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { hashPassword } from './passwords.ts';
 

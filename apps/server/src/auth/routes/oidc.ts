@@ -12,7 +12,7 @@ import type { Runtime } from '../../kernel/runtime.ts';
 import { saveOidcLogin, takeOidcLogin } from '../oidc-logins.ts';
 import { OidcClient, type OidcSettings } from '../oidc-client.ts';
 import { startSession } from '../session.ts';
-import { userForOidc } from '../../people/oidc.ts';
+import { userForOidc } from '../oidc-link.ts';
 import { AppError } from '../../lib/errors.ts';
 import { setSessionCookie } from './session.ts';
 

@@ -14,8 +14,8 @@ import {
 import type { Runtime } from '../../kernel/runtime.ts';
 import { getIncident, listIncidents } from '../incidents.ts';
 import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../grading.ts';
-import { authorizeIncident } from '../../http/auth.ts';
-import { visibleIncidentTeams } from '../../auth/incident-access.ts';
+import { authorizeIncidentRequest as authorizeIncident } from '../access.ts';
+import { visibleIncidentTeams } from '../access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };

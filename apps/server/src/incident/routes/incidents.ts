@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../incidents.ts';
-import { authorize, authorizeIncident } from '../../http/auth.ts';
+import { authorize } from '../../http/auth.ts';
+import { authorizeIncidentRequest as authorizeIncident } from '../access.ts';
 import { can } from '../../kernel/roles.ts';
-import { headerOnly, incidentTeam, visibleIncidentTeams } from '../../auth/incident-access.ts';
+import { headerOnly, incidentTeam, visibleIncidentTeams } from '../access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { resolveIncident } from '../resolve.ts';
-import { authorizeIncident } from '../../http/auth.ts';
+import { authorizeIncidentRequest as authorizeIncident } from '../access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 

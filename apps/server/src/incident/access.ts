@@ -7,9 +7,11 @@
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { incidents } from '../incident/tables.ts';
+import { incidents } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Permission, type Principal } from '../kernel/roles.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../kernel/runtime.ts';
 
 /** Whether the principal may see incidents of `team` at all (summary or full). A scope of read implies summary. */
 export const maySeeIncidents = (p: Principal, team: string | null) =>
@@ -72,4 +74,20 @@ export function headerOnly(d: IncidentDetail): IncidentDetail {
     timeline: [],
     notifications: [],
   };
+}
+
+/**
+ * Like `authorize`, for incident `id`: checks `permission` on the incident's team.
+ * @throws AppError UNAUTHORIZED; NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN
+ */
+export async function authorizeIncidentRequest(
+  rt: Runtime,
+  req: FastifyRequest,
+  id: number,
+  permission: Permission,
+): Promise<{ principal: Principal; team: string | null }> {
+  const principal = req.principal;
+  if (!principal) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
+  const { team } = await authorizeIncident(rt.db, principal, id, permission);
+  return { principal, team };
 }

@@ -2,18 +2,12 @@
  * Who makes a change, as verbs receive it: the principal (for permission checks and the audit log's actor),
  * the request id (to find the request in the logs), and the time of the change.
  */
-import type { Principal } from '../kernel/roles.ts';
-import type { AuditEntry } from '../audit/audit.ts';
+import type { Principal } from './roles.ts';
 
 export interface Actor {
   principal: Principal;
   requestId?: string | null;
   now: Date;
-}
-
-/** The audit-row fields that name the actor of a change. */
-export function auditBy(a: Actor): Pick<AuditEntry, 'at' | 'actor' | 'actorUserId' | 'requestId'> {
-  return { at: a.now, actor: a.principal.name, actorUserId: a.principal.userId, requestId: a.requestId ?? null };
 }
 
 /** The actor of changes the server makes on its own (config sync, first single sign-on). */

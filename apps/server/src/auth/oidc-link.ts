@@ -6,12 +6,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { users } from './tables.ts';
+import { users } from '../people/tables.ts';
 import { AppError } from '../lib/errors.ts';
-import { auditBy, systemActor } from '../auth/actor.ts';
-import type { OidcIdentity } from '../auth/oidc-client.ts';
+import { auditBy } from '../audit/audit.ts';
+import { systemActor } from '../kernel/actor.ts';
+import type { OidcIdentity } from './oidc-client.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { findUserByEmail, normalEmail, userView } from './users.ts';
+import { findUserByEmail, normalEmail, userView } from '../people/users.ts';
 
 type UserRow = typeof users.$inferSelect;
 
