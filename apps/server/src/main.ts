@@ -32,8 +32,10 @@ import { buildChannelProviders } from './notify/channels.ts';
 import type { Provider, ProviderDeps } from './notify/provider.ts';
 import { startKpiWatches } from './kpi/watches.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS } from './oncall/directory.ts';
+import { createPolicyDirectory } from './escalation/directory.ts';
 import { startHandoffNotices } from './oncall/handoff-notices.ts';
 import { syncConfigPeople } from './people/sync.ts';
+import { seedConfigContactMethods } from './notify/contact-methods.ts';
 import { oidcSettings } from './auth/oidc-client.ts';
 
 export interface StartOptions {
@@ -158,7 +160,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   });
   try {
     active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
-    log.debug(await syncConfigPeople(database.db, active.config, clock.now()), 'config teams synced');
+    log.debug(
+      await syncConfigPeople(database.db, active.config, clock.now(), seedConfigContactMethods),
+      'config teams synced',
+    );
     const publicUrl = (env.FAULTLINE_PUBLIC_URL ?? `http://${env.FAULTLINE_HOST}:${env.FAULTLINE_PORT}`).replace(
       /\/$/,
       '',
@@ -178,17 +183,18 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       concurrency: database.kind === 'pglite' ? 1 : 4,
       onCommit: () => engine?.wakeConvergence(),
     });
-    const oncall = createOncallDirectory((what, id, message) =>
-      log.warn(`stored ${what} "${id}" is not valid and is ignored: ${message}`),
-    );
-    await oncall.load(database.db, clock.now());
+    const invalidStored = (what: string, id: string, message: string) =>
+      log.warn(`stored ${what} "${id}" is not valid and is ignored: ${message}`);
+    const oncall = createOncallDirectory(database.db, invalidStored);
+    const policies = createPolicyDirectory(database.db, invalidStored);
+    await Promise.all([oncall.load(clock.now()), policies.load(clock.now())]);
     const rt: Runtime = {
       db: database.db,
       dbKind: database.kind,
       clock,
       bus: new Bus(),
       log,
-      config: () => oncall.apply(active),
+      config: () => policies.apply(oncall.apply(active)),
       providers,
       publicUrl,
       linkSecret: await linkSecret(database),
@@ -200,8 +206,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       intake: batcher,
       oidc: oidcSettings(env),
       oncall,
+      policies,
       async refreshOncall() {
-        await oncall.load(database.db, clock.now());
+        await Promise.all([oncall.load(clock.now()), policies.load(clock.now())]);
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
       },
     };
@@ -212,7 +219,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
         // Teams and members first: a config whose people cannot be stored is not activated.
-        log.debug(await syncConfigPeople(database.db, next.active.config, clock.now()), 'config teams synced');
+        log.debug(
+          await syncConfigPeople(database.db, next.active.config, clock.now(), seedConfigContactMethods),
+          'config teams synced',
+        );
         active = next.active;
         await swapProviders(providers, providersFor(active, env, deps, log), options.providers);
         // Watches added by the new config start now; removed ones stop at their next evaluation.
@@ -250,7 +260,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       ];
       process.stdout.write(`\n${lines.join('\n')}\n\n`);
     }
-    oncall.poll(database.db, clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored schedules failed'));
+    oncall.poll(clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored schedules failed'));
+    policies.poll(clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored escalation policies failed'));
     return {
       url,
       app,
@@ -262,6 +273,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       async stop() {
         ready = false;
         oncall.stop();
+        policies.stop();
         await app.close();
         await engine?.stop();
         for (const p of Object.values(providers)) await p?.close?.();

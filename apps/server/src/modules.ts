@@ -16,6 +16,7 @@ import { routes as escalationRoutes } from './escalation/routes.ts';
 import { routes as peopleRoutes } from './people/routes.ts';
 import { routes as auditRoutes } from './audit/routes.ts';
 import { routes as oncallRoutes } from './oncall/routes.ts';
+import { routes as responseRoutes } from './response/routes.ts';
 import type { Runtime } from './kernel/runtime.ts';
 import { notifyJobs } from './notify/jobs.ts';
 import { incidentJobs } from './incident/jobs.ts';
@@ -47,4 +48,5 @@ export const routes: readonly RouteRegistrar[] = [
   peopleRoutes,
   auditRoutes,
   oncallRoutes,
+  responseRoutes,
 ];

@@ -29,8 +29,8 @@ import type { Runtime } from '../kernel/runtime.ts';
 import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
 import { notificationKey, sendPage, type PageRequest } from '../notify/page.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
-import { pagePeople, unreachableNote } from '../people/person-page.ts';
-import { urgencyOf, type Urgency } from '../people/urgency.ts';
+import { pagePeople, unreachableNote } from '../notify/person-page.ts';
+import { urgencyOf, type Urgency } from '../notify/urgency.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
 

@@ -4,14 +4,12 @@
  * acknowledged it is often the one asking for help).
  */
 import { eq } from 'drizzle-orm';
-import type { IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../kernel/runtime.ts';
 import { escalations } from './tables.ts';
 import { incidents } from '../incident/tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import { addTimeline } from '../incident/timeline.ts';
-import { getIncident } from '../incident/incidents.ts';
 import { startEscalation } from './engine.ts';
 
 /** End reasons after which there is no next step to run. */
@@ -30,7 +28,7 @@ export interface Escalator {
  * @throws AppError FORBIDDEN for a viewer; NOT_FOUND; PRECONDITION_FAILED when the incident is not triggered
  *   or acknowledged, has no escalation policy, or its policy has no further step
  */
-export async function escalateIncident(rt: Runtime, id: number, by: Escalator): Promise<IncidentDetail> {
+export async function escalateIncident(rt: Runtime, id: number, by: Escalator): Promise<void> {
   if (by.role === 'viewer') throw new AppError('FORBIDDEN', 'a viewer may not escalate an incident');
   const actor = by.name;
   const now = rt.clock.now();
@@ -94,5 +92,4 @@ export async function escalateIncident(rt: Runtime, id: number, by: Escalator): 
   });
   rt.wakeEngine();
   rt.bus.publish({ type: 'incident.updated', incidentId: id });
-  return getIncident(rt, id);
 }

@@ -1,8 +1,8 @@
-/** Escalation's job kinds: run one step of an incident's escalation (escalation/engine.ts). */
+/** Escalation's job kinds: page an incident, and run one step of its escalation (escalation/engine.ts). */
 import { z } from 'zod';
 import type { JobDefinition } from '../engine/jobs.ts';
 import type { Runtime } from '../kernel/runtime.ts';
-import { runEscalationStep } from './engine.ts';
+import { pageOrEscalate, runEscalationStep } from './engine.ts';
 
 const StepPayload = z.object({
   incidentId: z.number().int().positive(),
@@ -12,8 +12,24 @@ const StepPayload = z.object({
   reason: z.string().min(1),
 });
 
+const PagePayload = z.object({
+  incidentId: z.number().int().positive(),
+  team: z.string().nullable(),
+  service: z.string().nullable(),
+  step: z.string().min(1),
+  audience: z.enum(['oncall', 'leadership']),
+  /** When the page was asked for (ISO 8601): the page's time, whenever the job runs. */
+  at: z.string().datetime(),
+});
+
 declare module '../engine/jobs.ts' {
   interface JobPayloads {
+    /**
+     * Page an incident (a new level, an upgrade, leadership): starts or restarts the team's escalation policy,
+     * or pages its on-call list or the business line's leadership (escalation/engine.ts `pageOrEscalate`).
+     * Enqueued by incident when a regrade calls for pages.
+     */
+    'escalation.page': z.infer<typeof PagePayload>;
     /**
      * Run one step of an incident's escalation (escalation/engine.ts). Runs only while the incident's
      * escalation row names this exact position; `reason` is the page that started it (`initial`, `upgrade-P1`).
@@ -22,6 +38,16 @@ declare module '../engine/jobs.ts' {
   }
 }
 
-export const escalationJobs: { 'escalation.step': JobDefinition<Runtime, 'escalation.step'> } = {
+export const escalationJobs: {
+  'escalation.step': JobDefinition<Runtime, 'escalation.step'>;
+  'escalation.page': JobDefinition<Runtime, 'escalation.page'>;
+} = {
   'escalation.step': { payload: StepPayload, run: (rt, payload) => runEscalationStep(rt, payload) },
+  'escalation.page': {
+    payload: PagePayload,
+    async run(rt, { at, ...page }) {
+      await rt.db.transaction((tx) => pageOrEscalate(tx, rt.config(), { ...page, now: new Date(at) }));
+      return { kind: 'done', incidentIds: [page.incidentId] };
+    },
+  },
 };

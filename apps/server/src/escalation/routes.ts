@@ -5,7 +5,6 @@ import { z } from 'zod';
 import {
   ApiError,
   EscalationPolicyList,
-  IncidentDetail,
   OncallView,
   PolicyView,
   SimulateRequest,
@@ -16,38 +15,18 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { can } from '../kernel/roles.ts';
 import { AppError } from '../lib/errors.ts';
 import { authorize } from '../http/auth.ts';
-import { authorizeIncidentRequest as authorizeIncident } from '../incident/access.ts';
-import { escalateIncident } from './escalate.ts';
 import { simulateEscalation } from './simulate.ts';
 import { listEscalationPolicies, oncallView, policyView } from './views.ts';
-import { createPolicy, deletePolicy, policyOwner, readBody, updatePolicy, type Actor } from '../oncall/store.ts';
+import { readBody, type Actor } from '../oncall/store.ts';
+import { createPolicy, deletePolicy, policyOwner, POLICY_KIND, updatePolicy } from './policies.ts';
 import type { RouteRegistrar } from '../kernel/module.ts';
+import { oncallLintRoutes } from './routes/oncall-lint.ts';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const PolicyParams = z.object({ id: z.string().min(1) });
 const Body = z.record(z.string(), z.unknown());
 
 export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-
-  r.post(
-    '/api/v1/incidents/:id/escalate',
-    {
-      preHandler: requireAuth,
-      schema: {
-        tags: ['escalation'],
-        summary: "Run the incident's next escalation step now",
-        description:
-          'Pages the next step of the escalation policy at once (even when the incident is acknowledged) and records who asked. 403 for a viewer; 412 when the incident is mitigated, resolved or closed, its team has no escalation policy, or the policy has no further step.',
-        params: IdParams,
-        response: { 200: IncidentDetail, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError },
-      },
-    },
-    async (req) => {
-      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
-      return escalateIncident(rt, req.params.id, req.principal!);
-    },
-  );
 
   r.get(
     '/api/v1/escalation-policies',
@@ -62,7 +41,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
     async (req) => {
       const cfg = rt.config();
       const list = listEscalationPolicies(cfg);
-      const stored = rt.oncall.stored();
+      const stored = rt.policies.stored();
       return {
         policies: list.policies.filter((p) => can(req.principal!, 'oncall:read', policyOwner(cfg, stored, p.id)?.team)),
       };
@@ -97,11 +76,11 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   const tags = ['escalation'];
   const actor = (req: FastifyRequest): Actor => ({ principal: req.principal!, requestId: req.id, now: rt.clock.now() });
   const ownerOf = (id: string) => {
-    const owner = policyOwner(rt.config(), rt.oncall.stored(), id);
+    const owner = policyOwner(rt.config(), rt.policies.stored(), id);
     if (!owner) throw new AppError('NOT_FOUND', `no escalation policy "${id}"`);
     return owner;
   };
-  const view = (id: string) => policyView(rt.config(), rt.oncall.stored(), id)!;
+  const view = (id: string) => policyView(rt.config(), rt.policies.stored(), id)!;
 
   r.post(
     '/api/v1/escalation-policies',
@@ -116,7 +95,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
       },
     },
     async (req, reply) => {
-      const input = readBody<EscalationPolicyConfig>('policy', req.body);
+      const input = readBody<EscalationPolicyConfig>(POLICY_KIND, req.body);
       authorize(req, 'oncall:write', input.team);
       await createPolicy(rt.db, rt.config(), input, actor(req));
       await rt.refreshOncall();
@@ -157,7 +136,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
     async (req) => {
       const owner = ownerOf(req.params.id);
       authorize(req, 'oncall:write', owner.team);
-      const input = readBody<EscalationPolicyConfig>('policy', req.body, req.params.id);
+      const input = readBody<EscalationPolicyConfig>(POLICY_KIND, req.body, req.params.id);
       if (owner.source === 'api' && input.team !== owner.team) authorize(req, 'oncall:write', input.team);
       await updatePolicy(rt.db, rt.config(), input, actor(req));
       await rt.refreshOncall();
@@ -209,4 +188,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
 }
 
 /** The domain's routes, as the composition root registers them. */
-export const routes: RouteRegistrar = (app, { rt, requireAuth }) => escalationRoutes(app, rt, requireAuth);
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
+  escalationRoutes(app, rt, requireAuth);
+  oncallLintRoutes(app, rt, requireAuth);
+};

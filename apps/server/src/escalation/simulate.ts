@@ -23,8 +23,8 @@ import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import type { EscalationPolicyConfig } from './config.ts';
 import { AppError } from '../lib/errors.ts';
-import { urgencyOf, type Urgency } from '../people/urgency.ts';
-import { findPeople, notificationPlanFor } from '../people/person-page.ts';
+import { urgencyOf, type Urgency } from '../notify/urgency.ts';
+import { findPeople, notificationPlanFor } from '../notify/person-page.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients } from './policy.ts';
 
 /** Steps listed at most (a hand-off chain that loops forever is cut here; lint reports the cycle). */

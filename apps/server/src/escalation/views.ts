@@ -1,21 +1,13 @@
 /**
- * Read-only views of the on-call directory for the API (config plus stored schedules, policies and
- * overrides, oncall/directory.ts): the policies with their steps, schedules and policies with their origin,
- * the rendered final schedule, and who is on call at an instant per schedule and per team. Pure functions
- * of the merged config, the stored part and the instant.
+ * Read-only views of escalation for the API: the policies with their steps and origin, and who is on call at
+ * an instant per schedule and per team. Pure functions of the merged config, the stored policies and the
+ * instant. (Schedule views are on-call's: oncall/views.ts.)
  */
-import type {
-  EscalationPolicyList,
-  FinalScheduleView,
-  OncallView,
-  PolicyView,
-  ScheduleView,
-} from '@faultline/contracts';
+import type { EscalationPolicyList, OncallView, PolicyView } from '@faultline/contracts';
 import type { LoadedConfig } from '../kernel/config.ts';
-import { finalSchedule, gaps, onCallAt } from '../oncall/final.ts';
-import type { Schedule } from '../oncall/schema.ts';
-import type { StoredOncall } from '../oncall/directory.ts';
-import { policyOwner, scheduleOwner } from '../oncall/store.ts';
+import { onCallAt } from '../oncall/final.ts';
+import type { StoredPolicies } from './directory.ts';
+import { policyOwner } from './policies.ts';
 import { stepRecipients } from './policy.ts';
 
 /** Every policy in config order, with its steps and the teams paged through it. */
@@ -84,33 +76,8 @@ export function oncallView(cfg: LoadedConfig, at: Date): OncallView {
   return { at: at.toISOString(), schedules, teams };
 }
 
-/** A schedule as the API shows it: config ones read-only (`source: config`), stored ones with their editor. */
-export function scheduleView(cfg: LoadedConfig, stored: StoredOncall, id: string): ScheduleView | undefined {
-  const owner = scheduleOwner(cfg, stored, id);
-  const s = cfg.escalation.schedules.get(id);
-  if (!owner || !s) return undefined;
-  const body = owner.item
-    ? { ...owner.item.body, ...(owner.item.team ? { team: owner.item.team } : {}) }
-    : cfg.config.schedules.find((x) => x.id === id)!;
-  return {
-    id,
-    name: s.name ?? id,
-    timeZone: s.timeZone,
-    team: owner.team,
-    source: owner.source,
-    body: body as Record<string, unknown>,
-    updatedBy: owner.item?.updatedBy ?? null,
-    updatedAt: owner.item?.updatedAt.toISOString() ?? null,
-  };
-}
-
-/** Every schedule of the directory (config first, then stored, each by id order of declaration). */
-export function scheduleViews(cfg: LoadedConfig, stored: StoredOncall): ScheduleView[] {
-  return [...cfg.escalation.schedules.keys()].flatMap((id) => scheduleView(cfg, stored, id) ?? []);
-}
-
 /** A policy as the API shows it. */
-export function policyView(cfg: LoadedConfig, stored: StoredOncall, id: string): PolicyView | undefined {
+export function policyView(cfg: LoadedConfig, stored: StoredPolicies, id: string): PolicyView | undefined {
   const owner = policyOwner(cfg, stored, id);
   const p = cfg.escalation.policies.get(id);
   if (!owner || !p) return undefined;
@@ -123,26 +90,5 @@ export function policyView(cfg: LoadedConfig, stored: StoredOncall, id: string):
     body: body as Record<string, unknown>,
     updatedBy: owner.item?.updatedBy ?? null,
     updatedAt: owner.item?.updatedAt.toISOString() ?? null,
-  };
-}
-
-/**
- * The rendered final schedule over `[from, to)`: each piece with its user, UTC start and end, the winning
- * layer (null for an override), and the gaps.
- */
-export function finalScheduleView(schedule: Schedule, from: Date, to: Date): FinalScheduleView {
-  return {
-    schedule: schedule.id,
-    timeZone: schedule.timeZone,
-    from: from.toISOString(),
-    to: to.toISOString(),
-    shifts: finalSchedule(schedule, from, to).map((p) => ({
-      user: p.user,
-      start: p.start.toISOString(),
-      end: p.end.toISOString(),
-      layer: p.source === 'override' ? null : p.source.slice('layer:'.length),
-      override: p.source === 'override',
-    })),
-    gaps: gaps(schedule, from, to).map((g) => ({ start: g.start.toISOString(), end: g.end.toISOString() })),
   };
 }

@@ -13,7 +13,6 @@ import type { LoadedConfig } from '../kernel/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { grade, formatLevel, type ImpactFactsInput } from '../levels/grade.ts';
 import { enqueueJob } from '../engine/jobs.ts';
-import { pageOrEscalate } from '../escalation/engine.ts';
 import { addTimeline } from './timeline.ts';
 import { mergeUpgrades, pagesFor, upgradeData, type LevelState, type PageStep } from './level-merge.ts';
 
@@ -44,9 +43,27 @@ function currentLevels(state: LevelState): Record<string, { level: number; since
   return out;
 }
 
-async function sendPages(db: Db, cfg: LoadedConfig, row: IncidentRow, steps: PageStep[], now: Date): Promise<void> {
+/**
+ * Queues the pages a level change calls for (DESIGN §7: an upgrade re-pages, P1/P2 tell leadership). They are
+ * `escalation.page` jobs written in this transaction: escalation is above incident (it reads incidents), so
+ * incident asks for pages through the job table instead of calling it.
+ */
+async function sendPages(db: Db, row: IncidentRow, steps: PageStep[], now: Date): Promise<void> {
   for (const s of steps)
-    await pageOrEscalate(db, cfg, { incidentId: row.id, team: row.team, service: row.service, ...s, now });
+    await enqueueJob(
+      db,
+      'escalation.page',
+      {
+        incidentId: row.id,
+        team: row.team,
+        service: row.service,
+        step: s.step,
+        audience: s.audience,
+        at: now.toISOString(),
+      },
+      now,
+      now,
+    );
 }
 
 export interface RegradeOptions {
@@ -119,7 +136,7 @@ export async function regradeIncident(
     .set({ facts, ...next, updatedAt: now })
     .where(eq(incidents.id, id));
   // A risk was never paged: once it gains a level it pages like a new incident.
-  await sendPages(db, cfg, row, pagesFor(before.risk, next, upgrades), now);
+  await sendPages(db, row, pagesFor(before.risk, next, upgrades), now);
   await scheduleDurationCheck(db, cfg, { ...row, ...next }, now);
   return upgrades.map((u) => u.label);
 }
@@ -226,7 +243,7 @@ export async function setLevelByPerson(
       match: { sequence: change.sequence, level: change.level!, ruleId: 'manual', rule: change.reason, evidence: [] },
       message: '',
     };
-    await sendPages(db, cfg, row, pagesFor(before.risk, next, [fake]), now);
+    await sendPages(db, row, pagesFor(before.risk, next, [fake]), now);
   }
   await scheduleDurationCheck(db, cfg, { ...row, ...next }, now);
 }

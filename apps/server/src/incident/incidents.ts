@@ -14,7 +14,6 @@ import { alerts, incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';
 import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';
-import { listDeliveries } from '../notify/deliveries.ts';
 
 /**
  * Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated; `risk` filters on
@@ -40,18 +39,20 @@ export async function listIncidents(
   return list.map(toSummary);
 }
 
+/** An incident as incident/ knows it: the API's IncidentDetail without the deliveries (notify's, response/page.ts). */
+export type IncidentRecord = Omit<IncidentDetail, 'notifications'>;
+
 /**
- * One incident with its alerts, level explanation and history, facts, timeline and deliveries.
+ * One incident with its alerts, level explanation and history, facts and timeline.
  * @throws AppError NOT_FOUND
  */
-export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number): Promise<IncidentDetail> {
+export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number): Promise<IncidentRecord> {
   const db = rt.db;
   const [row] = await db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
-  const [alertRows, timelineRows, notificationRows] = await Promise.all([
+  const [alertRows, timelineRows] = await Promise.all([
     db.select().from(alerts).where(eq(alerts.incidentId, id)).orderBy(asc(alerts.id)).limit(1000),
     db.select().from(timeline).where(eq(timeline.incidentId, id)).orderBy(asc(timeline.id)).limit(2000),
-    listDeliveries(db, id),
   ]);
   const cfg = rt.config();
   const module = row.service ? (cfg.catalog.service(row.service)?.module ?? null) : null;
@@ -66,7 +67,6 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
     kpiWatches: module ? cfg.config.kpiWatches.filter((w) => w.module === module).map((w) => w.id) : [],
     closeReason: row.closeReason,
     timeline: timelineEntries,
-    notifications: notificationRows,
   };
 }
 
@@ -80,7 +80,7 @@ export async function acknowledgeIncident(
   id: number,
   actor: string,
   via: string,
-): Promise<IncidentDetail> {
+): Promise<IncidentRecord> {
   const now = rt.clock.now();
   const changed = await rt.db.transaction(async (tx) => {
     const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);

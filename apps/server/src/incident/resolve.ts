@@ -5,12 +5,11 @@
  * not run on a resolved incident), exactly as it does after an acknowledgement.
  */
 import { eq } from 'drizzle-orm';
-import type { IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../kernel/runtime.ts';
 import { incidents } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { addTimeline } from './timeline.ts';
-import { getIncident } from './incidents.ts';
+import { getIncident, type IncidentRecord } from './incidents.ts';
 
 /** States a person may resolve from. */
 const RESOLVABLE = new Set(['triggered', 'acknowledged', 'mitigated']);
@@ -29,7 +28,7 @@ export async function resolveIncident(
   actor: string,
   via: string,
   data: Record<string, unknown> = {},
-): Promise<{ incident: IncidentDetail; changed: boolean }> {
+): Promise<{ incident: IncidentRecord; changed: boolean }> {
   const now = rt.clock.now();
   const changed = await rt.db.transaction(async (tx) => {
     const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);

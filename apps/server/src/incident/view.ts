@@ -4,11 +4,9 @@ import type {
   IncidentSummary,
   LevelExplanation,
   LevelHistoryEntry,
-  NotificationView,
   TimelineEntry,
 } from '@faultline/contracts';
 import type { alerts, incidents, timeline } from './tables.ts';
-import type { notifications } from '../notify/tables.ts';
 import { formatLevel } from '../levels/grade.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -69,33 +67,6 @@ export function toTimelineEntry(row: typeof timeline.$inferSelect): TimelineEntr
     actor: row.actor,
     message: row.message,
     data: row.data,
-  };
-}
-
-/**
- * A notification row as the incident's delivery log shows it; `person` and `contactMethod` come from a join
- * (notify/deliveries.ts) and are null for a channel post or a bare address.
- */
-export function toNotificationView(
-  row: typeof notifications.$inferSelect,
-  person: NotificationView['person'] = null,
-  contactMethod: NotificationView['contactMethod'] = null,
-): NotificationView {
-  return {
-    id: row.id,
-    channel: row.channel,
-    recipient: row.recipient,
-    status: row.status as NotificationView['status'],
-    attempts: row.attempts,
-    lastError: row.lastError,
-    nextAttemptAt: iso(row.nextAttemptAt),
-    sentAt: iso(row.sentAt),
-    providerMessageId: row.providerMessageId,
-    provider: row.provider,
-    person,
-    contactMethod,
-    digestId: row.digestId,
-    createdAt: row.createdAt.toISOString(),
   };
 }
 

@@ -14,11 +14,12 @@
  */
 import { and, eq, gt, isNotNull, lte } from 'drizzle-orm';
 import type { Runtime } from '../kernel/runtime.ts';
-import { contactMethods, users } from '../people/tables.ts';
+import { contactMethods } from './tables.ts';
+import { users } from '../people/tables.ts';
 import { notifications } from './tables.ts';
 import { addTimeline } from '../incident/timeline.ts';
-import { reserveBudget } from '../people/budget.ts';
-import { holdInDigest } from '../people/digest.ts';
+import { reserveBudget } from './budget.ts';
+import { holdInDigest } from './digest.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';
 import type { Db } from '../db/client.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';

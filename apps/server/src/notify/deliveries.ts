@@ -5,9 +5,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { contactMethods, users } from '../people/tables.ts';
-import { notifications } from './tables.ts';
-import { toNotificationView } from '../incident/view.ts';
+import { contactMethods, notifications } from './tables.ts';
+import { users } from '../people/tables.ts';
 
 /** Notifications of incident `incidentId`, oldest first, with the person and method paged (when any). */
 export async function listDeliveries(db: Db, incidentId: number): Promise<NotificationView[]> {
@@ -25,4 +24,33 @@ export async function listDeliveries(db: Db, incidentId: number): Promise<Notifi
       cm ? { id: cm.id, kind: cm.kind, address: cm.address, label: cm.label } : null,
     ),
   );
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/**
+ * A notification row as the incident's delivery log shows it; `person` and `contactMethod` come from a join
+ * (below) and are null for a channel post or a bare address.
+ */
+export function toNotificationView(
+  row: typeof notifications.$inferSelect,
+  person: NotificationView['person'] = null,
+  contactMethod: NotificationView['contactMethod'] = null,
+): NotificationView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    status: row.status as NotificationView['status'],
+    attempts: row.attempts,
+    lastError: row.lastError,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    sentAt: iso(row.sentAt),
+    providerMessageId: row.providerMessageId,
+    provider: row.provider,
+    person,
+    contactMethod,
+    digestId: row.digestId,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

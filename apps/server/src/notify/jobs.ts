@@ -8,7 +8,7 @@ import type { JobDefinition } from '../engine/jobs.ts';
 import type { Runtime } from '../kernel/runtime.ts';
 import { deliverNotification } from './deliver.ts';
 import { sendMail } from './mail.ts';
-import { sendDigest } from '../people/digest.ts';
+import { sendDigest } from './digest.ts';
 
 const DeliverPayload = z.object({ notificationId: z.number().int().positive() });
 const MailPayload = z.object({ to: z.array(z.string()).min(1), subject: z.string(), text: z.string() });

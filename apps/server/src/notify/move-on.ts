@@ -11,11 +11,11 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
-import { contactMethods, notificationRules } from '../people/tables.ts';
+import { contactMethods, notificationRules } from './tables.ts';
 import { notifications } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
-import { insertPersonNotification, prefixOfKey } from '../people/person-page.ts';
-import { urgencyOf } from '../people/urgency.ts';
+import { insertPersonNotification, prefixOfKey } from './person-page.ts';
+import { urgencyOf } from './urgency.ts';
 import type { IncidentRow, NotificationRow } from './page-message.ts';
 import { describeMethod, kindOfChannel } from './describe.ts';
 

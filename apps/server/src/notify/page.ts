@@ -12,8 +12,8 @@ import { enqueueJob } from '../engine/jobs.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import { addTimeline } from '../incident/timeline.ts';
-import { pagePeople, unreachableNote } from '../people/person-page.ts';
-import { urgencyOf } from '../people/urgency.ts';
+import { pagePeople, unreachableNote } from './person-page.ts';
+import { urgencyOf } from './urgency.ts';
 
 export interface PageRequest {
   incidentId: number;

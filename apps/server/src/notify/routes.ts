@@ -1,15 +1,18 @@
 /**
- * Notify's routes: acting from messages — signed ack/resolve links, SMS short links, Slack buttons, Twilio
- * and Alibaba Cloud SMS replies and voice keypresses. None takes a session: each checks its own signature.
+ * Notify's routes: people's contact methods and notification rules; and acting from messages — signed
+ * ack/resolve links, SMS short links, Slack buttons, Twilio and Alibaba Cloud SMS replies and voice
+ * keypresses (none of those takes a session: each checks its own signature).
  */
 import type { RouteRegistrar } from '../kernel/module.ts';
+import { contactMethodRoutes } from './routes/contact-methods.ts';
 import { ackLinkRoutes } from './routes/ack-link.ts';
 import { shortLinkRoutes } from './routes/short-link.ts';
 import { slackRoutes } from './routes/slack.ts';
 import { twilioRoutes } from './routes/twilio.ts';
 import { aliyunRoutes } from './routes/aliyun.ts';
 
-export const routes: RouteRegistrar = (app, { rt }) => {
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
+  contactMethodRoutes(app, rt, requireAuth);
   ackLinkRoutes(app, rt);
   shortLinkRoutes(app, rt);
   slackRoutes(app, rt);

@@ -1,6 +1,7 @@
 /**
- * Notifications (one row per message to one recipient, with its delivery state), storm-control digests and
- * the short links that SMS pages carry.
+ * How people are reached (DESIGN §7): contact methods with their verification codes and personal notification
+ * rules; notifications (one row per message to one recipient, with its delivery state), storm-control
+ * digests and the short links that SMS pages carry.
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
@@ -75,3 +76,61 @@ export const shortLinks = pgTable('short_links', {
   expiresAt: tstz('expires_at').notNull(),
   createdAt: tstz('created_at').notNull(),
 });
+
+/**
+ * A way to reach a person: `email`, `sms`, `voice` (an E.164 number) or `chat` (a handle on a configured chat
+ * channel, e.g. a Slack member id). Used only once `verifiedAt` is set.
+ */
+export const contactMethods = pgTable(
+  'contact_methods',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: int8('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    address: text('address').notNull(),
+    /** For `chat`: the configured channel id it is reached through. */
+    channelId: text('channel_id'),
+    label: text('label'),
+    verifiedAt: tstz('verified_at'),
+    /** Set after a permanent delivery failure (e.g. a number the provider rejects); cleared by re-verifying. */
+    disabledAt: tstz('disabled_at'),
+    disabledReason: text('disabled_reason'),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [
+    index('contact_methods_user_idx').on(t.userId),
+    uniqueIndex('contact_methods_user_kind_address_uq').on(t.userId, t.kind, t.address),
+  ],
+);
+
+/** The pending verification code of a contact method (SHA-256 of a 6-digit code; at most 5 tries). */
+export const verificationCodes = pgTable('verification_codes', {
+  contactMethodId: int8('contact_method_id')
+    .primaryKey()
+    .references(() => contactMethods.id, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  sentAt: tstz('sent_at').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+});
+
+/** A personal notification rule: for incidents of `urgency`, notify `contactMethodId` `delayMinutes` after the page. */
+export const notificationRules = pgTable(
+  'notification_rules',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: int8('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contactMethodId: int8('contact_method_id')
+      .notNull()
+      .references(() => contactMethods.id, { onDelete: 'cascade' }),
+    /** `high` or `low`. */
+    urgency: text('urgency').notNull(),
+    delayMinutes: integer('delay_minutes').notNull().default(0),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [index('notification_rules_user_idx').on(t.userId)],
+);

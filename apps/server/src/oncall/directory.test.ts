@@ -29,7 +29,7 @@ const base = activateConfig(
 const meta = { team: null, updatedBy: 'admin', updatedAt: NOW };
 
 describe('mergeStored', () => {
-  it('adds stored schedules, policies and API teams; a config id wins', () => {
+  it('adds stored schedules and API teams; a config id wins', () => {
     const stored: StoredOncall = {
       schedules: [
         {
@@ -43,17 +43,6 @@ describe('mergeStored', () => {
           ...meta,
         },
       ],
-      policies: [
-        {
-          id: 'late',
-          body: {
-            id: 'late',
-            repeat: 0,
-            steps: [{ delayMinutes: 0, teamMode: 'all', targets: [{ user: 'cat@example.com' }] }],
-          },
-          ...meta,
-        },
-      ],
       overrides: [],
       apiTeams: new Map([
         ['night', { members: ['cat@example.com'], escalationPolicy: 'late' }],
@@ -63,7 +52,6 @@ describe('mergeStored', () => {
     const merged = mergeStored(base, stored).escalation;
     expect([...merged.schedules.keys()]).toEqual(['primary', 'backup']);
     expect(merged.schedules.get('primary')!.layers[0]!.participants).toEqual(['ann@example.com']);
-    expect([...merged.policies.keys()]).toEqual(['ops', 'late']);
     expect(merged.teams.get('night')).toEqual(['cat@example.com']);
     expect(merged.teams.get('ops')).toEqual(['ann@example.com']);
   });
@@ -95,7 +83,7 @@ describe('mergeStored', () => {
 });
 
 describe('createOncallDirectory', () => {
-  /** A database stand-in whose every read answers no rows (the five reads of loadStoredOncall). */
+  /** A database stand-in whose every read answers no rows (the four reads of loadStoredOncall). */
   const emptyDb = () => {
     const chain: Record<string, unknown> = {};
     for (const m of ['from', 'where', 'innerJoin']) chain[m] = () => chain;
@@ -105,10 +93,10 @@ describe('createOncallDirectory', () => {
   };
 
   it('keeps the same merged config while neither the config nor the stored part changes', async () => {
-    const dir = createOncallDirectory();
+    const dir = createOncallDirectory(emptyDb());
     const first = dir.apply(base);
     expect(dir.apply(base)).toBe(first);
-    await dir.load(emptyDb(), NOW);
+    await dir.load(NOW);
     expect(dir.apply(base)).toBe(first);
     const reloaded = { ...base };
     expect(dir.apply(reloaded)).not.toBe(first);

@@ -9,16 +9,16 @@
  * - each membership is upserted into `team_members` (source `config`, role from the member's `role` key,
  *   default `responder`, position = config order); config memberships the config no longer lists are
  *   deleted. Users, teams and API-made memberships are never deleted;
- * - a synced user with no contact method at all gets their email as a verified email contact method and
- *   default notification rules (high and low urgency: that email at once). The config author vouches for
- *   the address, so it counts as verified (docs/identity.md).
+ * - then `seed` runs in the same transaction with the synced users (the composition root passes notify's
+ *   `seedConfigContactMethods`: a synced user with no contact method at all gets their email as a verified
+ *   email contact method and default notification rules; the config author vouches for the address).
  *
  * One transaction under an advisory lock, so nodes starting together on one PostgreSQL do not race;
  * idempotent, so running it twice changes nothing.
  */
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { contactMethods, notificationRules, teamMembers, teams, users } from './tables.ts';
+import { teamMembers, teams, users } from './tables.ts';
 import type { FaultlineConfig } from '../kernel/config.ts';
 import { normalEmail } from './users.ts';
 
@@ -34,8 +34,16 @@ export interface SyncResult {
 /** Arbitrary constant key of the advisory lock that serialises syncs across nodes. */
 const SYNC_LOCK_KEY = 4_004_001;
 
+/** What runs after the sync in its transaction, with the synced users' ids; returns how many it seeded. */
+export type SyncSeed = (tx: Db, userIds: number[], now: Date) => Promise<number>;
+
 /** Mirrors the config's teams and members into the database (see the module comment). */
-export async function syncConfigPeople(db: Db, config: FaultlineConfig, now: Date): Promise<SyncResult> {
+export async function syncConfigPeople(
+  db: Db,
+  config: FaultlineConfig,
+  now: Date,
+  seed: SyncSeed = async () => 0,
+): Promise<SyncResult> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK_KEY})`);
     const result: SyncResult = {
@@ -114,38 +122,7 @@ export async function syncConfigPeople(db: Db, config: FaultlineConfig, now: Dat
       .where(and(eq(teamMembers.source, 'config'), seen.size ? notInArray(teamMembers.teamId, [...seen]) : undefined))
       .returning({ userId: teamMembers.userId });
     result.membershipsRemoved += gone.length;
-    result.contactMethodsSeeded = await seedContactMethods(tx, [...synced], now);
+    result.contactMethodsSeeded = await seed(tx, [...synced], now);
     return result;
   });
-}
-
-/** For each user without any contact method: their email (verified) and rules for both urgencies. */
-async function seedContactMethods(tx: Db, userIds: number[], now: Date): Promise<number> {
-  if (userIds.length === 0) return 0;
-  const having = await tx
-    .selectDistinct({ userId: contactMethods.userId })
-    .from(contactMethods)
-    .where(inArray(contactMethods.userId, userIds));
-  const has = new Set(having.map((r) => r.userId));
-  const bare = userIds.filter((id) => !has.has(id));
-  if (bare.length === 0) return 0;
-  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, bare));
-  for (const p of people) {
-    const [cm] = await tx
-      .insert(contactMethods)
-      .values({
-        userId: p.id,
-        kind: 'email',
-        address: p.email,
-        label: 'email (from the config)',
-        verifiedAt: now,
-        createdAt: now,
-      })
-      .returning({ id: contactMethods.id });
-    await tx.insert(notificationRules).values([
-      { userId: p.id, contactMethodId: cm!.id, urgency: 'high', delayMinutes: 0, createdAt: now },
-      { userId: p.id, contactMethodId: cm!.id, urgency: 'low', delayMinutes: 0, createdAt: now },
-    ]);
-  }
-  return people.length;
 }

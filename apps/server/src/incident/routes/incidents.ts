@@ -1,20 +1,15 @@
-/** Incident API: list, get, acknowledge, and the live stream (Server-Sent Events). */
+/** Incident API: the list, and the live stream (Server-Sent Events). The incident page is response's. */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
+import { ApiError, IncidentList, type StreamMessage } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { acknowledgeIncident, getIncident, listIncidents } from '../incidents.ts';
+import { listIncidents } from '../incidents.ts';
 import { authorize } from '../../http/auth.ts';
-import { authorizeIncidentRequest as authorizeIncident } from '../access.ts';
-import { can } from '../../kernel/roles.ts';
-import { headerOnly, incidentTeam, visibleIncidentTeams } from '../access.ts';
-
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
+import { incidentTeam, visibleIncidentTeams } from '../access.ts';
 
 export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
   r.get(
     '/api/v1/incidents',
@@ -37,48 +32,6 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         teams: visibleIncidentTeams(req.principal!),
       }),
     }),
-  );
-
-  r.get(
-    '/api/v1/incidents/:id',
-    {
-      preHandler: requireAuth,
-      schema: {
-        tags: ['incidents'],
-        summary: 'One incident: alerts, level and why, timeline, deliveries',
-        description:
-          "Needs incident:read on the incident's team; with incident:summary only (stakeholders) the header comes with alerts, facts, timeline and deliveries left empty. 404 for an incident the caller may not see.",
-        params: IdParams,
-        response: { 200: IncidentDetail, ...errors },
-      },
-    },
-    async (req) => {
-      const { principal, team } = await authorizeIncident(rt, req, req.params.id, 'incident:summary');
-      const detail = await getIncident(rt, req.params.id);
-      return can(principal, 'incident:read', team) ? detail : headerOnly(detail);
-    },
-  );
-
-  r.post(
-    '/api/v1/incidents/:id/acknowledge',
-    {
-      preHandler: requireAuth,
-      schema: {
-        tags: ['incidents'],
-        summary: 'Acknowledge a triggered incident',
-        params: IdParams,
-        response: { 200: IncidentDetail, ...errors },
-      },
-    },
-    async (req) => {
-      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
-      return acknowledgeIncident(
-        rt,
-        req.params.id,
-        req.principal!.name,
-        req.principal!.kind === 'session' ? 'console' : 'API',
-      );
-    },
   );
 
   r.get(

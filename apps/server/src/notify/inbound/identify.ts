@@ -5,7 +5,8 @@
  */
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contactMethods, teamMembers, users } from '../../people/tables.ts';
+import { contactMethods } from '../tables.ts';
+import { teamMembers, users } from '../../people/tables.ts';
 import { incidents } from '../../incident/tables.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isRole, roleAllows, stronger, type Role } from '../../kernel/roles.ts';

@@ -23,9 +23,17 @@ import { can } from '../../kernel/roles.ts';
 import { AppError } from '../../lib/errors.ts';
 import { onCallAt } from '../final.ts';
 import type { Schedule } from '../schema.ts';
-import { createSchedule, deleteSchedule, readBody, scheduleOwner, updateSchedule, type Actor } from '../store.ts';
+import {
+  createSchedule,
+  deleteSchedule,
+  readBody,
+  SCHEDULE_KIND,
+  scheduleOwner,
+  updateSchedule,
+  type Actor,
+} from '../store.ts';
 import { createOverride, deleteOverride, getOverride, listOverrides } from '../overrides.ts';
-import { finalScheduleView, scheduleView, scheduleViews } from '../../escalation/views.ts';
+import { finalScheduleView, scheduleView, scheduleViews } from '../views.ts';
 
 const tags = ['schedules'];
 const IdParams = z.object({ id: z.string().min(1) });
@@ -87,7 +95,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
       },
     },
     async (req, reply) => {
-      const input = readBody<Schedule>('schedule', req.body);
+      const input = readBody<Schedule>(SCHEDULE_KIND, req.body);
       authorize(req, 'oncall:write', input.team);
       await createSchedule(rt.db, rt.config(), input, actor(req));
       await rt.refreshOncall();
@@ -128,7 +136,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
     async (req) => {
       const owner = ownerOf(req.params.id);
       authorize(req, 'oncall:write', owner.team);
-      const input = readBody<Schedule>('schedule', req.body, req.params.id);
+      const input = readBody<Schedule>(SCHEDULE_KIND, req.body, req.params.id);
       if (owner.source === 'api' && input.team !== owner.team) authorize(req, 'oncall:write', input.team);
       await updateSchedule(rt.db, rt.config(), input, actor(req));
       await rt.refreshOncall();

@@ -6,17 +6,18 @@
  * Access: a person may always read and edit their own methods; anyone else needs `people:contact` (a manager)
  * server-wide or on one of the person's teams.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ContactMethodCreate, ContactMethodView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import type { Runtime } from '../kernel/runtime.ts';
 import type { Principal } from '../kernel/roles.ts';
 import { can } from '../kernel/roles.ts';
-import { contactMethods, teamMembers, users, verificationCodes } from './tables.ts';
+import { contactMethods, notificationRules, verificationCodes } from './tables.ts';
+import { teamMembers, users } from '../people/tables.ts';
 import { AppError, validationError } from '../lib/errors.ts';
-import { isE164 } from '../notify/phone/e164.ts';
-import { isChatChannel } from '../notify/route-contact.ts';
+import { isE164 } from './phone/e164.ts';
+import { isChatChannel } from './route-contact.ts';
 import { recordAudit } from '../audit/audit.ts';
 
 export type ContactMethodRow = typeof contactMethods.$inferSelect;
@@ -179,4 +180,39 @@ export async function deleteContactMethod(rt: Runtime, actor: Actor, userId: num
       requestId: actor.requestId ?? null,
     });
   });
+}
+
+/**
+ * For each user the config sync names who has no contact method at all: their email as a verified email
+ * contact method (the config author vouches for the address, docs/identity.md) and notification rules for
+ * both urgencies (that email at once). Runs inside the sync's transaction.
+ */
+export async function seedConfigContactMethods(tx: Db, userIds: number[], now: Date): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const having = await tx
+    .selectDistinct({ userId: contactMethods.userId })
+    .from(contactMethods)
+    .where(inArray(contactMethods.userId, userIds));
+  const has = new Set(having.map((r) => r.userId));
+  const bare = userIds.filter((id) => !has.has(id));
+  if (bare.length === 0) return 0;
+  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, bare));
+  for (const p of people) {
+    const [cm] = await tx
+      .insert(contactMethods)
+      .values({
+        userId: p.id,
+        kind: 'email',
+        address: p.email,
+        label: 'email (from the config)',
+        verifiedAt: now,
+        createdAt: now,
+      })
+      .returning({ id: contactMethods.id });
+    await tx.insert(notificationRules).values([
+      { userId: p.id, contactMethodId: cm!.id, urgency: 'high', delayMinutes: 0, createdAt: now },
+      { userId: p.id, contactMethodId: cm!.id, urgency: 'low', delayMinutes: 0, createdAt: now },
+    ]);
+  }
+  return people.length;
 }

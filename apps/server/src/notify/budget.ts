@@ -8,9 +8,9 @@
  */
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { notifications } from '../notify/tables.ts';
-import { users } from './tables.ts';
-import type { BudgetConfig } from '../notify/config.ts';
+import { notifications } from './tables.ts';
+import { users } from '../people/tables.ts';
+import type { BudgetConfig } from './config.ts';
 
 export type BudgetDecision = { allowed: true } | { allowed: false; until: Date };
 

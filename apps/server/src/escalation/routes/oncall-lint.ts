@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApiError, OncallLintReport } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { authorize } from '../../http/auth.ts';
-import { lintOncall } from '../lint-people.ts';
+import { lintOncall } from '../oncall-lint.ts';
 
 export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().get(

@@ -12,10 +12,11 @@ import {
   RiskPromotion,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { getIncident, listIncidents } from '../incidents.ts';
-import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../grading.ts';
-import { authorizeIncidentRequest as authorizeIncident } from '../access.ts';
-import { visibleIncidentTeams } from '../access.ts';
+import { listIncidents } from '../../incident/incidents.ts';
+import { incidentPage } from '../page.ts';
+import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
+import { authorizeIncidentRequest as authorizeIncident } from '../../incident/access.ts';
+import { visibleIncidentTeams } from '../../incident/access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
@@ -31,7 +32,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
     await rt.db.transaction((tx) => verb(tx, rt.clock.now()));
     rt.wakeEngine();
     rt.bus.publish({ type: 'incident.updated', incidentId: id });
-    return getIncident(rt, id);
+    return incidentPage(rt, id);
   };
 
   r.post(

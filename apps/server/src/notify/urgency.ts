@@ -7,7 +7,7 @@
  * incident is `high` when any of its level labels (`P1`, `S2` …) is listed; without it, when any sequence is
  * at level 1 or 2 (the two most severe levels of every sequence). Everything else, ungraded included, is `low`.
  */
-import type { UrgencyConfig } from '../notify/config.ts';
+import type { UrgencyConfig } from './config.ts';
 
 export type Urgency = 'high' | 'low';
 export const URGENCIES: readonly Urgency[] = ['high', 'low'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { urgencyOf } from './urgency.ts';
-import { NotifyConfig } from '../notify/config.ts';
+import { NotifyConfig } from './config.ts';
 
 describe('urgencyOf', () => {
   it('by default, level 1 or 2 of any sequence is high and the rest low', () => {

@@ -10,11 +10,11 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { CodeSent, ContactMethodView } from '@faultline/contracts';
-import type { NoticeMessage } from '../notify/provider.ts';
+import type { NoticeMessage } from './provider.ts';
 import type { Runtime } from '../kernel/runtime.ts';
 import { contactMethods, verificationCodes } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
-import { sendToContact, type ContactKind } from '../notify/route-contact.ts';
+import { sendToContact, type ContactKind } from './route-contact.ts';
 import { assertContactAccess, getContactMethod, toContactMethodView, type Actor } from './contact-methods.ts';
 import { recordAudit } from '../audit/audit.ts';
 

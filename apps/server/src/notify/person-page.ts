@@ -18,8 +18,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { PlannedNotification } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { contactMethods, notificationRules, users } from './tables.ts';
-import { notifications } from '../notify/tables.ts';
+import { contactMethods, notificationRules } from './tables.ts';
+import { users } from '../people/tables.ts';
+import { notifications } from './tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import type { Urgency } from './urgency.ts';
 

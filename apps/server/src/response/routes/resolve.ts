@@ -8,8 +8,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { resolveIncident } from '../resolve.ts';
-import { authorizeIncidentRequest as authorizeIncident } from '../access.ts';
+import { resolveIncident } from '../../incident/resolve.ts';
+import { authorizeIncidentRequest as authorizeIncident } from '../../incident/access.ts';
+import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -31,7 +32,8 @@ export function incidentResolveRoutes(app: FastifyInstance, rt: Runtime, require
     async (req) => {
       const { principal } = await authorizeIncident(rt, req, req.params.id, 'incident:respond');
       const via = principal.kind === 'session' ? 'console' : 'API';
-      return (await resolveIncident(rt, req.params.id, principal.name, via, { userId: principal.userId })).incident;
+      await resolveIncident(rt, req.params.id, principal.name, via, { userId: principal.userId });
+      return incidentPage(rt, req.params.id);
     },
   );
 }

@@ -8,16 +8,17 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Runtime } from '../kernel/runtime.ts';
 import type { JobOutcome } from '../engine/jobs.ts';
-import { contactMethods, users } from './tables.ts';
-import { digests, notifications } from '../notify/tables.ts';
+import { contactMethods } from './tables.ts';
+import { users } from '../people/tables.ts';
+import { digests, notifications } from './tables.ts';
 import { incidents } from '../incident/tables.ts';
 import { enqueueJob } from '../engine/jobs.ts';
 import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
 import { formatLevels } from '../incident/view.ts';
-import { PermanentSendError, type DigestMessage } from '../notify/provider.ts';
-import { sendToContact, type ContactKind } from '../notify/route-contact.ts';
-import { MAX_ATTEMPTS, retryDelayMs } from '../notify/retry.ts';
-import type { BudgetConfig } from '../notify/config.ts';
+import { PermanentSendError, type DigestMessage } from './provider.ts';
+import { sendToContact, type ContactKind } from './route-contact.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
+import type { BudgetConfig } from './config.ts';
 
 /**
  * Holds notification `notificationId` in the open digest of (`userId`, `contactMethodId`), opening one due

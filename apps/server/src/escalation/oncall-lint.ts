@@ -16,11 +16,12 @@
 import { and, isNotNull, isNull } from 'drizzle-orm';
 import type { OncallLintFinding, OncallLintReport } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
-import { contactMethods, users } from '../people/tables.ts';
+import { contactMethods } from '../notify/tables.ts';
+import { users } from '../people/tables.ts';
 import type { LoadedConfig } from '../kernel/config.ts';
 import type { FaultlineConfig } from '../kernel/config.ts';
-import { lintEscalation, SCHEDULE_HORIZON_DAYS } from '../escalation/lint.ts';
-import type { StoredOncall } from './directory.ts';
+import { lintEscalation, SCHEDULE_HORIZON_DAYS } from './lint.ts';
+import type { StoredOncall } from '../oncall/directory.ts';
 
 /** The config as if the stored objects were written in it (stored ones after the config's, by id). */
 export function directoryAsConfig(cfg: LoadedConfig, stored: StoredOncall): FaultlineConfig {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestMessage } from './digest.ts';
-import { renderEmail } from '../notify/providers/smtp/render.ts';
-import { renderSms, countSegments } from '../notify/phone/sms-text.ts';
+import { renderEmail } from './providers/smtp/render.ts';
+import { renderSms, countSegments } from './phone/sms-text.ts';
 
 const incidents = [41, 42, 43].map((id) => ({
   incidentId: id,

@@ -1,0 +1,11 @@
+/** Response's routes: the incident page and the actions taken from it. */
+import type { RouteRegistrar } from '../kernel/module.ts';
+import { incidentPageRoutes } from './routes/incident.ts';
+import { incidentResolveRoutes } from './routes/resolve.ts';
+import { gradingRoutes } from './routes/grading.ts';
+
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
+  incidentPageRoutes(app, rt, requireAuth);
+  incidentResolveRoutes(app, rt, requireAuth);
+  gradingRoutes(app, rt, requireAuth);
+};

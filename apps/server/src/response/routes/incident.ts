@@ -1,0 +1,84 @@
+/**
+ * The incident page's routes: one incident with everything about it, and the actions taken from the page
+ * (acknowledge, escalate). Each answers with the whole page (response/page.ts).
+ */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, IncidentDetail } from '@faultline/contracts';
+import type { Runtime } from '../../kernel/runtime.ts';
+import { can } from '../../kernel/roles.ts';
+import { acknowledgeIncident } from '../../incident/incidents.ts';
+import { authorizeIncidentRequest as authorizeIncident, headerOnly } from '../../incident/access.ts';
+import { escalateIncident } from '../../escalation/escalate.ts';
+import { incidentPage } from '../page.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
+
+  r.get(
+    '/api/v1/incidents/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident: alerts, level and why, timeline, deliveries',
+        description:
+          "Needs incident:read on the incident's team; with incident:summary only (stakeholders) the header comes with alerts, facts, timeline and deliveries left empty. 404 for an incident the caller may not see.",
+        params: IdParams,
+        response: { 200: IncidentDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const { principal, team } = await authorizeIncident(rt, req, req.params.id, 'incident:summary');
+      const detail = await incidentPage(rt, req.params.id);
+      return can(principal, 'incident:read', team) ? detail : headerOnly(detail);
+    },
+  );
+
+  r.post(
+    '/api/v1/incidents/:id/acknowledge',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Acknowledge a triggered incident',
+        params: IdParams,
+        response: { 200: IncidentDetail, ...errors },
+      },
+    },
+    async (req) => {
+      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
+      await acknowledgeIncident(
+        rt,
+        req.params.id,
+        req.principal!.name,
+        req.principal!.kind === 'session' ? 'console' : 'API',
+      );
+      return incidentPage(rt, req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/v1/incidents/:id/escalate',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['escalation'],
+        summary: "Run the incident's next escalation step now",
+        description:
+          'Pages the next step of the escalation policy at once (even when the incident is acknowledged) and records who asked. 403 for a viewer; 412 when the incident is mitigated, resolved or closed, its team has no escalation policy, or the policy has no further step.',
+        params: IdParams,
+        response: { 200: IncidentDetail, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError },
+      },
+    },
+    async (req) => {
+      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
+      await escalateIncident(rt, req.params.id, req.principal!);
+      return incidentPage(rt, req.params.id);
+    },
+  );
+}
