@@ -10,7 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ApiError, CodeSent, ContactMethodList, ContactMethodView, UserView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { auditLog } from '../../apps/server/src/audit/tables.ts';
-import { verificationCodes } from '../../apps/server/src/people/tables.ts';
+import { verificationCodes } from '../../apps/server/src/notify/tables.ts';
 import { recordingProvider, type RecordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 

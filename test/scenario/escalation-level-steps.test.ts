@@ -118,7 +118,7 @@ describe('escalation steps for a level', () => {
   });
 
   it('config check refuses a minLevel of an unknown sequence or level', async () => {
-    const { lintEscalation } = await import('../../apps/server/src/config/lint-escalation.ts');
+    const { lintEscalation } = await import('../../apps/server/src/escalation/lint.ts');
     const { parse } = await import('yaml');
     const { FaultlineConfig } = await import('../../apps/server/src/config/schema.ts');
     const cfg = FaultlineConfig.parse(parse(config()));

@@ -14,7 +14,8 @@ import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
 import type { SimulationView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
-import { contactMethods, notificationRules, users } from '../../apps/server/src/people/tables.ts';
+import { contactMethods, notificationRules } from '../../apps/server/src/notify/tables.ts';
+import { users } from '../../apps/server/src/people/tables.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';
 

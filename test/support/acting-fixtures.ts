@@ -7,7 +7,8 @@
 import { stringify } from 'yaml';
 import { and, eq } from 'drizzle-orm';
 import type { IncidentDetail, IncidentList } from '@faultline/contracts';
-import { contactMethods, teamMembers, teams, users } from '../../apps/server/src/people/tables.ts';
+import { contactMethods } from '../../apps/server/src/notify/tables.ts';
+import { teamMembers, teams, users } from '../../apps/server/src/people/tables.ts';
 import type { TestServer } from './server.ts';
 
 export const MIN = 60_000;
