@@ -14,13 +14,18 @@ import { sessionInfo } from '../../auth/session-info.ts';
 import { AppError } from '../../lib/errors.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 
-/** Sets the session cookie on a reply. */
+/**
+ * Sets the session cookie on a reply. Its lifetime goes as `Max-Age` (seconds from now), which browsers
+ * prefer to `Expires` (RFC 6265 §5.3): a browser whose clock differs from the server's still keeps the
+ * cookie exactly as long as the session lives. `Expires` stays for clients that know no `Max-Age`.
+ */
 export function setSessionCookie(rt: Runtime, reply: FastifyReply, session: StartedSession): void {
   void reply.setCookie(SESSION_COOKIE, session.token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
     secure: rt.publicUrl.startsWith('https:'),
+    maxAge: Math.max(0, Math.floor((session.expiresAt.getTime() - rt.clock.now().getTime()) / 1000)),
     expires: session.expiresAt,
   });
 }
