@@ -66,7 +66,7 @@ export async function loadActiveConfig(
   now: Date,
   approved?: ApprovedRules,
 ): Promise<{ active: LoadedConfig; warnings: string[] }> {
-  const { config, problems } = await loadConfigFile(path);
+  const { config, problems } = await loadConfigFile(path, now);
   if (!config) throw new AppError('VALIDATION', `the config ${path} has errors:\n${formatProblems(problems, path)}`);
   const warnings = problems.filter((p) => p.severity === 'warning');
   return {

@@ -22,7 +22,7 @@ import { lintPhoneRouting } from '../notify/lint-routing.ts';
  * colliding aliases, a team that owns no service, a duplicate member, a fallbackService that is never used,
  * and the level-rule and escalation warnings. `now` anchors the look-ahead for schedule gaps.
  */
-export function lintConfig(config: FaultlineConfig, now: Date = new Date()): ConfigProblem[] {
+export function lintConfig(config: FaultlineConfig, now: Date): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const error = (path: string, message: string): void => void problems.push({ path, message, severity: 'error' });
   const warn = (path: string, message: string): void => void problems.push({ path, message, severity: 'warning' });

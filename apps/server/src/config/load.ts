@@ -30,9 +30,10 @@ export interface ConfigCheck {
  * Checks config text. YAML syntax errors stop the check (nothing else is reliable); otherwise every schema
  * issue is reported, and lint runs when the schema passes. Problems come sorted by line.
  *
+ * @param now where lint's look-ahead for schedule gaps and overlaps starts (the server's clock)
  * @returns `config` (defaults applied) when no problem is an error, else null; never throws
  */
-export function checkConfigText(text: string): ConfigCheck {
+export function checkConfigText(text: string, now: Date): ConfigCheck {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
@@ -73,7 +74,7 @@ export function checkConfigText(text: string): ConfigCheck {
     }
     return done(null, problems);
   }
-  for (const p of lintConfig(parsed.data)) problems.push({ ...p, line: p.line ?? locate(p.path) });
+  for (const p of lintConfig(parsed.data, now)) problems.push({ ...p, line: p.line ?? locate(p.path) });
   return done(problems.some((p) => p.severity === 'error') ? null : parsed.data, problems);
 }
 
@@ -90,9 +91,10 @@ function done(config: FaultlineConfig | null, problems: ConfigProblem[]): Config
  * Reads and checks a config file.
  *
  * @param path file path (relative paths resolve against the working directory)
+ * @param now as for `checkConfigText`
  * @returns as `checkConfigText`; an unreadable or missing file is one error problem; never throws
  */
-export async function loadConfigFile(path: string): Promise<ConfigCheck> {
+export async function loadConfigFile(path: string, now: Date): Promise<ConfigCheck> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -108,7 +110,7 @@ export async function loadConfigFile(path: string): Promise<ConfigCheck> {
             : `cannot read the config file ${path}: ${err instanceof Error ? err.message : String(err)}`;
     return { config: null, problems: [{ path: '', message, severity: 'error' }] };
   }
-  return checkConfigText(text);
+  return checkConfigText(text, now);
 }
 
 /**
