@@ -107,8 +107,3 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
   });
 }
-
-/** Reads a file of ../shared/data (real third-party payloads; see each folder's SOURCE.md). */
-export function sharedDataPath(...parts: string[]): string {
-  return join(process.cwd(), '..', 'shared', 'data', ...parts);
-}
