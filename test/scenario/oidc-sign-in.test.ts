@@ -46,6 +46,8 @@ class CookieJar {
 }
 
 describe('OIDC single sign-on against a real provider', () => {
+  // The machine's now, on purpose: the identity provider (oidc-provider, a real one) stamps its tokens with
+  // the machine's clock, and Faultline checks their times against its own.
   const clock = new FakeClock(new Date());
   let s: TestServer;
   let idp: Server;

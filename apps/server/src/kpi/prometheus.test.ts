@@ -34,6 +34,8 @@ afterAll(async () => {
 });
 
 const client = (timeoutMs = 2_000) => prometheusClient({ url: base, timeoutMs });
+/** The evaluation instant of the tests that do not look at it. */
+const AT = new Date('2026-11-21T12:00:00Z');
 
 describe('instant queries', () => {
   it('POSTs the query and the time in Unix seconds to /api/v1/query and returns the single value', async () => {
@@ -49,30 +51,30 @@ describe('instant queries', () => {
   it('keeps a path prefix of the configured URL', async () => {
     answer = () => vector('1');
     seen.length = 0;
-    await prometheusClient({ url: `${base}/prom/`, timeoutMs: 1000 }).instant('up', new Date());
+    await prometheusClient({ url: `${base}/prom/`, timeoutMs: 1000 }).instant('up', AT);
     expect(seen[0]!.path).toBe('/prom/api/v1/query');
   });
 
   it('reads a scalar result', async () => {
     answer = () => ok({ resultType: 'scalar', result: [1_700_000_000, '42'] });
-    expect(await client().instant('42', new Date())).toBe(42);
+    expect(await client().instant('42', AT)).toBe(42);
   });
 
   it('an empty vector, NaN and ±Inf are no data (null)', async () => {
     answer = () => vector();
-    expect(await client().instant('q', new Date())).toBeNull();
+    expect(await client().instant('q', AT)).toBeNull();
     for (const v of ['NaN', '+Inf', '-Inf']) {
       answer = () => vector(v);
-      expect(await client().instant('q', new Date())).toBeNull();
+      expect(await client().instant('q', AT)).toBeNull();
     }
     answer = () => ok({ resultType: 'scalar', result: [1_700_000_000, 'NaN'] });
-    expect(await client().instant('q', new Date())).toBeNull();
+    expect(await client().instant('q', AT)).toBeNull();
   });
 
   it('several series are an error naming the count', async () => {
     answer = () => vector('1', '2', '3');
     const err = await client()
-      .instant('q', new Date())
+      .instant('q', AT)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusError);
     expect(err).toMatchObject({ kind: 'several-series' });
@@ -81,7 +83,7 @@ describe('instant queries', () => {
 
   it('a range vector is refused', async () => {
     answer = () => ok({ resultType: 'matrix', result: [] });
-    await expect(client().instant('x[1m]', new Date())).rejects.toThrow(/matrix result.*instant vector or a scalar/);
+    await expect(client().instant('x[1m]', AT)).rejects.toThrow(/matrix result.*instant vector or a scalar/);
   });
 
   it("an HTTP error carries Prometheus's errorType and error (invalid PromQL is bad_data)", async () => {
@@ -94,7 +96,7 @@ describe('instant queries', () => {
       }),
     });
     const err = (await client()
-      .instant('sum(', new Date())
+      .instant('sum(', AT)
       .catch((e: unknown) => e)) as PrometheusError;
     expect(err.kind).toBe('http');
     expect(err.message).toBe(
@@ -104,20 +106,20 @@ describe('instant queries', () => {
 
   it('an HTTP error without the API body shows the status and the start of the body', async () => {
     answer = () => ({ status: 502, body: 'upstream connect error' });
-    await expect(client().instant('q', new Date())).rejects.toThrow(
+    await expect(client().instant('q', AT)).rejects.toThrow(
       'Prometheus answered HTTP 502 Bad Gateway: upstream connect error',
     );
   });
 
   it('a 200 that is not the API JSON says so', async () => {
     answer = () => ({ status: 200, body: '<html>login</html>' });
-    await expect(client().instant('q', new Date())).rejects.toThrow(/did not answer with the Prometheus API's JSON/);
+    await expect(client().instant('q', AT)).rejects.toThrow(/did not answer with the Prometheus API's JSON/);
   });
 
   it('a slow server is a timeout naming the limit', async () => {
     answer = () => ({ ...vector('1'), delayMs: 500 });
     const err = (await client(100)
-      .instant('q', new Date())
+      .instant('q', AT)
       .catch((e: unknown) => e)) as PrometheusError;
     expect(err.kind).toBe('timeout');
     expect(err.message).toBe(`Prometheus at ${base} did not answer within 100 ms`);
@@ -129,7 +131,7 @@ describe('instant queries', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const err = (await prometheusClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 })
-      .instant('q', new Date())
+      .instant('q', AT)
       .catch((e: unknown) => e)) as PrometheusError;
     expect(err.kind).toBe('unreachable');
     expect(err.message).toBe(`Prometheus at http://127.0.0.1:${port} is unreachable: connection refused`);
