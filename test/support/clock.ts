@@ -7,7 +7,8 @@
  * zone) — 02:30 UTC on Sunday 1 November and 11:30 in Tokyo. Tomorrow is a Sunday, in another month, and
  * the day New York leaves daylight saving time (a 25-hour day); the day after is in the next week.
  * `FAULTLINE_TEST_NOW=<ISO 8601 instant>` runs the suite at another instant (a Sunday evening, a New
- * Year's Eve, a spring-forward day) to check that the tests hold there too.
+ * Year's Eve, a spring-forward day) to check that the tests hold there too; keep it at least a quarter of
+ * an hour before midnight in New York, since a spec file takes minutes and reads "today" once.
  */
 import type { Clock } from '../../apps/server/src/engine/clock.ts';
 
