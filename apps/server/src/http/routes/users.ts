@@ -90,6 +90,10 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
         response: { 200: UserView, ...errors },
       },
     },
-    async (req) => updateUser(rt.db, actorOf(rt, req), req.params.id, req.body),
+    async (req) => {
+      const user = await updateUser(rt.db, actorOf(rt, req), req.params.id, req.body);
+      rt.bus.credentialsChanged(); // a disabled person, a new role or password: open streams re-check
+      return user;
+    },
   );
 }
