@@ -12,12 +12,14 @@
  *   ends here.
  *
  * An attempt is counted before the password is checked, so parallel attempts cannot all slip under the
- * limit; a success gives the client's point back. A client is its address (X-Forwarded-For counts only from a proxy named in
- * FAULTLINE_TRUST_PROXY); IPv6 clients are grouped by /64, the block one subscriber usually holds. Rows expire
- * with their window and are deleted within the hour after. The windows run on the wall clock (the store reads
+ * limit; a success gives the client's point back. A client is its address (X-Forwarded-For counts only from a
+ * proxy named in FAULTLINE_TRUST_PROXY); IPv6 clients are grouped by /64, the block one subscriber usually
+ * holds. Each client adds at most about a hundred rows an hour; rows whose window ended are deleted by the
+ * attempts that follow (at most every 5 minutes). The windows run on the wall clock (the store reads
  * `Date.now()`), not on the server's injected clock.
  */
 import { createHash } from 'node:crypto';
+import { lt } from 'drizzle-orm';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/client.ts';
@@ -32,6 +34,8 @@ export const ACCOUNT_CLIENT_WINDOW_S = 15 * 60;
 export const CLIENT_ATTEMPTS = 100;
 /** That window, in seconds (1 hour). */
 export const CLIENT_WINDOW_S = 60 * 60;
+/** Expired counters are deleted at most this often (ms), by the next attempt after it. */
+const SWEEP_EVERY_MS = 5 * 60_000;
 
 /**
  * The client a sign-in comes from, as a counting key: an IPv4 address, or the /64 network of an IPv6 one
@@ -64,9 +68,13 @@ function refused(ms: number, why: string): AppError {
 export class SignInLimiter {
   private readonly byAccountClient: RateLimiterDrizzle;
   private readonly byClient: RateLimiterDrizzle;
+  private readonly db: Db;
+  private lastSweep = 0;
 
   constructor(db: Db) {
-    const store = { storeClient: db, schema: signInLimits };
+    this.db = db;
+    // Expired rows are swept by attempt() instead of the store's own timer, which would outlive a stopped server.
+    const store = { storeClient: db, schema: signInLimits, clearExpiredByTimeout: false };
     // A key used up is also remembered in memory until its window ends, so a flood from a refused client
     // costs this node no database round trip (the count itself stays in the database).
     this.byAccountClient = new RateLimiterDrizzle({
@@ -91,6 +99,7 @@ export class SignInLimiter {
    *   for this client is used up
    */
   async attempt(email: string, ip: string): Promise<void> {
+    await this.sweep();
     const client = clientKey(ip);
     const checks = [
       { limiter: this.byClient, key: client, why: 'from your address' },
@@ -104,6 +113,14 @@ export class SignInLimiter {
         throw e;
       }
     }
+  }
+
+  /** Deletes the counters whose window ended, at most every SWEEP_EVERY_MS (wall clock, like the store). */
+  private async sweep(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    await this.db.delete(signInLimits).where(lt(signInLimits.expire, new Date(now)));
   }
 
   /** After a successful sign-in: clears the email's count for this client and gives back the client's point. */

@@ -92,7 +92,9 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
     },
     async (req) => {
       const user = await updateUser(rt.db, actorOf(rt, req), req.params.id, req.body);
-      rt.bus.credentialsChanged(); // a disabled person, a new role or password: open streams re-check
+      // A disabled person, a new role or password: open streams re-check their credential at once.
+      const { role, disabled, password } = req.body;
+      if (role !== undefined || disabled !== undefined || password !== undefined) rt.bus.credentialsChanged();
       return user;
     },
   );
