@@ -3,7 +3,8 @@
  * allow (2xx) or deny (403, or 404 for an incident the caller may not even see). The callers are personal
  * tokens of people with each server-wide role, and a service token limited to team payments. Team roles
  * raise a person's role for their team's data only; a token of one team neither sees nor touches another's
- * incidents.
+ * incidents. Session rows: a console session started from each caller's token ends (and its live stream
+ * closes) when that token is revoked or the person is disabled, for good, and cannot renew itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -116,12 +117,18 @@ const SESSION_ROWS: SessionRow[] = [
   { name: 'used as it is', run: (c, h) => h.use(c.cookie), works: true },
   {
     name: 'after the token it was started with is revoked',
-    run: async (c, h) => (await h.revoke(c.tokenId), h.use(c.cookie)),
+    run: async (c, h) => {
+      await h.revoke(c.tokenId);
+      return h.use(c.cookie);
+    },
     works: false,
   },
   {
     name: 'after another token of the same name is revoked',
-    run: async (c, h) => (await h.revoke((await h.token(c.tokenName, 'viewer')).id), h.use(c.cookie)),
+    run: async (c, h) => {
+      await h.revoke((await h.token(c.tokenName, 'viewer')).id);
+      return h.use(c.cookie);
+    },
     works: true,
   },
   {
@@ -139,7 +146,10 @@ const SESSION_ROWS: SessionRow[] = [
   },
   {
     name: 'after its person is disabled',
-    run: async (c, h) => (await h.setDisabled(c.userId!, true), h.use(c.cookie)),
+    run: async (c, h) => {
+      await h.setDisabled(c.userId!, true);
+      return h.use(c.cookie);
+    },
     works: false,
     peopleOnly: true,
   },
