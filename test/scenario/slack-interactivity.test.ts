@@ -8,6 +8,7 @@
  * `response_url`, which the stand-in records.
  */
 import { createHmac } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import {
@@ -36,6 +37,8 @@ describe('Slack interactivity', () => {
   /** A server that is neither Slack nor the configured API base: a `response_url` there must not be called. */
   let elsewhere: VendorStub;
   let s: TestServer;
+  let config: string;
+  let dataDir: string;
   let clicks = 0;
 
   /** The message the provider posted for incident `id` (chat.postMessage body). */
@@ -86,7 +89,8 @@ describe('Slack interactivity', () => {
 
   /**
    * POSTs a click as Slack does; returns the response, the path its response_url points at (on the Slack
-   * stand-in unless `responseBase` says otherwise) and `again()`, which sends the very same request once more.
+   * stand-in unless `responseBase` says otherwise) and `again(base?)`, which sends the very same request once
+   * more (to another server when given).
    */
   async function click(
     id: number,
@@ -104,8 +108,8 @@ describe('Slack interactivity', () => {
     const mac = createHmac('sha256', opts.secret ?? SIGNING_SECRET)
       .update(`v0:${timestamp}:${body}`)
       .digest('hex');
-    const send = () =>
-      fetch(`${s.url}/api/v1/slack/interactivity`, {
+    const send = (base = s.url) =>
+      fetch(`${base}/api/v1/slack/interactivity`, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
@@ -156,18 +160,16 @@ describe('Slack interactivity', () => {
         },
       },
     ];
-    s = await startTestServer({
-      clock,
-      providers: { email },
-      engineLoop: false,
-      configYaml: actingConfig(channels, ['ops-slack']),
-    });
+    config = actingConfig(channels, ['ops-slack']);
+    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: config });
+    dataDir = s.dataDir;
     const people = await seedPeople(s);
     await addContact(s, people.ana, 'chat', SLACK_ANA);
     await addContact(s, people.vic, 'chat', SLACK_VIC);
   });
   afterAll(async () => {
     await s.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
     await slack.close();
     await elsewhere.close();
   });
@@ -285,5 +287,31 @@ describe('Slack interactivity', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(elsewhere.requests.map((r) => r.path)).not.toContain(responsePath);
     expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('the replay guard is in the database: another node (or the embedded one after a restart) refuses it too', async () => {
+    const id = await openIncident(s, 'SlackReplayElsewhere');
+    const first = await click(id, SLACK_ANA, 'ack');
+    expect(first.res.status).toBe(200);
+    await responseAt(first.responsePath);
+    const databaseUrl = s.env.DATABASE_URL;
+    if (databaseUrl) {
+      const other = await startTestServer({
+        clock,
+        databaseUrl,
+        providers: { email },
+        engineLoop: false,
+        configYaml: config,
+      });
+      try {
+        expect((await first.again(other.url)).status).toBe(401);
+      } finally {
+        await other.stop();
+      }
+    } else {
+      await s.stop();
+      s = await startTestServer({ clock, dataDir, providers: { email }, engineLoop: false, configYaml: config });
+      expect((await first.again()).status).toBe(401);
+    }
   });
 });
