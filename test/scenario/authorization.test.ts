@@ -3,7 +3,8 @@
  * allow (2xx) or deny (403, or 404 for an incident the caller may not even see). The callers are personal
  * tokens of people with each server-wide role, and a service token limited to team payments. Team roles
  * raise a person's role for their team's data only; a token of one team neither sees nor touches another's
- * incidents.
+ * incidents. Session rows: a console session started from each caller's token ends (and its live stream
+ * closes) when that token is revoked or the person is disabled, for good, and cannot renew itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -20,6 +21,7 @@ import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';
+import { openStream } from '../support/live-stream.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/authorization-test';
 const ONCALL = 'oncall@example.com';
@@ -74,6 +76,106 @@ interface Row {
   allow: Caller[];
   denied?: 403 | 404;
 }
+
+/** A console session started from a fresh credential of a caller (a person's personal token, or the team token). */
+interface SessionCaller {
+  caller: Caller;
+  /** The API token it was started with. */
+  tokenId: number;
+  tokenName: string;
+  /** `faultline_session=…`, and the secret alone. */
+  cookie: string;
+  secret: string;
+  /** The person, or null for the team-limited service token. */
+  userId: number | null;
+}
+
+/**
+ * Session rows (docs/identity.md#sessions): a session of each caller, after something happened to what made
+ * it; `works` says whether it still does (200) or not (401).
+ */
+interface SessionRow {
+  name: string;
+  /** Does the thing and answers whether the session (or its stream) still works. */
+  run(c: SessionCaller, h: SessionHelpers): Promise<boolean>;
+  works: boolean;
+  /** Only for callers that are people (disabling needs a person). */
+  peopleOnly?: true;
+}
+
+interface SessionHelpers {
+  /** GET /api/v1/session with the cookie: true for 200, false for 401 (anything else fails the test). */
+  use(cookie: string): Promise<boolean>;
+  revoke(tokenId: number): Promise<void>;
+  setDisabled(userId: number, disabled: boolean): Promise<void>;
+  /** An admin-made token of this name (`user`: personal, `team`: limited); its id and secret. */
+  token(name: string, role: string, user?: string, team?: string): Promise<{ id: number; token: string }>;
+  baseUrl: string;
+}
+
+const SESSION_ROWS: SessionRow[] = [
+  { name: 'used as it is', run: (c, h) => h.use(c.cookie), works: true },
+  {
+    name: 'after the token it was started with is revoked',
+    run: async (c, h) => {
+      await h.revoke(c.tokenId);
+      return h.use(c.cookie);
+    },
+    works: false,
+  },
+  {
+    name: 'after another token of the same name is revoked',
+    run: async (c, h) => {
+      await h.revoke((await h.token(c.tokenName, 'viewer')).id);
+      return h.use(c.cookie);
+    },
+    works: true,
+  },
+  {
+    name: 'renewed from itself (POST /api/v1/session with its own secret)',
+    run: async (c, h) => {
+      const res = await fetch(`${h.baseUrl}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: c.secret }),
+      });
+      expect([200, 401]).toContain(res.status);
+      return res.status === 200;
+    },
+    works: false,
+  },
+  {
+    name: 'after its person is disabled',
+    run: async (c, h) => {
+      await h.setDisabled(c.userId!, true);
+      return h.use(c.cookie);
+    },
+    works: false,
+    peopleOnly: true,
+  },
+  {
+    name: 'after its person is disabled and enabled again',
+    run: async (c, h) => {
+      await h.setDisabled(c.userId!, true);
+      await h.setDisabled(c.userId!, false);
+      return h.use(c.cookie);
+    },
+    works: false,
+    peopleOnly: true,
+  },
+  {
+    name: 'its live stream, after the token the session came from is revoked',
+    run: async (c, h) => {
+      const stream = await openStream(h.baseUrl, { cookie: c.cookie });
+      expect(stream.status).toBe(200);
+      await h.revoke(c.tokenId);
+      const closed = await waitFor('the stream to close', async () => stream.ended(), 3_000).catch(() => false);
+      await stream.close();
+      return !closed;
+    },
+    works: false,
+  },
+];
 
 const responders: Caller[] = ['admin', 'manager', 'responder', 'paymentsToken'];
 const viewers: Caller[] = ['admin', 'manager', 'responder', 'viewer'];
@@ -520,5 +622,76 @@ describe('authorization: role × endpoint', () => {
     expect((await call(`/api/v1/incidents/${await f.freshPayments()}/acknowledge`, 'POST')).status).toBe(403);
     expect((await call('/api/v1/users')).status).toBe(403);
     expect((await call('/api/v1/config/reload', 'POST')).status).toBe(403);
+  });
+  describe('sessions: role × what happened to the credential', () => {
+    let n = 0;
+    const helpers = (): SessionHelpers => ({
+      baseUrl: s.url,
+      async use(cookie) {
+        const res = await fetch(`${s.url}/api/v1/session`, { headers: { cookie } });
+        expect([200, 401]).toContain(res.status);
+        return res.status === 200;
+      },
+      async revoke(tokenId) {
+        expect((await s.api(`/api/v1/tokens/${tokenId}`, { method: 'DELETE' })).status).toBe(200);
+      },
+      async setDisabled(userId, disabled) {
+        const res = await s.api(`/api/v1/users/${userId}`, { method: 'PATCH', body: JSON.stringify({ disabled }) });
+        expect(res.status).toBe(200);
+      },
+      async token(name, role, user, team) {
+        const res = await s.api('/api/v1/tokens', { method: 'POST', body: JSON.stringify({ name, role, user, team }) });
+        expect(res.status).toBe(201);
+        return (await res.json()) as TokenCreated;
+      },
+    });
+
+    /** A fresh credential of `caller` (a new person with that role, or a new payments token) and its session. */
+    async function sessionOf(caller: Caller): Promise<SessionCaller> {
+      const h = helpers();
+      const tokenName = `session-${caller}-${++n}`;
+      let userId: number | null = null;
+      let made: { id: number; token: string };
+      if (caller === 'paymentsToken') {
+        made = await h.token(tokenName, 'responder', undefined, 'payments');
+      } else {
+        const email = `${tokenName}@example.com`;
+        const u = await s.api('/api/v1/users', {
+          method: 'POST',
+          body: JSON.stringify({ email, name: tokenName, role: caller }),
+        });
+        expect(u.status).toBe(201);
+        userId = ((await u.json()) as UserView).id;
+        made = await h.token(tokenName, caller, email);
+      }
+      const secret = made.token;
+      const res = await fetch(`${s.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: secret }),
+      });
+      expect(res.status).toBe(200);
+      const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+      return {
+        caller,
+        tokenId: made.id,
+        tokenName,
+        cookie,
+        secret: decodeURIComponent(cookie.split('=')[1]!),
+        userId,
+      };
+    }
+
+    for (const row of SESSION_ROWS) {
+      describe(row.name, () => {
+        for (const caller of CALLERS) {
+          if (row.peopleOnly && caller === 'paymentsToken') continue;
+          it(`${caller}: ${row.works ? 'works' : 'ended'}`, async () => {
+            const c = await sessionOf(caller);
+            expect(await row.run(c, helpers())).toBe(row.works);
+          });
+        }
+      });
+    }
   });
 });

@@ -209,11 +209,34 @@ describe('OIDC single sign-on against a real provider', () => {
     expect(jar.get('faultline_session')).toBeUndefined();
   });
 
-  it('`next` never leads off the server', async () => {
-    for (const next of ['https://evil.example.com/', '//evil.example.com/x', '/\\evil.example.com']) {
+  it('`next` never leads off the server, whatever a browser makes of it', async () => {
+    // Classic open-redirect payloads: browsers drop tabs and newlines from URLs, read `\\` as `/`, and
+    // resolve dot segments, so each of these could name another host.
+    const payloads = [
+      'https://evil.example.com/',
+      '//evil.example.com/x',
+      '/\\evil.example.com',
+      '/\t/evil.example.com',
+      '/\n/evil.example.com',
+      '/\r\n/evil.example.com',
+      '/\\/evil.example.com',
+      '\\\\evil.example.com',
+      '///evil.example.com',
+      '/.//evil.example.com',
+      '/./\\evil.example.com',
+      ' //evil.example.com',
+      'javascript:alert(1)',
+      'http:evil.example.com',
+    ];
+    for (const next of payloads) {
       const { back } = await signIn('idp-new', next);
-      expect(back.headers.get('location')).toBe('/');
+      expect(back.status, JSON.stringify(next)).toBe(302);
+      const to = new URL(back.headers.get('location')!, faultline);
+      expect(to.origin, JSON.stringify(next)).toBe(faultline);
     }
+    // Percent-encoded slashes stay a path on this server.
+    const { back } = await signIn('idp-new', '/%2F%2Fevil.example.com');
+    expect(new URL(back.headers.get('location')!, faultline).origin).toBe(faultline);
   });
 
   it('a replayed callback is refused (state is single-use)', async () => {

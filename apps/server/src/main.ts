@@ -221,7 +221,12 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       concurrency: database.kind === 'pglite' ? 1 : 4,
       onCommit: () => engine?.wakeConvergence(),
     });
-    const app = await buildApp(rt, batcher, { reloadConfig: reload, ready: () => ready, oidc: oidcSettings(env) });
+    const app = await buildApp(rt, batcher, {
+      reloadConfig: reload,
+      ready: () => ready,
+      oidc: oidcSettings(env),
+      trustProxy: env.FAULTLINE_TRUST_PROXY,
+    });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
     const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');

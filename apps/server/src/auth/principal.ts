@@ -16,6 +16,7 @@ import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRol
 
 /** What verifyToken read from `api_tokens`. */
 export interface TokenRow {
+  id: number;
   name: string;
   role: Role;
   kind: string;
@@ -40,7 +41,16 @@ export async function principalOf(db: Db, row: TokenRow): Promise<Principal | nu
   const kind = row.kind === 'session' ? 'session' : 'api';
   const scopes = Array.isArray(row.scopes) ? (row.scopes as Permission[]) : null;
   if (row.userId === null) {
-    return { name: row.name, role: row.role, kind, userId: null, teamRoles: {}, tokenTeam: row.teamId, scopes };
+    return {
+      name: row.name,
+      role: row.role,
+      kind,
+      userId: null,
+      teamRoles: {},
+      tokenTeam: row.teamId,
+      scopes,
+      credentialId: row.id,
+    };
   }
   const user = { email: row.userEmail, role: row.userRole, disabledAt: row.userDisabledAt };
   if (user.email === null || user.role === null || user.disabledAt !== null || !isRole(user.role)) return null;
@@ -62,5 +72,6 @@ export async function principalOf(db: Db, row: TokenRow): Promise<Principal | nu
     teamRoles,
     tokenTeam: row.teamId,
     scopes,
+    credentialId: row.id,
   };
 }

@@ -61,6 +61,8 @@ export interface Principal {
   tokenTeam: string | null;
   /** A token's scopes, or null for every permission its role has. */
   scopes: readonly Permission[] | null;
+  /** The id of the token or session the request came with; absent for the server's own actor. */
+  credentialId?: number;
 }
 
 /** Whether `s` names a role. */

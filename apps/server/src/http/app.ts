@@ -51,6 +51,8 @@ export interface AppOptions {
   ready(): boolean;
   /** Single sign-on settings from the boot env; null or absent: off. */
   oidc?: OidcSettings | null;
+  /** FAULTLINE_TRUST_PROXY: the proxies whose X-Forwarded-For names the client; absent: none. */
+  trustProxy?: string[];
 }
 
 /** Builds the Fastify app (not listening). */
@@ -64,6 +66,8 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
     routerOptions: { maxParamLength: 1000 },
     // Alertmanager and proxies may keep connections open; answer quickly on shutdown.
     forceCloseConnections: true,
+    // `req.ip` is the client behind the named proxies only (the sign-in limiter counts per client).
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
   });
   // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
   app.removeContentTypeParser('text/plain');

@@ -26,10 +26,15 @@ export function bearer(req: FastifyRequest): string | undefined {
   return m?.[1]?.trim();
 }
 
+/** The token or session secret a request authenticates with: its bearer token, else its session cookie. */
+export function credentialOf(req: FastifyRequest): string | undefined {
+  return bearer(req) ?? req.cookies?.[SESSION_COOKIE];
+}
+
 /** Returns a preHandler that sets `req.principal` or throws UNAUTHORIZED. */
 export function authenticator(rt: Runtime) {
   return async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = bearer(req) ?? req.cookies?.[SESSION_COOKIE];
+    const token = credentialOf(req);
     if (!token) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
     const principal = await verifyToken(rt.db, token, rt.clock.now());
     if (!principal) throw new AppError('UNAUTHORIZED', 'the token or session is unknown, revoked or expired');

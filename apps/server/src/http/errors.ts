@@ -79,5 +79,6 @@ export function errorBody(err: AppError): ApiError {
 export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const appErr = toAppError(err);
   if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+  if (appErr.retryAfterS !== undefined) void reply.header('retry-after', String(appErr.retryAfterS));
   void reply.code(STATUS[appErr.code]).type('application/json').send(errorBody(appErr));
 }

@@ -12,6 +12,7 @@ import { teamMembers, users } from '../db/schema/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Role } from '../auth/roles.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';
+import { endSessionsOf } from '../auth/session.ts';
 import { recordAudit } from './audit.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -160,8 +161,9 @@ export async function createUser(db: Db, actor: Actor, input: UserCreate): Promi
 /**
  * Updates a user. A person may change their own name, phone, time zone, locale and password; an admin may
  * change anyone's, and also the server-wide role and whether the account is disabled (not their own, so the
- * last admin cannot lock everyone out by accident). Disabling stops the person's sessions and personal tokens
- * at their next request.
+ * last admin cannot lock everyone out by accident). Disabling stops the person's personal tokens at their
+ * next request and ends their console sessions for good (enabling them again does not bring those back); a
+ * new password ends the person's other sessions (all of them when someone else set it).
  * @throws AppError FORBIDDEN; NOT_FOUND; VALIDATION (time zone, locale, password)
  */
 export async function updateUser(db: Db, actor: Actor, id: number, patch: UserUpdate): Promise<UserView> {
@@ -190,6 +192,11 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: UserUp
     if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (before.disabledAt ?? actor.now) : null;
     if (passwordHash !== undefined) set.passwordHash = passwordHash;
     const [after] = await tx.update(users).set(set).where(eq(users.id, id)).returning();
+    if (patch.disabled === true) await endSessionsOf(tx, id, actor.now);
+    else if (passwordHash !== undefined) {
+      const current = self && p.kind === 'session' ? p.credentialId : null;
+      await endSessionsOf(tx, id, actor.now, current);
+    }
     const teams = (await teamsOf(tx, [id])).get(id);
     const entries = [];
     const { password: _secret, ...visible } = patch;

@@ -7,11 +7,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, SessionInfo, SessionRequest } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { revokeToken, verifyToken } from '../../auth/tokens.ts';
-import { startSession, type StartedSession } from '../../auth/session.ts';
+import { startSessionFromToken, type StartedSession } from '../../auth/session.ts';
 import { signInWithPassword } from '../../auth/password-sign-in.ts';
 import { SignInLimiter } from '../../auth/sign-in-limit.ts';
 import { sessionInfo } from '../../auth/session-info.ts';
-import { AppError } from '../../lib/errors.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 
 /**
@@ -32,7 +31,7 @@ export function setSessionCookie(rt: Runtime, reply: FastifyReply, session: Star
 
 export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const limiter = new SignInLimiter();
+  const limiter = new SignInLimiter(rt.db);
 
   r.post(
     '/api/v1/session',
@@ -41,33 +40,24 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
         tags: ['session'],
         summary: 'Sign in with an API token, or with an email and password',
         description:
-          'Sets the session cookie. After 5 failed password sign-ins for one email within 15 minutes, further attempts for it answer 429 until the oldest failure is 15 minutes old.',
+          'Sets the session cookie. A session lives while it is used at least once a day, for 7 days at most, and ' +
+          'ends with the API token it was started with; a session cannot start another one. Password attempts ' +
+          'are limited: 5 per email from one client in 15 minutes, and 100 unsuccessful ones per client in an hour; ' +
+          'beyond that the answer is 429 with Retry-After.',
         body: SessionRequest,
         response: { 200: SessionInfo, 400: ApiError, 401: ApiError, 429: ApiError },
       },
     },
     async (req, reply) => {
       const now = rt.clock.now();
-      let session: StartedSession;
-      if (req.body.token !== undefined) {
-        const p = await verifyToken(rt.db, req.body.token, now);
-        if (!p)
-          throw new AppError('UNAUTHORIZED', 'this token is unknown, revoked or expired', [
-            { path: 'token', message: 'not valid' },
-          ]);
-        session = await startSession(
-          rt.db,
-          { name: p.name, role: p.role, userId: p.userId, teamId: p.tokenTeam, scopes: p.scopes },
-          now,
-        );
-      } else {
-        session = await signInWithPassword(
-          { db: rt.db, log: req.log, limiter },
-          req.body.email!,
-          req.body.password!,
-          now,
-        );
-      }
+      const session: StartedSession =
+        req.body.token !== undefined
+          ? await startSessionFromToken(rt.db, req.body.token, now)
+          : await signInWithPassword(
+              { db: rt.db, log: req.log, limiter },
+              { email: req.body.email!, password: req.body.password!, client: req.ip },
+              now,
+            );
       setSessionCookie(rt, reply, session);
       const p = await verifyToken(rt.db, session.token, now);
       return sessionInfo(p!);
@@ -89,7 +79,10 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
 
   r.delete('/api/v1/session', { schema: { tags: ['session'], summary: 'Sign out' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await revokeToken(rt.db, token, rt.clock.now());
+    if (token) {
+      await revokeToken(rt.db, token, rt.clock.now());
+      rt.bus.credentialsChanged();
+    }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });

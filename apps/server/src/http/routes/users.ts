@@ -90,6 +90,12 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
         response: { 200: UserView, ...errors },
       },
     },
-    async (req) => updateUser(rt.db, actorOf(rt, req), req.params.id, req.body),
+    async (req) => {
+      const user = await updateUser(rt.db, actorOf(rt, req), req.params.id, req.body);
+      // A disabled person, a new role or password: open streams re-check their credential at once.
+      const { role, disabled, password } = req.body;
+      if (role !== undefined || disabled !== undefined || password !== undefined) rt.bus.credentialsChanged();
+      return user;
+    },
   );
 }

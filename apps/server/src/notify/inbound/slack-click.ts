@@ -14,7 +14,12 @@
  */
 import type { Runtime } from '../../runtime.ts';
 import type { SlackConfig } from '../providers/slack/config.ts';
-import { ACK_ACTION_ID, RESOLVE_ACTION_ID, type SlackInteraction } from '../providers/slack/index.ts';
+import {
+  ACK_ACTION_ID,
+  RESOLVE_ACTION_ID,
+  responseUrlAllowed,
+  type SlackInteraction,
+} from '../providers/slack/index.ts';
 import { escapeMrkdwn } from '../providers/slack/render.ts';
 import { describeOutcome, respondToIncident, type RespondOutcome } from '../../incident/respond.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -74,8 +79,21 @@ export function updatedBlocks(original: Block[], outcome: RespondOutcome, line: 
   ];
 }
 
-async function postResponse(rt: Runtime, url: string | null, body: Record<string, unknown>): Promise<void> {
+/** POSTs to the click's `response_url` when it is on Slack (`responseUrlAllowed`); never throws. */
+async function postResponse(
+  rt: Runtime,
+  config: SlackConfig,
+  url: string | null,
+  body: Record<string, unknown>,
+): Promise<void> {
   if (!url) return;
+  if (!responseUrlAllowed(url, config.apiBase)) {
+    rt.log.warn(
+      { host: URL.canParse(url) ? new URL(url).host : null },
+      'Slack response_url is not on a Slack host; not called',
+    );
+    return;
+  }
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -102,7 +120,7 @@ export async function handleSlackClick(
   originalBlocks: Block[],
 ): Promise<RespondOutcome | null> {
   const tell = (text: string) =>
-    postResponse(rt, click.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+    postResponse(rt, config, click.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
   try {
     const person = await slackPerson(rt, config, click.user.id);
     if (!person) {
@@ -124,7 +142,7 @@ export async function handleSlackClick(
       via: 'Slack',
     });
     const line = outcome.kind === 'done' ? doneLine(outcome, person.name) : describeOutcome(outcome);
-    await postResponse(rt, click.responseUrl, {
+    await postResponse(rt, config, click.responseUrl, {
       replace_original: true,
       text: line,
       blocks: updatedBlocks(originalBlocks, outcome, line),
