@@ -17,7 +17,6 @@ const viewerManagingStorefront: SessionInfo = {
       'incident:respond',
       'oncall:read',
       'oncall:write',
-      'people:contact',
       'audit:read',
     ],
   },
