@@ -48,6 +48,19 @@ export async function assertContactAccess(db: Db, p: Principal, userId: number):
   );
 }
 
+/**
+ * An address shown to someone who may not read it (the simulator's "how"): enough to tell two methods
+ * apart, not to reach the person — `a•••@example.com`, `•••23` for a number, `•••` for a chat handle.
+ */
+export function maskAddress(kind: string, address: string): string {
+  if (kind === 'email') {
+    const at = address.lastIndexOf('@');
+    return at > 0 ? `${address[0]}•••${address.slice(at)}` : '•••';
+  }
+  if (kind === 'sms' || kind === 'voice') return `•••${address.slice(-2)}`;
+  return '•••';
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A contact method row (and its pending code's times) as the API shows it; never the code. */
