@@ -82,9 +82,9 @@ describe('feed links: who makes them, and revoking one', () => {
 
   it("nobody but Ann (or an admin) gets a link to Ann's calendar", async () => {
     const ann = ids[ANN]!;
-    expect((await as(VIC, `/api/v1/users/${ann}/ical-links`, 'POST', {})).status).toBe(403);
-    // The old way: a viewer asked for the URL of anyone's feed. It is gone.
+    // The old way: any viewer asked for the URL of anyone's feed, a link for good. It is gone.
     expect((await as(VIC, `/api/v1/users/${ann}/ical-url`)).status).toBe(404);
+    expect((await as(VIC, `/api/v1/users/${ann}/ical-links`, 'POST', {})).status).toBe(403);
     const own = await as<FeedLinkView>(ANN, `/api/v1/users/${ann}/ical-links`, 'POST', { label: 'phone' });
     expect(own.status).toBe(201);
     expect(own.body).toMatchObject({ kind: 'user', target: String(ann), label: 'phone', createdBy: ANN });
