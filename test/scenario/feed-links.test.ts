@@ -64,8 +64,12 @@ describe('feed links: who makes them, and revoking one', () => {
   beforeAll(async () => {
     s = await startTestServer({ clock, configYaml: config, engineLoop: false });
     expect(
-      (await s.api('/api/v1/users', { method: 'POST', body: JSON.stringify({ email: VIC, name: 'Vic', role: 'viewer' }) }))
-        .status,
+      (
+        await s.api('/api/v1/users', {
+          method: 'POST',
+          body: JSON.stringify({ email: VIC, name: 'Vic', role: 'viewer' }),
+        })
+      ).status,
     ).toBe(201);
     const { users: all } = (await (await s.api('/api/v1/users')).json()) as UserList;
     for (const u of all) ids[u.email] = u.id;

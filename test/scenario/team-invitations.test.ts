@@ -183,7 +183,9 @@ describe('team invitations', () => {
   });
 
   it('refuses unknown and disabled people, naming the field; nobody else reads a team’s invitations', async () => {
-    const unknown = await as<ApiError>(MAX, '/api/v1/teams/storefront/invitations', 'POST', { email: 'no@example.com' });
+    const unknown = await as<ApiError>(MAX, '/api/v1/teams/storefront/invitations', 'POST', {
+      email: 'no@example.com',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.fields?.map((f) => f.path)).toEqual(['email']);
     const gone = await s.api('/api/v1/users', {

@@ -77,9 +77,7 @@ describe('a team manager cannot take over the pages of someone outside their tea
     const method = created.ok ? ((await created.json()) as ContactMethodView) : null;
     if (method) {
       // 3. Verify it with the code that arrives in Max's mailbox.
-      steps.sendCode = (
-        await asMax(`/api/v1/users/${veraId}/contact-methods/${method.id}/send-code`, 'POST')
-      ).status;
+      steps.sendCode = (await asMax(`/api/v1/users/${veraId}/contact-methods/${method.id}/send-code`, 'POST')).status;
       const code = /\d{6}/.exec(email.notices.findLast((n) => n.recipient === MAX_INBOX)?.message.text ?? '')?.[0];
       steps.verify = (
         await asMax(`/api/v1/users/${veraId}/contact-methods/${method.id}/verify`, 'POST', { code: code ?? '000000' })
@@ -118,7 +116,7 @@ describe('a team manager cannot take over the pages of someone outside their tea
     expect(contactMethods.map((m) => m.address)).toEqual([VERA]);
   });
 
-  it("even with Vera on his team, Max may neither read nor change her contact methods or rules", async () => {
+  it('even with Vera on his team, Max may neither read nor change her contact methods or rules', async () => {
     // An admin puts Vera on storefront (the direct way, audited): membership gives Max no power over her.
     const add = await s.api('/api/v1/teams/storefront/members', {
       method: 'POST',

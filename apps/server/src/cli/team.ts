@@ -67,7 +67,7 @@ export function registerTeamCommands(program: Command): void {
   withServer(
     team
       .command('invitations')
-      .argument('[team]', "a team id: its pending invitations (default: your own)")
+      .argument('[team]', 'a team id: its pending invitations (default: your own)')
       .description('pending invitations: your own, or those of a team'),
   ).action(async (id: string | undefined, o: ClientOptions) => {
     const path = id ? `/api/v1/teams/${encodeURIComponent(id)}/invitations` : '/api/v1/invitations';

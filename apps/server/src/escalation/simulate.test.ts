@@ -176,7 +176,7 @@ describe('hideContacts', () => {
     ],
   };
 
-  it("masks the addresses of people the viewer may not read, keeping kinds, delays and times", () => {
+  it('masks the addresses of people the viewer may not read, keeping kinds, delays and times', () => {
     const view = hideContacts(attachContacts(plan(), new Map([['ann@example.com', ann]])), () => false);
     expect(view.steps[0]!.people[0]!.contacts).toEqual([
       { kind: 'email', address: 'a•••@example.com', delayMinutes: 0, at: '2026-01-05T12:00:00.000Z' },

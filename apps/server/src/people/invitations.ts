@@ -79,7 +79,7 @@ export function invitationMail(
       `Accept or decline in Faultline: ${publicUrl}/people/invitations`,
       `The invitation expires on ${j.expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
       '',
-      "If you did not expect this, decline it, or ignore this email: it expires on its own.",
+      'If you did not expect this, decline it, or ignore this email: it expires on its own.',
     ].join('\n'),
   };
 }
@@ -144,7 +144,10 @@ export async function inviteMember(
       targetId: teamId,
       after: { invitation: row!.id, team: teamId, email: user.email, role: input.role, expiresAt },
     });
-    const mail = invitationMail({ teamName: team.name, role: input.role, invitedBy: actor.principal.name, expiresAt }, rt.publicUrl);
+    const mail = invitationMail(
+      { teamName: team.name, role: input.role, invitedBy: actor.principal.name, expiresAt },
+      rt.publicUrl,
+    );
     await enqueueJob(tx, 'notify.mail', { to: [user.email], ...mail }, now, now);
     return row!.id;
   });
@@ -193,8 +196,7 @@ export async function answerInvitation(
     // Someone else's invitation is not shown: its existence is the invitee's business.
     if (!j || !isWholePerson(actor, j.inv)) throw new AppError('NOT_FOUND', `you have no invitation ${id}`);
     const status = invitationStatus(j.inv, now);
-    if (status === 'expired')
-      throw new AppError('PRECONDITION_FAILED', `invitation ${id} expired; ask for a new one`);
+    if (status === 'expired') throw new AppError('PRECONDITION_FAILED', `invitation ${id} expired; ask for a new one`);
     if (status !== 'pending') throw new AppError('CONFLICT', `invitation ${id} is already ${status}`);
     await tx
       .update(teamInvitations)

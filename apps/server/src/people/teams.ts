@@ -133,9 +133,7 @@ export async function putMember(
       .select({ last: max(teamMembers.position) })
       .from(teamMembers)
       .where(eq(teamMembers.teamId, teamId));
-    await tx
-      .insert(teamMembers)
-      .values({ teamId, userId: user.id, role, position: (last ?? -1) + 1, source: 'api' });
+    await tx.insert(teamMembers).values({ teamId, userId: user.id, role, position: (last ?? -1) + 1, source: 'api' });
   }
   await recordAudit(tx, {
     ...auditBy(actor),

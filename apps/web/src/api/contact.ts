@@ -90,7 +90,8 @@ export function useFeedLinks(kind: FeedLinkKind, target: string) {
 /** Makes and revokes feed links of one feed. */
 export function useFeedLinkActions(kind: FeedLinkKind, target: string) {
   const queryClient = useQueryClient();
-  const refresh = (): void => void queryClient.invalidateQueries({ queryKey: queryKeys.people.feedLinks(kind, target) });
+  const refresh = (): void =>
+    void queryClient.invalidateQueries({ queryKey: queryKeys.people.feedLinks(kind, target) });
   const base = kind === 'schedule' ? `/schedules/${encodeURIComponent(target)}` : `/users/${target}`;
   return {
     create: useMutation({

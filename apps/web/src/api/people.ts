@@ -125,8 +125,7 @@ export function useTeamMembers(team: string) {
 export function useTeamInvitations(team: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.people.teamInvitations(team),
-    queryFn: ({ signal }) =>
-      apiFetch<InvitationList>(`/teams/${encodeURIComponent(team)}/invitations`, { signal }),
+    queryFn: ({ signal }) => apiFetch<InvitationList>(`/teams/${encodeURIComponent(team)}/invitations`, { signal }),
     select: (data) => data.invitations,
     enabled,
   });

@@ -101,7 +101,12 @@ export function SchedulePage() {
     >
       <FinalCalendar scheduleId={s.id} scheduleZone={s.timeZone} />
       <OverridesCard scheduleId={s.id} people={directory.people} canEdit={can('incident:respond', s.team)} />
-      <FeedLinksCard kind="schedule" target={s.id} title="iCal feed of this schedule" canCreate={can('oncall:read', s.team)} />
+      <FeedLinksCard
+        kind="schedule"
+        target={s.id}
+        title="iCal feed of this schedule"
+        canCreate={can('oncall:read', s.team)}
+      />
       <Card withBorder padding="lg" component="section" aria-labelledby="definition-heading">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h4" id="definition-heading">

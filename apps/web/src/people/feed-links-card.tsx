@@ -91,8 +91,8 @@ export function FeedLinksCard({
         {title}
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Subscribe in a calendar app. Whoever has a link can read these shifts: make one per calendar and revoke it
-        when it is no longer used.
+        Subscribe in a calendar app. Whoever has a link can read these shifts: make one per calendar and revoke it when
+        it is no longer used.
       </Text>
       {failure && (
         <Alert color="red" variant="light" role="alert" mb="xs" withCloseButton onClose={() => failure.reset()}>

@@ -15,8 +15,8 @@ function PrivateContacts({ name }: { name: string }) {
   return (
     <Card withBorder padding="lg">
       <Text size="sm" c="dimmed" data-testid="contacts-private">
-        Only {name} and admins see and change {name}’s contact methods and notification rules: whoever may change
-        where a person is paged could take their pages over.
+        Only {name} and admins see and change {name}’s contact methods and notification rules: whoever may change where
+        a person is paged could take their pages over.
       </Text>
     </Card>
   );

@@ -253,10 +253,7 @@ export const feedLinks = pgTable(
     revokedAt: tstz('revoked_at'),
     revokedBy: text('revoked_by'),
   },
-  (t) => [
-    index('feed_links_creator_idx').on(t.createdByUserId),
-    index('feed_links_target_idx').on(t.kind, t.target),
-  ],
+  (t) => [index('feed_links_creator_idx').on(t.createdByUserId), index('feed_links_target_idx').on(t.kind, t.target)],
 );
 
 /**

@@ -38,8 +38,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
         response: { 201: InvitationView, ...errors },
       },
     },
-    async (req, reply) =>
-      reply.code(201).send(await inviteMember(rt, actorOf(rt, req), req.params.id, req.body)),
+    async (req, reply) => reply.code(201).send(await inviteMember(rt, actorOf(rt, req), req.params.id, req.body)),
   );
 
   r.get(

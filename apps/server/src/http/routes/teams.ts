@@ -78,7 +78,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
         tags,
         summary: "Add a user to a team without an invitation, or change an API-made member's role (admin only)",
         description:
-          'Team managers invite instead (POST /api/v1/teams/{id}/invitations): joining a team takes the person\'s consent. Audited. Members from the config file are changed in the file (409).',
+          "Team managers invite instead (POST /api/v1/teams/{id}/invitations): joining a team takes the person's consent. Audited. Members from the config file are changed in the file (409).",
         params: TeamParams,
         body: MemberAdd,
         response: { 200: TeamView, ...errors },

@@ -79,9 +79,7 @@ export async function contactMethodIds(db: Db, userId: number, address: string):
 }
 
 /** Who a link acts as, or why it may no longer act. */
-export type LinkActor =
-  | { ok: true; by: { name: string; userId: number | null } }
-  | { ok: false; why: string };
+export type LinkActor = { ok: true; by: { name: string; userId: number | null } } | { ok: false; why: string };
 
 /**
  * The users an address belongs to: the person whose account email it is, and everyone with a verified
@@ -91,15 +89,14 @@ export type LinkActor =
 async function ownersOf(db: Db, address: string): Promise<number[]> {
   const a = address.trim();
   const byEmail = a.includes('@')
-    ? await db
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.email, a.toLowerCase()))
+    ? await db.select({ id: users.id }).from(users).where(eq(users.email, a.toLowerCase()))
     : [];
   const byMethod = await db
     .selectDistinct({ id: contactMethods.userId })
     .from(contactMethods)
-    .where(and(eq(contactMethods.address, a.includes('@') ? a.toLowerCase() : a), isNotNull(contactMethods.verifiedAt)));
+    .where(
+      and(eq(contactMethods.address, a.includes('@') ? a.toLowerCase() : a), isNotNull(contactMethods.verifiedAt)),
+    );
   return [...new Set([...byEmail, ...byMethod].map((r) => r.id))];
 }
 
