@@ -33,7 +33,7 @@ const config = stringify({
   version: 1,
   catalog: coreCatalog({ 'pay-api': 'payments', 'shop-api': 'storefront' }),
   teams: [
-    { id: 'payments', members: [{ name: 'Vera', email: VERA }], oncall: [VERA] },
+    { id: 'payments', members: [{ name: 'Vera', email: VERA, timeZone: 'Europe/Berlin' }], oncall: [VERA] },
     { id: 'storefront', name: 'Storefront', members: [{ name: 'Max', email: MAX, role: 'manager' }], oncall: [MAX] },
   ],
 });
@@ -103,6 +103,7 @@ describe('team invitations', () => {
     expect(mail?.message.subject).toBe(`${MAX} invited you to the team Storefront on Faultline`);
     expect(mail?.message.text).toContain(`${s.url}/people/invitations`);
     expect(mail?.message.text).toContain('as responder');
+    expect(mail?.message.text).toContain('The invitation expires on Sat 28 Nov 2026 13:00 (Europe/Berlin).');
     const team = await as<InvitationList>(MAX, '/api/v1/teams/storefront/invitations');
     expect(team.body.invitations.map((i) => i.email)).toEqual([VERA]);
     const mine = await as<InvitationList>(VERA, '/api/v1/invitations');

@@ -13,6 +13,7 @@
  * - Accepting adds an API-made membership with the invited role, audited as `team-member.add` by the person.
  */
 import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import type { InvitationCreate, InvitationView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
 import type { Runtime } from '../runtime.ts';
@@ -65,11 +66,12 @@ async function select(db: Db, where: SQL | undefined, lock = false): Promise<Joi
   return lock ? q.for('update', { of: teamInvitations }) : q;
 }
 
-/** The email that tells the person, with the console link where they answer it. */
+/** The email that tells the person, with the console link where they answer it; times in their zone. */
 export function invitationMail(
-  j: { teamName: string; role: string; invitedBy: string; expiresAt: Date },
+  j: { teamName: string; role: string; invitedBy: string; expiresAt: Date; timeZone: string },
   publicUrl: string,
 ): { subject: string; text: string } {
+  const expires = DateTime.fromJSDate(j.expiresAt, { zone: j.timeZone }).toFormat('ccc d LLL yyyy HH:mm');
   return {
     subject: `${j.invitedBy} invited you to the team ${j.teamName} on Faultline`,
     text: [
@@ -77,7 +79,7 @@ export function invitationMail(
       'Members of a team may be paged for its incidents. Nothing changes unless you accept.',
       '',
       `Accept or decline in Faultline: ${publicUrl}/people/invitations`,
-      `The invitation expires on ${j.expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
+      `The invitation expires on ${expires} (${j.timeZone}).`,
       '',
       'If you did not expect this, decline it, or ignore this email: it expires on its own.',
     ].join('\n'),
@@ -145,7 +147,7 @@ export async function inviteMember(
       after: { invitation: row!.id, team: teamId, email: user.email, role: input.role, expiresAt },
     });
     const mail = invitationMail(
-      { teamName: team.name, role: input.role, invitedBy: actor.principal.name, expiresAt },
+      { teamName: team.name, role: input.role, invitedBy: actor.principal.name, expiresAt, timeZone: user.timeZone },
       rt.publicUrl,
     );
     await enqueueJob(tx, 'notify.mail', { to: [user.email], ...mail }, now, now);

@@ -70,13 +70,13 @@ function sendFailure(rt: Runtime, reply: FastifyReply, e: unknown) {
   return sendLinkError(reply, 500, 'Something went wrong', 'Nothing was changed. Try again, or open Faultline.');
 }
 
-/** The 403 page of a link whose person may no longer act. */
-const sendNoLongerAllowed = (reply: FastifyReply, why: string) =>
+/** The 403 page of a link whose person may not act (any more, or at all: a viewer told as leadership). */
+const sendNotAllowed = (reply: FastifyReply, why: string) =>
   sendLinkError(
     reply,
     403,
-    'Link no longer valid',
-    `${why}, so this link can no longer act. Nothing was changed; open the incident in Faultline instead.`,
+    'This link cannot act',
+    `${why}, so this link cannot act. Nothing was changed; open the incident in Faultline instead.`,
   );
 
 /** The confirmation page of a link: the incident and a button that POSTs back to the same URL. */
@@ -84,7 +84,7 @@ export async function sendConfirmPage(rt: Runtime, reply: FastifyReply, t: LinkT
   try {
     const incident = await getIncident(rt, t.incidentId);
     const actor = await linkActor(rt.db, t, incident.team);
-    if (!actor.ok) return sendNoLongerAllowed(reply, actor.why);
+    if (!actor.ok) return sendNotAllowed(reply, actor.why);
     const holder = actor.by;
     const levels = Object.values(incident.levels).join(' ') || 'ungraded';
     const verb = VERB[t.action];
@@ -110,7 +110,7 @@ export async function sendConfirmPage(rt: Runtime, reply: FastifyReply, t: LinkT
 export async function sendActPage(rt: Runtime, reply: FastifyReply, t: LinkTarget) {
   try {
     const actor = await linkActor(rt.db, t, await incidentTeam(rt.db, t.incidentId));
-    if (!actor.ok) return sendNoLongerAllowed(reply, actor.why);
+    if (!actor.ok) return sendNotAllowed(reply, actor.why);
     const outcome = await respondToIncident(rt, {
       incidentId: t.incidentId,
       action: t.action,
