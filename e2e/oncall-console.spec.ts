@@ -362,7 +362,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     expect(await page.getByText('editable').count()).toBeGreaterThan(0);
   });
 
-  it('creates a user, adds them to a team with a role, changes nothing in the config members, and removes them', async () => {
+  it('creates a user, adds them directly to a team with a role, changes nothing in the config members, and removes them', async () => {
     const { page, screenshot } = requireSetup();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
     await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Users' }).click();
@@ -376,8 +376,9 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Teams' }).click();
     const team = page.getByRole('region', { name: 'Payments' });
     const add = team.getByRole('form', { name: 'Add member' });
-    await add.getByLabel('Add member').fill(DAN);
-    await add.getByRole('button', { name: 'Add' }).click();
+    // An admin may add someone at once; a manager only invites (team-invitation.spec.ts).
+    await add.getByLabel('Invite member').fill(DAN);
+    await add.getByRole('button', { name: 'Add directly' }).click();
     const dan = team.locator(`[data-testid="member-row"][data-email="${DAN}"]`);
     await appears(dan);
     const role = dan.getByRole('combobox', { name: `Role of ${DAN}` });

@@ -1,6 +1,8 @@
 /**
- * Authorization (docs/identity.md): one table of role × endpoint, each cell checked through the real API for
- * allow (2xx) or deny (403, or 404 for an incident the caller may not even see). The callers are personal
+ * Authorization (docs/identity.md, docs/security.md): one table of role × endpoint, each cell checked through
+ * the real API for allow (2xx) or deny (403, or 404 for an incident or invitation the caller may not even
+ * see). Memberships change by invitation (a manager) or directly (an admin); another person's contact methods
+ * and rules are an admin's only. The callers are personal
  * tokens of people with each server-wide role, and a service token limited to team payments. Team roles
  * raise a person's role for their team's data only; a token of one team neither sees nor touches another's
  * incidents. Session rows: a console session started from each caller's token ends (and its live stream
@@ -11,6 +13,7 @@ import { stringify } from 'yaml';
 import type {
   IncidentDetail,
   IncidentList,
+  InvitationView,
   SessionInfo,
   TokenCreated,
   TokenList,
@@ -65,6 +68,8 @@ interface Fixtures {
   freshToken(): Promise<number>;
   /** A fresh API-made member of team payments; their user id. */
   freshMember(): Promise<number>;
+  /** A fresh invitation (made by the admin) of `email` to team `team` with role stakeholder; its id. */
+  freshInvitation(email: string, team?: string): Promise<number>;
 }
 
 interface Row {
@@ -181,6 +186,8 @@ const responders: Caller[] = ['admin', 'manager', 'responder', 'paymentsToken'];
 const viewers: Caller[] = ['admin', 'manager', 'responder', 'viewer'];
 const everyone: Caller[] = CALLERS;
 let seq = 0;
+/** The person behind a caller (the payments token is no person: it stands in for the viewer's invitation). */
+const personOf = (c: Caller) => (c === 'paymentsToken' ? 'viewer' : c);
 
 const TABLE: Row[] = [
   { name: 'list incidents', method: 'GET', path: () => '/api/v1/incidents', allow: everyone },
@@ -272,10 +279,51 @@ const TABLE: Row[] = [
     allow: ['admin', 'manager'],
   },
   {
-    name: 'add a team member',
+    name: 'add a team member directly, without their consent',
     method: 'POST',
     path: () => '/api/v1/teams/payments/members',
-    body: () => ({ email: 'viewer@example.com', role: 'viewer' }),
+    body: (c) => ({ email: `invitee-${c}@example.com`, role: 'viewer' }),
+    allow: ['admin'],
+  },
+  {
+    name: 'invite someone to a team',
+    method: 'POST',
+    path: () => '/api/v1/teams/storefront/invitations',
+    body: (c) => ({ email: `invitee-${c}@example.com`, role: 'viewer' }),
+    allow: ['admin', 'manager'],
+  },
+  {
+    name: "a team's pending invitations",
+    method: 'GET',
+    path: () => '/api/v1/teams/payments/invitations',
+    allow: [...viewers, 'paymentsToken'],
+  },
+  { name: 'own pending invitations', method: 'GET', path: () => '/api/v1/invitations', allow: everyone },
+  {
+    name: 'accept an invitation made for oneself',
+    method: 'POST',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`${personOf(c)}@example.com`)}/accept`,
+    allow: PEOPLE.slice(),
+    denied: 404, // the payments token is no person: the invitation (of nobody it is) does not exist for it
+  },
+  {
+    name: 'decline an invitation made for oneself',
+    method: 'POST',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`${personOf(c)}@example.com`)}/decline`,
+    allow: PEOPLE.slice(),
+    denied: 404,
+  },
+  {
+    name: "accept someone else's invitation",
+    method: 'POST',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`invitee-${c}@example.com`)}/accept`,
+    allow: [],
+    denied: 404,
+  },
+  {
+    name: 'cancel an invitation',
+    method: 'DELETE',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`invitee-${c}@example.com`, 'payments')}`,
     allow: ['admin', 'manager'],
   },
   {
@@ -336,10 +384,36 @@ const TABLE: Row[] = [
   { name: 'schedules (those one may read)', method: 'GET', path: () => '/api/v1/schedules', allow: everyone },
   { name: 'lint the on-call setup', method: 'GET', path: () => '/api/v1/oncall/lint', allow: viewers },
   {
-    name: "a stakeholder's contact methods (theirs, or people:contact)",
+    name: "a stakeholder's contact methods (theirs, or an admin's to read)",
     method: 'GET',
     path: (f) => `/api/v1/users/${f.userId('stakeholder')}/contact-methods`,
-    allow: ['admin', 'manager', 'stakeholder'],
+    allow: ['admin', 'stakeholder'],
+  },
+  {
+    name: 'own contact methods',
+    method: 'GET',
+    path: (f, c) => `/api/v1/users/${f.userId(c === 'paymentsToken' ? 'viewer' : c)}/contact-methods`,
+    allow: PEOPLE.slice(),
+  },
+  {
+    name: "add a contact method to the viewer (theirs, or an admin's)",
+    method: 'POST',
+    path: (f) => `/api/v1/users/${f.userId('viewer')}/contact-methods`,
+    body: (c) => ({ kind: 'email', address: `from-${c}-${++seq}@example.com` }),
+    allow: ['admin', 'viewer'],
+  },
+  {
+    name: "the viewer's notification rules",
+    method: 'GET',
+    path: (f) => `/api/v1/users/${f.userId('viewer')}/notification-rules`,
+    allow: ['admin', 'viewer'],
+  },
+  {
+    name: "replace the viewer's notification rules",
+    method: 'PUT',
+    path: (f) => `/api/v1/users/${f.userId('viewer')}/notification-rules`,
+    body: () => ({ rules: [] }),
+    allow: ['admin', 'viewer'],
   },
   { name: 'read the audit log', method: 'GET', path: () => '/api/v1/audit', allow: ['admin', 'manager'] },
   { name: 'reload the config', method: 'POST', path: () => '/api/v1/config/reload', allow: ['admin'] },
@@ -382,6 +456,17 @@ describe('authorization: role × endpoint', () => {
       providers: { email: recordingProvider() },
       engineLoop: false,
     });
+    for (const caller of CALLERS) {
+      const invitee = await s.api('/api/v1/users', {
+        method: 'POST',
+        body: JSON.stringify({ email: `invitee-${caller}@example.com`, name: `Invitee of ${caller}` }),
+      });
+      expect(invitee.status).toBe(201);
+    }
+    // Invitations the callers accept go to a team of their own, so no caller gains a role on payments.
+    expect(
+      (await s.api('/api/v1/teams', { method: 'POST', body: JSON.stringify({ id: 'lounge', name: 'Lounge' }) })).status,
+    ).toBe(201);
     for (const role of PEOPLE) {
       const email = `${role}@example.com`;
       const created = await s.api('/api/v1/users', {
@@ -426,6 +511,19 @@ describe('authorization: role × endpoint', () => {
         });
         expect(m.status).toBe(200);
         return id;
+      },
+      async freshInvitation(email, team = 'lounge') {
+        // A member of the team cannot be invited: take them off it first (an admin may).
+        const users = (await (await s.api('/api/v1/users')).json()) as { users: UserView[] };
+        const u = users.users.find((x) => x.email === email.toLowerCase())!;
+        if (u.teams.some((t) => t.team === team))
+          await s.api(`/api/v1/teams/${team}/members/${u.id}`, { method: 'DELETE' });
+        const inv = await s.api(`/api/v1/teams/${team}/invitations`, {
+          method: 'POST',
+          body: JSON.stringify({ email, role: 'stakeholder' }),
+        });
+        expect(inv.status).toBe(201);
+        return ((await inv.json()) as InvitationView).id;
       },
     };
   });
@@ -523,12 +621,18 @@ describe('authorization: role × endpoint', () => {
     expect(
       (await as('viewer', `/api/v1/incidents/${await f.freshPayments()}/acknowledge`, { method: 'POST' })).status,
     ).toBe(403);
+    // A team manager invites to their own team only, and adds nobody directly.
+    const invite = await as('viewer', '/api/v1/teams/storefront/invitations', {
+      method: 'POST',
+      body: { email: 'responder@example.com', role: 'viewer' },
+    });
+    expect(invite.status).toBe(201);
     const add = await as('viewer', '/api/v1/teams/storefront/members', {
       method: 'POST',
       body: { email: 'responder@example.com', role: 'viewer' },
     });
-    expect(add.status).toBe(200);
-    const other = await as('viewer', '/api/v1/teams/payments/members', {
+    expect(add.status).toBe(403);
+    const other = await as('viewer', '/api/v1/teams/payments/invitations', {
       method: 'POST',
       body: { email: 'responder@example.com', role: 'viewer' },
     });

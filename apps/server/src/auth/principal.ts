@@ -11,7 +11,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { teamMembers } from '../db/schema/index.ts';
+import { teamMembers, users } from '../db/schema/index.ts';
 import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from './roles.ts';
 
 /** What verifyToken read from `api_tokens`. */
@@ -74,4 +74,29 @@ export async function principalOf(db: Db, row: TokenRow): Promise<Principal | nu
     scopes,
     credentialId: row.id,
   };
+}
+
+/**
+ * The principal of person `userId` as themself — their current server-wide and team roles, no token limit
+ * or scope — for checks made outside a request: whether the person a link was made for still may use it.
+ * @returns null when the person does not exist or is disabled
+ */
+export async function personPrincipal(db: Db, userId: number): Promise<Principal | null> {
+  const [u] = await db
+    .select({ email: users.email, role: users.role, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!u || !isRole(u.role)) return null;
+  return principalOf(db, {
+    name: u.email,
+    role: u.role,
+    kind: 'api',
+    userId,
+    teamId: null,
+    scopes: null,
+    userEmail: u.email,
+    userRole: u.role,
+    userDisabledAt: u.disabledAt,
+  });
 }

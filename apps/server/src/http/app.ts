@@ -34,6 +34,7 @@ import { escalationRoutes } from './routes/escalation.ts';
 import { contactMethodRoutes } from './routes/contact-methods.ts';
 import { userRoutes } from './routes/users.ts';
 import { teamRoutes } from './routes/teams.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import type { OidcSettings } from '../auth/oidc-client.ts';
@@ -115,6 +116,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   contactMethodRoutes(app, rt, requireAuth);
   userRoutes(app, rt, requireAuth);
   teamRoutes(app, rt, requireAuth);
+  invitationRoutes(app, rt, requireAuth);
   auditRoutes(app, rt, requireAuth);
   oidcRoutes(app, rt, opts.oidc ?? null);
   scheduleRoutes(app, rt, requireAuth);

@@ -74,6 +74,41 @@ export const teamMembers = pgTable(
 );
 
 /**
+ * An invitation to join a team (docs/security.md "Who can change whom"): a team's manager invites, the person
+ * accepts or declines; until then nothing changes. `answer` is null while open; an open invitation past
+ * `expiresAt` has expired. At most one open invitation per team and person.
+ */
+export const teamInvitations = pgTable(
+  'team_invitations',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: int8('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team role the person gets on accepting: manager, responder, viewer or stakeholder. */
+    role: text('role').notNull(),
+    /** The inviter's principal name (email or token name). */
+    invitedBy: text('invited_by').notNull(),
+    invitedByUserId: int8('invited_by_user_id'),
+    createdAt: tstz('created_at').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    /** `accepted`, `declined` or `cancelled`; null while open. */
+    answer: text('answer'),
+    answeredAt: tstz('answered_at'),
+    answeredBy: text('answered_by'),
+  },
+  (t) => [
+    uniqueIndex('team_invitations_open_uq')
+      .on(t.teamId, t.userId)
+      .where(sql`${t.answer} is null`),
+    index('team_invitations_user_idx').on(t.userId),
+  ],
+);
+
+/**
  * A way to reach a person: `email`, `sms`, `voice` (an E.164 number) or `chat` (a handle on a configured chat
  * channel, e.g. a Slack member id). Used only once `verifiedAt` is set.
  */
@@ -198,6 +233,30 @@ export const scheduleOverrides = pgTable(
 );
 
 /**
+ * An iCalendar feed link (oncall/feed-links.ts): the feed URL carries a token signed over this row's id, so
+ * each link can be revoked on its own. `target` is the schedule id, or the user id as text.
+ */
+export const feedLinks = pgTable(
+  'feed_links',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** `schedule` or `user`. */
+    kind: text('kind').notNull(),
+    target: text('target').notNull(),
+    /** What the creator calls it, e.g. "phone calendar". */
+    label: text('label'),
+    /** The creator's principal name (email or token name). */
+    createdBy: text('created_by').notNull(),
+    /** The creator when a person: the link works only while they still may read the feed. */
+    createdByUserId: int8('created_by_user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: tstz('created_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [index('feed_links_creator_idx').on(t.createdByUserId), index('feed_links_target_idx').on(t.kind, t.target)],
+);
+
+/**
  * Storm control: notifications held back for a person over budget are bundled into one digest per person
  * and contact method, sent when `dueAt` comes.
  */
@@ -228,6 +287,8 @@ export const shortLinks = pgTable('short_links', {
     .references(() => incidents.id),
   action: text('action').notNull(),
   recipient: text('recipient').notNull(),
+  /** The person the page was for (null: a channel or an address of nobody); checked when the link is used. */
+  userId: int8('user_id'),
   expiresAt: tstz('expires_at').notNull(),
   createdAt: tstz('created_at').notNull(),
 });

@@ -17,7 +17,7 @@ import { can } from '../../auth/roles.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authorize, authorizeIncident } from '../auth.ts';
 import { escalateIncident } from '../../escalation/escalate.ts';
-import { simulateEscalation } from '../../escalation/simulate.ts';
+import { hideContacts, simulateEscalation } from '../../escalation/simulate.ts';
 import { listEscalationPolicies, oncallView, policyView } from '../../escalation/views.ts';
 import { createPolicy, deletePolicy, policyOwner, readBody, updatePolicy, type Actor } from '../../oncall/store.ts';
 
@@ -199,9 +199,12 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
     async (req) => {
       const cfg = rt.config();
       const svc = cfg.catalog.service(req.body.service) ?? cfg.catalog.resolveService(req.body.service);
-      authorize(req, 'oncall:read', svc?.team ?? null);
+      const p = authorize(req, 'oncall:read', svc?.team ?? null);
       const at = req.body.at ? new Date(req.body.at) : rt.clock.now();
-      return simulateEscalation(rt.db, cfg, { service: req.body.service, level: req.body.level, at });
+      const view = await simulateEscalation(rt.db, cfg, { service: req.body.service, level: req.body.level, at });
+      // Others' contact addresses only for those who may read them: the person, or an admin.
+      const self = p.userId !== null ? p.name.toLowerCase() : null;
+      return hideContacts(view, (email) => email.toLowerCase() === self || can(p, 'people:contact'));
     },
   );
 }
