@@ -175,6 +175,16 @@ describe('readClock', () => {
     expect(stage(readClock({ milestones: m, targets: P1 }, at(0.2)), 'detect').state).toBe('running');
   });
 
+  it('durations are absolute time: across New York’s fall-back, 01:58 EDT → 01:02 EST is 4 minutes', () => {
+    const impact = new Date('2026-11-01T05:58:00Z'); // 01:58 EDT
+    const located = new Date('2026-11-01T06:02:00Z'); // 01:02 EST, wall clock earlier than impact
+    const r = readClock(
+      { milestones: { impact_started_at: impact, detected_at: impact, cause_located_at: located }, targets: P1 },
+      located,
+    );
+    expect(stage(r, 'locate')).toMatchObject({ state: 'met', elapsedMs: 4 * MIN });
+  });
+
   it('a level change brings its own targets (P3 configured longer)', () => {
     const config = ResponseConfig.parse({ levels: { P3: { locateMinutes: 30, recoverMinutes: 60 } } });
     const m: Milestones = { impact_started_at: at(0), detected_at: at(0.5) };

@@ -85,7 +85,7 @@ describe('lookup order: levels.P1 → levels.1 → defaults → built-in level �
 describe('responsePolicy: the most severe demand of the incident’s levels wins', () => {
   const config = ResponseConfig.parse({
     levels: {
-      P2: { recoverMinutes: 8, roleFillMinutes: 10, requiredRoles: ['responder'] },
+      P2: { recoverMinutes: 8, roleFillMinutes: 10, requiredRoles: ['responder'], checkInMinutes: 3 },
       R3: {
         recoverMinutes: 20,
         locateMinutes: 2,
@@ -104,6 +104,9 @@ describe('responsePolicy: the most severe demand of the incident’s levels wins
     expect(p.requiredRoles).toEqual(['responder', 'communicator']);
     expect(p.responseGroup).toBe(true);
     expect(p.roleFillMs).toBe(5 * MIN);
+    expect(p.checkInMs).toBe(3 * MIN);
+    expect(responsePolicy(config, { P: 4, R: 3 }).responseGroup).toBe(true);
+    expect(responsePolicy(config, { P: 4, D: 3 }).responseGroup).toBe(false);
   });
 
   it('a target switched off at one level is taken from the other', () => {
