@@ -16,8 +16,12 @@ import type { IntRange, TimeInterval } from './time-interval.ts';
 
 /** Longest forward step without looking for a zone transition (real zones change offset far less often). */
 const MAX_STEP_MS = 14 * DAY_MS;
-/** How far `nextChange` looks: the Gregorian calendar repeats every 400 years, weekdays included. */
-const HORIZON_DAYS = 146_097;
+/** How many days ahead one step looks for the end of a run of whole days inside. */
+const WHOLE_DAY_LOOKAHEAD = 400;
+/** How far `nextIntervalChange` looks ahead: 50 years (a window further away is no timer's business). */
+const HORIZON_DAYS = 18_262;
+/** The Gregorian calendar, weekdays included, repeats every 400 years: what validation scans. */
+const CYCLE_YEARS = 400;
 
 interface CalendarDay {
   year: number;
@@ -86,15 +90,32 @@ function nextMatchingDay(iv: TimeInterval, from: number, limit: number): number 
   return null;
 }
 
+/** The first local day ≥ `from` and < `limit` whose date match is `wanted` (a plain walk, for whole-day windows). */
+function nextDayWhere(iv: TimeInterval, from: number, limit: number, wanted: boolean): number | null {
+  for (let day = from; day < limit; day++) if (dateMatches(iv, day) === wanted) return day;
+  return null;
+}
+
+/** Whether the time ranges leave no minute of a day out (or there are none). */
+function coversWholeDay(iv: TimeInterval): boolean {
+  if (!iv.times) return true;
+  let reached = 0;
+  for (const t of [...iv.times].sort((a, b) => a.begin - b.begin)) {
+    if (t.begin > reached) return false;
+    reached = Math.max(reached, t.end);
+  }
+  return reached >= 1440;
+}
+
 /**
  * Whether any calendar day satisfies the interval's date fields (weekdays, days of month, months, years), so
  * the interval can ever match. Used by validation.
  */
 export function anyDateMatches(iv: TimeInterval): boolean {
   const first = iv.years ? Math.min(...iv.years.map((r) => r.begin)) : 2000;
-  const last = iv.years ? Math.max(...iv.years.map((r) => r.end)) : first + 399;
+  const last = iv.years ? Math.max(...iv.years.map((r) => r.end)) : first + CYCLE_YEARS - 1;
   const from = Math.floor(Date.UTC(first, 0, 1) / DAY_MS);
-  const to = Math.floor(Date.UTC(Math.min(last, first + 399) + 1, 0, 1) / DAY_MS);
+  const to = Math.floor(Date.UTC(Math.min(last, first + CYCLE_YEARS - 1) + 1, 0, 1) / DAY_MS);
   return nextMatchingDay(iv, from, to) !== null;
 }
 
@@ -126,7 +147,11 @@ function nextCandidate(iv: TimeInterval, ms: number): number | null {
   const wall = ms + offset * MINUTE_MS;
   const day = Math.floor(wall / DAY_MS);
   let targetWall: number | null;
-  if (dateMatches(iv, day)) {
+  if (dateMatches(iv, day) && coversWholeDay(iv)) {
+    // Inside all day: nothing changes before the next day that does not match (looked for a year at a time).
+    const next = nextDayWhere(iv, day + 1, day + 1 + WHOLE_DAY_LOOKAHEAD, false);
+    targetWall = (next ?? day + 1 + WHOLE_DAY_LOOKAHEAD) * DAY_MS;
+  } else if (dateMatches(iv, day)) {
     const inDay = wall - day * DAY_MS;
     const bounds = (iv.times ?? []).flatMap((t) => [t.begin, t.end]).concat(1440);
     const next = Math.min(...bounds.map((b) => b * MINUTE_MS).filter((b) => b > inDay));
@@ -135,22 +160,33 @@ function nextCandidate(iv: TimeInterval, ms: number): number | null {
     const next = nextMatchingDay(iv, day + 1, day + 1 + HORIZON_DAYS);
     targetWall = next === null ? null : next * DAY_MS;
   }
-  // Without a matching day ahead, only a transition in the next two days could still bring one back (a
-  // fall-back at midnight repeats the evening before).
-  const target = Math.min(targetWall === null ? ms + 2 * DAY_MS : targetWall - offset * MINUTE_MS, ms + MAX_STEP_MS);
-  if (offsetAt(iv.location, target) !== offset) return firstTransition(iv.location, ms, target, offset);
-  if (targetWall === null) return null;
-  return target;
+  // Without a change of day ahead, only a zone transition in the next two days could still change something
+  // (a fall-back at midnight repeats the evening before).
+  const target = targetWall === null ? ms + 2 * DAY_MS : targetWall - offset * MINUTE_MS;
+  const transition = firstTransition(iv.location, ms, target, offset);
+  if (transition !== null) return transition;
+  return targetWall === null ? null : target;
 }
 
-/** The first instant in (lo, hi] whose offset differs from `offset` (which `hi` has). */
-function firstTransition(zone: string, lo: number, hi: number, offset: number): number {
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(zone, mid) !== offset) hi = mid;
-    else lo = mid;
+/**
+ * The first instant in (lo, hi] whose offset differs from `offset` (the offset at `lo`), or null. Offsets are
+ * sampled every MAX_STEP_MS, so two transitions closer together than that could hide each other; real zones
+ * change offset a few times a year at most.
+ */
+function firstTransition(zone: string, lo: number, hi: number, offset: number): number | null {
+  for (let from = lo; from < hi; from += MAX_STEP_MS) {
+    const to = Math.min(from + MAX_STEP_MS, hi);
+    if (offsetAt(zone, to) === offset) continue;
+    let a = from;
+    let b = to;
+    while (b - a > 1) {
+      const mid = Math.floor((a + b) / 2);
+      if (offsetAt(zone, mid) !== offset) b = mid;
+      else a = mid;
+    }
+    return b;
   }
-  return hi;
+  return null;
 }
 
 /** Safety bound on candidates walked for one answer (a day has at most a few dozen boundaries). */
@@ -158,10 +194,13 @@ const MAX_CANDIDATES = 100_000;
 
 function nextChangeOne(iv: TimeInterval, ms: number): number | null {
   const inside = intervalContains(iv, ms);
+  const always = coversWholeDay(iv) && !iv.years && !iv.months && !iv.weekdays && !iv.daysOfMonth;
+  if (always) return null;
+  const horizon = ms + HORIZON_DAYS * DAY_MS;
   let cur = ms;
   for (let i = 0; i < MAX_CANDIDATES; i++) {
     const c = nextCandidate(iv, cur);
-    if (c === null) return null;
+    if (c === null || c > horizon) return null;
     if (intervalContains(iv, c) !== inside) return c;
     cur = c;
   }
@@ -171,7 +210,7 @@ function nextChangeOne(iv: TimeInterval, ms: number): number | null {
 /**
  * The first instant after `at` at which "inside any of the intervals" changes: the end of the window `at` is
  * in, or the start of the next one.
- * @returns that instant, or null when it never changes again (e.g. `years` all past)
+ * @returns that instant, or null when it does not change within the next 50 years (e.g. `years` all past)
  */
 export function nextIntervalChange(ivs: readonly TimeInterval[], at: Date): Date | null {
   const inside = intervalsContain(ivs, at);

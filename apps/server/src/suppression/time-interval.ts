@@ -7,7 +7,7 @@
  *   a range does not cross midnight.
  * - `weekdays`: names (case-insensitive) or ranges `monday:friday`; the week starts on Sunday, so
  *   `saturday:sunday` is refused (write `saturday`, `sunday`).
- * - `days_of_month`: 1…31 or -31…-1 (from the end: -1 is the last day), ranges `1:5`, `-3:-1`, `28:-1`; a range
+ * - `days_of_month`: 1…31 or -31…-1 (from the end: -1 is the last day), ranges `1:5`, `-3:-1`, `20:-1`; a range
  *   past the end of a month is clamped, one starting past it is skipped.
  * - `months`: names or numbers 1…12, ranges `may:august`.
  * - `years`: numbers and ranges `2026:2027`.
