@@ -99,7 +99,11 @@ describe('topologyJoin', () => {
           const queue = [from];
           while (queue.length) {
             const s = queue.shift()!;
-            for (const d of deps(s)) if (!dist.has(d)) (dist.set(d, dist.get(s)! + 1), queue.push(d));
+            for (const d of deps(s)) {
+              if (dist.has(d)) continue;
+              dist.set(d, dist.get(s)! + 1);
+              queue.push(d);
+            }
           }
           const reachable = withIncident.filter((s) => s !== from && dist.has(s) && dist.get(s)! <= maxDepth);
           if (reachable.length === 0) {
