@@ -1,7 +1,7 @@
 /**
  * Suppression (DESIGN §5 step 3) and the convergence gates around it: the pure calculators convergence and
- * the engine call. No database, no routes: stores, jobs and routes come with the integration (see
- * docs/suppression.md once it exists; the branch report describes where each function is called).
+ * the engine call, each with an injected `now`. No database and no routes yet: the integration adds the
+ * stores, jobs, routes, console pages and docs around them.
  */
 export { describeMute, FieldErrors, type Labels, type MuteReason } from './types.ts';
 export { compileMatcherInputs, type MatcherInput, type StructuredMatcher } from './matcher-input.ts';
