@@ -24,7 +24,7 @@ export function safeNextPath(next: string | undefined | null): string {
 
 export function oidcRoutes(app: FastifyInstance, rt: Runtime, settings: OidcSettings | null): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const oidc = settings ? new OidcClient(settings) : null;
+  const oidc = settings ? new OidcClient(settings, rt.outbound.fetch) : null;
   const redirectUri = () => `${rt.publicUrl}/api/v1/auth/oidc/callback`;
   const enabled = (): OidcClient => {
     if (!oidc) throw new AppError('NOT_FOUND', 'single sign-on is not configured (FAULTLINE_OIDC_ISSUER)');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
-import { TransientSendError } from '../shared/http.ts';
+import { SEND_TIMEOUT_MS, TransientSendError } from '../shared/http.ts';
+import type { OutboundInit } from '../../../lib/outbound/index.ts';
 import { factory, verifyWebhookSignature, type WebhookPagePayload } from './index.ts';
 import {
   NOW,
@@ -123,18 +124,19 @@ describe('webhook provider', () => {
     expect((err as Error).message).not.toContain('s3cr3t');
   });
 
-  it('bounds each attempt with an abort signal', async () => {
-    let signal: AbortSignal | null | undefined;
+  it('bounds each attempt by the send timeout and does not follow redirects', async () => {
+    let init: OutboundInit | undefined;
     const deps = testDeps({
-      fetch: async (_url, init) => {
-        signal = init?.signal;
+      fetch: async (_url, i) => {
+        init = i;
         return new Response('', { status: 200 });
       },
     });
     await factory
       .create(factory.configSchema.parse({ url: 'https://receiver.example/h', secret: SECRET }), deps)
       .send('', samplePage());
-    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(init?.timeoutMs).toBe(SEND_TIMEOUT_MS);
+    expect(init?.redirect).toBe('manual');
   });
 });
 
