@@ -150,7 +150,8 @@ describe('Slack interactivity', () => {
       clock,
       providers: { email },
       engineLoop: false,
-      configYaml: actingConfig(channels, ['ops-slack']),
+      // The Slack stub (apiBase and response_url) listens on 127.0.0.1: outbound calls must be allowed there.
+      configYaml: actingConfig(channels, ['ops-slack'], ['127.0.0.1']),
     });
     const people = await seedPeople(s);
     await addContact(s, people.ana, 'chat', SLACK_ANA);

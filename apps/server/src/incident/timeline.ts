@@ -3,7 +3,7 @@ import type { TimelineKind } from '@faultline/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { timeline } from '../db/schema/index.ts';
-import { redactText } from '../lib/redact.ts';
+import { redactJson, redactText } from '../lib/redact.ts';
 
 export interface TimelineInput {
   incidentId: number;
@@ -26,7 +26,7 @@ const BULK = 20;
 export async function addTimeline(db: Db, ...given: TimelineInput[]): Promise<void> {
   if (given.length === 0) return;
   // Every viewer of the incident reads the timeline: no URL credentials in it, whoever wrote the entry.
-  const entries = given.map((e) => ({ ...e, message: redactText(e.message) }));
+  const entries = given.map((e) => ({ ...e, message: redactText(e.message), data: redactJson(e.data ?? {}) }));
   if (entries.length < BULK) {
     await db.insert(timeline).values(entries.map((e) => ({ ...e, data: e.data ?? {} })));
     return;

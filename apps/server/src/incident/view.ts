@@ -9,7 +9,7 @@ import type {
 } from '@faultline/contracts';
 import type { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
 import { formatLevel } from '../levels/grade.ts';
-import { redactText } from '../lib/redact.ts';
+import { redactJson, redactText } from '../lib/redact.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -68,7 +68,7 @@ export function toTimelineEntry(row: typeof timeline.$inferSelect): TimelineEntr
     kind: row.kind as TimelineEntry['kind'],
     actor: row.actor,
     message: redactText(row.message),
-    data: row.data,
+    data: redactJson(row.data),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { redactText, redactUrl } from './redact.ts';
+import { redactJson, redactText, redactUrl, shortReason } from './redact.ts';
 
 describe('redactUrl', () => {
   it.each([
@@ -74,6 +74,34 @@ describe('redactUrl', () => {
         const shown = redactUrl(url);
         return !shown.includes(p) && !shown.includes(t) && shown.includes('page=2');
       }),
+    );
+  });
+});
+
+describe('shortReason', () => {
+  it('keeps a short vendor reason as it is', () => {
+    expect(shortReason('keywords not in content', 100)).toBe('keywords not in content');
+    expect(shortReason(310000, 100)).toBe('310000');
+  });
+  it('makes it one line without control characters, redacts URLs and cuts it', () => {
+    expect(shortReason('bad\n\tthing\u0000 at https://u:p@h/x', 100)).toBe('bad thing at https://***@h/x');
+    expect(shortReason('x'.repeat(150), 100)).toBe(`${'x'.repeat(100)}…`);
+  });
+  it('gives nothing for what is not text', () => {
+    expect(shortReason({ error: 'x' }, 100)).toBe('');
+    expect(shortReason(undefined, 100)).toBe('');
+  });
+});
+
+describe('redactJson', () => {
+  it('redacts every string, keeping the shape', () => {
+    expect(redactJson({ error: 'at http://a:b@h/', n: 1, list: ['https://x/?token=t'], nested: { ok: true } })).toEqual(
+      {
+        error: 'at http://***@h/',
+        n: 1,
+        list: ['https://x/?token=***'],
+        nested: { ok: true },
+      },
     );
   });
 });

@@ -78,6 +78,16 @@ export function shortReason(text: unknown, max: number): string {
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
+/** `value` (JSON: a timeline entry's data) with `redactText` applied to every string in it. */
+export function redactJson<T>(value: T): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactJson(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactJson(v)])) as T;
+  }
+  return value;
+}
+
 /**
  * `text` with every URL in it redacted by `redactUrl` (a message, a log line, a config problem). Trailing
  * sentence punctuation after a URL is left outside it.
