@@ -140,9 +140,11 @@ describe('credentials in URLs are redacted everywhere they are shown', () => {
     for (const a of answers) for (const secret of SECRETS) expect(a, `an answer shows ${secret}`).not.toContain(secret);
   });
 
-  it('the log records the failures without the credentials', () => {
+  it('the log warns about those URLs without the credentials', () => {
     const log = child.output();
     expect(log).toContain('"level":20');
+    expect(log).toContain('channels.0.config.url: warning: the URL carries credentials (user:password@)');
+    expect(log).toMatch(/prometheus\.url: warning: 127\.0\.0\.1 is a loopback address, which outbound calls refuse/);
     for (const secret of SECRETS) expect(log, `the log shows ${secret}`).not.toContain(secret);
   });
 });
