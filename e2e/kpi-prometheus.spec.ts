@@ -63,6 +63,8 @@ function config(prometheusUrl: string): string {
     },
   );
   c.prometheus = { url: prometheusUrl, timeoutMs: 2_000 };
+  // Prometheus runs on this machine's loopback address: outbound calls must be allowed to reach it.
+  c.outbound = { allow: [new URL(prometheusUrl).hostname] };
   c.kpiWatches = [
     {
       id: 'checkout-orders',

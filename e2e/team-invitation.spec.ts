@@ -143,7 +143,7 @@ describe('a manager invites, and the person accepts in the console', () => {
         expect(t.status).toBe(201);
         tokens[who] = ((await t.json()) as TokenCreated).token;
       }
-      cb = await openConsoleBrowser(s.url);
+      cb = await openConsoleBrowser(s.url, clock);
     } catch (e) {
       setupError = e;
     }

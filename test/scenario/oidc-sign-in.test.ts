@@ -5,6 +5,7 @@
  * found by (issuer, subject) afterwards; `next` only ever leads to a path on Faultline; a replayed callback
  * and a disabled account are refused. The browser is played by fetch with a small cookie jar.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Provider from 'oidc-provider';
@@ -13,6 +14,7 @@ import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { freePort } from '../support/process.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 
 const CLIENT_ID = 'faultline-test';
 const CLIENT_SECRET = 'a-test-client-secret-that-is-long-enough';
@@ -82,6 +84,8 @@ describe('OIDC single sign-on against a real provider', () => {
       clock,
       providers: { email: recordingProvider() },
       engineLoop: false,
+      // The identity provider listens on 127.0.0.1: discovery, token and key requests must be allowed there.
+      configYaml: `${readFileSync(QUICKSTART_CONFIG, 'utf8')}\noutbound:\n  allow: ['127.0.0.1']\n`,
       env: {
         FAULTLINE_PORT: String(flPort),
         FAULTLINE_PUBLIC_URL: faultline,

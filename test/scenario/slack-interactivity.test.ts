@@ -160,7 +160,8 @@ describe('Slack interactivity', () => {
         },
       },
     ];
-    config = actingConfig(channels, ['ops-slack']);
+    // The Slack stub (apiBase and response_url) listens on 127.0.0.1: outbound calls must be allowed there.
+    config = actingConfig(channels, ['ops-slack'], ['127.0.0.1']);
     s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: config });
     dataDir = s.dataDir;
     const people = await seedPeople(s);

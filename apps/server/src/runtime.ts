@@ -9,6 +9,7 @@ import type { Bus } from './lib/bus.ts';
 import type { LoadedConfig } from './config/active.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
 import type { OncallDirectory } from './oncall/directory.ts';
+import type { OutboundClient } from './lib/outbound/index.ts';
 
 export interface Runtime {
   db: Db;
@@ -19,6 +20,8 @@ export interface Runtime {
   /** The active config; replaced atomically by a good reload. */
   config(): LoadedConfig;
   providers: ProviderRegistry;
+  /** The one outbound HTTP client (lib/outbound): every provider, KPI query, Slack and OIDC call goes through it. */
+  outbound: OutboundClient;
   /** Base URL people use to reach this server (links in emails). */
   publicUrl: string;
   /** Secret for signed links (generated on first start, stored in settings). */

@@ -89,6 +89,8 @@ export async function personPrincipal(db: Db, userId: number): Promise<Principal
     .limit(1);
   if (!u || !isRole(u.role)) return null;
   return principalOf(db, {
+    // Not a stored credential: no token id to bind to.
+    id: 0,
     name: u.email,
     role: u.role,
     kind: 'api',

@@ -9,6 +9,7 @@ import type { ConfigProblem } from './load.ts';
 import { lintLevels } from './lint-levels.ts';
 import { lintEscalation } from './lint-escalation.ts';
 import { lintPhoneRouting } from '../notify/lint-routing.ts';
+import { lintOutbound } from './lint-outbound.ts';
 
 /**
  * Lints a config that passed the schema. Never throws.
@@ -17,10 +18,10 @@ import { lintPhoneRouting } from '../notify/lint-routing.ts';
  * rules; integration keys), a service's unknown team, an unknown or self `dependsOn`, an on-call email that
  * is not a member of the team, an unknown IANA time zone, an integration's unknown service or
  * fallbackService, the level-rule errors of `lintLevels` and the schedule, channel and escalation-policy
- * errors of `lintEscalation`.
+ * errors of `lintEscalation`, and the outbound errors of `lintOutbound` (a Prometheus URL with credentials).
  * Warnings: a team with nobody on call and no escalation policy, a service nobody would be paged for,
  * colliding aliases, a team that owns no service, a duplicate member, a fallbackService that is never used,
- * and the level-rule and escalation warnings. `now` anchors the look-ahead for schedule gaps.
+ * and the level-rule, escalation and outbound warnings (a URL outbound calls would refuse). `now` anchors the look-ahead for schedule gaps.
  */
 export function lintConfig(config: FaultlineConfig, now: Date): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -172,6 +173,7 @@ export function lintConfig(config: FaultlineConfig, now: Date): ConfigProblem[] 
   problems.push(...lintLevels(config));
   problems.push(...lintEscalation(config, now));
   problems.push(...lintPhoneRouting(config));
+  problems.push(...lintOutbound(config));
   return problems;
 }
 

@@ -125,7 +125,7 @@ describe('checkConfigText', () => {
   it('lists the allowed keys when an unknown key is not a near miss', () => {
     const { problems } = check(`${MINIMAL}colour: blue\n`);
     expect(problems[0]?.message).toBe(
-      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, smtp, prometheus, kpiWatches, schedules, channels, escalationPolicies, notify, phoneRouting)',
+      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, smtp, prometheus, kpiWatches, schedules, channels, escalationPolicies, notify, phoneRouting, outbound)',
     );
     expect(problems[0]?.line).toBe(18);
   });

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { FaultlineConfig } from './schema.ts';
 import { lintConfig } from './lint.ts';
+import { redactText } from '../lib/redact.ts';
 
 /** One problem found in a config file. */
 export interface ConfigProblem {
@@ -115,11 +116,15 @@ export async function loadConfigFile(path: string, now: Date): Promise<ConfigChe
 
 /**
  * Formats problems one per line, e.g. `quickstart.yaml:12 teams.0.oncall.1: error: on-call "x" is not a member`.
- * The line number and the path are left out where unknown or empty. Returns `""` for no problems.
+ * The line number and the path are left out where unknown or empty; URL credentials are redacted. Returns `""` for
+ * no problems.
  */
 export function formatProblems(problems: ReadonlyArray<ConfigProblem>, fileName: string): string {
+  // A message may quote a value (a YAML error quotes the line): URL credentials in it are redacted.
   return problems
-    .map((p) => `${fileName}${p.line ? `:${p.line}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.severity}: ${p.message}`)
+    .map((p) =>
+      redactText(`${fileName}${p.line ? `:${p.line}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.severity}: ${p.message}`),
+    )
     .join('\n');
 }
 

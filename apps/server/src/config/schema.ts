@@ -12,6 +12,7 @@ import { Schedule } from '../oncall/schema.ts';
 import { CHANNEL_TYPES, providerFactories } from '../notify/factories.ts';
 import { NotifyConfig } from '../notify/config.ts';
 import { PhoneRouting } from '../notify/phone/routing.ts';
+import { allowEntryProblem } from '../lib/outbound/index.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 
@@ -190,11 +191,51 @@ export const IntegrationConfig = z
   });
 export type IntegrationConfig = z.infer<typeof IntegrationConfig>;
 
-/** Prometheus HTTP API used by KPI watches (`/api/v1/query`, `/api/v1/query_range`). */
-export const PrometheusConfig = z.strictObject({
-  url: z.url(),
-  /** Per-request timeout, ms. */
-  timeoutMs: z.number().int().positive().default(10_000),
+/**
+ * Prometheus HTTP API used by KPI watches (`/api/v1/query`, `/api/v1/query_range`). Credentials are separate
+ * secret fields, as in Prometheus's own `basic_auth` / `authorization` settings — never in the URL, which is shown
+ * in the watches' errors (lint refuses a URL with `user:password@`). A `…File` field names a file read at each query,
+ * so a mounted secret can rotate without a reload.
+ */
+export const PrometheusConfig = z
+  .strictObject({
+    url: z.url(),
+    /** Per-request timeout, ms. */
+    timeoutMs: z.number().int().positive().default(10_000),
+    basicAuth: z
+      .strictObject({
+        username: z.string().min(1),
+        password: z.string().min(1).optional().describe('secret'),
+        passwordFile: z.string().min(1).optional().describe('a file holding the password'),
+      })
+      .refine((b) => (b.password === undefined) !== (b.passwordFile === undefined), {
+        message: 'set one of password or passwordFile',
+      })
+      .optional()
+      .describe('HTTP Basic authentication'),
+    bearerToken: z.string().min(1).optional().describe('secret: sent as Authorization: Bearer'),
+    bearerTokenFile: z.string().min(1).optional().describe('a file holding the bearer token'),
+  })
+  .refine((p) => [p.basicAuth, p.bearerToken, p.bearerTokenFile].filter((x) => x !== undefined).length <= 1, {
+    message: 'set at most one of basicAuth, bearerToken and bearerTokenFile',
+  });
+export type PrometheusConfig = z.infer<typeof PrometheusConfig>;
+
+/**
+ * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
+ * may reach. Everything public is reachable; loopback, private, link-local, unique-local and metadata addresses
+ * only when listed here, by host name (`prometheus.internal`, `*.corp.example`), address or CIDR range.
+ */
+export const OutboundConfig = z.strictObject({
+  allow: z
+    .array(
+      z.string().superRefine((entry, ctx) => {
+        const problem = allowEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([])
+    .describe('host names, IP addresses or CIDR ranges that outbound calls may reach although not public'),
 });
 
 /**
@@ -345,5 +386,7 @@ export const FaultlineConfig = z.strictObject({
   notify: NotifyConfig.prefault({}),
   /** SMS and voice routing per number prefix with failover; without a table, every channel of the medium. */
   phoneRouting: PhoneRouting.optional(),
+  /** Non-public hosts and addresses that outbound HTTP calls may reach (docs/security.md). */
+  outbound: OutboundConfig.default({ allow: [] }),
 });
 export type FaultlineConfig = z.infer<typeof FaultlineConfig>;

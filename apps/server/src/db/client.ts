@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import * as schema from './schema/index.ts';
 import { lockDataFolder, type FolderLock } from './lock.ts';
+import { tighten } from './data-folder.ts';
 
 export type Schema = typeof schema;
 /** A drizzle database or transaction over either driver. */
@@ -83,6 +84,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await client.waitReady;
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     if (opts.migrate !== false) await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
+    // PGlite sets some files' modes itself (data-folder.ts): private again once open, and after closing.
+    tighten(opts.dataDir);
     const query: RawQuery = async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows;
     return {
       db,
@@ -90,6 +93,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       kind: 'pglite',
       async close() {
         await client.close();
+        tighten(opts.dataDir);
         lock.release();
       },
     };

@@ -14,6 +14,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
 import { jobs } from '../db/schema/index.ts';
+import { redactText } from '../lib/redact.ts';
 
 /** Kinds of job and their payloads; a new kind is added here and given a handler in the engine. */
 export interface JobPayloads {
@@ -162,7 +163,7 @@ export async function completeJobs(db: Db, claims: Array<JobClaim & { doneAt: Da
 export async function retryJob(db: Db, claim: JobClaim, node: string, runAt: Date, error: string): Promise<void> {
   await db
     .update(jobs)
-    .set({ runAt, lockedUntil: null, lastError: error })
+    .set({ runAt, lockedUntil: null, lastError: redactText(error) })
     .where(and(eq(jobs.id, claim.id), eq(jobs.lockedBy, node), eq(jobs.attempts, claim.attempts)));
 }
 

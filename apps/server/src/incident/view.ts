@@ -9,6 +9,7 @@ import type {
 } from '@faultline/contracts';
 import type { alerts, incidents, notifications, timeline } from '../db/schema/index.ts';
 import { formatLevel } from '../levels/grade.ts';
+import { redactJson, redactText } from '../lib/redact.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -66,8 +67,8 @@ export function toTimelineEntry(row: typeof timeline.$inferSelect): TimelineEntr
     at: row.at.toISOString(),
     kind: row.kind as TimelineEntry['kind'],
     actor: row.actor,
-    message: row.message,
-    data: row.data,
+    message: redactText(row.message),
+    data: redactJson(row.data),
   };
 }
 
@@ -86,7 +87,8 @@ export function toNotificationView(
     recipient: row.recipient,
     status: row.status as NotificationView['status'],
     attempts: row.attempts,
-    lastError: row.lastError,
+    // Redacted again when shown: rows written before redaction existed.
+    lastError: row.lastError === null ? null : redactText(row.lastError),
     nextAttemptAt: iso(row.nextAttemptAt),
     sentAt: iso(row.sentAt),
     providerMessageId: row.providerMessageId,

@@ -15,6 +15,7 @@ import { formatLevels } from '../incident/view.ts';
 import { PermanentSendError, type DigestMessage } from '../notify/provider.ts';
 import { sendToContact, type ContactKind } from '../notify/route-contact.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../notify/retry.ts';
+import { failureOf } from '../notify/outcome.ts';
 import type { BudgetConfig } from '../notify/config.ts';
 
 /**
@@ -135,8 +136,7 @@ export async function sendDigest(rt: Runtime, digestId: number, attempt: number)
     );
     return { kind: 'done', incidentIds: [...seen] };
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-    permanent = e instanceof PermanentSendError;
+    ({ error, permanent } = failureOf(e));
   }
   if (!permanent && attempt < MAX_ATTEMPTS) {
     return { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(attempt)), error };

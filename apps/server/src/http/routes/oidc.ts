@@ -21,7 +21,7 @@ const safeNextPath = (next: string | undefined | null): string => sameOriginPath
 
 export function oidcRoutes(app: FastifyInstance, rt: Runtime, settings: OidcSettings | null): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const oidc = settings ? new OidcClient(settings) : null;
+  const oidc = settings ? new OidcClient(settings, rt.outbound.fetch) : null;
   const redirectUri = () => `${rt.publicUrl}/api/v1/auth/oidc/callback`;
   const enabled = (): OidcClient => {
     if (!oidc) throw new AppError('NOT_FOUND', 'single sign-on is not configured (FAULTLINE_OIDC_ISSUER)');

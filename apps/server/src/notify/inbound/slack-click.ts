@@ -11,6 +11,8 @@
  * (U…), else the user whose email is the Slack profile's email, read with `users.info`
  * (https://docs.slack.dev/reference/methods/users.info; needs the `users:read.email` scope) at the channel's
  * `apiBase`.
+ *
+ * Both calls go through the one outbound client (lib/outbound): its address guard applies to `response_url` too.
  */
 import type { Runtime } from '../../runtime.ts';
 import type { SlackConfig } from '../providers/slack/config.ts';
@@ -31,9 +33,9 @@ const SLACK_CALL_TIMEOUT_MS = 3_000;
 /** The Slack user's profile email from `users.info`, or null (no scope, unknown user, Slack unreachable). */
 async function slackEmail(rt: Runtime, config: SlackConfig, slackUserId: string): Promise<string | null> {
   try {
-    const res = await fetch(`${config.apiBase}/users.info?user=${encodeURIComponent(slackUserId)}`, {
+    const res = await rt.outbound.fetch(`${config.apiBase}/users.info?user=${encodeURIComponent(slackUserId)}`, {
       headers: { authorization: `Bearer ${config.token}` },
-      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+      timeoutMs: SLACK_CALL_TIMEOUT_MS,
     });
     const body = (await res.json()) as { ok?: boolean; error?: string; user?: { profile?: { email?: unknown } } };
     if (!body.ok) {
@@ -95,11 +97,11 @@ async function postResponse(
     return;
   }
   try {
-    const res = await fetch(url, {
+    const res = await rt.outbound.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+      timeoutMs: SLACK_CALL_TIMEOUT_MS,
     });
     if (!res.ok) rt.log.warn({ status: res.status }, 'Slack response_url refused the message update');
   } catch (err) {
