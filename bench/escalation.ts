@@ -125,6 +125,8 @@ function config(smtpUrl: string, hookUrl: string): string {
     levels: { templates: false, rules: [] },
     notify: { budget: { max: 10_000, perMinutes: 1 } },
     smtp: { url: smtpUrl, from: 'Faultline <faultline@example.com>' },
+    // The webhook sink listens on 127.0.0.1.
+    outbound: { allow: ['127.0.0.1'] },
   });
 }
 

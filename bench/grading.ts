@@ -27,6 +27,7 @@ import { stringify } from 'yaml';
 import { sql } from 'drizzle-orm';
 import { FaultlineConfig } from '../apps/server/src/config/schema.ts';
 import { type KpiWatchConfig } from '../apps/server/src/kpi/config.ts';
+import { createOutboundClient } from '../apps/server/src/lib/outbound/index.ts';
 import { buildCatalog, type ServiceEntry } from '../apps/server/src/catalog/catalog.ts';
 import { compileRules, type CompiledRules } from '../apps/server/src/levels/rules.ts';
 import { grade, type GradeInput } from '../apps/server/src/levels/grade.ts';
@@ -285,7 +286,9 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 
 async function benchQueries(prom: RunningPrometheus, watches: KpiWatchConfig[]) {
   say(`\n(b) one evaluation cycle of ${watches.length} KPI watches against Prometheus (${CONCURRENCY} at once)`);
-  const client = prometheusClient({ url: prom.url, timeoutMs: 10_000 });
+  // Prometheus runs on loopback: the outbound client must be told so, as a server's config would.
+  const outbound = createOutboundClient({ allow: () => [new URL(prom.url).hostname] });
+  const client = prometheusClient({ url: prom.url, timeoutMs: 10_000, fetch: outbound.fetch });
   const cycles: Array<{ ms: number; p50: number; p99: number; values: number; other: Record<string, number> }> = [];
   for (let c = 1; c <= 3; c++) {
     const latencies: number[] = [];

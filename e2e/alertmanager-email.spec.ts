@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList, IncidentSummary } from '@faultline/contracts';
+import { systemClock } from '../apps/server/src/lib/clock.ts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { startAlertmanager, type RunningAlertmanager } from './support/alertmanager.ts';
@@ -28,7 +29,9 @@ describe('Alertmanager → Faultline → email page → acknowledge → resolve'
   beforeAll(async () => {
     try {
       smtp = await startSmtpServer();
-      s = await startTestServer({ env: { FAULTLINE_SMTP_URL: smtp.url } });
+      // The machine's clock, which Alertmanager reads too (startsAt, endsAt and its resolve timeout are
+      // compared with its own now). Nothing here depends on the date, only on durations.
+      s = await startTestServer({ clock: systemClock, env: { FAULTLINE_SMTP_URL: smtp.url } });
       // Observe requests without touching the app: a second 'request' listener on the same HTTP server.
       s.app.server.on('request', (req: IncomingMessage) => {
         if (req.url?.startsWith(INTAKE_PATH)) intakeAgents.push(String(req.headers['user-agent'] ?? ''));

@@ -27,8 +27,8 @@ const SUMMARY = 'Checkout p99 latency above 2s';
 const EXPECTED_LEVEL = 'P1';
 const EXPECTED_RULE = { id: 'checkout-critical', description: 'A critical checkout alert stops orders' };
 
-/** An Alertmanager (webhook version 4) notification with one firing alert of GROUP on `instance`. */
-function alertmanagerPayload(instance: string, fingerprint: string) {
+/** An Alertmanager (webhook version 4) notification with one firing alert of GROUP on `instance`, started 20 s before `now`. */
+function alertmanagerPayload(instance: string, fingerprint: string, now: Date) {
   const labels = { ...GROUP, instance };
   return {
     receiver: 'faultline',
@@ -38,7 +38,7 @@ function alertmanagerPayload(instance: string, fingerprint: string) {
         status: 'firing',
         labels,
         annotations: { summary: SUMMARY, runbook_url: 'https://runbooks.example/checkout-latency' },
-        startsAt: new Date(Date.now() - 20_000).toISOString(),
+        startsAt: new Date(now.getTime() - 20_000).toISOString(),
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus.test:9090/graph?g0.expr=checkout_latency',
         fingerprint,
@@ -162,7 +162,7 @@ describe('web console: sign in, live incident, level and why, acknowledge, resol
         },
       };
       s = await startTestServer({ providers: { email } });
-      cb = await openConsoleBrowser(s.url);
+      cb = await openConsoleBrowser(s.url, s.rt.clock);
     } catch (e) {
       setupError = e;
     }
@@ -219,7 +219,7 @@ describe('web console: sign in, live incident, level and why, acknowledge, resol
     await setMarker(page, 'list-before-alert');
     const listUrl = page.url();
 
-    const res = await s.post(INTAKE_PATH, alertmanagerPayload('checkout-1', 'c0ffee0000000001'));
+    const res = await s.post(INTAKE_PATH, alertmanagerPayload('checkout-1', 'c0ffee0000000001', s.rt.clock.now()));
     expect(res.status).toBe(202);
 
     const rows = page.getByTestId('incident-row');
@@ -351,7 +351,7 @@ describe('web console: sign in, live incident, level and why, acknowledge, resol
     const id = requireIncident();
     await setMarker(page, 'detail-before-second-alert');
 
-    const res = await s.post(INTAKE_PATH, alertmanagerPayload('checkout-2', 'c0ffee0000000002'));
+    const res = await s.post(INTAKE_PATH, alertmanagerPayload('checkout-2', 'c0ffee0000000002', s.rt.clock.now()));
     expect(res.status).toBe(202);
 
     const rows = page.getByTestId('alert-row');

@@ -42,8 +42,8 @@ function gradingConfig(): string {
   return stringify(doc);
 }
 
-/** An Alertmanager (webhook version 4) notification with one firing alert. */
-function alertmanagerPayload(labels: Record<string, string>, summary: string, fingerprint: string) {
+/** An Alertmanager (webhook version 4) notification with one firing alert, started 20 s before `now`. */
+function alertmanagerPayload(labels: Record<string, string>, summary: string, fingerprint: string, now: Date) {
   return {
     receiver: 'faultline',
     status: 'firing',
@@ -52,7 +52,7 @@ function alertmanagerPayload(labels: Record<string, string>, summary: string, fi
         status: 'firing',
         labels,
         annotations: { summary },
-        startsAt: new Date(Date.now() - 20_000).toISOString(),
+        startsAt: new Date(now.getTime() - 20_000).toISOString(),
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus.test:9090/graph',
         fingerprint,
@@ -174,7 +174,7 @@ describe('web console: impact facts, level changes, risks and level-rule approva
     return (await res.json()) as IncidentDetail;
   };
   const sendAlert = async (labels: Record<string, string>, summary: string, fingerprint: string): Promise<void> => {
-    const res = await s.post(INTAKE_PATH, alertmanagerPayload(labels, summary, fingerprint));
+    const res = await s.post(INTAKE_PATH, alertmanagerPayload(labels, summary, fingerprint, s.rt.clock.now()));
     expect(res.status).toBe(202);
   };
   /**
@@ -195,7 +195,7 @@ describe('web console: impact facts, level changes, risks and level-rule approva
     try {
       email = recordingProvider();
       s = await startTestServer({ providers: { email }, configYaml: gradingConfig() });
-      cb = await openConsoleBrowser(s.url);
+      cb = await openConsoleBrowser(s.url, s.rt.clock);
       cb.page.on('pageerror', (error) => pageErrors.push(`${cb?.page.url() ?? '?'}: ${error.message}`));
     } catch (e) {
       setupError = e;

@@ -24,6 +24,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList, IncidentSummary, KpiWatchView } from '@faultline/contracts';
 import { QUICKSTART_CONFIG } from '../apps/server/src/config/env.ts';
+import { systemClock } from '../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -62,6 +63,8 @@ function config(prometheusUrl: string): string {
     },
   );
   c.prometheus = { url: prometheusUrl, timeoutMs: 2_000 };
+  // Prometheus runs on this machine's loopback address: outbound calls must be allowed to reach it.
+  c.outbound = { allow: [new URL(prometheusUrl).hostname] };
   c.kpiWatches = [
     {
       id: 'checkout-orders',
@@ -132,7 +135,9 @@ describe('KPI watches against a real Prometheus', () => {
         },
         30_000,
       );
-      s = await startTestServer({ configYaml: config(prom.url), providers: { email } });
+      // The machine's clock, which Prometheus reads too (the watches query it at their now). Nothing here
+      // depends on the date, only on durations (a week, days and a minute back).
+      s = await startTestServer({ clock: systemClock, configYaml: config(prom.url), providers: { email } });
     } catch (e) {
       setupError = e;
     }

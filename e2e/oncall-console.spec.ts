@@ -4,6 +4,10 @@
  * and sees it in the calendar, adds a contact method and verifies it with the code the server sent, runs the
  * simulator, opens an incident's delivery log and presses "Escalate".
  *
+ * The server and the browser run on one clock from the test instant (test/support/clock.ts), never the
+ * machine's date: by default a Saturday evening whose tomorrow is a Sunday in another month with a 25-hour
+ * day in New York, and whose day after is in the next week.
+ *
  * The tests of this file run in order and share one server and one browser page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +17,14 @@ import type { IncidentList, OverrideList, TeamList, TokenCreated, UserList } fro
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider, type RecordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { BROWSER_TIME_ZONE, openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+import { TickingClock } from '../test/support/clock.ts';
+import {
+  BROWSER_TIME_ZONE,
+  newConsoleContext,
+  openConsoleBrowser,
+  screenshotOnFailure,
+  type ConsoleBrowser,
+} from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const ANN = 'ann@example.com'; // days: 09:00–17:00 Tokyo
@@ -49,10 +60,11 @@ function mondayOf(date: string): string {
 
 /**
  * Two layers in Asia/Tokyo (UTC+9 all year): Bob all the time, Ann on top from 09:00 to 17:00 Tokyo time —
- * 00:00–08:00 UTC, so 19:00–03:00 (EST) or 20:00–04:00 (EDT) in the browser.
+ * 00:00–08:00 UTC, so 19:00–03:00 (EST) or 20:00–04:00 (EDT) in the browser. Both start two weeks before
+ * `now`.
  */
-function config(): string {
-  const start = `${addDays(dateIn(Date.now(), 'Asia/Tokyo'), -14)}T09:00`;
+function config(now: Date): string {
+  const start = `${addDays(dateIn(now.getTime(), 'Asia/Tokyo'), -14)}T09:00`;
   return stringify({
     version: 1,
     catalog: {
@@ -141,7 +153,7 @@ async function pickDateTime(page: Page, label: string, date: string, time: strin
   }).format(Date.parse(`${date}T00:00:00Z`));
   // A closed picker's dropdown may still be fading out: act on the visible one only.
   const day = page.getByRole('button', { name: dayLabel, exact: true }).filter({ visible: true });
-  // The calendar opens on the current month; the dates used here are at most a day ahead.
+  // The calendar opens on the current month; the dates used here are at most two days ahead.
   const nextMonth = page.getByRole('button', { name: 'Next month' }).filter({ visible: true });
   await nextMonth.waitFor({ timeout: UI_TIMEOUT_MS });
   if ((await day.count()) === 0) await nextMonth.click();
@@ -167,13 +179,15 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     if (!cb) throw new Error('the browser did not start');
     return cb;
   };
-  const today = dateIn(Date.now(), BROWSER_TIME_ZONE);
+  // The server's and the browser's clock; the tests take a few minutes, far from the instant's midnight.
+  const clock = new TickingClock();
+  const today = dateIn(clock.now().getTime(), BROWSER_TIME_ZONE);
 
   beforeAll(async () => {
     try {
       email = recordingProvider();
-      s = await startTestServer({ providers: { email }, configYaml: config() });
-      cb = await openConsoleBrowser(s.url);
+      s = await startTestServer({ clock, providers: { email }, configYaml: config(clock.now()) });
+      cb = await openConsoleBrowser(s.url, clock);
     } catch (e) {
       setupError = e;
     }
@@ -229,9 +243,10 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     expect(await page.getByText(`Times in ${BROWSER_TIME_ZONE}`).count()).toBe(1);
     await screenshot('oncall-01-week');
 
-    // The schedule's own zone: Ann's day shift reads 09:00–17:00.
+    // The schedule's own zone: the same week's days in Tokyo, where Ann's day shift reads 09:00–17:00 — on
+    // today's New York date, which is in the week shown (Tokyo's today may already be next week's Monday).
     await page.locator('label', { hasText: 'Schedule zone' }).click();
-    await appears(block(page, ANN, dateIn(Date.now(), 'Asia/Tokyo'), '09:00', '17:00'));
+    await appears(block(page, ANN, today, '09:00', '17:00'));
     await page.locator('label', { hasText: 'My zone' }).click();
 
     // The month view lists the same hours.
@@ -347,7 +362,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     expect(await page.getByText('editable').count()).toBeGreaterThan(0);
   });
 
-  it('creates a user, adds them to a team with a role, changes nothing in the config members, and removes them', async () => {
+  it('creates a user, adds them directly to a team with a role, changes nothing in the config members, and removes them', async () => {
     const { page, screenshot } = requireSetup();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
     await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Users' }).click();
@@ -361,8 +376,9 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await page.getByRole('navigation', { name: 'People' }).getByRole('link', { name: 'Teams' }).click();
     const team = page.getByRole('region', { name: 'Payments' });
     const add = team.getByRole('form', { name: 'Add member' });
-    await add.getByLabel('Add member').fill(DAN);
-    await add.getByRole('button', { name: 'Add' }).click();
+    // An admin may add someone at once; a manager only invites (team-invitation.spec.ts).
+    await add.getByLabel('Invite member').fill(DAN);
+    await add.getByRole('button', { name: 'Add directly' }).click();
     const dan = team.locator(`[data-testid="member-row"][data-email="${DAN}"]`);
     await appears(dan);
     const role = dan.getByRole('combobox', { name: `Role of ${DAN}` });
@@ -505,7 +521,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
           status: 'firing',
           labels: { alertname: 'PayErrors', service: 'pay-api', severity: 'critical' },
           annotations: { summary: 'Payment errors' },
-          startsAt: new Date().toISOString(),
+          startsAt: clock.now().toISOString(),
         },
       ],
     });
@@ -556,7 +572,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as TokenCreated;
-    const context = await browser.newContext({ baseURL: s.url, timezoneId: BROWSER_TIME_ZONE });
+    const context = await newConsoleContext(browser, s.url, clock);
     try {
       const page = await context.newPage();
       await page.goto('/signin');

@@ -1,13 +1,15 @@
 /**
  * A real Chromium for console tests, driven by playwright-core: Debian's /usr/bin/chromium (no downloaded
  * browsers), one context per test file in a fixed non-UTC time zone so time rendering is actually tested,
- * and a screenshot in test-results/ whenever a test fails.
+ * on the server's clock (Playwright's clock API) so the date is the test's and not the machine's, and a
+ * screenshot in test-results/ whenever a test fails.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { beforeEach } from 'vitest';
+import type { Clock } from '../../apps/server/src/lib/clock.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -38,6 +40,19 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * The environment Chromium starts with: the test's, less a preloaded time-faking library (libfaketime, which
+ * CI's Sunday run puts under the test process). Chromium's own scheduling does not survive it (pages render
+ * but never settle), and the page's time comes from Playwright's clock ({@link openConsoleBrowser}) anyway.
+ */
+function browserEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && e[0] !== 'LD_PRELOAD' && !e[0].startsWith('FAKETIME'),
+    ),
+  );
+}
+
 /** Launches Debian's Chromium; fails with install advice when it is missing. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -46,20 +61,36 @@ export async function launchChromium(): Promise<Browser> {
         '`apt-get install chromium` (playwright browser downloads are not used).',
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS, env: browserEnv() });
 }
 
-/** A browser with one page on `baseURL`, in {@link BROWSER_TIME_ZONE} and {@link BROWSER_LOCALE}. */
-export async function openConsoleBrowser(baseURL: string): Promise<ConsoleBrowser> {
+/**
+ * A browser context on `baseURL` in {@link BROWSER_TIME_ZONE} and {@link BROWSER_LOCALE}, whose pages read
+ * the time from `clock` (the server's): Playwright's clock is installed at `clock.now()` and runs on from
+ * there, so the console's "today" is the server's and never the machine's.
+ */
+export async function newConsoleContext(browser: Browser, baseURL: string, clock: Clock): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    timezoneId: BROWSER_TIME_ZONE,
+    locale: BROWSER_LOCALE,
+    viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+  });
+  try {
+    await context.clock.install({ time: clock.now() });
+    return context;
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+/** A browser with one page of a {@link newConsoleContext} on `baseURL`, on the server's `clock`. */
+export async function openConsoleBrowser(baseURL: string, clock: Clock): Promise<ConsoleBrowser> {
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({
-      baseURL,
-      timezoneId: BROWSER_TIME_ZONE,
-      locale: BROWSER_LOCALE,
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
+    const context = await newConsoleContext(browser, baseURL, clock);
     const page = await context.newPage();
     return {
       browser,

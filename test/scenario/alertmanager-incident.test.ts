@@ -1,5 +1,5 @@
 /**
- * A real Alertmanager webhook (captured from Alertmanager 0.25, ../shared/data/alertmanager-live) becomes a
+ * A real Alertmanager webhook (captured from Alertmanager 0.25, test/fixtures/alertmanager-live) becomes a
  * graded incident that pages the on-call responder by email, and can be acknowledged.
  */
 import { readFileSync } from 'node:fs';
@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { sharedDataPath, startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
-const firing = readFileSync(sharedDataPath('alertmanager-live', 'alertmanager-webhook-from-prometheus.json'), 'utf8');
+const firing = readFileSync(fixturePath('alertmanager-live', 'alertmanager-webhook-from-prometheus.json'), 'utf8');
 const resolved = readFileSync(
-  sharedDataPath('alertmanager-live', 'alertmanager-webhook-from-prometheus-resolved.json'),
+  fixturePath('alertmanager-live', 'alertmanager-webhook-from-prometheus-resolved.json'),
   'utf8',
 );
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, IncidentList, SessionInfo } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
+import { SESSION_ABSOLUTE_MS } from '../../apps/server/src/auth/session-lifetime.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -89,6 +90,8 @@ describe('authentication: bearer tokens, console sessions, open probes', () => {
     expect(attrs).toContain('samesite=lax');
     expect(attrs).toContain('path=/');
     expect(attrs.some((a) => a.startsWith('expires='))).toBe(true);
+    // Max-Age, which browsers prefer, is the session's whole lifetime whatever the browser's clock says.
+    expect(attrs).toContain(`max-age=${SESSION_ABSOLUTE_MS / 1000}`);
     cookie = setCookie!.split(';')[0]!;
     const value = cookie.slice(SESSION_COOKIE.length + 1);
     expect(value.length).toBeGreaterThanOrEqual(32);

@@ -1,15 +1,19 @@
 /**
- * Authorization (docs/identity.md): one table of role × endpoint, each cell checked through the real API for
- * allow (2xx) or deny (403, or 404 for an incident the caller may not even see). The callers are personal
+ * Authorization (docs/identity.md, docs/security.md): one table of role × endpoint, each cell checked through
+ * the real API for allow (2xx) or deny (403, or 404 for an incident or invitation the caller may not even
+ * see). Memberships change by invitation (a manager) or directly (an admin); another person's contact methods
+ * and rules are an admin's only. The callers are personal
  * tokens of people with each server-wide role, and a service token limited to team payments. Team roles
  * raise a person's role for their team's data only; a token of one team neither sees nor touches another's
- * incidents.
+ * incidents. Session rows: a console session started from each caller's token ends (and its live stream
+ * closes) when that token is revoked or the person is disabled, for good, and cannot renew itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type {
   IncidentDetail,
   IncidentList,
+  InvitationView,
   SessionInfo,
   TokenCreated,
   TokenList,
@@ -20,6 +24,7 @@ import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';
+import { openStream } from '../support/live-stream.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/authorization-test';
 const ONCALL = 'oncall@example.com';
@@ -63,6 +68,8 @@ interface Fixtures {
   freshToken(): Promise<number>;
   /** A fresh API-made member of team payments; their user id. */
   freshMember(): Promise<number>;
+  /** A fresh invitation (made by the admin) of `email` to team `team` with role stakeholder; its id. */
+  freshInvitation(email: string, team?: string): Promise<number>;
 }
 
 interface Row {
@@ -75,10 +82,112 @@ interface Row {
   denied?: 403 | 404;
 }
 
+/** A console session started from a fresh credential of a caller (a person's personal token, or the team token). */
+interface SessionCaller {
+  caller: Caller;
+  /** The API token it was started with. */
+  tokenId: number;
+  tokenName: string;
+  /** `faultline_session=…`, and the secret alone. */
+  cookie: string;
+  secret: string;
+  /** The person, or null for the team-limited service token. */
+  userId: number | null;
+}
+
+/**
+ * Session rows (docs/identity.md#sessions): a session of each caller, after something happened to what made
+ * it; `works` says whether it still does (200) or not (401).
+ */
+interface SessionRow {
+  name: string;
+  /** Does the thing and answers whether the session (or its stream) still works. */
+  run(c: SessionCaller, h: SessionHelpers): Promise<boolean>;
+  works: boolean;
+  /** Only for callers that are people (disabling needs a person). */
+  peopleOnly?: true;
+}
+
+interface SessionHelpers {
+  /** GET /api/v1/session with the cookie: true for 200, false for 401 (anything else fails the test). */
+  use(cookie: string): Promise<boolean>;
+  revoke(tokenId: number): Promise<void>;
+  setDisabled(userId: number, disabled: boolean): Promise<void>;
+  /** An admin-made token of this name (`user`: personal, `team`: limited); its id and secret. */
+  token(name: string, role: string, user?: string, team?: string): Promise<{ id: number; token: string }>;
+  baseUrl: string;
+}
+
+const SESSION_ROWS: SessionRow[] = [
+  { name: 'used as it is', run: (c, h) => h.use(c.cookie), works: true },
+  {
+    name: 'after the token it was started with is revoked',
+    run: async (c, h) => {
+      await h.revoke(c.tokenId);
+      return h.use(c.cookie);
+    },
+    works: false,
+  },
+  {
+    name: 'after another token of the same name is revoked',
+    run: async (c, h) => {
+      await h.revoke((await h.token(c.tokenName, 'viewer')).id);
+      return h.use(c.cookie);
+    },
+    works: true,
+  },
+  {
+    name: 'renewed from itself (POST /api/v1/session with its own secret)',
+    run: async (c, h) => {
+      const res = await fetch(`${h.baseUrl}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: c.secret }),
+      });
+      expect([200, 401]).toContain(res.status);
+      return res.status === 200;
+    },
+    works: false,
+  },
+  {
+    name: 'after its person is disabled',
+    run: async (c, h) => {
+      await h.setDisabled(c.userId!, true);
+      return h.use(c.cookie);
+    },
+    works: false,
+    peopleOnly: true,
+  },
+  {
+    name: 'after its person is disabled and enabled again',
+    run: async (c, h) => {
+      await h.setDisabled(c.userId!, true);
+      await h.setDisabled(c.userId!, false);
+      return h.use(c.cookie);
+    },
+    works: false,
+    peopleOnly: true,
+  },
+  {
+    name: 'its live stream, after the token the session came from is revoked',
+    run: async (c, h) => {
+      const stream = await openStream(h.baseUrl, { cookie: c.cookie });
+      expect(stream.status).toBe(200);
+      await h.revoke(c.tokenId);
+      const closed = await waitFor('the stream to close', async () => stream.ended(), 3_000).catch(() => false);
+      await stream.close();
+      return !closed;
+    },
+    works: false,
+  },
+];
+
 const responders: Caller[] = ['admin', 'manager', 'responder', 'paymentsToken'];
 const viewers: Caller[] = ['admin', 'manager', 'responder', 'viewer'];
 const everyone: Caller[] = CALLERS;
 let seq = 0;
+/** The person behind a caller (the payments token is no person: it stands in for the viewer's invitation). */
+const personOf = (c: Caller) => (c === 'paymentsToken' ? 'viewer' : c);
 
 const TABLE: Row[] = [
   { name: 'list incidents', method: 'GET', path: () => '/api/v1/incidents', allow: everyone },
@@ -170,10 +279,51 @@ const TABLE: Row[] = [
     allow: ['admin', 'manager'],
   },
   {
-    name: 'add a team member',
+    name: 'add a team member directly, without their consent',
     method: 'POST',
     path: () => '/api/v1/teams/payments/members',
-    body: () => ({ email: 'viewer@example.com', role: 'viewer' }),
+    body: (c) => ({ email: `invitee-${c}@example.com`, role: 'viewer' }),
+    allow: ['admin'],
+  },
+  {
+    name: 'invite someone to a team',
+    method: 'POST',
+    path: () => '/api/v1/teams/storefront/invitations',
+    body: (c) => ({ email: `invitee-${c}@example.com`, role: 'viewer' }),
+    allow: ['admin', 'manager'],
+  },
+  {
+    name: "a team's pending invitations",
+    method: 'GET',
+    path: () => '/api/v1/teams/payments/invitations',
+    allow: [...viewers, 'paymentsToken'],
+  },
+  { name: 'own pending invitations', method: 'GET', path: () => '/api/v1/invitations', allow: everyone },
+  {
+    name: 'accept an invitation made for oneself',
+    method: 'POST',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`${personOf(c)}@example.com`)}/accept`,
+    allow: PEOPLE.slice(),
+    denied: 404, // the payments token is no person: the invitation (of nobody it is) does not exist for it
+  },
+  {
+    name: 'decline an invitation made for oneself',
+    method: 'POST',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`${personOf(c)}@example.com`)}/decline`,
+    allow: PEOPLE.slice(),
+    denied: 404,
+  },
+  {
+    name: "accept someone else's invitation",
+    method: 'POST',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`invitee-${c}@example.com`)}/accept`,
+    allow: [],
+    denied: 404,
+  },
+  {
+    name: 'cancel an invitation',
+    method: 'DELETE',
+    path: async (f, c) => `/api/v1/invitations/${await f.freshInvitation(`invitee-${c}@example.com`, 'payments')}`,
     allow: ['admin', 'manager'],
   },
   {
@@ -234,10 +384,36 @@ const TABLE: Row[] = [
   { name: 'schedules (those one may read)', method: 'GET', path: () => '/api/v1/schedules', allow: everyone },
   { name: 'lint the on-call setup', method: 'GET', path: () => '/api/v1/oncall/lint', allow: viewers },
   {
-    name: "a stakeholder's contact methods (theirs, or people:contact)",
+    name: "a stakeholder's contact methods (theirs, or an admin's to read)",
     method: 'GET',
     path: (f) => `/api/v1/users/${f.userId('stakeholder')}/contact-methods`,
-    allow: ['admin', 'manager', 'stakeholder'],
+    allow: ['admin', 'stakeholder'],
+  },
+  {
+    name: 'own contact methods',
+    method: 'GET',
+    path: (f, c) => `/api/v1/users/${f.userId(c === 'paymentsToken' ? 'viewer' : c)}/contact-methods`,
+    allow: PEOPLE.slice(),
+  },
+  {
+    name: "add a contact method to the viewer (theirs, or an admin's)",
+    method: 'POST',
+    path: (f) => `/api/v1/users/${f.userId('viewer')}/contact-methods`,
+    body: (c) => ({ kind: 'email', address: `from-${c}-${++seq}@example.com` }),
+    allow: ['admin', 'viewer'],
+  },
+  {
+    name: "the viewer's notification rules",
+    method: 'GET',
+    path: (f) => `/api/v1/users/${f.userId('viewer')}/notification-rules`,
+    allow: ['admin', 'viewer'],
+  },
+  {
+    name: "replace the viewer's notification rules",
+    method: 'PUT',
+    path: (f) => `/api/v1/users/${f.userId('viewer')}/notification-rules`,
+    body: () => ({ rules: [] }),
+    allow: ['admin', 'viewer'],
   },
   { name: 'read the audit log', method: 'GET', path: () => '/api/v1/audit', allow: ['admin', 'manager'] },
   { name: 'reload the config', method: 'POST', path: () => '/api/v1/config/reload', allow: ['admin'] },
@@ -280,6 +456,17 @@ describe('authorization: role × endpoint', () => {
       providers: { email: recordingProvider() },
       engineLoop: false,
     });
+    for (const caller of CALLERS) {
+      const invitee = await s.api('/api/v1/users', {
+        method: 'POST',
+        body: JSON.stringify({ email: `invitee-${caller}@example.com`, name: `Invitee of ${caller}` }),
+      });
+      expect(invitee.status).toBe(201);
+    }
+    // Invitations the callers accept go to a team of their own, so no caller gains a role on payments.
+    expect(
+      (await s.api('/api/v1/teams', { method: 'POST', body: JSON.stringify({ id: 'lounge', name: 'Lounge' }) })).status,
+    ).toBe(201);
     for (const role of PEOPLE) {
       const email = `${role}@example.com`;
       const created = await s.api('/api/v1/users', {
@@ -324,6 +511,19 @@ describe('authorization: role × endpoint', () => {
         });
         expect(m.status).toBe(200);
         return id;
+      },
+      async freshInvitation(email, team = 'lounge') {
+        // A member of the team cannot be invited: take them off it first (an admin may).
+        const users = (await (await s.api('/api/v1/users')).json()) as { users: UserView[] };
+        const u = users.users.find((x) => x.email === email.toLowerCase())!;
+        if (u.teams.some((t) => t.team === team))
+          await s.api(`/api/v1/teams/${team}/members/${u.id}`, { method: 'DELETE' });
+        const inv = await s.api(`/api/v1/teams/${team}/invitations`, {
+          method: 'POST',
+          body: JSON.stringify({ email, role: 'stakeholder' }),
+        });
+        expect(inv.status).toBe(201);
+        return ((await inv.json()) as InvitationView).id;
       },
     };
   });
@@ -421,12 +621,18 @@ describe('authorization: role × endpoint', () => {
     expect(
       (await as('viewer', `/api/v1/incidents/${await f.freshPayments()}/acknowledge`, { method: 'POST' })).status,
     ).toBe(403);
+    // A team manager invites to their own team only, and adds nobody directly.
+    const invite = await as('viewer', '/api/v1/teams/storefront/invitations', {
+      method: 'POST',
+      body: { email: 'responder@example.com', role: 'viewer' },
+    });
+    expect(invite.status).toBe(201);
     const add = await as('viewer', '/api/v1/teams/storefront/members', {
       method: 'POST',
       body: { email: 'responder@example.com', role: 'viewer' },
     });
-    expect(add.status).toBe(200);
-    const other = await as('viewer', '/api/v1/teams/payments/members', {
+    expect(add.status).toBe(403);
+    const other = await as('viewer', '/api/v1/teams/payments/invitations', {
       method: 'POST',
       body: { email: 'responder@example.com', role: 'viewer' },
     });
@@ -520,5 +726,76 @@ describe('authorization: role × endpoint', () => {
     expect((await call(`/api/v1/incidents/${await f.freshPayments()}/acknowledge`, 'POST')).status).toBe(403);
     expect((await call('/api/v1/users')).status).toBe(403);
     expect((await call('/api/v1/config/reload', 'POST')).status).toBe(403);
+  });
+  describe('sessions: role × what happened to the credential', () => {
+    let n = 0;
+    const helpers = (): SessionHelpers => ({
+      baseUrl: s.url,
+      async use(cookie) {
+        const res = await fetch(`${s.url}/api/v1/session`, { headers: { cookie } });
+        expect([200, 401]).toContain(res.status);
+        return res.status === 200;
+      },
+      async revoke(tokenId) {
+        expect((await s.api(`/api/v1/tokens/${tokenId}`, { method: 'DELETE' })).status).toBe(200);
+      },
+      async setDisabled(userId, disabled) {
+        const res = await s.api(`/api/v1/users/${userId}`, { method: 'PATCH', body: JSON.stringify({ disabled }) });
+        expect(res.status).toBe(200);
+      },
+      async token(name, role, user, team) {
+        const res = await s.api('/api/v1/tokens', { method: 'POST', body: JSON.stringify({ name, role, user, team }) });
+        expect(res.status).toBe(201);
+        return (await res.json()) as TokenCreated;
+      },
+    });
+
+    /** A fresh credential of `caller` (a new person with that role, or a new payments token) and its session. */
+    async function sessionOf(caller: Caller): Promise<SessionCaller> {
+      const h = helpers();
+      const tokenName = `session-${caller}-${++n}`;
+      let userId: number | null = null;
+      let made: { id: number; token: string };
+      if (caller === 'paymentsToken') {
+        made = await h.token(tokenName, 'responder', undefined, 'payments');
+      } else {
+        const email = `${tokenName}@example.com`;
+        const u = await s.api('/api/v1/users', {
+          method: 'POST',
+          body: JSON.stringify({ email, name: tokenName, role: caller }),
+        });
+        expect(u.status).toBe(201);
+        userId = ((await u.json()) as UserView).id;
+        made = await h.token(tokenName, caller, email);
+      }
+      const secret = made.token;
+      const res = await fetch(`${s.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: secret }),
+      });
+      expect(res.status).toBe(200);
+      const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+      return {
+        caller,
+        tokenId: made.id,
+        tokenName,
+        cookie,
+        secret: decodeURIComponent(cookie.split('=')[1]!),
+        userId,
+      };
+    }
+
+    for (const row of SESSION_ROWS) {
+      describe(row.name, () => {
+        for (const caller of CALLERS) {
+          if (row.peopleOnly && caller === 'paymentsToken') continue;
+          it(`${caller}: ${row.works ? 'works' : 'ended'}`, async () => {
+            const c = await sessionOf(caller);
+            expect(await row.run(c, helpers())).toBe(row.works);
+          });
+        }
+      });
+    }
   });
 });

@@ -2,7 +2,7 @@
  * Contact methods (DESIGN §7, docs/notifications.md): a person adds an email, an SMS or voice number, or a
  * chat handle; each is verified with a 6-digit code sent through the method itself (SMTP, the phone routing,
  * a call that reads the code, the chat channel to the handle). Codes expire after 10 minutes, are resent at
- * most once a minute, and survive 5 wrong tries; every change is audited; others' methods need a manager.
+ * most once a minute, and survive 5 wrong tries; every change is audited; others' methods are an admin's only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -225,7 +225,7 @@ describe('contact methods and their verification', () => {
     expect(deleted).toHaveLength(1);
   });
 
-  it("another person's methods need a manager: a responder token is refused", async () => {
+  it("another person's methods are an admin's only: a responder token is refused", async () => {
     const res = await s.api('/api/v1/tokens', {
       method: 'POST',
       body: JSON.stringify({ name: 'bot@example.com', role: 'responder' }),

@@ -48,6 +48,8 @@ function config(stubUrl: string): string {
       rules: [{ id: 'critical', sequence: 'P', level: 2, alert: { matchers: ['severity="critical"'] } }],
     },
     integrations: [{ key: 'failover-test', source: 'alertmanager', routeByLabel: 'service' }],
+    // The Twilio stub listens on 127.0.0.1.
+    outbound: { allow: ['127.0.0.1'] },
   });
 }
 

@@ -88,6 +88,8 @@ function config(smtpUrl: string, hookUrl: string): string {
     // Each member gets 1,000 pages in a minute: storm control (docs/notifications.md) would hold all but 10 of
     // them for a digest; this test is about every page being sent once, so the budget is out of the way.
     notify: { budget: { max: 10_000, perMinutes: 1 } },
+    // The webhook sink listens on 127.0.0.1.
+    outbound: { allow: ['127.0.0.1'] },
   });
 }
 

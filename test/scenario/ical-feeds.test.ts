@@ -3,12 +3,13 @@
  * app does — by URL with a signed token, no bearer token — and parsed back: RFC 5545 framing (CRLF, folded
  * lines of at most 75 octets), one VEVENT per shift in the window (7 days back, 8 weeks ahead) with UTC
  * DTSTART/DTEND and a SUMMARY naming the person; overrides made at runtime appear; a token for one feed
- * does not open another; the URL is given only to principals allowed to read the feed.
+ * does not open another; links are made only for feeds that exist. Who may make, list and revoke feed links:
+ * feed-links.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { eq } from 'drizzle-orm';
-import type { ICalFeedLink } from '@faultline/contracts';
+import type { FeedLinkView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { users } from '../../apps/server/src/people/tables.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -52,9 +53,10 @@ describe('iCalendar feeds per schedule and per person', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
   let s: TestServer;
   let annId: number;
-  const link = async (path: string, token?: string) => {
-    const res = await s.api(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-    return { status: res.status, body: res.ok ? ((await res.json()) as ICalFeedLink) : null };
+  /** Makes a feed link as the admin: `path` is `/api/v1/schedules/{id}` or `/api/v1/users/{id}`. */
+  const link = async (path: string) => {
+    const res = await s.api(`${path}/ical-links`, { method: 'POST', body: JSON.stringify({}) });
+    return { status: res.status, body: res.ok ? ((await res.json()) as FeedLinkView) : null };
   };
 
   beforeAll(async () => {
@@ -70,8 +72,8 @@ describe('iCalendar feeds per schedule and per person', () => {
   afterAll(() => s.dispose());
 
   it("a schedule's feed opens with its signed URL and parses back to one event per shift", async () => {
-    const { status, body } = await link('/api/v1/schedules/primary/ical-url');
-    expect(status).toBe(200);
+    const { status, body } = await link('/api/v1/schedules/primary');
+    expect(status).toBe(201);
     expect(body!.url).toMatch(new RegExp(`^${s.url}/api/v1/schedules/primary/ical\\?token=[\\w-]+\\.[\\w-]+$`));
     const res = await fetch(body!.url); // no Authorization header, as a calendar app
     expect(res.status).toBe(200);
@@ -106,7 +108,7 @@ describe('iCalendar feeds per schedule and per person', () => {
       body: JSON.stringify({ user: ANN, replaces: BOB, start: '2026-11-24T08:00:00Z', end: '2026-11-25T08:00:00Z' }),
     });
     expect(o.status).toBe(201);
-    const { body } = await link(`/api/v1/users/${annId}/ical-url`);
+    const { body } = await link(`/api/v1/users/${annId}`);
     expect(body!.url).toContain(`/api/v1/users/${annId}/ical?token=`);
     const { events } = parseICal(await (await fetch(body!.url)).text());
     expect(events.map((e) => `${e.DTSTART}-${e.DTEND} ${e.SUMMARY} ${e.DESCRIPTION}`)).toEqual([
@@ -120,8 +122,8 @@ describe('iCalendar feeds per schedule and per person', () => {
   });
 
   it('a token opens only its own feed; a forged or missing token is refused', async () => {
-    const scheduleUrl = (await link('/api/v1/schedules/primary/ical-url')).body!.url;
-    const userUrl = (await link(`/api/v1/users/${annId}/ical-url`)).body!.url;
+    const scheduleUrl = (await link('/api/v1/schedules/primary')).body!.url;
+    const userUrl = (await link(`/api/v1/users/${annId}`)).body!.url;
     const token = new URL(scheduleUrl).searchParams.get('token')!;
     expect((await fetch(`${s.url}/api/v1/users/${annId}/ical?token=${token}`)).status).toBe(401);
     const userToken = new URL(userUrl).searchParams.get('token')!;
@@ -131,9 +133,14 @@ describe('iCalendar feeds per schedule and per person', () => {
     expect((await fetch(`${s.url}/api/v1/schedules/primary/ical`)).status).toBe(400);
   });
 
-  it('the feed URL is given only to principals allowed to read it', async () => {
-    expect((await fetch(`${s.url}/api/v1/schedules/primary/ical-url`)).status).toBe(401);
-    expect((await link('/api/v1/schedules/ghost/ical-url')).status).toBe(404);
-    expect((await link('/api/v1/users/999999/ical-url')).status).toBe(404);
+  it('a link is made only when signed in, and only for a feed that exists', async () => {
+    const anonymous = await fetch(`${s.url}/api/v1/schedules/primary/ical-links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await link('/api/v1/schedules/ghost')).status).toBe(404);
+    expect((await link('/api/v1/users/999999')).status).toBe(404);
   });
 });

@@ -5,6 +5,7 @@
  * found by (issuer, subject) afterwards; `next` only ever leads to a path on Faultline; a replayed callback
  * and a disabled account are refused. The browser is played by fetch with a small cookie jar.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Provider from 'oidc-provider';
@@ -13,6 +14,7 @@ import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { freePort } from '../support/process.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 
 const CLIENT_ID = 'faultline-test';
 const CLIENT_SECRET = 'a-test-client-secret-that-is-long-enough';
@@ -46,6 +48,8 @@ class CookieJar {
 }
 
 describe('OIDC single sign-on against a real provider', () => {
+  // The machine's now, on purpose: the identity provider (oidc-provider, a real one) stamps its tokens with
+  // the machine's clock, and Faultline checks their times against its own.
   const clock = new FakeClock(new Date());
   let s: TestServer;
   let idp: Server;
@@ -80,6 +84,8 @@ describe('OIDC single sign-on against a real provider', () => {
       clock,
       providers: { email: recordingProvider() },
       engineLoop: false,
+      // The identity provider listens on 127.0.0.1: discovery, token and key requests must be allowed there.
+      configYaml: `${readFileSync(QUICKSTART_CONFIG, 'utf8')}\noutbound:\n  allow: ['127.0.0.1']\n`,
       env: {
         FAULTLINE_PORT: String(flPort),
         FAULTLINE_PUBLIC_URL: faultline,
@@ -207,11 +213,34 @@ describe('OIDC single sign-on against a real provider', () => {
     expect(jar.get('faultline_session')).toBeUndefined();
   });
 
-  it('`next` never leads off the server', async () => {
-    for (const next of ['https://evil.example.com/', '//evil.example.com/x', '/\\evil.example.com']) {
+  it('`next` never leads off the server, whatever a browser makes of it', async () => {
+    // Classic open-redirect payloads: browsers drop tabs and newlines from URLs, read `\\` as `/`, and
+    // resolve dot segments, so each of these could name another host.
+    const payloads = [
+      'https://evil.example.com/',
+      '//evil.example.com/x',
+      '/\\evil.example.com',
+      '/\t/evil.example.com',
+      '/\n/evil.example.com',
+      '/\r\n/evil.example.com',
+      '/\\/evil.example.com',
+      '\\\\evil.example.com',
+      '///evil.example.com',
+      '/.//evil.example.com',
+      '/./\\evil.example.com',
+      ' //evil.example.com',
+      'javascript:alert(1)',
+      'http:evil.example.com',
+    ];
+    for (const next of payloads) {
       const { back } = await signIn('idp-new', next);
-      expect(back.headers.get('location')).toBe('/');
+      expect(back.status, JSON.stringify(next)).toBe(302);
+      const to = new URL(back.headers.get('location')!, faultline);
+      expect(to.origin, JSON.stringify(next)).toBe(faultline);
     }
+    // Percent-encoded slashes stay a path on this server.
+    const { back } = await signIn('idp-new', '/%2F%2Fevil.example.com');
+    expect(new URL(back.headers.get('location')!, faultline).origin).toBe(faultline);
   });
 
   it('a replayed callback is refused (state is single-use)', async () => {

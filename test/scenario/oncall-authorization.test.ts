@@ -2,13 +2,14 @@
  * Authorization of the on-call endpoints (issue 4: "the console, API and CLI enforce the same
  * permissions"): one table of caller × endpoint for schedules, overrides, policies, the simulator, the lint
  * and feed links, each cell checked through the real API for allow (2xx) or deny (403). Permissions are
- * `oncall:read` / `oncall:write` on the owning team (auth/roles.ts); a responder may put themselves on call.
+ * `oncall:read` / `oncall:write` on the owning team (auth/roles.ts); a responder may put themselves on call;
+ * a person's calendar link is made by the person or an admin, a schedule's by its readers.
  * The callers are personal tokens of people with each server-wide role, a viewer who manages team payments,
  * and a responder token limited to team payments.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { TokenCreated } from '@faultline/contracts';
+import type { FeedLinkView, TokenCreated, UserList, UserView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';
@@ -41,11 +42,21 @@ let seq = 0;
 
 interface Row {
   name: string;
-  method: 'GET' | 'POST';
-  path: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string | ((caller: Caller) => string | Promise<string>);
   body?: (caller: Caller) => unknown;
   allow: Caller[];
+  /** What every other caller gets (default 403). */
+  denied?: 403 | 404;
 }
+
+/** User ids by caller (people only) and of Pat; a fresh feed link of Pat's calendar made by the admin. */
+const fx = {
+  ids: {} as Record<string, number>,
+  freshPatLink: async (): Promise<number> => 0,
+};
+/** The person behind a caller (the payments token is no person: it stands in for Pat). */
+const idOf = (c: Caller) => fx.ids[c === 'payToken' ? 'pat' : c]!;
 
 const schedule = (team: string) => () => ({
   id: `s-${++seq}`,
@@ -64,7 +75,35 @@ const TABLE: Row[] = [
   { name: 'read a schedule of payments', method: 'GET', path: '/api/v1/schedules/pay-primary', allow: payReaders },
   { name: 'final schedule', method: 'GET', path: '/api/v1/schedules/pay-primary/final', allow: payReaders },
   { name: 'who is on call on it', method: 'GET', path: '/api/v1/schedules/pay-primary/oncall', allow: payReaders },
-  { name: 'its feed URL', method: 'GET', path: '/api/v1/schedules/pay-primary/ical-url', allow: payReaders },
+  {
+    name: 'make a feed link of the payments schedule',
+    method: 'POST',
+    path: '/api/v1/schedules/pay-primary/ical-links',
+    body: () => ({}),
+    allow: payReaders,
+  },
+  {
+    name: "make a feed link of one's own calendar",
+    method: 'POST',
+    path: (c) => `/api/v1/users/${idOf(c)}/ical-links`,
+    body: () => ({}),
+    allow: [...PEOPLE, 'payManager'],
+  },
+  {
+    name: "make a feed link of Pat's calendar",
+    method: 'POST',
+    path: () => `/api/v1/users/${fx.ids.pat}/ical-links`,
+    body: () => ({}),
+    allow: ['admin'],
+  },
+  { name: 'list feed links (one’s own)', method: 'GET', path: '/api/v1/ical-links', allow: CALLERS },
+  {
+    name: "revoke a link of Pat's calendar made by the admin",
+    method: 'DELETE',
+    path: async () => `/api/v1/ical-links/${await fx.freshPatLink()}`,
+    allow: ['admin'],
+    denied: 404, // someone else's link does not exist for them
+  },
   {
     name: 'create a payments schedule',
     method: 'POST',
@@ -132,7 +171,9 @@ describe('authorization of the on-call endpoints: caller × endpoint', () => {
   beforeAll(async () => {
     s = await startTestServer({ clock, configYaml: config, engineLoop: false });
     const person = async (key: Caller, email: string, role: string) => {
-      expect((await admin('/api/v1/users', { email, name: key, role })).status).toBe(201);
+      const made = await admin('/api/v1/users', { email, name: key, role });
+      expect(made.status).toBe(201);
+      fx.ids[key] = ((await made.json()) as UserView).id;
       const t = await admin('/api/v1/tokens', { name: `${key} laptop`, role, user: email });
       expect(t.status).toBe(201);
       tokens[key] = ((await t.json()) as TokenCreated).token;
@@ -145,6 +186,13 @@ describe('authorization of the on-call endpoints: caller × endpoint', () => {
     const limited = await admin('/api/v1/tokens', { name: 'payments-bot', role: 'responder', team: 'payments' });
     expect(limited.status).toBe(201);
     tokens.payToken = ((await limited.json()) as TokenCreated).token;
+    const { users } = (await (await s.api('/api/v1/users')).json()) as UserList;
+    fx.ids.pat = users.find((u) => u.email === 'pat@example.com')!.id;
+    fx.freshPatLink = async () => {
+      const link = await admin(`/api/v1/users/${fx.ids.pat}/ical-links`, {});
+      expect(link.status).toBe(201);
+      return ((await link.json()) as FeedLinkView).id;
+    };
   });
   afterAll(() => s.dispose());
 
@@ -152,9 +200,10 @@ describe('authorization of the on-call endpoints: caller × endpoint', () => {
     describe(row.name, () => {
       for (const caller of CALLERS) {
         const allowed = row.allow.includes(caller);
-        it(`${caller}: ${allowed ? 'allowed (2xx)' : 'denied (403)'}`, async () => {
+        it(`${caller}: ${allowed ? 'allowed (2xx)' : `denied (${row.denied ?? 403})`}`, async () => {
           const body = row.body?.(caller);
-          const res = await fetch(`${s.url}${row.path}`, {
+          const path = typeof row.path === 'string' ? row.path : await row.path(caller);
+          const res = await fetch(`${s.url}${path}`, {
             method: row.method,
             headers: {
               authorization: `Bearer ${tokens[caller]}`,
@@ -164,7 +213,7 @@ describe('authorization of the on-call endpoints: caller × endpoint', () => {
           });
           const text = await res.text();
           if (allowed) expect(res.status, text).toBeLessThan(300);
-          else expect(res.status, text).toBe(403);
+          else expect(res.status, text).toBe(row.denied ?? 403);
         });
       }
     });

@@ -8,6 +8,7 @@
  * `response_url`, which the stand-in records.
  */
 import { createHmac } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import {
@@ -33,7 +34,11 @@ describe('Slack interactivity', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
   const email = recordingProvider();
   let slack: VendorStub;
+  /** A server that is neither Slack nor the configured API base: a `response_url` there must not be called. */
+  let elsewhere: VendorStub;
   let s: TestServer;
+  let config: string;
+  let dataDir: string;
   let clicks = 0;
 
   /** The message the provider posted for incident `id` (chat.postMessage body). */
@@ -44,7 +49,7 @@ describe('Slack interactivity', () => {
       .find((m) => m.blocks.some((b) => b.block_id === `faultline_incident_${id}`))!;
 
   /** A `block_actions` payload as Slack documents it, for a click by `slackUser` on `actionId`. */
-  function payload(id: number, slackUser: string, actionId: string, responsePath: string) {
+  function payload(id: number, slackUser: string, actionId: string, responseUrl: string) {
     const message = posted(id);
     const actions = message.blocks.find((b) => b.type === 'actions')!;
     const button = (actions.elements as Array<Record<string, unknown>>).find((e) => e.action_id === actionId)!;
@@ -67,7 +72,7 @@ describe('Slack interactivity', () => {
         blocks: message.blocks,
       },
       state: { values: {} },
-      response_url: `${slack.url}${responsePath}`,
+      response_url: responseUrl,
       actions: [
         {
           action_id: actionId,
@@ -82,31 +87,38 @@ describe('Slack interactivity', () => {
     };
   }
 
-  /** POSTs a click as Slack does; returns the response and the path its response_url points at. */
+  /**
+   * POSTs a click as Slack does; returns the response, the path its response_url points at (on the Slack
+   * stand-in unless `responseBase` says otherwise) and `again(base?)`, which sends the very same request once
+   * more (to another server when given).
+   */
   async function click(
     id: number,
     slackUser: string,
     action: 'ack' | 'resolve',
-    opts: { secret?: string; timestamp?: number } = {},
+    opts: { secret?: string; timestamp?: number; responseBase?: string } = {},
   ) {
     const responsePath = `/actions/T0FAULTLN/${++clicks}/hook`;
     const body = new URLSearchParams({
-      payload: JSON.stringify(payload(id, slackUser, `faultline_${action}`, responsePath)),
+      payload: JSON.stringify(
+        payload(id, slackUser, `faultline_${action}`, `${opts.responseBase ?? slack.url}${responsePath}`),
+      ),
     }).toString();
     const timestamp = String(opts.timestamp ?? Math.floor(clock.now().getTime() / 1000));
     const mac = createHmac('sha256', opts.secret ?? SIGNING_SECRET)
       .update(`v0:${timestamp}:${body}`)
       .digest('hex');
-    const res = await fetch(`${s.url}/api/v1/slack/interactivity`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': `v0=${mac}`,
-      },
-      body,
-    });
-    return { res, responsePath };
+    const send = (base = s.url) =>
+      fetch(`${base}/api/v1/slack/interactivity`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': `v0=${mac}`,
+        },
+        body,
+      });
+    return { res: await send(), responsePath, again: send };
   }
 
   /** The JSON Faultline POSTed to a response_url. */
@@ -122,6 +134,8 @@ describe('Slack interactivity', () => {
 
   beforeAll(async () => {
     slack = await startVendorStub();
+    elsewhere = await startVendorStub();
+    elsewhere.answer(() => ({ status: 200, body: 'ok' }));
     slack.answer((req) => {
       if (req.path === '/chat.postMessage')
         return { status: 200, body: { ok: true, channel: CHANNEL, ts: '1763726400.000100' } };
@@ -146,19 +160,19 @@ describe('Slack interactivity', () => {
         },
       },
     ];
-    s = await startTestServer({
-      clock,
-      providers: { email },
-      engineLoop: false,
-      configYaml: actingConfig(channels, ['ops-slack']),
-    });
+    // The Slack stub (apiBase and response_url) listens on 127.0.0.1: outbound calls must be allowed there.
+    config = actingConfig(channels, ['ops-slack'], ['127.0.0.1']);
+    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: config });
+    dataDir = s.dataDir;
     const people = await seedPeople(s);
     await addContact(s, people.ana, 'chat', SLACK_ANA);
     await addContact(s, people.vic, 'chat', SLACK_VIC);
   });
   afterAll(async () => {
     await s.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
     await slack.close();
+    await elsewhere.close();
   });
 
   it('the page reaches Slack with Acknowledge and Resolve buttons carrying the incident id', async () => {
@@ -249,5 +263,56 @@ describe('Slack interactivity', () => {
     const d = await detail(s, id);
     expect(d.status).toBe('triggered');
     expect(d.timeline.some((t) => t.kind === 'acknowledged')).toBe(false);
+  });
+
+  it('a replayed click (same timestamp and signature, within the 5 minutes) is 401 and acts once', async () => {
+    const id = await openIncident(s, 'SlackReplay');
+    const first = await click(id, SLACK_ANA, 'ack');
+    expect(first.res.status).toBe(200);
+    await responseAt(first.responsePath);
+    clock.advance(60_000);
+    const replay = await first.again();
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.requests.filter((r) => r.path === first.responsePath)).toHaveLength(1);
+    expect((await detail(s, id)).timeline.filter((t) => t.kind === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('a response_url on a host that is not Slack (nor the configured API base) is never called', async () => {
+    const id = await openIncident(s, 'SlackForeignResponse');
+    const { res, responsePath } = await click(id, SLACK_ANA, 'ack', { responseBase: elsewhere.url });
+    expect(res.status).toBe(200);
+    // The click is Slack's (signed), so the incident is acknowledged; only the reply is not sent there.
+    await waitFor('the acknowledgement', async () => (await detail(s, id)).status === 'acknowledged');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(elsewhere.requests.map((r) => r.path)).not.toContain(responsePath);
+    expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('the replay guard is in the database: another node (or the embedded one after a restart) refuses it too', async () => {
+    const id = await openIncident(s, 'SlackReplayElsewhere');
+    const first = await click(id, SLACK_ANA, 'ack');
+    expect(first.res.status).toBe(200);
+    await responseAt(first.responsePath);
+    const databaseUrl = s.env.DATABASE_URL;
+    if (databaseUrl) {
+      const other = await startTestServer({
+        clock,
+        databaseUrl,
+        providers: { email },
+        engineLoop: false,
+        configYaml: config,
+      });
+      try {
+        expect((await first.again(other.url)).status).toBe(401);
+      } finally {
+        await other.stop();
+      }
+    } else {
+      await s.stop();
+      s = await startTestServer({ clock, dataDir, providers: { email }, engineLoop: false, configYaml: config });
+      expect((await first.again()).status).toBe(401);
+    }
   });
 });

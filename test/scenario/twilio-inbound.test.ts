@@ -125,7 +125,13 @@ describe('Twilio SMS replies and voice keypresses', () => {
       { id: 'ops-sms', type: 'twilio-sms', config: { ...creds, from: TWILIO_NUMBER, replies: true } },
       { id: 'ops-voice', type: 'twilio-voice', config: { ...creds, from: TWILIO_NUMBER } },
     ];
-    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: actingConfig(channels) });
+    // The Twilio stub listens on 127.0.0.1: outbound calls must be allowed there.
+    s = await startTestServer({
+      clock,
+      providers: { email },
+      engineLoop: false,
+      configYaml: actingConfig(channels, [], ['127.0.0.1']),
+    });
     const { ana } = await seedPeople(s);
     await addContact(s, ana, 'sms', ANA_PHONE);
     await addContact(s, ana, 'voice', ANA_PHONE);

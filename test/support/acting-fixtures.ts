@@ -19,8 +19,15 @@ export const ANA = { name: 'Ana', email: 'ana@example.com' };
 export const DAN = { name: 'Dan', email: 'dan@example.com' };
 export const VIC = { name: 'Vic', email: 'vic@example.com' };
 
-/** The config: team `payments` (Ana, Dan) paged through policy `payments`; `channels` as given. */
-export function actingConfig(channels: unknown[] = [], firstStepChannels: string[] = []): string {
+/**
+ * The config: team `payments` (Ana, Dan) paged through policy `payments`; `channels` as given; `outboundAllow` lists
+ * what outbound calls may reach besides public addresses (the vendor stubs' 127.0.0.1).
+ */
+export function actingConfig(
+  channels: unknown[] = [],
+  firstStepChannels: string[] = [],
+  outboundAllow: string[] = [],
+): string {
   return stringify({
     version: 1,
     catalog: {
@@ -48,6 +55,7 @@ export function actingConfig(channels: unknown[] = [], firstStepChannels: string
       rules: [{ id: 'critical', sequence: 'P', level: 2, alert: { matchers: ['severity="critical"'] } }],
     },
     integrations: [{ key: 'acting-test', source: 'alertmanager', routeByLabel: 'service' }],
+    outbound: { allow: outboundAllow },
   });
 }
 

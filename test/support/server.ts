@@ -1,7 +1,8 @@
 /**
  * Scenario-test harness: a real Faultline server on a random port with a fresh database — embedded
  * PGlite in a temp folder, or, when TEST_DATABASE_URL is set, a fresh database created on that
- * PostgreSQL server (and dropped afterwards) — and named fixtures instead of magic ids.
+ * PostgreSQL server (and dropped afterwards) — on a clock of its own (the test instant, or the test's
+ * FakeClock), and named fixtures instead of magic ids.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { startServer, type Server, type StartOptions } from '../../apps/server/src/main.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
+import { TickingClock } from './clock.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -59,7 +61,10 @@ async function dropDatabase(url: string): Promise<void> {
   await client.end();
 }
 
-/** Starts a server for one test file. */
+/**
+ * Starts a server for one test file. Without `opts.clock` it runs on a {@link TickingClock} from the test
+ * instant, never on the machine's date.
+ */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'faultline-test-'));
   let configPath = QUICKSTART_CONFIG;
@@ -77,7 +82,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   };
-  const server = await startServer({ ...opts, env, banner: false });
+  const server = await startServer({ ...opts, clock: opts.clock ?? new TickingClock(), env, banner: false });
   return Object.assign(server, {
     dataDir,
     api: (path: string, init: RequestInit = {}) =>
@@ -101,9 +106,4 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   });
-}
-
-/** Reads a file of ../shared/data (real third-party payloads; see each folder's SOURCE.md). */
-export function sharedDataPath(...parts: string[]): string {
-  return join(process.cwd(), '..', 'shared', 'data', ...parts);
 }

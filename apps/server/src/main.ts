@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hostname } from 'node:os';
-import pino from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { parseBootEnv, type BootEnv } from './config/env.ts';
@@ -37,6 +37,9 @@ import { startHandoffNotices } from './oncall/handoff-notices.ts';
 import { syncConfigPeople } from './people/sync.ts';
 import { seedConfigContactMethods } from './notify/contact-methods.ts';
 import { oidcSettings } from './auth/oidc-client.ts';
+import { createLogger } from './lib/logger.ts';
+import { createOutboundClient } from './lib/outbound/index.ts';
+import { makeDataFolderPrivate } from './db/data-folder.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -48,6 +51,8 @@ export interface StartOptions {
   engine?: EngineOptions;
   /** Print the first-start banner (default true for the CLI). */
   banner?: boolean;
+  /** Where the log goes instead of stdout (tests read it). */
+  logDestination?: DestinationStream;
 }
 
 export interface Server {
@@ -71,7 +76,7 @@ export async function loadActiveConfig(
   now: Date,
   approved?: ApprovedRules,
 ): Promise<{ active: LoadedConfig; warnings: string[] }> {
-  const { config, problems } = await loadConfigFile(path);
+  const { config, problems } = await loadConfigFile(path, now);
   if (!config) throw new AppError('VALIDATION', `the config ${path} has errors:\n${formatProblems(problems, path)}`);
   const warnings = problems.filter((p) => p.severity === 'warning');
   return {
@@ -81,7 +86,7 @@ export async function loadActiveConfig(
 }
 
 /** The email provider and one provider per configured channel (built at every config activation). */
-function providersFor(active: LoadedConfig, env: BootEnv, deps: ProviderDeps, log: pino.Logger): ProviderRegistry {
+function providersFor(active: LoadedConfig, env: BootEnv, deps: ProviderDeps, log: Logger): ProviderRegistry {
   const url = env.FAULTLINE_SMTP_URL ?? active.config.smtp?.url;
   const from = active.config.smtp?.from ?? 'Faultline <faultline@localhost>';
   const channels = buildChannelProviders(active.config.channels, deps, (channel, err) =>
@@ -148,11 +153,14 @@ async function bootstrapAdmin(
 export async function startServer(options: StartOptions = {}): Promise<Server> {
   const env = parseBootEnv(options.env ?? process.env);
   const clock = options.clock ?? systemClock;
-  const log = pino({ level: env.FAULTLINE_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const log = createLogger(env.FAULTLINE_LOG_LEVEL, options.logDestination);
   const dataDir = resolve(env.FAULTLINE_DATA_DIR);
   const initial = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now());
   let active = initial.active;
   for (const w of initial.warnings) log.warn(w);
+  const loosened = makeDataFolderPrivate(dataDir);
+  if (loosened > 0) log.warn({ dataDir, entries: loosened }, 'the data folder was readable by others; made private');
+  const outbound = createOutboundClient({ allow: () => active.config.outbound.allow });
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir,
@@ -169,7 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       '',
     );
     const deps: ProviderDeps = {
-      fetch: (input, init) => fetch(input, init),
+      fetch: outbound.fetch,
       clock,
       // Known only once the server listens (FAULTLINE_PORT=0): read it at send time.
       get publicUrl() {
@@ -196,6 +204,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       log,
       config: () => policies.apply(oncall.apply(active)),
       providers,
+      outbound,
       publicUrl,
       linkSecret: await linkSecret(database),
       nodeId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -240,6 +249,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       routes: [...routes, (a, { rt, requireAuth }) => adminRoutes(a, rt, requireAuth, reload)],
       verifyToken,
       ready: () => ready,
+      trustProxy: env.FAULTLINE_TRUST_PROXY,
     });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, engineWork, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });
@@ -277,10 +287,12 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         await app.close();
         await engine?.stop();
         for (const p of Object.values(providers)) await p?.close?.();
+        await outbound.close();
         await database.close();
       },
     };
   } catch (e) {
+    await outbound.close();
     await database.close();
     throw e;
   }

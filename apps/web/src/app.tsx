@@ -30,6 +30,9 @@ const ProfilePage = lazy(() => import('./people/profile-page.tsx').then((m) => (
 const UsersPage = lazy(() => import('./people/users-page.tsx').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./people/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 const TeamsPage = lazy(() => import('./people/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
+const InvitationsPage = lazy(() =>
+  import('./people/invitations-page.tsx').then((m) => ({ default: m.InvitationsPage })),
+);
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -98,6 +101,7 @@ export function App() {
         <Route path="/people/users" element={<UsersPage />} />
         <Route path="/people/users/:id" element={<ProfilePage />} />
         <Route path="/people/teams" element={<TeamsPage />} />
+        <Route path="/people/invitations" element={<InvitationsPage />} />
         <Route path="/people/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -13,6 +13,7 @@ export * from './escalation.ts';
 export * from './oncall.ts';
 export * from './people.ts';
 export * from './contact.ts';
+export * from './next-path.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);

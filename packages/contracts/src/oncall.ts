@@ -184,6 +184,29 @@ export const OncallLintReport = z.object({
 });
 export type OncallLintReport = z.infer<typeof OncallLintReport>;
 
-/** A calendar subscription link (`webcal` clients accept the `https` form too). */
-export const ICalFeedLink = z.object({ url: z.string() });
-export type ICalFeedLink = z.infer<typeof ICalFeedLink>;
+/** What an iCalendar feed link opens: a schedule's shifts, or one person's shifts on every schedule. */
+export const FeedLinkKind = z.enum(['schedule', 'user']);
+export type FeedLinkKind = z.infer<typeof FeedLinkKind>;
+
+/**
+ * A calendar subscription link (`webcal` clients accept the `https` form too). Whoever has the URL can read
+ * the feed, so each link has an id and is revoked on its own.
+ */
+export const FeedLinkView = z.object({
+  id: z.number().int(),
+  kind: FeedLinkKind,
+  target: z.string().describe('the schedule id, or the user id as text'),
+  label: z.string().nullable(),
+  url: z.string().describe('the subscription URL (a secret: whoever has it reads the feed)'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type FeedLinkView = z.infer<typeof FeedLinkView>;
+
+export const FeedLinkList = z.object({ links: z.array(FeedLinkView) });
+export type FeedLinkList = z.infer<typeof FeedLinkList>;
+
+export const FeedLinkCreate = z.strictObject({
+  label: z.string().trim().min(1).max(100).optional().describe('what the link is for, e.g. "phone calendar"'),
+});
+export type FeedLinkCreate = z.infer<typeof FeedLinkCreate>;

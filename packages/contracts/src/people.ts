@@ -153,6 +153,36 @@ export type MemberAdd = z.infer<typeof MemberAdd>;
 export const MemberUpdate = z.strictObject({ role: TeamRoleName });
 export type MemberUpdate = z.infer<typeof MemberUpdate>;
 
+/** Where an invitation to a team stands; `expired` is an open invitation past its expiry. */
+export const InvitationStatus = z.enum(['pending', 'accepted', 'declined', 'cancelled', 'expired']);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+
+/** An invitation to join a team: nothing changes until the person accepts it. */
+export const InvitationView = z.object({
+  id: z.number().int(),
+  team: z.string(),
+  teamName: z.string(),
+  userId: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: TeamRoleName.describe('the team role on accepting'),
+  invitedBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  status: InvitationStatus,
+  answeredAt: z.string().nullable(),
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
+export const InvitationList = z.object({ invitations: z.array(InvitationView) });
+export type InvitationList = z.infer<typeof InvitationList>;
+
+export const InvitationCreate = z.strictObject({
+  email: z.email(),
+  role: TeamRoleName.default('responder'),
+});
+export type InvitationCreate = z.infer<typeof InvitationCreate>;
+
 export const TokenCreate = z.strictObject({
   name: z.string().trim().min(1).max(200).describe('who acts with the token: an email for people'),
   role: RoleName,

@@ -2,10 +2,15 @@
  * OpenID Connect single sign-on (docs/identity.md) through openid-client: the authorization code flow with
  * PKCE (S256), state and nonce. Settings come from the boot env (FAULTLINE_OIDC_ISSUER, _CLIENT_ID,
  * _CLIENT_SECRET); the issuer's metadata is discovered at the first sign-in and kept for the process.
+ *
+ * Every request to the provider (discovery, token, JWKS, UserInfo) goes through the one outbound client
+ * (lib/outbound): an issuer on a private network must be listed under `outbound.allow`.
  */
 import * as client from 'openid-client';
 
 import { AppError } from '../lib/errors.ts';
+import { redactText } from '../lib/redact.ts';
+import type { OutboundFetch } from '../lib/outbound/index.ts';
 
 export interface OidcSettings {
   issuer: string;
@@ -46,6 +51,22 @@ export function oidcSettings(env: OidcEnv): OidcSettings | null {
   return { issuer, clientId, clientSecret };
 }
 
+/** A request body the outbound client can send again after a redirect (openid-client sends forms and JSON). */
+function resendable(body: client.CustomFetchOptions['body']): string | URLSearchParams | Uint8Array | null {
+  if (body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams)
+    return body ?? null;
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  throw new AppError('INTERNAL', 'single sign-on: a streamed request body is not supported');
+}
+
+/** An error's message, and its cause's (openid-client wraps the outbound client's error). */
+function describe(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const cause = (e as { cause?: unknown }).cause;
+  return cause instanceof Error && !message.includes(cause.message) ? `${message}: ${cause.message}` : message;
+}
+
 /** Plain HTTP is accepted only for an issuer on this machine (development, tests). */
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
@@ -69,9 +90,12 @@ export interface OidcStart {
 export class OidcClient {
   private config: Promise<client.Configuration> | null = null;
   private readonly settings: OidcSettings;
+  private readonly fetch: OutboundFetch;
 
-  constructor(settings: OidcSettings) {
+  /** @param fetch the outbound client's fetch */
+  constructor(settings: OidcSettings, fetch: OutboundFetch) {
     this.settings = settings;
+    this.fetch = fetch;
   }
 
   private configuration(): Promise<client.Configuration> {
@@ -81,10 +105,22 @@ export class OidcClient {
       this.config = client
         .discovery(issuer, this.settings.clientId, this.settings.clientSecret, undefined, {
           execute: insecure ? [client.allowInsecureRequests] : [],
+          // openid-client's requests carry their own signal; the outbound client adds its guard and limits.
+          [client.customFetch]: (url: string, options: client.CustomFetchOptions) =>
+            this.fetch(url, {
+              method: options.method,
+              headers: options.headers,
+              body: resendable(options.body),
+              redirect: options.redirect,
+              signal: options.signal ?? null,
+            }),
         })
         .catch((e: unknown) => {
           this.config = null; // try again at the next sign-in
-          throw new AppError('INTERNAL', `the single sign-on provider could not be reached: ${(e as Error).message}`);
+          throw new AppError(
+            'INTERNAL',
+            `the single sign-on provider could not be reached: ${redactText(describe(e))}`,
+          );
         });
     }
     return this.config;
@@ -133,7 +169,7 @@ export class OidcClient {
         extra = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
       }
     } catch (e) {
-      throw new AppError('UNAUTHORIZED', `single sign-on failed: ${(e as Error).message}`);
+      throw new AppError('UNAUTHORIZED', `single sign-on failed: ${redactText(describe(e))}`);
     }
     if (!claims) throw new AppError('UNAUTHORIZED', 'single sign-on failed: the provider sent no ID token');
     const all: Record<string, unknown> = { ...extra, ...claims };

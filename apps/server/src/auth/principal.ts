@@ -11,11 +11,12 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { teamMembers } from '../people/tables.ts';
+import { teamMembers, users } from '../people/tables.ts';
 import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from '../kernel/roles.ts';
 
 /** What verifyToken read from `api_tokens`. */
 export interface TokenRow {
+  id: number;
   name: string;
   role: Role;
   kind: string;
@@ -40,7 +41,16 @@ export async function principalOf(db: Db, row: TokenRow): Promise<Principal | nu
   const kind = row.kind === 'session' ? 'session' : 'api';
   const scopes = Array.isArray(row.scopes) ? (row.scopes as Permission[]) : null;
   if (row.userId === null) {
-    return { name: row.name, role: row.role, kind, userId: null, teamRoles: {}, tokenTeam: row.teamId, scopes };
+    return {
+      name: row.name,
+      role: row.role,
+      kind,
+      userId: null,
+      teamRoles: {},
+      tokenTeam: row.teamId,
+      scopes,
+      credentialId: row.id,
+    };
   }
   const user = { email: row.userEmail, role: row.userRole, disabledAt: row.userDisabledAt };
   if (user.email === null || user.role === null || user.disabledAt !== null || !isRole(user.role)) return null;
@@ -62,5 +72,33 @@ export async function principalOf(db: Db, row: TokenRow): Promise<Principal | nu
     teamRoles,
     tokenTeam: row.teamId,
     scopes,
+    credentialId: row.id,
   };
+}
+
+/**
+ * The principal of person `userId` as themself — their current server-wide and team roles, no token limit
+ * or scope — for checks made outside a request: whether the person a link was made for still may use it.
+ * @returns null when the person does not exist or is disabled
+ */
+export async function personPrincipal(db: Db, userId: number): Promise<Principal | null> {
+  const [u] = await db
+    .select({ email: users.email, role: users.role, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!u || !isRole(u.role)) return null;
+  return principalOf(db, {
+    // Not a stored credential: no token id to bind to.
+    id: 0,
+    name: u.email,
+    role: u.role,
+    kind: 'api',
+    userId,
+    teamId: null,
+    scopes: null,
+    userEmail: u.email,
+    userRole: u.role,
+    userDisabledAt: u.disabledAt,
+  });
 }

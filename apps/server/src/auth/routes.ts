@@ -1,11 +1,13 @@
-/** Auth's routes: the console session (sign-in, sign-out), single sign-on, and API tokens. */
+/** Auth's routes: the console session (sign-in, sign-out), single sign-on, API tokens, and user accounts. */
 import type { RouteRegistrar } from '../kernel/module.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   sessionRoutes(app, rt, requireAuth);
   oidcRoutes(app, rt, rt.oidc);
   tokenRoutes(app, rt, requireAuth);
+  userRoutes(app, rt, requireAuth);
 };

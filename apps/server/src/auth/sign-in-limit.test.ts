@@ -1,26 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { SignInLimiter } from './sign-in-limit.ts';
+import { clientKey } from './sign-in-limit.ts';
 
-const at = (min: number) => new Date(Date.UTC(2026, 10, 21, 14, 0) + min * 60_000);
-
-describe('sign-in limiter', () => {
-  it('refuses the 6th attempt after 5 failures within 15 minutes, until the oldest is 15 minutes old', () => {
-    const l = new SignInLimiter();
-    for (let i = 0; i < 5; i++) {
-      expect(() => l.check('ann@example.com', at(i))).not.toThrow();
-      l.fail('ann@example.com', at(i));
-    }
-    expect(() => l.check('ann@example.com', at(5))).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
-    expect(() => l.check('ann@example.com', at(14.9))).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
-    expect(() => l.check('ann@example.com', at(15))).not.toThrow();
-    expect(() => l.check('bob@example.com', at(5))).not.toThrow();
+describe('clientKey', () => {
+  it('an IPv4 client is its address, also when written as IPv4-mapped IPv6', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
   });
 
-  it('a success clears the count', () => {
-    const l = new SignInLimiter();
-    for (let i = 0; i < 4; i++) l.fail('ann@example.com', at(i));
-    l.succeed('ann@example.com');
-    for (let i = 0; i < 4; i++) l.fail('ann@example.com', at(5 + i));
-    expect(() => l.check('ann@example.com', at(10))).not.toThrow();
+  it('IPv6 clients are grouped by their /64, however the address is written', () => {
+    const key = clientKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd');
+    expect(key).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:0db8:0001:0002:0000:0000:0000:0001')).toBe(key);
+    expect(clientKey('2001:db8:1:2::1')).toBe(key);
+    expect(clientKey('2001:db8:1:3::1')).not.toBe(key);
+    expect(clientKey('::1')).toBe('::/64');
+  });
+
+  it('an unparsable address is used as it is', () => {
+    expect(clientKey('unknown')).toBe('unknown');
   });
 });

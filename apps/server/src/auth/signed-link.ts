@@ -1,8 +1,9 @@
 /**
  * Signed links for actions from outside the console (acknowledge or resolve from an email, a chat message or
- * an SMS). The token carries the action, the incident, the recipient, the medium and an expiry, and an
- * HMAC-SHA256 over them with the server's link secret, so only this server can mint one and nobody can change
- * what it does.
+ * an SMS). The token carries the action, the incident, the recipient, the person the page was for, the
+ * medium and an expiry, and an HMAC-SHA256 over them with the server's link secret, so only this server can
+ * mint one and nobody can change what it does. A link is single-purpose: one action on one incident for one
+ * person at one address; whether it may still act is decided when it is used (docs/security.md).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -23,6 +24,12 @@ export interface LinkClaims {
    * Absent in links minted before it existed (then "link").
    */
   via?: string;
+  /**
+   * The person the page was for (their user id), checked when the link is used: still enabled, still
+   * allowed to respond, still owning `recipient` (notify/inbound/identify.ts `linkActor`). Absent for a page
+   * to a chat channel or an address of nobody, and in links minted before it existed.
+   */
+  uid?: number;
 }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -50,6 +57,7 @@ export function verifyLink(token: string, secret: string, now: Date): LinkClaims
     if (!Number.isSafeInteger(claims.incidentId) || typeof claims.recipient !== 'string') return null;
     if (typeof claims.exp !== 'number' || claims.exp * 1000 < now.getTime()) return null;
     if (claims.via !== undefined && typeof claims.via !== 'string') return null;
+    if (claims.uid !== undefined && !Number.isSafeInteger(claims.uid)) return null;
     return claims;
   } catch {
     return null;

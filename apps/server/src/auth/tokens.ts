@@ -5,16 +5,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { apiTokens } from './tables.ts';
 import { users } from '../people/tables.ts';
 import { isRole, type Principal } from '../kernel/roles.ts';
 import { principalOf } from './principal.ts';
+import { sessionLive } from './session-lifetime.ts';
 
 export type { Principal } from '../kernel/roles.ts';
-
-/** Console sessions last 7 days. */
-export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newToken = () => `fl_${randomBytes(32).toString('base64url')}`;
@@ -34,6 +33,8 @@ export async function createToken(
     /** Limits carried over from the token a session was signed in with. */
     teamId?: string | null;
     scopes?: string[] | null;
+    /** For a session: the API token it was started with (auth/session.ts). */
+    parentId?: number | null;
   },
 ): Promise<string> {
   const token = opts.token ?? newToken();
@@ -49,6 +50,7 @@ export async function createToken(
       userId: opts.userId ?? null,
       teamId: opts.teamId ?? null,
       scopes: opts.scopes ?? null,
+      parentId: opts.parentId ?? null,
     })
     .onConflictDoNothing({ target: apiTokens.tokenHash });
   return token;
@@ -57,11 +59,16 @@ export async function createToken(
 /** `last_used_at` is written at most this often per token (it is shown to the minute). */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/** The API token a session was started with (joined to check that it is still valid). */
+const parents = alias(apiTokens, 'parent');
+
 /**
  * The principal a token or session stands for, or null when unknown, revoked, expired, or its person is
  * disabled. A session or personal token (one with a user) acts as its person: their current server-wide
  * role and team roles (team_members) are loaded on every request, so a role change or a disabled account
  * takes effect at once (rules: auth/principal.ts). Service tokens carry their stored role and no team roles.
+ * A session must also be live (auth/session-lifetime.ts): within its idle and absolute lifetimes, and its
+ * API token, when it was started with one, still valid — checked here by that token's id on every request.
  * Touches `last_used_at` at most once a minute.
  */
 export async function verifyToken(db: Db, token: string, now: Date): Promise<Principal | null> {
@@ -74,7 +81,13 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
       userId: apiTokens.userId,
       teamId: apiTokens.teamId,
       scopes: apiTokens.scopes,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
       lastUsedAt: apiTokens.lastUsedAt,
+      parentId: apiTokens.parentId,
+      parentFound: parents.id,
+      parentRevokedAt: parents.revokedAt,
+      parentExpiresAt: parents.expiresAt,
       // The person, in the same round trip (null for a service token).
       userEmail: users.email,
       userRole: users.role,
@@ -82,6 +95,7 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(parents, eq(parents.id, apiTokens.parentId))
     .where(
       and(
         eq(apiTokens.tokenHash, hashToken(token)),
@@ -91,6 +105,10 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
     )
     .limit(1);
   if (!row || !isRole(row.role)) return null;
+  if (row.kind === 'session') {
+    const parent = { found: row.parentFound !== null, revokedAt: row.parentRevokedAt, expiresAt: row.parentExpiresAt };
+    if (!sessionLive({ ...row, parent }, now)) return null;
+  }
   const principal = await principalOf(db, { ...row, role: row.role });
   if (!principal) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
@@ -99,12 +117,12 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Pri
   return principal;
 }
 
-/** Revokes a token (sign-out). */
+/** Signs a console session out (revokes it); an API token's secret is left alone. */
 export async function revokeToken(db: Db, token: string, now: Date): Promise<void> {
   await db
     .update(apiTokens)
     .set({ revokedAt: now })
-    .where(eq(apiTokens.tokenHash, hashToken(token)));
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), eq(apiTokens.kind, 'session')));
 }
 
 /** Whether any API token exists (first start detection). */
@@ -113,51 +131,13 @@ export async function hasApiToken(db: Db): Promise<boolean> {
   return Boolean(row);
 }
 
-/** An API token as listed to admins: never its secret or hash. */
-export interface TokenInfo {
-  id: number;
-  name: string;
-  role: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  revoked: boolean;
-}
-
-const tokenInfo = (r: typeof apiTokens.$inferSelect): TokenInfo => ({
-  id: r.id,
-  name: r.name,
-  role: r.role,
-  createdAt: r.createdAt,
-  expiresAt: r.expiresAt,
-  revoked: r.revokedAt !== null,
-});
-
 /**
- * Revokes the API token with this id (again: no change). When no other valid API token carries its name,
- * the console sessions of that name are revoked too, since they can only have come from this token.
- *
- * @returns the token, or null when there is no API token with this id
+ * Revokes the API token with this id (again: no change). The sessions started with it end with it: they
+ * are checked against it by id on every request (verifyToken).
  */
-export async function revokeTokenById(db: Db, id: number, now: Date): Promise<TokenInfo | null> {
-  const [row] = await db
-    .select()
-    .from(apiTokens)
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.kind, 'api')))
-    .limit(1);
-  if (!row) return null;
-  if (row.revokedAt !== null) return tokenInfo(row);
-  const [revoked] = await db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).returning();
-  const valid = and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)));
-  const [other] = await db
-    .select({ id: apiTokens.id })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.kind, 'api'), eq(apiTokens.name, row.name), valid))
-    .limit(1);
-  if (!other) {
-    await db
-      .update(apiTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(apiTokens.kind, 'session'), eq(apiTokens.name, row.name), isNull(apiTokens.revokedAt)));
-  }
-  return tokenInfo(revoked!);
+export async function revokeTokenById(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.kind, 'api'), isNull(apiTokens.revokedAt)));
 }

@@ -1,8 +1,10 @@
 /** `faultline config check FILE`: every problem with its line, path and reason; exit 1 on errors. */
 import { loadConfigFile, formatProblems } from '../config/load.ts';
+import { systemClock } from '../lib/clock.ts';
 
 export async function configCheckCommand(file: string): Promise<void> {
-  const { config, problems } = await loadConfigFile(file);
+  // Schedule gaps are looked for from the moment the check runs.
+  const { config, problems } = await loadConfigFile(file, systemClock.now());
   if (problems.length > 0) process.stdout.write(`${formatProblems(problems, file)}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;

@@ -1,6 +1,6 @@
 /**
  * `faultline contact …`: a person's contact methods and notification rules (docs/notifications.md), through
- * the API (so the same permissions apply: one's own always, others' with `people:contact`). `<user>` is a
+ * the API (so the same permissions apply: one's own always, others' only an admin's). `<user>` is a
  * user id, an email, or `me`.
  */
 import type { Command } from 'commander';

@@ -44,7 +44,10 @@ export function registerTokenCommands(program: Command): void {
   );
 
   withServer(
-    token.command('revoke').argument('<id>', 'token id (see token list)').description('revoke an API token'),
+    token
+      .command('revoke')
+      .argument('<id>', 'token id (see token list)')
+      .description('revoke an API token (the console sessions and live streams started with it end too)'),
   ).action(async (id: string, o: ClientOptions) => {
     const t = await call<TokenView>(o, 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
     out(`token ${t.id} of ${t.name} revoked`);

@@ -3,11 +3,14 @@
  * with zod at start; a bad value stops the server with a readable list. Documented in the README.
  */
 import { fileURLToPath } from 'node:url';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { AppError, fieldsFromZod } from '../lib/errors.ts';
 
 /** The shipped quickstart config, used when FAULTLINE_CONFIG is not set. */
 export const QUICKSTART_CONFIG = fileURLToPath(new URL('../../../../examples/quickstart.yaml', import.meta.url));
+
+const isIpOrCidr = (s: string) => ipaddr.isValid(s) || ipaddr.isValidCIDR(s);
 
 export const BootEnv = z.object({
   FAULTLINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -31,6 +34,19 @@ export const BootEnv = z.object({
   FAULTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `all` (API and engine), `api` or `engine`. */
   FAULTLINE_ROLE: z.enum(['all', 'api', 'engine']).default('all'),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges (e.g.
+   * `127.0.0.1,10.0.0.0/8`), or `loopback`, `linklocal`, `uniquelocal`. Unset: the client is the address that
+   * connected, and X-Forwarded-For is ignored. The sign-in limiter counts per client (auth/sign-in-limit.ts).
+   */
+  FAULTLINE_TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()))
+    .refine(
+      (list) => list.every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || isIpOrCidr(p)),
+      'comma-separated IP addresses or CIDR ranges, or loopback, linklocal, uniquelocal',
+    )
+    .optional(),
   /** Minutes before a shift starts that the incoming person is emailed (oncall/handoff-notices.ts); 0 = off. */
   FAULTLINE_HANDOFF_NOTICE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 });

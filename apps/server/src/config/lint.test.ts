@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FaultlineConfig } from './schema.ts';
 import { lintConfig } from './lint.ts';
 
+/** Where the schedule look-ahead starts (no test here has a schedule; lint still needs a now). */
+const NOW = new Date('2026-11-21T12:00:00Z');
+
 interface RawService {
   id: string;
   team: string;
@@ -77,7 +80,7 @@ type Raw = ReturnType<typeof base>;
 function lint(change: (raw: Raw) => void = () => {}) {
   const raw = base();
   change(raw);
-  return lintConfig(FaultlineConfig.parse(raw)).map((p) => `${p.severity} ${p.path}: ${p.message}`);
+  return lintConfig(FaultlineConfig.parse(raw), NOW).map((p) => `${p.severity} ${p.path}: ${p.message}`);
 }
 const services = (raw: Raw) => raw.catalog.businessLines[0]!.modules[0]!.services;
 const rule = (r: Record<string, unknown>) => ({ sequence: 'P', kind: 'generic', ...r });
@@ -417,6 +420,7 @@ describe('lintConfig', () => {
             ],
           },
         }),
+        NOW,
       );
       expect(problems.map((p) => p.path)).toEqual(['levels.rules.1']);
     });
@@ -434,7 +438,9 @@ describe('KPI watch lint', () => {
     teams: [{ id: 't', members: [{ name: 'A', email: 'a@example.com' }], oncall: ['a@example.com'] }],
   };
   const lint = (kpiWatches: unknown[], extra: Record<string, unknown> = {}) =>
-    lintConfig(FaultlineConfig.parse({ ...base, kpiWatches, ...extra })).filter((p) => p.path.startsWith('kpiWatches'));
+    lintConfig(FaultlineConfig.parse({ ...base, kpiWatches, ...extra }), NOW).filter((p) =>
+      p.path.startsWith('kpiWatches'),
+    );
 
   it('accepts a watch on a known module with prometheus configured', () => {
     const w = { id: 'w', module: 'm', query: 'up', baseline: { kind: 'static', value: 1 } };

@@ -13,6 +13,7 @@ import { lintKpi } from '../kpi/lint.ts';
 import { lintLevels } from '../levels/lint.ts';
 import { lintEscalation } from '../escalation/lint.ts';
 import { lintPhoneRouting } from '../notify/lint.ts';
+import { lintOutbound } from './lint-outbound.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */
 export const LINTS: readonly ConfigLint[] = [
@@ -23,9 +24,10 @@ export const LINTS: readonly ConfigLint[] = [
   lintLevels,
   lintEscalation,
   lintPhoneRouting,
+  lintOutbound,
 ];
 
 /** Lints a config that passed the schema with every domain's checks. Never throws. */
-export function lintConfig(config: FaultlineConfig, now: Date = new Date()): ConfigProblem[] {
+export function lintConfig(config: FaultlineConfig, now: Date): ConfigProblem[] {
   return LINTS.flatMap((lint) => lint(config, now));
 }

@@ -9,6 +9,9 @@ import { compileRules } from '../levels/rules.ts';
 import { grade } from '../levels/grade.ts';
 
 const QUICKSTART = new URL('../../../../examples/quickstart.yaml', import.meta.url);
+const NOW = new Date('2026-11-21T12:00:00Z');
+const check = (text: string) => checkConfigText(text, NOW);
+const load = (path: string) => loadConfigFile(path, NOW);
 
 const MINIMAL = `version: 1
 catalog:
@@ -34,13 +37,13 @@ const summary = (problems: ConfigProblem[]) =>
 
 describe('examples/quickstart.yaml', () => {
   it('has no errors and no warnings', async () => {
-    const { config, problems } = await loadConfigFile(QUICKSTART.pathname);
+    const { config, problems } = await load(QUICKSTART.pathname);
     expect(summary(problems)).toEqual([]);
     expect(config).not.toBeNull();
   });
 
   it('describes the quick-start world', async () => {
-    const { config } = checkConfigText(await readFile(QUICKSTART, 'utf8'));
+    const { config } = check(await readFile(QUICKSTART, 'utf8'));
     const catalog = buildCatalog(config!);
     expect(catalog.resolveService('checkout')).toMatchObject({
       id: 'checkout-api',
@@ -73,7 +76,7 @@ describe('examples/quickstart.yaml', () => {
 
 describe('checkConfigText', () => {
   it('accepts a minimal config and applies defaults', () => {
-    const { config, problems } = checkConfigText(MINIMAL);
+    const { config, problems } = check(MINIMAL);
     expect(problems).toEqual([]);
     expect(config?.levels.templates).toBe(true);
     expect(config?.levels.sequences.map((s) => s.id)).toEqual(['P', 'D', 'R', 'S']);
@@ -81,7 +84,7 @@ describe('checkConfigText', () => {
   });
 
   it('reports a YAML syntax error with its line and stops there', () => {
-    const { config, problems } = checkConfigText('version: 1\nteams:\n  - id: a\n    members: [x\n');
+    const { config, problems } = check('version: 1\nteams:\n  - id: a\n    members: [x\n');
     expect(config).toBeNull();
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.severity === 'error' && p.path === '' && typeof p.line === 'number')).toBe(true);
@@ -89,22 +92,20 @@ describe('checkConfigText', () => {
   });
 
   it('reports a duplicate YAML key', () => {
-    const { problems } = checkConfigText('version: 1\nversion: 1\n');
+    const { problems } = check('version: 1\nversion: 1\n');
     expect(summary(problems)).toEqual(['2  error: map keys must be unique']);
   });
 
   it('reports an empty file', () => {
-    expect(summary(checkConfigText('').problems)).toEqual([
-      '1  error: the config is empty; it starts with `version: 1`',
-    ]);
-    expect(checkConfigText('# nothing\n').config).toBeNull();
+    expect(summary(check('').problems)).toEqual(['1  error: the config is empty; it starts with `version: 1`']);
+    expect(check('# nothing\n').config).toBeNull();
   });
 
   it('reports every schema issue with its path and line', () => {
     const text = MINIMAL.replace('volume: high', 'volume: huge')
       .replace('      - name: Alex\n', '      - nam: Alex\n')
       .replace('oncall: [oncall@example.com]', 'oncall: [oncall@example.com, not-an-email]');
-    const { config, problems } = checkConfigText(`${text}smtp:\n  url: http://x\n`);
+    const { config, problems } = check(`${text}smtp:\n  url: http://x\n`);
     expect(config).toBeNull();
     expect(summary(problems)).toEqual([
       '8 catalog.businessLines.0.modules.0.volume error: invalid option: expected one of "high"|"medium"|"low"|"very-low"',
@@ -116,16 +117,16 @@ describe('checkConfigText', () => {
   });
 
   it('names the missing key in the path', () => {
-    const { problems } = checkConfigText(MINIMAL.replace('              team: payments\n', ''));
+    const { problems } = check(MINIMAL.replace('              team: payments\n', ''));
     expect(problems.map((p) => [p.path, p.message, p.line])).toEqual([
       ['catalog.businessLines.0.modules.0.services.0.team', 'required (string)', 10],
     ]);
   });
 
   it('lists the allowed keys when an unknown key is not a near miss', () => {
-    const { problems } = checkConfigText(`${MINIMAL}colour: blue\n`);
+    const { problems } = check(`${MINIMAL}colour: blue\n`);
     expect(problems[0]?.message).toBe(
-      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, prometheus, kpiWatches, schedules, escalationPolicies, smtp, channels, notify, phoneRouting)',
+      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, integrations, prometheus, kpiWatches, schedules, escalationPolicies, smtp, channels, notify, phoneRouting, outbound)',
     );
     expect(problems[0]?.line).toBe(18);
   });
@@ -135,7 +136,7 @@ describe('checkConfigText', () => {
       `${MINIMAL}levels:\n  rules:\n    - id: r\n      sequnce: P\n      sequence: P\n      level: 1\n` +
       `      scope: { modul: checkout }\n      alert: { matchers: ['a="b"'] }\n` +
       `integrations:\n  - key: abcdefgh\n    source: generic\n    service: checkout-api\n    fallback: checkout-api\n`;
-    expect(summary(checkConfigText(text).problems)).toEqual([
+    expect(summary(check(text).problems)).toEqual([
       '21 levels.rules.0.sequnce error: unknown key "sequnce" (did you mean "sequence"?)',
       '24 levels.rules.0.scope.modul error: unknown key "modul" (did you mean "module"?)',
       '30 integrations.0.fallback error: unknown key "fallback" (allowed here: key, name, source, service, routeByLabel, fallbackService)',
@@ -144,14 +145,14 @@ describe('checkConfigText', () => {
 
   it('reports a refinement on the object it is about', () => {
     const text = `${MINIMAL}levels:\n  rules:\n    - id: r\n      sequence: P\n      level: 1\n`;
-    expect(summary(checkConfigText(text).problems)).toEqual([
+    expect(summary(check(text).problems)).toEqual([
       '20 levels.rules.0 error: a rule has exactly one condition: alert, kpiDrop, facts or duration',
     ]);
   });
 
   it('runs lint after the schema and locates lint problems', () => {
     const text = MINIMAL.replace('oncall: [oncall@example.com]', 'oncall: [oncall@example.com, kim@example.com]');
-    const { config, problems } = checkConfigText(text);
+    const { config, problems } = check(text);
     expect(config).toBeNull();
     expect(summary(problems)).toEqual([
       '17 teams.0.oncall.1 error: on-call "kim@example.com" is not a member of team "payments"; add them under members',
@@ -159,7 +160,7 @@ describe('checkConfigText', () => {
   });
 
   it('returns the config when there are only warnings', () => {
-    const { config, problems } = checkConfigText(`${MINIMAL}  - id: idle\n`);
+    const { config, problems } = check(`${MINIMAL}  - id: idle\n`);
     expect(config).not.toBeNull();
     expect(problems.map((p) => p.severity)).toEqual(['warning', 'warning']);
     expect(problems.every((p) => p.line === 18)).toBe(true);
@@ -170,7 +171,7 @@ describe('checkConfigText', () => {
       'oncall: [oncall@example.com]',
       'oncall: [x@example.com]',
     );
-    const lines = checkConfigText(text).problems.map((p) => p.line!);
+    const lines = check(text).problems.map((p) => p.line!);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 });
@@ -180,11 +181,11 @@ describe('loadConfigFile', () => {
     const dir = await mkdtemp(join(tmpdir(), 'faultline-config-'));
     const file = join(dir, 'ok.yaml');
     await writeFile(file, MINIMAL);
-    expect((await loadConfigFile(file)).config?.version).toBe(1);
+    expect((await load(file)).config?.version).toBe(1);
   });
 
   it('reports a missing file as one clear problem', async () => {
-    const { config, problems } = await loadConfigFile('/nonexistent/faultline.yaml');
+    const { config, problems } = await load('/nonexistent/faultline.yaml');
     expect(config).toBeNull();
     expect(problems).toEqual([
       {
@@ -196,7 +197,7 @@ describe('loadConfigFile', () => {
   });
 
   it('reports a directory', async () => {
-    const { problems } = await loadConfigFile(tmpdir());
+    const { problems } = await load(tmpdir());
     expect(problems[0]?.message).toContain('is a directory');
   });
 });

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { FaultlineConfig } from './schema.ts';
 import type { ConfigProblem } from '../kernel/config.ts';
+import { redactText } from '../lib/redact.ts';
 
 export type { ConfigProblem };
 import { lintConfig } from './lint.ts';
@@ -21,9 +22,10 @@ export interface ConfigCheck {
  * Checks config text. YAML syntax errors stop the check (nothing else is reliable); otherwise every schema
  * issue is reported, and lint runs when the schema passes. Problems come sorted by line.
  *
+ * @param now where lint's look-ahead for schedule gaps and overlaps starts (the server's clock)
  * @returns `config` (defaults applied) when no problem is an error, else null; never throws
  */
-export function checkConfigText(text: string): ConfigCheck {
+export function checkConfigText(text: string, now: Date): ConfigCheck {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
@@ -64,7 +66,7 @@ export function checkConfigText(text: string): ConfigCheck {
     }
     return done(null, problems);
   }
-  for (const p of lintConfig(parsed.data)) problems.push({ ...p, line: p.line ?? locate(p.path) });
+  for (const p of lintConfig(parsed.data, now)) problems.push({ ...p, line: p.line ?? locate(p.path) });
   return done(problems.some((p) => p.severity === 'error') ? null : parsed.data, problems);
 }
 
@@ -81,9 +83,10 @@ function done(config: FaultlineConfig | null, problems: ConfigProblem[]): Config
  * Reads and checks a config file.
  *
  * @param path file path (relative paths resolve against the working directory)
+ * @param now as for `checkConfigText`
  * @returns as `checkConfigText`; an unreadable or missing file is one error problem; never throws
  */
-export async function loadConfigFile(path: string): Promise<ConfigCheck> {
+export async function loadConfigFile(path: string, now: Date): Promise<ConfigCheck> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -99,16 +102,20 @@ export async function loadConfigFile(path: string): Promise<ConfigCheck> {
             : `cannot read the config file ${path}: ${err instanceof Error ? err.message : String(err)}`;
     return { config: null, problems: [{ path: '', message, severity: 'error' }] };
   }
-  return checkConfigText(text);
+  return checkConfigText(text, now);
 }
 
 /**
  * Formats problems one per line, e.g. `quickstart.yaml:12 teams.0.oncall.1: error: on-call "x" is not a member`.
- * The line number and the path are left out where unknown or empty. Returns `""` for no problems.
+ * The line number and the path are left out where unknown or empty; URL credentials are redacted. Returns `""` for
+ * no problems.
  */
 export function formatProblems(problems: ReadonlyArray<ConfigProblem>, fileName: string): string {
+  // A message may quote a value (a YAML error quotes the line): URL credentials in it are redacted.
   return problems
-    .map((p) => `${fileName}${p.line ? `:${p.line}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.severity}: ${p.message}`)
+    .map((p) =>
+      redactText(`${fileName}${p.line ? `:${p.line}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.severity}: ${p.message}`),
+    )
     .join('\n');
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { FaultlineConfig as MergedConfig } from '../kernel/config.ts';
+import { allowEntryProblem } from '../lib/outbound/index.ts';
 import { catalogConfig } from '../catalog/config.ts';
 import { peopleConfig } from '../people/config.ts';
 import { levelsConfig } from '../levels/config.ts';
@@ -16,6 +17,34 @@ import { kpiConfig } from '../kpi/config.ts';
 import { oncallConfig } from '../oncall/config.ts';
 import { escalationConfig } from '../escalation/config.ts';
 import { notifyConfig } from '../notify/config.ts';
+
+/**
+ * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
+ * may reach. Everything public is reachable; loopback, private, link-local, unique-local and metadata addresses
+ * only when listed here, by host name (`prometheus.internal`, `*.corp.example`), address or CIDR range.
+ */
+export const OutboundConfig = z.strictObject({
+  allow: z
+    .array(
+      z.string().superRefine((entry, ctx) => {
+        const problem = allowEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([])
+    .describe('host names, IP addresses or CIDR ranges that outbound calls may reach although not public'),
+});
+
+/** The server's own top-level keys (no domain's): which non-public hosts outbound calls may reach. */
+const serverConfig = {
+  /** Non-public hosts and addresses that outbound HTTP calls may reach (docs/security.md). */
+  outbound: OutboundConfig.default({ allow: [] }),
+};
+export type ServerConfigPart = z.output<z.ZodObject<typeof serverConfig>>;
+
+declare module '../kernel/config.ts' {
+  interface FaultlineConfig extends ServerConfigPart {}
+}
 
 export const FaultlineConfig = z.strictObject({
   version: z.literal(1),
@@ -28,6 +57,7 @@ export const FaultlineConfig = z.strictObject({
   ...oncallConfig,
   ...escalationConfig,
   ...notifyConfig,
+  ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;
 

@@ -14,6 +14,7 @@ import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { lockDataFolder, type FolderLock } from './lock.ts';
+import { tighten } from './data-folder.ts';
 
 /**
  * A drizzle database or transaction over either driver. Queries use the query builder and SQL; the relational
@@ -84,6 +85,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await client.waitReady;
     const db = drizzlePglite({ client }) as unknown as Db;
     if (opts.migrate !== false) await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+    // PGlite sets some files' modes itself (data-folder.ts): private again once open, and after closing.
+    tighten(opts.dataDir);
     const query: RawQuery = async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows;
     return {
       db,
@@ -91,6 +94,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       kind: 'pglite',
       async close() {
         await client.close();
+        tighten(opts.dataDir);
         lock.release();
       },
     };

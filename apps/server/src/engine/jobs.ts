@@ -14,6 +14,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rows } from '../db/client.ts';
 import { jobs } from './tables.ts';
+import { redactText } from '../lib/redact.ts';
 
 /**
  * Kinds of job and their payloads. Empty here: each domain adds its kinds in its `jobs.ts` by declaration
@@ -169,7 +170,7 @@ export async function completeJobs(db: Db, claims: Array<JobClaim & { doneAt: Da
 export async function retryJob(db: Db, claim: JobClaim, node: string, runAt: Date, error: string): Promise<void> {
   await db
     .update(jobs)
-    .set({ runAt, lockedUntil: null, lastError: error })
+    .set({ runAt, lockedUntil: null, lastError: redactText(error) })
     .where(and(eq(jobs.id, claim.id), eq(jobs.lockedBy, node), eq(jobs.attempts, claim.attempts)));
 }
 

@@ -4,6 +4,7 @@ import { lintConfig } from '../config/lint.ts';
 import { checkConfigText } from '../config/load.ts';
 
 const NOW = new Date('2026-01-05T12:00:00Z');
+const check = (text: string) => checkConfigText(text, NOW);
 
 /** A clean config with a schedule, two channels and two policies (the second is the first's hand-off). */
 function base() {
@@ -265,7 +266,7 @@ channels:
 ${channel}
 `;
   it("reports the provider's own problems at channels.N.config.field, with the line", () => {
-    const { config, problems } = checkConfigText(
+    const { config, problems } = check(
       yaml(`  - id: hook
     type: webhook
     config:
@@ -282,11 +283,9 @@ ${channel}
   });
 
   it('refuses smtp and unknown types; a valid config gets its defaults', () => {
-    const bad = checkConfigText(yaml(`  - { id: mail, type: smtp, config: {} }`));
+    const bad = check(yaml(`  - { id: mail, type: smtp, config: {} }`));
     expect(bad.problems.map((p) => p.path)).toEqual(['channels.0.type']);
-    const good = checkConfigText(
-      yaml(`  - { id: chat, type: slack, config: { token: xoxb-1-2-abc, defaultChannel: C123 } }`),
-    );
+    const good = check(yaml(`  - { id: chat, type: slack, config: { token: xoxb-1-2-abc, defaultChannel: C123 } }`));
     expect(good.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(good.config!.channels[0]!.config).toMatchObject({ apiBase: 'https://slack.com/api' });
   });

@@ -49,7 +49,7 @@ const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
  * schedule with nobody on call at some time within the next 28 days, and one whose layers overlap then
  * (the higher layer wins; reported so an unintended overlap is seen — intended layering is normal).
  */
-export function lintEscalation(config: FaultlineConfig, now: Date = new Date()): ConfigProblem[] {
+export function lintEscalation(config: FaultlineConfig, now: Date): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const error = (path: string, message: string): void => void problems.push({ path, message, severity: 'error' });
   const warn = (path: string, message: string): void => void problems.push({ path, message, severity: 'warning' });

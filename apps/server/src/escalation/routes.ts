@@ -15,7 +15,7 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { can } from '../kernel/roles.ts';
 import { AppError } from '../lib/errors.ts';
 import { authorize } from '../http/auth.ts';
-import { simulateEscalation } from './simulate.ts';
+import { hideContacts, simulateEscalation } from './simulate.ts';
 import { listEscalationPolicies, oncallView, policyView } from './views.ts';
 import { readBody, type Actor } from '../oncall/store.ts';
 import { createPolicy, deletePolicy, policyOwner, POLICY_KIND, updatePolicy } from './policies.ts';
@@ -180,9 +180,12 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
     async (req) => {
       const cfg = rt.config();
       const svc = cfg.catalog.service(req.body.service) ?? cfg.catalog.resolveService(req.body.service);
-      authorize(req, 'oncall:read', svc?.team ?? null);
+      const p = authorize(req, 'oncall:read', svc?.team ?? null);
       const at = req.body.at ? new Date(req.body.at) : rt.clock.now();
-      return simulateEscalation(rt.db, cfg, { service: req.body.service, level: req.body.level, at });
+      const view = await simulateEscalation(rt.db, cfg, { service: req.body.service, level: req.body.level, at });
+      // Others' contact addresses only for those who may read them: the person, or an admin.
+      const self = p.userId !== null ? p.name.toLowerCase() : null;
+      return hideContacts(view, (email) => email.toLowerCase() === self || can(p, 'people:contact'));
     },
   );
 }

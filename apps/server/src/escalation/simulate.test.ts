@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FaultlineConfig } from '../config/schema.ts';
 import { activateConfig } from '../config/active.ts';
-import { attachContacts, MAX_SIMULATED_STEPS, planEscalation } from './simulate.ts';
+import { attachContacts, hideContacts, MAX_SIMULATED_STEPS, planEscalation } from './simulate.ts';
 
 const NOW = new Date('2026-01-05T12:00:00Z');
 const member = (email: string) => ({ name: email.split('@')[0], email });
@@ -157,5 +157,39 @@ describe('attachContacts', () => {
     ]);
     const none = attachContacts(plan, new Map([['bob@example.com', { name: 'Bob', timeZone: null, contacts: [] }]]));
     expect(none.unreachable).toEqual([{ email: 'bob@example.com', why: 'no verified contact method: not paged' }]);
+  });
+});
+
+describe('hideContacts', () => {
+  const plan = () =>
+    planEscalation(
+      cfg([{ id: 'p', steps: [{ targets: [{ user: 'ann@example.com' }, { user: 'bob@example.com' }] }] }]),
+      { service: 'svc', level: 'P3', at },
+    );
+  const ann = {
+    name: 'Ann',
+    timeZone: 'UTC',
+    contacts: [
+      { kind: 'email', address: 'ann.home@example.com', delayMinutes: 0 },
+      { kind: 'sms', address: '+14155550123', delayMinutes: 2 },
+      { kind: 'chat', address: 'U0123', delayMinutes: 5 },
+    ],
+  };
+
+  it('masks the addresses of people the viewer may not read, keeping kinds, delays and times', () => {
+    const view = hideContacts(attachContacts(plan(), new Map([['ann@example.com', ann]])), () => false);
+    expect(view.steps[0]!.people[0]!.contacts).toEqual([
+      { kind: 'email', address: 'a•••@example.com', delayMinutes: 0, at: '2026-01-05T12:00:00.000Z' },
+      { kind: 'sms', address: '•••23', delayMinutes: 2, at: '2026-01-05T12:02:00.000Z' },
+      { kind: 'chat', address: '•••', delayMinutes: 5, at: '2026-01-05T12:05:00.000Z' },
+    ]);
+    // Bob is no user: the policy names his address, which the engine emails as it is.
+    expect(view.steps[0]!.people[1]!.contacts[0]!.address).toBe('bob@example.com');
+  });
+
+  it('shows the addresses of those the viewer may read (themself, or everyone for an admin)', () => {
+    const full = attachContacts(plan(), new Map([['ann@example.com', ann]]));
+    const view = hideContacts(full, (email) => email === 'ann@example.com');
+    expect(view).toEqual(full);
   });
 });

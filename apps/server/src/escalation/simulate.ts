@@ -25,6 +25,7 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { AppError } from '../lib/errors.ts';
 import { urgencyOf, type Urgency } from '../notify/urgency.ts';
 import { findPeople, notificationPlanFor } from '../notify/person-page.ts';
+import { maskAddress } from '../notify/contact-methods.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients } from './policy.ts';
 
 /** Steps listed at most (a hand-off chain that loops forever is cut here; lint reports the cycle). */
@@ -216,6 +217,25 @@ export function attachContacts(plan: EscalationPlan, plans: ReadonlyMap<string, 
     oncallList: plan.oncallList.map((e) => person(e, plan.at)),
     steps: plan.steps.map(({ emails, ...s }) => ({ ...s, people: emails.map((e) => person(e, s.at)) })),
     unreachable: [...unreachable].map(([email, why]) => ({ email, why })),
+  };
+}
+
+/**
+ * The simulation as a viewer may see it (docs/security.md "Who can change whom"): the contact addresses of
+ * people (users) for whom `mayRead(email)` is false are masked (people/contact-methods.ts `maskAddress`);
+ * kinds, delays and times stay, so "who, how and when" is still answered. Addresses of nobody (a bare email
+ * from a policy) are the policy's, not a person's, and stay. Pure.
+ */
+export function hideContacts(view: SimulationView, mayRead: (email: string) => boolean): SimulationView {
+  const person = (p: SimulatedPerson): SimulatedPerson =>
+    p.name === null || mayRead(p.email)
+      ? p
+      : { ...p, contacts: p.contacts.map((c) => ({ ...c, address: maskAddress(c.kind, c.address) })) };
+  return {
+    ...view,
+    leadership: view.leadership.map(person),
+    oncallList: view.oncallList.map(person),
+    steps: view.steps.map((s) => ({ ...s, people: s.people.map(person) })),
   };
 }
 

@@ -27,6 +27,8 @@ export interface AppOptions {
   verifyToken: VerifyToken;
   /** Whether startup finished (for /healthz). */
   ready(): boolean;
+  /** FAULTLINE_TRUST_PROXY: the proxies whose X-Forwarded-For names the client; absent: none. */
+  trustProxy?: string[];
 }
 
 /** Builds the Fastify app (not listening). */
@@ -40,6 +42,8 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
     routerOptions: { maxParamLength: 1000 },
     // Alertmanager and proxies may keep connections open; answer quickly on shutdown.
     forceCloseConnections: true,
+    // `req.ip` is the client behind the named proxies only (the sign-in limiter counts per client).
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
   });
   // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
   app.removeContentTypeParser('text/plain');

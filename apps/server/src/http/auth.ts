@@ -24,13 +24,18 @@ export function bearer(req: FastifyRequest): string | undefined {
   return m?.[1]?.trim();
 }
 
+/** The token or session secret a request authenticates with: its bearer token, else its session cookie. */
+export function credentialOf(req: FastifyRequest): string | undefined {
+  return bearer(req) ?? req.cookies?.[SESSION_COOKIE];
+}
+
 /** Resolves a bearer token or session token to its principal; null when unknown, revoked or expired. */
 export type VerifyToken = (db: Runtime['db'], token: string, now: Date) => Promise<Principal | null>;
 
 /** Returns a preHandler that sets `req.principal` (through `verifyToken`) or throws UNAUTHORIZED. */
 export function authenticator(rt: Runtime, verifyToken: VerifyToken) {
   return async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = bearer(req) ?? req.cookies?.[SESSION_COOKIE];
+    const token = credentialOf(req);
     if (!token) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
     const principal = await verifyToken(rt.db, token, rt.clock.now());
     if (!principal) throw new AppError('UNAUTHORIZED', 'the token or session is unknown, revoked or expired');

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError, ErrorCode, FieldError } from '@faultline/contracts';
 import { AppError } from '../lib/errors.ts';
+import { redactText } from '../lib/redact.ts';
 
 export const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -71,13 +72,17 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', 'internal error; it has been logged');
 }
 
+/** The answer's body for `err`; URL credentials in its message (a provider's, a config problem) are redacted. */
 export function errorBody(err: AppError): ApiError {
-  return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+  return {
+    error: { code: err.code, message: redactText(err.message), ...(err.fields ? { fields: err.fields } : {}) },
+  };
 }
 
 /** Fastify error handler: logs 5xx with the cause, answers every error as ApiError. */
 export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const appErr = toAppError(err);
   if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+  if (appErr.retryAfterS !== undefined) void reply.header('retry-after', String(appErr.retryAfterS));
   void reply.code(STATUS[appErr.code]).type('application/json').send(errorBody(appErr));
 }

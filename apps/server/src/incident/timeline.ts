@@ -3,6 +3,7 @@ import type { TimelineKind } from '@faultline/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { timeline } from './tables.ts';
+import { redactJson, redactText } from '../lib/redact.ts';
 
 export interface TimelineInput {
   incidentId: number;
@@ -18,12 +19,14 @@ export interface TimelineInput {
 const BULK = 20;
 
 /**
- * Appends timeline rows (call inside the transaction of the change). Many rows (a converging storm) go in
+ * Appends timeline rows (call inside the transaction of the change); URL credentials in a message are redacted. Many rows (a converging storm) go in
  * one statement with one JSON parameter: building a query of thousands of parameters costs more than the
  * insert itself.
  */
-export async function addTimeline(db: Db, ...entries: TimelineInput[]): Promise<void> {
-  if (entries.length === 0) return;
+export async function addTimeline(db: Db, ...given: TimelineInput[]): Promise<void> {
+  if (given.length === 0) return;
+  // Every viewer of the incident reads the timeline: no URL credentials in it, whoever wrote the entry.
+  const entries = given.map((e) => ({ ...e, message: redactText(e.message), data: redactJson(e.data ?? {}) }));
   if (entries.length < BULK) {
     await db.insert(timeline).values(entries.map((e) => ({ ...e, data: e.data ?? {} })));
     return;

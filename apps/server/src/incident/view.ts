@@ -8,6 +8,7 @@ import type {
 } from '@faultline/contracts';
 import type { alerts, incidents, timeline } from './tables.ts';
 import { formatLevel } from '../levels/grade.ts';
+import { redactJson, redactText } from '../lib/redact.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -65,8 +66,8 @@ export function toTimelineEntry(row: typeof timeline.$inferSelect): TimelineEntr
     at: row.at.toISOString(),
     kind: row.kind as TimelineEntry['kind'],
     actor: row.actor,
-    message: row.message,
-    data: row.data,
+    message: redactText(row.message),
+    data: redactJson(row.data),
   };
 }
 

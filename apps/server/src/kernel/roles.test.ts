@@ -31,7 +31,7 @@ const TABLE: Record<Permission, Record<Role, boolean>> = {
   'incident:respond': { stakeholder: false, viewer: false, responder: true, manager: true, admin: true },
   'oncall:read': { stakeholder: false, viewer: true, responder: true, manager: true, admin: true },
   'oncall:write': { stakeholder: false, viewer: false, responder: false, manager: true, admin: true },
-  'people:contact': { stakeholder: false, viewer: false, responder: false, manager: true, admin: true },
+  'people:contact': { stakeholder: false, viewer: false, responder: false, manager: false, admin: true },
   'people:admin': { stakeholder: false, viewer: false, responder: false, manager: false, admin: true },
   'audit:read': { stakeholder: false, viewer: false, responder: false, manager: true, admin: true },
   'server:admin': { stakeholder: false, viewer: false, responder: false, manager: false, admin: true },
@@ -72,6 +72,12 @@ describe('team scoping', () => {
     expect(can(viewerManagingPayments, 'oncall:write')).toBe(false);
     expect(roleFor(viewerManagingPayments, 'payments')).toBe('manager');
     expect(roleFor(viewerManagingPayments, 'storefront')).toBe('viewer');
+  });
+
+  it("a team manager never gets their members' contact methods, nor adds people without consent", () => {
+    expect(can(viewerManagingPayments, 'people:contact', 'payments')).toBe(false);
+    expect(can(viewerManagingPayments, 'people:admin', 'payments')).toBe(false);
+    expect(can(person('manager'), 'people:contact')).toBe(false);
   });
 
   it('a weaker team role never lowers the server-wide role', () => {

@@ -32,11 +32,17 @@ export const PERMISSIONS = {
   'incident:respond': 'responder',
   /** Schedules, escalation policies, who is on call, the simulator, teams and their members. */
   'oncall:read': 'viewer',
-  /** Create or edit schedules, overrides and escalation policies of a team; manage its members. */
+  /**
+   * Create or edit schedules, overrides and escalation policies of a team; invite people to it, change its
+   * members' roles and remove members (adding someone without their consent is `people:admin`).
+   */
   'oncall:write': 'manager',
-  /** Other people's contact methods and notification rules (one's own are always readable and editable). */
-  'people:contact': 'manager',
-  /** Create users, change their server-wide role, disable them. */
+  /**
+   * Other people's contact methods and notification rules (one's own are always readable and editable).
+   * Admin only: whoever may change where a person is paged can take over their pages (docs/security.md).
+   */
+  'people:contact': 'admin',
+  /** Create users, change their server-wide role, disable them, add them to a team without an invitation. */
   'people:admin': 'admin',
   /** The audit log. */
   'audit:read': 'manager',
@@ -61,6 +67,8 @@ export interface Principal {
   tokenTeam: string | null;
   /** A token's scopes, or null for every permission its role has. */
   scopes: readonly Permission[] | null;
+  /** The id of the token or session the request came with; absent for the server's own actor. */
+  credentialId?: number;
 }
 
 /** Whether `s` names a role. */

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Bus } from '../lib/bus.ts';
+import type { OutboundClient } from '../lib/outbound/index.ts';
 import type { LoadedConfig } from './config.ts';
 
 export interface Runtime {
@@ -19,6 +20,8 @@ export interface Runtime {
   log: Logger;
   /** The active config; replaced atomically by a good reload. */
   config(): LoadedConfig;
+  /** The one outbound HTTP client (lib/outbound): every provider, KPI query, Slack and OIDC call goes through it. */
+  outbound: OutboundClient;
   /** Base URL people use to reach this server (links in emails). */
   publicUrl: string;
   /** Secret for signed links (generated on first start, stored in settings). */

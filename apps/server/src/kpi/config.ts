@@ -2,12 +2,35 @@
 import { z } from 'zod';
 import { configId as id } from '../kernel/config.ts';
 
-/** Prometheus HTTP API used by KPI watches (`/api/v1/query`, `/api/v1/query_range`). */
-export const PrometheusConfig = z.strictObject({
-  url: z.url(),
-  /** Per-request timeout, ms. */
-  timeoutMs: z.number().int().positive().default(10_000),
-});
+/**
+ * Prometheus HTTP API used by KPI watches (`/api/v1/query`, `/api/v1/query_range`). Credentials are separate
+ * secret fields, as in Prometheus's own `basic_auth` / `authorization` settings — never in the URL, which is shown
+ * in the watches' errors (lint refuses a URL with `user:password@`). A `…File` field names a file read at each query,
+ * so a mounted secret can rotate without a reload.
+ */
+export const PrometheusConfig = z
+  .strictObject({
+    url: z.url(),
+    /** Per-request timeout, ms. */
+    timeoutMs: z.number().int().positive().default(10_000),
+    basicAuth: z
+      .strictObject({
+        username: z.string().min(1),
+        password: z.string().min(1).optional().describe('secret'),
+        passwordFile: z.string().min(1).optional().describe('a file holding the password'),
+      })
+      .refine((b) => (b.password === undefined) !== (b.passwordFile === undefined), {
+        message: 'set one of password or passwordFile',
+      })
+      .optional()
+      .describe('HTTP Basic authentication'),
+    bearerToken: z.string().min(1).optional().describe('secret: sent as Authorization: Bearer'),
+    bearerTokenFile: z.string().min(1).optional().describe('a file holding the bearer token'),
+  })
+  .refine((p) => [p.basicAuth, p.bearerToken, p.bearerTokenFile].filter((x) => x !== undefined).length <= 1, {
+    message: 'set at most one of basicAuth, bearerToken and bearerTokenFile',
+  });
+export type PrometheusConfig = z.infer<typeof PrometheusConfig>;
 
 /**
  * The baseline a KPI is compared with: the same window one week or one day earlier (`offset`), the median of

@@ -76,7 +76,7 @@ export async function evaluateKpiWatch(rt: Runtime, watchId: string): Promise<Jo
     return { kind: 'done' };
   }
   const now = rt.clock.now();
-  const measured = ctx.watch.source === 'prometheus' ? await measureConfigured(cfg, ctx, now) : null;
+  const measured = ctx.watch.source === 'prometheus' ? await measureConfigured(rt, cfg, ctx, now) : null;
   const r = await rt.db.transaction((tx) => applyEvaluation(tx, cfg, ctx, measured, now));
   if (r.created !== null) rt.bus.publish({ type: 'incident.created', incidentId: r.created });
   rt.bus.publish({ type: 'kpi.evaluated', watchId, module: ctx.watch.module });
@@ -84,11 +84,11 @@ export async function evaluateKpiWatch(rt: Runtime, watchId: string): Promise<Jo
 }
 
 /** Measures a Prometheus watch, or explains why it cannot be measured. */
-async function measureConfigured(cfg: LoadedConfig, ctx: WatchContext, now: Date): Promise<Measurement> {
+async function measureConfigured(rt: Runtime, cfg: LoadedConfig, ctx: WatchContext, now: Date): Promise<Measurement> {
   if (!ctx.module) return { kind: 'error', message: `module ${ctx.watch.module} is not in the catalog` };
   const prom = cfg.config.prometheus;
   if (!prom) return { kind: 'error', message: 'no Prometheus is configured (set prometheus.url)' };
-  return measurePrometheus(prometheusClient({ url: prom.url, timeoutMs: prom.timeoutMs }), ctx.watch, now);
+  return measurePrometheus(prometheusClient({ ...prom, fetch: rt.outbound.fetch }), ctx.watch, now);
 }
 
 /** Measures a push watch from its latest pushed sample (inside the evaluation's transaction). */

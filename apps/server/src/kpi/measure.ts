@@ -13,6 +13,7 @@ import {
   type BaselineValue,
 } from './baseline.ts';
 import { PrometheusError, type PrometheusClient } from './prometheus.ts';
+import { redactText } from '../lib/redact.ts';
 
 export type Measurement =
   /** A value and a baseline: `drop` is in percent, negative above the baseline. */
@@ -82,7 +83,7 @@ export async function measurePrometheus(
 
 function errorMessage(err: unknown): string {
   if (err instanceof PrometheusError) return err.message;
-  return err instanceof Error ? err.message : String(err);
+  return redactText(err instanceof Error ? err.message : String(err));
 }
 
 /**

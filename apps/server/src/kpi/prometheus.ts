@@ -7,11 +7,19 @@
  * - several series is an error naming the count (aggregate them, e.g. `sum(...)`);
  * - an unreachable server, a timeout, an HTTP error (with Prometheus's `errorType` and `error`, e.g.
  *   `bad_data` for invalid PromQL) or an answer that is not the API's JSON are errors.
- * Every error is a `PrometheusError` whose message a person can act on; it is shown on the watch.
+ * Every error is a `PrometheusError` whose message a person can act on; it is shown on the watch. The message
+ * names the server by its URL with credentials redacted, and never quotes an answer that is not the API's JSON.
+ *
+ * Requests go through the one outbound client (lib/outbound): the address guard and `outbound.allow` apply, and
+ * the credentials (`basicAuth`, `bearerToken`, or a file holding either secret) travel as an `Authorization` header.
  */
+import { readFile } from 'node:fs/promises';
+import { STATUS_CODES } from 'node:http';
+import { OutboundError, type OutboundFetch } from '../lib/outbound/index.ts';
+import { redactUrl, shortReason } from '../lib/redact.ts';
 
 /** What went wrong, for callers that react differently (the message says it to people). */
-export type PrometheusErrorKind = 'unreachable' | 'timeout' | 'http' | 'bad-response' | 'several-series';
+export type PrometheusErrorKind = 'unreachable' | 'refused' | 'timeout' | 'http' | 'bad-response' | 'several-series';
 
 export class PrometheusError extends Error {
   readonly kind: PrometheusErrorKind;
@@ -29,7 +37,7 @@ export interface RangePoint {
 }
 
 export interface PrometheusClient {
-  /** The server's base URL, as configured. */
+  /** The server's base URL, as configured, credentials redacted. */
   readonly url: string;
   /**
    * Evaluates `query` at `at` (`/api/v1/query?time=`).
@@ -45,14 +53,53 @@ export interface PrometheusClient {
   range(query: string, start: Date, end: Date, stepSeconds: number): Promise<RangePoint[]>;
 }
 
-export interface PrometheusClientOptions {
+/** How the client authenticates: as `prometheus.basicAuth` / `bearerToken` / `bearerTokenFile` of the config. */
+export interface PrometheusAuth {
+  basicAuth?: { username: string; password?: string | undefined; passwordFile?: string | undefined } | undefined;
+  bearerToken?: string | undefined;
+  bearerTokenFile?: string | undefined;
+}
+
+export interface PrometheusClientOptions extends PrometheusAuth {
   /** Base URL, e.g. `http://prometheus:9090` (a path prefix such as `/prometheus` is kept). */
   url: string;
   /** Per-request timeout in ms (connecting and reading the body). */
   timeoutMs: number;
-  /** Replaces the global fetch (tests). */
-  fetch?: typeof fetch;
+  /** The outbound client's fetch (lib/outbound). */
+  fetch: OutboundFetch;
 }
+
+/** Largest answer read (a range query over a week of minute steps is about 0.5 MB). */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/** Longest Prometheus `error` quoted in a message (characters). */
+const MAX_ERROR = 200;
+
+/** The secret in a `…File` setting: the file's content without surrounding white space. */
+async function fromFile(path: string, setting: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (e) {
+    throw new PrometheusError(
+      'unreachable',
+      `cannot read prometheus.${setting} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+    );
+  }
+}
+
+/** The `Authorization` header for `auth`, or null without credentials. */
+async function authorization(auth: PrometheusAuth): Promise<string | null> {
+  if (auth.basicAuth) {
+    const b = auth.basicAuth;
+    const password = b.passwordFile ? await fromFile(b.passwordFile, 'basicAuth.passwordFile') : (b.password ?? '');
+    return `Basic ${Buffer.from(`${b.username}:${password}`).toString('base64')}`;
+  }
+  if (auth.bearerTokenFile) return `Bearer ${await fromFile(auth.bearerTokenFile, 'bearerTokenFile')}`;
+  if (auth.bearerToken) return `Bearer ${auth.bearerToken}`;
+  return null;
+}
+
+/** Prometheus's own error text, on one line and cut short. */
+const errorText = (s: string) => shortReason(s, MAX_ERROR);
 
 /** Prometheus API time: Unix seconds with millisecond precision. */
 const promTime = (d: Date) => (d.getTime() / 1000).toFixed(3);
@@ -64,10 +111,9 @@ function sampleValue(raw: unknown): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** Why fetch failed, in words: `connection refused`, `host not found`, or the cause's message. */
-function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  switch (cause?.code) {
+/** Why the connection failed, in words: `connection refused`, `host not found`, or the error code. */
+function networkReason(err: OutboundError): string {
+  switch (err.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
     case 'ENOTFOUND':
@@ -79,7 +125,7 @@ function networkReason(err: unknown): string {
     case 'ENETUNREACH':
       return 'host unreachable';
   }
-  return cause?.message ?? (err instanceof Error ? err.message : String(err));
+  return err.message;
 }
 
 interface ApiAnswer {
@@ -92,30 +138,40 @@ interface ApiAnswer {
 /** Creates a client; it keeps no state besides its options. */
 export function prometheusClient(opts: PrometheusClientOptions): PrometheusClient {
   const base = opts.url.endsWith('/') ? opts.url : `${opts.url}/`;
-  const doFetch = opts.fetch ?? fetch;
+  const shown = redactUrl(opts.url);
 
   async function call(path: string, params: Record<string, string>): Promise<NonNullable<ApiAnswer['data']>> {
     const endpoint = new URL(path, base);
     let text: string;
     let status: number;
-    let statusText: string;
+    const auth = await authorization(opts);
     try {
       // POST with a form body: the same API as GET, and long queries do not hit URL length limits.
-      const res = await doFetch(endpoint, {
+      const res = await opts.fetch(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...(auth ? { authorization: auth } : {}),
+        },
         body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(opts.timeoutMs),
+        timeoutMs: opts.timeoutMs,
+        maxResponseBytes: MAX_ANSWER_BYTES,
       });
       status = res.status;
-      statusText = res.statusText;
       text = await res.text();
     } catch (err) {
-      const name = (err as { name?: string }).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new PrometheusError('timeout', `Prometheus at ${opts.url} did not answer within ${opts.timeoutMs} ms`);
+      if (!(err instanceof OutboundError)) throw err;
+      switch (err.kind) {
+        case 'timeout':
+          throw new PrometheusError('timeout', `Prometheus at ${shown} did not answer within ${opts.timeoutMs} ms`);
+        case 'refused':
+          throw new PrometheusError('refused', `Prometheus at ${shown}: ${err.message}`);
+        case 'too-large':
+          throw new PrometheusError('bad-response', `Prometheus at ${shown}: ${err.message}`);
+        default:
+          throw new PrometheusError('unreachable', `Prometheus at ${shown} is unreachable: ${networkReason(err)}`);
       }
-      throw new PrometheusError('unreachable', `Prometheus at ${opts.url} is unreachable: ${networkReason(err)}`);
     }
     let body: ApiAnswer | null = null;
     try {
@@ -127,20 +183,19 @@ export function prometheusClient(opts: PrometheusClientOptions): PrometheusClien
       // 400 bad_data (invalid PromQL or parameters), 422 execution, 503 timeout/canceled, …
       throw new PrometheusError(
         'http',
-        `Prometheus rejected the query (HTTP ${status}, ${body.errorType ?? 'error'}): ${body.error ?? 'no message'}`,
+        `Prometheus rejected the query (HTTP ${status}, ${errorText(String(body.errorType ?? 'error'))}): ${
+          typeof body.error === 'string' ? errorText(body.error) : 'no message'
+        }`,
       );
     }
     if (status < 200 || status >= 300) {
-      const snippet = text.trim().slice(0, 200);
-      throw new PrometheusError(
-        'http',
-        `Prometheus answered HTTP ${status} ${statusText}`.trim() + (snippet ? `: ${snippet}` : ''),
-      );
+      // Only the status: an answer that is not the API's could be anyone's page (a proxy's, a login form).
+      throw new PrometheusError('http', `Prometheus answered HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim());
     }
     if (!body || body.status !== 'success' || !body.data) {
       throw new PrometheusError(
         'bad-response',
-        `${endpoint.href} did not answer with the Prometheus API's JSON (is prometheus.url right?)`,
+        `${redactUrl(endpoint.href)} did not answer with the Prometheus API's JSON (is prometheus.url right?)`,
       );
     }
     return body.data;
@@ -153,7 +208,7 @@ export function prometheusClient(opts: PrometheusClientOptions): PrometheusClien
     );
 
   return {
-    url: opts.url,
+    url: shown,
     async instant(query, at) {
       const data = await call('api/v1/query', { query, time: promTime(at) });
       switch (data.resultType) {

@@ -10,6 +10,7 @@ import type { ModuleEntry, ServiceEntry } from '../catalog/catalog.ts';
 import { AppError } from '../lib/errors.ts';
 import { lockWatchState, pendingEvaluations, watchStates, type WatchStateRow } from './store.ts';
 import { enqueueJob } from '../engine/jobs.ts';
+import { redactText } from '../lib/redact.ts';
 
 /** A watch with what evaluating it needs from the catalog. */
 export interface WatchContext {
@@ -64,7 +65,8 @@ function toView(ctx: WatchContext, state: WatchStateRow | undefined): KpiWatchVi
     lastValue: state?.lastValue ?? null,
     lastBaseline: state?.lastBaseline ?? null,
     lastDropPct: state?.lastDropPct ?? null,
-    lastError: state?.lastError ?? null,
+    // Redacted again when shown: states written before redaction existed.
+    lastError: state?.lastError ? redactText(state.lastError) : null,
     breachStartedAt: iso(state?.breachStartedAt ?? null),
     incidentId: state?.incidentId ?? null,
   };

@@ -70,8 +70,9 @@ describe('parseMatchers', () => {
     expect(parseMatchers('  ')).toEqual([]);
   });
 
-  it('rejects a trailing comma and a missing brace', () => {
-    expect(() => parseMatchers('a="1",')).toThrow(/trailing/);
+  it('accepts one trailing comma (Alertmanager docs) and rejects two, and a missing brace', () => {
+    expect(parseMatchers('a="1",').map(formatMatcher)).toEqual(['a="1"']);
+    expect(() => parseMatchers('a="1",,')).toThrow(/only one trailing comma/);
     expect(() => parseMatchers('{a="1"')).toThrow(/closing "}"/);
   });
 });

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { FaultlineConfig } from '../config/schema.ts';
 import { buildCatalog } from '../catalog/catalog.ts';
@@ -111,7 +112,7 @@ describe('compileRules', () => {
   it('precompiles matchers, splitting comma lists', () => {
     const rule = compiled.rules.find((r) => r.id === 'b-line')!;
     expect(rule.condition.type === 'alert' && rule.condition.matchers.map((m) => m.name)).toEqual(['a', 'b']);
-    expect(rule.condition.type === 'alert' && rule.condition.matchers[1]!.re).toBeInstanceOf(RegExp);
+    expect(rule.condition.type === 'alert' && rule.condition.matchers[1]!.re).toBeInstanceOf(RE2JS);
   });
 
   it('describes rules without a description in words', () => {

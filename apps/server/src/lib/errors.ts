@@ -7,17 +7,21 @@ import type { ErrorCode, FieldError } from '@faultline/contracts';
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldError[] | undefined;
+  /** For RATE_LIMITED: seconds until a retry may succeed (sent as `Retry-After`). */
+  readonly retryAfterS: number | undefined;
 
   /**
    * @param code one of the closed set of codes
    * @param message a sentence a user can act on (no stack traces, no internals)
    * @param fields for VALIDATION: each problem with its dotted path (`alerts.0.startsAt`)
+   * @param opts `retryAfterS`: for RATE_LIMITED, the seconds to wait
    */
-  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+  constructor(code: ErrorCode, message: string, fields?: FieldError[], opts: { retryAfterS?: number } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.fields = fields;
+    this.retryAfterS = opts.retryAfterS;
   }
 }
 

@@ -3,8 +3,9 @@
  * voice calls, or a chat handle on a configured chat channel. A method is paged only once verified
  * (verification.ts) and while not disabled. docs/notifications.md.
  *
- * Access: a person may always read and edit their own methods; anyone else needs `people:contact` (a manager)
- * server-wide or on one of the person's teams.
+ * Access: a person may always read and edit their own methods; anyone else needs `people:contact`, which only
+ * an admin holds (server-wide: a team role never grants it). Whoever may change where a person is paged can
+ * take their pages over, so a team manager may not (docs/security.md "Who can change whom").
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import type { Runtime } from '../kernel/runtime.ts';
 import type { Principal } from '../kernel/roles.ts';
 import { can } from '../kernel/roles.ts';
 import { contactMethods, notificationRules, verificationCodes } from './tables.ts';
-import { teamMembers, users } from '../people/tables.ts';
+import { users } from '../people/tables.ts';
 import { AppError, validationError } from '../lib/errors.ts';
 import { isE164 } from './phone/e164.ts';
 import { isChatChannel } from './route-contact.ts';
@@ -28,20 +29,37 @@ export interface Actor {
   requestId?: string | null;
 }
 
+/** Whether `p` may read and edit the contact methods and rules of user `userId`: their own, or an admin's. */
+export const mayManageContacts = (p: Principal, userId: number): boolean =>
+  p.userId === userId || can(p, 'people:contact');
+
 /**
  * Checks that user `userId` exists and that `p` may read and edit their contact methods and rules: their
- * own, or `people:contact` server-wide or on a team they belong to.
+ * own, or `people:contact` server-wide (an admin; no team role grants it).
  * @returns the user's row
  * @throws AppError NOT_FOUND, FORBIDDEN
  */
 export async function assertContactAccess(db: Db, p: Principal, userId: number): Promise<typeof users.$inferSelect> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new AppError('NOT_FOUND', `user ${userId} does not exist`);
-  if (p.userId === userId) return user;
-  if (can(p, 'people:contact', null)) return user;
-  const teams = await db.select({ team: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
-  if (teams.some((t) => can(p, 'people:contact', t.team))) return user;
-  throw new AppError('FORBIDDEN', `${p.name} (${p.role}) may not manage the contact methods of ${user.email}`);
+  if (mayManageContacts(p, userId)) return user;
+  throw new AppError(
+    'FORBIDDEN',
+    `${p.name} (${p.role}) may not read or change the contact methods of ${user.email}: only they or an admin may`,
+  );
+}
+
+/**
+ * An address shown to someone who may not read it (the simulator's "how"): enough to tell two methods
+ * apart, not to reach the person — `a•••@example.com`, `•••23` for a number, `•••` for a chat handle.
+ */
+export function maskAddress(kind: string, address: string): string {
+  if (kind === 'email') {
+    const at = address.lastIndexOf('@');
+    return at > 0 ? `${address[0]}•••${address.slice(at)}` : '•••';
+  }
+  if (kind === 'sms' || kind === 'voice') return `•••${address.slice(-2)}`;
+  return '•••';
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

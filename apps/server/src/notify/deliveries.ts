@@ -5,6 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationView } from '@faultline/contracts';
 import type { Db } from '../db/client.ts';
+import { redactText } from '../lib/redact.ts';
 import { contactMethods, notifications } from './tables.ts';
 import { users } from '../people/tables.ts';
 
@@ -43,7 +44,8 @@ export function toNotificationView(
     recipient: row.recipient,
     status: row.status as NotificationView['status'],
     attempts: row.attempts,
-    lastError: row.lastError,
+    // Redacted again when shown: rows written before redaction existed.
+    lastError: row.lastError === null ? null : redactText(row.lastError),
     nextAttemptAt: iso(row.nextAttemptAt),
     sentAt: iso(row.sentAt),
     providerMessageId: row.providerMessageId,

@@ -18,6 +18,7 @@ import { formatLevels } from '../incident/view.ts';
 import { PermanentSendError, type DigestMessage } from './provider.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
+import { failureOf } from './outcome.ts';
 import type { BudgetConfig } from './config.ts';
 
 /**
@@ -138,8 +139,7 @@ export async function sendDigest(rt: Runtime, digestId: number, attempt: number)
     );
     return { kind: 'done', incidentIds: [...seen] };
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-    permanent = e instanceof PermanentSendError;
+    ({ error, permanent } = failureOf(e));
   }
   if (!permanent && attempt < MAX_ATTEMPTS) {
     return { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(attempt)), error };

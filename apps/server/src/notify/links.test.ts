@@ -48,7 +48,7 @@ describe('a short link in an SMS', () => {
     expect(text.length).toBeLessThanOrEqual(160);
     const signed = signedActionLinks(
       { publicUrl: 'https://faultline.example.com', linkSecret: 's' },
-      { incidentId: 42, recipient: '+14155550123', now: new Date() },
+      { incidentId: 42, recipient: '+14155550123', now: new Date('2026-11-21T12:00:00Z') },
     ).ackUrl;
     expect(renderSms(samplePage({ ackUrl: signed }), { maxSegments: 1, replies: false })).not.toContain(signed);
   });

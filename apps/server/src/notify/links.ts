@@ -74,15 +74,25 @@ export interface ActionLinks {
   resolveUrl: string;
 }
 
-/** Signed ack and resolve links for `recipient`, valid for 7 days from `now`. */
+/**
+ * Signed ack and resolve links for `recipient` (the page of person `userId`, when it was a person's), valid
+ * for 7 days from `now`.
+ */
 export function signedActionLinks(
   rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
-  o: { incidentId: number; recipient: string; now: Date; via?: string },
+  o: { incidentId: number; recipient: string; now: Date; via?: string; userId?: number | null },
 ): ActionLinks {
   const exp = Math.floor(o.now.getTime() / 1000) + LINK_TTL_S;
   const token = (action: LinkAction) =>
     signLink(
-      { action, incidentId: o.incidentId, recipient: o.recipient, exp, ...(o.via ? { via: o.via } : {}) },
+      {
+        action,
+        incidentId: o.incidentId,
+        recipient: o.recipient,
+        exp,
+        ...(o.via ? { via: o.via } : {}),
+        ...(o.userId != null ? { uid: o.userId } : {}),
+      },
       rt.linkSecret,
     );
   return { ackUrl: `${rt.publicUrl}/ack/${token('ack')}`, resolveUrl: `${rt.publicUrl}/resolve/${token('resolve')}` };
@@ -94,7 +104,7 @@ export function signedActionLinks(
  */
 export async function createShortLink(
   db: Db,
-  o: { incidentId: number; action: LinkAction; recipient: string; now: Date },
+  o: { incidentId: number; action: LinkAction; recipient: string; now: Date; userId?: number | null },
 ): Promise<string> {
   const code = randomCode();
   await db.insert(shortLinks).values({
@@ -102,6 +112,7 @@ export async function createShortLink(
     incidentId: o.incidentId,
     action: o.action,
     recipient: o.recipient,
+    userId: o.userId ?? null,
     expiresAt: new Date(o.now.getTime() + LINK_TTL_S * 1000),
     createdAt: o.now,
   });
@@ -111,7 +122,7 @@ export async function createShortLink(
 /** Short ack and resolve links (`{publicUrl}/s/{code}`) for an SMS. */
 export async function shortActionLinks(
   rt: Pick<Runtime, 'db' | 'publicUrl'>,
-  o: { incidentId: number; recipient: string; now: Date },
+  o: { incidentId: number; recipient: string; now: Date; userId?: number | null },
 ): Promise<ActionLinks> {
   // One after the other: the caller may pass a transaction, whose single connection takes one query at a time.
   const ack = await createShortLink(rt.db, { ...o, action: 'ack' });
@@ -129,7 +140,15 @@ export async function shortActionLinks(
  */
 export async function actionLinks(
   rt: Pick<Runtime, 'db' | 'publicUrl' | 'linkSecret' | 'config'>,
-  o: { incidentId: number; recipient: string; channel: string; now: Date; providerId?: string },
+  o: {
+    incidentId: number;
+    recipient: string;
+    channel: string;
+    now: Date;
+    providerId?: string;
+    /** The person the page is for; null for a channel or an address of nobody. */
+    userId?: number | null;
+  },
 ): Promise<ActionLinks> {
   const providerId =
     o.providerId ??
@@ -144,6 +163,8 @@ export interface ShortLinkTarget {
   action: LinkAction;
   incidentId: number;
   recipient: string;
+  /** The person the page was for, or null. */
+  userId: number | null;
 }
 
 /** The action of short link `code`, or null when the code is malformed, unknown or expired at `now`. */
@@ -152,5 +173,5 @@ export async function findShortLink(db: Db, code: string, now: Date): Promise<Sh
   const [row] = await db.select().from(shortLinks).where(eq(shortLinks.code, code)).limit(1);
   if (!row || row.expiresAt.getTime() < now.getTime()) return null;
   if (row.action !== 'ack' && row.action !== 'resolve') return null;
-  return { action: row.action, incidentId: row.incidentId, recipient: row.recipient };
+  return { action: row.action, incidentId: row.incidentId, recipient: row.recipient, userId: row.userId };
 }

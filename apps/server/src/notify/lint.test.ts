@@ -4,6 +4,7 @@ import { lintPhoneRouting } from './lint.ts';
 import { phoneChannelsFor } from './route-contact.ts';
 import { activateConfig } from '../config/active.ts';
 
+const NOW = new Date('2026-11-21T12:00:00Z');
 const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
 const twilio = { accountSid: ACCOUNT, authToken: 't', from: '+14155550100' };
 const base = {
@@ -39,12 +40,12 @@ describe('phone routing', () => {
         phoneRouting: { sms: { routes: [{ prefixes: ['+86'], providers: ['tw-sms-2'] }], default: ['tw-sms'] } },
       }),
       'test',
-      new Date(),
+      NOW,
     );
     expect(phoneChannelsFor(routed, 'sms', '+8613800000000')).toEqual(['tw-sms-2']);
     expect(phoneChannelsFor(routed, 'sms', '+14155550123')).toEqual(['tw-sms']);
     expect(phoneChannelsFor(routed, 'voice', '+14155550123')).toEqual(['tw-voice']);
-    const plain = activateConfig(FaultlineConfig.parse(base), 'test', new Date());
+    const plain = activateConfig(FaultlineConfig.parse(base), 'test', NOW);
     expect(phoneChannelsFor(plain, 'sms', '+14155550123')).toEqual(['tw-sms', 'tw-sms-2']);
     expect(lintPhoneRouting(FaultlineConfig.parse(base))).toEqual([]);
   });

@@ -12,6 +12,7 @@ import type { Runtime } from '../kernel/runtime.ts';
 import { notifications } from './tables.ts';
 import { addTimeline } from '../incident/timeline.ts';
 import { PermanentSendError } from './provider.ts';
+import { redactText } from '../lib/redact.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
 import type { DeliveryOutcome } from './page-message.ts';
 
@@ -69,9 +70,12 @@ export async function recordSent(
   return { kind: 'sent', incidentId: a.incidentId };
 }
 
-/** The error of a failed send, and whether retrying can help. */
+/**
+ * The error of a failed send, and whether retrying can help. The message is what the notification row and the
+ * timeline keep, so URL credentials in it are redacted (providers never put a URL in it; this is the net below).
+ */
 export function failureOf(e: unknown): { error: string; permanent: boolean } {
-  return { error: e instanceof Error ? e.message : String(e), permanent: e instanceof PermanentSendError };
+  return { error: redactText(e instanceof Error ? e.message : String(e)), permanent: e instanceof PermanentSendError };
 }
 
 /**

@@ -35,7 +35,13 @@ export async function buildPageMessage(
     .orderBy(asc(alerts.id))
     .limit(5);
   // Signed ack and resolve links for the recipient, or short ones for an SMS (notify/links.ts).
-  const links = await actionLinks(rt, { incidentId: incident.id, recipient: n.recipient, channel: n.channel, now });
+  const links = await actionLinks(rt, {
+    incidentId: incident.id,
+    recipient: n.recipient,
+    channel: n.channel,
+    now,
+    userId: n.userId,
+  });
   return {
     kind: 'page',
     incidentId: incident.id,

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
+import type { OutboundFetch } from '../lib/outbound/index.ts';
 
 /** What a page says, rendered by each provider in its own format. */
 export interface PageMessage {
@@ -118,8 +119,11 @@ export type ProviderId =
 
 /** What a provider needs from the server, injected so tests can pass their own. */
 export interface ProviderDeps {
-  /** HTTP client (global fetch in production; tests may wrap it). */
-  fetch: typeof fetch;
+  /**
+   * The one outbound HTTP client's fetch (lib/outbound): address guard, timeout, answer size limit. Tests pass a
+   * client with an allow list for their local servers, or a fake.
+   */
+  fetch: OutboundFetch;
   clock: Clock;
   /** Base URL of this Faultline, for links and callbacks. */
   publicUrl: string;

@@ -73,6 +73,8 @@ export const shortLinks = pgTable('short_links', {
     .references(() => incidents.id),
   action: text('action').notNull(),
   recipient: text('recipient').notNull(),
+  /** The person the page was for (null: a channel or an address of nobody); checked when the link is used. */
+  userId: int8('user_id'),
   expiresAt: tstz('expires_at').notNull(),
   createdAt: tstz('created_at').notNull(),
 });

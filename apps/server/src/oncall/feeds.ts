@@ -1,11 +1,13 @@
 /**
  * iCalendar subscription feeds (issue 4 point 3): one per schedule and one per person (their shifts on
  * every schedule). Calendar apps cannot send a bearer token, so the feed URL carries a signed feed token:
- * `<payload>.<signature>`, the payload naming the feed (`schedule` or `user`, and its id), signed with
- * HMAC-SHA256 under the server's link secret — the scheme of auth/signed-link.ts, with a key of its own
- * (HMAC of the link secret with "ical-feed") so a feed token can never pass as an acknowledge link or the
- * other way round. Feed tokens do not expire (a subscription lives for years); they stop working when the
- * schedule or person is deleted, or for every feed at once when the link secret is replaced.
+ * `<payload>.<signature>`, the payload naming the feed link (its `feed_links` id, oncall/feed-links.ts) and
+ * the feed (`schedule` or `user`, and its id), signed with HMAC-SHA256 under the server's link secret — the
+ * scheme of auth/signed-link.ts, with a key of its own (HMAC of the link secret with "ical-feed") so a feed
+ * token can never pass as an acknowledge link or the other way round. Feed tokens do not expire (a
+ * subscription lives for years); each stops working when its link is revoked (the id is why it carries one),
+ * when its creator may no longer read the feed, when the schedule or person is deleted, or for every feed at
+ * once when the link secret is replaced. Tokens without a link id (made before links had one) open nothing.
  *
  * Window: from 7 days back (the current shift and last week stay visible) to `FEED_WEEKS_AHEAD` weeks ahead;
  * events in UTC (oncall/ical.ts).
@@ -24,42 +26,51 @@ export const FEED_WEEKS_AHEAD = 8;
 export const FEED_DAYS_BACK = 7;
 const DAY_MS = 86_400_000;
 
-/** What a feed token opens. */
-export interface FeedClaims {
+/** A feed: a schedule, or a person's shifts. */
+export interface Feed {
   kind: 'schedule' | 'user';
   /** Schedule id, or the user's numeric id as text. */
   id: string;
+}
+
+/** What a feed token opens: feed link `link` of `feed`. */
+export interface FeedClaims extends Feed {
+  /** The `feed_links` row id. */
+  link: number;
 }
 
 const keyOf = (secret: string) => createHmac('sha256', secret).update('ical-feed').digest();
 
 /** Signs feed claims into a URL-safe token `<payload>.<signature>`. */
 export function signFeedToken(claims: FeedClaims, secret: string): string {
-  const payload = Buffer.from(JSON.stringify({ kind: claims.kind, id: claims.id })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ link: claims.link, kind: claims.kind, id: claims.id })).toString(
+    'base64url',
+  );
   const sig = createHmac('sha256', keyOf(secret)).update(payload).digest('base64url');
   return `${payload}.${sig}`;
 }
 
 /**
  * Verifies a feed token for the feed it is presented to.
- * @returns true only when the token is well formed, its signature is right (constant-time) and it names
- *   exactly `expected`; never throws
+ * @returns the feed link id, only when the token is well formed, its signature is right (constant-time), it
+ *   carries a link id and it names exactly `expected`; else null. Never throws.
  */
-export function verifyFeedToken(token: string, secret: string, expected: FeedClaims): boolean {
+export function verifyFeedToken(token: string, secret: string, expected: Feed): number | null {
   const [payload, sig, extra] = token.split('.');
-  if (!payload || !sig || extra !== undefined) return false;
+  if (!payload || !sig || extra !== undefined) return null;
   const want = createHmac('sha256', keyOf(secret)).update(payload).digest();
   const given = Buffer.from(sig, 'base64url');
-  if (given.length !== want.length || !timingSafeEqual(given, want)) return false;
+  if (given.length !== want.length || !timingSafeEqual(given, want)) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<FeedClaims>;
-    return claims.kind === expected.kind && claims.id === expected.id;
+    if (claims.kind !== expected.kind || claims.id !== expected.id) return null;
+    return typeof claims.link === 'number' && Number.isSafeInteger(claims.link) && claims.link > 0 ? claims.link : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** The subscription URL of a feed (`<publicUrl>/api/v1/schedules/<id>/ical?token=…` or the user one). */
+/** The subscription URL of a feed link (`<publicUrl>/api/v1/schedules/<id>/ical?token=…` or the user one). */
 export function feedUrl(publicUrl: string, claims: FeedClaims, secret: string): string {
   const base = claims.kind === 'schedule' ? 'schedules' : 'users';
   return `${publicUrl}/api/v1/${base}/${encodeURIComponent(claims.id)}/ical?token=${signFeedToken(claims, secret)}`;

@@ -3,6 +3,7 @@
  */
 import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { int8, tstz } from '../db/columns.ts';
+import { users } from '../people/tables.ts';
 
 /**
  * Schedules and escalation policies created or edited at runtime (console, API). `body` is validated with
@@ -37,3 +38,27 @@ export const handoffNotices = pgTable('handoff_notices', {
   key: text('key').primaryKey(),
   sentAt: tstz('sent_at').notNull(),
 });
+
+/**
+ * An iCalendar feed link (oncall/feed-links.ts): the feed URL carries a token signed over this row's id, so
+ * each link can be revoked on its own. `target` is the schedule id, or the user id as text.
+ */
+export const feedLinks = pgTable(
+  'feed_links',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** `schedule` or `user`. */
+    kind: text('kind').notNull(),
+    target: text('target').notNull(),
+    /** What the creator calls it, e.g. "phone calendar". */
+    label: text('label'),
+    /** The creator's principal name (email or token name). */
+    createdBy: text('created_by').notNull(),
+    /** The creator when a person: the link works only while they still may read the feed. */
+    createdByUserId: int8('created_by_user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: tstz('created_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [index('feed_links_creator_idx').on(t.createdByUserId), index('feed_links_target_idx').on(t.kind, t.target)],
+);

@@ -1,9 +1,9 @@
-/** People's routes: users, teams and members. */
+/** People's routes: teams, members and invitations. (The users API is auth's: accounts, roles, sign-in.) */
 import type { RouteRegistrar } from '../kernel/module.ts';
-import { userRoutes } from './routes/users.ts';
 import { teamRoutes } from './routes/teams.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
-  userRoutes(app, rt, requireAuth);
   teamRoutes(app, rt, requireAuth);
+  invitationRoutes(app, rt, requireAuth);
 };

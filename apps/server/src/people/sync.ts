@@ -3,9 +3,13 @@
  * the source of truth for what it declares, and only for that:
  *
  * - each config team is upserted into `teams` (source `config`, name from the config);
- * - each member is upserted into `users` by email (source `config` for new users, server-wide role `viewer`:
- *   what a member may do in their own team comes from their team role). Name and time zone follow the
- *   config for users the config created; users made through the API or single sign-on keep theirs;
+ * - each member is upserted into `users` by email (source `config` for new users). Name, time zone and
+ *   server-wide role follow the config for users the config created; users made through the API or single
+ *   sign-on keep theirs. The server-wide role is `viewer` (read every team's incidents and on-call data;
+ *   what a member may do in their own team comes from their team role), or `stakeholder` for someone every
+ *   config team lists as a stakeholder — else the viewer role would show them every team's alerts, timeline
+ *   and deliveries, where a stakeholder sees headers only (docs/identity.md). A role an admin raised above
+ *   viewer is kept;
  * - each membership is upserted into `team_members` (source `config`, role from the member's `role` key,
  *   default `responder`, position = config order); config memberships the config no longer lists are
  *   deleted. Users, teams and API-made memberships are never deleted;
@@ -55,6 +59,7 @@ export async function syncConfigPeople(
     };
     const seen = new Set<string>();
     const synced = new Set<number>();
+    const serverRole = configServerRoles(config);
     for (const team of config.teams) {
       if (seen.has(team.id)) continue; // first declaration wins, as in the escalation index
       seen.add(team.id);
@@ -70,13 +75,14 @@ export async function syncConfigPeople(
       const memberIds: number[] = [];
       for (const [position, m] of team.members.entries()) {
         const email = normalEmail(m.email);
+        const role = serverRole.get(email) ?? 'viewer';
         const [created] = await tx
           .insert(users)
           .values({
             email,
             name: m.name,
             timeZone: m.timeZone,
-            role: 'viewer',
+            role,
             source: 'config',
             createdAt: now,
             updatedAt: now,
@@ -86,22 +92,28 @@ export async function syncConfigPeople(
         if (created) result.usersCreated++;
         const [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
         if (!user) continue;
-        if (!created && user.source === 'config' && (user.name !== m.name || user.timeZone !== m.timeZone)) {
+        // An admin's promotion above viewer stays; between the two roles the sync gives, the config decides.
+        const followRole = SYNC_ROLES.has(user.role) && user.role !== role;
+        if (
+          !created &&
+          user.source === 'config' &&
+          (user.name !== m.name || user.timeZone !== m.timeZone || followRole)
+        ) {
           await tx
             .update(users)
-            .set({ name: m.name, timeZone: m.timeZone, updatedAt: now })
+            .set({ name: m.name, timeZone: m.timeZone, ...(followRole ? { role } : {}), updatedAt: now })
             .where(eq(users.id, user.id));
         }
         memberIds.push(user.id);
         synced.add(user.id);
         result.members++;
-        const role = m.role ?? 'responder';
+        const teamRole = m.role ?? 'responder';
         await tx
           .insert(teamMembers)
-          .values({ teamId: team.id, userId: user.id, role, position, source: 'config' })
+          .values({ teamId: team.id, userId: user.id, role: teamRole, position, source: 'config' })
           .onConflictDoUpdate({
             target: [teamMembers.teamId, teamMembers.userId],
-            set: { role, position, source: 'config' },
+            set: { role: teamRole, position, source: 'config' },
           });
       }
       const stale = await tx
@@ -125,4 +137,26 @@ export async function syncConfigPeople(
     result.contactMethodsSeeded = await seed(tx, [...synced], now);
     return result;
   });
+}
+
+/** The server-wide roles the sync gives config-made users (others are an admin's and kept). */
+const SYNC_ROLES = new Set(['viewer', 'stakeholder']);
+
+/**
+ * The server-wide role of each config member (lower-cased email): `stakeholder` when every config team
+ * lists them as a stakeholder, else `viewer`. Pure.
+ */
+export function configServerRoles(config: Pick<FaultlineConfig, 'teams'>): Map<string, 'viewer' | 'stakeholder'> {
+  const out = new Map<string, 'viewer' | 'stakeholder'>();
+  const seen = new Set<string>();
+  for (const team of config.teams) {
+    if (seen.has(team.id)) continue; // first declaration wins, as in the sync
+    seen.add(team.id);
+    for (const m of team.members) {
+      const email = normalEmail(m.email);
+      const onlyStakeholder = (m.role ?? 'responder') === 'stakeholder' && out.get(email) !== 'viewer';
+      out.set(email, onlyStakeholder ? 'stakeholder' : 'viewer');
+    }
+  }
+  return out;
 }

@@ -70,3 +70,38 @@ export const teamMembers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
 );
+
+/**
+ * An invitation to join a team (docs/security.md "Who can change whom"): a team's manager invites, the person
+ * accepts or declines; until then nothing changes. `answer` is null while open; an open invitation past
+ * `expiresAt` has expired. At most one open invitation per team and person.
+ */
+export const teamInvitations = pgTable(
+  'team_invitations',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: int8('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The team role the person gets on accepting: manager, responder, viewer or stakeholder. */
+    role: text('role').notNull(),
+    /** The inviter's principal name (email or token name). */
+    invitedBy: text('invited_by').notNull(),
+    invitedByUserId: int8('invited_by_user_id'),
+    createdAt: tstz('created_at').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    /** `accepted`, `declined` or `cancelled`; null while open. */
+    answer: text('answer'),
+    answeredAt: tstz('answered_at'),
+    answeredBy: text('answered_by'),
+  },
+  (t) => [
+    uniqueIndex('team_invitations_open_uq')
+      .on(t.teamId, t.userId)
+      .where(sql`${t.answer} is null`),
+    index('team_invitations_user_idx').on(t.userId),
+  ],
+);

@@ -1,9 +1,13 @@
 /**
  * Teams and their members (DESIGN §7 identity: roles are scoped to teams). Config teams are mirrored by
  * people/sync.ts; here are the API verbs: create a team, list teams with their members, and add, change or
- * remove a member. Managing a team's members needs `oncall:write` on that team (its managers) or an admin.
- * Memberships that come from the config file are changed in the file: the API refuses to edit them, since
- * the next config load would put them back.
+ * remove a member.
+ *
+ * Who may change whom (docs/security.md): a person joins a team only with their consent — a team's manager
+ * invites them and they accept (people/invitations.ts) — or because an admin added them (`people:admin`,
+ * audited). A team's managers (`oncall:write` on it) change members' roles and remove members: that only
+ * narrows who the team pages. Memberships that come from the config file are changed in the file (the config
+ * author vouches for them): the API refuses to edit them, since the next config load would put them back.
  */
 import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
@@ -86,7 +90,12 @@ export async function createTeam(db: Db, actor: Actor, input: TeamCreate): Promi
   });
 }
 
-async function lockTeam(tx: Db, actor: Actor, id: string): Promise<TeamRow> {
+/**
+ * Checks that the actor may manage team `id`'s members and locks the team row for the transaction (so
+ * membership changes and invitations of one team are serialised).
+ * @throws AppError FORBIDDEN; NOT_FOUND
+ */
+export async function lockTeam(tx: Db, actor: Actor, id: string): Promise<TeamRow> {
   if (!mayManageTeam(actor.principal, id)) {
     throw new AppError('FORBIDDEN', `${actor.principal.name} may not manage the members of team ${id}`);
   }
@@ -96,44 +105,68 @@ async function lockTeam(tx: Db, actor: Actor, id: string): Promise<TeamRow> {
 }
 
 /**
- * Adds a user (by email) to a team with a role, or changes the role of an API-made membership.
+ * Puts user `user` on team `teamId` with `role`, or changes the role of their API-made membership; the
+ * caller has checked the permission and locked the team. Audited as `team-member.add` or `…update`.
+ * @returns the membership before the change, or null when there was none
+ * @throws AppError CONFLICT when the membership comes from the config
+ */
+export async function putMember(
+  tx: Db,
+  actor: Actor,
+  teamId: string,
+  user: { id: number; email: string },
+  role: TeamRole,
+  why: Record<string, unknown> = {},
+): Promise<{ role: string } | null> {
+  const [existing] = await tx
+    .select()
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, user.id)))
+    .limit(1);
+  if (existing?.source === 'config') throw configOwned(teamId, user.email);
+  if (existing) {
+    await tx
+      .update(teamMembers)
+      .set({ role })
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, user.id)));
+  } else {
+    const [{ last } = { last: null }] = await tx
+      .select({ last: max(teamMembers.position) })
+      .from(teamMembers)
+      .where(eq(teamMembers.teamId, teamId));
+    await tx.insert(teamMembers).values({ teamId, userId: user.id, role, position: (last ?? -1) + 1, source: 'api' });
+  }
+  await recordAudit(tx, {
+    ...auditBy(actor),
+    action: existing ? 'team-member.update' : 'team-member.add',
+    targetType: 'team',
+    targetId: teamId,
+    before: existing ? { team: teamId, email: user.email, role: existing.role } : null,
+    after: { team: teamId, email: user.email, role, ...why },
+  });
+  return existing ?? null;
+}
+
+/**
+ * Adds a user (by email) to a team with a role without asking them, or changes the role of an API-made
+ * membership: an admin's act (`people:admin`), audited. Anyone else invites (people/invitations.ts).
  * @throws AppError FORBIDDEN; NOT_FOUND (team or user); CONFLICT when the membership comes from the config
  */
 export async function addMember(db: Db, actor: Actor, teamId: string, input: MemberAdd): Promise<TeamView> {
+  const p = actor.principal;
+  if (!can(p, 'people:admin')) {
+    throw new AppError(
+      'FORBIDDEN',
+      `${p.name} may not add people to team ${teamId} without their consent: invite them instead ` +
+        `(POST /api/v1/teams/${teamId}/invitations); only an admin adds people directly`,
+    );
+  }
   await db.transaction(async (tx) => {
     await lockTeam(tx, actor, teamId);
     const user = await findUserByEmail(tx, input.email);
     if (!user)
       throw new AppError('NOT_FOUND', `there is no user ${input.email}`, [{ path: 'email', message: 'unknown' }]);
-    const [existing] = await tx
-      .select()
-      .from(teamMembers)
-      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, user.id)))
-      .limit(1);
-    if (existing?.source === 'config') throw configOwned(teamId, user.email);
-    const [{ last } = { last: null }] = await tx
-      .select({ last: max(teamMembers.position) })
-      .from(teamMembers)
-      .where(eq(teamMembers.teamId, teamId));
-    const after = { team: teamId, email: user.email, role: input.role };
-    if (existing) {
-      await tx
-        .update(teamMembers)
-        .set({ role: input.role })
-        .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, user.id)));
-    } else {
-      await tx
-        .insert(teamMembers)
-        .values({ teamId, userId: user.id, role: input.role, position: (last ?? -1) + 1, source: 'api' });
-    }
-    await recordAudit(tx, {
-      ...auditBy(actor),
-      action: existing ? 'team-member.update' : 'team-member.add',
-      targetType: 'team',
-      targetId: teamId,
-      before: existing ? { team: teamId, email: user.email, role: existing.role } : null,
-      after,
-    });
+    await putMember(tx, actor, teamId, user, input.role);
   });
   return getTeam(db, teamId);
 }
@@ -142,7 +175,7 @@ const configOwned = (team: string, email: string) =>
   new AppError('CONFLICT', `${email} is a member of ${team} through the config file; change it there`);
 
 /**
- * Removes a user (by id) from a team.
+ * Removes a user (by id) from a team (its managers, or an admin): it only narrows who the team pages.
  * @throws AppError FORBIDDEN; NOT_FOUND (team or membership); CONFLICT when the membership comes from the config
  */
 export async function removeMember(db: Db, actor: Actor, teamId: string, userId: number): Promise<TeamView> {
@@ -170,7 +203,7 @@ export async function removeMember(db: Db, actor: Actor, teamId: string, userId:
 }
 
 /**
- * Changes a member's role in a team.
+ * Changes a member's role in a team (its managers, or an admin): the person already agreed to be on the team.
  * @throws AppError FORBIDDEN; NOT_FOUND (team or membership); CONFLICT when the membership comes from the config
  */
 export async function updateMember(
@@ -180,15 +213,16 @@ export async function updateMember(
   userId: number,
   role: TeamRole,
 ): Promise<TeamView> {
-  const [m] = await db
-    .select({ email: users.email })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
-    .limit(1);
-  if (!mayManageTeam(actor.principal, teamId)) {
-    throw new AppError('FORBIDDEN', `${actor.principal.name} may not manage the members of team ${teamId}`);
-  }
-  if (!m) throw new AppError('NOT_FOUND', `user ${userId} is not a member of team ${teamId}`);
-  return addMember(db, actor, teamId, { email: m.email, role });
+  await db.transaction(async (tx) => {
+    await lockTeam(tx, actor, teamId);
+    const [m] = await tx
+      .select({ id: users.id, email: users.email })
+      .from(teamMembers)
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+      .limit(1);
+    if (!m) throw new AppError('NOT_FOUND', `user ${userId} is not a member of team ${teamId}`);
+    await putMember(tx, actor, teamId, m, role);
+  });
+  return getTeam(db, teamId);
 }

@@ -11,9 +11,8 @@ import type { Db } from '../db/client.ts';
 import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/errors.ts';
 import { can, type Role } from '../kernel/roles.ts';
-import { auditBy } from '../audit/audit.ts';
 import { type Actor } from '../kernel/actor.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { auditBy, recordAudit } from '../audit/audit.ts';
 import { hashPassword } from './passwords.ts';
 
 type UserRow = typeof users.$inferSelect;
@@ -161,11 +160,24 @@ export async function createUser(db: Db, actor: Actor, input: UserCreate): Promi
 /**
  * Updates a user. A person may change their own name, phone, time zone, locale and password; an admin may
  * change anyone's, and also the server-wide role and whether the account is disabled (not their own, so the
- * last admin cannot lock everyone out by accident). Disabling stops the person's sessions and personal tokens
- * at their next request.
+ * last admin cannot lock everyone out by accident). Disabling stops the person's personal tokens at their
+ * next request and ends their console sessions for good (enabling them again does not bring those back); a
+ * new password ends the person's other sessions (all of them when someone else set it).
  * @throws AppError FORBIDDEN; NOT_FOUND; VALIDATION (time zone, locale, password)
  */
-export async function updateUser(db: Db, actor: Actor, id: number, patch: UserUpdate): Promise<UserView> {
+/**
+ * Ends a person's console sessions (all, or all but `keep`), in the caller's transaction: auth's
+ * `endSessionsOf`, handed in by the route (auth is above people: people does not import it).
+ */
+export type EndSessions = (tx: Db, userId: number, now: Date, keep?: number | null) => Promise<void>;
+
+export async function updateUser(
+  db: Db,
+  actor: Actor,
+  id: number,
+  patch: UserUpdate,
+  endSessionsOf: EndSessions,
+): Promise<UserView> {
   const p = actor.principal;
   const self = p.userId === id;
   const admin = can(p, 'people:admin');
@@ -191,6 +203,11 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: UserUp
     if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (before.disabledAt ?? actor.now) : null;
     if (passwordHash !== undefined) set.passwordHash = passwordHash;
     const [after] = await tx.update(users).set(set).where(eq(users.id, id)).returning();
+    if (patch.disabled === true) await endSessionsOf(tx, id, actor.now);
+    else if (passwordHash !== undefined) {
+      const current = self && p.kind === 'session' ? p.credentialId : null;
+      await endSessionsOf(tx, id, actor.now, current);
+    }
     const teams = (await teamsOf(tx, [id])).get(id);
     const entries = [];
     const { password: _secret, ...visible } = patch;

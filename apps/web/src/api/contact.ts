@@ -3,7 +3,9 @@ import type {
   ContactMethodCreate,
   ContactMethodList,
   ContactMethodView,
-  ICalFeedLink,
+  FeedLinkKind,
+  FeedLinkList,
+  FeedLinkView,
   NotificationRule,
   NotificationRuleList,
 } from '@faultline/contracts';
@@ -71,11 +73,35 @@ export function useSaveNotificationRules(userId: number) {
   });
 }
 
-/** The address of a person's iCal feed of their on-call shifts (a secret link: whoever has it can read it). */
-export function useUserICalLink(userId: number) {
+/**
+ * The iCal feed links of one feed (a schedule, or a person's calendar) that the caller may see: those they
+ * made, and those to their own calendar. Each URL is a secret: whoever has it can read the shifts.
+ */
+export function useFeedLinks(kind: FeedLinkKind, target: string) {
   return useQuery({
-    queryKey: [...queryKeys.people.user(userId), 'ical'],
-    queryFn: ({ signal }) => apiFetch<ICalFeedLink>(`/users/${userId}/ical-url`, { signal }),
+    queryKey: queryKeys.people.feedLinks(kind, target),
+    queryFn: ({ signal }) =>
+      apiFetch<FeedLinkList>(`/ical-links?kind=${kind}&target=${encodeURIComponent(target)}`, { signal }),
+    select: (data) => data.links,
     retry: false,
   });
+}
+
+/** Makes and revokes feed links of one feed. */
+export function useFeedLinkActions(kind: FeedLinkKind, target: string) {
+  const queryClient = useQueryClient();
+  const refresh = (): void =>
+    void queryClient.invalidateQueries({ queryKey: queryKeys.people.feedLinks(kind, target) });
+  const base = kind === 'schedule' ? `/schedules/${encodeURIComponent(target)}` : `/users/${target}`;
+  return {
+    create: useMutation({
+      mutationFn: (label: string) =>
+        apiFetch<FeedLinkView>(`${base}/ical-links`, { method: 'POST', body: label ? { label } : {} }),
+      onSuccess: refresh,
+    }),
+    revoke: useMutation({
+      mutationFn: (id: number) => apiFetch<void>(`/ical-links/${id}`, { method: 'DELETE' }),
+      onSuccess: refresh,
+    }),
+  };
 }

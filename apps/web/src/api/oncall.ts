@@ -1,7 +1,6 @@
 import type {
   EscalationPolicyList,
   FinalScheduleView,
-  ICalFeedLink,
   IncidentDetail,
   OncallLintReport,
   OncallView,
@@ -192,14 +191,5 @@ export function useOncallLint() {
   return useQuery({
     queryKey: queryKeys.oncall.lint,
     queryFn: ({ signal }) => apiFetch<OncallLintReport>('/oncall/lint', { signal }),
-  });
-}
-
-/** The subscription address of a schedule's iCal feed (a signed link: whoever has it can read the shifts). */
-export function useScheduleICalLink(id: string) {
-  return useQuery({
-    queryKey: [...queryKeys.oncall.schedule(id), 'ical'],
-    queryFn: ({ signal }) => apiFetch<ICalFeedLink>(`/schedules/${encodeURIComponent(id)}/ical-url`, { signal }),
-    retry: false,
   });
 }

@@ -1,5 +1,8 @@
 import type {
   AuditList,
+  InvitationCreate,
+  InvitationList,
+  InvitationView,
   MemberAdd,
   PermissionName,
   TeamCreate,
@@ -83,12 +86,25 @@ export function useCreateTeam() {
   });
 }
 
-/** Adds a member to a team, changes a member's role, or removes one (managers of the team, admins). */
+/**
+ * Invites a person to a team, adds one directly (admins only), changes a member's role, or removes one
+ * (managers of the team, admins).
+ */
 export function useTeamMembers(team: string) {
   const queryClient = useQueryClient();
-  const path = `/teams/${encodeURIComponent(team)}/members`;
+  const teamPath = `/teams/${encodeURIComponent(team)}`;
+  const path = `${teamPath}/members`;
   const refresh = (): void => void queryClient.invalidateQueries({ queryKey: queryKeys.people.all });
   return {
+    invite: useMutation({
+      mutationFn: (body: InvitationCreate) =>
+        apiFetch<InvitationView>(`${teamPath}/invitations`, { method: 'POST', body }),
+      onSuccess: refresh,
+    }),
+    cancelInvitation: useMutation({
+      mutationFn: (id: number) => apiFetch<void>(`/invitations/${id}`, { method: 'DELETE' }),
+      onSuccess: refresh,
+    }),
     add: useMutation({
       mutationFn: (body: MemberAdd) => apiFetch<unknown>(path, { method: 'POST', body }),
       onSuccess: refresh,
@@ -103,6 +119,38 @@ export function useTeamMembers(team: string) {
       onSuccess: refresh,
     }),
   };
+}
+
+/** A team's pending invitations (those who may read the team). */
+export function useTeamInvitations(team: string, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.people.teamInvitations(team),
+    queryFn: ({ signal }) => apiFetch<InvitationList>(`/teams/${encodeURIComponent(team)}/invitations`, { signal }),
+    select: (data) => data.invitations,
+    enabled,
+  });
+}
+
+/** The signed-in person's pending invitations. */
+export function useMyInvitations() {
+  return useQuery({
+    queryKey: queryKeys.people.myInvitations,
+    queryFn: ({ signal }) => apiFetch<InvitationList>('/invitations', { signal }),
+    select: (data) => data.invitations,
+  });
+}
+
+/** Accepts or declines one of the signed-in person's invitations; refreshes people and the session's roles. */
+export function useAnswerInvitation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, answer }: { id: number; answer: 'accept' | 'decline' }) =>
+      apiFetch<InvitationView>(`/invitations/${id}/${answer}`, { method: 'POST' }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.people.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.session });
+    },
+  });
 }
 
 /** The audit log, newest first, 100 entries a page; `targetType` narrows it (e.g. `user`, `team`, `schedule`). */

@@ -40,6 +40,12 @@ export const queryKeys = {
     rules: (id: number) => ['people', 'users', id, 'notification-rules'] as const,
     teams: ['people', 'teams'] as const,
     members: (team: string) => ['people', 'teams', team, 'members'] as const,
+    /** A team's pending invitations. */
+    teamInvitations: (team: string) => ['people', 'teams', team, 'invitations'] as const,
+    /** The signed-in person's pending invitations. */
+    myInvitations: ['people', 'invitations'] as const,
+    /** Feed links the caller may see, by kind and target. */
+    feedLinks: (kind: string, target: string) => ['people', 'feed-links', kind, target] as const,
   },
   kpi: {
     all: ['kpi'] as const,

@@ -11,15 +11,7 @@ const viewerManagingStorefront: SessionInfo = {
   scopes: null,
   permissions: ['incident:summary', 'incident:read', 'oncall:read'],
   teamPermissions: {
-    storefront: [
-      'incident:summary',
-      'incident:read',
-      'incident:respond',
-      'oncall:read',
-      'oncall:write',
-      'people:contact',
-      'audit:read',
-    ],
+    storefront: ['incident:summary', 'incident:read', 'incident:respond', 'oncall:read', 'oncall:write', 'audit:read'],
   },
 };
 

@@ -7,7 +7,14 @@ describe('safeNext', () => {
     expect(safeNext('/incidents?status=all')).toBe('/incidents?status=all');
   });
   it('falls back to the list for missing, foreign or looping targets', () => {
-    for (const next of [null, '', 'https://evil.example', '//evil.example', '/\\evil.example', '/signin?next=/x']) {
+    const foreign = [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+    ];
+    for (const next of [null, '', ...foreign, '/./signin', '/signin?next=/x']) {
       expect(safeNext(next)).toBe('/incidents');
     }
   });

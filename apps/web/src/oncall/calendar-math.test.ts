@@ -3,6 +3,7 @@ import {
   daysFrom,
   monthDays,
   mondayOf,
+  nextMondayNine,
   personColors,
   segmentsOn,
   weekDays,
@@ -41,6 +42,21 @@ describe('calendar days in a zone', () => {
     expect((spring!.endMs - spring!.startMs) / 3_600_000).toBe(23);
     expect((autumn!.endMs - autumn!.startMs) / 3_600_000).toBe(25);
     expect(new Date(autumn!.startMs).toISOString()).toBe('2026-11-01T04:00:00.000Z');
+  });
+});
+
+describe('nextMondayNine', () => {
+  it("is 09:00 on the Monday after the zone's week, not UTC's", () => {
+    // Sunday 22:30 in New York is Monday 03:30 UTC: the next Monday is tomorrow, not in eight days.
+    const sundayEvening = Date.parse('2026-12-06T22:30:00-05:00');
+    expect(nextMondayNine(sundayEvening, 'America/New_York')).toBe('2026-12-07T09:00');
+    expect(nextMondayNine(sundayEvening, 'UTC')).toBe('2026-12-14T09:00');
+    // A Monday morning is in its own week; across a month and a year boundary.
+    expect(nextMondayNine(Date.parse('2026-12-28T08:00:00-05:00'), 'America/New_York')).toBe('2027-01-04T09:00');
+    // Late on Sunday in New York (the day it leaves daylight saving time) it is Monday in Tokyo.
+    const late = Date.parse('2026-11-01T23:00:00-05:00');
+    expect(nextMondayNine(late, 'America/New_York')).toBe('2026-11-02T09:00');
+    expect(nextMondayNine(late, 'Asia/Tokyo')).toBe('2026-11-09T09:00');
   });
 });
 

@@ -71,6 +71,16 @@ export function mondayOf(date: string): string {
   return addDays(date, -((weekday + 6) % 7));
 }
 
+/**
+ * Where a new layer starts: 09:00 on the Monday after the current week in `timeZone` (the schedule's), as a
+ * wall-clock `YYYY-MM-DDTHH:mm`. The week is `timeZone`'s, not UTC's: late on a Sunday in New York it is
+ * already Monday in UTC, and the start would skip a week.
+ * @param now epoch ms
+ */
+export function nextMondayNine(now: number, timeZone: string): string {
+  return `${addDays(mondayOf(dateIn(now, timeZone)), 7)}T09:00`;
+}
+
 /** The 7 days of the week (Monday first) holding `date`. */
 export function weekDays(date: string, timeZone: string): CalendarDay[] {
   return daysFrom(mondayOf(date), 7, timeZone);

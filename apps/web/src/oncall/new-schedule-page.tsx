@@ -1,6 +1,6 @@
 import { Card } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { addDays, mondayOf } from './calendar-math.ts';
+import { nextMondayNine } from './calendar-math.ts';
 import { VIEWER_ZONE } from './final-calendar.tsx';
 import { PageShell } from './page-shell.tsx';
 import { newLayer } from './schedule-draft.ts';
@@ -11,7 +11,7 @@ import { useDirectory } from './use-directory.ts';
 export function NewSchedulePage() {
   const navigate = useNavigate();
   const directory = useDirectory();
-  const start = `${addDays(mondayOf(new Date().toISOString().slice(0, 10)), 7)}T09:00`;
+  const start = nextMondayNine(Date.now(), VIEWER_ZONE);
   return (
     <PageShell
       section="oncall"

@@ -7,13 +7,7 @@ import { fieldErrors, unshownErrors } from './field-errors.ts';
 import { LayerEditor } from './layer-editor.tsx';
 import { bodyFromDraft, editorPaths, isShown, newLayer, type ScheduleDraft } from './schedule-draft.ts';
 import { TIME_ZONES } from './time-zones.ts';
-import { mondayOf, addDays } from './calendar-math.ts';
-
-/** Next Monday 09:00 as a local wall-clock start for a new layer. */
-function nextMondayNine(): string {
-  const today = new Date().toISOString().slice(0, 10);
-  return `${addDays(mondayOf(today), 7)}T09:00`;
-}
+import { nextMondayNine } from './calendar-math.ts';
 
 /**
  * The schedule editor: id (fixed once created), name, owning team, zone and layers. The server validates
@@ -123,7 +117,9 @@ export function ScheduleEditor({
             <Button
               variant="default"
               leftSection={<IconPlus size={14} aria-hidden />}
-              onClick={() => setLayers([...draft.layers, newLayer(draft.layers.length, nextMondayNine())])}
+              onClick={() =>
+                setLayers([...draft.layers, newLayer(draft.layers.length, nextMondayNine(Date.now(), draft.timeZone))])
+              }
             >
               Add layer
             </Button>

@@ -3,9 +3,9 @@ import { IconArrowLeft, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiRequestError } from '../api/client.ts';
-import { useDeleteSchedule, useSchedule, useScheduleICalLink } from '../api/oncall.ts';
+import { useDeleteSchedule, useSchedule } from '../api/oncall.ts';
 import { usePermissions } from '../api/people.ts';
-import { ICalLink } from '../people/ical-link.tsx';
+import { FeedLinksCard } from '../people/feed-links-card.tsx';
 import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
 import { FinalCalendar } from './final-calendar.tsx';
 import { OverridesCard } from './overrides-card.tsx';
@@ -68,7 +68,6 @@ export function SchedulePage() {
     (l: unknown) => ((l as { participants?: unknown }).participants as string[] | undefined) ?? [],
   );
   const directory = useDirectory(participants);
-  const ical = useScheduleICalLink(id);
 
   if (schedule.isPending) return <LoadingState label="Loading schedule…" />;
   if (schedule.isError) {
@@ -102,9 +101,12 @@ export function SchedulePage() {
     >
       <FinalCalendar scheduleId={s.id} scheduleZone={s.timeZone} />
       <OverridesCard scheduleId={s.id} people={directory.people} canEdit={can('incident:respond', s.team)} />
-      <Card withBorder padding="lg">
-        <ICalLink label="iCal feed of this schedule" link={ical} />
-      </Card>
+      <FeedLinksCard
+        kind="schedule"
+        target={s.id}
+        title="iCal feed of this schedule"
+        canCreate={can('oncall:read', s.team)}
+      />
       <Card withBorder padding="lg" component="section" aria-labelledby="definition-heading">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h4" id="definition-heading">

@@ -21,6 +21,7 @@ const ONCALL_LINKS: SectionLink[] = [
 
 const PEOPLE_LINKS: SectionLink[] = [
   { to: '/people/me', label: 'My profile' },
+  { to: '/people/invitations', label: 'Invitations' },
   { to: '/people/teams', label: 'Teams' },
   { to: '/people/users', label: 'Users' },
 ];
@@ -53,7 +54,10 @@ export function OncallNav() {
   return <SectionNav label="On-call" links={ONCALL_LINKS} />;
 }
 
-/** The people section's pages: one's own profile, teams, users and, for managers, the audit log. */
+/**
+ * The people section's pages: one's own profile and invitations, teams, users and, for managers, the audit
+ * log.
+ */
 export function PeopleNav() {
   const { canSomewhere } = usePermissions();
   return (

@@ -6,7 +6,7 @@ import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { AuditRow } from './audit-row.tsx';
 
 /** Record kinds the filter offers; the API accepts any `targetType`. */
-const TARGET_TYPES = ['user', 'team', 'token', 'contact-method', 'schedule', 'escalation-policy'];
+const TARGET_TYPES = ['user', 'team', 'token', 'contact-method', 'feed-link', 'schedule', 'escalation-policy'];
 
 /** `/people/audit`: every change made by a person or token — who, what, when, before and after (managers, admins). */
 export function AuditPage() {

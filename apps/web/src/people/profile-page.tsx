@@ -2,20 +2,22 @@ import { Alert, Card, Group, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { ApiRequestError } from '../api/client.ts';
-import { useUserICalLink } from '../api/contact.ts';
 import { usePermissions, useUser } from '../api/people.ts';
 import { PageShell } from '../oncall/page-shell.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { ContactMethodsCard } from './contact-methods-card.tsx';
-import { ICalLink } from './ical-link.tsx';
+import { FeedLinksCard } from './feed-links-card.tsx';
 import { NotificationRulesCard } from './notification-rules-card.tsx';
 import { UserDetailsCard } from './user-details-card.tsx';
 
-function FeedCard({ userId }: { userId: number }) {
-  const link = useUserICalLink(userId);
+/** Where another person's contact methods and rules would be: who may see them instead. */
+function PrivateContacts({ name }: { name: string }) {
   return (
     <Card withBorder padding="lg">
-      <ICalLink label="iCal feed of on-call shifts" link={link} />
+      <Text size="sm" c="dimmed" data-testid="contacts-private">
+        Only {name} and admins see and change {name}’s contact methods and notification rules: whoever may change where
+        a person is paged could take their pages over.
+      </Text>
     </Card>
   );
 }
@@ -44,6 +46,7 @@ function Profile({ which }: { which: number | 'me' }) {
   const u = user.data;
   const self = session?.userId === u.id;
   const isAdmin = can('people:admin');
+  // Only the person or an admin: the API refuses everyone else (docs/security.md "Who can change whom").
   const canContact = self || can('people:contact');
   return (
     <>
@@ -54,9 +57,17 @@ function Profile({ which }: { which: number | 'me' }) {
         <Text c="dimmed">{u.email}</Text>
       </Group>
       <UserDetailsCard user={u} canEdit={self || isAdmin} isAdmin={isAdmin} />
-      <ContactMethodsCard userId={u.id} canEdit={canContact} />
-      <NotificationRulesCard userId={u.id} canEdit={canContact} />
-      <FeedCard userId={u.id} />
+      {canContact ? (
+        <>
+          <ContactMethodsCard userId={u.id} canEdit={canContact} />
+          <NotificationRulesCard userId={u.id} canEdit={canContact} />
+        </>
+      ) : (
+        <PrivateContacts name={u.name} />
+      )}
+      {(self || isAdmin) && (
+        <FeedLinksCard kind="user" target={String(u.id)} title="iCal feed of on-call shifts" canCreate />
+      )}
     </>
   );
 }

@@ -8,15 +8,17 @@ import {
   Card,
   Group,
   Select,
+  Stack,
   Table,
   Text,
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { IconMailForward, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useTeamMembers } from '../api/people.ts';
+import { useTeamInvitations, useTeamMembers } from '../api/people.ts';
+import { RelativeTime } from '../ui/time.tsx';
 import { errorMessage } from '../ui/states.tsx';
 
 const TEAM_ROLES: TeamRoleName[] = ['stakeholder', 'viewer', 'responder', 'manager'];
@@ -80,9 +82,22 @@ function MemberRow({
   );
 }
 
-function AddMember({ actions, people }: { actions: ReturnType<typeof useTeamMembers>; people: string[] }) {
+/**
+ * Invite someone to the team (they accept or decline in their console); an admin may also add them at once,
+ * without asking — a team manager may not (docs/security.md "Who can change whom").
+ */
+function AddMember({
+  actions,
+  people,
+  isAdmin,
+}: {
+  actions: ReturnType<typeof useTeamMembers>;
+  people: string[];
+  isAdmin: boolean;
+}) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<TeamRoleName>('responder');
+  const done = { onSuccess: () => setEmail('') };
   return (
     <Group
       align="flex-end"
@@ -91,11 +106,11 @@ function AddMember({ actions, people }: { actions: ReturnType<typeof useTeamMemb
       aria-label="Add member"
       onSubmit={(e) => {
         e.preventDefault();
-        actions.add.mutate({ email: email.trim(), role }, { onSuccess: () => setEmail('') });
+        actions.invite.mutate({ email: email.trim(), role }, done);
       }}
     >
       <Autocomplete
-        label="Add member"
+        label="Invite member"
         placeholder="email"
         data={people}
         value={email}
@@ -110,22 +125,96 @@ function AddMember({ actions, people }: { actions: ReturnType<typeof useTeamMemb
         onChange={(r) => r && setRole(r as TeamRoleName)}
         allowDeselect={false}
       />
-      <Button
-        type="submit"
-        disabled={!email.trim()}
-        loading={actions.add.isPending}
-        leftSection={<IconUserPlus size={14} aria-hidden />}
-      >
-        Add
-      </Button>
+      <Tooltip label="They are emailed and join once they accept">
+        <Button
+          type="submit"
+          disabled={!email.trim()}
+          loading={actions.invite.isPending}
+          leftSection={<IconMailForward size={14} aria-hidden />}
+        >
+          Invite
+        </Button>
+      </Tooltip>
+      {isAdmin && (
+        <Tooltip label="Admins only: adds them now, without asking (audited)">
+          <Button
+            variant="default"
+            disabled={!email.trim()}
+            loading={actions.add.isPending}
+            leftSection={<IconUserPlus size={14} aria-hidden />}
+            onClick={() => actions.add.mutate({ email: email.trim(), role }, done)}
+          >
+            Add directly
+          </Button>
+        </Tooltip>
+      )}
     </Group>
   );
 }
 
-/** One team: its members and their roles; those who manage the team add, re-role and remove members. */
-export function TeamCard({ team, canManage, people }: { team: TeamView; canManage: boolean; people: string[] }) {
+/** The team's pending invitations; those who manage the team cancel them. */
+function PendingInvitations({
+  team,
+  canManage,
+  actions,
+}: {
+  team: string;
+  canManage: boolean;
+  actions: ReturnType<typeof useTeamMembers>;
+}) {
+  const invitations = useTeamInvitations(team);
+  if (!invitations.data?.length) return null;
+  return (
+    <Stack gap={4} mt="sm" aria-label="Pending invitations" component="section">
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase">
+        Invited, not yet accepted
+      </Text>
+      {invitations.data.map((inv) => (
+        <Group key={inv.id} gap="xs" justify="space-between" data-testid="invitation-row" data-email={inv.email}>
+          <Text size="sm">
+            {inv.name}{' '}
+            <Text span size="xs" c="dimmed">
+              {inv.email} · {inv.role} · by {inv.invitedBy} · expires{' '}
+              <RelativeTime value={inv.expiresAt} size="xs" c="dimmed" />
+            </Text>
+          </Text>
+          {canManage && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              aria-label={`Cancel the invitation of ${inv.email}`}
+              loading={actions.cancelInvitation.isPending && actions.cancelInvitation.variables === inv.id}
+              onClick={() => actions.cancelInvitation.mutate(inv.id)}
+            >
+              Cancel
+            </Button>
+          )}
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+/**
+ * One team: its members and their roles, and its pending invitations. Those who manage the team invite,
+ * re-role and remove members; an admin may also add someone directly.
+ */
+export function TeamCard({
+  team,
+  canManage,
+  isAdmin,
+  people,
+}: {
+  team: TeamView;
+  canManage: boolean;
+  isAdmin: boolean;
+  people: string[];
+}) {
   const actions = useTeamMembers(team.id);
-  const failure = [actions.add, actions.setRole, actions.remove].find((m) => m.isError);
+  const failure = [actions.invite, actions.add, actions.setRole, actions.remove, actions.cancelInvitation].find(
+    (m) => m.isError,
+  );
   const headingId = `team-${team.id}`;
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby={headingId} data-testid="team-card">
@@ -155,8 +244,13 @@ export function TeamCard({ team, canManage, people }: { team: TeamView; canManag
           </Table.Tbody>
         </Table>
       )}
+      <PendingInvitations team={team.id} canManage={canManage} actions={actions} />
       {canManage && (
-        <AddMember actions={actions} people={people.filter((p) => !team.members.some((m) => m.email === p))} />
+        <AddMember
+          actions={actions}
+          isAdmin={isAdmin}
+          people={people.filter((p) => !team.members.some((m) => m.email === p))}
+        />
       )}
     </Card>
   );

@@ -58,7 +58,10 @@ function NewTeamButton() {
   );
 }
 
-/** `/people/teams`: every team the caller may read, with members and roles; managers change membership. */
+/**
+ * `/people/teams`: every team the caller may read, with members, roles and pending invitations; managers
+ * invite, re-role and remove; admins may also add directly.
+ */
 export function TeamsPage() {
   const teams = useTeams();
   const users = useUsers();
@@ -80,7 +83,13 @@ export function TeamsPage() {
       ) : (
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
           {teams.data.map((t) => (
-            <TeamCard key={t.id} team={t} canManage={can('oncall:write', t.id)} people={people} />
+            <TeamCard
+              key={t.id}
+              team={t}
+              canManage={can('oncall:write', t.id)}
+              isAdmin={can('people:admin')}
+              people={people}
+            />
           ))}
         </SimpleGrid>
       )}

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, SignInMethods } from '@faultline/contracts';
+import { ApiError, SignInMethods, sameOriginPath } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { saveOidcLogin, takeOidcLogin } from '../oidc-logins.ts';
 import { OidcClient, type OidcSettings } from '../oidc-client.ts';
@@ -16,15 +16,12 @@ import { userForOidc } from '../oidc-link.ts';
 import { AppError } from '../../lib/errors.ts';
 import { setSessionCookie } from './session.ts';
 
-/** `next` if it is a path on this server (not `//host`, not a URL), else `/`. */
-export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
-}
+/** `next` if it is a path on this server as a browser reads it (packages/contracts next-path.ts), else `/`. */
+const safeNextPath = (next: string | undefined | null): string => sameOriginPath(next) ?? '/';
 
 export function oidcRoutes(app: FastifyInstance, rt: Runtime, settings: OidcSettings | null): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const oidc = settings ? new OidcClient(settings) : null;
+  const oidc = settings ? new OidcClient(settings, rt.outbound.fetch) : null;
   const redirectUri = () => `${rt.publicUrl}/api/v1/auth/oidc/callback`;
   const enabled = (): OidcClient => {
     if (!oidc) throw new AppError('NOT_FOUND', 'single sign-on is not configured (FAULTLINE_OIDC_ISSUER)');

@@ -58,6 +58,10 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
         response: { 200: TokenView, 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },
-    async (req) => revokeApiToken(rt.db, actorOf(rt, req), req.params.id),
+    async (req) => {
+      const revoked = await revokeApiToken(rt.db, actorOf(rt, req), req.params.id);
+      rt.bus.credentialsChanged();
+      return revoked;
+    },
   );
 }

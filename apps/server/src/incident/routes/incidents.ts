@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { ApiError, IncidentList, type StreamMessage } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { listIncidents } from '../incidents.ts';
-import { authorize } from '../../http/auth.ts';
+import { authorize, credentialOf } from '../../http/auth.ts';
+import { watchCredential } from '../../http/stream-credential.ts';
+import { verifyToken } from '../../auth/tokens.ts';
 import { incidentTeam, visibleIncidentTeams } from '../access.ts';
 
 export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
@@ -57,23 +59,38 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         'x-accel-buffering': 'no',
       });
       res.write(': connected\n\n');
-      const send = (m: StreamMessage) => res.write(`data: ${JSON.stringify(m)}\n\n`);
+      const write = (text: string) => void (res.writableEnded || res.write(text));
+      const send = (m: StreamMessage) => write(`data: ${JSON.stringify(m)}\n\n`);
       // A principal who sees only some teams' incidents (a team-limited token) gets only their messages:
       // even an incident's id is not shown to whoever may not see the incident.
-      const teams = visibleIncidentTeams(req.principal!);
+      let teams = visibleIncidentTeams(req.principal!);
       const unsubscribe = rt.bus.subscribe((m) => {
-        if (teams === null) return send(m);
+        const visible = teams;
+        if (visible === null) return send(m);
         if (m.incidentId === undefined) return;
         void incidentTeam(rt.db, m.incidentId).then(
-          (team) => team && teams.includes(team) && send(m),
+          (team) => team && visible.includes(team) && send(m),
           () => undefined,
         );
       });
-      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-      req.raw.on('close', () => {
+      const ping = setInterval(() => write(': ping\n\n'), 15_000);
+      // The stream ends with its credential (a revoked token, an ended session, a disabled person) and
+      // follows changes of the principal's roles and teams.
+      const credential = credentialOf(req)!;
+      const stopWatching = watchCredential({
+        bus: rt.bus,
+        verify: () => verifyToken(rt.db, credential, rt.clock.now()),
+        onPrincipal: (p) => (teams = visibleIncidentTeams(p)),
+        onEnd: () => res.end(),
+        onError: (err) => req.log.warn({ err }, 'could not re-check the credential of a live stream'),
+      });
+      const stop = () => {
         clearInterval(ping);
         unsubscribe();
-      });
+        stopWatching();
+      };
+      req.raw.on('close', stop);
+      res.on('finish', stop);
     },
   );
 }

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
 import { labelSetKey } from '../dedup-key.ts';
 import { parseAlertmanager } from './alertmanager.ts';
+import { FIXTURES } from '../../../../../test/support/fixtures.ts';
 
-// Real payloads live beside the repository in ../shared/data (see its README for origin and licences).
-const DATA = new URL('../../../../../../shared/data/', import.meta.url);
-const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(path, DATA), 'utf8'));
+// Real payloads, in test/fixtures (see each folder's SOURCE.md for origin and licence).
+const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(path, FIXTURES), 'utf8'));
 const RECEIVED = new Date('2026-11-21T15:00:00.000Z');
 const parse = (path: string) => parseAlertmanager(fixture(path), RECEIVED);
 
@@ -30,8 +30,8 @@ const TESTED = {
     'alertmanager-webhook-from-prometheus.json',
     'alertmanager-webhook-from-prometheus-resolved.json',
   ],
-  'webhook-payloads/zulip/alertmanager': ['alert.json', 'single_alert.json'],
-  'webhook-payloads/prometheus-msteams': [
+  'zulip-alertmanager': ['alert.json', 'single_alert.json'],
+  'prometheus-msteams': [
     'large_prom_post_request.json',
     'prom_post_request.json',
     'prom_post_request_12_alerts.json',
@@ -40,11 +40,9 @@ const TESTED = {
 };
 
 describe('parseAlertmanager on real payloads', () => {
-  it('covers every payload in the fixture folders (the headers capture is not a payload)', () => {
+  it('covers every payload in the fixture folders', () => {
     for (const [dir, files] of Object.entries(TESTED)) {
-      const present = readdirSync(new URL(`${dir}/`, DATA)).filter(
-        (f) => f.endsWith('.json') && !f.endsWith('-headers.json'),
-      );
+      const present = readdirSync(new URL(`${dir}/`, FIXTURES)).filter((f) => f.endsWith('.json'));
       expect(present.sort()).toEqual([...files].sort());
     }
   });
@@ -133,7 +131,7 @@ describe('parseAlertmanager on real payloads', () => {
   });
 
   it('Zulip alert.json: two alerts with equal labels stay apart by fingerprint', () => {
-    const signals = parse('webhook-payloads/zulip/alertmanager/alert.json');
+    const signals = parse('zulip-alertmanager/alert.json');
     expect(signals.map((s) => [s.action, s.dedupKey, s.annotations.description])).toEqual([
       ['trigger', 'a1bc48475b20e73d', 'CPU core temperature is 34.75C'],
       ['trigger', 'c2ea85182f28cbd9', 'CPU core temperature is 17.625C'],
@@ -150,7 +148,7 @@ describe('parseAlertmanager on real payloads', () => {
   });
 
   it('Zulip single_alert.json: resolved, yet endsAt is the zero time, so null', () => {
-    const [signal, ...rest] = parse('webhook-payloads/zulip/alertmanager/single_alert.json');
+    const [signal, ...rest] = parse('zulip-alertmanager/single_alert.json');
     expect(rest).toEqual([]);
     expect(signal).toMatchObject({
       action: 'resolve',
@@ -169,7 +167,7 @@ describe('parseAlertmanager on real payloads', () => {
       monitor: 'master',
       severity: 'warning',
     };
-    expect(parse('webhook-payloads/prometheus-msteams/prom_post_request.json')).toEqual([
+    expect(parse('prometheus-msteams/prom_post_request.json')).toEqual([
       {
         action: 'trigger',
         dedupKey: labelSetKey(labels),
@@ -192,7 +190,7 @@ describe('parseAlertmanager on real payloads', () => {
       ['prom_post_request_2_alerts.json', 2],
       ['prom_post_request_12_alerts.json', 12],
     ] as const) {
-      const signals = parse(`webhook-payloads/prometheus-msteams/${file}`);
+      const signals = parse(`prometheus-msteams/${file}`);
       expect(signals).toHaveLength(count);
       signals.forEach((s, i) => {
         const alertname = i === 0 ? 'high_memory_load' : `high_memory_load${i + 1}`;
@@ -212,7 +210,7 @@ describe('parseAlertmanager on real payloads', () => {
   });
 
   it('prometheus-msteams large_prom_post_request.json: the 19-alert storm yields 19 distinct signals', () => {
-    const signals = parse('webhook-payloads/prometheus-msteams/large_prom_post_request.json');
+    const signals = parse('prometheus-msteams/large_prom_post_request.json');
     expect(signals).toHaveLength(19);
     expect(new Set(signals.map((s) => s.dedupKey)).size).toBe(19);
     for (const s of signals) {

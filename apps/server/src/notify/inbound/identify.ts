@@ -80,16 +80,77 @@ export async function contactMethodIds(db: Db, userId: number, address: string):
   return rows.map((r) => r.id);
 }
 
+/** Who a link acts as, or why it may no longer act. */
+export type LinkActor = { ok: true; by: { name: string; userId: number | null } } | { ok: false; why: string };
+
 /**
- * Who a signed link's recipient is: the user with that email, or with a verified contact method at that
- * address; else the address itself (a chat channel a page was posted to, an address of nobody known).
- * The link's signature, not a role, is what lets its holder act: the page was sent to them.
+ * The users an address belongs to: the person whose account email it is, and everyone with a verified
+ * contact method at it — disabled people included, so a disabled person's link is refused rather than
+ * taken for an address of nobody.
  */
-export async function linkHolder(db: Db, recipient: string): Promise<{ name: string; userId: number | null }> {
-  const person = recipient.includes('@')
-    ? await personByEmail(db, recipient)
-    : await personByContact(db, ['sms', 'voice', 'chat'], recipient);
-  return person ? { name: person.name, userId: person.userId } : { name: recipient, userId: null };
+async function ownersOf(db: Db, address: string): Promise<number[]> {
+  const a = address.trim();
+  const byEmail = a.includes('@')
+    ? await db.select({ id: users.id }).from(users).where(eq(users.email, a.toLowerCase()))
+    : [];
+  const byMethod = await db
+    .selectDistinct({ id: contactMethods.userId })
+    .from(contactMethods)
+    .where(
+      and(eq(contactMethods.address, a.includes('@') ? a.toLowerCase() : a), isNotNull(contactMethods.verifiedAt)),
+    );
+  return [...new Set([...byEmail, ...byMethod].map((r) => r.id))];
+}
+
+/**
+ * Decides, when an acknowledge or resolve link is used, who it acts as (docs/security.md "Who can change
+ * whom"). A link made for a person — its `userId`, or for links without one a recipient address that is a
+ * person's — acts as that person only while they exist and are enabled, the address it went to is still
+ * theirs (their account email or one of their verified contact methods), and they may respond to incidents
+ * of `team` (`incident:respond` by the roles table, the stronger of their server-wide and team role). A link
+ * to a chat channel or an address of nobody acts as that address: the policy's author chose to page it there.
+ * An address that is several people's acts for none of them.
+ */
+export async function linkActor(
+  db: Db,
+  link: { recipient: string; userId: number | null },
+  team: string | null,
+): Promise<LinkActor> {
+  let userId = link.userId;
+  if (userId === null) {
+    const owners = await ownersOf(db, link.recipient);
+    if (owners.length > 1) return { ok: false, why: `${link.recipient} belongs to more than one person` };
+    if (owners.length === 0) return { ok: true, by: { name: link.recipient, userId: null } };
+    userId = owners[0]!;
+  }
+  const [u] = await db
+    .select({ ...userColumns, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!u) return { ok: false, why: 'the person this link was sent to no longer exists' };
+  if (u.disabledAt) return { ok: false, why: `${u.name}'s account is disabled` };
+  const address = link.recipient.trim();
+  const owns =
+    address.toLowerCase() === u.email ||
+    (
+      await db
+        .select({ id: contactMethods.id })
+        .from(contactMethods)
+        .where(
+          and(
+            eq(contactMethods.userId, u.id),
+            eq(contactMethods.address, address.includes('@') ? address.toLowerCase() : address),
+            isNotNull(contactMethods.verifiedAt),
+          ),
+        )
+        .limit(1)
+    ).length > 0;
+  if (!owns) return { ok: false, why: `${address} is no longer one of ${u.name}'s contact methods` };
+  if (!mayRespond(await withRoles(db, u), team)) {
+    return { ok: false, why: `${u.name} may not respond to incidents of ${team ? `team ${team}` : 'no team'}` };
+  }
+  return { ok: true, by: { name: u.name, userId: u.id } };
 }
 
 /**

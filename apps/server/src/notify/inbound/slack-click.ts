@@ -11,10 +11,17 @@
  * (U…), else the user whose email is the Slack profile's email, read with `users.info`
  * (https://docs.slack.dev/reference/methods/users.info; needs the `users:read.email` scope) at the channel's
  * `apiBase`.
+ *
+ * Both calls go through the one outbound client (lib/outbound): its address guard applies to `response_url` too.
  */
 import type { Runtime } from '../../kernel/runtime.ts';
 import type { SlackConfig } from '../providers/slack/config.ts';
-import { ACK_ACTION_ID, RESOLVE_ACTION_ID, type SlackInteraction } from '../providers/slack/index.ts';
+import {
+  ACK_ACTION_ID,
+  RESOLVE_ACTION_ID,
+  responseUrlAllowed,
+  type SlackInteraction,
+} from '../providers/slack/index.ts';
 import { escapeMrkdwn } from '../providers/slack/render.ts';
 import { describeOutcome, respondToIncident, type RespondOutcome } from '../../incident/respond.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -26,9 +33,9 @@ const SLACK_CALL_TIMEOUT_MS = 3_000;
 /** The Slack user's profile email from `users.info`, or null (no scope, unknown user, Slack unreachable). */
 async function slackEmail(rt: Runtime, config: SlackConfig, slackUserId: string): Promise<string | null> {
   try {
-    const res = await fetch(`${config.apiBase}/users.info?user=${encodeURIComponent(slackUserId)}`, {
+    const res = await rt.outbound.fetch(`${config.apiBase}/users.info?user=${encodeURIComponent(slackUserId)}`, {
       headers: { authorization: `Bearer ${config.token}` },
-      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+      timeoutMs: SLACK_CALL_TIMEOUT_MS,
     });
     const body = (await res.json()) as { ok?: boolean; error?: string; user?: { profile?: { email?: unknown } } };
     if (!body.ok) {
@@ -74,14 +81,27 @@ export function updatedBlocks(original: Block[], outcome: RespondOutcome, line: 
   ];
 }
 
-async function postResponse(rt: Runtime, url: string | null, body: Record<string, unknown>): Promise<void> {
+/** POSTs to the click's `response_url` when it is on Slack (`responseUrlAllowed`); never throws. */
+async function postResponse(
+  rt: Runtime,
+  config: SlackConfig,
+  url: string | null,
+  body: Record<string, unknown>,
+): Promise<void> {
   if (!url) return;
+  if (!responseUrlAllowed(url, config.apiBase)) {
+    rt.log.warn(
+      { host: URL.canParse(url) ? new URL(url).host : null },
+      'Slack response_url is not on a Slack host; not called',
+    );
+    return;
+  }
   try {
-    const res = await fetch(url, {
+    const res = await rt.outbound.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+      timeoutMs: SLACK_CALL_TIMEOUT_MS,
     });
     if (!res.ok) rt.log.warn({ status: res.status }, 'Slack response_url refused the message update');
   } catch (err) {
@@ -102,7 +122,7 @@ export async function handleSlackClick(
   originalBlocks: Block[],
 ): Promise<RespondOutcome | null> {
   const tell = (text: string) =>
-    postResponse(rt, click.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+    postResponse(rt, config, click.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
   try {
     const person = await slackPerson(rt, config, click.user.id);
     if (!person) {
@@ -124,7 +144,7 @@ export async function handleSlackClick(
       via: 'Slack',
     });
     const line = outcome.kind === 'done' ? doneLine(outcome, person.name) : describeOutcome(outcome);
-    await postResponse(rt, click.responseUrl, {
+    await postResponse(rt, config, click.responseUrl, {
       replace_original: true,
       text: line,
       blocks: updatedBlocks(originalBlocks, outcome, line),

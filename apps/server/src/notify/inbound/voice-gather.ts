@@ -1,15 +1,15 @@
 /**
  * A key pressed during a voice page (`twilio-voice`): the call's TwiML gathers one digit and Twilio POSTs it
  * to the Gather `action` URL, which carries the page's signed ack token (providers/twilio-voice/twiml.ts).
- * `1` acknowledges as the person the page was for, exactly as the ack link would; the spoken answer says
- * what happened.
+ * `1` acknowledges as the person the page was for, exactly as the ack link would (and only while that person
+ * still may, as for the link); the spoken answer says what happened.
  */
 import type { Runtime } from '../../kernel/runtime.ts';
 import { verifyLink } from '../../auth/signed-link.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
 import type { TwilioGatherCallback } from '../providers/twilio-voice/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { linkHolder } from './identify.ts';
+import { incidentTeam, linkActor } from './identify.ts';
 
 /**
  * Handles a verified Gather callback; returns the sentence to say before hanging up. Never throws for an
@@ -20,11 +20,14 @@ export async function handleVoiceGather(rt: Runtime, g: TwilioGatherCallback): P
   const claims = g.token ? verifyLink(g.token, rt.linkSecret, rt.clock.now()) : null;
   if (!claims || claims.action !== 'ack') return 'This page has expired, so nothing was changed. Goodbye.';
   try {
-    const by = await linkHolder(rt.db, claims.recipient);
+    // The same check as the ack link's: the person must still be allowed to respond (identify.ts).
+    const link = { recipient: claims.recipient, userId: claims.uid ?? null };
+    const actor = await linkActor(rt.db, link, await incidentTeam(rt.db, claims.incidentId));
+    if (!actor.ok) return `${actor.why}, so nothing was changed. Goodbye.`;
     const outcome = await respondToIncident(rt, {
       incidentId: claims.incidentId,
       action: 'ack',
-      by,
+      by: actor.by,
       via: 'phone call',
     });
     return `${describeOutcome(outcome)} Goodbye.`;

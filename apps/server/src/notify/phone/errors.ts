@@ -9,6 +9,7 @@
  * - **transient**: a timeout, a 5xx, throttling. Retrying later, or another provider now, may succeed.
  *   Any other error; providers throw `TransientSendError` so the message says so.
  */
+import { OutboundError } from '../../lib/outbound/index.ts';
 import { PermanentSendError, TransientSendError } from '../provider.ts';
 
 /** The recipient's phone number itself is the problem; no provider will get through. */
@@ -28,14 +29,16 @@ export function classifySendError(e: unknown): SendErrorKind {
 }
 
 /**
- * Wraps an error thrown by `fetch` (connection refused, DNS, the 10 s `AbortSignal.timeout`) as transient,
- * with the provider id in the message.
+ * Wraps an error thrown by the outbound client (connection refused, DNS, the timeout) as transient, with the
+ * provider id in the message; an address the outbound guard refuses is a provider failure (`PermanentSendError`:
+ * failover moves on, and only a config change helps).
  */
-export function networkError(providerId: string, e: unknown): TransientSendError {
-  const err = e as { name?: string; message?: string; cause?: { code?: string } };
+export function networkError(providerId: string, e: unknown): TransientSendError | PermanentSendError {
+  if (e instanceof OutboundError && e.kind === 'refused') return new PermanentSendError(`${providerId}: ${e.message}`);
+  const err = e as { name?: string; message?: string; cause?: { code?: string }; kind?: string; code?: string | null };
   const what =
-    err?.name === 'TimeoutError' || err?.name === 'AbortError'
+    err?.name === 'TimeoutError' || err?.name === 'AbortError' || err?.kind === 'timeout'
       ? 'timed out'
-      : `failed: ${err?.cause?.code ?? err?.message ?? String(e)}`;
+      : `failed: ${err?.code ?? err?.cause?.code ?? err?.message ?? String(e)}`;
   return new TransientSendError(`${providerId}: request ${what}`, { cause: e });
 }

@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PageMessage, ProviderDeps } from '../provider.ts';
 import { FakeClock } from '../../lib/clock.ts';
+import { createOutboundClient } from '../../lib/outbound/index.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -89,10 +90,13 @@ export async function startVendorStub(): Promise<VendorStub> {
   };
 }
 
-/** Provider deps for tests: the real fetch (to the stub), a fake clock, a fixed public URL. */
+/** Provider deps for tests: the outbound client allowing the stub's 127.0.0.1, a fake clock, a fixed public URL. */
 export function testDeps(clock = new FakeClock('2026-11-21T12:00:00Z')): ProviderDeps {
-  return { fetch: globalThis.fetch, clock, publicUrl: 'https://faultline.example.com' };
+  return { fetch: stubOutbound.fetch, clock, publicUrl: 'https://faultline.example.com' };
 }
+
+/** The outbound client as the server builds it, told that the stub's address may be reached. */
+const stubOutbound = createOutboundClient({ allow: () => ['127.0.0.1'] });
 
 /** A page as delivery builds it, for provider tests. */
 export function samplePage(overrides: Partial<PageMessage> = {}): PageMessage {

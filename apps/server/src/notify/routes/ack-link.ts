@@ -4,16 +4,23 @@
  * button POSTs to the same URL, which acts as the link's recipient. The short links of SMS (`/s/{code}`,
  * short-link.ts) show the same pages.
  *
+ * Whether a link may act is decided when it is used, GET and POST alike (notify/inbound/identify.ts
+ * `linkActor`): the person it was made for must still be enabled, still own the address it went to, and
+ * still be allowed to respond to the incident's team. A link is single-purpose: one action on one incident
+ * for one person; it acts at most once, since an incident it acknowledged or resolved never goes back to a
+ * state where the same action does something again.
+ *
  * Answers are HTML for a person in a browser: 200 for the page and for an action done or already done
- * ("already acknowledged by Ana"), 401 for a tampered, expired or wrong-action link, 404 for an incident that
- * is gone, 412 when the incident's state does not allow the action.
+ * ("already acknowledged by Ana"), 401 for a tampered, expired or wrong-action link, 403 for a link whose
+ * person may no longer act, 404 for an incident that is gone, 412 when the incident's state does not allow
+ * the action.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/signed-link.ts';
 import { getIncident } from '../../incident/incidents.ts';
 import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
-import { linkHolder } from '../inbound/identify.ts';
+import { incidentTeam, linkActor } from '../inbound/identify.ts';
 import { AppError } from '../../lib/errors.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -31,6 +38,8 @@ export interface LinkTarget {
   action: LinkAction;
   incidentId: number;
   recipient: string;
+  /** The person the page was for, or null (a channel, an address of nobody, a link from before it was kept). */
+  userId: number | null;
   /** Medium for the timeline, e.g. `email link`, `SMS link`. */
   via: string;
 }
@@ -61,11 +70,22 @@ function sendFailure(rt: Runtime, reply: FastifyReply, e: unknown) {
   return sendLinkError(reply, 500, 'Something went wrong', 'Nothing was changed. Try again, or open Faultline.');
 }
 
+/** The 403 page of a link whose person may not act (any more, or at all: a viewer told as leadership). */
+const sendNotAllowed = (reply: FastifyReply, why: string) =>
+  sendLinkError(
+    reply,
+    403,
+    'This link cannot act',
+    `${why}, so this link cannot act. Nothing was changed; open the incident in Faultline instead.`,
+  );
+
 /** The confirmation page of a link: the incident and a button that POSTs back to the same URL. */
 export async function sendConfirmPage(rt: Runtime, reply: FastifyReply, t: LinkTarget) {
   try {
     const incident = await getIncident(rt, t.incidentId);
-    const holder = await linkHolder(rt.db, t.recipient);
+    const actor = await linkActor(rt.db, t, incident.team);
+    if (!actor.ok) return sendNotAllowed(reply, actor.why);
+    const holder = actor.by;
     const levels = Object.values(incident.levels).join(' ') || 'ungraded';
     const verb = VERB[t.action];
     return reply
@@ -89,8 +109,14 @@ export async function sendConfirmPage(rt: Runtime, reply: FastifyReply, t: LinkT
 /** Acts as the link's recipient and sends the result page (idempotent: a second POST says it is done). */
 export async function sendActPage(rt: Runtime, reply: FastifyReply, t: LinkTarget) {
   try {
-    const by = await linkHolder(rt.db, t.recipient);
-    const outcome = await respondToIncident(rt, { incidentId: t.incidentId, action: t.action, by, via: t.via });
+    const actor = await linkActor(rt.db, t, await incidentTeam(rt.db, t.incidentId));
+    if (!actor.ok) return sendNotAllowed(reply, actor.why);
+    const outcome = await respondToIncident(rt, {
+      incidentId: t.incidentId,
+      action: t.action,
+      by: actor.by,
+      via: t.via,
+    });
     const title = outcome.kind === 'refused' ? `Not ${VERB[t.action].past.toLowerCase()}` : VERB[t.action].past;
     return reply
       .code(outcome.kind === 'refused' ? 412 : 200)
@@ -113,7 +139,13 @@ export function ackLinkRoutes(app: FastifyInstance, rt: Runtime): void {
     const claims: LinkClaims | null = verifyLink(token, rt.linkSecret, rt.clock.now());
     // A token is good for the action it was signed for only: an ack token pasted under /resolve/ does nothing.
     if (!claims || claims.action !== action) return null;
-    return { action, incidentId: claims.incidentId, recipient: claims.recipient, via: claims.via ?? 'email link' };
+    return {
+      action,
+      incidentId: claims.incidentId,
+      recipient: claims.recipient,
+      userId: claims.uid ?? null,
+      via: claims.via ?? 'email link',
+    };
   };
   const invalid = (reply: FastifyReply) =>
     sendLinkError(

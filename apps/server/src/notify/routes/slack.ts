@@ -3,15 +3,18 @@
  * settings. Slack POSTs `application/x-www-form-urlencoded` with one field, `payload` (JSON), signed with the
  * app's Signing Secret (`X-Slack-Signature` v0, `X-Slack-Request-Timestamp`).
  *
- * 401 for a missing or wrong signature, or a timestamp more than 5 minutes away (a replay), checked against
- * the `signingSecret` of every configured `slack` channel; then 200 with an empty body at once (Slack shows an
- * error unless it is answered within 3 seconds) and the click is handled after the answer
- * (notify/inbound/slack-click.ts), which updates the message through the payload's `response_url`.
+ * 401 for a missing or wrong signature, or a timestamp more than 5 minutes away, checked against the
+ * `signingSecret` of every configured `slack` channel, and for a request already received (the same timestamp
+ * and signature within those 5 minutes: a replay, refused on every node through the database); then 200 with
+ * an empty body at once (Slack shows an error unless it is answered within 3 seconds) and the click is handled
+ * after the answer (notify/inbound/slack-click.ts), which updates the message through the payload's
+ * `response_url` when that is on Slack.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../kernel/runtime.ts';
 import { SlackConfig } from '../providers/slack/config.ts';
-import { parseSlackInteraction, verifySlackSignature } from '../providers/slack/index.ts';
+import { parseSlackInteraction, SLACK_TOLERANCE_S, verifySlackSignature } from '../providers/slack/index.ts';
+import { firstUse } from '../../auth/replay-guard.ts';
 import { handleSlackClick } from '../inbound/slack-click.ts';
 import { AppError } from '../../lib/errors.ts';
 import { formText, withFormBodies } from '../../http/form-body.ts';
@@ -45,7 +48,8 @@ export function slackRoutes(app: FastifyInstance, rt: Runtime): void {
           description:
             'Called by Slack, signed with the app’s Signing Secret. Acknowledges or resolves the incident as the ' +
             'Slack user who clicked (matched by a verified chat contact method or by email) and updates the message ' +
-            'through response_url. 401 for a bad signature or a timestamp older than 5 minutes.',
+            'through response_url. 401 for a bad signature, a timestamp older than 5 minutes, or a request already ' +
+            'received (a replay).',
         },
       },
       async (req, reply) => {
@@ -64,6 +68,12 @@ export function slackRoutes(app: FastifyInstance, rt: Runtime): void {
             'UNAUTHORIZED',
             'the Slack signature is missing, wrong or older than 5 minutes (or no slack channel has a signingSecret)',
           );
+        }
+        // The signature covers the timestamp, so the pair identifies the request; keep it as long as the
+        // timestamp would pass the freshness check.
+        const expiresAt = new Date((Number(timestamp) + SLACK_TOLERANCE_S) * 1000);
+        if (!(await firstUse(rt.db, `slack:${timestamp}:${signature.trim().toLowerCase()}`, expiresAt, now))) {
+          throw new AppError('UNAUTHORIZED', 'this Slack request was already received (a replay)');
         }
         const click = parseSlackInteraction(raw);
         // Other interactions (the "Open in Faultline" link button, shortcuts) need only the 200.

@@ -1,27 +1,36 @@
 /**
- * iCalendar feeds of schedules and people (oncall/feeds.ts). The `.ics` endpoints are opened by a signed
- * feed token in the URL (calendar apps send no bearer token); the `ical-url` endpoints give that URL to a
- * signed-in principal allowed to read the feed.
+ * iCalendar feeds of schedules and people (oncall/feeds.ts) and their links (oncall/feed-links.ts). The
+ * `.ics` endpoints are opened by the signed feed token in the URL (calendar apps send no bearer token); the
+ * `ical-links` endpoints make, list and revoke those URLs, one link at a time.
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, ICalFeedLink } from '@faultline/contracts';
+import { ApiError, FeedLinkCreate, FeedLinkKind, FeedLinkList, FeedLinkView } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../../http/auth.ts';
+import { actorOf } from '../../http/auth.ts';
 import { AppError } from '../../lib/errors.ts';
-import { scheduleOwner } from '../store.ts';
-import { feedUrl, feedUser, scheduleFeed, userFeed, verifyFeedToken } from '../feeds.ts';
+import { feedUser, scheduleFeed, userFeed, type Feed } from '../feeds.ts';
+import { createFeedLink, feedLinkOpens, listFeedLinks, revokeFeedLink } from '../feed-links.ts';
 
 const tags = ['schedules'];
-const ScheduleParams = z.object({ id: z.string().min(1) });
+const ScheduleParams = z.object({ id: z.string().min(1).max(200) });
 const UserParams = z.object({ id: z.coerce.number().int().positive() });
-const TokenQuery = z.object({ token: z.string().min(1).describe('the feed token from the ical-url endpoint') });
+const LinkParams = z.object({ id: z.coerce.number().int().positive() });
+const TokenQuery = z.object({ token: z.string().min(1).max(2000).describe('the feed token of a feed link') });
+const ListQuery = z.object({
+  kind: FeedLinkKind.optional().describe('only links of this kind of feed'),
+  target: z.string().min(1).max(200).optional().describe('with kind: only links to this schedule or user id'),
+});
 const CALENDAR = 'text/calendar; charset=utf-8';
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
 
 export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const denied = () => new AppError('UNAUTHORIZED', 'the feed token is missing, malformed or not for this feed');
+  const denied = () =>
+    new AppError('UNAUTHORIZED', 'the feed token is missing, malformed, revoked or not for this feed');
+  const calendar = (reply: FastifyReply, text: string) =>
+    reply.type(CALENDAR).header('cache-control', 'private, max-age=300').send(text);
 
   r.get(
     '/api/v1/schedules/:id/ical',
@@ -29,17 +38,16 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
       schema: {
         tags,
         summary: "A schedule's shifts as an iCalendar feed (7 days back, 8 weeks ahead, UTC)",
-        description:
-          'Authenticated by the signed `token` of GET /api/v1/schedules/{id}/ical-url, not by a bearer token.',
+        description: 'Authenticated by the `token` of a feed link (POST /api/v1/schedules/{id}/ical-links).',
         params: ScheduleParams,
         querystring: TokenQuery,
       },
     },
     async (req, reply) => {
-      if (!verifyFeedToken(req.query.token, rt.linkSecret, { kind: 'schedule', id: req.params.id })) throw denied();
+      if (!(await feedLinkOpens(rt, req.query.token, { kind: 'schedule', id: req.params.id }))) throw denied();
       const text = scheduleFeed(rt.config(), req.params.id, rt.clock.now());
       if (text === null) throw new AppError('NOT_FOUND', `no schedule "${req.params.id}"`);
-      return reply.type(CALENDAR).header('cache-control', 'private, max-age=300').send(text);
+      return calendar(reply, text);
     },
   );
 
@@ -49,55 +57,89 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
       schema: {
         tags,
         summary: "A person's shifts on every schedule as an iCalendar feed (7 days back, 8 weeks ahead, UTC)",
-        description: 'Authenticated by the signed `token` of GET /api/v1/users/{id}/ical-url.',
+        description: 'Authenticated by the `token` of a feed link (POST /api/v1/users/{id}/ical-links).',
         params: UserParams,
         querystring: TokenQuery,
       },
     },
     async (req, reply) => {
-      if (!verifyFeedToken(req.query.token, rt.linkSecret, { kind: 'user', id: String(req.params.id) })) throw denied();
+      if (!(await feedLinkOpens(rt, req.query.token, { kind: 'user', id: String(req.params.id) }))) throw denied();
       const user = await feedUser(rt.db, req.params.id);
-      return reply
-        .type(CALENDAR)
-        .header('cache-control', 'private, max-age=300')
-        .send(userFeed(rt.config(), user, rt.clock.now()));
+      return calendar(reply, userFeed(rt.config(), user, rt.clock.now()));
     },
   );
 
-  r.get(
-    '/api/v1/schedules/:id/ical-url',
+  r.post(
+    '/api/v1/schedules/:id/ical-links',
     {
       preHandler: requireAuth,
       schema: {
         tags,
-        summary: "The subscription URL of a schedule's iCalendar feed (needs oncall:read on its team)",
+        summary: "Make a subscription link to a schedule's iCalendar feed (needs oncall:read on its team)",
         params: ScheduleParams,
-        response: { 200: ICalFeedLink, 401: ApiError, 403: ApiError, 404: ApiError },
+        body: FeedLinkCreate,
+        response: { 201: FeedLinkView, ...errors },
       },
     },
-    async (req) => {
-      const owner = scheduleOwner(rt.config(), rt.oncall.stored(), req.params.id);
-      if (!owner) throw new AppError('NOT_FOUND', `no schedule "${req.params.id}"`);
-      authorize(req, 'oncall:read', owner.team);
-      return { url: feedUrl(rt.publicUrl, { kind: 'schedule', id: req.params.id }, rt.linkSecret) };
+    async (req, reply) => {
+      const feed: Feed = { kind: 'schedule', id: req.params.id };
+      return reply.code(201).send(await createFeedLink(rt, actorOf(rt, req), feed, req.body.label));
     },
   );
 
-  r.get(
-    '/api/v1/users/:id/ical-url',
+  r.post(
+    '/api/v1/users/:id/ical-links',
     {
       preHandler: requireAuth,
       schema: {
         tags,
-        summary: "The subscription URL of a person's on-call calendar (their own, or with oncall:read)",
+        summary: "Make a subscription link to a person's on-call calendar (only the person, or an admin)",
         params: UserParams,
-        response: { 200: ICalFeedLink, 401: ApiError, 403: ApiError, 404: ApiError },
+        body: FeedLinkCreate,
+        response: { 201: FeedLinkView, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const feed: Feed = { kind: 'user', id: String(req.params.id) };
+      return reply.code(201).send(await createFeedLink(rt, actorOf(rt, req), feed, req.body.label));
+    },
+  );
+
+  r.get(
+    '/api/v1/ical-links',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Active feed links: those the caller made and those to their own calendar (an admin: all)',
+        querystring: ListQuery,
+        response: { 200: FeedLinkList, ...errors },
       },
     },
     async (req) => {
-      if (req.principal?.userId !== req.params.id) authorize(req, 'oncall:read');
-      await feedUser(rt.db, req.params.id);
-      return { url: feedUrl(rt.publicUrl, { kind: 'user', id: String(req.params.id) }, rt.linkSecret) };
+      const actor = actorOf(rt, req);
+      const { kind, target } = req.query;
+      if (target !== undefined && kind === undefined) {
+        throw new AppError('VALIDATION', 'target needs kind', [{ path: 'kind', message: 'required with target' }]);
+      }
+      return { links: await listFeedLinks(rt, actor, kind ? { kind, id: target } : undefined) };
+    },
+  );
+
+  r.delete(
+    '/api/v1/ical-links/:id',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'Revoke a feed link: its URL stops working at once (its creator, its person, or an admin)',
+        params: LinkParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await revokeFeedLink(rt, actorOf(rt, req), req.params.id);
+      return reply.code(204).send(null);
     },
   );
 }

@@ -1,4 +1,7 @@
-/** Teams and members: list (oncall:read), create (a manager or admin), add, change and remove members. */
+/**
+ * Teams and members: list (oncall:read), create (a manager or admin), add a member directly (an admin; others
+ * invite, routes/invitations.ts), change a member's role and remove a member (the team's managers or an admin).
+ */
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -73,8 +76,9 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
       preHandler: requireAuth,
       schema: {
         tags,
-        summary: "Add a user to a team, or change an API-made member's role (oncall:write on the team, or admin)",
-        description: 'Members from the config file are changed in the file (409).',
+        summary: "Add a user to a team without an invitation, or change an API-made member's role (admin only)",
+        description:
+          "Team managers invite instead (POST /api/v1/teams/{id}/invitations): joining a team takes the person's consent. Audited. Members from the config file are changed in the file (409).",
         params: TeamParams,
         body: MemberAdd,
         response: { 200: TeamView, ...errors },
@@ -104,7 +108,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
       preHandler: requireAuth,
       schema: {
         tags,
-        summary: 'Remove a member from a team (oncall:write on the team, or admin)',
+        summary: 'Remove a member from a team (oncall:write on the team, or admin): it only narrows who is paged',
         params: MemberParams,
         response: { 200: TeamView, ...errors },
       },

@@ -27,6 +27,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { PermanentSendError, type ProviderDeps } from '../../provider.ts';
 import { InvalidNumberError, TransientSendError, networkError } from '../../phone/errors.ts';
+import { httpStatus, vendorReason } from '../shared/http.ts';
 
 /** Credentials and endpoint fields shared by `aliyun-sms` and `aliyun-voice`. */
 export const acsCredentialFields = {
@@ -147,7 +148,7 @@ export const ACS_PERMANENT_CODES: ReadonlySet<string> = new Set([
  */
 export function acsError(providerId: string, status: number, body: AcsResponse, codes: AcsErrorCodes): Error {
   const code = body.Code ?? '';
-  const detail = `${providerId}: ${code || `HTTP ${status}`}: ${body.Message ?? 'no message'}${body.RequestId ? ` (RequestId ${body.RequestId})` : ''}`;
+  const detail = `${providerId}: ${vendorReason(code) || `HTTP ${status}`}: ${vendorReason(body.Message) || 'no message'}${body.RequestId ? ` (RequestId ${vendorReason(body.RequestId)})` : ''}`;
   if (codes.number.has(code)) return new InvalidNumberError(detail);
   if (ACS_PERMANENT_CODES.has(code) || codes.permanent.has(code)) return new PermanentSendError(detail);
   if (
@@ -217,7 +218,7 @@ export async function callAcs(deps: ProviderDeps, call: AcsCall): Promise<AcsRes
       },
       redirect: 'manual',
       // No body at all: fetch would label even an empty string body `text/plain`, an unsigned content-type.
-      signal: AbortSignal.timeout(call.timeoutMs),
+      timeoutMs: call.timeoutMs,
     });
     text = await res.text();
   } catch (e) {
@@ -227,9 +228,10 @@ export async function callAcs(deps: ProviderDeps, call: AcsCall): Promise<AcsRes
   try {
     json = JSON.parse(text) as AcsResponse;
   } catch {
+    // The status only: an answer that is not the API's JSON is not copied (docs/security.md).
     throw res.status >= 300 && res.status < 500 && ![408, 425, 429].includes(res.status)
-      ? new PermanentSendError(`${call.providerId}: HTTP ${res.status}: ${text.slice(0, 200)}`)
-      : new TransientSendError(`${call.providerId}: HTTP ${res.status}: answer is not JSON: ${text.slice(0, 200)}`);
+      ? new PermanentSendError(`${call.providerId}: ${httpStatus(res.status)}`)
+      : new TransientSendError(`${call.providerId}: ${httpStatus(res.status)}: the answer is not JSON`);
   }
   if (res.ok && json.Code === 'OK') return json;
   throw acsError(call.providerId, res.status, json, call.codes);

@@ -6,7 +6,15 @@
  * minute").
  */
 import type { SendResult } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../shared/http.ts';
+import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import {
+  TransientSendError,
+  VendorRejectedError,
+  httpStatusError,
+  isOk,
+  postJson,
+  vendorReason,
+} from '../shared/http.ts';
 import type { DingtalkMessage } from './render.ts';
 import { dingtalkSign } from './sign.ts';
 
@@ -21,7 +29,7 @@ const PERMANENT = new Set([310000, 300001, 300005]);
 
 /** Sends one message; `now` is the signing timestamp. */
 export async function sendDingtalk(
-  fetchFn: typeof fetch,
+  fetchFn: OutboundFetch,
   config: { apiBase: string; accessToken: string; secret?: string | undefined },
   message: DingtalkMessage,
   now: Date,
@@ -41,7 +49,8 @@ export async function sendDingtalk(
     throw new TransientSendError(`${VENDOR}: unexpected answer (HTTP ${reply.status}, no errcode)`);
   }
   if (body.errcode === 0) return { providerMessageId: null };
-  const detail = `${VENDOR}: errcode ${body.errcode}${typeof body.errmsg === 'string' ? ` ${body.errmsg}` : ''}`;
+  const reason = vendorReason(body.errmsg);
+  const detail = `${VENDOR}: errcode ${body.errcode}${reason ? ` ${reason}` : ''}`;
   if (PERMANENT.has(body.errcode)) throw new VendorRejectedError(detail, body.errcode);
   throw new TransientSendError(detail, { code: body.errcode });
 }

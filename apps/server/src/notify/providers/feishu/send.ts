@@ -6,7 +6,15 @@
  * or 400. A bot may send 100 messages a minute and 5 a second.
  */
 import type { SendResult } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../shared/http.ts';
+import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import {
+  TransientSendError,
+  VendorRejectedError,
+  httpStatusError,
+  isOk,
+  postJson,
+  vendorReason,
+} from '../shared/http.ts';
 import type { FeishuMessage } from './render.ts';
 import { feishuSign } from './sign.ts';
 
@@ -22,7 +30,7 @@ const PERMANENT = new Set([19001, 19002, 19021, 19022, 19024, 9499]);
 
 /** Sends one message; `now` gives the signing timestamp. */
 export async function sendFeishu(
-  fetchFn: typeof fetch,
+  fetchFn: OutboundFetch,
   config: { base: string; hookId: string; secret?: string | undefined },
   message: FeishuMessage,
   now: Date,
@@ -47,7 +55,8 @@ export async function sendFeishu(
     throw new TransientSendError(`${VENDOR}: unexpected answer (HTTP ${reply.status}, no code)`);
   }
   if (code === 0) return { providerMessageId: null };
-  const detail = `${VENDOR}: code ${code}${typeof answer?.msg === 'string' ? ` ${answer.msg}` : ''}`;
+  const reason = vendorReason(answer?.msg);
+  const detail = `${VENDOR}: code ${code}${reason ? ` ${reason}` : ''}`;
   if (PERMANENT.has(code)) throw new VendorRejectedError(detail, code);
   throw new TransientSendError(detail, { code });
 }

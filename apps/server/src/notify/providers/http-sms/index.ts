@@ -15,6 +15,7 @@ import { assertE164 } from '../../phone/e164.ts';
 import { TransientSendError, networkError } from '../../phone/errors.ts';
 import { renderSms } from '../../phone/sms-text.ts';
 import { CONTENT_TYPE_HEADER, fillTemplate, readPath, usesPlaceholder } from './render.ts';
+import { httpStatus } from '../shared/http.ts';
 
 export const HttpSmsConfig = z
   .object({
@@ -79,7 +80,7 @@ export const factory: ProviderFactory<HttpSmsConfig> = {
             headers,
             ...(hasBody ? { body: fillTemplate(config.body, config.contentType, values) } : {}),
             redirect: 'manual',
-            signal: AbortSignal.timeout(config.timeoutMs),
+            timeoutMs: config.timeoutMs,
           });
           text = await res.text();
         } catch (e) {
@@ -96,7 +97,8 @@ export const factory: ProviderFactory<HttpSmsConfig> = {
           }
           return { providerMessageId: id };
         }
-        const detail = `http-sms: HTTP ${res.status}: ${text.slice(0, 200)}`;
+        // The status only: the gateway's answer is not copied (docs/security.md).
+        const detail = `http-sms: ${httpStatus(res.status)}`;
         if (res.status >= 300 && res.status < 500 && ![408, 425, 429].includes(res.status)) {
           throw new PermanentSendError(detail);
         }

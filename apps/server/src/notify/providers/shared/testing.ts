@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../../../lib/clock.ts';
+import { createOutboundClient } from '../../../lib/outbound/index.ts';
 import type { NoticeMessage, PageMessage, ProviderDeps } from '../../provider.ts';
 
 export interface RecordedRequest {
@@ -74,10 +75,16 @@ export async function refusedBase(): Promise<string> {
 /** The instant test clocks start at; Unix seconds 1795262400. */
 export const NOW = new Date('2026-11-21T12:00:00Z');
 
-/** Provider dependencies for a test: global fetch, a fake clock at `NOW`. */
+/**
+ * The outbound client as the server builds it, with this machine's loopback address allowed (the test servers
+ * listen on 127.0.0.1): the same guard, timeout and size limit as in production.
+ */
+export const testOutbound = createOutboundClient({ allow: () => ['127.0.0.1'] });
+
+/** Provider dependencies for a test: the outbound client allowing 127.0.0.1, a fake clock at `NOW`. */
 export function testDeps(overrides: Partial<ProviderDeps> = {}): ProviderDeps & { clock: FakeClock } {
   return {
-    fetch: globalThis.fetch,
+    fetch: testOutbound.fetch,
     clock: new FakeClock(NOW),
     publicUrl: 'https://faultline.example',
     ...overrides,

@@ -11,7 +11,7 @@
  */
 import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
 import { renderSlack } from '../slack/render.ts';
-import { httpStatusError, isOk, postJson, quote } from '../shared/http.ts';
+import { httpStatusError, isOk, postJson } from '../shared/http.ts';
 import { SlackWebhookConfig } from './config.ts';
 
 export { SlackWebhookConfig };
@@ -33,8 +33,10 @@ export const factory: ProviderFactory<SlackWebhookConfig> = {
         const reply = await postJson(deps.fetch, config.url, renderSlack(message, { interactive: false }), {
           vendor: VENDOR,
         });
-        // The body of an error is Slack's code (`channel_is_archived`), quoted as the vendor code.
-        if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, quote(reply.text) || undefined);
+        // The body of an error is Slack's code (`channel_is_archived`), quoted as the vendor code — when it looks
+        // like one: any other body is not copied.
+        const code = reply.text.trim();
+        if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, /^[a-z_]{1,64}$/.test(code) ? code : undefined);
         return { providerMessageId: null };
       },
     };

@@ -10,7 +10,7 @@ import { renderSlack } from './render.ts';
 import { postSlackMessage } from './send.ts';
 
 export { verifySlackSignature, signSlackRequest, SLACK_TOLERANCE_S } from './signature.ts';
-export { parseSlackInteraction, type SlackInteraction } from './interaction.ts';
+export { parseSlackInteraction, responseUrlAllowed, type SlackInteraction } from './interaction.ts';
 export { ACK_ACTION_ID, RESOLVE_ACTION_ID, OPEN_ACTION_ID, renderSlack } from './render.ts';
 export { SlackConfig };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSlackInteraction } from './interaction.ts';
+import { parseSlackInteraction, responseUrlAllowed } from './interaction.ts';
 
 function form(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -89,5 +89,33 @@ describe('parseSlackInteraction', () => {
   it('never throws on arbitrary input (property)', () => {
     fc.assert(fc.property(fc.string(), (s) => (parseSlackInteraction(s), true)));
     fc.assert(fc.property(fc.jsonValue(), (v) => (parseSlackInteraction(form(v)), true)));
+  });
+});
+
+describe('responseUrlAllowed', () => {
+  const SLACK = 'https://slack.com/api';
+  it("allows Slack's hooks hosts over https, and GovSlack's", () => {
+    expect(responseUrlAllowed('https://hooks.slack.com/actions/T3MDE/123/abc', SLACK)).toBe(true);
+    expect(responseUrlAllowed('https://hooks.slack-gov.com/actions/T3MDE/123/abc', SLACK)).toBe(true);
+  });
+  it('refuses any other host, scheme, port or credentials', () => {
+    for (const url of [
+      'http://hooks.slack.com/actions/T/1/a',
+      'https://hooks.slack.com:8443/actions/T/1/a',
+      'https://user:pw@hooks.slack.com/actions/T/1/a',
+      'https://hooks.slack.com.evil.example/actions/T/1/a',
+      'https://evil.example/hooks.slack.com/actions',
+      'https://slack.com/api/chat.update',
+      'http://127.0.0.1:5432/',
+      'http://169.254.169.254/latest/meta-data/',
+      'not a url',
+    ]) {
+      expect(responseUrlAllowed(url, SLACK), url).toBe(false);
+    }
+  });
+  it('also allows the origin of a changed apiBase (a proxy or stand-in the operator named), and only that', () => {
+    expect(responseUrlAllowed('http://127.0.0.1:4100/actions/T/1/a', 'http://127.0.0.1:4100')).toBe(true);
+    expect(responseUrlAllowed('http://127.0.0.1:4101/actions/T/1/a', 'http://127.0.0.1:4100')).toBe(false);
+    expect(responseUrlAllowed('https://slack.com/actions/T/1/a', SLACK)).toBe(false);
   });
 });

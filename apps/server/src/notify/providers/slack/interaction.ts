@@ -5,6 +5,7 @@
  * `verifySlackSignature` on the raw body before calling this.
  */
 import { ACK_ACTION_ID, RESOLVE_ACTION_ID } from './render.ts';
+import { SLACK_API_BASE } from './config.ts';
 
 /** A button click Faultline acts on. */
 export interface SlackInteraction {
@@ -63,4 +64,29 @@ export function parseSlackInteraction(formBody: string): SlackInteraction | null
     };
   }
   return null;
+}
+
+/**
+ * Hosts Slack puts `response_url`s on (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses):
+ * `hooks.slack.com`, and `hooks.slack-gov.com` for GovSlack, which runs on slack-gov.com instead of slack.com
+ * (https://api.slack-gov.com/gov-slack/about).
+ */
+const RESPONSE_URL_HOSTS: ReadonlySet<string> = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
+
+/**
+ * Whether Faultline may POST to a click's `response_url`: https on one of Slack's hooks hosts (default port,
+ * no credentials), or — when the channel's `apiBase` was changed from Slack's (a proxy, a private deployment,
+ * a test stand-in) — on that base's origin, which the operator vouches for. Anything else would let whoever
+ * can sign a request (or a leaked signing secret) make the server call any address.
+ */
+export function responseUrlAllowed(responseUrl: string, apiBase: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(responseUrl);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  if (url.protocol === 'https:' && url.port === '' && RESPONSE_URL_HOSTS.has(url.hostname)) return true;
+  return apiBase !== SLACK_API_BASE && url.origin === new URL(apiBase).origin;
 }

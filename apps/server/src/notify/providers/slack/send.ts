@@ -5,6 +5,7 @@
  * limits come as HTTP 429 with `Retry-After` (seconds) (https://docs.slack.dev/apis/web-api/rate-limits).
  */
 import type { SendResult } from '../../provider.ts';
+import type { OutboundFetch } from '../../../lib/outbound/index.ts';
 import {
   TransientSendError,
   VendorRejectedError,
@@ -12,6 +13,7 @@ import {
   isOk,
   parseRetryAfter,
   postJson,
+  vendorReason,
   type HttpReply,
 } from '../shared/http.ts';
 import type { SlackMessage } from './render.ts';
@@ -65,7 +67,7 @@ const PERMANENT_ERRORS = new Set([
 
 /** Posts `message` to `channel`; resolves with the message `ts`. */
 export async function postSlackMessage(
-  fetchFn: typeof fetch,
+  fetchFn: OutboundFetch,
   apiBase: string,
   token: string,
   channel: string,
@@ -84,7 +86,7 @@ export async function postSlackMessage(
     throw new TransientSendError(`${VENDOR}: unexpected answer (HTTP ${reply.status}, not a Slack API body)`);
   }
   if (body.ok) return { providerMessageId: typeof body.ts === 'string' ? body.ts : null };
-  const error = typeof body.error === 'string' ? body.error : 'unknown_error';
+  const error = (typeof body.error === 'string' && vendorReason(body.error)) || 'unknown_error';
   if (PERMANENT_ERRORS.has(error)) throw new VendorRejectedError(`${VENDOR}: ${error}`, error);
   throw new TransientSendError(`${VENDOR}: ${error}`, {
     code: error,

@@ -13,7 +13,6 @@ import {
   httpStatusError,
   isOk,
   postJson,
-  quote,
   type HttpReply,
 } from '../shared/http.ts';
 import { TeamsConfig } from './config.ts';
@@ -48,7 +47,7 @@ export const factory: ProviderFactory<TeamsConfig> = {
 function workflowError(reply: HttpReply): string | undefined {
   const e = (reply.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (!e || typeof e.code !== 'string') return undefined;
-  return typeof e.message === 'string' ? `${e.code}: ${quote(e.message)}` : e.code;
+  return typeof e.message === 'string' ? `${e.code}: ${e.message}` : e.code;
 }
 
 /**
@@ -59,7 +58,7 @@ function legacyConnectorFailure(reply: HttpReply): void {
   const m = /delivery failed with error: .*?HTTP error (\d{3})/i.exec(reply.text);
   if (!m) return;
   const status = Number(m[1]);
-  const message = `${VENDOR}: ${quote(reply.text)}`;
+  const message = `${VENDOR}: the connector reported delivery failed with HTTP ${status}`;
   if (status === 429 || status >= 500) throw new TransientSendError(message, { code: status });
   throw new VendorRejectedError(message, status);
 }

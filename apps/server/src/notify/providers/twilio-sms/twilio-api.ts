@@ -13,6 +13,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { PermanentSendError, type ProviderDeps } from '../../provider.ts';
 import { InvalidNumberError, TransientSendError, networkError } from '../../phone/errors.ts';
+import { httpStatus, vendorReason } from '../shared/http.ts';
 
 /** Twilio credentials and endpoint, shared by the SMS and voice config schemas. */
 export const twilioCredentialFields = {
@@ -88,7 +89,9 @@ export function twilioError(providerId: string, status: number, bodyText: string
   } catch {
     // A proxy's HTML error page: classify by status alone.
   }
-  const detail = `${providerId}: HTTP ${status}${body.code ? ` (Twilio ${body.code})` : ''}: ${body.message ?? bodyText.slice(0, 200)}`;
+  // Twilio's documented `message`, made safe; an answer that is not Twilio's JSON is not copied.
+  const reason = vendorReason(body.message);
+  const detail = `${providerId}: ${httpStatus(status)}${typeof body.code === 'number' ? ` (Twilio ${body.code})` : ''}${reason ? `: ${reason}` : ''}`;
   if (TRANSIENT_STATUS.has(status) || body.code === RATE_LIMITED || status >= 500)
     return new TransientSendError(detail);
   if (body.code !== undefined && NUMBER_CODES.has(body.code)) return new InvalidNumberError(detail);
@@ -121,7 +124,7 @@ export async function twilioCreate(
       },
       body: form.toString(),
       redirect: 'manual',
-      signal: AbortSignal.timeout(creds.timeoutMs),
+      timeoutMs: creds.timeoutMs,
     });
     text = await res.text();
   } catch (e) {

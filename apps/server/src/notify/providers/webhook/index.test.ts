@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
-import { TransientSendError } from '../shared/http.ts';
+import { SEND_TIMEOUT_MS, TransientSendError } from '../shared/http.ts';
+import { createOutboundClient, type OutboundInit } from '../../../lib/outbound/index.ts';
 import { factory, verifyWebhookSignature, type WebhookPagePayload } from './index.ts';
 import {
   NOW,
@@ -123,18 +124,49 @@ describe('webhook provider', () => {
     expect((err as Error).message).not.toContain('s3cr3t');
   });
 
-  it('bounds each attempt with an abort signal', async () => {
-    let signal: AbortSignal | null | undefined;
+  it.each([
+    ['http://10.0.0.7/hook', '10.0.0.7 is a private address'],
+    ['http://169.254.169.254/latest/meta-data/iam/', '169.254.169.254 is the cloud metadata address'],
+    [
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'metadata.google.internal resolves to 169.254.169.254, the cloud metadata address',
+    ],
+    ['http://[::1]:8080/hook', '::1 is a loopback address'],
+  ])('refuses %s permanently, before connecting, with a reason that names the address', async (url, reason) => {
+    const connected: string[] = [];
+    const outbound = createOutboundClient({
+      allow: () => [],
+      resolve: async () => [{ address: '169.254.169.254', family: 4 }],
+      // A tripwire: records what would have been connected, connects nothing.
+      connector: (opts, cb) => {
+        connected.push(opts.hostname);
+        cb(new Error('tripwire'), null);
+      },
+    });
+    const err = await factory
+      .create(factory.configSchema.parse({ url, secret: SECRET }), testDeps({ fetch: outbound.fetch }))
+      .send('', samplePage())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermanentSendError);
+    expect((err as Error).message).toBe(
+      `webhook: refused: ${reason}; outbound calls reach only public addresses unless outbound.allow lists the host or address`,
+    );
+    expect(connected).toEqual([]);
+  });
+
+  it('bounds each attempt by the send timeout and does not follow redirects', async () => {
+    let init: OutboundInit | undefined;
     const deps = testDeps({
-      fetch: async (_url, init) => {
-        signal = init?.signal;
+      fetch: async (_url, i) => {
+        init = i;
         return new Response('', { status: 200 });
       },
     });
     await factory
       .create(factory.configSchema.parse({ url: 'https://receiver.example/h', secret: SECRET }), deps)
       .send('', samplePage());
-    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(init?.timeoutMs).toBe(SEND_TIMEOUT_MS);
+    expect(init?.redirect).toBe('manual');
   });
 });
 

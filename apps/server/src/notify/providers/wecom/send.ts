@@ -5,7 +5,15 @@
  * A robot may send 20 messages a minute.
  */
 import type { SendResult } from '../../provider.ts';
-import { TransientSendError, VendorRejectedError, httpStatusError, isOk, postJson } from '../shared/http.ts';
+import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import {
+  TransientSendError,
+  VendorRejectedError,
+  httpStatusError,
+  isOk,
+  postJson,
+  vendorReason,
+} from '../shared/http.ts';
 import type { WecomMessage } from './render.ts';
 
 const VENDOR = 'WeCom robot';
@@ -16,7 +24,7 @@ const PERMANENT = new Set([93000, 40008]);
 
 /** Sends one message. */
 export async function sendWecom(
-  fetchFn: typeof fetch,
+  fetchFn: OutboundFetch,
   config: { apiBase: string; key: string },
   message: WecomMessage,
   now: Date,
@@ -31,7 +39,7 @@ export async function sendWecom(
   }
   if (body.errcode === 0) return { providerMessageId: null };
   // errmsg may echo the caller's IP and a hint id; keep only the reason before the first comma.
-  const reason = typeof body.errmsg === 'string' ? body.errmsg.split(',')[0]!.trim() : '';
+  const reason = typeof body.errmsg === 'string' ? vendorReason(body.errmsg.split(',')[0]) : '';
   const detail = `${VENDOR}: errcode ${body.errcode}${reason ? ` ${reason}` : ''}`;
   if (PERMANENT.has(body.errcode)) throw new VendorRejectedError(detail, body.errcode);
   throw new TransientSendError(detail, { code: body.errcode });

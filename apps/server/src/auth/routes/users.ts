@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/runtime.ts';
-import { createUser, getUser, listUsers, me, updateUser } from '../users.ts';
+import { createUser, getUser, listUsers, me, updateUser } from '../../people/users.ts';
+import { endSessionsOf } from '../session.ts';
 import { actorOf, authorize } from '../../http/auth.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -90,6 +91,12 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
         response: { 200: UserView, ...errors },
       },
     },
-    async (req) => updateUser(rt.db, actorOf(rt, req), req.params.id, req.body),
+    async (req) => {
+      const user = await updateUser(rt.db, actorOf(rt, req), req.params.id, req.body, endSessionsOf);
+      // A disabled person, a new role or password: open streams re-check their credential at once.
+      const { role, disabled, password } = req.body;
+      if (role !== undefined || disabled !== undefined || password !== undefined) rt.bus.credentialsChanged();
+      return user;
+    },
   );
 }

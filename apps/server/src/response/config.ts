@@ -1,0 +1,119 @@
+/**
+ * The `response` section of the config (config as code, CONVENTIONS §4): how the room behaves per level.
+ *
+ * ```yaml
+ * response:
+ *   roleNames: { coordinator: Incident commander }
+ *   defaults: { recoverMinutes: 15 }          # every level, unless a level says otherwise
+ *   levels:
+ *     P1: { updateEveryMinutes: 20, roleFillMinutes: 3 }
+ *     "4": { detectMinutes: null, locateMinutes: null, recoverMinutes: null }   # no 1-5-10 clock at level 4
+ * ```
+ *
+ * A level key is a sequence and a level (`P1`: level 1 of sequence P) or a level alone (`1`: level 1 of
+ * every sequence). Each setting is looked up on its own, first found wins (`level-policy.ts`):
+ * `levels.P1` → `levels.1` → `defaults` → the built-in table `BUILTIN_LEVELS` → `BUILTIN_DEFAULTS`.
+ * `null` switches a target off at that level. Durations are in minutes here and in milliseconds once
+ * resolved. Strict objects: an unknown key is an error.
+ */
+import { z } from 'zod';
+import { RoleId } from './roles.ts';
+
+/** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
+export const LEVEL_KEY = /^([A-Z])?([1-9])$/;
+
+const minutes = z
+  .number()
+  .positive()
+  .max(7 * 24 * 60, 'at most a week (10080 minutes)');
+
+/** The settings of one level; each is optional and falls back as described above. */
+export const LevelResponsePolicy = z.strictObject({
+  detectMinutes: minutes
+    .nullable()
+    .optional()
+    .describe('1-5-10 clock: detect within this many minutes of impact start (default 1); null: no target'),
+  locateMinutes: minutes
+    .nullable()
+    .optional()
+    .describe('1-5-10 clock: cause located within this many minutes of impact start (default 5); null: no target'),
+  recoverMinutes: minutes
+    .nullable()
+    .optional()
+    .describe('1-5-10 clock: service restored within this many minutes of impact start (default 10); null: no target'),
+  responseGroup: z
+    .boolean()
+    .optional()
+    .describe('form a response group with check-in at this level (default: levels 1 and 2)'),
+  checkInMinutes: minutes.optional().describe('a pending member is escalated after this many minutes (default 5)'),
+  requiredRoles: z
+    .array(RoleId)
+    .refine((roles) => new Set(roles).size === roles.length, { message: 'a role is listed twice' })
+    .optional()
+    .describe('roles that must be held (default: all four at level 1; coordinator, responder, communicator at 2)'),
+  roleFillMinutes: minutes
+    .optional()
+    .describe('an empty required role is escalated after this many minutes (default 5)'),
+  updateEveryMinutes: minutes
+    .nullable()
+    .optional()
+    .describe('status updates are due this often (default: 30 at level 1, 60 at level 2, none below); null: none'),
+});
+export type LevelResponsePolicy = z.infer<typeof LevelResponsePolicy>;
+
+export const ResponseConfig = z.strictObject({
+  roleNames: z
+    .strictObject({
+      coordinator: z.string().min(1).optional(),
+      responder: z.string().min(1).optional(),
+      investigator: z.string().min(1).optional(),
+      communicator: z.string().min(1).optional(),
+    })
+    .default({})
+    .describe('display names of the roles, e.g. coordinator: Incident commander'),
+  defaults: LevelResponsePolicy.default({}).describe('settings for every level unless the level sets its own'),
+  levels: z
+    .record(
+      z.string().regex(LEVEL_KEY, 'a level key such as P1, or 1 for level 1 of every sequence'),
+      LevelResponsePolicy,
+    )
+    .default({}),
+});
+export type ResponseConfig = z.infer<typeof ResponseConfig>;
+
+/**
+ * Built-in settings for every level: the 1-5-10 rule (seed 000, Alibaba: detect in 1 minute, locate in 5,
+ * recover in 10, all measured from impact start), check-in and role-fill deadlines of 5 minutes (as long as
+ * the locate target: a role filled later cannot help meet it), no response group, no required role and no
+ * status-update cadence.
+ */
+export const BUILTIN_DEFAULTS: Readonly<Required<LevelResponsePolicy>> = {
+  detectMinutes: 1,
+  locateMinutes: 5,
+  recoverMinutes: 10,
+  responseGroup: false,
+  checkInMinutes: 5,
+  requiredRoles: [],
+  roleFillMinutes: 5,
+  updateEveryMinutes: null,
+};
+
+/**
+ * Built-in settings of levels 1 and 2 of every sequence. Level 1 requires all four roles (issue 17, from the
+ * research note: "P1 needs responder, investigator and communicator", plus the coordinator who owns every
+ * incident); level 2 drops the investigator. Status updates every 30 minutes at level 1 (seed 003, Youzan:
+ * "progress updates to business stakeholders every half hour") and 60 at level 2. P1/P2 are the levels
+ * whose leadership is told at once (DESIGN §7), so the room forms for them.
+ */
+export const BUILTIN_LEVELS: Readonly<Record<string, LevelResponsePolicy>> = {
+  '1': {
+    responseGroup: true,
+    requiredRoles: ['coordinator', 'responder', 'investigator', 'communicator'],
+    updateEveryMinutes: 30,
+  },
+  '2': {
+    responseGroup: true,
+    requiredRoles: ['coordinator', 'responder', 'communicator'],
+    updateEveryMinutes: 60,
+  },
+};

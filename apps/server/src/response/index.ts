@@ -1,0 +1,23 @@
+/**
+ * The response room's pure core (issue 17; DESIGN §6–7): milestones and their edits, pasted timelines,
+ * the 1-5-10 clock, roles and hand-over, the response group and check-in, and the status-update cadence,
+ * all as pure functions of their inputs and an injected `now`. The only public face of `response/`.
+ */
+export * from './actor.ts';
+export * from './cadence.ts';
+export * from './clock.ts';
+export * from './clock-breaches.ts';
+export * from './config.ts';
+export { MINUTE_MS, firstPastInstant, isPast } from './deadline.ts';
+export * from './group.ts';
+export * from './group-checkin.ts';
+export * from './level-policy.ts';
+export * from './lint.ts';
+export * from './milestone-edit.ts';
+export * from './milestone-order.ts';
+export * from './milestones.ts';
+export * from './once.ts';
+export * from './role-gaps.ts';
+export * from './role-handover.ts';
+export * from './roles.ts';
+export * from './timeline-paste.ts';

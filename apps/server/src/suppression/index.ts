@@ -1,0 +1,66 @@
+/**
+ * Suppression (DESIGN §5 step 3) and the convergence gates around it: the pure calculators convergence and
+ * the engine call, each with an injected `now`. No database and no routes yet: the integration adds the
+ * stores, jobs, routes, console pages and docs around them.
+ */
+export { describeMute, FieldErrors, type Labels, type MuteReason } from './types.ts';
+export { compileMatcherInputs, type MatcherInput, type StructuredMatcher } from './matcher-input.ts';
+export {
+  compileSilence,
+  nextSilenceChange,
+  silencedUntil,
+  silenceState,
+  silencesMuting,
+  similarSilenceMatchers,
+  type Silence,
+  type SilenceDraft,
+  type SilenceState,
+} from './silence.ts';
+export { decideHeldPage, type HeldPageDecision, type HeldPageInput } from './release.ts';
+export { compileTimeIntervals, type IntRange, type TimeInterval, type TimeIntervalSpec } from './time-interval.ts';
+export {
+  intervalContains,
+  intervalPosition,
+  intervalsContain,
+  nextIntervalChange,
+  type IntervalPosition,
+} from './time-interval-eval.ts';
+export {
+  compileMaintenanceWindow,
+  inMaintenanceScope,
+  MAINTENANCE_EFFECTS,
+  maintenanceCovering,
+  maintenanceOpen,
+  maintenanceState,
+  resumeDueAt,
+  type CatalogIds,
+  type MaintenanceEffect,
+  type MaintenanceScheduleDraft,
+  type MaintenanceScopeDraft,
+  type MaintenanceState,
+  type MaintenanceWindow,
+  type MaintenanceWindowDraft,
+  type ScopeTarget,
+} from './maintenance.ts';
+export {
+  compileInhibitionRule,
+  inhibitionsOf,
+  lintInhibitionRule,
+  type Inhibition,
+  type InhibitionRule,
+  type InhibitionRuleDraft,
+  type LintWarning,
+} from './inhibition.ts';
+export { topologyJoin, type OpenIncidentRef, type TopologyInput, type TopologyJoin } from './topology.ts';
+export { decideReopen, type FlappingConfig, type FlappingDecision, type RecentIncident } from './flapping.ts';
+export { frequencyGate, type FrequencyGateConfig, type GateDecision } from './frequency-gate.ts';
+export { decideUpgradePage, type PendingUpgrade, type UpgradePageDecision } from './upgrade-coalescing.ts';
+export {
+  heartbeatAction,
+  heartbeatSettingsErrors,
+  heartbeatState,
+  recordPing,
+  type Heartbeat,
+  type HeartbeatAction,
+  type HeartbeatState,
+} from './heartbeat.ts';

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../lib/errors.ts';
+import {
+  compileMaintenanceWindow,
+  inMaintenanceScope,
+  maintenanceCovering,
+  maintenanceOpen,
+  maintenanceState,
+  resumeDueAt,
+  type MaintenanceWindowDraft,
+  type ScopeTarget,
+} from './maintenance.ts';
+
+const now = new Date('2026-11-21T12:00:00Z'); // a Saturday
+const catalog = {
+  services: new Set(['checkout-api', 'payments-db', 'search-api']),
+  modules: new Set(['checkout', 'search']),
+  businessLines: new Set(['shop']),
+};
+const checkout: ScopeTarget = {
+  service: { id: 'checkout-api', module: 'checkout', businessLine: 'shop' },
+  labels: { alertname: 'HighLatency', env: 'prod' },
+};
+const search: ScopeTarget = {
+  service: { id: 'search-api', module: 'search', businessLine: 'shop' },
+  labels: { alertname: 'HighLatency', env: 'staging' },
+};
+
+const draft = (over: Partial<MaintenanceWindowDraft> = {}): MaintenanceWindowDraft => ({
+  name: 'database upgrade',
+  schedule: { kind: 'once', startsAt: new Date('2026-11-21T13:00:00Z'), endsAt: new Date('2026-11-21T15:00:00Z') },
+  scope: { services: ['checkout-api'] },
+  effect: 'suppress-notifications',
+  createdBy: 'ana@example.com',
+  ...over,
+});
+
+function fields(fn: () => unknown): Array<{ path: string; message: string }> {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return (err as AppError).fields ?? [];
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('compileMaintenanceWindow', () => {
+  it.each<[string, Partial<MaintenanceWindowDraft>, string, RegExp]>([
+    [
+      'an end before the start',
+      { schedule: { kind: 'once', startsAt: now, endsAt: new Date('2026-11-21T11:00:00Z') } },
+      'schedule.endsAt',
+      /after/,
+    ],
+    [
+      'an end in the past',
+      {
+        schedule: {
+          kind: 'once',
+          startsAt: new Date('2026-11-20T10:00:00Z'),
+          endsAt: new Date('2026-11-20T11:00:00Z'),
+        },
+      },
+      'schedule.endsAt',
+      /past/,
+    ],
+    [
+      'impossible days',
+      { schedule: { kind: 'recurring', timeIntervals: [{ days_of_month: ['31'], months: ['february'] }] } },
+      'schedule.timeIntervals.0',
+      /never matches/,
+    ],
+    [
+      'an unknown zone',
+      { schedule: { kind: 'recurring', timeIntervals: [{ weekdays: ['sunday'], location: 'Europe/Atlantis' }] } },
+      'schedule.timeIntervals.0.location',
+      /unknown time zone/,
+    ],
+    [
+      'an unknown service',
+      { scope: { services: ['checkout-api', 'nope'] } },
+      'scope.services.1',
+      /unknown service "nope"/,
+    ],
+    ['an unknown module', { scope: { modules: ['nope'] } }, 'scope.modules.0', /unknown module/],
+    [
+      'an unknown business line',
+      { scope: { businessLines: ['nope'] } },
+      'scope.businessLines.0',
+      /unknown business line/,
+    ],
+    ['an empty scope', { scope: {} }, 'scope', /must not cover everything/],
+    ['empty-matching matchers alone', { scope: { matchers: ['team=""'] } }, 'scope.matchers', /cover everything/],
+    ['a bad matcher', { scope: { matchers: ['env=~"(?!prod)"'] } }, 'scope.matchers.0', /lookarounds/],
+    ['an unknown effect', { effect: 'mute' as never }, 'effect', /must be one of/],
+    ['no name', { name: ' ' }, 'name', /required/],
+  ])('refuses %s, naming the field', (_what, over, path, message) => {
+    expect(fields(() => compileMaintenanceWindow('w', draft(over), catalog, now))).toContainEqual({
+      path,
+      message: expect.stringMatching(message),
+    });
+  });
+});
+
+describe('scope', () => {
+  it('covers by service, module or business line, narrowed by matchers', () => {
+    const by = (scope: MaintenanceWindowDraft['scope']) =>
+      compileMaintenanceWindow('w', draft({ scope }), catalog, now);
+    expect(inMaintenanceScope(by({ services: ['checkout-api'] }), checkout)).toBe(true);
+    expect(inMaintenanceScope(by({ services: ['checkout-api'] }), search)).toBe(false);
+    expect(inMaintenanceScope(by({ modules: ['search'] }), search)).toBe(true);
+    expect(inMaintenanceScope(by({ businessLines: ['shop'] }), checkout)).toBe(true);
+    expect(inMaintenanceScope(by({ businessLines: ['shop'], matchers: ['env="prod"'] }), search)).toBe(false);
+    expect(inMaintenanceScope(by({ matchers: ['env="staging"'] }), search)).toBe(true);
+    expect(inMaintenanceScope(by({ matchers: ['env="staging"'] }), { service: null, labels: { env: 'staging' } })).toBe(
+      true,
+    );
+    expect(inMaintenanceScope(by({ services: ['checkout-api'] }), { service: null, labels: {} })).toBe(false);
+  });
+});
+
+describe('one-off windows', () => {
+  const w = compileMaintenanceWindow('w', draft(), catalog, now);
+  it.each([
+    ['12:59', 'scheduled', null, '2026-11-21T13:00:00.000Z'],
+    ['13:00', 'in-progress', '2026-11-21T15:00:00.000Z', null],
+    ['15:00', 'completed', null, null], // nothing stays suppressed after the end
+  ])('at %s: %s', (hhmm, status, endsAt, nextStartsAt) => {
+    const s = maintenanceState(w, new Date(`2026-11-21T${hhmm}:00Z`));
+    expect({
+      status: s.status,
+      endsAt: s.endsAt?.toISOString() ?? null,
+      next: s.nextStartsAt?.toISOString() ?? null,
+    }).toEqual({
+      status,
+      endsAt,
+      next: nextStartsAt,
+    });
+    expect(maintenanceOpen(w, new Date(`2026-11-21T${hhmm}:00Z`))).toBe(status === 'in-progress');
+  });
+});
+
+describe('recurring windows', () => {
+  const w = compileMaintenanceWindow(
+    'nightly',
+    draft({
+      effect: 'pause-escalations',
+      scope: { modules: ['checkout'] },
+      schedule: {
+        kind: 'recurring',
+        timeIntervals: [
+          { times: [{ start_time: '02:00', end_time: '04:00' }], weekdays: ['sunday'], location: 'Europe/Berlin' },
+        ],
+      },
+    }),
+    catalog,
+    now,
+  );
+
+  it('is scheduled for Sunday 02:00 Berlin (01:00Z in winter), open then, and scheduled again after', () => {
+    expect(maintenanceState(w, now)).toEqual({
+      status: 'scheduled',
+      endsAt: null,
+      nextStartsAt: new Date('2026-11-22T01:00:00Z'),
+    });
+    expect(maintenanceState(w, new Date('2026-11-22T02:30:00Z'))).toEqual({
+      status: 'in-progress',
+      endsAt: new Date('2026-11-22T03:00:00Z'),
+      nextStartsAt: new Date('2026-11-29T01:00:00Z'),
+    });
+  });
+
+  it('maintenanceCovering lists open windows in scope with their effect and end', () => {
+    const other = compileMaintenanceWindow('a-other', draft({ scope: { services: ['search-api'] } }), catalog, now);
+    const at = new Date('2026-11-22T01:30:00Z');
+    expect(maintenanceCovering(checkout, [w, other], at)).toEqual([
+      { kind: 'maintenance', id: 'nightly', effect: 'pause-escalations', until: new Date('2026-11-22T03:00:00Z') },
+    ]);
+    expect(maintenanceCovering(checkout, [w, other], now)).toEqual([]);
+  });
+});
+
+describe('resumeDueAt (a paused escalation resumes after the window)', () => {
+  const at = (hhmm: string) => new Date(`2026-11-22T${hhmm}:00Z`);
+  it('keeps the time the step had left when paused', () => {
+    expect(resumeDueAt(at('01:04'), at('01:00'), at('03:00'))).toEqual(at('03:04'));
+  });
+  it('makes a step already due when paused due at the resumption', () => {
+    expect(resumeDueAt(at('00:55'), at('01:00'), at('03:00'))).toEqual(at('03:00'));
+  });
+});

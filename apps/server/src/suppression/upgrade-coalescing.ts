@@ -1,0 +1,64 @@
+/**
+ * Coalescing automatic upgrades (DESIGN §4–§5): successive automatic upgrades of one incident within a short
+ * window page once, at the highest level reached, instead of once per step (a sudden KPI drop graded P3, P2
+ * then P1 within ten seconds used to page the on-call three times and leadership twice).
+ *
+ * The first unpaged upgrade opens the window; the page goes out when the window closes, or at once when an
+ * upgrade reaches the most severe level, since nothing can outrank it and waiting would only delay the worst
+ * news.
+ */
+
+/** One automatic upgrade not yet paged. Lower `level` is more severe (P1 < P2). */
+export interface PendingUpgrade {
+  readonly at: Date;
+  /** The level sequence (`P`, or a business sequence). */
+  readonly sequence: string;
+  readonly level: number;
+  /** `P1`. */
+  readonly label: string;
+}
+
+/** `wait` until `until` (set a timer there), then ask again; `page` now, once, at the highest levels. */
+export type UpgradePageDecision =
+  | { readonly action: 'none' }
+  | { readonly action: 'wait'; readonly until: Date }
+  | {
+      readonly action: 'page';
+      /** The most severe pending upgrade of each sequence, in sequence order. */
+      readonly upgrades: readonly PendingUpgrade[];
+      /** How many upgrades this one page stands for. */
+      readonly coalesced: number;
+      /** Notification step name, as `pagesFor` builds it: `upgrade-P1`. */
+      readonly step: string;
+    };
+
+/**
+ * Decides when the pending upgrades of one incident page.
+ * @param pending the upgrades since the incident last paged (any order)
+ * @param windowMs how long the first of them may wait for more (0: page every upgrade at once)
+ * @param mostSevere the most severe level of any sequence (1 for P1)
+ */
+export function decideUpgradePage(
+  pending: readonly PendingUpgrade[],
+  windowMs: number,
+  now: Date,
+  mostSevere = 1,
+): UpgradePageDecision {
+  if (pending.length === 0) return { action: 'none' };
+  const first = Math.min(...pending.map((u) => u.at.getTime()));
+  const until = first + windowMs;
+  const reachedTop = pending.some((u) => u.level <= mostSevere);
+  if (now.getTime() < until && !reachedTop) return { action: 'wait', until: new Date(until) };
+  const best = new Map<string, PendingUpgrade>();
+  for (const u of pending) {
+    const b = best.get(u.sequence);
+    if (!b || u.level < b.level || (u.level === b.level && u.at.getTime() < b.at.getTime())) best.set(u.sequence, u);
+  }
+  const upgrades = [...best.values()].sort((a, b) => (a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0));
+  return {
+    action: 'page',
+    upgrades,
+    coalesced: pending.length,
+    step: `upgrade-${upgrades.map((u) => u.label).join('-')}`,
+  };
+}
