@@ -212,7 +212,8 @@ describe('webhook signatures', () => {
       ),
       { numRuns: 60 },
     );
-  });
+    // fast-check's URL generator is slow on a loaded machine; 60 runs took over the default 5 s there.
+  }, 30_000);
 });
 
 describe('inbound SMS', () => {
