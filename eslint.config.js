@@ -1,5 +1,5 @@
-// Lint: typescript-eslint's recommended rules, plus the architecture rule that routes stay thin
-// (CONVENTIONS §1: http does not import the database schema; it calls verbs).
+// Lint: typescript-eslint's recommended rules. The architecture rules (folders imported only through their
+// index.ts, no cycle between folders) are dependency-cruiser's: .dependency-cruiser.cjs, run by `npm run verify`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -31,22 +31,6 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // A domain adds its part to a shared interface with `interface X extends Part {}` (declaration merging).
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
-    },
-  },
-  {
-    files: ['apps/server/src/http/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/db/schema/*', '**/db/schema/index.ts'],
-              message: 'routes call verbs; SQL lives in the domain modules',
-            },
-          ],
-        },
-      ],
     },
   },
 );

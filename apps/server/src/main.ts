@@ -2,44 +2,36 @@
  * Composition root: boot env → lock and open the database (migrations) → load the config → build the
  * runtime → start the API and/or the engine. Used by `faultline serve` and by the tests.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import type { DestinationStream, Logger } from 'pino';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { parseBootEnv, type BootEnv } from './config/env.ts';
-import { loadConfigFile, formatProblems } from './config/load.ts';
-import { activateConfig } from './config/active.ts';
-import { type LoadedConfig } from './kernel/config.ts';
-import { loadApprovedRules, type ApprovedRules } from './levels/approved.ts';
-import { openDatabase, type Database } from './db/client.ts';
-import { settings } from './db/tables.ts';
-import { systemClock, type Clock } from './lib/clock.ts';
-import { startEngine, type Engine, type EngineOptions } from './engine/engine.ts';
+import {
+  parseBootEnv,
+  type BootEnv,
+  loadConfigFile,
+  formatProblems,
+  activateConfig,
+  adminRoutes,
+} from './config/index.ts';
+import { type LoadedConfig } from './kernel/index.ts';
+import { loadApprovedRules, type ApprovedRules } from './levels/index.ts';
+import { openDatabase, type Database, linkSecret, makeDataFolderPrivate } from './db/index.ts';
+import { systemClock, type Clock, Bus, AppError, createLogger, createOutboundClient } from './lib/index.ts';
+import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
-import { adminRoutes } from './config/routes.ts';
-import { Bus } from './lib/bus.ts';
-import { AppError } from './lib/errors.ts';
-import { IntakeBatcher } from './intake/batcher.ts';
-import { buildApp } from './http/app.ts';
-import { createToken, hasApiToken, verifyToken } from './auth/tokens.ts';
-import type { Runtime } from './kernel/runtime.ts';
-import type { ProviderRegistry } from './notify/registry.ts';
-import { smtpProvider } from './notify/providers/smtp/index.ts';
-import { buildChannelProviders } from './notify/channels.ts';
-import type { Provider, ProviderDeps } from './notify/provider.ts';
-import { startKpiWatches } from './kpi/watches.ts';
-import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS } from './oncall/directory.ts';
-import { createPolicyDirectory } from './escalation/directory.ts';
-import { startHandoffNotices } from './oncall/handoff-notices.ts';
-import { syncConfigPeople } from './people/sync.ts';
-import { seedConfigContactMethods } from './notify/contact-methods.ts';
-import { oidcSettings } from './auth/oidc-client.ts';
-import { createLogger } from './lib/logger.ts';
-import { createOutboundClient } from './lib/outbound/index.ts';
-import { makeDataFolderPrivate } from './db/data-folder.ts';
+import { IntakeBatcher } from './intake/index.ts';
+import { buildApp } from './http/index.ts';
+import { createToken, hasApiToken, verifyToken, oidcSettings } from './auth/index.ts';
+import type { Runtime } from './kernel/index.ts';
+import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts';
+import { smtpProvider, buildChannelProviders, seedConfigContactMethods } from './notify/index.ts';
+import { startKpiWatches } from './kpi/index.ts';
+import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
+import { createPolicyDirectory } from './escalation/index.ts';
+import { syncConfigPeople } from './people/index.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -113,15 +105,6 @@ async function swapProviders(
   }
   for (const [key, provider] of Object.entries(next)) if (!isInjected(key)) registry[key] = provider;
   for (const p of old) await p?.close?.();
-}
-
-async function linkSecret(db: Database): Promise<string> {
-  await db.db
-    .insert(settings)
-    .values({ key: 'link_secret', value: randomBytes(32).toString('hex') })
-    .onConflictDoNothing();
-  const [row] = await db.db.select().from(settings).where(eq(settings.key, 'link_secret'));
-  return row!.value;
 }
 
 /** Ensures an admin API token exists; returns it when this call created it or it came from the environment. */
@@ -206,7 +189,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       providers,
       outbound,
       publicUrl,
-      linkSecret: await linkSecret(database),
+      linkSecret: await linkSecret(database.db),
       nodeId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       wakeEngine: () => engine?.wake(),
       async refreshRules() {

@@ -4,9 +4,9 @@
  * audit row commit together or not at all.
  */
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { auditLog } from './tables.ts';
-import type { Actor } from '../kernel/actor.ts';
+import type { Actor } from '../kernel/index.ts';
 
 /** Keys never written to the audit log, at any depth. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash', 'token', 'code', 'codeHash', 'secret']);

@@ -3,10 +3,9 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, AuditList } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
 import { listAudit } from './audit.ts';
-import { authorize } from '../http/auth.ts';
-import type { RouteRegistrar } from '../kernel/module.ts';
+import { authorize } from '../http/index.ts';
 
 const Query = z.object({
   targetType: z.string().min(1).max(100).optional().describe('e.g. user, team, token'),

@@ -2,7 +2,7 @@
  * The audit log: who changed what, when, with the value before and after (secrets removed).
  */
 import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
+import { int8, tstz } from '../db/index.ts';
 
 /** Every change made through the API, console or CLI: who, what, before and after. Append-only. */
 export const auditLog = pgTable(

@@ -8,9 +8,9 @@
  */
 import * as client from 'openid-client';
 
-import { AppError } from '../lib/errors.ts';
-import { redactText } from '../lib/redact.ts';
-import type { OutboundFetch } from '../lib/outbound/index.ts';
+import { AppError, redactText } from '../lib/index.ts';
+import type { OutboundFetch } from '../lib/index.ts';
+import type { OidcIdentity } from '../people/index.ts';
 
 export interface OidcSettings {
   issuer: string;
@@ -71,13 +71,7 @@ function describe(e: unknown): string {
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
 /** The identity the provider vouched for (from the validated ID token). */
-export interface OidcIdentity {
-  issuer: string;
-  subject: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-}
+export type { OidcIdentity };
 
 /** One started sign-in: where to send the browser, and what to keep until the callback. */
 export interface OidcStart {

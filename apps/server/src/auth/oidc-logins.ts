@@ -1,6 +1,6 @@
 /** Single sign-ons in flight (`oidc_logins`): state → PKCE verifier, nonce and where to return; 10 minutes, one use. */
 import { eq, lt } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { oidcLogins } from './tables.ts';
 
 /** How long a started sign-in may take (ms). */

@@ -3,10 +3,9 @@
  * session that belongs to the person. Failures are logged at info with the email and the client address
  * (never the password) and are not audited (the audit log records changes).
  */
-import type { Db } from '../db/client.ts';
-import { AppError } from '../lib/errors.ts';
-import { findUserByEmail, normalEmail } from '../people/users.ts';
-import { verifyPassword } from '../people/passwords.ts';
+import type { Db } from '../db/index.ts';
+import { AppError } from '../lib/index.ts';
+import { findUserByEmail, normalEmail, verifyPassword } from '../people/index.ts';
 import type { SignInLimiter } from './sign-in-limit.ts';
 import { startSession, type StartedSession } from './session.ts';
 

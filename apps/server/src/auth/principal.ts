@@ -10,9 +10,9 @@
  *   the server-wide role and every team role. A promotion therefore applies from the next sign-in.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { teamMembers, users } from '../people/tables.ts';
-import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from '../kernel/roles.ts';
+import type { Db } from '../db/index.ts';
+import { teamMembers, users } from '../people/index.ts';
+import { isRole, ROLES, type Permission, type Principal, type Role, type TeamRole } from '../kernel/index.ts';
 
 /** What verifyToken read from `api_tokens`. */
 export interface TokenRow {

@@ -5,7 +5,7 @@
  * another node already took.
  */
 import { lt } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { replayGuard } from './tables.ts';
 
 /**

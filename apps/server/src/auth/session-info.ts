@@ -1,6 +1,6 @@
 /** What `GET /api/v1/session` tells the console about the signed-in principal, so it can hide what is not allowed. */
 import type { SessionInfo } from '@faultline/contracts';
-import { can, PERMISSIONS, type Permission, type Principal } from '../kernel/roles.ts';
+import { can, PERMISSIONS, type Permission, type Principal } from '../kernel/index.ts';
 
 const ALL = Object.keys(PERMISSIONS) as Permission[];
 

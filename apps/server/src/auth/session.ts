@@ -10,9 +10,9 @@
  * (OWASP session management cheat sheet: idle and absolute timeouts, renewal on privilege change).
  */
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { apiTokens } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 import { createToken, verifyToken } from './tokens.ts';
 import { SESSION_ABSOLUTE_MS } from './session-lifetime.ts';
 

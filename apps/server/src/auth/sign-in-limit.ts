@@ -22,9 +22,9 @@ import { createHash } from 'node:crypto';
 import { lt } from 'drizzle-orm';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { signInLimits } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 /** Attempts allowed for one email from one client per window. */
 export const ACCOUNT_CLIENT_ATTEMPTS = 5;

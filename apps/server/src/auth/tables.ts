@@ -5,7 +5,7 @@
  * requests.
  */
 import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
+import { int8, tstz } from '../db/index.ts';
 
 export const apiTokens = pgTable('api_tokens', {
   id: int8('id').primaryKey().generatedAlwaysAsIdentity(),

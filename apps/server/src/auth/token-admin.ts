@@ -6,15 +6,12 @@
  */
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { TokenCreate, TokenView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { apiTokens } from './tables.ts';
-import { teams, users } from '../people/tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { findUserByEmail } from '../people/users.ts';
-import { auditBy } from '../audit/audit.ts';
-import { type Actor } from '../kernel/actor.ts';
-import { can, ROLES, type Role } from '../kernel/roles.ts';
+import { teams, users, findUserByEmail } from '../people/index.ts';
+import { AppError } from '../lib/index.ts';
+import { recordAudit, auditBy } from '../audit/index.ts';
+import { type Actor, can, ROLES, type Role } from '../kernel/index.ts';
 import { hashToken, newToken, revokeTokenById } from './tokens.ts';
 
 const rank = (r: Role) => ROLES.indexOf(r);

@@ -6,14 +6,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { apiTokens } from './tables.ts';
-import { users } from '../people/tables.ts';
-import { isRole, type Principal } from '../kernel/roles.ts';
+import { users } from '../people/index.ts';
+import { isRole, type Principal } from '../kernel/index.ts';
 import { principalOf } from './principal.ts';
 import { sessionLive } from './session-lifetime.ts';
 
-export type { Principal } from '../kernel/roles.ts';
+export type { Principal } from '../kernel/index.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newToken = () => `fl_${randomBytes(32).toString('base64url')}`;

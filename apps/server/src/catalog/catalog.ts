@@ -7,8 +7,8 @@
  * `buildCatalog` is tolerant: on duplicate ids the first declaration wins (config lint reports the
  * duplicates as errors, so a served config never has them).
  */
-import type { FaultlineConfig } from '../kernel/config.ts';
-import type { MemberConfig } from '../people/config.ts';
+import type { FaultlineConfig } from '../kernel/index.ts';
+import type { MemberConfig } from '../people/index.ts';
 import type { Tier, VolumeClass } from './config.ts';
 
 /** A service with everything grading and routing need, flattened from its module and business line. */

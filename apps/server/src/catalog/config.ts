@@ -3,7 +3,7 @@
  * each module's tier and volume class and each service's owning team, aliases and dependencies.
  */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
+import { configId as id } from '../kernel/index.ts';
 import { deriveVolumeClass } from './volume.ts';
 import type { Catalog } from './catalog.ts';
 

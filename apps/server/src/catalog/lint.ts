@@ -4,8 +4,8 @@
  * service's id, or another service's alias declared first); and warnings for a service nobody would be
  * paged for and a team that owns no service.
  */
-import type { ConfigProblem, FaultlineConfig } from '../kernel/config.ts';
-import { oncallMembers } from '../people/lint.ts';
+import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { oncallMembers } from '../people/index.ts';
 
 /** Lints the `catalog` section against the teams. Never throws. */
 export function lintCatalog(config: FaultlineConfig): ConfigProblem[] {

@@ -1,6 +1,6 @@
 /** `faultline config check FILE`: every problem with its line, path and reason; exit 1 on errors. */
-import { loadConfigFile, formatProblems } from '../config/load.ts';
-import { systemClock } from '../lib/clock.ts';
+import { loadConfigFile, formatProblems } from '../config/index.ts';
+import { systemClock } from '../lib/index.ts';
 
 export async function configCheckCommand(file: string): Promise<void> {
   // Schedule gaps are looked for from the moment the check runs.

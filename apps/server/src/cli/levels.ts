@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
-import { ruleInWords } from '../levels/versions.ts';
+import { ruleInWords } from '../levels/index.ts';
 import { call, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);

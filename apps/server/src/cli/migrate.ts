@@ -1,8 +1,8 @@
 /** `faultline migrate`: apply pending migrations to the configured database and exit. */
 import { resolve } from 'node:path';
-import { parseBootEnv } from '../config/env.ts';
-import { openDatabase } from '../db/client.ts';
-import { AppError } from '../lib/errors.ts';
+import { parseBootEnv } from '../config/index.ts';
+import { openDatabase } from '../db/index.ts';
+import { AppError } from '../lib/index.ts';
 
 export async function migrateCommand(): Promise<void> {
   try {

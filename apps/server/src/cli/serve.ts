@@ -1,6 +1,6 @@
 /** `faultline serve`: start and run until SIGINT/SIGTERM; SIGHUP reloads the config. */
 import { startServer } from '../main.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 export async function serveCommand(): Promise<void> {
   let server;

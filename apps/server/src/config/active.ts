@@ -3,11 +3,11 @@
  * rules, integrations by key, the escalation index), so the hot path never re-derives them. Each part is
  * its domain's; this file only calls them in order (the rules need the catalog).
  */
-import type { FaultlineConfig, LoadedConfig } from '../kernel/config.ts';
-import { escalationIndex } from '../escalation/config.ts';
-import { buildCatalog } from '../catalog/catalog.ts';
-import { compileRules } from '../levels/rules.ts';
-import type { ApprovedRules } from '../levels/approved.ts';
+import type { FaultlineConfig, LoadedConfig } from '../kernel/index.ts';
+import { escalationIndex } from '../escalation/index.ts';
+import { buildCatalog } from '../catalog/index.ts';
+import { compileRules } from '../levels/index.ts';
+import type { ApprovedRules } from '../levels/index.ts';
 
 /** Derives everything the runtime needs from a valid (already checked) config and the approved rule versions. */
 export function activateConfig(

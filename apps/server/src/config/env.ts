@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { AppError, fieldsFromZod } from '../lib/errors.ts';
+import { AppError, fieldsFromZod } from '../lib/index.ts';
 
 /** The shipped quickstart config, used when FAULTLINE_CONFIG is not set. */
 export const QUICKSTART_CONFIG = fileURLToPath(new URL('../../../../examples/quickstart.yaml', import.meta.url));

@@ -11,7 +11,7 @@
  */
 import type { FaultlineConfig } from './schema.ts';
 import type { ConfigProblem } from './load.ts';
-import { addressRefusal, allowsName, parseAllowList, type AllowList } from '../lib/outbound/index.ts';
+import { addressRefusal, allowsName, parseAllowList, type AllowList } from '../lib/index.ts';
 
 const HTTP_URL = /^https?:\/\//i;
 

@@ -5,14 +5,14 @@
  * the dotted path of the value it is about; `checkConfigText` adds the YAML line. The list of checks is in
  * docs/configuration.md ("Lint checks").
  */
-import type { ConfigLint, ConfigProblem, FaultlineConfig } from '../kernel/config.ts';
-import { lintPeople } from '../people/lint.ts';
-import { lintCatalog } from '../catalog/lint.ts';
-import { lintIntake } from '../intake/lint.ts';
-import { lintKpi } from '../kpi/lint.ts';
-import { lintLevels } from '../levels/lint.ts';
-import { lintEscalation } from '../escalation/lint.ts';
-import { lintPhoneRouting } from '../notify/lint.ts';
+import type { ConfigLint, ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { lintPeople } from '../people/index.ts';
+import { lintCatalog } from '../catalog/index.ts';
+import { lintIntake } from '../intake/index.ts';
+import { lintKpi } from '../kpi/index.ts';
+import { lintLevels } from '../levels/index.ts';
+import { lintEscalation } from '../escalation/index.ts';
+import { lintPhoneRouting } from '../notify/index.ts';
 import { lintOutbound } from './lint-outbound.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */

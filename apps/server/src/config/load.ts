@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { FaultlineConfig } from './schema.ts';
-import type { ConfigProblem } from '../kernel/config.ts';
-import { redactText } from '../lib/redact.ts';
+import type { ConfigProblem } from '../kernel/index.ts';
+import { redactText } from '../lib/index.ts';
 
 export type { ConfigProblem };
 import { lintConfig } from './lint.ts';

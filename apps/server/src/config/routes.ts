@@ -3,9 +3,9 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { authorize } from '../http/auth.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { authorize } from '../http/index.ts';
+import { AppError } from '../lib/index.ts';
 
 export function adminRoutes(
   app: FastifyInstance,

@@ -6,17 +6,17 @@
  * checked by the domains' lints (config/lint.ts runs them). The reference is docs/configuration.md.
  */
 import { z } from 'zod';
-import type { FaultlineConfig as MergedConfig } from '../kernel/config.ts';
-import { allowEntryProblem } from '../lib/outbound/index.ts';
-import { catalogConfig } from '../catalog/config.ts';
-import { peopleConfig } from '../people/config.ts';
-import { levelsConfig } from '../levels/config.ts';
-import { convergenceConfig } from '../convergence/config.ts';
-import { intakeConfig } from '../intake/config.ts';
-import { kpiConfig } from '../kpi/config.ts';
-import { oncallConfig } from '../oncall/config.ts';
-import { escalationConfig } from '../escalation/config.ts';
-import { notifyConfig } from '../notify/config.ts';
+import type { FaultlineConfig as MergedConfig } from '../kernel/index.ts';
+import { allowEntryProblem } from '../lib/index.ts';
+import { catalogConfig } from '../catalog/index.ts';
+import { peopleConfig } from '../people/index.ts';
+import { levelsConfig } from '../levels/index.ts';
+import { convergenceConfig } from '../convergence/index.ts';
+import { intakeConfig } from '../intake/index.ts';
+import { kpiConfig } from '../kpi/index.ts';
+import { oncallConfig } from '../oncall/index.ts';
+import { escalationConfig } from '../escalation/index.ts';
+import { notifyConfig } from '../notify/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls

@@ -4,12 +4,11 @@
  * `createIncident`, which inserts a new incident at once because its id appears in join reasons.
  */
 import type { LevelExplanation } from '@faultline/contracts';
-import type { alerts, incidents } from '../incident/tables.ts';
-import type { Signal } from '../intake/signal.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import type { TimelineInput } from '../incident/timeline.ts';
-import { grade, type ImpactFactsInput } from '../levels/grade.ts';
-import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident/level-merge.ts';
+import type { alerts, incidents, TimelineInput } from '../incident/index.ts';
+import type { Signal } from '../intake/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { grade, type ImpactFactsInput } from '../levels/index.ts';
+import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident/index.ts';
 import type { Route } from './route.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;

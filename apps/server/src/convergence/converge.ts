@@ -18,16 +18,22 @@
  */
 import { and, desc, inArray, or, sql } from 'drizzle-orm';
 import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { rows } from '../db/client.ts';
-import { alerts, incidents } from '../incident/tables.ts';
-import { events } from '../intake/tables.ts';
-import type { Signal } from '../intake/signal.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { addTimeline } from '../incident/timeline.ts';
-import { pageOrEscalate } from '../escalation/engine.ts';
-import { scheduleDurationCheck } from '../incident/grading.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime, LoadedConfig } from '../kernel/index.ts';
+import { rows } from '../db/index.ts';
+import {
+  alerts,
+  incidents,
+  addTimeline,
+  insertAlerts,
+  insertIncident,
+  scheduleDurationCheck,
+  updateAlerts,
+  updateIncidents,
+} from '../incident/index.ts';
+import { markEventsProcessed } from '../intake/index.ts';
+import type { Signal } from '../intake/index.ts';
+import { pageOrEscalate } from '../escalation/index.ts';
 import { groupKey } from './group-key.ts';
 import { routeAlert, type Route } from './route.ts';
 import { BatchState, type PlannedSignal } from './batch-state.ts';
@@ -51,45 +57,6 @@ const inJson = (column: Parameters<typeof sql>[1], values: readonly (string | nu
   sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values.map(String))}::jsonb)${
     typeof values[0] === 'number' ? sql`::bigint` : sql``
   })`;
-
-/**
- * Inserts alerts in one statement with one JSON parameter (a storm inserts thousands: a parameter per value
- * would exceed PostgreSQL's 65,535 and cost more to build than to run). Returns ids in input order.
- */
-async function insertAlerts(tx: Db, values: ReadonlyArray<typeof alerts.$inferInsert>): Promise<number[]> {
-  const rowsJson = values.map((v, ord) => ({
-    ord,
-    dedup_key: v.dedupKey,
-    integration: v.integration,
-    source: v.source,
-    status: v.status,
-    summary: v.summary,
-    severity: v.severity ?? null,
-    labels: v.labels,
-    annotations: v.annotations,
-    starts_at: v.startsAt,
-    ends_at: v.endsAt ?? null,
-    last_seen_at: v.lastSeenAt,
-    count: v.count ?? 1,
-    incident_id: v.incidentId,
-    join_reason: v.joinReason,
-    created_at: v.createdAt,
-  }));
-  const inserted = await rows<{ id: string | number }>(
-    tx,
-    sql`insert into alerts (dedup_key, integration, source, status, summary, severity, labels, annotations,
-          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at)
-        select dedup_key, integration, source, status, summary, severity, labels::jsonb, annotations::jsonb,
-          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at
-        from json_to_recordset(${JSON.stringify(rowsJson)}::json)
-          as x(ord int, dedup_key text, integration text, source text, status text, summary text, severity text,
-               labels json, annotations json, starts_at timestamptz, ends_at timestamptz, last_seen_at timestamptz,
-               count int, incident_id bigint, join_reason text, created_at timestamptz)
-        order by ord
-        returning id`,
-  );
-  return inserted.map((r) => Number(r.id));
-}
 
 /**
  * Applies unprocessed events, oldest first, up to `limit` events or about MAX_SIGNALS_PER_BATCH signals,
@@ -157,13 +124,7 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
       .for('update');
 
     // Apply in order, in memory.
-    const state = new BatchState(cfg, now, latest, touched, (values) =>
-      tx
-        .insert(incidents)
-        .values(values)
-        .returning()
-        .then((r) => r[0]!),
-    );
+    const state = new BatchState(cfg, now, latest, touched, (values) => insertIncident(tx, values));
     for (const p of planned) await state.apply(p);
 
     // Write back.
@@ -175,30 +136,13 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
       );
       newAlerts.forEach((a, i) => (a.id = ids[i]!));
     }
-    if (changedAlerts.length > 0) {
-      await tx.execute(sql`
-        update alerts as a set status = v.status, count = v.count, last_seen_at = v.last_seen_at, ends_at = v.ends_at,
-          summary = v.summary, severity = v.severity, labels = v.labels, annotations = v.annotations
-        from jsonb_to_recordset(${JSON.stringify(changedAlerts)}::jsonb) as v(id bigint, status text, count int,
-          last_seen_at timestamptz, ends_at timestamptz, summary text, severity text, labels jsonb, annotations jsonb)
-        where a.id = v.id`);
-    }
-    if (changedIncidents.length > 0) {
-      await tx.execute(sql`
-        update incidents as i set status = v.status, alert_count = v.alert_count, firing_count = v.firing_count,
-          updated_at = v.updated_at, impact_started_at = v.impact_started_at, levels = v.levels,
-          level_explanation = v.level_explanation, risk = v.risk, mitigated_at = v.mitigated_at,
-          acknowledged_at = v.acknowledged_at, acknowledged_by = v.acknowledged_by
-        from jsonb_to_recordset(${JSON.stringify(changedIncidents)}::jsonb) as v(id bigint, status text, alert_count int,
-          firing_count int, updated_at timestamptz, impact_started_at timestamptz, levels jsonb, level_explanation jsonb,
-          risk boolean, mitigated_at timestamptz, acknowledged_at timestamptz, acknowledged_by text)
-        where i.id = v.id`);
-    }
+    await updateAlerts(tx, changedAlerts);
+    await updateIncidents(tx, changedIncidents);
     await addTimeline(tx, ...timeline.map((t) => t()));
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
     const regraded = state.regradedIncidents();
     for (const row of regraded) await scheduleDurationCheck(tx, cfg, row, now);
-    await tx.update(events).set({ processedAt: now }).where(inJson(events.id, eventIds));
+    await markEventsProcessed(tx, eventIds, now);
 
     const created = state.createdIncidentIds();
     return {

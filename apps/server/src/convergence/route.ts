@@ -1,8 +1,8 @@
 /**
  * Routing: which service an alert belongs to, from its integration (DESIGN §5 intake "per integration key").
  */
-import type { IntegrationConfig } from '../intake/config.ts';
-import type { Catalog, ServiceEntry } from '../catalog/catalog.ts';
+import type { IntegrationConfig } from '../intake/index.ts';
+import type { Catalog, ServiceEntry } from '../catalog/index.ts';
 
 export interface Route {
   service: ServiceEntry | null;

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 export interface FolderLock {
   release(): void;

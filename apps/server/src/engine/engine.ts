@@ -6,9 +6,8 @@
  *   promise, so one slow SMTP server delays its own email, not the next incident's convergence.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.ts';
-import type { Bus } from '../lib/bus.ts';
-import type { Clock } from '../lib/clock.ts';
+import type { Db } from '../db/index.ts';
+import type { Bus, Clock } from '../lib/index.ts';
 import {
   claimJobs,
   laneOf,

@@ -10,11 +10,11 @@
  * lapsed lease tells the handler (`ClaimedJob.abandonedBy`) that the previous attempt may have done part
  * of its work — for a delivery, that the provider may already have accepted the message.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { rows } from '../db/client.ts';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/index.ts';
+import { rows } from '../db/index.ts';
 import { jobs } from './tables.ts';
-import { redactText } from '../lib/redact.ts';
+import { redactText } from '../lib/index.ts';
 
 /**
  * Kinds of job and their payloads. Empty here: each domain adds its kinds in its `jobs.ts` by declaration
@@ -203,4 +203,39 @@ export async function nextDueAt(db: Db, now: Date): Promise<Date | null> {
 export async function pendingJobCount(db: Db): Promise<number> {
   const r = await rows<{ n: number }>(db, sql`select count(*)::int as n from jobs where done_at is null`);
   return r[0]?.n ?? 0;
+}
+
+/**
+ * Enqueues one job of `kind` unless one is already waiting (not done; due after `after` when given): for
+ * periodic chains that must run once across nodes, such as the hand-off notices. Serialised per kind by a
+ * transaction-scoped advisory lock, so nodes starting together add one.
+ * @returns whether it enqueued one
+ */
+export async function enqueueOnce<K extends JobKind>(
+  db: Db,
+  kind: K,
+  payload: JobPayloads[K],
+  runAt: Date,
+  now: Date,
+  after: Date | null = null,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`jobs:${kind}`}))`);
+    const waiting = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.kind, kind), isNull(jobs.doneAt), after ? gt(jobs.runAt, after) : undefined))
+      .limit(1);
+    if (waiting.length > 0) return false;
+    await enqueueJob(tx, kind, payload, runAt, now);
+    return true;
+  });
+}
+
+/** Replaces the payload of every waiting (not done) job of `kind`, e.g. a periodic chain's new setting. */
+export async function setWaitingPayload<K extends JobKind>(db: Db, kind: K, payload: JobPayloads[K]): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ payload: payload as Record<string, unknown> })
+    .where(and(eq(jobs.kind, kind), isNull(jobs.doneAt)));
 }

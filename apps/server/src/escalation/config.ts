@@ -3,10 +3,10 @@
  * (policies, schedules, team member lists and channels by id), built once per load.
  */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
-import type { Schedule } from '../oncall/schema.ts';
-import type { ChannelConfig } from '../notify/config.ts';
-import type { FaultlineConfig } from '../kernel/config.ts';
+import { configId as id } from '../kernel/index.ts';
+import type { Schedule } from '../oncall/index.ts';
+import type { ChannelConfig } from '../notify/index.ts';
+import type { FaultlineConfig } from '../kernel/index.ts';
 
 /**
  * Who a step pages: a user (a team member's email), whoever is on call for a schedule at that moment, a

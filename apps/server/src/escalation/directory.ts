@@ -8,10 +8,10 @@
  * this node (`rt.refreshOncall()`) and every poll for changes made through other nodes.
  */
 import { asc } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { createOverlay, type Overlay } from '../lib/overlay.ts';
-import type { StoredItem } from '../oncall/store.ts';
+import type { Db } from '../db/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { createOverlay, type Overlay } from '../lib/index.ts';
+import type { StoredItem } from '../oncall/index.ts';
 import { storedPolicies } from './tables.ts';
 import type { EscalationPolicyConfig } from './config.ts';
 import { parseStoredPolicy } from './policies.ts';

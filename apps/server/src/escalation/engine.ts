@@ -17,20 +17,23 @@
  * step runs at once, whatever its delay.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { escalations } from './tables.ts';
-import { incidents } from '../incident/tables.ts';
-import { notifications } from '../notify/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import { incidents, addTimeline, type TimelineInput } from '../incident/index.ts';
+import {
+  pageAddress,
+  sendPage,
+  type PageRequest,
+  pagePeople,
+  unreachableNote,
+  urgencyOf,
+  type Urgency,
+} from '../notify/index.ts';
+import type { LoadedConfig, Runtime } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
-import { enqueueJob, type JobPayloads } from '../engine/jobs.ts';
-import type { JobOutcome } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
-import { notificationKey, sendPage, type PageRequest } from '../notify/page.ts';
+import { enqueueJob, type JobPayloads } from '../engine/index.ts';
+import type { JobOutcome } from '../engine/index.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
-import { pagePeople, unreachableNote } from '../notify/person-page.ts';
-import { urgencyOf, type Urgency } from '../notify/urgency.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
 
@@ -134,27 +137,11 @@ function stopReason(
   }
 }
 
-/** Inserts a notification and its delivery job unless one with the same key exists; returns whether it did. */
-async function page(db: Db, incidentId: number, step: string, recipient: Recipient, now: Date): Promise<boolean> {
+/** Pages a bare address or a channel through notify; returns whether this step had not paged it yet. */
+function page(db: Db, incidentId: number, step: string, recipient: Recipient, now: Date): Promise<boolean> {
   const channel = recipient.kind === 'email' ? 'email' : recipient.channelId;
   const to = recipient.kind === 'email' ? recipient.address : recipient.channelId;
-  const inserted = await db
-    .insert(notifications)
-    .values({
-      incidentId,
-      idempotencyKey: notificationKey(incidentId, step, to, channel),
-      channel,
-      recipient: to,
-      status: 'pending',
-      createdAt: now,
-      nextAttemptAt: now,
-    })
-    .onConflictDoNothing({ target: notifications.idempotencyKey })
-    .returning({ id: notifications.id });
-  const row = inserted[0];
-  if (!row) return false;
-  await enqueueJob(db, 'notify.deliver', { notificationId: row.id }, now, now);
-  return true;
+  return pageAddress(db, { incidentId, step, channel, to, now });
 }
 
 const show = (r: Recipient) => (r.kind === 'email' ? r.address : `channel ${r.channelId}`);

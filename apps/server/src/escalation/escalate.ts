@@ -4,12 +4,11 @@
  * acknowledged it is often the one asking for help).
  */
 import { eq } from 'drizzle-orm';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { escalations } from './tables.ts';
-import { incidents } from '../incident/tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { enqueueJob } from '../engine/jobs.ts';
-import { addTimeline } from '../incident/timeline.ts';
+import { incidents, addTimeline } from '../incident/index.ts';
+import { AppError } from '../lib/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { startEscalation } from './engine.ts';
 
 /** End reasons after which there is no next step to run. */

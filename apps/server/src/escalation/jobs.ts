@@ -1,7 +1,7 @@
 /** Escalation's job kinds: page an incident, and run one step of its escalation (escalation/engine.ts). */
 import { z } from 'zod';
-import type { JobDefinition } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { JobDefinition } from '../engine/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { pageOrEscalate, runEscalationStep } from './engine.ts';
 
 const StepPayload = z.object({

@@ -3,11 +3,10 @@
  * resolve, hand-off cycles, targets that cannot be paged, policies nobody uses and steps that can have
  * nobody to page. The checks are listed in docs/escalation.md ("Lint checks").
  */
-import type { FaultlineConfig } from '../kernel/config.ts';
-import type { ConfigProblem } from '../kernel/config.ts';
-import { providerFactories } from '../notify/factories.ts';
-import { gaps, overlaps } from '../oncall/final.ts';
-import type { Interval } from '../oncall/interval.ts';
+import type { FaultlineConfig, ConfigProblem } from '../kernel/index.ts';
+import { providerFactories } from '../notify/index.ts';
+import { gaps, overlaps } from '../oncall/index.ts';
+import type { Interval } from '../oncall/index.ts';
 
 /** How far ahead lint looks for steps that can have nobody to page. */
 export const GAP_HORIZON_DAYS = 7;

@@ -15,13 +15,12 @@
  */
 import { and, isNotNull, isNull } from 'drizzle-orm';
 import type { OncallLintFinding, OncallLintReport } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import { contactMethods } from '../notify/tables.ts';
-import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import type { FaultlineConfig } from '../kernel/config.ts';
+import type { Db } from '../db/index.ts';
+import { contactMethods } from '../notify/index.ts';
+import { users } from '../people/index.ts';
+import type { LoadedConfig, FaultlineConfig } from '../kernel/index.ts';
 import { lintEscalation, SCHEDULE_HORIZON_DAYS } from './lint.ts';
-import type { StoredOncall } from '../oncall/directory.ts';
+import type { StoredOncall } from '../oncall/index.ts';
 
 /** The config as if the stored objects were written in it (stored ones after the config's, by id). */
 export function directoryAsConfig(cfg: LoadedConfig, stored: StoredOncall): FaultlineConfig {

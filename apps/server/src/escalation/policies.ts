@@ -4,9 +4,9 @@
  * shared stored-object helpers of oncall/store.ts. The caller (route) authorizes first and refreshes the
  * directories after (`rt.refreshOncall()`).
  */
-import type { Db } from '../db/client.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { AppError, validationError } from '../lib/errors.ts';
+import type { Db } from '../db/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { AppError, validationError } from '../lib/index.ts';
 import {
   conflictWithConfig,
   deleteStored,
@@ -17,8 +17,8 @@ import {
   type ParsedBody,
   type StoredItem,
   type StoredKind,
-} from '../oncall/store.ts';
-import type { StoredOncall } from '../oncall/directory.ts';
+} from '../oncall/index.ts';
+import type { StoredOncall } from '../oncall/index.ts';
 import { storedPolicies } from './tables.ts';
 import { EscalationPolicyConfig } from './config.ts';
 import type { StoredPolicies } from './directory.ts';

@@ -12,8 +12,8 @@
  *   (`repeat` more rounds after round 0); then the `handoffTo` policy; then the end.
  */
 import type { EscalationPolicyConfig } from './config.ts';
-import type { Schedule } from '../oncall/schema.ts';
-import { onCallAt } from '../oncall/final.ts';
+import type { Schedule } from '../oncall/index.ts';
+import { onCallAt } from '../oncall/index.ts';
 
 /** Someone or something a step pages. */
 export type Recipient = { kind: 'email'; address: string } | { kind: 'channel'; channelId: string };

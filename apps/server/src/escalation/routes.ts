@@ -10,16 +10,15 @@ import {
   SimulateRequest,
   SimulationView,
 } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
-import { can } from '../kernel/roles.ts';
-import { AppError } from '../lib/errors.ts';
-import { authorize } from '../http/auth.ts';
+import { can } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
+import { authorize } from '../http/index.ts';
 import { hideContacts, simulateEscalation } from './simulate.ts';
 import { listEscalationPolicies, oncallView, policyView } from './views.ts';
-import { readBody, type Actor } from '../oncall/store.ts';
+import { readBody, type Actor } from '../oncall/index.ts';
 import { createPolicy, deletePolicy, policyOwner, POLICY_KIND, updatePolicy } from './policies.ts';
-import type { RouteRegistrar } from '../kernel/module.ts';
 import { oncallLintRoutes } from './routes/oncall-lint.ts';
 
 const PolicyParams = z.object({ id: z.string().min(1) });

@@ -18,14 +18,12 @@
  */
 import { inArray } from 'drizzle-orm';
 import type { SimulatedPerson, SimulatedStep, SimulationView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import type { Db } from '../db/index.ts';
+import { users } from '../people/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
-import { AppError } from '../lib/errors.ts';
-import { urgencyOf, type Urgency } from '../notify/urgency.ts';
-import { findPeople, notificationPlanFor } from '../notify/person-page.ts';
-import { maskAddress } from '../notify/contact-methods.ts';
+import { AppError } from '../lib/index.ts';
+import { urgencyOf, type Urgency, findPeople, notificationPlanFor, maskAddress } from '../notify/index.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients } from './policy.ts';
 
 /** Steps listed at most (a hand-off chain that loops forever is cut here; lint reports the cycle). */

@@ -2,8 +2,8 @@
  * Escalations (one row per incident paged through a policy) and the escalation policies stored through the API.
  */
 import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
-import { incidents } from '../incident/tables.ts';
+import { int8, tstz } from '../db/index.ts';
+import { incidents } from '../incident/index.ts';
 
 export const escalations = pgTable('escalations', {
   incidentId: int8('incident_id')

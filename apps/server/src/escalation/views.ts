@@ -4,8 +4,8 @@
  * instant. (Schedule views are on-call's: oncall/views.ts.)
  */
 import type { EscalationPolicyList, OncallView, PolicyView } from '@faultline/contracts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { onCallAt } from '../oncall/final.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { onCallAt } from '../oncall/index.ts';
 import type { StoredPolicies } from './directory.ts';
 import { policyOwner } from './policies.ts';
 import { stepRecipients } from './policy.ts';

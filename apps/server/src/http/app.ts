@@ -10,13 +10,12 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
 import { authenticator, type VerifyToken } from './auth.ts';
-import type { RouteRegistrar } from '../kernel/module.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
 import { httpErrors, registry } from './metrics.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 

@@ -3,10 +3,9 @@
  * session cookie. Routes declare `preHandler: requireAuth`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Runtime } from '../kernel/runtime.ts';
-import { can, type Permission, type Principal } from '../kernel/roles.ts';
-import type { Actor } from '../kernel/actor.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Runtime, Actor } from '../kernel/index.ts';
+import { can, type Permission, type Principal } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
 
 export const SESSION_COOKIE = 'faultline_session';
 

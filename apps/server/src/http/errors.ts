@@ -6,8 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError, ErrorCode, FieldError } from '@faultline/contracts';
-import { AppError } from '../lib/errors.ts';
-import { redactText } from '../lib/redact.ts';
+import { AppError, redactText } from '../lib/index.ts';
 
 export const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,

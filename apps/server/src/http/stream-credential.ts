@@ -2,8 +2,8 @@
  * An open live stream stays bound to the credential it was opened with (docs/identity.md#sessions): a token
  * revoked, a session ended or a person disabled closes it, instead of it delivering until the client leaves.
  */
-import type { Principal } from '../kernel/roles.ts';
-import type { Bus } from '../lib/bus.ts';
+import type { Principal } from '../kernel/index.ts';
+import type { Bus } from '../lib/index.ts';
 
 /** How often an open stream re-checks its credential when nothing on this node said it changed (ms). */
 export const STREAM_RECHECK_MS = 15_000;

@@ -6,12 +6,12 @@
  */
 import { eq } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { incidents } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { can, type Permission, type Principal } from '../kernel/roles.ts';
+import { AppError } from '../lib/index.ts';
+import { can, type Permission, type Principal } from '../kernel/index.ts';
 import type { FastifyRequest } from 'fastify';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime } from '../kernel/index.ts';
 
 /** Whether the principal may see incidents of `team` at all (summary or full). A scope of read implies summary. */
 export const maySeeIncidents = (p: Principal, team: string | null) =>

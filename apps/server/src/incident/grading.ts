@@ -6,13 +6,13 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { ImpactFacts, LevelChange, LevelExplanation } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import { rows } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
+import { rows } from '../db/index.ts';
 import { alerts, incidents } from './tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { AppError } from '../lib/errors.ts';
-import { grade, formatLevel, type ImpactFactsInput } from '../levels/grade.ts';
-import { enqueueJob } from '../engine/jobs.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
+import { grade, formatLevel, type ImpactFactsInput } from '../levels/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { addTimeline } from './timeline.ts';
 import { mergeUpgrades, pagesFor, upgradeData, type LevelState, type PageStep } from './level-merge.ts';
 

@@ -8,10 +8,10 @@ import {
   type IncidentDetail,
   type IncidentSummary,
 } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import type { Db } from '../db/client.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { Db } from '../db/index.ts';
 import { alerts, incidents, timeline } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 import { addTimeline } from './timeline.ts';
 import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';
 

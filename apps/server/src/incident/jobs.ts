@@ -1,7 +1,7 @@
 /** Incident's job kinds: re-grade an incident when its duration rules may match (DESIGN §4 duration). */
 import { z } from 'zod';
-import type { JobDefinition } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { JobDefinition } from '../engine/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { regradeIncident } from './grading.ts';
 
 const DurationPayload = z.object({ incidentId: z.number().int().positive() });

@@ -3,7 +3,7 @@
  * writes the rows, the timeline entries (`upgrades[].message`) and the pages (`pagesFor`).
  */
 import type { LevelExplanation } from '@faultline/contracts';
-import { formatLevel, type GradeMatch, type GradeResult } from '../levels/grade.ts';
+import { formatLevel, type GradeMatch, type GradeResult } from '../levels/index.ts';
 
 /** The level columns of an incident. */
 export interface LevelState {

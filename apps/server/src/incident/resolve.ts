@@ -5,9 +5,9 @@
  * not run on a resolved incident), exactly as it does after an acknowledgement.
  */
 import { eq } from 'drizzle-orm';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { incidents } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 import { addTimeline } from './timeline.ts';
 import { getIncident, type IncidentRecord } from './incidents.ts';
 

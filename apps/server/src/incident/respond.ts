@@ -5,9 +5,9 @@
  * a second click ("already acknowledged by Ana"), the same refusal of an incident in the wrong state.
  */
 import { desc, eq, and } from 'drizzle-orm';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { incidents, timeline } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 import { acknowledgeIncident } from './incidents.ts';
 import { resolveIncident } from './resolve.ts';
 

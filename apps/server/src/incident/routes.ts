@@ -1,5 +1,5 @@
 /** Incident's routes: the list and the live stream (the incident page is response's). */
-import type { RouteRegistrar } from '../kernel/module.ts';
+import type { RouteRegistrar } from '../kernel/index.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {

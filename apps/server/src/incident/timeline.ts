@@ -1,9 +1,9 @@
 /** The incident timeline: every hop of an incident is one row, written in the transaction that made it. */
 import type { TimelineKind } from '@faultline/contracts';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { timeline } from './tables.ts';
-import { redactJson, redactText } from '../lib/redact.ts';
+import { redactJson, redactText } from '../lib/index.ts';
 
 export interface TimelineInput {
   incidentId: number;

@@ -7,8 +7,8 @@ import type {
   TimelineEntry,
 } from '@faultline/contracts';
 import type { alerts, incidents, timeline } from './tables.ts';
-import { formatLevel } from '../levels/grade.ts';
-import { redactJson, redactText } from '../lib/redact.ts';
+import { formatLevel } from '../levels/index.ts';
+import { redactJson, redactText } from '../lib/index.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

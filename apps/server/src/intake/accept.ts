@@ -2,12 +2,14 @@
  * Accepting an intake payload: check the integration key, parse (pure, sources/*), commit the event
  * through the micro-batcher. Nothing is written for a rejected payload; a resolved promise means committed.
  */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/index.ts';
 import type { IntegrationConfig } from './config.ts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
 import type { IntakeBatcher } from './batcher.ts';
 import type { Signal } from './signal.ts';
-import { intakeAlerts } from '../http/metrics.ts';
+import { intakeAlerts } from '../http/index.ts';
 
 export type IntakeSource = IntegrationConfig['source'];
 
@@ -52,4 +54,13 @@ export async function commitEvent(
   });
   intakeAlerts.inc({ source: integration.source }, signals.length);
   return id;
+}
+
+/** Marks intake events applied (convergence, in the transaction that applied them). */
+export async function markEventsProcessed(tx: Db, ids: readonly number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(
+    sql`update events set processed_at = ${now.toISOString()}::timestamptz
+        where id in (select jsonb_array_elements_text(${JSON.stringify(ids.map(String))}::jsonb)::bigint)`,
+  );
 }

@@ -3,8 +3,8 @@
  * transaction). Each request awaits the commit of its batch before it answers 2xx, so an answered
  * alert is durable, and the per-transaction cost (one WAL flush) is shared by the whole batch.
  */
-import type { RawQuery } from '../db/client.ts';
-import { AppError } from '../lib/errors.ts';
+import type { RawQuery } from '../db/index.ts';
+import { AppError } from '../lib/index.ts';
 import type { Signal } from './signal.ts';
 
 export interface PendingEvent {

@@ -1,6 +1,6 @@
 /** Intake's part of the config file: the integrations, each a key that senders use and how it routes alerts. */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
+import { configId as id } from '../kernel/index.ts';
 
 export const IntegrationConfig = z
   .strictObject({

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
+import { AppError, fieldsFromZod, validationError } from '../lib/index.ts';
 
 /** Limits shared by every intake source. Lengths count UTF-16 code units (JavaScript string length). */
 export const INTAKE_LIMITS = {

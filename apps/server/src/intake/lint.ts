@@ -1,5 +1,5 @@
 /** Intake's config lint: integration keys unique, and the services they route to exist in the catalog. */
-import type { ConfigProblem, FaultlineConfig } from '../kernel/config.ts';
+import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
 
 /** Lints the `integrations` section against the catalog. Never throws. */
 export function lintIntake(config: FaultlineConfig): ConfigProblem[] {

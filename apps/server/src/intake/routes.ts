@@ -7,16 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IntakeAccepted } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
 import type { IntakeBatcher } from './batcher.ts';
 import { commitEvent, integrationFor } from './accept.ts';
 import { parseAlertmanager } from './sources/alertmanager.ts';
 import { parseGeneric } from './sources/generic.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
-import { bearer } from '../http/auth.ts';
-import { rawBody } from '../http/raw-body.ts';
-import { STATUS, toAppError } from '../http/errors.ts';
-import type { RouteRegistrar } from '../kernel/module.ts';
+import { bearer, rawBody, STATUS, toAppError } from '../http/index.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;

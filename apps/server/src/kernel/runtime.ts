@@ -6,10 +6,8 @@
  * `oncall` and `refreshOncall`), so the kernel names no domain.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
-import type { Bus } from '../lib/bus.ts';
-import type { OutboundClient } from '../lib/outbound/index.ts';
+import type { Db } from '../db/index.ts';
+import type { Clock, Bus, OutboundClient } from '../lib/index.ts';
 import type { LoadedConfig } from './config.ts';
 
 export interface Runtime {

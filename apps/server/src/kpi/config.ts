@@ -1,6 +1,6 @@
 /** KPI watches' part of the config file (DESIGN §2 "KPI watch"): the Prometheus server and the watches. */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
+import { configId as id } from '../kernel/index.ts';
 
 /**
  * Prometheus HTTP API used by KPI watches (`/api/v1/query`, `/api/v1/query_range`). Credentials are separate

@@ -16,13 +16,11 @@
  *    automatically.
  * A watch removed from the config is not rescheduled.
  */
-import type { Runtime } from '../kernel/runtime.ts';
-import type { JobOutcome } from '../engine/jobs.ts';
-import type { Db } from '../db/client.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { regradeIncident } from '../incident/grading.ts';
-import { addTimeline } from '../incident/timeline.ts';
-import { formatLevel } from '../levels/grade.ts';
+import type { Runtime, LoadedConfig } from '../kernel/index.ts';
+import type { JobOutcome } from '../engine/index.ts';
+import type { Db } from '../db/index.ts';
+import { regradeIncident, addTimeline, retitleIncident } from '../incident/index.ts';
+import { formatLevel } from '../levels/index.ts';
 import { dropPercent } from './baseline.ts';
 import { compare, measurePrometheus, type Measurement } from './measure.ts';
 import { prometheusClient } from './prometheus.ts';
@@ -36,7 +34,6 @@ import {
   type KpiGrade,
 } from './sustained.ts';
 import {
-  retitleIncident,
   findOpenByGroupKey,
   isOpen,
   kpiGroupKey,

@@ -4,10 +4,9 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import { incidents } from '../incident/tables.ts';
-import { UNROUTED } from '../convergence/group-key.ts';
-import { addTimeline } from '../incident/timeline.ts';
+import type { Db } from '../db/index.ts';
+import { incidents, openIncident } from '../incident/index.ts';
+import { UNROUTED } from '../convergence/index.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 
@@ -52,38 +51,21 @@ export interface OpenKpiIncident {
 }
 
 /**
- * Inserts a triggered incident for a KPI watch as a **risk** (not graded, not paged) with an
- * `incident_opened` timeline entry, in the caller's transaction. Grading it afterwards
- * (`regradeIncident`) turns it into an incident and pages, like a new incident.
+ * Opens a triggered incident for a KPI watch as a **risk** (not graded, not paged) through incident's
+ * `openIncident`, in the caller's transaction. Grading it afterwards (`regradeIncident`) turns it into an
+ * incident and pages, like a new incident.
  */
-export async function openKpiIncident(db: Db, input: OpenKpiIncident): Promise<IncidentRow> {
-  const [row] = await db
-    .insert(incidents)
-    .values({
-      title: input.title,
-      status: 'triggered',
-      groupKey: input.groupKey,
-      service: input.service,
-      team: input.team,
-      risk: true,
-      createdAt: input.now,
-      updatedAt: input.now,
-      detectedAt: input.now,
-      impactStartedAt: input.impactStartedAt,
-    })
-    .returning();
-  await addTimeline(db, {
-    incidentId: row!.id,
-    at: input.now,
-    kind: 'incident_opened',
+export function openKpiIncident(db: Db, input: OpenKpiIncident): Promise<IncidentRow> {
+  return openIncident(db, {
+    title: input.title,
+    groupKey: input.groupKey,
+    service: input.service,
+    team: input.team,
+    risk: true,
+    impactStartedAt: input.impactStartedAt,
+    now: input.now,
     actor: `kpi:${input.watchId}`,
     message: `incident opened by KPI watch ${input.watchId}: ${input.reason}`,
     data: { groupKey: input.groupKey, service: input.service, watchId: input.watchId },
   });
-  return row!;
-}
-
-/** Sets an incident's title (the caller holds its row lock). */
-export async function retitleIncident(db: Db, id: number, title: string): Promise<void> {
-  await db.update(incidents).set({ title }).where(eq(incidents.id, id));
 }

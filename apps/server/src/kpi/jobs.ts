@@ -1,7 +1,7 @@
 /** KPI's job kinds: evaluate one watch and schedule its next evaluation (kpi/evaluate.ts). */
 import { z } from 'zod';
-import type { JobDefinition } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { JobDefinition } from '../engine/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { evaluateKpiWatch } from './evaluate.ts';
 
 const EvaluatePayload = z.object({ watchId: z.string().min(1) });

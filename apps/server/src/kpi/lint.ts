@@ -1,5 +1,5 @@
 /** KPI's config lint: watch ids unique, a known module and one of its services, somewhere to query. */
-import type { ConfigProblem, FaultlineConfig } from '../kernel/config.ts';
+import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
 
 /** Lints the `kpiWatches` section against the catalog and `prometheus`. Never throws. */
 export function lintKpi(config: FaultlineConfig): ConfigProblem[] {

@@ -13,7 +13,7 @@ import {
   type BaselineValue,
 } from './baseline.ts';
 import { PrometheusError, type PrometheusClient } from './prometheus.ts';
-import { redactText } from '../lib/redact.ts';
+import { redactText } from '../lib/index.ts';
 
 export type Measurement =
   /** A value and a baseline: `drop` is in percent, negative above the baseline. */

@@ -15,8 +15,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
-import { OutboundError, type OutboundFetch } from '../lib/outbound/index.ts';
-import { redactUrl, shortReason } from '../lib/redact.ts';
+import { OutboundError, type OutboundFetch, redactUrl, shortReason } from '../lib/index.ts';
 
 /** What went wrong, for callers that react differently (the message says it to people). */
 export type PrometheusErrorKind = 'unreachable' | 'refused' | 'timeout' | 'http' | 'bad-response' | 'several-series';

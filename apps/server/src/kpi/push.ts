@@ -3,12 +3,12 @@
  * of any watch for charts.
  */
 import type { KpiSample } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { AppError, validationError } from '../lib/errors.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { AppError, validationError } from '../lib/index.ts';
 import { baselineTimes } from './baseline.ts';
 import { pushedBaseline } from './measure.ts';
 import { chartSamples, lockWatchState, samplesBetween, upsertSamples, waitingEvaluations } from './store.ts';
-import { enqueueJob } from '../engine/jobs.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { requireWatch } from './watches.ts';
 
 /** How far ahead of the server's clock a pushed sample may be (clock skew between hosts). */

@@ -3,11 +3,10 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { authorize } from '../http/auth.ts';
+import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
+import { authorize } from '../http/index.ts';
 import { getKpiWatch, listKpiWatches } from './watches.ts';
 import { kpiSamplesFor, pushKpiSamples } from './push.ts';
-import type { RouteRegistrar } from '../kernel/module.ts';
 
 const IdParams = z.object({ id: z.string().min(1) });
 const SampleRange = z.object({

@@ -4,10 +4,10 @@
  * (re)scheduling takes it `FOR UPDATE`, so evaluations of one watch are serialised across nodes.
  */
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { rows } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
+import { rows } from '../db/index.ts';
 import { kpiSamples, kpiWatchState } from './tables.ts';
-import { enqueueJob } from '../engine/jobs.ts';
+import { enqueueJob } from '../engine/index.ts';
 
 export type WatchStateRow = typeof kpiWatchState.$inferSelect;
 export type SampleRow = typeof kpiSamples.$inferSelect;

@@ -9,9 +9,9 @@
  * sample stands for the interval it ends: with one evaluation a minute, the samples at 12:00 and 12:01 are
  * two minutes of KPI.
  */
-import type { ServiceEntry } from '../catalog/catalog.ts';
-import type { CompiledRule, CompiledRules } from '../levels/rules.ts';
-import { grade, type GradeResult } from '../levels/grade.ts';
+import type { ServiceEntry } from '../catalog/index.ts';
+import type { CompiledRule, CompiledRules } from '../levels/index.ts';
+import { grade, type GradeResult } from '../levels/index.ts';
 
 /** One evaluation's drop, in percent (negative above the baseline), at `at` (ms since the epoch). */
 export interface DropSample {

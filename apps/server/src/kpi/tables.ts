@@ -2,7 +2,7 @@
  * KPI watches: their evaluation state and their samples (DESIGN §2 KPI watch).
  */
 import { doublePrecision, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
+import { int8, tstz } from '../db/index.ts';
 
 export const kpiWatchState = pgTable('kpi_watch_state', {
   watchId: text('watch_id').primaryKey(),

@@ -3,14 +3,12 @@
  * views, and the start-up step that gives every watch a state row and one waiting evaluation.
  */
 import type { KpiWatchView } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import type { Runtime, LoadedConfig } from '../kernel/index.ts';
 import type { KpiWatchConfig } from './config.ts';
-import type { ModuleEntry, ServiceEntry } from '../catalog/catalog.ts';
-import { AppError } from '../lib/errors.ts';
+import type { ModuleEntry, ServiceEntry } from '../catalog/index.ts';
+import { AppError, redactText } from '../lib/index.ts';
 import { lockWatchState, pendingEvaluations, watchStates, type WatchStateRow } from './store.ts';
-import { enqueueJob } from '../engine/jobs.ts';
-import { redactText } from '../lib/redact.ts';
+import { enqueueJob } from '../engine/index.ts';
 
 /** A watch with what evaluating it needs from the catalog. */
 export interface WatchContext {

@@ -3,7 +3,7 @@
  * grade (DESIGN §4); drafts, pending and rejected versions never do.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { levelRuleVersions } from './tables.ts';
 import type { LevelRuleConfig } from './config.ts';
 import type { ApprovedRules } from './rules.ts';

@@ -3,8 +3,8 @@
  * business, each with one condition) and whether the seeds' KPI-drop template rules are generated.
  */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
-import { Tier, VolumeClass } from '../catalog/config.ts';
+import { configId as id } from '../kernel/index.ts';
+import { Tier, VolumeClass } from '../catalog/index.ts';
 import type { CompiledRules } from './rules.ts';
 import type { ApprovedRules } from './approved.ts';
 

@@ -6,7 +6,7 @@
  * Sources: seed 001 ("business-type grading must not be lower than generic grading" → most severe wins);
  * seed 000 (sub-core "lower the level by one", non-core "by two" from the core standard → tier shift).
  */
-import type { ServiceEntry } from '../catalog/catalog.ts';
+import type { ServiceEntry } from '../catalog/index.ts';
 import { matchOne, type Matcher } from './matchers.ts';
 import {
   PUBLIC_OPINION_RANK,

@@ -6,9 +6,8 @@
  * The checks are listed in docs/levels.md ("Lint checks").
  */
 import { LevelRuleConfig, type RuleScope } from './config.ts';
-import type { FaultlineConfig } from '../kernel/config.ts';
-import type { ConfigProblem } from '../kernel/config.ts';
-import { buildCatalog, type Catalog, type ServiceEntry } from '../catalog/catalog.ts';
+import type { FaultlineConfig, ConfigProblem } from '../kernel/index.ts';
+import { buildCatalog, type Catalog, type ServiceEntry } from '../catalog/index.ts';
 import { formatMatcher, matchOne, parseMatchers, type Matcher } from './matchers.ts';
 import {
   PUBLIC_OPINION_RANK,

@@ -25,7 +25,7 @@
  * Errors name the 1-based character position in the text.
  */
 import { RE2JS } from 're2js';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 /** A matcher operator, in Alertmanager spelling. */
 export type MatchOp = '=' | '!=' | '=~' | '!~';

@@ -11,8 +11,8 @@ import {
   ModuleView,
   RuleProblem,
 } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { authorize } from '../http/auth.ts';
+import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
+import { authorize } from '../http/index.ts';
 import {
   approveVersion,
   draftFromTemplate,
@@ -23,7 +23,6 @@ import {
   submitDraft,
   updateDraft,
 } from './versions.ts';
-import type { RouteRegistrar } from '../kernel/module.ts';
 
 const ModuleParams = z.object({ id: z.string().min(1).max(200) });
 const VersionParams = z.object({ id: z.string().min(1).max(200), version: z.coerce.number().int().positive() });

@@ -4,11 +4,10 @@
  * own rules, and rules are indexed by scope so grading one incident only looks at the rules that can apply
  * to its service.
  */
-import type { FaultlineConfig } from '../kernel/config.ts';
+import type { FaultlineConfig } from '../kernel/index.ts';
 import type { LevelRuleConfig, RuleScope, SequenceConfig } from './config.ts';
-import type { Tier } from '../catalog/config.ts';
-import type { Catalog, ServiceEntry } from '../catalog/catalog.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Tier, Catalog, ServiceEntry } from '../catalog/index.ts';
+import { AppError } from '../lib/index.ts';
 import { formatMatcher, parseMatchers, type Matcher } from './matchers.ts';
 import { templateRules } from './template.ts';
 

@@ -3,7 +3,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
+import { int8, tstz } from '../db/index.ts';
 
 export const levelRuleVersions = pgTable(
   'level_rule_versions',

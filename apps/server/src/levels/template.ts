@@ -30,7 +30,7 @@
  * A drop matches every band at or below it; most-severe-wins makes a 35 % drop on a medium module P2.
  */
 import type { LevelRuleConfig, SequenceConfig } from './config.ts';
-import type { Tier, VolumeClass } from '../catalog/config.ts';
+import type { Tier, VolumeClass } from '../catalog/index.ts';
 
 /** The sequence the template grades: P, technical priority (seed 001, "Fault Sequence"). */
 export const TEMPLATE_SEQUENCE = 'P';

@@ -14,15 +14,14 @@
  */
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import type { Db } from '../db/client.ts';
+import type { Runtime, LoadedConfig } from '../kernel/index.ts';
+import type { Db } from '../db/index.ts';
 import { levelRuleVersions } from './tables.ts';
-import type { Catalog, ModuleEntry } from '../catalog/catalog.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import type { Catalog, ModuleEntry } from '../catalog/index.ts';
 import { LevelRuleConfig } from './config.ts';
 import { effectiveModuleRules, lintModuleRules } from './lint.ts';
-import { AppError, validationError } from '../lib/errors.ts';
-import { enqueueJob } from '../engine/jobs.ts';
+import { AppError, validationError } from '../lib/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { parseMatchers } from './matchers.ts';
 import { TIER_SHIFT, describeRule, factThresholds, versionRule, type RuleCondition } from './rules.ts';
 import { TEMPLATE_ID_PREFIX, templateRules } from './template.ts';

@@ -7,9 +7,9 @@
  * that would be the `max + 1`-th is held into a digest due when the oldest counted one leaves the window.
  */
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { notifications } from './tables.ts';
-import { users } from '../people/tables.ts';
+import { users } from '../people/index.ts';
 import type { BudgetConfig } from './config.ts';
 
 export type BudgetDecision = { allowed: true } | { allowed: false; until: Date };

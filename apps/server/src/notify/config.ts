@@ -10,7 +10,7 @@
  * ```
  */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
+import { configId as id } from '../kernel/index.ts';
 import { CHANNEL_TYPES, providerFactories } from './factories.ts';
 import { PhoneRouting } from './phone/routing.ts';
 

@@ -10,16 +10,15 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ContactMethodCreate, ContactMethodView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
-import type { Principal } from '../kernel/roles.ts';
-import { can } from '../kernel/roles.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime, Principal } from '../kernel/index.ts';
+import { can } from '../kernel/index.ts';
 import { contactMethods, notificationRules, verificationCodes } from './tables.ts';
-import { users } from '../people/tables.ts';
-import { AppError, validationError } from '../lib/errors.ts';
+import { users } from '../people/index.ts';
+import { AppError, validationError } from '../lib/index.ts';
 import { isE164 } from './phone/e164.ts';
 import { isChatChannel } from './route-contact.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { recordAudit } from '../audit/index.ts';
 
 export type ContactMethodRow = typeof contactMethods.$inferSelect;
 

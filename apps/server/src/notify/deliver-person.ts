@@ -13,15 +13,14 @@
  *    `failed` and moves on to the person's next method at once (move-on.ts).
  */
 import { and, eq, gt, isNotNull, lte } from 'drizzle-orm';
-import type { Runtime } from '../kernel/runtime.ts';
-import { contactMethods } from './tables.ts';
-import { users } from '../people/tables.ts';
-import { notifications } from './tables.ts';
-import { addTimeline } from '../incident/timeline.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { contactMethods, notifications } from './tables.ts';
+import { users } from '../people/index.ts';
+import { addTimeline } from '../incident/index.ts';
 import { reserveBudget } from './budget.ts';
 import { holdInDigest } from './digest.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
 import { buildPageMessage, type DeliveryOutcome, type IncidentRow, type NotificationRow } from './page-message.ts';
 import { moveOnAfterFailure } from './move-on.ts';

@@ -9,8 +9,8 @@
  * channel post, or an email to an address that is no user's — goes through `rt.providers[channel]`.
  */
 import { eq } from 'drizzle-orm';
-import type { Runtime } from '../kernel/runtime.ts';
-import { incidents } from '../incident/tables.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { incidents } from '../incident/index.ts';
 import { notifications } from './tables.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';
 import { deliverToPerson } from './deliver-person.ts';

@@ -4,10 +4,10 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import { redactText } from '../lib/redact.ts';
+import type { Db } from '../db/index.ts';
+import { redactText } from '../lib/index.ts';
 import { contactMethods, notifications } from './tables.ts';
-import { users } from '../people/tables.ts';
+import { users } from '../people/index.ts';
 
 /** Notifications of incident `incidentId`, oldest first, with the person and method paged (when any). */
 export async function listDeliveries(db: Db, incidentId: number): Promise<NotificationView[]> {

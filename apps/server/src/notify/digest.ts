@@ -5,16 +5,13 @@
  * sent (the `notify.digest` job) and the held notifications are marked sent with it.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
-import type { JobOutcome } from '../engine/jobs.ts';
-import { contactMethods } from './tables.ts';
-import { users } from '../people/tables.ts';
-import { digests, notifications } from './tables.ts';
-import { incidents } from '../incident/tables.ts';
-import { enqueueJob } from '../engine/jobs.ts';
-import { addTimeline, type TimelineInput } from '../incident/timeline.ts';
-import { formatLevels } from '../incident/view.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { JobOutcome } from '../engine/index.ts';
+import { contactMethods, digests, notifications } from './tables.ts';
+import { users } from '../people/index.ts';
+import { incidents, addTimeline, type TimelineInput, formatLevels } from '../incident/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { PermanentSendError, type DigestMessage } from './provider.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';

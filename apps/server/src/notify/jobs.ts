@@ -4,8 +4,8 @@
  * messages never delays an escalation timer.
  */
 import { z } from 'zod';
-import type { JobDefinition } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { JobDefinition } from '../engine/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { deliverNotification } from './deliver.ts';
 import { sendMail } from './mail.ts';
 import { sendDigest } from './digest.ts';

@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { shortLinks } from './tables.ts';
-import { signLink, type LinkAction } from '../auth/signed-link.ts';
+import { signLink, type LinkAction } from '../auth/index.ts';
 import type { ProviderId } from './provider.ts';
 
 /** How long a link acts, in seconds (7 days: a page may be read after a weekend). */

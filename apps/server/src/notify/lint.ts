@@ -3,8 +3,7 @@
  * a configured channel of the right medium (an SMS provider in `sms`, a voice provider in `voice`). Without a
  * table, a medium's channels are tried in config order (notify/route-contact.ts).
  */
-import type { FaultlineConfig } from '../kernel/config.ts';
-import type { ConfigProblem } from '../kernel/config.ts';
+import type { FaultlineConfig, ConfigProblem } from '../kernel/index.ts';
 import { phoneMedium } from './route-contact.ts';
 
 /** Problems of `config.phoneRouting`, with dotted paths. Never throws. */

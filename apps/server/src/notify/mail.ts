@@ -2,8 +2,8 @@
  * Email that belongs to no incident (e.g. "new level rules approved for checkout"), sent through the
  * email provider with the same retry policy as pages.
  */
-import type { Runtime } from '../kernel/runtime.ts';
-import type { JobOutcome } from '../engine/jobs.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { JobOutcome } from '../engine/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './deliver.ts';
 import { PermanentSendError } from './provider.ts';
 

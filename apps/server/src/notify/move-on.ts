@@ -9,11 +9,10 @@
  *   notification due now, key slot `after<failed notification id>`.
  */
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { contactMethods, notificationRules } from './tables.ts';
-import { notifications } from './tables.ts';
-import { enqueueJob } from '../engine/jobs.ts';
+import type { Db } from '../db/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { contactMethods, notificationRules, notifications } from './tables.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { insertPersonNotification, prefixOfKey } from './person-page.ts';
 import { urgencyOf } from './urgency.ts';
 import type { IncidentRow, NotificationRow } from './page-message.ts';

@@ -5,12 +5,12 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationRule, NotificationRuleView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { contactMethods, notificationRules } from './tables.ts';
-import { validationError } from '../lib/errors.ts';
+import { validationError } from '../lib/index.ts';
 import { assertContactAccess, type Actor } from './contact-methods.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { recordAudit } from '../audit/index.ts';
 
 /**
  * The rules of user `userId`, in their order of use: high before low, then by delay, then as entered.

@@ -7,12 +7,12 @@
  * may then arrange what comes next (a person's next contact method, move-on.ts).
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { notifications } from './tables.ts';
-import { addTimeline } from '../incident/timeline.ts';
+import { addTimeline } from '../incident/index.ts';
 import { PermanentSendError } from './provider.ts';
-import { redactText } from '../lib/redact.ts';
+import { redactText } from '../lib/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
 import type { DeliveryOutcome } from './page-message.ts';
 

@@ -1,12 +1,11 @@
 /** The page message of a notification, and the outcome of one delivery (shared by deliver*.ts). */
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { Runtime } from '../kernel/runtime.ts';
-import { alerts, type incidents } from '../incident/tables.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { alerts, type incidents, formatLevels } from '../incident/index.ts';
 import { type notifications } from './tables.ts';
 import { actionLinks } from './links.ts';
 import type { PageMessage } from './provider.ts';
-import { formatLevels } from '../incident/view.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;

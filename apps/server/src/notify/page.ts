@@ -5,13 +5,12 @@
  * (transactional outbox).
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { incidents } from '../incident/tables.ts';
+import type { Db } from '../db/index.ts';
+import { incidents, addTimeline } from '../incident/index.ts';
 import { notifications } from './tables.ts';
-import { enqueueJob } from '../engine/jobs.ts';
-import type { Catalog } from '../catalog/catalog.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { addTimeline } from '../incident/timeline.ts';
+import { enqueueJob } from '../engine/index.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
 import { pagePeople, unreachableNote } from './person-page.ts';
 import { urgencyOf } from './urgency.ts';
 
@@ -107,23 +106,39 @@ export async function sendPage(db: Db, cfg: LoadedConfig, req: PageRequest): Pro
   const emails = people.bare;
   let created = people.created;
   for (const email of emails) {
-    const inserted = await db
-      .insert(notifications)
-      .values({
-        incidentId: req.incidentId,
-        idempotencyKey: notificationKey(req.incidentId, req.step, email, 'email'),
-        channel: 'email',
-        recipient: email,
-        status: 'pending',
-        createdAt: req.now,
-        nextAttemptAt: req.now,
-      })
-      .onConflictDoNothing({ target: notifications.idempotencyKey })
-      .returning({ id: notifications.id });
-    const row = inserted[0];
-    if (!row) continue;
-    created++;
-    await enqueueJob(db, 'notify.deliver', { notificationId: row.id }, req.now, req.now);
+    if (
+      await pageAddress(db, { incidentId: req.incidentId, step: req.step, channel: 'email', to: email, now: req.now })
+    )
+      created++;
   }
   return created;
+}
+
+/**
+ * Pages an address that is no person's contact method — an email address or a channel (`channel` is
+ * `email` or a channel id, `to` the address or the channel id): inserts the notification and its delivery
+ * job unless one with the same idempotency key exists. Call inside the transaction that causes the page.
+ * @returns whether it created one (false: this step already paged that address)
+ */
+export async function pageAddress(
+  db: Db,
+  p: { incidentId: number; step: string; channel: string; to: string; now: Date },
+): Promise<boolean> {
+  const inserted = await db
+    .insert(notifications)
+    .values({
+      incidentId: p.incidentId,
+      idempotencyKey: notificationKey(p.incidentId, p.step, p.to, p.channel),
+      channel: p.channel,
+      recipient: p.to,
+      status: 'pending',
+      createdAt: p.now,
+      nextAttemptAt: p.now,
+    })
+    .onConflictDoNothing({ target: notifications.idempotencyKey })
+    .returning({ id: notifications.id });
+  const row = inserted[0];
+  if (!row) return false;
+  await enqueueJob(db, 'notify.deliver', { notificationId: row.id }, p.now, p.now);
+  return true;
 }

@@ -17,11 +17,10 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { PlannedNotification } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import { contactMethods, notificationRules } from './tables.ts';
-import { users } from '../people/tables.ts';
-import { notifications } from './tables.ts';
-import { enqueueJob } from '../engine/jobs.ts';
+import type { Db } from '../db/index.ts';
+import { contactMethods, notificationRules, notifications } from './tables.ts';
+import { users } from '../people/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import type { Urgency } from './urgency.ts';
 
 /** A person found for an email. */

@@ -3,8 +3,7 @@
  * provider accepted the message; throwing means retry, unless the error is a `PermanentSendError`.
  */
 import type { z } from 'zod';
-import type { Clock } from '../lib/clock.ts';
-import type { OutboundFetch } from '../lib/outbound/index.ts';
+import type { Clock, OutboundFetch } from '../lib/index.ts';
 
 /** What a page says, rendered by each provider in its own format. */
 export interface PageMessage {

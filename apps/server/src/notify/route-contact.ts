@@ -11,7 +11,7 @@
  * retrying cannot help, anything else is transient).
  */
 import type { ChannelConfig } from './config.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
 import type { ProviderRegistry } from './registry.ts';
 import { PermanentSendError, type Message } from './provider.ts';
 import { providerFactories } from './factories.ts';

@@ -5,9 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
-import { incidents } from '../incident/tables.ts';
-import { users } from '../people/tables.ts';
+import { int8, tstz } from '../db/index.ts';
+import { incidents } from '../incident/index.ts';
+import { users } from '../people/index.ts';
 
 export const notifications = pgTable(
   'notifications',

@@ -11,12 +11,12 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { CodeSent, ContactMethodView } from '@faultline/contracts';
 import type { NoticeMessage } from './provider.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { contactMethods, verificationCodes } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
 import { assertContactAccess, getContactMethod, toContactMethodView, type Actor } from './contact-methods.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { recordAudit } from '../audit/index.ts';
 
 /** A code is valid for 10 minutes (ms). */
 export const CODE_TTL_MS = 10 * 60_000;

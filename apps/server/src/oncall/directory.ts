@@ -16,13 +16,13 @@
  * this node (`rt.refreshOncall()`) and every `POLL_MS` for changes made through other nodes.
  */
 import { asc, eq, gt } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { scheduleOverrides, storedSchedules } from './tables.ts';
-import { teamMembers, teams, users } from '../people/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import { teamMembers, teams, users } from '../people/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
 import type { Override, Schedule } from './schema.ts';
 import { parseStoredSchedule, type StoredItem } from './store.ts';
-import { createOverlay, type Overlay } from '../lib/overlay.ts';
+import { createOverlay, type Overlay } from '../lib/index.ts';
 
 /** Overrides that ended longer ago than this are not kept in memory. */
 export const OVERRIDE_HISTORY_DAYS = 90;

@@ -14,14 +14,12 @@
  */
 import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { FeedLinkView } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { feedLinks } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { can, type Principal } from '../kernel/roles.ts';
-import { auditBy } from '../audit/audit.ts';
-import { type Actor } from '../kernel/actor.ts';
-import { personPrincipal } from '../auth/principal.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { AppError } from '../lib/index.ts';
+import { can, type Principal, type Actor } from '../kernel/index.ts';
+import { auditBy, recordAudit } from '../audit/index.ts';
+import { personPrincipal } from '../auth/index.ts';
 import { feedUrl, feedUser, verifyFeedToken, type Feed } from './feeds.ts';
 import { scheduleOwner } from './store.ts';
 

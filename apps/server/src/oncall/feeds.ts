@@ -14,10 +14,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Db } from '../db/index.ts';
+import { users } from '../people/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
 import { schedulesToICal } from './ical.ts';
 
 /** How far ahead a feed lists shifts, in weeks. */

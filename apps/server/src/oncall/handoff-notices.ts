@@ -13,17 +13,13 @@
  *   to someone else gives that person their own notice.
  * - Notices are not tied to an incident, so they go through the email provider as notices, not pages.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import type { Db } from '../db/client.ts';
-import { rows } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { handoffNotices } from './tables.ts';
-import { jobs } from '../engine/tables.ts';
-import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { enqueueJob } from '../engine/jobs.ts';
-import type { JobOutcome } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import { enqueueJob, enqueueOnce, setWaitingPayload } from '../engine/index.ts';
+import { users } from '../people/index.ts';
+import type { LoadedConfig, Runtime } from '../kernel/index.ts';
+import type { JobOutcome } from '../engine/index.ts';
 import { finalSchedule } from './final.ts';
 import { handoffsBetween } from './handoff.ts';
 
@@ -33,8 +29,6 @@ export const HANDOFF_PERIOD_MS = 60_000;
 export const HANDOFF_GRACE_MS = 10 * 60_000;
 /** How far ahead the end of a shift is looked for, in ms (a longer shift is "until at least"). */
 const END_SEARCH_MS = 35 * 86_400_000;
-/** pg_advisory_xact_lock key serialising the job's (re)scheduling across nodes. */
-const SCHEDULE_LOCK = 46_040_301;
 
 /** A notice to send: `user` starts on `scheduleId` at `start` until `end` (`endKnown` false: at least). */
 export interface DueNotice {
@@ -141,18 +135,8 @@ export async function sendDueNotices(rt: Runtime, leadMinutes: number): Promise<
  * run, one due after `after` (the running job itself, or a duplicate running beside it, is due earlier — the
  * first of them to get here schedules the next run, the others see it).
  */
-async function scheduleNext(db: Db, leadMinutes: number, runAt: Date, now: Date, after: Date | null): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    await rows(tx, sql`select pg_advisory_xact_lock(${SCHEDULE_LOCK})`);
-    const waiting = await tx
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.kind, 'oncall.handoffs'), isNull(jobs.doneAt), after ? gt(jobs.runAt, after) : undefined))
-      .limit(1);
-    if (waiting.length > 0) return false;
-    await enqueueJob(tx, 'oncall.handoffs', { leadMinutes }, runAt, now);
-    return true;
-  });
+function scheduleNext(db: Db, leadMinutes: number, runAt: Date, now: Date, after: Date | null): Promise<boolean> {
+  return enqueueOnce(db, 'oncall.handoffs', { leadMinutes }, runAt, now, after);
 }
 
 /**
@@ -165,10 +149,7 @@ export async function startHandoffNotices(
   leadMinutes: number,
 ): Promise<void> {
   const now = rt.clock.now();
-  await rt.db
-    .update(jobs)
-    .set({ payload: { leadMinutes } })
-    .where(and(eq(jobs.kind, 'oncall.handoffs'), isNull(jobs.doneAt)));
+  await setWaitingPayload(rt.db, 'oncall.handoffs', { leadMinutes });
   if (leadMinutes > 0 && rt.config().escalation.schedules.size > 0)
     await scheduleNext(rt.db, leadMinutes, now, now, null);
 }

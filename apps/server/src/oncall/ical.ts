@@ -10,7 +10,7 @@ import ical from 'ical-generator';
 import type { Schedule } from './schema.ts';
 import { finalSchedule, type FinalShift } from './final.ts';
 import { type Span, windowOf } from './interval.ts';
-import { DAY_MS } from '../lib/time-zone.ts';
+import { DAY_MS } from '../lib/index.ts';
 
 /** Options for {@link scheduleToICal}. */
 export interface ICalOptions {

@@ -1,7 +1,7 @@
 /**
  * Half-open time intervals `[start, end)` and the window checks shared by the schedule calculators.
  */
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 /** A half-open interval of instants `[start, end)`; both are JS `Date`s (UTC instants). */
 export interface Interval {

@@ -1,7 +1,7 @@
 /** On-call's job kinds: send the hand-off notices due now (oncall/handoff-notices.ts). */
 import { z } from 'zod';
-import type { JobDefinition } from '../engine/jobs.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { JobDefinition } from '../engine/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { runHandoffNotices } from './handoff-notices.ts';
 
 const HandoffsPayload = z.object({ leadMinutes: z.number().int().min(0) });

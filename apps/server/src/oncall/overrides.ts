@@ -6,12 +6,12 @@
  */
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { OverrideInput, OverrideView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { scheduleOverrides } from './tables.ts';
-import { users } from '../people/tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
+import { users } from '../people/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import { AppError, fieldsFromZod, validationError } from '../lib/index.ts';
 import { Override } from './schema.ts';
 import type { Actor } from './store.ts';
 

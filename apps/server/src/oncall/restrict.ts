@@ -9,7 +9,7 @@
 import type { Restriction, Weekday } from './schema.ts';
 import { type Interval, type Shift, type Span, unionSpans, windowOf } from './interval.ts';
 import type { UserSpan } from './rotation.ts';
-import { isoWeekday, parseClock, toInstant, toLocal } from '../lib/time-zone.ts';
+import { isoWeekday, parseClock, toInstant, toLocal } from '../lib/index.ts';
 
 const WEEKDAY: Record<Weekday, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 

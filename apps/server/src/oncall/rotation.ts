@@ -15,7 +15,7 @@
  */
 import type { Layer } from './schema.ts';
 import { type Shift, type Span, windowOf } from './interval.ts';
-import { DAY_MS, HOUR_MS, parseLocalDateTime, toInstant } from '../lib/time-zone.ts';
+import { DAY_MS, HOUR_MS, parseLocalDateTime, toInstant } from '../lib/index.ts';
 
 /** A span of epoch milliseconds with the user on call in it. */
 export interface UserSpan extends Span {

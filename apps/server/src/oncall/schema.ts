@@ -8,7 +8,7 @@
  * 8601 strings); the calculators read them.
  */
 import { z } from 'zod';
-import { isValidTimeZone, parseLocalDateTime } from '../lib/time-zone.ts';
+import { isValidTimeZone, parseLocalDateTime } from '../lib/index.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
 

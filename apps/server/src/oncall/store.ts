@@ -7,12 +7,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { scheduleOverrides, storedSchedules } from './tables.ts';
-import type { LoadedConfig } from '../kernel/config.ts';
-import type { Principal } from '../kernel/roles.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { AppError, fieldsFromZod, validationError } from '../lib/errors.ts';
+import type { LoadedConfig, Principal } from '../kernel/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import { AppError, fieldsFromZod, validationError } from '../lib/index.ts';
 import { Schedule } from './schema.ts';
 import type { StoredOncall } from './directory.ts';
 

@@ -2,8 +2,8 @@
  * Schedules and overrides stored through the API (beside the config file's), and the hand-off notices sent.
  */
 import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
-import { users } from '../people/tables.ts';
+import { int8, tstz } from '../db/index.ts';
+import { users } from '../people/index.ts';
 
 /**
  * Schedules and escalation policies created or edited at runtime (console, API). `body` is validated with

@@ -3,7 +3,7 @@
  * the rendered final schedule. Pure functions of the merged config, the stored part and a window.
  */
 import type { FinalScheduleView, ScheduleView } from '@faultline/contracts';
-import type { LoadedConfig } from '../kernel/config.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
 import { finalSchedule, gaps } from './final.ts';
 import type { Schedule } from './schema.ts';
 import type { StoredOncall } from './directory.ts';

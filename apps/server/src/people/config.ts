@@ -3,7 +3,7 @@
  * its first on-call form (an `oncall` list, or an escalation policy).
  */
 import { z } from 'zod';
-import { configId as id } from '../kernel/config.ts';
+import { configId as id } from '../kernel/index.ts';
 
 export const MemberConfig = z.strictObject({
   name: z.string().min(1),

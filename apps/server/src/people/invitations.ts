@@ -15,15 +15,13 @@
 import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { InvitationCreate, InvitationView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
-import type { Runtime } from '../kernel/runtime.ts';
+import type { Db } from '../db/index.ts';
+import type { Runtime } from '../kernel/index.ts';
 import { teamInvitations, teamMembers, teams, users } from './tables.ts';
-import { enqueueJob } from '../engine/jobs.ts';
-import { AppError } from '../lib/errors.ts';
-import { can, type TeamRole } from '../kernel/roles.ts';
-import { auditBy } from '../audit/audit.ts';
-import { type Actor } from '../kernel/actor.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { enqueueJob } from '../engine/index.ts';
+import { AppError } from '../lib/index.ts';
+import { can, type TeamRole, type Actor } from '../kernel/index.ts';
+import { auditBy, recordAudit } from '../audit/index.ts';
 import { lockTeam, mayManageTeam, putMember } from './teams.ts';
 import { findUserByEmail } from './users.ts';
 

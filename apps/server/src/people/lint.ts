@@ -2,8 +2,8 @@
  * People's config lint: team ids unique, members listed once with a known IANA time zone, on-call responders
  * among the members, and a warning for a team with nobody on call and no escalation policy.
  */
-import type { ConfigProblem, FaultlineConfig } from '../kernel/config.ts';
-import { isValidTimeZone } from '../lib/time-zone.ts';
+import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { isValidTimeZone } from '../lib/index.ts';
 
 /** Lints the `teams` section. Never throws. */
 export function lintPeople(config: FaultlineConfig): ConfigProblem[] {

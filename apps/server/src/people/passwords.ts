@@ -4,7 +4,7 @@
  * the password itself is never returned, logged or written to the audit log.
  */
 import { hash, verify } from '@node-rs/argon2';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../lib/index.ts';
 
 /** Minimum password length (NIST SP 800-63B allows 8; we ask for a passphrase). */
 export const MIN_PASSWORD_LENGTH = 12;

@@ -21,9 +21,9 @@
  * idempotent, so running it twice changes nothing.
  */
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { teamMembers, teams, users } from './tables.ts';
-import type { FaultlineConfig } from '../kernel/config.ts';
+import type { FaultlineConfig } from '../kernel/index.ts';
 import { normalEmail } from './users.ts';
 
 /** What one sync did (for the log). */

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { int8, tstz } from '../db/columns.ts';
+import { int8, tstz } from '../db/index.ts';
 
 /** A person who can sign in and be paged. `email` is stored lower-case and is the person's stable handle. */
 export const users = pgTable(

@@ -11,13 +11,11 @@
  */
 import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { teamMembers, teams, users } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { can, type Principal, type TeamRole } from '../kernel/roles.ts';
-import { auditBy } from '../audit/audit.ts';
-import { type Actor } from '../kernel/actor.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { AppError } from '../lib/index.ts';
+import { can, type Principal, type TeamRole, type Actor } from '../kernel/index.ts';
+import { auditBy, recordAudit } from '../audit/index.ts';
 import { findUserByEmail } from './users.ts';
 
 type TeamRow = typeof teams.$inferSelect;

@@ -7,12 +7,11 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import type { UserCreate, UserUpdate, UserView } from '@faultline/contracts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../db/index.ts';
 import { teamMembers, users } from './tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { can, type Role } from '../kernel/roles.ts';
-import { type Actor } from '../kernel/actor.ts';
-import { auditBy, recordAudit } from '../audit/audit.ts';
+import { AppError } from '../lib/index.ts';
+import { can, type Role, type Actor } from '../kernel/index.ts';
+import { auditBy, recordAudit } from '../audit/index.ts';
 import { hashPassword } from './passwords.ts';
 
 type UserRow = typeof users.$inferSelect;

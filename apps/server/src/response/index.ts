@@ -21,3 +21,4 @@ export * from './role-gaps.ts';
 export * from './role-handover.ts';
 export * from './roles.ts';
 export * from './timeline-paste.ts';
+export { routes } from './routes.ts';

@@ -4,9 +4,9 @@
  * domain above both, so it is where the page is put together.
  */
 import type { IncidentDetail } from '@faultline/contracts';
-import type { Runtime } from '../kernel/runtime.ts';
-import { getIncident } from '../incident/incidents.ts';
-import { listDeliveries } from '../notify/deliveries.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { getIncident } from '../incident/index.ts';
+import { listDeliveries } from '../notify/index.ts';
 
 /**
  * Incident `id` as the API and the console show it.

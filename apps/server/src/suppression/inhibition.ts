@@ -10,8 +10,8 @@
  *   which the same is true (including itself)".
  */
 import type { FieldError } from '@faultline/contracts';
-import type { Matcher } from '../levels/matchers.ts';
-import { matches, matchOne } from '../levels/matchers.ts';
+import type { Matcher } from '../levels/index.ts';
+import { matches, matchOne } from '../levels/index.ts';
 import { compileMatcherInputs, type MatcherInput } from './matcher-input.ts';
 import { FieldErrors, type Labels } from './types.ts';
 

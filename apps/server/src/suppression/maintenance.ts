@@ -12,8 +12,8 @@
  * stop, `resumeDueAt` moves them); Keep left alerts suppressed after the window (a window only mutes while it
  * is open, and `release.ts` pages what still fires at its end, once).
  */
-import type { Matcher } from '../levels/matchers.ts';
-import { matches, matchesEmpty } from '../levels/matchers.ts';
+import type { Matcher } from '../levels/index.ts';
+import { matches, matchesEmpty } from '../levels/index.ts';
 import { compileMatcherInputs, type MatcherInput } from './matcher-input.ts';
 import { compileTimeIntervals, type TimeInterval, type TimeIntervalSpec } from './time-interval.ts';
 import { intervalPosition, intervalsContain } from './time-interval-eval.ts';

@@ -3,7 +3,7 @@
  * (`severity="critical"`, or several in one string: `{a="b", c=~"d.*"}`), or Alertmanager API v2's
  * structured form `{ name, value, isRegex, isEqual }`, so silences exported from Alertmanager import as they are.
  */
-import { buildMatcher, parseMatchers, type Matcher } from '../levels/matchers.ts';
+import { buildMatcher, parseMatchers, type Matcher } from '../levels/index.ts';
 import type { FieldErrors } from './types.ts';
 
 /** Alertmanager API v2's matcher (`api/v2/openapi.yaml` `matcher`): `isEqual` defaults to true. */

@@ -9,8 +9,8 @@
  * `[startsAt, endsAt)` (Alertmanager still counts the instant `endsAt` as active). A timer set at `endsAt` then
  * finds the silence expired and pages what it held back, instead of needing a second timer a moment later.
  */
-import type { Matcher } from '../levels/matchers.ts';
-import { formatMatcher, matches, matchesEmpty } from '../levels/matchers.ts';
+import type { Matcher } from '../levels/index.ts';
+import { formatMatcher, matches, matchesEmpty } from '../levels/index.ts';
 import { compileMatcherInputs, type MatcherInput } from './matcher-input.ts';
 import { FieldErrors, isInstant, type Labels, type MuteReason } from './types.ts';
 

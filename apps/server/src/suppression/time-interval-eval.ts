@@ -11,7 +11,7 @@
  * Offsets come from `oncall/zone.ts` (luxon over the runtime's time-zone data); this file only walks forward
  * through wall-clock boundaries and zone transitions.
  */
-import { DAY_MS, MINUTE_MS, offsetAt } from '../lib/time-zone.ts';
+import { DAY_MS, MINUTE_MS, offsetAt } from '../lib/index.ts';
 import type { IntRange, TimeInterval } from './time-interval.ts';
 
 /** Longest forward step without looking for a zone transition (real zones change offset far less often). */

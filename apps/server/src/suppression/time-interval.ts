@@ -18,7 +18,7 @@
  * Beyond Alertmanager, a spec that can never match (`days_of_month: ['31']` with `months: ['february']`) is
  * refused: a window that never opens is a mistake, not a choice.
  */
-import { isValidTimeZone } from '../lib/time-zone.ts';
+import { isValidTimeZone } from '../lib/index.ts';
 import { FieldErrors } from './types.ts';
 import { anyDateMatches } from './time-interval-eval.ts';
 

@@ -3,7 +3,7 @@
  * muted, and field-error collection for validation.
  */
 import type { FieldError } from '@faultline/contracts';
-import { AppError, validationError } from '../lib/errors.ts';
+import { AppError, validationError } from '../lib/index.ts';
 import type { MaintenanceEffect } from './maintenance.ts';
 
 /** An alert's labels (and, for non-Alertmanager senders, its matchable facts). A missing label is `""`. */

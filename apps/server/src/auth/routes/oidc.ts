@@ -8,12 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, SignInMethods, sameOriginPath } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { saveOidcLogin, takeOidcLogin } from '../oidc-logins.ts';
 import { OidcClient, type OidcSettings } from '../oidc-client.ts';
 import { startSession } from '../session.ts';
-import { userForOidc } from '../oidc-link.ts';
-import { AppError } from '../../lib/errors.ts';
+import { userForOidc } from '../../people/index.ts';
+import { AppError } from '../../lib/index.ts';
 import { setSessionCookie } from './session.ts';
 
 /** `next` if it is a path on this server as a browser reads it (packages/contracts next-path.ts), else `/`. */

@@ -5,13 +5,13 @@
 import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, SessionInfo, SessionRequest } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { revokeToken, verifyToken } from '../tokens.ts';
 import { startSessionFromToken, type StartedSession } from '../session.ts';
 import { signInWithPassword } from '../password-sign-in.ts';
 import { SignInLimiter } from '../sign-in-limit.ts';
 import { sessionInfo } from '../session-info.ts';
-import { SESSION_COOKIE } from '../../http/auth.ts';
+import { SESSION_COOKIE } from '../../http/index.ts';
 
 /**
  * Sets the session cookie on a reply. Its lifetime goes as `Max-Age` (seconds from now), which browsers

@@ -8,9 +8,9 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../token-admin.ts';
-import { actorOf } from '../../http/auth.ts';
+import { actorOf } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['tokens'];

@@ -3,10 +3,10 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { createUser, getUser, listUsers, me, updateUser } from '../../people/users.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { createUser, getUser, listUsers, me, updateUser } from '../../people/index.ts';
 import { endSessionsOf } from '../session.ts';
-import { actorOf, authorize } from '../../http/auth.ts';
+import { actorOf, authorize } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['people'];

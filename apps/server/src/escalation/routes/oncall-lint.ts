@@ -3,8 +3,8 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, OncallLintReport } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../../http/auth.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { authorize } from '../../http/index.ts';
 import { lintOncall } from '../oncall-lint.ts';
 
 export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {

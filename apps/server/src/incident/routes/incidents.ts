@@ -3,11 +3,10 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentList, type StreamMessage } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { listIncidents } from '../incidents.ts';
-import { authorize, credentialOf } from '../../http/auth.ts';
-import { watchCredential } from '../../http/stream-credential.ts';
-import { verifyToken } from '../../auth/tokens.ts';
+import { authorize, credentialOf, watchCredential } from '../../http/index.ts';
+import { verifyToken } from '../../auth/index.ts';
 import { incidentTeam, visibleIncidentTeams } from '../access.ts';
 
 export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {

@@ -4,12 +4,12 @@
  * someone merely typed in proves nothing.
  */
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db } from '../../db/index.ts';
 import { contactMethods } from '../tables.ts';
-import { teamMembers, users } from '../../people/tables.ts';
-import { incidents } from '../../incident/tables.ts';
-import { AppError } from '../../lib/errors.ts';
-import { isRole, roleAllows, stronger, type Role } from '../../kernel/roles.ts';
+import { teamMembers, users } from '../../people/index.ts';
+import { incidents } from '../../incident/index.ts';
+import { AppError } from '../../lib/index.ts';
+import { isRole, roleAllows, stronger, type Role } from '../../kernel/index.ts';
 
 /** A Faultline user found for an inbound action. */
 export interface KnownPerson {

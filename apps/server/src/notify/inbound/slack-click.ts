@@ -14,7 +14,7 @@
  *
  * Both calls go through the one outbound client (lib/outbound): its address guard applies to `response_url` too.
  */
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import type { SlackConfig } from '../providers/slack/config.ts';
 import {
   ACK_ACTION_ID,
@@ -23,8 +23,8 @@ import {
   type SlackInteraction,
 } from '../providers/slack/index.ts';
 import { escapeMrkdwn } from '../providers/slack/render.ts';
-import { describeOutcome, respondToIncident, type RespondOutcome } from '../../incident/respond.ts';
-import { AppError } from '../../lib/errors.ts';
+import { describeOutcome, respondToIncident, type RespondOutcome } from '../../incident/index.ts';
+import { AppError } from '../../lib/index.ts';
 import { incidentTeam, mayRespond, personByContact, personByEmail, type KnownPerson } from './identify.ts';
 
 /** How long `users.info` and the `response_url` POST may take, ms. Slack wants a click answered within 3 s. */

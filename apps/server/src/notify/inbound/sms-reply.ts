@@ -10,11 +10,11 @@
  * - The sender needs the `incident:respond` permission on the incident's team.
  */
 import { and, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { notifications } from '../tables.ts';
 import { parseReplyCommand } from '../phone/reply-command.ts';
-import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
-import { AppError } from '../../lib/errors.ts';
+import { describeOutcome, respondToIncident } from '../../incident/index.ts';
+import { AppError } from '../../lib/index.ts';
 import { contactMethodIds, incidentTeam, mayRespond, personByContact } from './identify.ts';
 
 /** The answer to a message that is no command. */

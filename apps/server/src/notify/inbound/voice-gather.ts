@@ -4,11 +4,11 @@
  * `1` acknowledges as the person the page was for, exactly as the ack link would (and only while that person
  * still may, as for the link); the spoken answer says what happened.
  */
-import type { Runtime } from '../../kernel/runtime.ts';
-import { verifyLink } from '../../auth/signed-link.ts';
-import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { verifyLink } from '../../auth/index.ts';
+import { describeOutcome, respondToIncident } from '../../incident/index.ts';
 import type { TwilioGatherCallback } from '../providers/twilio-voice/index.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError } from '../../lib/index.ts';
 import { incidentTeam, linkActor } from './identify.ts';
 
 /**

@@ -9,7 +9,7 @@
  * - **transient**: a timeout, a 5xx, throttling. Retrying later, or another provider now, may succeed.
  *   Any other error; providers throw `TransientSendError` so the message says so.
  */
-import { OutboundError } from '../../lib/outbound/index.ts';
+import { OutboundError } from '../../lib/index.ts';
 import { PermanentSendError, TransientSendError } from '../provider.ts';
 
 /** The recipient's phone number itself is the problem; no provider will get through. */

@@ -8,8 +8,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PageMessage, ProviderDeps } from '../provider.ts';
-import { FakeClock } from '../../lib/clock.ts';
-import { createOutboundClient } from '../../lib/outbound/index.ts';
+import { FakeClock, createOutboundClient } from '../../lib/index.ts';
 
 export interface RecordedRequest {
   method: string;

@@ -16,12 +16,11 @@
  * the action.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/signed-link.ts';
-import { getIncident } from '../../incident/incidents.ts';
-import { describeOutcome, respondToIncident } from '../../incident/respond.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/index.ts';
+import { getIncident, describeOutcome, respondToIncident } from '../../incident/index.ts';
 import { incidentTeam, linkActor } from '../inbound/identify.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError } from '../../lib/index.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

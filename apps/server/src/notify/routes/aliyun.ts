@@ -11,10 +11,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { ALIYUN_SMS_UP_ACK, AliyunSmsConfig, parseAliyunSmsUp } from '../providers/aliyun-sms/index.ts';
 import { handleSmsReply } from '../inbound/sms-reply.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError } from '../../lib/index.ts';
 
 /** Equal-length digests, so the comparison takes the same time whatever the lengths. */
 const digest = (s: string) => createHash('sha256').update(s).digest();

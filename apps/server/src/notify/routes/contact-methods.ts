@@ -17,8 +17,8 @@ import {
   NotificationRulesPut,
   VerifyRequest,
 } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { AppError } from '../../lib/errors.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { AppError } from '../../lib/index.ts';
 import {
   assertContactAccess,
   createContactMethod,

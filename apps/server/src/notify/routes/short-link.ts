@@ -4,7 +4,7 @@
  * a code is a bearer secret with no signature to check, so "not found" is all there is to say.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { findShortLink } from '../links.ts';
 import { sendActPage, sendConfirmPage, sendLinkError, type LinkTarget } from './ack-link.ts';
 

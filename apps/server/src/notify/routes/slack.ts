@@ -11,13 +11,13 @@
  * `response_url` when that is on Slack.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { SlackConfig } from '../providers/slack/config.ts';
 import { parseSlackInteraction, SLACK_TOLERANCE_S, verifySlackSignature } from '../providers/slack/index.ts';
-import { firstUse } from '../../auth/replay-guard.ts';
+import { firstUse } from '../../auth/index.ts';
 import { handleSlackClick } from '../inbound/slack-click.ts';
-import { AppError } from '../../lib/errors.ts';
-import { formText, withFormBodies } from '../../http/form-body.ts';
+import { AppError } from '../../lib/index.ts';
+import { formText, withFormBodies } from '../../http/index.ts';
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 

@@ -10,7 +10,7 @@
  * `<Message>`, the call's answer as `<Say>`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import {
   TwilioSmsConfig,
   parseTwilioInboundSms,
@@ -20,8 +20,8 @@ import {
 import { TwilioVoiceConfig, parseTwilioGather, twimlSay, GATHER_PATH } from '../providers/twilio-voice/index.ts';
 import { handleSmsReply } from '../inbound/sms-reply.ts';
 import { handleVoiceGather } from '../inbound/voice-gather.ts';
-import { AppError } from '../../lib/errors.ts';
-import { formText, withFormBodies } from '../../http/form-body.ts';
+import { AppError } from '../../lib/index.ts';
+import { formText, withFormBodies } from '../../http/index.ts';
 
 /** A configured Twilio channel's settings that matter here. */
 interface TwilioChannel {

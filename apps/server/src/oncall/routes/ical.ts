@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, FeedLinkCreate, FeedLinkKind, FeedLinkList, FeedLinkView } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { actorOf } from '../../http/auth.ts';
-import { AppError } from '../../lib/errors.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { actorOf } from '../../http/index.ts';
+import { AppError } from '../../lib/index.ts';
 import { feedUser, scheduleFeed, userFeed, type Feed } from '../feeds.ts';
 import { createFeedLink, feedLinkOpens, listFeedLinks, revokeFeedLink } from '../feed-links.ts';
 

@@ -17,10 +17,10 @@ import {
   ScheduleOncallView,
   ScheduleView,
 } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { authorize } from '../../http/auth.ts';
-import { can } from '../../kernel/roles.ts';
-import { AppError } from '../../lib/errors.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { authorize } from '../../http/index.ts';
+import { can } from '../../kernel/index.ts';
+import { AppError } from '../../lib/index.ts';
 import { onCallAt } from '../final.ts';
 import type { Schedule } from '../schema.ts';
 import {

@@ -6,9 +6,9 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, InvitationCreate, InvitationList, InvitationView } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
+import type { Runtime } from '../../kernel/index.ts';
 import { answerInvitation, cancelInvitation, inviteMember, myInvitations, teamInvitationList } from '../invitations.ts';
-import { actorOf } from '../../http/auth.ts';
+import { actorOf } from '../../http/index.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
 const InvitationParams = z.object({ id: z.coerce.number().int().positive() });

@@ -6,10 +6,10 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { can } from '../../kernel/roles.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { can } from '../../kernel/index.ts';
 import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../teams.ts';
-import { actorOf, authorize } from '../../http/auth.ts';
+import { actorOf, authorize } from '../../http/index.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
 const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.coerce.number().int().positive() });

@@ -11,12 +11,17 @@ import {
   RiskDismissal,
   RiskPromotion,
 } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { listIncidents } from '../../incident/incidents.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import {
+  listIncidents,
+  dismissRisk,
+  promoteRisk,
+  regradeIncident,
+  setLevelByPerson,
+  authorizeIncidentRequest as authorizeIncident,
+  visibleIncidentTeams,
+} from '../../incident/index.ts';
 import { incidentPage } from '../page.ts';
-import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
-import { authorizeIncidentRequest as authorizeIncident } from '../../incident/access.ts';
-import { visibleIncidentTeams } from '../../incident/access.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };

@@ -6,11 +6,14 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { can } from '../../kernel/roles.ts';
-import { acknowledgeIncident } from '../../incident/incidents.ts';
-import { authorizeIncidentRequest as authorizeIncident, headerOnly } from '../../incident/access.ts';
-import { escalateIncident } from '../../escalation/escalate.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { can } from '../../kernel/index.ts';
+import {
+  acknowledgeIncident,
+  authorizeIncidentRequest as authorizeIncident,
+  headerOnly,
+} from '../../incident/index.ts';
+import { escalateIncident } from '../../escalation/index.ts';
 import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });

@@ -7,9 +7,8 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
-import type { Runtime } from '../../kernel/runtime.ts';
-import { resolveIncident } from '../../incident/resolve.ts';
-import { authorizeIncidentRequest as authorizeIncident } from '../../incident/access.ts';
+import type { Runtime } from '../../kernel/index.ts';
+import { resolveIncident, authorizeIncidentRequest as authorizeIncident } from '../../incident/index.ts';
 import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });

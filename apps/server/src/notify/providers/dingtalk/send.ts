@@ -6,7 +6,7 @@
  * minute").
  */
 import type { SendResult } from '../../provider.ts';
-import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import type { OutboundFetch } from '../../../lib/index.ts';
 import {
   TransientSendError,
   VendorRejectedError,

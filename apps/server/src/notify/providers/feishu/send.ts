@@ -6,7 +6,7 @@
  * or 400. A bot may send 100 messages a minute and 5 a second.
  */
 import type { SendResult } from '../../provider.ts';
-import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import type { OutboundFetch } from '../../../lib/index.ts';
 import {
   TransientSendError,
   VendorRejectedError,

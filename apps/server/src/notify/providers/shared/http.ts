@@ -10,8 +10,7 @@
  * where the vendor documents one, its error code or message field, made safe by `vendorReason`.
  */
 import { STATUS_CODES } from 'node:http';
-import { OutboundError, type OutboundFetch } from '../../../lib/outbound/index.ts';
-import { shortReason } from '../../../lib/redact.ts';
+import { OutboundError, type OutboundFetch, shortReason } from '../../../lib/index.ts';
 import { PermanentSendError, TransientSendError } from '../../provider.ts';
 
 export { TransientSendError };

@@ -4,8 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeClock } from '../../../lib/clock.ts';
-import { createOutboundClient } from '../../../lib/outbound/index.ts';
+import { FakeClock, createOutboundClient } from '../../../lib/index.ts';
 import type { NoticeMessage, PageMessage, ProviderDeps } from '../../provider.ts';
 
 export interface RecordedRequest {

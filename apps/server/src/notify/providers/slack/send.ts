@@ -5,7 +5,7 @@
  * limits come as HTTP 429 with `Retry-After` (seconds) (https://docs.slack.dev/apis/web-api/rate-limits).
  */
 import type { SendResult } from '../../provider.ts';
-import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import type { OutboundFetch } from '../../../lib/index.ts';
 import {
   TransientSendError,
   VendorRejectedError,

@@ -5,7 +5,7 @@
  * A robot may send 20 messages a minute.
  */
 import type { SendResult } from '../../provider.ts';
-import type { OutboundFetch } from '../../../lib/outbound/index.ts';
+import type { OutboundFetch } from '../../../lib/index.ts';
 import {
   TransientSendError,
   VendorRejectedError,

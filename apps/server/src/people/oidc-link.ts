@@ -5,14 +5,21 @@
  * Links and creations are audited with the actor `oidc`.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { users } from '../people/tables.ts';
-import { AppError } from '../lib/errors.ts';
-import { auditBy } from '../audit/audit.ts';
-import { systemActor } from '../kernel/actor.ts';
-import type { OidcIdentity } from './oidc-client.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { findUserByEmail, normalEmail, userView } from '../people/users.ts';
+import type { Db } from '../db/index.ts';
+import { users } from './tables.ts';
+import { findUserByEmail, normalEmail, userView } from './users.ts';
+import { AppError } from '../lib/index.ts';
+import { auditBy, recordAudit } from '../audit/index.ts';
+import { systemActor } from '../kernel/index.ts';
+
+/** A person as a single sign-on provider vouches for them (from the ID token's claims). */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+}
 
 type UserRow = typeof users.$inferSelect;
 

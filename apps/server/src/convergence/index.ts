@@ -1,0 +1,8 @@
+/**
+ * Convergence (DESIGN §5): committed intake events become alerts and incidents — dedup, group, grade, page.
+ *
+ * The folder's only public face: other folders import from here (docs/architecture.md).
+ */
+export { convergenceConfig } from './config.ts';
+export { convergeRound } from './converge.ts';
+export { UNROUTED } from './group-key.ts';

@@ -1,0 +1,12 @@
+/**
+ * The HTTP kit: the Fastify app shell, authentication and authorization of requests, errors to status codes, metrics, the live-stream credential watch.
+ *
+ * The folder's only public face: other folders import from here (docs/architecture.md).
+ */
+export { buildApp } from './app.ts';
+export { SESSION_COOKIE, actorOf, authorize, bearer, credentialOf } from './auth.ts';
+export { STATUS, toAppError } from './errors.ts';
+export { formText, withFormBodies } from './form-body.ts';
+export { intakeAlerts } from './metrics.ts';
+export { rawBody } from './raw-body.ts';
+export { watchCredential } from './stream-credential.ts';

@@ -1,0 +1,22 @@
+/**
+ * Incidents (DESIGN §6): the only writer of incidents, their alerts and their timeline; grading changes, acknowledge, resolve, risks, access checks.
+ *
+ * The folder's only public face: other folders import from here (docs/architecture.md).
+ */
+export { authorizeIncidentRequest, headerOnly, visibleIncidentTeams } from './access.ts';
+export { dismissRisk, promoteRisk, regradeIncident, scheduleDurationCheck, setLevelByPerson } from './grading.ts';
+export { acknowledgeIncident, getIncident, listIncidents } from './incidents.ts';
+export { incidentJobs } from './jobs.ts';
+export { mergeUpgrades, pagesFor, upgradeData } from './level-merge.ts';
+export type { PageStep } from './level-merge.ts';
+export { resolveIncident } from './resolve.ts';
+export { describeOutcome, respondToIncident } from './respond.ts';
+export type { RespondOutcome } from './respond.ts';
+export { routes } from './routes.ts';
+export { alerts, incidents } from './tables.ts';
+export { addTimeline } from './timeline.ts';
+export type { TimelineInput } from './timeline.ts';
+export { formatLevels } from './view.ts';
+export { openIncident, retitleIncident } from './open.ts';
+export type { OpenIncident } from './open.ts';
+export { insertAlerts, insertIncident, updateAlerts, updateIncidents } from './batch-store.ts';

@@ -1,0 +1,13 @@
+/**
+ * Intake (DESIGN §5): parsing each sender's payloads into signals and committing them as events before the 2xx.
+ *
+ * The folder's only public face: other folders import from here (docs/architecture.md).
+ */
+export { IntakeBatcher } from './batcher.ts';
+export { intakeConfig } from './config.ts';
+export type { IntegrationConfig } from './config.ts';
+export { lintIntake } from './lint.ts';
+export { routes } from './routes.ts';
+export type { Signal } from './signal.ts';
+export { events } from './tables.ts';
+export { markEventsProcessed } from './accept.ts';
