@@ -21,6 +21,7 @@ import { Bus } from './lib/bus.ts';
 import { AppError } from './lib/errors.ts';
 import { IntakeBatcher } from './intake/batcher.ts';
 import { buildApp } from './http/app.ts';
+import { httpLimits } from './http/limits.ts';
 import { createToken, hasApiToken } from './auth/tokens.ts';
 import type { Runtime } from './runtime.ts';
 import type { ProviderRegistry } from './notify/registry.ts';
@@ -235,6 +236,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       ready: () => ready,
       oidc: oidcSettings(env),
       trustProxy: env.FAULTLINE_TRUST_PROXY,
+      limits: httpLimits(env),
     });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });

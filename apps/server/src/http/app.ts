@@ -16,6 +16,7 @@ import { authenticator } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
 import { httpErrors, registry } from './metrics.ts';
+import { capConnectionsPerClient, serverTimeouts, type HttpLimits } from './limits.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -54,6 +55,8 @@ export interface AppOptions {
   oidc?: OidcSettings | null;
   /** FAULTLINE_TRUST_PROXY: the proxies whose X-Forwarded-For names the client; absent: none. */
   trustProxy?: string[];
+  /** Request timeouts, connection and stream caps from the boot env. */
+  limits: HttpLimits;
 }
 
 /** Builds the Fastify app (not listening). */
@@ -69,7 +72,9 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
     forceCloseConnections: true,
     // `req.ip` is the client behind the named proxies only (the sign-in limiter counts per client).
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    ...serverTimeouts(opts.limits),
   });
+  capConnectionsPerClient(app.server, opts.limits.maxConnectionsPerClient);
   // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
   app.removeContentTypeParser('text/plain');
   keepRawJsonBodies(app);
