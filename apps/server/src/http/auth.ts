@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.ts';
-import { verifyToken } from '../auth/tokens.ts';
+import { hashToken, verifyToken } from '../auth/tokens.ts';
 import { can, type Permission, type Principal } from '../auth/roles.ts';
 import { authorizeIncident as checkIncident } from '../auth/incident-access.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -29,6 +29,14 @@ export function bearer(req: FastifyRequest): string | undefined {
 /** The token or session secret a request authenticates with: its bearer token, else its session cookie. */
 export function credentialOf(req: FastifyRequest): string | undefined {
   return bearer(req) ?? req.cookies?.[SESSION_COOKIE];
+}
+
+/**
+ * A key for the credential of an authenticated request (its API token or session): the SHA-256 of the
+ * secret, so per-credential bookkeeping (stream caps) never holds the secret itself.
+ */
+export function credentialKey(req: FastifyRequest): string {
+  return hashToken(credentialOf(req) ?? '');
 }
 
 /** Returns a preHandler that sets `req.principal` or throws UNAUTHORIZED. */

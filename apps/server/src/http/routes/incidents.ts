@@ -5,16 +5,34 @@ import { z } from 'zod';
 import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
-import { authorize, authorizeIncident, credentialOf } from '../auth.ts';
+import { authorize, authorizeIncident, credentialKey, credentialOf } from '../auth.ts';
 import { watchCredential } from '../stream-credential.ts';
 import { verifyToken } from '../../auth/tokens.ts';
 import { can } from '../../auth/roles.ts';
-import { headerOnly, incidentTeam, visibleIncidentTeams } from '../../auth/incident-access.ts';
+import { headerOnly, incidentTeams, visibleIncidentTeams } from '../../auth/incident-access.ts';
+import { AppError } from '../../lib/errors.ts';
+import { LiveStreams, STREAM_RETRY_AFTER_S, type StreamCaps } from '../live-streams.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+/** Bytes a stream may have waiting to be sent before it is dropped as not reading. */
+const STREAM_BUFFER_LIMIT = 1024 * 1024;
+
+export function incidentRoutes(
+  app: FastifyInstance,
+  rt: Runtime,
+  requireAuth: preHandlerHookHandler,
+  caps: StreamCaps,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const streams = new LiveStreams(
+    rt.bus,
+    (ids) => incidentTeams(rt.db, ids),
+    caps,
+    (err) =>
+      rt.log.warn({ err }, 'looking up incidents for team-limited live streams failed; those messages were not sent'),
+  );
+  app.addHook('onClose', async () => streams.close());
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
   r.get(
@@ -96,8 +114,25 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
     (req, reply) => {
       // Messages carry ids only; a principal who may see no incident at all has nothing to follow.
       if (visibleIncidentTeams(req.principal!)?.length === 0) authorize(req, 'incident:summary');
-      reply.hijack();
+      // A principal who sees only some teams' incidents (a team-limited token) gets only their messages:
+      // even an incident's id is not shown to whoever may not see the incident.
+      const teams = visibleIncidentTeams(req.principal!);
       const res = reply.raw;
+      const send = (m: StreamMessage) => {
+        if (res.writableEnded) return;
+        // A client that stops reading would make its unsent messages pile up here: drop it; it reconnects.
+        if (res.writableLength > STREAM_BUFFER_LIMIT) res.destroy();
+        else res.write(`data: ${JSON.stringify(m)}\n\n`);
+      };
+      const key = credentialKey(req);
+      let remove: () => void;
+      try {
+        remove = streams.add(key, teams, send);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'UNAVAILABLE') void reply.header('retry-after', STREAM_RETRY_AFTER_S);
+        throw e;
+      }
+      reply.hijack();
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-cache',
@@ -105,34 +140,24 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         'x-accel-buffering': 'no',
       });
       res.write(': connected\n\n');
-      const write = (text: string) => void (res.writableEnded || res.write(text));
-      const send = (m: StreamMessage) => write(`data: ${JSON.stringify(m)}\n\n`);
-      // A principal who sees only some teams' incidents (a team-limited token) gets only their messages:
-      // even an incident's id is not shown to whoever may not see the incident.
-      let teams = visibleIncidentTeams(req.principal!);
-      const unsubscribe = rt.bus.subscribe((m) => {
-        const visible = teams;
-        if (visible === null) return send(m);
-        if (m.incidentId === undefined) return;
-        void incidentTeam(rt.db, m.incidentId).then(
-          (team) => team && visible.includes(team) && send(m),
-          () => undefined,
-        );
-      });
-      const ping = setInterval(() => write(': ping\n\n'), 15_000);
+      const ping = setInterval(() => void (res.writableEnded || res.write(': ping\n\n')), 15_000);
       // The stream ends with its credential (a revoked token, an ended session, a disabled person) and
       // follows changes of the principal's roles and teams.
       const credential = credentialOf(req)!;
       const stopWatching = watchCredential({
         bus: rt.bus,
         verify: () => verifyToken(rt.db, credential, rt.clock.now()),
-        onPrincipal: (p) => (teams = visibleIncidentTeams(p)),
+        onPrincipal: (p) => {
+          // Removed first, so its place is free for the stream under its new teams.
+          remove();
+          remove = streams.add(key, visibleIncidentTeams(p), send);
+        },
         onEnd: () => res.end(),
         onError: (err) => req.log.warn({ err }, 'could not re-check the credential of a live stream'),
       });
       const stop = () => {
         clearInterval(ping);
-        unsubscribe();
+        remove();
         stopWatching();
       };
       req.raw.on('close', stop);
