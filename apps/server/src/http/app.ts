@@ -104,7 +104,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
     reply.type(registry.contentType).send(await registry.metrics()),
   );
   intakeRoutes(app, rt, batcher);
-  incidentRoutes(app, rt, requireAuth);
+  incidentRoutes(app, rt, requireAuth, opts.limits);
   sessionRoutes(app, rt, requireAuth);
   ackLinkRoutes(app, rt);
   shortLinkRoutes(app, rt);

@@ -1,5 +1,5 @@
 /** The audit log (audit:read): every change made through the API, console or CLI, newest first. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, AuditList } from '@faultline/contracts';
@@ -14,11 +14,11 @@ const Query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/audit',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['people'],
         summary: 'Audit log entries, newest first: who changed what, with the record before and after (no secrets)',

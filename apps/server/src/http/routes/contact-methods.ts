@@ -4,7 +4,7 @@
  * `GET|PUT /api/v1/users/{id}/notification-rules`. A person may always manage their own; others need
  * `people:contact`, an admin's (people/contact-methods.ts `assertContactAccess`).
  */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -40,13 +40,13 @@ function actorOf(req: FastifyRequest): Actor {
   return { principal: req.principal, requestId: req.id };
 }
 
-export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/users/:id/contact-methods',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "A person's contact methods (never the verification codes)",
@@ -63,7 +63,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.post(
     '/api/v1/users/:id/contact-methods',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Add an unverified contact method (email, E.164 number for sms/voice, or chat handle)',
@@ -78,7 +78,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.delete(
     '/api/v1/users/:id/contact-methods/:cm',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Delete a contact method and the rules that use it',
@@ -95,7 +95,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.post(
     '/api/v1/users/:id/contact-methods/:cm/send-code',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Send a 6-digit verification code through the method (valid 10 min; once a minute)',
@@ -109,7 +109,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.post(
     '/api/v1/users/:id/contact-methods/:cm/verify',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Verify a contact method with its code (5 tries per code)',
@@ -124,7 +124,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.get(
     '/api/v1/users/:id/notification-rules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "A person's notification rules (high before low, then by delay)",
@@ -141,7 +141,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.put(
     '/api/v1/users/:id/notification-rules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Replace a person's notification rules (the whole list)",

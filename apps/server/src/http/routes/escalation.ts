@@ -1,5 +1,5 @@
 /** Escalation: the policies, who is on call, and the "escalate" button. */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -25,13 +25,13 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const PolicyParams = z.object({ id: z.string().min(1) });
 const Body = z.record(z.string(), z.unknown());
 
-export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     '/api/v1/incidents/:id/escalate',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
         summary: "Run the incident's next escalation step now",
@@ -50,7 +50,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.get(
     '/api/v1/escalation-policies',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
         summary: 'Escalation policies with their steps and the teams that use them',
@@ -72,7 +72,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.get(
     '/api/v1/oncall',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
         summary: 'Who is on call: per schedule, and per team through its escalation policy',
@@ -90,7 +90,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
 }
 
 /** Escalation policies edited through the API, and the simulator. */
-function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['escalation'];
   const actor = (req: FastifyRequest): Actor => ({ principal: req.principal!, requestId: req.id, now: rt.clock.now() });
@@ -104,7 +104,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.post(
     '/api/v1/escalation-policies',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create an escalation policy (the config shape of docs/escalation.md, plus an optional owning team)',
@@ -125,7 +125,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.get(
     '/api/v1/escalation-policies/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One escalation policy (config ones have source "config" and are read-only)',
@@ -142,7 +142,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.put(
     '/api/v1/escalation-policies/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Replace a stored escalation policy',
@@ -166,7 +166,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.delete(
     '/api/v1/escalation-policies/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Delete a stored escalation policy',
@@ -186,7 +186,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.post(
     '/api/v1/escalation/simulate',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Who would be paged, how and when, for a new incident of a service at a level at an instant',

@@ -1,5 +1,5 @@
 /** Live grading by people: impact facts, level changes, risks (promote, dismiss). */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -20,7 +20,7 @@ import { visibleIncidentTeams } from '../../auth/incident-access.ts';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
-export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   /**
    * Checks `incident:respond` on the incident's team, runs a verb in one transaction, publishes the change,
@@ -37,7 +37,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/incidents/:id/facts',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Enter impact facts; the incident is re-graded (automatic changes only upgrade)',
@@ -59,7 +59,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/incidents/:id/level',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: "Set a sequence's level by hand (a downgrade is a person's act with a reason)",
@@ -77,7 +77,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.get(
     '/api/v1/risks',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Open risks: signals below every level, visible and not paged',
@@ -97,7 +97,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/risks/:id/promote',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Promote a risk to an incident at a level (pages)',
@@ -115,7 +115,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/risks/:id/dismiss',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Dismiss a risk with a reason (closes it)',

@@ -1,5 +1,5 @@
 /** Incident API: list, get, acknowledge, and the live stream (Server-Sent Events). */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
@@ -21,7 +21,7 @@ const STREAM_BUFFER_LIMIT = 1024 * 1024;
 export function incidentRoutes(
   app: FastifyInstance,
   rt: Runtime,
-  requireAuth: preHandlerHookHandler,
+  requireAuth: onRequestHookHandler,
   caps: StreamCaps,
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -38,7 +38,7 @@ export function incidentRoutes(
   r.get(
     '/api/v1/incidents',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'List incidents, newest first (only those of teams the caller may see)',
@@ -61,7 +61,7 @@ export function incidentRoutes(
   r.get(
     '/api/v1/incidents/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'One incident: alerts, level and why, timeline, deliveries',
@@ -81,7 +81,7 @@ export function incidentRoutes(
   r.post(
     '/api/v1/incidents/:id/acknowledge',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'Acknowledge a triggered incident',
@@ -103,7 +103,7 @@ export function incidentRoutes(
   r.get(
     '/api/v1/stream',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'Live updates as Server-Sent Events',

@@ -44,7 +44,14 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       `/api/v1/intake/${source}/:key`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
-        schema: { tags: ['intake'], summary, description, params: KeyParams, response: { 202: IntakeAccepted } },
+        schema: {
+          tags: ['intake'],
+          security: [],
+          summary,
+          description,
+          params: KeyParams,
+          response: { 202: IntakeAccepted },
+        },
       },
       async (req, reply) => reply.code(202).send(await handler(req.params.key, req.body, rawBody(req))),
     );
@@ -54,6 +61,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
         bodyLimit: INTAKE_BODY_LIMIT,
         schema: {
           tags: ['intake'],
+          // The bearer here is an integration key, not an API token.
+          security: [],
           summary: `${summary}, key as bearer token`,
           description,
           response: { 202: IntakeAccepted },
@@ -80,7 +89,11 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       '/v2/enqueue',
       {
         bodyLimit: 512 * 1024,
-        schema: { tags: ['intake'], summary: 'PagerDuty Events API v2 compatible (routing_key = integration key)' },
+        schema: {
+          tags: ['intake'],
+          security: [],
+          summary: 'PagerDuty Events API v2 compatible (routing_key = integration key)',
+        },
       },
       async (req, reply) => {
         const receivedAt = rt.clock.now();

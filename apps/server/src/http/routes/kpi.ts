@@ -1,5 +1,5 @@
 /** KPI watches: state, samples for charts, and the push endpoint. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
@@ -18,13 +18,13 @@ const PushAccepted = z.object({
   watch: KpiWatchView.describe('the watch; its evaluation of the new samples runs right after this answer'),
 });
 
-export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/kpi-watches',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'Every configured KPI watch with its last evaluation',
@@ -40,7 +40,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
   r.get(
     '/api/v1/kpi-watches/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'One KPI watch with its last evaluation',
@@ -57,7 +57,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
   r.get(
     '/api/v1/kpi-watches/:id/samples',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'Samples of a KPI watch (value and baseline), oldest first; at most 5,000 points, thinned evenly',
@@ -75,7 +75,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
   r.post(
     '/api/v1/kpi-watches/:id/samples',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'Push samples to a `source: push` KPI watch; an evaluation runs at once',

@@ -4,7 +4,7 @@
  * people. Permissions: `oncall:read` / `oncall:write` on the schedule's owning team; a responder of the team
  * may add or remove an override that puts themselves on call.
  */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
 /** The longest final-schedule window one request may ask for. */
 const MAX_WINDOW_DAYS = 366;
 
-export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actor = (req: FastifyRequest): Actor => ({ principal: req.principal!, requestId: req.id, now: rt.clock.now() });
   /** The schedule's owner, or NOT_FOUND. */
@@ -67,7 +67,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Schedules (config and stored) the caller may read',
@@ -84,7 +84,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.post(
     '/api/v1/schedules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create a schedule (the config shape of docs/schedules.md, plus an optional owning team)',
@@ -105,7 +105,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One schedule',
@@ -122,7 +122,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.put(
     '/api/v1/schedules/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Replace a stored schedule',
@@ -146,7 +146,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.delete(
     '/api/v1/schedules/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Delete a stored schedule and its overrides',
@@ -166,7 +166,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id/final',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'The rendered final schedule (layers, then overrides) over [from, to)',
@@ -193,7 +193,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id/oncall',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Who is on call at an instant (default now)',
@@ -212,7 +212,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id/overrides',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Runtime overrides of a schedule that end after `after` (default now)',
@@ -231,7 +231,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.post(
     '/api/v1/schedules/:id/overrides',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Put someone on call over a window (with `replaces`: only over that person’s time — a swap)',
@@ -253,7 +253,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.delete(
     '/api/v1/schedules/:id/overrides/:overrideId',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Remove an override',

@@ -2,7 +2,7 @@
  * Teams and members: list (oncall:read), create (a manager or admin), add a member directly (an admin; others
  * invite, routes/invitations.ts), change a member's role and remove a member (the team's managers or an admin).
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
@@ -16,13 +16,13 @@ const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.coerce
 const tags = ['people'];
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 
-export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/teams',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Teams with their members and roles (those the caller may read)',
@@ -42,7 +42,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.post(
     '/api/v1/teams',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create a team (a manager or admin)',
@@ -56,7 +56,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/teams/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One team with its members',
@@ -73,7 +73,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.post(
     '/api/v1/teams/:id/members',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Add a user to a team without an invitation, or change an API-made member's role (admin only)",
@@ -90,7 +90,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.patch(
     '/api/v1/teams/:id/members/:userId',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Change a member's role (oncall:write on the team, or admin)",
@@ -105,7 +105,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.delete(
     '/api/v1/teams/:id/members/:userId',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Remove a member from a team (oncall:write on the team, or admin): it only narrows who is paged',

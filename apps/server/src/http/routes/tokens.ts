@@ -4,7 +4,7 @@
  * name is who acts with a service token (an email for people, e.g. a module's technical owner approving level
  * rules); a personal token acts as its person.
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView } from '@faultline/contracts';
@@ -15,13 +15,13 @@ import { actorOf } from '../auth.ts';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['tokens'];
 
-export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     '/api/v1/tokens',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create an API token; the secret is in this answer only',
@@ -37,7 +37,7 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
   r.get(
     '/api/v1/tokens',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'List API tokens without their secrets (an admin: all; a person: their own)',
@@ -50,7 +50,7 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
   r.delete(
     '/api/v1/tokens/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Revoke an API token (an admin: any; a person: their own); it stops working at once',

@@ -1,5 +1,5 @@
 /** Users: list and read (oncall:read), create (admin), change (oneself, or an admin), and `me`. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
@@ -11,13 +11,13 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['people'];
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
 
-export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/users',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Every user with their team roles (oncall:read)',
@@ -33,7 +33,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.post(
     '/api/v1/users',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create a user (admin); an optional password of at least 12 characters',
@@ -50,7 +50,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/users/me',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'The signed-in person (404 for a service token)',
@@ -63,7 +63,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/users/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One user (oneself, or oncall:read)',
@@ -80,7 +80,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.patch(
     '/api/v1/users/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary:
