@@ -23,6 +23,7 @@ export const PermissionName = z.enum([
   'people:contact',
   'people:admin',
   'audit:read',
+  'metrics:read',
   'server:admin',
 ]);
 export type PermissionName = z.infer<typeof PermissionName>;

@@ -12,10 +12,11 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Runtime } from '../runtime.ts';
 import type { IntakeBatcher } from '../intake/batcher.ts';
-import { authenticator } from './auth.ts';
+import { authenticator, authorize } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
 import { httpErrors, registry } from './metrics.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { capConnectionsPerClient, serverTimeouts, type HttpLimits } from './limits.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { incidentRoutes } from './routes/incidents.ts';
@@ -85,6 +86,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
     if (reply.statusCode >= 400 && reply.statusCode < 600) httpErrors.inc({ code: String(reply.statusCode) });
     return payload;
   });
+  await registerSecurityHeaders(app, { https: rt.publicUrl.startsWith('https:') });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -100,9 +102,11 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) =>
     opts.ready() ? { status: 'ok', database: rt.dbKind } : reply.code(503).send({ status: 'starting' }),
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  // Scraped with a bearer token that has metrics:read (docs/security.md#metrics).
+  app.get('/metrics', { schema: { hide: true }, onRequest: requireAuth }, async (req, reply) => {
+    authorize(req, 'metrics:read');
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
   intakeRoutes(app, rt, batcher);
   incidentRoutes(app, rt, requireAuth, opts.limits);
   sessionRoutes(app, rt, requireAuth);
