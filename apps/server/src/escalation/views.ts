@@ -5,7 +5,7 @@
  * of the merged config, the stored part and the instant.
  */
 import type {
-  EscalationPolicyList,
+  EscalationPolicyView,
   FinalScheduleView,
   OncallView,
   PolicyView,
@@ -19,25 +19,23 @@ import { policyOwner, scheduleOwner } from '../oncall/store.ts';
 import { stepRecipients } from './policy.ts';
 
 /** Every policy in config order, with its steps and the teams paged through it. */
-export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyList {
-  return {
-    policies: [...cfg.escalation.policies.values()].map((p) => ({
-      id: p.id,
-      name: p.name ?? p.id,
-      repeat: p.repeat,
-      handoffTo: p.handoffTo ?? null,
-      steps: p.steps.map((s) => ({
-        delayMinutes: s.delayMinutes,
-        teamMode: s.teamMode,
-        targets: s.targets,
-        ...(s.minLevel ? { minLevel: s.minLevel } : {}),
-      })),
-      teams: cfg.catalog
-        .teams()
-        .filter((t) => t.escalationPolicy === p.id)
-        .map((t) => t.id),
+export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyView[] {
+  return [...cfg.escalation.policies.values()].map((p) => ({
+    id: p.id,
+    name: p.name ?? p.id,
+    repeat: p.repeat,
+    handoffTo: p.handoffTo ?? null,
+    steps: p.steps.map((s) => ({
+      delayMinutes: s.delayMinutes,
+      teamMode: s.teamMode,
+      targets: s.targets,
+      ...(s.minLevel ? { minLevel: s.minLevel } : {}),
     })),
-  };
+    teams: cfg.catalog
+      .teams()
+      .filter((t) => t.escalationPolicy === p.id)
+      .map((t) => t.id),
+  }));
 }
 
 /**

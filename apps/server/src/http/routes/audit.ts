@@ -2,16 +2,15 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, AuditList } from '@faultline/contracts';
+import { ApiError, AuditList, pageQuery } from '@faultline/contracts';
+import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { listAudit } from '../../people/audit.ts';
 import { authorize } from '../auth.ts';
 
-const Query = z.object({
+const Query = pageQuery(100).extend({
   targetType: z.string().min(1).max(100).optional().describe('e.g. user, team, token'),
   targetId: z.string().min(1).max(200).optional(),
-  before: z.coerce.number().int().positive().optional().describe('an entry id: return older entries (paging)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
@@ -32,11 +31,12 @@ export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
       const rows = await listAudit(rt.db, {
         targetType: q.targetType,
         targetId: q.targetId,
-        beforeId: q.before,
-        limit: q.limit,
+        beforeId: decodeCursor(q.cursor, IdCursor)?.[0],
+        limit: q.limit + 1,
       });
+      const page = pageOfRows(rows, q.limit, (e) => [e.id]);
       return {
-        entries: rows.map((e) => ({
+        entries: page.items.map((e) => ({
           id: e.id,
           at: e.at.toISOString(),
           actor: e.actor,
@@ -46,7 +46,7 @@ export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
           before: e.before,
           after: e.after,
         })),
-        next: rows.length === q.limit ? rows.at(-1)!.id : null,
+        nextCursor: page.nextCursor,
       };
     },
   );

@@ -16,7 +16,9 @@ import {
   NotificationRuleList,
   NotificationRulesPut,
   VerifyRequest,
+  pageQuery,
 } from '@faultline/contracts';
+import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { AppError } from '../../lib/errors.ts';
 import {
@@ -49,14 +51,21 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: "A person's contact methods (never the verification codes)",
+        summary: "A person's contact methods, oldest first (never the verification codes)",
         params: UserParams,
+        querystring: pageQuery(100),
         response: { 200: ContactMethodList, ...errors },
       },
     },
     async (req) => {
       await assertContactAccess(rt.db, actorOf(req).principal, req.params.id);
-      return { contactMethods: await listContactMethods(rt.db, req.params.id) };
+      const { limit, cursor } = req.query;
+      const rows = await listContactMethods(rt.db, req.params.id, {
+        limit: limit + 1,
+        afterId: decodeCursor(cursor, IdCursor)?.[0],
+      });
+      const page = pageOfRows(rows, limit, (cm) => [cm.id]);
+      return { contactMethods: page.items, nextCursor: page.nextCursor };
     },
   );
 

@@ -10,7 +10,9 @@ import {
   PolicyView,
   SimulateRequest,
   SimulationView,
+  pageQuery,
 } from '@faultline/contracts';
+import { pageOfList } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { EscalationPolicyConfig } from '../../config/schema.ts';
 import { can } from '../../auth/roles.ts';
@@ -53,17 +55,19 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
       onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
-        summary: 'Escalation policies with their steps and the teams that use them',
-        response: { 200: EscalationPolicyList, 401: ApiError },
+        summary: 'Escalation policies with their steps and the teams that use them, by id',
+        querystring: pageQuery(100),
+        response: { 200: EscalationPolicyList, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       const cfg = rt.config();
-      const list = listEscalationPolicies(cfg);
       const stored = rt.oncall.stored();
-      return {
-        policies: list.policies.filter((p) => can(req.principal!, 'oncall:read', policyOwner(cfg, stored, p.id)?.team)),
-      };
+      const readable = listEscalationPolicies(cfg).filter((p) =>
+        can(req.principal!, 'oncall:read', policyOwner(cfg, stored, p.id)?.team),
+      );
+      const page = pageOfList(readable, req.query, (p) => p.id);
+      return { policies: page.items, nextCursor: page.nextCursor };
     },
   );
 

@@ -10,12 +10,14 @@ import {
   LevelChange,
   RiskDismissal,
   RiskPromotion,
+  pageQuery,
 } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { getIncident, listIncidents } from '../../incident/incidents.ts';
 import { dismissRisk, promoteRisk, regradeIncident, setLevelByPerson } from '../../incident/grading.ts';
 import { authorizeIncident } from '../auth.ts';
 import { visibleIncidentTeams } from '../../auth/incident-access.ts';
+import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
@@ -80,18 +82,22 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
       onRequest: requireAuth,
       schema: {
         tags: ['grading'],
-        summary: 'Open risks: signals below every level, visible and not paged',
-        response: { 200: IncidentList, 401: ApiError },
+        summary: 'Open risks, newest first: signals below every level, visible and not paged',
+        querystring: pageQuery(500),
+        response: { 200: IncidentList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => ({
-      incidents: await listIncidents(rt.db, {
+    async (req) => {
+      const rows = await listIncidents(rt.db, {
         status: 'open',
         risk: true,
-        limit: 500,
+        limit: req.query.limit + 1,
+        beforeId: decodeCursor(req.query.cursor, IdCursor)?.[0],
         teams: visibleIncidentTeams(req.principal!),
-      }),
-    }),
+      });
+      const page = pageOfRows(rows, req.query.limit, (i) => [i.id]);
+      return { incidents: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(

@@ -2,7 +2,8 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IncidentDetail, IncidentList, type StreamMessage } from '@faultline/contracts';
+import { ApiError, IncidentDetail, IncidentList, pageQuery, type StreamMessage } from '@faultline/contracts';
+import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
 import { authorize, authorizeIncident, credentialKey, credentialOf } from '../auth.ts';
@@ -42,20 +43,20 @@ export function incidentRoutes(
       schema: {
         tags: ['incidents'],
         summary: 'List incidents, newest first (only those of teams the caller may see)',
-        querystring: z.object({
-          status: z.enum(['open', 'all']).default('open'),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
-        }),
-        response: { 200: IncidentList, 401: ApiError },
+        querystring: pageQuery(200).extend({ status: z.enum(['open', 'all']).default('open') }),
+        response: { 200: IncidentList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => ({
-      incidents: await listIncidents(rt.db, {
+    async (req) => {
+      const rows = await listIncidents(rt.db, {
         status: req.query.status,
-        limit: req.query.limit,
+        limit: req.query.limit + 1,
+        beforeId: decodeCursor(req.query.cursor, IdCursor)?.[0],
         teams: visibleIncidentTeams(req.principal!),
-      }),
-    }),
+      });
+      const page = pageOfRows(rows, req.query.limit, (i) => [i.id]);
+      return { incidents: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.get(

@@ -2,7 +2,8 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
+import { ApiError, KpiPush, KpiSample, KpiWatchView, KpiWatchList, pageQuery } from '@faultline/contracts';
+import { pageOfList } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { authorize } from '../auth.ts';
 import { getKpiWatch, listKpiWatches } from '../../kpi/watches.ts';
@@ -27,13 +28,15 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequ
       onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
-        summary: 'Every configured KPI watch with its last evaluation',
-        response: { 200: z.array(KpiWatchView), 401: ApiError },
+        summary: 'Configured KPI watches with their last evaluation, by id',
+        querystring: pageQuery(100),
+        response: { 200: KpiWatchList, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       authorize(req, 'incident:read');
-      return listKpiWatches(rt);
+      const page = pageOfList(await listKpiWatches(rt), req.query, (w) => w.id);
+      return { watches: page.items, nextCursor: page.nextCursor };
     },
   );
 

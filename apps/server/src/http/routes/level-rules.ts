@@ -8,9 +8,11 @@ import {
   DraftUpdate,
   LevelRuleVersion,
   ModuleLevelRules,
-  ModuleView,
   RuleProblem,
+  ModuleList,
+  pageQuery,
 } from '@faultline/contracts';
+import { pageOfList } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { authorize } from '../auth.ts';
 import {
@@ -42,13 +44,15 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Modules of the catalog with their technical owner and active level-rule version',
-        response: { 200: z.object({ modules: z.array(ModuleView) }), 401: ApiError },
+        summary: 'Modules of the catalog with their technical owner and active level-rule version, by id',
+        querystring: pageQuery(100),
+        response: { 200: ModuleList, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       authorize(req, 'incident:read');
-      return { modules: await listModules(rt) };
+      const page = pageOfList(await listModules(rt), req.query, (m) => m.id);
+      return { modules: page.items, nextCursor: page.nextCursor };
     },
   );
 

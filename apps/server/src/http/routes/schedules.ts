@@ -16,7 +16,9 @@ import {
   ScheduleList,
   ScheduleOncallView,
   ScheduleView,
+  pageQuery,
 } from '@faultline/contracts';
+import { decodeCursor, pageOfList, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { authorize } from '../auth.ts';
 import { can } from '../../auth/roles.ts';
@@ -33,6 +35,9 @@ import {
 } from '../../oncall/store.ts';
 import { createOverride, deleteOverride, getOverride, listOverrides } from '../../oncall/overrides.ts';
 import { finalScheduleView, scheduleView, scheduleViews } from '../../escalation/views.ts';
+
+/** Position in the override list: the start (ISO instant) and id of the previous page's last override. */
+const OverrideCursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
 
 const tags = ['schedules'];
 const IdParams = z.object({ id: z.string().min(1) });
@@ -70,15 +75,18 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: o
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Schedules (config and stored) the caller may read',
-        response: { 200: ScheduleList, 401: ApiError },
+        summary: 'Schedules (config and stored) the caller may read, by id',
+        querystring: pageQuery(100),
+        response: { 200: ScheduleList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => ({
-      schedules: scheduleViews(rt.config(), rt.oncall.stored()).filter((s) =>
+    async (req) => {
+      const readable = scheduleViews(rt.config(), rt.oncall.stored()).filter((s) =>
         can(req.principal!, 'oncall:read', s.team),
-      ),
-    }),
+      );
+      const page = pageOfList(readable, req.query, (s) => s.id);
+      return { schedules: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(
@@ -215,16 +223,22 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: o
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Runtime overrides of a schedule that end after `after` (default now)',
+        summary: 'Runtime overrides of a schedule that end after `after` (default now), by start',
         params: IdParams,
-        querystring: z.object({ after: Instant.optional() }),
+        querystring: pageQuery(100).extend({ after: Instant.optional() }),
         response: { 200: OverrideList, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },
     async (req) => {
       readable(req, req.params.id);
       const after = req.query.after ? new Date(req.query.after) : rt.clock.now();
-      return { overrides: await listOverrides(rt.db, req.params.id, after) };
+      const { limit, cursor } = req.query;
+      const rows = await listOverrides(rt.db, req.params.id, after, {
+        limit: limit + 1,
+        afterPosition: decodeCursor(cursor, OverrideCursor),
+      });
+      const page = pageOfRows(rows, limit, (o) => [o.start, o.id]);
+      return { overrides: page.items, nextCursor: page.nextCursor };
     },
   );
 

@@ -5,7 +5,8 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
+import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView, pageQuery } from '@faultline/contracts';
+import { KeyCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { can } from '../../auth/roles.ts';
 import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../../people/teams.ts';
@@ -25,17 +26,26 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Teams with their members and roles (those the caller may read)',
+        summary: 'Teams with their members and roles, by id (those the caller may read)',
+        querystring: pageQuery(100),
         response: { 200: TeamList, ...errors },
       },
     },
     async (req) => {
       const p = req.principal!;
-      if (can(p, 'oncall:read')) return { teams: await listTeams(rt.db) };
-      const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
-      const readable = mine.filter((t) => can(p, 'oncall:read', t));
-      if (readable.length === 0) authorize(req, 'oncall:read');
-      return { teams: await listTeams(rt.db, readable) };
+      let readable: string[] | undefined;
+      if (!can(p, 'oncall:read')) {
+        const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
+        readable = mine.filter((t) => can(p, 'oncall:read', t));
+        if (readable.length === 0) authorize(req, 'oncall:read');
+      }
+      const { limit, cursor } = req.query;
+      const rows = await listTeams(rt.db, readable, {
+        limit: limit + 1,
+        afterId: decodeCursor(cursor, KeyCursor)?.[0],
+      });
+      const page = pageOfRows(rows, limit, (t) => [t.id]);
+      return { teams: page.items, nextCursor: page.nextCursor };
     },
   );
 

@@ -7,7 +7,8 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView } from '@faultline/contracts';
+import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView, pageQuery } from '@faultline/contracts';
+import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/token-admin.ts';
 import { actorOf } from '../auth.ts';
@@ -40,11 +41,20 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'List API tokens without their secrets (an admin: all; a person: their own)',
-        response: { 200: TokenList, 401: ApiError, 403: ApiError },
+        summary: 'List API tokens without their secrets, oldest first (an admin: all; a person: their own)',
+        querystring: pageQuery(100),
+        response: { 200: TokenList, 400: ApiError, 401: ApiError, 403: ApiError },
       },
     },
-    async (req) => ({ tokens: await listApiTokens(rt.db, actorOf(rt, req)) }),
+    async (req) => {
+      const { limit, cursor } = req.query;
+      const rows = await listApiTokens(rt.db, actorOf(rt, req), {
+        limit: limit + 1,
+        afterId: decodeCursor(cursor, IdCursor)?.[0],
+      });
+      const page = pageOfRows(rows, limit, (t) => [t.id]);
+      return { tokens: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.delete(

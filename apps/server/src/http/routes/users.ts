@@ -2,7 +2,8 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
+import { ApiError, UserCreate, UserList, UserUpdate, UserView, pageQuery } from '@faultline/contracts';
+import { KeyCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { createUser, getUser, listUsers, me, updateUser } from '../../people/users.ts';
 import { actorOf, authorize } from '../auth.ts';
@@ -20,13 +21,17 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Every user with their team roles (oncall:read)',
+        summary: 'Users with their team roles, by email (oncall:read)',
+        querystring: pageQuery(100),
         response: { 200: UserList, ...errors },
       },
     },
     async (req) => {
       authorize(req, 'oncall:read');
-      return { users: await listUsers(rt.db) };
+      const { limit, cursor } = req.query;
+      const rows = await listUsers(rt.db, { limit: limit + 1, afterEmail: decodeCursor(cursor, KeyCursor)?.[0] });
+      const page = pageOfRows(rows, limit, (u) => [u.email]);
+      return { users: page.items, nextCursor: page.nextCursor };
     },
   );
 
