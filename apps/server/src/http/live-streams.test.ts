@@ -20,25 +20,35 @@ function fixture(caps = { maxStreams: 100, maxStreamsPerToken: 100 }) {
     return new Map(ids.filter((id) => TEAMS.has(id)).map((id) => [id, TEAMS.get(id)!]));
   };
   const errors: unknown[] = [];
-  const streams = new LiveStreams(bus, teamsOf, caps, (e) => errors.push(e));
+  const streams = new LiveStreams(bus, teamsOf, caps, (e) => errors.push(e), 5);
   const received = () => {
     const got: StreamMessage[] = [];
-    return { got, send: (m: StreamMessage) => got.push(m) };
+    const writes: string[] = [];
+    return { got, writes, send: (frames: string) => void (writes.push(frames), got.push(...parse(frames))) };
   };
-  const settle = () => new Promise((r) => setTimeout(r, 0));
-  return { bus, lookups, streams, received, settle, errors };
+  return { bus, lookups, streams, received, settle: () => streams.settled(), errors };
 }
 
 const updated = (incidentId: number): StreamMessage => ({ type: 'incident.updated', incidentId });
 
+/** The messages of Server-Sent Events frames. */
+const parse = (frames: string): StreamMessage[] =>
+  frames
+    .split('\n\n')
+    .filter(Boolean)
+    .map((f) => JSON.parse(f.replace(/^data: /, '')) as StreamMessage);
+
 describe('LiveStreams fan-out', () => {
-  it('gives an all-seeing stream every message at once, without a lookup', () => {
+  it('gives an all-seeing stream every message, without a lookup, in one write per moment, repeats dropped', async () => {
     const f = fixture();
     const all = f.received();
     f.streams.add('t', null, all.send);
     f.bus.publish(updated(2));
     f.bus.publish({ type: 'rules.changed', module: 'checkout' });
+    f.bus.publish(updated(2));
+    await f.settle();
     expect(all.got).toEqual([updated(2), { type: 'rules.changed', module: 'checkout' }]);
+    expect(all.writes).toHaveLength(1);
     expect(f.lookups).toEqual([]);
   });
 
@@ -94,14 +104,15 @@ describe('LiveStreams fan-out', () => {
       },
       { maxStreams: 10, maxStreamsPerToken: 10 },
       (e) => errors.push(e),
+      5,
     );
     const got: StreamMessage[] = [];
-    streams.add('t', ['payments'], (m) => got.push(m));
+    streams.add('t', ['payments'], (frames) => got.push(...parse(frames)));
     bus.publish(updated(1));
-    await new Promise((r) => setTimeout(r, 0));
+    await streams.settled();
     fail = false;
     bus.publish(updated(3));
-    await new Promise((r) => setTimeout(r, 0));
+    await streams.settled();
     expect(errors).toHaveLength(1);
     expect(got).toEqual([updated(3)]);
   });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IncidentDetail, IncidentList, pageQuery, type StreamMessage } from '@faultline/contracts';
+import { ApiError, IncidentDetail, IncidentList, pageQuery } from '@faultline/contracts';
 import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 import type { Runtime } from '../../runtime.ts';
 import { acknowledgeIncident, getIncident, listIncidents } from '../../incident/incidents.ts';
@@ -119,11 +119,11 @@ export function incidentRoutes(
       // even an incident's id is not shown to whoever may not see the incident.
       const teams = visibleIncidentTeams(req.principal!);
       const res = reply.raw;
-      const send = (m: StreamMessage) => {
+      const send = (frames: string) => {
         if (res.writableEnded) return;
         // A client that stops reading would make its unsent messages pile up here: drop it; it reconnects.
         if (res.writableLength > STREAM_BUFFER_LIMIT) res.destroy();
-        else res.write(`data: ${JSON.stringify(m)}\n\n`);
+        else res.write(frames);
       };
       const key = credentialKey(req);
       let remove: () => void;
