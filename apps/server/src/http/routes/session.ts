@@ -78,13 +78,17 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
     async (req) => sessionInfo(req.principal!),
   );
 
-  r.delete('/api/v1/session', { schema: { tags: ['session'], security: [], summary: 'Sign out (the session cookie, if any, is revoked)' } }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) {
-      await revokeToken(rt.db, token, rt.clock.now());
-      rt.bus.credentialsChanged();
-    }
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/api/v1/session',
+    { schema: { tags: ['session'], security: [], summary: 'Sign out (the session cookie, if any, is revoked)' } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) {
+        await revokeToken(rt.db, token, rt.clock.now());
+        rt.bus.credentialsChanged();
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
 }
