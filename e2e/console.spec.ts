@@ -136,6 +136,8 @@ describe('web console: sign in, live incident, level and why, acknowledge, resol
     return cb;
   };
 
+  /** What the Content-Security-Policy refused while the tests ran (checked by the last test). */
+  const cspViolations: string[] = [];
   /** The incident the tests share, set by the live-list test. */
   let incidentId: number | undefined;
   const requireIncident = (): number => {
@@ -163,6 +165,10 @@ describe('web console: sign in, live incident, level and why, acknowledge, resol
       };
       s = await startTestServer({ providers: { email } });
       cb = await openConsoleBrowser(s.url, s.rt.clock);
+      // Chromium reports what the Content-Security-Policy refused on the console.
+      cb.page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+      });
     } catch (e) {
       setupError = e;
     }
@@ -398,5 +404,14 @@ describe('web console: sign in, live incident, level and why, acknowledge, resol
     const apiEntry = incident.timeline.find((e) => e.kind === 'resolved');
     expect(apiEntry?.message).toMatch(/^resolved by .+ via console$/);
     expect(await resolvedEntries.first().textContent()).toContain(apiEntry?.message ?? '?');
+  });
+
+  it('ran every step above under the Content-Security-Policy without a violation, and so does the API viewer', async () => {
+    const { page } = requireSetup();
+    const res = await page.goto('/api/docs');
+    expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await page.locator('.swagger-ui .info .title').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator('.swagger-ui .info .title').textContent()).toContain('Faultline API');
+    expect(cspViolations).toEqual([]);
   });
 });

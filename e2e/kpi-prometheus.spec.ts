@@ -22,7 +22,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentDetail, IncidentList, IncidentSummary, KpiWatchView } from '@faultline/contracts';
+import type { IncidentDetail, IncidentList, IncidentSummary, KpiWatchList, KpiWatchView } from '@faultline/contracts';
 import { QUICKSTART_CONFIG } from '../apps/server/src/config/env.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
@@ -152,7 +152,7 @@ describe('KPI watches against a real Prometheus', () => {
   const watches = async (): Promise<Record<string, KpiWatchView>> => {
     const res = await s.api('/api/v1/kpi-watches');
     expect(res.status).toBe(200);
-    return Object.fromEntries(((await res.json()) as KpiWatchView[]).map((w) => [w.id, w]));
+    return Object.fromEntries(((await res.json()) as KpiWatchList).watches.map((w) => [w.id, w]));
   };
   const incidents = async (): Promise<IncidentSummary[]> =>
     ((await (await s.api('/api/v1/incidents?status=all')).json()) as IncidentList).incidents;

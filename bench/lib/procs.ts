@@ -173,6 +173,8 @@ export interface FaultlineStart {
   smtpUrl?: string;
   /** FAULTLINE_CONFIG (default: the quickstart config). */
   configFile?: string;
+  /** More FAULTLINE_* settings (limits, …). */
+  env?: Record<string, string>;
 }
 
 /** Starts `faultline serve` as a child process on a free port and waits for /healthz. */
@@ -192,6 +194,7 @@ export async function startFaultline(o: FaultlineStart): Promise<ManagedChild> {
     ...(o.role && o.role !== 'all' ? { FAULTLINE_ROLE: o.role } : {}),
     ...(o.smtpUrl ? { FAULTLINE_SMTP_URL: o.smtpUrl } : {}),
     ...(o.configFile ? { FAULTLINE_CONFIG: o.configFile } : {}),
+    ...o.env,
   });
   const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
   const child = manage(

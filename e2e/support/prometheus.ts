@@ -194,6 +194,8 @@ export interface PrometheusOptions {
   scrapeInterval?: string;
   /** History to write before start. */
   history?: OrdersHistory;
+  /** More `scrape_configs` entries, as YAML lines indented for the list (e.g. a job with `authorization`). */
+  scrapeConfigs?: string[];
   /** How long to wait for `/-/ready`, ms (default 20 s). */
   readyTimeoutMs?: number;
 }
@@ -230,6 +232,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
       '  - job_name: exporter',
       '    static_configs:',
       `      - targets: [${opts.targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+      ...(opts.scrapeConfigs ?? []),
       '',
     ].join('\n'),
   );

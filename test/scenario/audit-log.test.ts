@@ -75,14 +75,14 @@ describe('audit log', () => {
     expect(text).not.toMatch(/passwordHash|tokenHash/);
   });
 
-  it('pages with `before` and `next`', async () => {
+  it('pages with `cursor` and `nextCursor`', async () => {
     const first = await audit('?limit=4');
     expect(first.entries).toHaveLength(4);
-    expect(first.next).toBe(first.entries[3]!.id);
-    const second = await audit(`?limit=4&before=${first.next}`);
-    expect(second.entries[0]!.id).toBeLessThan(first.next!);
-    const rest = await audit(`?limit=4&before=${second.next}`);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await audit(`?limit=4&cursor=${first.nextCursor}`);
+    expect(second.entries[0]!.id).toBeLessThan(first.entries[3]!.id);
+    const rest = await audit(`?limit=4&cursor=${second.nextCursor}`);
     expect(rest.entries).toHaveLength(1);
-    expect(rest.next).toBeNull();
+    expect(rest.nextCursor).toBeNull();
   });
 });

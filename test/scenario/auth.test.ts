@@ -1,7 +1,7 @@
 /**
  * Authentication (docs/api.md): the API needs a bearer token or the console's session cookie; sign-in
  * exchanges a token for an HttpOnly cookie, sign-out revokes it; the admin token is never echoed back;
- * `/healthz` and `/metrics` are open to probes and scrapers.
+ * `/healthz` is open to probes; `/metrics` needs a token with `metrics:read`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, IncidentList, SessionInfo } from '@faultline/contracts';
@@ -72,7 +72,7 @@ describe('authentication: bearer tokens, console sessions, open probes', () => {
   it('the admin bearer token works', async () => {
     const r = await call('/api/v1/incidents', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(r.res.status).toBe(200);
-    expect(JSON.parse(r.text)).toEqual<IncidentList>({ incidents: [] });
+    expect(JSON.parse(r.text)).toEqual<IncidentList>({ incidents: [], nextCursor: null });
   });
 
   it('console sign-in (POST /api/v1/session {token}) sets an HttpOnly session cookie that is not the token', async () => {
@@ -128,14 +128,31 @@ describe('authentication: bearer tokens, console sessions, open probes', () => {
     expect(JSON.parse(r.text)).toMatchObject({ status: 'ok' });
   });
 
-  it('/metrics needs no auth and exposes faultline_intake_alerts_total, counting accepted alerts', async () => {
-    const before = await call('/metrics');
+  it("/metrics needs a token with metrics:read (a scraper's token), and counts accepted alerts", async () => {
+    expectUnauthorized(await call('/metrics'));
+    const created = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'prometheus', role: 'viewer', scopes: ['metrics:read'] }),
+    });
+    expect(created.status).toBe(201);
+    const scraper = { authorization: `Bearer ${((await created.json()) as { token: string }).token}` };
+    // The scraper's token opens nothing else.
+    expect((await call('/api/v1/users', { headers: scraper })).res.status).toBe(403);
+
+    const before = await call('/metrics', { headers: scraper });
     expect(before.res.status).toBe(200);
     expect(before.res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(before.text).toContain('# TYPE faultline_intake_alerts_total counter');
     expect((await s.post('/api/v1/intake/alertmanager/quickstart', diskFull)).status).toBe(202);
-    const after = await call('/metrics');
+    const after = await call('/metrics', { headers: scraper });
     expect(intakeAlertsTotal(after.text)).toBe(intakeAlertsTotal(before.text) + 1);
+    // A token without the scope (a team-limited one) is refused.
+    const team = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'payments-bot', role: 'viewer', team: 'payments' }),
+    });
+    const teamToken = ((await team.json()) as { token: string }).token;
+    expect((await call('/metrics', { headers: { authorization: `Bearer ${teamToken}` } })).res.status).toBe(403);
   });
 
   it('the API docs are served without auth', async () => {

@@ -12,7 +12,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, IncidentDetail, IncidentList, KpiSample, KpiWatchView } from '@faultline/contracts';
+import type {
+  ApiError,
+  IncidentDetail,
+  IncidentList,
+  KpiSample,
+  KpiWatchList,
+  KpiWatchView,
+} from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { rows } from '../../apps/server/src/db/client.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
@@ -83,7 +90,7 @@ describe('a pushed KPI drop on a core high-volume module becomes P1', () => {
   it('lists the configured watches; before any push the push watch has no data and the Prometheus watch an error', async () => {
     const res = await s.api('/api/v1/kpi-watches');
     expect(res.status).toBe(200);
-    const list = (await res.json()) as KpiWatchView[];
+    const list = ((await res.json()) as KpiWatchList).watches;
     expect(list.map((w) => w.id)).toEqual([WATCH, PROM_WATCH]);
     expect(list[0]).toMatchObject({
       module: 'checkout',
@@ -307,7 +314,7 @@ describe('a pushed KPI drop on a core high-volume module becomes P1', () => {
     clock.advance(60_000);
     await s.engine!.drain();
     expect(await waiting()).toEqual([{ watch: WATCH, n: 1 }]);
-    const list = (await (await s.api('/api/v1/kpi-watches')).json()) as KpiWatchView[];
+    const list = ((await (await s.api('/api/v1/kpi-watches')).json()) as KpiWatchList).watches;
     expect(list.map((w) => w.id)).toEqual([WATCH]);
     expect((await s.api(`/api/v1/kpi-watches/${PROM_WATCH}`)).status).toBe(404);
   });

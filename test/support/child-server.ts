@@ -26,13 +26,22 @@ export interface ServerChild {
 
 /**
  * Starts `faultline serve` on `port` with the given Faultline settings. Nothing Faultline-specific is
- * inherited from the test's environment (FAULTLINE_* and DATABASE_URL are dropped first).
+ * inherited from the test's environment (FAULTLINE_* and DATABASE_URL are dropped first). `fileLimit` caps
+ * the process's open files (`prlimit --nofile`), as a small `ulimit -n` on a host would.
  */
-export function spawnServer(port: number, env: Record<string, string>, name = `server:${port}`): ServerChild {
+export function spawnServer(
+  port: number,
+  env: Record<string, string>,
+  name = `server:${port}`,
+  opts: { fileLimit?: number } = {},
+): ServerChild {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('FAULTLINE_') && k !== 'DATABASE_URL'),
   );
-  const proc = spawn(NODE, [CLI, 'serve'], {
+  const command = opts.fileLimit
+    ? ['prlimit', `--nofile=${opts.fileLimit}:${opts.fileLimit}`, '--', NODE, CLI, 'serve']
+    : [NODE, CLI, 'serve'];
+  const proc = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { ...base, ...env, FAULTLINE_PORT: String(port), FAULTLINE_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

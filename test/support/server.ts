@@ -51,7 +51,8 @@ export async function freshDatabaseUrl(): Promise<string | undefined> {
   return url.toString();
 }
 
-async function dropDatabase(url: string): Promise<void> {
+/** Drops a database made by `freshDatabaseUrl` (nothing without TEST_DATABASE_URL). */
+export async function dropDatabase(url: string): Promise<void> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return;
   const name = new URL(url).pathname.slice(1);

@@ -23,7 +23,7 @@ import { systemClock, type Clock, Bus, AppError, createLogger, createOutboundCli
 import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
 import { IntakeBatcher } from './intake/index.ts';
-import { buildApp } from './http/index.ts';
+import { buildApp, httpLimits } from './http/index.ts';
 import { createToken, hasApiToken, verifyToken, oidcSettings } from './auth/index.ts';
 import type { Runtime } from './kernel/index.ts';
 import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts';
@@ -233,6 +233,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       verifyToken,
       ready: () => ready,
       trustProxy: env.FAULTLINE_TRUST_PROXY,
+      limits: httpLimits(env),
     });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, engineWork, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });

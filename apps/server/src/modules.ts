@@ -4,7 +4,8 @@
  */
 import type { JobHandlers, EngineWork } from './engine/index.ts';
 import { convergeRound } from './convergence/index.ts';
-import type { RouteRegistrar, Runtime } from './kernel/index.ts';
+import type { Runtime } from './kernel/index.ts';
+import type { RouteRegistrar } from './http/index.ts';
 import { routes as intakeRoutes } from './intake/index.ts';
 import { routes as incidentRoutes, incidentJobs } from './incident/index.ts';
 import { routes as authRoutes } from './auth/index.ts';

@@ -3,6 +3,7 @@
  * `/api/v1/users/{id}/notification-rules` take and return them. docs/notifications.md.
  */
 import { z } from 'zod';
+import { pageOf } from './page.ts';
 
 /** How a person is reached: an email address, an E.164 number by SMS or voice call, or a chat handle. */
 export const ContactMethodKind = z.enum(['email', 'sms', 'voice', 'chat']);
@@ -26,7 +27,7 @@ export const ContactMethodView = z.object({
 });
 export type ContactMethodView = z.infer<typeof ContactMethodView>;
 
-export const ContactMethodList = z.object({ contactMethods: z.array(ContactMethodView) });
+export const ContactMethodList = pageOf('contactMethods', ContactMethodView);
 export type ContactMethodList = z.infer<typeof ContactMethodList>;
 
 export const ContactMethodCreate = z.strictObject({

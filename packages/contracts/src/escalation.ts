@@ -1,5 +1,6 @@
 /** Escalation policies and who is on call (DESIGN §7), as `GET /api/v1/escalation-policies` and `GET /api/v1/oncall` return them. */
 import { z } from 'zod';
+import { pageOf } from './page.ts';
 
 /** A step target as written in the config: exactly one of the keys. */
 export const EscalationTargetView = z.union([
@@ -29,7 +30,7 @@ export const EscalationPolicyView = z.object({
 });
 export type EscalationPolicyView = z.infer<typeof EscalationPolicyView>;
 
-export const EscalationPolicyList = z.object({ policies: z.array(EscalationPolicyView) });
+export const EscalationPolicyList = pageOf('policies', EscalationPolicyView);
 export type EscalationPolicyList = z.infer<typeof EscalationPolicyList>;
 
 /** Someone or something a step pages. */

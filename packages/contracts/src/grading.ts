@@ -3,6 +3,7 @@
  * rules per module, KPI watches.
  */
 import { z } from 'zod';
+import { pageOf } from './page.ts';
 
 /** Impact facts of an incident; every field optional, a PATCH merges. */
 export const ImpactFacts = z.strictObject({
@@ -73,6 +74,10 @@ export const ModuleView = z.object({
 });
 export type ModuleView = z.infer<typeof ModuleView>;
 
+/** `GET /api/v1/modules`. */
+export const ModuleList = pageOf('modules', ModuleView);
+export type ModuleList = z.infer<typeof ModuleList>;
+
 /** A level rule as stored in a version (same shape as the YAML `levels.rules` entries). */
 export const LevelRule = z.record(z.string(), z.unknown()).describe('LevelRuleConfig, see docs/levels.md');
 
@@ -134,6 +139,10 @@ export const KpiWatchView = z.object({
   incidentId: z.number().int().nullable(),
 });
 export type KpiWatchView = z.infer<typeof KpiWatchView>;
+
+/** `GET /api/v1/kpi-watches`. */
+export const KpiWatchList = pageOf('watches', KpiWatchView);
+export type KpiWatchList = z.infer<typeof KpiWatchList>;
 
 export const KpiSample = z.object({ at: z.string(), value: z.number(), baseline: z.number().nullable() });
 export type KpiSample = z.infer<typeof KpiSample>;

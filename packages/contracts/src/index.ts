@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
+import { pageOf } from './page.ts';
 
 export * from './grading.ts';
 export * from './escalation.ts';
@@ -14,6 +15,7 @@ export * from './oncall.ts';
 export * from './people.ts';
 export * from './contact.ts';
 export * from './next-path.ts';
+export * from './page.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -158,7 +160,7 @@ export const IncidentDetail = IncidentSummary.extend({
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
-export const IncidentList = z.object({ incidents: z.array(IncidentSummary) });
+export const IncidentList = pageOf('incidents', IncidentSummary);
 export type IncidentList = z.infer<typeof IncidentList>;
 
 /** One field-level problem: `path` is dotted (`alerts.0.startsAt`). */
@@ -176,6 +178,7 @@ export const ErrorCode = z.enum([
   'PRECONDITION_FAILED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'UNAVAILABLE',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -5,6 +5,7 @@
  * schemas (docs/schedules.md, docs/escalation.md); here they are open records.
  */
 import { z } from 'zod';
+import { pageOf } from './page.ts';
 
 /** Where a schedule or policy is defined: the config file (read-only through the API) or the database. */
 export const OncallSource = z.enum(['config', 'api']);
@@ -25,7 +26,7 @@ export const ScheduleView = z.object({
 });
 export type ScheduleView = z.infer<typeof ScheduleView>;
 
-export const ScheduleList = z.object({ schedules: z.array(ScheduleView) });
+export const ScheduleList = pageOf('schedules', ScheduleView);
 export type ScheduleList = z.infer<typeof ScheduleList>;
 
 /** A stored escalation policy or a config one (read-only). */
@@ -90,7 +91,7 @@ export const OverrideView = z.object({
 });
 export type OverrideView = z.infer<typeof OverrideView>;
 
-export const OverrideList = z.object({ overrides: z.array(OverrideView) });
+export const OverrideList = pageOf('overrides', OverrideView);
 export type OverrideList = z.infer<typeof OverrideList>;
 
 /** Body of `POST /api/v1/escalation/simulate`. */

@@ -4,6 +4,7 @@
  * answer; a token's secret appears once, in the answer that created it.
  */
 import { z } from 'zod';
+import { pageOf } from './page.ts';
 
 /** Roles from least to most powerful (the server's auth/roles.ts holds the permission table). */
 export const RoleName = z.enum(['stakeholder', 'viewer', 'responder', 'manager', 'admin']);
@@ -23,6 +24,7 @@ export const PermissionName = z.enum([
   'people:contact',
   'people:admin',
   'audit:read',
+  'metrics:read',
   'server:admin',
 ]);
 export type PermissionName = z.infer<typeof PermissionName>;
@@ -89,7 +91,7 @@ export const UserView = z.object({
 });
 export type UserView = z.infer<typeof UserView>;
 
-export const UserList = z.object({ users: z.array(UserView) });
+export const UserList = pageOf('users', UserView);
 export type UserList = z.infer<typeof UserList>;
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +14155550100');
@@ -135,7 +137,7 @@ export const TeamView = z.object({
 });
 export type TeamView = z.infer<typeof TeamView>;
 
-export const TeamList = z.object({ teams: z.array(TeamView) });
+export const TeamList = pageOf('teams', TeamView);
 export type TeamList = z.infer<typeof TeamList>;
 
 export const TeamCreate = z.strictObject({
@@ -214,7 +216,7 @@ export const TokenView = z.object({
 });
 export type TokenView = z.infer<typeof TokenView>;
 
-export const TokenList = z.object({ tokens: z.array(TokenView) });
+export const TokenList = pageOf('tokens', TokenView);
 export type TokenList = z.infer<typeof TokenList>;
 
 export const AuditEntryView = z.object({
@@ -229,9 +231,5 @@ export const AuditEntryView = z.object({
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
-export const AuditList = z.object({
-  entries: z.array(AuditEntryView),
-  /** Pass as `before` for the next (older) page; null at the end. */
-  next: z.number().int().nullable(),
-});
+export const AuditList = pageOf('entries', AuditEntryView);
 export type AuditList = z.infer<typeof AuditList>;

@@ -1,24 +1,23 @@
 /** The audit log (audit:read): every change made through the API, console or CLI, newest first. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, AuditList } from '@faultline/contracts';
-import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
+import { ApiError, AuditList, pageQuery } from '@faultline/contracts';
+import type { Runtime } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import { listAudit } from './audit.ts';
-import { authorize } from '../http/index.ts';
+import { authorize, IdCursor, decodeCursor, pageOfRows } from '../http/index.ts';
 
-const Query = z.object({
+const Query = pageQuery(100).extend({
   targetType: z.string().min(1).max(100).optional().describe('e.g. user, team, token'),
   targetId: z.string().min(1).max(200).optional(),
-  before: z.coerce.number().int().positive().optional().describe('an entry id: return older entries (paging)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/audit',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['people'],
         summary: 'Audit log entries, newest first: who changed what, with the record before and after (no secrets)',
@@ -32,11 +31,12 @@ export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
       const rows = await listAudit(rt.db, {
         targetType: q.targetType,
         targetId: q.targetId,
-        beforeId: q.before,
-        limit: q.limit,
+        beforeId: decodeCursor(q.cursor, IdCursor)?.[0],
+        limit: q.limit + 1,
       });
+      const page = pageOfRows(rows, q.limit, (e) => [e.id]);
       return {
-        entries: rows.map((e) => ({
+        entries: page.items.map((e) => ({
           id: e.id,
           at: e.at.toISOString(),
           actor: e.actor,
@@ -46,7 +46,7 @@ export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
           before: e.before,
           after: e.after,
         })),
-        next: rows.length === q.limit ? rows.at(-1)!.id : null,
+        nextCursor: page.nextCursor,
       };
     },
   );

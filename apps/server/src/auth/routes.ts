@@ -1,5 +1,5 @@
 /** Auth's routes: the console session (sign-in, sign-out), single sign-on, API tokens, and user accounts. */
-import type { RouteRegistrar } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { tokenRoutes } from './routes/tokens.ts';

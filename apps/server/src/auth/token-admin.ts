@@ -4,7 +4,7 @@
  * lists and revokes their own. A token may be limited to one team and to a subset of permissions (scopes).
  * Every creation and revocation is audited, without the secret.
  */
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { TokenCreate, TokenView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { apiTokens } from './tables.ts';
@@ -101,13 +101,16 @@ export async function createApiToken(
   });
 }
 
-async function tokenViews(db: Db, where: SQL[]): Promise<TokenView[]> {
+async function tokenViews(db: Db, where: SQL[], page: TokenPage): Promise<TokenView[]> {
   const rows = await db
     .select({ t: apiTokens, email: users.email })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.kind, 'api'), ...where))
-    .orderBy(asc(apiTokens.id));
+    .where(
+      and(eq(apiTokens.kind, 'api'), ...where, page.afterId === undefined ? undefined : gt(apiTokens.id, page.afterId)),
+    )
+    .orderBy(asc(apiTokens.id))
+    .limit(page.limit);
   return rows.map(({ t, email }) => ({
     id: t.id,
     name: t.name,
@@ -122,11 +125,20 @@ async function tokenViews(db: Db, where: SQL[]): Promise<TokenView[]> {
   }));
 }
 
-/** API tokens (not console sessions), oldest first: all for an admin, else the person's own. Never a secret. */
-export async function listApiTokens(db: Db, actor: Actor): Promise<TokenView[]> {
-  if (isTokenAdmin(actor)) return tokenViews(db, []);
+/** A page of tokens: at most `limit`, those after the token with id `afterId`. */
+export interface TokenPage {
+  limit: number;
+  afterId?: number | undefined;
+}
+
+/**
+ * API tokens (not console sessions), oldest first: all for an admin, else the person's own. Never a secret.
+ * @throws AppError FORBIDDEN for a service token that is not an admin's
+ */
+export async function listApiTokens(db: Db, actor: Actor, page: TokenPage): Promise<TokenView[]> {
+  if (isTokenAdmin(actor)) return tokenViews(db, [], page);
   if (actor.principal.userId === null) throw new AppError('FORBIDDEN', 'only an admin may list API tokens');
-  return tokenViews(db, [eq(apiTokens.userId, actor.principal.userId)]);
+  return tokenViews(db, [eq(apiTokens.userId, actor.principal.userId)], page);
 }
 
 /**
@@ -155,6 +167,6 @@ export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<
       });
     }
   });
-  const [view] = await tokenViews(db, [eq(apiTokens.id, id)]);
+  const [view] = await tokenViews(db, [eq(apiTokens.id, id)], { limit: 1 });
   return view!;
 }

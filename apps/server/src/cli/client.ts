@@ -3,6 +3,7 @@
  * from `--token` / FAULTLINE_TOKEN. Errors print the API's message and field paths and exit 1.
  */
 import type { Command } from 'commander';
+import { PAGE_LIMIT_MAX } from '@faultline/contracts';
 
 export interface ClientOptions {
   url: string;
@@ -50,4 +51,20 @@ export async function call<T>(o: ClientOptions, method: string, path: string, bo
     process.exit(1);
   }
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * Every item of a paged list (`GET path` answering `{ <key>: [...], nextCursor }`), following `nextCursor`
+ * page by page of the largest size; prints the error and exits 1 on failure.
+ */
+export async function callAll<T>(o: ClientOptions, path: string, key: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const q = new URLSearchParams({ limit: String(PAGE_LIMIT_MAX), ...(cursor ? { cursor } : {}) });
+    const page: Record<string, unknown> = await call(o, 'GET', `${path}${path.includes('?') ? '&' : '?'}${q}`);
+    items.push(...(page[key] as T[]));
+    cursor = page.nextCursor as string | null;
+  } while (cursor);
+  return items;
 }

@@ -6,14 +6,12 @@
 import type { Command } from 'commander';
 import type {
   CodeSent,
-  ContactMethodList,
   ContactMethodView,
   NotificationRule,
   NotificationRuleList,
-  UserList,
   UserView,
 } from '@faultline/contracts';
-import { call, withServer, type ClientOptions } from './client.ts';
+import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -21,7 +19,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 async function userId(o: ClientOptions, who: string): Promise<number> {
   if (/^\d+$/.test(who)) return Number(who);
   if (who === 'me') return (await call<UserView>(o, 'GET', '/api/v1/users/me')).id;
-  const { users } = await call<UserList>(o, 'GET', '/api/v1/users');
+  const users = await callAll<UserView>(o, '/api/v1/users', 'users');
   const u = users.find((x) => x.email.toLowerCase() === who.toLowerCase());
   if (!u) {
     process.stderr.write(`no user with the email ${who}\n`);
@@ -49,7 +47,11 @@ export function registerContactCommands(program: Command): void {
   withServer(
     contact.command('list').argument('<user>', 'user id, email or "me"').description('list contact methods'),
   ).action(async (who: string, o: ClientOptions) => {
-    const { contactMethods } = await call<ContactMethodList>(o, 'GET', `${await base(o, who)}/contact-methods`);
+    const contactMethods = await callAll<ContactMethodView>(
+      o,
+      `${await base(o, who)}/contact-methods`,
+      'contactMethods',
+    );
     for (const c of contactMethods) out(line(c));
   });
 

@@ -1,7 +1,7 @@
 /** `faultline incident …` and `faultline risk …`: people grade incidents from the terminal. */
 import type { Command } from 'commander';
-import type { IncidentDetail, IncidentList } from '@faultline/contracts';
-import { call, withServer, type ClientOptions } from './client.ts';
+import type { IncidentDetail, IncidentSummary } from '@faultline/contracts';
+import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const num = (v: string) => {
   const n = Number(v);
@@ -96,7 +96,7 @@ export function registerIncidentCommands(program: Command): void {
 
   const risk = program.command('risk').description('risks: signals below every level');
   withServer(risk.command('list').description('open risks')).action(async (o: ClientOptions) => {
-    const { incidents } = await call<IncidentList>(o, 'GET', '/api/v1/risks');
+    const incidents = await callAll<IncidentSummary>(o, '/api/v1/risks', 'incidents');
     if (incidents.length === 0) process.stdout.write('no open risks\n');
     for (const i of incidents) process.stdout.write(`#${i.id}  ${i.service ?? 'unrouted'}  ${i.title}\n`);
   });

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
 import { ruleInWords } from '../levels/index.ts';
-import { call, withServer, type ClientOptions } from './client.ts';
+import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const fail = (text: string): never => {
@@ -62,7 +62,7 @@ export function registerLevelsCommands(program: Command): void {
 
   withServer(levels.command('list').description('modules, their technical owner and active version')).action(
     async (o: ClientOptions) => {
-      const { modules } = await call<{ modules: ModuleView[] }>(o, 'GET', '/api/v1/modules');
+      const modules = await callAll<ModuleView>(o, '/api/v1/modules', 'modules');
       for (const m of modules) {
         out(
           `${m.id.padEnd(20)} ${m.tier.padEnd(9)} ${m.volume.padEnd(9)} owner ${(m.owner ?? '(none)').padEnd(26)} ${m.activeVersion ? `v${m.activeVersion}` : 'config'}`,

@@ -4,8 +4,8 @@
  * lists the caller's own invitations, which they `accept` or `decline` (docs/identity.md).
  */
 import type { Command } from 'commander';
-import type { InvitationList, InvitationView, TeamList, TeamView, UserList } from '@faultline/contracts';
-import { call, withServer, type ClientOptions } from './client.ts';
+import type { InvitationList, InvitationView, TeamView, UserView } from '@faultline/contracts';
+import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -26,7 +26,7 @@ export function registerTeamCommands(program: Command): void {
 
   withServer(team.command('list').description('teams with their members and roles')).action(
     async (o: ClientOptions) => {
-      const { teams } = await call<TeamList>(o, 'GET', '/api/v1/teams');
+      const teams = await callAll<TeamView>(o, '/api/v1/teams', 'teams');
       for (const t of teams) print(t);
     },
   );
@@ -105,7 +105,7 @@ export function registerTeamCommands(program: Command): void {
       .argument('<email>', "the user's email")
       .description('remove a user from a team (members from the config file are removed there)'),
   ).action(async (id: string, email: string, o: ClientOptions) => {
-    const { users } = await call<UserList>(o, 'GET', '/api/v1/users');
+    const users = await callAll<UserView>(o, '/api/v1/users', 'users');
     const u = users.find((x) => x.email === email.trim().toLowerCase());
     if (!u) {
       process.stderr.write(`there is no user ${email}\n`);

@@ -1,7 +1,7 @@
 /** `faultline token …`: API tokens (an admin: any; a person: their own personal tokens). */
 import type { Command } from 'commander';
-import type { TokenCreated, TokenList, TokenView } from '@faultline/contracts';
-import { call, withServer, type ClientOptions } from './client.ts';
+import type { TokenCreated, TokenView } from '@faultline/contracts';
+import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
@@ -38,7 +38,7 @@ export function registerTokenCommands(program: Command): void {
 
   withServer(token.command('list').description('API tokens, without their secrets')).action(
     async (o: ClientOptions) => {
-      const { tokens } = await call<TokenList>(o, 'GET', '/api/v1/tokens');
+      const tokens = await callAll<TokenView>(o, '/api/v1/tokens', 'tokens');
       for (const t of tokens) out(line(t));
     },
   );

@@ -1,13 +1,13 @@
 /** `faultline user …`: people (list; create, set-role and disable need an admin token). */
 import type { Command } from 'commander';
-import type { UserList, UserView } from '@faultline/contracts';
-import { call, withServer, type ClientOptions } from './client.ts';
+import type { UserView } from '@faultline/contracts';
+import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
 /** The user with this email (the API addresses users by id). Exits 1 when there is none. */
 async function byEmail(o: ClientOptions, email: string): Promise<UserView> {
-  const { users } = await call<UserList>(o, 'GET', '/api/v1/users');
+  const users = await callAll<UserView>(o, '/api/v1/users', 'users');
   const u = users.find((x) => x.email === email.trim().toLowerCase());
   if (!u) {
     process.stderr.write(`there is no user ${email}\n`);
@@ -58,7 +58,7 @@ export function registerUserCommands(program: Command): void {
   );
 
   withServer(user.command('list').description('every user with their teams')).action(async (o: ClientOptions) => {
-    const { users } = await call<UserList>(o, 'GET', '/api/v1/users');
+    const users = await callAll<UserView>(o, '/api/v1/users', 'users');
     for (const u of users) {
       const teams = u.teams.map((t) => `${t.team}:${t.role}`).join(',');
       out(

@@ -49,6 +49,19 @@ export const BootEnv = z.object({
     .optional(),
   /** Minutes before a shift starts that the incoming person is emailed (oncall/handoff-notices.ts); 0 = off. */
   FAULTLINE_HANDOFF_NOTICE_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+  // Connection and stream limits (http/limits.ts; docs/security.md#limits-and-headers).
+  /** Longest time to receive a whole request, headers and body, ms. */
+  FAULTLINE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Longest time to receive a request's headers, ms; at most the request timeout. */
+  FAULTLINE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  /** How long an idle keep-alive connection stays open, ms (above a load balancer's idle timeout). */
+  FAULTLINE_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(72_000),
+  /** Open connections per client address; 0 = no cap (behind a reverse proxy every client is the proxy). */
+  FAULTLINE_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(0).max(1_000_000).default(128),
+  /** Live-update streams open at once on this node, in all. */
+  FAULTLINE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Live-update streams open at once per API token or console session. */
+  FAULTLINE_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000_000).default(10),
 });
 export type BootEnv = z.infer<typeof BootEnv>;
 
@@ -58,7 +71,10 @@ export type BootEnv = z.infer<typeof BootEnv>;
  */
 export function parseBootEnv(env: NodeJS.ProcessEnv): BootEnv {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const r = BootEnv.safeParse(cleaned);
+  const r = BootEnv.refine((e) => e.FAULTLINE_HEADERS_TIMEOUT_MS <= e.FAULTLINE_REQUEST_TIMEOUT_MS, {
+    path: ['FAULTLINE_HEADERS_TIMEOUT_MS'],
+    message: 'at most FAULTLINE_REQUEST_TIMEOUT_MS',
+  }).safeParse(cleaned);
   if (!r.success) {
     const fields = fieldsFromZod(r.error.issues);
     throw new AppError(

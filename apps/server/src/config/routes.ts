@@ -1,5 +1,5 @@
 /** Administration: reload the config file (a bad file is refused and the last good config stays). */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '@faultline/contracts';
@@ -10,13 +10,13 @@ import { AppError } from '../lib/index.ts';
 export function adminRoutes(
   app: FastifyInstance,
   rt: Runtime,
-  requireAuth: preHandlerHookHandler,
+  requireAuth: onRequestHookHandler,
   reload: () => Promise<{ ok: boolean; problems: string[] }>,
 ): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/config/reload',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['admin'],
         summary: 'Reload the config file',

@@ -1,5 +1,5 @@
 /** Escalation: the policies, who is on call, and the "escalate" button. */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -9,12 +9,14 @@ import {
   PolicyView,
   SimulateRequest,
   SimulationView,
+  pageQuery,
 } from '@faultline/contracts';
-import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
 import { can } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
-import { authorize } from '../http/index.ts';
+import { authorize, pageOfList } from '../http/index.ts';
 import { hideContacts, simulateEscalation } from './simulate.ts';
 import { listEscalationPolicies, oncallView, policyView } from './views.ts';
 import { readBody, type Actor } from '../oncall/index.ts';
@@ -24,26 +26,28 @@ import { oncallLintRoutes } from './routes/oncall-lint.ts';
 const PolicyParams = z.object({ id: z.string().min(1) });
 const Body = z.record(z.string(), z.unknown());
 
-export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/escalation-policies',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
-        summary: 'Escalation policies with their steps and the teams that use them',
-        response: { 200: EscalationPolicyList, 401: ApiError },
+        summary: 'Escalation policies with their steps and the teams that use them, by id',
+        querystring: pageQuery(100),
+        response: { 200: EscalationPolicyList, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       const cfg = rt.config();
-      const list = listEscalationPolicies(cfg);
       const stored = rt.policies.stored();
-      return {
-        policies: list.policies.filter((p) => can(req.principal!, 'oncall:read', policyOwner(cfg, stored, p.id)?.team)),
-      };
+      const readable = listEscalationPolicies(cfg).filter((p) =>
+        can(req.principal!, 'oncall:read', policyOwner(cfg, stored, p.id)?.team),
+      );
+      const page = pageOfList(readable, req.query, (p) => p.id);
+      return { policies: page.items, nextCursor: page.nextCursor };
     },
   );
 
@@ -52,7 +56,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.get(
     '/api/v1/oncall',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
         summary: 'Who is on call: per schedule, and per team through its escalation policy',
@@ -70,7 +74,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
 }
 
 /** Escalation policies edited through the API, and the simulator. */
-function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['escalation'];
   const actor = (req: FastifyRequest): Actor => ({ principal: req.principal!, requestId: req.id, now: rt.clock.now() });
@@ -84,7 +88,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.post(
     '/api/v1/escalation-policies',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create an escalation policy (the config shape of docs/escalation.md, plus an optional owning team)',
@@ -105,7 +109,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.get(
     '/api/v1/escalation-policies/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One escalation policy (config ones have source "config" and are read-only)',
@@ -122,7 +126,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.put(
     '/api/v1/escalation-policies/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Replace a stored escalation policy',
@@ -146,7 +150,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.delete(
     '/api/v1/escalation-policies/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Delete a stored escalation policy',
@@ -166,7 +170,7 @@ function policyRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandler
   r.post(
     '/api/v1/escalation/simulate',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Who would be paged, how and when, for a new incident of a service at a level at an instant',

@@ -3,7 +3,7 @@
  * an instant per schedule and per team. Pure functions of the merged config, the stored policies and the
  * instant. (Schedule views are on-call's: oncall/views.ts.)
  */
-import type { EscalationPolicyList, OncallView, PolicyView } from '@faultline/contracts';
+import type { EscalationPolicyView, OncallView, PolicyView } from '@faultline/contracts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { onCallAt } from '../oncall/index.ts';
 import type { StoredPolicies } from './directory.ts';
@@ -11,25 +11,23 @@ import { policyOwner } from './policies.ts';
 import { stepRecipients } from './policy.ts';
 
 /** Every policy in config order, with its steps and the teams paged through it. */
-export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyList {
-  return {
-    policies: [...cfg.escalation.policies.values()].map((p) => ({
-      id: p.id,
-      name: p.name ?? p.id,
-      repeat: p.repeat,
-      handoffTo: p.handoffTo ?? null,
-      steps: p.steps.map((s) => ({
-        delayMinutes: s.delayMinutes,
-        teamMode: s.teamMode,
-        targets: s.targets,
-        ...(s.minLevel ? { minLevel: s.minLevel } : {}),
-      })),
-      teams: cfg.catalog
-        .teams()
-        .filter((t) => t.escalationPolicy === p.id)
-        .map((t) => t.id),
+export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyView[] {
+  return [...cfg.escalation.policies.values()].map((p) => ({
+    id: p.id,
+    name: p.name ?? p.id,
+    repeat: p.repeat,
+    handoffTo: p.handoffTo ?? null,
+    steps: p.steps.map((s) => ({
+      delayMinutes: s.delayMinutes,
+      teamMode: s.teamMode,
+      targets: s.targets,
+      ...(s.minLevel ? { minLevel: s.minLevel } : {}),
     })),
-  };
+    teams: cfg.catalog
+      .teams()
+      .filter((t) => t.escalationPolicy === p.id)
+      .map((t) => t.id),
+  }));
 }
 
 /**

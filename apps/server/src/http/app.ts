@@ -10,11 +10,14 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
-import { authenticator, type VerifyToken } from './auth.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
+import { authenticator, authorize, type VerifyToken } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
 import { httpErrors, registry } from './metrics.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { capConnectionsPerClient, serverTimeouts, type HttpLimits } from './limits.ts';
 import { AppError } from '../lib/index.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -28,6 +31,8 @@ export interface AppOptions {
   ready(): boolean;
   /** FAULTLINE_TRUST_PROXY: the proxies whose X-Forwarded-For names the client; absent: none. */
   trustProxy?: string[];
+  /** Request timeouts, connection and stream caps from the boot env. */
+  limits: HttpLimits;
 }
 
 /** Builds the Fastify app (not listening). */
@@ -43,7 +48,9 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
     forceCloseConnections: true,
     // `req.ip` is the client behind the named proxies only (the sign-in limiter counts per client).
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+    ...serverTimeouts(opts.limits),
   });
+  capConnectionsPerClient(app.server, opts.limits.maxConnectionsPerClient);
   // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
   app.removeContentTypeParser('text/plain');
   keepRawJsonBodies(app);
@@ -54,6 +61,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
     if (reply.statusCode >= 400 && reply.statusCode < 600) httpErrors.inc({ code: String(reply.statusCode) });
     return payload;
   });
+  await registerSecurityHeaders(app, { https: rt.publicUrl.startsWith('https:') });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -69,10 +77,12 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) =>
     opts.ready() ? { status: 'ok', database: rt.dbKind } : reply.code(503).send({ status: 'starting' }),
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
-  for (const register of opts.routes) register(app, { rt, requireAuth });
+  // Scraped with a bearer token that has metrics:read (docs/security.md#metrics).
+  app.get('/metrics', { schema: { hide: true }, onRequest: requireAuth }, async (req, reply) => {
+    authorize(req, 'metrics:read');
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+  for (const register of opts.routes) register(app, { rt, requireAuth, limits: opts.limits });
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

@@ -1,8 +1,11 @@
 /**
  * Authentication of API requests: `Authorization: Bearer <token>` (automation, CLI) or the console's
- * session cookie. Routes declare `preHandler: requireAuth`.
+ * session cookie. Routes declare `onRequest: requireAuth`: it runs before the body is read and before the
+ * params, query and body are validated, so an anonymous caller costs no parsing and learns nothing of the
+ * schema from a 400.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import type { Runtime, Actor } from '../kernel/index.ts';
 import { can, type Permission, type Principal } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
@@ -28,10 +31,20 @@ export function credentialOf(req: FastifyRequest): string | undefined {
   return bearer(req) ?? req.cookies?.[SESSION_COOKIE];
 }
 
+/**
+ * A key for the credential of an authenticated request (its API token or session): the SHA-256 of the
+ * secret, so per-credential bookkeeping (stream caps) never holds the secret itself.
+ */
+export function credentialKey(req: FastifyRequest): string {
+  return createHash('sha256')
+    .update(credentialOf(req) ?? '')
+    .digest('hex');
+}
+
 /** Resolves a bearer token or session token to its principal; null when unknown, revoked or expired. */
 export type VerifyToken = (db: Runtime['db'], token: string, now: Date) => Promise<Principal | null>;
 
-/** Returns a preHandler that sets `req.principal` (through `verifyToken`) or throws UNAUTHORIZED. */
+/** Returns an onRequest hook that sets `req.principal` (through `verifyToken`) or throws UNAUTHORIZED. */
 export function authenticator(rt: Runtime, verifyToken: VerifyToken) {
   return async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = credentialOf(req);

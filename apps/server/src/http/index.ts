@@ -4,9 +4,16 @@
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
 export { buildApp } from './app.ts';
-export { SESSION_COOKIE, actorOf, authorize, bearer, credentialOf } from './auth.ts';
+export { SESSION_COOKIE, actorOf, authorize, bearer, credentialKey, credentialOf } from './auth.ts';
 export { STATUS, toAppError } from './errors.ts';
 export { formText, withFormBodies } from './form-body.ts';
 export { intakeAlerts } from './metrics.ts';
 export { rawBody } from './raw-body.ts';
 export { watchCredential } from './stream-credential.ts';
+export type { RouteDeps, RouteRegistrar } from './routes.ts';
+export { IdCursor, KeyCursor, decodeCursor, encodeCursor, pageOfList, pageOfRows } from './page.ts';
+export type { Page } from './page.ts';
+export { LiveStreams, STREAM_RETRY_AFTER_S } from './live-streams.ts';
+export type { StreamCaps } from './live-streams.ts';
+export { DEFAULT_HTTP_LIMITS, httpLimits } from './limits.ts';
+export type { HttpLimits } from './limits.ts';

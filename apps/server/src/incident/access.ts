@@ -4,7 +4,7 @@
  * incident the principal may not even see (a team-limited token, another team's incident) answers 404, so
  * its existence is not revealed; one it may see but not act on answers 403.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { IncidentDetail } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { incidents } from './tables.ts';
@@ -28,10 +28,14 @@ export function visibleIncidentTeams(p: Principal): string[] | null {
   return [...teams].filter((t) => maySeeIncidents(p, t));
 }
 
-/** The owning team of incident `id` (null: no team), or undefined when there is no such incident. */
-export async function incidentTeam(db: Db, id: number): Promise<string | null | undefined> {
-  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
-  return row?.team;
+/** The owning team (null: no team) of each of these incidents that exists, in one query. */
+export async function incidentTeams(db: Db, ids: readonly number[]): Promise<Map<number, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: incidents.id, team: incidents.team })
+    .from(incidents)
+    .where(inArray(incidents.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.team]));
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Incident verbs and queries (DESIGN §6): list, get, acknowledge.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import {
   OPEN_INCIDENT_STATUSES,
   type ImpactFacts,
@@ -16,12 +16,19 @@ import { addTimeline } from './timeline.ts';
 import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';
 
 /**
- * Lists incidents newest first; `open` limits to triggered/acknowledged/mitigated; `risk` filters on
- * whether they are risks (below every level); `teams` (when given) to incidents of those teams. At most `limit` rows.
+ * Lists incidents newest first (by id); `open` limits to triggered/acknowledged/mitigated; `risk` filters on
+ * whether they are risks (below every level); `teams` (when given) to incidents of those teams; `beforeId`
+ * to incidents older than that one (the next page). At most `limit` rows.
  */
 export async function listIncidents(
   db: Db,
-  opts: { status: 'open' | 'all'; limit: number; risk?: boolean; teams?: readonly string[] | null },
+  opts: {
+    status: 'open' | 'all';
+    limit: number;
+    risk?: boolean;
+    teams?: readonly string[] | null;
+    beforeId?: number | undefined;
+  },
 ): Promise<IncidentSummary[]> {
   if (opts.teams?.length === 0) return [];
   const conditions = [
@@ -29,6 +36,7 @@ export async function listIncidents(
     opts.risk === undefined ? undefined : eq(incidents.risk, opts.risk),
     // Only these teams' incidents (what the principal may see: auth/incident-access.ts).
     opts.teams ? inArray(incidents.team, [...opts.teams]) : undefined,
+    opts.beforeId === undefined ? undefined : lt(incidents.id, opts.beforeId),
   ];
   const list = await db
     .select()

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IntakeAccepted } from '@faultline/contracts';
-import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import type { IntakeBatcher } from './batcher.ts';
 import { commitEvent, integrationFor } from './accept.ts';
 import { parseAlertmanager } from './sources/alertmanager.ts';
@@ -42,7 +43,14 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       `/api/v1/intake/${source}/:key`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
-        schema: { tags: ['intake'], summary, description, params: KeyParams, response: { 202: IntakeAccepted } },
+        schema: {
+          tags: ['intake'],
+          security: [],
+          summary,
+          description,
+          params: KeyParams,
+          response: { 202: IntakeAccepted },
+        },
       },
       async (req, reply) => reply.code(202).send(await handler(req.params.key, req.body, rawBody(req))),
     );
@@ -52,6 +60,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
         bodyLimit: INTAKE_BODY_LIMIT,
         schema: {
           tags: ['intake'],
+          // The bearer here is an integration key, not an API token.
+          security: [],
           summary: `${summary}, key as bearer token`,
           description,
           response: { 202: IntakeAccepted },
@@ -78,7 +88,11 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       '/v2/enqueue',
       {
         bodyLimit: 512 * 1024,
-        schema: { tags: ['intake'], summary: 'PagerDuty Events API v2 compatible (routing_key = integration key)' },
+        schema: {
+          tags: ['intake'],
+          security: [],
+          summary: 'PagerDuty Events API v2 compatible (routing_key = integration key)',
+        },
       },
       async (req, reply) => {
         const receivedAt = rt.clock.now();

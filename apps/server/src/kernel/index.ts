@@ -7,7 +7,6 @@ export { systemActor } from './actor.ts';
 export type { Actor } from './actor.ts';
 export { configId } from './config.ts';
 export type { ConfigLint, ConfigProblem, FaultlineConfig, LoadedConfig } from './config.ts';
-export type { RouteRegistrar } from './module.ts';
 export { PERMISSIONS, ROLES, can, isRole, roleAllows, stronger } from './roles.ts';
 export type { Permission, Principal, Role, TeamRole } from './roles.ts';
 export type { Runtime } from './runtime.ts';

@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'people:admin': 'admin',
   /** The audit log. */
   'audit:read': 'manager',
+  /** Prometheus metrics at /metrics (give a scraper a token scoped to this alone). */
+  'metrics:read': 'viewer',
   /** Tokens, config reload, providers. */
   'server:admin': 'admin',
 } as const satisfies Record<string, Role>;

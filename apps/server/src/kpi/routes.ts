@@ -1,10 +1,11 @@
 /** KPI watches: state, samples for charts, and the push endpoint. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, KpiPush, KpiSample, KpiWatchView } from '@faultline/contracts';
-import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
-import { authorize } from '../http/index.ts';
+import { ApiError, KpiPush, KpiSample, KpiWatchView, KpiWatchList, pageQuery } from '@faultline/contracts';
+import type { Runtime } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
+import { authorize, pageOfList } from '../http/index.ts';
 import { getKpiWatch, listKpiWatches } from './watches.ts';
 import { kpiSamplesFor, pushKpiSamples } from './push.ts';
 
@@ -18,29 +19,31 @@ const PushAccepted = z.object({
   watch: KpiWatchView.describe('the watch; its evaluation of the new samples runs right after this answer'),
 });
 
-export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/kpi-watches',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
-        summary: 'Every configured KPI watch with its last evaluation',
-        response: { 200: z.array(KpiWatchView), 401: ApiError },
+        summary: 'Configured KPI watches with their last evaluation, by id',
+        querystring: pageQuery(100),
+        response: { 200: KpiWatchList, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       authorize(req, 'incident:read');
-      return listKpiWatches(rt);
+      const page = pageOfList(await listKpiWatches(rt), req.query, (w) => w.id);
+      return { watches: page.items, nextCursor: page.nextCursor };
     },
   );
 
   r.get(
     '/api/v1/kpi-watches/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'One KPI watch with its last evaluation',
@@ -57,7 +60,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
   r.get(
     '/api/v1/kpi-watches/:id/samples',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'Samples of a KPI watch (value and baseline), oldest first; at most 5,000 points, thinned evenly',
@@ -75,7 +78,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHan
   r.post(
     '/api/v1/kpi-watches/:id/samples',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['kpi'],
         summary: 'Push samples to a `source: push` KPI watch; an evaluation runs at once',

@@ -1,5 +1,5 @@
 /** Versioned level rules per module: view, draft from template, edit, lint, submit, approve/reject, history. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -8,11 +8,13 @@ import {
   DraftUpdate,
   LevelRuleVersion,
   ModuleLevelRules,
-  ModuleView,
   RuleProblem,
+  ModuleList,
+  pageQuery,
 } from '@faultline/contracts';
-import type { Runtime, RouteRegistrar } from '../kernel/index.ts';
-import { authorize } from '../http/index.ts';
+import type { Runtime } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
+import { authorize, pageOfList } from '../http/index.ts';
 import {
   approveVersion,
   draftFromTemplate,
@@ -33,29 +35,31 @@ const DraftResult = z.object({
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 const tags = ['levels'];
 
-export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/modules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Modules of the catalog with their technical owner and active level-rule version',
-        response: { 200: z.object({ modules: z.array(ModuleView) }), 401: ApiError },
+        summary: 'Modules of the catalog with their technical owner and active level-rule version, by id',
+        querystring: pageQuery(100),
+        response: { 200: ModuleList, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       authorize(req, 'incident:read');
-      return { modules: await listModules(rt) };
+      const page = pageOfList(await listModules(rt), req.query, (m) => m.id);
+      return { modules: page.items, nextCursor: page.nextCursor };
     },
   );
 
   r.get(
     '/api/v1/modules/:id/level-rules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "A module's effective level rules, its versions (the history, newest first) and lint problems",
@@ -72,7 +76,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
   r.post(
     '/api/v1/modules/:id/level-rules/template',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Create the module's draft from the fault-level template (or replace the rules of its draft)",
@@ -89,7 +93,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
   r.put(
     '/api/v1/modules/:id/level-rules/draft',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Create or update the module's draft; rules with lint errors are refused, warnings are returned",
@@ -107,7 +111,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
   r.post(
     '/api/v1/modules/:id/level-rules/lint',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Lint proposed rules for a module; writes nothing',
@@ -125,7 +129,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
   r.post(
     '/api/v1/modules/:id/level-rules/draft/submit',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Submit the module's draft for the technical owner's approval",
@@ -142,7 +146,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
   r.post(
     '/api/v1/modules/:id/level-rules/versions/:version/approve',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Approve a pending version (technical owner only): it grades from now on',
@@ -162,7 +166,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
   r.post(
     '/api/v1/modules/:id/level-rules/versions/:version/reject',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Reject a pending version with a reason (technical owner only)',

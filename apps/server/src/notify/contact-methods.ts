@@ -7,7 +7,7 @@
  * an admin holds (server-wide: a team role never grants it). Whoever may change where a person is paged can
  * take their pages over, so a team manager may not (docs/security.md "Who can change whom").
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ContactMethodCreate, ContactMethodView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
@@ -86,13 +86,23 @@ export function toContactMethodView(
 }
 
 /** The contact methods of user `userId`, oldest first. */
-export async function listContactMethods(db: Db, userId: number): Promise<ContactMethodView[]> {
+export async function listContactMethods(
+  db: Db,
+  userId: number,
+  page: { limit: number; afterId?: number | undefined } = { limit: Number.MAX_SAFE_INTEGER },
+): Promise<ContactMethodView[]> {
   const list = await db
     .select({ cm: contactMethods, code: { sentAt: verificationCodes.sentAt, expiresAt: verificationCodes.expiresAt } })
     .from(contactMethods)
     .leftJoin(verificationCodes, eq(verificationCodes.contactMethodId, contactMethods.id))
-    .where(eq(contactMethods.userId, userId))
-    .orderBy(asc(contactMethods.id));
+    .where(
+      and(
+        eq(contactMethods.userId, userId),
+        page.afterId === undefined ? undefined : gt(contactMethods.id, page.afterId),
+      ),
+    )
+    .orderBy(asc(contactMethods.id))
+    .limit(page.limit);
   return list.map(({ cm, code }) => toContactMethodView(cm, code));
 }
 

@@ -3,7 +3,7 @@
  * ack/resolve links, SMS short links, Slack buttons, Twilio and Alibaba Cloud SMS replies and voice
  * keypresses (none of those takes a session: each checks its own signature).
  */
-import type { RouteRegistrar } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import { contactMethodRoutes } from './routes/contact-methods.ts';
 import { ackLinkRoutes } from './routes/ack-link.ts';
 import { shortLinkRoutes } from './routes/short-link.ts';

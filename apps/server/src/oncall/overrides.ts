@@ -4,7 +4,7 @@
  * `replaces` — only over the time the layers give `replaces` (one half of a swap). The directory appends
  * them after the schedule's own overrides, oldest first (oncall/directory.ts), so the newest one wins.
  */
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { OverrideInput, OverrideView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { scheduleOverrides } from './tables.ts';
@@ -94,14 +94,34 @@ export async function createOverride(
 }
 
 /**
- * A schedule's runtime overrides that end after `after` (UTC instant), by start.
+ * A schedule's runtime overrides that end after `after` (UTC instant), by start then id: at most `page.limit`,
+ * those after `page.afterPosition` (the previous page's last `[start ISO, id]`).
  */
-export async function listOverrides(db: Db, scheduleId: string, after: Date): Promise<OverrideView[]> {
+export async function listOverrides(
+  db: Db,
+  scheduleId: string,
+  after: Date,
+  page: { limit: number; afterPosition?: readonly [string, number] | undefined },
+): Promise<OverrideView[]> {
+  const position = page.afterPosition;
   const rows = await db
     .select()
     .from(scheduleOverrides)
-    .where(and(eq(scheduleOverrides.scheduleId, scheduleId), gt(scheduleOverrides.endAt, after)))
-    .orderBy(asc(scheduleOverrides.startAt), asc(scheduleOverrides.id));
+    .where(
+      and(
+        eq(scheduleOverrides.scheduleId, scheduleId),
+        gt(scheduleOverrides.endAt, after),
+        // After the previous page's last override in (start, id) order.
+        position === undefined
+          ? undefined
+          : or(
+              gt(scheduleOverrides.startAt, new Date(position[0])),
+              and(eq(scheduleOverrides.startAt, new Date(position[0])), gt(scheduleOverrides.id, position[1])),
+            ),
+      ),
+    )
+    .orderBy(asc(scheduleOverrides.startAt), asc(scheduleOverrides.id))
+    .limit(page.limit);
   return rows.map(overrideView);
 }
 

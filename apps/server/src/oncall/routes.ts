@@ -1,5 +1,5 @@
 /** On-call's routes: schedules, overrides and who is on call; iCal feeds. */
-import type { RouteRegistrar } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { icalRoutes } from './routes/ical.ts';
 

@@ -1,5 +1,5 @@
 /** People's routes: teams, members and invitations. (The users API is auth's: accounts, roles, sign-in.) */
-import type { RouteRegistrar } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 

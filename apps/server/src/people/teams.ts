@@ -9,7 +9,7 @@
  * narrows who the team pages. Memberships that come from the config file are changed in the file (the config
  * author vouches for them): the API refuses to edit them, since the next config load would put them back.
  */
-import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
 import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { teamMembers, teams, users } from './tables.ts';
@@ -20,14 +20,29 @@ import { findUserByEmail } from './users.ts';
 
 type TeamRow = typeof teams.$inferSelect;
 
-/** Every team with its members (in round-robin order), by id; `ids` narrows the list. */
-export async function listTeams(db: Db, ids?: readonly string[]): Promise<TeamView[]> {
+/**
+ * Teams with their members (in round-robin order), by id; `ids` narrows the list, `page` gives at most `limit`
+ * teams after `afterId` (paging).
+ */
+export async function listTeams(
+  db: Db,
+  ids?: readonly string[],
+  page: { limit: number; afterId?: string | undefined } = { limit: Number.MAX_SAFE_INTEGER },
+): Promise<TeamView[]> {
   if (ids && ids.length === 0) return [];
   const rows = await db
     .select()
     .from(teams)
-    .where(ids ? inArray(teams.id, [...ids]) : undefined)
-    .orderBy(asc(teams.id));
+    .where(
+      and(
+        ids ? inArray(teams.id, [...ids]) : undefined,
+        page.afterId === undefined ? undefined : gt(teams.id, page.afterId),
+      ),
+    )
+    .orderBy(asc(teams.id))
+    .limit(page.limit);
+  if (rows.length === 0) return [];
+  const pageIds = rows.map((t) => t.id);
   const members = await db
     .select({
       teamId: teamMembers.teamId,
@@ -39,7 +54,7 @@ export async function listTeams(db: Db, ids?: readonly string[]): Promise<TeamVi
     })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(ids ? inArray(teamMembers.teamId, [...ids]) : undefined)
+    .where(inArray(teamMembers.teamId, pageIds))
     .orderBy(asc(teamMembers.teamId), asc(teamMembers.position), asc(users.email));
   return rows.map((t) => ({
     id: t.id,

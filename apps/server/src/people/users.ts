@@ -4,7 +4,7 @@
  * person edits their own name, phone, time zone, locale and password. Every change is audited in its
  * transaction; passwords are stored as argon2id hashes and never returned.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, gt, inArray } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import type { UserCreate, UserUpdate, UserView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
@@ -75,9 +75,14 @@ async function teamsOf(db: Db, ids: number[]): Promise<Map<number, UserView['tea
   return out;
 }
 
-/** Every user (disabled ones too), by email. */
-export async function listUsers(db: Db): Promise<UserView[]> {
-  const rows = await db.select().from(users).orderBy(asc(users.email));
+/** Users (disabled ones too) by email: at most `limit`, those after `afterEmail` (paging). */
+export async function listUsers(db: Db, page: { limit: number; afterEmail?: string | undefined }): Promise<UserView[]> {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(page.afterEmail === undefined ? undefined : gt(users.email, page.afterEmail))
+    .orderBy(asc(users.email))
+    .limit(page.limit);
   const teams = await teamsOf(
     db,
     rows.map((r) => r.id),

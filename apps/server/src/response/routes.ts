@@ -1,5 +1,5 @@
 /** Response's routes: the incident page and the actions taken from it. */
-import type { RouteRegistrar } from '../kernel/index.ts';
+import type { RouteRegistrar } from '../http/index.ts';
 import { incidentPageRoutes } from './routes/incident.ts';
 import { incidentResolveRoutes } from './routes/resolve.ts';
 import { gradingRoutes } from './routes/grading.ts';

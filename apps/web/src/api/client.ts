@@ -81,3 +81,25 @@ export async function apiFetch<T>(
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+/** The largest page the API serves (`PAGE_LIMIT_MAX` in the contracts; not imported, to keep zod out of the bundle). */
+const PAGE_SIZE = 1000;
+
+/**
+ * Every item of a paged list (`GET path` answering `{ <key>: [...], nextCursor }`), page after page: for the
+ * lists the console needs whole (people, teams, schedules, policies, modules, KPI watches, risks).
+ *
+ * @throws ApiRequestError as `apiFetch`
+ */
+export async function apiFetchAll<T>(path: string, key: string, init: { signal?: AbortSignal } = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (cursor) query.set('cursor', cursor);
+    const page: Record<string, unknown> = await apiFetch(`${path}${path.includes('?') ? '&' : '?'}${query}`, init);
+    items.push(...(page[key] as T[]));
+    cursor = (page.nextCursor as string | null | undefined) ?? null;
+  } while (cursor);
+  return items;
+}

@@ -1,7 +1,6 @@
 import type {
   CodeSent,
   ContactMethodCreate,
-  ContactMethodList,
   ContactMethodView,
   FeedLinkKind,
   FeedLinkList,
@@ -10,15 +9,15 @@ import type {
   NotificationRuleList,
 } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from './client.ts';
+import { apiFetch, apiFetchAll } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
 /** A person's contact methods (never the codes); verified ones are the only ones paged. */
 export function useContactMethods(userId: number) {
   return useQuery({
     queryKey: queryKeys.people.contactMethods(userId),
-    queryFn: ({ signal }) => apiFetch<ContactMethodList>(`/users/${userId}/contact-methods`, { signal }),
-    select: (data) => data.contactMethods,
+    queryFn: ({ signal }) =>
+      apiFetchAll<ContactMethodView>(`/users/${userId}/contact-methods`, 'contactMethods', { signal }),
   });
 }
 

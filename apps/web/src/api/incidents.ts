@@ -1,14 +1,23 @@
-import type { ImpactFacts, IncidentDetail, IncidentList, LevelChange } from '@faultline/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from './client.ts';
+import type { ImpactFacts, IncidentDetail, IncidentList, IncidentSummary, LevelChange } from '@faultline/contracts';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch, apiFetchAll } from './client.ts';
 import { type IncidentFilter, queryKeys } from './query-keys.ts';
 
-/** Incidents newest first; `open` (the default) lists triggered, acknowledged and mitigated ones. */
+/**
+ * Incidents newest first, 100 a page (`fetchNextPage` adds the older ones; `data` is every page loaded, in
+ * order); `open` (the default) lists triggered, acknowledged and mitigated ones.
+ */
 export function useIncidents(filter: IncidentFilter) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: queryKeys.incidents.list(filter),
-    queryFn: ({ signal }) => apiFetch<IncidentList>(`/incidents?status=${filter}`, { signal }),
-    select: (data) => data.incidents,
+    queryFn: ({ signal, pageParam }) => {
+      const params = new URLSearchParams({ status: filter, limit: '100' });
+      if (pageParam !== null) params.set('cursor', pageParam);
+      return apiFetch<IncidentList>(`/incidents?${params.toString()}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    select: (data) => data.pages.flatMap((page) => page.incidents),
     placeholderData: (previous) => previous,
   });
 }
@@ -89,8 +98,7 @@ export function useChangeLevel(id: number) {
 export function useRisks() {
   return useQuery({
     queryKey: queryKeys.risks,
-    queryFn: ({ signal }) => apiFetch<IncidentList>('/risks', { signal }),
-    select: (data) => data.incidents,
+    queryFn: ({ signal }) => apiFetchAll<IncidentSummary>('/risks', 'incidents', { signal }),
   });
 }
 

@@ -1,13 +1,13 @@
 import type { KpiSample, KpiWatchView } from '@faultline/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { apiFetch } from './client.ts';
+import { apiFetch, apiFetchAll } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
 /** Every KPI watch with its last evaluation; refreshed by `kpi.evaluated` stream messages. */
 export function useKpiWatches() {
   return useQuery({
     queryKey: queryKeys.kpi.watches,
-    queryFn: ({ signal }) => apiFetch<KpiWatchView[]>('/kpi-watches', { signal }),
+    queryFn: ({ signal }) => apiFetchAll<KpiWatchView>('/kpi-watches', 'watches', { signal }),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from './client.ts';
+import { apiFetch, apiFetchAll } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
 /** A level rule as the API carries it (`LevelRuleConfig`, docs/levels.md): a plain JSON object. */
@@ -10,7 +10,7 @@ export type RuleJson = Record<string, unknown>;
 export function useModules() {
   return useQuery({
     queryKey: queryKeys.modules.list,
-    queryFn: async ({ signal }) => (await apiFetch<{ modules: ModuleView[] }>('/modules', { signal })).modules,
+    queryFn: ({ signal }) => apiFetchAll<ModuleView>('/modules', 'modules', { signal }),
   });
 }
 

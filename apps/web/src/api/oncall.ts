@@ -1,20 +1,18 @@
 import type {
-  EscalationPolicyList,
+  EscalationPolicyView,
   FinalScheduleView,
   IncidentDetail,
   OncallLintReport,
   OncallView,
   OverrideInput,
-  OverrideList,
   OverrideView,
   PolicyView,
-  ScheduleList,
   ScheduleView,
   SimulateRequest,
   SimulationView,
 } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from './client.ts';
+import { apiFetch, apiFetchAll } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
 /** Who is on call at `at` (ISO 8601; `null` = now, refreshed every minute): per schedule and per team. */
@@ -30,8 +28,7 @@ export function useOncallNow(at: string | null) {
 export function useEscalationPolicies() {
   return useQuery({
     queryKey: queryKeys.oncall.policies,
-    queryFn: ({ signal }) => apiFetch<EscalationPolicyList>('/escalation-policies', { signal }),
-    select: (data) => data.policies,
+    queryFn: ({ signal }) => apiFetchAll<EscalationPolicyView>('/escalation-policies', 'policies', { signal }),
   });
 }
 
@@ -51,8 +48,7 @@ export function useEscalate(id: number) {
 export function useSchedules() {
   return useQuery({
     queryKey: queryKeys.oncall.schedules,
-    queryFn: ({ signal }) => apiFetch<ScheduleList>('/schedules', { signal }),
-    select: (data) => data.schedules,
+    queryFn: ({ signal }) => apiFetchAll<ScheduleView>('/schedules', 'schedules', { signal }),
   });
 }
 
@@ -81,8 +77,8 @@ export function useFinalSchedule(id: string, from: string, to: string) {
 export function useOverrides(id: string) {
   return useQuery({
     queryKey: queryKeys.oncall.overrides(id),
-    queryFn: ({ signal }) => apiFetch<OverrideList>(`/schedules/${encodeURIComponent(id)}/overrides`, { signal }),
-    select: (data) => data.overrides,
+    queryFn: ({ signal }) =>
+      apiFetchAll<OverrideView>(`/schedules/${encodeURIComponent(id)}/overrides`, 'overrides', { signal }),
   });
 }
 

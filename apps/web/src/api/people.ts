@@ -6,17 +6,16 @@ import type {
   MemberAdd,
   PermissionName,
   TeamCreate,
-  TeamList,
+  TeamView,
   TeamRoleName,
   UserCreate,
-  UserList,
   UserUpdate,
   UserView,
 } from '@faultline/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { may } from '../auth/permissions.ts';
 import { maySomewhere } from '../people/permissions.ts';
-import { apiFetch } from './client.ts';
+import { apiFetch, apiFetchAll } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 import { useSession } from './session.ts';
 
@@ -37,8 +36,7 @@ export function usePermissions() {
 export function useUsers() {
   return useQuery({
     queryKey: queryKeys.people.users,
-    queryFn: ({ signal }) => apiFetch<UserList>('/users', { signal }),
-    select: (data) => data.users,
+    queryFn: ({ signal }) => apiFetchAll<UserView>('/users', 'users', { signal }),
   });
 }
 
@@ -72,8 +70,7 @@ export function useUpdateUser(id: number) {
 export function useTeams() {
   return useQuery({
     queryKey: queryKeys.people.teams,
-    queryFn: ({ signal }) => apiFetch<TeamList>('/teams', { signal }),
-    select: (data) => data.teams,
+    queryFn: ({ signal }) => apiFetchAll<TeamView>('/teams', 'teams', { signal }),
   });
 }
 
@@ -160,10 +157,10 @@ export function useAuditLog(targetType: string | null) {
     queryFn: ({ signal, pageParam }) => {
       const params = new URLSearchParams({ limit: '100' });
       if (targetType) params.set('targetType', targetType);
-      if (pageParam !== null) params.set('before', String(pageParam));
+      if (pageParam !== null) params.set('cursor', pageParam);
       return apiFetch<AuditList>(`/audit?${params.toString()}`, { signal });
     },
-    initialPageParam: null as number | null,
-    getNextPageParam: (last) => last.next,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
 }

@@ -1,4 +1,4 @@
-import { Code, EmptyState, Group, Loader, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, EmptyState, Group, Loader, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconEar } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -48,7 +48,8 @@ export function IncidentListPage() {
           </Title>
           {incidents.data && (
             <Text c="dimmed" size="sm" aria-live="polite">
-              {incidents.data.length} {filter === 'open' ? 'open' : 'in total'}
+              {incidents.data.length}
+              {incidents.hasNextPage ? '+' : ''} {filter === 'open' ? 'open' : 'in total'}
             </Text>
           )}
           {incidents.isFetching && !incidents.isPending && <Loader size="xs" aria-label="Refreshing" />}
@@ -82,6 +83,18 @@ export function IncidentListPage() {
       ) : (
         <Paper withBorder>
           <IncidentTable incidents={incidents.data ?? []} fresh={fresh} />
+          {incidents.hasNextPage && (
+            <Group p="sm" justify="center">
+              <Button
+                variant="default"
+                loading={incidents.isFetchingNextPage}
+                onClick={() => void incidents.fetchNextPage()}
+                data-testid="incidents-more"
+              >
+                Older incidents
+              </Button>
+            </Group>
+          )}
         </Paper>
       )}
     </Stack>

@@ -38,6 +38,7 @@ export function oidcRoutes(app: FastifyInstance, rt: Runtime, settings: OidcSett
     {
       schema: {
         tags: ['session'],
+        security: [],
         summary: 'Sign-in methods this server offers (no authentication)',
         response: { 200: SignInMethods },
       },
@@ -50,6 +51,7 @@ export function oidcRoutes(app: FastifyInstance, rt: Runtime, settings: OidcSett
     {
       schema: {
         tags: ['session'],
+        security: [],
         summary: 'Start single sign-on: redirects (302) to the OpenID provider',
         querystring: z.object({ next: z.string().max(2000).optional().describe('console path to return to') }),
         response: { 404: ApiError },
@@ -78,6 +80,7 @@ export function oidcRoutes(app: FastifyInstance, rt: Runtime, settings: OidcSett
     {
       schema: {
         tags: ['session'],
+        security: [],
         summary: "The OpenID provider's redirect back: signs in and redirects (302) to the console",
         querystring: z.looseObject({ state: z.string().max(500).optional() }),
         response: { 404: ApiError },

@@ -2,7 +2,7 @@
  * Console sign-in: an API token or an email and password is exchanged for a session cookie (HttpOnly,
  * SameSite=Lax); `GET` says who is signed in and what they may do; `DELETE` signs out.
  */
-import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, SessionInfo, SessionRequest } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
@@ -29,7 +29,7 @@ export function setSessionCookie(rt: Runtime, reply: FastifyReply, session: Star
   });
 }
 
-export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const limiter = new SignInLimiter(rt.db);
 
@@ -38,6 +38,7 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
     {
       schema: {
         tags: ['session'],
+        security: [],
         summary: 'Sign in with an API token, or with an email and password',
         description:
           'Sets the session cookie. A session lives while it is used at least once a day, for 7 days at most, and ' +
@@ -67,7 +68,7 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.get(
     '/api/v1/session',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['session'],
         summary: 'Who is signed in: role, team roles, and the permissions held server-wide and per team',
@@ -77,13 +78,17 @@ export function sessionRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
     async (req) => sessionInfo(req.principal!),
   );
 
-  r.delete('/api/v1/session', { schema: { tags: ['session'], summary: 'Sign out' } }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) {
-      await revokeToken(rt.db, token, rt.clock.now());
-      rt.bus.credentialsChanged();
-    }
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/api/v1/session',
+    { schema: { tags: ['session'], security: [], summary: 'Sign out (the session cookie, if any, is revoked)' } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) {
+        await revokeToken(rt.db, token, rt.clock.now());
+        rt.bus.credentialsChanged();
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
 }

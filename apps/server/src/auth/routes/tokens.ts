@@ -4,24 +4,24 @@
  * name is who acts with a service token (an email for people, e.g. a module's technical owner approving level
  * rules); a personal token acts as its person.
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView } from '@faultline/contracts';
+import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../token-admin.ts';
-import { actorOf } from '../../http/index.ts';
+import { actorOf, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['tokens'];
 
-export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     '/api/v1/tokens',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create an API token; the secret is in this answer only',
@@ -37,20 +37,29 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preH
   r.get(
     '/api/v1/tokens',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'List API tokens without their secrets (an admin: all; a person: their own)',
-        response: { 200: TokenList, 401: ApiError, 403: ApiError },
+        summary: 'List API tokens without their secrets, oldest first (an admin: all; a person: their own)',
+        querystring: pageQuery(100),
+        response: { 200: TokenList, 400: ApiError, 401: ApiError, 403: ApiError },
       },
     },
-    async (req) => ({ tokens: await listApiTokens(rt.db, actorOf(rt, req)) }),
+    async (req) => {
+      const { limit, cursor } = req.query;
+      const rows = await listApiTokens(rt.db, actorOf(rt, req), {
+        limit: limit + 1,
+        afterId: decodeCursor(cursor, IdCursor)?.[0],
+      });
+      const page = pageOfRows(rows, limit, (t) => [t.id]);
+      return { tokens: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.delete(
     '/api/v1/tokens/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Revoke an API token (an admin: any; a person: their own); it stops working at once',

@@ -1,40 +1,44 @@
 /** Users: list and read (oncall:read), create (admin), change (oneself, or an admin), and `me`. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, UserCreate, UserList, UserUpdate, UserView } from '@faultline/contracts';
+import { ApiError, UserCreate, UserList, UserUpdate, UserView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { createUser, getUser, listUsers, me, updateUser } from '../../people/index.ts';
 import { endSessionsOf } from '../session.ts';
-import { actorOf, authorize } from '../../http/index.ts';
+import { actorOf, authorize, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['people'];
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
 
-export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/users',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Every user with their team roles (oncall:read)',
+        summary: 'Users with their team roles, by email (oncall:read)',
+        querystring: pageQuery(100),
         response: { 200: UserList, ...errors },
       },
     },
     async (req) => {
       authorize(req, 'oncall:read');
-      return { users: await listUsers(rt.db) };
+      const { limit, cursor } = req.query;
+      const rows = await listUsers(rt.db, { limit: limit + 1, afterEmail: decodeCursor(cursor, KeyCursor)?.[0] });
+      const page = pageOfRows(rows, limit, (u) => [u.email]);
+      return { users: page.items, nextCursor: page.nextCursor };
     },
   );
 
   r.post(
     '/api/v1/users',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create a user (admin); an optional password of at least 12 characters',
@@ -51,7 +55,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/users/me',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'The signed-in person (404 for a service token)',
@@ -64,7 +68,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/users/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One user (oneself, or oncall:read)',
@@ -81,7 +85,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.patch(
     '/api/v1/users/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary:

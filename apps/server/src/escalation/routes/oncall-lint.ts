@@ -1,5 +1,5 @@
 /** The on-call lint over the whole directory with the database's people (oncall/lint-people.ts). */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, OncallLintReport } from '@faultline/contracts';
@@ -7,11 +7,11 @@ import type { Runtime } from '../../kernel/index.ts';
 import { authorize } from '../../http/index.ts';
 import { lintOncall } from '../oncall-lint.ts';
 
-export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/oncall/lint',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
         summary: 'Lint schedules, policies and overrides (config and stored) against the people in the database',

@@ -1,44 +1,72 @@
 /** Incident API: the list, and the live stream (Server-Sent Events). The incident page is response's. */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IncidentList, type StreamMessage } from '@faultline/contracts';
+import { ApiError, IncidentList, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { listIncidents } from '../incidents.ts';
-import { authorize, credentialOf, watchCredential } from '../../http/index.ts';
+import {
+  authorize,
+  credentialKey,
+  credentialOf,
+  decodeCursor,
+  IdCursor,
+  LiveStreams,
+  pageOfRows,
+  STREAM_RETRY_AFTER_S,
+  watchCredential,
+  type StreamCaps,
+} from '../../http/index.ts';
 import { verifyToken } from '../../auth/index.ts';
-import { incidentTeam, visibleIncidentTeams } from '../access.ts';
+import { AppError } from '../../lib/index.ts';
+import { incidentTeams, visibleIncidentTeams } from '../access.ts';
 
-export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+/** Bytes a stream may have waiting to be sent before it is dropped as not reading. */
+const STREAM_BUFFER_LIMIT = 1024 * 1024;
+
+export function incidentRoutes(
+  app: FastifyInstance,
+  rt: Runtime,
+  requireAuth: onRequestHookHandler,
+  caps: StreamCaps,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const streams = new LiveStreams(
+    rt.bus,
+    (ids) => incidentTeams(rt.db, ids),
+    caps,
+    (err) =>
+      rt.log.warn({ err }, 'looking up incidents for team-limited live streams failed; those messages were not sent'),
+  );
+  app.addHook('onClose', async () => streams.close());
 
   r.get(
     '/api/v1/incidents',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'List incidents, newest first (only those of teams the caller may see)',
-        querystring: z.object({
-          status: z.enum(['open', 'all']).default('open'),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
-        }),
-        response: { 200: IncidentList, 401: ApiError },
+        querystring: pageQuery(200).extend({ status: z.enum(['open', 'all']).default('open') }),
+        response: { 200: IncidentList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => ({
-      incidents: await listIncidents(rt.db, {
+    async (req) => {
+      const rows = await listIncidents(rt.db, {
         status: req.query.status,
-        limit: req.query.limit,
+        limit: req.query.limit + 1,
+        beforeId: decodeCursor(req.query.cursor, IdCursor)?.[0],
         teams: visibleIncidentTeams(req.principal!),
-      }),
-    }),
+      });
+      const page = pageOfRows(rows, req.query.limit, (i) => [i.id]);
+      return { incidents: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.get(
     '/api/v1/stream',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'Live updates as Server-Sent Events',
@@ -49,8 +77,25 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
     (req, reply) => {
       // Messages carry ids only; a principal who may see no incident at all has nothing to follow.
       if (visibleIncidentTeams(req.principal!)?.length === 0) authorize(req, 'incident:summary');
-      reply.hijack();
+      // A principal who sees only some teams' incidents (a team-limited token) gets only their messages:
+      // even an incident's id is not shown to whoever may not see the incident.
+      const teams = visibleIncidentTeams(req.principal!);
       const res = reply.raw;
+      const send = (frames: string) => {
+        if (res.writableEnded) return;
+        // A client that stops reading would make its unsent messages pile up here: drop it; it reconnects.
+        if (res.writableLength > STREAM_BUFFER_LIMIT) res.destroy();
+        else res.write(frames);
+      };
+      const key = credentialKey(req);
+      let remove: () => void;
+      try {
+        remove = streams.add(key, teams, send);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'UNAVAILABLE') void reply.header('retry-after', STREAM_RETRY_AFTER_S);
+        throw e;
+      }
+      reply.hijack();
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-cache',
@@ -58,34 +103,24 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
         'x-accel-buffering': 'no',
       });
       res.write(': connected\n\n');
-      const write = (text: string) => void (res.writableEnded || res.write(text));
-      const send = (m: StreamMessage) => write(`data: ${JSON.stringify(m)}\n\n`);
-      // A principal who sees only some teams' incidents (a team-limited token) gets only their messages:
-      // even an incident's id is not shown to whoever may not see the incident.
-      let teams = visibleIncidentTeams(req.principal!);
-      const unsubscribe = rt.bus.subscribe((m) => {
-        const visible = teams;
-        if (visible === null) return send(m);
-        if (m.incidentId === undefined) return;
-        void incidentTeam(rt.db, m.incidentId).then(
-          (team) => team && visible.includes(team) && send(m),
-          () => undefined,
-        );
-      });
-      const ping = setInterval(() => write(': ping\n\n'), 15_000);
+      const ping = setInterval(() => void (res.writableEnded || res.write(': ping\n\n')), 15_000);
       // The stream ends with its credential (a revoked token, an ended session, a disabled person) and
       // follows changes of the principal's roles and teams.
       const credential = credentialOf(req)!;
       const stopWatching = watchCredential({
         bus: rt.bus,
         verify: () => verifyToken(rt.db, credential, rt.clock.now()),
-        onPrincipal: (p) => (teams = visibleIncidentTeams(p)),
+        onPrincipal: (p) => {
+          // Removed first, so its place is free for the stream under its new teams.
+          remove();
+          remove = streams.add(key, visibleIncidentTeams(p), send);
+        },
         onEnd: () => res.end(),
         onError: (err) => req.log.warn({ err }, 'could not re-check the credential of a live stream'),
       });
       const stop = () => {
         clearInterval(ping);
-        unsubscribe();
+        remove();
         stopWatching();
       };
       req.raw.on('close', stop);

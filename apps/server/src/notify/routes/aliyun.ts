@@ -26,6 +26,7 @@ export function aliyunRoutes(app: FastifyInstance, rt: Runtime): void {
     {
       schema: {
         tags: ['channels'],
+        security: [],
         summary: 'Alibaba Cloud SMS replies (SmsUp HTTP batch push)',
         description:
           'Called by Alibaba Cloud with a JSON array of SMS replies; the path ends in the smsUpSecret of an aliyun-sms ' +

@@ -4,7 +4,7 @@
  * `GET|PUT /api/v1/users/{id}/notification-rules`. A person may always manage their own; others need
  * `people:contact`, an admin's (people/contact-methods.ts `assertContactAccess`).
  */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -16,9 +16,11 @@ import {
   NotificationRuleList,
   NotificationRulesPut,
   VerifyRequest,
+  pageQuery,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { AppError } from '../../lib/index.ts';
+import { IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 import {
   assertContactAccess,
   createContactMethod,
@@ -40,30 +42,37 @@ function actorOf(req: FastifyRequest): Actor {
   return { principal: req.principal, requestId: req.id };
 }
 
-export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/users/:id/contact-methods',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: "A person's contact methods (never the verification codes)",
+        summary: "A person's contact methods, oldest first (never the verification codes)",
         params: UserParams,
+        querystring: pageQuery(100),
         response: { 200: ContactMethodList, ...errors },
       },
     },
     async (req) => {
       await assertContactAccess(rt.db, actorOf(req).principal, req.params.id);
-      return { contactMethods: await listContactMethods(rt.db, req.params.id) };
+      const { limit, cursor } = req.query;
+      const rows = await listContactMethods(rt.db, req.params.id, {
+        limit: limit + 1,
+        afterId: decodeCursor(cursor, IdCursor)?.[0],
+      });
+      const page = pageOfRows(rows, limit, (cm) => [cm.id]);
+      return { contactMethods: page.items, nextCursor: page.nextCursor };
     },
   );
 
   r.post(
     '/api/v1/users/:id/contact-methods',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Add an unverified contact method (email, E.164 number for sms/voice, or chat handle)',
@@ -78,7 +87,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.delete(
     '/api/v1/users/:id/contact-methods/:cm',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Delete a contact method and the rules that use it',
@@ -95,7 +104,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.post(
     '/api/v1/users/:id/contact-methods/:cm/send-code',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Send a 6-digit verification code through the method (valid 10 min; once a minute)',
@@ -109,7 +118,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.post(
     '/api/v1/users/:id/contact-methods/:cm/verify',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Verify a contact method with its code (5 tries per code)',
@@ -124,7 +133,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.get(
     '/api/v1/users/:id/notification-rules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "A person's notification rules (high before low, then by delay)",
@@ -141,7 +150,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
   r.put(
     '/api/v1/users/:id/notification-rules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Replace a person's notification rules (the whole list)",

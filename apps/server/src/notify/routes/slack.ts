@@ -44,6 +44,7 @@ export function slackRoutes(app: FastifyInstance, rt: Runtime): void {
       {
         schema: {
           tags: ['channels'],
+          security: [],
           summary: 'Slack button clicks (interactivity Request URL)',
           description:
             'Called by Slack, signed with the app’s Signing Secret. Acknowledges or resolves the incident as the ' +

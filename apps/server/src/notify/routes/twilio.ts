@@ -79,6 +79,7 @@ export function twilioRoutes(app: FastifyInstance, rt: Runtime): void {
       {
         schema: {
           tags: ['channels'],
+          security: [],
           summary: 'Twilio inbound SMS webhook (replies such as ACK 42)',
           description:
             'Called by Twilio, signed with the account’s Auth Token. Acknowledges or resolves as the user owning ' +
@@ -97,6 +98,7 @@ export function twilioRoutes(app: FastifyInstance, rt: Runtime): void {
       {
         schema: {
           tags: ['channels'],
+          security: [],
           summary: 'Twilio voice Gather callback (press 1 to acknowledge)',
           description:
             'Called by Twilio with the digit pressed during a voice page, signed with the Auth Token; the URL carries ' +

@@ -3,7 +3,7 @@
  * `.ics` endpoints are opened by the signed feed token in the URL (calendar apps send no bearer token); the
  * `ical-links` endpoints make, list and revoke those URLs, one link at a time.
  */
-import type { FastifyInstance, FastifyReply, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, FeedLinkCreate, FeedLinkKind, FeedLinkList, FeedLinkView } from '@faultline/contracts';
@@ -25,7 +25,7 @@ const ListQuery = z.object({
 const CALENDAR = 'text/calendar; charset=utf-8';
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
 
-export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const denied = () =>
     new AppError('UNAUTHORIZED', 'the feed token is missing, malformed, revoked or not for this feed');
@@ -37,6 +37,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
     {
       schema: {
         tags,
+        security: [],
         summary: "A schedule's shifts as an iCalendar feed (7 days back, 8 weeks ahead, UTC)",
         description: 'Authenticated by the `token` of a feed link (POST /api/v1/schedules/{id}/ical-links).',
         params: ScheduleParams,
@@ -56,6 +57,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
     {
       schema: {
         tags,
+        security: [],
         summary: "A person's shifts on every schedule as an iCalendar feed (7 days back, 8 weeks ahead, UTC)",
         description: 'Authenticated by the `token` of a feed link (POST /api/v1/users/{id}/ical-links).',
         params: UserParams,
@@ -72,7 +74,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.post(
     '/api/v1/schedules/:id/ical-links',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Make a subscription link to a schedule's iCalendar feed (needs oncall:read on its team)",
@@ -90,7 +92,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.post(
     '/api/v1/users/:id/ical-links',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Make a subscription link to a person's on-call calendar (only the person, or an admin)",
@@ -108,7 +110,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/ical-links',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Active feed links: those the caller made and those to their own calendar (an admin: all)',
@@ -129,7 +131,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.delete(
     '/api/v1/ical-links/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Revoke a feed link: its URL stops working at once (its creator, its person, or an admin)',

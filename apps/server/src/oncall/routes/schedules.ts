@@ -4,7 +4,7 @@
  * people. Permissions: `oncall:read` / `oncall:write` on the schedule's owning team; a responder of the team
  * may add or remove an override that puts themselves on call.
  */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -16,9 +16,10 @@ import {
   ScheduleList,
   ScheduleOncallView,
   ScheduleView,
+  pageQuery,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { authorize } from '../../http/index.ts';
+import { authorize, decodeCursor, pageOfList, pageOfRows } from '../../http/index.ts';
 import { can } from '../../kernel/index.ts';
 import { AppError } from '../../lib/index.ts';
 import { onCallAt } from '../final.ts';
@@ -35,6 +36,9 @@ import {
 import { createOverride, deleteOverride, getOverride, listOverrides } from '../overrides.ts';
 import { finalScheduleView, scheduleView, scheduleViews } from '../views.ts';
 
+/** Position in the override list: the start (ISO instant) and id of the previous page's last override. */
+const OverrideCursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
+
 const tags = ['schedules'];
 const IdParams = z.object({ id: z.string().min(1) });
 const OverrideParams = z.object({ id: z.string().min(1), overrideId: z.coerce.number().int().positive() });
@@ -44,7 +48,7 @@ const DAY_MS = 86_400_000;
 /** The longest final-schedule window one request may ask for. */
 const MAX_WINDOW_DAYS = 366;
 
-export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actor = (req: FastifyRequest): Actor => ({ principal: req.principal!, requestId: req.id, now: rt.clock.now() });
   /** The schedule's owner, or NOT_FOUND. */
@@ -68,24 +72,27 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Schedules (config and stored) the caller may read',
-        response: { 200: ScheduleList, 401: ApiError },
+        summary: 'Schedules (config and stored) the caller may read, by id',
+        querystring: pageQuery(100),
+        response: { 200: ScheduleList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => ({
-      schedules: scheduleViews(rt.config(), rt.oncall.stored()).filter((s) =>
+    async (req) => {
+      const readable = scheduleViews(rt.config(), rt.oncall.stored()).filter((s) =>
         can(req.principal!, 'oncall:read', s.team),
-      ),
-    }),
+      );
+      const page = pageOfList(readable, req.query, (s) => s.id);
+      return { schedules: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(
     '/api/v1/schedules',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create a schedule (the config shape of docs/schedules.md, plus an optional owning team)',
@@ -106,7 +113,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One schedule',
@@ -123,7 +130,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.put(
     '/api/v1/schedules/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Replace a stored schedule',
@@ -147,7 +154,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.delete(
     '/api/v1/schedules/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Delete a stored schedule and its overrides',
@@ -167,7 +174,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id/final',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'The rendered final schedule (layers, then overrides) over [from, to)',
@@ -194,7 +201,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id/oncall',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Who is on call at an instant (default now)',
@@ -213,26 +220,32 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.get(
     '/api/v1/schedules/:id/overrides',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Runtime overrides of a schedule that end after `after` (default now)',
+        summary: 'Runtime overrides of a schedule that end after `after` (default now), by start',
         params: IdParams,
-        querystring: z.object({ after: Instant.optional() }),
+        querystring: pageQuery(100).extend({ after: Instant.optional() }),
         response: { 200: OverrideList, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },
     async (req) => {
       readable(req, req.params.id);
       const after = req.query.after ? new Date(req.query.after) : rt.clock.now();
-      return { overrides: await listOverrides(rt.db, req.params.id, after) };
+      const { limit, cursor } = req.query;
+      const rows = await listOverrides(rt.db, req.params.id, after, {
+        limit: limit + 1,
+        afterPosition: decodeCursor(cursor, OverrideCursor),
+      });
+      const page = pageOfRows(rows, limit, (o) => [o.start, o.id]);
+      return { overrides: page.items, nextCursor: page.nextCursor };
     },
   );
 
   r.post(
     '/api/v1/schedules/:id/overrides',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Put someone on call over a window (with `replaces`: only over that person’s time — a swap)',
@@ -254,7 +267,7 @@ export function scheduleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: p
   r.delete(
     '/api/v1/schedules/:id/overrides/:overrideId',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Remove an override',

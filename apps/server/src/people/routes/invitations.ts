@@ -2,7 +2,7 @@
  * Team invitations (people/invitations.ts, docs/identity.md): a team's managers invite, list and cancel; the
  * invited person lists theirs and accepts or declines.
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, InvitationCreate, InvitationList, InvitationView } from '@faultline/contracts';
@@ -15,13 +15,13 @@ const InvitationParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['people'];
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 
-export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     '/api/v1/teams/:id/invitations',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Invite a user to a team (oncall:write on the team, or admin); they are emailed and must accept',
@@ -38,7 +38,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.get(
     '/api/v1/teams/:id/invitations',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "A team's pending invitations (oncall:read on the team)",
@@ -52,7 +52,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.get(
     '/api/v1/invitations',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "The caller's own pending invitations (none for a service token)",
@@ -69,7 +69,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
     r.post(
       `/api/v1/invitations/:id/${verb}`,
       {
-        preHandler: requireAuth,
+        onRequest: requireAuth,
         schema: {
           tags,
           summary: `${verb === 'accept' ? 'Accept' : 'Decline'} an invitation (only the invited person)`,
@@ -86,7 +86,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.delete(
     '/api/v1/invitations/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Cancel a pending invitation (oncall:write on its team, or admin)',

@@ -2,47 +2,56 @@
  * Teams and members: list (oncall:read), create (a manager or admin), add a member directly (an admin; others
  * invite, routes/invitations.ts), change a member's role and remove a member (the team's managers or an admin).
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView } from '@faultline/contracts';
+import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { can } from '../../kernel/index.ts';
 import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../teams.ts';
-import { actorOf, authorize } from '../../http/index.ts';
+import { actorOf, authorize, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
 const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.coerce.number().int().positive() });
 const tags = ['people'];
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 
-export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/teams',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Teams with their members and roles (those the caller may read)',
+        summary: 'Teams with their members and roles, by id (those the caller may read)',
+        querystring: pageQuery(100),
         response: { 200: TeamList, ...errors },
       },
     },
     async (req) => {
       const p = req.principal!;
-      if (can(p, 'oncall:read')) return { teams: await listTeams(rt.db) };
-      const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
-      const readable = mine.filter((t) => can(p, 'oncall:read', t));
-      if (readable.length === 0) authorize(req, 'oncall:read');
-      return { teams: await listTeams(rt.db, readable) };
+      let readable: string[] | undefined;
+      if (!can(p, 'oncall:read')) {
+        const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
+        readable = mine.filter((t) => can(p, 'oncall:read', t));
+        if (readable.length === 0) authorize(req, 'oncall:read');
+      }
+      const { limit, cursor } = req.query;
+      const rows = await listTeams(rt.db, readable, {
+        limit: limit + 1,
+        afterId: decodeCursor(cursor, KeyCursor)?.[0],
+      });
+      const page = pageOfRows(rows, limit, (t) => [t.id]);
+      return { teams: page.items, nextCursor: page.nextCursor };
     },
   );
 
   r.post(
     '/api/v1/teams',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Create a team (a manager or admin)',
@@ -56,7 +65,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.get(
     '/api/v1/teams/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'One team with its members',
@@ -73,7 +82,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.post(
     '/api/v1/teams/:id/members',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Add a user to a team without an invitation, or change an API-made member's role (admin only)",
@@ -90,7 +99,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.patch(
     '/api/v1/teams/:id/members/:userId',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: "Change a member's role (oncall:write on the team, or admin)",
@@ -105,7 +114,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHa
   r.delete(
     '/api/v1/teams/:id/members/:userId',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags,
         summary: 'Remove a member from a team (oncall:write on the team, or admin): it only narrows who is paged',

@@ -1,5 +1,5 @@
 /** Live grading by people: impact facts, level changes, risks (promote, dismiss). */
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -10,6 +10,7 @@ import {
   LevelChange,
   RiskDismissal,
   RiskPromotion,
+  pageQuery,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import {
@@ -21,12 +22,13 @@ import {
   authorizeIncidentRequest as authorizeIncident,
   visibleIncidentTeams,
 } from '../../incident/index.ts';
+import { IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
-export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   /**
    * Checks `incident:respond` on the incident's team, runs a verb in one transaction, publishes the change,
@@ -43,7 +45,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/incidents/:id/facts',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Enter impact facts; the incident is re-graded (automatic changes only upgrade)',
@@ -65,7 +67,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/incidents/:id/level',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: "Set a sequence's level by hand (a downgrade is a person's act with a reason)",
@@ -83,27 +85,31 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.get(
     '/api/v1/risks',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
-        summary: 'Open risks: signals below every level, visible and not paged',
-        response: { 200: IncidentList, 401: ApiError },
+        summary: 'Open risks, newest first: signals below every level, visible and not paged',
+        querystring: pageQuery(500),
+        response: { 200: IncidentList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => ({
-      incidents: await listIncidents(rt.db, {
+    async (req) => {
+      const rows = await listIncidents(rt.db, {
         status: 'open',
         risk: true,
-        limit: 500,
+        limit: req.query.limit + 1,
+        beforeId: decodeCursor(req.query.cursor, IdCursor)?.[0],
         teams: visibleIncidentTeams(req.principal!),
-      }),
-    }),
+      });
+      const page = pageOfRows(rows, req.query.limit, (i) => [i.id]);
+      return { incidents: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   r.post(
     '/api/v1/risks/:id/promote',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Promote a risk to an incident at a level (pages)',
@@ -121,7 +127,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: pr
   r.post(
     '/api/v1/risks/:id/dismiss',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['grading'],
         summary: 'Dismiss a risk with a reason (closes it)',

@@ -2,7 +2,7 @@
  * The incident page's routes: one incident with everything about it, and the actions taken from the page
  * (acknowledge, escalate). Each answers with the whole page (response/page.ts).
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
@@ -18,14 +18,14 @@ import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 
   r.get(
     '/api/v1/incidents/:id',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'One incident: alerts, level and why, timeline, deliveries',
@@ -45,7 +45,7 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
   r.post(
     '/api/v1/incidents/:id/acknowledge',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'Acknowledge a triggered incident',
@@ -68,7 +68,7 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
   r.post(
     '/api/v1/incidents/:id/escalate',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['escalation'],
         summary: "Run the incident's next escalation step now",

@@ -3,7 +3,7 @@
  * that stop firing only mitigate an incident; resolving ends its escalation at the next step and lets the
  * next alert of its group open a new incident. The same verb serves the links, Slack buttons and SMS replies.
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
@@ -14,11 +14,11 @@ import { incidentPage } from '../page.ts';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Registers `POST /api/v1/incidents/{id}/resolve`. */
-export function incidentResolveRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function incidentResolveRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/incidents/:id/resolve',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['incidents'],
         summary: 'Resolve an incident',
