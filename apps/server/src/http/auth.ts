@@ -6,7 +6,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import type { Runtime, Actor } from '../kernel/index.ts';
+import type { Runtime, Actor, Ctx } from '../kernel/index.ts';
+import { ctxFor } from '../kernel/index.ts';
 import { can, type Permission, type Principal } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 
@@ -75,4 +76,15 @@ export function actorOf(rt: Runtime, req: FastifyRequest): Actor {
   if (!req.principal)
     throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
   return { principal: req.principal, requestId: req.id, now: rt.clock.now() };
+}
+
+/**
+ * The verb context of a request (kernel `Ctx`): its principal, the request id, and the runtime's database,
+ * clock and current config.
+ * @throws AppError UNAUTHORIZED without a principal
+ */
+export function ctxOf(rt: Runtime, req: FastifyRequest): Ctx {
+  if (!req.principal)
+    throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
+  return ctxFor(rt, req.principal, req.id);
 }

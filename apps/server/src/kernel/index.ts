@@ -10,3 +10,5 @@ export type { ConfigLint, ConfigProblem, FaultlineConfig, LoadedConfig } from '.
 export { PERMISSIONS, ROLES, can, isRole, roleAllows, stronger } from './roles.ts';
 export type { Permission, Principal, Role, TeamRole } from './roles.ts';
 export type { Runtime } from './runtime.ts';
+export { actorOfCtx, authorize as authorizeCtx, ctxFor, systemCtx, systemPrincipal, withTx } from './ctx.ts';
+export type { Ctx, Verb } from './ctx.ts';
