@@ -205,7 +205,12 @@ describe('a manager invites, and the person accepts in the console', () => {
     await page.getByRole('button', { name: 'Accept' }).click();
     await appears(page.getByRole('status').filter({ hasText: 'You are now a responder of Storefront.' }));
     await waitFor('Vera in Storefront', async () => (await storefront()).includes(VERA), UI_TIMEOUT_MS);
-    expect(await page.getByTestId('my-invitation').count()).toBe(0);
+    // The list refetches after the answer: wait for the card to go rather than read it once.
+    await waitFor(
+      'the answered invitation leaves the list',
+      async () => (await page.getByTestId('my-invitation').count()) === 0,
+      UI_TIMEOUT_MS,
+    );
 
     await page.goto('/people/teams');
     const member = page
