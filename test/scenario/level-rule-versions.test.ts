@@ -145,7 +145,8 @@ describe('level rule versions: draft, lint, submit, owner approval, grading, not
 
   it('lists modules with their owner, and shows the config and template rules in effect', async () => {
     const { modules } = (await (await dev('/api/v1/modules')).json()) as { modules: ModuleView[] };
-    expect(modules.map((m) => m.id)).toEqual(['checkout', 'promotions', 'order-history']);
+    // Lists are in id order (stable cursor paging, docs/api.md).
+    expect(modules.map((m) => m.id)).toEqual(['checkout', 'order-history', 'promotions']);
     expect(modules[0]).toMatchObject({
       owner: OWNER,
       tier: 'core',
