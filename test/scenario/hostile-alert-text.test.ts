@@ -1,0 +1,117 @@
+/**
+ * One alert must never stop paging (issue 15, finding 1). An alert whose text holds characters PostgreSQL
+ * cannot store — NUL (`\u0000`, refused by text and jsonb) or a lone surrogate (`\ud800`, refused by
+ * jsonb) — used to be answered 202 and then fail convergence forever, so no later alert became an
+ * incident. Now every intake source keeps such an alert with each of those characters replaced by U+FFFD
+ * (docs/intake.md), and the next, ordinary alert still pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentDetail, IncidentList } from '@faultline/contracts';
+import { FakeClock } from '../../apps/server/src/engine/clock.ts';
+import { recordingProvider } from '../support/recording-provider.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const ONCALL = 'oncall@example.com'; // the payments team's on-call in the quickstart
+const REPLACEMENT = '\uFFFD';
+
+/** The characters at fault, as JSON escapes (what a sender puts on the wire). */
+const hostile = [
+  { name: 'NUL', escape: '\\u0000' },
+  { name: 'a lone high surrogate', escape: '\\ud800' },
+  { name: 'a lone low surrogate', escape: '\\udfff' },
+] as const;
+
+/** One request per source, with `X` standing for the hostile character in every free-text field. */
+const sources = [
+  {
+    name: 'Alertmanager',
+    path: '/api/v1/intake/alertmanager/quickstart',
+    body: (tag: string) => ({
+      version: '4',
+      status: 'firing',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: `Disk${tag}X`, service: 'checkout-api', instance: 'db-X', severity: 'critical' },
+          annotations: { summary: `disk X full ${tag}`, 'note X': 'X' },
+          startsAt: '2026-11-21T13:58:00Z',
+        },
+      ],
+    }),
+  },
+  {
+    name: 'PagerDuty Events v2',
+    path: '/v2/enqueue',
+    body: (tag: string) => ({
+      routing_key: 'quickstart-pagerduty',
+      event_action: 'trigger',
+      dedup_key: `pd-${tag}-X`,
+      payload: {
+        summary: `disk X full ${tag}`,
+        source: 'db-X',
+        severity: 'critical',
+        component: 'checkout-api',
+        custom_details: { service: 'checkout-api', 'detail X': 'X' },
+      },
+    }),
+  },
+  {
+    name: 'generic',
+    path: '/api/v1/intake/generic/quickstart-generic',
+    body: (tag: string) => ({
+      title: `disk X full ${tag}`,
+      severity: 'critical',
+      labels: { service: 'checkout-api', instance: 'db-X', alertname: `Generic${tag}` },
+      annotations: { 'runbook X': 'X' },
+    }),
+  },
+] as const;
+
+/** The JSON text of `body` with every `X` replaced by the escape (so the wire carries `\u0000`, not a byte). */
+const withEscape = (body: unknown, escape: string) => JSON.stringify(body).replaceAll('X', escape);
+
+describe('an alert with characters PostgreSQL cannot store is kept, and paging goes on', () => {
+  const clock = new FakeClock('2026-11-21T14:00:00Z');
+  const email = recordingProvider();
+  let s: TestServer;
+
+  beforeAll(async () => {
+    s = await startTestServer({ clock, providers: { email }, engineLoop: false });
+  });
+  afterAll(() => s.dispose());
+
+  const incidents = async () =>
+    ((await (await s.api('/api/v1/incidents?status=all')).json()) as IncidentList).incidents;
+  const detail = async (id: number) => (await (await s.api(`/api/v1/incidents/${id}`)).json()) as IncidentDetail;
+
+  describe.each(sources)('$name', (source) => {
+    it.each(hostile)('an alert holding $name is accepted, becomes an incident, and the next alert pages', async (h) => {
+      const tag = `${source.name}-${h.name}`.replace(/\W+/g, '');
+      clock.advance(60_000);
+      const bad = await s.post(source.path, withEscape(source.body(`${tag}bad`), h.escape));
+      expect(bad.status).toBe(202);
+      clock.advance(1_000);
+      // An ordinary alert on another group, sent after the hostile one.
+      const normal = {
+        title: `Checkout errors after ${tag}`,
+        severity: 'critical',
+        labels: { service: 'checkout-api', alertname: `After${tag}` },
+      };
+      expect((await s.post('/api/v1/intake/generic/quickstart-generic', normal)).status).toBe(202);
+      await s.engine!.drain();
+
+      const all = await incidents();
+      const after = all.find((i) => i.title === normal.title);
+      expect(after, 'the alert sent after the hostile one became an incident').toBeDefined();
+      expect(email.sent.some((m) => m.message.incidentId === after!.id && m.recipient === ONCALL)).toBe(true);
+
+      // The hostile alert itself is kept, each character at fault replaced by U+FFFD.
+      const kept = all.find((i) => i.title === `disk ${REPLACEMENT} full ${tag}bad`);
+      expect(kept, 'the hostile alert became an incident with U+FFFD in its title').toBeDefined();
+      const [alert] = (await detail(kept!.id)).alerts;
+      const text = JSON.stringify([alert!.summary, alert!.labels, alert!.annotations]);
+      expect(text).toContain(REPLACEMENT);
+      expect(text).not.toMatch(/\\u0000|\\ud[89a-f][0-9a-f]{2}/i);
+    });
+  });
+});
