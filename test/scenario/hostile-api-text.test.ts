@@ -94,19 +94,19 @@ const cases: Case[] = [
     name: 'audit filter: targetType',
     method: 'GET',
     path: () => '/api/v1/audit?targetType=userX',
-    field: 'targetType',
+    field: 'querystring.targetType',
   },
   {
     name: 'audit filter: targetId',
     method: 'GET',
     path: () => '/api/v1/audit?targetType=user&targetId=1X',
-    field: 'targetId',
+    field: 'querystring.targetId',
   },
   {
     name: 'a schedule by id: path parameter',
     method: 'GET',
     path: () => '/api/v1/schedules/nightX',
-    field: 'id',
+    field: 'params.id',
   },
 ];
 

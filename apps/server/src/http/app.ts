@@ -15,6 +15,7 @@ import type { IntakeBatcher } from '../intake/batcher.ts';
 import { authenticator, authorize } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
+import { refuseUnstorableInput } from './storable-input.ts';
 import { httpErrors, registry } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { capConnectionsPerClient, serverTimeouts, type HttpLimits } from './limits.ts';
@@ -82,6 +83,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  refuseUnstorableInput(app);
   app.addHook('onSend', async (_req, reply, payload) => {
     if (reply.statusCode >= 400 && reply.statusCode < 600) httpErrors.inc({ code: String(reply.statusCode) });
     return payload;

@@ -6,7 +6,7 @@ import type { IntegrationConfig } from '../config/schema.ts';
 import type { Runtime } from '../runtime.ts';
 import { AppError } from '../lib/errors.ts';
 import type { IntakeBatcher } from './batcher.ts';
-import type { Signal } from './signal.ts';
+import { storableSignal, type Signal } from './signal.ts';
 import { intakeAlerts } from '../http/metrics.ts';
 
 export type IntakeSource = IntegrationConfig['source'];
@@ -34,7 +34,12 @@ export function integrationFor(
   return integration;
 }
 
-/** Commits one parsed payload (`payload`: the body as received); resolves with the event id once it is durable. */
+/**
+ * Commits one parsed payload (`payload`: the body as received); resolves with the event id once it is durable.
+ * Text PostgreSQL cannot store is made storable here, once for every source (`storableSignal`), so an
+ * accepted alert can always be converged. The body needs no such step: it is valid UTF-8 (checked by the
+ * JSON parser, http/raw-body.ts), where NUL and surrogates can only appear as ASCII escapes.
+ */
 export async function commitEvent(
   rt: Runtime,
   batcher: IntakeBatcher,
@@ -48,7 +53,7 @@ export async function commitEvent(
     source: integration.source,
     receivedAt,
     payload,
-    signals,
+    signals: signals.map(storableSignal),
   });
   intakeAlerts.inc({ source: integration.source }, signals.length);
   return id;

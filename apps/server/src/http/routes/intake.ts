@@ -44,6 +44,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       `/api/v1/intake/${source}/:key`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
+        config: { keepsUnstorableText: true },
         schema: {
           tags: ['intake'],
           security: [],
@@ -59,6 +60,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       `/api/v1/intake/${source}`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
+        config: { keepsUnstorableText: true },
         schema: {
           tags: ['intake'],
           // The bearer here is an integration key, not an API token.
@@ -89,6 +91,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       '/v2/enqueue',
       {
         bodyLimit: 512 * 1024,
+        config: { keepsUnstorableText: true },
         schema: {
           tags: ['intake'],
           security: [],
