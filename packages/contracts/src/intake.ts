@@ -18,7 +18,10 @@ export const QuarantinedEvent = z.object({
 });
 export type QuarantinedEvent = z.infer<typeof QuarantinedEvent>;
 
-export const QuarantineList = z.object({ events: z.array(QuarantinedEvent) });
+export const QuarantineList = z.object({
+  events: z.array(QuarantinedEvent).describe('oldest first'),
+  next: z.number().int().nullable().describe('pass as `after` for the next page; null at the end'),
+});
 export type QuarantineList = z.infer<typeof QuarantineList>;
 
 export const QuarantineReplayed = z.object({
@@ -27,3 +30,6 @@ export const QuarantineReplayed = z.object({
   alerts: z.number().int().describe('signals the event carries after it was parsed again'),
 });
 export type QuarantineReplayed = z.infer<typeof QuarantineReplayed>;
+
+export const QuarantineDiscarded = z.object({ status: z.literal('discarded'), eventId: z.number().int() });
+export type QuarantineDiscarded = z.infer<typeof QuarantineDiscarded>;

@@ -7,6 +7,10 @@
  */
 import type { Runtime } from '../runtime.ts';
 import { convergeBatch } from '../convergence/converge.ts';
+import { ConvergenceBisector } from '../convergence/bisect.ts';
+import { QUARANTINE_AFTER, recordConvergeFailure } from '../convergence/quarantine.ts';
+import { RepeatLimiter, isTransientError, summariseError } from '../lib/log-limit.ts';
+import { convergenceFailures } from '../http/metrics.ts';
 import { claimJobs, laneOf, nextDueAt, renewLeases, retryJob, type ClaimedJob } from './jobs.ts';
 import { handlers, type JobOutcome } from './handlers.ts';
 import { completionBatcher } from './completions.ts';
@@ -40,6 +44,11 @@ export interface EngineOptions {
    * a second rather than per request. Bounds the added latency of a new incident.
    */
   convergeEveryMs?: number;
+  /**
+   * Failed tries of an event converged on its own before it is quarantined (default 5;
+   * docs/intake.md#quarantine). Tries are counted in the database, so a restart does not reset them.
+   */
+  quarantineAfter?: number;
 }
 
 export interface Engine {
@@ -64,13 +73,64 @@ async function runJob(rt: Runtime, job: ClaimedJob): Promise<'done' | 'retry'> {
   return outcome.kind;
 }
 
-/** Converges one batch; publishes what changed. Returns whether there was work. */
-async function convergeOnce(rt: Runtime, onJobs?: () => void): Promise<boolean> {
-  const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
-  for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
-  for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
-  if (r.queuedJobs) onJobs?.();
-  return r.events > 0;
+/**
+ * Logs an error once per minute per distinct reason, as a short summary (lib/log-limit.ts): never the
+ * statement's parameters or a payload, however often the error repeats.
+ */
+function boundedErrorLog(rt: Runtime) {
+  const limiter = new RepeatLimiter();
+  return (level: 'error' | 'warn', message: string, e: unknown, fields: Record<string, unknown> = {}) => {
+    const { code, reason, frames } = summariseError(e);
+    const { log, repeats } = limiter.admit(`${message}|${code}|${reason}`, Date.now());
+    if (log) rt.log[level]({ ...fields, code, reason, frames, ...(repeats ? { repeats } : {}) }, message);
+  };
+}
+
+/**
+ * Converges one batch through the bisector (a failing batch is split, an event failing on its own is
+ * counted and quarantined after its tries); publishes what changed. Returns whether there is more to do.
+ */
+async function convergeOnce(
+  rt: Runtime,
+  bisector: ConvergenceBisector,
+  logError: ReturnType<typeof boundedErrorLog>,
+  quarantineAfter: number,
+  onJobs?: () => void,
+): Promise<boolean> {
+  const outcome = await bisector.step();
+  switch (outcome.kind) {
+    case 'applied': {
+      const r = outcome.result;
+      for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
+      for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
+      if (r.queuedJobs) onJobs?.();
+      return r.events > 0;
+    }
+    case 'split':
+      convergenceFailures.inc({ outcome: 'split' });
+      rt.log.debug(
+        { events: outcome.failedEvents, next: outcome.nextLimit, ...summariseError(outcome.error) },
+        'a convergence batch failed; trying a smaller one',
+      );
+      return true;
+    case 'failed':
+      convergenceFailures.inc({ outcome: outcome.quarantined ? 'quarantined' : 'failed' });
+      if (outcome.quarantined) {
+        logError(
+          'warn',
+          'an intake event was quarantined: convergence could not apply it; the events behind it go on (GET /api/v1/intake/quarantine)',
+          outcome.error,
+          { event: outcome.eventId, attempts: outcome.attempts },
+        );
+      } else {
+        logError('error', `an intake event could not be converged; it is tried alone again`, outcome.error, {
+          event: outcome.eventId,
+          attempt: outcome.attempts,
+          of: quarantineAfter,
+        });
+      }
+      return true;
+  }
 }
 
 /**
@@ -78,7 +138,7 @@ async function convergeOnce(rt: Runtime, onJobs?: () => void): Promise<boolean> 
  * closer than `coalesceMs` to the previous step wait for it, so a burst becomes one larger step.
  */
 function loop(
-  rt: Runtime,
+  logError: ReturnType<typeof boundedErrorLog>,
   name: string,
   step: () => Promise<boolean>,
   pollMs: number,
@@ -95,7 +155,7 @@ function loop(
       try {
         worked = await step();
       } catch (e) {
-        rt.log.error({ err: e }, `${name} failed; retrying`);
+        logError('error', `${name} failed; retrying at the next poll`, e);
       }
       if (worked || pending) {
         pending = false;
@@ -107,7 +167,7 @@ function loop(
       try {
         sleepMs = Math.max(0, Math.min(pollMs, await idleMs()));
       } catch (e) {
-        rt.log.error({ err: e }, `${name} failed to read its next due time; polling`);
+        logError('error', `${name} failed to read its next due time; polling`, e);
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {
@@ -144,8 +204,17 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     leaseMs,
     heartbeatMs: Math.max(1, Math.floor(leaseMs / 3)),
     convergeEveryMs: 100,
+    quarantineAfter: QUARANTINE_AFTER,
     ...options,
   };
+  const logError = boundedErrorLog(rt);
+  const bisector = new ConvergenceBisector({
+    converge: (limit) => convergeBatch(rt.db, rt.config(), rt.clock.now(), limit),
+    recordFailure: (eventId, error) =>
+      recordConvergeFailure(rt.db, eventId, error, rt.clock.now(), opts.quarantineAfter),
+    isTransient: isTransientError,
+  });
+  const converge = (onJobs?: () => void) => convergeOnce(rt, bisector, logError, opts.quarantineAfter, onJobs);
   const running = new Set<Promise<void>>();
   /** Delivery jobs running now (the rest of `running` are timers). */
   let deliveries = 0;
@@ -166,7 +235,7 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
       },
       (e: unknown) => {
         held.delete(job.id);
-        rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends');
+        logError('error', 'job failed; it runs again when its lease ends', e, { job: job.id, kind: job.kind });
       },
     );
     running.add(p);
@@ -195,7 +264,7 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
         if (beating) return;
         beating = true;
         heartbeat()
-          .catch((e) => rt.log.error({ err: e }, 'job lease renewal failed; retrying at the next heartbeat'))
+          .catch((e) => logError('error', 'job lease renewal failed; retrying at the next heartbeat', e))
           .finally(() => (beating = false));
       }, opts.heartbeatMs)
     : null;
@@ -234,16 +303,16 @@ export function startEngine(rt: Runtime, options: EngineOptions = {}, run = true
     const at = await nextDueAt(rt.db, rt.clock.now());
     return at ? at.getTime() - rt.clock.now().getTime() : opts.pollMs;
   };
-  const jobs = run ? loop(rt, 'jobs', () => claimAndStart(), opts.pollMs, 0, untilNextDue) : null;
+  const jobs = run ? loop(logError, 'jobs', () => claimAndStart(), opts.pollMs, 0, untilNextDue) : null;
   const convergence = run
-    ? loop(rt, 'convergence', () => convergeOnce(rt, () => jobs?.wake()), opts.pollMs, opts.convergeEveryMs)
+    ? loop(logError, 'convergence', () => converge(() => jobs?.wake()), opts.pollMs, opts.convergeEveryMs)
     : null;
 
   return {
     async drain() {
       for (;;) {
         let worked = false;
-        while (await convergeOnce(rt)) worked = true;
+        while (await converge()) worked = true;
         while (await claimAndStart(true)) {
           worked = true;
           await Promise.all(running);

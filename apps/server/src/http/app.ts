@@ -44,6 +44,7 @@ import type { OidcSettings } from '../auth/oidc-client.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { oncallLintRoutes } from './routes/oncall-lint.ts';
 import { icalRoutes } from './routes/ical.ts';
+import { quarantineRoutes } from './routes/quarantine.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -133,6 +134,7 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   scheduleRoutes(app, rt, requireAuth);
   oncallLintRoutes(app, rt, requireAuth);
   icalRoutes(app, rt, requireAuth);
+  quarantineRoutes(app, rt, requireAuth);
 
   const hasConsole = existsSync(webDist);
   if (hasConsole) {

@@ -1,0 +1,73 @@
+/**
+ * The intake quarantine (docs/intake.md#quarantine), for admins (`server:admin`): list the events convergence
+ * set aside, replay one after a fix, or discard one for good.
+ */
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, QuarantineDiscarded, QuarantineList, QuarantineReplayed } from '@faultline/contracts';
+import type { Runtime } from '../../runtime.ts';
+import { discardQuarantined, listQuarantine, replayQuarantined } from '../../convergence/quarantine.ts';
+import { actorOf, authorize } from '../auth.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const ListQuery = z.object({
+  after: z.coerce.number().int().nonnegative().optional().describe('an event id: return later events (paging)'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
+
+export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/intake/quarantine',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Quarantined intake events, oldest first: what convergence set aside, why, and the start of the body',
+        querystring: ListQuery,
+        response: { 200: QuarantineList, ...errors },
+      },
+    },
+    async (req) => {
+      authorize(req, 'server:admin');
+      return listQuarantine(rt.db, { afterId: req.query.after, limit: req.query.limit });
+    },
+  );
+  r.post(
+    '/api/v1/intake/quarantine/:id/replay',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Parse a quarantined event again and put it back in line; convergence applies it at its next round',
+        params: IdParams,
+        response: { 202: QuarantineReplayed, ...errors, 409: ApiError },
+      },
+    },
+    async (req, reply) => {
+      authorize(req, 'server:admin');
+      const r = await replayQuarantined(rt.db, actorOf(rt, req), req.params.id);
+      rt.wakeEngine();
+      return reply.code(202).send({ status: 'replayed' as const, ...r });
+    },
+  );
+  r.post(
+    '/api/v1/intake/quarantine/:id/discard',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags: ['intake'],
+        summary: 'Set a quarantined event aside for good: it is kept, never applied',
+        params: IdParams,
+        response: { 200: QuarantineDiscarded, ...errors },
+      },
+    },
+    async (req) => {
+      authorize(req, 'server:admin');
+      const r = await discardQuarantined(rt.db, actorOf(rt, req), req.params.id);
+      return { status: 'discarded' as const, ...r };
+    },
+  );
+}
