@@ -237,6 +237,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       oidc: oidcSettings(env),
       trustProxy: env.FAULTLINE_TRUST_PROXY,
       limits: httpLimits(env),
+      readiness: {
+        maxEventLagSeconds: env.FAULTLINE_READY_MAX_EVENT_LAG_SECONDS,
+        maxJobDelaySeconds: env.FAULTLINE_READY_MAX_JOB_DELAY_SECONDS,
+      },
     });
     if (env.FAULTLINE_ROLE !== 'api') engine = startEngine(rt, options.engine, options.engineLoop ?? true);
     const address = await app.listen({ port: env.FAULTLINE_PORT, host: env.FAULTLINE_HOST });

@@ -87,15 +87,6 @@ export async function listQuarantine(
   };
 }
 
-/** Events quarantined now (for readiness and the `faultline_intake_quarantined_events` gauge). */
-export async function countQuarantined(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(events)
-    .where(quarantined);
-  return Number(row?.n ?? 0);
-}
-
 async function lockQuarantined(tx: Db, id: number) {
   const [row] = await tx
     .select()

@@ -1,5 +1,5 @@
 /**
- * The HTTP application: API, intake, OpenAPI at /api/docs, /healthz, /metrics, and the web console
+ * The HTTP application: API, intake, OpenAPI at /api/docs, /healthz, /readyz, /metrics, and the web console
  * (apps/web/dist, with client-side routes falling back to index.html).
  */
 import { existsSync } from 'node:fs';
@@ -45,6 +45,10 @@ import { scheduleRoutes } from './routes/schedules.ts';
 import { oncallLintRoutes } from './routes/oncall-lint.ts';
 import { icalRoutes } from './routes/ical.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { healthRoutes } from './routes/health.ts';
+import { readinessProbe } from '../health/probe.ts';
+import { serveReadinessMetrics } from '../health/metrics.ts';
+import { DEFAULT_READINESS, type ReadinessThresholds } from '../health/readiness.ts';
 import { AppError } from '../lib/errors.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -60,6 +64,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Request timeouts, connection and stream caps from the boot env. */
   limits: HttpLimits;
+  /** Thresholds of `/readyz` and the readiness gauges (boot env; default 60 s each). */
+  readiness?: ReadinessThresholds;
 }
 
 /** Builds the Fastify app (not listening). */
@@ -102,6 +108,9 @@ export async function buildApp(rt: Runtime, batcher: IntakeBatcher, opts: AppOpt
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   const requireAuth = authenticator(rt);
+  const probe = readinessProbe(rt, opts.readiness ?? DEFAULT_READINESS);
+  serveReadinessMetrics(probe);
+  healthRoutes(app, probe, opts.ready);
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) =>
     opts.ready() ? { status: 'ok', database: rt.dbKind } : reply.code(503).send({ status: 'starting' }),
   );
