@@ -16,7 +16,16 @@ import { FakeClock } from '../../apps/server/src/engine/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { changedTables, snapshot } from '../support/db-snapshot.ts';
-import { bodyBytes, byteDamage, fuzzBudget, hostileString, mutate, mutation, wrongValue } from './support/hostile.ts';
+import {
+  bodyBytes,
+  byteDamage,
+  fuzzBudget,
+  hostileString,
+  hostileText,
+  mutate,
+  mutation,
+  wrongValue,
+} from './support/hostile.ts';
 
 /** Operations the fuzzer leaves out (see the file comment), as `METHOD path`. */
 const LEFT_OUT = [
@@ -46,40 +55,63 @@ interface Operation {
   body?: JsonSchema;
 }
 
-/** Plausible values first (so some requests get past validation), hostile ones after. */
+/**
+ * Free text: plausible words, the same with a character PostgreSQL cannot store inside, or short hostile
+ * text. Most requests should pass validation and reach the database with it.
+ */
+const text = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('payments', 'storefront', 'checkout', 'P', 'a note', 'Ann Example', 'UTC') },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('a note', 'Ann', 'payments', 'bot'),
+        fc.constantFrom('\u0000', '\ud800', '\udfff', '\u0000\ud800'),
+      )
+      .map(([word, bad]) => `${word} ${bad}`),
+  },
+  { weight: 2, arbitrary: hostileText },
+);
+
+/**
+ * A value of the operation's own shape (every property present most of the time, strings from `text`), so
+ * that hostile text reaches the verbs; the mutation layer then breaks the shape itself.
+ */
 function fromSchema(schema: JsonSchema | undefined, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 4) return wrongValue;
-  if (schema.enum) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...schema.enum) }, wrongValue);
+  if (schema.enum) return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...schema.enum) }, text);
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return fc.oneof(...variants.map((v) => fromSchema(v, depth + 1)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  const valid = ((): fc.Arbitrary<unknown> => {
-    switch (type) {
-      case 'string':
-        if (schema.format === 'email') return fc.constantFrom('oncall@example.com', 'fuzz@example.com');
-        if (schema.format === 'date-time') return fc.constantFrom('2026-11-21T14:00:00Z', '2026-11-22T00:00:00+09:00');
+  switch (type) {
+    case 'string':
+      if (schema.format === 'email')
+        return fc.oneof({ weight: 4, arbitrary: fc.constantFrom('oncall@example.com', 'fuzz@example.com') }, text);
+      if (schema.format === 'date-time')
         return fc.oneof(
-          fc.constantFrom('payments', 'storefront', 'checkout', 'P', 'P1', 'a note', 'UTC'),
-          hostileString,
+          { weight: 4, arbitrary: fc.constantFrom('2026-11-21T14:00:00Z', '2026-11-22T00:00:00+09:00') },
+          text,
         );
-      case 'integer':
-      case 'number':
-        return fc.oneof(fc.integer({ min: 0, max: 10 }), fc.constantFrom(1, 2, 3, 60, 1440));
-      case 'boolean':
-        return fc.boolean();
-      case 'array':
-        return fc.array(fromSchema(schema.items, depth + 1), { maxLength: 3 });
-      case 'object': {
-        const props = Object.fromEntries(
-          Object.entries(schema.properties ?? {}).map(([k, v]) => [k, fromSchema(v, depth + 1)]),
-        );
-        return fc.record(props, { requiredKeys: [] });
-      }
-      default:
-        return fc.jsonValue({ maxDepth: 2 });
+      return text;
+    case 'integer':
+    case 'number':
+      return fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) }, wrongValue);
+    case 'boolean':
+      return fc.oneof({ weight: 6, arbitrary: fc.boolean() }, wrongValue);
+    case 'array':
+      return fc.array(fromSchema(schema.items, depth + 1), { maxLength: 3 });
+    case 'object': {
+      const props = Object.entries(schema.properties ?? {});
+      if (props.length === 0) return fc.dictionary(text, text, { maxKeys: 3, noNullPrototype: true });
+      const arbs = Object.fromEntries(props.map(([k, v]) => [k, fromSchema(v, depth + 1)]));
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.record(arbs) },
+        { weight: 1, arbitrary: fc.record(arbs, { requiredKeys: [] }) },
+      );
     }
-  })();
-  return fc.oneof({ weight: 3, arbitrary: valid }, wrongValue);
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
 }
 
 /** A value as it travels in a URL: usually encoded, sometimes raw hostile percent-encoding. */
