@@ -188,7 +188,7 @@ export function bodyBytes(value: unknown, damage: ByteDamage): Buffer {
 
 /** Time and run budget of one fuzz property (FAULTLINE_FUZZ_SECONDS, FAULTLINE_FUZZ_RUNS; `npm run fuzz` raises both). */
 export function fuzzBudget(): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false } {
-  const seconds = Number(process.env.FAULTLINE_FUZZ_SECONDS ?? 20);
-  const runs = Number(process.env.FAULTLINE_FUZZ_RUNS ?? 300);
+  const seconds = Number(process.env.FAULTLINE_FUZZ_SECONDS ?? 15);
+  const runs = Number(process.env.FAULTLINE_FUZZ_RUNS ?? 200);
   return { numRuns: runs, interruptAfterTimeLimit: seconds * 1000, markInterruptAsFailure: false };
 }
