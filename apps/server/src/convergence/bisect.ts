@@ -28,7 +28,7 @@ export interface BisectSteps {
    * tries so far and whether it is now quarantined (0 tries: it was applied or set aside meanwhile).
    */
   recordFailure(eventId: number, error: unknown): Promise<{ attempts: number; quarantined: boolean }>;
-  /** Whether an error is about the database, not the data (lib/log-limit.ts `isTransientError`). */
+  /** Whether an error is about the database, not the data (lib/error-summary.ts `isTransientError`). */
   isTransient(error: unknown): boolean;
 }
 

@@ -12,7 +12,7 @@ import { events } from '../db/schema/index.ts';
 import { auditBy, type Actor } from '../auth/actor.ts';
 import { recordAudit } from '../people/audit.ts';
 import { AppError } from '../lib/errors.ts';
-import { summariseError } from '../lib/log-limit.ts';
+import { summariseError } from '../lib/error-summary.ts';
 import { reparseEvent } from '../intake/reparse.ts';
 import type { Signal } from '../intake/signal.ts';
 

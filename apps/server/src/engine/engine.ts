@@ -9,7 +9,7 @@ import type { Runtime } from '../runtime.ts';
 import { convergeBatch } from '../convergence/converge.ts';
 import { ConvergenceBisector } from '../convergence/bisect.ts';
 import { QUARANTINE_AFTER, recordConvergeFailure } from '../convergence/quarantine.ts';
-import { RepeatLimiter, isTransientError, summariseError } from '../lib/log-limit.ts';
+import { RepeatLimiter, isTransientError, summariseError } from '../lib/error-summary.ts';
 import { convergenceFailures } from '../http/metrics.ts';
 import { claimJobs, laneOf, nextDueAt, renewLeases, retryJob, type ClaimedJob } from './jobs.ts';
 import { handlers, type JobOutcome } from './handlers.ts';
@@ -74,7 +74,7 @@ async function runJob(rt: Runtime, job: ClaimedJob): Promise<'done' | 'retry'> {
 }
 
 /**
- * Logs an error once per minute per distinct reason, as a short summary (lib/log-limit.ts): never the
+ * Logs an error once per minute per distinct reason, as a short summary (lib/error-summary.ts): never the
  * statement's parameters or a payload, however often the error repeats.
  */
 function boundedErrorLog(rt: Runtime) {

@@ -4,7 +4,7 @@
  * cannot be read is itself "not ready".
  */
 import type { Runtime } from '../runtime.ts';
-import { summariseError } from '../lib/log-limit.ts';
+import { summariseError } from '../lib/error-summary.ts';
 import { judgeReadiness, readPipeline, type Readiness, type ReadinessThresholds } from './readiness.ts';
 
 /** Readiness, or why it could not be read. */

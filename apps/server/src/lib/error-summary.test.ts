@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REASON_LENGTH, RepeatLimiter, isTransientError, summariseError } from './log-limit.ts';
+import { MAX_REASON_LENGTH, RepeatLimiter, isTransientError, summariseError } from './error-summary.ts';
 
 /** What drizzle throws: the statement and its parameters in the message, the driver's error as the cause. */
 function drizzleError(cause: unknown, params: string): Error {

@@ -1,7 +1,8 @@
 /**
- * Bounded error logging (docs/security.md#hostile-data-and-quarantine): an error is logged as a short reason
- * and a code, never with the statement's parameters or a payload, and the same error repeated is logged once
- * per interval with the count of repeats it stood for. A loop failing twice a second therefore writes a line
+ * What may be said about an error (docs/security.md#hostile-data-and-quarantine): a short reason and a code,
+ * never the statement's parameters or a payload (`summariseError`); whether it is about the database rather
+ * than the data (`isTransientError`); and how often (`RepeatLimiter`: the same error repeated is logged once
+ * per interval with the count of repeats it stood for). A loop failing twice a second therefore writes a line
  * a minute, not the whole pending batch twice a second.
  */
 import { toStorableText } from '@faultline/contracts';
