@@ -33,7 +33,7 @@ describe('intake quarantine console', () => {
 
   beforeAll(async () => {
     s = await startTestServer({ providers: { email: recordingProvider() } });
-    receivedAt = new Date().toISOString();
+    receivedAt = s.rt.clock.now().toISOString();
     const signals = JSON.stringify([
       {
         action: 'trigger',
@@ -60,7 +60,7 @@ describe('intake quarantine console', () => {
       const q = (await (await s.api('/api/v1/intake/quarantine')).json()) as QuarantineList;
       return q.events.some((e) => e.id === eventId);
     });
-    cb = await openConsoleBrowser(s.url);
+    cb = await openConsoleBrowser(s.url, s.rt.clock);
   });
 
   afterAll(async () => {

@@ -39,6 +39,16 @@ describe('summariseError', () => {
     expect(s.frames.every((f) => f.startsWith('at '))).toBe(true);
   });
 
+  it('leaves out a value PostgreSQL quoted in its message', () => {
+    const e = drizzleError(
+      Object.assign(pgError('22007', 'invalid input syntax for type timestamp with time zone: "secret-value"'), {
+        severity: 'ERROR',
+      }),
+      '["secret-value"]',
+    );
+    expect(summariseError(e).reason).toBe('22007 invalid input syntax for type timestamp with time zone: "…"');
+  });
+
   it('says a statement failed when a query error has no cause, instead of quoting it', () => {
     expect(summariseError(new Error('Failed query: select 1\nparams: secret')).reason).toBe(
       'a database statement failed',

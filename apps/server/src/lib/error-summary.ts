@@ -6,6 +6,7 @@
  * a minute, not the whole pending batch twice a second.
  */
 import { toStorableText } from '@faultline/contracts';
+import { sanitizeError } from './logger.ts';
 
 /** Characters of a reason kept in logs and in `events.last_error`. */
 export const MAX_REASON_LENGTH = 300;
@@ -39,12 +40,12 @@ function causes(e: unknown): ErrorLike[] {
 }
 
 /**
- * A short, data-free summary of `e`. The innermost cause is used, because query builders wrap the driver's
- * error in one whose message repeats the statement and its parameters (drizzle's `Failed query: … params:
- * …`); PostgreSQL's `detail` and `where` fields are left out for the same reason (they quote values).
+ * A short, data-free summary of `e`: the logger's sanitised copy (`sanitizeError`: no statement parameters,
+ * no value PostgreSQL quoted, URLs redacted), reduced to its innermost cause, because query builders wrap the
+ * driver's error in one that repeats the statement (drizzle's `Failed query: …`).
  */
 export function summariseError(e: unknown): ErrorSummary {
-  const chain = causes(e);
+  const chain = causes(sanitizeError(e));
   const code = chain.map((c) => c.code).find((c): c is string => typeof c === 'string' && c.length > 0) ?? null;
   const inner = chain.at(-1);
   let message = typeof inner?.message === 'string' ? inner.message : String(e);
