@@ -117,7 +117,7 @@ describe('intake quarantine: a bad event is set aside after its tries, the rest 
       attempts: TRIES,
       alerts: 1,
       payloadPreview: nulPayload,
-      payloadBytes: nulPayload.length,
+      payloadLength: nulPayload.length,
       receivedAt: '2026-11-21T14:00:00.000Z',
       quarantinedAt: '2026-11-21T14:00:00.000Z',
     });

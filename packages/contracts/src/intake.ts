@@ -14,7 +14,10 @@ export const QuarantinedEvent = z.object({
   reason: z.string().describe('the last error, shortened; never the payload'),
   alerts: z.number().int().describe('signals (alerts) the event carries'),
   payloadPreview: z.string().describe('the start of the raw body as received (at most 2,000 characters)'),
-  payloadBytes: z.number().int().describe('characters of the raw body'),
+  payloadLength: z
+    .number()
+    .int()
+    .describe('characters (UTF-16 code units in JavaScript, code points in PostgreSQL) of the raw body'),
 });
 export type QuarantinedEvent = z.infer<typeof QuarantinedEvent>;
 

@@ -68,7 +68,7 @@ export async function listQuarantine(
       reason: events.lastError,
       alerts: sql<number>`json_array_length(${events.signals})`,
       payloadPreview: sql<string>`left(${events.payload}, ${PREVIEW_CHARS})`,
-      payloadBytes: sql<number>`length(${events.payload})`,
+      payloadLength: sql<number>`length(${events.payload})`,
     })
     .from(events)
     .where(opts.afterId === undefined ? quarantined : and(quarantined, gt(events.id, opts.afterId)))
@@ -81,7 +81,7 @@ export async function listQuarantine(
       quarantinedAt: e.quarantinedAt!.toISOString(),
       reason: e.reason ?? '',
       alerts: Number(e.alerts),
-      payloadBytes: Number(e.payloadBytes),
+      payloadLength: Number(e.payloadLength),
     })),
     next: found.length === opts.limit ? found.at(-1)!.id : null,
   };

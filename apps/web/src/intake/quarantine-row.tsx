@@ -103,8 +103,8 @@ export function QuarantineRow({ event }: { event: QuarantinedEvent }) {
           <Collapse expanded={open}>
             <Stack gap={4} m="xs">
               <Text size="xs" c="dimmed">
-                The body as received ({event.payloadBytes.toLocaleString()} characters
-                {event.payloadBytes > event.payloadPreview.length ? ', the start shown' : ''})
+                The body as received ({event.payloadLength.toLocaleString()} characters
+                {event.payloadLength > event.payloadPreview.length ? ', the start shown' : ''})
               </Text>
               <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
                 {event.payloadPreview}
