@@ -108,7 +108,7 @@ describe('intake quarantine: a bad event is set aside after its tries, the rest 
     const res = await s.api(QUARANTINE);
     expect(res.status).toBe(200);
     const list = (await res.json()) as QuarantineList;
-    expect(list.next).toBeNull();
+    expect(list.nextCursor).toBeNull();
     expect(list.events.map((e) => e.id)).toEqual([nulEvent, brokenEvent]);
     const [nul, broken] = list.events;
     expect(nul).toMatchObject({

@@ -48,7 +48,8 @@ describe('readiness: /readyz and faultline_ready tell when paging is at risk', (
     const res = await fetch(`${s.url}/readyz`);
     return { status: res.status, body: (await res.json()) as ReadyBody };
   };
-  const metrics = async () => (await fetch(`${s.url}/metrics`)).text();
+  // /metrics takes a token with metrics:read; /readyz and /healthz take none.
+  const metrics = async () => (await s.api('/metrics')).text();
   const healthz = async () => (await fetch(`${s.url}/healthz`)).status;
 
   it('an idle server is ready', async () => {

@@ -3,6 +3,7 @@
  * number of tries, set aside with the reason so the events behind them go on, and replayable once fixed.
  */
 import { z } from 'zod';
+import { pageOf } from './page.ts';
 
 export const QuarantinedEvent = z.object({
   id: z.number().int().describe('the event id (intake answered it as eventId)'),
@@ -21,10 +22,8 @@ export const QuarantinedEvent = z.object({
 });
 export type QuarantinedEvent = z.infer<typeof QuarantinedEvent>;
 
-export const QuarantineList = z.object({
-  events: z.array(QuarantinedEvent).describe('oldest first'),
-  next: z.number().int().nullable().describe('pass as `after` for the next page; null at the end'),
-});
+/** Quarantined events, oldest first, a page at a time. */
+export const QuarantineList = pageOf('events', QuarantinedEvent);
 export type QuarantineList = z.infer<typeof QuarantineList>;
 
 export const QuarantineReplayed = z.object({

@@ -16,12 +16,12 @@ export function registerIntakeCommands(program: Command): void {
     quarantine
       .command('list')
       .description('quarantined events, oldest first, with the reason')
-      .option('--after <id>', 'events after this event id (paging)')
+      .option('--cursor <cursor>', 'the next page: the cursor printed after the previous one')
       .option('--limit <n>', 'how many', '100')
       .option('--json', 'print them as JSON, with the start of each body'),
-  ).action(async (o: ClientOptions & { after?: string; limit: string; json?: boolean }) => {
+  ).action(async (o: ClientOptions & { cursor?: string; limit: string; json?: boolean }) => {
     const q = new URLSearchParams({ limit: o.limit });
-    if (o.after) q.set('after', o.after);
+    if (o.cursor) q.set('cursor', o.cursor);
     const list = await call<QuarantineList>(o, 'GET', `${BASE}?${q}`);
     if (o.json) {
       out(JSON.stringify(list, null, 2));
@@ -33,7 +33,7 @@ export function registerIntakeCommands(program: Command): void {
         `#${e.id}  received ${e.receivedAt}  quarantined ${e.quarantinedAt}  ${e.source} ${e.integration}  ${e.alerts} alert(s), ${e.attempts} tries\n    ${e.reason}`,
       );
     }
-    if (list.next !== null) out(`more: --after ${list.next}`);
+    if (list.nextCursor !== null) out(`more: --cursor ${list.nextCursor}`);
   });
   withServer(
     quarantine

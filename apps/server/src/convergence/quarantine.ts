@@ -49,14 +49,11 @@ export async function recordConvergeFailure(
 
 const quarantined = and(isNotNull(events.quarantinedAt), isNull(events.processedAt));
 
-/**
- * Quarantined events, oldest first, from the id after `afterId`; at most `limit`.
- * @returns the page and the cursor of the next one (null at the end)
- */
+/** Quarantined events, oldest first, with ids above `afterId`; at most `limit`. */
 export async function listQuarantine(
   db: Db,
   opts: { afterId?: number | undefined; limit: number },
-): Promise<{ events: QuarantinedEvent[]; next: number | null }> {
+): Promise<QuarantinedEvent[]> {
   const found = await db
     .select({
       id: events.id,
@@ -74,17 +71,14 @@ export async function listQuarantine(
     .where(opts.afterId === undefined ? quarantined : and(quarantined, gt(events.id, opts.afterId)))
     .orderBy(asc(events.id))
     .limit(opts.limit);
-  return {
-    events: found.map((e) => ({
-      ...e,
-      receivedAt: e.receivedAt.toISOString(),
-      quarantinedAt: e.quarantinedAt!.toISOString(),
-      reason: e.reason ?? '',
-      alerts: Number(e.alerts),
-      payloadLength: Number(e.payloadLength),
-    })),
-    next: found.length === opts.limit ? found.at(-1)!.id : null,
-  };
+  return found.map((e) => ({
+    ...e,
+    receivedAt: e.receivedAt.toISOString(),
+    quarantinedAt: e.quarantinedAt!.toISOString(),
+    reason: e.reason ?? '',
+    alerts: Number(e.alerts),
+    payloadLength: Number(e.payloadLength),
+  }));
 }
 
 async function lockQuarantined(tx: Db, id: number) {

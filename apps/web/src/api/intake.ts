@@ -12,11 +12,11 @@ export function useQuarantine(enabled = true) {
     queryKey: queryKeys.intake.quarantine,
     queryFn: ({ signal, pageParam }) => {
       const params = new URLSearchParams({ limit: '100' });
-      if (pageParam !== null) params.set('after', String(pageParam));
+      if (pageParam !== null) params.set('cursor', pageParam);
       return apiFetch<QuarantineList>(`/intake/quarantine?${params.toString()}`, { signal });
     },
-    initialPageParam: null as number | null,
-    getNextPageParam: (last) => last.next,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     refetchInterval: QUARANTINE_POLL_MS,
     enabled,
   });

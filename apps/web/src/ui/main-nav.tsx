@@ -40,7 +40,7 @@ function QuarantineLink({ className }: { className?: string | undefined }) {
         Quarantine
         {count > 0 && (
           <Badge size="xs" color="red" variant="filled" circle={count < 10} data-testid="quarantine-count">
-            {first?.next !== null ? `${count}+` : count}
+            {first?.nextCursor !== null ? `${count}+` : count}
           </Badge>
         )}
       </Group>

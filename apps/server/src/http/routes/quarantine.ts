@@ -2,43 +2,43 @@
  * The intake quarantine (docs/intake.md#quarantine), for admins (`server:admin`): list the events convergence
  * set aside, replay one after a fix, or discard one for good.
  */
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, QuarantineDiscarded, QuarantineList, QuarantineReplayed } from '@faultline/contracts';
+import { ApiError, QuarantineDiscarded, QuarantineList, QuarantineReplayed, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../runtime.ts';
 import { discardQuarantined, listQuarantine, replayQuarantined } from '../../convergence/quarantine.ts';
 import { actorOf, authorize } from '../auth.ts';
+import { IdCursor, decodeCursor, pageOfRows } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const ListQuery = z.object({
-  after: z.coerce.number().int().nonnegative().optional().describe('an event id: return later events (paging)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
 
-export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth: preHandlerHookHandler): void {
+export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/intake/quarantine',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['intake'],
         summary: 'Quarantined intake events, oldest first: what convergence set aside, why, and the start of the body',
-        querystring: ListQuery,
+        querystring: pageQuery(100),
         response: { 200: QuarantineList, ...errors },
       },
     },
     async (req) => {
       authorize(req, 'server:admin');
-      return listQuarantine(rt.db, { afterId: req.query.after, limit: req.query.limit });
+      const { limit, cursor } = req.query;
+      const rows = await listQuarantine(rt.db, { afterId: decodeCursor(cursor, IdCursor)?.[0], limit: limit + 1 });
+      const page = pageOfRows(rows, limit, (e) => [e.id]);
+      return { events: page.items, nextCursor: page.nextCursor };
     },
   );
   r.post(
     '/api/v1/intake/quarantine/:id/replay',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['intake'],
         summary: 'Parse a quarantined event again and put it back in line; convergence applies it at its next round',
@@ -56,7 +56,7 @@ export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
   r.post(
     '/api/v1/intake/quarantine/:id/discard',
     {
-      preHandler: requireAuth,
+      onRequest: requireAuth,
       schema: {
         tags: ['intake'],
         summary: 'Set a quarantined event aside for good: it is kept, never applied',
