@@ -32,6 +32,7 @@ import { startKpiWatches } from './kpi/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
 import { syncConfigPeople } from './people/index.ts';
+import { healthModuleRoutes } from './health/index.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -196,6 +197,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
       },
       intake: batcher,
+      readiness: {
+        maxEventLagSeconds: env.FAULTLINE_READY_MAX_EVENT_LAG_SECONDS,
+        maxJobDelaySeconds: env.FAULTLINE_READY_MAX_JOB_DELAY_SECONDS,
+      },
       oidc: oidcSettings(env),
       oncall,
       policies,
@@ -229,7 +234,11 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       }
     };
     const app = await buildApp(rt, {
-      routes: [...routes, (a, { rt, requireAuth }) => adminRoutes(a, rt, requireAuth, reload)],
+      routes: [
+        ...routes,
+        healthModuleRoutes(() => ready),
+        (a, { rt, requireAuth }) => adminRoutes(a, rt, requireAuth, reload),
+      ],
       verifyToken,
       ready: () => ready,
       trustProxy: env.FAULTLINE_TRUST_PROXY,

@@ -16,6 +16,8 @@ export * from './people.ts';
 export * from './contact.ts';
 export * from './next-path.ts';
 export * from './page.ts';
+export * from './text.ts';
+export * from './intake.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);

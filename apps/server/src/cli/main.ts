@@ -15,6 +15,7 @@ import { registerTeamCommands } from './team.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerOncallCommands } from './oncall.ts';
 import { registerContactCommands } from './contact.ts';
+import { registerIntakeCommands } from './intake.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -53,5 +54,6 @@ registerTeamCommands(program);
 registerAuditCommand(program);
 registerOncallCommands(program);
 registerContactCommands(program);
+registerIntakeCommands(program);
 
 await program.parseAsync();

@@ -62,6 +62,10 @@ export const BootEnv = z.object({
   FAULTLINE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** Live-update streams open at once per API token or console session. */
   FAULTLINE_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** `/readyz` fails when the oldest event waiting for convergence is older than this, seconds. */
+  FAULTLINE_READY_MAX_EVENT_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** `/readyz` fails when a due job has waited longer than this for a node, seconds. */
+  FAULTLINE_READY_MAX_JOB_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 export type BootEnv = z.infer<typeof BootEnv>;
 

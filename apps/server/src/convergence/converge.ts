@@ -9,7 +9,9 @@
  *
  * Events are applied in id order, a batch per transaction, and marked processed in that same transaction:
  * a crash re-applies nothing twice and loses nothing. A transaction-scoped advisory lock keeps one node
- * converging at a time, so two nodes never split a group or double-count a repeat.
+ * converging at a time, so two nodes never split a group or double-count a repeat. A batch that fails
+ * throws `BatchFailed` naming its events; the caller (bisect.ts) retries a smaller prefix, and quarantines
+ * an event that fails on its own (quarantine.ts), so one bad event never blocks the ones behind it.
  *
  * A batch is applied set-wise: the alerts and incidents it touches are read in two statements (incidents
  * locked `FOR UPDATE`, so a concurrent acknowledge waits instead of being overwritten), the signals are
@@ -19,7 +21,7 @@
 import { and, desc, inArray, or, sql } from 'drizzle-orm';
 import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
-import type { Runtime, LoadedConfig } from '../kernel/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
 import { rows } from '../db/index.ts';
 import {
   alerts,
@@ -59,11 +61,43 @@ const inJson = (column: Parameters<typeof sql>[1], values: readonly (string | nu
   })`;
 
 /**
- * Applies unprocessed events, oldest first, up to `limit` events or about MAX_SIGNALS_PER_BATCH signals,
- * in one transaction. Returns what changed so the caller can publish live updates after commit;
- * `events: 0` means idle (nothing pending, or another node holds the convergence lock).
+/** A batch failed and was rolled back: nothing of it was applied. */
+export class BatchFailed extends Error {
+  override name = 'BatchFailed';
+  /** The batch's events, in id order (the prefix of the pending events it tried). */
+  readonly eventIds: readonly number[];
+
+  constructor(eventIds: readonly number[], cause: unknown) {
+    super(`converging events ${eventIds[0]}..${eventIds.at(-1)} (${eventIds.length}) failed`, { cause });
+    this.eventIds = eventIds;
+  }
+}
+
+/**
+ * Applies unprocessed events that are not quarantined, oldest first, up to `limit` events or about
+ * MAX_SIGNALS_PER_BATCH signals, in one transaction. Returns what changed so the caller can publish live
+ * updates after commit; `events: 0` means idle (nothing pending, or another node holds the convergence lock).
+ * @throws BatchFailed when the batch could not be applied (rolled back; its `cause` is the error); errors
+ *   before any event was read (the database is unreachable) are thrown as they are
  */
 export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit = 200): Promise<ConvergeResult> {
+  const eventIds: number[] = [];
+  try {
+    return await applyBatch(db, cfg, now, limit, eventIds);
+  } catch (e) {
+    if (eventIds.length === 0) throw e;
+    throw new BatchFailed(eventIds, e);
+  }
+}
+
+/** convergeBatch's transaction; fills `eventIds` with the batch's events as soon as they are chosen. */
+async function applyBatch(
+  db: Db,
+  cfg: LoadedConfig,
+  now: Date,
+  limit: number,
+  eventIds: number[],
+): Promise<ConvergeResult> {
   return db.transaction(async (tx) => {
     const idle: ConvergeResult = {
       events: 0,
@@ -76,13 +110,13 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
     if (!locked[0]?.ok) return idle;
     const pending = await rows<{ id: string | number; integration: string; signals: unknown }>(
       tx,
-      sql`select id, integration, signals from events where processed_at is null order by id limit ${limit}`,
+      sql`select id, integration, signals from events where processed_at is null and quarantined_at is null
+          order by id limit ${limit}`,
     );
     if (pending.length === 0) return idle;
 
     // Plan: route and group-key every signal (pure), ending the batch near MAX_SIGNALS_PER_BATCH.
     const planned: PlannedSignal[] = [];
-    const eventIds: number[] = [];
     for (const ev of pending) {
       if (eventIds.length > 0 && planned.length >= MAX_SIGNALS_PER_BATCH) break;
       eventIds.push(Number(ev.id));
@@ -153,16 +187,4 @@ export async function convergeBatch(db: Db, cfg: LoadedConfig, now: Date, limit 
       queuedJobs: pages.length > 0 || regraded.length > 0,
     };
   });
-}
-
-/**
- * One convergence round for the engine: converges one batch with the active config and publishes the
- * incidents it created or changed to the live stream (after commit).
- * @returns whether there was work (so the engine's loop runs again at once) and whether jobs were queued
- */
-export async function convergeRound(rt: Runtime): Promise<{ worked: boolean; queuedJobs: boolean }> {
-  const r = await convergeBatch(rt.db, rt.config(), rt.clock.now());
-  for (const id of r.createdIncidents) rt.bus.publish({ type: 'incident.created', incidentId: id });
-  for (const id of r.updatedIncidents) rt.bus.publish({ type: 'incident.updated', incidentId: id });
-  return { worked: r.events > 0, queuedJobs: r.queuedJobs };
 }

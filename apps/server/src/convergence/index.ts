@@ -4,5 +4,5 @@
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
 export { convergenceConfig } from './config.ts';
-export { convergeRound } from './converge.ts';
+export { convergeRound } from './round.ts';
 export { UNROUTED } from './group-key.ts';

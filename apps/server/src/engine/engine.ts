@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
-import type { Bus, Clock } from '../lib/index.ts';
+import { RepeatLimiter, summariseError, type Bus, type Clock } from '../lib/index.ts';
 import {
   claimJobs,
   laneOf,
@@ -103,11 +103,27 @@ async function runJob<H extends EngineHost>(host: H, jobs: JobHandlers<H>, job: 
 }
 
 /**
+ * Logs an error once per minute per distinct reason, as a short summary (lib's error summary): never the
+ * statement's parameters or a payload, however often the error repeats.
+ */
+function boundedErrorLog(log: Logger) {
+  const limiter = new RepeatLimiter();
+  return (level: 'error' | 'warn', message: string, e: unknown, fields: Record<string, unknown> = {}) => {
+    const { code, reason, frames } = summariseError(e);
+    const { log: admit, repeats } = limiter.admit(`${message}|${code}|${reason}`, Date.now());
+    if (admit) log[level]({ ...fields, code, reason, frames, ...(repeats ? { repeats } : {}) }, message);
+  };
+}
+
+/** What the loops log errors with. */
+type ErrorLog = ReturnType<typeof boundedErrorLog>;
+
+/**
  * A loop that runs `step` while it reports work, then sleeps until woken or `pollMs` passes. Wake-ups
  * closer than `coalesceMs` to the previous step wait for it, so a burst becomes one larger step.
  */
 function loop(
-  rt: EngineHost,
+  logError: ErrorLog,
   name: string,
   step: () => Promise<boolean>,
   pollMs: number,
@@ -124,7 +140,7 @@ function loop(
       try {
         worked = await step();
       } catch (e) {
-        rt.log.error({ err: e }, `${name} failed; retrying`);
+        logError('error', `${name} failed; retrying at the next poll`, e);
       }
       if (worked || pending) {
         pending = false;
@@ -136,7 +152,7 @@ function loop(
       try {
         sleepMs = Math.max(0, Math.min(pollMs, await idleMs()));
       } catch (e) {
-        rt.log.error({ err: e }, `${name} failed to read its next due time; polling`);
+        logError('error', `${name} failed to read its next due time; polling`, e);
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {
@@ -180,6 +196,7 @@ export function startEngine<H extends EngineHost>(
     convergeEveryMs: 100,
     ...options,
   };
+  const logError = boundedErrorLog(rt.log);
   const running = new Set<Promise<void>>();
   /** Delivery jobs running now (the rest of `running` are timers). */
   let deliveries = 0;
@@ -200,7 +217,7 @@ export function startEngine<H extends EngineHost>(
       },
       (e: unknown) => {
         held.delete(job.id);
-        rt.log.error({ err: e, job: job.id, kind: job.kind }, 'job failed; it runs again when its lease ends');
+        logError('error', 'job failed; it runs again when its lease ends', e, { job: job.id, kind: job.kind });
       },
     );
     running.add(p);
@@ -229,7 +246,7 @@ export function startEngine<H extends EngineHost>(
         if (beating) return;
         beating = true;
         heartbeat()
-          .catch((e) => rt.log.error({ err: e }, 'job lease renewal failed; retrying at the next heartbeat'))
+          .catch((e) => logError('error', 'job lease renewal failed; retrying at the next heartbeat', e))
           .finally(() => (beating = false));
       }, opts.heartbeatMs)
     : null;
@@ -268,13 +285,13 @@ export function startEngine<H extends EngineHost>(
     const at = await nextDueAt(rt.db, rt.clock.now());
     return at ? at.getTime() - rt.clock.now().getTime() : opts.pollMs;
   };
-  const jobs = run ? loop(rt, 'jobs', () => claimAndStart(), opts.pollMs, 0, untilNextDue) : null;
+  const jobs = run ? loop(logError, 'jobs', () => claimAndStart(), opts.pollMs, 0, untilNextDue) : null;
   const convergeOnce = async (): Promise<boolean> => {
     const r = await work.converge(rt);
     if (r.queuedJobs) jobs?.wake();
     return r.worked;
   };
-  const convergence = run ? loop(rt, 'convergence', convergeOnce, opts.pollMs, opts.convergeEveryMs) : null;
+  const convergence = run ? loop(logError, 'convergence', convergeOnce, opts.pollMs, opts.convergeEveryMs) : null;
 
   return {
     async drain() {

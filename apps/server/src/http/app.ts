@@ -1,5 +1,5 @@
 /**
- * The HTTP application: API, intake, OpenAPI at /api/docs, /healthz, /metrics, and the web console
+ * The HTTP application: API, intake, OpenAPI at /api/docs, /healthz, /readyz, /metrics, and the web console
  * (apps/web/dist, with client-side routes falling back to index.html).
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +15,7 @@ import type { RouteRegistrar } from '../http/index.ts';
 import { authenticator, authorize, type VerifyToken } from './auth.ts';
 import { handleError, errorBody, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
+import { refuseUnstorableInput } from './storable-input.ts';
 import { httpErrors, registry } from './metrics.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { capConnectionsPerClient, serverTimeouts, type HttpLimits } from './limits.ts';
@@ -57,6 +58,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  refuseUnstorableInput(app);
   app.addHook('onSend', async (_req, reply, payload) => {
     if (reply.statusCode >= 400 && reply.statusCode < 600) httpErrors.inc({ code: String(reply.statusCode) });
     return payload;

@@ -7,8 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { Runtime, Actor, Ctx } from '../kernel/index.ts';
-import { ctxFor } from '../kernel/index.ts';
-import { can, type Permission, type Principal } from '../kernel/index.ts';
+import { ctxFor, can, type Permission, type Principal } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 
 export const SESSION_COOKIE = 'faultline_session';

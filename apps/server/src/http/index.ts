@@ -17,3 +17,5 @@ export { LiveStreams, STREAM_RETRY_AFTER_S } from './live-streams.ts';
 export type { StreamCaps } from './live-streams.ts';
 export { DEFAULT_HTTP_LIMITS, httpLimits } from './limits.ts';
 export type { HttpLimits } from './limits.ts';
+export { registry } from './metrics.ts';
+export { convergenceFailures } from './metrics.ts';

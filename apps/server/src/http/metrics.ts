@@ -17,3 +17,10 @@ export const httpErrors = new Counter({
   labelNames: ['code'] as const,
   registers: [registry],
 });
+
+export const convergenceFailures = new Counter({
+  name: 'faultline_convergence_failures_total',
+  help: 'Failed convergence transactions, by outcome: split (a batch retried smaller), failed (an event alone, tried again), quarantined (an event set aside)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

@@ -1,8 +1,13 @@
 /**
  * JSON bodies parsed by Fastify's own parser (prototype-poisoning protection included), with the text kept
  * on the request: intake stores the body exactly as received instead of serialising it again.
+ *
+ * A body must be UTF-8 (RFC 8259 §8.1): one that is not is refused with 400 naming `body`, instead of being
+ * decoded with U+FFFD in place of the bad bytes and stored as if it had been received that way.
  */
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/index.ts';
 
 const RAW = Symbol('rawBody');
 
@@ -10,9 +15,20 @@ const RAW = Symbol('rawBody');
 export function keepRawJsonBodies(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    (req as FastifyRequest & { [RAW]?: string })[RAW] = body as string;
-    parse(req, body as string, done);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const bytes = body as Buffer;
+    if (!isUtf8(bytes)) {
+      done(
+        new AppError('VALIDATION', 'the request body is not valid UTF-8; JSON must be sent as UTF-8 (RFC 8259)', [
+          { path: 'body', message: 'not valid UTF-8' },
+        ]),
+        undefined,
+      );
+      return;
+    }
+    const text = bytes.toString('utf8');
+    (req as FastifyRequest & { [RAW]?: string })[RAW] = text;
+    parse(req, text, done);
   });
 }
 

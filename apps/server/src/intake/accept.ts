@@ -8,7 +8,7 @@ import type { IntegrationConfig } from './config.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 import type { IntakeBatcher } from './batcher.ts';
-import type { Signal } from './signal.ts';
+import { storableSignal, type Signal } from './signal.ts';
 import { intakeAlerts } from '../http/index.ts';
 
 export type IntakeSource = IntegrationConfig['source'];
@@ -36,7 +36,12 @@ export function integrationFor(
   return integration;
 }
 
-/** Commits one parsed payload (`payload`: the body as received); resolves with the event id once it is durable. */
+/**
+ * Commits one parsed payload (`payload`: the body as received); resolves with the event id once it is durable.
+ * Text PostgreSQL cannot store is made storable here, once for every source (`storableSignal`), so an
+ * accepted alert can always be converged. The body needs no such step: it is valid UTF-8 (checked by the
+ * JSON parser, http/raw-body.ts), where NUL and surrogates can only appear as ASCII escapes.
+ */
 export async function commitEvent(
   rt: Runtime,
   batcher: IntakeBatcher,
@@ -50,7 +55,7 @@ export async function commitEvent(
     source: integration.source,
     receivedAt,
     payload,
-    signals,
+    signals: signals.map(storableSignal),
   });
   intakeAlerts.inc({ source: integration.source }, signals.length);
   return id;

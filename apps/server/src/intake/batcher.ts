@@ -1,10 +1,11 @@
 /**
  * Intake micro-batches: requests that arrive together are committed in one multi-row INSERT (one
  * transaction). Each request awaits the commit of its batch before it answers 2xx, so an answered
- * alert is durable, and the per-transaction cost (one WAL flush) is shared by the whole batch.
+ * alert is durable, and the per-transaction cost (one WAL flush) is shared by the whole batch. If the
+ * database refuses a batch for its data, its rows are written one by one, so only the request at fault fails.
  */
 import type { RawQuery } from '../db/index.ts';
-import { AppError } from '../lib/index.ts';
+import { AppError, isTransientError } from '../lib/index.ts';
 import type { Signal } from './signal.ts';
 
 export interface PendingEvent {
@@ -80,6 +81,20 @@ export class IntakeBatcher {
     return result.map((r) => Number(r.id));
   }
 
+  private async insertOneByOne(batch: Waiter[]): Promise<void> {
+    let committed = false;
+    for (const w of batch) {
+      try {
+        const [id] = await this.insert([w]);
+        w.resolve(id!);
+        committed = true;
+      } catch (e) {
+        w.reject(e);
+      }
+    }
+    if (committed) this.opts.onCommit();
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
@@ -90,7 +105,10 @@ export class IntakeBatcher {
           batch.forEach((w, i) => w.resolve(ids[i]!));
           this.opts.onCommit();
         } catch (e) {
-          for (const w of batch) w.reject(e);
+          if (batch.length === 1 || isTransientError(e)) for (const w of batch) w.reject(e);
+          // A row the database refuses must not fail the requests that happened to share its INSERT:
+          // each is written on its own, and only the one at fault is refused.
+          else await this.insertOneByOne(batch);
         } finally {
           this.queuedAlerts -= alertsInBatch;
         }

@@ -11,3 +11,4 @@ export { routes } from './routes.ts';
 export type { Signal } from './signal.ts';
 export { events } from './tables.ts';
 export { markEventsProcessed } from './accept.ts';
+export { QUARANTINE_AFTER, recordConvergeFailure } from './quarantine.ts';

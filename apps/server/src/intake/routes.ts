@@ -15,6 +15,7 @@ import { parseAlertmanager } from './sources/alertmanager.ts';
 import { parseGeneric } from './sources/generic.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
 import { bearer, rawBody, STATUS, toAppError } from '../http/index.ts';
+import { quarantineRoutes } from './routes/quarantine.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
@@ -43,6 +44,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       `/api/v1/intake/${source}/:key`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
+        config: { keepsUnstorableText: true },
         schema: {
           tags: ['intake'],
           security: [],
@@ -58,6 +60,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       `/api/v1/intake/${source}`,
       {
         bodyLimit: INTAKE_BODY_LIMIT,
+        config: { keepsUnstorableText: true },
         schema: {
           tags: ['intake'],
           // The bearer here is an integration key, not an API token.
@@ -88,6 +91,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       '/v2/enqueue',
       {
         bodyLimit: 512 * 1024,
+        config: { keepsUnstorableText: true },
         schema: {
           tags: ['intake'],
           security: [],
@@ -106,4 +110,7 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
 }
 
 /** The domain's routes, as the composition root registers them (the batcher is the runtime's `intake`). */
-export const routes: RouteRegistrar = (app, { rt }) => intakeRoutes(app, rt, rt.intake);
+export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
+  intakeRoutes(app, rt, rt.intake);
+  quarantineRoutes(app, rt, requireAuth);
+};

@@ -2,7 +2,7 @@
  * The normalised form every intake source produces: one `Signal` per alert in a payload.
  * Parsers (sources/*.ts) are pure: payload in, signals out, or an AppError VALIDATION naming the field.
  */
-import type { SourceId } from '@faultline/contracts';
+import { toStorableText, type SourceId } from '@faultline/contracts';
 
 /** What a signal asks convergence to do with its alert. */
 export type SignalAction = 'trigger' | 'acknowledge' | 'resolve';
@@ -28,4 +28,27 @@ export interface Signal {
   /** When the condition ended (resolve), ISO 8601 UTC, else null. AM's `0001-01-01T00:00:00Z` means null. */
   endsAt: string | null;
   source: SourceId;
+}
+
+/**
+ * The signal with every string PostgreSQL cannot store made storable (`toStorableText`: NUL and unpaired
+ * surrogates become U+FFFD), label and annotation names included. Intake keeps such an alert rather than
+ * refusing it (docs/intake.md); two names that differ only in such characters become one, the later value
+ * winning. Lengths do not change, so the sources' limits still hold.
+ */
+export function storableSignal(signal: Signal): Signal {
+  return {
+    ...signal,
+    dedupKey: toStorableText(signal.dedupKey),
+    summary: toStorableText(signal.summary),
+    severity: signal.severity === null ? null : toStorableText(signal.severity),
+    labels: storableMap(signal.labels),
+    annotations: storableMap(signal.annotations),
+  };
+}
+
+function storableMap(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(map)) out[toStorableText(name)] = toStorableText(value);
+  return out;
 }

@@ -1,8 +1,11 @@
 /**
- * Events: every accepted intake payload, committed before the 2xx (DESIGN §5, ADR 0002).
+ * Raw inbound payloads (DESIGN §2 "event"), kept for audit and replay. A row is committed before the
+ * intake answers 2xx; convergence later reads unprocessed rows in id order and marks them processed in
+ * the same transaction that applies their signals, so a crash between the two loses nothing. An event
+ * convergence cannot apply is quarantined after a bounded number of tries (docs/intake.md#quarantine).
  */
 import { sql } from 'drizzle-orm';
-import { index, json, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, json, pgTable, text } from 'drizzle-orm/pg-core';
 import { int8, tstz } from '../db/index.ts';
 
 export const events = pgTable(
@@ -17,6 +20,15 @@ export const events = pgTable(
     /** The normalised signals (intake/signal.ts) parsed from the payload at intake time. */
     signals: json('signals').notNull(),
     processedAt: tstz('processed_at'),
+    /** Failed convergence tries of this event on its own (convergence/quarantine.ts); reset by a replay. */
+    convergeAttempts: integer('converge_attempts').notNull().default(0),
+    /** The last convergence error, shortened (never the payload). */
+    lastError: text('last_error'),
+    /**
+     * Set when convergence gave up on the event after its tries: it is skipped (the events behind it go on)
+     * until replayed or discarded. Quarantined = this set and `processed_at` null.
+     */
+    quarantinedAt: tstz('quarantined_at'),
   },
   (t) => [
     index('events_unprocessed_idx')

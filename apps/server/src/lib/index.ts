@@ -32,3 +32,5 @@ export {
   toInstant,
   toLocal,
 } from './time-zone.ts';
+export { summariseError } from './error-summary.ts';
+export { RepeatLimiter, isTransientError } from './error-summary.ts';

@@ -47,6 +47,9 @@ export const queryKeys = {
     /** Feed links the caller may see, by kind and target. */
     feedLinks: (kind: string, target: string) => ['people', 'feed-links', kind, target] as const,
   },
+  intake: {
+    quarantine: ['intake', 'quarantine'] as const,
+  },
   kpi: {
     all: ['kpi'] as const,
     watches: ['kpi', 'watches'] as const,

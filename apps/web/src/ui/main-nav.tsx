@@ -1,6 +1,8 @@
 import { Anchor, Badge, Group, Tooltip } from '@mantine/core';
 import { NavLink } from 'react-router';
 import { useRisks } from '../api/incidents.ts';
+import { useQuarantine } from '../api/intake.ts';
+import { usePermissions } from '../api/people.ts';
 import { OncallNavLinks } from '../oncall/nav-links.tsx';
 import classes from './main-nav.module.css';
 
@@ -24,7 +26,32 @@ function RiskCount() {
   );
 }
 
-/** The console's sections; the current one is marked (`aria-current="page"`). Risks shows how many are open. */
+/** Admins only: the intake quarantine, with how many events wait there (red: paging may be missing alerts). */
+function QuarantineLink({ className }: { className?: string | undefined }) {
+  const { can } = usePermissions();
+  const admin = can('server:admin');
+  const list = useQuarantine(admin);
+  if (!admin) return null;
+  const first = list.data?.pages[0];
+  const count = first?.events.length ?? 0;
+  return (
+    <Anchor component={NavLink} to="/intake/quarantine" size="sm" fw={500} className={className}>
+      <Group gap={6} wrap="nowrap" component="span">
+        Quarantine
+        {count > 0 && (
+          <Badge size="xs" color="red" variant="filled" circle={count < 10} data-testid="quarantine-count">
+            {first?.nextCursor !== null ? `${count}+` : count}
+          </Badge>
+        )}
+      </Group>
+    </Anchor>
+  );
+}
+
+/**
+ * The console's sections; the current one is marked (`aria-current="page"`). Risks shows how many are open;
+ * admins also see the intake quarantine.
+ */
 export function MainNav() {
   return (
     <Group gap="md" wrap="nowrap" component="nav" aria-label="Main" className={classes.nav}>
@@ -44,6 +71,7 @@ export function MainNav() {
         KPI
       </Anchor>
       <OncallNavLinks className={classes.link} />
+      <QuarantineLink className={classes.link} />
     </Group>
   );
 }
