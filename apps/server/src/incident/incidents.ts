@@ -34,7 +34,7 @@ export async function listIncidents(
   const conditions = [
     opts.status === 'open' ? inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]) : undefined,
     opts.risk === undefined ? undefined : eq(incidents.risk, opts.risk),
-    // Only these teams' incidents (what the principal may see: auth/incident-access.ts).
+    // Only these teams' incidents (what the principal may see: incident/access.ts).
     opts.teams ? inArray(incidents.team, [...opts.teams]) : undefined,
     opts.beforeId === undefined ? undefined : lt(incidents.id, opts.beforeId),
   ];

@@ -1,6 +1,6 @@
 /**
  * Personal notification rules (DESIGN §7: "per urgency: email now, SMS after 2 min, voice after 5"): for
- * incidents of an urgency (people/urgency.ts), notify a contact method a number of minutes after the page.
+ * incidents of an urgency (notify/urgency.ts), notify a contact method a number of minutes after the page.
  * The list is read and replaced whole. docs/notifications.md.
  */
 import { asc, eq } from 'drizzle-orm';

@@ -1,4 +1,4 @@
-/** The on-call lint over the whole directory with the database's people (oncall/lint-people.ts). */
+/** The on-call lint over the whole directory with the database's people (escalation/oncall-lint.ts). */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -155,7 +155,7 @@ export async function linkActor(
 
 /**
  * Whether `person` may acknowledge or resolve an incident of `team` (permission `incident:respond`,
- * responder or above; the stronger of the server-wide and the team role, as auth/roles.ts rules).
+ * responder or above; the stronger of the server-wide and the team role, as kernel/roles.ts rules).
  */
 export function mayRespond(person: KnownPerson, team: string | null): boolean {
   const teamRole = team ? person.teamRoles[team] : undefined;

@@ -2,7 +2,7 @@
  * A person's contact methods and notification rules (DESIGN §7, docs/notifications.md):
  * `GET|POST /api/v1/users/{id}/contact-methods`, `DELETE …/{cm}`, `POST …/{cm}/send-code`, `POST …/{cm}/verify`,
  * `GET|PUT /api/v1/users/{id}/notification-rules`. A person may always manage their own; others need
- * `people:contact`, an admin's (people/contact-methods.ts `assertContactAccess`).
+ * `people:contact`, an admin's (notify/contact-methods.ts `assertContactAccess`).
  */
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
