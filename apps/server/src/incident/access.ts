@@ -38,6 +38,23 @@ export async function incidentTeams(db: Db, ids: readonly number[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.team]));
 }
 
+/** The row of incident `id` with only its owning team, or undefined when there is no such incident. */
+async function teamRow(db: Db, id: number): Promise<{ team: string | null } | undefined> {
+  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
+  return row;
+}
+
+/**
+ * The owning team of incident `id` (null when it has none), for a permission check before acting (the one
+ * place this is read; `incidentTeams` for many).
+ * @throws AppError NOT_FOUND
+ */
+export async function incidentTeam(db: Db, id: number): Promise<string | null> {
+  const row = await teamRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
+  return row.team;
+}
+
 /**
  * The owning team of incident `id`, after checking the principal may do `permission` on it.
  * @throws AppError NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN when it may be
@@ -49,7 +66,7 @@ export async function authorizeIncident(
   id: number,
   permission: Permission,
 ): Promise<{ team: string | null }> {
-  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
+  const row = await teamRow(db, id);
   if (!row || !maySeeIncidents(p, row.team)) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
   // Seeing it is enough for the summary (a token scoped to incident:read sees summaries too).
   if (permission !== 'incident:summary' && !can(p, permission, row.team)) {
