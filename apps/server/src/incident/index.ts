@@ -3,7 +3,13 @@
  *
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
-export { authorizeIncidentRequest, headerOnly, incidentTeam, visibleIncidentTeams } from './access.ts';
+export {
+  authorizeIncident,
+  authorizeIncidentRequest,
+  headerOnly,
+  incidentTeam,
+  visibleIncidentTeams,
+} from './access.ts';
 export { dismissRisk, promoteRisk, regradeIncident, scheduleDurationCheck, setLevelByPerson } from './grading.ts';
 export { acknowledgeIncident, getIncident, listIncidents } from './incidents.ts';
 export { incidentJobs } from './jobs.ts';

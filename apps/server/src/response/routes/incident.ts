@@ -14,6 +14,7 @@ import {
   headerOnly,
 } from '../../incident/index.ts';
 import { escalateIncident } from '../../escalation/index.ts';
+import { ctxOf } from '../../http/index.ts';
 import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -79,8 +80,7 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
       },
     },
     async (req) => {
-      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
-      await escalateIncident(rt, req.params.id, req.principal!);
+      await escalateIncident({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return incidentPage(rt, req.params.id);
     },
   );
