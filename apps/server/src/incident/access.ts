@@ -10,8 +10,6 @@ import type { Db } from '../db/index.ts';
 import { incidents } from './tables.ts';
 import { AppError } from '../lib/index.ts';
 import { can, type Permission, type Principal } from '../kernel/index.ts';
-import type { FastifyRequest } from 'fastify';
-import type { Runtime } from '../kernel/index.ts';
 
 /** Whether the principal may see incidents of `team` at all (summary or full). A scope of read implies summary. */
 export const maySeeIncidents = (p: Principal, team: string | null) =>
@@ -95,20 +93,4 @@ export function headerOnly(d: IncidentDetail): IncidentDetail {
     timeline: [],
     notifications: [],
   };
-}
-
-/**
- * Like `authorize`, for incident `id`: checks `permission` on the incident's team.
- * @throws AppError UNAUTHORIZED; NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN
- */
-export async function authorizeIncidentRequest(
-  rt: Runtime,
-  req: FastifyRequest,
-  id: number,
-  permission: Permission,
-): Promise<{ principal: Principal; team: string | null }> {
-  const principal = req.principal;
-  if (!principal) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
-  const { team } = await authorizeIncident(rt.db, principal, id, permission);
-  return { principal, team };
 }
