@@ -14,6 +14,8 @@ export { describeOutcome, respondToIncident } from './respond.ts';
 export type { RespondOutcome } from './respond.ts';
 export { routes } from './routes.ts';
 export { alerts, incidents } from './tables.ts';
+export type { StoredMute } from './tables.ts';
+export { clearHeldPages, firingAlertsOf, incidentsHoldingPages, lockIncidentForHold, setAlertMutes } from './held.ts';
 export { addTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';
 export { formatLevels } from './view.ts';

@@ -1,0 +1,40 @@
+/**
+ * Suppression's config lint: each config silence must compile (matchers parse, at least one needs a value,
+ * ends after it starts, author and comment present); an expired one is a warning (it mutes nothing).
+ */
+import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
+import { compileSilence } from './silence.ts';
+
+/** Problems with the config's silences, with their dotted paths (`silences.0.matchers.1`). */
+export function lintSuppression(config: FaultlineConfig, now: Date): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  config.silences.forEach((s, i) => {
+    const path = `silences.${i}`;
+    const startsAt = new Date(s.startsAt);
+    const endsAt = new Date(s.endsAt);
+    try {
+      compileSilence(s.id, { ...s, startsAt, endsAt }, startsAt);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const fields = e.fields?.length ? e.fields : [{ path: '', message: e.message }];
+      for (const f of fields)
+        problems.push({ path: f.path ? `${path}.${f.path}` : path, message: f.message, severity: 'error' });
+      return;
+    }
+    if (endsAt.getTime() <= now.getTime()) {
+      problems.push({
+        path: `${path}.endsAt`,
+        message: 'this silence has ended: it mutes nothing; remove it',
+        severity: 'warning',
+      });
+    }
+  });
+  const ids = new Set<string>();
+  config.silences.forEach((s, i) => {
+    if (ids.has(s.id))
+      problems.push({ path: `silences.${i}.id`, message: `duplicate silence id "${s.id}"`, severity: 'error' });
+    ids.add(s.id);
+  });
+  return problems;
+}

@@ -1,0 +1,103 @@
+/**
+ * The silences convergence applies: stored ones (not yet expired) merged with the config's, compiled. SQL
+ * only; no permission checks (the verbs and convergence call these).
+ */
+import { gt, lt } from 'drizzle-orm';
+import type { Db } from '../db/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { parseMatchers } from '../levels/index.ts';
+import { compileSilence, silencesMuting, type Silence } from './silence.ts';
+import { silences } from './tables.ts';
+import { describeMute, type Labels, type MuteReason } from './types.ts';
+
+export type SilenceRow = typeof silences.$inferSelect;
+
+/** The id a config silence has in the API and in mute reasons. */
+export const configSilenceId = (id: string): string => `config:${id}`;
+
+/** A stored row as a compiled silence (its matchers were checked when it was stored). */
+export function silenceOfRow(row: SilenceRow): Silence {
+  return {
+    id: row.id,
+    matchers: row.matchers.flatMap((m) => parseMatchers(m)),
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    createdBy: row.createdBy,
+    comment: row.comment,
+    annotations: row.annotations,
+  };
+}
+
+const compiledConfig = new WeakMap<object, Silence[]>();
+
+/**
+ * The config's silences, compiled once per loaded config. One that does not compile is left out (the config
+ * lint reports it as an error, so such a file is refused at load).
+ */
+export function configSilences(cfg: LoadedConfig): Silence[] {
+  let list = compiledConfig.get(cfg.config);
+  if (!list) {
+    list = [];
+    for (const s of cfg.config.silences) {
+      try {
+        // "now" = startsAt: a config silence may already be over; it is then listed as expired.
+        list.push(
+          compileSilence(
+            configSilenceId(s.id),
+            { ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) },
+            new Date(s.startsAt),
+          ),
+        );
+      } catch {
+        // reported by lintSuppression
+      }
+    }
+    compiledConfig.set(cfg.config, list);
+  }
+  return list;
+}
+
+/** Every silence that is not expired at `now` (pending and active), stored and from the config. */
+export async function liveSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<Silence[]> {
+  const stored = await db.select().from(silences).where(gt(silences.endsAt, now));
+  return [...stored.map(silenceOfRow), ...configSilences(cfg).filter((s) => s.endsAt.getTime() > now.getTime())];
+}
+
+/** Deletes stored silences expired longer ago than the retention. */
+export async function purgeExpiredSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - cfg.config.suppression.silenceRetentionHours * 3_600_000);
+  await db.delete(silences).where(lt(silences.endsAt, cutoff));
+}
+
+/** A mute reason as stored on an alert: instants as ISO strings, with its sentence. */
+export interface MuteRecord {
+  kind: MuteReason['kind'];
+  id: string;
+  until: string | null;
+  reason: string;
+}
+
+/** Serialises mute reasons for the alert row and the API. */
+export function muteRecords(reasons: readonly MuteReason[]): MuteRecord[] {
+  return reasons.map((r) => ({
+    kind: r.kind,
+    id: r.kind === 'inhibition' ? r.rule : r.id,
+    until: r.kind === 'inhibition' ? null : (r.until?.toISOString() ?? null),
+    reason: describeMute(r),
+  }));
+}
+
+/**
+ * What mutes alerts at one instant: the silences (and, later, maintenance windows) read once per convergence
+ * batch or release check.
+ */
+export interface Mutes {
+  /** Why an alert with these labels is muted at `now`; empty when it is not. */
+  of(labels: Labels): MuteReason[];
+}
+
+/** Reads what mutes alerts at `now`. */
+export async function loadMutes(db: Db, cfg: LoadedConfig, now: Date): Promise<Mutes> {
+  const live = await liveSilences(db, cfg, now);
+  return { of: (labels) => (live.length === 0 ? [] : silencesMuting(labels, live, now)) };
+}
