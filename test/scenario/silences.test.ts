@@ -7,11 +7,15 @@
  * The quickstart grades `severity="warning"` P3 and pages the payments team's on-call (oncall@example.com) by
  * email for checkout-api.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, IncidentDetail, IncidentList, SilenceList, SilenceView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+
+const cli = promisify(execFile);
 
 const INTAKE = '/api/v1/intake/alertmanager/quickstart';
 const T0 = '2026-11-21T14:00:00Z';
@@ -196,5 +200,35 @@ describe('silences: muted, explained, and paged once when they end', () => {
     expect(expired.silences.map((x) => x.comment).sort()).toEqual(['cleanup', 'deploy', 'planned load test']);
     const res = await s.api('/api/v1/silences/config:anything', json('DELETE'));
     expect(res.status).toBe(409);
+  });
+
+  it('the CLI adds, queries, lists and expires silences; the changes are audited', async () => {
+    const env = { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN };
+    const run = (...args: string[]) =>
+      cli('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], { env });
+    const query = await run('silence', 'query', 'alertname="QueueDepth"');
+    expect(query.stdout).toContain('1 firing alert match');
+    const added = await run(
+      'silence',
+      'add',
+      'alertname="QueueDepth"',
+      'instance=~"q-.*"',
+      '--end',
+      inMinutes(45),
+      '--comment',
+      'draining the queue',
+    );
+    const id = added.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = await run('silence', 'list', '--state', 'active');
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toContain('alertname="QueueDepth", instance=~"q-.*"');
+    expect((await run('silence', 'expire', id)).stdout).toContain(`${id} expired`);
+    const shown = JSON.parse((await run('silence', 'show', id)).stdout) as SilenceView;
+    expect(shown.state).toBe('expired');
+    const audit = (await (await s.api(`/api/v1/audit?targetType=silence&targetId=${id}`)).json()) as {
+      entries: Array<{ action: string }>;
+    };
+    expect(audit.entries.map((e) => e.action)).toEqual(['silence.expire', 'silence.create']);
   });
 });
