@@ -70,7 +70,10 @@ export function registerSilenceCommands(program: Command): void {
   ).action(async (o: ClientOptions & { state?: string; json?: boolean }) => {
     const path = o.state ? `/api/v1/silences?state=${encodeURIComponent(o.state)}` : '/api/v1/silences';
     const list = await callAll<SilenceView>(o, path, 'silences');
-    if (o.json) return out(JSON.stringify(list, null, 2));
+    if (o.json) {
+      out(JSON.stringify(list, null, 2));
+      return;
+    }
     if (list.length === 0) out('no silences');
     for (const s of list) out(line(s));
   });
