@@ -209,7 +209,7 @@ export class BatchState {
     } else {
       joinReason = `joined incident #${st.row.id}: same group key ${p.groupKey} while it is ${st.row.status} (${route.reason})`;
     }
-    const reasons = this.mutes.of(signal.labels);
+    const reasons = this.mutes.of(signal.labels, route.service);
     const alert: AlertState = {
       id: null,
       incidentId: st.row.id,
@@ -261,7 +261,7 @@ export class BatchState {
   private repeat(alert: AlertState, st: IncidentState, p: PlannedSignal): void {
     const { signal } = p;
     const refired = alert.fields.status === 'resolved';
-    const reasons = this.mutes.of(signal.labels);
+    const reasons = this.mutes.of(signal.labels, p.route.service);
     Object.assign(alert.fields, {
       mutedBy: muteRecords(reasons),
       count: alert.fields.count + 1,

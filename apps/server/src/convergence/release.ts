@@ -52,7 +52,8 @@ async function releaseOne(tx: Db, cfg: LoadedConfig, id: number, now: Date): Pro
   if (!incident?.heldSince) return 'none';
   const firing = await firingAlertsOf(tx, id);
   const mutes = await loadMutes(tx, cfg, now);
-  const reasons = firing.map((a) => mutes.of(a.labels));
+  const service = incident.service ? (cfg.catalog.service(incident.service) ?? null) : null;
+  const reasons = firing.map((a) => mutes.of(a.labels, service));
   await setAlertMutes(
     tx,
     firing.map((a, i) => ({ id: a.id, mutedBy: muteRecords(reasons[i]!) })),

@@ -21,9 +21,44 @@ export const SilenceConfig = z.strictObject({
 });
 export type SilenceConfig = z.output<typeof SilenceConfig>;
 
+const TimeIntervalConfig = z.strictObject({
+  times: z.array(z.strictObject({ start_time: z.string(), end_time: z.string() })).optional(),
+  weekdays: z.array(z.string()).optional(),
+  days_of_month: z.array(z.union([z.string(), z.number()])).optional(),
+  months: z.array(z.union([z.string(), z.number()])).optional(),
+  years: z.array(z.union([z.string(), z.number()])).optional(),
+  location: z.string().optional(),
+});
+
+/**
+ * A maintenance window in the config file: one-off (`startsAt`–`endsAt`) or recurring (`timeIntervals`, with
+ * Alertmanager's `time_interval` fields), scoped to services, modules, business lines or label matchers.
+ * Only the effect `suppress-notifications` is applied yet (docs/convergence.md#maintenance-windows).
+ */
+export const MaintenanceWindowConfig = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes')
+    .describe('stable id; mute reasons show it as maintenance:<id>'),
+  name: z.string().min(1),
+  startsAt: Instant.optional().describe('one-off window: its start (with endsAt)'),
+  endsAt: Instant.optional().describe('one-off window: its end'),
+  timeIntervals: z.array(TimeIntervalConfig).optional().describe("recurring window: Alertmanager's time_interval"),
+  scope: z.strictObject({
+    services: z.array(z.string()).optional(),
+    modules: z.array(z.string()).optional(),
+    businessLines: z.array(z.string()).optional(),
+    matchers: z.array(z.string().min(1)).optional(),
+  }),
+  effect: z.enum(['suppress-notifications']).default('suppress-notifications'),
+  comment: z.string().default(''),
+});
+export type MaintenanceWindowConfig = z.output<typeof MaintenanceWindowConfig>;
+
 /** Suppression's top-level config keys. */
 export const suppressionConfig = {
   silences: z.array(SilenceConfig).default([]).describe('silences kept in the config file'),
+  maintenanceWindows: z.array(MaintenanceWindowConfig).default([]).describe('maintenance windows'),
   suppression: z
     .strictObject({
       silenceRetentionHours: z

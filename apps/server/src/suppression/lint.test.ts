@@ -10,8 +10,20 @@ const base = {
   endsAt: '2026-11-21T16:00:00Z',
   comment: 'drill',
 };
-const lint = (silences: Array<Record<string, unknown>>) =>
-  lintSuppression({ silences, suppression: { silenceRetentionHours: 120 } } as unknown as FaultlineConfig, now);
+const catalog = {
+  businessLines: [{ id: 'commerce', modules: [{ id: 'checkout', services: [{ id: 'checkout-api' }] }] }],
+};
+const lint = (silences: Array<Record<string, unknown>>, maintenanceWindows: Array<Record<string, unknown>> = []) =>
+  lintSuppression(
+    {
+      silences,
+      maintenanceWindows,
+      catalog,
+      suppression: { silenceRetentionHours: 120 },
+    } as unknown as FaultlineConfig,
+    now,
+  );
+const window = { id: 'w', name: 'W', effect: 'suppress-notifications', comment: '' };
 
 describe('lintSuppression', () => {
   it('accepts a valid config silence', () => {
@@ -40,5 +52,64 @@ describe('lintSuppression', () => {
     expect(lint([{ ...base, id: 'e', matchers: ['a="b"'], endsAt: '2026-11-21T13:30:00Z' }])).toEqual([
       expect.objectContaining({ path: 'silences.0.endsAt', severity: 'warning' }),
     ]);
+  });
+});
+
+describe('lintSuppression: maintenance windows', () => {
+  it('accepts one-off and recurring windows with a known scope', () => {
+    expect(
+      lint(
+        [],
+        [
+          {
+            ...window,
+            startsAt: '2026-11-21T13:00:00Z',
+            endsAt: '2026-11-21T15:00:00Z',
+            scope: { services: ['checkout-api'] },
+          },
+          {
+            ...window,
+            id: 'r',
+            timeIntervals: [{ weekdays: ['saturday'], times: [{ start_time: '02:00', end_time: '04:00' }] }],
+            scope: { modules: ['checkout'] },
+          },
+        ],
+      ),
+    ).toEqual([]);
+  });
+
+  it('names impossible days, unknown zones, unknown services, an empty scope and an end before the start', () => {
+    const problems = lint(
+      [],
+      [
+        { ...window, timeIntervals: [{ days_of_month: ['32'] }], scope: { services: ['checkout-api'] } },
+        { ...window, id: 'b', timeIntervals: [{ location: 'Mars/Olympus' }], scope: { services: ['checkout-api'] } },
+        {
+          ...window,
+          id: 'c',
+          startsAt: '2026-11-21T13:00:00Z',
+          endsAt: '2026-11-21T15:00:00Z',
+          scope: { services: ['nope'] },
+        },
+        { ...window, id: 'd', startsAt: '2026-11-21T13:00:00Z', endsAt: '2026-11-21T15:00:00Z', scope: {} },
+        {
+          ...window,
+          id: 'e',
+          startsAt: '2026-11-21T15:00:00Z',
+          endsAt: '2026-11-21T13:00:00Z',
+          scope: { modules: ['checkout'] },
+        },
+      ],
+    );
+    const paths = problems.filter((p) => p.severity === 'error').map((p) => p.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^maintenanceWindows\.0\.timeIntervals\.0\.days_of_month/),
+        expect.stringMatching(/^maintenanceWindows\.1\.timeIntervals\.0\.location/),
+        'maintenanceWindows.2.scope.services.0',
+        'maintenanceWindows.3.scope',
+        'maintenanceWindows.4.endsAt',
+      ]),
+    );
   });
 });

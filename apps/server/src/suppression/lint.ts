@@ -5,6 +5,8 @@
 import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 import { compileSilence } from './silence.ts';
+import { maintenanceState } from './maintenance.ts';
+import { catalogIdsOf, compileConfigWindow } from './maintenance-config.ts';
 
 /** Problems with the config's silences, with their dotted paths (`silences.0.matchers.1`). */
 export function lintSuppression(config: FaultlineConfig, now: Date): ConfigProblem[] {
@@ -29,6 +31,34 @@ export function lintSuppression(config: FaultlineConfig, now: Date): ConfigProbl
         severity: 'warning',
       });
     }
+  });
+  const catalogIds = catalogIdsOf(config);
+  config.maintenanceWindows.forEach((w, i) => {
+    const path = `maintenanceWindows.${i}`;
+    try {
+      const compiled = compileConfigWindow(w, catalogIds);
+      if (maintenanceState(compiled, now).status === 'completed') {
+        problems.push({ path, message: 'this maintenance window will not open again; remove it', severity: 'warning' });
+      }
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const fields = e.fields?.length ? e.fields : [{ path: '', message: e.message }];
+      for (const f of fields) {
+        const at = f.path.replace(/^schedule\.(startsAt|endsAt)$/, '$1').replace(/^schedule\./, '');
+        problems.push({ path: at ? `${path}.${at}` : path, message: f.message, severity: 'error' });
+      }
+    }
+  });
+  const windowIds = new Set<string>();
+  config.maintenanceWindows.forEach((w, i) => {
+    if (windowIds.has(w.id)) {
+      problems.push({
+        path: `maintenanceWindows.${i}.id`,
+        message: `duplicate window id "${w.id}"`,
+        severity: 'error',
+      });
+    }
+    windowIds.add(w.id);
   });
   const ids = new Set<string>();
   config.silences.forEach((s, i) => {

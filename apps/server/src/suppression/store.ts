@@ -9,6 +9,8 @@ import { parseMatchers } from '../levels/index.ts';
 import { compileSilence, silencesMuting, type Silence } from './silence.ts';
 import { silences } from './tables.ts';
 import { describeMute, type Labels, type MuteReason } from './types.ts';
+import { maintenanceCovering, type ScopeTarget } from './maintenance.ts';
+import { configWindows } from './maintenance-config.ts';
 
 export type SilenceRow = typeof silences.$inferSelect;
 
@@ -92,12 +94,21 @@ export function muteRecords(reasons: readonly MuteReason[]): MuteRecord[] {
  * batch or release check.
  */
 export interface Mutes {
-  /** Why an alert with these labels is muted at `now`; empty when it is not. */
-  of(labels: Labels): MuteReason[];
+  /**
+   * Why an alert with these labels on this service is muted at `now`: active silences, then open maintenance
+   * windows covering it; empty when it is not muted.
+   */
+  of(labels: Labels, service: ScopeTarget['service']): MuteReason[];
 }
 
 /** Reads what mutes alerts at `now`. */
 export async function loadMutes(db: Db, cfg: LoadedConfig, now: Date): Promise<Mutes> {
   const live = await liveSilences(db, cfg, now);
-  return { of: (labels) => (live.length === 0 ? [] : silencesMuting(labels, live, now)) };
+  const windows = configWindows(cfg.config);
+  return {
+    of: (labels, service) => [
+      ...(live.length === 0 ? [] : silencesMuting(labels, live, now)),
+      ...(windows.length === 0 ? [] : maintenanceCovering({ labels, service }, windows, now)),
+    ],
+  };
 }
