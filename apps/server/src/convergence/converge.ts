@@ -161,7 +161,14 @@ async function applyBatch(
       .for('update');
 
     // Apply in order, in memory.
-    const mutes = await loadMutes(tx, cfg, now);
+    const mutes = await loadMutes(
+      tx,
+      cfg,
+      now,
+      planned
+        .filter((p) => p.signal.action === 'trigger')
+        .map((p) => ({ dedupKey: p.dedupKey, labels: p.signal.labels })),
+    );
     const state = new BatchState(cfg, now, latest, touched, (values) => insertIncident(tx, values), mutes);
     for (const p of planned) await state.apply(p);
 
@@ -180,6 +187,9 @@ async function applyBatch(
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
     const rechecks = state.heldRechecks();
     for (const r of rechecks) await enqueueJob(tx, 'convergence.release', { incidentId: r.incidentId }, r.at, now);
+    // An inhibiting source that resolved may end the mute of held targets (no timer knows when): re-check them.
+    const sweep = mutes.inhibits && planned.some((p) => p.signal.action === 'resolve');
+    if (sweep) await enqueueJob(tx, 'convergence.release', {}, now, now);
     const regraded = state.regradedIncidents();
     for (const row of regraded) await scheduleDurationCheck(tx, cfg, row, now);
     await markEventsProcessed(tx, eventIds, now);
@@ -190,7 +200,7 @@ async function applyBatch(
       signals: planned.length,
       createdIncidents: created,
       updatedIncidents: changedIncidents.map((i) => i.id).filter((id) => !created.includes(id)),
-      queuedJobs: pages.length > 0 || regraded.length > 0 || rechecks.length > 0,
+      queuedJobs: pages.length > 0 || regraded.length > 0 || rechecks.length > 0 || sweep,
     };
   });
 }

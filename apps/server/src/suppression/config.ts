@@ -55,9 +55,22 @@ export const MaintenanceWindowConfig = z.strictObject({
 });
 export type MaintenanceWindowConfig = z.output<typeof MaintenanceWindowConfig>;
 
+/**
+ * An inhibition rule, with Alertmanager's field names (`inhibit_rules[]`), so rules move over as they are:
+ * while an alert matching `source_matchers` fires, alerts matching `target_matchers` with the same values of
+ * the `equal` labels are muted.
+ */
+export const InhibitRuleConfig = z.strictObject({
+  name: z.string().min(1).optional().describe('shown in mute reasons; default #<index>'),
+  source_matchers: z.array(z.string().min(1)),
+  target_matchers: z.array(z.string().min(1)),
+  equal: z.array(z.string()).default([]),
+});
+
 /** Suppression's top-level config keys. */
 export const suppressionConfig = {
   silences: z.array(SilenceConfig).default([]).describe('silences kept in the config file'),
+  inhibitRules: z.array(InhibitRuleConfig).default([]).describe("inhibition rules (Alertmanager's inhibit_rules)"),
   maintenanceWindows: z.array(MaintenanceWindowConfig).default([]).describe('maintenance windows'),
   suppression: z
     .strictObject({

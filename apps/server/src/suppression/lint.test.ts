@@ -13,11 +13,16 @@ const base = {
 const catalog = {
   businessLines: [{ id: 'commerce', modules: [{ id: 'checkout', services: [{ id: 'checkout-api' }] }] }],
 };
-const lint = (silences: Array<Record<string, unknown>>, maintenanceWindows: Array<Record<string, unknown>> = []) =>
+const lint = (
+  silences: Array<Record<string, unknown>>,
+  maintenanceWindows: Array<Record<string, unknown>> = [],
+  inhibitRules: Array<Record<string, unknown>> = [],
+) =>
   lintSuppression(
     {
       silences,
       maintenanceWindows,
+      inhibitRules,
       catalog,
       suppression: { silenceRetentionHours: 120 },
     } as unknown as FaultlineConfig,
@@ -111,5 +116,35 @@ describe('lintSuppression: maintenance windows', () => {
         'maintenanceWindows.4.endsAt',
       ]),
     );
+  });
+});
+
+describe('lintSuppression: inhibition rules', () => {
+  it("warns about Alertmanager's trap: equal labels that may be absent on both sides", () => {
+    const problems = lint(
+      [],
+      [],
+      [
+        {
+          name: 'r',
+          source_matchers: ['severity="critical"'],
+          target_matchers: ['severity="warning"'],
+          equal: ['cluster'],
+        },
+      ],
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'warning', path: expect.stringMatching(/^inhibitRules\.0/) }),
+    ]);
+    expect(problems[0]!.message).toContain('cluster');
+  });
+
+  it('refuses an invalid regex naming the matcher', () => {
+    expect(
+      lint([], [], [{ source_matchers: ['a=~"("'], target_matchers: ['b="c"'], equal: ['service'] }]).map((p) => [
+        p.path,
+        p.severity,
+      ]),
+    ).toContainEqual(['inhibitRules.0.source_matchers.0', 'error']);
   });
 });

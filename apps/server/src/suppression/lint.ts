@@ -6,6 +6,7 @@ import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 import { compileSilence } from './silence.ts';
 import { maintenanceState } from './maintenance.ts';
+import { compileInhibitionRule, lintInhibitionRule } from './inhibition.ts';
 import { catalogIdsOf, compileConfigWindow } from './maintenance-config.ts';
 
 /** Problems with the config's silences, with their dotted paths (`silences.0.matchers.1`). */
@@ -47,6 +48,17 @@ export function lintSuppression(config: FaultlineConfig, now: Date): ConfigProbl
         const at = f.path.replace(/^schedule\.(startsAt|endsAt)$/, '$1').replace(/^schedule\./, '');
         problems.push({ path: at ? `${path}.${at}` : path, message: f.message, severity: 'error' });
       }
+    }
+  });
+  config.inhibitRules.forEach((r, i) => {
+    const path = `inhibitRules.${i}`;
+    try {
+      const rule = compileInhibitionRule(r, i, path);
+      problems.push(...lintInhibitionRule(rule, path));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const fields = e.fields?.length ? e.fields : [{ path, message: e.message }];
+      for (const f of fields) problems.push({ path: f.path || path, message: f.message, severity: 'error' });
     }
   });
   const windowIds = new Set<string>();

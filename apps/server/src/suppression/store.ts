@@ -2,7 +2,10 @@
  * The silences convergence applies: stored ones (not yet expired) merged with the config's, compiled. SQL
  * only; no permission checks (the verbs and convergence call these).
  */
-import { gt, lt } from 'drizzle-orm';
+import { desc, eq, gt, lt } from 'drizzle-orm';
+import { alerts } from '../incident/index.ts';
+import { inhibitionsOf } from './inhibition.ts';
+import { configInhibitRules } from './inhibition-config.ts';
 import type { Db } from '../db/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { parseMatchers } from '../levels/index.ts';
@@ -99,16 +102,49 @@ export interface Mutes {
    * windows covering it; empty when it is not muted.
    */
   of(labels: Labels, service: ScopeTarget['service']): MuteReason[];
+  /** Inhibition rules are configured: a resolve may end a mute, so held pages are re-checked after one. */
+  inhibits: boolean;
 }
 
-/** Reads what mutes alerts at `now`. */
-export async function loadMutes(db: Db, cfg: LoadedConfig, now: Date): Promise<Mutes> {
+/** Firing alerts read as inhibition sources, at most (the newest). */
+const MAX_SOURCES = 20_000;
+
+/**
+ * Reads what mutes alerts at `now`.
+ * @param alsoFiring labels of alerts firing in the batch being converged (not yet written), as inhibition sources
+ */
+export async function loadMutes(
+  db: Db,
+  cfg: LoadedConfig,
+  now: Date,
+  alsoFiring: ReadonlyArray<{ dedupKey: string; labels: Labels }> = [],
+): Promise<Mutes> {
   const live = await liveSilences(db, cfg, now);
   const windows = configWindows(cfg.config);
+  const rules = configInhibitRules(cfg.config);
+  let sources: Array<{ dedupKey: string; labels: Labels }> = [];
+  if (rules.length > 0) {
+    const stored = await db
+      .select({ dedupKey: alerts.dedupKey, labels: alerts.labels })
+      .from(alerts)
+      .where(eq(alerts.status, 'firing'))
+      .orderBy(desc(alerts.id))
+      .limit(MAX_SOURCES);
+    const seen = new Set(alsoFiring.map((a) => a.dedupKey));
+    sources = [...alsoFiring, ...stored.filter((a) => !seen.has(a.dedupKey))];
+  }
   return {
     of: (labels, service) => [
       ...(live.length === 0 ? [] : silencesMuting(labels, live, now)),
       ...(windows.length === 0 ? [] : maintenanceCovering({ labels, service }, windows, now)),
+      ...(rules.length === 0
+        ? []
+        : inhibitionsOf({ dedupKey: '', labels }, sources, rules).map((i): MuteReason => ({
+            kind: 'inhibition',
+            rule: i.rule,
+            sources: i.sources.map((s) => s.dedupKey),
+          }))),
     ],
+    inhibits: rules.length > 0,
   };
 }
