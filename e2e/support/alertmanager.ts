@@ -41,6 +41,8 @@ export interface AlertmanagerOptions {
   groupInterval?: string;
   repeatInterval?: string;
   groupBy?: string[];
+  /** YAML appended to the generated alertmanager.yml (e.g. an `inhibit_rules:` block). */
+  extraYaml?: string;
   /** How long to wait for `/-/ready`, ms (default 15 s). */
   readyTimeoutMs?: number;
 }
@@ -102,6 +104,7 @@ export function alertmanagerConfig(opts: AlertmanagerOptions): string {
     '    webhook_configs:',
     `      - url: ${q(opts.webhookUrl)}`,
     '        send_resolved: true',
+    ...(opts.extraYaml ? [opts.extraYaml] : []),
     '',
   ].join('\n');
 }

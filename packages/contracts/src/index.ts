@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
 import { pageOf } from './page.ts';
+import { MuteView } from './suppression.ts';
 
 export * from './grading.ts';
 export * from './escalation.ts';
@@ -18,6 +19,7 @@ export * from './next-path.ts';
 export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
+export * from './suppression.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -79,6 +81,7 @@ export const AlertView = z.object({
   lastSeenAt: z.string(),
   count: z.number().int().describe('how many times this dedup key was received'),
   joinReason: z.string().describe('why this alert joined its incident'),
+  mutedBy: z.array(MuteView).describe('why its pages are held back, as of when it last fired or was re-checked'),
 });
 export type AlertView = z.infer<typeof AlertView>;
 
@@ -101,6 +104,9 @@ export const TimelineKind = z.enum([
   'risk_dismissed',
   'kpi_breach',
   'kpi_recovered',
+  'page_held',
+  'page_released',
+  'page_dropped',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

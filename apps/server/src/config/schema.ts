@@ -14,6 +14,7 @@ import { levelsConfig } from '../levels/index.ts';
 import { convergenceConfig } from '../convergence/index.ts';
 import { intakeConfig } from '../intake/index.ts';
 import { kpiConfig } from '../kpi/index.ts';
+import { suppressionConfig } from '../suppression/index.ts';
 import { oncallConfig } from '../oncall/index.ts';
 import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
@@ -52,6 +53,7 @@ export const FaultlineConfig = z.strictObject({
   ...peopleConfig,
   ...levelsConfig,
   ...convergenceConfig,
+  ...suppressionConfig,
   ...intakeConfig,
   ...kpiConfig,
   ...oncallConfig,

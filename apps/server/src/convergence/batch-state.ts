@@ -10,6 +10,8 @@ import type { LoadedConfig } from '../kernel/index.ts';
 import { grade, type ImpactFactsInput } from '../levels/index.ts';
 import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident/index.ts';
 import type { Route } from './route.ts';
+import { muteRecords, type MuteRecord, type MuteReason, type Mutes } from '../suppression/index.ts';
+import { coalesceHeldPages } from './held.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
 type AlertRow = typeof alerts.$inferSelect;
@@ -36,6 +38,8 @@ interface AlertFields {
   severity: string | null;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Why it is muted as of this signal (suppression); empty when it is not. */
+  mutedBy: MuteRecord[];
 }
 
 interface AlertState {
@@ -61,6 +65,12 @@ export interface PageRequest extends PageStep {
   service: string | null;
 }
 
+/** A release check of an incident's held pages due at `at` (the earliest end of what mutes it). */
+export interface Recheck {
+  incidentId: number;
+  at: Date;
+}
+
 const OPEN = new Set(['triggered', 'acknowledged', 'mitigated']);
 
 export class BatchState {
@@ -71,6 +81,8 @@ export class BatchState {
   private readonly timeline: Array<() => TimelineInput> = [];
   private readonly pages: PageRequest[] = [];
   private readonly regraded = new Set<number>();
+  private readonly rechecks: Recheck[] = [];
+  private readonly mutes: Mutes;
   private readonly cfg: LoadedConfig;
   private readonly now: Date;
   private readonly createIncident: (values: NewIncident) => Promise<IncidentRow>;
@@ -79,6 +91,7 @@ export class BatchState {
    * @param latest the latest alert row of each dedup key in the batch
    * @param touched the incidents of those alerts and the open incidents of the batch's group keys
    * @param createIncident inserts a new incident and returns its row
+   * @param mutes what mutes alerts now (silences), read once for the batch
    */
   constructor(
     cfg: LoadedConfig,
@@ -86,8 +99,10 @@ export class BatchState {
     latest: AlertRow[],
     touched: IncidentRow[],
     createIncident: (values: NewIncident) => Promise<IncidentRow>,
+    mutes: Mutes,
   ) {
     this.cfg = cfg;
+    this.mutes = mutes;
     this.now = now;
     this.createIncident = createIncident;
     for (const row of touched) {
@@ -109,6 +124,7 @@ export class BatchState {
           severity: a.severity,
           labels: a.labels,
           annotations: a.annotations,
+          mutedBy: a.mutedBy,
         },
         insert: null,
         dirty: false,
@@ -193,6 +209,7 @@ export class BatchState {
     } else {
       joinReason = `joined incident #${st.row.id}: same group key ${p.groupKey} while it is ${st.row.status} (${route.reason})`;
     }
+    const reasons = this.mutes.of(signal.labels, route.service);
     const alert: AlertState = {
       id: null,
       incidentId: st.row.id,
@@ -206,6 +223,7 @@ export class BatchState {
         severity: signal.severity,
         labels: signal.labels,
         annotations: signal.annotations,
+        mutedBy: muteRecords(reasons),
       },
       insert: {
         dedupKey: p.dedupKey,
@@ -233,7 +251,7 @@ export class BatchState {
       labels: signal.labels,
     }));
     if (reopened) this.reopenNote(st, signal.summary);
-    this.regrade(st, signal, created);
+    this.regrade(st, signal, created, reasons);
   }
 
   private reopenNote(st: IncidentState, summary: string): void {
@@ -243,7 +261,9 @@ export class BatchState {
   private repeat(alert: AlertState, st: IncidentState, p: PlannedSignal): void {
     const { signal } = p;
     const refired = alert.fields.status === 'resolved';
+    const reasons = this.mutes.of(signal.labels, p.route.service);
     Object.assign(alert.fields, {
+      mutedBy: muteRecords(reasons),
       count: alert.fields.count + 1,
       lastSeenAt: this.now,
       status: 'firing',
@@ -257,6 +277,8 @@ export class BatchState {
     if (!refired) {
       // A repeat of a firing alert changes counts only; no timeline row, so an alert storm stays readable.
       this.touch(st, {});
+      // ...unless it is no longer muted while its incident holds pages: those are sent now, once.
+      if (reasons.length === 0 && st.row.heldSince) this.routePages(st, [], reasons, signal.summary);
       return;
     }
     const reopened = st.row.status === 'mitigated';
@@ -274,7 +296,7 @@ export class BatchState {
       }),
     );
     if (reopened) this.reopenNote(st, signal.summary);
-    this.regrade(st, signal, false);
+    this.regrade(st, signal, false, reasons);
   }
 
   private resolve(alert: AlertState, st: IncidentState, signal: Signal): void {
@@ -295,13 +317,17 @@ export class BatchState {
         'all alerts resolved: the incident is mitigated (it stays open until a person resolves it)',
       );
     }
+    if (st.row.firingCount === 0 && st.row.heldSince) {
+      this.touch(st, { heldSince: null, heldPages: [] });
+      this.note(st, 'page_dropped', 'system', 'held pages dropped: every alert resolved while muted, nothing to page');
+    }
   }
 
   /**
    * Re-grades on a firing alert. Automatic grading only upgrades (DESIGN §4), so grading the new alert
    * with the incident's facts and keeping the more severe of old and new equals grading every alert again.
    */
-  private regrade(st: IncidentState, signal: Signal, isNew: boolean): void {
+  private regrade(st: IncidentState, signal: Signal, isNew: boolean, reasons: readonly MuteReason[]): void {
     const row = st.row;
     const service = row.service ? (this.cfg.catalog.service(row.service) ?? null) : null;
     const result = grade(
@@ -313,8 +339,55 @@ export class BatchState {
     for (const u of upgrades) this.note(st, 'level_set', 'rule', u.message, () => upgradeData(u));
     if (upgrades.length > 0 || next.risk !== row.risk) this.touch(st, next);
     if (upgrades.length > 0) this.regraded.add(row.id);
-    for (const page of pagesFor(isNew, next, upgrades))
-      this.pages.push({ incidentId: row.id, team: row.team, service: row.service, ...page });
+    this.routePages(st, pagesFor(isNew, next, upgrades), reasons, signal.summary);
+  }
+
+  /**
+   * Sends a signal's pages, or holds them while its alert is muted (DESIGN §5 step 3): a muted alert is
+   * recorded and visible but never pages; its pages wait on the incident (`heldSince`, `heldPages`) for the
+   * release check at the earliest end of its mutes (release.ts). An alert that is not muted joining an
+   * incident that holds pages sends them now, coalesced, once.
+   */
+  private routePages(st: IncidentState, pages: PageStep[], reasons: readonly MuteReason[], summary: string): void {
+    const row = st.row;
+    if (reasons.length > 0) {
+      if (pages.length === 0) return;
+      const records = muteRecords(reasons);
+      this.touch(st, { heldSince: row.heldSince ?? this.now, heldPages: [...row.heldPages, ...pages] });
+      this.note(
+        st,
+        'page_held',
+        'system',
+        `page held (${pages.map((p) => p.step).join(', ')}): alert "${summary}" is ${records.map((r) => r.reason).join('; ')}`,
+        () => ({ pages: pages.map((p) => p.step), mutedBy: records }),
+      );
+      const ends = reasons.flatMap((r) => (r.kind !== 'inhibition' && r.until ? [r.until.getTime()] : []));
+      if (ends.length > 0) this.rechecks.push({ incidentId: row.id, at: new Date(Math.min(...ends)) });
+      return;
+    }
+    let send = pages;
+    if (row.heldSince) {
+      const held = row.heldPages;
+      const since = row.heldSince.toISOString();
+      this.touch(st, { heldSince: null, heldPages: [] });
+      if (row.status === 'triggered') {
+        send = coalesceHeldPages([...held, ...pages]);
+        this.note(st, 'page_released', 'system', `held pages sent: alert "${summary}" is not muted`, () => ({
+          heldSince: since,
+          pages: send.map((p) => p.step),
+        }));
+      } else {
+        this.note(st, 'page_dropped', 'system', `held pages dropped: the incident is ${row.status}`);
+      }
+    }
+    for (const page of send) this.pages.push({ incidentId: row.id, team: row.team, service: row.service, ...page });
+  }
+
+  /** Release checks of held pages to schedule (one per incident and instant). */
+  heldRechecks(): Recheck[] {
+    const seen = new Map<string, Recheck>();
+    for (const r of this.rechecks) seen.set(`${r.incidentId}@${r.at.getTime()}`, r);
+    return [...seen.values()];
   }
 
   /** Incidents whose levels this batch set or raised (their duration timers need scheduling). */
@@ -349,6 +422,7 @@ export class BatchState {
         severity: f.severity,
         labels: f.labels,
         annotations: f.annotations,
+        muted_by: f.mutedBy,
       }));
     const changedIncidents = [...this.incidentsById.values()]
       .filter((s) => s.dirty || s.created)
@@ -365,6 +439,8 @@ export class BatchState {
         mitigated_at: row.mitigatedAt,
         acknowledged_at: row.acknowledgedAt,
         acknowledged_by: row.acknowledgedBy,
+        held_since: row.heldSince,
+        held_pages: row.heldPages,
       }));
     return { newAlerts, changedAlerts, changedIncidents, timeline: this.timeline, pages: this.pages };
   }

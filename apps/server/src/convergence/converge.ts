@@ -5,7 +5,8 @@
  * **group** (same group key while an incident is open ⇒ same incident), **grade** (levels from the rules,
  * upgrade-only), and **page** (on a new incident unless it is only a risk, and on each upgrade; through the
  * team's escalation policy when it has one).
- * Suppression is a later step.
+ * **suppress**: a signal whose alert is muted (a silence) is recorded with why (`alerts.muted_by`) but its
+ * pages are held on the incident until the mute ends (batch-state.ts `routePages`, release.ts).
  *
  * Events are applied in id order, a batch per transaction, and marked processed in that same transaction:
  * a crash re-applies nothing twice and loses nothing. A transaction-scoped advisory lock keeps one node
@@ -36,6 +37,8 @@ import {
 import { markEventsProcessed } from '../intake/index.ts';
 import type { Signal } from '../intake/index.ts';
 import { pageOrEscalate } from '../escalation/index.ts';
+import { enqueueJob } from '../engine/index.ts';
+import { loadMutes } from '../suppression/index.ts';
 import { groupKey } from './group-key.ts';
 import { routeAlert, type Route } from './route.ts';
 import { BatchState, type PlannedSignal } from './batch-state.ts';
@@ -158,7 +161,15 @@ async function applyBatch(
       .for('update');
 
     // Apply in order, in memory.
-    const state = new BatchState(cfg, now, latest, touched, (values) => insertIncident(tx, values));
+    const mutes = await loadMutes(
+      tx,
+      cfg,
+      now,
+      planned
+        .filter((p) => p.signal.action === 'trigger')
+        .map((p) => ({ dedupKey: p.dedupKey, labels: p.signal.labels })),
+    );
+    const state = new BatchState(cfg, now, latest, touched, (values) => insertIncident(tx, values), mutes);
     for (const p of planned) await state.apply(p);
 
     // Write back.
@@ -174,6 +185,11 @@ async function applyBatch(
     await updateIncidents(tx, changedIncidents);
     await addTimeline(tx, ...timeline.map((t) => t()));
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
+    const rechecks = state.heldRechecks();
+    for (const r of rechecks) await enqueueJob(tx, 'convergence.release', { incidentId: r.incidentId }, r.at, now);
+    // An inhibiting source that resolved may end the mute of held targets (no timer knows when): re-check them.
+    const sweep = mutes.inhibits && planned.some((p) => p.signal.action === 'resolve');
+    if (sweep) await enqueueJob(tx, 'convergence.release', {}, now, now);
     const regraded = state.regradedIncidents();
     for (const row of regraded) await scheduleDurationCheck(tx, cfg, row, now);
     await markEventsProcessed(tx, eventIds, now);
@@ -184,7 +200,7 @@ async function applyBatch(
       signals: planned.length,
       createdIncidents: created,
       updatedIncidents: changedIncidents.map((i) => i.id).filter((id) => !created.includes(id)),
-      queuedJobs: pages.length > 0 || regraded.length > 0,
+      queuedJobs: pages.length > 0 || regraded.length > 0 || rechecks.length > 0 || sweep,
     };
   });
 }

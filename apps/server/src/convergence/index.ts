@@ -5,4 +5,5 @@
  */
 export { convergenceConfig } from './config.ts';
 export { convergeRound } from './round.ts';
+export { convergenceJobs } from './jobs.ts';
 export { UNROUTED } from './group-key.ts';

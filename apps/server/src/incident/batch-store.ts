@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { rows } from '../db/index.ts';
-import { alerts, incidents } from './tables.ts';
+import { alerts, incidents, type StoredMute } from './tables.ts';
 
 /**
  * Inserts alerts in one statement with one JSON parameter (a storm inserts thousands: a parameter per value
@@ -32,17 +32,18 @@ export async function insertAlerts(tx: Db, values: ReadonlyArray<typeof alerts.$
     incident_id: v.incidentId,
     join_reason: v.joinReason,
     created_at: v.createdAt,
+    muted_by: v.mutedBy ?? [],
   }));
   const inserted = await rows<{ id: string | number }>(
     tx,
     sql`insert into alerts (dedup_key, integration, source, status, summary, severity, labels, annotations,
-          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at)
+          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at, muted_by)
         select dedup_key, integration, source, status, summary, severity, labels::jsonb, annotations::jsonb,
-          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at
+          starts_at, ends_at, last_seen_at, count, incident_id, join_reason, created_at, muted_by::jsonb
         from json_to_recordset(${JSON.stringify(rowsJson)}::json)
           as x(ord int, dedup_key text, integration text, source text, status text, summary text, severity text,
                labels json, annotations json, starts_at timestamptz, ends_at timestamptz, last_seen_at timestamptz,
-               count int, incident_id bigint, join_reason text, created_at timestamptz)
+               count int, incident_id bigint, join_reason text, created_at timestamptz, muted_by json)
         order by ord
         returning id`,
   );
@@ -69,6 +70,7 @@ export interface AlertChange {
   severity: string | null;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  muted_by: StoredMute[];
 }
 
 /** An incident's fields after a batch (column names, as the statement reads them). */
@@ -85,6 +87,8 @@ export interface IncidentChange {
   mitigated_at: Date | null;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
+  held_since: Date | null;
+  held_pages: Array<{ step: string; audience: 'oncall' | 'leadership' }>;
 }
 
 /** Writes the changed alerts: status, count, last seen, end, summary, severity, labels, annotations. */
@@ -92,9 +96,11 @@ export async function updateAlerts(tx: Db, changed: readonly AlertChange[]): Pro
   if (changed.length > 0) {
     await tx.execute(sql`
       update alerts as a set status = v.status, count = v.count, last_seen_at = v.last_seen_at, ends_at = v.ends_at,
-        summary = v.summary, severity = v.severity, labels = v.labels, annotations = v.annotations
+        summary = v.summary, severity = v.severity, labels = v.labels, annotations = v.annotations,
+        muted_by = v.muted_by
       from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(id bigint, status text, count int,
-        last_seen_at timestamptz, ends_at timestamptz, summary text, severity text, labels jsonb, annotations jsonb)
+        last_seen_at timestamptz, ends_at timestamptz, summary text, severity text, labels jsonb, annotations jsonb,
+        muted_by jsonb)
       where a.id = v.id`);
   }
 }
@@ -106,10 +112,12 @@ export async function updateIncidents(tx: Db, changed: readonly IncidentChange[]
       update incidents as i set status = v.status, alert_count = v.alert_count, firing_count = v.firing_count,
         updated_at = v.updated_at, impact_started_at = v.impact_started_at, levels = v.levels,
         level_explanation = v.level_explanation, risk = v.risk, mitigated_at = v.mitigated_at,
-        acknowledged_at = v.acknowledged_at, acknowledged_by = v.acknowledged_by
+        acknowledged_at = v.acknowledged_at, acknowledged_by = v.acknowledged_by, held_since = v.held_since,
+        held_pages = v.held_pages
       from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(id bigint, status text, alert_count int,
         firing_count int, updated_at timestamptz, impact_started_at timestamptz, levels jsonb, level_explanation jsonb,
-        risk boolean, mitigated_at timestamptz, acknowledged_at timestamptz, acknowledged_by text)
+        risk boolean, mitigated_at timestamptz, acknowledged_at timestamptz, acknowledged_by text,
+        held_since timestamptz, held_pages jsonb)
       where i.id = v.id`);
   }
 }

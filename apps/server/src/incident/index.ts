@@ -21,6 +21,8 @@ export {
   updateIncidentFacts,
 } from './verbs.ts';
 export { alerts, incidents } from './tables.ts';
+export type { StoredMute } from './tables.ts';
+export { clearHeldPages, firingAlertsOf, incidentsHoldingPages, lockIncidentForHold, setAlertMutes } from './held.ts';
 export { addTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';
 export { formatLevels } from './view.ts';

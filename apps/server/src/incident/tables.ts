@@ -34,6 +34,16 @@ export const incidents = pgTable(
     mitigatedAt: tstz('mitigated_at'),
     resolvedAt: tstz('resolved_at'),
     closedAt: tstz('closed_at'),
+    /**
+     * Set while the incident's pages are held back because the alerts that would page are muted (silence,
+     * maintenance): when the hold began. Cleared when the held pages are sent or dropped (convergence).
+     */
+    heldSince: tstz('held_since'),
+    /** The pages held back (incident level-merge `PageStep`s), sent once when the mute ends. */
+    heldPages: jsonb('held_pages')
+      .$type<Array<{ step: string; audience: 'oncall' | 'leadership' }>>()
+      .notNull()
+      .default([]),
   },
   (t) => [
     // One open incident per group key: convergence relies on it, and a second node racing to open
@@ -44,6 +54,15 @@ export const incidents = pgTable(
     index('incidents_created_idx').on(t.createdAt),
   ],
 );
+
+/** A mute reason as stored on an alert (suppression `MuteReason`, serialised). */
+export interface StoredMute {
+  kind: 'silence' | 'maintenance' | 'inhibition';
+  id: string;
+  /** ISO 8601, or null when only an event ends it. */
+  until: string | null;
+  reason: string;
+}
 
 export const alerts = pgTable(
   'alerts',
@@ -67,6 +86,11 @@ export const alerts = pgTable(
       .references(() => incidents.id),
     joinReason: text('join_reason').notNull(),
     createdAt: tstz('created_at').notNull(),
+    /**
+     * Why the alert is muted, as of when it last fired or was re-checked: suppression's `MuteReason`s with
+     * instants as ISO strings and a `reason` sentence each; empty when it is not muted.
+     */
+    mutedBy: jsonb('muted_by').$type<StoredMute[]>().notNull().default([]),
   },
   (t) => [index('alerts_dedup_key_idx').on(t.dedupKey, t.id), index('alerts_incident_idx').on(t.incidentId)],
 );

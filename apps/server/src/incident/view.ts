@@ -57,6 +57,7 @@ export function toAlertView(row: typeof alerts.$inferSelect): AlertView {
     lastSeenAt: row.lastSeenAt.toISOString(),
     count: row.count,
     joinReason: row.joinReason,
+    mutedBy: row.mutedBy.map((m) => ({ kind: m.kind, id: m.id, until: m.until, reason: redactText(m.reason) })),
   };
 }
 

@@ -1,8 +1,16 @@
 /**
  * Suppression (DESIGN §5 step 3) and the convergence gates around it: the pure calculators convergence and
- * the engine call, each with an injected `now`. No database and no routes yet: the integration adds the
- * stores, jobs, routes, console pages and docs around them.
+ * the engine call, each with an injected `now`; stored silences with their verbs, routes and config part;
+ * `loadMutes`, what convergence asks whether an alert is muted.
+ *
+ * The folder's only public face: other folders import from here (docs/architecture.md).
  */
+export { suppressionConfig } from './config.ts';
+export { lintSuppression } from './lint.ts';
+export { routes } from './routes.ts';
+export { silences } from './tables.ts';
+export { loadMutes, muteRecords, purgeExpiredSilences, type MuteRecord, type Mutes } from './store.ts';
+export { createSilence, expireSilence, getSilence, listSilences, previewMatchers, updateSilence } from './silences.ts';
 export { describeMute, FieldErrors, type Labels, type MuteReason } from './types.ts';
 export { compileMatcherInputs, type MatcherInput, type StructuredMatcher } from './matcher-input.ts';
 export {

@@ -50,6 +50,11 @@ export const queryKeys = {
   intake: {
     quarantine: ['intake', 'quarantine'] as const,
   },
+  silences: {
+    all: ['silences'] as const,
+    list: ['silences', 'list'] as const,
+    preview: (matchers: string[]) => ['silences', 'preview', ...matchers] as const,
+  },
   kpi: {
     all: ['kpi'] as const,
     watches: ['kpi', 'watches'] as const,

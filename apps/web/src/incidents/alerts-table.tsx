@@ -1,6 +1,8 @@
 import type { AlertView } from '@faultline/contracts';
-import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { IconLink } from '@tabler/icons-react';
+import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { IconBellOff, IconLink } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { silenceSimilarHref } from '../api/suppression.ts';
 import { RelativeTime } from '../ui/time.tsx';
 
 function Labels({ labels }: { labels: Record<string, string> }) {
@@ -37,6 +39,31 @@ function JoinReason({ reason }: { reason: string }) {
         {reason}
       </Text>
     </Group>
+  );
+}
+
+/** Why the alert is muted (silence, maintenance, inhibition), one line per reason; nothing when it is not. */
+function MutedBy({ alert }: { alert: AlertView }) {
+  if (alert.mutedBy.length === 0) return null;
+  return (
+    <Stack gap={2} data-testid="alert-muted-by">
+      {alert.mutedBy.map((m) => (
+        <Group key={`${m.kind}:${m.id}`} gap={4} wrap="nowrap" align="flex-start">
+          <IconBellOff
+            size={14}
+            style={{ flexShrink: 0, marginTop: 2 }}
+            color="var(--mantine-color-orange-6)"
+            aria-hidden
+          />
+          <Text size="xs" c="orange.8">
+            <Text span inherit fw={600}>
+              Muted:
+            </Text>{' '}
+            {m.reason}
+          </Text>
+        </Group>
+      ))}
+    </Stack>
   );
 }
 
@@ -97,10 +124,18 @@ export function AlertsTable({ alerts }: { alerts: AlertView[] }) {
                       </Text>
                       <Labels labels={alert.labels} />
                       <JoinReason reason={alert.joinReason} />
-                      <Text size="xs" c="dimmed">
-                        {alert.source} · {alert.integration}
-                        {alert.severity ? ` · severity ${alert.severity}` : ''}
-                      </Text>
+                      <MutedBy alert={alert} />
+                      <Group gap="xs">
+                        <Text size="xs" c="dimmed">
+                          {alert.source} · {alert.integration}
+                          {alert.severity ? ` · severity ${alert.severity}` : ''}
+                        </Text>
+                        {alert.status === 'firing' && (
+                          <Anchor component={Link} to={silenceSimilarHref(alert.labels)} size="xs">
+                            Silence similar
+                          </Anchor>
+                        )}
+                      </Group>
                     </Stack>
                   </Table.Td>
                   <Table.Td ta="right">

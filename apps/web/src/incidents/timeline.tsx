@@ -3,6 +3,9 @@ import { Card, type MantineColor, Text, Timeline, Title } from '@mantine/core';
 import {
   IconArrowBigUpLines,
   IconArrowsUpDown,
+  IconBellOff,
+  IconBellRinging,
+  IconBellX,
   IconBellCheck,
   IconBellPlus,
   IconCircleCheck,
@@ -43,6 +46,9 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   risk_dismissed: { icon: IconEyeOff, color: 'gray', label: 'Risk dismissed' },
   kpi_breach: { icon: IconTrendingDown, color: 'red', label: 'KPI breach' },
   kpi_recovered: { icon: IconTrendingUp, color: 'green', label: 'KPI recovered' },
+  page_held: { icon: IconBellOff, color: 'gray', label: 'Page held (muted)' },
+  page_released: { icon: IconBellRinging, color: 'orange', label: 'Held page sent' },
+  page_dropped: { icon: IconBellX, color: 'gray', label: 'Held page dropped' },
 };
 
 /** Oldest first; equal times keep the server's order (by id). */

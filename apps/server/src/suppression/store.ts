@@ -1,0 +1,150 @@
+/**
+ * The silences convergence applies: stored ones (not yet expired) merged with the config's, compiled. SQL
+ * only; no permission checks (the verbs and convergence call these).
+ */
+import { desc, eq, gt, lt } from 'drizzle-orm';
+import { alerts } from '../incident/index.ts';
+import { inhibitionsOf } from './inhibition.ts';
+import { configInhibitRules } from './inhibition-config.ts';
+import type { Db } from '../db/index.ts';
+import type { LoadedConfig } from '../kernel/index.ts';
+import { parseMatchers } from '../levels/index.ts';
+import { compileSilence, silencesMuting, type Silence } from './silence.ts';
+import { silences } from './tables.ts';
+import { describeMute, type Labels, type MuteReason } from './types.ts';
+import { maintenanceCovering, type ScopeTarget } from './maintenance.ts';
+import { configWindows } from './maintenance-config.ts';
+
+export type SilenceRow = typeof silences.$inferSelect;
+
+/** The id a config silence has in the API and in mute reasons. */
+export const configSilenceId = (id: string): string => `config:${id}`;
+
+/** A stored row as a compiled silence (its matchers were checked when it was stored). */
+export function silenceOfRow(row: SilenceRow): Silence {
+  return {
+    id: row.id,
+    matchers: row.matchers.flatMap((m) => parseMatchers(m)),
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    createdBy: row.createdBy,
+    comment: row.comment,
+    annotations: row.annotations,
+  };
+}
+
+const compiledConfig = new WeakMap<object, Silence[]>();
+
+/**
+ * The config's silences, compiled once per loaded config. One that does not compile is left out (the config
+ * lint reports it as an error, so such a file is refused at load).
+ */
+export function configSilences(cfg: LoadedConfig): Silence[] {
+  let list = compiledConfig.get(cfg.config);
+  if (!list) {
+    list = [];
+    for (const s of cfg.config.silences) {
+      try {
+        // "now" = startsAt: a config silence may already be over; it is then listed as expired.
+        list.push(
+          compileSilence(
+            configSilenceId(s.id),
+            { ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) },
+            new Date(s.startsAt),
+          ),
+        );
+      } catch {
+        // reported by lintSuppression
+      }
+    }
+    compiledConfig.set(cfg.config, list);
+  }
+  return list;
+}
+
+/** Every silence that is not expired at `now` (pending and active), stored and from the config. */
+export async function liveSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<Silence[]> {
+  const stored = await db.select().from(silences).where(gt(silences.endsAt, now));
+  return [...stored.map(silenceOfRow), ...configSilences(cfg).filter((s) => s.endsAt.getTime() > now.getTime())];
+}
+
+/** Deletes stored silences expired longer ago than the retention. */
+export async function purgeExpiredSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - cfg.config.suppression.silenceRetentionHours * 3_600_000);
+  await db.delete(silences).where(lt(silences.endsAt, cutoff));
+}
+
+/** A mute reason as stored on an alert: instants as ISO strings, with its sentence. */
+export interface MuteRecord {
+  kind: MuteReason['kind'];
+  id: string;
+  until: string | null;
+  reason: string;
+}
+
+/** Serialises mute reasons for the alert row and the API. */
+export function muteRecords(reasons: readonly MuteReason[]): MuteRecord[] {
+  return reasons.map((r) => ({
+    kind: r.kind,
+    id: r.kind === 'inhibition' ? r.rule : r.id,
+    until: r.kind === 'inhibition' ? null : (r.until?.toISOString() ?? null),
+    reason: describeMute(r),
+  }));
+}
+
+/**
+ * What mutes alerts at one instant: the silences (and, later, maintenance windows) read once per convergence
+ * batch or release check.
+ */
+export interface Mutes {
+  /**
+   * Why an alert with these labels on this service is muted at `now`: active silences, then open maintenance
+   * windows covering it; empty when it is not muted.
+   */
+  of(labels: Labels, service: ScopeTarget['service']): MuteReason[];
+  /** Inhibition rules are configured: a resolve may end a mute, so held pages are re-checked after one. */
+  inhibits: boolean;
+}
+
+/** Firing alerts read as inhibition sources, at most (the newest). */
+const MAX_SOURCES = 20_000;
+
+/**
+ * Reads what mutes alerts at `now`.
+ * @param alsoFiring labels of alerts firing in the batch being converged (not yet written), as inhibition sources
+ */
+export async function loadMutes(
+  db: Db,
+  cfg: LoadedConfig,
+  now: Date,
+  alsoFiring: ReadonlyArray<{ dedupKey: string; labels: Labels }> = [],
+): Promise<Mutes> {
+  const live = await liveSilences(db, cfg, now);
+  const windows = configWindows(cfg.config);
+  const rules = configInhibitRules(cfg.config);
+  let sources: Array<{ dedupKey: string; labels: Labels }> = [];
+  if (rules.length > 0) {
+    const stored = await db
+      .select({ dedupKey: alerts.dedupKey, labels: alerts.labels })
+      .from(alerts)
+      .where(eq(alerts.status, 'firing'))
+      .orderBy(desc(alerts.id))
+      .limit(MAX_SOURCES);
+    const seen = new Set(alsoFiring.map((a) => a.dedupKey));
+    sources = [...alsoFiring, ...stored.filter((a) => !seen.has(a.dedupKey))];
+  }
+  return {
+    of: (labels, service) => [
+      ...(live.length === 0 ? [] : silencesMuting(labels, live, now)),
+      ...(windows.length === 0 ? [] : maintenanceCovering({ labels, service }, windows, now)),
+      ...(rules.length === 0
+        ? []
+        : inhibitionsOf({ dedupKey: '', labels }, sources, rules).map((i): MuteReason => ({
+            kind: 'inhibition',
+            rule: i.rule,
+            sources: i.sources.map((s) => s.dedupKey),
+          }))),
+    ],
+    inhibits: rules.length > 0,
+  };
+}

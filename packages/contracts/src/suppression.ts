@@ -1,0 +1,76 @@
+/**
+ * Suppression (DESIGN §5 step 3): silences and why an alert is muted. Matchers are Alertmanager's: text
+ * (`severity="critical"`, `instance=~"db-.*"`, several in one `{…}`) or API v2's structured form.
+ */
+import { z } from 'zod';
+import { pageOf } from './page.ts';
+
+/** One matcher entry: Alertmanager text (one or more matchers) or Alertmanager API v2's structured matcher. */
+export const MatcherInput = z.union([
+  z.string().min(1).max(1000).describe('Alertmanager matcher text: name="value", !=, =~ (RE2, anchored), !~'),
+  z.object({
+    name: z.string().min(1).max(200),
+    value: z.string().max(1000),
+    isRegex: z.boolean(),
+    isEqual: z.boolean().optional().describe('false negates (!= or !~); default true'),
+  }),
+]);
+export type MatcherInput = z.infer<typeof MatcherInput>;
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** A new or replaced silence. */
+export const SilenceInput = z.object({
+  matchers: z.array(MatcherInput).max(50).describe('all must match; at least one must need a value'),
+  startsAt: Instant.optional().describe('ISO 8601; default: now'),
+  endsAt: Instant.describe('ISO 8601, after startsAt and in the future'),
+  createdBy: z.string().max(200).optional().describe("who silences; default: the caller's name"),
+  comment: z.string().max(2000).describe('why (required, so every muted alert can be explained)'),
+  annotations: z.record(z.string().max(200), z.string().max(2000)).optional(),
+});
+export type SilenceInput = z.infer<typeof SilenceInput>;
+
+/** Alertmanager's silence states: before startsAt, within [startsAt, endsAt), after. */
+export const SilenceStateName = z.enum(['pending', 'active', 'expired']);
+export type SilenceStateName = z.infer<typeof SilenceStateName>;
+
+export const SilenceView = z.object({
+  id: z.string(),
+  matchers: z.array(z.string()).describe('in Alertmanager text form'),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  createdBy: z.string(),
+  comment: z.string(),
+  annotations: z.record(z.string(), z.string()),
+  state: SilenceStateName,
+  source: z.enum(['api', 'config']).describe('config silences are changed in the config file'),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type SilenceView = z.infer<typeof SilenceView>;
+export const SilenceList = pageOf('silences', SilenceView);
+export type SilenceList = z.infer<typeof SilenceList>;
+
+/** Which firing alerts a set of matchers would mute now ("preview" in the console). */
+export const MatcherPreviewInput = z.object({ matchers: z.array(MatcherInput).max(50) });
+export const MatchedAlert = z.object({
+  id: z.number().int(),
+  incidentId: z.number().int(),
+  summary: z.string(),
+  labels: z.record(z.string(), z.string()),
+});
+export const MatcherPreview = z.object({
+  matched: z.number().int().describe('firing alerts the matchers accept'),
+  alerts: z.array(MatchedAlert).describe('the first 50 of them, newest first'),
+});
+export type MatcherPreview = z.infer<typeof MatcherPreview>;
+
+/** One reason an alert is muted (or was, when it last fired). */
+export const MuteView = z.object({
+  kind: z.enum(['silence', 'maintenance', 'inhibition']),
+  id: z.string().describe('the silence, maintenance window or inhibition rule'),
+  until: z.string().nullable().describe('when this reason stops muting on its own; null: only an event ends it'),
+  reason: z.string().describe('one sentence: "muted by silence … until …"'),
+});
+export type MuteView = z.infer<typeof MuteView>;
