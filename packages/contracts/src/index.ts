@@ -18,9 +18,10 @@ export * from './next-path.ts';
 export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
+export * from './response.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
-export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
+export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 /** States in which an incident still groups new alerts. */
@@ -101,6 +102,17 @@ export const TimelineKind = z.enum([
   'risk_dismissed',
   'kpi_breach',
   'kpi_recovered',
+  // The response room (issue 17).
+  'cancelled',
+  'closed',
+  'key_time_set',
+  'role_changed',
+  'check_in',
+  'status_update',
+  'clock_breached',
+  'role_unfilled',
+  'update_overdue',
+  'check_in_overdue',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

@@ -20,3 +20,6 @@ export { formatLevels } from './view.ts';
 export { openIncident, retitleIncident } from './open.ts';
 export type { OpenIncident } from './open.ts';
 export { insertAlerts, insertIncident, updateAlerts, updateIncidents } from './batch-store.ts';
+export { incidentRow, transitionIncident } from './lifecycle.ts';
+export type { LifecycleAction } from './lifecycle.ts';
+export type { IncidentRow } from './open.ts';

@@ -15,6 +15,7 @@ import {
 } from '../../incident/index.ts';
 import { escalateIncident } from '../../escalation/index.ts';
 import { incidentPage } from '../page.ts';
+import { scheduleWatch } from '../store.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -61,6 +62,9 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
         req.principal!.name,
         req.principal!.kind === 'session' ? 'console' : 'API',
       );
+      // The room takes the acknowledger in: coordinator when the slot is empty, joined in the group.
+      await scheduleWatch(rt.db, req.params.id, rt.clock.now(), rt.clock.now());
+      rt.wakeEngine();
       return incidentPage(rt, req.params.id);
     },
   );
