@@ -6,11 +6,14 @@
  * Bad input is refused with the field named and nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { IncidentDetail, ResponseRoom } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ANA, DAN, MIN, actingConfig, detail } from '../support/acting-fixtures.ts';
+
+const LEAD = 'lead@example.com';
 
 describe('the response room', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
@@ -41,7 +44,10 @@ describe('the response room', () => {
     email.sent.filter((m) => m.message.incidentId === id && m.recipient === to).length;
 
   beforeAll(async () => {
-    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: actingConfig() });
+    // The business line's leadership hears of every escalation trigger (a 1-5-10 breach, an empty role).
+    const config = parse(actingConfig()) as { catalog: { businessLines: Array<Record<string, unknown>> } };
+    config.catalog.businessLines[0]!.leadership = [LEAD];
+    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: stringify(config) });
     for (const p of [ANA, DAN]) {
       const res = await s.api('/api/v1/tokens', {
         method: 'POST',
@@ -168,18 +174,21 @@ describe('the response room', () => {
   });
 
   it('a breach of the 5-minute locate target escalates once; an empty investigator slot escalates', async () => {
+    const told = pagesTo(id, LEAD); // leadership hears of a P1 at once (DESIGN §7)
     at('2026-11-21T12:04:30Z');
     await s.engine!.drain();
     const breaches = await kinds(id, 'clock_breached');
     expect(breaches.map((b) => b.data.stage)).toEqual(['locate']);
-    // The escalation's next step (Dan) was run at once.
-    expect(pagesTo(id, DAN.email)).toBeGreaterThanOrEqual(1);
+    // Escalated upward: leadership is paged; the acknowledged on-call is not paged again.
+    expect(pagesTo(id, LEAD)).toBe(told + 1);
+    expect(pagesTo(id, DAN.email)).toBe(0);
     at('2026-11-21T12:05:30Z');
     await s.engine!.drain();
     await s.engine!.drain();
     expect((await kinds(id, 'clock_breached')).length).toBe(1);
     const gaps = await kinds(id, 'role_unfilled');
     expect(gaps.map((g) => g.data.role)).toEqual(['investigator']);
+    expect(pagesTo(id, LEAD)).toBe(told + 2);
     expect((await room(id)).clock.stages.find((x) => x.stage === 'locate')?.state).toBe('breached');
   });
 

@@ -176,15 +176,19 @@ export async function scheduleWatch(
   if (waiting.length === 0) await enqueueJob(db, 'response.watch', { incidentId }, at, now);
 }
 
-/** Whether incident `incidentId` has pages queued and not yet run (the group invites the people they reach). */
-export async function pagesQueued(db: Db, incidentId: number): Promise<boolean> {
+/**
+ * Whether incident `incidentId` has pages or escalation steps due and not yet run (the group invites the people
+ * they reach).
+ */
+export async function pagesQueued(db: Db, incidentId: number, now: Date): Promise<boolean> {
   const rows = await db
     .select({ id: jobs.id })
     .from(jobs)
     .where(
       and(
-        eq(jobs.kind, 'escalation.page'),
+        inArray(jobs.kind, ['escalation.page', 'escalation.step']),
         isNull(jobs.doneAt),
+        lte(jobs.runAt, now),
         sql`${jobs.payload}->>'incidentId' = ${String(incidentId)}`,
       ),
     )

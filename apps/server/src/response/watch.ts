@@ -5,20 +5,20 @@
  * 1. keeps the room in step with the incident: the required roles of its current levels; at a level that
  *    forms a response group, the paged people are invited (`paged`) and the acknowledger joins; the
  *    acknowledger becomes coordinator when the slot is empty (automation never replaces a filled role);
- * 2. emits, at most once each (`response_emissions`): a 1-5-10 breach per stage → timeline + escalate
- *    (DESIGN §7: a breach is an escalation trigger); a required role empty past its deadline → timeline +
- *    escalate; a pending member past the check-in deadline → timeline + page them again; an overdue status
- *    update → timeline + page the communicator (the coordinator when nobody holds it);
+ * 2. emits, at most once each (`response_emissions`): a 1-5-10 breach per stage, and a required role empty
+ *    past its deadline, are escalation triggers (DESIGN §7, seed 004: escalation goes up): the business
+ *    line's leadership is paged. The on-call is not paged again: an unacknowledged incident's policy already
+ *    escalates on its own timers, and an acknowledged one has its people in the room; a pending member past the
+ *    check-in deadline → timeline + page them again; an overdue status update → timeline + page the
+ *    communicator (the coordinator when nobody holds it);
  * 3. schedules itself at the next deadline.
  *
  * A resolved, closed or cancelled incident is left alone (a cancelled one counts nowhere).
  */
-import type { JobOutcome } from '../engine/index.ts';
+import { enqueueJob, type JobOutcome } from '../engine/index.ts';
 import type { Db } from '../db/index.ts';
 import { systemCtx, type Runtime } from '../kernel/index.ts';
-import { AppError } from '../lib/index.ts';
 import { addTimeline } from '../incident/index.ts';
-import { escalateIncident } from '../escalation/index.ts';
 import { listDeliveries, pageAddress, pagePeople, urgencyOf } from '../notify/index.ts';
 import { clockBreaches, nextClockCheck } from './clock-breaches.ts';
 import { checkInEscalations, nextCheckInCheck } from './group-checkin.ts';
@@ -34,24 +34,10 @@ import type { GroupEvent } from './group.ts';
 const MIN = 60_000;
 const STAGE_LABEL = { detect: 'detect', locate: 'locate the cause', recover: 'restore service' } as const;
 
-/** Escalates as the server; a closed escalation (no policy, no further step) is noted, not retried. */
-async function escalate(rt: Runtime, incidentId: number, why: string): Promise<string> {
-  try {
-    await escalateIncident(rt, incidentId, { name: 'response room', role: 'admin' });
-    return `escalated: ${why}`;
-  } catch (e) {
-    if (e instanceof AppError && (e.code === 'PRECONDITION_FAILED' || e.code === 'NOT_FOUND'))
-      return `${why}; not escalated: ${e.message}`;
-    throw e;
-  }
-}
-
 /** One run of the watcher for `incidentId` (see the module comment). */
 export async function watchIncident(rt: Runtime, incidentId: number, jobId: number | null): Promise<JobOutcome> {
   const ctx = systemCtx(rt, 'response');
   const now = rt.clock.now();
-  type Act = () => Promise<void>;
-  const after: Act[] = [];
   const next = await rt.db.transaction(async (tx) => {
     await lockRoom(tx, incidentId);
     let room = await loadRoom(tx, ctx.config, incidentId, now);
@@ -90,9 +76,13 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
     }
     if (room.policy.responseGroup) {
       const members = new Set(room.group.members.map((m) => m.person));
+      // Leadership is told, not gathered: only the on-call people paged join the group.
+      const svc = room.row.service ? ctx.config.catalog.service(room.row.service) : undefined;
+      const line = svc ? ctx.config.catalog.businessLine(svc.businessLine) : undefined;
+      const leaders = new Set((line?.leadership ?? []).map((l) => l.toLowerCase()));
       const paged = (await listDeliveries(tx, incidentId))
         .map((d) => d.recipient.toLowerCase())
-        .filter((r) => r.includes('@') && !members.has(r));
+        .filter((r) => r.includes('@') && !members.has(r) && !leaders.has(r));
       const groupEvents: GroupEvent[] = [...new Set(paged)].map((person) => ({
         type: 'invite',
         person,
@@ -118,22 +108,49 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       await addTimeline(tx, { incidentId, at: now, kind, actor: 'system', message, data: { key, ...data } });
       return true;
     };
+    const trigger = async (key: string, why: string) => {
+      await enqueueJob(
+        tx,
+        'escalation.page',
+        {
+          incidentId,
+          team: room.row.team,
+          service: room.row.service,
+          step: `response:${key}`,
+          audience: 'leadership',
+          at: now.toISOString(),
+        },
+        now,
+        now,
+      );
+      await addTimeline(tx, {
+        incidentId,
+        at: now,
+        kind: 'note',
+        actor: 'system',
+        message: `escalated to leadership: ${why}`,
+      });
+    };
     for (const b of clockBreaches(room.clock, emitted).events) {
       const why = `the ${b.stage} target (${b.targetMs / MIN} min from ${b.anchor}) was breached`;
       if (
         await emit(
           b.key,
           'clock_breached',
-          `1-5-10: failed to ${STAGE_LABEL[b.stage]} within ${b.targetMs / MIN} min`,
+          `1-5-10: failed to ${STAGE_LABEL[b.stage]} within ${b.targetMs / MIN} min; leadership told`,
           { stage: b.stage, dueAt: b.dueAt.toISOString() },
         )
       )
-        after.push(async () => void (await note(rt, incidentId, await escalate(rt, incidentId, why))));
+        await trigger(b.key, why);
     }
     for (const g of roleGapEscalations(room.roles, room.policy.roleFillMs, now, emitted).events) {
       const why = `nobody holds the required ${g.role} role since ${g.since.toISOString()}`;
-      if (await emit(g.key, 'role_unfilled', `the ${g.role} role is still empty past its deadline`, { role: g.role }))
-        after.push(async () => void (await note(rt, incidentId, await escalate(rt, incidentId, why))));
+      if (
+        await emit(g.key, 'role_unfilled', `the ${g.role} role is still empty past its deadline; leadership told`, {
+          role: g.role,
+        })
+      )
+        await trigger(g.key, why);
     }
     const urgency = urgencyOf({ levels: room.row.levels, risk: room.row.risk }, ctx.config.config.notify?.urgency);
     for (const c of checkInEscalations(room.group, room.policy.checkInMs, now, emitted).events) {
@@ -168,18 +185,13 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       nextCadenceCheck(cadenceInput, now),
     ].filter((d): d is Date => d !== null);
     // Pages still queued: look again as soon as they ran, to invite the people they reached.
-    if (room.policy.responseGroup && (await pagesQueued(tx, incidentId))) candidates.push(now);
+    if (room.policy.responseGroup && (await pagesQueued(tx, incidentId, now))) candidates.push(now);
     const at = candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
     if (at) await scheduleWatch(tx, incidentId, at, now, jobId);
     return at;
   });
-  for (const act of after) await act();
   void next;
   return { kind: 'done', incidentIds: [incidentId] };
-}
-
-async function note(rt: Runtime, incidentId: number, message: string): Promise<void> {
-  await addTimeline(rt.db, { incidentId, at: rt.clock.now(), kind: 'note', actor: 'system', message });
 }
 
 /** Pages one person about the incident (a reminder or a check-in chase); a bare email gets an email. */
