@@ -7,7 +7,8 @@
  *    acknowledger becomes coordinator when the slot is empty (automation never replaces a filled role);
  * 2. emits, at most once each (`response_emissions`): a 1-5-10 breach per stage, and a required role empty
  *    past its deadline, are escalation triggers (DESIGN §7, seed 004: escalation goes up): the business
- *    line's leadership is paged. The on-call is not paged again: an unacknowledged incident's policy already
+ *    line's leadership is paged (at levels that form a room; below them the breach stays on the
+ *    timeline). The on-call is not paged again: an unacknowledged incident's policy already
  *    escalates on its own timers, and an acknowledged one has its people in the room; a pending member past the
  *    check-in deadline → timeline + page them again; an overdue status update → timeline + page the
  *    communicator (the coordinator when nobody holds it);
@@ -109,6 +110,9 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       return true;
     };
     const trigger = async (key: string, why: string) => {
+      // Below the levels that form a room (default P1/P2) the breach stays on the timeline: leadership is
+      // told of the incidents it is told of at once anyway (DESIGN §7), not of every P4's clock.
+      if (!room.policy.responseGroup) return;
       await enqueueJob(
         tx,
         'escalation.page',
