@@ -5,12 +5,14 @@
  * role escalates, an overdue status update reminds the communicator, and a cancelled incident counts nowhere.
  * Bad input is refused with the field named and nothing written.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { IncidentDetail, ResponseRoom } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { ANA, DAN, MIN, actingConfig, detail } from '../support/acting-fixtures.ts';
 
 const LEAD = 'lead@example.com';
@@ -285,5 +287,43 @@ describe('the response room', () => {
     });
     expect(src.status).toBe(400);
     expect(JSON.stringify(await src.json())).toContain('source');
+  });
+
+  it('the CLI declares, takes a role, notes a key time, publishes an update and shows the room', async () => {
+    const cli = async (...args: string[]) =>
+      (
+        await promisify(execFile)(
+          'node_modules/.bin/node',
+          ['apps/server/src/cli/main.ts', 'incident', ...args, '--url', s.url],
+          {
+            env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+          },
+        )
+      ).stdout;
+    const out = await cli(
+      'declare',
+      '--title',
+      'Refunds stuck',
+      '--source',
+      'internal',
+      '--service',
+      'pay-api',
+      '--level',
+      '2',
+    );
+    const cliId = Number(/declared #(\d+)/.exec(out)?.[1]);
+    expect(cliId).toBeGreaterThan(0);
+    expect(await cli('role', String(cliId), 'assign', 'communicator', '--to', DAN.email)).toContain(
+      `Communicator  ${DAN.email}`,
+    );
+    expect(await cli('note', String(cliId), 'queue worker wedged', '--key-time', 'cause_located_at')).toContain(
+      'Cause located',
+    );
+    expect(await cli('update', String(cliId), '--impact', 'refunds are delayed', '--phase', 'identified')).toContain(
+      'last update',
+    );
+    const room = await cli('room', String(cliId));
+    expect(room).toContain('1-5-10: detect');
+    expect(room).toContain('(identified): refunds are delayed');
   });
 });
