@@ -13,7 +13,7 @@ import type { IncidentDetail, ResponseRoom } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
-import { ANA, DAN, MIN, actingConfig, detail } from '../support/acting-fixtures.ts';
+import { ANA, DAN, MIN, VIC, actingConfig, detail } from '../support/acting-fixtures.ts';
 
 const LEAD = 'lead@example.com';
 
@@ -215,6 +215,13 @@ describe('the response room', () => {
     expect(after.keyTimes.find((k) => k.code === 'recovery_started_at')?.at).toBe('2026-11-21T12:06:00.000Z');
     const notes = (await kinds(id, 'note')).map((n) => n.message);
     expect(notes.some((m) => m.includes('Ana saw payments succeed'))).toBe(true);
+    // Invited by a person: pending, and chased once the check-in deadline (5 min) passes (next test).
+    const invited = await as(ANA.email, `/api/v1/incidents/${id}/group/invite`, { person: VIC.email });
+    expect(invited.status).toBe(200);
+    expect(((await invited.json()) as ResponseRoom).group.find((m) => m.person === VIC.email)).toMatchObject({
+      state: 'pending',
+      invitedVia: ['person'],
+    });
     const bad = await as(ANA.email, `/api/v1/incidents/${id}/timeline/paste`, { text: 'yesterday, something' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('text.0');
@@ -230,6 +237,9 @@ describe('the response room', () => {
     expect(overdue[0]!.data.to).toBe(DAN.email);
     expect(pagesTo(id, DAN.email)).toBe(before + 1);
     expect((await room(id)).cadence.state).toBe('overdue');
+    const chased = await kinds(id, 'check_in_overdue');
+    expect(chased.map((c) => c.data.person)).toEqual([VIC.email]);
+    expect(pagesTo(id, VIC.email)).toBe(1);
     const published = await as(DAN.email, `/api/v1/incidents/${id}/updates`, {
       phase: 'monitoring',
       impact: 'card payments work again; some orders may show twice',
