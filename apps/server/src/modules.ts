@@ -16,8 +16,8 @@ import { routes as escalationRoutes, escalationJobs } from './escalation/index.t
 import { routes as peopleRoutes } from './people/index.ts';
 import { routes as auditRoutes } from './audit/index.ts';
 import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
-import { routes as responseRoutes } from './response/index.ts';
 import { routes as suppressionRoutes } from './suppression/index.ts';
+import { routes as responseRoutes, responseJobs } from './response/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -27,6 +27,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...escalationJobs,
   ...oncallJobs,
   ...convergenceJobs,
+  ...responseJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

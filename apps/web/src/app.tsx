@@ -7,6 +7,7 @@ import { SessionMenu } from './auth/session-menu.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
+import { DeclarePage } from './response/declare-page.tsx';
 // Pages beyond the incident list load on first visit, so the first paint downloads less.
 const KpiWatchesPage = lazy(() => import('./kpi/kpi-watches-page.tsx').then((m) => ({ default: m.KpiWatchesPage })));
 const ModuleLevelsPage = lazy(() =>
@@ -84,6 +85,7 @@ export function App() {
       <Route element={<SignedInLayout />}>
         <Route index element={<Navigate to="/incidents" replace />} />
         <Route path="/incidents" element={<IncidentListPage />} />
+        <Route path="/incidents/declare" element={<DeclarePage />} />
         <Route path="/incidents/:id" element={<IncidentDetailPage />} />
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/modules" element={<ModulesPage />} />

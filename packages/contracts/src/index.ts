@@ -20,9 +20,10 @@ export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
 export * from './suppression.ts';
+export * from './response.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
-export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
+export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 /** States in which an incident still groups new alerts. */
@@ -107,6 +108,17 @@ export const TimelineKind = z.enum([
   'page_held',
   'page_released',
   'page_dropped',
+  // The response room (issue 17).
+  'cancelled',
+  'closed',
+  'key_time_set',
+  'role_changed',
+  'check_in',
+  'status_update',
+  'clock_breached',
+  'role_unfilled',
+  'update_overdue',
+  'check_in_overdue',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

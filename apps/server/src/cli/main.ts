@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.ts';
 import { configCheckCommand } from './config-check.ts';
 import { alertSendCommand } from './alert-send.ts';
 import { registerIncidentCommands } from './incident.ts';
+import { registerRoomCommands } from './room.ts';
 import { registerLevelsCommands } from './levels.ts';
 import { registerTokenCommands } from './token.ts';
 import { registerUserCommands } from './user.ts';
@@ -48,6 +49,7 @@ program
   .action(alertSendCommand);
 
 registerIncidentCommands(program);
+registerRoomCommands(program);
 registerLevelsCommands(program);
 registerTokenCommands(program);
 registerUserCommands(program);

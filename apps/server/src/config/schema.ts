@@ -18,6 +18,7 @@ import { suppressionConfig } from '../suppression/index.ts';
 import { oncallConfig } from '../oncall/index.ts';
 import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
+import { responseConfig } from '../response/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -59,6 +60,7 @@ export const FaultlineConfig = z.strictObject({
   ...oncallConfig,
   ...escalationConfig,
   ...notifyConfig,
+  ...responseConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;

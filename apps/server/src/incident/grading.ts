@@ -64,6 +64,9 @@ async function sendPages(db: Db, row: IncidentRow, steps: PageStep[], now: Date)
       now,
       now,
     );
+  // The response room (above incident) watches every paged incident: its clock, roles and group. Queued
+  // after the pages so it finds the people they reach.
+  if (steps.length > 0) await enqueueJob(db, 'response.watch', { incidentId: row.id }, now, now);
 }
 
 export interface RegradeOptions {

@@ -4,7 +4,7 @@
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
 export { authorizeIncident, headerOnly, incidentTeam, visibleIncidentTeams } from './access.ts';
-export { regradeIncident, scheduleDurationCheck } from './grading.ts';
+export { regradeIncident, scheduleDurationCheck, setLevelByPerson } from './grading.ts';
 export { getIncident, listIncidents } from './incidents.ts';
 export { incidentJobs } from './jobs.ts';
 export { mergeUpgrades, pagesFor, upgradeData } from './level-merge.ts';
@@ -29,3 +29,6 @@ export { formatLevels } from './view.ts';
 export { openIncident, retitleIncident } from './open.ts';
 export type { OpenIncident } from './open.ts';
 export { insertAlerts, insertIncident, updateAlerts, updateIncidents } from './batch-store.ts';
+export { incidentRow, transitionIncident } from './lifecycle.ts';
+export type { LifecycleAction } from './lifecycle.ts';
+export type { IncidentRow } from './open.ts';

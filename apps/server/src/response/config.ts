@@ -117,3 +117,13 @@ export const BUILTIN_LEVELS: Readonly<Record<string, LevelResponsePolicy>> = {
     updateEveryMinutes: 60,
   },
 };
+
+/** Response's top-level config key. */
+export const responseConfig = {
+  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {} }),
+};
+export type ResponseConfigPart = z.output<z.ZodObject<typeof responseConfig>>;
+
+declare module '../kernel/config.ts' {
+  interface FaultlineConfig extends ResponseConfigPart {}
+}

@@ -2,7 +2,7 @@
  * Lint of the `response` section against the level scheme (the checks zod cannot make because they need
  * `levels.sequences`). To be registered into the one lint list (config/lint.ts) by the composition root.
  */
-import type { ConfigProblem } from '../kernel/index.ts';
+import type { ConfigLint, ConfigProblem } from '../kernel/index.ts';
 import { LEVEL_KEY, type ResponseConfig } from './config.ts';
 import { levelPolicy } from './level-policy.ts';
 import { MINUTE_MS } from './deadline.ts';
@@ -75,3 +75,10 @@ export function lintResponse(
   }
   return problems;
 }
+
+/** The `response` section's lint as the one lint list runs it (config/lint.ts). */
+export const lintResponseConfig: ConfigLint = (config) =>
+  lintResponse(
+    config.response,
+    config.levels.sequences.map((s) => ({ id: s.id, levels: s.levels })),
+  );

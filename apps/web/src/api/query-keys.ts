@@ -13,6 +13,8 @@ export const queryKeys = {
     lists: ['incidents', 'list'] as const,
     list: (filter: IncidentFilter) => ['incidents', 'list', filter] as const,
     detail: (id: number) => ['incidents', 'detail', id] as const,
+    /** The response room of an incident (under `incidents`: the live stream refreshes it too). */
+    room: (id: number) => ['incidents', 'room', id] as const,
   },
   risks: ['risks'] as const,
   modules: {

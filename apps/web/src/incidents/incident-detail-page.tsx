@@ -14,6 +14,7 @@ import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
 import { IncidentTimeline } from './timeline.tsx';
+import { RoomSection } from '../response/room-section.tsx';
 
 function BackLink() {
   return (
@@ -76,6 +77,7 @@ function IncidentDetailView({ id }: { id: number }) {
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
+            <RoomSection incident={data} column="main" />
             {(data.kpiWatches ?? []).length > 0 && <KpiChartCard incident={data} />}
             <AlertsTable alerts={data.alerts} />
             <NotificationsTable notifications={data.notifications} />
@@ -83,6 +85,7 @@ function IncidentDetailView({ id }: { id: number }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
+            <RoomSection incident={data} column="side" />
             <LevelExplanationCard incident={data} />
             <ImpactFactsCard incident={data} />
             <IncidentTimeline entries={data.timeline} />
@@ -94,8 +97,9 @@ function IncidentDetailView({ id }: { id: number }) {
 }
 
 /**
- * `/incidents/:id`: one incident, its KPIs, alerts, levels and why (with history and manual changes), impact
- * facts, timeline and notifications; updated live.
+ * `/incidents/:id`: the response room — one incident with its lifecycle, 1-5-10 clock, key times, roles,
+ * response group and status updates, its KPIs, alerts, levels and why (with history and manual changes),
+ * impact facts, timeline and notifications; updated live.
  */
 export function IncidentDetailPage() {
   const params = useParams();

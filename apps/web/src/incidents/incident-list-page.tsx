@@ -1,7 +1,7 @@
 import { Button, Code, EmptyState, Group, Loader, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconEar } from '@tabler/icons-react';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useIncidents } from '../api/incidents.ts';
 import type { IncidentFilter } from '../api/query-keys.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
@@ -54,16 +54,21 @@ export function IncidentListPage() {
           )}
           {incidents.isFetching && !incidents.isPending && <Loader size="xs" aria-label="Refreshing" />}
         </Group>
-        <SegmentedControl
-          aria-label="Which incidents to show"
-          value={filter}
-          onChange={(value) => setParams(value === 'all' ? { status: 'all' } : {}, { replace: true })}
-          data={[
-            { value: 'open', label: 'Open' },
-            { value: 'all', label: 'All' },
-          ]}
-          data-testid="incident-filter"
-        />
+        <Group gap="sm">
+          <Button component={Link} to="/incidents/declare" color="red" size="xs">
+            Declare incident
+          </Button>
+          <SegmentedControl
+            aria-label="Which incidents to show"
+            value={filter}
+            onChange={(value) => setParams(value === 'all' ? { status: 'all' } : {}, { replace: true })}
+            data={[
+              { value: 'open', label: 'Open' },
+              { value: 'all', label: 'All' },
+            ]}
+            data-testid="incident-filter"
+          />
+        </Group>
       </Group>
       {incidents.isError && incidents.data && (
         <ErrorState

@@ -7,6 +7,7 @@ const STATUS_COLOR: Record<IncidentStatus, MantineColor> = {
   mitigated: 'teal',
   resolved: 'green',
   closed: 'gray',
+  cancelled: 'dark',
 };
 
 /** An incident's lifecycle state (DESIGN §6) as a coloured badge. */

@@ -1,6 +1,13 @@
 import type { TimelineEntry, TimelineKind } from '@faultline/contracts';
 import { Card, type MantineColor, Text, Timeline, Title } from '@mantine/core';
 import {
+  IconAlarm,
+  IconBan,
+  IconClockEdit,
+  IconLock,
+  IconSpeakerphone,
+  IconUserExclamation,
+  IconUsersGroup,
   IconArrowBigUpLines,
   IconArrowsUpDown,
   IconBellOff,
@@ -49,6 +56,16 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   page_held: { icon: IconBellOff, color: 'gray', label: 'Page held (muted)' },
   page_released: { icon: IconBellRinging, color: 'orange', label: 'Held page sent' },
   page_dropped: { icon: IconBellX, color: 'gray', label: 'Held page dropped' },
+  cancelled: { icon: IconBan, color: 'dark', label: 'Cancelled (false alarm)' },
+  closed: { icon: IconLock, color: 'gray', label: 'Closed' },
+  key_time_set: { icon: IconClockEdit, color: 'indigo', label: 'Key time set' },
+  role_changed: { icon: IconUsersGroup, color: 'cyan', label: 'Role changed' },
+  check_in: { icon: IconUserCheck, color: 'cyan', label: 'Check-in' },
+  status_update: { icon: IconSpeakerphone, color: 'blue', label: 'Status update' },
+  clock_breached: { icon: IconAlarm, color: 'red', label: '1-5-10 target breached' },
+  role_unfilled: { icon: IconUserExclamation, color: 'red', label: 'Role unfilled' },
+  update_overdue: { icon: IconSpeakerphone, color: 'orange', label: 'Update overdue' },
+  check_in_overdue: { icon: IconUserExclamation, color: 'orange', label: 'Check-in overdue' },
 };
 
 /** Oldest first; equal times keep the server's order (by id). */

@@ -11,6 +11,7 @@ import { acknowledgeIncident } from '../../incident/index.ts';
 import { escalateIncident } from '../../escalation/index.ts';
 import { ctxOf } from '../../http/index.ts';
 import { incidentPage, readIncidentPage } from '../page.ts';
+import { scheduleWatch } from '../store.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -49,6 +50,9 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
     },
     async (req) => {
       await acknowledgeIncident({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
+      // The room takes the acknowledger in: coordinator when the slot is empty, joined in the group.
+      await scheduleWatch(rt.db, req.params.id, rt.clock.now(), rt.clock.now());
+      rt.wakeEngine();
       return incidentPage(rt, req.params.id);
     },
   );

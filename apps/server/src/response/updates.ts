@@ -1,0 +1,65 @@
+/**
+ * Status updates (issue 17 point 7; DESIGN §7): structured (phase, impact, actions, when the next comes)
+ * and published to audiences: the response group and internal stakeholders (both on the incident's timeline
+ * and live stream) and the public status page (`public`). Publishing starts the next cadence period; a
+ * promised next update earlier than the cadence brings the reminder forward (`cadence.ts`).
+ */
+import type { StatusUpdateInput } from '@faultline/contracts';
+import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
+import { AppError } from '../lib/index.ts';
+import { addTimeline, incidentRow } from '../incident/index.ts';
+import { statusUpdates } from './tables.ts';
+import { lockRoom, scheduleWatch } from './store.ts';
+
+/** Statuses after which no update can be published (a resolved incident still gets its last one). */
+const NO_UPDATES = new Set(['closed', 'cancelled']);
+
+/**
+ * Publishes a status update on incident `id` as `ctx.principal`; returns its id.
+ * @throws AppError NOT_FOUND; FORBIDDEN; PRECONDITION_FAILED naming the state for a closed or cancelled
+ *   incident (nothing written)
+ */
+export async function publishStatusUpdate({
+  ctx,
+  input,
+}: Verb<
+  { id: number } & Required<Omit<StatusUpdateInput, 'nextUpdateInMinutes'>> & {
+      nextUpdateInMinutes?: number | undefined;
+    }
+>): Promise<number> {
+  return ctx.tx.transaction(async (tx) => {
+    const row = await incidentRow({ tx }, input.id);
+    authorize(ctx, 'incident:respond', row.team);
+    if (NO_UPDATES.has(row.status))
+      throw new AppError('PRECONDITION_FAILED', `incident ${input.id} is ${row.status}; it takes no more updates`);
+    await lockRoom(tx, input.id);
+    await scheduleWatch(tx, input.id, ctx.clock.now(), ctx.clock.now());
+    const at = ctx.clock.now();
+    const nextUpdateBy = input.nextUpdateInMinutes ? new Date(at.getTime() + input.nextUpdateInMinutes * 60_000) : null;
+    const audiences = [...new Set(input.audiences)];
+    const [u] = await tx
+      .insert(statusUpdates)
+      .values({
+        incidentId: input.id,
+        at,
+        by: ctx.principal.name,
+        phase: input.phase,
+        impact: input.impact,
+        actions: input.actions,
+        nextUpdateBy,
+        audiences,
+      })
+      .returning({ id: statusUpdates.id });
+    await addTimeline(tx, {
+      incidentId: input.id,
+      at,
+      kind: 'status_update',
+      actor: ctx.principal.name,
+      message: `status update (${input.phase}) to ${audiences.join(', ')}: ${input.impact}${
+        input.actions ? ` — ${input.actions}` : ''
+      }`,
+      data: { updateId: u!.id, phase: input.phase, audiences, nextUpdateBy: nextUpdateBy?.toISOString() ?? null },
+    });
+    return u!.id;
+  });
+}

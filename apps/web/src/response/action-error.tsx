@@ -1,0 +1,22 @@
+import { Alert } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { errorMessage } from '../ui/states.tsx';
+
+/** The server's refusal of a room action, with the fields it names; closable. */
+export function ActionError({ error, onClose }: { error: unknown; onClose: () => void }) {
+  if (!error) return null;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertCircle />}
+      title="Not done"
+      role="alert"
+      withCloseButton
+      onClose={onClose}
+      data-testid="room-error"
+    >
+      {errorMessage(error)}
+    </Alert>
+  );
+}

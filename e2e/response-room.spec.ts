@@ -1,0 +1,189 @@
+/**
+ * The response room in the web console, in a real Chromium against a real Faultline server: a person
+ * declares a P1 from the console, checks in to its response group, takes a role by accepting a hand-over
+ * (requested by a colleague through the API), publishes a status update, records a key time with a tagged
+ * note, and the room stays usable at a phone's width (390 px, no sideways scroll).
+ *
+ * The tests run in order and share one server, one browser page and the declared incident.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { ResponseRoom } from '@faultline/contracts';
+import { startTestServer, type TestServer } from '../test/support/server.ts';
+import { recordingProvider } from '../test/support/recording-provider.ts';
+import { waitFor } from '../test/support/wait.ts';
+import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+
+const UI_TIMEOUT_MS = 15_000;
+const COLLEAGUE = 'ana@example.com';
+/** Who signs in to the console: a person's token (the room knows people by email). */
+const ME = 'lee@example.com';
+
+/** Waits until `locator`'s attribute `name` equals `expected`; the error names the last value seen. */
+async function attributeBecomes(locator: Locator, name: string, expected: string): Promise<void> {
+  let last: string | null = null;
+  await waitFor(
+    `${name}="${expected}"`,
+    async () => {
+      last = await locator.getAttribute(name, { timeout: 500 }).catch(() => null);
+      return last === expected;
+    },
+    UI_TIMEOUT_MS,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message} on ${String(locator)}; last seen: ${last === null ? 'nothing' : `"${last}"`}`);
+  });
+}
+
+describe('web console: the response room', () => {
+  let s: TestServer;
+  let cb: ConsoleBrowser | undefined;
+  let setupError: unknown;
+  let colleagueToken = '';
+  let myToken = '';
+  let incidentId: number | undefined;
+  const pageErrors: string[] = [];
+  let before = 0;
+  const requireSetup = (): ConsoleBrowser => {
+    if (setupError) throw setupError;
+    if (!cb) throw new Error('the browser did not start');
+    return cb;
+  };
+  const requireIncident = (): number => {
+    if (incidentId === undefined) throw new Error('no incident: the declare test did not open one');
+    return incidentId;
+  };
+  const room = async (id: number): Promise<ResponseRoom> =>
+    (await (await s.api(`/api/v1/incidents/${id}/room`)).json()) as ResponseRoom;
+  const asColleague = (path: string, body: unknown) =>
+    fetch(`${s.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${colleagueToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    try {
+      s = await startTestServer({ providers: { email: recordingProvider() } });
+      const res = await s.api('/api/v1/tokens', {
+        method: 'POST',
+        body: JSON.stringify({ name: COLLEAGUE, role: 'responder' }),
+      });
+      colleagueToken = ((await res.json()) as { token: string }).token;
+      const mine = await s.api('/api/v1/tokens', { method: 'POST', body: JSON.stringify({ name: ME, role: 'admin' }) });
+      myToken = ((await mine.json()) as { token: string }).token;
+      cb = await openConsoleBrowser(s.url, s.rt.clock);
+      cb.page.on('pageerror', (error) => pageErrors.push(error.message));
+    } catch (e) {
+      setupError = e;
+    }
+  });
+  afterAll(async () => {
+    await cb?.close();
+    await s?.dispose();
+  });
+  screenshotOnFailure(() => cb?.page);
+  beforeEach(() => {
+    before = pageErrors.length;
+  });
+
+  const signIn = async (page: Page): Promise<void> => {
+    await page.goto('/');
+    await page.waitForURL((url) => url.pathname === '/signin', { timeout: UI_TIMEOUT_MS });
+    await page.getByTestId('signin-token').fill(myToken);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('session-name').waitFor({ timeout: UI_TIMEOUT_MS });
+  };
+
+  it('declares a P1 from the console and lands in its room with the 1-5-10 clock running', async () => {
+    const { page, screenshot } = requireSetup();
+    await signIn(page);
+    await page.getByRole('link', { name: 'Declare incident' }).click();
+    await page.waitForURL((url) => url.pathname === '/incidents/declare', { timeout: UI_TIMEOUT_MS });
+    await page.getByLabel('Title').fill('Customers cannot pay by card');
+    await page.getByLabel('Service').selectOption('checkout-api');
+    await page.getByLabel('Level').selectOption('1');
+    await page.getByLabel('Source').selectOption('customer');
+    await page.getByLabel('Reporter').fill('Shop 42 hotline');
+    await page.getByLabel('Description').fill('Card payments fail at the last step.');
+    await page.getByRole('button', { name: 'Declare incident' }).click();
+    await page.waitForURL((url) => /^\/incidents\/\d+$/.test(url.pathname), { timeout: UI_TIMEOUT_MS });
+    incidentId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByTestId('clock-card').waitFor({ timeout: UI_TIMEOUT_MS });
+    await attributeBecomes(page.getByTestId('clock-locate'), 'data-state', 'running');
+    expect(await page.getByTestId('declaration').textContent()).toContain('Shop 42 hotline');
+    const r = await room(incidentId);
+    expect(r.declaration?.source).toBe('customer');
+    expect(r.policy.requiredRoles).toEqual(['coordinator', 'responder', 'investigator', 'communicator']);
+    await screenshot('response-room-declared');
+    expect(pageErrors.slice(before)).toEqual([]);
+  });
+
+  it('checks in to the response group', async () => {
+    const { page } = requireSetup();
+    const id = requireIncident();
+    await page.getByRole('button', { name: 'Check in' }).click();
+    await attributeBecomes(
+      page.locator(`[data-testid="group-members"] tr[data-person="${ME}"]`),
+      'data-state',
+      'joined',
+    );
+    expect((await room(id)).group.find((m) => m.person === ME)?.state).toBe('joined');
+  });
+
+  it('takes the responder role by accepting a hand-over a colleague requested', async () => {
+    const { page } = requireSetup();
+    const id = requireIncident();
+    expect((await asColleague(`/api/v1/incidents/${id}/roles`, { action: 'claim', role: 'responder' })).status).toBe(
+      200,
+    );
+    const asked = await asColleague(`/api/v1/incidents/${id}/roles`, { action: 'request', role: 'responder', to: ME });
+    expect(asked.status).toBe(200);
+    const slot = page.getByTestId('role-responder');
+    await page.reload();
+    await slot.getByRole('button', { name: 'Accept hand-over' }).click();
+    await attributeBecomes(slot, 'data-holder', ME);
+    const r = await room(id);
+    expect(r.roleHistory.filter((t) => t.role === 'responder').map((t) => [t.holder, t.via])).toEqual([
+      [COLLEAGUE, 'claim'],
+      [ME, 'handover'],
+    ]);
+    expect(pageErrors.slice(before)).toEqual([]);
+  });
+
+  it('publishes a status update and records a key time with a tagged note', async () => {
+    const { page } = requireSetup();
+    const id = requireIncident();
+    await page
+      .getByRole('textbox', { name: 'Impact', exact: true })
+      .fill('Card payments fail for about a third of customers');
+    await page.getByRole('textbox', { name: 'Actions', exact: true }).fill('Rolling back the card router');
+    await page.getByLabel('Public status page').check();
+    await page.getByRole('button', { name: 'Publish update' }).click();
+    await page
+      .getByTestId('updates')
+      .getByText('Card payments fail for about a third of customers')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    const r = await room(id);
+    expect(r.updates.at(-1)?.audiences).toEqual(['group', 'internal', 'public']);
+    await page.getByRole('textbox', { name: 'Timeline note', exact: true }).fill('Bad router config found');
+    await page.getByLabel('Marks a key time (now)').selectOption('cause_located_at');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await waitFor(
+      'cause located recorded',
+      async () => (await room(id)).keyTimes.find((k) => k.code === 'cause_located_at')?.at !== null,
+      UI_TIMEOUT_MS,
+    );
+    await attributeBecomes(page.getByTestId('clock-locate'), 'data-state', 'met');
+    expect(pageErrors.slice(before)).toEqual([]);
+  });
+
+  it('fits a phone: 390 px wide without sideways scrolling', async () => {
+    const { page, screenshot } = requireSetup();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByTestId('clock-card').waitFor({ timeout: UI_TIMEOUT_MS });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await screenshot('response-room-390');
+    expect(width).toBeLessThanOrEqual(390);
+  });
+});
