@@ -18,6 +18,7 @@ export * from './next-path.ts';
 export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
+export * from './postmortem.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -101,6 +102,9 @@ export const TimelineKind = z.enum([
   'risk_dismissed',
   'kpi_breach',
   'kpi_recovered',
+  'postmortem',
+  'action',
+  'closed',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

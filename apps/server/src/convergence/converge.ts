@@ -36,6 +36,7 @@ import {
 import { markEventsProcessed } from '../intake/index.ts';
 import type { Signal } from '../intake/index.ts';
 import { pageOrEscalate } from '../escalation/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { groupKey } from './group-key.ts';
 import { routeAlert, type Route } from './route.ts';
 import { BatchState, type PlannedSignal } from './batch-state.ts';
@@ -172,7 +173,11 @@ async function applyBatch(
     }
     await updateAlerts(tx, changedAlerts);
     await updateIncidents(tx, changedIncidents);
-    await addTimeline(tx, ...timeline.map((t) => t()));
+    const entries = timeline.map((t) => t());
+    await addTimeline(tx, ...entries);
+    // A mitigated incident may need a postmortem (DESIGN §8); the postmortem domain, above, decides.
+    for (const e of entries)
+      if (e.kind === 'mitigated') await enqueueJob(tx, 'postmortem.open', { incidentId: e.incidentId }, now, now);
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
     const regraded = state.regradedIncidents();
     for (const row of regraded) await scheduleDurationCheck(tx, cfg, row, now);

@@ -7,6 +7,9 @@ import {
   IconBellPlus,
   IconCircleCheck,
   IconClipboardData,
+  IconClipboardCheck,
+  IconChecklist,
+  IconLock,
   IconEyeOff,
   IconFlame,
   IconGauge,
@@ -43,6 +46,9 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   risk_dismissed: { icon: IconEyeOff, color: 'gray', label: 'Risk dismissed' },
   kpi_breach: { icon: IconTrendingDown, color: 'red', label: 'KPI breach' },
   kpi_recovered: { icon: IconTrendingUp, color: 'green', label: 'KPI recovered' },
+  postmortem: { icon: IconClipboardCheck, color: 'indigo', label: 'Postmortem' },
+  action: { icon: IconChecklist, color: 'cyan', label: 'Improvement action' },
+  closed: { icon: IconLock, color: 'gray', label: 'Closed' },
 };
 
 /** Oldest first; equal times keep the server's order (by id). */
