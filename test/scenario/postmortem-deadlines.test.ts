@@ -5,12 +5,14 @@
  * naming the field; an action past its due date shows in the board's Overdue lane and reminds its owner; a
  * mitigated incident gets a postmortem too; a level that needs none closes without one.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { ActionView, BoardView, IncidentDetail, IncidentList, PostmortemView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
 const MIN = 60_000;
 const INTAKE = '/api/v1/intake/alertmanager/postmortem-test';
@@ -193,8 +195,10 @@ describe('postmortem deadlines and checkpoints', () => {
     expect(await json(post(`/api/v1/incidents/${incidentId}/close`))).toEqual({ closed: true });
     expect((await json<IncidentDetail>(s.api(`/api/v1/incidents/${incidentId}`))).status).toBe('closed');
 
-    const md = await (await s.api(`/api/v1/postmortems/${pm.id}/markdown`)).text();
-    expect(md).toContain('# Postmortem #');
+    const exported = await s.api(`/api/v1/postmortems/${pm.id}/markdown`);
+    expect(exported.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    const md = await exported.text();
+    expect(md.startsWith(`# Postmortem #${pm.id}: CheckoutDown on pay-api\n`)).toBe(true);
     expect(md).toContain('A config push disabled the **payment** pool.');
     expect(md).toContain('| Alert on checkout error rate | dan@example.com | ana@example.com |');
   });
@@ -253,5 +257,53 @@ describe('postmortem deadlines and checkpoints', () => {
     await s.engine!.drain();
     expect((await s.api(`/api/v1/incidents/${minor}/postmortem`)).status).toBe(404);
     expect(await json(post(`/api/v1/incidents/${minor}/close`))).toEqual({ closed: true });
+  });
+
+  it('the CLI shows the postmortem, edits it, adds an action, prints the board and closes through the same API', async () => {
+    const cli = async (...args: string[]) =>
+      (
+        await promisify(execFile)('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], {
+          env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+        })
+      ).stdout;
+    const id = await fire('SearchDown', 'critical');
+    await post(`/api/v1/incidents/${id}/resolve`);
+    await s.engine!.drain();
+    const shown = await cli('postmortem', 'show', String(id));
+    expect(shown).toContain('missing root_cause_classified — classify the root cause');
+    const p = await json<PostmortemView>(s.api(`/api/v1/incidents/${id}/postmortem`));
+    const edited = await cli(
+      'postmortem',
+      'edit',
+      String(p.id),
+      '--classification',
+      'capacity',
+      '--owner',
+      ANA.email,
+      '--changes-reviewed',
+      '--monitoring-reviewed',
+    );
+    expect(edited).toContain('root cause class: capacity');
+    expect(edited).toContain('passed  changes_reviewed');
+    const added = await cli(
+      'action',
+      'add',
+      String(p.id),
+      '--title',
+      'Autoscale search',
+      '--owner',
+      DAN.email,
+      '--verifier',
+      ANA.email,
+      '--acceptance',
+      'scales at 70% CPU',
+      '--type',
+      'prevent',
+    );
+    expect(added).toContain('[open] Autoscale search — owner dan@example.com, verifier ana@example.com');
+    expect(await cli('board', '--team', 'payments')).toContain(`#${id} SearchDown on pay-api`);
+    await cli('postmortem', 'waive', String(p.id), 'clock_met_or_explained', '--reason', 'resolved by hand late');
+    expect(await cli('incident', 'close', String(id))).toBe(`closed #${id}\n`);
+    expect(await cli('postmortem', 'markdown', String(p.id))).toContain('| Autoscale search |');
   });
 });

@@ -16,6 +16,7 @@ import { registerAuditCommand } from './audit.ts';
 import { registerOncallCommands } from './oncall.ts';
 import { registerContactCommands } from './contact.ts';
 import { registerIntakeCommands } from './intake.ts';
+import { registerIncidentClose, registerPostmortemCommands } from './postmortem.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -55,5 +56,7 @@ registerAuditCommand(program);
 registerOncallCommands(program);
 registerContactCommands(program);
 registerIntakeCommands(program);
+registerPostmortemCommands(program);
+registerIncidentClose(program);
 
 await program.parseAsync();

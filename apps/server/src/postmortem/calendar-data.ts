@@ -6,9 +6,13 @@
  * last and win. Built per calendar and year, and memoised (the libraries' data does not change at run time).
  */
 import Holidays from 'date-holidays';
-import { getHolidaysInRange, getWorkdaysInRange } from 'chinese-days';
+import chineseDays from 'chinese-days';
+
 import type { CalendarConfig, PostmortemConfig } from './config.ts';
 import type { WorkCalendar } from './workdays.ts';
+
+// chinese-days is CommonJS under Node (its ESM build is only for bundlers): take the functions off its default.
+const { getHolidaysInRange, getWorkdaysInRange } = chineseDays;
 
 const cache = new Map<string, { daysOff: string[]; workingDays: string[] }>();
 

@@ -2,7 +2,7 @@
  * Postmortem's routes: postmortems (open, read, edit, waive, publish, export), closing an incident, actions
  * and the board. Each authenticates first, validates with the contracts, and calls one verb.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -35,6 +35,8 @@ import { postmortemOfIncident } from './store.ts';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 const tags = ['postmortems'];
+/** Sends Markdown text (the reply is not JSON, so it is typed as a plain reply). */
+const sendMarkdown = (reply: FastifyReply, text: string) => reply.type('text/markdown; charset=utf-8').send(text);
 
 export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -91,12 +93,12 @@ export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }
     '/api/v1/postmortems/:id/markdown',
     {
       onRequest: requireAuth,
-      schema: { tags, summary: 'A postmortem as Markdown', params: IdParams, response: { 200: z.string(), ...errors } },
+      // 200 is text/markdown (not JSON), so it has no response schema to serialise with.
+      schema: { tags, summary: 'A postmortem as Markdown (text/markdown)', params: IdParams, response: errors },
     },
     async (req, reply) => {
       const view = await getPostmortem({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
-      reply.type('text/markdown; charset=utf-8');
-      return renderMarkdown(view);
+      return sendMarkdown(reply, renderMarkdown(view));
     },
   );
 
