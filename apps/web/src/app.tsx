@@ -34,6 +34,10 @@ const InvitationsPage = lazy(() =>
   import('./people/invitations-page.tsx').then((m) => ({ default: m.InvitationsPage })),
 );
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
+const PostmortemPage = lazy(() =>
+  import('./postmortem/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
+);
+const BoardPage = lazy(() => import('./postmortem/board-page.tsx').then((m) => ({ default: m.BoardPage })));
 const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m) => ({ default: m.QuarantinePage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -84,6 +88,8 @@ export function App() {
         <Route index element={<Navigate to="/incidents" replace />} />
         <Route path="/incidents" element={<IncidentListPage />} />
         <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+        <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
+        <Route path="/board" element={<BoardPage />} />
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/modules" element={<ModulesPage />} />
         <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />

@@ -140,6 +140,8 @@ export const PostmortemView = z.object({
   publishedBy: z.string().nullable(),
   checkpoints: z.array(CheckpointView),
   actions: z.array(ActionView),
+  /** The root-cause classes the config allows (for the form). */
+  classifications: z.array(z.string()),
 });
 export type PostmortemView = z.infer<typeof PostmortemView>;
 

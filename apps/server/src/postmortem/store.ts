@@ -149,5 +149,6 @@ export async function postmortemView(ctx: Ctx, db: Db, pm: PostmortemRow): Promi
     publishedBy: pm.publishedBy,
     checkpoints: checkpointsOf(ctx.config, pm, incident!, actions),
     actions: actions.map((a) => actionView(a, now)),
+    classifications: ctx.config.config.postmortem.classifications,
   };
 }
