@@ -30,7 +30,7 @@ const config = stringify({
       },
     ],
   },
-  teams: [{ id: 'payments', members: [ANA, DAN], escalationPolicy: 'payments' }],
+  teams: [{ id: 'payments', members: [{ ...ANA, role: 'manager' }, DAN], escalationPolicy: 'payments' }],
   escalationPolicies: [{ id: 'payments', name: 'Payments', steps: [{ targets: [{ user: ANA.email }] }] }],
   levels: {
     templates: false,
@@ -111,6 +111,13 @@ describe('postmortem deadlines and checkpoints', () => {
       'clock_met_or_explained',
       'action_defined',
     ]);
+    // The review meeting's invitation: 24 hours after resolution, the team's manager (the owner's lead) invited.
+    const ics = await s.api(`/api/v1/postmortems/${pm.id}/review.ics`);
+    expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const invitation = await ics.text();
+    expect(invitation).toContain('METHOD:REQUEST');
+    expect(invitation).toContain('DTSTART:20260523T230300Z');
+    expect(invitation).toMatch(/ATTENDEE;[^\r\n]*:MAILTO:ana@example\.com/);
     const timeline = (await json<IncidentDetail>(s.api(`/api/v1/incidents/${incidentId}`))).timeline;
     expect(timeline.some((t) => t.kind === 'postmortem' && t.message.includes('opened'))).toBe(true);
   });

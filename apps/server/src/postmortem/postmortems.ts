@@ -17,6 +17,7 @@ import { needsPostmortem, postmortemDueDays, severestLevel } from './level.ts';
 import { prefillSections } from './prefill.ts';
 import { readRoomFacts } from './room.ts';
 import { addWorkingDays } from './workdays.ts';
+import { reviewInvitation } from './review-meeting.ts';
 import { postmortems } from './tables.ts';
 import { actionsOf, checkpointsOf, incidentFor, postmortemOfIncident, postmortemRow, postmortemView } from './store.ts';
 import type { PostmortemConfig } from './config.ts';
@@ -260,5 +261,29 @@ export async function closeIncident({ ctx, input }: Verb<{ incidentId: number }>
       now: ctx.clock.now(),
     });
     return { closed };
+  });
+}
+
+/**
+ * The review meeting's invitation as iCalendar text: the handler, the coordinator, the owner and the owner's
+ * lead (the managers of the postmortem's team in the config) are invited, one hour long, at the proposed time.
+ * @throws AppError NOT_FOUND, FORBIDDEN; PRECONDITION_FAILED when no meeting time is set
+ */
+export async function reviewMeetingInvitation({ ctx, input }: Verb<{ id: number }>): Promise<string> {
+  const pm = await postmortemRow(ctx.tx, input.id);
+  const incident = await incidentFor(ctx, ctx.tx, pm.incidentId, 'incident:read');
+  if (!pm.reviewMeetingAt) throw new AppError('PRECONDITION_FAILED', `postmortem ${pm.id} has no review meeting`);
+  const room = readRoomFacts(incident);
+  const team = ctx.config.config.teams.find((t) => t.id === pm.team);
+  const leads = (team?.members ?? []).filter((m) => m.role === 'manager').map((m) => m.email);
+  return reviewInvitation({
+    postmortemId: pm.id,
+    incidentId: pm.incidentId,
+    title: incident.title,
+    start: pm.reviewMeetingAt,
+    minutes: 60,
+    attendees: [room.handler, room.coordinator, pm.owner, ...leads],
+    url: `${ctx.rt.publicUrl.replace(/\/$/, '')}/incidents/${pm.incidentId}/postmortem`,
+    now: ctx.clock.now(),
   });
 }

@@ -27,6 +27,7 @@ import {
   getPostmortem,
   openPostmortem,
   publishPostmortem,
+  reviewMeetingInvitation,
   updatePostmortem,
   waiveCheckpoint,
 } from './postmortems.ts';
@@ -35,8 +36,8 @@ import { postmortemOfIncident } from './store.ts';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 const tags = ['postmortems'];
-/** Sends Markdown text (the reply is not JSON, so it is typed as a plain reply). */
-const sendMarkdown = (reply: FastifyReply, text: string) => reply.type('text/markdown; charset=utf-8').send(text);
+/** Sends text that is not JSON (Markdown, iCalendar), so the reply is typed as a plain one. */
+const sendText = (reply: FastifyReply, type: string, text: string) => reply.type(type).send(text);
 
 export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -98,7 +99,20 @@ export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }
     },
     async (req, reply) => {
       const view = await getPostmortem({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
-      return sendMarkdown(reply, renderMarkdown(view));
+      return sendText(reply, 'text/markdown; charset=utf-8', renderMarkdown(view));
+    },
+  );
+
+  r.get(
+    '/api/v1/postmortems/:id/review.ics',
+    {
+      onRequest: requireAuth,
+      // 200 is text/calendar (an iCalendar REQUEST), not JSON.
+      schema: { tags, summary: "The review meeting's iCal invitation", params: IdParams, response: errors },
+    },
+    async (req, reply) => {
+      const text = await reviewMeetingInvitation({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
+      return sendText(reply, 'text/calendar; charset=utf-8', text);
     },
   );
 
