@@ -1,5 +1,5 @@
 -- 0008 postmortems and improvement actions (docs/postmortems.md, DESIGN §8): one postmortem per incident with
--- its working-day due time, template sections, checkpoint reviews and waivers; actions with owner, verifier,
+-- its working-day due time, template sections, checkpoint reviews and waivers; actions with owner, verifier, machine check,
 -- acceptance criteria, due time and state. Expand only: new tables, nothing existing changes.
 CREATE TABLE "postmortem_actions" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "postmortem_actions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
@@ -14,6 +14,8 @@ CREATE TABLE "postmortem_actions" (
 	"type" text NOT NULL,
 	"verifier" text NOT NULL,
 	"tracker" text,
+	"check" jsonb,
+	"last_check" jsonb,
 	"state" text NOT NULL,
 	"reject_reason" text,
 	"created_by" text NOT NULL,

@@ -91,6 +91,26 @@ export type ActionState = z.infer<typeof ActionState>;
 export const ActionType = z.enum(['prevent', 'detect', 'mitigate', 'process']);
 export const ActionPriority = z.enum(['high', 'medium', 'low']);
 
+/**
+ * A machine check of an action's acceptance criteria, re-run on a schedule: a Prometheus alerting or recording
+ * rule exists (`/api/v1/rules`), a PromQL expression holds (a non-empty result, every value non-zero), or an
+ * HTTP check answers as expected.
+ */
+export const ActionCheck = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('prometheus-rule'), rule: z.string().trim().min(1).max(200) }),
+  z.strictObject({ kind: z.literal('promql'), query: z.string().trim().min(1).max(2000) }),
+  z.strictObject({
+    kind: z.literal('http'),
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    status: z.number().int().min(100).max(599).default(200),
+    contains: z.string().max(500).optional(),
+  }),
+]);
+export type ActionCheck = z.infer<typeof ActionCheck>;
+
+/** The last result of an action's machine check. */
+export const ActionCheckResult = z.object({ at: z.string(), ok: z.boolean(), detail: z.string() });
+
 /** An improvement action. */
 export const ActionView = z.object({
   id: z.number().int(),
@@ -107,6 +127,8 @@ export const ActionView = z.object({
   tracker: z.string().nullable(),
   state: ActionState,
   rejectReason: z.string().nullable(),
+  check: ActionCheck.nullable(),
+  lastCheck: ActionCheckResult.nullable(),
   overdue: z.boolean(),
   createdAt: z.string(),
   doneAt: z.string().nullable(),
@@ -195,6 +217,7 @@ export const ActionCreate = z.strictObject({
   type: ActionType,
   verifier: z.string().trim().min(1).max(320),
   tracker: z.string().trim().min(1).max(320).nullable().optional(),
+  check: ActionCheck.optional(),
 });
 export type ActionCreate = z.infer<typeof ActionCreate>;
 

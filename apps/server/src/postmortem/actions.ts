@@ -56,6 +56,7 @@ export async function addAction({
         type: a.type,
         verifier: a.verifier,
         tracker: a.tracker ?? null,
+        check: a.check ?? null,
         state: 'open',
         createdBy: ctx.principal.name,
         createdAt: now,
@@ -71,6 +72,7 @@ export async function addAction({
       data: { actionId: row!.id, postmortemId: pm.id },
     });
     await enqueueJob(tx, 'postmortem.action-remind', { actionId: row!.id }, dueAt, now);
+    if (a.check) await enqueueJob(tx, 'postmortem.action-check', { actionId: row!.id }, now, now);
     return actionView(row!, now);
   });
 }
@@ -95,7 +97,8 @@ export async function moveActionTo({
     const a = await actionRow(tx, input.id);
     await incidentFor(ctx, tx, a.incidentId, 'incident:respond');
     const from = a.state as ActionState;
-    const move = moveFor(from, input.to);
+    // The server sends an action back only because its check stopped holding: a reopen, not a verifier's reject.
+    const move = input.system && input.to === 'in_progress' ? 'reopen' : moveFor(from, input.to);
     if (!move)
       throw new AppError('PRECONDITION_FAILED', `action ${a.id} cannot go from ${from} to ${input.to}`, [
         { path: 'to', message: `not reachable from ${from}` },

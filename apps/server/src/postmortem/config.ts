@@ -91,6 +91,13 @@ export const PostmortemConfig = z.strictObject({
     .max(168)
     .default(4)
     .describe('remind the owner this long before the due time'),
+  checkEveryMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60)
+    .describe("how often an action's machine check is re-run"),
   calendars: z.array(CalendarConfig).default([]),
   defaultCalendar: z
     .string()

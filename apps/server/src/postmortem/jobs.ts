@@ -5,16 +5,20 @@
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { JobDefinition } from '../engine/index.ts';
+import { enqueueJob, type JobDefinition } from '../engine/index.ts';
 import { addTimeline } from '../incident/index.ts';
 import { systemCtx, type Runtime } from '../kernel/index.ts';
 import { openPostmortem } from './postmortems.ts';
+import { moveActionTo } from './actions.ts';
+import { runCheck } from './checks.ts';
+import { ActionCheck } from '@faultline/contracts';
 import { postmortemActions, postmortems } from './tables.ts';
 import { isActionOverdue, type ActionState } from './action-state.ts';
 
 const OpenPayload = z.object({ incidentId: z.number().int().positive() });
 const RemindPayload = z.object({ postmortemId: z.number().int().positive(), stage: z.enum(['before', 'overdue']) });
 const ActionRemindPayload = z.object({ actionId: z.number().int().positive() });
+const ActionCheckPayload = z.object({ actionId: z.number().int().positive() });
 
 declare module '../engine/jobs.ts' {
   interface JobPayloads {
@@ -24,6 +28,8 @@ declare module '../engine/jobs.ts' {
     'postmortem.remind': z.infer<typeof RemindPayload>;
     /** Remind an action's owner that it is overdue (and its tracker, when set). */
     'postmortem.action-remind': z.infer<typeof ActionRemindPayload>;
+    /** Run an action's machine check, reopen the action when it stopped holding, and schedule the next run. */
+    'postmortem.action-check': z.infer<typeof ActionCheckPayload>;
   }
 }
 
@@ -42,6 +48,7 @@ export const postmortemJobs: {
   'postmortem.open': JobDefinition<Runtime, 'postmortem.open'>;
   'postmortem.remind': JobDefinition<Runtime, 'postmortem.remind'>;
   'postmortem.action-remind': JobDefinition<Runtime, 'postmortem.action-remind'>;
+  'postmortem.action-check': JobDefinition<Runtime, 'postmortem.action-check'>;
 } = {
   'postmortem.open': {
     payload: OpenPayload,
@@ -99,6 +106,44 @@ export const postmortemJobs: {
           message: `${subject}: ${sent.length ? `reminded ${sent.join(', ')}` : 'nobody with an email address to remind'}`,
           data: { actionId: a.id },
         });
+      });
+      return { kind: 'done', incidentIds: [a.incidentId] };
+    },
+  },
+  'postmortem.action-check': {
+    payload: ActionCheckPayload,
+    async run(rt, { actionId }) {
+      const [a] = await rt.db.select().from(postmortemActions).where(eq(postmortemActions.id, actionId)).limit(1);
+      const parsed = ActionCheck.safeParse(a?.check);
+      if (!a || !parsed.success) return { kind: 'done' };
+      const config = rt.config().config;
+      const outcome = await runCheck(
+        {
+          fetch: rt.outbound.fetch,
+          prometheusUrl: config.prometheus?.url ?? null,
+          timeoutMs: config.prometheus?.timeoutMs ?? 10_000,
+        },
+        parsed.data,
+      );
+      const now = rt.clock.now();
+      const next = new Date(now.getTime() + config.postmortem.checkEveryMinutes * 60_000);
+      await rt.db.transaction(async (tx) => {
+        await tx
+          .update(postmortemActions)
+          .set({ lastCheck: { at: now.toISOString(), ok: outcome.ok, detail: outcome.detail } })
+          .where(eq(postmortemActions.id, a.id));
+        // A done or verified action whose check stopped holding goes back to work, on its timeline.
+        if (!outcome.ok && (a.state === 'done' || a.state === 'verified'))
+          await moveActionTo({
+            ctx: { ...systemCtx(rt, 'check'), tx },
+            input: {
+              id: a.id,
+              to: 'in_progress',
+              reason: `its check stopped holding: ${outcome.detail}`,
+              system: true,
+            },
+          });
+        await enqueueJob(tx, 'postmortem.action-check', { actionId: a.id }, next, now);
       });
       return { kind: 'done', incidentIds: [a.incidentId] };
     },

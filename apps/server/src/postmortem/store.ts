@@ -112,6 +112,8 @@ export function actionView(a: ActionRow, now: Date): ActionView {
     tracker: a.tracker,
     state: a.state as ActionState,
     rejectReason: a.rejectReason,
+    check: (a.check as ActionView['check']) ?? null,
+    lastCheck: a.lastCheck ?? null,
     overdue: isActionOverdue({ state: a.state as ActionState, dueAt: a.dueAt }, now),
     createdAt: a.createdAt.toISOString(),
     doneAt: a.doneAt?.toISOString() ?? null,

@@ -78,6 +78,10 @@ export const postmortemActions = pgTable(
     type: text('type').notNull(),
     verifier: text('verifier').notNull(),
     tracker: text('tracker'),
+    /** The machine check of the acceptance criteria (contracts ActionCheck), or null. */
+    check: jsonb('check').$type<Record<string, unknown>>(),
+    /** Its last result: `{ at, ok, detail }`. */
+    lastCheck: jsonb('last_check').$type<{ at: string; ok: boolean; detail: string }>(),
     /** `open`, `in_progress`, `done`, `verified`. */
     state: text('state').notNull(),
     rejectReason: text('reject_reason'),

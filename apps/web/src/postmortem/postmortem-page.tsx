@@ -250,6 +250,7 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
               <Table.Th>Verifier</Table.Th>
               <Table.Th>Due</Table.Th>
               <Table.Th>State</Table.Th>
+              <Table.Th>Check</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -267,6 +268,17 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
                     {a.state}
                     {a.overdue ? ' · overdue' : ''}
                   </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {a.lastCheck ? (
+                    <Text size="xs" c={a.lastCheck.ok ? 'green' : 'red'} title={a.lastCheck.detail}>
+                      {a.lastCheck.ok ? 'holds' : 'fails'}: {a.lastCheck.detail}
+                    </Text>
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      {a.check ? 'not run yet' : '—'}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <ActionStateMenu
