@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { extractText } from 'unpdf';
 import type { ActionView, BoardView, IncidentDetail, IncidentList, PostmortemView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
@@ -208,6 +209,13 @@ describe('postmortem deadlines and checkpoints', () => {
     expect(md.startsWith(`# Postmortem #${pm.id}: CheckoutDown on pay-api\n`)).toBe(true);
     expect(md).toContain('A config push disabled the **payment** pool.');
     expect(md).toContain('| Alert on checkout error rate | dan@example.com | ana@example.com |');
+
+    // The PDF export, read back as text.
+    const pdf = await s.api(`/api/v1/postmortems/${pm.id}/pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const { text } = await extractText(new Uint8Array(await pdf.arrayBuffer()), { mergePages: true });
+    expect(text).toContain(`Postmortem #${pm.id}: CheckoutDown on pay-api`);
+    expect(text).toContain('A config push disabled the **payment** pool.');
   });
 
   it('an action past its due date shows in Overdue and reminds its owner', async () => {

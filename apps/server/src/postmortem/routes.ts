@@ -22,6 +22,7 @@ import { AppError } from '../lib/index.ts';
 import { addAction, moveActionTo } from './actions.ts';
 import { readBoard } from './board.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderPdf } from './pdf.ts';
 import {
   closeIncident,
   getPostmortem,
@@ -36,8 +37,8 @@ import { postmortemOfIncident } from './store.ts';
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
 const tags = ['postmortems'];
-/** Sends text that is not JSON (Markdown, iCalendar), so the reply is typed as a plain one. */
-const sendText = (reply: FastifyReply, type: string, text: string) => reply.type(type).send(text);
+/** Sends a body that is not JSON (Markdown, iCalendar, PDF), so the reply is typed as a plain one. */
+const sendText = (reply: FastifyReply, type: string, text: string | Buffer) => reply.type(type).send(text);
 
 export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -100,6 +101,22 @@ export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }
     async (req, reply) => {
       const view = await getPostmortem({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return sendText(reply, 'text/markdown; charset=utf-8', renderMarkdown(view));
+    },
+  );
+
+  r.get(
+    '/api/v1/postmortems/:id/pdf',
+    {
+      onRequest: requireAuth,
+      // 200 is application/pdf, not JSON.
+      schema: { tags, summary: 'A postmortem as PDF', params: IdParams, response: errors },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(rt, req);
+      const view = await getPostmortem({ ctx, input: { id: req.params.id } });
+      const pdf = await renderPdf(view, ctx.clock.now());
+      reply.header('content-disposition', `attachment; filename="postmortem-${view.id}.pdf"`);
+      return sendText(reply, 'application/pdf', pdf);
     },
   );
 

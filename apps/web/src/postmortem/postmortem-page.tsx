@@ -123,6 +123,9 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
           <Anchor href={`/api/v1/postmortems/${pm.id}/markdown`} size="sm" target="_blank">
             Markdown
           </Anchor>
+          <Anchor href={`/api/v1/postmortems/${pm.id}/pdf`} size="sm">
+            PDF
+          </Anchor>
           {draft && (
             <Button color="green" onClick={() => publish.mutate(pm.id)} loading={publish.isPending}>
               Publish
