@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { extractText } from 'unpdf';
 import type { IncidentList, PostmortemView } from '@faultline/contracts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
@@ -171,5 +172,15 @@ describe('postmortem console', () => {
     const md = await (await s.api(`/api/v1/postmortems/${pm.id}/markdown`)).text();
     expect(md).toContain('A config push emptied the **payment** pool.');
     expect(md).toContain('| Review config pushes | dan@example.com | ana@example.com |');
+
+    // The PDF the console links, read back as text.
+    const pdfHref = await page
+      .goto(`/incidents/${incidentId}/postmortem`)
+      .then(() => page.getByRole('link', { name: 'PDF' }).getAttribute('href'));
+    expect(pdfHref).toBe(`/api/v1/postmortems/${pm.id}/pdf`);
+    const pdf = await s.api(pdfHref!);
+    const { text } = await extractText(new Uint8Array(await pdf.arrayBuffer()), { mergePages: true });
+    expect(text).toContain('Postmortem #');
+    expect(text).toContain('Review config pushes');
   });
 });
