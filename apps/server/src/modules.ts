@@ -18,6 +18,7 @@ import { routes as auditRoutes } from './audit/index.ts';
 import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
 import { routes as suppressionRoutes } from './suppression/index.ts';
 import { routes as responseRoutes, responseJobs } from './response/index.ts';
+import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -28,6 +29,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...oncallJobs,
   ...convergenceJobs,
   ...responseJobs,
+  ...postmortemJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */
@@ -47,4 +49,5 @@ export const routes: readonly RouteRegistrar[] = [
   oncallRoutes,
   responseRoutes,
   suppressionRoutes,
+  postmortemRoutes,
 ];

@@ -36,6 +36,10 @@ const InvitationsPage = lazy(() =>
 );
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 const SilencesPage = lazy(() => import('./suppression/silences-page.tsx').then((m) => ({ default: m.SilencesPage })));
+const PostmortemPage = lazy(() =>
+  import('./postmortem/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
+);
+const BoardPage = lazy(() => import('./postmortem/board-page.tsx').then((m) => ({ default: m.BoardPage })));
 const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m) => ({ default: m.QuarantinePage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -87,6 +91,8 @@ export function App() {
         <Route path="/incidents" element={<IncidentListPage />} />
         <Route path="/incidents/declare" element={<DeclarePage />} />
         <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+        <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
+        <Route path="/board" element={<BoardPage />} />
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/modules" element={<ModulesPage />} />
         <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />

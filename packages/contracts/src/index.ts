@@ -21,6 +21,7 @@ export * from './text.ts';
 export * from './intake.ts';
 export * from './suppression.ts';
 export * from './response.ts';
+export * from './postmortem.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled']);
@@ -119,6 +120,8 @@ export const TimelineKind = z.enum([
   'role_unfilled',
   'update_overdue',
   'check_in_overdue',
+  'postmortem',
+  'action',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

@@ -24,6 +24,7 @@ export const PermissionName = z.enum([
   'people:contact',
   'people:admin',
   'audit:read',
+  'postmortem:review',
   'metrics:read',
   'server:admin',
 ]);

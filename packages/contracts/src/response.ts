@@ -51,7 +51,13 @@ export type DeclareIncidentInput = z.input<typeof DeclareIncidentInput>;
 /** Cancel (a false alarm), reopen: who acts is the caller; why is required. */
 export const LifecycleReasonInput = z.strictObject({ reason });
 /** Close: until the postmortem gate exists, a waiver with a reason closes a resolved incident. */
-export const CloseIncidentInput = z.strictObject({ waiver: reason.describe('why no postmortem is needed') });
+export const CloseIncidentInput = z
+  .strictObject({
+    waiver: reason
+      .optional()
+      .describe('why the postmortem is waived; without it the postmortem checkpoints must pass (or none is needed)'),
+  })
+  .default({});
 
 /** One key time as the room shows it. */
 export const KeyTimeView = z.object({

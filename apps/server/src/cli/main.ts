@@ -18,6 +18,7 @@ import { registerOncallCommands } from './oncall.ts';
 import { registerContactCommands } from './contact.ts';
 import { registerIntakeCommands } from './intake.ts';
 import { registerSilenceCommands } from './silence.ts';
+import { registerIncidentClose, registerPostmortemCommands } from './postmortem.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -59,5 +60,7 @@ registerOncallCommands(program);
 registerContactCommands(program);
 registerIntakeCommands(program);
 registerSilenceCommands(program);
+registerPostmortemCommands(program);
+registerIncidentClose(program);
 
 await program.parseAsync();

@@ -166,11 +166,4 @@ export function registerRoomCommands(program: Command): void {
         .description(what)
         .option('--reason <text>', 'why (required to cancel or reopen)', ''),
     ).action((id: string, o: ClientOptions & { reason: string }) => act(o, id, name, { reason: o.reason }));
-  withServer(
-    incident
-      .command('close')
-      .argument('<id>', 'incident id')
-      .description('close a resolved incident, waiving the postmortem')
-      .requiredOption('--waiver <text>', 'why no postmortem is needed'),
-  ).action((id: string, o: ClientOptions & { waiver: string }) => act(o, id, 'close', { waiver: o.waiver }));
 }

@@ -16,6 +16,7 @@ import { lintPhoneRouting } from '../notify/index.ts';
 import { lintOutbound } from './lint-outbound.ts';
 import { lintSuppression } from '../suppression/index.ts';
 import { lintResponseConfig } from '../response/index.ts';
+import { lintPostmortem } from '../postmortem/index.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */
 export const LINTS: readonly ConfigLint[] = [
@@ -29,6 +30,7 @@ export const LINTS: readonly ConfigLint[] = [
   lintOutbound,
   lintSuppression,
   lintResponseConfig,
+  lintPostmortem,
 ];
 
 /** Lints a config that passed the schema with every domain's checks. Never throws. */

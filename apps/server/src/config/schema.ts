@@ -19,6 +19,7 @@ import { oncallConfig } from '../oncall/index.ts';
 import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
 import { responseConfig } from '../response/index.ts';
+import { postmortemConfig } from '../postmortem/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -61,6 +62,7 @@ export const FaultlineConfig = z.strictObject({
   ...escalationConfig,
   ...notifyConfig,
   ...responseConfig,
+  ...postmortemConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;

@@ -183,7 +183,11 @@ async function applyBatch(
     }
     await updateAlerts(tx, changedAlerts);
     await updateIncidents(tx, changedIncidents);
-    await addTimeline(tx, ...timeline.map((t) => t()));
+    const entries = timeline.map((t) => t());
+    await addTimeline(tx, ...entries);
+    // A mitigated incident may need a postmortem (DESIGN §8); the postmortem domain, above, decides.
+    for (const e of entries)
+      if (e.kind === 'mitigated') await enqueueJob(tx, 'postmortem.open', { incidentId: e.incidentId }, now, now);
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
     const rechecks = state.heldRechecks();
     for (const r of rechecks) await enqueueJob(tx, 'convergence.release', { incidentId: r.incidentId }, r.at, now);

@@ -20,7 +20,8 @@ export {
   setIncidentLevel,
   updateIncidentFacts,
 } from './verbs.ts';
-export { alerts, incidents } from './tables.ts';
+export { alerts, incidents, timeline } from './tables.ts';
+export { closeResolvedIncident } from './close.ts';
 export type { StoredMute } from './tables.ts';
 export { clearHeldPages, firingAlertsOf, incidentsHoldingPages, lockIncidentForHold, setAlertMutes } from './held.ts';
 export { addTimeline } from './timeline.ts';

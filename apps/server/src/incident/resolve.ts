@@ -10,6 +10,7 @@ import { incidents } from './tables.ts';
 import { AppError } from '../lib/index.ts';
 import { addTimeline } from './timeline.ts';
 import { getIncident, type IncidentRecord } from './incidents.ts';
+import { enqueueJob } from '../engine/index.ts';
 
 /** States a person may resolve from. */
 const RESOLVABLE = new Set(['triggered', 'acknowledged', 'mitigated']);
@@ -46,6 +47,8 @@ export async function markResolved(
       message: `resolved by ${actor} via ${via}`,
       data: { via, from: row.status, ...data },
     });
+    // The postmortem (a higher domain) decides whether this incident needs one (DESIGN §8).
+    await enqueueJob(tx, 'postmortem.open', { incidentId: id }, now, now);
     return true;
   });
   if (changed) {

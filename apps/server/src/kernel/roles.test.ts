@@ -34,6 +34,7 @@ const TABLE: Record<Permission, Record<Role, boolean>> = {
   'people:contact': { stakeholder: false, viewer: false, responder: false, manager: false, admin: true },
   'people:admin': { stakeholder: false, viewer: false, responder: false, manager: false, admin: true },
   'audit:read': { stakeholder: false, viewer: false, responder: false, manager: true, admin: true },
+  'postmortem:review': { stakeholder: false, viewer: false, responder: false, manager: true, admin: true },
   'metrics:read': { stakeholder: false, viewer: true, responder: true, manager: true, admin: true },
   'server:admin': { stakeholder: false, viewer: false, responder: false, manager: false, admin: true },
 };

@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'people:admin': 'admin',
   /** The audit log. */
   'audit:read': 'manager',
+  /** Waive a postmortem checkpoint with a reason (a reviewer: the team's manager). */
+  'postmortem:review': 'manager',
   /** Prometheus metrics at /metrics (give a scraper a token scoped to this alone). */
   'metrics:read': 'viewer',
   /** Tokens, config reload, providers. */

@@ -27,8 +27,10 @@ export function useRoomAction(id: number) {
   return useMutation({
     mutationFn: ({ path, method = 'POST', body }: RoomAction) =>
       apiFetch<ResponseRoom>(`/incidents/${id}/${path}`, { method, body }),
-    onSuccess: (room) => {
-      queryClient.setQueryData(queryKeys.incidents.room(id), room);
+    onSuccess: (room, { path }) => {
+      // Closing is the postmortem's route and answers { closed }: refetch the room instead.
+      if (path === 'close') void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.room(id) });
+      else queryClient.setQueryData(queryKeys.incidents.room(id), room);
       void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.detail(id) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.lists });
     },

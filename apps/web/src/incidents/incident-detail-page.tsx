@@ -58,6 +58,11 @@ function IncidentDetailView({ id }: { id: number }) {
             <EscalateButton incident={data} />
             <AcknowledgeButton incident={data} acknowledge={acknowledge} />
             <ResolveButton incident={data} />
+            {data.status !== 'triggered' && data.status !== 'acknowledged' && (
+              <Anchor component={Link} to={`/incidents/${data.id}/postmortem`} size="sm">
+                Postmortem
+              </Anchor>
+            )}
           </Group>
         }
       />

@@ -17,6 +17,8 @@ import {
   IconBellPlus,
   IconCircleCheck,
   IconClipboardData,
+  IconClipboardCheck,
+  IconChecklist,
   IconEyeOff,
   IconFlame,
   IconGauge,
@@ -66,6 +68,8 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   role_unfilled: { icon: IconUserExclamation, color: 'red', label: 'Role unfilled' },
   update_overdue: { icon: IconSpeakerphone, color: 'orange', label: 'Update overdue' },
   check_in_overdue: { icon: IconUserExclamation, color: 'orange', label: 'Check-in overdue' },
+  postmortem: { icon: IconClipboardCheck, color: 'indigo', label: 'Postmortem' },
+  action: { icon: IconChecklist, color: 'cyan', label: 'Improvement action' },
 };
 
 /** Oldest first; equal times keep the server's order (by id). */

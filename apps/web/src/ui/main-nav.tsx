@@ -64,6 +64,9 @@ export function MainNav() {
           <RiskCount />
         </Group>
       </Anchor>
+      <Anchor component={NavLink} to="/board" size="sm" fw={500} className={classes.link}>
+        Board
+      </Anchor>
       <Anchor component={NavLink} to="/modules" size="sm" fw={500} className={classes.link}>
         Levels
       </Anchor>

