@@ -3,9 +3,11 @@ import type { RouteRegistrar } from '../http/index.ts';
 import { incidentPageRoutes } from './routes/incident.ts';
 import { incidentResolveRoutes } from './routes/resolve.ts';
 import { gradingRoutes } from './routes/grading.ts';
+import { incidentBulkRoutes } from './routes/bulk.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   incidentPageRoutes(app, rt, requireAuth);
   incidentResolveRoutes(app, rt, requireAuth);
   gradingRoutes(app, rt, requireAuth);
+  incidentBulkRoutes(app, rt, requireAuth);
 };
