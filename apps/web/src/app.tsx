@@ -7,6 +7,7 @@ import { SessionMenu } from './auth/session-menu.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
+import { useTabTitle } from './incidents/use-tab-title.ts';
 // Pages beyond the incident list load on first visit, so the first paint downloads less.
 const KpiWatchesPage = lazy(() => import('./kpi/kpi-watches-page.tsx').then((m) => ({ default: m.KpiWatchesPage })));
 const ModuleLevelsPage = lazy(() =>
@@ -47,6 +48,7 @@ function SignedInLayout() {
 
 function LiveFrame({ right }: { right: ReactNode }) {
   const stream = useIncidentStream();
+  useTabTitle();
   const location = useLocation();
   return (
     <AppFrame
