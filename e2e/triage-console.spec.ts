@@ -172,7 +172,42 @@ describe('console: triage at volume', () => {
       expect(box!.x, testId).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width, testId).toBeLessThanOrEqual(390);
     }
+  });
+
+  it('at 390 px the navigation is a menu with every section; /people/me as the admin token asks nothing that 404s', async () => {
+    const { page } = need();
+    const notFound: string[] = [];
+    const onResponse = (r: { status(): number; url(): string }) => {
+      if (r.status() === 404) notFound.push(r.url());
+    };
+    page.on('response', onResponse);
+    const header = await page.locator('header').boundingBox();
+    expect(header!.width).toBeLessThanOrEqual(390);
+    await page.getByTestId('nav-menu-button').click();
+    const people = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' });
+    await people.waitFor({ timeout: UI_TIMEOUT_MS });
+    const box = await people.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await people.click();
+    await page.waitForURL((url) => url.pathname === '/people/me', { timeout: UI_TIMEOUT_MS });
+    await page.getByText('Signed in with a service token').waitFor({ timeout: UI_TIMEOUT_MS });
+    page.off('response', onResponse);
+    expect(notFound).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('signing out from an incident page sends the next person to the list, not to that page', async () => {
+    const { page } = need();
+    const [first] = ((await (await s.api('/api/v1/incidents?level=P1')).json()) as IncidentPage).incidents;
+    await page.goto(`/incidents/${first!.id}`);
+    await page.getByTestId('session-name').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/signin', { timeout: UI_TIMEOUT_MS });
+    expect(new URL(page.url()).search).toBe('');
+    await page.getByTestId('signin-token').fill(ADMIN_TOKEN);
+    await page.getByTestId('signin-submit').click();
+    await page.waitForURL((url) => url.pathname !== '/signin', { timeout: UI_TIMEOUT_MS });
+    expect(new URL(page.url()).pathname).toBe('/incidents');
   });
 
   it('measures the JS and CSS transferred on a first load', async () => {
