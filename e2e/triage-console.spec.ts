@@ -47,7 +47,12 @@ const payload = {
   alerts: storm.map((labels) => ({
     status: 'firing',
     labels,
-    annotations: { summary: `${labels.alertname} on ${labels.service}` },
+    annotations: {
+      summary: `${labels.alertname} on ${labels.service}`,
+      ...(labels.alertname === 'CheckoutDown'
+        ? { description: 'No order went through for 2 minutes.', runbook_url: 'https://runbooks.example/checkout-down' }
+        : {}),
+    },
     startsAt: '2026-12-06T21:59:00Z',
     endsAt: '0001-01-01T00:00:00Z',
   })),
@@ -146,6 +151,21 @@ describe('console: triage at volume', () => {
     expect(api.incidents.map((i) => i.status)).toEqual(['acknowledged', 'acknowledged']);
     // 298 are still triggered: the tab title follows.
     await waitFor('tab title', async () => (await page.title()) === '(298) Incidents · Faultline', UI_TIMEOUT_MS);
+  });
+
+  it("the incident page shows the alert's runbook and description, and who acknowledged", async () => {
+    const { page } = need();
+    const { incidents } = (await (await s.api('/api/v1/incidents?q=CheckoutDown')).json()) as IncidentPage;
+    await page.goto(`/incidents/${incidents[0]!.id}`);
+    const runbook = page.locator('[data-testid="alert-link"][data-key="runbook_url"]');
+    await runbook.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await runbook.getAttribute('href')).toBe('https://runbooks.example/checkout-down');
+    expect(await runbook.textContent()).toBe('Runbook');
+    expect(await page.getByTestId('alert-annotation').allTextContents()).toEqual([
+      'description: No order went through for 2 minutes.',
+    ]);
+    expect(await text(page, 'acknowledged-by')).toBe('by admin');
+    await page.goto('/incidents?level=P1');
   });
 
   it('searches titles from the search box, and clears back to every open incident', async () => {
