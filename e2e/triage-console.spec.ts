@@ -230,6 +230,70 @@ describe('console: triage at volume', () => {
     expect(new URL(page.url()).pathname).toBe('/incidents');
   });
 
+  it('notifies a new P1 through the browser once the bell is on; the theme toggles to dark', async () => {
+    const { browser } = need();
+    const context = await newConsoleContext(browser, s.url, s.rt.clock);
+    // The browser's Notification, recorded: what the console would show the person.
+    await context.addInitScript(() => {
+      const shown: string[] = [];
+      (window as unknown as { __shown: string[] }).__shown = shown;
+      class Recorded {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string) {
+          shown.push(title);
+        }
+      }
+      (window as unknown as { Notification: unknown }).Notification = Recorded;
+    });
+    const page = await context.newPage();
+    try {
+      await page.goto('/signin');
+      await page.getByTestId('signin-token').fill(ADMIN_TOKEN);
+      await page.getByTestId('signin-submit').click();
+      await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+      await waitFor(
+        'live',
+        async () => (await page.getByTestId('live-indicator').getAttribute('data-state')) === 'live',
+        UI_TIMEOUT_MS,
+      );
+      await page.getByTestId('notify-menu').click();
+      await page.getByTestId('notify-high').click({ force: true });
+      await waitFor(
+        'the bell on',
+        async () => (await page.getByTestId('notify-menu').getAttribute('data-enabled')) === 'true',
+        UI_TIMEOUT_MS,
+      );
+      await page.waitForTimeout(500);
+      const one = {
+        ...payload,
+        alerts: [
+          {
+            ...payload.alerts[0]!,
+            labels: { alertname: 'CheckoutSlow', service: 'checkout-api', severity: 'critical' },
+            annotations: { summary: 'CheckoutSlow on checkout-api' },
+          },
+        ],
+      };
+      expect((await s.post('/api/v1/intake/alertmanager/quickstart', one)).status).toBe(202);
+      await s.engine!.drain();
+      const shown = () => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown);
+      await waitFor('a browser notification', async () => (await shown()).length > 0, UI_TIMEOUT_MS);
+      expect(await shown()).toEqual([expect.stringMatching(/^P1 #\d+ CheckoutSlow on checkout-api$/)]);
+
+      await page.keyboard.press('Escape');
+      await page.getByTestId('theme-toggle').click();
+      await waitFor(
+        'dark theme',
+        async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === 'dark',
+        UI_TIMEOUT_MS,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it('measures the JS and CSS transferred on a first load', async () => {
     const { browser } = need();
     const context = await newConsoleContext(browser, s.url, s.rt.clock);
