@@ -350,15 +350,15 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await participants.press('Enter');
     await page.getByRole('button', { name: 'Create schedule' }).click();
     await page.waitForURL((url) => url.pathname === '/oncall/schedules/weekdays', { timeout: UI_TIMEOUT_MS });
-    // The new layer's first hand-off is a coming Monday at 09:00 in the schedule's zone (the browser's).
+    // The new layer's first hand-off is this week's Monday at 09:00 in the schedule's zone (the browser's), so
+    // someone is on call now (issue 12: it was next Monday, leaving the current week a gap): Ann covers today
+    // in the week shown first, without paging forward.
     const firstShift = page.locator(`[data-testid="calendar-shift"][data-user="${ANN}"][data-from="09:00"]`);
-    for (let i = 0; i < 3 && (await firstShift.count()) === 0; i++) {
-      await page.getByRole('button', { name: 'Next week' }).click();
-      await page.waitForTimeout(300);
-    }
     await appears(firstShift);
     const monday = await firstShift.first().getAttribute('data-date');
     expect(new Date(`${monday!}T00:00:00Z`).getUTCDay()).toBe(1);
+    expect(monday).toBe(mondayOf(today));
+    await appears(page.locator(`[data-testid="calendar-shift"][data-user="${ANN}"][data-date="${today}"]`).first());
     expect(await page.getByText('editable').count()).toBeGreaterThan(0);
   });
 

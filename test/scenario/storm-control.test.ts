@@ -1,7 +1,8 @@
 /**
  * Storm control (DESIGN §7, issue 4 §7): a per-person budget (`notify.budget`, here 3 per 10 minutes) beyond
  * which pages are held and bundled into ONE digest per person and method, sent when the window ends and
- * listing the held incidents; and one incident pages once per step however many alerts join it.
+ * listing the held incidents; and one incident pages once per step however many alerts join it. Budgets hold
+ * low-urgency pages only: a high-urgency page (here P1) is sent at once even over the budget (issue 12 §5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -42,18 +43,22 @@ function config(): string {
     ],
     levels: {
       templates: false,
-      rules: [{ id: 'critical', sequence: 'P', level: 2, alert: { matchers: ['severity="critical"'] } }],
+      rules: [
+        { id: 'page', sequence: 'P', level: 1, alert: { matchers: ['severity="page"'] } },
+        { id: 'critical', sequence: 'P', level: 2, alert: { matchers: ['severity="critical"'] } },
+        { id: 'warning', sequence: 'P', level: 3, alert: { matchers: ['severity="warning"'] } },
+      ],
     },
     integrations: [{ key: 'storm-test', source: 'alertmanager', routeByLabel: 'service' }],
   });
 }
 
-const alerts = (service: string, alertname: string, instances: string[]) => ({
+const alerts = (service: string, alertname: string, instances: string[], severity = 'critical') => ({
   version: '4',
   status: 'firing',
   alerts: instances.map((instance) => ({
     status: 'firing',
-    labels: { alertname, service, severity: 'critical', instance },
+    labels: { alertname, service, severity, instance },
     annotations: { summary: `${alertname} on ${service}` },
     startsAt: '2026-11-21T12:00:00Z',
   })),
@@ -73,8 +78,9 @@ describe('storm control', () => {
   const incidentId = async (title: string) =>
     (await json<IncidentList>(await s.api('/api/v1/incidents?status=all'))).incidents.find((i) => i.title === title)!
       .id;
-  const open = async (alertname: string): Promise<number> => {
-    expect((await s.post(INTAKE, alerts('pay-api', alertname, ['a']))).status).toBe(202);
+  // P3 (low urgency) by default: the budget holds low-urgency pages only.
+  const open = async (alertname: string, severity = 'warning'): Promise<number> => {
+    expect((await s.post(INTAKE, alerts('pay-api', alertname, ['a'], severity))).status).toBe(202);
     await drain();
     return incidentId(`${alertname} on pay-api`);
   };
@@ -92,7 +98,7 @@ describe('storm control', () => {
 
   const held: number[] = [];
   const sentAtOnce: number[] = [];
-  it('beyond 3 pages in 10 minutes, further pages to the person are held for a digest', async () => {
+  it('beyond 3 low-urgency pages in 10 minutes, further ones to the person are held for a digest', async () => {
     for (let i = 1; i <= 5; i++) {
       const id = await open(`PayStorm${i}`);
       (i <= 3 ? sentAtOnce : held).push(id);
@@ -125,7 +131,7 @@ describe('storm control', () => {
     expect(recipient).toBe(ANN);
     expect(message.incidents.map((i) => i.incidentId)).toEqual(held);
     expect(message.subject).toBe('Faultline: 2 pages held back (over 3 in 10 min)');
-    expect(message.text.split('\n')).toEqual(held.map((id, k) => `P2 #${id} PayStorm${k + 4} on pay-api (triggered)`));
+    expect(message.text.split('\n')).toEqual(held.map((id, k) => `P3 #${id} PayStorm${k + 4} on pay-api (triggered)`));
     for (const id of held) {
       const d = await detail(id);
       expect(d.notifications[0]).toMatchObject({ status: 'sent', provider: 'smtp' });
@@ -136,6 +142,29 @@ describe('storm control', () => {
     await advance(60 * MIN);
     expect(email.digests).toHaveLength(1);
     expect(email.sent).toHaveLength(3);
+  });
+
+  it('a P1 page during the budget overflow is sent at once, never held for the digest', async () => {
+    // Fill Ann's budget again with three low-urgency pages, and overflow it with a fourth.
+    const lows: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      lows.push(await open(`PayAgain${i}`));
+      await advance(10_000);
+    }
+    expect((await detail(lows[3]!)).notifications[0]).toMatchObject({ status: 'held' });
+    const sentBefore = email.sent.length;
+    const p1 = await open('PayDown', 'page');
+    const d = await detail(p1);
+    expect(d.levels).toEqual({ P: 'P1' });
+    expect(d.notifications).toHaveLength(1);
+    expect(d.notifications[0]).toMatchObject({ status: 'sent', digestId: null });
+    expect(email.sent.slice(sentBefore).map((m) => m.message.incidentId)).toEqual([p1]);
+    expect(d.timeline.some((t) => /held/.test(t.message))).toBe(false);
+    // The held low-urgency page still waits for its digest.
+    expect((await detail(lows[3]!)).notifications[0]).toMatchObject({ status: 'held' });
+    await advance(20 * MIN);
+    expect(email.digests).toHaveLength(2);
+    expect(email.digests[1]!.message.incidents.map((i) => i.incidentId)).toEqual([lows[3]]);
   });
 
   it('once the window has passed, pages go out singly again', async () => {

@@ -8,6 +8,8 @@ import { SignInPage } from './auth/sign-in-page.tsx';
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
 import { DeclarePage } from './response/declare-page.tsx';
+import { useTabTitle } from './incidents/use-tab-title.ts';
+import { HighUrgencyWatch } from './incidents/high-urgency-watch.tsx';
 // Pages beyond the incident list load on first visit, so the first paint downloads less.
 const KpiWatchesPage = lazy(() => import('./kpi/kpi-watches-page.tsx').then((m) => ({ default: m.KpiWatchesPage })));
 const ModuleLevelsPage = lazy(() =>
@@ -44,6 +46,7 @@ const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
 import { LiveIndicator } from './ui/live-indicator.tsx';
+import { ThemeToggle } from './ui/theme-toggle.tsx';
 import { NotFoundPage } from './ui/not-found-page.tsx';
 
 /** Frame of every signed-in page; owns the one live connection to the server. */
@@ -53,12 +56,15 @@ function SignedInLayout() {
 
 function LiveFrame({ right }: { right: ReactNode }) {
   const stream = useIncidentStream();
+  useTabTitle();
   const location = useLocation();
   return (
     <AppFrame
       right={
         <>
           <LiveIndicator state={stream} />
+          <HighUrgencyWatch />
+          <ThemeToggle />
           {right}
         </>
       }

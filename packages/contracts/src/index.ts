@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
 import { pageOf } from './page.ts';
 import { MuteView } from './suppression.ts';
+import { incidentListQuery } from './triage.ts';
 
 export * from './grading.ts';
 export * from './escalation.ts';
@@ -22,6 +23,7 @@ export * from './intake.ts';
 export * from './suppression.ts';
 export * from './response.ts';
 export * from './postmortem.ts';
+export * from './triage.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled']);
@@ -185,6 +187,14 @@ export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
 export const IncidentList = pageOf('incidents', IncidentSummary);
 export type IncidentList = z.infer<typeof IncidentList>;
+
+/** `GET /api/v1/incidents`: filters, search, sort (triage.ts), and the page with the total that matches. */
+export const IncidentListQuery = incidentListQuery(IncidentStatus);
+export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
+export const IncidentPage = IncidentList.extend({
+  total: z.number().int().min(0).describe('incidents matching the filters, on every page'),
+});
+export type IncidentPage = z.infer<typeof IncidentPage>;
 
 /** One field-level problem: `path` is dotted (`alerts.0.startsAt`). */
 export const FieldError = z.object({ path: z.string(), message: z.string() });

@@ -1,6 +1,6 @@
 /** `faultline incident …` and `faultline risk …`: people grade incidents from the terminal. */
 import type { Command } from 'commander';
-import type { IncidentDetail, IncidentSummary } from '@faultline/contracts';
+import type { BulkResponse, IncidentDetail, IncidentPage, IncidentSummary } from '@faultline/contracts';
 import { call, callAll, withServer, type ClientOptions } from './client.ts';
 
 const num = (v: string) => {
@@ -88,6 +88,55 @@ export function registerIncidentCommands(program: Command): void {
         printIncident(await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/${path}`)),
     );
   }
+  withServer(
+    incident
+      .command('list')
+      .description('list incidents, newest first; filters as in GET /api/v1/incidents (docs/api.md)')
+      .option('--status <s>', 'open (default), all, or a comma list such as triggered,acknowledged')
+      .option('--search <text>', 'words in the title, or #42')
+      .option('--team <id>', 'team id')
+      .option('--service <name>', 'service')
+      .option('--level <labels>', 'comma list of level labels, e.g. P1,P2')
+      .option('--source <source>', 'intake source, e.g. alertmanager')
+      .option('--risk <which>', 'include (default), exclude or only')
+      .option('--since <iso>', 'opened at or after')
+      .option('--until <iso>', 'opened before')
+      .option('--oldest', 'oldest first')
+      .option('--limit <n>', 'at most this many (one page, up to 1000)', '100'),
+  ).action(async (o: ClientOptions & Record<string, string | boolean | undefined>) => {
+    const params = new URLSearchParams();
+    const pairs = [
+      ['status', o.status],
+      ['q', o.search],
+      ['team', o.team],
+      ['service', o.service],
+      ['level', o.level],
+      ['source', o.source],
+      ['risk', o.risk],
+      ['since', o.since],
+      ['until', o.until],
+      ['limit', o.limit],
+    ] as const;
+    for (const [k, v] of pairs) if (typeof v === 'string') params.set(k, v);
+    if (o.oldest) params.set('sort', 'oldest');
+    const page = await call<IncidentPage>(o, 'GET', `/api/v1/incidents?${params.toString()}`);
+    for (const i of page.incidents) {
+      const levels = Object.values(i.levels).join(' ') || (i.risk ? 'risk' : '—');
+      process.stdout.write(`#${i.id}  ${levels}  ${i.status}  ${i.service ?? 'unrouted'}  ${i.title}\n`);
+    }
+    process.stdout.write(`${page.incidents.length} shown of ${page.total} matching\n`);
+  });
+  withServer(
+    incident
+      .command('bulk')
+      .argument('<action>', 'acknowledge, resolve or escalate')
+      .argument('<ids...>', 'incident ids (up to 200)')
+      .description('act on many incidents at once; each is checked and done like its own command'),
+  ).action(async (action: string, ids: string[], o: ClientOptions) => {
+    const r = await call<BulkResponse>(o, 'POST', '/api/v1/incidents/bulk', { action, ids: ids.map(num) });
+    for (const x of r.results)
+      process.stdout.write(x.ok ? `#${x.id} ${x.status}\n` : `#${x.id} not done: ${x.error!.message}\n`);
+  });
   withServer(
     incident.command('show').argument('<id>', 'incident id').description('show an incident, its levels and why'),
   ).action(async (id: string, o: ClientOptions) =>

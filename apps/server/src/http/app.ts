@@ -3,9 +3,11 @@
  * (apps/web/dist, with client-side routes falling back to index.html).
  */
 import { existsSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -87,23 +89,35 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
   for (const register of opts.routes) register(app, { rt, requireAuth, limits: opts.limits });
 
   const hasConsole = existsSync(webDist);
-  if (hasConsole) {
-    await app.register(fastifyStatic, {
-      root: webDist,
-      wildcard: false,
-      index: ['index.html'],
-      // Asset names carry a content hash: cache them for good; index.html must always be revalidated.
-      setHeaders(res, path) {
-        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+  // The console's files are sent compressed (brotli, else gzip) to browsers that accept it: 485 KB of JS and
+  // 249 KB of CSS went uncompressed before (issue 12). Only this scope compresses: API answers are unchanged,
+  // and request bodies are never decompressed here (intake reads them raw, with its own limits).
+  await app.register(async (scope) => {
+    await scope.register(fastifyCompress, {
+      encodings: ['br', 'gzip'],
+      threshold: 1024,
+      globalDecompression: false,
+      // Quality 5: about a tenth of the CPU of the default 11 for a few percent more bytes.
+      brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
     });
-  }
-  app.setNotFoundHandler((req, reply) => {
-    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v2/');
-    if (isPage && hasConsole) return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    if (isPage) return reply.type('text/plain').send('The web console is not built: run `npm run build`.');
-    const e = new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
-    return reply.code(404).send(errorBody(toAppError(e)));
+    if (hasConsole) {
+      await scope.register(fastifyStatic, {
+        root: webDist,
+        wildcard: false,
+        index: ['index.html'],
+        // Asset names carry a content hash: cache them for good; index.html must always be revalidated.
+        setHeaders(res, path) {
+          res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
+    }
+    scope.setNotFoundHandler((req, reply) => {
+      const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v2/');
+      if (isPage && hasConsole) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      if (isPage) return reply.type('text/plain').send('The web console is not built: run `npm run build`.');
+      const e = new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
+      return reply.code(404).send(errorBody(toAppError(e)));
+    });
   });
   return app;
 }

@@ -1,11 +1,12 @@
 /**
  * Incident verbs and queries (DESIGN §6): list, get, acknowledge.
  */
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
   OPEN_INCIDENT_STATUSES,
   type ImpactFacts,
   type IncidentDetail,
+  type IncidentStatus,
   type IncidentSummary,
 } from '@faultline/contracts';
 import type { Runtime } from '../kernel/index.ts';
@@ -15,36 +16,92 @@ import { AppError } from '../lib/index.ts';
 import { addTimeline } from './timeline.ts';
 import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';
 
+/** What the incident list is narrowed to (contracts IncidentListQuery, parsed). */
+export interface IncidentFilters {
+  /** `open` (triggered, acknowledged, mitigated), `all`, or these statuses. */
+  status: 'open' | 'all' | readonly IncidentStatus[];
+  /** Only risks (true), no risks (false), or both (undefined). */
+  risk?: boolean | undefined;
+  /** Only these teams' incidents (what the principal may see: incident/access.ts); null or undefined for all. */
+  teams?: readonly string[] | null | undefined;
+  team?: string | undefined;
+  service?: string | undefined;
+  /** Level labels (`P1`): incidents at any of them. */
+  levels?: readonly string[] | undefined;
+  /** Words in the title (case-insensitive substring), or `#42` / `42` for an id. */
+  q?: string | undefined;
+  /** Incidents with at least one alert from this intake source. */
+  source?: string | undefined;
+  /** Opened at or after / before these instants. */
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filterConditions(f: IncidentFilters): (SQL | undefined)[] {
+  const statuses = f.status === 'open' ? OPEN_INCIDENT_STATUSES : f.status === 'all' ? undefined : f.status;
+  const idQuery = f.q && /^#?\d{1,15}$/.test(f.q) ? Number(f.q.replace('#', '')) : undefined;
+  return [
+    statuses ? inArray(incidents.status, [...statuses]) : undefined,
+    f.risk === undefined ? undefined : eq(incidents.risk, f.risk),
+    f.teams ? inArray(incidents.team, [...f.teams]) : undefined,
+    f.team === undefined ? undefined : eq(incidents.team, f.team),
+    f.service === undefined ? undefined : eq(incidents.service, f.service),
+    f.levels?.length
+      ? or(...f.levels.map((l) => sql`${incidents.levels} ->> ${l.slice(0, 1)} = ${l.slice(1)}`))
+      : undefined,
+    f.q === undefined
+      ? undefined
+      : or(
+          ilike(incidents.title, `%${likeLiteral(f.q)}%`),
+          idQuery === undefined ? undefined : eq(incidents.id, idQuery),
+        ),
+    f.source === undefined
+      ? undefined
+      : sql`exists (select 1 from ${alerts} where ${alerts.incidentId} = ${incidents.id} and ${alerts.source} = ${f.source})`,
+    f.since === undefined ? undefined : gte(incidents.createdAt, f.since),
+    f.until === undefined ? undefined : lt(incidents.createdAt, f.until),
+  ];
+}
+
 /**
- * Lists incidents newest first (by id); `open` limits to triggered/acknowledged/mitigated; `risk` filters on
- * whether they are risks (below every level); `teams` (when given) to incidents of those teams; `beforeId`
- * to incidents older than that one (the next page). At most `limit` rows.
+ * Lists incidents matching `filters`, newest first by id (or oldest first with `sort: 'oldest'`); `beforeId`
+ * is the cursor's incident id: the next page starts after it in the list's order (older when newest first,
+ * newer when oldest first). At most `limit` rows.
  */
 export async function listIncidents(
   db: Db,
-  opts: {
-    status: 'open' | 'all';
-    limit: number;
-    risk?: boolean;
-    teams?: readonly string[] | null;
-    beforeId?: number | undefined;
-  },
+  opts: IncidentFilters & { limit: number; sort?: 'newest' | 'oldest'; beforeId?: number | undefined },
 ): Promise<IncidentSummary[]> {
   if (opts.teams?.length === 0) return [];
+  const oldest = opts.sort === 'oldest';
   const conditions = [
-    opts.status === 'open' ? inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]) : undefined,
-    opts.risk === undefined ? undefined : eq(incidents.risk, opts.risk),
-    // Only these teams' incidents (what the principal may see: incident/access.ts).
-    opts.teams ? inArray(incidents.team, [...opts.teams]) : undefined,
-    opts.beforeId === undefined ? undefined : lt(incidents.id, opts.beforeId),
+    ...filterConditions(opts),
+    opts.beforeId === undefined
+      ? undefined
+      : oldest
+        ? gt(incidents.id, opts.beforeId)
+        : lt(incidents.id, opts.beforeId),
   ];
   const list = await db
     .select()
     .from(incidents)
     .where(and(...conditions))
-    .orderBy(desc(incidents.id))
+    .orderBy(oldest ? asc(incidents.id) : desc(incidents.id))
     .limit(opts.limit);
   return list.map(toSummary);
+}
+
+/** How many incidents match `filters` (every page of the list together). */
+export async function countIncidents(db: Db, filters: IncidentFilters): Promise<number> {
+  if (filters.teams?.length === 0) return 0;
+  const [row] = await db
+    .select({ n: count() })
+    .from(incidents)
+    .where(and(...filterConditions(filters)));
+  return Number(row?.n ?? 0);
 }
 
 /** An incident as incident/ knows it: the API's IncidentDetail without the deliveries (notify's, response/page.ts). */

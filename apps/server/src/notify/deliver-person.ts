@@ -4,8 +4,9 @@
  * 1. **Cancel** a delayed rule notification (e.g. "SMS after 2 min") whose incident was acknowledged,
  *    mitigated or resolved after the page and before it was due: it and every other such notification of the
  *    incident become `cancelled`, with one timeline note.
- * 2. **Budget** (storm control, notify/budget.ts): over the person's budget, the notification is `held` in
- *    the open digest of that person and method (notify/digest.ts).
+ * 2. **Budget** (storm control, notify/budget.ts): over the person's budget, a LOW-urgency notification is `held` in
+ *    the open digest of that person and method (notify/digest.ts). A high-urgency one (notify/urgency.ts, judged on the
+ *    incident's levels now) is never held: it is sent at once and still counts in the window (issue 12 §5).
  * 3. **Send** through the contact method (route-contact.ts): email by SMTP, SMS/voice by the phone routing
  *    with provider failover, chat by the channel's provider to the handle; `provider` and
  *    `providerMessageId` are recorded.
@@ -19,6 +20,7 @@ import { users } from '../people/index.ts';
 import { addTimeline } from '../incident/index.ts';
 import { reserveBudget } from './budget.ts';
 import { holdInDigest } from './digest.ts';
+import { urgencyOf } from './urgency.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';
 import type { Db } from '../db/index.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
@@ -101,7 +103,9 @@ export async function deliverToPerson(
     return recordFailure(rt, a, { error, permanent: true }, giveUp);
   }
   const budget = cfg.config.notify.budget;
+  const urgent = urgencyOf(incident, cfg.config.notify.urgency) === 'high';
   const held = await rt.db.transaction(async (tx) => {
+    if (urgent) return null;
     const decision = await reserveBudget(tx, { userId, notificationId: n.id, now, budget });
     if (decision.allowed) return null;
     const digest = await holdInDigest(tx, {

@@ -4,10 +4,12 @@ import { incidentPageRoutes } from './routes/incident.ts';
 import { incidentResolveRoutes } from './routes/resolve.ts';
 import { gradingRoutes } from './routes/grading.ts';
 import { roomRoutes } from './routes/room.ts';
+import { incidentBulkRoutes } from './routes/bulk.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   incidentPageRoutes(app, rt, requireAuth);
   incidentResolveRoutes(app, rt, requireAuth);
   gradingRoutes(app, rt, requireAuth);
   roomRoutes(app, rt, requireAuth);
+  incidentBulkRoutes(app, rt, requireAuth);
 };

@@ -1,24 +1,56 @@
-import type { ImpactFacts, IncidentDetail, IncidentList, IncidentSummary, LevelChange } from '@faultline/contracts';
+import type {
+  BulkAction,
+  BulkResponse,
+  ImpactFacts,
+  IncidentDetail,
+  IncidentPage,
+  IncidentSummary,
+  LevelChange,
+} from '@faultline/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, apiFetchAll } from './client.ts';
-import { type IncidentFilter, queryKeys } from './query-keys.ts';
+import { queryKeys } from './query-keys.ts';
+import { apiQueryOf, type ListView } from '../incidents/list-filters.ts';
+
+/** Incidents a page at a time on the list page. */
+export const LIST_PAGE_SIZE = 50;
 
 /**
- * Incidents newest first, 100 a page (`fetchNextPage` adds the older ones; `data` is every page loaded, in
- * order); `open` (the default) lists triggered, acknowledged and mitigated ones.
+ * The incident list for a view (incidents/list-filters.ts), `LIST_PAGE_SIZE` a page: `fetchNextPage` adds the
+ * next ones; `data.items` is every page loaded, in order, and `data.total` how many match on the server.
  */
-export function useIncidents(filter: IncidentFilter) {
+export function useIncidents(view: ListView) {
+  const key = apiQueryOf(view, LIST_PAGE_SIZE, null);
   return useInfiniteQuery({
-    queryKey: queryKeys.incidents.list(filter),
-    queryFn: ({ signal, pageParam }) => {
-      const params = new URLSearchParams({ status: filter, limit: '100' });
-      if (pageParam !== null) params.set('cursor', pageParam);
-      return apiFetch<IncidentList>(`/incidents?${params.toString()}`, { signal });
-    },
+    queryKey: queryKeys.incidents.list(key),
+    queryFn: ({ signal, pageParam }) =>
+      apiFetch<IncidentPage>(`/incidents?${apiQueryOf(view, LIST_PAGE_SIZE, pageParam)}`, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    select: (data) => data.pages.flatMap((page) => page.incidents),
+    select: (data) => ({
+      items: data.pages.flatMap((page) => page.incidents),
+      total: data.pages.at(-1)?.total ?? 0,
+    }),
     placeholderData: (previous) => previous,
+  });
+}
+
+/** How many incidents are triggered now (risks left out): the count in the tab title. */
+export function useTriggeredCount() {
+  return useQuery({
+    queryKey: queryKeys.incidents.list('triggered-count'),
+    queryFn: ({ signal }) =>
+      apiFetch<IncidentPage>('/incidents?status=triggered&risk=exclude&limit=1', { signal }).then((p) => p.total),
+  });
+}
+
+/** Acknowledges, resolves or escalates many incidents at once; each answers for itself. The lists refresh. */
+export function useBulkAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { action: BulkAction; ids: number[] }) =>
+      apiFetch<BulkResponse>('/incidents/bulk', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.all }),
   });
 }
 

@@ -40,11 +40,12 @@ export function useUsers() {
   });
 }
 
-/** One user by id, or the signed-in person (`'me'`). */
-export function useUser(id: number | 'me') {
+/** One user by id, or the signed-in person (`'me'`); not asked while `enabled` is false. */
+export function useUser(id: number | 'me', enabled = true) {
   return useQuery({
     queryKey: queryKeys.people.user(id),
     queryFn: ({ signal }) => apiFetch<UserView>(`/users/${id}`, { signal }),
+    enabled,
   });
 }
 

@@ -1,6 +1,3 @@
-/** Status filter of the incident list: `open` = triggered, acknowledged or mitigated; `all` = every state. */
-export type IncidentFilter = 'open' | 'all';
-
 /**
  * Query keys in one place, so the stream and mutations invalidate exactly what the pages read.
  * Keys are prefixes of each other: invalidating `incidents.all` refreshes every list and every detail,
@@ -11,7 +8,8 @@ export const queryKeys = {
   incidents: {
     all: ['incidents'] as const,
     lists: ['incidents', 'list'] as const,
-    list: (filter: IncidentFilter) => ['incidents', 'list', filter] as const,
+    /** `query`: the list's API query (incidents/list-filters.ts), or a name for a count. */
+    list: (query: string) => ['incidents', 'list', query] as const,
     detail: (id: number) => ['incidents', 'detail', id] as const,
     /** The response room of an incident (under `incidents`: the live stream refreshes it too). */
     room: (id: number) => ['incidents', 'room', id] as const,

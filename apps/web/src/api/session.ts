@@ -1,7 +1,6 @@
 import type { SessionInfo } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, isUnauthorized } from './client.ts';
-import { isDataQuery } from './query-client.ts';
 import { queryKeys } from './query-keys.ts';
 
 async function fetchSession(signal: AbortSignal): Promise<SessionInfo | null> {
@@ -33,14 +32,15 @@ export function useSignIn() {
   });
 }
 
-/** Ends the session on the server and forgets everything cached (incidents, risks, rules, KPIs). */
-export function useSignOut() {
-  const queryClient = useQueryClient();
+/**
+ * Ends the session on the server, then loads the plain sign-in page afresh: nothing of this person stays in
+ * memory, and the next person starts on the incident list. (Clearing the cached session in place made the page
+ * being left redirect to `/signin?next=<this page>`, sending the next person to the previous one's page.)
+ * `leave` is the page load, replaceable in tests.
+ */
+export function useSignOut(leave: () => void = () => window.location.replace('/signin')) {
   return useMutation({
     mutationFn: () => apiFetch<void>('/session', { method: 'DELETE' }),
-    onSettled: () => {
-      queryClient.removeQueries({ predicate: isDataQuery });
-      queryClient.setQueryData(queryKeys.session, null);
-    },
+    onSettled: leave,
   });
 }

@@ -1,15 +1,12 @@
 import type { SessionInfo } from '@faultline/contracts';
 import { ActionIcon, Button, Group, Text } from '@mantine/core';
 import { IconLogout } from '@tabler/icons-react';
-import { useNavigate } from 'react-router';
 import { useSignOut } from '../api/session.ts';
 
 /** Who is signed in, and a sign-out button. */
 export function SessionMenu({ session }: { session: SessionInfo }) {
   const signOut = useSignOut();
-  const navigate = useNavigate();
-  const onSignOut = (): void =>
-    signOut.mutate(undefined, { onSettled: () => void navigate('/signin', { replace: true }) });
+  const onSignOut = (): void => signOut.mutate();
   return (
     <Group gap="sm" wrap="nowrap">
       <Text size="sm" visibleFrom="sm" data-testid="session-name">

@@ -1,9 +1,58 @@
 import type { AlertView } from '@faultline/contracts';
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { IconBellOff, IconLink } from '@tabler/icons-react';
+import { IconBellOff, IconBook, IconExternalLink, IconLink } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { silenceSimilarHref } from '../api/suppression.ts';
 import { RelativeTime } from '../ui/time.tsx';
+import { alertContext } from './alert-context.ts';
+
+/** The alert's runbook and other links, and its other annotations (description…). */
+function Context({ annotations }: { annotations: Record<string, string> }) {
+  const { links, notes } = alertContext(annotations);
+  if (links.length === 0 && notes.length === 0) return null;
+  return (
+    <Stack gap={4} data-testid="alert-context">
+      {links.length > 0 && (
+        <Group gap="sm">
+          {links.map((link) => (
+            <Anchor
+              key={link.key}
+              href={link.href}
+              target="_blank"
+              rel="noopener noreferrer"
+              size="sm"
+              fw={link.label === 'Runbook' ? 600 : 400}
+              data-testid="alert-link"
+              data-key={link.key}
+            >
+              <Group gap={4} wrap="nowrap" component="span">
+                {link.label === 'Runbook' ? (
+                  <IconBook size={14} aria-hidden />
+                ) : (
+                  <IconExternalLink size={14} aria-hidden />
+                )}
+                {link.label}
+              </Group>
+            </Anchor>
+          ))}
+        </Group>
+      )}
+      {notes.map(([key, value]) => (
+        <Text
+          key={key}
+          size="xs"
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          data-testid="alert-annotation"
+        >
+          <Text span inherit fw={600}>
+            {key}:
+          </Text>{' '}
+          {value}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
 
 function Labels({ labels }: { labels: Record<string, string> }) {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
@@ -122,6 +171,7 @@ export function AlertsTable({ alerts }: { alerts: AlertView[] }) {
                       <Text size="sm" fw={500}>
                         {alert.summary}
                       </Text>
+                      <Context annotations={alert.annotations} />
                       <Labels labels={alert.labels} />
                       <JoinReason reason={alert.joinReason} />
                       <MutedBy alert={alert} />

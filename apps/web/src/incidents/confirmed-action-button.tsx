@@ -20,6 +20,8 @@ export interface ConfirmedActionProps {
   /** Incident statuses in which the action is enabled; otherwise the button is disabled with `whyNot`. */
   enabledIn: ReadonlySet<string>;
   whyNot: string;
+  /** A reason the action cannot succeed whatever the status (e.g. no escalation policy): disabled with it. */
+  blockedWhy?: string | null | undefined;
   label: string;
   icon: ReactNode;
   color: string;
@@ -41,7 +43,7 @@ export interface ConfirmedActionProps {
 export function ConfirmedActionButton(p: ConfirmedActionProps) {
   const [open, setOpen] = useState(false);
   const { can } = usePermissions();
-  const allowed = p.enabledIn.has(p.incident.status);
+  const allowed = p.enabledIn.has(p.incident.status) && !p.blockedWhy;
   const close = (): void => {
     setOpen(false);
     p.mutation.reset();
@@ -64,7 +66,7 @@ export function ConfirmedActionButton(p: ConfirmedActionProps) {
       {allowed ? (
         button
       ) : (
-        <Tooltip label={p.whyNot} withArrow>
+        <Tooltip label={p.blockedWhy || p.whyNot} withArrow>
           {/* A disabled button fires no pointer events; the wrapper lets the tooltip explain why. */}
           <span tabIndex={0}>{button}</span>
         </Tooltip>

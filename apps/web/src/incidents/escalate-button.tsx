@@ -1,22 +1,39 @@
 import type { IncidentDetail } from '@faultline/contracts';
 import { IconArrowBigUpLines } from '@tabler/icons-react';
-import { useEscalate } from '../api/oncall.ts';
+import { useEscalate, useEscalationPolicies } from '../api/oncall.ts';
 import { ConfirmedActionButton } from './confirmed-action-button.tsx';
 
 /** States in which the server runs the next escalation step on request. */
 const ESCALATABLE = new Set(['triggered', 'acknowledged']);
 
 /**
+ * Why an incident of `team` cannot be escalated, given the policies and the teams using each; null when it can
+ * (or when the policies are not known: the server then says why in the dialog).
+ */
+export function noPolicyReason(
+  team: string | null,
+  policies: ReadonlyArray<{ teams: readonly string[] }> | undefined,
+): string | null {
+  if (!policies) return null;
+  if (!team) return 'This incident has no team, so no escalation policy to run.';
+  if (policies.some((p) => p.teams.includes(team))) return null;
+  return `Team ${team} has no escalation policy: give it one (teams[].escalationPolicy in the config file) to escalate.`;
+}
+
+/**
  * "Escalate": pages the next step of the incident's escalation policy now, after a confirmation (it wakes
- * people up). Enabled while the incident is triggered or acknowledged; the server answers 412 when the team
- * has no policy or no step is left, and that reason is shown in the dialog.
+ * people up). Enabled while the incident is triggered or acknowledged and its team has a policy (issue 12: it
+ * was enabled without one and failed after the confirmation); the server answers 412 when no step is left,
+ * and that reason is shown in the dialog.
  */
 export function EscalateButton({ incident }: { incident: IncidentDetail }) {
+  const policies = useEscalationPolicies();
   return (
     <ConfirmedActionButton
       incident={incident}
       mutation={useEscalate(incident.id)}
       enabledIn={ESCALATABLE}
+      blockedWhy={noPolicyReason(incident.team, policies.data)}
       whyNot={`Only a triggered or acknowledged incident can be escalated; this one is ${incident.status}.`}
       label="Escalate"
       icon={<IconArrowBigUpLines size={18} aria-hidden />}

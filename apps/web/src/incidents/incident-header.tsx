@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { RelativeTime } from '../ui/time.tsx';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
+import { lastBy } from './timeline-view.ts';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -20,6 +21,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 /** Title, state, levels, ownership and key times of an incident; `action` goes top right. */
 export function IncidentHeader({ incident, action }: { incident: IncidentDetail; action: ReactNode }) {
+  const acknowledged = lastBy(incident.timeline, 'acknowledged');
+  const resolved = lastBy(incident.timeline, 'resolved');
   return (
     <Paper withBorder p="lg">
       <Stack gap="md">
@@ -46,10 +49,23 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
           </Fact>
           <Fact label="Acknowledged">
             <RelativeTime value={incident.acknowledgedAt} size="sm" />
+            {acknowledged && (
+              <Text size="xs" c="dimmed" data-testid="acknowledged-by">
+                by {acknowledged.actor}
+              </Text>
+            )}
           </Fact>
           <Fact label="Mitigated">
             <RelativeTime value={incident.mitigatedAt} size="sm" />
           </Fact>
+          {resolved && (
+            <Fact label="Resolved">
+              <RelativeTime value={resolved.at} size="sm" />
+              <Text size="xs" c="dimmed" data-testid="resolved-by">
+                by {resolved.actor}
+              </Text>
+            </Fact>
+          )}
           <Fact label="Last update">
             <RelativeTime value={incident.updatedAt} size="sm" />
           </Fact>

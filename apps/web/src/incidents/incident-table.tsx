@@ -1,91 +1,141 @@
 import type { IncidentSummary } from '@faultline/contracts';
-import { Anchor, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { RelativeTime } from '../ui/time.tsx';
 import classes from './incident-table.module.css';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
-/** Incidents as table rows; a row opens its incident, rows in `fresh` are briefly highlighted. */
-export function IncidentTable({ incidents, fresh }: { incidents: IncidentSummary[]; fresh: ReadonlySet<number> }) {
+/** Rows picked for a bulk action, and how to change them (absent: no checkboxes). */
+export interface TableSelection {
+  selected: ReadonlySet<number>;
+  toggle: (id: number) => void;
+  setAll: (ids: readonly number[], on: boolean) => void;
+}
+
+/**
+ * Incidents as table rows; a row opens its incident, rows in `fresh` are briefly highlighted, `focused` is the
+ * row the keyboard is on. Below 48em (a phone) the service, alerts and opened columns are left out, so level,
+ * title and status fit without scrolling sideways.
+ */
+export function IncidentTable({
+  incidents,
+  fresh,
+  selection,
+  focused,
+}: {
+  incidents: IncidentSummary[];
+  fresh: ReadonlySet<number>;
+  selection?: TableSelection;
+  focused?: number | null;
+}) {
   const navigate = useNavigate();
+  const ids = incidents.map((i) => i.id);
+  const allOn = selection !== undefined && ids.length > 0 && ids.every((id) => selection.selected.has(id));
+  const someOn = selection !== undefined && ids.some((id) => selection.selected.has(id));
   return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table highlightOnHover verticalSpacing="sm" aria-label="Incidents">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={130}>Level</Table.Th>
-            <Table.Th>Title</Table.Th>
-            <Table.Th w={160}>Service</Table.Th>
-            <Table.Th w={150}>Status</Table.Th>
-            <Table.Th w={110}>
-              <abbr title="firing / total" style={{ textDecoration: 'none' }}>
-                Alerts
-              </abbr>
+    <Table highlightOnHover verticalSpacing="sm" aria-label="Incidents" data-testid="incident-table">
+      <Table.Thead>
+        <Table.Tr>
+          {selection && (
+            <Table.Th w={36}>
+              <Checkbox
+                aria-label="Select every incident shown"
+                checked={allOn}
+                indeterminate={someOn && !allOn}
+                onChange={() => selection.setAll(ids, !allOn)}
+                data-testid="incident-select-all"
+              />
             </Table.Th>
-            <Table.Th w={150}>Opened</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {incidents.map((incident) => {
-            const isFresh = fresh.has(incident.id);
-            return (
-              <Table.Tr
-                key={incident.id}
-                className={isFresh ? `${classes.row} ${classes.fresh}` : classes.row}
-                data-testid="incident-row"
-                data-incident-id={incident.id}
-                data-new={isFresh || undefined}
-                onClick={(event) => {
-                  if ((event.target as HTMLElement).closest('a')) return;
-                  void navigate(`/incidents/${incident.id}`);
-                }}
-              >
+          )}
+          <Table.Th w={110}>Level</Table.Th>
+          <Table.Th>Title</Table.Th>
+          <Table.Th w={160} visibleFrom="sm">
+            Service
+          </Table.Th>
+          <Table.Th w={130}>Status</Table.Th>
+          <Table.Th w={90} visibleFrom="sm">
+            <abbr title="firing / total" style={{ textDecoration: 'none' }}>
+              Alerts
+            </abbr>
+          </Table.Th>
+          <Table.Th w={140} visibleFrom="sm">
+            Opened
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {incidents.map((incident) => {
+          const isFresh = fresh.has(incident.id);
+          const isFocused = focused === incident.id;
+          return (
+            <Table.Tr
+              key={incident.id}
+              className={isFresh ? `${classes.row} ${classes.fresh}` : classes.row}
+              data-testid="incident-row"
+              data-incident-id={incident.id}
+              data-new={isFresh || undefined}
+              data-focused={isFocused || undefined}
+              bg={isFocused ? 'var(--mantine-color-default-hover)' : undefined}
+              onClick={(event) => {
+                if ((event.target as HTMLElement).closest('a, input, label')) return;
+                void navigate(`/incidents/${incident.id}`);
+              }}
+            >
+              {selection && (
                 <Table.Td>
-                  <LevelBadges levels={incident.levels} risk={incident.risk} />
+                  <Checkbox
+                    aria-label={`Select incident #${incident.id}`}
+                    checked={selection.selected.has(incident.id)}
+                    onChange={() => selection.toggle(incident.id)}
+                    data-testid="incident-select"
+                  />
                 </Table.Td>
-                <Table.Td>
-                  <Anchor
-                    component={Link}
-                    to={`/incidents/${incident.id}`}
-                    c="inherit"
-                    fw={500}
-                    data-testid="incident-title"
-                  >
-                    {incident.title}
-                  </Anchor>
-                  <Text size="xs" c="dimmed">
-                    #{incident.id}
-                    {incident.team ? ` · ${incident.team}` : ''}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {incident.service ?? (
-                    <Text span c="dimmed">
-                      —
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={incident.status} />
-                </Table.Td>
-                <Table.Td>
-                  <Text span fw={incident.firingCount > 0 ? 600 : 400} c={incident.firingCount > 0 ? 'red' : undefined}>
-                    {incident.firingCount}
-                  </Text>
+              )}
+              <Table.Td>
+                <LevelBadges levels={incident.levels} risk={incident.risk} />
+              </Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                <Anchor
+                  component={Link}
+                  to={`/incidents/${incident.id}`}
+                  c="inherit"
+                  fw={500}
+                  data-testid="incident-title"
+                >
+                  {incident.title}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  #{incident.id}
+                  {incident.team ? ` · ${incident.team}` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td visibleFrom="sm">
+                {incident.service ?? (
                   <Text span c="dimmed">
-                    {' / '}
-                    {incident.alertCount}
+                    —
                   </Text>
-                </Table.Td>
-                <Table.Td>
-                  <RelativeTime value={incident.createdAt} size="sm" />
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={incident.status} />
+              </Table.Td>
+              <Table.Td visibleFrom="sm">
+                <Text span fw={incident.firingCount > 0 ? 600 : 400} c={incident.firingCount > 0 ? 'red' : undefined}>
+                  {incident.firingCount}
+                </Text>
+                <Text span c="dimmed">
+                  {' / '}
+                  {incident.alertCount}
+                </Text>
+              </Table.Td>
+              <Table.Td visibleFrom="sm">
+                <RelativeTime value={incident.createdAt} size="sm" />
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -34,6 +34,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { RelativeTime } from '../ui/time.tsx';
+import { foldRetries, localizeInstants } from './timeline-view.ts';
 
 /** Icon, colour and heading of each timeline kind; a `Record` so a new kind in the contract fails to compile here. */
 const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: string }> = {
@@ -77,9 +78,12 @@ function chronological(entries: TimelineEntry[]): TimelineEntry[] {
   return [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id);
 }
 
-/** Everything that happened to the incident, newest last, each with who did it and when. */
+/**
+ * Everything that happened to the incident, newest last, each with who did it and when; instants in messages
+ * in the viewer's zone, and the retries of one delivery folded into one entry with their count.
+ */
 export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
-  const ordered = chronological(entries);
+  const ordered = foldRetries(chronological(entries));
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="timeline-heading">
       <Title order={2} size="h4" id="timeline-heading" mb="md">
@@ -91,7 +95,7 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
         </Text>
       ) : (
         <Timeline bulletSize={26} lineWidth={2} active={ordered.length - 1} aria-label="Incident timeline">
-          {ordered.map((entry) => {
+          {ordered.map(({ entry, count }) => {
             const look = KIND_LOOK[entry.kind];
             const KindIcon = look.icon;
             return (
@@ -99,11 +103,15 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
                 key={entry.id}
                 color={look.color}
                 bullet={<KindIcon size={14} aria-hidden />}
-                title={look.label}
+                title={count > 1 ? `${look.label} ×${count}` : look.label}
                 data-testid="timeline-entry"
                 data-kind={entry.kind}
+                data-count={count}
               >
-                <Text size="sm">{entry.message}</Text>
+                <Text size="sm">
+                  {count > 1 ? `${count} attempts failed; the latest: ` : ''}
+                  {localizeInstants(entry.message)}
+                </Text>
                 <Text size="xs" c="dimmed" mt={2}>
                   <RelativeTime value={entry.at} size="xs" span /> · {entry.actor}
                 </Text>

@@ -18,6 +18,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { IconChartLine, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { plural } from '../ui/plural.ts';
 import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { useKpiSamples, useKpiWatches } from '../api/kpi.ts';
@@ -255,7 +256,7 @@ export function KpiWatchesPage() {
         </Title>
         {watches.data && (
           <Text c="dimmed" size="sm" aria-live="polite">
-            {watches.data.length} watches
+            {plural(watches.data.length, 'watch', 'watches')}
           </Text>
         )}
         {breaching > 0 && (

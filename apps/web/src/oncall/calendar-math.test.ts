@@ -3,6 +3,7 @@ import {
   daysFrom,
   monthDays,
   mondayOf,
+  coveringMondayNine,
   nextMondayNine,
   personColors,
   segmentsOn,
@@ -42,6 +43,20 @@ describe('calendar days in a zone', () => {
     expect((spring!.endMs - spring!.startMs) / 3_600_000).toBe(23);
     expect((autumn!.endMs - autumn!.startMs) / 3_600_000).toBe(25);
     expect(new Date(autumn!.startMs).toISOString()).toBe('2026-11-01T04:00:00.000Z');
+  });
+});
+
+describe('coveringMondayNine', () => {
+  it("is 09:00 on this week's Monday in the zone, so a new schedule has someone on call now", () => {
+    // Sunday 22:30 in New York (Monday 03:30 UTC): this New York week's Monday is six days back.
+    const sundayEvening = Date.parse('2026-12-06T22:30:00-05:00');
+    expect(coveringMondayNine(sundayEvening, 'America/New_York')).toBe('2026-11-30T09:00');
+    expect(coveringMondayNine(sundayEvening, 'UTC')).toBe('2026-11-30T09:00');
+    // Monday 08:00 is before this week's hand-off: the week before's Monday covers it.
+    expect(coveringMondayNine(Date.parse('2026-12-07T08:00:00-05:00'), 'America/New_York')).toBe('2026-11-30T09:00');
+    expect(coveringMondayNine(Date.parse('2026-12-07T09:00:00-05:00'), 'America/New_York')).toBe('2026-12-07T09:00');
+    // Across a year boundary.
+    expect(coveringMondayNine(Date.parse('2027-01-01T12:00:00Z'), 'Asia/Tokyo')).toBe('2026-12-28T09:00');
   });
 });
 

@@ -81,6 +81,18 @@ export function nextMondayNine(now: number, timeZone: string): string {
   return `${addDays(mondayOf(dateIn(now, timeZone)), 7)}T09:00`;
 }
 
+/**
+ * Where a new schedule's first layer starts so that it covers now (issue 12: starting next Monday left the
+ * current week a gap): 09:00 on the Monday of the current week in `timeZone`, or of the week before when that
+ * is still ahead (a Monday before 09:00). Wall clock `YYYY-MM-DDTHH:mm` in `timeZone`.
+ * @param now epoch ms
+ */
+export function coveringMondayNine(now: number, timeZone: string): string {
+  const monday = mondayOf(dateIn(now, timeZone));
+  const start = dayjs.tz(`${monday} 09:00`, timeZone).valueOf();
+  return `${start <= now ? monday : addDays(monday, -7)}T09:00`;
+}
+
 /** The 7 days of the week (Monday first) holding `date`. */
 export function weekDays(date: string, timeZone: string): CalendarDay[] {
   return daysFrom(mondayOf(date), 7, timeZone);

@@ -1,6 +1,6 @@
 import { Card } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { nextMondayNine } from './calendar-math.ts';
+import { coveringMondayNine } from './calendar-math.ts';
 import { VIEWER_ZONE } from './final-calendar.tsx';
 import { PageShell } from './page-shell.tsx';
 import { newLayer } from './schedule-draft.ts';
@@ -11,7 +11,7 @@ import { useDirectory } from './use-directory.ts';
 export function NewSchedulePage() {
   const navigate = useNavigate();
   const directory = useDirectory();
-  const start = nextMondayNine(Date.now(), VIEWER_ZONE);
+  const start = coveringMondayNine(Date.now(), VIEWER_ZONE);
   return (
     <PageShell
       section="oncall"

@@ -23,11 +23,12 @@ function PrivateContacts({ name }: { name: string }) {
 }
 
 function Profile({ which }: { which: number | 'me' }) {
-  const user = useUser(which);
   const { session, can } = usePermissions();
-  if (user.isPending) return <LoadingState label="Loading profile…" />;
-  if (user.isError) {
-    const notAPerson = which === 'me' && user.error instanceof ApiRequestError && user.error.status === 404;
+  // A service token (an admin's, say) is nobody: its "me" is not asked for (it would only answer 404).
+  const token = which === 'me' && session !== null && session.userId == null;
+  const user = useUser(which, session !== null && !token);
+  if (token || user.isError) {
+    const notAPerson = token || (which === 'me' && user.error instanceof ApiRequestError && user.error.status === 404);
     if (notAPerson) {
       return (
         <Alert color="blue" variant="light" icon={<IconInfoCircle />} title="Signed in with a service token">
@@ -44,6 +45,7 @@ function Profile({ which }: { which: number | 'me' }) {
     return <ErrorState title="Cannot load this person" error={user.error} onRetry={() => void user.refetch()} />;
   }
   const u = user.data;
+  if (!u) return <LoadingState label="Loading profile…" />;
   const self = session?.userId === u.id;
   const isAdmin = can('people:admin');
   // Only the person or an admin: the API refuses everyone else (docs/security.md "Who can change whom").

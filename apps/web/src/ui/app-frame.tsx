@@ -1,16 +1,32 @@
-import { AppShell, Anchor, Group, Text } from '@mantine/core';
+import { AppShell, Anchor, Burger, Drawer, Group, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { IconActivityHeartbeat } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { useEffect, type ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
 import { MainNav } from './main-nav.tsx';
 
-/** The console's frame: a header with the product name, navigation and a right-hand slot, then the page. */
+/**
+ * The console's frame: a header with the product name, navigation and a right-hand slot, then the page. Below
+ * 48em (a phone) the navigation is a menu button opening a drawer with every section, instead of a row that
+ * scrolls sideways with some sections out of sight.
+ */
 export function AppFrame({ right, children }: { right: ReactNode; children: ReactNode }) {
+  const [menu, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  useEffect(close, [location.pathname, close]);
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger
+              opened={menu}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={menu ? 'Close the menu' : 'Open the menu'}
+              data-testid="nav-menu-button"
+            />
             <Anchor component={Link} to="/incidents" underline="never" c="inherit" aria-label="Faultline home">
               <Group gap={8} wrap="nowrap">
                 <IconActivityHeartbeat size={22} color="var(--mantine-color-red-6)" aria-hidden />
@@ -19,13 +35,16 @@ export function AppFrame({ right, children }: { right: ReactNode; children: Reac
                 </Text>
               </Group>
             </Anchor>
-            <MainNav />
+            <MainNav visibleFrom="sm" />
           </Group>
           <Group gap="sm" wrap="nowrap">
             {right}
           </Group>
         </Group>
       </AppShell.Header>
+      <Drawer opened={menu} onClose={close} size="xs" title="Faultline" hiddenFrom="sm" data-testid="nav-drawer">
+        <MainNav vertical />
+      </Drawer>
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
   );

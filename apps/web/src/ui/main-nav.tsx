@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Tooltip, type MantineBreakpoint } from '@mantine/core';
 import { NavLink } from 'react-router';
 import { useRisks } from '../api/incidents.ts';
 import { useQuarantine } from '../api/intake.ts';
@@ -50,11 +50,11 @@ function QuarantineLink({ className }: { className?: string | undefined }) {
 
 /**
  * The console's sections; the current one is marked (`aria-current="page"`). Risks shows how many are open;
- * admins also see the intake quarantine.
+ * admins also see the intake quarantine. A row in the header, or a column (`vertical`) in the phone's drawer.
  */
-export function MainNav() {
-  return (
-    <Group gap="md" wrap="nowrap" component="nav" aria-label="Main" className={classes.nav}>
+export function MainNav({ vertical = false, visibleFrom }: { vertical?: boolean; visibleFrom?: MantineBreakpoint }) {
+  const links = (
+    <>
       <Anchor component={NavLink} to="/incidents" size="sm" fw={500} className={classes.link}>
         Incidents
       </Anchor>
@@ -78,6 +78,15 @@ export function MainNav() {
       </Anchor>
       <OncallNavLinks className={classes.link} />
       <QuarantineLink className={classes.link} />
+    </>
+  );
+  return vertical ? (
+    <Stack gap="md" component="nav" aria-label="Main" align="flex-start">
+      {links}
+    </Stack>
+  ) : (
+    <Group gap="md" wrap="nowrap" component="nav" aria-label="Main" className={classes.nav} visibleFrom={visibleFrom}>
+      {links}
     </Group>
   );
 }

@@ -1,10 +1,9 @@
 /** Incident API: the list, and the live stream (Server-Sent Events). The incident page is response's. */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ApiError, IncidentList, pageQuery } from '@faultline/contracts';
+import { ApiError, IncidentListQuery, IncidentPage } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { listIncidents } from '../incidents.ts';
+import { countIncidents, listIncidents, type IncidentFilters } from '../incidents.ts';
 import {
   authorize,
   credentialKey,
@@ -47,19 +46,37 @@ export function incidentRoutes(
       schema: {
         tags: ['incidents'],
         summary: 'List incidents, newest first (only those of teams the caller may see)',
-        querystring: pageQuery(200).extend({ status: z.enum(['open', 'all']).default('open') }),
-        response: { 200: IncidentList, 400: ApiError, 401: ApiError },
+        description:
+          'Filters (`status`, `q`, `team`, `service`, `level`, `source`, `risk`, `since`, `until`) and `sort` are query parameters, so a filtered view is a link; `total` counts every incident that matches. A cursor belongs to its filters and sort: pass the same ones with it.',
+        querystring: IncidentListQuery,
+        response: { 200: IncidentPage, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
-      const rows = await listIncidents(rt.db, {
-        status: req.query.status,
-        limit: req.query.limit + 1,
-        beforeId: decodeCursor(req.query.cursor, IdCursor)?.[0],
+      const q = req.query;
+      const filters: IncidentFilters = {
+        status: q.status,
+        risk: q.risk === 'include' ? undefined : q.risk === 'only',
         teams: visibleIncidentTeams(req.principal!),
-      });
-      const page = pageOfRows(rows, req.query.limit, (i) => [i.id]);
-      return { incidents: page.items, nextCursor: page.nextCursor };
+        team: q.team,
+        service: q.service,
+        levels: q.level,
+        q: q.q,
+        source: q.source,
+        since: q.since === undefined ? undefined : new Date(q.since),
+        until: q.until === undefined ? undefined : new Date(q.until),
+      };
+      const [rows, total] = await Promise.all([
+        listIncidents(rt.db, {
+          ...filters,
+          sort: q.sort,
+          limit: q.limit + 1,
+          beforeId: decodeCursor(q.cursor, IdCursor)?.[0],
+        }),
+        countIncidents(rt.db, filters),
+      ]);
+      const page = pageOfRows(rows, q.limit, (i) => [i.id]);
+      return { incidents: page.items, nextCursor: page.nextCursor, total };
     },
   );
 

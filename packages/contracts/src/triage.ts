@@ -1,0 +1,87 @@
+/**
+ * Triage at volume (issue 12): the incident list's filters, search and sort (`GET /api/v1/incidents`), its
+ * page with the total count, and bulk actions (`POST /api/v1/incidents/bulk`). Every filter is a query
+ * parameter, so a filtered view is a link.
+ */
+import { z } from 'zod';
+import { pageQuery } from './page.ts';
+
+/** The lifecycle states, handed in by index.ts (which re-exports this file, so it cannot be imported here). */
+type StatusEnum = z.ZodEnum<{
+  triggered: 'triggered';
+  acknowledged: 'acknowledged';
+  mitigated: 'mitigated';
+  resolved: 'resolved';
+  closed: 'closed';
+}>;
+
+/** A level label: a sequence (one capital letter) and a level number, e.g. `P1`, `S2`. */
+export const LevelFilterLabel = z.string().regex(/^[A-Z][1-9]\d?$/, 'a level label such as P1 or S2');
+
+/** Splits `a,b,c` (a repeated parameter is refused by the schema as not a string). */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
+  z
+    .string()
+    .max(400)
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(item).min(1).max(max));
+
+/**
+ * The query of `GET /api/v1/incidents` (index.ts: `IncidentListQuery`). Filters narrow the incidents the
+ * caller may see; they never widen them.
+ */
+export const incidentListQuery = (status: StatusEnum) =>
+  pageQuery(200).extend({
+    status: z
+      .union([z.enum(['open', 'all']), commaList(status, 5)])
+      .default('open')
+      .describe('`open` (triggered, acknowledged, mitigated; the default), `all`, or a comma list of statuses'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('words in the title (case-insensitive), or `#42` / `42` for an incident id'),
+    team: z.string().min(1).max(200).optional().describe("the incident's team id"),
+    service: z.string().min(1).max(200).optional().describe("the incident's service"),
+    level: commaList(LevelFilterLabel, 20)
+      .optional()
+      .describe('comma list of level labels (`P1,P2`): incidents at any of them'),
+    source: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,39}$/, 'an intake source such as alertmanager, pagerduty, generic')
+      .optional()
+      .describe('incidents with at least one alert from this intake source'),
+    risk: z
+      .enum(['include', 'exclude', 'only'])
+      .default('include')
+      .describe('risks (below every level) with the others (default), left out, or only them'),
+    since: z.iso.datetime({ offset: true }).optional().describe('opened at or after this instant'),
+    until: z.iso.datetime({ offset: true }).optional().describe('opened before this instant'),
+    sort: z.enum(['newest', 'oldest']).default('newest').describe('by when opened (by id)'),
+  });
+
+/** What a bulk action does to each incident: the same verb as the incident page's buttons. */
+export const BulkAction = z.enum(['acknowledge', 'resolve', 'escalate']);
+export type BulkAction = z.infer<typeof BulkAction>;
+
+export const BulkRequest = z.strictObject({
+  action: BulkAction,
+  ids: z
+    .array(z.number().int().positive())
+    .min(1)
+    .max(200)
+    .refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat'),
+});
+export type BulkRequest = z.infer<typeof BulkRequest>;
+
+/** The outcome per incident, in the order asked: done, or the error the single action would have given. */
+export const BulkResult = z.object({
+  id: z.number().int(),
+  ok: z.boolean(),
+  status: z.string().nullable().describe('the status after the action; null when it failed'),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export const BulkResponse = z.object({ action: BulkAction, results: z.array(BulkResult) });
+export type BulkResponse = z.infer<typeof BulkResponse>;
