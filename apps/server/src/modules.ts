@@ -17,6 +17,7 @@ import { routes as peopleRoutes } from './people/index.ts';
 import { routes as auditRoutes } from './audit/index.ts';
 import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
 import { routes as responseRoutes } from './response/index.ts';
+import { routes as changesRoutes } from './changes/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -43,4 +44,5 @@ export const routes: readonly RouteRegistrar[] = [
   auditRoutes,
   oncallRoutes,
   responseRoutes,
+  changesRoutes,
 ];

@@ -18,6 +18,7 @@ export * from './next-path.ts';
 export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
+export * from './changes.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -95,6 +96,7 @@ export const TimelineKind = z.enum([
   'resolved',
   'reopened',
   'note',
+  'change_verdict',
   'facts_updated',
   'level_changed',
   'risk_promoted',

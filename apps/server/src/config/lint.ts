@@ -14,6 +14,7 @@ import { lintLevels } from '../levels/index.ts';
 import { lintEscalation } from '../escalation/index.ts';
 import { lintPhoneRouting } from '../notify/index.ts';
 import { lintOutbound } from './lint-outbound.ts';
+import { lintChanges } from '../changes/index.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */
 export const LINTS: readonly ConfigLint[] = [
@@ -25,6 +26,7 @@ export const LINTS: readonly ConfigLint[] = [
   lintEscalation,
   lintPhoneRouting,
   lintOutbound,
+  lintChanges,
 ];
 
 /** Lints a config that passed the schema with every domain's checks. Never throws. */

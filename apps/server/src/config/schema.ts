@@ -17,6 +17,7 @@ import { kpiConfig } from '../kpi/index.ts';
 import { oncallConfig } from '../oncall/index.ts';
 import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
+import { changesConfig } from '../changes/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -57,6 +58,7 @@ export const FaultlineConfig = z.strictObject({
   ...oncallConfig,
   ...escalationConfig,
   ...notifyConfig,
+  ...changesConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;

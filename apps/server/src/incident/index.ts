@@ -3,7 +3,7 @@
  *
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
-export { authorizeIncidentRequest, headerOnly, visibleIncidentTeams } from './access.ts';
+export { authorizeIncident, authorizeIncidentRequest, headerOnly, visibleIncidentTeams } from './access.ts';
 export { dismissRisk, promoteRisk, regradeIncident, scheduleDurationCheck, setLevelByPerson } from './grading.ts';
 export { acknowledgeIncident, getIncident, listIncidents } from './incidents.ts';
 export { incidentJobs } from './jobs.ts';
