@@ -16,6 +16,7 @@ import { registerAuditCommand } from './audit.ts';
 import { registerOncallCommands } from './oncall.ts';
 import { registerContactCommands } from './contact.ts';
 import { registerIntakeCommands } from './intake.ts';
+import { registerChangeCommands } from './change.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -55,5 +56,6 @@ registerAuditCommand(program);
 registerOncallCommands(program);
 registerContactCommands(program);
 registerIntakeCommands(program);
+registerChangeCommands(program);
 
 await program.parseAsync();
