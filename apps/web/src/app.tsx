@@ -34,6 +34,7 @@ const InvitationsPage = lazy(() =>
   import('./people/invitations-page.tsx').then((m) => ({ default: m.InvitationsPage })),
 );
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
+const ChangesPage = lazy(() => import('./changes/changes-page.tsx').then((m) => ({ default: m.ChangesPage })));
 const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m) => ({ default: m.QuarantinePage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -105,6 +106,7 @@ export function App() {
         <Route path="/people/invitations" element={<InvitationsPage />} />
         <Route path="/people/audit" element={<AuditPage />} />
         <Route path="/intake/quarantine" element={<QuarantinePage />} />
+        <Route path="/changes" element={<ChangesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

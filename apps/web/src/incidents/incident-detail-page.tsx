@@ -14,6 +14,7 @@ import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
 import { IncidentTimeline } from './timeline.tsx';
+import { SuspectChangesCard } from '../changes/suspect-changes-card.tsx';
 
 function BackLink() {
   return (
@@ -77,6 +78,7 @@ function IncidentDetailView({ id }: { id: number }) {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             {(data.kpiWatches ?? []).length > 0 && <KpiChartCard incident={data} />}
+            <SuspectChangesCard incidentId={id} />
             <AlertsTable alerts={data.alerts} />
             <NotificationsTable notifications={data.notifications} />
           </Stack>

@@ -70,6 +70,9 @@ export function MainNav() {
       <Anchor component={NavLink} to="/kpi" size="sm" fw={500} className={classes.link}>
         KPI
       </Anchor>
+      <Anchor component={NavLink} to="/changes" size="sm" fw={500} className={classes.link}>
+        Changes
+      </Anchor>
       <OncallNavLinks className={classes.link} />
       <QuarantineLink className={classes.link} />
     </Group>
