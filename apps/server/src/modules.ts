@@ -18,6 +18,7 @@ import { routes as auditRoutes } from './audit/index.ts';
 import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
 import { routes as responseRoutes } from './response/index.ts';
 import { routes as changesRoutes } from './changes/index.ts';
+import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -26,6 +27,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...kpiJobs,
   ...escalationJobs,
   ...oncallJobs,
+  ...recoveryJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */
@@ -45,4 +47,5 @@ export const routes: readonly RouteRegistrar[] = [
   oncallRoutes,
   responseRoutes,
   changesRoutes,
+  recoveryRoutes,
 ];

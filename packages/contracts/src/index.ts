@@ -19,6 +19,7 @@ export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
 export * from './changes.ts';
+export * from './recovery.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed']);
@@ -97,6 +98,7 @@ export const TimelineKind = z.enum([
   'reopened',
   'note',
   'change_verdict',
+  'recovery_step',
   'facts_updated',
   'level_changed',
   'risk_promoted',

@@ -15,6 +15,7 @@ import { lintEscalation } from '../escalation/index.ts';
 import { lintPhoneRouting } from '../notify/index.ts';
 import { lintOutbound } from './lint-outbound.ts';
 import { lintChanges } from '../changes/index.ts';
+import { lintRecovery } from '../recovery/index.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */
 export const LINTS: readonly ConfigLint[] = [
@@ -27,6 +28,7 @@ export const LINTS: readonly ConfigLint[] = [
   lintPhoneRouting,
   lintOutbound,
   lintChanges,
+  lintRecovery,
 ];
 
 /** Lints a config that passed the schema with every domain's checks. Never throws. */

@@ -18,6 +18,7 @@ import { oncallConfig } from '../oncall/index.ts';
 import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
 import { changesConfig } from '../changes/index.ts';
+import { recoveryConfig } from '../recovery/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -59,6 +60,7 @@ export const FaultlineConfig = z.strictObject({
   ...escalationConfig,
   ...notifyConfig,
   ...changesConfig,
+  ...recoveryConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;
