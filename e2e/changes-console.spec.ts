@@ -3,12 +3,19 @@
  * a deploy recorded with `faultline change run` on payments-db, an unrelated deploy on promotions-api, then
  * an alert pages an incident on checkout-api (which depends on payments-db); the incident page ranks the
  * CLI deploy first with its reasons, a responder labels it caused, the change_introduced_at key time and
- * the timeline show it, and the changes page draws it on payments-db's lane.
+ * the timeline show it, and the changes page draws it on payments-db's lane. Then the rollback step of the
+ * checkout playbook, asked for by a second responder, waits for approval; the admin approves it in the
+ * console, its automation calls a local deploy tool, and the answer and recovery_started_at show.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangeList, IncidentList } from '@faultline/contracts';
+import type { ChangeList, IncidentList, TokenCreated } from '@faultline/contracts';
+import { QUICKSTART_CONFIG } from '../apps/server/src/config/env.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
@@ -21,9 +28,51 @@ describe('changes console', () => {
   let cb: ConsoleBrowser;
   let incidentId: number;
   let deployId: number;
+  let tool: Server;
+  const toolCalls: string[] = [];
+  let responderToken: string;
 
   beforeAll(async () => {
-    s = await startTestServer({ providers: { email: recordingProvider() } });
+    tool = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        toolCalls.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"rolledBack":"payments-db v5.0.0"}');
+      });
+    });
+    await new Promise<void>((r) => tool.listen(0, '127.0.0.1', r));
+    const toolUrl = `http://127.0.0.1:${(tool.address() as AddressInfo).port}/rollback`;
+    const quickstart = parse(readFileSync(QUICKSTART_CONFIG, 'utf8')) as Record<string, unknown>;
+    const configYaml = stringify({
+      ...quickstart,
+      outbound: { allow: ['127.0.0.1'] },
+      playbooks: [
+        {
+          id: 'checkout',
+          name: 'Checkout recovery',
+          match: { services: ['checkout-api'] },
+          steps: [
+            {
+              id: 'rollback',
+              method: 'rollback',
+              target: 'upstream',
+              guidance: 'Roll back the last payments-db deploy',
+              approvals: 1,
+              automation: { url: toolUrl, secret: 'e2e-rollback-secret-0123', timeoutMs: 5000 },
+            },
+          ],
+        },
+      ],
+    });
+    s = await startTestServer({ configYaml, providers: { email: recordingProvider() } });
+    const token = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bo@example.com', role: 'responder' }),
+    });
+    responderToken = ((await token.json()) as TokenCreated).token;
     const startedAt = new Date(s.rt.clock.now().getTime() - 60_000).toISOString();
     await s.api('/api/v1/changes', {
       method: 'POST',
@@ -81,11 +130,12 @@ describe('changes console', () => {
   afterAll(async () => {
     await cb?.close();
     await s?.dispose();
+    await new Promise((r) => tool?.close(r));
   });
 
   screenshotOnFailure(() => cb?.page);
 
-  it('ranks the CLI deploy first with its reasons, labels it caused, and draws it on its lane', async () => {
+  it('ranks the CLI deploy first with its reasons, labels it caused, runs the rollback step through its approval, and draws the deploy on its lane', async () => {
     const { page } = cb;
     await page.goto('/signin');
     const tokenField = page.getByTestId('signin-token');
@@ -117,9 +167,28 @@ describe('changes console', () => {
     await first.getByLabel('Why').fill('pool settings changed in v5.0.1');
     await first.getByRole('button', { name: 'Save verdict' }).click();
     await first.getByTestId('suspect-verdict').waitFor({ timeout: UI_TIMEOUT_MS });
+    await first.getByText('caused', { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await first.getByTestId('suspect-verdict').textContent()).toBe('caused');
     await card.getByTestId('change-introduced-at').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.getByText('Change labelled').first().waitFor({ timeout: UI_TIMEOUT_MS });
+
+    // The rollback step: a second responder asks for it; it waits for approval; the admin approves here.
+    const asked = await s.api(`/api/v1/incidents/${incidentId}/playbooks/checkout/steps/rollback/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${responderToken}` },
+    });
+    expect(asked.status).toBe(200);
+    const step = page.getByTestId('step-rollback');
+    await step.getByText('awaiting approval').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await step.textContent()).toContain('on payments-db');
+    expect(toolCalls).toEqual([]);
+    await step.getByRole('button', { name: 'Approve' }).click();
+    await step.getByTestId('step-answer').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await step.getByTestId('step-answer').textContent()).toBe('HTTP 200: {"rolledBack":"payments-db v5.0.0"}');
+    expect(await step.getByTestId('step-status').textContent()).toBe('succeeded');
+    await page.getByTestId('recovery-started-at').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(toolCalls).toHaveLength(1);
+    expect(JSON.parse(toolCalls[0]!)).toMatchObject({ step: { id: 'rollback', targets: ['payments-db'] } });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Changes' }).click();
     await page.waitForURL((url) => url.pathname === '/changes', { timeout: UI_TIMEOUT_MS });

@@ -228,6 +228,7 @@ export async function runStep({
     }
     await execute(tx, ctx, row, step, `${describeStep(p, step, row.targets)}: retry by ${ctx.principal.name}`);
   });
+  ctx.rt.bus.publish({ type: 'incident.updated', incidentId: input.incidentId });
   return incidentPlaybooks({ ctx, input: { incidentId: input.incidentId } });
 }
 
@@ -262,6 +263,7 @@ export async function approveStep({
     });
     if (approvals.length >= row.approvalsNeeded) await execute(tx, ctx, { ...row, approvals }, step, what);
   });
+  ctx.rt.bus.publish({ type: 'incident.updated', incidentId: input.incidentId });
   return incidentPlaybooks({ ctx, input: { incidentId: input.incidentId } });
 }
 
@@ -310,5 +312,6 @@ export async function skipStep({
       data: { playbookId: p.id, stepId: step.id, event: 'skipped', reason: input.reason },
     });
   });
+  ctx.rt.bus.publish({ type: 'incident.updated', incidentId: input.incidentId });
   return incidentPlaybooks({ ctx, input: { incidentId: input.incidentId } });
 }

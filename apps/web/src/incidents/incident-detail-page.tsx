@@ -15,6 +15,7 @@ import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
 import { IncidentTimeline } from './timeline.tsx';
 import { SuspectChangesCard } from '../changes/suspect-changes-card.tsx';
+import { PlaybooksCard } from '../recovery/playbooks-card.tsx';
 
 function BackLink() {
   return (
@@ -79,6 +80,7 @@ function IncidentDetailView({ id }: { id: number }) {
           <Stack gap="md">
             {(data.kpiWatches ?? []).length > 0 && <KpiChartCard incident={data} />}
             <SuspectChangesCard incidentId={id} />
+            <PlaybooksCard incidentId={id} />
             <AlertsTable alerts={data.alerts} />
             <NotificationsTable notifications={data.notifications} />
           </Stack>
