@@ -4,7 +4,9 @@
  * and the answer is recorded; a failed automation is shown and is retried only when a person asks; every act
  * is on the timeline and the first executed step sets recovery_started_at.
  */
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { promisify } from 'node:util';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList, IncidentPlaybooks, TokenCreated } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
 const SECRET = 'rollback-secret-0123456789';
 const INTAKE = '/api/v1/intake/alertmanager/recovery-test';
@@ -276,5 +278,17 @@ describe('recovery playbooks with approvals and automation', () => {
     expect((await act('restart-upstream/run')).status).toBe(200);
     expect(await step('restart-upstream')).toMatchObject({ status: 'done', targets: ['payments-db'] });
     expect((await act('no-such-step/run')).status).toBe(404);
+  });
+
+  it("the CLI lists the playbooks with each step's state", async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], {
+        env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+      });
+    const { stdout } = await cli('incident', 'playbooks', String(incidentId));
+    expect(stdout).toContain('Checkout recovery (checkout)');
+    expect(stdout).toContain('1. rollback [rollback checkout-api] succeeded · 1/1 approvals');
+    expect(stdout).toContain('3. cut-over [cutover checkout-api] skipped');
+    expect(stdout).toMatch(/^recovery started: 2026-12-01T10:/);
   });
 });

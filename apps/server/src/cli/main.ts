@@ -17,6 +17,7 @@ import { registerOncallCommands } from './oncall.ts';
 import { registerContactCommands } from './contact.ts';
 import { registerIntakeCommands } from './intake.ts';
 import { registerChangeCommands } from './change.ts';
+import { registerRecoveryCommands } from './recovery.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -57,5 +58,6 @@ registerOncallCommands(program);
 registerContactCommands(program);
 registerIntakeCommands(program);
 registerChangeCommands(program);
+registerRecoveryCommands(program);
 
 await program.parseAsync();
