@@ -181,6 +181,9 @@ describe('changes console', () => {
     const step = page.getByTestId('step-rollback');
     await step.getByText('awaiting approval').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await step.textContent()).toContain('on payments-db');
+    expect(await step.getByTestId('step-change').textContent()).toBe(
+      `Rolls back change #${deployId} (deploy on payments-db): payments-db v5.0.1`,
+    );
     expect(toolCalls).toEqual([]);
     await step.getByRole('button', { name: 'Approve' }).click();
     await step.getByTestId('step-answer').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -188,7 +191,10 @@ describe('changes console', () => {
     expect(await step.getByTestId('step-status').textContent()).toBe('succeeded');
     await page.getByTestId('recovery-started-at').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(toolCalls).toHaveLength(1);
-    expect(JSON.parse(toolCalls[0]!)).toMatchObject({ step: { id: 'rollback', targets: ['payments-db'] } });
+    expect(JSON.parse(toolCalls[0]!)).toMatchObject({
+      step: { id: 'rollback', targets: ['payments-db'] },
+      change: { id: deployId, summary: 'payments-db v5.0.1', services: ['payments-db'] },
+    });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Changes' }).click();
     await page.waitForURL((url) => url.pathname === '/changes', { timeout: UI_TIMEOUT_MS });

@@ -171,6 +171,9 @@ describe('suspect changes of an incident', () => {
       (f) => f.path,
     );
     expect(fields).toEqual(['services.0']);
+    // Hostile text in a filter is refused or matched safely, never a 5xx.
+    const hostile = await s.api(`/api/v1/changes?service=${encodeURIComponent('pay\u0000ments')}`);
+    expect(hostile.status).toBeLessThan(500);
     const order = await s.api('/api/v1/changes', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

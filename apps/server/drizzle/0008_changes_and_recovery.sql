@@ -50,7 +50,8 @@ CREATE TABLE "recovery_steps" (
 	"last_answer" jsonb,
 	"last_error" text,
 	"started_at" timestamp with time zone,
-	"finished_at" timestamp with time zone
+	"finished_at" timestamp with time zone,
+	"change_id" bigint
 );
 --> statement-breakpoint
 ALTER TABLE "change_verdicts" ADD CONSTRAINT "change_verdicts_change_id_changes_id_fk" FOREIGN KEY ("change_id") REFERENCES "public"."changes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -30,6 +30,16 @@ export const RecoveryStepView = z.object({
   lastError: z.string().nullable(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  change: z
+    .object({
+      id: z.number().int(),
+      kind: z.string(),
+      summary: z.string(),
+      services: z.array(z.string()),
+      startedAt: z.string(),
+    })
+    .nullable()
+    .describe('for a rollback step: the change it rolls back — the one labelled caused, else the top suspect'),
 });
 export type RecoveryStepView = z.infer<typeof RecoveryStepView>;
 

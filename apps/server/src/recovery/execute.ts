@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { JobOutcome } from '../engine/index.ts';
 import { addTimeline, incidents } from '../incident/index.ts';
+import { changes } from '../changes/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { redactText } from '../lib/index.ts';
 import { recoverySteps } from './tables.ts';
@@ -44,6 +45,23 @@ export async function executeRecoveryStep(rt: Runtime, stepRunId: number): Promi
     .where(eq(incidents.id, claimed.incidentId))
     .limit(1);
 
+  const [change] =
+    claimed.changeId === null
+      ? []
+      : await rt.db
+          .select({
+            id: changes.id,
+            kind: changes.kind,
+            summary: changes.summary,
+            services: changes.services,
+            externalId: changes.externalId,
+            url: changes.url,
+            startedAt: changes.startedAt,
+          })
+          .from(changes)
+          .where(eq(changes.id, claimed.changeId))
+          .limit(1);
+
   let answer: { status: number; body: string } | null = null;
   let error: string | null = null;
   if (!step?.automation) error = 'the step has no automation in the current config';
@@ -55,6 +73,7 @@ export async function executeRecoveryStep(rt: Runtime, stepRunId: number): Promi
       attempt: claimed.attempts,
       requestedBy: claimed.requestedBy,
       approvals: claimed.approvals,
+      ...(change ? { change } : {}),
     });
     const timestamp = Math.floor(rt.clock.now().getTime() / 1000);
     try {

@@ -7,15 +7,31 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { IncidentPlaybooks, RecoveryStepView } from '@faultline/contracts';
 import { addTimeline, alerts, authorizeIncident, incidents } from '../incident/index.ts';
+import { suspectChanges } from '../changes/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Ctx, Verb } from '../kernel/index.ts';
+import { withTx, type Ctx, type Verb } from '../kernel/index.ts';
+import { changes } from '../changes/index.ts';
 import { AppError } from '../lib/index.ts';
 import type { PlaybookConfig, PlaybookStepConfig } from './config.ts';
 import { approvalRefusal, approvalsNeeded, matchPlaybooks, stepTargets, type MatchIncident } from './rules.ts';
 import { recoverySteps } from './tables.ts';
 
 type StepRow = typeof recoverySteps.$inferSelect;
+type ChangeRef = NonNullable<RecoveryStepView['change']>;
+
+/**
+ * The change a rollback step rolls back: the suspect labelled `caused` (the earliest such), else the top-ranked
+ * suspect with a positive score; null when there is none. "If a change triggered it, roll it back" (seed 001).
+ */
+async function rollbackCandidate(ctx: Ctx, incidentId: number): Promise<ChangeRef | null> {
+  const { suspects } = await suspectChanges({ ctx, input: { incidentId } });
+  const caused = suspects.filter((s) => s.verdict?.verdict === 'caused');
+  const pick = caused.at(-1) ?? suspects.find((s) => s.score > 0 && s.verdict?.verdict !== 'dismissed');
+  if (!pick) return null;
+  const c = pick.change;
+  return { id: c.id, kind: c.kind, summary: c.summary, services: c.services, startedAt: c.startedAt };
+}
 
 interface IncidentFacts extends MatchIncident {
   title: string;
@@ -50,7 +66,9 @@ function view(
   p: PlaybookConfig,
   step: PlaybookStepConfig,
   facts: IncidentFacts,
-  row?: StepRow,
+  row: StepRow | undefined,
+  candidate: ChangeRef | null,
+  changeOf: (id: number) => ChangeRef | null,
 ): RecoveryStepView {
   return {
     playbookId: p.id,
@@ -69,6 +87,13 @@ function view(
     lastError: row?.lastError ?? null,
     startedAt: row?.startedAt?.toISOString() ?? null,
     finishedAt: row?.finishedAt?.toISOString() ?? null,
+    change: row
+      ? row.changeId === null
+        ? null
+        : changeOf(row.changeId)
+      : step.method === 'rollback'
+        ? candidate
+        : null,
   };
 }
 
@@ -89,13 +114,23 @@ export async function incidentPlaybooks({ ctx, input }: Verb<{ incidentId: numbe
   const all = ctx.config.config.playbooks;
   const shown = new Set(matchPlaybooks(all, facts).map((p) => p.id));
   for (const r of rows) shown.add(r.playbookId);
-  const playbooks = all
-    .filter((p) => shown.has(p.id))
-    .map((p) => ({
-      id: p.id,
-      name: p.name ?? p.id,
-      steps: p.steps.map((s) => view(ctx, p, s, facts, byKey.get(`${p.id}/${s.id}`))),
-    }));
+  const listed = all.filter((p) => shown.has(p.id));
+  const hasRollback = listed.some((p) => p.steps.some((s) => s.method === 'rollback'));
+  const candidate = hasRollback ? await rollbackCandidate(ctx, input.incidentId) : null;
+  const known = new Map<number, ChangeRef>();
+  if (candidate) known.set(candidate.id, candidate);
+  for (const r of rows)
+    if (r.changeId !== null && !known.has(r.changeId)) {
+      const c = await changeRef(ctx.tx, r.changeId);
+      if (c) known.set(c.id, c);
+    }
+  const playbooks = listed.map((p) => ({
+    id: p.id,
+    name: p.name ?? p.id,
+    steps: p.steps.map((s) =>
+      view(ctx, p, s, facts, byKey.get(`${p.id}/${s.id}`), candidate, (id) => known.get(id) ?? null),
+    ),
+  }));
   const started = rows.flatMap((r) => (r.startedAt ? [r.startedAt.getTime()] : []));
   return {
     incidentId: input.incidentId,
@@ -171,6 +206,14 @@ async function execute(tx: Db, ctx: Ctx, row: StepRow, step: PlaybookStepConfig,
   });
 }
 
+/** A stored change as a step shows it. */
+async function changeRef(db: Db, id: number): Promise<ChangeRef | null> {
+  const [c] = await db.select().from(changes).where(eq(changes.id, id)).limit(1);
+  return c
+    ? { id: c.id, kind: c.kind, summary: c.summary, services: c.services, startedAt: c.startedAt.toISOString() }
+    : null;
+}
+
 const describeStep = (p: PlaybookConfig, step: PlaybookStepConfig, targets: readonly string[]) =>
   `${p.name ?? p.id} · ${step.id} (${step.method}${targets.length ? ` ${targets.join(', ')}` : ''})`;
 
@@ -196,6 +239,7 @@ export async function runStep({
       );
     if (!row) {
       const needed = approvalsNeeded(step, facts.levels);
+      const change = step.method === 'rollback' ? await rollbackCandidate(withTx(ctx, tx), input.incidentId) : null;
       const [inserted] = await tx
         .insert(recoverySteps)
         .values({
@@ -208,6 +252,7 @@ export async function runStep({
           requestedBy: ctx.principal.name,
           requestedAt: now,
           approvalsNeeded: needed,
+          changeId: change?.id ?? null,
         })
         .returning();
       row = inserted!;

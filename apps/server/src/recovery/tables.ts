@@ -29,6 +29,8 @@ export const recoverySteps = pgTable(
     /** When it was first executed (the automation first called, or done by hand): recovery_started_at. */
     startedAt: tstz('started_at'),
     finishedAt: tstz('finished_at'),
+    /** For a rollback step: the change it rolls back (the one labelled caused, else the top suspect). */
+    changeId: int8('change_id'),
   },
   (t) => [uniqueIndex('recovery_steps_uq').on(t.incidentId, t.playbookId, t.stepId)],
 );

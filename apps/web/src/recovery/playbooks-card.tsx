@@ -51,6 +51,12 @@ function StepItem({ incidentId, step, canAct }: { incidentId: number; step: Reco
         </Badge>
       </Group>
       <Text size="sm">{step.guidance}</Text>
+      {step.change && (
+        <Text size="xs" data-testid="step-change">
+          Rolls back change #{step.change.id} ({step.change.kind} on {step.change.services.join(', ')}):{' '}
+          {step.change.summary}
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
         {step.automated ? 'Automated' : 'By hand'}
         {step.approvalsNeeded > 0 &&
