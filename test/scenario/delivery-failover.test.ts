@@ -15,11 +15,7 @@ import type {
 } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { retryDelayMs } from '../../apps/server/src/notify/retry.ts';
-import {
-  startVendorStub,
-  type RecordedRequest,
-  type VendorStub,
-} from '../../apps/server/src/notify/phone/vendor-stub.ts';
+import { startVendorStub, type RecordedRequest, type VendorStub } from '../support/vendor-stub.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { coreCatalog } from '../support/catalog-fixture.ts';

@@ -11,11 +11,7 @@ import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
-import {
-  startVendorStub,
-  type RecordedRequest,
-  type VendorStub,
-} from '../../apps/server/src/notify/phone/vendor-stub.ts';
+import { startVendorStub, type RecordedRequest, type VendorStub } from '../support/vendor-stub.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';

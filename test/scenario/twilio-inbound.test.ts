@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { enqueueJob } from '../../apps/server/src/engine/jobs.ts';
 import { notifications } from '../../apps/server/src/notify/tables.ts';
-import { startVendorStub, type VendorStub } from '../../apps/server/src/notify/phone/vendor-stub.ts';
+import { startVendorStub, type VendorStub } from '../support/vendor-stub.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { actingConfig, addContact, detail, ensureUser, openIncident, seedPeople } from '../support/acting-fixtures.ts';

@@ -6,7 +6,7 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { auditLog } from './tables.ts';
-import type { Actor } from '../kernel/index.ts';
+import { authorizeCtx as authorize, type Actor, type Verb } from '../kernel/index.ts';
 
 /** Keys never written to the audit log, at any depth. */
 const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash', 'token', 'code', 'codeHash', 'secret']);
@@ -61,7 +61,12 @@ export async function recordAudit(db: Db, ...entries: AuditEntry[]): Promise<voi
 /** Audit rows, newest first, optionally of one target; `before` is an id cursor (rows with smaller ids). */
 export async function listAudit(
   db: Db,
-  opts: { targetType?: string; targetId?: string; limit: number; beforeId?: number },
+  opts: {
+    targetType?: string | undefined;
+    targetId?: string | undefined;
+    limit: number;
+    beforeId?: number | undefined;
+  },
 ): Promise<(typeof auditLog.$inferSelect)[]> {
   const where: SQL[] = [];
   if (opts.targetType) where.push(eq(auditLog.targetType, opts.targetType));
@@ -73,6 +78,23 @@ export async function listAudit(
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(opts.limit);
+}
+
+/**
+ * Audit rows for a principal with `audit:read`, newest first (see `listAudit`).
+ * @throws AppError FORBIDDEN
+ */
+export async function readAuditLog({
+  ctx,
+  input,
+}: Verb<{
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  limit: number;
+  beforeId?: number | undefined;
+}>): Promise<(typeof auditLog.$inferSelect)[]> {
+  authorize(ctx, 'audit:read');
+  return listAudit(ctx.tx, input);
 }
 
 /** The audit-row fields that name the actor of a change. */

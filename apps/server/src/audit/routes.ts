@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ApiError, AuditList, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
-import { listAudit } from './audit.ts';
-import { authorize, IdCursor, decodeCursor, pageOfRows } from '../http/index.ts';
+import { readAuditLog } from './audit.ts';
+import { ctxOf, IdCursor, decodeCursor, pageOfRows } from '../http/index.ts';
 
 const Query = pageQuery(100).extend({
   targetType: z.string().min(1).max(100).optional().describe('e.g. user, team, token'),
@@ -26,13 +26,15 @@ export function auditRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
       },
     },
     async (req) => {
-      authorize(req, 'audit:read');
       const q = req.query;
-      const rows = await listAudit(rt.db, {
-        targetType: q.targetType,
-        targetId: q.targetId,
-        beforeId: decodeCursor(q.cursor, IdCursor)?.[0],
-        limit: q.limit + 1,
+      const rows = await readAuditLog({
+        ctx: ctxOf(rt, req),
+        input: {
+          targetType: q.targetType,
+          targetId: q.targetId,
+          beforeId: decodeCursor(q.cursor, IdCursor)?.[0],
+          limit: q.limit + 1,
+        },
       });
       const page = pageOfRows(rows, q.limit, (e) => [e.id]);
       return {

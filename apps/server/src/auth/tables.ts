@@ -19,7 +19,7 @@ export const apiTokens = pgTable('api_tokens', {
   revokedAt: tstz('revoked_at'),
   /** The user the token or session acts for (null for a service token). */
   userId: int8('user_id'),
-  /** Scopes (auth/roles.ts), e.g. `incidents:read`; null = everything the role allows. */
+  /** Scopes (kernel/roles.ts), e.g. `incidents:read`; null = everything the role allows. */
   scopes: jsonb('scopes').$type<string[]>(),
   /** A token limited to one team's data; null = not limited. */
   teamId: text('team_id'),

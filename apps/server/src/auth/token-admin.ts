@@ -11,7 +11,7 @@ import { apiTokens } from './tables.ts';
 import { teams, users, findUserByEmail } from '../people/index.ts';
 import { AppError } from '../lib/index.ts';
 import { recordAudit, auditBy } from '../audit/index.ts';
-import { type Actor, can, ROLES, type Role } from '../kernel/index.ts';
+import { type Actor, actorOfCtx, can, ROLES, type Role, type Verb } from '../kernel/index.ts';
 import { hashToken, newToken, revokeTokenById } from './tokens.ts';
 
 const rank = (r: Role) => ROLES.indexOf(r);
@@ -25,11 +25,12 @@ const isTokenAdmin = (a: Actor) => can(a.principal, 'server:admin');
  * - a person: a personal token for themselves (`user` omitted or their own email), role at most their own.
  * @throws AppError FORBIDDEN; NOT_FOUND (user or team); VALIDATION
  */
-export async function createApiToken(
-  db: Db,
-  actor: Actor,
-  input: TokenCreate,
-): Promise<{ id: number; token: string; name: string; role: string }> {
+export async function createApiToken({
+  ctx,
+  input,
+}: Verb<TokenCreate>): Promise<{ id: number; token: string; name: string; role: string }> {
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   const p = actor.principal;
   const admin = isTokenAdmin(actor);
   if (!admin) {
@@ -135,7 +136,9 @@ export interface TokenPage {
  * API tokens (not console sessions), oldest first: all for an admin, else the person's own. Never a secret.
  * @throws AppError FORBIDDEN for a service token that is not an admin's
  */
-export async function listApiTokens(db: Db, actor: Actor, page: TokenPage): Promise<TokenView[]> {
+export async function listApiTokens({ ctx, input: page }: Verb<TokenPage>): Promise<TokenView[]> {
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   if (isTokenAdmin(actor)) return tokenViews(db, [], page);
   if (actor.principal.userId === null) throw new AppError('FORBIDDEN', 'only an admin may list API tokens');
   return tokenViews(db, [eq(apiTokens.userId, actor.principal.userId)], page);
@@ -145,7 +148,10 @@ export async function listApiTokens(db: Db, actor: Actor, page: TokenPage): Prom
  * Revokes an API token (an admin: any; a person: their own personal token). It stops working at once.
  * @throws AppError NOT_FOUND (also for another person's token, which a non-admin may not know of)
  */
-export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<TokenView> {
+export async function revokeApiToken({ ctx, input }: Verb<{ id: number }>): Promise<TokenView> {
+  const { id } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .select()

@@ -147,7 +147,7 @@ function page(db: Db, incidentId: number, step: string, recipient: Recipient, no
 const show = (r: Recipient) => (r.kind === 'email' ? r.address : `channel ${r.channelId}`);
 
 /**
- * Pages the step's emails that belong to users through their notification rules (people/person-page.ts).
+ * Pages the step's emails that belong to users through their notification rules (notify/person-page.ts).
  * @returns the notifications created, the lower-cased emails of people (paged or not: neither gets a bare
  *   email) and of those with no verified contact method, who count as nobody
  */

@@ -4,9 +4,9 @@
  * acknowledged it is often the one asking for help).
  */
 import { eq } from 'drizzle-orm';
-import type { Runtime } from '../kernel/index.ts';
+import type { Verb } from '../kernel/index.ts';
 import { escalations } from './tables.ts';
-import { incidents, addTimeline } from '../incident/index.ts';
+import { incidents, addTimeline, authorizeIncident } from '../incident/index.ts';
 import { AppError } from '../lib/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { startEscalation } from './engine.ts';
@@ -14,25 +14,25 @@ import { startEscalation } from './engine.ts';
 /** End reasons after which there is no next step to run. */
 const NO_NEXT_STEP = new Set(['finished', 'policy-missing']);
 
-/** Who presses the button: a person's or token's name and role. */
-export interface Escalator {
-  name: string;
-  role: string;
-}
-
 /**
- * Runs the next step of incident `id`'s escalation now, on behalf of `by` (recorded on the timeline and
- * in the step's note). A `viewer` may not: escalating wakes people up. An incident whose team has a policy but was never paged (a promoted risk, say)
+ * Runs the next step of incident `id`'s escalation now, on behalf of the principal (recorded on the timeline
+ * and in the step's note). Needs `incident:respond` on the incident's team; a `viewer` may not: escalating
+ * wakes people up. An incident whose team has a policy but was never paged (a promoted risk, say)
  * starts at step 0. The step's timer that was already waiting finds the escalation moved on and does nothing.
- * @throws AppError FORBIDDEN for a viewer; NOT_FOUND; PRECONDITION_FAILED when the incident is not triggered
+ * @throws AppError NOT_FOUND (also for an incident the principal may not see); FORBIDDEN without
+ *   `incident:respond` on it, or for a viewer; PRECONDITION_FAILED when the incident is not triggered
  *   or acknowledged, has no escalation policy, or its policy has no further step
  */
-export async function escalateIncident(rt: Runtime, id: number, by: Escalator): Promise<void> {
+export async function escalateIncident({ ctx, input }: Verb<{ id: number }>): Promise<void> {
+  const { id } = input;
+  const by = ctx.principal;
+  await authorizeIncident(ctx.tx, by, id, 'incident:respond');
   if (by.role === 'viewer') throw new AppError('FORBIDDEN', 'a viewer may not escalate an incident');
   const actor = by.name;
-  const now = rt.clock.now();
-  const cfg = rt.config();
-  await rt.db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  const cfg = ctx.config;
+  const rt = ctx.rt;
+  await ctx.tx.transaction(async (tx) => {
     const [incident] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);
     if (!incident) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
     if (incident.status !== 'triggered' && incident.status !== 'acknowledged') {

@@ -1,6 +1,6 @@
 /**
  * The server's on-call lint (issue 4 point 8, `GET /api/v1/oncall/lint`, `faultline oncall lint`): the
- * static checks of config/lint-escalation.ts run over the whole directory — config plus stored schedules,
+ * static checks of escalation/lint.ts run over the whole directory — config plus stored schedules,
  * policies, runtime overrides and API teams — and the checks only the database can answer:
  *
  * - `unknown-user`: an override for someone who is not a Faultline user, or a disabled user anywhere
@@ -139,7 +139,7 @@ export async function lintOncall(
     const where = ref.paths.length > 1 ? ` (and ${ref.paths.length - 1} more place(s))` : '';
     const isOverride = ref.paths.every((p) => p.includes('.overrides.'));
     if (!user || user.disabledAt) {
-      // The engine still emails an address that is no user's (people/person-page.ts); an override for one
+      // The engine still emails an address that is no user's (notify/person-page.ts); an override for one
       // puts a person Faultline does not know on call, which the lint must not let pass.
       findings.push({
         severity: isOverride || user ? 'error' : 'warning',

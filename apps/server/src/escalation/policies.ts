@@ -1,8 +1,8 @@
 /**
  * Escalation policies stored at runtime (DESIGN §7): parsed with the config's own schema plus an optional
  * owning `team`, their references checked against the directory, written with their audit rows through the
- * shared stored-object helpers of oncall/store.ts. The caller (route) authorizes first and refreshes the
- * directories after (`rt.refreshOncall()`).
+ * shared stored-object helpers of oncall/store.ts. The verbs of escalation/verbs.ts check permissions on
+ * the owning team first and refresh the directories after (`rt.refreshOncall()`).
  */
 import type { Db } from '../db/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EscalationPolicyConfig } from './config.ts';
-import { schedule } from '../oncall/test-support.ts';
+import { schedule } from '../../../../test/support/oncall-schedules.ts';
 import { delayBefore, nextStep, roundRobinIndex, stepApplies, stepRecipients, type StepContext } from './policy.ts';
 
 const policy = (input: Record<string, unknown>) => EscalationPolicyConfig.parse({ id: 'p', ...input });

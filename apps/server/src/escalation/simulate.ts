@@ -11,8 +11,8 @@
  *   once; schedules are read at the instant each step runs, so a delay that crosses a hand-off or a DST
  *   change pages whoever is on call then. Delays are elapsed minutes (wall clocks may jump at DST).
  * - A round-robin team step pages one member depending on the incident: every member it may pick is listed.
- * - People: each person's contact methods by the rules the engine pages with (people/person-page.ts:
- *   verified, enabled methods by their notification rules for the level's urgency, people/urgency.ts; no
+ * - People: each person's contact methods by the rules the engine pages with (notify/person-page.ts:
+ *   verified, enabled methods by their notification rules for the level's urgency, notify/urgency.ts; no
  *   rule for it: their first verified method at once); someone with no verified method is not paged and is
  *   listed as not reached; an address that is no user's gets one email, as the engine sends it.
  */
@@ -139,7 +139,7 @@ export function planEscalation(cfg: LoadedConfig, input: { service: string; leve
   return { ...base, policy: { id: first.id, name: first.name ?? first.id }, oncallList: [], steps, end };
 }
 
-/** A person's contact plan for one urgency (people/person-page.ts rules). */
+/** A person's contact plan for one urgency (notify/person-page.ts rules). */
 export interface ContactPlan {
   name: string | null;
   timeZone: string | null;
@@ -198,7 +198,7 @@ export function attachContacts(plan: EscalationPlan, plans: ReadonlyMap<string, 
     const why = whyUnreached(p);
     if (why) unreachable.set(email, why);
     const at = Date.parse(atIso);
-    // Not a user: the engine sends one email to the bare address (people/person-page.ts).
+    // Not a user: the engine sends one email to the bare address (notify/person-page.ts).
     const contacts = p ? p.contacts : [{ kind: 'email', address: email, delayMinutes: 0 }];
     return {
       email,
@@ -220,7 +220,7 @@ export function attachContacts(plan: EscalationPlan, plans: ReadonlyMap<string, 
 
 /**
  * The simulation as a viewer may see it (docs/security.md "Who can change whom"): the contact addresses of
- * people (users) for whom `mayRead(email)` is false are masked (people/contact-methods.ts `maskAddress`);
+ * people (users) for whom `mayRead(email)` is false are masked (notify/contact-methods.ts `maskAddress`);
  * kinds, delays and times stay, so "who, how and when" is still answered. Addresses of nobody (a bare email
  * from a policy) are the policy's, not a person's, and stay. Pure.
  */

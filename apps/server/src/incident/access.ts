@@ -10,8 +10,6 @@ import type { Db } from '../db/index.ts';
 import { incidents } from './tables.ts';
 import { AppError } from '../lib/index.ts';
 import { can, type Permission, type Principal } from '../kernel/index.ts';
-import type { FastifyRequest } from 'fastify';
-import type { Runtime } from '../kernel/index.ts';
 
 /** Whether the principal may see incidents of `team` at all (summary or full). A scope of read implies summary. */
 export const maySeeIncidents = (p: Principal, team: string | null) =>
@@ -38,6 +36,23 @@ export async function incidentTeams(db: Db, ids: readonly number[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.team]));
 }
 
+/** The row of incident `id` with only its owning team, or undefined when there is no such incident. */
+async function teamRow(db: Db, id: number): Promise<{ team: string | null } | undefined> {
+  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
+  return row;
+}
+
+/**
+ * The owning team of incident `id` (null when it has none), for a permission check before acting (the one
+ * place this is read; `incidentTeams` for many).
+ * @throws AppError NOT_FOUND
+ */
+export async function incidentTeam(db: Db, id: number): Promise<string | null> {
+  const row = await teamRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
+  return row.team;
+}
+
 /**
  * The owning team of incident `id`, after checking the principal may do `permission` on it.
  * @throws AppError NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN when it may be
@@ -49,7 +64,7 @@ export async function authorizeIncident(
   id: number,
   permission: Permission,
 ): Promise<{ team: string | null }> {
-  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
+  const row = await teamRow(db, id);
   if (!row || !maySeeIncidents(p, row.team)) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
   // Seeing it is enough for the summary (a token scoped to incident:read sees summaries too).
   if (permission !== 'incident:summary' && !can(p, permission, row.team)) {
@@ -78,20 +93,4 @@ export function headerOnly(d: IncidentDetail): IncidentDetail {
     timeline: [],
     notifications: [],
   };
-}
-
-/**
- * Like `authorize`, for incident `id`: checks `permission` on the incident's team.
- * @throws AppError UNAUTHORIZED; NOT_FOUND when the incident does not exist or may not be seen; FORBIDDEN
- */
-export async function authorizeIncidentRequest(
-  rt: Runtime,
-  req: FastifyRequest,
-  id: number,
-  permission: Permission,
-): Promise<{ principal: Principal; team: string | null }> {
-  const principal = req.principal;
-  if (!principal) throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
-  const { team } = await authorizeIncident(rt.db, principal, id, permission);
-  return { principal, team };
 }

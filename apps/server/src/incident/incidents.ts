@@ -34,7 +34,7 @@ export async function listIncidents(
   const conditions = [
     opts.status === 'open' ? inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]) : undefined,
     opts.risk === undefined ? undefined : eq(incidents.risk, opts.risk),
-    // Only these teams' incidents (what the principal may see: auth/incident-access.ts).
+    // Only these teams' incidents (what the principal may see: incident/access.ts).
     opts.teams ? inArray(incidents.team, [...opts.teams]) : undefined,
     opts.beforeId === undefined ? undefined : lt(incidents.id, opts.beforeId),
   ];
@@ -83,12 +83,7 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
  * Acknowledging an already acknowledged incident is a no-op (idempotent, e.g. a second click on the email link).
  * @throws AppError NOT_FOUND; PRECONDITION_FAILED when the incident is mitigated, resolved or closed.
  */
-export async function acknowledgeIncident(
-  rt: Runtime,
-  id: number,
-  actor: string,
-  via: string,
-): Promise<IncidentRecord> {
+export async function markAcknowledged(rt: Runtime, id: number, actor: string, via: string): Promise<IncidentRecord> {
   const now = rt.clock.now();
   const changed = await rt.db.transaction(async (tx) => {
     const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);

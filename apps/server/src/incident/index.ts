@@ -3,16 +3,23 @@
  *
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
-export { authorizeIncident, authorizeIncidentRequest, headerOnly, visibleIncidentTeams } from './access.ts';
-export { dismissRisk, promoteRisk, regradeIncident, scheduleDurationCheck, setLevelByPerson } from './grading.ts';
-export { acknowledgeIncident, getIncident, listIncidents } from './incidents.ts';
+export { authorizeIncident, headerOnly, incidentTeam, visibleIncidentTeams } from './access.ts';
+export { regradeIncident, scheduleDurationCheck } from './grading.ts';
+export { getIncident, listIncidents } from './incidents.ts';
 export { incidentJobs } from './jobs.ts';
 export { mergeUpgrades, pagesFor, upgradeData } from './level-merge.ts';
 export type { PageStep } from './level-merge.ts';
-export { resolveIncident } from './resolve.ts';
 export { describeOutcome, respondToIncident } from './respond.ts';
 export type { RespondOutcome } from './respond.ts';
 export { routes } from './routes.ts';
+export {
+  acknowledgeIncident,
+  dismissIncidentRisk,
+  promoteIncidentRisk,
+  resolveIncident,
+  setIncidentLevel,
+  updateIncidentFacts,
+} from './verbs.ts';
 export { alerts, incidents } from './tables.ts';
 export { addTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';

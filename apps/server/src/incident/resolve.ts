@@ -22,7 +22,7 @@ const RESOLVABLE = new Set(['triggered', 'acknowledged', 'mitigated']);
  * @returns the incident after the call, and whether this call resolved it
  * @throws AppError NOT_FOUND; PRECONDITION_FAILED when the incident is closed
  */
-export async function resolveIncident(
+export async function markResolved(
   rt: Runtime,
   id: number,
   actor: string,

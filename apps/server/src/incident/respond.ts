@@ -8,8 +8,8 @@ import { desc, eq, and } from 'drizzle-orm';
 import type { Runtime } from '../kernel/index.ts';
 import { incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/index.ts';
-import { acknowledgeIncident } from './incidents.ts';
-import { resolveIncident } from './resolve.ts';
+import { markAcknowledged } from './incidents.ts';
+import { markResolved } from './resolve.ts';
 
 /** What a person asks for. */
 export type RespondAction = 'ack' | 'resolve';
@@ -89,7 +89,7 @@ export async function respondToIncident(
         incident: view(before),
       };
     }
-    await acknowledgeIncident(rt, id, by.name, via);
+    await markAcknowledged(rt, id, by.name, via);
     const after = await load(rt, id);
     // Someone else may have acknowledged between the read and the write: then this call changed nothing.
     if (after.acknowledgedBy !== by.name) {
@@ -100,7 +100,7 @@ export async function respondToIncident(
   if (before.status === 'resolved' || before.status === 'closed') {
     return { kind: 'already', action, state: before.status, by: await resolvedBy(rt, id), incident: view(before) };
   }
-  const { changed } = await resolveIncident(rt, id, by.name, via, { userId: by.userId });
+  const { changed } = await markResolved(rt, id, by.name, via, { userId: by.userId });
   const after = await load(rt, id);
   if (!changed)
     return { kind: 'already', action, state: after.status, by: await resolvedBy(rt, id), incident: view(after) };

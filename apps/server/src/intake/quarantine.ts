@@ -10,7 +10,7 @@ import type { Db } from '../db/index.ts';
 import { rows } from '../db/index.ts';
 import { events } from './tables.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
-import { type Actor } from '../kernel/index.ts';
+import { actorOfCtx, authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
 import { AppError, summariseError } from '../lib/index.ts';
 import { reparseEvent } from './reparse.ts';
 import type { Signal } from './signal.ts';
@@ -47,6 +47,15 @@ export async function recordConvergeFailure(
 }
 
 const quarantined = and(isNotNull(events.quarantinedAt), isNull(events.processedAt));
+
+/** Quarantined events for an admin (`server:admin`; see `listQuarantine`). @throws AppError FORBIDDEN */
+export async function readQuarantine({
+  ctx,
+  input,
+}: Verb<{ afterId?: number | undefined; limit: number }>): Promise<QuarantinedEvent[]> {
+  authorize(ctx, 'server:admin');
+  return listQuarantine(ctx.tx, input);
+}
 
 /** Quarantined events, oldest first, with ids above `afterId`; at most `limit`. */
 export async function listQuarantine(
@@ -97,11 +106,14 @@ async function lockQuarantined(tx: Db, id: number) {
  * If it fails again it is quarantined again after its tries.
  * @throws AppError NOT_FOUND when the event is not quarantined
  */
-export async function replayQuarantined(
-  db: Db,
-  actor: Actor,
-  id: number,
-): Promise<{ eventId: number; alerts: number }> {
+export async function replayQuarantined({
+  ctx,
+  input,
+}: Verb<{ id: number }>): Promise<{ eventId: number; alerts: number }> {
+  authorize(ctx, 'server:admin');
+  const { id } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   return db.transaction(async (tx) => {
     const row = await lockQuarantined(tx, id);
     const before = { quarantinedAt: row.quarantinedAt, attempts: row.convergeAttempts, reason: row.lastError };
@@ -137,7 +149,11 @@ export async function replayQuarantined(
  * the audit log) with its reason.
  * @throws AppError NOT_FOUND when the event is not quarantined
  */
-export async function discardQuarantined(db: Db, actor: Actor, id: number): Promise<{ eventId: number }> {
+export async function discardQuarantined({ ctx, input }: Verb<{ id: number }>): Promise<{ eventId: number }> {
+  authorize(ctx, 'server:admin');
+  const { id } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   return db.transaction(async (tx) => {
     const row = await lockQuarantined(tx, id);
     await tx.update(events).set({ processedAt: actor.now }).where(eq(events.id, id));

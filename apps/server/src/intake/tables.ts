@@ -20,7 +20,7 @@ export const events = pgTable(
     /** The normalised signals (intake/signal.ts) parsed from the payload at intake time. */
     signals: json('signals').notNull(),
     processedAt: tstz('processed_at'),
-    /** Failed convergence tries of this event on its own (convergence/quarantine.ts); reset by a replay. */
+    /** Failed convergence tries of this event on its own (intake/quarantine.ts); reset by a replay. */
     convergeAttempts: integer('converge_attempts').notNull().default(0),
     /** The last convergence error, shortened (never the payload). */
     lastError: text('last_error'),

@@ -3,7 +3,7 @@
  * of any watch for charts.
  */
 import type { KpiSample } from '@faultline/contracts';
-import type { Runtime } from '../kernel/index.ts';
+import { authorizeCtx as authorize, type Runtime, type Verb } from '../kernel/index.ts';
 import { AppError, validationError } from '../lib/index.ts';
 import { baselineTimes } from './baseline.ts';
 import { pushedBaseline } from './measure.ts';
@@ -18,6 +18,8 @@ export const MAX_FUTURE_MS = 60_000;
 export const MAX_CHART_POINTS = 5_000;
 
 export interface PushInput {
+  /** The watch's id (config `kpiWatches[].id`). */
+  watchId: string;
   samples: ReadonlyArray<{ at?: string | undefined; value: number }>;
 }
 
@@ -29,10 +31,14 @@ export interface PushInput {
  * `at − offset` / `at − k·period`, the nearest within one interval. A sample at an instant that already has
  * one replaces it.
  * @returns the number of samples stored
- * @throws AppError NOT_FOUND (unknown watch), CONFLICT (a prometheus watch), VALIDATION (a sample in the future)
+ * Needs `incident:respond`.
+ * @throws AppError FORBIDDEN; NOT_FOUND (unknown watch), CONFLICT (a prometheus watch), VALIDATION (a sample
+ *   in the future)
  */
-export async function pushKpiSamples(rt: Runtime, watchId: string, input: PushInput): Promise<number> {
-  const ctx = requireWatch(rt.config(), watchId);
+export async function pushKpiSamples({ ctx: vctx, input }: Verb<PushInput>): Promise<number> {
+  authorize(vctx, 'incident:respond');
+  const { watchId } = input;
+  const ctx = requireWatch(vctx.config, watchId);
   const { watch } = ctx;
   if (watch.source !== 'push') {
     throw new AppError(
@@ -40,7 +46,7 @@ export async function pushKpiSamples(rt: Runtime, watchId: string, input: PushIn
       `KPI watch ${watchId} reads Prometheus (source: prometheus); only push watches take samples`,
     );
   }
-  const now = rt.clock.now();
+  const now = vctx.clock.now();
   const fields = input.samples.flatMap((s, i) =>
     s.at !== undefined && new Date(s.at).getTime() > now.getTime() + MAX_FUTURE_MS
       ? [
@@ -58,7 +64,7 @@ export async function pushKpiSamples(rt: Runtime, watchId: string, input: PushIn
     .map((s) => ({ at: s.at === undefined ? now : new Date(s.at), value: s.value }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  await rt.db.transaction(async (tx) => {
+  await vctx.tx.transaction(async (tx) => {
     await lockWatchState(tx, watchId);
     const history = await baselineHistory(tx, ctx.watch, pushed, ctx.intervalMs);
     const rows = pushed.map((s) => {
@@ -70,7 +76,7 @@ export async function pushKpiSamples(rt: Runtime, watchId: string, input: PushIn
     if ((await waitingEvaluations(tx, watchId, now, now)) === 0)
       await enqueueJob(tx, 'kpi.evaluate', { watchId }, now, now);
   });
-  rt.wakeEngine();
+  vctx.rt.wakeEngine();
   return pushed.length;
 }
 
@@ -102,19 +108,20 @@ async function baselineHistory(
 
 /**
  * The watch's samples between `from` and `to` (default: the last two hours), oldest first, at most
- * MAX_CHART_POINTS (thinned evenly).
- * @throws AppError NOT_FOUND, VALIDATION when `from` is after `to`
+ * MAX_CHART_POINTS (thinned evenly). Needs `incident:read`.
+ * @throws AppError FORBIDDEN; NOT_FOUND; VALIDATION when `from` is after `to`
  */
-export async function kpiSamplesFor(
-  rt: Runtime,
-  watchId: string,
-  range: { from?: string | undefined; to?: string | undefined },
-): Promise<KpiSample[]> {
-  requireWatch(rt.config(), watchId);
-  const to = range.to ? new Date(range.to) : rt.clock.now();
+export async function kpiSamplesFor({
+  ctx,
+  input: range,
+}: Verb<{ watchId: string; from?: string | undefined; to?: string | undefined }>): Promise<KpiSample[]> {
+  authorize(ctx, 'incident:read');
+  const { watchId } = range;
+  requireWatch(ctx.config, watchId);
+  const to = range.to ? new Date(range.to) : ctx.clock.now();
   const from = range.from ? new Date(range.from) : new Date(to.getTime() - 2 * 3_600_000);
   if (from.getTime() > to.getTime())
     throw validationError([{ path: 'from', message: 'must not be after to' }], 'time range');
-  const list = await chartSamples(rt.db, watchId, from, to, MAX_CHART_POINTS);
+  const list = await chartSamples(ctx.tx, watchId, from, to, MAX_CHART_POINTS);
   return list.map((s) => ({ at: s.at.toISOString(), value: s.value, baseline: s.baseline }));
 }

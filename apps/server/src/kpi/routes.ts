@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ApiError, KpiPush, KpiSample, KpiWatchView, KpiWatchList, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
-import { authorize, pageOfList } from '../http/index.ts';
-import { getKpiWatch, listKpiWatches } from './watches.ts';
+import { ctxOf, pageOfList } from '../http/index.ts';
+import { readKpiWatch, readKpiWatches } from './watches.ts';
 import { kpiSamplesFor, pushKpiSamples } from './push.ts';
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -34,8 +34,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequ
       },
     },
     async (req) => {
-      authorize(req, 'incident:read');
-      const page = pageOfList(await listKpiWatches(rt), req.query, (w) => w.id);
+      const page = pageOfList(await readKpiWatches({ ctx: ctxOf(rt, req), input: {} }), req.query, (w) => w.id);
       return { watches: page.items, nextCursor: page.nextCursor };
     },
   );
@@ -51,10 +50,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequ
         response: { 200: KpiWatchView, 401: ApiError, 404: ApiError },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:read');
-      return getKpiWatch(rt, req.params.id);
-    },
+    async (req) => readKpiWatch({ ctx: ctxOf(rt, req), input: { watchId: req.params.id } }),
   );
 
   r.get(
@@ -69,10 +65,7 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequ
         response: { 200: z.array(KpiSample), 400: ApiError, 401: ApiError, 404: ApiError },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:read');
-      return kpiSamplesFor(rt, req.params.id, req.query);
-    },
+    async (req) => kpiSamplesFor({ ctx: ctxOf(rt, req), input: { ...req.query, watchId: req.params.id } }),
   );
 
   r.post(
@@ -88,9 +81,9 @@ export function kpiRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequ
       },
     },
     async (req, reply) => {
-      authorize(req, 'incident:respond');
-      const accepted = await pushKpiSamples(rt, req.params.id, req.body);
-      return reply.code(202).send({ accepted, watch: await getKpiWatch(rt, req.params.id) });
+      const ctx = ctxOf(rt, req);
+      const accepted = await pushKpiSamples({ ctx, input: { ...req.body, watchId: req.params.id } });
+      return reply.code(202).send({ accepted, watch: await readKpiWatch({ ctx, input: { watchId: req.params.id } }) });
     },
   );
 }

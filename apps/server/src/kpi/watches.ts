@@ -3,7 +3,7 @@
  * views, and the start-up step that gives every watch a state row and one waiting evaluation.
  */
 import type { KpiWatchView } from '@faultline/contracts';
-import type { Runtime, LoadedConfig } from '../kernel/index.ts';
+import { authorizeCtx as authorize, type Runtime, type LoadedConfig, type Verb } from '../kernel/index.ts';
 import type { KpiWatchConfig } from './config.ts';
 import type { ModuleEntry, ServiceEntry } from '../catalog/index.ts';
 import { AppError, redactText } from '../lib/index.ts';
@@ -86,6 +86,18 @@ export async function getKpiWatch(rt: Pick<Runtime, 'db' | 'config'>, watchId: s
   const ctx = requireWatch(rt.config(), watchId);
   const states = await watchStates(rt.db, [watchId]);
   return toView(ctx, states.get(watchId));
+}
+
+/** Every configured watch with its state, for a principal with `incident:read`. @throws AppError FORBIDDEN */
+export async function readKpiWatches({ ctx }: Verb<Record<string, never>>): Promise<KpiWatchView[]> {
+  authorize(ctx, 'incident:read');
+  return listKpiWatches({ db: ctx.tx, config: () => ctx.config });
+}
+
+/** One watch with its state, for a principal with `incident:read`. @throws AppError FORBIDDEN; NOT_FOUND */
+export async function readKpiWatch({ ctx, input }: Verb<{ watchId: string }>): Promise<KpiWatchView> {
+  authorize(ctx, 'incident:read');
+  return getKpiWatch({ db: ctx.tx, config: () => ctx.config }, input.watchId);
 }
 
 /**

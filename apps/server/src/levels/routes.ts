@@ -14,7 +14,7 @@ import {
 } from '@faultline/contracts';
 import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
-import { authorize, pageOfList } from '../http/index.ts';
+import { ctxOf, pageOfList } from '../http/index.ts';
 import {
   approveVersion,
   draftFromTemplate,
@@ -50,8 +50,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
       },
     },
     async (req) => {
-      authorize(req, 'incident:read');
-      const page = pageOfList(await listModules(rt), req.query, (m) => m.id);
+      const page = pageOfList(await listModules({ ctx: ctxOf(rt, req), input: {} }), req.query, (m) => m.id);
       return { modules: page.items, nextCursor: page.nextCursor };
     },
   );
@@ -67,10 +66,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: ModuleLevelRules, 401: ApiError, 404: ApiError },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:read');
-      return getModuleLevelRules(rt, req.params.id);
-    },
+    async (req) => getModuleLevelRules({ ctx: ctxOf(rt, req), input: { moduleId: req.params.id } }),
   );
 
   r.post(
@@ -84,10 +80,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: DraftResult, ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:respond');
-      return draftFromTemplate(rt, req.params.id, req.principal!.name);
-    },
+    async (req) => draftFromTemplate({ ctx: ctxOf(rt, req), input: { moduleId: req.params.id } }),
   );
 
   r.put(
@@ -102,10 +95,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: DraftResult, ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:respond');
-      return updateDraft(rt, req.params.id, req.body, req.principal!.name);
-    },
+    async (req) => updateDraft({ ctx: ctxOf(rt, req), input: { ...req.body, moduleId: req.params.id } }),
   );
 
   r.post(
@@ -120,10 +110,9 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: z.object({ problems: z.array(RuleProblem) }), ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:respond');
-      return { problems: lintDraft(rt, req.params.id, req.body.rules) };
-    },
+    async (req) => ({
+      problems: lintDraft({ ctx: ctxOf(rt, req), input: { moduleId: req.params.id, rules: req.body.rules } }),
+    }),
   );
 
   r.post(
@@ -137,10 +126,7 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: LevelRuleVersion, ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:respond');
-      return submitDraft(rt, req.params.id, req.principal!.name);
-    },
+    async (req) => submitDraft({ ctx: ctxOf(rt, req), input: { moduleId: req.params.id } }),
   );
 
   r.post(
@@ -157,10 +143,11 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: LevelRuleVersion, ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:read');
-      return approveVersion(rt, req.params.id, req.params.version, req.principal!, req.body?.reason);
-    },
+    async (req) =>
+      approveVersion({
+        ctx: ctxOf(rt, req),
+        input: { moduleId: req.params.id, version: req.params.version, reason: req.body?.reason },
+      }),
   );
 
   r.post(
@@ -175,10 +162,11 @@ export function levelRuleRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         response: { 200: LevelRuleVersion, ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'incident:read');
-      return rejectVersion(rt, req.params.id, req.params.version, req.principal!, req.body.reason);
-    },
+    async (req) =>
+      rejectVersion({
+        ctx: ctxOf(rt, req),
+        input: { moduleId: req.params.id, version: req.params.version, reason: req.body.reason },
+      }),
   );
 }
 

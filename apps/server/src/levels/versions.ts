@@ -14,7 +14,7 @@
  */
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { LevelRuleVersion, ModuleLevelRules, ModuleView, RuleProblem } from '@faultline/contracts';
-import type { Runtime, LoadedConfig } from '../kernel/index.ts';
+import { authorizeCtx as authorize, type Ctx, type LoadedConfig, type Verb } from '../kernel/index.ts';
 import type { Db } from '../db/index.ts';
 import { levelRuleVersions } from './tables.ts';
 import type { Catalog, ModuleEntry } from '../catalog/index.ts';
@@ -270,21 +270,19 @@ function storedRules(moduleId: string, rules: readonly unknown[]): LevelRuleConf
   return rules.map((r) => versionRule(LevelRuleConfig.parse(r), moduleId));
 }
 
-function publish(rt: Runtime, moduleId: string): void {
-  rt.bus.publish({ type: 'rules.changed', module: moduleId });
+function publish(ctx: Ctx, moduleId: string): void {
+  ctx.rt.bus.publish({ type: 'rules.changed', module: moduleId });
 }
 
 /** Every module of the catalog with its approved (active) version, if any. */
-export async function listModules(rt: Runtime): Promise<ModuleView[]> {
-  const active = await rt.db
+export async function listModules({ ctx }: Verb<Record<string, never>>): Promise<ModuleView[]> {
+  authorize(ctx, 'incident:read');
+  const active = await ctx.tx
     .select({ module: levelRuleVersions.module, version: levelRuleVersions.version })
     .from(levelRuleVersions)
     .where(eq(levelRuleVersions.status, 'approved'));
   const byModule = new Map(active.map((a) => [a.module, a.version] as const));
-  return rt
-    .config()
-    .catalog.modules()
-    .map((m) => moduleView(m, byModule.get(m.id) ?? null));
+  return ctx.config.catalog.modules().map((m) => moduleView(m, byModule.get(m.id) ?? null));
 }
 
 /**
@@ -295,10 +293,12 @@ export async function listModules(rt: Runtime): Promise<ModuleView[]> {
  *
  * @throws AppError NOT_FOUND for a module not in the catalog
  */
-export async function getModuleLevelRules(rt: Runtime, moduleId: string): Promise<ModuleLevelRules> {
-  const cfg = rt.config();
+export async function getModuleLevelRules({ ctx, input }: Verb<{ moduleId: string }>): Promise<ModuleLevelRules> {
+  authorize(ctx, 'incident:read');
+  const { moduleId } = input;
+  const cfg = ctx.config;
   const mod = moduleOf(cfg, moduleId);
-  const versions = await versionsOf(rt.db, moduleId);
+  const versions = await versionsOf(ctx.tx, moduleId);
   const approved = versions.find((v) => v.status === 'approved');
   const approvedRules = approved ? (approved.rules as LevelRuleConfig[]) : undefined;
   const effective = effectiveModuleRules(
@@ -364,8 +364,11 @@ async function writeDraft(
  *
  * @throws AppError NOT_FOUND for an unknown module; PRECONDITION_FAILED when the template gives no rule
  */
-export async function draftFromTemplate(rt: Runtime, moduleId: string, author: string): Promise<DraftResult> {
-  const cfg = rt.config();
+export async function draftFromTemplate({ ctx, input }: Verb<{ moduleId: string }>): Promise<DraftResult> {
+  authorize(ctx, 'incident:respond');
+  const { moduleId } = input;
+  const author = ctx.principal.name;
+  const cfg = ctx.config;
   const mod = moduleOf(cfg, moduleId);
   const rules = templateDraftRules(mod, cfg.config);
   if (rules.length === 0) {
@@ -376,11 +379,11 @@ export async function draftFromTemplate(rt: Runtime, moduleId: string, author: s
   }
   const problems = lint(cfg, moduleId, rules);
   const note = `from the fault-level template (${mod.tier}, ${mod.volume} volume)`;
-  const row = await rt.db.transaction(async (tx) => {
+  const row = await ctx.tx.transaction(async (tx) => {
     await lockModule(tx, moduleId);
-    return writeDraft(tx, moduleId, storedRules(moduleId, rules), note, author, rt.clock.now());
+    return writeDraft(tx, moduleId, storedRules(moduleId, rules), note, author, ctx.clock.now());
   });
-  publish(rt, moduleId);
+  publish(ctx, moduleId);
   return { version: versionView(row), problems };
 }
 
@@ -390,27 +393,30 @@ export async function draftFromTemplate(rt: Runtime, moduleId: string, author: s
  *
  * @throws AppError NOT_FOUND for an unknown module; VALIDATION naming each error (`rules.N…`)
  */
-export async function updateDraft(
-  rt: Runtime,
-  moduleId: string,
-  update: { rules: readonly unknown[]; note?: string | undefined },
-  author: string,
-): Promise<DraftResult> {
-  const cfg = rt.config();
+export async function updateDraft({
+  ctx,
+  input: update,
+}: Verb<{ moduleId: string; rules: readonly unknown[]; note?: string | undefined }>): Promise<DraftResult> {
+  authorize(ctx, 'incident:respond');
+  const { moduleId } = update;
+  const author = ctx.principal.name;
+  const cfg = ctx.config;
   moduleOf(cfg, moduleId);
   const problems = lint(cfg, moduleId, update.rules);
   if (errorsOf(problems).length > 0) throw validationError(fieldsOf(problems), `level rules for module ${moduleId}`);
-  const row = await rt.db.transaction(async (tx) => {
+  const row = await ctx.tx.transaction(async (tx) => {
     await lockModule(tx, moduleId);
-    return writeDraft(tx, moduleId, storedRules(moduleId, update.rules), update.note, author, rt.clock.now());
+    return writeDraft(tx, moduleId, storedRules(moduleId, update.rules), update.note, author, ctx.clock.now());
   });
-  publish(rt, moduleId);
+  publish(ctx, moduleId);
   return { version: versionView(row), problems };
 }
 
 /** The lint problems of proposed rules for a module; writes nothing. @throws AppError NOT_FOUND */
-export function lintDraft(rt: Runtime, moduleId: string, rules: readonly unknown[]): RuleProblem[] {
-  const cfg = rt.config();
+export function lintDraft({ ctx, input }: Verb<{ moduleId: string; rules: readonly unknown[] }>): RuleProblem[] {
+  authorize(ctx, 'incident:respond');
+  const { moduleId, rules } = input;
+  const cfg = ctx.config;
   moduleOf(cfg, moduleId);
   return lint(cfg, moduleId, rules);
 }
@@ -422,10 +428,14 @@ export function lintDraft(rt: Runtime, moduleId: string, rules: readonly unknown
  * @throws AppError NOT_FOUND for an unknown module; PRECONDITION_FAILED without a draft or when its rules
  *   have lint errors against the current config
  */
-export async function submitDraft(rt: Runtime, moduleId: string, author: string): Promise<LevelRuleVersion> {
-  const cfg = rt.config();
+export async function submitDraft({ ctx, input }: Verb<{ moduleId: string }>): Promise<LevelRuleVersion> {
+  authorize(ctx, 'incident:respond');
+  const { moduleId } = input;
+  const author = ctx.principal.name;
+  const rt = ctx.rt;
+  const cfg = ctx.config;
   const mod = moduleOf(cfg, moduleId);
-  const row = await rt.db.transaction(async (tx) => {
+  const row = await ctx.tx.transaction(async (tx) => {
     await lockModule(tx, moduleId);
     const draft = await findByStatus(tx, moduleId, 'draft');
     if (!draft)
@@ -438,7 +448,7 @@ export async function submitDraft(rt: Runtime, moduleId: string, author: string)
         fieldsOf(problems),
       );
     }
-    const now = rt.clock.now();
+    const now = ctx.clock.now();
     const [updated] = await tx
       .update(levelRuleVersions)
       .set({ status: 'pending', submittedAt: now })
@@ -471,7 +481,7 @@ export async function submitDraft(rt: Runtime, moduleId: string, author: string)
     return updated!;
   });
   rt.wakeEngine();
-  publish(rt, moduleId);
+  publish(ctx, moduleId);
   return versionView(row);
 }
 
@@ -484,16 +494,17 @@ export async function submitDraft(rt: Runtime, moduleId: string, author: string)
  *   the version is not pending, is older than the active version, or its rules have lint errors against the
  *   current config
  */
-export async function approveVersion(
-  rt: Runtime,
-  moduleId: string,
-  version: number,
-  approver: Actor,
-  reason?: string | undefined,
-): Promise<LevelRuleVersion> {
-  const cfg = rt.config();
+export async function approveVersion({
+  ctx,
+  input,
+}: Verb<{ moduleId: string; version: number; reason?: string | undefined }>): Promise<LevelRuleVersion> {
+  authorize(ctx, 'incident:read');
+  const { moduleId, version, reason } = input;
+  const approver: Actor = ctx.principal;
+  const rt = ctx.rt;
+  const cfg = ctx.config;
   const mod = moduleOf(cfg, moduleId);
-  const row = await rt.db.transaction(async (tx) => {
+  const row = await ctx.tx.transaction(async (tx) => {
     await lockModule(tx, moduleId);
     const target = await findVersion(tx, moduleId, version);
     assertMayDecide(mod, approver, target.author, version);
@@ -513,7 +524,7 @@ export async function approveVersion(
         fieldsOf(problems),
       );
     }
-    const now = rt.clock.now();
+    const now = ctx.clock.now();
     const why = reason?.trim() || null;
     if (active) {
       await tx.update(levelRuleVersions).set({ status: 'superseded' }).where(eq(levelRuleVersions.id, active.id));
@@ -544,7 +555,7 @@ export async function approveVersion(
     );
   }
   rt.wakeEngine();
-  publish(rt, moduleId);
+  publish(ctx, moduleId);
   return versionView(row);
 }
 
@@ -553,31 +564,31 @@ export async function approveVersion(
  *
  * @throws AppError VALIDATION without a reason; NOT_FOUND; FORBIDDEN; PRECONDITION_FAILED when not pending
  */
-export async function rejectVersion(
-  rt: Runtime,
-  moduleId: string,
-  version: number,
-  approver: Actor,
-  reason: string | undefined,
-): Promise<LevelRuleVersion> {
-  const cfg = rt.config();
+export async function rejectVersion({
+  ctx,
+  input,
+}: Verb<{ moduleId: string; version: number; reason: string | undefined }>): Promise<LevelRuleVersion> {
+  authorize(ctx, 'incident:read');
+  const { moduleId, version, reason } = input;
+  const approver: Actor = ctx.principal;
+  const cfg = ctx.config;
   const mod = moduleOf(cfg, moduleId);
   const why = reason?.trim() ?? '';
   if (why.length === 0)
     throw validationError([{ path: 'reason', message: 'say why the version is rejected' }], 'rejection');
-  const row = await rt.db.transaction(async (tx) => {
+  const row = await ctx.tx.transaction(async (tx) => {
     await lockModule(tx, moduleId);
     const target = await findVersion(tx, moduleId, version);
     assertMayDecide(mod, approver, target.author, version);
     assertPending(target);
     const [rejected] = await tx
       .update(levelRuleVersions)
-      .set({ status: 'rejected', decidedBy: approver.name, decidedAt: rt.clock.now(), decisionReason: why })
+      .set({ status: 'rejected', decidedBy: approver.name, decidedAt: ctx.clock.now(), decisionReason: why })
       .where(eq(levelRuleVersions.id, target.id))
       .returning();
     return rejected!;
   });
-  publish(rt, moduleId);
+  publish(ctx, moduleId);
   return versionView(row);
 }
 

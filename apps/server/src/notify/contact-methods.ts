@@ -11,7 +11,7 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ContactMethodCreate, ContactMethodView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
-import type { Runtime, Principal } from '../kernel/index.ts';
+import type { Principal, Verb } from '../kernel/index.ts';
 import { can } from '../kernel/index.ts';
 import { contactMethods, notificationRules, verificationCodes } from './tables.ts';
 import { users } from '../people/index.ts';
@@ -46,6 +46,19 @@ export async function assertContactAccess(db: Db, p: Principal, userId: number):
     'FORBIDDEN',
     `${p.name} (${p.role}) may not read or change the contact methods of ${user.email}: only they or an admin may`,
   );
+}
+
+/**
+ * A page of user `userId`'s contact methods, oldest first (see `listContactMethods`), for themself or an
+ * admin.
+ * @throws AppError NOT_FOUND, FORBIDDEN
+ */
+export async function readContactMethods({
+  ctx,
+  input,
+}: Verb<{ userId: number; limit: number; afterId?: number | undefined }>): Promise<ContactMethodView[]> {
+  await assertContactAccess(ctx.tx, ctx.principal, input.userId);
+  return listContactMethods(ctx.tx, input.userId, { limit: input.limit, afterId: input.afterId });
 }
 
 /**
@@ -154,15 +167,15 @@ export function normaliseContact(
  * Adds an unverified contact method to user `userId` (then: send-code, verify).
  * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION, CONFLICT (the person already has this method)
  */
-export async function createContactMethod(
-  rt: Runtime,
-  actor: Actor,
-  userId: number,
-  input: ContactMethodCreate,
-): Promise<ContactMethodView> {
-  const cfg = rt.config();
-  const now = rt.clock.now();
-  return rt.db.transaction(async (tx) => {
+export async function createContactMethod({
+  ctx,
+  input,
+}: Verb<ContactMethodCreate & { userId: number }>): Promise<ContactMethodView> {
+  const { userId } = input;
+  const actor: Actor = { principal: ctx.principal, requestId: ctx.requestId };
+  const cfg = ctx.config;
+  const now = ctx.clock.now();
+  return ctx.tx.transaction(async (tx) => {
     await assertContactAccess(tx, actor.principal, userId);
     const { address, channelId } = normaliseContact(input, (id) => isChatChannel(cfg, id));
     const inserted = await tx
@@ -190,9 +203,11 @@ export async function createContactMethod(
  * Deletes a contact method and the notification rules that use it.
  * @throws AppError NOT_FOUND, FORBIDDEN
  */
-export async function deleteContactMethod(rt: Runtime, actor: Actor, userId: number, id: number): Promise<void> {
-  const now = rt.clock.now();
-  await rt.db.transaction(async (tx) => {
+export async function deleteContactMethod({ ctx, input }: Verb<{ userId: number; id: number }>): Promise<void> {
+  const { userId, id } = input;
+  const actor: Actor = { principal: ctx.principal, requestId: ctx.requestId };
+  const now = ctx.clock.now();
+  await ctx.tx.transaction(async (tx) => {
     await assertContactAccess(tx, actor.principal, userId);
     const cm = await getContactMethod(tx, userId, id);
     await tx.delete(contactMethods).where(eq(contactMethods.id, id));

@@ -4,8 +4,8 @@
  * 1. **Cancel** a delayed rule notification (e.g. "SMS after 2 min") whose incident was acknowledged,
  *    mitigated or resolved after the page and before it was due: it and every other such notification of the
  *    incident become `cancelled`, with one timeline note.
- * 2. **Budget** (storm control, people/budget.ts): over the person's budget, the notification is `held` in
- *    the open digest of that person and method (people/digest.ts).
+ * 2. **Budget** (storm control, notify/budget.ts): over the person's budget, the notification is `held` in
+ *    the open digest of that person and method (notify/digest.ts).
  * 3. **Send** through the contact method (route-contact.ts): email by SMTP, SMS/voice by the phone routing
  *    with provider failover, chat by the channel's provider to the handle; `provider` and
  *    `providerMessageId` are recorded.

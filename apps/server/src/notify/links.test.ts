@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mediumOf, randomCode, SHORT_CODE_LENGTH, signedActionLinks } from './links.ts';
 import { verifyLink } from '../auth/signed-link.ts';
 import { renderSms } from './phone/sms-text.ts';
-import { samplePage } from './phone/vendor-stub.ts';
+import { samplePage } from '../../../../test/support/vendor-stub.ts';
 
 describe('randomCode', () => {
   it('is base62 of the set length, and does not repeat', () => {

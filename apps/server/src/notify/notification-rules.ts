@@ -1,12 +1,12 @@
 /**
  * Personal notification rules (DESIGN §7: "per urgency: email now, SMS after 2 min, voice after 5"): for
- * incidents of an urgency (people/urgency.ts), notify a contact method a number of minutes after the page.
+ * incidents of an urgency (notify/urgency.ts), notify a contact method a number of minutes after the page.
  * The list is read and replaced whole. docs/notifications.md.
  */
 import { asc, eq } from 'drizzle-orm';
 import type { NotificationRule, NotificationRuleView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
-import type { Runtime } from '../kernel/index.ts';
+import type { Verb } from '../kernel/index.ts';
 import { contactMethods, notificationRules } from './tables.ts';
 import { validationError } from '../lib/index.ts';
 import { assertContactAccess, type Actor } from './contact-methods.ts';
@@ -36,20 +36,26 @@ export async function listNotificationRules(db: Db, userId: number): Promise<Not
   }));
 }
 
+/** The rules of user `userId` (see `listNotificationRules`), for themself or an admin. @throws AppError NOT_FOUND, FORBIDDEN */
+export async function readNotificationRules({ ctx, input }: Verb<{ userId: number }>): Promise<NotificationRuleView[]> {
+  await assertContactAccess(ctx.tx, ctx.principal, input.userId);
+  return listNotificationRules(ctx.tx, input.userId);
+}
+
 /**
  * Replaces the rules of user `userId` with `rules` (input already shape-checked: urgency, delay 0–1440).
  * Each rule's contact method must be one of the person's; a duplicate (same method, urgency and delay) is
  * refused. Rules may name unverified methods: they are skipped until the method is verified.
  * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION (`rules.N.contactMethodId`, `rules.N`)
  */
-export async function replaceNotificationRules(
-  rt: Runtime,
-  actor: Actor,
-  userId: number,
-  rules: NotificationRule[],
-): Promise<NotificationRuleView[]> {
-  const now = rt.clock.now();
-  return rt.db.transaction(async (tx) => {
+export async function replaceNotificationRules({
+  ctx,
+  input,
+}: Verb<{ userId: number; rules: NotificationRule[] }>): Promise<NotificationRuleView[]> {
+  const { userId, rules } = input;
+  const actor: Actor = { principal: ctx.principal, requestId: ctx.requestId };
+  const now = ctx.clock.now();
+  return ctx.tx.transaction(async (tx) => {
     await assertContactAccess(tx, actor.principal, userId);
     const own = new Set(
       (await tx.select({ id: contactMethods.id }).from(contactMethods).where(eq(contactMethods.userId, userId))).map(

@@ -101,7 +101,7 @@ export async function recordFailure(
         attempts: a.attempt,
         lastError: error,
         nextAttemptAt: giveUp ? null : at,
-        // Not sent: a budget slot reserved for this send (people/budget.ts) is given back.
+        // Not sent: a budget slot reserved for this send (notify/budget.ts) is given back.
         sentAt: null,
       })
       .where(eq(notifications.id, a.notificationId));

@@ -52,7 +52,7 @@ export function notificationKey(incidentId: number, step: string, recipient: str
 /**
  * Creates the notifications and delivery jobs for a page (or a timeline entry saying nobody could be told); a page that was already created (same key) is
  * not created again. An email that belongs to a user pages that person through their notification rules
- * (people/person-page.ts); a person with no verified contact method is noted and not paged; any other email
+ * (notify/person-page.ts); a person with no verified contact method is noted and not paged; any other email
  * gets one email as before. Returns the number of new notifications.
  */
 export async function sendPage(db: Db, cfg: LoadedConfig, req: PageRequest): Promise<number> {

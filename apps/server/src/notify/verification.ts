@@ -11,7 +11,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { CodeSent, ContactMethodView } from '@faultline/contracts';
 import type { NoticeMessage } from './provider.ts';
-import type { Runtime } from '../kernel/index.ts';
+import type { Verb } from '../kernel/index.ts';
 import { contactMethods, verificationCodes } from './tables.ts';
 import { AppError } from '../lib/index.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
@@ -52,11 +52,14 @@ export function codeMessage(kind: ContactKind, code: string): NoticeMessage {
  * @throws AppError NOT_FOUND, FORBIDDEN; RATE_LIMITED when a code was sent less than a minute ago;
  *   PRECONDITION_FAILED when the message could not be sent (the provider's reason; no code is stored)
  */
-export async function sendVerificationCode(rt: Runtime, actor: Actor, userId: number, id: number): Promise<CodeSent> {
-  const now = rt.clock.now();
-  await assertContactAccess(rt.db, actor.principal, userId);
-  const cm = await getContactMethod(rt.db, userId, id);
-  const [previous] = await rt.db
+export async function sendVerificationCode({ ctx, input }: Verb<{ userId: number; id: number }>): Promise<CodeSent> {
+  const { userId, id } = input;
+  const rt = ctx.rt;
+  const actor: Actor = { principal: ctx.principal, requestId: ctx.requestId };
+  const now = ctx.clock.now();
+  await assertContactAccess(ctx.tx, actor.principal, userId);
+  const cm = await getContactMethod(ctx.tx, userId, id);
+  const [previous] = await ctx.tx
     .select()
     .from(verificationCodes)
     .where(eq(verificationCodes.contactMethodId, id))
@@ -71,7 +74,7 @@ export async function sendVerificationCode(rt: Runtime, actor: Actor, userId: nu
   const code = newCode();
   try {
     await sendToContact(
-      rt.config(),
+      ctx.config,
       rt.providers,
       { kind: cm.kind as ContactKind, address: cm.address, channelId: cm.channelId },
       codeMessage(cm.kind as ContactKind, code),
@@ -84,7 +87,7 @@ export async function sendVerificationCode(rt: Runtime, actor: Actor, userId: nu
   }
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
   const row = { codeHash: hashCode(code), attempts: 0, sentAt: now, expiresAt };
-  await rt.db.transaction(async (tx) => {
+  await ctx.tx.transaction(async (tx) => {
     await tx
       .insert(verificationCodes)
       .values({ contactMethodId: id, ...row })
@@ -117,15 +120,14 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
  *   its 5 tries are used up (a new code is needed); VALIDATION (field `code`) for a wrong code, with the
  *   tries left
  */
-export async function verifyContactMethod(
-  rt: Runtime,
-  actor: Actor,
-  userId: number,
-  id: number,
-  code: string,
-): Promise<ContactMethodView> {
-  const now = rt.clock.now();
-  const outcome = await rt.db.transaction(async (tx) => {
+export async function verifyContactMethod({
+  ctx,
+  input,
+}: Verb<{ userId: number; id: number; code: string }>): Promise<ContactMethodView> {
+  const { userId, id, code } = input;
+  const actor: Actor = { principal: ctx.principal, requestId: ctx.requestId };
+  const now = ctx.clock.now();
+  const outcome = await ctx.tx.transaction(async (tx) => {
     await assertContactAccess(tx, actor.principal, userId);
     const cm = await getContactMethod(tx, userId, id);
     const [pending] = await tx

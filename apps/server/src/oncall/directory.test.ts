@@ -4,7 +4,7 @@ import { activateConfig } from '../config/active.ts';
 import type { Db } from '../db/client.ts';
 import { createOncallDirectory, EMPTY_STORED, mergeStored, type StoredOncall } from './directory.ts';
 import { onCallAt } from './final.ts';
-import { schedule } from './test-support.ts';
+import { schedule } from '../../../../test/support/oncall-schedules.ts';
 
 const NOW = new Date('2026-01-05T12:00:00Z');
 const base = activateConfig(

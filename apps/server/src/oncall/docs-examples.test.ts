@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Schedule } from './schema.ts';
 import { finalSchedule } from './final.ts';
-import { at, show } from './test-support.ts';
+import { at, show } from '../../../../test/support/oncall-schedules.ts';
 
 const page = readFileSync(new URL('../../../../docs/schedules.md', import.meta.url), 'utf8');
 const examples = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => Schedule.parse(parse(m[1]!)));

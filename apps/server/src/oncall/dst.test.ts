@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Layer } from './schema.ts';
 import { rotationShifts } from './rotation.ts';
 import { finalSchedule } from './final.ts';
-import { at, hours, schedule, show, wall } from './test-support.ts';
+import { at, hours, schedule, show, wall } from '../../../../test/support/oncall-schedules.ts';
 
 const A = 'ann@example.com';
 const B = 'bob@example.com';

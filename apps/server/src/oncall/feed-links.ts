@@ -24,7 +24,9 @@ import { feedUrl, feedUser, verifyFeedToken, type Feed } from './feeds.ts';
 import { scheduleOwner } from './store.ts';
 
 type Row = typeof feedLinks.$inferSelect;
-type Rt = Pick<Runtime, 'db' | 'config' | 'oncall' | 'publicUrl' | 'linkSecret'>;
+/** The runtime services feed links use. */
+export type FeedRt = Pick<Runtime, 'db' | 'config' | 'oncall' | 'publicUrl' | 'linkSecret'>;
+type Rt = FeedRt;
 
 function view(rt: Rt, r: Row): FeedLinkView {
   const kind = r.kind as Feed['kind'];

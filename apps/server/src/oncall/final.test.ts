@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finalSchedule, gaps, onCallAt, overlaps } from './final.ts';
-import { at, schedule, show } from './test-support.ts';
+import { at, schedule, show } from '../../../../test/support/oncall-schedules.ts';
 
 const A = 'ann@example.com';
 const B = 'bob@example.com';

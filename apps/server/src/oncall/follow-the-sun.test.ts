@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { finalSchedule, gaps, onCallAt, overlaps } from './final.ts';
-import { at, schedule, show } from './test-support.ts';
+import { at, schedule, show } from '../../../../test/support/oncall-schedules.ts';
 
 const business = [{ kind: 'daily' as const, from: '09:00', to: '17:00' }];
 const sun = schedule({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schedulesToICal, scheduleToICal, shiftUid } from './ical.ts';
-import { at, parseEvents, schedule } from './test-support.ts';
+import { at, parseEvents, schedule } from '../../../../test/support/oncall-schedules.ts';
 
 const A = 'ann@example.com';
 const B = 'bob@example.com';

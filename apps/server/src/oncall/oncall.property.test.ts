@@ -9,7 +9,7 @@ import { Schedule } from './schema.ts';
 import { finalSchedule, gaps, onCallAt, type FinalShift } from './final.ts';
 import { handoffsBetween } from './handoff.ts';
 import { scheduleToICal, shiftUid } from './ical.ts';
-import { icalDate, parseEvents } from './test-support.ts';
+import { icalDate, parseEvents } from '../../../../test/support/oncall-schedules.ts';
 
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Shanghai', 'UTC'] as const;
 const USERS = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'] as const;

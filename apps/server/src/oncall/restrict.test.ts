@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Restriction } from './schema.ts';
 import { restrictShifts, restrictionWindows } from './restrict.ts';
-import { at, show } from './test-support.ts';
+import { at, show } from '../../../../test/support/oncall-schedules.ts';
 
 const r = (value: unknown): Restriction => Restriction.parse(value);
 const windows = (rs: unknown[], zone: string, from: string, to: string) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Layer } from './schema.ts';
 import { compileRotation, rotationShifts, rotationUserAt, shiftIndexAt } from './rotation.ts';
-import { at, hours, local, show, wall } from './test-support.ts';
+import { at, hours, local, show, wall } from '../../../../test/support/oncall-schedules.ts';
 
 const A = 'ann@example.com';
 const B = 'bob@example.com';

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { scheduleOverrides, storedSchedules } from './tables.ts';
-import type { LoadedConfig, Principal } from '../kernel/index.ts';
+import type { Actor, LoadedConfig } from '../kernel/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { AppError, fieldsFromZod, validationError } from '../lib/index.ts';
 import { Schedule } from './schema.ts';
@@ -79,12 +79,8 @@ export function readBody<T extends { id: string }>(kind: StoredKind, raw: unknow
   return parsed.value;
 }
 
-/** Who changes something, for the audit log. */
-export interface Actor {
-  principal: Principal;
-  requestId?: string;
-  now: Date;
-}
+/** Who changes something, for the audit log (the kernel's `Actor`; `actorOfCtx(ctx)` in a verb). */
+export type { Actor };
 
 export const auditBase = (a: Actor) => ({
   at: a.now,

@@ -10,6 +10,17 @@ export { verifyPassword } from './passwords.ts';
 export { routes } from './routes.ts';
 export { syncConfigPeople } from './sync.ts';
 export { teamMembers, teams, users } from './tables.ts';
-export { createUser, findUserByEmail, getUser, listUsers, me, normalEmail, updateUser, userView } from './users.ts';
+export {
+  createUser,
+  findUserByEmail,
+  getUser,
+  listUsers,
+  listUsersFor,
+  me,
+  normalEmail,
+  readUser,
+  updateUser,
+  userView,
+} from './users.ts';
 export { userForOidc } from './oidc-link.ts';
 export type { OidcIdentity } from './oidc-link.ts';

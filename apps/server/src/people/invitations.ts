@@ -16,11 +16,10 @@ import { and, asc, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { InvitationCreate, InvitationView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
-import type { Runtime } from '../kernel/index.ts';
 import { teamInvitations, teamMembers, teams, users } from './tables.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { AppError } from '../lib/index.ts';
-import { can, type TeamRole, type Actor } from '../kernel/index.ts';
+import { actorOfCtx, can, type TeamRole, type Actor, type Verb } from '../kernel/index.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
 import { lockTeam, mayManageTeam, putMember } from './teams.ts';
 import { findUserByEmail } from './users.ts';
@@ -91,15 +90,16 @@ export function invitationMail(
  * @throws AppError FORBIDDEN; NOT_FOUND (team or user, field `email`); CONFLICT when the person is already
  *   a member or is disabled
  */
-export async function inviteMember(
-  rt: Runtime,
-  actor: Actor,
-  teamId: string,
-  input: InvitationCreate,
-): Promise<InvitationView> {
+export async function inviteMember({
+  ctx,
+  input,
+}: Verb<InvitationCreate & { teamId: string }>): Promise<InvitationView> {
+  const { rt } = ctx;
+  const { teamId } = input;
+  const actor = actorOfCtx(ctx);
   const now = actor.now;
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
-  const id = await rt.db.transaction(async (tx) => {
+  const id = await ctx.tx.transaction(async (tx) => {
     const team = await lockTeam(tx, actor, teamId);
     const user = await findUserByEmail(tx, input.email);
     if (!user)
@@ -153,12 +153,15 @@ export async function inviteMember(
     return row!.id;
   });
   rt.wakeEngine();
-  const [j] = await select(rt.db, eq(teamInvitations.id, id));
+  const [j] = await select(ctx.tx, eq(teamInvitations.id, id));
   return view(j!, now);
 }
 
 /** The open (pending) invitations of a team, newest first; needs `oncall:read` on it. @throws AppError FORBIDDEN */
-export async function teamInvitationList(db: Db, actor: Actor, teamId: string): Promise<InvitationView[]> {
+export async function teamInvitationList({ ctx, input }: Verb<{ teamId: string }>): Promise<InvitationView[]> {
+  const { teamId } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   if (!can(actor.principal, 'oncall:read', teamId) && !mayManageTeam(actor.principal, teamId)) {
     throw new AppError('FORBIDDEN', `${actor.principal.name} may not read team ${teamId}`);
   }
@@ -167,7 +170,9 @@ export async function teamInvitationList(db: Db, actor: Actor, teamId: string): 
 }
 
 /** The caller's own pending invitations, newest first (none for a service token). */
-export async function myInvitations(db: Db, actor: Actor): Promise<InvitationView[]> {
+export async function myInvitations({ ctx }: Verb<Record<string, never>>): Promise<InvitationView[]> {
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   const me = actor.principal.userId;
   if (me === null) return [];
   const rows = await select(db, and(eq(teamInvitations.userId, me), isNull(teamInvitations.answer)));
@@ -185,12 +190,13 @@ function isWholePerson(actor: Actor, inv: Row): boolean {
  * @throws AppError NOT_FOUND (no such invitation, or not the caller's); CONFLICT when it was already answered
  *   or cancelled; PRECONDITION_FAILED when it has expired
  */
-export async function answerInvitation(
-  db: Db,
-  actor: Actor,
-  id: number,
-  answer: 'accepted' | 'declined',
-): Promise<InvitationView> {
+export async function answerInvitation({
+  ctx,
+  input,
+}: Verb<{ id: number; answer: 'accepted' | 'declined' }>): Promise<InvitationView> {
+  const { id, answer } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   const now = actor.now;
   await db.transaction(async (tx) => {
     const [j] = await select(tx, eq(teamInvitations.id, id), true);
@@ -231,8 +237,10 @@ export async function answerInvitation(
  * Cancels an open invitation (the team's managers, or an admin).
  * @throws AppError NOT_FOUND; FORBIDDEN; CONFLICT when it was already answered
  */
-export async function cancelInvitation(db: Db, actor: Actor, id: number): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function cancelInvitation({ ctx, input }: Verb<{ id: number }>): Promise<void> {
+  const { id } = input;
+  const actor = actorOfCtx(ctx);
+  await ctx.tx.transaction(async (tx) => {
     const [j] = await select(tx, eq(teamInvitations.id, id), true);
     if (!j) throw new AppError('NOT_FOUND', `there is no invitation ${id}`);
     await lockTeam(tx, actor, j.inv.teamId);

@@ -22,7 +22,7 @@ export const users = pgTable(
     timeZone: text('time_zone').notNull().default('UTC'),
     /** BCP 47, e.g. en, de-DE, zh-CN. */
     locale: text('locale').notNull().default('en'),
-    /** Server-wide role: admin, manager, responder, viewer or stakeholder (auth/roles.ts). */
+    /** Server-wide role: admin, manager, responder, viewer or stakeholder (kernel/roles.ts). */
     role: text('role').notNull().default('responder'),
     /** argon2id PHC string; null when the person signs in only through single sign-on. */
     passwordHash: text('password_hash'),

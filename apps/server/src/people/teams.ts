@@ -14,7 +14,15 @@ import type { MemberAdd, TeamCreate, TeamView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { teamMembers, teams, users } from './tables.ts';
 import { AppError } from '../lib/index.ts';
-import { can, type Principal, type TeamRole, type Actor } from '../kernel/index.ts';
+import {
+  actorOfCtx,
+  authorizeCtx as authorize,
+  can,
+  type Principal,
+  type TeamRole,
+  type Actor,
+  type Verb,
+} from '../kernel/index.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
 import { findUserByEmail } from './users.ts';
 
@@ -66,6 +74,31 @@ export async function listTeams(
   }));
 }
 
+/**
+ * The teams the principal may read (`oncall:read` server-wide, or on each team), a page of at most `limit`
+ * after `afterId`.
+ * @throws AppError FORBIDDEN when the principal may read no team
+ */
+export async function listReadableTeams({
+  ctx,
+  input,
+}: Verb<{ limit: number; afterId?: string | undefined }>): Promise<TeamView[]> {
+  const p = ctx.principal;
+  let readable: string[] | undefined;
+  if (!can(p, 'oncall:read')) {
+    const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
+    readable = mine.filter((t) => can(p, 'oncall:read', t));
+    if (readable.length === 0) authorize(ctx, 'oncall:read');
+  }
+  return listTeams(ctx.tx, readable, input);
+}
+
+/** One team with its members, for a principal with `oncall:read` on it. @throws AppError FORBIDDEN; NOT_FOUND */
+export async function readTeam({ ctx, input }: Verb<{ id: string }>): Promise<TeamView> {
+  authorize(ctx, 'oncall:read', input.id);
+  return getTeam(ctx.tx, input.id);
+}
+
 /** One team with its members. @throws AppError NOT_FOUND */
 export async function getTeam(db: Db, id: string): Promise<TeamView> {
   const [team] = await listTeams(db, [id]);
@@ -80,11 +113,12 @@ export const mayManageTeam = (p: Principal, team: string) => can(p, 'oncall:writ
  * Creates a team (source `api`); needs `oncall:write` server-wide (a manager) or an admin.
  * @throws AppError FORBIDDEN; CONFLICT when the id is taken
  */
-export async function createTeam(db: Db, actor: Actor, input: TeamCreate): Promise<TeamView> {
+export async function createTeam({ ctx, input }: Verb<TeamCreate>): Promise<TeamView> {
+  const actor = actorOfCtx(ctx);
   if (!can(actor.principal, 'oncall:write') && !can(actor.principal, 'people:admin')) {
     throw new AppError('FORBIDDEN', `${actor.principal.name} may not create teams`);
   }
-  return db.transaction(async (tx) => {
+  return ctx.tx.transaction(async (tx) => {
     const [row] = await tx
       .insert(teams)
       .values({ id: input.id, name: input.name, source: 'api', createdAt: actor.now, updatedAt: actor.now })
@@ -165,7 +199,10 @@ export async function putMember(
  * membership: an admin's act (`people:admin`), audited. Anyone else invites (people/invitations.ts).
  * @throws AppError FORBIDDEN; NOT_FOUND (team or user); CONFLICT when the membership comes from the config
  */
-export async function addMember(db: Db, actor: Actor, teamId: string, input: MemberAdd): Promise<TeamView> {
+export async function addMember({ ctx, input }: Verb<MemberAdd & { teamId: string }>): Promise<TeamView> {
+  const { teamId } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   const p = actor.principal;
   if (!can(p, 'people:admin')) {
     throw new AppError(
@@ -191,7 +228,10 @@ const configOwned = (team: string, email: string) =>
  * Removes a user (by id) from a team (its managers, or an admin): it only narrows who the team pages.
  * @throws AppError FORBIDDEN; NOT_FOUND (team or membership); CONFLICT when the membership comes from the config
  */
-export async function removeMember(db: Db, actor: Actor, teamId: string, userId: number): Promise<TeamView> {
+export async function removeMember({ ctx, input }: Verb<{ teamId: string; userId: number }>): Promise<TeamView> {
+  const { teamId, userId } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   await db.transaction(async (tx) => {
     await lockTeam(tx, actor, teamId);
     const [m] = await tx
@@ -219,13 +259,13 @@ export async function removeMember(db: Db, actor: Actor, teamId: string, userId:
  * Changes a member's role in a team (its managers, or an admin): the person already agreed to be on the team.
  * @throws AppError FORBIDDEN; NOT_FOUND (team or membership); CONFLICT when the membership comes from the config
  */
-export async function updateMember(
-  db: Db,
-  actor: Actor,
-  teamId: string,
-  userId: number,
-  role: TeamRole,
-): Promise<TeamView> {
+export async function updateMember({
+  ctx,
+  input,
+}: Verb<{ teamId: string; userId: number; role: TeamRole }>): Promise<TeamView> {
+  const { teamId, userId, role } = input;
+  const db = ctx.tx;
+  const actor = actorOfCtx(ctx);
   await db.transaction(async (tx) => {
     await lockTeam(tx, actor, teamId);
     const [m] = await tx

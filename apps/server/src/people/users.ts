@@ -10,7 +10,7 @@ import type { UserCreate, UserUpdate, UserView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/index.ts';
-import { can, type Role, type Actor } from '../kernel/index.ts';
+import { actorOfCtx, authorizeCtx as authorize, can, type Role, type Verb } from '../kernel/index.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -90,6 +90,21 @@ export async function listUsers(db: Db, page: { limit: number; afterEmail?: stri
   return rows.map((r) => userView(r, teams.get(r.id)));
 }
 
+/** A page of users by email, for a principal with `oncall:read`. @throws AppError FORBIDDEN */
+export async function listUsersFor({
+  ctx,
+  input,
+}: Verb<{ limit: number; afterEmail?: string | undefined }>): Promise<UserView[]> {
+  authorize(ctx, 'oncall:read');
+  return listUsers(ctx.tx, input);
+}
+
+/** One user, for themself or a principal with `oncall:read`. @throws AppError FORBIDDEN; NOT_FOUND */
+export async function readUser({ ctx, input }: Verb<{ id: number }>): Promise<UserView> {
+  if (ctx.principal.userId !== input.id) authorize(ctx, 'oncall:read');
+  return getUser(ctx.tx, input.id);
+}
+
 /** One user. @throws AppError NOT_FOUND */
 export async function getUser(db: Db, id: number): Promise<UserView> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
@@ -110,25 +125,26 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
 /**
  * The signed-in person. @throws AppError NOT_FOUND for a service token (it is no person)
  */
-export async function me(db: Db, actor: Actor): Promise<UserView> {
-  if (actor.principal.userId === null) {
-    throw new AppError('NOT_FOUND', `${actor.principal.name} is a service token, not a person`);
+export async function me({ ctx }: Verb<Record<string, never>>): Promise<UserView> {
+  if (ctx.principal.userId === null) {
+    throw new AppError('NOT_FOUND', `${ctx.principal.name} is a service token, not a person`);
   }
-  return getUser(db, actor.principal.userId);
+  return getUser(ctx.tx, ctx.principal.userId);
 }
 
 /**
  * Creates a user (admin: `people:admin`), source `api`, role `responder` unless given.
  * @throws AppError FORBIDDEN; VALIDATION (time zone, locale, password); CONFLICT when the email is taken
  */
-export async function createUser(db: Db, actor: Actor, input: UserCreate): Promise<UserView> {
-  if (!can(actor.principal, 'people:admin')) throw new AppError('FORBIDDEN', 'only an admin may create users');
+export async function createUser({ ctx, input }: Verb<UserCreate>): Promise<UserView> {
+  authorize(ctx, 'people:admin');
+  const actor = actorOfCtx(ctx);
   const timeZone = input.timeZone ?? 'UTC';
   const locale = input.locale ?? 'en';
   checkTimeZone(timeZone);
   checkLocale(locale);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
-  return db.transaction(async (tx) => {
+  return ctx.tx.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
       throw new AppError('CONFLICT', `a user with email ${normalEmail(input.email)} exists`, [
         { path: 'email', message: 'taken' },
@@ -175,13 +191,12 @@ export async function createUser(db: Db, actor: Actor, input: UserCreate): Promi
  */
 export type EndSessions = (tx: Db, userId: number, now: Date, keep?: number | null) => Promise<void>;
 
-export async function updateUser(
-  db: Db,
-  actor: Actor,
-  id: number,
-  patch: UserUpdate,
-  endSessionsOf: EndSessions,
-): Promise<UserView> {
+export async function updateUser({
+  ctx,
+  input,
+}: Verb<{ id: number; patch: UserUpdate; endSessionsOf: EndSessions }>): Promise<UserView> {
+  const { id, patch, endSessionsOf } = input;
+  const actor = actorOfCtx(ctx);
   const p = actor.principal;
   const self = p.userId === id;
   const admin = can(p, 'people:admin');
@@ -195,7 +210,7 @@ export async function updateUser(
   if (patch.timeZone !== undefined) checkTimeZone(patch.timeZone);
   if (patch.locale !== undefined) checkLocale(patch.locale);
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
-  return db.transaction(async (tx) => {
+  return ctx.tx.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update').limit(1);
     if (!before) throw new AppError('NOT_FOUND', `there is no user ${id}`);
     const set: Partial<UserRow> = { updatedAt: actor.now };

@@ -2,7 +2,7 @@
  * Who acts in the room's reducers. People are identified by their stable handle (the lower-case email of
  * `users`); the caller normalises it. `override` is set by the verb, never by the client, after it checked
  * that the person may act with the coordinator's authority without holding the role (a team manager or an
- * admin, auth/roles.ts).
+ * admin, kernel/roles.ts).
  */
 
 /** A person acting in the room. */

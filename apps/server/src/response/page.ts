@@ -4,8 +4,8 @@
  * domain above both, so it is where the page is put together.
  */
 import type { IncidentDetail } from '@faultline/contracts';
-import type { Runtime } from '../kernel/index.ts';
-import { getIncident } from '../incident/index.ts';
+import { can, type Runtime, type Verb } from '../kernel/index.ts';
+import { authorizeIncident, getIncident, headerOnly } from '../incident/index.ts';
 import { listDeliveries } from '../notify/index.ts';
 
 /**
@@ -15,4 +15,15 @@ import { listDeliveries } from '../notify/index.ts';
 export async function incidentPage(rt: Runtime, id: number): Promise<IncidentDetail> {
   const incident = await getIncident(rt, id);
   return { ...incident, notifications: await listDeliveries(rt.db, id) };
+}
+
+/**
+ * Incident `id` as the principal may read it: the whole page with `incident:read` on its team, the header
+ * only with `incident:summary` (stakeholders).
+ * @throws AppError NOT_FOUND (also for an incident the principal may not see)
+ */
+export async function readIncidentPage({ ctx, input }: Verb<{ id: number }>): Promise<IncidentDetail> {
+  const { team } = await authorizeIncident(ctx.tx, ctx.principal, input.id, 'incident:summary');
+  const detail = await incidentPage(ctx.rt, input.id);
+  return can(ctx.principal, 'incident:read', team) ? detail : headerOnly(detail);
 }

@@ -8,7 +8,7 @@
  * repeated hour (01:00–02:00 on a fall-back night) is open during both passes of it; a window ending at 02:30
  * on a spring-forward night ends at 03:00 local, the instant the wall clock jumps past 02:30.
  *
- * Offsets come from `oncall/zone.ts` (luxon over the runtime's time-zone data); this file only walks forward
+ * Offsets come from `lib/time-zone.ts` (luxon over the runtime's time-zone data); this file only walks forward
  * through wall-clock boundaries and zone transitions.
  */
 import { DAY_MS, MINUTE_MS, offsetAt } from '../lib/index.ts';

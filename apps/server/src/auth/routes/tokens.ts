@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ApiError, TokenCreate, TokenCreated, TokenList, TokenView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../token-admin.ts';
-import { actorOf, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
+import { ctxOf, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['tokens'];
@@ -31,7 +31,7 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
         response: { 201: TokenCreated, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },
-    async (req, reply) => reply.code(201).send(await createApiToken(rt.db, actorOf(rt, req), req.body)),
+    async (req, reply) => reply.code(201).send(await createApiToken({ ctx: ctxOf(rt, req), input: req.body })),
   );
 
   r.get(
@@ -47,9 +47,9 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
     },
     async (req) => {
       const { limit, cursor } = req.query;
-      const rows = await listApiTokens(rt.db, actorOf(rt, req), {
-        limit: limit + 1,
-        afterId: decodeCursor(cursor, IdCursor)?.[0],
+      const rows = await listApiTokens({
+        ctx: ctxOf(rt, req),
+        input: { limit: limit + 1, afterId: decodeCursor(cursor, IdCursor)?.[0] },
       });
       const page = pageOfRows(rows, limit, (t) => [t.id]);
       return { tokens: page.items, nextCursor: page.nextCursor };
@@ -68,7 +68,7 @@ export function tokenRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRe
       },
     },
     async (req) => {
-      const revoked = await revokeApiToken(rt.db, actorOf(rt, req), req.params.id);
+      const revoked = await revokeApiToken({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       rt.bus.credentialsChanged();
       return revoked;
     },

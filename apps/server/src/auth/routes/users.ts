@@ -4,9 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, UserCreate, UserList, UserUpdate, UserView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { createUser, getUser, listUsers, me, updateUser } from '../../people/index.ts';
+import { createUser, listUsersFor, me, readUser, updateUser } from '../../people/index.ts';
 import { endSessionsOf } from '../session.ts';
-import { actorOf, authorize, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
+import { ctxOf, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const tags = ['people'];
@@ -27,9 +27,11 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       },
     },
     async (req) => {
-      authorize(req, 'oncall:read');
       const { limit, cursor } = req.query;
-      const rows = await listUsers(rt.db, { limit: limit + 1, afterEmail: decodeCursor(cursor, KeyCursor)?.[0] });
+      const rows = await listUsersFor({
+        ctx: ctxOf(rt, req),
+        input: { limit: limit + 1, afterEmail: decodeCursor(cursor, KeyCursor)?.[0] },
+      });
       const page = pageOfRows(rows, limit, (u) => [u.email]);
       return { users: page.items, nextCursor: page.nextCursor };
     },
@@ -46,10 +48,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 201: UserView, ...errors, 409: ApiError },
       },
     },
-    async (req, reply) => {
-      authorize(req, 'people:admin');
-      return reply.code(201).send(await createUser(rt.db, actorOf(rt, req), req.body));
-    },
+    async (req, reply) => reply.code(201).send(await createUser({ ctx: ctxOf(rt, req), input: req.body })),
   );
 
   r.get(
@@ -62,7 +61,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: UserView, ...errors },
       },
     },
-    async (req) => me(rt.db, actorOf(rt, req)),
+    async (req) => me({ ctx: ctxOf(rt, req), input: {} }),
   );
 
   r.get(
@@ -76,10 +75,7 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: UserView, ...errors },
       },
     },
-    async (req) => {
-      if (req.principal!.userId !== req.params.id) authorize(req, 'oncall:read');
-      return getUser(rt.db, req.params.id);
-    },
+    async (req) => readUser({ ctx: ctxOf(rt, req), input: { id: req.params.id } }),
   );
 
   r.patch(
@@ -96,7 +92,10 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       },
     },
     async (req) => {
-      const user = await updateUser(rt.db, actorOf(rt, req), req.params.id, req.body, endSessionsOf);
+      const user = await updateUser({
+        ctx: ctxOf(rt, req),
+        input: { id: req.params.id, patch: req.body, endSessionsOf },
+      });
       // A disabled person, a new role or password: open streams re-check their credential at once.
       const { role, disabled, password } = req.body;
       if (role !== undefined || disabled !== undefined || password !== undefined) rt.bus.credentialsChanged();

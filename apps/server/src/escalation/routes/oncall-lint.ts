@@ -1,11 +1,11 @@
-/** The on-call lint over the whole directory with the database's people (oncall/lint-people.ts). */
+/** The on-call lint over the whole directory with the database's people (escalation/oncall-lint.ts). */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, OncallLintReport } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { authorize } from '../../http/index.ts';
-import { lintOncall } from '../oncall-lint.ts';
+import { ctxOf } from '../../http/index.ts';
+import { readOncallLint } from '../verbs.ts';
 
 export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -23,10 +23,6 @@ export function oncallLintRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
         response: { 200: OncallLintReport, 400: ApiError, 401: ApiError, 403: ApiError },
       },
     },
-    async (req) => {
-      authorize(req, 'oncall:read');
-      const at = req.query.at ? new Date(req.query.at) : rt.clock.now();
-      return lintOncall(rt.db, rt.config(), rt.oncall.stored(), at);
-    },
+    async (req) => readOncallLint({ ctx: ctxOf(rt, req), input: req.query }),
   );
 }

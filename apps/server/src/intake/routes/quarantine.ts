@@ -7,8 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, QuarantineDiscarded, QuarantineList, QuarantineReplayed, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { discardQuarantined, listQuarantine, replayQuarantined } from '../quarantine.ts';
-import { actorOf, authorize, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
+import { discardQuarantined, readQuarantine, replayQuarantined } from '../quarantine.ts';
+import { ctxOf, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
@@ -27,9 +27,11 @@ export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
       },
     },
     async (req) => {
-      authorize(req, 'server:admin');
       const { limit, cursor } = req.query;
-      const rows = await listQuarantine(rt.db, { afterId: decodeCursor(cursor, IdCursor)?.[0], limit: limit + 1 });
+      const rows = await readQuarantine({
+        ctx: ctxOf(rt, req),
+        input: { afterId: decodeCursor(cursor, IdCursor)?.[0], limit: limit + 1 },
+      });
       const page = pageOfRows(rows, limit, (e) => [e.id]);
       return { events: page.items, nextCursor: page.nextCursor };
     },
@@ -46,8 +48,7 @@ export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
       },
     },
     async (req, reply) => {
-      authorize(req, 'server:admin');
-      const r = await replayQuarantined(rt.db, actorOf(rt, req), req.params.id);
+      const r = await replayQuarantined({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       rt.wakeEngine();
       return reply.code(202).send({ status: 'replayed' as const, ...r });
     },
@@ -64,8 +65,7 @@ export function quarantineRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
       },
     },
     async (req) => {
-      authorize(req, 'server:admin');
-      const r = await discardQuarantined(rt.db, actorOf(rt, req), req.params.id);
+      const r = await discardQuarantined({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return { status: 'discarded' as const, ...r };
     },
   );

@@ -7,8 +7,6 @@ import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { contactMethods } from '../tables.ts';
 import { teamMembers, users } from '../../people/index.ts';
-import { incidents } from '../../incident/index.ts';
-import { AppError } from '../../lib/index.ts';
 import { isRole, roleAllows, stronger, type Role } from '../../kernel/index.ts';
 
 /** A Faultline user found for an inbound action. */
@@ -155,19 +153,9 @@ export async function linkActor(
 
 /**
  * Whether `person` may acknowledge or resolve an incident of `team` (permission `incident:respond`,
- * responder or above; the stronger of the server-wide and the team role, as auth/roles.ts rules).
+ * responder or above; the stronger of the server-wide and the team role, as kernel/roles.ts rules).
  */
 export function mayRespond(person: KnownPerson, team: string | null): boolean {
   const teamRole = team ? person.teamRoles[team] : undefined;
   return roleAllows(teamRole ? stronger(person.role, teamRole) : person.role, 'incident:respond');
-}
-
-/**
- * The owning team of incident `id` (null when it has none), for the permission check before acting.
- * @throws AppError NOT_FOUND
- */
-export async function incidentTeam(db: Db, id: number): Promise<string | null> {
-  const [row] = await db.select({ team: incidents.team }).from(incidents).where(eq(incidents.id, id)).limit(1);
-  if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
-  return row.team;
 }

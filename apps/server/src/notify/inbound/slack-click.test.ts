@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSlack } from '../providers/slack/index.ts';
-import { samplePage } from '../phone/vendor-stub.ts';
+import { samplePage } from '../../../../../test/support/vendor-stub.ts';
 import type { RespondOutcome } from '../../incident/respond.ts';
 import { updatedBlocks } from './slack-click.ts';
 

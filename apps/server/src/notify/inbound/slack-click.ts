@@ -23,9 +23,9 @@ import {
   type SlackInteraction,
 } from '../providers/slack/index.ts';
 import { escapeMrkdwn } from '../providers/slack/render.ts';
-import { describeOutcome, respondToIncident, type RespondOutcome } from '../../incident/index.ts';
+import { describeOutcome, respondToIncident, type RespondOutcome, incidentTeam } from '../../incident/index.ts';
 import { AppError } from '../../lib/index.ts';
-import { incidentTeam, mayRespond, personByContact, personByEmail, type KnownPerson } from './identify.ts';
+import { mayRespond, personByContact, personByEmail, type KnownPerson } from './identify.ts';
 
 /** How long `users.info` and the `response_url` POST may take, ms. Slack wants a click answered within 3 s. */
 const SLACK_CALL_TIMEOUT_MS = 3_000;

@@ -13,9 +13,9 @@ import { and, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Runtime } from '../../kernel/index.ts';
 import { notifications } from '../tables.ts';
 import { parseReplyCommand } from '../phone/reply-command.ts';
-import { describeOutcome, respondToIncident } from '../../incident/index.ts';
+import { describeOutcome, respondToIncident, incidentTeam } from '../../incident/index.ts';
 import { AppError } from '../../lib/index.ts';
-import { contactMethodIds, incidentTeam, mayRespond, personByContact } from './identify.ts';
+import { contactMethodIds, mayRespond, personByContact } from './identify.ts';
 
 /** The answer to a message that is no command. */
 export const SMS_HELP =

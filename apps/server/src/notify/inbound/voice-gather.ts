@@ -6,10 +6,10 @@
  */
 import type { Runtime } from '../../kernel/index.ts';
 import { verifyLink } from '../../auth/index.ts';
-import { describeOutcome, respondToIncident } from '../../incident/index.ts';
+import { describeOutcome, respondToIncident, incidentTeam } from '../../incident/index.ts';
 import type { TwilioGatherCallback } from '../providers/twilio-voice/index.ts';
 import { AppError } from '../../lib/index.ts';
-import { incidentTeam, linkActor } from './identify.ts';
+import { linkActor } from './identify.ts';
 
 /**
  * Handles a verified Gather callback; returns the sentence to say before hanging up. Never throws for an

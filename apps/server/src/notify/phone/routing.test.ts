@@ -10,7 +10,7 @@ import {
   routeNumber,
   sendWithFailover,
 } from './routing.ts';
-import { samplePage } from './vendor-stub.ts';
+import { samplePage } from '../../../../../test/support/vendor-stub.ts';
 
 const table = PhoneRoutingTable.parse({
   routes: [

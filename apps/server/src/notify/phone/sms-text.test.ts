@@ -10,7 +10,7 @@ import {
   smsLength,
   truncateToSegments,
 } from './sms-text.ts';
-import { samplePage } from './vendor-stub.ts';
+import { samplePage } from '../../../../../test/support/vendor-stub.ts';
 
 describe('encoding and length', () => {
   it('keeps GSM 03.38 text in GSM-7, including accented letters and the extension table', () => {

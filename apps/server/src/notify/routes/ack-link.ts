@@ -18,8 +18,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../kernel/index.ts';
 import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/index.ts';
-import { getIncident, describeOutcome, respondToIncident } from '../../incident/index.ts';
-import { incidentTeam, linkActor } from '../inbound/identify.ts';
+import { getIncident, describeOutcome, respondToIncident, incidentTeam } from '../../incident/index.ts';
+import { linkActor } from '../inbound/identify.ts';
 import { AppError } from '../../lib/index.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

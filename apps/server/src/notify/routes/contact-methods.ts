@@ -2,9 +2,9 @@
  * A person's contact methods and notification rules (DESIGN §7, docs/notifications.md):
  * `GET|POST /api/v1/users/{id}/contact-methods`, `DELETE …/{cm}`, `POST …/{cm}/send-code`, `POST …/{cm}/verify`,
  * `GET|PUT /api/v1/users/{id}/notification-rules`. A person may always manage their own; others need
- * `people:contact`, an admin's (people/contact-methods.ts `assertContactAccess`).
+ * `people:contact`, an admin's (notify/contact-methods.ts `assertContactAccess`).
  */
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -19,28 +19,15 @@ import {
   pageQuery,
 } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { AppError } from '../../lib/index.ts';
-import { IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
-import {
-  assertContactAccess,
-  createContactMethod,
-  deleteContactMethod,
-  listContactMethods,
-  type Actor,
-} from '../contact-methods.ts';
+import { ctxOf, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
+import { createContactMethod, deleteContactMethod, readContactMethods } from '../contact-methods.ts';
 import { sendVerificationCode, verifyContactMethod } from '../verification.ts';
-import { listNotificationRules, replaceNotificationRules } from '../notification-rules.ts';
+import { readNotificationRules, replaceNotificationRules } from '../notification-rules.ts';
 
 const UserParams = z.object({ id: z.coerce.number().int().positive() });
 const MethodParams = UserParams.extend({ cm: z.coerce.number().int().positive() });
 const tags = ['people'];
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
-
-function actorOf(req: FastifyRequest): Actor {
-  if (!req.principal)
-    throw new AppError('UNAUTHORIZED', 'sign in, or send an API token as Authorization: Bearer <token>');
-  return { principal: req.principal, requestId: req.id };
-}
 
 export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -58,11 +45,10 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
       },
     },
     async (req) => {
-      await assertContactAccess(rt.db, actorOf(req).principal, req.params.id);
       const { limit, cursor } = req.query;
-      const rows = await listContactMethods(rt.db, req.params.id, {
-        limit: limit + 1,
-        afterId: decodeCursor(cursor, IdCursor)?.[0],
+      const rows = await readContactMethods({
+        ctx: ctxOf(rt, req),
+        input: { userId: req.params.id, limit: limit + 1, afterId: decodeCursor(cursor, IdCursor)?.[0] },
       });
       const page = pageOfRows(rows, limit, (cm) => [cm.id]);
       return { contactMethods: page.items, nextCursor: page.nextCursor };
@@ -81,7 +67,10 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
         response: { 201: ContactMethodView, ...errors, 409: ApiError },
       },
     },
-    async (req, reply) => reply.code(201).send(await createContactMethod(rt, actorOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await createContactMethod({ ctx: ctxOf(rt, req), input: { ...req.body, userId: req.params.id } })),
   );
 
   r.delete(
@@ -96,7 +85,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
       },
     },
     async (req, reply) => {
-      await deleteContactMethod(rt, actorOf(req), req.params.id, req.params.cm);
+      await deleteContactMethod({ ctx: ctxOf(rt, req), input: { userId: req.params.id, id: req.params.cm } });
       return reply.code(204).send(null);
     },
   );
@@ -112,7 +101,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
         response: { 200: CodeSent, ...errors, 412: ApiError, 429: ApiError },
       },
     },
-    async (req) => sendVerificationCode(rt, actorOf(req), req.params.id, req.params.cm),
+    async (req) => sendVerificationCode({ ctx: ctxOf(rt, req), input: { userId: req.params.id, id: req.params.cm } }),
   );
 
   r.post(
@@ -127,7 +116,11 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
         response: { 200: ContactMethodView, ...errors, 412: ApiError },
       },
     },
-    async (req) => verifyContactMethod(rt, actorOf(req), req.params.id, req.params.cm, req.body.code),
+    async (req) =>
+      verifyContactMethod({
+        ctx: ctxOf(rt, req),
+        input: { userId: req.params.id, id: req.params.cm, code: req.body.code },
+      }),
   );
 
   r.get(
@@ -141,10 +134,7 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
         response: { 200: NotificationRuleList, ...errors },
       },
     },
-    async (req) => {
-      await assertContactAccess(rt.db, actorOf(req).principal, req.params.id);
-      return { rules: await listNotificationRules(rt.db, req.params.id) };
-    },
+    async (req) => ({ rules: await readNotificationRules({ ctx: ctxOf(rt, req), input: { userId: req.params.id } }) }),
   );
 
   r.put(
@@ -159,6 +149,11 @@ export function contactMethodRoutes(app: FastifyInstance, rt: Runtime, requireAu
         response: { 200: NotificationRuleList, ...errors },
       },
     },
-    async (req) => ({ rules: await replaceNotificationRules(rt, actorOf(req), req.params.id, req.body.rules) }),
+    async (req) => ({
+      rules: await replaceNotificationRules({
+        ctx: ctxOf(rt, req),
+        input: { userId: req.params.id, rules: req.body.rules },
+      }),
+    }),
   );
 }

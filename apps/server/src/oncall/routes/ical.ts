@@ -8,10 +8,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, FeedLinkCreate, FeedLinkKind, FeedLinkList, FeedLinkView } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { actorOf } from '../../http/index.ts';
+import { ctxOf } from '../../http/index.ts';
 import { AppError } from '../../lib/index.ts';
 import { feedUser, scheduleFeed, userFeed, type Feed } from '../feeds.ts';
-import { createFeedLink, feedLinkOpens, listFeedLinks, revokeFeedLink } from '../feed-links.ts';
+import { feedLinkOpens } from '../feed-links.ts';
+import { makeFeedLink, readFeedLinks, revokeFeedLink } from '../verbs.ts';
 
 const tags = ['schedules'];
 const ScheduleParams = z.object({ id: z.string().min(1).max(200) });
@@ -85,7 +86,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
     },
     async (req, reply) => {
       const feed: Feed = { kind: 'schedule', id: req.params.id };
-      return reply.code(201).send(await createFeedLink(rt, actorOf(rt, req), feed, req.body.label));
+      return reply.code(201).send(await makeFeedLink({ ctx: ctxOf(rt, req), input: { feed, label: req.body.label } }));
     },
   );
 
@@ -103,7 +104,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
     },
     async (req, reply) => {
       const feed: Feed = { kind: 'user', id: String(req.params.id) };
-      return reply.code(201).send(await createFeedLink(rt, actorOf(rt, req), feed, req.body.label));
+      return reply.code(201).send(await makeFeedLink({ ctx: ctxOf(rt, req), input: { feed, label: req.body.label } }));
     },
   );
 
@@ -118,14 +119,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: FeedLinkList, ...errors },
       },
     },
-    async (req) => {
-      const actor = actorOf(rt, req);
-      const { kind, target } = req.query;
-      if (target !== undefined && kind === undefined) {
-        throw new AppError('VALIDATION', 'target needs kind', [{ path: 'kind', message: 'required with target' }]);
-      }
-      return { links: await listFeedLinks(rt, actor, kind ? { kind, id: target } : undefined) };
-    },
+    async (req) => ({ links: await readFeedLinks({ ctx: ctxOf(rt, req), input: req.query }) }),
   );
 
   r.delete(
@@ -140,7 +134,7 @@ export function icalRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       },
     },
     async (req, reply) => {
-      await revokeFeedLink(rt, actorOf(rt, req), req.params.id);
+      await revokeFeedLink({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return reply.code(204).send(null);
     },
   );

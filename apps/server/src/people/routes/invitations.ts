@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ApiError, InvitationCreate, InvitationList, InvitationView } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { answerInvitation, cancelInvitation, inviteMember, myInvitations, teamInvitationList } from '../invitations.ts';
-import { actorOf } from '../../http/index.ts';
+import { ctxOf } from '../../http/index.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
 const InvitationParams = z.object({ id: z.coerce.number().int().positive() });
@@ -32,7 +32,8 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
         response: { 201: InvitationView, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(await inviteMember(rt, actorOf(rt, req), req.params.id, req.body)),
+    async (req, reply) =>
+      reply.code(201).send(await inviteMember({ ctx: ctxOf(rt, req), input: { ...req.body, teamId: req.params.id } })),
   );
 
   r.get(
@@ -46,7 +47,9 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
         response: { 200: InvitationList, ...errors },
       },
     },
-    async (req) => ({ invitations: await teamInvitationList(rt.db, actorOf(rt, req), req.params.id) }),
+    async (req) => ({
+      invitations: await teamInvitationList({ ctx: ctxOf(rt, req), input: { teamId: req.params.id } }),
+    }),
   );
 
   r.get(
@@ -59,7 +62,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
         response: { 200: InvitationList, ...errors },
       },
     },
-    async (req) => ({ invitations: await myInvitations(rt.db, actorOf(rt, req)) }),
+    async (req) => ({ invitations: await myInvitations({ ctx: ctxOf(rt, req), input: {} }) }),
   );
 
   for (const [verb, answer] of [
@@ -79,7 +82,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
           response: { 200: InvitationView, ...errors, 412: ApiError },
         },
       },
-      async (req) => answerInvitation(rt.db, actorOf(rt, req), req.params.id, answer),
+      async (req) => answerInvitation({ ctx: ctxOf(rt, req), input: { id: req.params.id, answer } }),
     );
   }
 
@@ -95,7 +98,7 @@ export function invitationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
       },
     },
     async (req, reply) => {
-      await cancelInvitation(rt.db, actorOf(rt, req), req.params.id);
+      await cancelInvitation({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return reply.code(204).send(null);
     },
   );

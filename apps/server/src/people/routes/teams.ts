@@ -7,9 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { can } from '../../kernel/index.ts';
-import { addMember, createTeam, getTeam, listTeams, removeMember, updateMember } from '../teams.ts';
-import { actorOf, authorize, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
+import { addMember, createTeam, listReadableTeams, readTeam, removeMember, updateMember } from '../teams.ts';
+import { ctxOf, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
 const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.coerce.number().int().positive() });
@@ -31,17 +30,10 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       },
     },
     async (req) => {
-      const p = req.principal!;
-      let readable: string[] | undefined;
-      if (!can(p, 'oncall:read')) {
-        const mine = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])];
-        readable = mine.filter((t) => can(p, 'oncall:read', t));
-        if (readable.length === 0) authorize(req, 'oncall:read');
-      }
       const { limit, cursor } = req.query;
-      const rows = await listTeams(rt.db, readable, {
-        limit: limit + 1,
-        afterId: decodeCursor(cursor, KeyCursor)?.[0],
+      const rows = await listReadableTeams({
+        ctx: ctxOf(rt, req),
+        input: { limit: limit + 1, afterId: decodeCursor(cursor, KeyCursor)?.[0] },
       });
       const page = pageOfRows(rows, limit, (t) => [t.id]);
       return { teams: page.items, nextCursor: page.nextCursor };
@@ -59,7 +51,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 201: TeamView, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(await createTeam(rt.db, actorOf(rt, req), req.body)),
+    async (req, reply) => reply.code(201).send(await createTeam({ ctx: ctxOf(rt, req), input: req.body })),
   );
 
   r.get(
@@ -73,10 +65,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: TeamView, ...errors },
       },
     },
-    async (req) => {
-      authorize(req, 'oncall:read', req.params.id);
-      return getTeam(rt.db, req.params.id);
-    },
+    async (req) => readTeam({ ctx: ctxOf(rt, req), input: { id: req.params.id } }),
   );
 
   r.post(
@@ -93,7 +82,7 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: TeamView, ...errors },
       },
     },
-    async (req) => addMember(rt.db, actorOf(rt, req), req.params.id, req.body),
+    async (req) => addMember({ ctx: ctxOf(rt, req), input: { ...req.body, teamId: req.params.id } }),
   );
 
   r.patch(
@@ -108,7 +97,11 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: TeamView, ...errors },
       },
     },
-    async (req) => updateMember(rt.db, actorOf(rt, req), req.params.id, req.params.userId, req.body.role),
+    async (req) =>
+      updateMember({
+        ctx: ctxOf(rt, req),
+        input: { teamId: req.params.id, userId: req.params.userId, role: req.body.role },
+      }),
   );
 
   r.delete(
@@ -122,6 +115,6 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
         response: { 200: TeamView, ...errors },
       },
     },
-    async (req) => removeMember(rt.db, actorOf(rt, req), req.params.id, req.params.userId),
+    async (req) => removeMember({ ctx: ctxOf(rt, req), input: { teamId: req.params.id, userId: req.params.userId } }),
   );
 }

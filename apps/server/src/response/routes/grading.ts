@@ -1,5 +1,5 @@
 /** Live grading by people: impact facts, level changes, risks (promote, dismiss). */
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -15,14 +15,13 @@ import {
 import type { Runtime } from '../../kernel/index.ts';
 import {
   listIncidents,
-  dismissRisk,
-  promoteRisk,
-  regradeIncident,
-  setLevelByPerson,
-  authorizeIncidentRequest as authorizeIncident,
+  dismissIncidentRisk,
+  promoteIncidentRisk,
+  setIncidentLevel,
+  updateIncidentFacts,
   visibleIncidentTeams,
 } from '../../incident/index.ts';
-import { IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
+import { ctxOf, IdCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -30,17 +29,6 @@ const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412
 
 export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  /**
-   * Checks `incident:respond` on the incident's team, runs a verb in one transaction, publishes the change,
-   * answers with the incident.
-   */
-  const act = async (req: FastifyRequest, id: number, verb: (tx: Runtime['db'], now: Date) => Promise<unknown>) => {
-    await authorizeIncident(rt, req, id, 'incident:respond');
-    await rt.db.transaction((tx) => verb(tx, rt.clock.now()));
-    rt.wakeEngine();
-    rt.bus.publish({ type: 'incident.updated', incidentId: id });
-    return incidentPage(rt, id);
-  };
 
   r.post(
     '/api/v1/incidents/:id/facts',
@@ -54,14 +42,10 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) =>
-      act(req, req.params.id, (tx, now) =>
-        regradeIncident(tx, rt.config(), req.params.id, now, {
-          actor: req.principal!.name,
-          factsPatch: req.body.facts,
-          note: req.body.note,
-        }),
-      ),
+    async (req) => {
+      await updateIncidentFacts({ ctx: ctxOf(rt, req), input: { ...req.body, id: req.params.id } });
+      return incidentPage(rt, req.params.id);
+    },
   );
 
   r.post(
@@ -76,10 +60,10 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) =>
-      act(req, req.params.id, (tx, now) =>
-        setLevelByPerson(tx, rt.config(), req.params.id, req.body, req.principal!.name, now),
-      ),
+    async (req) => {
+      await setIncidentLevel({ ctx: ctxOf(rt, req), input: { id: req.params.id, change: req.body } });
+      return incidentPage(rt, req.params.id);
+    },
   );
 
   r.get(
@@ -118,10 +102,10 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) =>
-      act(req, req.params.id, (tx, now) =>
-        promoteRisk(tx, rt.config(), req.params.id, req.body, req.principal!.name, now),
-      ),
+    async (req) => {
+      await promoteIncidentRisk({ ctx: ctxOf(rt, req), input: { id: req.params.id, change: req.body } });
+      return incidentPage(rt, req.params.id);
+    },
   );
 
   r.post(
@@ -136,7 +120,9 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) =>
-      act(req, req.params.id, (tx, now) => dismissRisk(tx, req.params.id, req.body.reason, req.principal!.name, now)),
+    async (req) => {
+      await dismissIncidentRisk({ ctx: ctxOf(rt, req), input: { id: req.params.id, reason: req.body.reason } });
+      return incidentPage(rt, req.params.id);
+    },
   );
 }

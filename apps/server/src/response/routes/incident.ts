@@ -7,14 +7,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { can } from '../../kernel/index.ts';
-import {
-  acknowledgeIncident,
-  authorizeIncidentRequest as authorizeIncident,
-  headerOnly,
-} from '../../incident/index.ts';
+import { acknowledgeIncident } from '../../incident/index.ts';
 import { escalateIncident } from '../../escalation/index.ts';
-import { incidentPage } from '../page.ts';
+import { ctxOf } from '../../http/index.ts';
+import { incidentPage, readIncidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -36,9 +32,7 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
       },
     },
     async (req) => {
-      const { principal, team } = await authorizeIncident(rt, req, req.params.id, 'incident:summary');
-      const detail = await incidentPage(rt, req.params.id);
-      return can(principal, 'incident:read', team) ? detail : headerOnly(detail);
+      return readIncidentPage({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
     },
   );
 
@@ -54,13 +48,7 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
       },
     },
     async (req) => {
-      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
-      await acknowledgeIncident(
-        rt,
-        req.params.id,
-        req.principal!.name,
-        req.principal!.kind === 'session' ? 'console' : 'API',
-      );
+      await acknowledgeIncident({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return incidentPage(rt, req.params.id);
     },
   );
@@ -79,8 +67,7 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
       },
     },
     async (req) => {
-      await authorizeIncident(rt, req, req.params.id, 'incident:respond');
-      await escalateIncident(rt, req.params.id, req.principal!);
+      await escalateIncident({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return incidentPage(rt, req.params.id);
     },
   );

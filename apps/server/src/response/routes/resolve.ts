@@ -8,7 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, IncidentDetail } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { resolveIncident, authorizeIncidentRequest as authorizeIncident } from '../../incident/index.ts';
+import { resolveIncident } from '../../incident/index.ts';
+import { ctxOf } from '../../http/index.ts';
 import { incidentPage } from '../page.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -29,9 +30,7 @@ export function incidentResolveRoutes(app: FastifyInstance, rt: Runtime, require
       },
     },
     async (req) => {
-      const { principal } = await authorizeIncident(rt, req, req.params.id, 'incident:respond');
-      const via = principal.kind === 'session' ? 'console' : 'API';
-      await resolveIncident(rt, req.params.id, principal.name, via, { userId: principal.userId });
+      await resolveIncident({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
       return incidentPage(rt, req.params.id);
     },
   );

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
 import { InvalidNumberError, TransientSendError, classifySendError } from '../../phone/errors.ts';
-import { recomputeAcs3, samplePage, startVendorStub, testDeps, type VendorStub } from '../../phone/vendor-stub.ts';
+import {
+  recomputeAcs3,
+  samplePage,
+  startVendorStub,
+  testDeps,
+  type VendorStub,
+} from '../../../../../../test/support/vendor-stub.ts';
 import { ALIYUN_SMS_UP_ACK, AliyunSmsConfig, acsPercentEncode, factory, parseAliyunSmsUp } from './index.ts';
 
 const KEY_ID = 'LTAI5tExampleKeyId';

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidNumberError, classifySendError } from '../../phone/errors.ts';
-import { recomputeAcs3, samplePage, startVendorStub, testDeps, type VendorStub } from '../../phone/vendor-stub.ts';
+import {
+  recomputeAcs3,
+  samplePage,
+  startVendorStub,
+  testDeps,
+  type VendorStub,
+} from '../../../../../../test/support/vendor-stub.ts';
 import { AliyunVoiceConfig, factory } from './index.ts';
 
 const SECRET = 'voice-secret';

@@ -12,7 +12,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../shared/testing.ts';
+} from '../../../../../../test/support/chat-webhook-testing.ts';
 import { factory } from './index.ts';
 
 const TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';

@@ -12,7 +12,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../shared/testing.ts';
+} from '../../../../../../test/support/chat-webhook-testing.ts';
 import { factory } from './index.ts';
 
 const HOOK = '2f6bd4bb-5c5a-4c1e-9b44-123456789abc';

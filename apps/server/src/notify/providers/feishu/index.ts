@@ -4,7 +4,7 @@
  * `domain` picks Feishu (open.feishu.cn) or Lark (open.larksuite.com); `apiBase` overrides both. The bot
  * posts into the one group it belongs to, so the send address is ignored.
  */
-import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
+import { webhookProvider } from '../shared/webhook-factory.ts';
 import { FeishuConfig, baseOf } from './config.ts';
 import { renderFeishu } from './render.ts';
 import { sendFeishu } from './send.ts';
@@ -12,19 +12,16 @@ import { sendFeishu } from './send.ts';
 export { feishuSign } from './sign.ts';
 export { FeishuConfig, FEISHU_DOMAINS } from './config.ts';
 
-export const factory: ProviderFactory<FeishuConfig> = {
+export const factory = webhookProvider<FeishuConfig>({
   id: 'feishu',
   label: 'Feishu / Lark bot',
-  address: 'none',
   configSchema: FeishuConfig,
   secretFields: ['hookId', 'secret'],
-  create(config: FeishuConfig, deps: ProviderDeps) {
-    const target = { base: baseOf(config), hookId: config.hookId, secret: config.secret };
-    return {
-      id: 'feishu',
-      configSchema: FeishuConfig,
-      send: (_recipient: string, message: Message) =>
-        sendFeishu(deps.fetch, target, renderFeishu(message), deps.clock.now()),
-    };
-  },
-};
+  post: (config, message, { fetch, now }) =>
+    sendFeishu(
+      fetch,
+      { base: baseOf(config), hookId: config.hookId, secret: config.secret },
+      renderFeishu(message),
+      now,
+    ),
+});

@@ -5,7 +5,7 @@
  * `{id, message, status_code}` with a 4xx status (bad payload, unknown hook, override not allowed), which
  * is final; 429 and 5xx are retried.
  */
-import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
+import { webhookProvider } from '../shared/webhook-factory.ts';
 import { httpStatusError, isOk, postJson, type HttpReply } from '../shared/http.ts';
 import { MattermostConfig } from './config.ts';
 import { renderMattermost } from './render.ts';
@@ -14,31 +14,23 @@ export { MattermostConfig };
 
 const VENDOR = 'Mattermost webhook';
 
-export const factory: ProviderFactory<MattermostConfig> = {
+export const factory = webhookProvider<MattermostConfig>({
   id: 'mattermost',
   label: 'Mattermost (incoming webhook)',
-  address: 'none',
   configSchema: MattermostConfig,
   secretFields: ['url'],
-  create(config: MattermostConfig, deps: ProviderDeps) {
-    return {
-      id: 'mattermost',
-      configSchema: MattermostConfig,
-      async send(_recipient: string, message: Message) {
-        const now = deps.clock.now();
-        const body = {
-          ...renderMattermost(message),
-          ...(config.channel ? { channel: config.channel } : {}),
-          ...(config.username ? { username: config.username } : {}),
-          ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),
-        };
-        const reply = await postJson(deps.fetch, config.url, body, { vendor: VENDOR });
-        if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, appError(reply));
-        return { providerMessageId: null };
-      },
+  async post(config, message, { fetch, now }) {
+    const body = {
+      ...renderMattermost(message),
+      ...(config.channel ? { channel: config.channel } : {}),
+      ...(config.username ? { username: config.username } : {}),
+      ...(config.iconUrl ? { icon_url: config.iconUrl } : {}),
     };
+    const reply = await postJson(fetch, config.url, body, { vendor: VENDOR });
+    if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, appError(reply));
+    return { providerMessageId: null };
   },
-};
+});
 
 /** `id: message` of a Mattermost AppError body, when the answer is one. */
 function appError(reply: HttpReply): string | undefined {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from './http.ts';
-import { samplePage } from './testing.ts';
+import { samplePage } from '../../../../../../test/support/chat-webhook-testing.ts';
 import { firstAlerts, headline, toneOf, truncate, truncateBytes } from './text.ts';
 
 describe('shared text helpers', () => {

@@ -9,7 +9,7 @@
  * Webhooks usually have no interactivity URL, so Acknowledge and Resolve are link buttons to the signed
  * URLs rather than action buttons.
  */
-import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
+import { webhookProvider } from '../shared/webhook-factory.ts';
 import { renderSlack } from '../slack/render.ts';
 import { httpStatusError, isOk, postJson } from '../shared/http.ts';
 import { SlackWebhookConfig } from './config.ts';
@@ -18,27 +18,17 @@ export { SlackWebhookConfig };
 
 const VENDOR = 'Slack incoming webhook';
 
-export const factory: ProviderFactory<SlackWebhookConfig> = {
+export const factory = webhookProvider<SlackWebhookConfig>({
   id: 'slack-webhook',
   label: 'Slack (incoming webhook)',
-  address: 'none',
   configSchema: SlackWebhookConfig,
   secretFields: ['url'],
-  create(config: SlackWebhookConfig, deps: ProviderDeps) {
-    return {
-      id: 'slack-webhook',
-      configSchema: SlackWebhookConfig,
-      async send(_recipient: string, message: Message) {
-        const now = deps.clock.now();
-        const reply = await postJson(deps.fetch, config.url, renderSlack(message, { interactive: false }), {
-          vendor: VENDOR,
-        });
-        // The body of an error is Slack's code (`channel_is_archived`), quoted as the vendor code — when it looks
-        // like one: any other body is not copied.
-        const code = reply.text.trim();
-        if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, /^[a-z_]{1,64}$/.test(code) ? code : undefined);
-        return { providerMessageId: null };
-      },
-    };
+  async post(config, message, { fetch, now }) {
+    const reply = await postJson(fetch, config.url, renderSlack(message, { interactive: false }), { vendor: VENDOR });
+    // The body of an error is Slack's code (`channel_is_archived`), quoted as the vendor code — when it looks
+    // like one: any other body is not copied.
+    const code = reply.text.trim();
+    if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, /^[a-z_]{1,64}$/.test(code) ? code : undefined);
+    return { providerMessageId: null };
   },
-};
+});

@@ -9,7 +9,7 @@ import {
   startServer,
   testDeps,
   type TestServer,
-} from '../shared/testing.ts';
+} from '../../../../../../test/support/chat-webhook-testing.ts';
 import { factory } from './index.ts';
 
 const TOKEN = 'xoxb-1234-5678-abcdefABCDEF';

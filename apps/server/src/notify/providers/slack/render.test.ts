@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PageMessage } from '../../provider.ts';
-import { samplePage } from '../shared/testing.ts';
+import { samplePage } from '../../../../../../test/support/chat-webhook-testing.ts';
 import { escapeMrkdwn, renderSlack } from './render.ts';
 
 /** Any page: arbitrary titles, levels, statuses and alerts. */

@@ -10,7 +10,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../shared/testing.ts';
+} from '../../../../../../test/support/chat-webhook-testing.ts';
 import { factory } from './index.ts';
 
 let server: TestServer | undefined;

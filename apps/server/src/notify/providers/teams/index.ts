@@ -6,7 +6,7 @@
  * `x-ms-workflow-run-id`, becomes the provider message id. 4xx answers (bad card, workflow deleted or
  * turned off, signature in the URL invalid) are final; 429 and 5xx are retried.
  */
-import type { Message, ProviderDeps, ProviderFactory } from '../../provider.ts';
+import { webhookProvider } from '../shared/webhook-factory.ts';
 import {
   TransientSendError,
   VendorRejectedError,
@@ -22,26 +22,18 @@ export { TeamsConfig };
 
 const VENDOR = 'Teams workflow';
 
-export const factory: ProviderFactory<TeamsConfig> = {
+export const factory = webhookProvider<TeamsConfig>({
   id: 'teams',
   label: 'Microsoft Teams (Workflows webhook)',
-  address: 'none',
   configSchema: TeamsConfig,
   secretFields: ['url'],
-  create(config: TeamsConfig, deps: ProviderDeps) {
-    return {
-      id: 'teams',
-      configSchema: TeamsConfig,
-      async send(_recipient: string, message: Message) {
-        const now = deps.clock.now();
-        const reply = await postJson(deps.fetch, config.url, renderTeams(message), { vendor: VENDOR });
-        if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, workflowError(reply));
-        legacyConnectorFailure(reply);
-        return { providerMessageId: reply.headers.get('x-ms-workflow-run-id') };
-      },
-    };
+  async post(config, message, { fetch, now }) {
+    const reply = await postJson(fetch, config.url, renderTeams(message), { vendor: VENDOR });
+    if (!isOk(reply)) throw httpStatusError(reply, VENDOR, now, workflowError(reply));
+    legacyConnectorFailure(reply);
+    return { providerMessageId: reply.headers.get('x-ms-workflow-run-id') };
   },
-};
+});
 
 /** `code: message` from a Power Automate error body `{error: {code, message}}`, when present. */
 function workflowError(reply: HttpReply): string | undefined {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentSendError } from '../../provider.ts';
 import { InvalidNumberError, TransientSendError, classifySendError } from '../../phone/errors.ts';
-import { samplePage, startVendorStub, testDeps, type VendorStub } from '../../phone/vendor-stub.ts';
+import { samplePage, startVendorStub, testDeps, type VendorStub } from '../../../../../../test/support/vendor-stub.ts';
 import {
   TwilioSmsConfig,
   factory,

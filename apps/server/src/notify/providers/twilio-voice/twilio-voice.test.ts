@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidNumberError, classifySendError } from '../../phone/errors.ts';
-import { samplePage, startVendorStub, testDeps, type VendorStub } from '../../phone/vendor-stub.ts';
+import { samplePage, startVendorStub, testDeps, type VendorStub } from '../../../../../../test/support/vendor-stub.ts';
 import { twilioSignature } from '../twilio-sms/twilio-api.ts';
 import {
   TwilioVoiceConfig,

@@ -12,7 +12,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../shared/testing.ts';
+} from '../../../../../../test/support/chat-webhook-testing.ts';
 
 const SECRET = 'whsec-0123456789abcdef';
 let server: TestServer | undefined;

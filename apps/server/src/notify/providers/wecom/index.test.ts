@@ -10,7 +10,7 @@ import {
   testDeps,
   text,
   type TestServer,
-} from '../shared/testing.ts';
+} from '../../../../../../test/support/chat-webhook-testing.ts';
 import { factory } from './index.ts';
 
 const KEY = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa'.replace(/x/g, '0').replace('sifa', 'abcd');

@@ -7,8 +7,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PageMessage, ProviderDeps } from '../provider.ts';
-import { FakeClock, createOutboundClient } from '../../lib/index.ts';
+import type { PageMessage, ProviderDeps } from '../../apps/server/src/notify/provider.ts';
+import { FakeClock, createOutboundClient } from '../../apps/server/src/lib/index.ts';
 
 export interface RecordedRequest {
   method: string;

@@ -3,8 +3,8 @@
  * config shape) and print pieces compactly. Not used by production code.
  */
 import { DateTime } from 'luxon';
-import { Layer, Schedule } from './schema.ts';
-import type { Interval } from './interval.ts';
+import { Layer, Schedule } from '../../apps/server/src/oncall/schema.ts';
+import type { Interval } from '../../apps/server/src/oncall/interval.ts';
 
 /** Parses a schedule through the schema; `layers` entries get defaults for omitted fields. */
 export function schedule(input: {

@@ -4,8 +4,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeClock, createOutboundClient } from '../../../lib/index.ts';
-import type { NoticeMessage, PageMessage, ProviderDeps } from '../../provider.ts';
+import { FakeClock, createOutboundClient } from '../../apps/server/src/lib/index.ts';
+import type { NoticeMessage, PageMessage, ProviderDeps } from '../../apps/server/src/notify/provider.ts';
 
 export interface RecordedRequest {
   method: string;
