@@ -87,6 +87,7 @@ describe('authentication before validation, over every operation of the OpenAPI 
         'GET /api/v1/users/{id}/ical',
         'POST /api/v1/aliyun/sms-up/{secret}',
         'POST /api/v1/intake/alertmanager',
+        'POST /api/v1/intake/changes/{key}',
         'POST /api/v1/intake/alertmanager/{key}',
         'POST /api/v1/intake/generic',
         'POST /api/v1/intake/generic/{key}',
@@ -95,6 +96,7 @@ describe('authentication before validation, over every operation of the OpenAPI 
         'POST /api/v1/twilio/sms',
         'POST /api/v1/twilio/voice/gather',
         'POST /v2/enqueue',
+        'POST /v2/change/enqueue',
       ].sort(),
     );
   });

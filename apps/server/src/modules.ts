@@ -19,6 +19,8 @@ import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
 import { routes as suppressionRoutes } from './suppression/index.ts';
 import { routes as responseRoutes, responseJobs } from './response/index.ts';
 import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
+import { routes as changesRoutes } from './changes/index.ts';
+import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -30,6 +32,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...convergenceJobs,
   ...responseJobs,
   ...postmortemJobs,
+  ...recoveryJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */
@@ -50,4 +53,6 @@ export const routes: readonly RouteRegistrar[] = [
   responseRoutes,
   suppressionRoutes,
   postmortemRoutes,
+  changesRoutes,
+  recoveryRoutes,
 ];

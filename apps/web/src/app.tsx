@@ -42,6 +42,7 @@ const PostmortemPage = lazy(() =>
   import('./postmortem/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
 );
 const BoardPage = lazy(() => import('./postmortem/board-page.tsx').then((m) => ({ default: m.BoardPage })));
+const ChangesPage = lazy(() => import('./changes/changes-page.tsx').then((m) => ({ default: m.ChangesPage })));
 const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m) => ({ default: m.QuarantinePage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -121,6 +122,7 @@ export function App() {
         <Route path="/people/audit" element={<AuditPage />} />
         <Route path="/intake/quarantine" element={<QuarantinePage />} />
         <Route path="/silences" element={<SilencesPage />} />
+        <Route path="/changes" element={<ChangesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

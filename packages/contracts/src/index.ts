@@ -24,6 +24,8 @@ export * from './suppression.ts';
 export * from './response.ts';
 export * from './postmortem.ts';
 export * from './triage.ts';
+export * from './changes.ts';
+export * from './recovery.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled']);
@@ -102,6 +104,8 @@ export const TimelineKind = z.enum([
   'resolved',
   'reopened',
   'note',
+  'change_verdict',
+  'recovery_step',
   'facts_updated',
   'level_changed',
   'risk_promoted',

@@ -19,6 +19,8 @@ import { registerContactCommands } from './contact.ts';
 import { registerIntakeCommands } from './intake.ts';
 import { registerSilenceCommands } from './silence.ts';
 import { registerIncidentClose, registerPostmortemCommands } from './postmortem.ts';
+import { registerChangeCommands } from './change.ts';
+import { registerRecoveryCommands } from './recovery.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -62,5 +64,7 @@ registerIntakeCommands(program);
 registerSilenceCommands(program);
 registerPostmortemCommands(program);
 registerIncidentClose(program);
+registerChangeCommands(program);
+registerRecoveryCommands(program);
 
 await program.parseAsync();

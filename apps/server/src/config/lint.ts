@@ -17,6 +17,8 @@ import { lintOutbound } from './lint-outbound.ts';
 import { lintSuppression } from '../suppression/index.ts';
 import { lintResponseConfig } from '../response/index.ts';
 import { lintPostmortem } from '../postmortem/index.ts';
+import { lintChanges } from '../changes/index.ts';
+import { lintRecovery } from '../recovery/index.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */
 export const LINTS: readonly ConfigLint[] = [
@@ -31,6 +33,8 @@ export const LINTS: readonly ConfigLint[] = [
   lintSuppression,
   lintResponseConfig,
   lintPostmortem,
+  lintChanges,
+  lintRecovery,
 ];
 
 /** Lints a config that passed the schema with every domain's checks. Never throws. */

@@ -20,6 +20,8 @@ import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
 import { responseConfig } from '../response/index.ts';
 import { postmortemConfig } from '../postmortem/index.ts';
+import { changesConfig } from '../changes/index.ts';
+import { recoveryConfig } from '../recovery/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -63,6 +65,8 @@ export const FaultlineConfig = z.strictObject({
   ...notifyConfig,
   ...responseConfig,
   ...postmortemConfig,
+  ...changesConfig,
+  ...recoveryConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;

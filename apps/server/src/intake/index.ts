@@ -10,5 +10,6 @@ export { lintIntake } from './lint.ts';
 export { routes } from './routes.ts';
 export type { Signal } from './signal.ts';
 export { events } from './tables.ts';
-export { markEventsProcessed } from './accept.ts';
+export { integrationFor, markEventsProcessed } from './accept.ts';
+export { pagerDutyInvalidBody } from './sources/pagerduty.ts';
 export { QUARANTINE_AFTER, recordConvergeFailure } from './quarantine.ts';

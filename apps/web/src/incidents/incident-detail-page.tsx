@@ -15,6 +15,8 @@ import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
 import { IncidentTimeline } from './timeline.tsx';
 import { RoomSection } from '../response/room-section.tsx';
+import { SuspectChangesCard } from '../changes/suspect-changes-card.tsx';
+import { PlaybooksCard } from '../recovery/playbooks-card.tsx';
 
 function BackLink() {
   return (
@@ -84,6 +86,8 @@ function IncidentDetailView({ id }: { id: number }) {
           <Stack gap="md">
             <RoomSection incident={data} column="main" />
             {(data.kpiWatches ?? []).length > 0 && <KpiChartCard incident={data} />}
+            <SuspectChangesCard incidentId={id} />
+            <PlaybooksCard incidentId={id} />
             <AlertsTable alerts={data.alerts} />
             <NotificationsTable notifications={data.notifications} />
           </Stack>

@@ -1,0 +1,36 @@
+/**
+ * Recovery step runs (issue 9 point 3; docs/recovery.md): per incident, each playbook step someone asked
+ * for, with its approvals, skips, automation attempts and answers. The incident timeline has every event.
+ */
+import { integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { int8, tstz } from '../db/index.ts';
+
+export const recoverySteps = pgTable(
+  'recovery_steps',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: int8('incident_id').notNull(),
+    playbookId: text('playbook_id').notNull(),
+    stepId: text('step_id').notNull(),
+    method: text('method').notNull(),
+    /** The services it acts on, resolved when it was asked for. */
+    targets: jsonb('targets').$type<string[]>().notNull(),
+    /** awaiting_approval | queued | running | succeeded | failed | done | skipped */
+    status: text('status').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: tstz('requested_at').notNull(),
+    approvalsNeeded: integer('approvals_needed').notNull(),
+    approvals: jsonb('approvals').$type<Array<{ by: string; at: string }>>().notNull().default([]),
+    skipReason: text('skip_reason'),
+    attempts: integer('attempts').notNull().default(0),
+    /** The automation's last answer: HTTP status and the start of the body. */
+    lastAnswer: jsonb('last_answer').$type<{ status: number; body: string } | null>(),
+    lastError: text('last_error'),
+    /** When it was first executed (the automation first called, or done by hand): recovery_started_at. */
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    /** For a rollback step: the change it rolls back (the one labelled caused, else the top suspect). */
+    changeId: int8('change_id'),
+  },
+  (t) => [uniqueIndex('recovery_steps_uq').on(t.incidentId, t.playbookId, t.stepId)],
+);

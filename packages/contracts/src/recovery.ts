@@ -1,0 +1,56 @@
+/** Recovery playbooks on an incident (docs/recovery.md): steps, approvals, automation answers. */
+import { z } from 'zod';
+
+export const RecoveryStepStatus = z.enum([
+  'not_started',
+  'awaiting_approval',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'done',
+  'skipped',
+]);
+export type RecoveryStepStatus = z.infer<typeof RecoveryStepStatus>;
+
+export const RecoveryStepView = z.object({
+  playbookId: z.string(),
+  stepId: z.string(),
+  method: z.string(),
+  guidance: z.string(),
+  targets: z.array(z.string()).describe('the services it acts on, resolved from the catalog'),
+  automated: z.boolean().describe('whether running it calls its automation (else it is done by hand)'),
+  approvalsNeeded: z.number().int(),
+  status: RecoveryStepStatus,
+  requestedBy: z.string().nullable(),
+  approvals: z.array(z.object({ by: z.string(), at: z.string() })),
+  skipReason: z.string().nullable(),
+  attempts: z.number().int(),
+  lastAnswer: z.object({ status: z.number().int(), body: z.string() }).nullable(),
+  lastError: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  change: z
+    .object({
+      id: z.number().int(),
+      kind: z.string(),
+      summary: z.string(),
+      services: z.array(z.string()),
+      startedAt: z.string(),
+    })
+    .nullable()
+    .describe('for a rollback step: the change it rolls back — the one labelled caused, else the top suspect'),
+});
+export type RecoveryStepView = z.infer<typeof RecoveryStepView>;
+
+export const IncidentPlaybooks = z.object({
+  incidentId: z.number().int(),
+  recoveryStartedAt: z
+    .string()
+    .nullable()
+    .describe('the recovery_started_at key time: when the first step was executed'),
+  playbooks: z.array(z.object({ id: z.string(), name: z.string(), steps: z.array(RecoveryStepView) })),
+});
+export type IncidentPlaybooks = z.infer<typeof IncidentPlaybooks>;
+
+export const SkipStepInput = z.strictObject({ reason: z.string().trim().min(1, 'say why it is skipped').max(2000) });

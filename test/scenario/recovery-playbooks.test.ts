@@ -1,0 +1,294 @@
+/**
+ * Recovery playbooks (docs/recovery.md; issue 9): a P1 incident's acting step waits for an approval by a
+ * second person, then its automation is called — signed, against a local HTTP server that records the call —
+ * and the answer is recorded; a failed automation is shown and is retried only when a person asks; every act
+ * is on the timeline and the first executed step sets recovery_started_at.
+ */
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { promisify } from 'node:util';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentDetail, IncidentList, IncidentPlaybooks, TokenCreated } from '@faultline/contracts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
+import { recordingProvider } from '../support/recording-provider.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+
+const SECRET = 'rollback-secret-0123456789';
+const INTAKE = '/api/v1/intake/alertmanager/recovery-test';
+
+interface Call {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A deploy tool's rollback endpoint: records each call, answers the next queued status (default 200). */
+async function startDeployTool(): Promise<{ url: string; calls: Call[]; answers: number[]; close(): Promise<void> }> {
+  const calls: Call[] = [];
+  const answers: number[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      calls.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const status = answers.shift() ?? 200;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(status < 300 ? { rolledBack: 'checkout-api v1.2.2' } : { error: 'deploy lock held' }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, calls, answers, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('recovery playbooks with approvals and automation', () => {
+  const clock = new FakeClock('2026-12-01T10:00:00Z');
+  let s: TestServer;
+  let tool: Awaited<ReturnType<typeof startDeployTool>>;
+  let incidentId: number;
+  let approverToken: string;
+
+  beforeAll(async () => {
+    tool = await startDeployTool();
+    const configYaml = stringify({
+      version: 1,
+      catalog: {
+        businessLines: [
+          {
+            id: 'commerce',
+            modules: [
+              {
+                id: 'checkout',
+                tier: 'core',
+                volume: 'high',
+                services: [
+                  { id: 'checkout-api', team: 'payments', dependsOn: ['payments-db'] },
+                  { id: 'payments-db', team: 'payments' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      teams: [{ id: 'payments', members: [{ name: 'Ana', email: 'ana@example.com' }], oncall: ['ana@example.com'] }],
+      levels: {
+        templates: false,
+        rules: [{ id: 'critical', sequence: 'P', level: 1, alert: { matchers: ['severity="critical"'] } }],
+      },
+      integrations: [{ key: 'recovery-test', source: 'alertmanager', routeByLabel: 'service' }],
+      outbound: { allow: ['127.0.0.1'] },
+      playbooks: [
+        {
+          id: 'checkout',
+          name: 'Checkout recovery',
+          match: { services: ['checkout-api'] },
+          steps: [
+            {
+              id: 'rollback',
+              method: 'rollback',
+              guidance: 'Roll back the last checkout-api deploy',
+              automation: { url: `${tool.url}/rollback`, secret: SECRET, timeoutMs: 2000 },
+            },
+            {
+              id: 'restart-upstream',
+              method: 'restart',
+              target: 'upstream',
+              guidance: 'Restart the upstream database pool',
+            },
+            { id: 'cut-over', method: 'cutover', guidance: 'Switch to the standby region' },
+          ],
+        },
+        {
+          id: 'search',
+          match: { services: ['payments-db'], levels: ['P2'] },
+          steps: [{ id: 'x', method: 'custom', guidance: 'x' }],
+        },
+      ],
+    });
+    s = await startTestServer({ clock, configYaml, providers: { email: recordingProvider() }, engineLoop: false });
+    const res = await s.post(INTAKE, {
+      version: '4',
+      status: 'firing',
+      receiver: 'faultline',
+      groupKey: '{}:{alertname="CheckoutErrors"}',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'CheckoutErrors', service: 'checkout-api', severity: 'critical' },
+          annotations: {},
+          startsAt: '2026-12-01T09:59:00Z',
+        },
+      ],
+    });
+    expect(res.status).toBe(202);
+    await s.engine!.drain();
+    incidentId = ((await (await s.api('/api/v1/incidents')).json()) as IncidentList).incidents[0]!.id;
+    const token = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bo@example.com', role: 'responder' }),
+    });
+    approverToken = ((await token.json()) as TokenCreated).token;
+  });
+  afterAll(async () => {
+    await s?.dispose();
+    await tool?.close();
+  });
+
+  const act = async (path: string, token?: string, body?: unknown) => {
+    const res = await s.api(`/api/v1/incidents/${incidentId}/playbooks/checkout/steps/${path}`, {
+      method: 'POST',
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return res;
+  };
+  const playbooks = async () =>
+    (await (await s.api(`/api/v1/incidents/${incidentId}/playbooks`)).json()) as IncidentPlaybooks;
+  const step = async (id: string) => (await playbooks()).playbooks[0]!.steps.find((x) => x.stepId === id)!;
+  const timeline = async () =>
+    ((await (await s.api(`/api/v1/incidents/${incidentId}`)).json()) as IncidentDetail).timeline.filter(
+      (t) => t.kind === 'recovery_step',
+    );
+
+  it('lists the matching playbook with targets resolved from the catalog and approvals by level and method', async () => {
+    const view = await playbooks();
+    expect(view.playbooks.map((p) => p.id)).toEqual(['checkout']);
+    expect(view.recoveryStartedAt).toBeNull();
+    const [rollback, restart, cutover] = view.playbooks[0]!.steps;
+    expect(rollback).toMatchObject({
+      targets: ['checkout-api'],
+      automated: true,
+      approvalsNeeded: 1,
+      status: 'not_started',
+    });
+    expect(restart).toMatchObject({ targets: ['payments-db'], automated: false, approvalsNeeded: 0 });
+    expect(cutover).toMatchObject({ automated: false, approvalsNeeded: 0 });
+  });
+
+  it('a P1 step waits for approval; the requester cannot approve; a second person does, and the automation runs', async () => {
+    expect((await act('rollback/run')).status).toBe(200);
+    expect(await step('rollback')).toMatchObject({ status: 'awaiting_approval', requestedBy: 'admin' });
+    await s.engine!.drain();
+    expect(tool.calls).toEqual([]);
+
+    const self = await act('rollback/approve');
+    expect(self.status).toBe(403);
+    expect(((await self.json()) as { error: { message: string } }).error.message).toBe(
+      'the person who asked for the step cannot approve it',
+    );
+
+    clock.advance(60_000);
+    expect((await act('rollback/approve', approverToken)).status).toBe(200);
+    expect((await step('rollback')).status).toBe('queued');
+    await s.engine!.drain();
+
+    expect(tool.calls).toHaveLength(1);
+    const call = tool.calls[0]!;
+    const body = JSON.parse(call.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      incident: { id: incidentId, service: 'checkout-api' },
+      playbook: 'checkout',
+      step: { id: 'rollback', method: 'rollback', targets: ['checkout-api'] },
+      attempt: 1,
+      requestedBy: 'admin',
+      approvals: [{ by: 'bo@example.com' }],
+    });
+    const ts = call.headers['x-faultline-timestamp'] as string;
+    expect(call.headers['x-faultline-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET).update(`${ts}.${call.body}`).digest('hex')}`,
+    );
+    expect(await step('rollback')).toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+      lastAnswer: { status: 200, body: '{"rolledBack":"checkout-api v1.2.2"}' },
+      lastError: null,
+    });
+    const view = await playbooks();
+    expect(view.recoveryStartedAt).toBe('2026-12-01T10:01:00.000Z');
+    const events = (await timeline()).map((t) => t.data.event);
+    expect(events).toEqual(['requested', 'approved', 'queued', 'succeeded']);
+    expect((await timeline()).find((t) => t.data.event === 'queued')!.data).toMatchObject({
+      milestone: 'recovery_started_at',
+      at: '2026-12-01T10:01:00.000Z',
+    });
+    expect((await act('rollback/run')).status).toBe(409);
+  });
+
+  it('a failed automation is shown and retried only when a person asks', async () => {
+    // A second incident on the same playbook, with the tool failing once.
+    const res = await s.post(INTAKE, {
+      version: '4',
+      status: 'firing',
+      receiver: 'faultline',
+      groupKey: '{}:{alertname="CheckoutLatency"}',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'CheckoutLatency', service: 'checkout-api', severity: 'critical' },
+          annotations: {},
+          startsAt: '2026-12-01T10:02:00Z',
+        },
+      ],
+    });
+    expect(res.status).toBe(202);
+    await s.engine!.drain();
+    const list = ((await (await s.api('/api/v1/incidents')).json()) as IncidentList).incidents;
+    incidentId = list.find((i) => i.id !== incidentId)!.id;
+    tool.answers.push(503);
+    await act('rollback/run');
+    await act('rollback/approve', approverToken);
+    await s.engine!.drain();
+    expect(await step('rollback')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastAnswer: { status: 503, body: '{"error":"deploy lock held"}' },
+      lastError: 'answered HTTP 503',
+    });
+    const failed = (await timeline()).find((t) => t.data.event === 'failed')!;
+    expect(failed.message).toContain('automation attempt 1 failed: answered HTTP 503; a person may retry it');
+
+    // Nothing retries it on its own.
+    clock.advance(10 * 60_000);
+    await s.engine!.drain();
+    expect(tool.calls).toHaveLength(2);
+    expect((await step('rollback')).status).toBe('failed');
+
+    // A person retries: approvals already given stand, the call is made again and succeeds.
+    expect((await act('rollback/run', approverToken)).status).toBe(200);
+    await s.engine!.drain();
+    expect(tool.calls).toHaveLength(3);
+    expect(await step('rollback')).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('a step is skipped with a reason; a manual step is done by hand; bad input names the field', async () => {
+    const skip = await act('cut-over/skip', undefined, { reason: 'rollback restored service' });
+    expect(skip.status).toBe(200);
+    expect(await step('cut-over')).toMatchObject({ status: 'skipped', skipReason: 'rollback restored service' });
+    const noReason = await act('restart-upstream/skip', undefined, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(((await noReason.json()) as { error: { fields: Array<{ path: string }> } }).error.fields[0]!.path).toBe(
+      'reason',
+    );
+    expect((await act('restart-upstream/run')).status).toBe(200);
+    expect(await step('restart-upstream')).toMatchObject({ status: 'done', targets: ['payments-db'] });
+    expect((await act('no-such-step/run')).status).toBe(404);
+  });
+
+  it("the CLI lists the playbooks with each step's state", async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], {
+        env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+      });
+    const { stdout } = await cli('incident', 'playbooks', String(incidentId));
+    expect(stdout).toContain('Checkout recovery (checkout)');
+    expect(stdout).toContain('1. rollback [rollback checkout-api] succeeded · 1/1 approvals');
+    expect(stdout).toContain('3. cut-over [cutover checkout-api] skipped');
+    expect(stdout).toMatch(/^recovery started: 2026-12-01T10:/);
+  });
+});
