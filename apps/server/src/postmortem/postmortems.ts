@@ -15,7 +15,7 @@ import { CHECKPOINTS, checkpointsClear } from './checkpoints.ts';
 import { buildCalendar, calendarOf, UTC_CALENDAR } from './calendar-data.ts';
 import { needsPostmortem, postmortemDueDays, severestLevel } from './level.ts';
 import { prefillSections } from './prefill.ts';
-import { readRoomFacts } from './room.ts';
+import { loadRoomFacts } from './room.ts';
 import { addWorkingDays } from './workdays.ts';
 import { reviewInvitation } from './review-meeting.ts';
 import { postmortems } from './tables.ts';
@@ -59,7 +59,7 @@ export async function openPostmortem({
     const level = severestLevel(incident.levels)?.key ?? null;
     const { id: calendarId, calendar } = teamCalendar(config, incident.team, from);
     const dueAt = addWorkingDays(calendar, from, postmortemDueDays(config, level));
-    const room = readRoomFacts(incident);
+    const room = await loadRoomFacts(tx, incident);
     const entries = await tx
       .select()
       .from(timelineTable)
@@ -286,7 +286,7 @@ export async function reviewMeetingInvitation({ ctx, input }: Verb<{ id: number 
   const pm = await postmortemRow(ctx.tx, input.id);
   const incident = await incidentFor(ctx, ctx.tx, pm.incidentId, 'incident:read');
   if (!pm.reviewMeetingAt) throw new AppError('PRECONDITION_FAILED', `postmortem ${pm.id} has no review meeting`);
-  const room = readRoomFacts(incident);
+  const room = await loadRoomFacts(ctx.tx, incident);
   const team = ctx.config.config.teams.find((t) => t.id === pm.team);
   const leads = (team?.members ?? []).filter((m) => m.role === 'manager').map((m) => m.email);
   return reviewInvitation({

@@ -186,14 +186,14 @@ export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }
         tags,
         summary: 'Close a resolved incident (412 until its postmortem checkpoints pass, or with a waiver)',
         params: IdParams,
-        body: CloseIncidentInput,
+        body: CloseIncidentInput.nullable(),
         response: { 200: z.object({ closed: z.boolean() }), ...errors },
       },
     },
     async (req) => {
       const out = await closeIncident({
         ctx: ctxOf(rt, req),
-        input: { incidentId: req.params.id, waiver: req.body.waiver },
+        input: { incidentId: req.params.id, waiver: req.body?.waiver },
       });
       rt.bus.publish({ type: 'incident.updated', incidentId: req.params.id });
       return out;
