@@ -11,7 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentDetail, IncidentList, IncidentPlaybooks, TokenCreated } from '@faultline/contracts';
+import type { IncidentDetail, IncidentList, IncidentPlaybooks, ResponseRoom, TokenCreated } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
@@ -211,6 +211,8 @@ describe('recovery playbooks with approvals and automation', () => {
     });
     const view = await playbooks();
     expect(view.recoveryStartedAt).toBe('2026-12-01T10:01:00.000Z');
+    const room = (await (await s.api(`/api/v1/incidents/${incidentId}/room`)).json()) as ResponseRoom;
+    expect(room.keyTimes.find((k) => k.code === 'recovery_started_at')?.at).toBe('2026-12-01T10:01:00.000Z');
     const events = (await timeline()).map((t) => t.data.event);
     expect(events).toEqual(['requested', 'approved', 'queued', 'succeeded']);
     expect((await timeline()).find((t) => t.data.event === 'queued')!.data).toMatchObject({

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangeList, ChangeView, IncidentDetail, IncidentList, SuspectChanges } from '@faultline/contracts';
+import type {
+  ChangeList,
+  ChangeView,
+  IncidentDetail,
+  IncidentList,
+  ResponseRoom,
+  SuspectChanges,
+} from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
@@ -116,6 +123,12 @@ describe('suspect changes of an incident', () => {
       at: minutesBefore(3),
     });
     expect(entry?.message).toContain('labelled caused: pool exhaustion in payments-db logs');
+    // The room shows it among the key times (the 1-5-10 clock and the postmortem read it there).
+    const keyTime = async () =>
+      ((await (await s.api(`/api/v1/incidents/${incidentId}/room`)).json()) as ResponseRoom).keyTimes.find(
+        (k) => k.code === 'change_introduced_at',
+      )?.at ?? null;
+    expect(await keyTime()).toBe(minutesBefore(3));
 
     // Dismissing it again clears the key time.
     const again = await s.api(`/api/v1/incidents/${incidentId}/suspect-changes/${upstreamConfig.id}/verdict`, {
@@ -124,6 +137,7 @@ describe('suspect changes of an incident', () => {
       body: JSON.stringify({ verdict: 'dismissed', why: 'pool was fine after all' }),
     });
     expect(((await again.json()) as SuspectChanges).changeIntroducedAt).toBeNull();
+    expect(await keyTime()).toBeNull();
   });
 
   it('refuses a verdict without why, or an unknown verdict, naming the field', async () => {

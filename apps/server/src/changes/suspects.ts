@@ -5,6 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { SuspectChanges, Verdict } from '@faultline/contracts';
 import { alerts, authorizeIncident, addTimeline, incidents } from '../incident/index.ts';
+import { putKeyTime } from '../response/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Verb } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
@@ -166,6 +167,16 @@ export async function labelChange({
     const is = introducedAt(after, rowsById);
     const moved = (was?.getTime() ?? null) !== (is?.getTime() ?? null);
     const what = `${change.kind} on ${change.services.join(', ')}: ${change.summary}`;
+    if (moved)
+      // The room shows it with the other key times (the 1-5-10 clock and the postmortem read them there).
+      await putKeyTime(tx, {
+        incidentId: input.incidentId,
+        code: 'change_introduced_at',
+        at: is,
+        setBy: ctx.principal.name,
+        reason: `change #${change.id} labelled ${input.verdict}`,
+        now,
+      });
     await addTimeline(tx, {
       incidentId: input.incidentId,
       at: now,

@@ -7,6 +7,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { IncidentPlaybooks, RecoveryStepView } from '@faultline/contracts';
 import { addTimeline, alerts, authorizeIncident, incidents } from '../incident/index.ts';
+import { putKeyTimeIfAbsent } from '../response/index.ts';
 import { suspectChanges } from '../changes/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import type { Db } from '../db/index.ts';
@@ -189,6 +190,8 @@ async function execute(tx: Db, ctx: Ctx, row: StepRow, step: PlaybookStepConfig,
       .where(eq(recoverySteps.id, row.id));
   }
   const milestone = first && row.startedAt === null;
+  if (milestone)
+    await putKeyTimeIfAbsent(tx, { incidentId: row.incidentId, code: 'recovery_started_at', at: now, now });
   await addTimeline(tx, {
     incidentId: row.incidentId,
     at: now,

@@ -32,3 +32,5 @@ export { changeLifecycle } from './lifecycle.ts';
 export { incidentKeyTimes, incidentRoles, loadRoom, roomView } from './room.ts';
 export type { Room } from './room.ts';
 export { declarations, emissions, keyTimes, roomEvents, statusUpdates } from './tables.ts';
+/** Key times other domains observe (a change judged `caused`, the first recovery step): written as the system, no order check. */
+export { putKeyTime, putKeyTimeIfAbsent } from './store.ts';
