@@ -21,8 +21,9 @@ export const KEY_TIME_CODES = [
 export const KeyTimeCode = z.enum(KEY_TIME_CODES);
 export type KeyTimeCode = z.infer<typeof KeyTimeCode>;
 
-/** Incident role ids; their display names are configurable. */
-export const ResponseRoleId = z.enum(['coordinator', 'responder', 'investigator', 'communicator']);
+/** Incident role ids, in the order the room shows them; their display names are configurable. */
+export const ROLE_IDS = ['coordinator', 'responder', 'investigator', 'communicator'] as const;
+export const ResponseRoleId = z.enum(ROLE_IDS);
 export type ResponseRoleId = z.infer<typeof ResponseRoleId>;
 
 /** Where a declared incident was reported from (DESIGN §5: people report faults too). */

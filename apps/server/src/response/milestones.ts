@@ -4,25 +4,14 @@
  * Codes are the DESIGN names and appear as such in the API and as timeline tags (`[cause_located]`).
  * All times are UTC instants (`Date`); an absent milestone is unknown (not yet, or never recorded).
  */
-import { z } from 'zod';
+import { KEY_TIME_CODES, KeyTimeCode } from '@faultline/contracts';
 
-/** The milestone codes in their natural order (the order a textbook incident reaches them). */
-export const MILESTONE_CODES = [
-  'change_introduced_at',
-  'impact_started_at',
-  'detected_at',
-  'acknowledged_at',
-  'cause_located_at',
-  'recovery_started_at',
-  'mitigated_at',
-  'root_cause_identified_at',
-  'resolved_at',
-  'closed_at',
-] as const;
+/** The milestone codes in their natural order (the order a textbook incident reaches them); the API's key-time codes. */
+export const MILESTONE_CODES = KEY_TIME_CODES;
 
 /** A milestone code. */
-export const MilestoneCode = z.enum(MILESTONE_CODES);
-export type MilestoneCode = z.infer<typeof MilestoneCode>;
+export const MilestoneCode = KeyTimeCode;
+export type MilestoneCode = KeyTimeCode;
 
 /** An incident's milestones: code → instant (UTC); absent = unknown. */
 export type Milestones = Partial<Record<MilestoneCode, Date>>;

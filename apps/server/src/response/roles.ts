@@ -7,14 +7,14 @@
  * process (seed 003: the fault coordinator synchronises business, technical and product teams) who owns the
  * incident. One person may hold several roles ("roles can be reused as needed", seed 004).
  */
-import { z } from 'zod';
+import { ROLE_IDS, ResponseRoleId } from '@faultline/contracts';
 
-/** The role ids, in the order the room shows them. */
-export const ROLE_IDS = ['coordinator', 'responder', 'investigator', 'communicator'] as const;
+/** The role ids, in the order the room shows them (the API's list: one list). */
+export { ROLE_IDS };
 
 /** An incident role id. */
-export const RoleId = z.enum(ROLE_IDS);
-export type RoleId = z.infer<typeof RoleId>;
+export const RoleId = ResponseRoleId;
+export type RoleId = ResponseRoleId;
 
 /** Default display names (English; the console may translate). */
 export const DEFAULT_ROLE_NAMES: Readonly<Record<RoleId, string>> = {
