@@ -19,7 +19,7 @@ import { QUICKSTART_CONFIG } from '../apps/server/src/config/env.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser, signInWithToken } from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 
@@ -137,20 +137,7 @@ describe('changes console', () => {
 
   it('ranks the CLI deploy first with its reasons, labels it caused, runs the rollback step through its approval, and draws the deploy on its lane', async () => {
     const { page } = cb;
-    await page.goto('/signin');
-    const tokenField = page.getByTestId('signin-token');
-    await page
-      .getByRole('button', { name: /sign in/i })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
-    if (!(await tokenField.isVisible()))
-      await page
-        .getByText(/API token/)
-        .first()
-        .click();
-    await tokenField.fill(ADMIN_TOKEN);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    await signInWithToken(page, ADMIN_TOKEN, UI_TIMEOUT_MS);
 
     await page.goto(`/incidents/${incidentId}`);
     const card = page.getByRole('region', { name: 'Suspect changes' });

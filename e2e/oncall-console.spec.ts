@@ -24,6 +24,7 @@ import {
   openConsoleBrowser,
   screenshotOnFailure,
   type ConsoleBrowser,
+  signInWithToken,
 } from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
@@ -202,21 +203,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
 
   it("opens the schedule's week: Ann and Bob in the right hours of the browser's zone, not Tokyo's or UTC's", async () => {
     const { page, screenshot } = requireSetup();
-    await page.goto('/signin');
-    const tokenField = page.getByTestId('signin-token');
-    await page
-      .getByRole('button', { name: /sign in/i })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
-    // The token form may sit behind a "use an API token" switch under the password form.
-    if (!(await tokenField.isVisible()))
-      await page
-        .getByText(/API token/)
-        .first()
-        .click();
-    await tokenField.fill(ADMIN_TOKEN);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    await signInWithToken(page, ADMIN_TOKEN, UI_TIMEOUT_MS);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'On-call' }).click();
     await page.getByRole('navigation', { name: 'On-call' }).getByRole('link', { name: 'Schedules' }).click();
@@ -575,20 +562,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     const context = await newConsoleContext(browser, s.url, clock);
     try {
       const page = await context.newPage();
-      await page.goto('/signin');
-      const tokenField = page.getByTestId('signin-token');
-      await page
-        .getByRole('button', { name: /sign in/i })
-        .first()
-        .waitFor({ timeout: UI_TIMEOUT_MS });
-      if (!(await tokenField.isVisible()))
-        await page
-          .getByText(/API token/)
-          .first()
-          .click();
-      await tokenField.fill(token);
-      await page.getByTestId('signin-submit').click();
-      await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+      await signInWithToken(page, token, UI_TIMEOUT_MS);
 
       await page.goto('/oncall/schedules/primary');
       await appears(page.getByTestId('calendar-shift'));

@@ -11,7 +11,7 @@ import type { IncidentList, PostmortemView } from '@faultline/contracts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser, signInWithToken } from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const ANA = { name: 'Ana', email: 'ana@example.com' };
@@ -81,20 +81,7 @@ describe('postmortem console', () => {
 
   it('writes, publishes and tracks a postmortem', async () => {
     const { page } = cb;
-    await page.goto('/signin');
-    const tokenField = page.getByTestId('signin-token');
-    await page
-      .getByRole('button', { name: /sign in/i })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
-    if (!(await tokenField.isVisible()))
-      await page
-        .getByText(/API token/)
-        .first()
-        .click();
-    await tokenField.fill(ADMIN_TOKEN);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    await signInWithToken(page, ADMIN_TOKEN, UI_TIMEOUT_MS);
 
     // From the incident page to its postmortem, prefilled from the key times.
     await page.goto(`/incidents/${incidentId}`);

@@ -11,7 +11,13 @@ import { rows } from '../apps/server/src/db/client.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { BROWSER_TIME_ZONE, openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+import {
+  BROWSER_TIME_ZONE,
+  openConsoleBrowser,
+  screenshotOnFailure,
+  type ConsoleBrowser,
+  signInWithToken,
+} from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 
@@ -72,20 +78,7 @@ describe('intake quarantine console', () => {
 
   it('shows the quarantined event with its reason and receive time in the browser zone, and replays it', async () => {
     const { page } = cb;
-    await page.goto('/signin');
-    const tokenField = page.getByTestId('signin-token');
-    await page
-      .getByRole('button', { name: /sign in/i })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
-    if (!(await tokenField.isVisible()))
-      await page
-        .getByText(/API token/)
-        .first()
-        .click();
-    await tokenField.fill(ADMIN_TOKEN);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    await signInWithToken(page, ADMIN_TOKEN, UI_TIMEOUT_MS);
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByTestId('quarantine-count').waitFor({ timeout: UI_TIMEOUT_MS });

@@ -9,7 +9,7 @@ import type { IncidentDetail, IncidentList, SilenceList } from '@faultline/contr
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser, signInWithToken } from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const INTAKE = '/api/v1/intake/alertmanager/quickstart';
@@ -52,20 +52,7 @@ describe('silences console', () => {
 
   it('silences similar alerts from an alert, with a preview, shows the mute on the alert, and expires it', async () => {
     const { page } = cb;
-    await page.goto('/signin');
-    const tokenField = page.getByTestId('signin-token');
-    await page
-      .getByRole('button', { name: /sign in/i })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT_MS });
-    if (!(await tokenField.isVisible()))
-      await page
-        .getByText(/API token/)
-        .first()
-        .click();
-    await tokenField.fill(ADMIN_TOKEN);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    await signInWithToken(page, ADMIN_TOKEN, UI_TIMEOUT_MS);
 
     await page.goto(`/incidents/${incidentId}`);
     await page.getByRole('link', { name: 'Silence similar' }).click();

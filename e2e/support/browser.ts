@@ -141,3 +141,24 @@ export function screenshotOnFailure(currentPage: () => Page | undefined): void {
     });
   });
 }
+
+/**
+ * Opens `/signin` and signs in with API token `token` (switching to the token form when the password form
+ * shows first), then waits for the incident list. `timeoutMs` bounds each wait.
+ */
+export async function signInWithToken(page: Page, token: string, timeoutMs = 15_000): Promise<void> {
+  await page.goto('/signin');
+  const tokenField = page.getByTestId('signin-token');
+  await page
+    .getByRole('button', { name: /sign in/i })
+    .first()
+    .waitFor({ timeout: timeoutMs });
+  if (!(await tokenField.isVisible()))
+    await page
+      .getByText(/API token/)
+      .first()
+      .click();
+  await tokenField.fill(token);
+  await page.getByTestId('signin-submit').click();
+  await page.waitForURL((url) => url.pathname === '/incidents', { timeout: timeoutMs });
+}
