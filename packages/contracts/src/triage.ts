@@ -13,6 +13,7 @@ type StatusEnum = z.ZodEnum<{
   mitigated: 'mitigated';
   resolved: 'resolved';
   closed: 'closed';
+  cancelled: 'cancelled';
 }>;
 
 /** A level label: a sequence (one capital letter) and a level number, e.g. `P1`, `S2`. */
@@ -33,7 +34,7 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =
 export const incidentListQuery = (status: StatusEnum) =>
   pageQuery(200).extend({
     status: z
-      .union([z.enum(['open', 'all']), commaList(status, 5)])
+      .union([z.enum(['open', 'all']), commaList(status, status.options.length)])
       .default('open')
       .describe('`open` (triggered, acknowledged, mitigated; the default), `all`, or a comma list of statuses'),
     q: z
