@@ -72,7 +72,7 @@ describe('authentication: bearer tokens, console sessions, open probes', () => {
   it('the admin bearer token works', async () => {
     const r = await call('/api/v1/incidents', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(r.res.status).toBe(200);
-    expect(JSON.parse(r.text)).toEqual<IncidentList>({ incidents: [], nextCursor: null });
+    expect(JSON.parse(r.text)).toEqual<IncidentList>({ incidents: [], nextCursor: null, total: 0 });
   });
 
   it('console sign-in (POST /api/v1/session {token}) sets an HttpOnly session cookie that is not the token', async () => {
