@@ -199,7 +199,11 @@ export class BatchState {
         this.now,
       );
       if (decision.action === 'reopen')
-        return { st: resolved, joinReason: `reopened incident #${resolved.row.id}: ${decision.reason}`, reopened: true };
+        return {
+          st: resolved,
+          joinReason: `reopened incident #${resolved.row.id}: ${decision.reason}`,
+          reopened: true,
+        };
     }
     const service = p.route.service?.id;
     if (!service || topologyDepth <= 0) return null;
