@@ -15,7 +15,7 @@ import type { IncidentDetail, IncidentList } from '@faultline/contracts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
 
 const QUICKSTART = readFileSync(QUICKSTART_CONFIG, 'utf8');
 const AM = '/api/v1/intake/alertmanager/quickstart';

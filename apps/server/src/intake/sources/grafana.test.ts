@@ -98,7 +98,10 @@ describe('parseGrafana', () => {
 
   it('keeps an alert annotation over an added one of the same name', () => {
     const body = structuredClone(documentedShape);
-    body.alerts[0]!.annotations = { summary: 's', dashboardURL: 'mine' } as unknown as (typeof body.alerts)[0]['annotations'];
+    body.alerts[0]!.annotations = {
+      summary: 's',
+      dashboardURL: 'mine',
+    } as unknown as (typeof body.alerts)[0]['annotations'];
     expect(parseGrafana(body, RECEIVED)[0]!.annotations.dashboardURL).toBe('mine');
   });
 
