@@ -165,3 +165,61 @@ describe('flapping: an alert firing again soon after its incident resolved reope
     expect((await t.detail(id)).status).toBe('resolved');
   });
 });
+
+describe('a topology-joined alert is muted as on its own service', () => {
+  let t: Awaited<ReturnType<typeof setUp>>;
+  beforeAll(async () => {
+    t = await setUp(`${QUICKSTART}
+maintenanceWindows:
+  - id: checkout-deploy
+    name: Checkout deploy
+    startsAt: 2026-11-21T12:00:00Z
+    endsAt: 2026-11-21T13:00:00Z
+    scope: { services: [checkout-api] }
+`);
+  });
+  afterAll(() => t.s.dispose());
+
+  it("holds its page while its own service's window is open, though the incident is another service's", async () => {
+    expect((await t.s.post('/v2/enqueue', pdTrigger('db-slow', 'Queries slow', 'warning'))).status).toBe(202);
+    await t.drain();
+    const [db] = await t.incidents();
+    expect(db).toMatchObject({ service: 'payments-db', levels: { P: 'P3' } });
+    expect(t.pages(db!.id)).toBe(1);
+    const silence = await t.s.api('/api/v1/silences', {
+      method: 'POST',
+      body: JSON.stringify({
+        matchers: ['alertname="CheckoutDown"'],
+        endsAt: '2026-11-21T12:10:00Z',
+        comment: 'deploy, first part',
+      }),
+    });
+    expect(silence.status).toBe(201);
+
+    // A critical Checkout alert joins payments-db's incident (topology) and raises it to P1: that page is held,
+    // muted by the silence and by checkout-api's maintenance window.
+    await t.am(amAlert('CheckoutDown', 'checkout-api', 'firing', t.clock.now().toISOString()));
+    const d = await t.detail(db!.id);
+    expect(d.levels).toEqual({ P: 'P1' });
+    const alert = d.alerts.find((a) => a.labels.alertname === 'CheckoutDown')!;
+    expect(alert.mutedBy.map((m) => m.kind).sort()).toEqual(['maintenance', 'silence']);
+    expect(t.pages(db!.id)).toBe(1);
+
+    // The database alert resolves: the incident's only firing alert is the muted Checkout one.
+    const resolve = { routing_key: 'quickstart-pagerduty', event_action: 'resolve', dedup_key: 'db-slow' };
+    expect((await t.s.post('/v2/enqueue', resolve)).status).toBe(202);
+    await t.drain();
+    expect(t.pages(db!.id)).toBe(1);
+    // The silence ends: the window still covers checkout-api, so nothing pages yet.
+    t.clock.advance(10 * MIN);
+    await t.drain();
+    expect(t.pages(db!.id)).toBe(1);
+    // The window ends while the alert fires: the held P1 page goes out, once.
+    t.clock.advance(50 * MIN);
+    await t.drain();
+    expect(t.pages(db!.id)).toBe(2);
+    t.clock.advance(60 * MIN);
+    await t.drain();
+    expect(t.pages(db!.id)).toBe(2);
+  });
+});
