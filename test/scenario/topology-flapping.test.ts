@@ -223,3 +223,81 @@ maintenanceWindows:
     expect(t.pages(db!.id)).toBe(2);
   });
 });
+
+describe('frequency gate: an incident opens only after N firings in M minutes', () => {
+  let t: Awaited<ReturnType<typeof setUp>>;
+  const fire = (alertname: string, instance: string) =>
+    t.s.post(AM, {
+      version: '4',
+      status: 'firing',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname, service: 'checkout-api', severity: 'critical', instance },
+          annotations: {},
+          startsAt: t.clock.now().toISOString(),
+          fingerprint: `${alertname}-${instance}`,
+        },
+      ],
+    });
+  const group = async (alertname: string) => {
+    const found = (await t.incidents()).find((i) => i.groupKey === `service=checkout-api,alertname=${alertname}`)!;
+    return t.detail(found.id);
+  };
+  beforeAll(async () => {
+    t = await setUp(
+      QUICKSTART.replace(
+        '  groupBy: [alertname]',
+        '  groupBy: [alertname]\n  frequencyGate: { firings: 3, windowMinutes: 10 }',
+      ),
+    );
+  });
+  afterAll(() => t.s.dispose());
+
+  it('keeps a risk below the gate, explained, and opens, grades and pages at the third firing', async () => {
+    expect((await fire('Errors', 'api-1')).status).toBe(202);
+    await t.drain();
+    let d = await group('Errors');
+    expect(d).toMatchObject({ risk: true, levels: {} });
+    expect(d.alerts[0]!.joinReason).toContain('gate: fired 1 of 3 times within 10 min: kept as a risk');
+    expect(t.pages(d.id)).toBe(0);
+
+    // A sender repeating a still-firing alert does not count.
+    t.clock.advance(MIN);
+    await fire('Errors', 'api-1');
+    await t.drain();
+    t.clock.advance(MIN);
+    await fire('Errors', 'api-2');
+    await t.drain();
+    d = await group('Errors');
+    expect(d).toMatchObject({ risk: true, alertCount: 2 });
+    expect(t.pages(d.id)).toBe(0);
+
+    t.clock.advance(MIN);
+    await fire('Errors', 'api-3');
+    await t.drain();
+    d = await group('Errors');
+    expect(d).toMatchObject({ risk: false, levels: { P: 'P2' } });
+    expect(d.timeline.find((e) => e.kind === 'risk_promoted')!.message).toContain(
+      'fired 3 times within 10 min (gate: 3): incident opened',
+    );
+    expect(t.pages(d.id)).toBe(1);
+    await fire('Errors', 'api-4');
+    await t.drain();
+    expect(t.pages(d.id)).toBe(1);
+  });
+
+  it('forgets firings older than the window', async () => {
+    await fire('Latency', 'api-1');
+    await t.drain();
+    t.clock.advance(6 * MIN);
+    await fire('Latency', 'api-2');
+    await t.drain();
+    t.clock.advance(6 * MIN); // the first firing is now 12 min old
+    await fire('Latency', 'api-3');
+    await t.drain();
+    const d = await group('Latency');
+    expect(d).toMatchObject({ risk: true, alertCount: 3 });
+    expect(t.pages(d.id)).toBe(0);
+  });
+});

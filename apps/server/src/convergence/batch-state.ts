@@ -12,6 +12,7 @@ import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident
 import type { Route } from './route.ts';
 import {
   decideReopen,
+  frequencyGate,
   muteRecords,
   topologyJoin,
   type MuteRecord,
@@ -255,6 +256,7 @@ export class BatchState {
       joinReason = other.joinReason;
       if (other.reopened) extraPages = this.reopenResolved(st, signal.summary);
     } else if (!st) {
+      const gate = this.gate(null);
       const row = await this.createIncident({
         title: signal.summary,
         status: 'triggered',
@@ -265,12 +267,15 @@ export class BatchState {
         updatedAt: this.now,
         detectedAt: this.now,
         impactStartedAt: startsAt,
+        ...(gate && !gate.open ? { risk: true, gateFirings: gate.keep.map((d) => d.toISOString()) } : {}),
       });
       st = { row, dirty: false, created: true };
       this.incidentsById.set(row.id, st);
       this.openByGroup.set(p.groupKey, st);
       this.indexOpen(st);
-      joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})`;
+      joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})${
+        gate && !gate.open ? `; gate: ${gate.reason}` : ''
+      }`;
       this.note(
         st,
         'incident_opened',
@@ -326,7 +331,43 @@ export class BatchState {
       labels: signal.labels,
     }));
     if (reopened) this.reopenNote(st, signal.summary);
-    this.regrade(st, signal, created, reasons, extraPages);
+    if (created && st.row.gateFirings) return; // below the frequency gate: a risk, ungraded, paging nobody
+    const gate = created ? 'pass' : this.passGate(st, signal.summary);
+    if (gate === 'gated') return;
+    this.regrade(st, signal, created || gate === 'opened', reasons, extraPages);
+  }
+
+  /** The frequency gate's decision for one more firing of a group (null: no gate configured). */
+  private gate(earlier: readonly string[] | null) {
+    const { firings, windowMinutes } = this.cfg.config.convergence.frequencyGate;
+    if (firings <= 1) return null;
+    return frequencyGate(
+      (earlier ?? []).map((t) => new Date(t)),
+      { threshold: firings, windowMs: windowMinutes * 60_000 },
+      this.now,
+    );
+  }
+
+  /**
+   * Counts a firing into a gated incident (DESIGN §5 step 2, optional gate: N firings in M minutes). Below the
+   * gate it stays a risk and the firing is only recorded; at the gate it opens: graded and paged like a new
+   * incident, with a timeline entry saying so.
+   * @returns `pass` (not gated), `gated` (still below: record only) or `opened` (grade and page as new)
+   */
+  private passGate(st: IncidentState, summary: string): 'pass' | 'gated' | 'opened' {
+    if (!st.row.gateFirings) return 'pass';
+    const gate = this.gate(st.row.gateFirings);
+    if (gate && !gate.open) {
+      this.touch(st, { gateFirings: gate.keep.map((d) => d.toISOString()) });
+      return 'gated';
+    }
+    // Open (or the gate was turned off since): graded and paged like a new incident.
+    this.touch(st, { gateFirings: null, risk: false });
+    const why = gate ? gate.reason : 'the frequency gate is off';
+    this.note(st, 'risk_promoted', 'system', `alert "${summary}": ${why} (frequency gate)`, () => ({
+      gate: gate ? { count: gate.count } : null,
+    }));
+    return 'opened';
   }
 
   /**
@@ -393,7 +434,9 @@ export class BatchState {
       }),
     );
     if (reopened) this.reopenNote(st, signal.summary);
-    this.regrade(st, signal, false, reasons);
+    const gate = this.passGate(st, signal.summary);
+    if (gate === 'gated') return;
+    this.regrade(st, signal, gate === 'opened', reasons);
   }
 
   private resolve(alert: AlertState, st: IncidentState, signal: Signal): void {
@@ -545,6 +588,7 @@ export class BatchState {
         acknowledged_by: row.acknowledgedBy,
         held_since: row.heldSince,
         held_pages: row.heldPages,
+        gate_firings: row.gateFirings,
       }));
     return { newAlerts, changedAlerts, changedIncidents, timeline: this.timeline, pages: this.pages };
   }

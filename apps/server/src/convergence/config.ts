@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-const DEFAULTS = { groupBy: ['alertname'], topologyDepth: 1, reopenWithinMinutes: 0 };
+const DEFAULTS = {
+  groupBy: ['alertname'],
+  topologyDepth: 1,
+  reopenWithinMinutes: 0,
+  frequencyGate: { firings: 1, windowMinutes: 10 },
+};
 
 /** Convergence's top-level config keys. */
 export const convergenceConfig = {
@@ -27,6 +32,25 @@ export const convergenceConfig = {
         .max(7 * 24 * 60)
         .default(DEFAULTS.reopenWithinMinutes)
         .describe('an alert firing again this long after its incident resolved reopens it (flapping); 0: off'),
+      frequencyGate: z
+        .strictObject({
+          firings: z
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .default(1)
+            .describe('a new incident is opened (graded, paged) only once its group fired this often; 1: no gate'),
+          windowMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 60)
+            .default(10)
+            .describe('within this many minutes'),
+        })
+        .default(DEFAULTS.frequencyGate)
+        .describe('below the gate an incident stays a risk: recorded, visible, paging nobody'),
     })
     .default(DEFAULTS),
 };
