@@ -79,7 +79,12 @@ describe('console: triage at volume', () => {
   beforeAll(async () => {
     s = await startTestServer({
       clock,
-      configYaml: readFileSync(QUICKSTART_CONFIG, 'utf8'),
+      // Topology off: checkout-api depends on payments-db, whose incidents are open, so the two P1 alerts would
+      // join those (docs/convergence.md); this test wants 300 distinct incidents to triage.
+      configYaml: readFileSync(QUICKSTART_CONFIG, 'utf8').replace(
+        '  groupBy: [alertname]',
+        '  groupBy: [alertname]\n  topologyDepth: 0',
+      ),
       providers: { email: recordingProvider() },
       engineLoop: false,
     });

@@ -21,12 +21,15 @@ interface IntegrationYaml {
 const quickstart = parse(readFileSync(QUICKSTART_CONFIG, 'utf8')) as { integrations: IntegrationYaml[] };
 const QUICKSTART_PD = quickstart.integrations.find((i) => i.source === 'pagerduty')!;
 
-/** A second PagerDuty integration on another service, to show dedup keys are scoped to the routing key. */
+/**
+ * A second PagerDuty integration on another service, to show dedup keys are scoped to the routing key. Not
+ * checkout-api: it depends on payments-db, so its alert would join payments-db's open incident (topology).
+ */
 const SECOND_PD: IntegrationYaml = {
   key: 'second-pagerduty-integration',
   name: 'Second PagerDuty',
   source: 'pagerduty',
-  service: 'checkout-api',
+  service: 'promotions-api',
 };
 const configYaml = stringify({ ...quickstart, integrations: [...quickstart.integrations, SECOND_PD] });
 
@@ -124,7 +127,7 @@ describe('PagerDuty Events API v2: trigger, repeat, acknowledge, resolve', () =>
     expect(await allIncidents()).toHaveLength(1);
   });
 
-  it('a trigger without dedup_key gets a generated key, returned in dedup_key and used for the alert', async () => {
+  it('a trigger without dedup_key gets a generated key, returned in dedup_key and used for the alert, its own incident', async () => {
     for (let i = 0; i < 2; i++) {
       const body = (await enqueue(replicationLagTrigger(QUICKSTART_PD.key))) as { dedup_key: string };
       expect(Object.keys(body).sort()).toEqual(['dedup_key', 'message', 'status']);
@@ -133,9 +136,18 @@ describe('PagerDuty Events API v2: trigger, repeat, acknowledge, resolve', () =>
       generatedKeys.push(body.dedup_key);
     }
     expect(generatedKeys[0]).not.toBe(generatedKeys[1]);
-    const d = await incident(incidentId);
-    for (const key of generatedKeys)
-      expect(alertByKey(d, `${QUICKSTART_PD.key}:${key}`)).toMatchObject({ status: 'firing', count: 1 });
+    // A PagerDuty event has no alertname: each dedup key is its own group, as PagerDuty opens one incident per
+    // alert, instead of every event of the service merging through an empty `alertname=` (issue 16 point 6).
+    for (const key of generatedKeys) {
+      const own = (await allIncidents()).find(
+        (i) => i.groupKey === `service=payments-db,alert=${QUICKSTART_PD.key}:${key}`,
+      )!;
+      expect(alertByKey(await incident(own.id), `${QUICKSTART_PD.key}:${key}`)).toMatchObject({
+        status: 'firing',
+        count: 1,
+      });
+    }
+    expect(await allIncidents()).toHaveLength(3);
   });
 
   it('the same dedup_key on another routing key is a different alert', async () => {
@@ -143,7 +155,7 @@ describe('PagerDuty Events API v2: trigger, repeat, acknowledge, resolve', () =>
       success(REPLICATION_LAG),
     );
     const list = await allIncidents();
-    const other = list.find((i) => i.id !== incidentId)!;
+    const other = list.find((i) => i.service === SECOND_PD.service)!;
     expect(other).toMatchObject({ service: SECOND_PD.service, alertCount: 1 });
     const d2 = await incident(other.id);
     expect(d2.alerts).toMatchObject([
@@ -174,16 +186,19 @@ describe('PagerDuty Events API v2: trigger, repeat, acknowledge, resolve', () =>
     expect(ack[0]).toMatchObject({ actor: QUICKSTART_PD.key, at: '2026-11-21T15:02:00.000Z' });
     expect(ack[0]!.message).toContain(QUICKSTART_PD.key);
     // Acknowledging does not resolve anything.
-    expect(d.firingCount).toBe(3);
+    expect(d.firingCount).toBe(1);
   });
 
-  it('resolve with a generated key resolves that alert only; the incident stays open while others fire', async () => {
+  it('resolve with a generated key resolves that alert only; the first incident stays as it was', async () => {
     clock.advance(60_000);
     for (const key of generatedKeys)
       expect(await enqueue(followUp(QUICKSTART_PD.key, 'resolve', key))).toStrictEqual(success(key));
-    const d = await incident(incidentId);
-    for (const key of generatedKeys) expect(alertByKey(d, `${QUICKSTART_PD.key}:${key}`)!.status).toBe('resolved');
-    expect(d).toMatchObject({ status: 'acknowledged', firingCount: 1 });
+    for (const key of generatedKeys) {
+      const own = (await allIncidents()).find((i) => i.groupKey.endsWith(`alert=${QUICKSTART_PD.key}:${key}`))!;
+      expect(alertByKey(await incident(own.id), `${QUICKSTART_PD.key}:${key}`)!.status).toBe('resolved');
+      expect(own.status).toBe('mitigated');
+    }
+    expect(await incident(incidentId)).toMatchObject({ status: 'acknowledged', firingCount: 1 });
   });
 
   it('resolve of the last firing alert → alert resolved at receipt and the incident mitigated', async () => {

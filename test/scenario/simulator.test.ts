@@ -206,4 +206,56 @@ describe('escalation simulator', () => {
     const who = await run('who', '--schedule', 'ny', '--at', '2026-11-01T07:59:00Z');
     expect(who.stdout).toBe(`ny at 2026-11-01T07:59:00.000Z: ${ANN}\n`);
   });
+
+  it('takes silences into account: a muted alert pages nobody until the silence ends (issue 16 point 10)', async () => {
+    const created = await s.api('/api/v1/silences', {
+      method: 'POST',
+      body: JSON.stringify({
+        matchers: ['alertname="DiskFull"'],
+        startsAt: '2026-10-30T12:00:00Z',
+        endsAt: '2026-11-01T07:00:00Z',
+        comment: 'disk migration',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const at = '2026-11-01T06:30:00Z';
+    const muted = await simulate({ service: 'pay-api', level: 'P1', at, labels: { alertname: 'DiskFull' } });
+    expect(muted.status).toBe(200);
+    expect(muted.body.mutedBy).toEqual([
+      expect.objectContaining({ kind: 'silence', id, until: '2026-11-01T07:00:00.000Z' }),
+    ]);
+    expect(muted.body.heldUntil).toBe('2026-11-01T07:00:00.000Z');
+    expect(muted.body.steps[0]!.at).toBe('2026-11-01T07:00:00.000Z');
+    // Another alert, or no labels: paged at `at` as before.
+    const other = await simulate({ service: 'pay-api', level: 'P1', at, labels: { alertname: 'Latency' } });
+    expect(other.body).toMatchObject({ mutedBy: [], heldUntil: null });
+    expect(other.body.steps[0]!.at).toBe('2026-11-01T06:30:00.000Z');
+    const bad = await simulate({ service: 'pay-api', level: 'P1', at, labels: { alertname: 7 } });
+    expect(bad.status).toBe(400);
+
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        'apps/server/src/cli/main.ts',
+        'oncall',
+        'simulate',
+        '--service',
+        'pay-api',
+        '--level',
+        'P1',
+        '--at',
+        at,
+        '--label',
+        'alertname=DiskFull',
+        '--url',
+        s.url,
+      ],
+      { env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN } },
+    );
+    expect(stdout).toContain(
+      'Muted: nothing is paged until 2026-11-01T07:00:00.000Z, then (if the alert still fires):',
+    );
+    expect(stdout).toContain(`muted by silence ${id} until 2026-11-01T07:00:00.000Z`);
+  });
 });

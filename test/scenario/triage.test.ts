@@ -77,7 +77,12 @@ describe('triage at volume: the incident list pages, filters, searches, sorts; b
 
   beforeAll(async () => {
     s = await startTestServer({
-      configYaml: readFileSync(QUICKSTART_CONFIG, 'utf8'),
+      // Topology off: checkout-api and order-history-api depend on payments-db, whose incidents are open, so
+      // their alerts would join those (docs/convergence.md); this test wants 240 distinct incidents to triage.
+      configYaml: readFileSync(QUICKSTART_CONFIG, 'utf8').replace(
+        '  groupBy: [alertname]',
+        '  groupBy: [alertname]\n  topologyDepth: 0',
+      ),
       clock,
       providers: { email: recordingProvider() },
       engineLoop: false,
@@ -121,8 +126,8 @@ describe('triage at volume: the incident list pages, filters, searches, sorts; b
       'CheckoutErrors on checkout-api',
     ]);
     expect(p1.incidents.every((i) => i.levels.P === 'P1')).toBe(true);
-    // The PagerDuty incident is ungraded: no level filter finds it.
-    expect((await list('level=P1,P3')).total).toBe(2 + 200 + 35);
+    // The PagerDuty warning is graded too (its payload.severity is a label: issue 16 point 6), a P3.
+    expect((await list('level=P1,P3')).total).toBe(2 + 200 + 35 + 1);
   });
 
   it('filters by team, service, source, time and risk, and searches titles and ids', async () => {

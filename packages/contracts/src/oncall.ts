@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { pageOf } from './page.ts';
+import { MuteView } from './suppression.ts';
 
 /** Where a schedule or policy is defined: the config file (read-only through the API) or the database. */
 export const OncallSource = z.enum(['config', 'api']);
@@ -102,6 +103,13 @@ export const SimulateRequest = z.object({
     .regex(/^[A-Z][1-9]$/, 'a level is a sequence letter and a number, e.g. P1')
     .describe('e.g. P1'),
   at: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 instant; default now'),
+  labels: z
+    .record(z.string().max(256), z.string().max(1024))
+    .refine((l) => Object.keys(l).length <= 100, 'at most 100 labels')
+    .optional()
+    .describe(
+      "the alert's labels: the silences, maintenance windows and inhibition rules that would mute it at `at` are applied",
+    ),
 });
 export type SimulateRequest = z.infer<typeof SimulateRequest>;
 
@@ -160,6 +168,17 @@ export const SimulationView = z.object({
   /** Without a policy: the team's `oncall` list, paged at once. */
   oncallList: z.array(SimulatedPerson),
   steps: z.array(SimulatedStep),
+  mutedBy: z
+    .array(MuteView)
+    .describe(
+      'what would mute an alert with the given labels at `at` (silences, maintenance, inhibition): no page then',
+    ),
+  heldUntil: z
+    .string()
+    .nullable()
+    .describe(
+      'muted: when the last mute ends and the held page goes out, if the alert still fires (the steps start then); null when not muted or when only an event (a source alert resolving) ends it',
+    ),
   /** How the escalation ends (`finished`, `policy-missing`, `step limit`). */
   end: z.string(),
   /** Everyone who would be paged but not reached, and why. */

@@ -28,6 +28,14 @@ export function formatSimulation(s: SimulationView): string {
   const lines = [
     `${s.service} (module ${s.module}, team ${s.team}) at ${s.level} (${s.urgency} urgency), from ${s.at}`,
   ];
+  if (s.mutedBy.length) {
+    lines.push(
+      s.heldUntil
+        ? `Muted: nothing is paged until ${s.heldUntil}, then (if the alert still fires):`
+        : 'Muted: nothing is paged until what mutes it ends (then, if the alert still fires):',
+      ...s.mutedBy.map((m) => `  ${m.reason}`),
+    );
+  }
   if (s.leadership.length) lines.push('Leadership, at once:', ...s.leadership.flatMap(person));
   if (!s.policy) {
     lines.push(`No escalation policy (${s.end}): the team's on-call list is paged at once`);
@@ -61,12 +69,32 @@ export function registerOncallCommands(program: Command): void {
       .requiredOption('--service <id>', 'service id or alias')
       .requiredOption('--level <level>', 'e.g. P1')
       .option('--at <instant>', 'ISO 8601 instant (default now)')
+      .option(
+        '--label <name=value>',
+        'an alert label (repeat): apply the silences, windows and inhibition that would mute it',
+        (v: string, acc: string[]) => [...acc, v],
+        [] as string[],
+      )
       .option('--json', 'print the API answer as JSON'),
-  ).action(async (o: ClientOptions & { service: string; level: string; at?: string; json?: boolean }) => {
-    const body = { service: o.service, level: o.level, ...(o.at ? { at: o.at } : {}) };
-    const s = await call<SimulationView>(o, 'POST', '/api/v1/escalation/simulate', body);
-    process.stdout.write(`${o.json ? JSON.stringify(s, null, 2) : formatSimulation(s)}\n`);
-  });
+  ).action(
+    async (o: ClientOptions & { service: string; level: string; at?: string; label: string[]; json?: boolean }) => {
+      const labels = Object.fromEntries(
+        o.label.map((l) => {
+          const i = l.indexOf('=');
+          if (i <= 0) throw new Error(`--label ${l}: expected name=value`);
+          return [l.slice(0, i), l.slice(i + 1).replace(/^"(.*)"$/, '$1')];
+        }),
+      );
+      const body = {
+        service: o.service,
+        level: o.level,
+        ...(o.at ? { at: o.at } : {}),
+        ...(o.label.length ? { labels } : {}),
+      };
+      const s = await call<SimulationView>(o, 'POST', '/api/v1/escalation/simulate', body);
+      process.stdout.write(`${o.json ? JSON.stringify(s, null, 2) : formatSimulation(s)}\n`);
+    },
+  );
 
   withServer(
     oncall

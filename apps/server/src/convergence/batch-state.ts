@@ -10,7 +10,16 @@ import type { LoadedConfig } from '../kernel/index.ts';
 import { grade, type ImpactFactsInput } from '../levels/index.ts';
 import { mergeUpgrades, pagesFor, upgradeData, type PageStep } from '../incident/index.ts';
 import type { Route } from './route.ts';
-import { muteRecords, type MuteRecord, type MuteReason, type Mutes } from '../suppression/index.ts';
+import {
+  decideReopen,
+  frequencyGate,
+  muteRecords,
+  topologyJoin,
+  type MuteRecord,
+  type MuteReason,
+  type Mutes,
+  type OpenIncidentRef,
+} from '../suppression/index.ts';
 import { coalesceHeldPages } from './held.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -77,6 +86,10 @@ export class BatchState {
   private readonly alertsByKey = new Map<string, AlertState>();
   private readonly incidentsById = new Map<number, IncidentState>();
   private readonly openByGroup = new Map<string, IncidentState>();
+  /** Open incidents by the service they are open on (topology joins them). */
+  private readonly openByService = new Map<string, IncidentState[]>();
+  /** The latest incident of each group resolved within the reopen window (flapping reopens it). */
+  private readonly resolvedByGroup = new Map<string, IncidentState>();
   private readonly newAlerts: AlertState[] = [];
   private readonly timeline: Array<() => TimelineInput> = [];
   private readonly pages: PageRequest[] = [];
@@ -89,7 +102,8 @@ export class BatchState {
 
   /**
    * @param latest the latest alert row of each dedup key in the batch
-   * @param touched the incidents of those alerts and the open incidents of the batch's group keys
+   * @param touched the incidents of those alerts, the open incidents of the batch's group keys and of the
+   *   services upstream of its services (topology), and its groups' incidents resolved within the reopen window
    * @param createIncident inserts a new incident and returns its row
    * @param mutes what mutes alerts now (silences), read once for the batch
    */
@@ -108,7 +122,14 @@ export class BatchState {
     for (const row of touched) {
       const st: IncidentState = { row, dirty: false, created: false };
       this.incidentsById.set(row.id, st);
-      if (OPEN.has(row.status)) this.openByGroup.set(row.groupKey, st);
+      if (OPEN.has(row.status)) {
+        // A topology join may have added an alert of another group: only an incident of this group key counts.
+        this.openByGroup.set(row.groupKey, st);
+        this.indexOpen(st);
+      } else if (row.status === 'resolved' && row.resolvedAt) {
+        const prev = this.resolvedByGroup.get(row.groupKey);
+        if (!prev || prev.row.resolvedAt! < row.resolvedAt) this.resolvedByGroup.set(row.groupKey, st);
+      }
     }
     for (const a of latest) {
       this.alertsByKey.set(a.dedupKey, {
@@ -157,6 +178,54 @@ export class BatchState {
     }
   }
 
+  private indexOpen(st: IncidentState): void {
+    if (!st.row.service) return;
+    const list = this.openByService.get(st.row.service) ?? [];
+    list.push(st);
+    this.openByService.set(st.row.service, list);
+  }
+
+  /**
+   * Where a firing alert with no open incident of its group goes before a new incident is opened: its group's
+   * incident resolved within the reopen window (flapping, reopened), else an open incident of a service it
+   * depends on (topology, joined). Null: open a new incident.
+   */
+  private elsewhere(p: PlannedSignal): { st: IncidentState; joinReason: string; reopened: boolean } | null {
+    const { reopenWithinMinutes, topologyDepth } = this.cfg.config.convergence;
+    const resolved = this.resolvedByGroup.get(p.groupKey);
+    if (resolved && resolved.row.status === 'resolved') {
+      const decision = decideReopen(
+        { id: resolved.row.id, status: 'resolved', resolvedAt: resolved.row.resolvedAt },
+        { windowMs: reopenWithinMinutes * 60_000 },
+        this.now,
+      );
+      if (decision.action === 'reopen')
+        return {
+          st: resolved,
+          joinReason: `reopened incident #${resolved.row.id}: ${decision.reason}`,
+          reopened: true,
+        };
+    }
+    const service = p.route.service?.id;
+    if (!service || topologyDepth <= 0) return null;
+    const open = new Map<string, OpenIncidentRef[]>();
+    for (const [svc, list] of this.openByService) {
+      const refs = list
+        .filter((s) => OPEN.has(s.row.status))
+        .map((s) => ({ id: s.row.id, service: svc, openedAt: s.row.createdAt }));
+      if (refs.length > 0) open.set(svc, refs);
+    }
+    const join = topologyJoin({
+      service,
+      dependsOn: (id) => this.cfg.catalog.service(id)?.dependsOn ?? [],
+      openIncidents: open,
+      maxDepth: topologyDepth,
+    });
+    if (!join) return null;
+    const st = this.incidentsById.get(join.incident.id)!;
+    return { st, joinReason: `joined incident #${st.row.id}: ${join.reason}`, reopened: false };
+  }
+
   private touch(st: IncidentState, change: Partial<IncidentRow>): void {
     Object.assign(st.row, change, { updatedAt: this.now });
     st.dirty = true;
@@ -179,8 +248,15 @@ export class BatchState {
     const startsAt = new Date(signal.startsAt);
     let st = this.openByGroup.get(p.groupKey);
     let joinReason: string;
-    const created = !st;
-    if (!st) {
+    const other = st ? null : this.elsewhere(p);
+    const created = !st && !other;
+    let extraPages: PageStep[] = [];
+    if (other) {
+      st = other.st;
+      joinReason = other.joinReason;
+      if (other.reopened) extraPages = this.reopenResolved(st, signal.summary);
+    } else if (!st) {
+      const gate = this.gate(null);
       const row = await this.createIncident({
         title: signal.summary,
         status: 'triggered',
@@ -191,11 +267,15 @@ export class BatchState {
         updatedAt: this.now,
         detectedAt: this.now,
         impactStartedAt: startsAt,
+        ...(gate && !gate.open ? { risk: true, gateFirings: gate.keep.map((d) => d.toISOString()) } : {}),
       });
       st = { row, dirty: false, created: true };
       this.incidentsById.set(row.id, st);
       this.openByGroup.set(p.groupKey, st);
-      joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})`;
+      this.indexOpen(st);
+      joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})${
+        gate && !gate.open ? `; gate: ${gate.reason}` : ''
+      }`;
       this.note(
         st,
         'incident_opened',
@@ -251,7 +331,65 @@ export class BatchState {
       labels: signal.labels,
     }));
     if (reopened) this.reopenNote(st, signal.summary);
-    this.regrade(st, signal, created, reasons);
+    if (created && st.row.gateFirings) return; // below the frequency gate: a risk, ungraded, paging nobody
+    const gate = created ? 'pass' : this.passGate(st, signal.summary);
+    if (gate === 'gated') return;
+    this.regrade(st, signal, created || gate === 'opened', reasons, extraPages);
+  }
+
+  /** The frequency gate's decision for one more firing of a group (null: no gate configured). */
+  private gate(earlier: readonly string[] | null) {
+    const { firings, windowMinutes } = this.cfg.config.convergence.frequencyGate;
+    if (firings <= 1) return null;
+    return frequencyGate(
+      (earlier ?? []).map((t) => new Date(t)),
+      { threshold: firings, windowMs: windowMinutes * 60_000 },
+      this.now,
+    );
+  }
+
+  /**
+   * Counts a firing into a gated incident (DESIGN §5 step 2, optional gate: N firings in M minutes). Below the
+   * gate it stays a risk and the firing is only recorded; at the gate it opens: graded and paged like a new
+   * incident, with a timeline entry saying so.
+   * @returns `pass` (not gated), `gated` (still below: record only) or `opened` (grade and page as new)
+   */
+  private passGate(st: IncidentState, summary: string): 'pass' | 'gated' | 'opened' {
+    if (!st.row.gateFirings) return 'pass';
+    const gate = this.gate(st.row.gateFirings);
+    if (gate && !gate.open) {
+      this.touch(st, { gateFirings: gate.keep.map((d) => d.toISOString()) });
+      return 'gated';
+    }
+    // Open (or the gate was turned off since): graded and paged like a new incident.
+    this.touch(st, { gateFirings: null, risk: false });
+    const why = gate ? gate.reason : 'the frequency gate is off';
+    this.note(st, 'risk_promoted', 'system', `alert "${summary}": ${why} (frequency gate)`, () => ({
+      gate: gate ? { count: gate.count } : null,
+    }));
+    return 'opened';
+  }
+
+  /**
+   * Flapping: reopens a resolved incident of the alert's group (DESIGN §5 step 2). It is open again as
+   * `triggered`, its resolution cleared, and pages its on-call once (`reopened-<resolved at>`, a step name per
+   * resolution, so each reopen pages once and a repeat of it none); a risk pages nobody.
+   * @returns the page to send (or hold, when the alert is muted)
+   */
+  private reopenResolved(st: IncidentState, summary: string): PageStep[] {
+    const resolvedAt = st.row.resolvedAt!;
+    this.touch(st, { status: 'triggered', resolvedAt: null, mitigatedAt: null });
+    this.openByGroup.set(st.row.groupKey, st);
+    this.resolvedByGroup.delete(st.row.groupKey);
+    this.indexOpen(st);
+    this.note(
+      st,
+      'reopened',
+      'system',
+      `alert "${summary}" fired again ${Math.round((this.now.getTime() - resolvedAt.getTime()) / 60_000)} min after the incident resolved: reopened (flapping)`,
+      () => ({ from: 'resolved', to: 'triggered', resolvedAt: resolvedAt.toISOString() }),
+    );
+    return st.row.risk ? [] : [{ step: `reopened-${resolvedAt.getTime()}`, audience: 'oncall' }];
   }
 
   private reopenNote(st: IncidentState, summary: string): void {
@@ -296,7 +434,9 @@ export class BatchState {
       }),
     );
     if (reopened) this.reopenNote(st, signal.summary);
-    this.regrade(st, signal, false, reasons);
+    const gate = this.passGate(st, signal.summary);
+    if (gate === 'gated') return;
+    this.regrade(st, signal, gate === 'opened', reasons);
   }
 
   private resolve(alert: AlertState, st: IncidentState, signal: Signal): void {
@@ -327,7 +467,13 @@ export class BatchState {
    * Re-grades on a firing alert. Automatic grading only upgrades (DESIGN §4), so grading the new alert
    * with the incident's facts and keeping the more severe of old and new equals grading every alert again.
    */
-  private regrade(st: IncidentState, signal: Signal, isNew: boolean, reasons: readonly MuteReason[]): void {
+  private regrade(
+    st: IncidentState,
+    signal: Signal,
+    isNew: boolean,
+    reasons: readonly MuteReason[],
+    extraPages: readonly PageStep[] = [],
+  ): void {
     const row = st.row;
     const service = row.service ? (this.cfg.catalog.service(row.service) ?? null) : null;
     const result = grade(
@@ -339,7 +485,7 @@ export class BatchState {
     for (const u of upgrades) this.note(st, 'level_set', 'rule', u.message, () => upgradeData(u));
     if (upgrades.length > 0 || next.risk !== row.risk) this.touch(st, next);
     if (upgrades.length > 0) this.regraded.add(row.id);
-    this.routePages(st, pagesFor(isNew, next, upgrades), reasons, signal.summary);
+    this.routePages(st, [...extraPages, ...pagesFor(isNew, next, upgrades)], reasons, signal.summary);
   }
 
   /**
@@ -437,10 +583,12 @@ export class BatchState {
         level_explanation: row.levelExplanation,
         risk: row.risk,
         mitigated_at: row.mitigatedAt,
+        resolved_at: row.resolvedAt,
         acknowledged_at: row.acknowledgedAt,
         acknowledged_by: row.acknowledgedBy,
         held_since: row.heldSince,
         held_pages: row.heldPages,
+        gate_firings: row.gateFirings,
       }));
     return { newAlerts, changedAlerts, changedIncidents, timeline: this.timeline, pages: this.pages };
   }

@@ -19,7 +19,7 @@
  * applied in order in memory (`batch-state.ts`), and the result is written back in a few multi-row
  * statements. The cost per batch is nearly constant, so a storm converges as fast as it is accepted.
  */
-import { and, desc, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { OPEN_INCIDENT_STATUSES } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
@@ -38,7 +38,7 @@ import { markEventsProcessed } from '../intake/index.ts';
 import type { Signal } from '../intake/index.ts';
 import { pageOrEscalate } from '../escalation/index.ts';
 import { enqueueJob } from '../engine/index.ts';
-import { loadMutes } from '../suppression/index.ts';
+import { loadMutes, upstreamWithin } from '../suppression/index.ts';
 import { groupKey } from './group-key.ts';
 import { routeAlert, type Route } from './route.ts';
 import { BatchState, type PlannedSignal } from './batch-state.ts';
@@ -129,12 +129,13 @@ async function applyBatch(
         const route: Route = integration
           ? routeAlert(integration, signal.labels, cfg.catalog)
           : { service: null, reason: `integration ${ev.integration} is no longer configured` };
+        const dedupKey = `${ev.integration}:${signal.dedupKey}`;
         planned.push({
           integration: ev.integration,
           signal,
-          dedupKey: `${ev.integration}:${signal.dedupKey}`,
+          dedupKey,
           route,
-          groupKey: groupKey(route.service?.id ?? null, signal.labels, cfg.config.convergence.groupBy),
+          groupKey: groupKey(route.service?.id ?? null, signal.labels, cfg.config.convergence.groupBy, dedupKey),
         });
       }
     }
@@ -149,6 +150,17 @@ async function applyBatch(
       .orderBy(alerts.dedupKey, desc(alerts.id));
     const incidentIds = [...new Set(latest.map((a) => a.incidentId))];
     const groupKeys = [...new Set(planned.map((p) => p.groupKey))];
+    // Topology: the open incidents of the services the batch's services depend on (within the depth).
+    const { topologyDepth, reopenWithinMinutes } = cfg.config.convergence;
+    const upstream = [
+      ...upstreamWithin(
+        new Set(planned.flatMap((p) => (p.signal.action === 'trigger' && p.route.service ? [p.route.service.id] : []))),
+        (id) => cfg.catalog.service(id)?.dependsOn ?? [],
+        topologyDepth,
+      ),
+    ];
+    // Flapping: the batch's groups' incidents resolved within the reopen window.
+    const resolvedSince = new Date(now.getTime() - reopenWithinMinutes * 60_000);
     const touched = await tx
       .select()
       .from(incidents)
@@ -156,6 +168,16 @@ async function applyBatch(
         or(
           incidentIds.length ? inJson(incidents.id, incidentIds) : sql`false`,
           and(inJson(incidents.groupKey, groupKeys), inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])),
+          upstream.length
+            ? and(inJson(incidents.service, upstream), inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]))
+            : sql`false`,
+          reopenWithinMinutes > 0
+            ? and(
+                inJson(incidents.groupKey, groupKeys),
+                eq(incidents.status, 'resolved'),
+                gt(incidents.resolvedAt, resolvedSince),
+              )
+            : sql`false`,
         ),
       )
       .for('update');

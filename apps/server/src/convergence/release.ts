@@ -25,6 +25,7 @@ import {
 import { pageOrEscalate } from '../escalation/index.ts';
 import { decideHeldPage, loadMutes, muteRecords, purgeExpiredSilences } from '../suppression/index.ts';
 import { coalesceHeldPages, incidentMutes } from './held.ts';
+import { routeAlert } from './route.ts';
 
 /**
  * Re-checks the held pages of one incident, or of every incident holding pages.
@@ -52,8 +53,13 @@ async function releaseOne(tx: Db, cfg: LoadedConfig, id: number, now: Date): Pro
   if (!incident?.heldSince) return 'none';
   const firing = await firingAlertsOf(tx, id);
   const mutes = await loadMutes(tx, cfg, now);
-  const service = incident.service ? (cfg.catalog.service(incident.service) ?? null) : null;
-  const reasons = firing.map((a) => mutes.of(a.labels, service));
+  const own = incident.service ? (cfg.catalog.service(incident.service) ?? null) : null;
+  // Each alert is muted as on its own service: a topology join puts alerts of other services in the incident.
+  const serviceOf = (a: (typeof firing)[number]) => {
+    const integration = cfg.integrations.get(a.integration);
+    return integration ? routeAlert(integration, a.labels, cfg.catalog).service : own;
+  };
+  const reasons = firing.map((a) => mutes.of(a.labels, serviceOf(a)));
   await setAlertMutes(
     tx,
     firing.map((a, i) => ({ id: a.id, mutedBy: muteRecords(reasons[i]!) })),

@@ -58,8 +58,26 @@ export const EscalationPolicyConfig = z.strictObject({
 });
 export type EscalationPolicyConfig = z.infer<typeof EscalationPolicyConfig>;
 
+/** How automatic pages are paced (DESIGN §4–§5: one page per escalation step, not one per upgrade). */
+export const PagingConfig = z
+  .strictObject({
+    upgradeWindowSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(0)
+      .describe(
+        'an automatic upgrade page waits this long for further upgrades and is dropped when one overtakes it, so P3 → P2 → P1 pages once at P1; an upgrade to level 1 pages at once; 0: every upgrade pages at once',
+      ),
+  })
+  .default({ upgradeWindowSeconds: 0 });
+
 /** Escalation's top-level config keys. */
-export const escalationConfig = { escalationPolicies: z.array(EscalationPolicyConfig).default([]) };
+export const escalationConfig = {
+  escalationPolicies: z.array(EscalationPolicyConfig).default([]),
+  paging: PagingConfig,
+};
 export type EscalationConfigPart = z.output<z.ZodObject<typeof escalationConfig>>;
 
 /** What the escalation engine reads, indexed once per load. */

@@ -34,6 +34,7 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { enqueueJob, type JobPayloads } from '../engine/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
+import { decideUpgradePage, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
 
@@ -69,7 +70,12 @@ function advance(policy: EscalationPolicyConfig, pos: Position): Position | null
  * team has one, else `sendPage` (the team's `oncall` list, or the business line's leadership).
  * Call inside the transaction of the change that causes the page.
  */
-export async function pageOrEscalate(db: Db, cfg: LoadedConfig, req: PageRequest): Promise<void> {
+export async function pageOrEscalate(
+  db: Db,
+  cfg: LoadedConfig,
+  req: PageRequest & { afterWindow?: boolean },
+): Promise<void> {
+  if (await coalesceUpgrade(db, cfg, req)) return;
   const policyId = req.audience === 'oncall' && req.team ? cfg.catalog.team(req.team)?.escalationPolicy : null;
   if (policyId && cfg.escalation.policies.has(policyId)) {
     await startEscalation(db, {
@@ -83,6 +89,65 @@ export async function pageOrEscalate(db: Db, cfg: LoadedConfig, req: PageRequest
     return;
   }
   await sendPage(db, cfg, req);
+}
+
+/**
+ * Coalesces automatic upgrade pages (issue 16 point 5; suppression `decideUpgradePage`): with
+ * `paging.upgradeWindowSeconds`, an upgrade page below level 1 is not sent at once but queued as an
+ * `escalation.page` job due when its window ends; when that job runs, it is dropped if the incident has since
+ * become more severe in a sequence it names (the later upgrade's page stands for it). So a KPI drop graded
+ * P3, P2 then P1 within the window pages the initial page and one upgrade, at P1, at once when P1 is reached.
+ * Each wait and drop is a timeline note.
+ * @returns true when the page is not to be sent now
+ */
+async function coalesceUpgrade(
+  db: Db,
+  cfg: LoadedConfig,
+  req: PageRequest & { afterWindow?: boolean },
+): Promise<boolean> {
+  const windowMs = cfg.config.paging.upgradeWindowSeconds * 1000;
+  const pending = windowMs > 0 ? upgradeStepLevels(req.step, req.now) : null;
+  if (!pending) return false;
+  const note = (kind: TimelineInput['kind'], message: string) =>
+    addTimeline(db, {
+      incidentId: req.incidentId,
+      at: req.now,
+      kind,
+      actor: 'system',
+      message,
+      data: { step: req.step, audience: req.audience },
+    });
+  if (req.afterWindow) {
+    const [row] = await db.select({ levels: incidents.levels }).from(incidents).where(eq(incidents.id, req.incidentId));
+    if (!row || !upgradeSuperseded(pending, row.levels)) return false;
+    await note(
+      'page_dropped',
+      `${req.audience} page ${req.step} not sent: a later upgrade within the window overtook it`,
+    );
+    return true;
+  }
+  const decision = decideUpgradePage(pending, windowMs, req.now);
+  if (decision.action !== 'wait') return false;
+  await enqueueJob(
+    db,
+    'escalation.page',
+    {
+      incidentId: req.incidentId,
+      team: req.team,
+      service: req.service,
+      step: req.step,
+      audience: req.audience,
+      at: decision.until.toISOString(),
+      afterWindow: true,
+    },
+    decision.until,
+    req.now,
+  );
+  await note(
+    'page_held',
+    `${req.audience} page ${req.step} waits until ${decision.until.toISOString()} for further upgrades (paging.upgradeWindowSeconds)`,
+  );
+  return true;
 }
 
 /**

@@ -20,6 +20,8 @@ const PagePayload = z.object({
   audience: z.enum(['oncall', 'leadership']),
   /** When the page was asked for (ISO 8601): the page's time, whenever the job runs. */
   at: z.string().datetime(),
+  /** An upgrade page that waited `paging.upgradeWindowSeconds`: sent unless a later upgrade overtook it. */
+  afterWindow: z.boolean().optional(),
 });
 
 declare module '../engine/jobs.ts' {

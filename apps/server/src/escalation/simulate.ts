@@ -40,7 +40,10 @@ export interface PlannedStep extends Omit<SimulatedStep, 'people'> {
 }
 
 /** The pure part of a simulation: who is paged when, by email. */
-export interface EscalationPlan extends Omit<SimulationView, 'leadership' | 'oncallList' | 'steps' | 'unreachable'> {
+export interface EscalationPlan extends Omit<
+  SimulationView,
+  'leadership' | 'oncallList' | 'steps' | 'unreachable' | 'mutedBy' | 'heldUntil'
+> {
   leadership: string[];
   oncallList: string[];
   steps: PlannedStep[];
@@ -215,6 +218,9 @@ export function attachContacts(plan: EscalationPlan, plans: ReadonlyMap<string, 
     oncallList: plan.oncallList.map((e) => person(e, plan.at)),
     steps: plan.steps.map(({ emails, ...s }) => ({ ...s, people: emails.map((e) => person(e, s.at)) })),
     unreachable: [...unreachable].map(([email, why]) => ({ email, why })),
+    // Not muted; the verb fills these in when it is given the alert's labels.
+    mutedBy: [],
+    heldUntil: null,
   };
 }
 

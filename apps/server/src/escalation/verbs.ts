@@ -11,6 +11,7 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { lintOncall } from './oncall-lint.ts';
 import { createPolicy, deletePolicy, policyOwner, POLICY_KIND, updatePolicy } from './policies.ts';
 import { hideContacts, simulateEscalation } from './simulate.ts';
+import { loadMutes, muteRecords, type MuteReason } from '../suppression/index.ts';
 import { listEscalationPolicies, oncallView, policyView } from './views.ts';
 
 /** The owner of policy `id`. @throws AppError NOT_FOUND */
@@ -96,15 +97,42 @@ export function readOncall({ ctx, input }: Verb<{ at?: string | undefined }>): O
 export async function simulateEscalationFor({
   ctx,
   input,
-}: Verb<{ service: string; level: string; at?: string | undefined }>): Promise<SimulationView> {
+}: Verb<{
+  service: string;
+  level: string;
+  at?: string | undefined;
+  labels?: Record<string, string> | undefined;
+}>): Promise<SimulationView> {
   const cfg = ctx.config;
   const svc = cfg.catalog.service(input.service) ?? cfg.catalog.resolveService(input.service);
   authorize(ctx, 'oncall:read', svc?.team ?? null);
   const p = ctx.principal;
   const at = input.at ? new Date(input.at) : ctx.clock.now();
-  const view = await simulateEscalation(ctx.tx, cfg, { service: input.service, level: input.level, at });
+  // Muted at `at` (issue 16 point 10): the page is held until the mutes end, so the steps start then.
+  const reasons = input.labels && svc ? (await loadMutes(ctx.tx, cfg, at)).of(input.labels, svc) : [];
+  const heldUntil = heldUntilOf(reasons);
+  const view = {
+    ...(await simulateEscalation(ctx.tx, cfg, { service: input.service, level: input.level, at: heldUntil ?? at })),
+    mutedBy: muteRecords(reasons),
+    heldUntil: heldUntil?.toISOString() ?? null,
+  };
   const self = p.userId !== null ? p.name.toLowerCase() : null;
   return hideContacts(view, (email) => email.toLowerCase() === self || can(p, 'people:contact'));
+}
+
+/**
+ * When the held page of an alert muted by `reasons` would go out: the latest end among them (the release check
+ * pages once nothing mutes the alert); null when not muted, or when a reason ends only by an event (an
+ * inhibition's source resolving).
+ */
+function heldUntilOf(reasons: readonly MuteReason[]): Date | null {
+  if (reasons.length === 0) return null;
+  let latest = 0;
+  for (const r of reasons) {
+    if (r.kind === 'inhibition' || r.until === null) return null;
+    latest = Math.max(latest, r.until.getTime());
+  }
+  return new Date(latest);
 }
 
 /** The on-call lint from `at` (default now); needs `oncall:read` server-wide. @throws AppError FORBIDDEN */

@@ -85,10 +85,13 @@ export interface IncidentChange {
   level_explanation: unknown[];
   risk: boolean;
   mitigated_at: Date | null;
+  /** Cleared when convergence reopens a resolved incident (flapping). */
+  resolved_at: Date | null;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
   held_since: Date | null;
   held_pages: Array<{ step: string; audience: 'oncall' | 'leadership' }>;
+  gate_firings: string[] | null;
 }
 
 /** Writes the changed alerts: status, count, last seen, end, summary, severity, labels, annotations. */
@@ -112,12 +115,12 @@ export async function updateIncidents(tx: Db, changed: readonly IncidentChange[]
       update incidents as i set status = v.status, alert_count = v.alert_count, firing_count = v.firing_count,
         updated_at = v.updated_at, impact_started_at = v.impact_started_at, levels = v.levels,
         level_explanation = v.level_explanation, risk = v.risk, mitigated_at = v.mitigated_at,
-        acknowledged_at = v.acknowledged_at, acknowledged_by = v.acknowledged_by, held_since = v.held_since,
-        held_pages = v.held_pages
+        resolved_at = v.resolved_at, acknowledged_at = v.acknowledged_at, acknowledged_by = v.acknowledged_by, held_since = v.held_since,
+        held_pages = v.held_pages, gate_firings = nullif(v.gate_firings, 'null'::jsonb)
       from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(id bigint, status text, alert_count int,
         firing_count int, updated_at timestamptz, impact_started_at timestamptz, levels jsonb, level_explanation jsonb,
-        risk boolean, mitigated_at timestamptz, acknowledged_at timestamptz, acknowledged_by text,
-        held_since timestamptz, held_pages jsonb)
+        risk boolean, mitigated_at timestamptz, resolved_at timestamptz, acknowledged_at timestamptz, acknowledged_by text,
+        held_since timestamptz, held_pages jsonb, gate_firings jsonb)
       where i.id = v.id`);
   }
 }

@@ -44,6 +44,12 @@ export const incidents = pgTable(
       .$type<Array<{ step: string; audience: 'oncall' | 'leadership' }>>()
       .notNull()
       .default([]),
+    /**
+     * Set while the incident waits behind the frequency gate (`convergence.frequencyGate`): the instants (ISO
+     * 8601) its group fired within the gate's window. A gated incident is a risk: ungraded, paging nobody.
+     * Null once the gate opened, or when there is no gate.
+     */
+    gateFirings: jsonb('gate_firings').$type<string[]>(),
   },
   (t) => [
     // One open incident per group key: convergence relies on it, and a second node racing to open

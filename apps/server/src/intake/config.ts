@@ -6,7 +6,7 @@ export const IntegrationConfig = z
   .strictObject({
     key: z.string().min(8, 'an integration key has at least 8 characters'),
     name: z.string().optional(),
-    source: z.enum(['alertmanager', 'pagerduty', 'generic']),
+    source: z.enum(['alertmanager', 'grafana', 'pagerduty', 'generic']),
     service: id.optional().describe('every alert of this integration belongs to this service'),
     routeByLabel: z.string().optional().describe('route each alert by this label (value = service id or alias)'),
     fallbackService: id.optional().describe('service for alerts whose label matches no service'),

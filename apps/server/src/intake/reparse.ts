@@ -6,6 +6,7 @@
 import { AppError } from '../lib/index.ts';
 import { parseAlertmanager } from './sources/alertmanager.ts';
 import { parseGeneric } from './sources/generic.ts';
+import { parseGrafana } from './sources/grafana.ts';
 import { parsePagerDutyEvent } from './sources/pagerduty.ts';
 import { storableSignal, type Signal } from './signal.ts';
 
@@ -35,6 +36,9 @@ export function reparseEvent(event: StoredEvent): Signal[] {
         break;
       case 'generic':
         signals = parseGeneric(body, event.receivedAt);
+        break;
+      case 'grafana':
+        signals = parseGrafana(body, event.receivedAt);
         break;
       case 'pagerduty': {
         const generated = event.signals[0]?.dedupKey ?? '';

@@ -13,6 +13,7 @@ import type { IntakeBatcher } from './batcher.ts';
 import { commitEvent, integrationFor } from './accept.ts';
 import { parseAlertmanager } from './sources/alertmanager.ts';
 import { parseGeneric } from './sources/generic.ts';
+import { parseGrafana } from './sources/grafana.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
 import { bearer, rawBody, STATUS, toAppError } from '../http/index.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
@@ -26,13 +27,25 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // Each native endpoint takes the integration key in the path, or (path without it) as a bearer token.
-  for (const source of ['alertmanager', 'generic'] as const) {
-    const parse = source === 'alertmanager' ? parseAlertmanager : parseGeneric;
-    const summary = source === 'alertmanager' ? 'Alertmanager webhook (payload version 4)' : 'Generic JSON alerts';
-    const description =
-      source === 'alertmanager'
-        ? 'Point an Alertmanager webhook receiver here. See docs/intake.md.'
-        : 'One alert object or {"alerts": [...]}; see docs/intake.md.';
+  const native = {
+    alertmanager: {
+      parse: parseAlertmanager,
+      summary: 'Alertmanager webhook (payload version 4)',
+      description: 'Point an Alertmanager webhook receiver here. See docs/intake.md.',
+    },
+    grafana: {
+      parse: parseGrafana,
+      summary: 'Grafana unified alerting webhook (payload version 1)',
+      description: 'Point a Grafana webhook contact point here. See docs/intake.md.',
+    },
+    generic: {
+      parse: parseGeneric,
+      summary: 'Generic JSON alerts',
+      description: 'One alert object or {"alerts": [...]}; see docs/intake.md.',
+    },
+  };
+  for (const source of ['alertmanager', 'grafana', 'generic'] as const) {
+    const { parse, summary, description } = native[source];
     const handler = async (key: string | undefined, body: unknown, raw: string) => {
       const receivedAt = rt.clock.now();
       const integration = integrationFor(rt, key, source);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decideReopen, type RecentIncident } from './flapping.ts';
 import { frequencyGate } from './frequency-gate.ts';
-import { decideUpgradePage, type PendingUpgrade } from './upgrade-coalescing.ts';
+import { decideUpgradePage, upgradeStepLevels, upgradeSuperseded, type PendingUpgrade } from './upgrade-coalescing.ts';
 
 const MIN = 60_000;
 const t = (hhmmss: string): Date => new Date(`2026-11-21T${hhmmss}Z`);
@@ -132,5 +132,30 @@ describe('decideUpgradePage (coalescing automatic upgrades)', () => {
     );
     expect(d).toMatchObject({ action: 'page', step: 'upgrade-B2-P2' });
     expect(decideUpgradePage([], window, t('12:00:00'))).toEqual({ action: 'none' });
+  });
+});
+
+describe('upgradeStepLevels and upgradeSuperseded (a delayed upgrade page)', () => {
+  const at = t('12:00:00');
+
+  it('reads the levels of upgrade and leadership steps, and nothing else', () => {
+    expect(upgradeStepLevels('upgrade-P2-D3', at)).toEqual([
+      { at, sequence: 'P', level: 2, label: 'P2' },
+      { at, sequence: 'D', level: 3, label: 'D3' },
+    ]);
+    expect(upgradeStepLevels('leadership-P1', at)).toEqual([{ at, sequence: 'P', level: 1, label: 'P1' }]);
+    for (const step of ['initial', 'reopened-1796000000000', 'upgrade-', 'upgrade-P', 'escalate'])
+      expect(upgradeStepLevels(step, at)).toBeNull();
+  });
+
+  it('is overtaken only when the incident became more severe in a sequence the page names', () => {
+    const p2 = upgradeStepLevels('upgrade-P2', at)!;
+    expect(upgradeSuperseded(p2, { P: 1 })).toBe(true);
+    expect(upgradeSuperseded(p2, { P: 2 })).toBe(false);
+    expect(upgradeSuperseded(p2, { P: 2, D: 1 })).toBe(false);
+    expect(upgradeSuperseded(p2, {})).toBe(false);
+    // With a window, P3 → P2 → P1 within it: the P2 page waits, P1 pages at once, the P2 page is then overtaken.
+    expect(decideUpgradePage(p2, 30_000, at)).toEqual({ action: 'wait', until: t('12:00:30') });
+    expect(decideUpgradePage(upgradeStepLevels('upgrade-P1', at)!, 30_000, at)).toMatchObject({ action: 'page' });
   });
 });

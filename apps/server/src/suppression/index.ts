@@ -59,10 +59,22 @@ export {
   type InhibitionRuleDraft,
   type LintWarning,
 } from './inhibition.ts';
-export { topologyJoin, type OpenIncidentRef, type TopologyInput, type TopologyJoin } from './topology.ts';
+export {
+  topologyJoin,
+  upstreamWithin,
+  type OpenIncidentRef,
+  type TopologyInput,
+  type TopologyJoin,
+} from './topology.ts';
 export { decideReopen, type FlappingConfig, type FlappingDecision, type RecentIncident } from './flapping.ts';
 export { frequencyGate, type FrequencyGateConfig, type GateDecision } from './frequency-gate.ts';
-export { decideUpgradePage, type PendingUpgrade, type UpgradePageDecision } from './upgrade-coalescing.ts';
+export {
+  decideUpgradePage,
+  upgradeStepLevels,
+  upgradeSuperseded,
+  type PendingUpgrade,
+  type UpgradePageDecision,
+} from './upgrade-coalescing.ts';
 export {
   heartbeatAction,
   heartbeatSettingsErrors,

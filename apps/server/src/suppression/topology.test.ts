@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { topologyJoin, type OpenIncidentRef } from './topology.ts';
+import { topologyJoin, upstreamWithin, type OpenIncidentRef } from './topology.ts';
 
 const graph: Record<string, string[]> = {
   'checkout-api': ['payments-api', 'cart-api'],
@@ -114,6 +114,49 @@ describe('topologyJoin', () => {
           expect(j?.depth).toBe(best);
           expect(dist.get(j!.incident.service)).toBe(best);
           for (let k = 1; k < j!.path.length; k++) expect(deps(j!.path[k - 1]!)).toContain(j!.path[k]);
+        },
+      ),
+    );
+  });
+});
+
+describe('upstreamWithin', () => {
+  it('collects the services within the depth up dependsOn, through cycles, never a start it does not reach', () => {
+    expect([...upstreamWithin(['checkout-api'], dependsOn, 1)].sort()).toEqual(['cart-api', 'payments-api']);
+    expect([...upstreamWithin(['checkout-api'], dependsOn, 2)].sort()).toEqual([
+      'cache',
+      'cart-api',
+      'ledger',
+      'payments-api',
+      'payments-db',
+    ]);
+    // cache → checkout-api → cart-api → cache is a cycle: the walk ends, and cache is not its own upstream.
+    expect([...upstreamWithin(['cache'], dependsOn, 3)].sort()).toEqual([
+      'cart-api',
+      'checkout-api',
+      'ledger',
+      'payments-api',
+      'payments-db',
+    ]);
+    expect(upstreamWithin(['checkout-api'], dependsOn, 0).size).toBe(0);
+  });
+
+  it('holds every service topologyJoin may join (property)', () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...names), fc.subarray(names), { maxKeys: 5 }),
+        fc.constantFrom(...names),
+        fc.integer({ min: 1, max: 5 }),
+        (edges, from, maxDepth) => {
+          const deps = (s: string) => edges[s] ?? [];
+          const everywhere = open(...names.map((s, i) => inc(i + 1, s)));
+          const scope = upstreamWithin([from], deps, maxDepth);
+          for (const target of names) {
+            const only = new Map([...everywhere].filter(([s]) => s === target));
+            const j = topologyJoin({ service: from, dependsOn: deps, openIncidents: only, maxDepth });
+            if (j) expect(scope.has(j.incident.service)).toBe(true);
+          }
         },
       ),
     );

@@ -85,3 +85,32 @@ function reasonFor(incident: OpenIncidentRef, path: readonly string[]): string {
     `which has open incident #${incident.id}`
   );
 }
+
+/**
+ * Every service within `maxDepth` hops up `dependsOn` from any of `services` (the services themselves not
+ * included unless another one reaches them): the services whose open incidents topology may join, read once
+ * per convergence batch. Cycles are tolerated.
+ */
+export function upstreamWithin(
+  services: Iterable<string>,
+  dependsOn: (service: string) => readonly string[],
+  maxDepth: number,
+): Set<string> {
+  const out = new Set<string>();
+  for (const start of services) {
+    const seen = new Set([start]);
+    let frontier = [start];
+    for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const from of frontier)
+        for (const dep of dependsOn(from)) {
+          if (seen.has(dep)) continue;
+          seen.add(dep);
+          out.add(dep);
+          next.push(dep);
+        }
+      frontier = next;
+    }
+  }
+  return out;
+}

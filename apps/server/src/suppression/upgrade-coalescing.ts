@@ -62,3 +62,32 @@ export function decideUpgradePage(
     step: `upgrade-${upgrades.map((u) => u.label).join('-')}`,
   };
 }
+
+/**
+ * The levels an upgrade page names, as pending upgrades at `at`: `upgrade-P2-D3` (on-call) → P2 and D3,
+ * `leadership-P1` → P1 (the step names of incident `pagesFor`). Any other step (`initial`, a reopen) is not
+ * an upgrade: null.
+ */
+export function upgradeStepLevels(step: string, at: Date): PendingUpgrade[] | null {
+  const m = /^(?:upgrade|leadership)-(.+)$/.exec(step);
+  if (!m) return null;
+  const out: PendingUpgrade[] = [];
+  for (const label of m[1]!.split('-')) {
+    const l = /^([A-Za-z][A-Za-z0-9_]*?)([1-9][0-9]*)$/.exec(label);
+    if (!l) return null;
+    out.push({ at, sequence: l[1]!, level: Number(l[2]), label });
+  }
+  return out.length > 0 ? out : null;
+}
+
+/**
+ * Whether a delayed upgrade page is overtaken: the incident has since become more severe in a sequence the
+ * page names, so the later upgrade's page (sent, or waiting its own window) stands for it.
+ * @param current the incident's levels now (`{ P: 1 }`)
+ */
+export function upgradeSuperseded(
+  pending: readonly PendingUpgrade[],
+  current: Readonly<Record<string, number>>,
+): boolean {
+  return pending.some((u) => current[u.sequence] !== undefined && current[u.sequence]! < u.level);
+}

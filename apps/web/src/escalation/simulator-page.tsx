@@ -1,5 +1,6 @@
-import { Alert, Autocomplete, Button, Card, Group, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconPlayerPlay } from '@tabler/icons-react';
+import type { SimulationView } from '@faultline/contracts';
+import { Alert, Autocomplete, Button, Card, Group, List, TextInput } from '@mantine/core';
+import { IconAlertCircle, IconBellOff, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useModules } from '../api/level-rules.ts';
 import { useSimulate } from '../api/oncall.ts';
@@ -7,17 +8,38 @@ import { DateTimeField } from '../oncall/date-time-field.tsx';
 import { fieldErrors } from '../oncall/field-errors.ts';
 import { PageShell } from '../oncall/page-shell.tsx';
 import { errorMessage } from '../ui/states.tsx';
+import { formatAbsolute } from '../ui/format-time.ts';
 import { SimulationTimeline } from './simulation-timeline.tsx';
+import { parseLabels } from './simulator-labels.ts';
+
+/** What would mute the alert at that time, and when its held page would go out. */
+function MutedNotice({ result }: { result: SimulationView }) {
+  if (result.mutedBy.length === 0) return null;
+  return (
+    <Alert color="orange" variant="light" icon={<IconBellOff />} title="Muted" data-testid="simulation-muted">
+      {result.heldUntil
+        ? `Nothing is paged until ${formatAbsolute(result.heldUntil)}; then, if the alert still fires, the steps below run.`
+        : 'Nothing is paged until what mutes it ends; then, if the alert still fires, the steps below run.'}
+      <List size="sm" mt={4}>
+        {result.mutedBy.map((m) => (
+          <List.Item key={`${m.kind}:${m.id}`}>{m.reason}</List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}
 
 /**
  * `/oncall/simulate`: "who gets paged, how and when, for service S at level L at time T" — nothing is sent.
- * The time is picked in the viewer's zone; empty means now.
+ * The time is picked in the viewer's zone; empty means now. With the alert's labels, the silences,
+ * maintenance windows and inhibition rules that would mute it then are applied.
  */
 export function SimulatorPage() {
   const simulate = useSimulate();
   const [service, setService] = useState('');
   const [level, setLevel] = useState('P1');
   const [at, setAt] = useState<string | null>(null);
+  const [labels, setLabels] = useState('');
   const errors = fieldErrors(simulate.error);
   const modules = useModules();
   const services = [...new Set((modules.data ?? []).flatMap((m) => m.services))].sort();
@@ -34,7 +56,13 @@ export function SimulatorPage() {
           aria-label="Simulate"
           onSubmit={(e) => {
             e.preventDefault();
-            simulate.mutate({ service: service.trim(), level: level.trim().toUpperCase(), ...(at ? { at } : {}) });
+            const parsed = parseLabels(labels);
+            simulate.mutate({
+              service: service.trim(),
+              level: level.trim().toUpperCase(),
+              ...(at ? { at } : {}),
+              ...(Object.keys(parsed).length ? { labels: parsed } : {}),
+            });
           }}
         >
           <Autocomplete
@@ -56,6 +84,13 @@ export function SimulatorPage() {
             required
           />
           <DateTimeField label="At" value={at} onChange={setAt} error={errors.get('at')} />
+          <TextInput
+            label="Alert labels"
+            description='Optional: alertname="DiskFull", instance="db-1"'
+            value={labels}
+            onChange={(e) => setLabels(e.currentTarget.value)}
+            error={[...errors].find(([path]) => path.startsWith('labels'))?.[1]}
+          />
           <Button
             type="submit"
             mt={46}
@@ -71,6 +106,7 @@ export function SimulatorPage() {
           {errorMessage(simulate.error)}
         </Alert>
       )}
+      {simulate.data && <MutedNotice result={simulate.data} />}
       {simulate.data && <SimulationTimeline result={simulate.data} />}
     </PageShell>
   );

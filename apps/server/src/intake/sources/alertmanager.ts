@@ -23,7 +23,8 @@ const AlertStatus = z.enum(['firing', 'resolved']);
 /** Alertmanager's Go maps marshal as `null` when nil; read that as empty. */
 const optionalMap = stringMapSchema({ labels: false }).nullish();
 
-const AlertmanagerAlert = z.object({
+/** One alert of the payload; Grafana's webhook sends the same shape with more fields (sources/grafana.ts). */
+export const AlertmanagerAlert = z.object({
   status: AlertStatus.optional(),
   labels: stringMapSchema({ labels: true, minEntries: 1 }),
   annotations: optionalMap,
@@ -33,9 +34,8 @@ const AlertmanagerAlert = z.object({
   fingerprint: z.string().max(INTAKE_LIMITS.maxDedupKeyLength).optional(),
 });
 
-/** Known fields are type-checked; unknown ones are ignored, since Alertmanager adds fields over time. */
-const AlertmanagerPayload = z.object({
-  version: z.literal('4').optional(),
+/** The payload fields both Alertmanager's and Grafana's webhooks send besides `version` and `alerts`. */
+export const ALERTMANAGER_COMMON_FIELDS = {
   status: AlertStatus.optional(),
   receiver: z.string().optional(),
   groupKey: z.string().optional(),
@@ -44,6 +44,12 @@ const AlertmanagerPayload = z.object({
   commonLabels: optionalMap,
   commonAnnotations: optionalMap,
   externalURL: z.string().optional(),
+};
+
+/** Known fields are type-checked; unknown ones are ignored, since Alertmanager adds fields over time. */
+const AlertmanagerPayload = z.object({
+  version: z.literal('4').optional(),
+  ...ALERTMANAGER_COMMON_FIELDS,
   alerts: z.array(AlertmanagerAlert),
 });
 
@@ -73,10 +79,19 @@ export function parseAlertmanager(body: unknown, receivedAt: Date): Signal[] {
   const parsed = AlertmanagerPayload.safeParse(body);
   if (!parsed.success) throw intakeValidationError(parsed.error.issues, WHAT);
   const payloadResolved = parsed.data.status === 'resolved';
-  return parsed.data.alerts.map((alert) => toSignal(alert, payloadResolved, receivedAt.getTime()));
+  return parsed.data.alerts.map((alert) => alertmanagerSignal(alert, payloadResolved, receivedAt.getTime()));
 }
 
-function toSignal(alert: AlertmanagerAlert, payloadResolved: boolean, receivedMs: number): Signal {
+/**
+ * One alert of an Alertmanager-shaped payload as a Signal (the rules listed on `parseAlertmanager`).
+ * @param source `alertmanager`, or `grafana` for Grafana's webhook
+ */
+export function alertmanagerSignal(
+  alert: AlertmanagerAlert,
+  payloadResolved: boolean,
+  receivedMs: number,
+  source: 'alertmanager' | 'grafana' = 'alertmanager',
+): Signal {
   const annotations = alert.annotations ?? {};
   const startsMs = alert.startsAt === undefined || alert.startsAt === GO_ZERO_TIME_MS ? receivedMs : alert.startsAt;
   const endsMs = alert.endsAt === undefined || alert.endsAt === GO_ZERO_TIME_MS ? null : alert.endsAt;
@@ -95,6 +110,6 @@ function toSignal(alert: AlertmanagerAlert, payloadResolved: boolean, receivedMs
     annotations,
     startsAt: toIso(startsMs),
     endsAt: endsMs === null ? null : toIso(endsMs),
-    source: 'alertmanager',
+    source,
   };
 }

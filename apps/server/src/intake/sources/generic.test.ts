@@ -60,7 +60,7 @@ describe('parseGeneric', () => {
         dedupKey: 'backup-nightly',
         summary: 'Nightly backup failed',
         severity: 'critical',
-        labels: {},
+        labels: { severity: 'critical' },
         annotations: { runbook: 'https://runbooks.example/backup' },
         startsAt: '2026-11-21T01:00:00.000Z',
         endsAt: '2026-11-21T03:30:00.123Z',
@@ -70,8 +70,27 @@ describe('parseGeneric', () => {
         action: 'trigger',
         dedupKey: labelSetKey({ host: 'db-1', title: 'Disk 91% full' }),
         severity: 'warning',
+        labels: { host: 'db-1', severity: 'warning' },
       }),
     ]);
+  });
+
+  it('makes the severity field a matchable label, unless a severity label says otherwise (issue 16 point 6)', () => {
+    const [plain, labelled, none] = parseGeneric(
+      {
+        alerts: [
+          { title: 'Queue stuck', severity: 'CRITICAL', labels: { queue: 'orders' } },
+          { title: 'Queue stuck', severity: 'critical', labels: { queue: 'orders', severity: 'page' } },
+          { title: 'Queue stuck', labels: { queue: 'orders' } },
+        ],
+      },
+      RECEIVED,
+    );
+    expect(plain!.labels).toEqual({ queue: 'orders', severity: 'critical' });
+    expect(labelled!.labels).toEqual({ queue: 'orders', severity: 'page' });
+    expect(none!.labels).toEqual({ queue: 'orders' });
+    // The key is the given labels' and title: the added label changes no existing alert's identity.
+    expect(plain!.dedupKey).toBe(none!.dedupKey);
   });
 
   it('gives the same key whatever the label order, and a different one for another title', () => {

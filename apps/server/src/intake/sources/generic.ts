@@ -45,7 +45,8 @@ type GenericAlert = z.infer<typeof GenericAlert>;
  *
  * - action: firing → trigger, resolved → resolve.
  * - dedupKey: `dedupKey`, else `labelSetKey({ ...labels, title })`.
- * - summary: `title`; severity: `normaliseSeverity(severity)`.
+ * - summary: `title`; severity: `normaliseSeverity(severity)`, also the label `severity` unless a label has
+ *   that name (so rules, silences and inhibition match it).
  * - startsAt: ISO ms UTC, `receivedAt` when absent; endsAt: ISO ms UTC or null. Go's zero time
  *   (`0001-01-01T00:00:00Z`) counts as absent, as in Alertmanager payloads.
  *
@@ -65,14 +66,18 @@ export function parseGeneric(body: unknown, receivedAt: Date): Signal[] {
 }
 
 function toSignal(alert: GenericAlert, receivedMs: number): Signal {
-  const labels = alert.labels ?? {};
+  const given = alert.labels ?? {};
+  const severity = normaliseSeverity(alert.severity);
+  // The severity field is a matchable fact like a label (issue 16 point 6), unless a `severity` label says
+  // otherwise; the dedup key is still the given labels' (adding it would change every existing alert's key).
+  const labels = severity === null || Object.hasOwn(given, 'severity') ? given : { ...given, severity };
   const startsMs = alert.startsAt === undefined || alert.startsAt === GO_ZERO_TIME_MS ? receivedMs : alert.startsAt;
   const endsMs = alert.endsAt === undefined || alert.endsAt === GO_ZERO_TIME_MS ? null : alert.endsAt;
   return {
     action: alert.status === 'resolved' ? 'resolve' : 'trigger',
-    dedupKey: alert.dedupKey ?? labelSetKey({ ...labels, title: alert.title }),
+    dedupKey: alert.dedupKey ?? labelSetKey({ ...given, title: alert.title }),
     summary: alert.title,
-    severity: normaliseSeverity(alert.severity),
+    severity,
     labels,
     annotations: alert.annotations ?? {},
     startsAt: toIso(startsMs),

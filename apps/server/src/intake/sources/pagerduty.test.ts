@@ -63,6 +63,7 @@ describe('parsePagerDutyEvent: trigger', () => {
         severity: 'critical',
         labels: {
           source: 'checkout-1.prod',
+          severity: 'critical',
           component: 'postgres',
           group: 'checkout-stack',
           class: 'latency',
@@ -98,12 +99,12 @@ describe('parsePagerDutyEvent: trigger', () => {
 
   it('starts at the receive time without a timestamp; keeps PagerDuty fields over custom_details of the same name', () => {
     const { signal } = parsePagerDutyEvent(
-      trigger({ severity: 'info', custom_details: { source: 'spoofed', x: 'y' } }),
+      trigger({ severity: 'info', custom_details: { source: 'spoofed', severity: 'critical', x: 'y' } }),
       RECEIVED,
       never,
     );
     expect(signal).toMatchObject({ startsAt: '2026-11-21T15:00:00.000Z', severity: 'info' });
-    expect(signal.labels).toEqual({ source: 'checkout-1.prod', x: 'y' });
+    expect(signal.labels).toEqual({ source: 'checkout-1.prod', severity: 'info', x: 'y' });
   });
 
   it('keeps a string custom_details as an annotation and cuts long detail values to 1024', () => {

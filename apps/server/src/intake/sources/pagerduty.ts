@@ -65,7 +65,8 @@ export interface PagerDutyEvent {
  * - trigger: `payload` is required with `summary` (1..1024), `source`, `severity`
  *   (critical|error|warning|info); optional `timestamp` (ISO 8601 with zone; becomes startsAt, default
  *   `receivedAt`), `component`, `group`, `class`, `custom_details` (object or string).
- *   Labels: `source`, `component`, `group`, `class`, then each string/number/boolean of `custom_details`
+ *   Labels (the event's matchable facts: grading, silences and inhibition match them): `source`, `severity`,
+ *   `component`, `group`, `class`, then each string/number/boolean of `custom_details`
  *   under its key made a valid label name (`ping time` → `ping_time`), cut to 1024 characters; nested
  *   values are skipped (the raw event keeps them). Annotations: `client`, `client_url`, `link.N` = href,
  *   and `custom_details` when it is a string.
@@ -101,7 +102,9 @@ export function parsePagerDutyEvent(body: unknown, receivedAt: Date, newDedupKey
 }
 
 function triggerSignal(event: Envelope, payload: TriggerPayload, dedupKey: string, receivedAt: Date): Signal {
-  const labels: Record<string, string> = { source: payload.source };
+  // severity is a label too, so a `severity="critical"` rule, silence or inhibition matches a PagerDuty event
+  // as it matches an Alertmanager alert (issue 16 point 6).
+  const labels: Record<string, string> = { source: payload.source, severity: payload.severity };
   for (const name of ['component', 'group', 'class'] as const) {
     const value = payload[name];
     if (value !== undefined) labels[name] = value;
