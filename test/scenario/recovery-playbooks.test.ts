@@ -49,6 +49,9 @@ describe('recovery playbooks with approvals and automation', () => {
   let tool: Awaited<ReturnType<typeof startDeployTool>>;
   let incidentId: number;
   let approverToken: string;
+  let requesterToken: string;
+  let leadToken: string;
+  let otherToken: string;
 
   beforeAll(async () => {
     tool = await startDeployTool();
@@ -98,6 +101,13 @@ describe('recovery playbooks with approvals and automation', () => {
               guidance: 'Restart the upstream database pool',
             },
             { id: 'cut-over', method: 'cutover', guidance: 'Switch to the standby region' },
+            {
+              id: 'dr-switch',
+              method: 'cutover',
+              guidance: 'Switch checkout to the standby region by the DR tool',
+              approvers: ['Lead@Example.com'],
+              automation: { url: `${tool.url}/dr`, secret: SECRET, timeoutMs: 2000 },
+            },
           ],
         },
         {
@@ -131,6 +141,17 @@ describe('recovery playbooks with approvals and automation', () => {
       body: JSON.stringify({ name: 'bo@example.com', role: 'responder' }),
     });
     approverToken = ((await token.json()) as TokenCreated).token;
+    const tokenFor = async (name: string) => {
+      const res = await s.api('/api/v1/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role: 'responder' }),
+      });
+      return ((await res.json()) as TokenCreated).token;
+    };
+    requesterToken = await tokenFor('cy@example.com');
+    leadToken = await tokenFor('lead@example.com');
+    otherToken = await tokenFor('dan@example.com');
   });
   afterAll(async () => {
     await s?.dispose();
@@ -147,6 +168,18 @@ describe('recovery playbooks with approvals and automation', () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return res;
+  };
+  const claimCoordinator = async (token: string) => {
+    const res = await s.api(`/api/v1/incidents/${incidentId}/roles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'claim', role: 'coordinator' }),
+    });
+    expect(res.status).toBe(200);
+  };
+  const refusal = async (res: Response) => {
+    expect(res.status).toBe(403);
+    return ((await res.json()) as { error: { message: string } }).error.message;
   };
   const playbooks = async () =>
     (await (await s.api(`/api/v1/incidents/${incidentId}/playbooks`)).json()) as IncidentPlaybooks;
@@ -171,19 +204,27 @@ describe('recovery playbooks with approvals and automation', () => {
     expect(cutover).toMatchObject({ automated: false, approvalsNeeded: 0 });
   });
 
-  it('a P1 step waits for approval; the requester cannot approve; a second person does, and the automation runs', async () => {
+  it('a P1 step waits for approval; the requester cannot approve; only the coordinator does, and the automation runs', async () => {
     expect((await act('rollback/run')).status).toBe(200);
-    expect(await step('rollback')).toMatchObject({ status: 'awaiting_approval', requestedBy: 'admin' });
+    expect(await step('rollback')).toMatchObject({
+      status: 'awaiting_approval',
+      requestedBy: 'admin',
+      approvers: 'the coordinator (nobody holds the role), a team manager or an admin',
+      canApprove: false,
+    });
     await s.engine!.drain();
     expect(tool.calls).toEqual([]);
 
-    const self = await act('rollback/approve');
-    expect(self.status).toBe(403);
-    expect(((await self.json()) as { error: { message: string } }).error.message).toBe(
-      'the person who asked for the step cannot approve it',
+    expect(await refusal(await act('rollback/approve'))).toBe('the person who asked for the step cannot approve it');
+    // A responder who is not the coordinator may not approve a P1 step.
+    expect(await refusal(await act('rollback/approve', approverToken))).toBe(
+      'only the coordinator (nobody holds the role), a team manager or an admin may approve this step',
     );
+    expect((await step('rollback')).approvals).toEqual([]);
 
     clock.advance(60_000);
+    await claimCoordinator(approverToken);
+    expect((await step('rollback')).approvers).toBe('the coordinator (bo@example.com), a team manager or an admin');
     expect((await act('rollback/approve', approverToken)).status).toBe(200);
     expect((await step('rollback')).status).toBe('queued');
     await s.engine!.drain();
@@ -197,7 +238,7 @@ describe('recovery playbooks with approvals and automation', () => {
       step: { id: 'rollback', method: 'rollback', targets: ['checkout-api'] },
       attempt: 1,
       requestedBy: 'admin',
-      approvals: [{ by: 'bo@example.com' }],
+      approvals: [{ by: 'bo@example.com', as: 'coordinator' }],
     });
     const ts = call.headers['x-faultline-timestamp'] as string;
     expect(call.headers['x-faultline-signature']).toBe(
@@ -243,8 +284,9 @@ describe('recovery playbooks with approvals and automation', () => {
     const list = ((await (await s.api('/api/v1/incidents')).json()) as IncidentList).incidents;
     incidentId = list.find((i) => i.id !== incidentId)!.id;
     tool.answers.push(503);
+    await claimCoordinator(approverToken);
     await act('rollback/run');
-    await act('rollback/approve', approverToken);
+    expect((await act('rollback/approve', approverToken)).status).toBe(200);
     await s.engine!.drain();
     expect(await step('rollback')).toMatchObject({
       status: 'failed',
@@ -266,6 +308,47 @@ describe('recovery playbooks with approvals and automation', () => {
     await s.engine!.drain();
     expect(tool.calls).toHaveLength(3);
     expect(await step('rollback')).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('a cut-over needs two approvers: the coordinator and a listed approver; others are refused', async () => {
+    // incidentId is the second incident, whose coordinator is bo.
+    expect((await act('dr-switch/run', requesterToken)).status).toBe(200);
+    expect(await step('dr-switch')).toMatchObject({
+      status: 'awaiting_approval',
+      approvalsNeeded: 2,
+      requestedBy: 'cy@example.com',
+      approvers: 'the coordinator (bo@example.com), lead@example.com, a team manager or an admin',
+    });
+    expect(await refusal(await act('dr-switch/approve', otherToken))).toBe(
+      'only the coordinator (bo@example.com), lead@example.com, a team manager or an admin may approve this step',
+    );
+    expect(await refusal(await act('dr-switch/approve', requesterToken))).toBe(
+      'the person who asked for the step cannot approve it',
+    );
+    expect((await act('dr-switch/approve', approverToken)).status).toBe(200);
+    await s.engine!.drain();
+    const calls = tool.calls.length;
+    expect(await step('dr-switch')).toMatchObject({ status: 'awaiting_approval', approvals: [{ as: 'coordinator' }] });
+    expect(await refusal(await act('dr-switch/approve', approverToken))).toBe(
+      'bo@example.com has already approved this step',
+    );
+    expect((await act('dr-switch/approve', leadToken)).status).toBe(200);
+    await s.engine!.drain();
+    expect(tool.calls).toHaveLength(calls + 1);
+    expect(JSON.parse(tool.calls.at(-1)!.body)).toMatchObject({
+      step: { id: 'dr-switch', method: 'cutover' },
+      requestedBy: 'cy@example.com',
+      approvals: [
+        { by: 'bo@example.com', as: 'coordinator' },
+        { by: 'lead@example.com', as: 'approver' },
+      ],
+    });
+    expect((await step('dr-switch')).status).toBe('succeeded');
+    const approved = (await timeline()).filter((t) => t.data.stepId === 'dr-switch' && t.data.event === 'approved');
+    expect(approved.map((t) => t.message)).toEqual([
+      expect.stringContaining('approved by bo@example.com as coordinator (1 of 2)'),
+      expect.stringContaining('approved by lead@example.com as listed approver (2 of 2)'),
+    ]);
   });
 
   it('a step is skipped with a reason; a manual step is done by hand; bad input names the field', async () => {

@@ -23,7 +23,18 @@ export const RecoveryStepView = z.object({
   approvalsNeeded: z.number().int(),
   status: RecoveryStepStatus,
   requestedBy: z.string().nullable(),
-  approvals: z.array(z.object({ by: z.string(), at: z.string() })),
+  approvals: z.array(
+    z.object({
+      by: z.string(),
+      at: z.string(),
+      as: z
+        .enum(['coordinator', 'approver', 'override'])
+        .optional()
+        .describe('the coordinator, a listed approver, or a team manager / admin with its authority'),
+    }),
+  ),
+  approvers: z.string().describe('who may approve it, in words: the coordinator, listed approvers, managers, admins'),
+  canApprove: z.boolean().describe('whether the caller may approve it now'),
   skipReason: z.string().nullable(),
   attempts: z.number().int(),
   lastAnswer: z.object({ status: z.number().int(), body: z.string() }).nullable(),

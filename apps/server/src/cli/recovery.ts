@@ -19,6 +19,7 @@ function printPlaybooks(v: IncidentPlaybooks): void {
         `  ${i + 1}. ${s.stepId} [${s.method}${s.targets.length ? ` ${s.targets.join(', ')}` : ''}] ${s.status}${approvals}`,
       );
       out(`     ${s.guidance}`);
+      if (s.status === 'awaiting_approval') out(`     may approve: ${s.approvers}`);
       if (s.lastAnswer) out(`     answer: HTTP ${s.lastAnswer.status} ${s.lastAnswer.body}`);
       if (s.lastError) out(`     error: ${s.lastError}`);
       if (s.skipReason) out(`     skipped: ${s.skipReason}`);

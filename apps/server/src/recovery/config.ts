@@ -24,6 +24,14 @@ export type RecoveryMethod = z.infer<typeof RecoveryMethod>;
 
 export const StepTarget = z.union([z.enum(['self', 'upstream', 'downstream']), id]);
 
+/**
+ * Who may approve besides the incident's coordinator: a person (their email) or `leadership` (the business
+ * line's leadership of the incident's service). Team managers and admins may always approve.
+ */
+export const Approvers = z
+  .array(z.union([z.literal('leadership'), z.email().transform((e) => e.toLowerCase())]))
+  .max(50);
+
 export const PlaybookStepConfig = z.strictObject({
   id,
   method: RecoveryMethod,
@@ -32,6 +40,8 @@ export const PlaybookStepConfig = z.strictObject({
   target: StepTarget.default('self'),
   /** Approvals needed before the automation runs (default: docs/recovery.md "Approvals"). */
   approvals: z.number().int().min(0).max(5).optional(),
+  /** Who may approve besides the coordinator (replaces the playbook's list for this step). */
+  approvers: Approvers.optional(),
   automation: z
     .strictObject({
       url: z.url({ protocol: /^https?$/ }),
@@ -58,6 +68,8 @@ export const PlaybookConfig = z
         labels: z.record(z.string(), z.string()).default({}),
       })
       .default({ services: [], modules: [], levels: [], labels: {} }),
+    /** Who may approve its steps besides the coordinator, e.g. the SRE leads for a cut-over. */
+    approvers: Approvers.default([]),
     steps: z.array(PlaybookStepConfig).min(1),
   })
   .refine((p) => new Set(p.steps.map((s) => s.id)).size === p.steps.length, {

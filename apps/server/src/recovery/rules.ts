@@ -64,13 +64,62 @@ export function approvalsNeeded(step: PlaybookStepConfig, levels: Readonly<Recor
   return levels.P === 1 ? 1 : 0;
 }
 
-/** Why a person may not approve, or null when they may: not the requester, and once per person. */
+/**
+ * Who holds approval authority over one step on one incident (docs/recovery.md "Approvals"; issue 9: "P1: the
+ * coordinator approves; a cut-over: two approvers").
+ */
+export interface ApprovalAuthority {
+  /** Who holds the coordinator role now (lower-case email), or null when nobody does. */
+  coordinator: string | null;
+  /** The step's `approvers` (else its playbook's), `leadership` replaced by the business line's people; lower-case. */
+  approvers: readonly string[];
+}
+
+/** The person approving: their handle (lower-case email) and whether they manage the incident's team or are an admin. */
+export interface Approver {
+  id: string;
+  override?: boolean;
+}
+
+/** In which capacity an approval was given. */
+export type ApprovalCapacity = 'coordinator' | 'approver' | 'override';
+
+/**
+ * In which capacity `who` may approve: as the coordinator, as a listed approver, or with the coordinator's
+ * authority without holding the role (a team manager or an admin, as in the room's role rules); null when
+ * they may not.
+ */
+export function approvalCapacity(who: Approver, authority: ApprovalAuthority): ApprovalCapacity | null {
+  if (authority.coordinator !== null && who.id === authority.coordinator) return 'coordinator';
+  if (authority.approvers.includes(who.id)) return 'approver';
+  if (who.override) return 'override';
+  return null;
+}
+
+/** Who may approve, in words: "the coordinator (ana@example.com), cy@example.com, a team manager or an admin". */
+export function describeApprovers(authority: ApprovalAuthority): string {
+  const coordinator = `the coordinator (${authority.coordinator ?? 'nobody holds the role'})`;
+  return [coordinator, ...authority.approvers, 'a team manager or an admin'].join(', ');
+}
+
+/**
+ * Why a person may not approve, or null when they may: not the requester (four eyes), once per person, and
+ * only the coordinator, a listed approver, a team manager or an admin.
+ * @param requester who asked for the step (compared case-insensitively)
+ */
 export function approvalRefusal(
-  approver: string,
+  who: Approver,
   requester: string,
   approvals: ReadonlyArray<{ by: string }>,
+  authority: ApprovalAuthority,
 ): string | null {
-  if (approver === requester) return 'the person who asked for the step cannot approve it';
-  if (approvals.some((a) => a.by === approver)) return `${approver} has already approved this step`;
+  if (who.id === requester.toLowerCase()) return 'the person who asked for the step cannot approve it';
+  if (approvals.some((a) => a.by.toLowerCase() === who.id)) return `${who.id} has already approved this step`;
+  if (approvalCapacity(who, authority) === null) return `only ${describeApprovers(authority)} may approve this step`;
   return null;
+}
+
+/** The step's approvers as configured: its own list, else its playbook's. */
+export function configuredApprovers(playbook: PlaybookConfig, step: PlaybookStepConfig): readonly string[] {
+  return step.approvers ?? playbook.approvers;
 }

@@ -7,7 +7,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { IncidentPlaybooks, RecoveryStepView } from '@faultline/contracts';
 import { addTimeline, alerts, authorizeIncident, incidents } from '../incident/index.ts';
-import { putKeyTimeIfAbsent } from '../response/index.ts';
+import { incidentRoles, personOf, putKeyTimeIfAbsent } from '../response/index.ts';
 import { suspectChanges } from '../changes/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import type { Db } from '../db/index.ts';
@@ -15,7 +15,18 @@ import { withTx, type Ctx, type Verb } from '../kernel/index.ts';
 import { changes } from '../changes/index.ts';
 import { AppError } from '../lib/index.ts';
 import type { PlaybookConfig, PlaybookStepConfig } from './config.ts';
-import { approvalRefusal, approvalsNeeded, matchPlaybooks, stepTargets, type MatchIncident } from './rules.ts';
+import {
+  approvalCapacity,
+  approvalRefusal,
+  approvalsNeeded,
+  configuredApprovers,
+  describeApprovers,
+  matchPlaybooks,
+  stepTargets,
+  type ApprovalAuthority,
+  type Approver,
+  type MatchIncident,
+} from './rules.ts';
 import { recoverySteps } from './tables.ts';
 
 type StepRow = typeof recoverySteps.$inferSelect;
@@ -36,11 +47,12 @@ async function rollbackCandidate(ctx: Ctx, incidentId: number): Promise<ChangeRe
 
 interface IncidentFacts extends MatchIncident {
   title: string;
+  team: string | null;
 }
 
 async function incidentFacts(db: Db, ctx: Ctx, id: number): Promise<IncidentFacts> {
   const [row] = await db
-    .select({ service: incidents.service, levels: incidents.levels, title: incidents.title })
+    .select({ service: incidents.service, levels: incidents.levels, title: incidents.title, team: incidents.team })
     .from(incidents)
     .where(eq(incidents.id, id))
     .limit(1);
@@ -49,7 +61,30 @@ async function incidentFacts(db: Db, ctx: Ctx, id: number): Promise<IncidentFact
   for (const a of await db.select({ labels: alerts.labels }).from(alerts).where(eq(alerts.incidentId, id)).limit(1000))
     for (const [k, v] of Object.entries(a.labels)) if (!(labels[k] ??= []).includes(v)) labels[k].push(v);
   const module = row.service ? (ctx.config.catalog.service(row.service)?.module ?? null) : null;
-  return { service: row.service, module, levels: row.levels, labels, title: row.title };
+  return { service: row.service, module, levels: row.levels, labels, title: row.title, team: row.team };
+}
+
+/**
+ * Who may approve `step` on the incident: its coordinator now, and the step's (else the playbook's) approvers
+ * with `leadership` resolved to the business line's leadership of the incident's service.
+ */
+async function authorityOf(
+  db: Db,
+  ctx: Ctx,
+  incidentId: number,
+  facts: IncidentFacts,
+  p: PlaybookConfig,
+  step: PlaybookStepConfig,
+  coordinator?: string | null,
+): Promise<ApprovalAuthority> {
+  const holder =
+    coordinator !== undefined ? coordinator : (await incidentRoles(db, incidentId)).slots.coordinator.holder;
+  const catalog = ctx.config.catalog;
+  const line = facts.service ? catalog.businessLine(catalog.service(facts.service)?.businessLine ?? '') : undefined;
+  const approvers = configuredApprovers(p, step).flatMap((a) =>
+    a === 'leadership' ? (line?.leadership ?? []).map((l) => l.toLowerCase()) : [a],
+  );
+  return { coordinator: holder?.toLowerCase() ?? null, approvers: [...new Set(approvers)] };
 }
 
 function targetsOf(ctx: Ctx, step: PlaybookStepConfig, service: string | null): string[] {
@@ -70,7 +105,11 @@ function view(
   row: StepRow | undefined,
   candidate: ChangeRef | null,
   changeOf: (id: number) => ChangeRef | null,
+  authority: ApprovalAuthority,
+  viewer: Approver,
 ): RecoveryStepView {
+  const status = (row?.status ?? 'not_started') as RecoveryStepView['status'];
+  const approvals = row?.approvals ?? [];
   return {
     playbookId: p.id,
     stepId: step.id,
@@ -79,9 +118,14 @@ function view(
     targets: row?.targets ?? targetsOf(ctx, step, facts.service),
     automated: step.automation !== undefined,
     approvalsNeeded: row?.approvalsNeeded ?? approvalsNeeded(step, facts.levels),
-    status: (row?.status ?? 'not_started') as RecoveryStepView['status'],
+    status,
     requestedBy: row?.requestedBy ?? null,
-    approvals: row?.approvals ?? [],
+    approvals,
+    approvers: describeApprovers(authority),
+    canApprove:
+      status === 'awaiting_approval' &&
+      row !== undefined &&
+      approvalRefusal(viewer, row.requestedBy, approvals, authority) === null,
     skipReason: row?.skipReason ?? null,
     attempts: row?.attempts ?? 0,
     lastAnswer: row?.lastAnswer ?? null,
@@ -125,13 +169,18 @@ export async function incidentPlaybooks({ ctx, input }: Verb<{ incidentId: numbe
       const c = await changeRef(ctx.tx, r.changeId);
       if (c) known.set(c.id, c);
     }
-  const playbooks = listed.map((p) => ({
-    id: p.id,
-    name: p.name ?? p.id,
-    steps: p.steps.map((s) =>
-      view(ctx, p, s, facts, byKey.get(`${p.id}/${s.id}`), candidate, (id) => known.get(id) ?? null),
-    ),
-  }));
+  const coordinator = (await incidentRoles(ctx.tx, input.incidentId)).slots.coordinator.holder;
+  const viewer = personOf(ctx, facts.team);
+  const playbooks = [];
+  for (const p of listed) {
+    const steps = [];
+    for (const s of p.steps) {
+      const authority = await authorityOf(ctx.tx, ctx, input.incidentId, facts, p, s, coordinator);
+      const row = byKey.get(`${p.id}/${s.id}`);
+      steps.push(view(ctx, p, s, facts, row, candidate, (id) => known.get(id) ?? null, authority, viewer));
+    }
+    playbooks.push({ id: p.id, name: p.name ?? p.id, steps });
+  }
   const started = rows.flatMap((r) => (r.startedAt ? [r.startedAt.getTime()] : []));
   return {
     incidentId: input.incidentId,
@@ -280,9 +329,16 @@ export async function runStep({
   return incidentPlaybooks({ ctx, input: { incidentId: input.incidentId } });
 }
 
+const CAPACITY = {
+  coordinator: 'coordinator',
+  approver: 'listed approver',
+  override: 'team manager or admin',
+} as const;
+
 /**
- * Approves a waiting step; the last approval needed executes it. Needs `incident:respond`; the requester
- * cannot approve, and nobody twice.
+ * Approves a waiting step; the last approval needed executes it. Needs `incident:respond`; only the
+ * incident's coordinator, a listed approver, a manager of the incident's team or an admin approves; the
+ * requester cannot approve, and nobody twice.
  * @throws AppError NOT_FOUND, CONFLICT (not waiting), FORBIDDEN (the requester, or a second approval)
  */
 export async function approveStep({
@@ -295,10 +351,14 @@ export async function approveStep({
     const row = await lockRow(tx, input.incidentId, p.id, step.id);
     if (!row || row.status !== 'awaiting_approval')
       throw new AppError('CONFLICT', `step ${step.id} is not waiting for approval`);
-    const refusal = approvalRefusal(ctx.principal.name, row.requestedBy, row.approvals);
-    if (refusal) throw new AppError('FORBIDDEN', refusal);
+    const facts = await incidentFacts(tx, ctx, input.incidentId);
+    const authority = await authorityOf(tx, ctx, input.incidentId, facts, p, step);
+    const who = personOf(ctx, facts.team);
+    const refusal = approvalRefusal(who, row.requestedBy, row.approvals, authority);
+    if (refusal) throw new AppError('FORBIDDEN', refusal, [{ path: 'approver', message: refusal }]);
+    const capacity = approvalCapacity(who, authority)!;
     const now = ctx.clock.now();
-    const approvals = [...row.approvals, { by: ctx.principal.name, at: now.toISOString() }];
+    const approvals = [...row.approvals, { by: who.id, at: now.toISOString(), as: capacity }];
     await tx.update(recoverySteps).set({ approvals }).where(eq(recoverySteps.id, row.id));
     const what = describeStep(p, step, row.targets);
     await addTimeline(tx, {
@@ -306,8 +366,8 @@ export async function approveStep({
       at: now,
       kind: 'recovery_step',
       actor: ctx.principal.name,
-      message: `${what}: approved by ${ctx.principal.name} (${approvals.length} of ${row.approvalsNeeded})`,
-      data: { playbookId: p.id, stepId: step.id, event: 'approved', approvals: approvals.length },
+      message: `${what}: approved by ${who.id} as ${CAPACITY[capacity]} (${approvals.length} of ${row.approvalsNeeded})`,
+      data: { playbookId: p.id, stepId: step.id, event: 'approved', approvals: approvals.length, as: capacity },
     });
     if (approvals.length >= row.approvalsNeeded) await execute(tx, ctx, { ...row, approvals }, step, what);
   });

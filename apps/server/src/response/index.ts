@@ -25,7 +25,7 @@ export { routes } from './routes.ts';
 export { responseJobs } from './jobs.ts';
 export { declareIncident } from './declare.ts';
 export { addNote, editKeyTimes, pasteTimeline } from './key-times.ts';
-export { actOnRole } from './roles-verbs.ts';
+export { actOnRole, personOf } from './roles-verbs.ts';
 export { checkIn, inviteToGroup } from './group-verbs.ts';
 export { publishStatusUpdate } from './updates.ts';
 export { changeLifecycle } from './lifecycle.ts';
