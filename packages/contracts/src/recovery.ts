@@ -54,12 +54,34 @@ export const RecoveryStepView = z.object({
 });
 export type RecoveryStepView = z.infer<typeof RecoveryStepView>;
 
+/** The nudge toward the fastest recovery (docs/recovery.md "The nudge"). */
+export const RecoveryNudge = z.object({
+  at: z.string().describe('when the room was told'),
+  dueAt: z.string().describe('the recover target of the 1-5-10 clock'),
+  message: z.string(),
+  change: z
+    .object({
+      id: z.number().int(),
+      rank: z.number().int(),
+      score: z.number(),
+      verdict: z.enum(['caused', 'fixed', 'suspect', 'dismissed']).nullable(),
+    })
+    .nullable()
+    .describe('the change to consider rolling back: labelled caused, else a high-ranking suspect'),
+  step: z
+    .object({ playbookId: z.string(), stepId: z.string() })
+    .nullable()
+    .describe('the rollback step that rolls it back, if a matching playbook has one not yet run'),
+});
+export type RecoveryNudge = z.infer<typeof RecoveryNudge>;
+
 export const IncidentPlaybooks = z.object({
   incidentId: z.number().int(),
   recoveryStartedAt: z
     .string()
     .nullable()
     .describe('the recovery_started_at key time: when the first step was executed'),
+  nudge: RecoveryNudge.nullable().describe('the latest nudge: the recover target neared and no step had run'),
   playbooks: z.array(z.object({ id: z.string(), name: z.string(), steps: z.array(RecoveryStepView) })),
 });
 export type IncidentPlaybooks = z.infer<typeof IncidentPlaybooks>;

@@ -5,7 +5,7 @@
  * is a `recovery_step` timeline entry; the first executed step sets recovery_started_at.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import type { IncidentPlaybooks, RecoveryStepView } from '@faultline/contracts';
+import type { IncidentPlaybooks, RecoveryNudge as NudgeView, RecoveryStepView } from '@faultline/contracts';
 import { addTimeline, alerts, authorizeIncident, incidents } from '../incident/index.ts';
 import { incidentRoles, personOf, putKeyTimeIfAbsent } from '../response/index.ts';
 import { suspectChanges } from '../changes/index.ts';
@@ -28,6 +28,7 @@ import {
   type MatchIncident,
 } from './rules.ts';
 import { recoverySteps } from './tables.ts';
+import { latestNudge } from './nudge.ts';
 
 type StepRow = typeof recoverySteps.$inferSelect;
 type ChangeRef = NonNullable<RecoveryStepView['change']>;
@@ -85,6 +86,11 @@ async function authorityOf(
     a === 'leadership' ? (line?.leadership ?? []).map((l) => l.toLowerCase()) : [a],
   );
   return { coordinator: holder?.toLowerCase() ?? null, approvers: [...new Set(approvers)] };
+}
+
+/** The playbooks that match the incident now, in config order. @throws AppError NOT_FOUND */
+export async function matchingPlaybooks(db: Db, ctx: Ctx, incidentId: number): Promise<PlaybookConfig[]> {
+  return matchPlaybooks(ctx.config.config.playbooks, await incidentFacts(db, ctx, incidentId));
 }
 
 function targetsOf(ctx: Ctx, step: PlaybookStepConfig, service: string | null): string[] {
@@ -182,9 +188,19 @@ export async function incidentPlaybooks({ ctx, input }: Verb<{ incidentId: numbe
     playbooks.push({ id: p.id, name: p.name ?? p.id, steps });
   }
   const started = rows.flatMap((r) => (r.startedAt ? [r.startedAt.getTime()] : []));
+  const nudge = await latestNudge(ctx.tx, input.incidentId);
   return {
     incidentId: input.incidentId,
     recoveryStartedAt: started.length ? new Date(Math.min(...started)).toISOString() : null,
+    nudge: nudge
+      ? {
+          at: nudge.at.toISOString(),
+          message: nudge.message,
+          dueAt: String(nudge.data.dueAt),
+          change: (nudge.data.change ?? null) as NudgeView['change'],
+          step: (nudge.data.step ?? null) as NudgeView['step'],
+        }
+      : null,
     playbooks,
   };
 }

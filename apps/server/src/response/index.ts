@@ -7,6 +7,7 @@ export * from './actor.ts';
 export * from './cadence.ts';
 export * from './clock.ts';
 export * from './clock-breaches.ts';
+export * from './recover-nudge.ts';
 export * from './config.ts';
 export { MINUTE_MS, firstPastInstant, isPast } from './deadline.ts';
 export * from './group.ts';

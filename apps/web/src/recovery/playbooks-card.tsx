@@ -151,6 +151,14 @@ export function PlaybooksCard({ incidentId }: { incidentId: number }) {
           </Text>
         )}
       </Group>
+      {playbooks.data?.nudge && !playbooks.data.recoveryStartedAt && (
+        <Alert color="orange" variant="light" mb="sm" title="Restore service first" data-testid="recovery-nudge">
+          <Text size="sm">{playbooks.data.nudge.message}</Text>
+          <Text size="xs" c="dimmed">
+            Told <AbsoluteTime value={playbooks.data.nudge.at} size="xs" span />
+          </Text>
+        </Alert>
+      )}
       {playbooks.isPending ? (
         <LoadingState label="Loading playbooks…" />
       ) : playbooks.isError ? (
