@@ -6,15 +6,16 @@ import { executeRecoveryStep } from './execute.ts';
 import { nudgeRecovery } from './nudge.ts';
 
 const ExecutePayload = z.object({ stepRunId: z.number().int().positive() });
-const NudgePayload = z.object({ incidentId: z.number().int().positive(), dueAt: z.iso.datetime({ offset: true }) });
+const NudgePayload = z.object({ incidentId: z.number().int().positive() });
 
 declare module '../engine/jobs.ts' {
   interface JobPayloads {
     /** Call one queued recovery step's automation and record its answer (recovery/execute.ts). */
     'recovery.execute': z.infer<typeof ExecutePayload>;
     /**
-     * Tell the room the recover target nears and no recovery step has run, with "consider rollback" where a
-     * suspect change ranks high (recovery/nudge.ts). Enqueued once per incident by the response watcher.
+     * Look at the incident's recover target: wait for the nudge, or tell the room once that it nears and no
+     * recovery step has run, with "consider rollback" where a suspect change ranks high (recovery/nudge.ts).
+     * Queued when an incident is paged.
      */
     'recovery.nudge': z.infer<typeof NudgePayload>;
   }
@@ -27,6 +28,6 @@ export const recoveryJobs: {
   'recovery.execute': { payload: ExecutePayload, run: (rt, { stepRunId }) => executeRecoveryStep(rt, stepRunId) },
   'recovery.nudge': {
     payload: NudgePayload,
-    run: (rt, { incidentId, dueAt }) => nudgeRecovery(rt, incidentId, new Date(dueAt)),
+    run: (rt, { incidentId }, job) => nudgeRecovery(rt, incidentId, job.id),
   },
 };

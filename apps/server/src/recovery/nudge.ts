@@ -1,12 +1,14 @@
 /**
- * The `recovery.nudge` job (issue 9 point 4; docs/recovery.md "The nudge"): the response watcher enqueues it
- * once per incident when the recover target of the 1-5-10 clock nears. If still no recovery step has run,
- * the room is told on the incident's timeline (`recovery_nudge`), with "consider rollback" and the change
- * where a suspect change ranks high.
+ * The `recovery.nudge` job (issue 9 point 4; docs/recovery.md "The nudge"), queued whenever an incident is
+ * paged (convergence and grading queue it by name, as they do the room's watcher). Each run reads the 1-5-10
+ * clock: before the nudge is due it waits (one waiting job per incident); when due, if still no recovery step
+ * has run, the room is told once on the incident's timeline (`recovery_nudge`), with "consider rollback" and
+ * the change where a suspect change ranks high.
  */
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import type { JobOutcome } from '../engine/index.ts';
+import { and, desc, eq, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
+import { enqueueJob, jobs, type JobOutcome } from '../engine/index.ts';
 import { addTimeline, incidents, timeline } from '../incident/index.ts';
+import { loadRoom, recoverNudgeDecision } from '../response/index.ts';
 import { suspectChanges } from '../changes/index.ts';
 import type { Db } from '../db/index.ts';
 import { systemCtx, withTx, type Runtime } from '../kernel/index.ts';
@@ -17,9 +19,28 @@ import { matchingPlaybooks } from './steps.ts';
 /** Statuses where the nudge is moot: service is restored or the incident is over. */
 const MOOT = new Set(['mitigated', 'resolved', 'closed', 'cancelled']);
 
-/** Tells the room, unless a recovery step has run or the incident no longer needs it. */
-export async function nudgeRecovery(rt: Runtime, incidentId: number, dueAt: Date): Promise<JobOutcome> {
+/** Queues a look at `at` unless one for the incident is already waiting to run by then (not `exceptJob`). */
+async function scheduleNudge(db: Db, incidentId: number, at: Date, now: Date, exceptJob: number | null): Promise<void> {
+  const [waiting] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, 'recovery.nudge'),
+        isNull(jobs.doneAt),
+        lte(jobs.runAt, at),
+        sql`${jobs.payload}->>'incidentId' = ${String(incidentId)}`,
+        exceptJob === null ? undefined : ne(jobs.id, exceptJob),
+      ),
+    )
+    .limit(1);
+  if (!waiting) await enqueueJob(db, 'recovery.nudge', { incidentId }, at, now);
+}
+
+/** One look (see the module comment): wait, tell the room once, or nothing. */
+export async function nudgeRecovery(rt: Runtime, incidentId: number, jobId: number | null): Promise<JobOutcome> {
   const told = await rt.db.transaction(async (tx) => {
+    const now = rt.clock.now();
     const [row] = await tx
       .select({ status: incidents.status })
       .from(incidents)
@@ -27,6 +48,18 @@ export async function nudgeRecovery(rt: Runtime, incidentId: number, dueAt: Date
       .for('update')
       .limit(1);
     if (!row || MOOT.has(row.status)) return false;
+    if (await latestNudge(tx, incidentId)) return false; // once per incident
+    const room = await loadRoom(tx, rt.config(), incidentId, now);
+    const decision = recoverNudgeDecision(room.clock, {
+      recoveryStartedAt: room.milestones.recovery_started_at ?? null,
+      detectedAt: room.milestones.detected_at ?? null,
+    });
+    if (decision.kind === 'none') return false;
+    if (decision.kind === 'wait') {
+      await scheduleNudge(tx, incidentId, decision.until, now, jobId);
+      return false;
+    }
+    const dueAt = decision.dueAt;
     const [started] = await tx
       .select({ id: recoverySteps.id })
       .from(recoverySteps)
@@ -49,7 +82,6 @@ export async function nudgeRecovery(rt: Runtime, incidentId: number, dueAt: Date
         )
         .map((s) => ({ playbookId: p.id, stepId: s.id })),
     );
-    const now = rt.clock.now();
     const advice = nudgeAdvice(
       dueAt,
       now,

@@ -5,8 +5,7 @@
  * 1. keeps the room in step with the incident: the required roles of its current levels; at a level that
  *    forms a response group, the paged people are invited (`paged`) and the acknowledger joins; the
  *    acknowledger becomes coordinator when the slot is empty (automation never replaces a filled role);
- * 2. emits, at most once each (`response_emissions`): the recover target nearing with no recovery step run
- *    (→ the `recovery.nudge` job tells the room, issue 9 point 4); a 1-5-10 breach per stage, and a required role empty
+ * 2. emits, at most once each (`response_emissions`): a 1-5-10 breach per stage, and a required role empty
  *    past its deadline, are escalation triggers (DESIGN §7, seed 004: escalation goes up): the business
  *    line's leadership is paged (at levels that form a room; below them the breach stays on the
  *    timeline). The on-call is not paged again: an unacknowledged incident's policy already
@@ -23,7 +22,6 @@ import { systemCtx, type Runtime } from '../kernel/index.ts';
 import { addTimeline } from '../incident/index.ts';
 import { listDeliveries, pageAddress, pagePeople, urgencyOf } from '../notify/index.ts';
 import { clockBreaches, nextClockCheck } from './clock-breaches.ts';
-import { nextRecoverNudgeCheck, recoverNudges } from './recover-nudge.ts';
 import { checkInEscalations, nextCheckInCheck } from './group-checkin.ts';
 import { applyRoleEvent, type RoleEvent } from './role-handover.ts';
 import { nextRoleGapCheck, roleGapEscalations } from './role-gaps.ts';
@@ -149,11 +147,6 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       )
         await trigger(b.key, why);
     }
-    // The recover target nears and no recovery step ran: recovery tells the room (issue 9 point 4).
-    const recoveryStarted = room.milestones.recovery_started_at ?? null;
-    for (const n of recoverNudges(room.clock, recoveryStarted, emitted).events)
-      if (await recordEmission(tx, incidentId, n.key, now))
-        await enqueueJob(tx, 'recovery.nudge', { incidentId, dueAt: n.dueAt.toISOString() }, now, now);
     for (const g of roleGapEscalations(room.roles, room.policy.roleFillMs, now, emitted).events) {
       const why = `nobody holds the required ${g.role} role since ${g.since.toISOString()}`;
       if (
@@ -191,7 +184,6 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
     // 3. The next deadline.
     const candidates = [
       nextClockCheck(room.clock),
-      nextRecoverNudgeCheck(room.clock, recoveryStarted, emitted),
       nextRoleGapCheck(room.roles, room.policy.roleFillMs, now),
       nextCheckInCheck(room.group, room.policy.checkInMs, now),
       nextCadenceCheck(cadenceInput, now),
