@@ -172,6 +172,10 @@ describe('changes console', () => {
       `Rolls back change #${deployId} (deploy on payments-db): payments-db v5.0.1`,
     );
     expect(toolCalls).toEqual([]);
+    // Only the coordinator, a listed approver, a team manager or an admin approves; the admin may.
+    expect(await step.getByTestId('step-approvers').textContent()).toBe(
+      'May approve: the coordinator (nobody holds the role), a team manager or an admin',
+    );
     await step.getByRole('button', { name: 'Approve' }).click();
     await step.getByTestId('step-answer').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await step.getByTestId('step-answer').textContent()).toBe('HTTP 200: {"rolledBack":"payments-db v5.0.0"}');
@@ -189,5 +193,15 @@ describe('changes console', () => {
     await lane.waitFor({ timeout: UI_TIMEOUT_MS });
     await lane.getByLabel('deploy payments-db v5.0.1').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.getByTestId('lane-promotions-api').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    // The ranking's evaluation over the range: the one incident with a caused change, which the ranking
+    // put first (first 1, top 3 1, not ranked 0, MRR 1).
+    const evaluation = page.getByRole('region', { name: 'How the suspect ranking did' });
+    await evaluation.getByTestId('evaluation-incidents').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await evaluation.getByTestId('evaluation-incidents').textContent()).toBe(
+      '1 incident with a change labelled caused',
+    );
+    const cells = await evaluation.getByTestId('evaluation-ranking').locator('td').allTextContents();
+    expect(cells).toEqual(['ranking', '1', '1', '0', '1']);
   });
 });

@@ -11,7 +11,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentDetail, IncidentList, IncidentPlaybooks, ResponseRoom, TokenCreated } from '@faultline/contracts';
+import type {
+  IncidentDetail,
+  IncidentList,
+  IncidentPlaybooks,
+  PlaybookCheck,
+  PlaybookList,
+  ResponseRoom,
+  TokenCreated,
+} from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
@@ -363,6 +371,80 @@ describe('recovery playbooks with approvals and automation', () => {
     expect((await act('restart-upstream/run')).status).toBe(200);
     expect(await step('restart-upstream')).toMatchObject({ status: 'done', targets: ['payments-db'] });
     expect((await act('no-such-step/run')).status).toBe(404);
+  });
+
+  it('lists the configured playbooks without secrets; checks a playbook written as YAML, naming each problem', async () => {
+    const list = await s.api('/api/v1/playbooks');
+    expect(list.status).toBe(200);
+    const text = await list.text();
+    expect(text).not.toContain(SECRET);
+    const { playbooks: all } = JSON.parse(text) as PlaybookList;
+    expect(all.map((p) => p.id)).toEqual(['checkout', 'search']);
+    expect(all[0]!.steps.find((x) => x.id === 'dr-switch')).toMatchObject({
+      method: 'cutover',
+      approvalsAtP1: 2,
+      approvalsBelowP1: 2,
+      approvers: ['lead@example.com'],
+      automation: { url: `${tool.url}/dr`, timeoutMs: 2000 },
+    });
+    expect(all[0]!.steps.find((x) => x.id === 'rollback')).toMatchObject({ approvalsAtP1: 1, approvalsBelowP1: 0 });
+
+    const check = async (yaml: string) => {
+      const res = await s.api('/api/v1/playbooks/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ yaml }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as PlaybookCheck;
+    };
+    const bad = await check(
+      [
+        'id: db-restart',
+        'match: { services: [billing-api] }',
+        'steps:',
+        '  - { id: a, method: reboot, guidance: x }',
+        '  - { id: b, method: restart, guidance: x, target: ledger-db }',
+      ].join('\n'),
+    );
+    expect(bad).toMatchObject({ ok: false, playbook: null });
+    expect(bad.problems.map((p) => p.path)).toEqual(['steps.0.method']);
+    const lint = await check(
+      [
+        'id: db-restart',
+        'match: { services: [billing-api] }',
+        'steps:',
+        '  - { id: b, method: restart, guidance: x, target: ledger-db }',
+      ].join('\n'),
+    );
+    expect(lint.ok).toBe(false);
+    expect(lint.problems).toEqual([
+      { path: 'match.services.0', message: 'unknown service "billing-api"', severity: 'error' },
+      { path: 'steps.0.target', message: 'unknown service "ledger-db"', severity: 'error' },
+    ]);
+    expect((await check('id: [unclosed')).problems).toEqual([
+      expect.objectContaining({ path: 'yaml', message: expect.stringMatching(/^not YAML \(line 1, column \d+\)$/) }),
+    ]);
+    const good = await check(
+      [
+        'id: db-restart',
+        'match: { services: [payments-db] }',
+        'steps:',
+        '  - { id: up, method: restart, target: upstream, guidance: Restart what it depends on }',
+      ].join('\n'),
+    );
+    expect(good).toMatchObject({ ok: true, problems: [], playbook: { id: 'db-restart', name: 'db-restart' } });
+    expect(good.yaml).toContain('- id: db-restart');
+    expect(good.yaml).toContain('target: upstream');
+    const same = await check('id: checkout\nsteps: [{ id: x, method: custom, guidance: x }]');
+    expect(same).toMatchObject({ ok: true, problems: [{ path: 'id', severity: 'warning' }] });
+    const empty = await s.api('/api/v1/playbooks/check', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ yaml: '' }),
+    });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(await empty.json())).toContain('yaml');
   });
 
   it("the CLI lists the playbooks with each step's state", async () => {

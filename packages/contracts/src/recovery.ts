@@ -87,3 +87,50 @@ export const IncidentPlaybooks = z.object({
 export type IncidentPlaybooks = z.infer<typeof IncidentPlaybooks>;
 
 export const SkipStepInput = z.strictObject({ reason: z.string().trim().min(1, 'say why it is skipped').max(2000) });
+
+/** A configured playbook as people see it (docs/recovery.md): the automation's secret is never shown. */
+export const PlaybookSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  match: z.object({
+    services: z.array(z.string()),
+    modules: z.array(z.string()),
+    levels: z.array(z.string()),
+    labels: z.record(z.string(), z.string()),
+  }),
+  approvers: z.array(z.string()),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      method: z.string(),
+      guidance: z.string(),
+      target: z.string().describe('self, upstream, downstream or a service id'),
+      approvals: z.number().int().nullable().describe('set on the step; null: the default rule'),
+      approvalsAtP1: z.number().int().describe('approvals it needs on a P1 incident'),
+      approvalsBelowP1: z.number().int().describe('approvals it needs below P1'),
+      approvers: z.array(z.string()).nullable().describe("the step's own approvers; null: the playbook's"),
+      automation: z.object({ url: z.string(), timeoutMs: z.number().int() }).nullable(),
+    }),
+  ),
+});
+export type PlaybookSummary = z.infer<typeof PlaybookSummary>;
+
+export const PlaybookList = z.object({ playbooks: z.array(PlaybookSummary) });
+export type PlaybookList = z.infer<typeof PlaybookList>;
+
+/** `POST /api/v1/playbooks/check`: one playbook written as YAML (or JSON), as in the config's `playbooks:` list. */
+export const PlaybookCheckInput = z.strictObject({ yaml: z.string().min(1).max(100_000) });
+
+export const PlaybookCheck = z.object({
+  ok: z.boolean().describe('no error (warnings allowed)'),
+  problems: z.array(
+    z.object({
+      path: z.string().describe('inside the playbook, e.g. steps.1.target; yaml for text that is not YAML'),
+      message: z.string(),
+      severity: z.enum(['error', 'warning']),
+    }),
+  ),
+  playbook: PlaybookSummary.nullable(),
+  yaml: z.string().nullable().describe('the playbook normalised (defaults filled in), for the config file'),
+});
+export type PlaybookCheck = z.infer<typeof PlaybookCheck>;
