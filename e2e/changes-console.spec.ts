@@ -203,5 +203,28 @@ describe('changes console', () => {
     );
     const cells = await evaluation.getByTestId('evaluation-ranking').locator('td').allTextContents();
     expect(cells).toEqual(['ranking', '1', '1', '0', '1']);
+
+    // The Playbooks page: the configured playbook without its secret, and the editor's check.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playbooks' }).click();
+    await page.waitForURL((url) => url.pathname === '/playbooks', { timeout: UI_TIMEOUT_MS });
+    const listed = page.getByTestId('playbook-checkout');
+    await listed.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await listed.getByTestId('playbook-step-rollback').textContent()).toContain('automated');
+    expect(await page.content()).not.toContain('e2e-rollback-secret-0123');
+    const editor = page.getByLabel('Playbook (YAML)');
+    await editor.fill(
+      'id: pay-restart\nmatch: { services: [no-such-api] }\nsteps:\n  - { id: up, method: restart, target: upstream, guidance: Restart it }\n',
+    );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('playbook-check-failed').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('playbook-problems').textContent()).toContain(
+      'match.services.0 unknown service "no-such-api"',
+    );
+    await editor.fill(
+      'id: pay-restart\nmatch: { services: [checkout-api] }\nsteps:\n  - { id: up, method: restart, target: upstream, guidance: Restart it }\n',
+    );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('playbook-check-ok').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('playbook-yaml').textContent()).toContain('id: pay-restart');
   });
 });
