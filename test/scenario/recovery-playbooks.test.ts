@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
+  AuditList,
   IncidentDetail,
   IncidentList,
   IncidentPlaybooks,
@@ -357,6 +358,21 @@ describe('recovery playbooks with approvals and automation', () => {
       expect.stringContaining('approved by bo@example.com as coordinator (1 of 2)'),
       expect.stringContaining('approved by lead@example.com as listed approver (2 of 2)'),
     ]);
+    // Each person's act is in the audit log too, newest first; refused approvals change nothing.
+    const audit = (await (
+      await s.api(`/api/v1/audit?targetType=recovery-step&targetId=${incidentId}/checkout/dr-switch`)
+    ).json()) as AuditList;
+    expect(audit.entries.map((e) => [e.action, e.actor])).toEqual([
+      ['recovery-step.approve', 'lead@example.com'],
+      ['recovery-step.approve', 'bo@example.com'],
+      ['recovery-step.run', 'cy@example.com'],
+    ]);
+    expect(audit.entries[0]!.after).toMatchObject({
+      approvals: [
+        { by: 'bo@example.com', as: 'coordinator' },
+        { by: 'lead@example.com', as: 'approver' },
+      ],
+    });
   });
 
   it('a step is skipped with a reason; a manual step is done by hand; bad input names the field', async () => {

@@ -11,7 +11,8 @@ import { incidentRoles, personOf, putKeyTimeIfAbsent } from '../response/index.t
 import { suspectChanges } from '../changes/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import type { Db } from '../db/index.ts';
-import { withTx, type Ctx, type Verb } from '../kernel/index.ts';
+import { actorOfCtx, withTx, type Ctx, type Verb } from '../kernel/index.ts';
+import { auditBy, recordAudit } from '../audit/index.ts';
 import { changes } from '../changes/index.ts';
 import { AppError } from '../lib/index.ts';
 import type { PlaybookConfig, PlaybookStepConfig } from './config.ts';
@@ -282,6 +283,28 @@ async function changeRef(db: Db, id: number): Promise<ChangeRef | null> {
     : null;
 }
 
+/**
+ * The audit row of a person's act on a step (`recovery-step.run|retry|approve|skip`, target
+ * `<incident>/<playbook>/<step>`), in the transaction of the act; the timeline has the same story for the room.
+ */
+async function auditStep(
+  tx: Db,
+  ctx: Ctx,
+  verb: 'run' | 'retry' | 'approve' | 'skip',
+  row: { incidentId: number; playbookId: string; stepId: string },
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(tx, {
+    ...auditBy(actorOfCtx(ctx)),
+    action: `recovery-step.${verb}`,
+    targetType: 'recovery-step',
+    targetId: `${row.incidentId}/${row.playbookId}/${row.stepId}`,
+    before,
+    after,
+  });
+}
+
 const describeStep = (p: PlaybookConfig, step: PlaybookStepConfig, targets: readonly string[]) =>
   `${p.name ?? p.id} · ${step.id} (${step.method}${targets.length ? ` ${targets.join(', ')}` : ''})`;
 
@@ -324,6 +347,12 @@ export async function runStep({
         })
         .returning();
       row = inserted!;
+      await auditStep(tx, ctx, 'run', row, null, {
+        status: row.status,
+        approvalsNeeded: needed,
+        targets: row.targets,
+        changeId: row.changeId,
+      });
       const what = describeStep(p, step, row.targets);
       if (needed > 0) {
         await addTimeline(tx, {
@@ -339,6 +368,7 @@ export async function runStep({
       await execute(tx, ctx, row, step, what);
       return;
     }
+    await auditStep(tx, ctx, 'retry', row, { status: row.status, lastError: row.lastError }, { status: 'queued' });
     await execute(tx, ctx, row, step, `${describeStep(p, step, row.targets)}: retry by ${ctx.principal.name}`);
   });
   ctx.rt.bus.publish({ type: 'incident.updated', incidentId: input.incidentId });
@@ -376,6 +406,7 @@ export async function approveStep({
     const now = ctx.clock.now();
     const approvals = [...row.approvals, { by: who.id, at: now.toISOString(), as: capacity }];
     await tx.update(recoverySteps).set({ approvals }).where(eq(recoverySteps.id, row.id));
+    await auditStep(tx, ctx, 'approve', row, { approvals: row.approvals }, { approvals });
     const what = describeStep(p, step, row.targets);
     await addTimeline(tx, {
       incidentId: input.incidentId,
@@ -427,6 +458,14 @@ export async function skipStep({
         skipReason: input.reason,
         finishedAt: now,
       });
+    await auditStep(
+      tx,
+      ctx,
+      'skip',
+      { incidentId: input.incidentId, playbookId: p.id, stepId: step.id },
+      row ? { status: row.status } : null,
+      { status: 'skipped', reason: input.reason },
+    );
     await addTimeline(tx, {
       incidentId: input.incidentId,
       at: now,
