@@ -5,7 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { SuspectChanges, Verdict } from '@faultline/contracts';
 import { alerts, authorizeIncident, addTimeline, incidents } from '../incident/index.ts';
-import { putKeyTime } from '../response/index.ts';
+import { incidentKeyTimes, putKeyTime } from '../response/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Ctx, Verb } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
@@ -49,7 +49,13 @@ async function incidentFacts(db: Db, id: number): Promise<RankIncident> {
       const seen = (labels[k] ??= []);
       if (!seen.includes(v)) seen.push(v);
     }
-  return { service: row.service, impactStartedAt: row.impactStartedAt ?? row.detectedAt ?? row.createdAt, labels };
+  // The key times as the room holds them: a person's edit of impact start moves the ranking's anchor too.
+  const kt = await incidentKeyTimes(db, id);
+  return {
+    service: row.service,
+    impactStartedAt: kt.impact_started_at ?? kt.detected_at ?? row.impactStartedAt ?? row.detectedAt ?? row.createdAt,
+    labels,
+  };
 }
 
 /** The change_introduced_at key time: the earliest start among the changes currently labelled `caused`. */
