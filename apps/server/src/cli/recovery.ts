@@ -10,6 +10,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 
 function printPlaybooks(v: IncidentPlaybooks): void {
   out(`recovery started: ${v.recoveryStartedAt ?? 'not yet'}`);
+  if (v.nudge && !v.recoveryStartedAt) out(`nudge (${v.nudge.at}): ${v.nudge.message}`);
   if (v.playbooks.length === 0) out('no playbook matches this incident');
   for (const p of v.playbooks) {
     out(`${p.name} (${p.id})`);
