@@ -91,6 +91,14 @@ describe('recovery playbooks with approvals and automation', () => {
       },
       integrations: [{ key: 'recovery-test', source: 'alertmanager', routeByLabel: 'service' }],
       outbound: { allow: ['127.0.0.1'] },
+      changeRollbacks: [
+        {
+          source: 'cli',
+          services: ['payments-db'],
+          guidance: 'Roll back the deploy with the deploy tool',
+          automation: { url: `${tool.url}/rollback-change`, secret: SECRET, timeoutMs: 2000 },
+        },
+      ],
       playbooks: [
         {
           id: 'checkout',
@@ -461,6 +469,80 @@ describe('recovery playbooks with approvals and automation', () => {
     });
     expect(empty.status).toBe(400);
     expect(JSON.stringify(await empty.json())).toContain('yaml');
+  });
+
+  it('a suspect change from a source with a rollback automation offers "roll back" as a step, through its approval', async () => {
+    const res = await s.api('/api/v1/changes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        summary: 'payments-db v5.0.1',
+        services: ['payments-db'],
+        source: 'cli',
+        startedAt: new Date(clock.now().getTime() - 2 * 60_000).toISOString(),
+        endedAt: new Date(clock.now().getTime() - 60_000).toISOString(),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const changeId = ((await res.json()) as { id: number }).id;
+    const alert = await s.post(INTAKE, {
+      version: '4',
+      status: 'firing',
+      receiver: 'faultline',
+      groupKey: '{}:{alertname="CheckoutStock"}',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'CheckoutStock', service: 'checkout-api', severity: 'critical' },
+          annotations: {},
+          startsAt: clock.now().toISOString(),
+        },
+      ],
+    });
+    expect(alert.status).toBe(202);
+    await s.engine!.drain();
+    const list = ((await (await s.api('/api/v1/incidents')).json()) as IncidentList).incidents;
+    const earlier = incidentId; // the CLI test below reads the second incident again
+    incidentId = list.find((i) => i.title.includes('CheckoutStock'))!.id;
+
+    const offer = (await playbooks()).playbooks.find((p) => p.id === 'change-rollback')!;
+    expect(offer.name).toBe(`Roll back change #${changeId}: payments-db v5.0.1`);
+    expect(offer.steps).toEqual([
+      expect.objectContaining({
+        stepId: 'rollback',
+        method: 'rollback',
+        targets: ['payments-db'],
+        automated: true,
+        approvalsNeeded: 1,
+        status: 'not_started',
+        change: expect.objectContaining({ id: changeId }),
+      }),
+    ]);
+    const at = (path: string, token?: string) =>
+      s.api(`/api/v1/incidents/${incidentId}/playbooks/change-rollback/steps/${path}`, {
+        method: 'POST',
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
+    expect((await at('rollback/run', requesterToken)).status).toBe(200);
+    await claimCoordinator(approverToken);
+    expect((await at('rollback/approve', approverToken)).status).toBe(200);
+    await s.engine!.drain();
+    const call = tool.calls.at(-1)!;
+    expect(call.headers['x-faultline-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET)
+        .update(`${call.headers['x-faultline-timestamp'] as string}.${call.body}`)
+        .digest('hex')}`,
+    );
+    expect(JSON.parse(call.body)).toMatchObject({
+      playbook: 'change-rollback',
+      step: { id: 'rollback', method: 'rollback', targets: ['payments-db'] },
+      change: { id: changeId, summary: 'payments-db v5.0.1', services: ['payments-db'] },
+      approvals: [{ by: 'bo@example.com', as: 'coordinator' }],
+    });
+    const after = (await playbooks()).playbooks.find((p) => p.id === 'change-rollback')!;
+    expect(after.steps[0]).toMatchObject({ status: 'succeeded', change: { id: changeId } });
+    expect((await playbooks()).recoveryStartedAt).not.toBeNull();
+    incidentId = earlier;
   });
 
   it("the CLI lists the playbooks with each step's state", async () => {

@@ -32,6 +32,14 @@ export const Approvers = z
   .array(z.union([z.literal('leadership'), z.email().transform((e) => e.toLowerCase())]))
   .max(50);
 
+/** A signed HTTP call with a timeout (docs/recovery.md "Automation"). */
+export const AutomationConfig = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  /** HMAC-SHA256 key for `x-faultline-signature` (at least 16 characters). */
+  secret: z.string().min(16),
+  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+});
+
 export const PlaybookStepConfig = z.strictObject({
   id,
   method: RecoveryMethod,
@@ -42,14 +50,7 @@ export const PlaybookStepConfig = z.strictObject({
   approvals: z.number().int().min(0).max(5).optional(),
   /** Who may approve besides the coordinator (replaces the playbook's list for this step). */
   approvers: Approvers.optional(),
-  automation: z
-    .strictObject({
-      url: z.url({ protocol: /^https?$/ }),
-      /** HMAC-SHA256 key for `x-faultline-signature` (at least 16 characters). */
-      secret: z.string().min(16),
-      timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
-    })
-    .optional(),
+  automation: AutomationConfig.optional(),
 });
 export type PlaybookStepConfig = z.infer<typeof PlaybookStepConfig>;
 
@@ -78,8 +79,32 @@ export const PlaybookConfig = z
   });
 export type PlaybookConfig = z.infer<typeof PlaybookConfig>;
 
+/** The id of the playbook a change rollback is offered as (reserved: no configured playbook may use it). */
+export const CHANGE_ROLLBACK_PLAYBOOK = 'change-rollback';
+
+/**
+ * How changes from one way in are rolled back (docs/recovery.md "Rolling back a suspect change"): when an
+ * incident's suspect change (labelled caused, else the top suspect) came from this source (and key, and
+ * landed on one of these services), the incident offers "roll back" as a step with this automation.
+ */
+export const ChangeRollbackConfig = z.strictObject({
+  source: z.enum(['api', 'cli', 'pagerduty', 'webhook']),
+  /** The integration or change webhook key it came through; absent: any. */
+  key: z.string().min(1).optional(),
+  /** Only changes that landed on one of these services; empty: any. */
+  services: z.array(id).default([]),
+  guidance: z.string().min(1).max(4000).default('Roll back the change with the deploy tool'),
+  approvals: z.number().int().min(0).max(5).optional(),
+  approvers: Approvers.optional(),
+  automation: AutomationConfig,
+});
+export type ChangeRollbackConfig = z.infer<typeof ChangeRollbackConfig>;
+
 /** The recovery domain's top-level config keys. */
-export const recoveryConfig = { playbooks: z.array(PlaybookConfig).default([]) };
+export const recoveryConfig = {
+  playbooks: z.array(PlaybookConfig).default([]),
+  changeRollbacks: z.array(ChangeRollbackConfig).default([]),
+};
 export type RecoveryConfigPart = z.output<z.ZodObject<typeof recoveryConfig>>;
 
 declare module '../kernel/config.ts' {

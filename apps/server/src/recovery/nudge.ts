@@ -14,7 +14,7 @@ import type { Db } from '../db/index.ts';
 import { systemCtx, withTx, type Runtime } from '../kernel/index.ts';
 import { nudgeAdvice } from './nudge-advice.ts';
 import { recoverySteps } from './tables.ts';
-import { matchingPlaybooks } from './steps.ts';
+import { changeRollbackOffer, matchingPlaybooks } from './steps.ts';
 
 /** Statuses where the nudge is moot: service is restored or the incident is over. */
 const MOOT = new Set(['mitigated', 'resolved', 'closed', 'cancelled']);
@@ -73,7 +73,8 @@ export async function nudgeRecovery(rt: Runtime, incidentId: number, jobId: numb
       .from(recoverySteps)
       .where(eq(recoverySteps.incidentId, incidentId));
     const state = new Map(steps.map((s) => [`${s.playbookId}/${s.stepId}`, s.status] as const));
-    const rollbackSteps = (await matchingPlaybooks(tx, ctx, incidentId)).flatMap((p) =>
+    const offer = await changeRollbackOffer(tx, ctx, incidentId);
+    const rollbackSteps = [...(await matchingPlaybooks(tx, ctx, incidentId)), ...(offer ? [offer] : [])].flatMap((p) =>
       p.steps
         .filter(
           (s) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PlaybookConfig, type PlaybookStepConfig } from './config.ts';
+import { ChangeRollbackConfig, PlaybookConfig, type PlaybookStepConfig } from './config.ts';
 import {
+  changeRollbackPlaybook,
   approvalCapacity,
   approvalRefusal,
   configuredApprovers,
@@ -133,5 +134,41 @@ describe('who may approve', () => {
     });
     expect(configuredApprovers(p, p.steps[0]!)).toEqual(['lead@example.com', 'leadership']);
     expect(configuredApprovers(p, p.steps[1]!)).toEqual(['dr@example.com']);
+  });
+});
+
+describe('rolling back a suspect change from its source', () => {
+  const auto = { url: 'https://deploy.example/rollback', secret: '0123456789abcdef' };
+  const entries = [
+    ChangeRollbackConfig.parse({ source: 'webhook', key: 'ci-0001', automation: auto }),
+    ChangeRollbackConfig.parse({
+      source: 'cli',
+      services: ['payments-db'],
+      guidance: 'cli rollback',
+      automation: auto,
+    }),
+  ];
+  const change = (over: Partial<Parameters<typeof changeRollbackPlaybook>[1] & object> = {}) => ({
+    id: 7,
+    summary: 'payments-db v5',
+    source: 'cli',
+    sourceKey: null,
+    services: ['payments-db'],
+    ...over,
+  });
+  it('offers one rollback step with the first entry that fits the source, key and services', () => {
+    const p = changeRollbackPlaybook(entries, change())!;
+    expect(p).toMatchObject({ id: 'change-rollback', name: 'Roll back change #7: payments-db v5' });
+    expect(p.steps).toEqual([
+      expect.objectContaining({ id: 'rollback', method: 'rollback', guidance: 'cli rollback', target: 'payments-db' }),
+    ]);
+    expect(p.steps[0]!.automation).toMatchObject({ url: auto.url, timeoutMs: 10_000 });
+  });
+  it('nothing without a change, or when no entry fits', () => {
+    expect(changeRollbackPlaybook(entries, null)).toBeNull();
+    expect(changeRollbackPlaybook(entries, change({ services: ['checkout-api'] }))).toBeNull();
+    expect(changeRollbackPlaybook(entries, change({ source: 'webhook', sourceKey: 'other-key' }))).toBeNull();
+    expect(changeRollbackPlaybook(entries, change({ source: 'webhook', sourceKey: 'ci-0001' }))).not.toBeNull();
+    expect(changeRollbackPlaybook(entries, change({ source: 'api' }))).toBeNull();
   });
 });

@@ -2,7 +2,12 @@
  * Recovery's pure rules (issue 9 point 3): which playbooks match an incident, which services a step targets,
  * and how many approvals a step needs and whether it has them.
  */
-import type { PlaybookConfig, PlaybookStepConfig } from './config.ts';
+import {
+  CHANGE_ROLLBACK_PLAYBOOK,
+  type ChangeRollbackConfig,
+  type PlaybookConfig,
+  type PlaybookStepConfig,
+} from './config.ts';
 
 /** The incident as matching sees it. */
 export interface MatchIncident {
@@ -122,4 +127,50 @@ export function approvalRefusal(
 /** The step's approvers as configured: its own list, else its playbook's. */
 export function configuredApprovers(playbook: PlaybookConfig, step: PlaybookStepConfig): readonly string[] {
   return step.approvers ?? playbook.approvers;
+}
+
+/** A change as the rollback offer sees it. */
+export interface RollbackChange {
+  id: number;
+  summary: string;
+  source: string;
+  sourceKey: string | null;
+  services: readonly string[];
+}
+
+/**
+ * The playbook that offers rolling back `change` (issue 9: "a suspect change with a rollback automation offers
+ * 'roll back' as a step"): one `rollback` step with the automation of the first `changeRollbacks` entry whose
+ * source, key (if given) and services (if given) fit the change; null when none fits or there is no change.
+ * The step targets the change's services.
+ */
+export function changeRollbackPlaybook(
+  entries: readonly ChangeRollbackConfig[],
+  change: RollbackChange | null,
+): PlaybookConfig | null {
+  if (!change) return null;
+  const entry = entries.find(
+    (e) =>
+      e.source === change.source &&
+      (e.key === undefined || e.key === change.sourceKey) &&
+      (e.services.length === 0 || e.services.some((s) => change.services.includes(s))),
+  );
+  if (!entry) return null;
+  return {
+    id: CHANGE_ROLLBACK_PLAYBOOK,
+    name: `Roll back change #${change.id}: ${change.summary}`,
+    match: { services: [], modules: [], levels: [], labels: {} },
+    approvers: [],
+    steps: [
+      {
+        id: 'rollback',
+        method: 'rollback',
+        guidance: entry.guidance,
+        target: change.services[0] ?? 'self',
+        ...(entry.approvals === undefined ? {} : { approvals: entry.approvals }),
+        ...(entry.approvers === undefined ? {} : { approvers: entry.approvers }),
+        automation: entry.automation,
+      },
+    ],
+  };
 }

@@ -15,11 +15,12 @@ import { actorOfCtx, withTx, type Ctx, type Verb } from '../kernel/index.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
 import { changes } from '../changes/index.ts';
 import { AppError } from '../lib/index.ts';
-import type { PlaybookConfig, PlaybookStepConfig } from './config.ts';
+import { CHANGE_ROLLBACK_PLAYBOOK, type PlaybookConfig, type PlaybookStepConfig } from './config.ts';
 import {
   approvalCapacity,
   approvalRefusal,
   approvalsNeeded,
+  changeRollbackPlaybook,
   configuredApprovers,
   describeApprovers,
   matchPlaybooks,
@@ -27,6 +28,7 @@ import {
   type ApprovalAuthority,
   type Approver,
   type MatchIncident,
+  type RollbackChange,
 } from './rules.ts';
 import { recoverySteps } from './tables.ts';
 import { latestNudge } from './nudge.ts';
@@ -38,13 +40,63 @@ type ChangeRef = NonNullable<RecoveryStepView['change']>;
  * The change a rollback step rolls back: the suspect labelled `caused` (the earliest such), else the top-ranked
  * suspect with a positive score; null when there is none. "If a change triggered it, roll it back" (seed 001).
  */
-async function rollbackCandidate(ctx: Ctx, incidentId: number): Promise<ChangeRef | null> {
+async function rollbackCandidate(ctx: Ctx, incidentId: number): Promise<Candidate | null> {
   const { suspects } = await suspectChanges({ ctx, input: { incidentId } });
   const caused = suspects.filter((s) => s.verdict?.verdict === 'caused');
   const pick = caused.at(-1) ?? suspects.find((s) => s.score > 0 && s.verdict?.verdict !== 'dismissed');
   if (!pick) return null;
   const c = pick.change;
-  return { id: c.id, kind: c.kind, summary: c.summary, services: c.services, startedAt: c.startedAt };
+  return {
+    ref: { id: c.id, kind: c.kind, summary: c.summary, services: c.services, startedAt: c.startedAt },
+    source: c.source,
+    sourceKey: c.sourceKey,
+  };
+}
+
+/** A rollback candidate: the change as a step shows it, and where it came from (for `changeRollbacks`). */
+interface Candidate {
+  ref: ChangeRef;
+  source: string;
+  sourceKey: string | null;
+}
+
+const rollbackChange = (c: Candidate | null): RollbackChange | null =>
+  c
+    ? { id: c.ref.id, summary: c.ref.summary, source: c.source, sourceKey: c.sourceKey, services: c.ref.services }
+    : null;
+
+/** A stored change as a rollback candidate. */
+async function candidateOf(db: Db, id: number): Promise<Candidate | null> {
+  const [c] = await db.select().from(changes).where(eq(changes.id, id)).limit(1);
+  return c
+    ? {
+        ref: { id: c.id, kind: c.kind, summary: c.summary, services: c.services, startedAt: c.startedAt.toISOString() },
+        source: c.source,
+        sourceKey: c.sourceKey,
+      }
+    : null;
+}
+
+/**
+ * The "roll back the change" playbook of the incident, if a `changeRollbacks` entry fits its change: the
+ * change of an existing step run (fixed when it was asked for), else the current rollback candidate.
+ */
+async function changeRollbackOf(
+  db: Db,
+  ctx: Ctx,
+  incidentId: number,
+  candidate: () => Promise<Candidate | null>,
+): Promise<{ p: PlaybookConfig; change: Candidate } | null> {
+  const entries = ctx.config.config.changeRollbacks;
+  if (entries.length === 0) return null;
+  const [row] = await db
+    .select({ changeId: recoverySteps.changeId })
+    .from(recoverySteps)
+    .where(and(eq(recoverySteps.incidentId, incidentId), eq(recoverySteps.playbookId, CHANGE_ROLLBACK_PLAYBOOK)))
+    .limit(1);
+  const change = row ? (row.changeId === null ? null : await candidateOf(db, row.changeId)) : await candidate();
+  const p = changeRollbackPlaybook(entries, rollbackChange(change));
+  return p && change ? { p, change } : null;
 }
 
 interface IncidentFacts extends MatchIncident {
@@ -87,6 +139,13 @@ async function authorityOf(
     a === 'leadership' ? (line?.leadership ?? []).map((l) => l.toLowerCase()) : [a],
   );
   return { coordinator: holder?.toLowerCase() ?? null, approvers: [...new Set(approvers)] };
+}
+
+/**
+ * The "roll back the change" playbook the incident offers now (`changeRollbacks`), or null. For the nudge.
+ */
+export async function changeRollbackOffer(db: Db, ctx: Ctx, incidentId: number): Promise<PlaybookConfig | null> {
+  return (await changeRollbackOf(db, ctx, incidentId, () => rollbackCandidate(withTx(ctx, db), incidentId)))?.p ?? null;
 }
 
 /** The playbooks that match the incident now, in config order. @throws AppError NOT_FOUND */
@@ -168,9 +227,14 @@ export async function incidentPlaybooks({ ctx, input }: Verb<{ incidentId: numbe
   for (const r of rows) shown.add(r.playbookId);
   const listed = all.filter((p) => shown.has(p.id));
   const hasRollback = listed.some((p) => p.steps.some((s) => s.method === 'rollback'));
-  const candidate = hasRollback ? await rollbackCandidate(ctx, input.incidentId) : null;
+  const wanted = hasRollback || ctx.config.config.changeRollbacks.length > 0;
+  const found = wanted ? await rollbackCandidate(ctx, input.incidentId) : null;
+  const offer = await changeRollbackOf(ctx.tx, ctx, input.incidentId, () => Promise.resolve(found));
+  if (offer) listed.push(offer.p);
+  const candidate = found?.ref ?? null;
   const known = new Map<number, ChangeRef>();
   if (candidate) known.set(candidate.id, candidate);
+  if (offer) known.set(offer.change.ref.id, offer.change.ref);
   for (const r of rows)
     if (r.changeId !== null && !known.has(r.changeId)) {
       const c = await changeRef(ctx.tx, r.changeId);
@@ -184,7 +248,9 @@ export async function incidentPlaybooks({ ctx, input }: Verb<{ incidentId: numbe
     for (const s of p.steps) {
       const authority = await authorityOf(ctx.tx, ctx, input.incidentId, facts, p, s, coordinator);
       const row = byKey.get(`${p.id}/${s.id}`);
-      steps.push(view(ctx, p, s, facts, row, candidate, (id) => known.get(id) ?? null, authority, viewer));
+      const own = offer && p.id === CHANGE_ROLLBACK_PLAYBOOK ? offer.change.ref : candidate;
+      const v = view(ctx, p, s, facts, row, own, (id) => known.get(id) ?? null, authority, viewer);
+      steps.push(offer && p.id === CHANGE_ROLLBACK_PLAYBOOK && !row ? { ...v, targets: [...own!.services] } : v);
     }
     playbooks.push({ id: p.id, name: p.name ?? p.id, steps });
   }
@@ -206,7 +272,22 @@ export async function incidentPlaybooks({ ctx, input }: Verb<{ incidentId: numbe
   };
 }
 
-function findStep(ctx: Ctx, playbookId: string, stepId: string): { p: PlaybookConfig; step: PlaybookStepConfig } {
+/**
+ * A configured playbook's step, or the step of the "roll back the change" offer (with its change).
+ * @throws AppError NOT_FOUND
+ */
+async function findStep(
+  tx: Db,
+  ctx: Ctx,
+  incidentId: number,
+  playbookId: string,
+  stepId: string,
+): Promise<{ p: PlaybookConfig; step: PlaybookStepConfig; change?: Candidate }> {
+  if (playbookId === CHANGE_ROLLBACK_PLAYBOOK) {
+    const offer = await changeRollbackOf(tx, ctx, incidentId, () => rollbackCandidate(withTx(ctx, tx), incidentId));
+    const step = offer?.p.steps.find((s) => s.id === stepId);
+    if (offer && step) return { p: offer.p, step, change: offer.change };
+  }
   const p = ctx.config.config.playbooks.find((x) => x.id === playbookId);
   const step = p?.steps.find((s) => s.id === stepId);
   if (!p || !step) throw new AppError('NOT_FOUND', `playbook ${playbookId} has no step ${stepId}`);
@@ -319,7 +400,7 @@ export async function runStep({
 }: Verb<{ incidentId: number; playbookId: string; stepId: string }>): Promise<IncidentPlaybooks> {
   await ctx.tx.transaction(async (tx) => {
     await authorizeIncident(tx, ctx.principal, input.incidentId, 'incident:respond');
-    const { p, step } = findStep(ctx, input.playbookId, input.stepId);
+    const { p, step, change: offered } = await findStep(tx, ctx, input.incidentId, input.playbookId, input.stepId);
     const facts = await incidentFacts(tx, ctx, input.incidentId);
     let row = await lockRow(tx, input.incidentId, p.id, step.id);
     const now = ctx.clock.now();
@@ -330,7 +411,11 @@ export async function runStep({
       );
     if (!row) {
       const needed = approvalsNeeded(step, facts.levels);
-      const change = step.method === 'rollback' ? await rollbackCandidate(withTx(ctx, tx), input.incidentId) : null;
+      const change =
+        offered?.ref ??
+        (step.method === 'rollback'
+          ? ((await rollbackCandidate(withTx(ctx, tx), input.incidentId))?.ref ?? null)
+          : null);
       const [inserted] = await tx
         .insert(recoverySteps)
         .values({
@@ -338,7 +423,7 @@ export async function runStep({
           playbookId: p.id,
           stepId: step.id,
           method: step.method,
-          targets: targetsOf(ctx, step, facts.service),
+          targets: offered ? [...offered.ref.services] : targetsOf(ctx, step, facts.service),
           status: needed > 0 ? 'awaiting_approval' : 'queued',
           requestedBy: ctx.principal.name,
           requestedAt: now,
@@ -393,7 +478,7 @@ export async function approveStep({
 }: Verb<{ incidentId: number; playbookId: string; stepId: string }>): Promise<IncidentPlaybooks> {
   await ctx.tx.transaction(async (tx) => {
     await authorizeIncident(tx, ctx.principal, input.incidentId, 'incident:respond');
-    const { p, step } = findStep(ctx, input.playbookId, input.stepId);
+    const { p, step } = await findStep(tx, ctx, input.incidentId, input.playbookId, input.stepId);
     const row = await lockRow(tx, input.incidentId, p.id, step.id);
     if (!row || row.status !== 'awaiting_approval')
       throw new AppError('CONFLICT', `step ${step.id} is not waiting for approval`);
@@ -432,13 +517,13 @@ export async function skipStep({
 }: Verb<{ incidentId: number; playbookId: string; stepId: string; reason: string }>): Promise<IncidentPlaybooks> {
   await ctx.tx.transaction(async (tx) => {
     await authorizeIncident(tx, ctx.principal, input.incidentId, 'incident:respond');
-    const { p, step } = findStep(ctx, input.playbookId, input.stepId);
+    const { p, step, change: offered } = await findStep(tx, ctx, input.incidentId, input.playbookId, input.stepId);
     const facts = await incidentFacts(tx, ctx, input.incidentId);
     const row = await lockRow(tx, input.incidentId, p.id, step.id);
     const now = ctx.clock.now();
     if (row && !['awaiting_approval', 'failed'].includes(row.status))
       throw new AppError('CONFLICT', `step ${step.id} is ${row.status.replace('_', ' ')}; it cannot be skipped`);
-    const targets = row?.targets ?? targetsOf(ctx, step, facts.service);
+    const targets = row?.targets ?? (offered ? [...offered.ref.services] : targetsOf(ctx, step, facts.service));
     if (row)
       await tx
         .update(recoverySteps)
@@ -457,6 +542,7 @@ export async function skipStep({
         approvalsNeeded: 0,
         skipReason: input.reason,
         finishedAt: now,
+        changeId: offered?.ref.id ?? null,
       });
     await auditStep(
       tx,
