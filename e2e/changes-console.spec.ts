@@ -172,6 +172,10 @@ describe('changes console', () => {
       `Rolls back change #${deployId} (deploy on payments-db): payments-db v5.0.1`,
     );
     expect(toolCalls).toEqual([]);
+    // Only the coordinator, a listed approver, a team manager or an admin approves; the admin may.
+    expect(await step.getByTestId('step-approvers').textContent()).toBe(
+      'May approve: the coordinator (nobody holds the role), a team manager or an admin',
+    );
     await step.getByRole('button', { name: 'Approve' }).click();
     await step.getByTestId('step-answer').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await step.getByTestId('step-answer').textContent()).toBe('HTTP 200: {"rolledBack":"payments-db v5.0.0"}');
@@ -189,5 +193,38 @@ describe('changes console', () => {
     await lane.waitFor({ timeout: UI_TIMEOUT_MS });
     await lane.getByLabel('deploy payments-db v5.0.1').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.getByTestId('lane-promotions-api').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    // The ranking's evaluation over the range: the one incident with a caused change, which the ranking
+    // put first (first 1, top 3 1, not ranked 0, MRR 1).
+    const evaluation = page.getByRole('region', { name: 'How the suspect ranking did' });
+    await evaluation.getByTestId('evaluation-incidents').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await evaluation.getByTestId('evaluation-incidents').textContent()).toBe(
+      '1 incident with a change labelled caused',
+    );
+    const cells = await evaluation.getByTestId('evaluation-ranking').locator('td').allTextContents();
+    expect(cells).toEqual(['ranking', '1', '1', '0', '1']);
+
+    // The Playbooks page: the configured playbook without its secret, and the editor's check.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playbooks' }).click();
+    await page.waitForURL((url) => url.pathname === '/playbooks', { timeout: UI_TIMEOUT_MS });
+    const listed = page.getByTestId('playbook-checkout');
+    await listed.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await listed.getByTestId('playbook-step-rollback').textContent()).toContain('automated');
+    expect(await page.content()).not.toContain('e2e-rollback-secret-0123');
+    const editor = page.getByLabel('Playbook (YAML)');
+    await editor.fill(
+      'id: pay-restart\nmatch: { services: [no-such-api] }\nsteps:\n  - { id: up, method: restart, target: upstream, guidance: Restart it }\n',
+    );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('playbook-check-failed').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('playbook-problems').textContent()).toContain(
+      'match.services.0 unknown service "no-such-api"',
+    );
+    await editor.fill(
+      'id: pay-restart\nmatch: { services: [checkout-api] }\nsteps:\n  - { id: up, method: restart, target: upstream, guidance: Restart it }\n',
+    );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('playbook-check-ok').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('playbook-yaml').textContent()).toContain('id: pay-restart');
   });
 });

@@ -11,7 +11,16 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentDetail, IncidentList, IncidentPlaybooks, ResponseRoom, TokenCreated } from '@faultline/contracts';
+import type {
+  AuditList,
+  IncidentDetail,
+  IncidentList,
+  IncidentPlaybooks,
+  PlaybookCheck,
+  PlaybookList,
+  ResponseRoom,
+  TokenCreated,
+} from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
@@ -49,6 +58,9 @@ describe('recovery playbooks with approvals and automation', () => {
   let tool: Awaited<ReturnType<typeof startDeployTool>>;
   let incidentId: number;
   let approverToken: string;
+  let requesterToken: string;
+  let leadToken: string;
+  let otherToken: string;
 
   beforeAll(async () => {
     tool = await startDeployTool();
@@ -79,6 +91,14 @@ describe('recovery playbooks with approvals and automation', () => {
       },
       integrations: [{ key: 'recovery-test', source: 'alertmanager', routeByLabel: 'service' }],
       outbound: { allow: ['127.0.0.1'] },
+      changeRollbacks: [
+        {
+          source: 'cli',
+          services: ['payments-db'],
+          guidance: 'Roll back the deploy with the deploy tool',
+          automation: { url: `${tool.url}/rollback-change`, secret: SECRET, timeoutMs: 2000 },
+        },
+      ],
       playbooks: [
         {
           id: 'checkout',
@@ -98,6 +118,13 @@ describe('recovery playbooks with approvals and automation', () => {
               guidance: 'Restart the upstream database pool',
             },
             { id: 'cut-over', method: 'cutover', guidance: 'Switch to the standby region' },
+            {
+              id: 'dr-switch',
+              method: 'cutover',
+              guidance: 'Switch checkout to the standby region by the DR tool',
+              approvers: ['Lead@Example.com'],
+              automation: { url: `${tool.url}/dr`, secret: SECRET, timeoutMs: 2000 },
+            },
           ],
         },
         {
@@ -131,6 +158,17 @@ describe('recovery playbooks with approvals and automation', () => {
       body: JSON.stringify({ name: 'bo@example.com', role: 'responder' }),
     });
     approverToken = ((await token.json()) as TokenCreated).token;
+    const tokenFor = async (name: string) => {
+      const res = await s.api('/api/v1/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role: 'responder' }),
+      });
+      return ((await res.json()) as TokenCreated).token;
+    };
+    requesterToken = await tokenFor('cy@example.com');
+    leadToken = await tokenFor('lead@example.com');
+    otherToken = await tokenFor('dan@example.com');
   });
   afterAll(async () => {
     await s?.dispose();
@@ -147,6 +185,18 @@ describe('recovery playbooks with approvals and automation', () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return res;
+  };
+  const claimCoordinator = async (token: string) => {
+    const res = await s.api(`/api/v1/incidents/${incidentId}/roles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'claim', role: 'coordinator' }),
+    });
+    expect(res.status).toBe(200);
+  };
+  const refusal = async (res: Response) => {
+    expect(res.status).toBe(403);
+    return ((await res.json()) as { error: { message: string } }).error.message;
   };
   const playbooks = async () =>
     (await (await s.api(`/api/v1/incidents/${incidentId}/playbooks`)).json()) as IncidentPlaybooks;
@@ -171,19 +221,27 @@ describe('recovery playbooks with approvals and automation', () => {
     expect(cutover).toMatchObject({ automated: false, approvalsNeeded: 0 });
   });
 
-  it('a P1 step waits for approval; the requester cannot approve; a second person does, and the automation runs', async () => {
+  it('a P1 step waits for approval; the requester cannot approve; only the coordinator does, and the automation runs', async () => {
     expect((await act('rollback/run')).status).toBe(200);
-    expect(await step('rollback')).toMatchObject({ status: 'awaiting_approval', requestedBy: 'admin' });
+    expect(await step('rollback')).toMatchObject({
+      status: 'awaiting_approval',
+      requestedBy: 'admin',
+      approvers: 'the coordinator (nobody holds the role), a team manager or an admin',
+      canApprove: false,
+    });
     await s.engine!.drain();
     expect(tool.calls).toEqual([]);
 
-    const self = await act('rollback/approve');
-    expect(self.status).toBe(403);
-    expect(((await self.json()) as { error: { message: string } }).error.message).toBe(
-      'the person who asked for the step cannot approve it',
+    expect(await refusal(await act('rollback/approve'))).toBe('the person who asked for the step cannot approve it');
+    // A responder who is not the coordinator may not approve a P1 step.
+    expect(await refusal(await act('rollback/approve', approverToken))).toBe(
+      'only the coordinator (nobody holds the role), a team manager or an admin may approve this step',
     );
+    expect((await step('rollback')).approvals).toEqual([]);
 
     clock.advance(60_000);
+    await claimCoordinator(approverToken);
+    expect((await step('rollback')).approvers).toBe('the coordinator (bo@example.com), a team manager or an admin');
     expect((await act('rollback/approve', approverToken)).status).toBe(200);
     expect((await step('rollback')).status).toBe('queued');
     await s.engine!.drain();
@@ -197,7 +255,7 @@ describe('recovery playbooks with approvals and automation', () => {
       step: { id: 'rollback', method: 'rollback', targets: ['checkout-api'] },
       attempt: 1,
       requestedBy: 'admin',
-      approvals: [{ by: 'bo@example.com' }],
+      approvals: [{ by: 'bo@example.com', as: 'coordinator' }],
     });
     const ts = call.headers['x-faultline-timestamp'] as string;
     expect(call.headers['x-faultline-signature']).toBe(
@@ -243,8 +301,9 @@ describe('recovery playbooks with approvals and automation', () => {
     const list = ((await (await s.api('/api/v1/incidents')).json()) as IncidentList).incidents;
     incidentId = list.find((i) => i.id !== incidentId)!.id;
     tool.answers.push(503);
+    await claimCoordinator(approverToken);
     await act('rollback/run');
-    await act('rollback/approve', approverToken);
+    expect((await act('rollback/approve', approverToken)).status).toBe(200);
     await s.engine!.drain();
     expect(await step('rollback')).toMatchObject({
       status: 'failed',
@@ -268,6 +327,62 @@ describe('recovery playbooks with approvals and automation', () => {
     expect(await step('rollback')).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
+  it('a cut-over needs two approvers: the coordinator and a listed approver; others are refused', async () => {
+    // incidentId is the second incident, whose coordinator is bo.
+    expect((await act('dr-switch/run', requesterToken)).status).toBe(200);
+    expect(await step('dr-switch')).toMatchObject({
+      status: 'awaiting_approval',
+      approvalsNeeded: 2,
+      requestedBy: 'cy@example.com',
+      approvers: 'the coordinator (bo@example.com), lead@example.com, a team manager or an admin',
+    });
+    expect(await refusal(await act('dr-switch/approve', otherToken))).toBe(
+      'only the coordinator (bo@example.com), lead@example.com, a team manager or an admin may approve this step',
+    );
+    expect(await refusal(await act('dr-switch/approve', requesterToken))).toBe(
+      'the person who asked for the step cannot approve it',
+    );
+    expect((await act('dr-switch/approve', approverToken)).status).toBe(200);
+    await s.engine!.drain();
+    const calls = tool.calls.length;
+    expect(await step('dr-switch')).toMatchObject({ status: 'awaiting_approval', approvals: [{ as: 'coordinator' }] });
+    expect(await refusal(await act('dr-switch/approve', approverToken))).toBe(
+      'bo@example.com has already approved this step',
+    );
+    expect((await act('dr-switch/approve', leadToken)).status).toBe(200);
+    await s.engine!.drain();
+    expect(tool.calls).toHaveLength(calls + 1);
+    expect(JSON.parse(tool.calls.at(-1)!.body)).toMatchObject({
+      step: { id: 'dr-switch', method: 'cutover' },
+      requestedBy: 'cy@example.com',
+      approvals: [
+        { by: 'bo@example.com', as: 'coordinator' },
+        { by: 'lead@example.com', as: 'approver' },
+      ],
+    });
+    expect((await step('dr-switch')).status).toBe('succeeded');
+    const approved = (await timeline()).filter((t) => t.data.stepId === 'dr-switch' && t.data.event === 'approved');
+    expect(approved.map((t) => t.message)).toEqual([
+      expect.stringContaining('approved by bo@example.com as coordinator (1 of 2)'),
+      expect.stringContaining('approved by lead@example.com as listed approver (2 of 2)'),
+    ]);
+    // Each person's act is in the audit log too, newest first; refused approvals change nothing.
+    const audit = (await (
+      await s.api(`/api/v1/audit?targetType=recovery-step&targetId=${incidentId}/checkout/dr-switch`)
+    ).json()) as AuditList;
+    expect(audit.entries.map((e) => [e.action, e.actor])).toEqual([
+      ['recovery-step.approve', 'lead@example.com'],
+      ['recovery-step.approve', 'bo@example.com'],
+      ['recovery-step.run', 'cy@example.com'],
+    ]);
+    expect(audit.entries[0]!.after).toMatchObject({
+      approvals: [
+        { by: 'bo@example.com', as: 'coordinator' },
+        { by: 'lead@example.com', as: 'approver' },
+      ],
+    });
+  });
+
   it('a step is skipped with a reason; a manual step is done by hand; bad input names the field', async () => {
     const skip = await act('cut-over/skip', undefined, { reason: 'rollback restored service' });
     expect(skip.status).toBe(200);
@@ -280,6 +395,154 @@ describe('recovery playbooks with approvals and automation', () => {
     expect((await act('restart-upstream/run')).status).toBe(200);
     expect(await step('restart-upstream')).toMatchObject({ status: 'done', targets: ['payments-db'] });
     expect((await act('no-such-step/run')).status).toBe(404);
+  });
+
+  it('lists the configured playbooks without secrets; checks a playbook written as YAML, naming each problem', async () => {
+    const list = await s.api('/api/v1/playbooks');
+    expect(list.status).toBe(200);
+    const text = await list.text();
+    expect(text).not.toContain(SECRET);
+    const { playbooks: all } = JSON.parse(text) as PlaybookList;
+    expect(all.map((p) => p.id)).toEqual(['checkout', 'search']);
+    expect(all[0]!.steps.find((x) => x.id === 'dr-switch')).toMatchObject({
+      method: 'cutover',
+      approvalsAtP1: 2,
+      approvalsBelowP1: 2,
+      approvers: ['lead@example.com'],
+      automation: { url: `${tool.url}/dr`, timeoutMs: 2000 },
+    });
+    expect(all[0]!.steps.find((x) => x.id === 'rollback')).toMatchObject({ approvalsAtP1: 1, approvalsBelowP1: 0 });
+
+    const check = async (yaml: string) => {
+      const res = await s.api('/api/v1/playbooks/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ yaml }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as PlaybookCheck;
+    };
+    const bad = await check(
+      [
+        'id: db-restart',
+        'match: { services: [billing-api] }',
+        'steps:',
+        '  - { id: a, method: reboot, guidance: x }',
+        '  - { id: b, method: restart, guidance: x, target: ledger-db }',
+      ].join('\n'),
+    );
+    expect(bad).toMatchObject({ ok: false, playbook: null });
+    expect(bad.problems.map((p) => p.path)).toEqual(['steps.0.method']);
+    const lint = await check(
+      [
+        'id: db-restart',
+        'match: { services: [billing-api] }',
+        'steps:',
+        '  - { id: b, method: restart, guidance: x, target: ledger-db }',
+      ].join('\n'),
+    );
+    expect(lint.ok).toBe(false);
+    expect(lint.problems).toEqual([
+      { path: 'match.services.0', message: 'unknown service "billing-api"', severity: 'error' },
+      { path: 'steps.0.target', message: 'unknown service "ledger-db"', severity: 'error' },
+    ]);
+    expect((await check('id: [unclosed')).problems).toEqual([
+      expect.objectContaining({ path: 'yaml', message: expect.stringMatching(/^not YAML \(line 1, column \d+\)$/) }),
+    ]);
+    const good = await check(
+      [
+        'id: db-restart',
+        'match: { services: [payments-db] }',
+        'steps:',
+        '  - { id: up, method: restart, target: upstream, guidance: Restart what it depends on }',
+      ].join('\n'),
+    );
+    expect(good).toMatchObject({ ok: true, problems: [], playbook: { id: 'db-restart', name: 'db-restart' } });
+    expect(good.yaml).toContain('- id: db-restart');
+    expect(good.yaml).toContain('target: upstream');
+    const same = await check('id: checkout\nsteps: [{ id: x, method: custom, guidance: x }]');
+    expect(same).toMatchObject({ ok: true, problems: [{ path: 'id', severity: 'warning' }] });
+    const empty = await s.api('/api/v1/playbooks/check', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ yaml: '' }),
+    });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(await empty.json())).toContain('yaml');
+  });
+
+  it('a suspect change from a source with a rollback automation offers "roll back" as a step, through its approval', async () => {
+    const res = await s.api('/api/v1/changes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        summary: 'payments-db v5.0.1',
+        services: ['payments-db'],
+        source: 'cli',
+        startedAt: new Date(clock.now().getTime() - 2 * 60_000).toISOString(),
+        endedAt: new Date(clock.now().getTime() - 60_000).toISOString(),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const changeId = ((await res.json()) as { id: number }).id;
+    const alert = await s.post(INTAKE, {
+      version: '4',
+      status: 'firing',
+      receiver: 'faultline',
+      groupKey: '{}:{alertname="CheckoutStock"}',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'CheckoutStock', service: 'checkout-api', severity: 'critical' },
+          annotations: {},
+          startsAt: clock.now().toISOString(),
+        },
+      ],
+    });
+    expect(alert.status).toBe(202);
+    await s.engine!.drain();
+    const list = ((await (await s.api('/api/v1/incidents')).json()) as IncidentList).incidents;
+    const earlier = incidentId; // the CLI test below reads the second incident again
+    incidentId = list.find((i) => i.title.includes('CheckoutStock'))!.id;
+
+    const offer = (await playbooks()).playbooks.find((p) => p.id === 'change-rollback')!;
+    expect(offer.name).toBe(`Roll back change #${changeId}: payments-db v5.0.1`);
+    expect(offer.steps).toEqual([
+      expect.objectContaining({
+        stepId: 'rollback',
+        method: 'rollback',
+        targets: ['payments-db'],
+        automated: true,
+        approvalsNeeded: 1,
+        status: 'not_started',
+        change: expect.objectContaining({ id: changeId }),
+      }),
+    ]);
+    const at = (path: string, token?: string) =>
+      s.api(`/api/v1/incidents/${incidentId}/playbooks/change-rollback/steps/${path}`, {
+        method: 'POST',
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
+    expect((await at('rollback/run', requesterToken)).status).toBe(200);
+    await claimCoordinator(approverToken);
+    expect((await at('rollback/approve', approverToken)).status).toBe(200);
+    await s.engine!.drain();
+    const call = tool.calls.at(-1)!;
+    expect(call.headers['x-faultline-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET)
+        .update(`${call.headers['x-faultline-timestamp'] as string}.${call.body}`)
+        .digest('hex')}`,
+    );
+    expect(JSON.parse(call.body)).toMatchObject({
+      playbook: 'change-rollback',
+      step: { id: 'rollback', method: 'rollback', targets: ['payments-db'] },
+      change: { id: changeId, summary: 'payments-db v5.0.1', services: ['payments-db'] },
+      approvals: [{ by: 'bo@example.com', as: 'coordinator' }],
+    });
+    const after = (await playbooks()).playbooks.find((p) => p.id === 'change-rollback')!;
+    expect(after.steps[0]).toMatchObject({ status: 'succeeded', change: { id: changeId } });
+    expect((await playbooks()).recoveryStartedAt).not.toBeNull();
+    incidentId = earlier;
   });
 
   it("the CLI lists the playbooks with each step's state", async () => {

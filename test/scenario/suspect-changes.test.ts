@@ -140,6 +140,20 @@ describe('suspect changes of an incident', () => {
     expect(await keyTime()).toBeNull();
   });
 
+  it("a person's edit of impact start in the room moves the ranking's anchor", async () => {
+    const edit = await s.api(`/api/v1/incidents/${incidentId}/key-times`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ milestones: { impact_started_at: minutesBefore(2) }, reason: 'errors began earlier' }),
+    });
+    expect(edit.status).toBe(200);
+    const after = (await (await s.api(`/api/v1/incidents/${incidentId}/suspect-changes`)).json()) as SuspectChanges;
+    expect(after.impactStartedAt).toBe(minutesBefore(2));
+    // The unrelated deploy 1 min before the old impact start is now after it: no longer a suspect.
+    expect(after.suspects.map((x) => x.change.id)).not.toContain(unrelatedDeploy.id);
+    expect(after.suspects.map((x) => x.change.id)).toContain(upstreamConfig.id);
+  });
+
   it('refuses a verdict without why, or an unknown verdict, naming the field', async () => {
     const bad = async (body: unknown) => {
       const res = await s.api(`/api/v1/incidents/${incidentId}/suspect-changes/${upstreamConfig.id}/verdict`, {

@@ -43,6 +43,7 @@ const PostmortemPage = lazy(() =>
 );
 const BoardPage = lazy(() => import('./postmortem/board-page.tsx').then((m) => ({ default: m.BoardPage })));
 const ChangesPage = lazy(() => import('./changes/changes-page.tsx').then((m) => ({ default: m.ChangesPage })));
+const PlaybooksPage = lazy(() => import('./recovery/playbooks-page.tsx').then((m) => ({ default: m.PlaybooksPage })));
 const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m) => ({ default: m.QuarantinePage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -123,6 +124,7 @@ export function App() {
         <Route path="/intake/quarantine" element={<QuarantinePage />} />
         <Route path="/silences" element={<SilencesPage />} />
         <Route path="/changes" element={<ChangesPage />} />
+        <Route path="/playbooks" element={<PlaybooksPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

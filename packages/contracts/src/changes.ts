@@ -127,3 +127,36 @@ export type SuspectChanges = z.infer<typeof SuspectChanges>;
 
 /** PagerDuty's answer to an accepted change event (HTTP 202; PagerDuty Events API v2 schema "Success"). */
 export const PagerDutyChangeAccepted = z.object({ status: z.literal('success'), message: z.string() });
+
+/** One method's score in the ranking's evaluation (docs/changes.md "Evaluating the ranking"). */
+export const MethodScore = z.object({
+  top1: z.number().int().describe('incidents whose caused change ranked first'),
+  top3: z.number().int().describe('incidents whose caused change ranked in the first three'),
+  notRanked: z.number().int().describe('incidents whose caused change was not a candidate at all'),
+  mrr: z.number().nullable().describe('mean reciprocal rank, 0..1 (0 for a change not ranked); null without incidents'),
+});
+
+/** `GET /api/v1/changes/ranking-evaluation`: how the suspect ranking did on incidents with a caused change. */
+export const RankingEvaluation = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  incidents: z.number().int().describe('incidents in the period with a change labelled caused'),
+  ranking: MethodScore.describe("the suspect ranking, with the source history as it stood at each incident's impact"),
+  recency: MethodScore.describe('the bare time window: the most recent change first'),
+  rows: z.array(
+    z.object({
+      incidentId: z.number().int(),
+      title: z.string(),
+      causedChangeIds: z.array(z.number().int()),
+      candidates: z.number().int().describe('changes ranked for it'),
+      rank: z.number().int().nullable(),
+      recencyRank: z.number().int().nullable(),
+    }),
+  ),
+});
+export type RankingEvaluation = z.infer<typeof RankingEvaluation>;
+
+export const RankingEvaluationQuery = z.object({
+  from: instant.optional().describe('incidents whose impact started at or after (ISO 8601)'),
+  to: instant.optional().describe('incidents whose impact started before (ISO 8601)'),
+});

@@ -106,6 +106,7 @@ export const TimelineKind = z.enum([
   'note',
   'change_verdict',
   'recovery_step',
+  'recovery_nudge',
   'facts_updated',
   'level_changed',
   'risk_promoted',

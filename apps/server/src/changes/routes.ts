@@ -13,6 +13,8 @@ import {
   ChangeList,
   ChangeView,
   PagerDutyChangeAccepted,
+  RankingEvaluation,
+  RankingEvaluationQuery,
   SuspectChanges,
   VerdictInput,
   pageQuery,
@@ -24,6 +26,7 @@ import { integrationFor, pagerDutyInvalidBody } from '../intake/index.ts';
 import { AppError } from '../lib/index.ts';
 import { changeFromInput, finishChangeVerb, getChange, listChangesPage, recordChange } from './changes.ts';
 import { labelChange, suspectChanges } from './suspects.ts';
+import { evaluateSuspectRanking } from './evaluation.ts';
 import { parsePagerDutyChange, pagerDutyChangeAccepted } from './sources/pagerduty-change.ts';
 import { parseMappedChange } from './sources/mapped.ts';
 
@@ -78,6 +81,30 @@ export function changeRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onR
       const page = pageOfRows(list, limit, (c) => [c.startedAt, c.id]);
       return { changes: page.items, nextCursor: page.nextCursor };
     },
+  );
+
+  r.get(
+    '/api/v1/changes/ranking-evaluation',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags: ['changes'],
+        summary: 'How the suspect ranking did: the rank of each caused change, against the most recent change first',
+        description:
+          'Incidents whose impact started in [from, to) with a change labelled caused; the ranking replayed with the ' +
+          'verdict history as it stood at impact start. Top 1, top 3 and mean reciprocal rank per method.',
+        querystring: RankingEvaluationQuery,
+        response: { 200: RankingEvaluation, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (req) =>
+      evaluateSuspectRanking({
+        ctx: ctxOf(rt, req),
+        input: {
+          ...(req.query.from ? { from: new Date(req.query.from) } : {}),
+          ...(req.query.to ? { to: new Date(req.query.to) } : {}),
+        },
+      }),
   );
 
   r.get(

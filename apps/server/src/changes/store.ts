@@ -136,18 +136,21 @@ export async function currentVerdicts(db: Db, incidentId: number): Promise<Map<n
 
 /**
  * Earlier verdicts per change source (`source` or `source:key`), counting each (change, incident)'s current
- * verdict once, on incidents other than `exceptIncident`.
+ * verdict once, on incidents other than `exceptIncident`; with `before`, as they stood then (verdicts given
+ * before it only: the ranking's evaluation must not see the future).
  */
 export async function verdictHistory(
   db: Db,
   exceptIncident: number,
+  before?: Date,
 ): Promise<Map<string, { caused: number; dismissed: number }>> {
+  const asOf = before ? sql`and at < ${before.toISOString()}` : sql``;
   const list = await rows<{ source: string; verdict: string; n: number }>(
     db,
     sql`select case when c.source_key is null then c.source else c.source || ':' || c.source_key end as source,
                v.verdict, count(*)::int as n
         from (select distinct on (change_id, incident_id) change_id, incident_id, verdict
-              from change_verdicts where incident_id <> ${exceptIncident}
+              from change_verdicts where incident_id <> ${exceptIncident} ${asOf}
               order by change_id, incident_id, id desc) v
         join changes c on c.id = v.change_id
         where v.verdict in ('caused', 'dismissed')
@@ -166,3 +169,31 @@ export async function verdictHistory(
 /** The history key of a change: its source, with the integration or webhook key when it has one. */
 export const historyKey = (c: Pick<ChangeRow, 'source' | 'sourceKey'>): string =>
   c.sourceKey === null ? c.source : `${c.source}:${c.sourceKey}`;
+
+/**
+ * Incidents with a change currently labelled `caused`: id, team, title and the instant the ranking measures
+ * from (impact start, else detection, else creation), those measured in [from, to), oldest first, at most `limit`.
+ */
+export async function incidentsWithCausedChanges(
+  db: Db,
+  from: Date | undefined,
+  to: Date | undefined,
+  limit: number,
+): Promise<Array<{ id: number; team: string | null; title: string }>> {
+  const start = from
+    ? sql`and coalesce(i.impact_started_at, i.detected_at, i.created_at) >= ${from.toISOString()}`
+    : sql``;
+  const end = to ? sql`and coalesce(i.impact_started_at, i.detected_at, i.created_at) < ${to.toISOString()}` : sql``;
+  const list = await rows<{ id: number | string; team: string | null; title: string }>(
+    db,
+    sql`select i.id, i.team, i.title
+        from incidents i
+        where exists (select 1 from (select distinct on (change_id) verdict from change_verdicts v
+                                     where v.incident_id = i.id order by change_id, id desc) cur
+                      where cur.verdict = 'caused')
+              ${start} ${end}
+        order by coalesce(i.impact_started_at, i.detected_at, i.created_at), i.id
+        limit ${limit}`,
+  );
+  return list.map((r) => ({ id: Number(r.id), team: r.team, title: r.title }));
+}

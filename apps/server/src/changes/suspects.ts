@@ -5,9 +5,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { SuspectChanges, Verdict } from '@faultline/contracts';
 import { alerts, authorizeIncident, addTimeline, incidents } from '../incident/index.ts';
-import { putKeyTime } from '../response/index.ts';
+import { incidentKeyTimes, putKeyTime } from '../response/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Verb } from '../kernel/index.ts';
+import type { Ctx, Verb } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 import { LOOKBACK_MS, rankSuspects, type ChangeKind, type RankIncident } from './rank.ts';
 import {
@@ -49,7 +49,13 @@ async function incidentFacts(db: Db, id: number): Promise<RankIncident> {
       const seen = (labels[k] ??= []);
       if (!seen.includes(v)) seen.push(v);
     }
-  return { service: row.service, impactStartedAt: row.impactStartedAt ?? row.detectedAt ?? row.createdAt, labels };
+  // The key times as the room holds them: a person's edit of impact start moves the ranking's anchor too.
+  const kt = await incidentKeyTimes(db, id);
+  return {
+    service: row.service,
+    impactStartedAt: kt.impact_started_at ?? kt.detected_at ?? row.impactStartedAt ?? row.detectedAt ?? row.createdAt,
+    labels,
+  };
 }
 
 /** The change_introduced_at key time: the earliest start among the changes currently labelled `caused`. */
@@ -62,29 +68,26 @@ function introducedAt(verdicts: ReadonlyMap<number, VerdictRow>, byId: ReadonlyM
   return at;
 }
 
+/** One incident's ranking: its facts, the candidate changes, the ranked suspects and the current verdicts. */
+export interface IncidentRanking {
+  facts: RankIncident;
+  candidates: ChangeRow[];
+  ranked: ReturnType<typeof rankSuspects>;
+  verdicts: Map<number, VerdictRow>;
+}
+
 /**
- * The incident's suspect changes, ranked, with reasons and current verdicts (needs `incident:read` on the
- * incident's team). A change a person labelled is listed even when the ranking would leave it out.
+ * Ranks the changes around the incident's impact start (no permission check: callers check).
+ * @param asAtImpact count only verdicts given before impact start in the source history (as the ranking
+ *   stood then: the evaluation must not see the future); default: every verdict on other incidents
  * @throws AppError NOT_FOUND
  */
-export async function suspectChanges({ ctx, input }: Verb<{ incidentId: number }>): Promise<SuspectChanges> {
-  await authorizeIncident(ctx.tx, ctx.principal, input.incidentId, 'incident:read');
-  const facts = await incidentFacts(ctx.tx, input.incidentId);
+export async function rankIncident(db: Db, ctx: Ctx, incidentId: number, asAtImpact = false): Promise<IncidentRanking> {
+  const facts = await incidentFacts(db, incidentId);
   const impact = facts.impactStartedAt;
-  const candidates = await changesStartedBetween(
-    ctx.tx,
-    new Date(impact.getTime() - LOOKBACK_MS),
-    impact,
-    MAX_CANDIDATES,
-  );
-  const verdicts = await currentVerdicts(ctx.tx, input.incidentId);
-  const byId = new Map(candidates.map((c) => [c.id, c] as const));
-  for (const changeId of verdicts.keys())
-    if (!byId.has(changeId)) {
-      const c = await changeById(ctx.tx, changeId);
-      if (c) byId.set(c.id, c);
-    }
-  const history = await verdictHistory(ctx.tx, input.incidentId);
+  const candidates = await changesStartedBetween(db, new Date(impact.getTime() - LOOKBACK_MS), impact, MAX_CANDIDATES);
+  const verdicts = await currentVerdicts(db, incidentId);
+  const history = await verdictHistory(db, incidentId, asAtImpact ? impact : undefined);
   const catalog = ctx.config.catalog;
   const ranked = rankSuspects(
     facts,
@@ -101,6 +104,24 @@ export async function suspectChanges({ ctx, input }: Verb<{ incidentId: number }
     (s) => catalog.service(s)?.dependsOn ?? [],
     history,
   );
+  return { facts, candidates, ranked, verdicts };
+}
+
+/**
+ * The incident's suspect changes, ranked, with reasons and current verdicts (needs `incident:read` on the
+ * incident's team). A change a person labelled is listed even when the ranking would leave it out.
+ * @throws AppError NOT_FOUND
+ */
+export async function suspectChanges({ ctx, input }: Verb<{ incidentId: number }>): Promise<SuspectChanges> {
+  await authorizeIncident(ctx.tx, ctx.principal, input.incidentId, 'incident:read');
+  const { facts, candidates, ranked, verdicts } = await rankIncident(ctx.tx, ctx, input.incidentId);
+  const impact = facts.impactStartedAt;
+  const byId = new Map(candidates.map((c) => [c.id, c] as const));
+  for (const changeId of verdicts.keys())
+    if (!byId.has(changeId)) {
+      const c = await changeById(ctx.tx, changeId);
+      if (c) byId.set(c.id, c);
+    }
   const listed = new Set(ranked.map((s) => s.changeId));
   const verdictView = (id: number) => {
     const v = verdicts.get(id);

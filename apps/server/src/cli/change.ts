@@ -1,11 +1,11 @@
 /**
- * `faultline change run|record|list` and `faultline incident suspects|label-change`: changes from the terminal
+ * `faultline change run|record|list|evaluate` and `faultline incident suspects|label-change`: changes from the terminal
  * (docs/changes.md). `change run` wraps a deploy command: it records the start, runs the command with the
  * terminal attached, records the end and the exit status, and exits with the command's status.
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import type { ChangeList, ChangeView, SuspectChanges } from '@faultline/contracts';
+import type { ChangeList, ChangeView, RankingEvaluation, SuspectChanges } from '@faultline/contracts';
 import { call, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -163,6 +163,31 @@ export function registerChangeCommands(program: Command): void {
     if (list.changes.length === 0) out('no changes');
     for (const c of list.changes) out(line(c));
     if (list.nextCursor !== null) out(`more: --cursor ${list.nextCursor}`);
+  });
+
+  withServer(
+    change
+      .command('evaluate')
+      .description('how the suspect ranking did on incidents with a change labelled caused, against recency alone')
+      .option('--from <iso>', 'incidents whose impact started at or after')
+      .option('--to <iso>', 'incidents whose impact started before')
+      .option('--json', 'print it as JSON'),
+  ).action(async (o: ClientOptions & { from?: string; to?: string; json?: boolean }) => {
+    const q = new URLSearchParams();
+    if (o.from) q.set('from', o.from);
+    if (o.to) q.set('to', o.to);
+    const e = await call<RankingEvaluation>(o, 'GET', `/api/v1/changes/ranking-evaluation?${q}`);
+    if (o.json) {
+      out(JSON.stringify(e, null, 2));
+      return;
+    }
+    out(`${e.incidents} incident${e.incidents === 1 ? '' : 's'} with a change labelled caused`);
+    const score = (name: string, m: RankingEvaluation['ranking']) =>
+      out(`${name}: first ${m.top1}, top 3 ${m.top3}, not ranked ${m.notRanked}, MRR ${m.mrr ?? '-'}`);
+    score('ranking', e.ranking);
+    score('recency', e.recency);
+    for (const r of e.rows)
+      out(`  #${r.incidentId} ${r.title}: rank ${r.rank ?? '-'} (recency ${r.recencyRank ?? '-'}) of ${r.candidates}`);
   });
 }
 

@@ -10,6 +10,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 
 function printPlaybooks(v: IncidentPlaybooks): void {
   out(`recovery started: ${v.recoveryStartedAt ?? 'not yet'}`);
+  if (v.nudge && !v.recoveryStartedAt) out(`nudge (${v.nudge.at}): ${v.nudge.message}`);
   if (v.playbooks.length === 0) out('no playbook matches this incident');
   for (const p of v.playbooks) {
     out(`${p.name} (${p.id})`);
@@ -19,6 +20,7 @@ function printPlaybooks(v: IncidentPlaybooks): void {
         `  ${i + 1}. ${s.stepId} [${s.method}${s.targets.length ? ` ${s.targets.join(', ')}` : ''}] ${s.status}${approvals}`,
       );
       out(`     ${s.guidance}`);
+      if (s.status === 'awaiting_approval') out(`     may approve: ${s.approvers}`);
       if (s.lastAnswer) out(`     answer: HTTP ${s.lastAnswer.status} ${s.lastAnswer.body}`);
       if (s.lastError) out(`     error: ${s.lastError}`);
       if (s.skipReason) out(`     skipped: ${s.skipReason}`);

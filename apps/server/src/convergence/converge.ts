@@ -211,6 +211,9 @@ async function applyBatch(
     for (const e of entries)
       if (e.kind === 'mitigated') await enqueueJob(tx, 'postmortem.open', { incidentId: e.incidentId }, now, now);
     for (const page of pages) await pageOrEscalate(tx, cfg, { ...page, now });
+    // Recovery (above) nudges a paged incident's room when its recover target nears (issue 9 point 4).
+    for (const id of new Set(pages.map((p) => p.incidentId)))
+      await enqueueJob(tx, 'recovery.nudge', { incidentId: id }, now, now);
     const rechecks = state.heldRechecks();
     for (const r of rechecks) await enqueueJob(tx, 'convergence.release', { incidentId: r.incidentId }, r.at, now);
     // An inhibiting source that resolved may end the mute of held targets (no timer knows when): re-check them.

@@ -67,6 +67,8 @@ async function sendPages(db: Db, row: IncidentRow, steps: PageStep[], now: Date)
   // The response room (above incident) watches every paged incident: its clock, roles and group. Queued
   // after the pages so it finds the people they reach.
   if (steps.length > 0) await enqueueJob(db, 'response.watch', { incidentId: row.id }, now, now);
+  // Recovery (above) nudges the room when the recover target nears with no recovery step run (issue 9).
+  if (steps.length > 0) await enqueueJob(db, 'recovery.nudge', { incidentId: row.id }, now, now);
 }
 
 export interface RegradeOptions {

@@ -10,6 +10,8 @@ import { changes } from '../changes/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { redactText } from '../lib/index.ts';
 import { recoverySteps } from './tables.ts';
+import { CHANGE_ROLLBACK_PLAYBOOK } from './config.ts';
+import { changeRollbackPlaybook } from './rules.ts';
 
 /** Characters of an answer body kept and shown. */
 export const ANSWER_BODY_CHARS = 500;
@@ -21,6 +23,20 @@ export const ANSWER_BODY_CHARS = 500;
  */
 export function signAutomation(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** The change as the automation's body carries it (docs/recovery.md). */
+function changeBody(c: {
+  id: number;
+  kind: string;
+  summary: string;
+  services: string[];
+  externalId: string | null;
+  url: string | null;
+  startedAt: Date;
+}) {
+  const { id, kind, summary, services, externalId, url, startedAt } = c;
+  return { id, kind, summary, services, externalId, url, startedAt };
 }
 
 /** Runs one queued step's automation (payload `{ stepRunId }`). */
@@ -36,9 +52,6 @@ export async function executeRecoveryStep(rt: Runtime, stepRunId: number): Promi
   });
   if (!claimed) return { kind: 'done' };
   const config = rt.config();
-  const step = config.config.playbooks
-    .find((p) => p.id === claimed.playbookId)
-    ?.steps.find((s) => s.id === claimed.stepId);
   const [incident] = await rt.db
     .select({ id: incidents.id, title: incidents.title, service: incidents.service, levels: incidents.levels })
     .from(incidents)
@@ -57,10 +70,19 @@ export async function executeRecoveryStep(rt: Runtime, stepRunId: number): Promi
             externalId: changes.externalId,
             url: changes.url,
             startedAt: changes.startedAt,
+            source: changes.source,
+            sourceKey: changes.sourceKey,
           })
           .from(changes)
           .where(eq(changes.id, claimed.changeId))
           .limit(1);
+  // A configured playbook's step, or the "roll back the change" offer built from the step's change.
+  const step =
+    claimed.playbookId === CHANGE_ROLLBACK_PLAYBOOK
+      ? changeRollbackPlaybook(config.config.changeRollbacks, change ?? null)?.steps.find(
+          (s) => s.id === claimed.stepId,
+        )
+      : config.config.playbooks.find((p) => p.id === claimed.playbookId)?.steps.find((s) => s.id === claimed.stepId);
 
   let answer: { status: number; body: string } | null = null;
   let error: string | null = null;
@@ -73,7 +95,7 @@ export async function executeRecoveryStep(rt: Runtime, stepRunId: number): Promi
       attempt: claimed.attempts,
       requestedBy: claimed.requestedBy,
       approvals: claimed.approvals,
-      ...(change ? { change } : {}),
+      ...(change ? { change: changeBody(change) } : {}),
     });
     const timestamp = Math.floor(rt.clock.now().getTime() / 1000);
     try {

@@ -1,5 +1,6 @@
 /** Recovery's config lint: playbook ids unique; services named by matches and targets exist. */
 import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { CHANGE_ROLLBACK_PLAYBOOK } from './config.ts';
 
 /** Lints `playbooks` against the catalog. Never throws. */
 export function lintRecovery(config: FaultlineConfig): ConfigProblem[] {
@@ -10,6 +11,12 @@ export function lintRecovery(config: FaultlineConfig): ConfigProblem[] {
   const seen = new Map<string, string>();
   config.playbooks.forEach((p, i) => {
     const at = `playbooks.${i}`;
+    if (p.id === CHANGE_ROLLBACK_PLAYBOOK)
+      problems.push({
+        path: `${at}.id`,
+        message: `"${CHANGE_ROLLBACK_PLAYBOOK}" is reserved for rolling back a suspect change (changeRollbacks)`,
+        severity: 'error',
+      });
     const first = seen.get(p.id);
     if (first)
       problems.push({ path: `${at}.id`, message: `duplicate playbook id (first at ${first})`, severity: 'error' });
@@ -27,5 +34,15 @@ export function lintRecovery(config: FaultlineConfig): ConfigProblem[] {
         problems.push({ path: `${at}.steps.${j}.target`, message: `unknown service "${s.target}"`, severity: 'error' });
     });
   });
+  config.changeRollbacks.forEach((r, i) =>
+    r.services.forEach((svc, j) => {
+      if (!services.has(svc))
+        problems.push({
+          path: `changeRollbacks.${i}.services.${j}`,
+          message: `unknown service "${svc}"`,
+          severity: 'error',
+        });
+    }),
+  );
   return problems;
 }

@@ -2,11 +2,19 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IncidentPlaybooks, SkipStepInput } from '@faultline/contracts';
+import {
+  ApiError,
+  IncidentPlaybooks,
+  PlaybookCheck,
+  PlaybookCheckInput,
+  PlaybookList,
+  SkipStepInput,
+} from '@faultline/contracts';
 import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
 import { ctxOf } from '../http/index.ts';
 import { approveStep, incidentPlaybooks, runStep, skipStep } from './steps.ts';
+import { checkPlaybook, listPlaybooks } from './catalog-view.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const StepParams = IdParams.extend({ playbook: z.string().min(1).max(200), step: z.string().min(1).max(200) });
@@ -14,6 +22,31 @@ const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409
 
 export function recoveryRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/playbooks',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags: ['recovery'],
+        summary: 'The configured recovery playbooks (automation secrets never shown)',
+        response: { 200: PlaybookList, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (req) => listPlaybooks({ ctx: ctxOf(rt, req), input: {} }),
+  );
+  r.post(
+    '/api/v1/playbooks/check',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags: ['recovery'],
+        summary: 'Check one playbook written as YAML against the config schema and the catalog, before the config file',
+        body: PlaybookCheckInput,
+        response: { 200: PlaybookCheck, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (req) => checkPlaybook({ ctx: ctxOf(rt, req), input: req.body }),
+  );
   r.get(
     '/api/v1/incidents/:id/playbooks',
     {

@@ -2,7 +2,12 @@
  * Recovery's pure rules (issue 9 point 3): which playbooks match an incident, which services a step targets,
  * and how many approvals a step needs and whether it has them.
  */
-import type { PlaybookConfig, PlaybookStepConfig } from './config.ts';
+import {
+  CHANGE_ROLLBACK_PLAYBOOK,
+  type ChangeRollbackConfig,
+  type PlaybookConfig,
+  type PlaybookStepConfig,
+} from './config.ts';
 
 /** The incident as matching sees it. */
 export interface MatchIncident {
@@ -64,13 +69,108 @@ export function approvalsNeeded(step: PlaybookStepConfig, levels: Readonly<Recor
   return levels.P === 1 ? 1 : 0;
 }
 
-/** Why a person may not approve, or null when they may: not the requester, and once per person. */
+/**
+ * Who holds approval authority over one step on one incident (docs/recovery.md "Approvals"; issue 9: "P1: the
+ * coordinator approves; a cut-over: two approvers").
+ */
+export interface ApprovalAuthority {
+  /** Who holds the coordinator role now (lower-case email), or null when nobody does. */
+  coordinator: string | null;
+  /** The step's `approvers` (else its playbook's), `leadership` replaced by the business line's people; lower-case. */
+  approvers: readonly string[];
+}
+
+/** The person approving: their handle (lower-case email) and whether they manage the incident's team or are an admin. */
+export interface Approver {
+  id: string;
+  override?: boolean;
+}
+
+/** In which capacity an approval was given. */
+export type ApprovalCapacity = 'coordinator' | 'approver' | 'override';
+
+/**
+ * In which capacity `who` may approve: as the coordinator, as a listed approver, or with the coordinator's
+ * authority without holding the role (a team manager or an admin, as in the room's role rules); null when
+ * they may not.
+ */
+export function approvalCapacity(who: Approver, authority: ApprovalAuthority): ApprovalCapacity | null {
+  if (authority.coordinator !== null && who.id === authority.coordinator) return 'coordinator';
+  if (authority.approvers.includes(who.id)) return 'approver';
+  if (who.override) return 'override';
+  return null;
+}
+
+/** Who may approve, in words: "the coordinator (ana@example.com), cy@example.com, a team manager or an admin". */
+export function describeApprovers(authority: ApprovalAuthority): string {
+  const coordinator = `the coordinator (${authority.coordinator ?? 'nobody holds the role'})`;
+  return [coordinator, ...authority.approvers, 'a team manager or an admin'].join(', ');
+}
+
+/**
+ * Why a person may not approve, or null when they may: not the requester (four eyes), once per person, and
+ * only the coordinator, a listed approver, a team manager or an admin.
+ * @param requester who asked for the step (compared case-insensitively)
+ */
 export function approvalRefusal(
-  approver: string,
+  who: Approver,
   requester: string,
   approvals: ReadonlyArray<{ by: string }>,
+  authority: ApprovalAuthority,
 ): string | null {
-  if (approver === requester) return 'the person who asked for the step cannot approve it';
-  if (approvals.some((a) => a.by === approver)) return `${approver} has already approved this step`;
+  if (who.id === requester.toLowerCase()) return 'the person who asked for the step cannot approve it';
+  if (approvals.some((a) => a.by.toLowerCase() === who.id)) return `${who.id} has already approved this step`;
+  if (approvalCapacity(who, authority) === null) return `only ${describeApprovers(authority)} may approve this step`;
   return null;
+}
+
+/** The step's approvers as configured: its own list, else its playbook's. */
+export function configuredApprovers(playbook: PlaybookConfig, step: PlaybookStepConfig): readonly string[] {
+  return step.approvers ?? playbook.approvers;
+}
+
+/** A change as the rollback offer sees it. */
+export interface RollbackChange {
+  id: number;
+  summary: string;
+  source: string;
+  sourceKey: string | null;
+  services: readonly string[];
+}
+
+/**
+ * The playbook that offers rolling back `change` (issue 9: "a suspect change with a rollback automation offers
+ * 'roll back' as a step"): one `rollback` step with the automation of the first `changeRollbacks` entry whose
+ * source, key (if given) and services (if given) fit the change; null when none fits or there is no change.
+ * The step targets the change's services.
+ */
+export function changeRollbackPlaybook(
+  entries: readonly ChangeRollbackConfig[],
+  change: RollbackChange | null,
+): PlaybookConfig | null {
+  if (!change) return null;
+  const entry = entries.find(
+    (e) =>
+      e.source === change.source &&
+      (e.key === undefined || e.key === change.sourceKey) &&
+      (e.services.length === 0 || e.services.some((s) => change.services.includes(s))),
+  );
+  if (!entry) return null;
+  return {
+    id: CHANGE_ROLLBACK_PLAYBOOK,
+    name: `Roll back change #${change.id}: ${change.summary}`,
+    match: { services: [], modules: [], levels: [], labels: {} },
+    approvers: [],
+    steps: [
+      {
+        id: 'rollback',
+        method: 'rollback',
+        guidance: entry.guidance,
+        target: change.services[0] ?? 'self',
+        ...(entry.approvals === undefined ? {} : { approvals: entry.approvals }),
+        ...(entry.approvers === undefined ? {} : { approvers: entry.approvers }),
+        automation: entry.automation,
+      },
+    ],
+  };
 }

@@ -20,7 +20,11 @@ export const recoverySteps = pgTable(
     requestedBy: text('requested_by').notNull(),
     requestedAt: tstz('requested_at').notNull(),
     approvalsNeeded: integer('approvals_needed').notNull(),
-    approvals: jsonb('approvals').$type<Array<{ by: string; at: string }>>().notNull().default([]),
+    /** Each approval: who, when, and as what (coordinator, listed approver, manager/admin override). */
+    approvals: jsonb('approvals')
+      .$type<Array<{ by: string; at: string; as?: 'coordinator' | 'approver' | 'override' }>>()
+      .notNull()
+      .default([]),
     skipReason: text('skip_reason'),
     attempts: integer('attempts').notNull().default(0),
     /** The automation's last answer: HTTP status and the start of the body. */

@@ -1,4 +1,4 @@
-import type { ChangeKind, ChangeList, SuspectChanges, Verdict } from '@faultline/contracts';
+import type { ChangeKind, ChangeList, RankingEvaluation, SuspectChanges, Verdict } from '@faultline/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { queryKeys } from './query-keys.ts';
@@ -18,7 +18,19 @@ export interface ChangeFilterState {
 export const changeKeys = {
   list: (f: ChangeFilterState) => ['changes', 'list', f] as const,
   suspects: (incidentId: number) => [...queryKeys.incidents.detail(incidentId), 'suspect-changes'] as const,
+  evaluation: (from: string) => ['changes', 'ranking-evaluation', from] as const,
 };
+
+/** How the suspect ranking did on incidents (impact from `from`) with a change labelled caused. */
+export function useRankingEvaluation(from: string) {
+  return useQuery({
+    queryKey: changeKeys.evaluation(from),
+    queryFn: ({ signal }) =>
+      apiFetch<RankingEvaluation>(`/changes/ranking-evaluation?${new URLSearchParams({ from }).toString()}`, {
+        signal,
+      }),
+  });
+}
 
 /** Changes, newest start first, page by page. */
 export function useChanges(filter: ChangeFilterState) {

@@ -21,6 +21,7 @@ import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
 import { KIND_COLOR, KindBadge } from './kind-badge.tsx';
 import { laneLayout } from './lanes.ts';
+import { RankingEvaluationCard } from './ranking-evaluation-card.tsx';
 
 const KINDS: ChangeKind[] = ['deploy', 'config', 'flag', 'migration', 'infra'];
 const RANGES = [
@@ -219,6 +220,7 @@ export function ChangesPage() {
           )}
         </Card>
       )}
+      <RankingEvaluationCard from={from} />
     </Stack>
   );
 }

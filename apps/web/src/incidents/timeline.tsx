@@ -54,6 +54,7 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   note: { icon: IconNote, color: 'gray', label: 'Note' },
   change_verdict: { icon: IconGitCommit, color: 'violet', label: 'Change labelled' },
   recovery_step: { icon: IconFirstAidKit, color: 'teal', label: 'Recovery step' },
+  recovery_nudge: { icon: IconAlarm, color: 'orange', label: 'Recover target nears' },
   facts_updated: { icon: IconClipboardData, color: 'indigo', label: 'Impact facts updated' },
   level_changed: { icon: IconArrowsUpDown, color: 'grape', label: 'Level changed' },
   risk_promoted: { icon: IconArrowBigUpLines, color: 'red', label: 'Risk promoted' },

@@ -17,20 +17,24 @@ const STATUS_COLOR: Record<RecoveryStepView['status'], string> = {
   skipped: 'gray',
 };
 
+const APPROVED_AS: Record<NonNullable<RecoveryStepView['approvals'][number]['as']>, string> = {
+  coordinator: 'coordinator',
+  approver: 'approver',
+  override: 'manager/admin',
+};
+
 function StepItem({ incidentId, step, canAct }: { incidentId: number; step: RecoveryStepView; canAct: boolean }) {
   const action = useStepAction(incidentId);
   const [skipping, setSkipping] = useState(false);
   const [reason, setReason] = useState('');
-  const { session } = usePermissions();
-  const me = session?.name ?? null;
   const act = (a: 'run' | 'approve' | 'skip') =>
     action.mutate(
       { playbookId: step.playbookId, stepId: step.stepId, action: a, reason },
       { onSuccess: () => setSkipping(false) },
     );
   const canRun = step.status === 'not_started' || step.status === 'failed';
-  const canApprove =
-    step.status === 'awaiting_approval' && me !== step.requestedBy && !step.approvals.some((a) => a.by === me);
+  // The server decides who may approve (the coordinator, listed approvers, managers, admins; not the requester).
+  const canApprove = step.canApprove;
   const canSkip = ['not_started', 'awaiting_approval', 'failed'].includes(step.status);
   return (
     <Stack gap={4} data-testid={`step-${step.stepId}`} aria-label={`Step ${step.stepId}`}>
@@ -61,10 +65,16 @@ function StepItem({ incidentId, step, canAct }: { incidentId: number; step: Reco
         {step.automated ? 'Automated' : 'By hand'}
         {step.approvalsNeeded > 0 &&
           ` · ${step.approvals.length} of ${step.approvalsNeeded} approval${step.approvalsNeeded > 1 ? 's' : ''}`}
-        {step.approvals.length > 0 && ` (${step.approvals.map((a) => a.by).join(', ')})`}
+        {step.approvals.length > 0 &&
+          ` (${step.approvals.map((a) => (a.as ? `${a.by} as ${APPROVED_AS[a.as]}` : a.by)).join(', ')})`}
         {step.requestedBy && ` · asked by ${step.requestedBy}`}
         {step.attempts > 0 && ` · ${step.attempts} attempt${step.attempts > 1 ? 's' : ''}`}
       </Text>
+      {step.status === 'awaiting_approval' && (
+        <Text size="xs" data-testid="step-approvers">
+          May approve: {step.approvers}
+        </Text>
+      )}
       {step.lastAnswer && (
         <Text size="xs" ff="monospace" data-testid="step-answer">
           HTTP {step.lastAnswer.status}: {step.lastAnswer.body}
@@ -141,6 +151,14 @@ export function PlaybooksCard({ incidentId }: { incidentId: number }) {
           </Text>
         )}
       </Group>
+      {playbooks.data?.nudge && !playbooks.data.recoveryStartedAt && (
+        <Alert color="orange" variant="light" mb="sm" title="Restore service first" data-testid="recovery-nudge">
+          <Text size="sm">{playbooks.data.nudge.message}</Text>
+          <Text size="xs" c="dimmed">
+            Told <AbsoluteTime value={playbooks.data.nudge.at} size="xs" span />
+          </Text>
+        </Alert>
+      )}
       {playbooks.isPending ? (
         <LoadingState label="Loading playbooks…" />
       ) : playbooks.isError ? (

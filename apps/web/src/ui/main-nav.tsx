@@ -79,6 +79,9 @@ export function MainNav({ vertical = false, visibleFrom }: { vertical?: boolean;
       <Anchor component={NavLink} to="/changes" size="sm" fw={500} className={classes.link}>
         Changes
       </Anchor>
+      <Anchor component={NavLink} to="/playbooks" size="sm" fw={500} className={classes.link}>
+        Playbooks
+      </Anchor>
       <OncallNavLinks className={classes.link} />
       <QuarantineLink className={classes.link} />
     </>
