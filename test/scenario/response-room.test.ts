@@ -245,6 +245,7 @@ describe('the response room', () => {
       impact: 'card payments work again; some orders may show twice',
       actions: 'router config rolled back',
       audiences: ['group', 'internal', 'public'],
+      publicTitle: 'Card payments failing',
     });
     expect(published.status).toBe(200);
     const r = (await published.json()) as ResponseRoom;
