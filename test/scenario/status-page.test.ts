@@ -187,7 +187,9 @@ describe('the public status page', () => {
     expect(monitoring.status).toBe(200);
     expect((await page()).components[0]!.status).toBe('degraded');
     clock.advance(30 * MIN); // 13:10Z
-    expect((await update({ phase: 'resolved', impact: 'Payments work again', audiences: ['public'] })).status).toBe(200);
+    expect((await update({ phase: 'resolved', impact: 'Payments work again', audiences: ['public'] })).status).toBe(
+      200,
+    );
     const p = await page();
     expect(p.status).toBe('operational');
     expect(p.incidents[0]).toMatchObject({ state: 'resolved', resolvedAt: '2026-11-21T13:10:00.000Z' });

@@ -172,7 +172,11 @@ export function registerRoomCommands(program: Command): void {
         ...(o.publicMessage ? { publicMessage: o.publicMessage } : {}),
         // `id=status` pairs; a pair without `=` is sent as is and refused by the server, naming it.
         ...(o.component.length
-          ? { components: Object.fromEntries(o.component.map((c) => [c.split('=')[0], c.split('=').slice(1).join('=')])) }
+          ? {
+              components: Object.fromEntries(
+                o.component.map((c) => [c.split('=')[0], c.split('=').slice(1).join('=')]),
+              ),
+            }
           : {}),
       }),
   );

@@ -18,7 +18,8 @@ export const lintStatusPage: ConfigLint = (config) => {
   const mapped = new Map<string, string>();
   config.statusPage.components.forEach((c, i) => {
     const path = `statusPage.components.${i}`;
-    if (ids.has(c.id)) problems.push({ path: `${path}.id`, message: `component "${c.id}" is listed twice`, severity: 'error' });
+    if (ids.has(c.id))
+      problems.push({ path: `${path}.id`, message: `component "${c.id}" is listed twice`, severity: 'error' });
     ids.add(c.id);
     c.services.forEach((s, j) => {
       if (!known.has(s))

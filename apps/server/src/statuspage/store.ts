@@ -23,10 +23,7 @@ export async function publicIncidentOf(db: Db, incidentId: number): Promise<Publ
   return (await withUpdates(db, rows))[0] ?? null;
 }
 
-async function withUpdates(
-  db: Db,
-  rows: Array<typeof publicIncidents.$inferSelect>,
-): Promise<PublicIncidentRecord[]> {
+async function withUpdates(db: Db, rows: Array<typeof publicIncidents.$inferSelect>): Promise<PublicIncidentRecord[]> {
   if (rows.length === 0) return [];
   const updates = await db
     .select()
@@ -62,7 +59,10 @@ async function withUpdates(
 export async function componentsSince(db: Db, ids: readonly string[], now: Date): Promise<Map<string, Date>> {
   const since = new Map<string, Date>();
   if (ids.length === 0) return since;
-  const rows = await db.select().from(pageComponents).where(inArray(pageComponents.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(pageComponents)
+    .where(inArray(pageComponents.id, [...ids]));
   for (const r of rows) since.set(r.id, r.since);
   const missing = ids.filter((id) => !since.has(id));
   if (missing.length > 0) {

@@ -23,7 +23,10 @@ export const publicIncidents = pgTable(
     /** When its latest `resolved` update was published; null while open (a later update reopens it). */
     resolvedAt: tstz('resolved_at'),
   },
-  (t) => [uniqueIndex('status_page_incidents_incident_idx').on(t.incidentId), index('status_page_incidents_resolved_idx').on(t.resolvedAt)],
+  (t) => [
+    uniqueIndex('status_page_incidents_incident_idx').on(t.incidentId),
+    index('status_page_incidents_resolved_idx').on(t.resolvedAt),
+  ],
 );
 
 /** A published public update: state, public message, and the status it gives each component it names. */
