@@ -29,7 +29,15 @@ import { nextCadenceCheck, updateReminders } from './cadence.ts';
 import { applyGroupEvents } from './group-verbs.ts';
 import { ENDED_STATUSES, endedAt, loadRoom } from './room.ts';
 import { ROLE_IDS } from './roles.ts';
-import { appendEvent, emittedKeys, lockRoom, pagesQueued, recordEmission, scheduleWatch } from './store.ts';
+import {
+  acknowledgerEmail,
+  appendEvent,
+  emittedKeys,
+  lockRoom,
+  pagesQueued,
+  recordEmission,
+  scheduleWatch,
+} from './store.ts';
 import type { GroupEvent } from './group.ts';
 
 const MIN = 60_000;
@@ -49,7 +57,7 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
     const have = ROLE_IDS.filter((r) => room.roles.slots[r].requiredSince !== null).join(',');
     const roleEvents: RoleEvent[] = [];
     if (wanted !== have) roleEvents.push({ type: 'required', roles: room.policy.requiredRoles, at: now });
-    const acker = room.row.acknowledgedBy?.toLowerCase() ?? null;
+    const acker = await acknowledgerEmail(tx, room.row);
     const coord = room.roles.slots.coordinator;
     if (acker && acker.includes('@') && !coord.holder && !coord.pending && !room.roles.tenures.length)
       roleEvents.push({
