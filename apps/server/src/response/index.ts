@@ -20,6 +20,7 @@ export * from './once.ts';
 export * from './role-gaps.ts';
 export * from './role-handover.ts';
 export * from './roles.ts';
+export * from './stakeholders.ts';
 export * from './timeline-paste.ts';
 export { routes } from './routes.ts';
 export { responseJobs } from './jobs.ts';

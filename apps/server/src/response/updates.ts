@@ -10,7 +10,9 @@ import type { StatusUpdateInput } from '@faultline/contracts';
 import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
 import { AppError, validationError } from '../lib/index.ts';
 import { postPublicUpdate } from '../statuspage/index.ts';
-import { addTimeline, incidentRow } from '../incident/index.ts';
+import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
+import { enqueueJob } from '../engine/index.ts';
+import { stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
 import { lockRoom, scheduleWatch } from './store.ts';
 
@@ -66,6 +68,34 @@ export async function publishStatusUpdate({
         audiences,
       })
       .returning({ id: statusUpdates.id });
+    // Internal stakeholders of the incident's business line (and of every line) are emailed, in this
+    // transaction's outbox job: committed with the update or not at all.
+    const line = row.service ? (ctx.config.catalog.service(row.service)?.businessLine ?? null) : null;
+    const stakeholders = audiences.includes('internal')
+      ? stakeholderEmails(ctx.config.config.response.stakeholders, line)
+      : [];
+    if (stakeholders.length > 0)
+      await enqueueJob(
+        tx,
+        'notify.mail',
+        {
+          to: stakeholders,
+          ...stakeholderMail({
+            incidentId: input.id,
+            title: row.title,
+            levels: row.risk ? '' : formatLevels(row.levels),
+            phase: input.phase,
+            impact: input.impact,
+            actions: input.actions,
+            nextUpdateBy,
+            by: ctx.principal.name,
+            at,
+            url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
+          }),
+        },
+        at,
+        at,
+      );
     await addTimeline(tx, {
       incidentId: input.id,
       at,
@@ -74,7 +104,13 @@ export async function publishStatusUpdate({
       message: `status update (${input.phase}) to ${audiences.join(', ')}: ${input.impact}${
         input.actions ? ` — ${input.actions}` : ''
       }`,
-      data: { updateId: u!.id, phase: input.phase, audiences, nextUpdateBy: nextUpdateBy?.toISOString() ?? null },
+      data: {
+        updateId: u!.id,
+        phase: input.phase,
+        audiences,
+        nextUpdateBy: nextUpdateBy?.toISOString() ?? null,
+        stakeholders: stakeholders.length,
+      },
     });
     if (toPublic)
       await postPublicUpdate(tx, ctx.config.config, {
