@@ -217,6 +217,10 @@ describe('web console: the response room', () => {
       const text = (await page.locator('body').textContent()) ?? '';
       for (const internal of ['Rolling back the card router', 'Customers cannot pay by card', 'checkout-api', ME])
         expect(text).not.toContain(internal);
+      // Subscribing asks for a confirmation by email first (double opt-in).
+      await page.getByRole('textbox', { name: 'Email' }).fill('fan@example.com');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await page.getByTestId('subscribe-done').getByText('Check your inbox').waitFor({ timeout: UI_TIMEOUT_MS });
       await page.setViewportSize({ width: 390, height: 844 });
       await saveScreenshot(page, 'status-page-390');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -3,7 +3,9 @@
  * status updates of a P1 to the public audience with a public title and component statuses; anyone, signed
  * out, reads the page as JSON and Atom — component status, the public incident's history, uptime bars whose
  * days follow the viewer's zone — and nothing internal (the incident's title, its actions, who published,
- * the service) ever appears there. Bad input is refused with the field named and nothing written.
+ * the service) ever appears there. Email subscribers confirm through an emailed link (double opt-in), then
+ * receive each public update with a link to unsubscribe. Bad input is refused with the field named and nothing
+ * written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -15,6 +17,8 @@ import { ANA, MIN, actingConfig } from '../support/acting-fixtures.ts';
 
 /** Strings of the internal incident that must never reach the public page. */
 const INTERNAL = ['db-7 disk full', 'SECRET-RUNBOOK', 'pay-api', ANA.email, 'admin', 'Shop 42'];
+const FAN = 'fan@example.com';
+const SHY = 'shy@example.com'; // asks, never confirms
 
 describe('the public status page', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
@@ -66,6 +70,42 @@ describe('the public status page', () => {
     ]);
     clock.advance(MIN);
     expect((await page()).components[0]!.days.map((d) => d.uptime)).toEqual([null, null, 1]);
+  });
+
+  const mailsTo = (to: string) => email.notices.filter((n) => n.recipient === to).map((n) => n.message);
+  const subscribe = (address: string) =>
+    fetch(`${s.url}/api/v1/status/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: address }),
+    });
+
+  it('subscribing by email is double opt-in: the emailed link confirms, its GET changes nothing', async () => {
+    expect((await subscribe(FAN)).status).toBe(202);
+    expect((await subscribe(SHY)).status).toBe(202);
+    const bad = await subscribe('not-an-address');
+    expect(bad.status).toBe(400);
+    expect(await fieldsOf(bad)).toEqual(['email']);
+    await s.engine!.drain();
+    const [mail] = mailsTo(FAN);
+    expect(mail?.subject).toBe('Confirm your subscription to Acme status');
+    const link = /https?:\/\/\S+\/status\/subscriptions\/confirm\/\S+/
+      .exec(mail!.text)![0]
+      .replace(/^https?:\/\/[^/]+/, s.url);
+    const shown = await fetch(link);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('<button type="submit">Confirm</button>');
+    const confirmed = await fetch(link, { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('Subscribed');
+    // Asking again sends nothing: confirmed, or pending and mailed moments ago. A forged link confirms nothing.
+    expect((await subscribe(FAN)).status).toBe(202);
+    expect((await subscribe(SHY)).status).toBe(202);
+    await s.engine!.drain();
+    expect([mailsTo(FAN).length, mailsTo(SHY).length]).toEqual([1, 1]);
+    expect((await fetch(`${s.url}/status/subscriptions/confirm/${'x'.repeat(43)}`, { method: 'POST' })).status).toBe(
+      404,
+    );
   });
 
   it('an update to the group and internal audiences does not reach the page', async () => {
@@ -173,6 +213,14 @@ describe('the public status page', () => {
     expect((await room()).statusPage.publicIncident?.title).toBe('Payments failing');
     const text = JSON.stringify(p);
     for (const s of INTERNAL) expect(text).not.toContain(s);
+
+    // The confirmed subscriber hears of it; the unconfirmed one does not.
+    await s.engine!.drain();
+    const told = mailsTo(FAN).slice(1);
+    expect(told.map((m) => m.subject)).toEqual(['[Acme status] Investigating: Payments failing']);
+    expect(told[0]!.text).toContain('Card payments fail for some customers');
+    for (const s of INTERNAL) expect(told[0]!.text).not.toContain(s);
+    expect(mailsTo(SHY)).toHaveLength(1);
   });
 
   it('later updates change the status, a resolved one ends the impact; the history and the Atom feed show each', async () => {
@@ -207,6 +255,30 @@ describe('the public status page', () => {
     expect(xml).toContain('<title>[Resolved] Payments failing</title>');
     expect(xml).toContain('<updated>2026-11-21T13:10:00.000Z</updated>');
     for (const s of INTERNAL) expect(xml).not.toContain(s);
+
+    // Each update reached the subscriber; the unsubscribe link of the first still works, and then no more come.
+    await s.engine!.drain();
+    const told = mailsTo(FAN).slice(1);
+    expect(told.map((m) => m.subject)).toEqual([
+      '[Acme status] Investigating: Payments failing',
+      '[Acme status] Monitoring: Payments failing',
+      '[Acme status] Resolved: Payments failing',
+    ]);
+    const unsubscribe = /https?:\/\/\S+\/status\/subscriptions\/unsubscribe\/\S+/
+      .exec(told[0]!.text)![0]
+      .replace(/^https?:\/\/[^/]+/, s.url);
+    expect((await fetch(unsubscribe)).status).toBe(200);
+    expect(
+      (
+        await fetch(
+          unsubscribe.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+          { method: 'POST' },
+        )
+      ).status,
+    ).toBe(404);
+    const gone = await fetch(unsubscribe, { method: 'POST' });
+    expect(gone.status).toBe(200);
+    expect(await gone.text()).toContain('Unsubscribed');
   });
 
   it("uptime bars come from the updates, their days in the viewer's zone", async () => {
@@ -229,6 +301,16 @@ describe('the public status page', () => {
     expect((await page('?zone=UTC')).timeZone).toBe('UTC');
     // Sign-in was never touched.
     expect((await page()).components[1]!.uptime).toBe(1);
+  });
+
+  it('an unsubscribed address receives no more updates', async () => {
+    const before = mailsTo(FAN).length;
+    expect(
+      (await update({ phase: 'resolved', impact: 'All good', audiences: ['public'], publicMessage: 'Postscript' }))
+        .status,
+    ).toBe(200);
+    await s.engine!.drain();
+    expect(mailsTo(FAN)).toHaveLength(before);
   });
 
   it('refuses an unknown zone or a bad number of days, naming the field', async () => {

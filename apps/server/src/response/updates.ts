@@ -120,6 +120,8 @@ export async function publishStatusUpdate({
         message: input.publicMessage ?? input.impact,
         title: input.publicTitle,
         components: input.components,
+        baseUrl: ctx.rt.publicUrl.replace(/\/+$/, ''),
+        secret: ctx.rt.linkSecret,
       });
     return u!.id;
   });

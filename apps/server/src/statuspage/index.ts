@@ -14,4 +14,5 @@ export { lintStatusPage } from './lint.ts';
 export { postPublicUpdate, type PublicPost } from './publish.ts';
 export { readStatusPage, roomStatusPage } from './read.ts';
 export { routes } from './routes.ts';
-export { pageComponents, publicIncidents, publicUpdates } from './tables.ts';
+export { pageComponents, publicIncidents, publicUpdates, subscribers } from './tables.ts';
+export { RESEND_MS, unsubscribeToken, verifyUnsubscribeToken } from './subscriptions.ts';

@@ -10,6 +10,7 @@ import type { FaultlineConfig } from '../kernel/index.ts';
 import { validationError } from '../lib/index.ts';
 import { publicIncidents, publicUpdates } from './tables.ts';
 import { componentsSince } from './store.ts';
+import { mailSubscribers } from './subscriptions.ts';
 import type { ComponentStatus, PublicIncidentState } from './status.ts';
 
 /** One public update, as the room hands it over. */
@@ -23,6 +24,9 @@ export interface PublicPost {
   title?: string | undefined;
   /** Configured component ids and the status this update gives each; components not named keep theirs. */
   components?: Readonly<Record<string, ComponentStatus>> | undefined;
+  /** The server's public URL (no trailing slash) and link secret, for the subscribers' emails. */
+  baseUrl: string;
+  secret: string;
 }
 
 /**
@@ -79,5 +83,14 @@ export async function postPublicUpdate(tx: Db, config: FaultlineConfig, post: Pu
   });
   // A component named for the first time starts its uptime record no later than its first impact.
   await componentsSince(tx, Object.keys(post.components ?? {}), post.at);
+  await mailSubscribers(tx, {
+    pageTitle: config.statusPage.title,
+    incidentTitle: post.title ?? existing!.title,
+    state: post.state,
+    message: post.message,
+    at: post.at,
+    baseUrl: post.baseUrl,
+    secret: post.secret,
+  });
   return id;
 }

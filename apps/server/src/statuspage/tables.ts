@@ -53,3 +53,26 @@ export const pageComponents = pgTable('status_page_components', {
   id: text('id').primaryKey(),
   since: tstz('since').notNull(),
 });
+
+/**
+ * Email subscribers of the page, with double opt-in: a subscription counts once its address confirmed it
+ * through the emailed link. The token (confirm and unsubscribe) is kept only as its SHA-256.
+ */
+export const subscribers = pgTable(
+  'status_page_subscribers',
+  {
+    id: int8('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: tstz('created_at').notNull(),
+    /** When the confirmation email was last sent (resent at most every few minutes). */
+    sentAt: tstz('sent_at').notNull(),
+    confirmedAt: tstz('confirmed_at'),
+    unsubscribedAt: tstz('unsubscribed_at'),
+  },
+  (t) => [
+    uniqueIndex('status_page_subscribers_email_idx').on(t.email),
+    index('status_page_subscribers_token_idx').on(t.tokenHash),
+  ],
+);

@@ -1,5 +1,5 @@
 import type { StatusPageView } from '@faultline/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
@@ -13,5 +13,13 @@ export function useStatusPage(zone: string | undefined) {
     queryFn: ({ signal }) =>
       apiFetch<StatusPageView>(`/status${zone ? `?${new URLSearchParams({ zone })}` : ''}`, { signal }),
     refetchInterval: 60_000,
+  });
+}
+
+/** Asks for an email subscription (double opt-in: the server emails a confirmation link). */
+export function useSubscribe() {
+  return useMutation({
+    mutationFn: (email: string) =>
+      apiFetch<{ message: string }>('/status/subscriptions', { method: 'POST', body: { email } }),
   });
 }

@@ -1,7 +1,23 @@
 import type { PublicIncidentView, StatusComponentView, StatusPageView } from '@faultline/contracts';
-import { Alert, Anchor, Badge, Box, Card, Container, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Card,
+  Container,
+  Group,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useState } from 'react';
 import { IconRss } from '@tabler/icons-react';
-import { useStatusPage } from '../api/status-page.ts';
+import { useStatusPage, useSubscribe } from '../api/status-page.ts';
+import { errorMessage } from '../ui/states.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
 import { formatAbsolute } from '../ui/format-time.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
@@ -103,6 +119,46 @@ function IncidentCard({ i, names }: { i: PublicIncidentView; names: Map<string, 
   );
 }
 
+/** Subscribe by email: the server sends a confirmation link; updates come only after it is confirmed. */
+function SubscribeForm() {
+  const [email, setEmail] = useState('');
+  const subscribe = useSubscribe();
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="subscribe-heading">
+      <Title order={2} size="h5" id="subscribe-heading" mb="xs">
+        Get updates by email
+      </Title>
+      {subscribe.isSuccess ? (
+        <Text size="sm" data-testid="subscribe-done">
+          {subscribe.data.message}
+        </Text>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            subscribe.mutate(email);
+          }}
+        >
+          <Group align="flex-end" gap="xs" wrap="wrap">
+            <TextInput
+              label="Email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              required
+              style={{ flex: '1 1 12rem' }}
+              error={subscribe.isError ? errorMessage(subscribe.error) : undefined}
+            />
+            <Button type="submit" loading={subscribe.isPending}>
+              Subscribe
+            </Button>
+          </Group>
+        </form>
+      )}
+    </Card>
+  );
+}
+
 function Page({ page }: { page: StatusPageView }) {
   const names = new Map(page.components.map((c) => [c.id, c.name]));
   const open = page.incidents.filter((i) => i.resolvedAt === null);
@@ -156,6 +212,7 @@ function Page({ page }: { page: StatusPageView }) {
           past.map((i) => <IncidentCard key={i.id} i={i} names={names} />)
         )}
       </Stack>
+      <SubscribeForm />
       <Text size="xs" c="dimmed">
         Updated {formatAbsolute(page.generatedAt)}
       </Text>
