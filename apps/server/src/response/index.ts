@@ -28,6 +28,7 @@ export { declareIncident } from './declare.ts';
 export { addNote, editKeyTimes, pasteTimeline } from './key-times.ts';
 export { actOnRole } from './roles-verbs.ts';
 export { checkIn, inviteToGroup } from './group-verbs.ts';
+export { checkInLink, mailCheckInInvitations } from './check-in-link.ts';
 export { publishStatusUpdate } from './updates.ts';
 export { changeLifecycle } from './lifecycle.ts';
 export { incidentKeyTimes, incidentRoles, loadRoom, roomView } from './room.ts';

@@ -27,6 +27,7 @@ import { applyRoleEvent, type RoleEvent } from './role-handover.ts';
 import { nextRoleGapCheck, roleGapEscalations } from './role-gaps.ts';
 import { nextCadenceCheck, updateReminders } from './cadence.ts';
 import { applyGroupEvents } from './group-verbs.ts';
+import { mailCheckInInvitations } from './check-in-link.ts';
 import { ENDED_STATUSES, endedAt, loadRoom } from './room.ts';
 import { ROLE_IDS } from './roles.ts';
 import {
@@ -102,6 +103,16 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       if (acker && acker.includes('@') && ackerState !== 'joined' && ackerState !== 'declined')
         groupEvents.push({ type: 'check-in', person: acker, state: 'joined', at: now, note: 'acknowledged' });
       if (groupEvents.length) await applyGroupEvents(tx, room.row, groupEvents);
+      // Paged after someone acknowledged, their page's acknowledge link does nothing for them: the room
+      // emails them a link to check in instead.
+      if (room.row.status !== 'triggered')
+        await mailCheckInInvitations(
+          tx,
+          rt,
+          room.row,
+          groupEvents.flatMap((e) => (e.type === 'invite' ? [e.person] : [])),
+          now,
+        );
     }
     if (roleEvents.length || room.policy.responseGroup) room = await loadRoom(tx, ctx.config, incidentId, now);
 

@@ -18,7 +18,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../kernel/index.ts';
 import { escapeHtml, htmlPage } from '../../http/index.ts';
-import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/index.ts';
+import { verifyLink, type LinkClaims, type RespondLinkAction as LinkAction } from '../../auth/index.ts';
 import { getIncident, describeOutcome, respondToIncident, incidentTeam } from '../../incident/index.ts';
 import { linkActor } from '../inbound/identify.ts';
 import { AppError } from '../../lib/index.ts';
