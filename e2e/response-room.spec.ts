@@ -1,8 +1,9 @@
 /**
  * The response room in the web console, in a real Chromium against a real Faultline server: a person
  * declares a P1 from the console, checks in to its response group, takes a role by accepting a hand-over
- * (requested by a colleague through the API), publishes a status update, records a key time with a tagged
- * note, and the room stays usable at a phone's width (390 px, no sideways scroll).
+ * (requested by a colleague through the API), publishes a status update to the public with a component's
+ * status, sees it on `/status` signed out (in the viewer's zone, nothing internal), records a key time with a
+ * tagged note, and the room and the status page stay usable at a phone's width (390 px, no sideways scroll).
  *
  * The tests run in order and share one server, one browser page and the declared incident.
  */
@@ -12,7 +13,14 @@ import type { ResponseRoom } from '@faultline/contracts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
-import { openConsoleBrowser, screenshotOnFailure, type ConsoleBrowser } from './support/browser.ts';
+import {
+  BROWSER_TIME_ZONE,
+  newConsoleContext,
+  openConsoleBrowser,
+  saveScreenshot,
+  screenshotOnFailure,
+  type ConsoleBrowser,
+} from './support/browser.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const COLLEAGUE = 'ana@example.com';
@@ -158,6 +166,8 @@ describe('web console: the response room', () => {
       .fill('Card payments fail for about a third of customers');
     await page.getByRole('textbox', { name: 'Actions', exact: true }).fill('Rolling back the card router');
     await page.getByLabel('Public status page').check();
+    await page.getByRole('textbox', { name: 'Public title' }).fill('Card payments failing');
+    await page.getByLabel('Checkout (this service)').selectOption('major-outage');
     await page.getByRole('button', { name: 'Publish update' }).click();
     await page
       .getByTestId('updates')
@@ -165,6 +175,11 @@ describe('web console: the response room', () => {
       .waitFor({ timeout: UI_TIMEOUT_MS });
     const r = await room(id);
     expect(r.updates.at(-1)?.audiences).toEqual(['group', 'internal', 'public']);
+    expect(r.statusPage.publicIncident).toMatchObject({
+      title: 'Card payments failing',
+      components: { checkout: 'major-outage' },
+    });
+    await page.getByTestId('status-page-line').getByText('Card payments failing').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.getByRole('textbox', { name: 'Timeline note', exact: true }).fill('Bad router config found');
     await page.getByLabel('Marks a key time (now)').selectOption('cause_located_at');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -175,6 +190,43 @@ describe('web console: the response room', () => {
     );
     await attributeBecomes(page.getByTestId('clock-locate'), 'data-state', 'met');
     expect(pageErrors.slice(before)).toEqual([]);
+  });
+
+  it('shows the update on /status to someone signed out, in their zone, with nothing internal', async () => {
+    const { browser } = requireSetup();
+    requireIncident();
+    // A fresh context: no session cookie.
+    const context = await newConsoleContext(browser, s.url, s.rt.clock);
+    try {
+      const page = await context.newPage();
+      await page.goto('/status');
+      expect(new URL(page.url()).pathname).toBe('/status');
+      await page.getByTestId('headline').getByText('Major outage').waitFor({ timeout: UI_TIMEOUT_MS });
+      const incident = page.getByTestId('public-incident');
+      await incident.getByText('Card payments failing').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await incident.textContent()).toContain('Card payments fail for about a third of customers');
+      expect(await page.getByTestId('component-checkout').getByTestId('component-status').textContent()).toBe(
+        'Major outage',
+      );
+      // The bars' days are the viewer's: the page says which zone, and today's bar is today there.
+      expect(await page.getByText(`Days in ${BROWSER_TIME_ZONE}.`).count()).toBe(1);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: BROWSER_TIME_ZONE }).format(s.rt.clock.now());
+      const bars = page.getByTestId('component-checkout').getByRole('listitem');
+      expect(await bars.last().getAttribute('data-date')).toBe(today);
+      expect(await bars.last().getAttribute('data-worst')).toBe('major-outage');
+      const text = (await page.locator('body').textContent()) ?? '';
+      for (const internal of ['Rolling back the card router', 'Customers cannot pay by card', 'checkout-api', ME])
+        expect(text).not.toContain(internal);
+      // Subscribing asks for a confirmation by email first (double opt-in).
+      await page.getByRole('textbox', { name: 'Email' }).fill('fan@example.com');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await page.getByTestId('subscribe-done').getByText('Check your inbox').waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await saveScreenshot(page, 'status-page-390');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await context.close();
+    }
   });
 
   it('fits a phone: 390 px wide without sideways scrolling', async () => {

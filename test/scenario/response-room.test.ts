@@ -16,6 +16,9 @@ import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server
 import { ANA, DAN, MIN, VIC, actingConfig, detail } from '../support/acting-fixtures.ts';
 
 const LEAD = 'lead@example.com';
+/** Internal stakeholders: customer service of the business line, legal of every line. */
+const CS = 'cs@example.com';
+const LEGAL = 'legal@example.com';
 
 describe('the response room', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
@@ -47,8 +50,17 @@ describe('the response room', () => {
 
   beforeAll(async () => {
     // The business line's leadership hears of every escalation trigger (a 1-5-10 breach, an empty role).
-    const config = parse(actingConfig()) as { catalog: { businessLines: Array<Record<string, unknown>> } };
+    const config = parse(actingConfig()) as {
+      catalog: { businessLines: Array<Record<string, unknown>> };
+      response?: unknown;
+    };
     config.catalog.businessLines[0]!.leadership = [LEAD];
+    config.response = {
+      stakeholders: {
+        commerce: [{ name: 'Customer service', emails: [CS] }],
+        '*': [{ name: 'Legal', emails: [LEGAL] }],
+      },
+    };
     s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: stringify(config) });
     for (const p of [ANA, DAN]) {
       const res = await s.api('/api/v1/tokens', {
@@ -245,11 +257,29 @@ describe('the response room', () => {
       impact: 'card payments work again; some orders may show twice',
       actions: 'router config rolled back',
       audiences: ['group', 'internal', 'public'],
+      publicTitle: 'Card payments failing',
     });
     expect(published.status).toBe(200);
     const r = (await published.json()) as ResponseRoom;
     expect(r.cadence).toMatchObject({ state: 'on-time', dueAt: '2026-11-21T13:00:30.000Z' });
     expect(r.updates.at(-1)).toMatchObject({ by: DAN.email, phase: 'monitoring' });
+    // The internal audience is the business line's stakeholders and every line's, by email, once each.
+    await s.engine!.drain();
+    const told = email.notices.filter((n) => n.message.subject.startsWith(`[Faultline] #${id} P1 status update`));
+    expect(told.map((n) => n.recipient).sort()).toEqual([CS, LEGAL]);
+    expect(told[0]!.message.subject).toBe(`[Faultline] #${id} P1 status update (monitoring): Customers cannot pay`);
+    expect(told[0]!.message.text).toContain('Impact: card payments work again; some orders may show twice');
+    expect(told[0]!.message.text).toContain(`Published by ${DAN.email}`);
+    // An update for the group alone tells no stakeholder.
+    const noticesBefore = email.notices.length;
+    const groupOnly = await as(DAN.email, `/api/v1/incidents/${id}/updates`, {
+      phase: 'monitoring',
+      impact: 'still watching',
+      audiences: ['group'],
+    });
+    expect(groupOnly.status).toBe(200);
+    await s.engine!.drain();
+    expect(email.notices.length).toBe(noticesBefore);
   });
 
   it('mitigate, resolve, then close with a waiver; a closed incident takes no update', async () => {

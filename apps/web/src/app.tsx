@@ -44,6 +44,7 @@ const PostmortemPage = lazy(() =>
 const BoardPage = lazy(() => import('./postmortem/board-page.tsx').then((m) => ({ default: m.BoardPage })));
 const ChangesPage = lazy(() => import('./changes/changes-page.tsx').then((m) => ({ default: m.ChangesPage })));
 const PlaybooksPage = lazy(() => import('./recovery/playbooks-page.tsx').then((m) => ({ default: m.PlaybooksPage })));
+const StatusPage = lazy(() => import('./statuspage/status-page.tsx').then((m) => ({ default: m.StatusPage })));
 const QuarantinePage = lazy(() => import('./intake/quarantine-page.tsx').then((m) => ({ default: m.QuarantinePage })));
 import { AppFrame } from './ui/app-frame.tsx';
 import { PageErrorBoundary } from './ui/error-boundary.tsx';
@@ -87,13 +88,21 @@ function LiveFrame({ right }: { right: ReactNode }) {
 }
 
 /**
- * Console routes. `/signin` is public; everything else needs a session. The server must answer every
+ * Console routes. `/signin` and `/status` (the public status page) are public; everything else needs a session. The server must answer every
  * non-API GET (e.g. a reload of `/incidents/7`) with `index.html` so these client routes resolve.
  */
 export function App() {
   return (
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
+      <Route
+        path="/status"
+        element={
+          <Suspense fallback={null}>
+            <StatusPage />
+          </Suspense>
+        }
+      />
       <Route element={<SignedInLayout />}>
         <Route index element={<Navigate to="/incidents" replace />} />
         <Route path="/incidents" element={<IncidentListPage />} />

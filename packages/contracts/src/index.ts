@@ -22,6 +22,7 @@ export * from './text.ts';
 export * from './intake.ts';
 export * from './suppression.ts';
 export * from './response.ts';
+export * from './status-page.ts';
 export * from './postmortem.ts';
 export * from './triage.ts';
 export * from './changes.ts';

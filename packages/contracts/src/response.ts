@@ -4,6 +4,7 @@
  * status updates. Times are ISO 8601 instants in UTC; durations in milliseconds unless a name says minutes.
  */
 import { z } from 'zod';
+import { ComponentId, ComponentStatus, PublicIncidentState, RoomStatusPageView } from './status-page.ts';
 
 /** The key-time codes (DESIGN §6), in their natural order. */
 export const KEY_TIME_CODES = [
@@ -152,7 +153,7 @@ export const InviteInput = z
 /** Audiences of a status update. */
 export const UpdateAudience = z.enum(['group', 'internal', 'public']);
 /** Public state words of a status update (the status page's). */
-export const UpdatePhase = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
+export const UpdatePhase = PublicIncidentState;
 
 /** `POST /api/v1/incidents/{id}/updates`: a structured status update. */
 export const StatusUpdateInput = z.strictObject({
@@ -161,6 +162,18 @@ export const StatusUpdateInput = z.strictObject({
   actions: text(2000).default(''),
   nextUpdateInMinutes: z.number().int().min(1).max(1440).optional(),
   audiences: z.array(UpdateAudience).min(1).default(['group', 'internal']),
+  publicTitle: text(200)
+    .min(1)
+    .optional()
+    .describe("the status page's title of the incident: required on its first public update, then renames it"),
+  publicMessage: text(2000)
+    .min(1)
+    .optional()
+    .describe('what the status page says; default `impact` (never `actions`, which stay internal)'),
+  components: z
+    .record(ComponentId, ComponentStatus)
+    .optional()
+    .describe('status page components and the status this update gives each; unnamed ones keep theirs'),
 });
 export type StatusUpdateInput = z.input<typeof StatusUpdateInput>;
 
@@ -210,5 +223,6 @@ export const ResponseRoom = z.object({
     dueAt: z.string().nullable(),
     everyMs: z.number().nullable(),
   }),
+  statusPage: RoomStatusPageView,
 });
 export type ResponseRoom = z.infer<typeof ResponseRoom>;

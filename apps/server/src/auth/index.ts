@@ -8,5 +8,5 @@ export { personPrincipal } from './principal.ts';
 export { firstUse } from './replay-guard.ts';
 export { routes } from './routes.ts';
 export { signLink, verifyLink } from './signed-link.ts';
-export type { LinkAction, LinkClaims } from './signed-link.ts';
+export type { LinkAction, LinkClaims, RespondLinkAction } from './signed-link.ts';
 export { createToken, hasApiToken, verifyToken } from './tokens.ts';

@@ -7,10 +7,15 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What a link does: acknowledge or resolve the incident. */
-export type LinkAction = 'ack' | 'resolve';
+/**
+ * What a link does: acknowledge or resolve the incident (a page's links, `RespondLinkAction`), or check in to
+ * its response group (the room's invitation email). A token is good only under its own action's path.
+ */
+export type LinkAction = 'ack' | 'resolve' | 'check-in';
+/** The actions of a page's links. */
+export type RespondLinkAction = Exclude<LinkAction, 'check-in'>;
 
-export const LINK_ACTIONS: readonly LinkAction[] = ['ack', 'resolve'];
+export const LINK_ACTIONS: readonly LinkAction[] = ['ack', 'resolve', 'check-in'];
 
 export interface LinkClaims {
   action: LinkAction;
@@ -43,7 +48,7 @@ export function signLink(claims: LinkClaims, secret: string): string {
 
 /**
  * Verifies a token; returns its claims, or null when it is malformed, forged, expired at `now`, or names an
- * action other than `ack`/`resolve`. Constant-time on the signature; never throws.
+ * action other than `ack`, `resolve` or `check-in` (the caller checks it is the one its path acts for). Constant-time on the signature; never throws.
  */
 export function verifyLink(token: string, secret: string, now: Date): LinkClaims | null {
   const [payload, sig, extra] = token.split('.');

@@ -140,11 +140,27 @@ export function registerRoomCommands(program: Command): void {
       .option('--phase <phase>', 'investigating, identified, monitoring or resolved', 'investigating')
       .option('--actions <text>', 'what is being done', '')
       .option('--next <minutes>', 'next update within this many minutes', Number)
-      .option('--audience <a...>', 'group, internal, public', ['group', 'internal']),
+      .option('--audience <a...>', 'group, internal, public', ['group', 'internal'])
+      .option('--public-title <text>', "the status page's title (required on the first public update)")
+      .option('--public-message <text>', 'what the status page says (default: --impact)')
+      .option(
+        '--component <id=status...>',
+        'a status page component and its status, e.g. checkout=major-outage (repeatable)',
+        [] as string[],
+      ),
   ).action(
     (
       id: string,
-      o: ClientOptions & { impact: string; phase: string; actions: string; next?: number; audience: string[] },
+      o: ClientOptions & {
+        impact: string;
+        phase: string;
+        actions: string;
+        next?: number;
+        audience: string[];
+        publicTitle?: string;
+        publicMessage?: string;
+        component: string[];
+      },
     ) =>
       act(o, id, 'updates', {
         phase: o.phase,
@@ -152,6 +168,16 @@ export function registerRoomCommands(program: Command): void {
         actions: o.actions,
         audiences: o.audience,
         ...(o.next ? { nextUpdateInMinutes: o.next } : {}),
+        ...(o.publicTitle ? { publicTitle: o.publicTitle } : {}),
+        ...(o.publicMessage ? { publicMessage: o.publicMessage } : {}),
+        // `id=status` pairs; a pair without `=` is sent as is and refused by the server, naming it.
+        ...(o.component.length
+          ? {
+              components: Object.fromEntries(
+                o.component.map((c) => [c.split('=')[0], c.split('=').slice(1).join('=')]),
+              ),
+            }
+          : {}),
       }),
   );
   for (const [name, what] of [

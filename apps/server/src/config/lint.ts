@@ -19,6 +19,7 @@ import { lintResponseConfig } from '../response/index.ts';
 import { lintPostmortem } from '../postmortem/index.ts';
 import { lintChanges } from '../changes/index.ts';
 import { lintRecovery } from '../recovery/index.ts';
+import { lintStatusPage } from '../statuspage/index.ts';
 
 /** Every domain's config lint (the catalog first: what a service needs reads best before the team details). */
 export const LINTS: readonly ConfigLint[] = [
@@ -35,6 +36,7 @@ export const LINTS: readonly ConfigLint[] = [
   lintPostmortem,
   lintChanges,
   lintRecovery,
+  lintStatusPage,
 ];
 
 /** Lints a config that passed the schema with every domain's checks. Never throws. */

@@ -22,6 +22,7 @@ import { responseConfig } from '../response/index.ts';
 import { postmortemConfig } from '../postmortem/index.ts';
 import { changesConfig } from '../changes/index.ts';
 import { recoveryConfig } from '../recovery/index.ts';
+import { statusPageConfig } from '../statuspage/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -67,6 +68,7 @@ export const FaultlineConfig = z.strictObject({
   ...postmortemConfig,
   ...changesConfig,
   ...recoveryConfig,
+  ...statusPageConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;

@@ -4,6 +4,7 @@
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
 export { buildApp } from './app.ts';
+export { escapeHtml, htmlPage } from './html-page.ts';
 export { SESSION_COOKIE, actorOf, authorize, bearer, credentialKey, credentialOf, ctxOf } from './auth.ts';
 export { STATUS, toAppError } from './errors.ts';
 export { formText, withFormBodies } from './form-body.ts';

@@ -13,6 +13,7 @@ import type { Runtime } from '../kernel/index.ts';
 import type { Db } from '../db/index.ts';
 import { alerts, incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/index.ts';
+import { enqueueJob } from '../engine/index.ts';
 import { addTimeline } from './timeline.ts';
 import { levelHistory, toAlertView, toExplanation, toSummary, toTimelineEntry } from './view.ts';
 
@@ -136,11 +137,21 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
 }
 
 /**
- * Acknowledges a triggered incident on behalf of `actor` (a person's name or email).
+ * Acknowledges a triggered incident on behalf of `actor` (a person's name or email), who acted `via` a medium.
  * Acknowledging an already acknowledged incident is a no-op (idempotent, e.g. a second click on the email link).
+ * Whatever the medium (console, API, email link, Slack button, SMS reply, phone), the same transaction queues
+ * the response room's watch (`response.watch`), which takes the acknowledger in: checked in to the response
+ * group and coordinator when that slot is empty. `person` is the acknowledger's email when `actor` is a display
+ * name (a link or a chat button names people by name); the room knows people by email.
  * @throws AppError NOT_FOUND; PRECONDITION_FAILED when the incident is mitigated, resolved or closed.
  */
-export async function markAcknowledged(rt: Runtime, id: number, actor: string, via: string): Promise<IncidentRecord> {
+export async function markAcknowledged(
+  rt: Runtime,
+  id: number,
+  actor: string,
+  via: string,
+  person: string | null = null,
+): Promise<IncidentRecord> {
   const now = rt.clock.now();
   const changed = await rt.db.transaction(async (tx) => {
     const [row] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update').limit(1);
@@ -162,7 +173,9 @@ export async function markAcknowledged(rt: Runtime, id: number, actor: string, v
       kind: 'acknowledged',
       actor,
       message: `acknowledged by ${actor} via ${via}`,
+      ...(person ? { data: { person } } : {}),
     });
+    await enqueueJob(tx, 'response.watch', { incidentId: id }, now, now);
     return true;
   });
   if (changed) rt.bus.publish({ type: 'incident.updated', incidentId: id });

@@ -8,6 +8,7 @@ import { desc, eq, and } from 'drizzle-orm';
 import type { Runtime } from '../kernel/index.ts';
 import { incidents, timeline } from './tables.ts';
 import { AppError } from '../lib/index.ts';
+import { users } from '../people/index.ts';
 import { markAcknowledged } from './incidents.ts';
 import { markResolved } from './resolve.ts';
 
@@ -51,6 +52,15 @@ async function load(rt: Runtime, id: number) {
   return row;
 }
 
+/** The email the room knows `by` as: their account's, or the name itself when it is an address. */
+async function emailOf(rt: Runtime, by: Responder): Promise<string | null> {
+  if (by.userId !== null) {
+    const [u] = await rt.db.select({ email: users.email }).from(users).where(eq(users.id, by.userId)).limit(1);
+    if (u) return u.email;
+  }
+  return by.name.includes('@') ? by.name.toLowerCase() : null;
+}
+
 /** Who resolved incident `id` (the actor of its latest `resolved` entry), or null. */
 async function resolvedBy(rt: Runtime, id: number): Promise<string | null> {
   const [entry] = await rt.db
@@ -89,7 +99,8 @@ export async function respondToIncident(
         incident: view(before),
       };
     }
-    await markAcknowledged(rt, id, by.name, via);
+    await markAcknowledged(rt, id, by.name, via, await emailOf(rt, by));
+    rt.wakeEngine(); // the room's watch it queued takes the acknowledger in
     const after = await load(rt, id);
     // Someone else may have acknowledged between the read and the write: then this call changed nothing.
     if (after.acknowledgedBy !== by.name) {

@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { shortLinks } from './tables.ts';
-import { signLink, type LinkAction } from '../auth/index.ts';
+import { signLink, type RespondLinkAction as LinkAction } from '../auth/index.ts';
 import type { ProviderId } from './provider.ts';
 
 /** How long a link acts, in seconds (7 days: a page may be read after a weekend). */

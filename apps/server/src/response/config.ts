@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { RoleId } from './roles.ts';
+import { StakeholdersConfig } from './stakeholders.ts';
 
 /** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
 export const LEVEL_KEY = /^([A-Z])?([1-9])$/;
@@ -78,6 +79,9 @@ export const ResponseConfig = z.strictObject({
       LevelResponsePolicy,
     )
     .default({}),
+  stakeholders: StakeholdersConfig.describe(
+    'business line id (or * for every line) → lists of people emailed every update to the internal audience',
+  ),
 });
 export type ResponseConfig = z.infer<typeof ResponseConfig>;
 
@@ -120,7 +124,7 @@ export const BUILTIN_LEVELS: Readonly<Record<string, LevelResponsePolicy>> = {
 
 /** Response's top-level config key. */
 export const responseConfig = {
-  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {} }),
+  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {}, stakeholders: {} }),
 };
 export type ResponseConfigPart = z.output<z.ZodObject<typeof responseConfig>>;
 

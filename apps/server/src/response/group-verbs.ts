@@ -11,6 +11,7 @@ import { applyGroupEvent, replayGroup, type GroupEvent } from './group.ts';
 import { appendEvent, loadEvents, lockRoom, scheduleWatch } from './store.ts';
 import { ENDED_STATUSES } from './room.ts';
 import { refusalError } from './roles-verbs.ts';
+import { mailCheckInInvitations } from './check-in-link.ts';
 import type { Db } from '../db/index.ts';
 
 /**
@@ -101,6 +102,8 @@ export async function inviteToGroup({
       events = [{ type: 'invite', person: people[0]!, via: { kind: 'person', by }, at }];
     }
     await applyGroupEvents(tx, row, events);
+    // They hear of it at once, with a link to join or decline (the check-in deadline pages them later).
+    await mailCheckInInvitations(tx, ctx.rt, row, people, at);
     await addTimeline(tx, {
       incidentId: input.id,
       at,

@@ -76,9 +76,20 @@ export function lintResponse(
   return problems;
 }
 
-/** The `response` section's lint as the one lint list runs it (config/lint.ts). */
-export const lintResponseConfig: ConfigLint = (config) =>
-  lintResponse(
+/**
+ * The `response` section's lint as the one lint list runs it (config/lint.ts); also refuses a stakeholder key
+ * that is neither `*` nor a business line (`response.stakeholders.<key>`).
+ */
+export const lintResponseConfig: ConfigLint = (config) => [
+  ...lintResponse(
     config.response,
     config.levels.sequences.map((s) => ({ id: s.id, levels: s.levels })),
-  );
+  ),
+  ...Object.keys(config.response.stakeholders)
+    .filter((key) => key !== '*' && !config.catalog.businessLines.some((b) => b.id === key))
+    .map((key): ConfigProblem => ({
+      path: `response.stakeholders.${key}`,
+      message: `no business line "${key}" (use a business line id, or * for every line)`,
+      severity: 'error',
+    })),
+];

@@ -6,10 +6,11 @@
  * These are the queries other domains (postmortem, recovery, analytics) read key times and roles through:
  * `incidentKeyTimes` and `incidentRoles` (exported from response/index.ts).
  */
-import type { ResponseRoom } from '@faultline/contracts';
+import type { ResponseRoom, RoomStatusPageView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { incidentRow, type IncidentRow } from '../incident/index.ts';
+import { roomStatusPage } from '../statuspage/index.ts';
 import { readCadence, type CadenceReading } from './cadence.ts';
 import { clockTargets, readClock, type ClockReading } from './clock.ts';
 import { replayGroup, type GroupState } from './group.ts';
@@ -43,6 +44,8 @@ export interface Room {
   declaration: DeclarationRow | undefined;
   clock: ClockReading;
   cadence: CadenceReading;
+  /** The public status page's components and this incident's public incident. */
+  statusPage: RoomStatusPageView;
   now: Date;
 }
 
@@ -55,12 +58,13 @@ export function endedAt(row: IncidentRow): Date | null {
 /** Loads the room of incident `id` at `now` (no lock; inside a verb's transaction, after its lock). */
 export async function loadRoom(db: Db, config: LoadedConfig, id: number, now: Date): Promise<Room> {
   const row = await incidentRow({ tx: db }, id);
-  const [kt, roleEvents, groupEvents, updates, declaration] = await Promise.all([
+  const [kt, roleEvents, groupEvents, updates, declaration, statusPage] = await Promise.all([
     keyTimeRows(db, id),
     loadEvents(db, id, 'roles'),
     loadEvents(db, id, 'group'),
     listUpdates(db, id),
     declarationOf(db, id),
+    roomStatusPage(db, config.config, id, row.service),
   ]);
   const milestones = effectiveMilestones(row, kt);
   const policy = responsePolicy(config.config.response, row.risk ? {} : row.levels);
@@ -95,6 +99,7 @@ export async function loadRoom(db: Db, config: LoadedConfig, id: number, now: Da
     declaration,
     clock,
     cadence,
+    statusPage,
     now,
   };
 }
@@ -182,6 +187,7 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
       dueAt: iso(room.cadence.dueAt),
       everyMs: room.cadence.everyMs,
     },
+    statusPage: room.statusPage,
   };
 }
 

@@ -5,6 +5,7 @@ import { incidentResolveRoutes } from './routes/resolve.ts';
 import { gradingRoutes } from './routes/grading.ts';
 import { roomRoutes } from './routes/room.ts';
 import { incidentBulkRoutes } from './routes/bulk.ts';
+import { checkInLinkRoutes } from './routes/check-in-link.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   incidentPageRoutes(app, rt, requireAuth);
@@ -12,4 +13,5 @@ export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   gradingRoutes(app, rt, requireAuth);
   roomRoutes(app, rt, requireAuth);
   incidentBulkRoutes(app, rt, requireAuth);
+  checkInLinkRoutes(app, rt);
 };

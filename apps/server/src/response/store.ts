@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { enqueueJob, jobs } from '../engine/index.ts';
 import type { Db } from '../db/index.ts';
-import type { IncidentRow } from '../incident/index.ts';
+import { timeline, type IncidentRow } from '../incident/index.ts';
 import { declarations, emissions, keyTimes, roomEvents, statusUpdates } from './tables.ts';
 import type { GroupEvent } from './group.ts';
 import type { RoleEvent } from './role-handover.ts';
@@ -140,6 +140,25 @@ export async function emittedKeys(db: Db, incidentId: number): Promise<Set<strin
 export async function recordEmission(db: Db, incidentId: number, key: string, at: Date): Promise<boolean> {
   const rows = await db.insert(emissions).values({ incidentId, key, at }).onConflictDoNothing().returning();
   return rows.length > 0;
+}
+
+/**
+ * The email of whoever acknowledged `row`, as the room knows people: the `person` the acknowledgement
+ * recorded (a link, a chat button or an SMS reply names the person by display name and records their email),
+ * else `acknowledged_by` when it is an address (the console and the API); null when nobody acknowledged or
+ * the acknowledger is no person (a chat channel).
+ */
+export async function acknowledgerEmail(db: Db, row: IncidentRow): Promise<string | null> {
+  if (!row.acknowledgedBy) return null;
+  const [entry] = await db
+    .select({ data: timeline.data })
+    .from(timeline)
+    .where(and(eq(timeline.incidentId, row.id), eq(timeline.kind, 'acknowledged')))
+    .orderBy(desc(timeline.id))
+    .limit(1);
+  const person = (entry?.data as { person?: unknown } | undefined)?.person;
+  if (typeof person === 'string' && person.includes('@')) return person.toLowerCase();
+  return row.acknowledgedBy.includes('@') ? row.acknowledgedBy.toLowerCase() : null;
 }
 
 /** Serialises the room's changes of one incident (its event logs replay in order): locks the incident row. */

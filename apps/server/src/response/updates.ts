@@ -1,18 +1,27 @@
 /**
  * Status updates (issue 17 point 7; DESIGN §7): structured (phase, impact, actions, when the next comes)
  * and published to audiences: the response group and internal stakeholders (both on the incident's timeline
- * and live stream) and the public status page (`public`). Publishing starts the next cadence period; a
- * promised next update earlier than the cadence brings the reminder forward (`cadence.ts`).
+ * and live stream) and the public status page (`public`: its public title, its public message — `impact`
+ * unless `publicMessage` says otherwise, never `actions` — and component statuses go to `statuspage/`, in
+ * the same transaction). Publishing starts the next cadence period; a promised next update earlier than the
+ * cadence brings the reminder forward (`cadence.ts`).
  */
 import type { StatusUpdateInput } from '@faultline/contracts';
 import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
-import { AppError } from '../lib/index.ts';
-import { addTimeline, incidentRow } from '../incident/index.ts';
+import { AppError, validationError } from '../lib/index.ts';
+import { postPublicUpdate } from '../statuspage/index.ts';
+import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
+import { enqueueJob } from '../engine/index.ts';
+import { stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
 import { lockRoom, scheduleWatch } from './store.ts';
 
 /** Statuses after which no update can be published (a resolved incident still gets its last one). */
 const NO_UPDATES = new Set(['closed', 'cancelled']);
+
+/** The fields only an update to the public audience carries. */
+const PUBLIC_FIELDS = ['publicTitle', 'publicMessage', 'components'] as const;
+type PublicFields = (typeof PUBLIC_FIELDS)[number];
 
 /**
  * Publishes a status update on incident `id` as `ctx.principal`; returns its id.
@@ -23,10 +32,20 @@ export async function publishStatusUpdate({
   ctx,
   input,
 }: Verb<
-  { id: number } & Required<Omit<StatusUpdateInput, 'nextUpdateInMinutes'>> & {
+  { id: number } & Required<Omit<StatusUpdateInput, PublicFields | 'nextUpdateInMinutes'>> & {
       nextUpdateInMinutes?: number | undefined;
-    }
+    } & Partial<Pick<StatusUpdateInput, PublicFields>>
 >): Promise<number> {
+  const audiences = [...new Set(input.audiences)];
+  const toPublic = audiences.includes('public');
+  if (!toPublic) {
+    const stray = PUBLIC_FIELDS.filter((f) => input[f] !== undefined);
+    if (stray.length)
+      throw validationError(
+        stray.map((path) => ({ path, message: 'only for an update to the public audience' })),
+        'status update',
+      );
+  }
   return ctx.tx.transaction(async (tx) => {
     const row = await incidentRow({ tx }, input.id);
     authorize(ctx, 'incident:respond', row.team);
@@ -36,7 +55,6 @@ export async function publishStatusUpdate({
     await scheduleWatch(tx, input.id, ctx.clock.now(), ctx.clock.now());
     const at = ctx.clock.now();
     const nextUpdateBy = input.nextUpdateInMinutes ? new Date(at.getTime() + input.nextUpdateInMinutes * 60_000) : null;
-    const audiences = [...new Set(input.audiences)];
     const [u] = await tx
       .insert(statusUpdates)
       .values({
@@ -50,6 +68,34 @@ export async function publishStatusUpdate({
         audiences,
       })
       .returning({ id: statusUpdates.id });
+    // Internal stakeholders of the incident's business line (and of every line) are emailed, in this
+    // transaction's outbox job: committed with the update or not at all.
+    const line = row.service ? (ctx.config.catalog.service(row.service)?.businessLine ?? null) : null;
+    const stakeholders = audiences.includes('internal')
+      ? stakeholderEmails(ctx.config.config.response.stakeholders, line)
+      : [];
+    if (stakeholders.length > 0)
+      await enqueueJob(
+        tx,
+        'notify.mail',
+        {
+          to: stakeholders,
+          ...stakeholderMail({
+            incidentId: input.id,
+            title: row.title,
+            levels: row.risk ? '' : formatLevels(row.levels),
+            phase: input.phase,
+            impact: input.impact,
+            actions: input.actions,
+            nextUpdateBy,
+            by: ctx.principal.name,
+            at,
+            url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
+          }),
+        },
+        at,
+        at,
+      );
     await addTimeline(tx, {
       incidentId: input.id,
       at,
@@ -58,8 +104,25 @@ export async function publishStatusUpdate({
       message: `status update (${input.phase}) to ${audiences.join(', ')}: ${input.impact}${
         input.actions ? ` — ${input.actions}` : ''
       }`,
-      data: { updateId: u!.id, phase: input.phase, audiences, nextUpdateBy: nextUpdateBy?.toISOString() ?? null },
+      data: {
+        updateId: u!.id,
+        phase: input.phase,
+        audiences,
+        nextUpdateBy: nextUpdateBy?.toISOString() ?? null,
+        stakeholders: stakeholders.length,
+      },
     });
+    if (toPublic)
+      await postPublicUpdate(tx, ctx.config.config, {
+        incidentId: input.id,
+        at,
+        state: input.phase,
+        message: input.publicMessage ?? input.impact,
+        title: input.publicTitle,
+        components: input.components,
+        baseUrl: ctx.rt.publicUrl.replace(/\/+$/, ''),
+        secret: ctx.rt.linkSecret,
+      });
     return u!.id;
   });
 }

@@ -27,9 +27,18 @@ import { applyRoleEvent, type RoleEvent } from './role-handover.ts';
 import { nextRoleGapCheck, roleGapEscalations } from './role-gaps.ts';
 import { nextCadenceCheck, updateReminders } from './cadence.ts';
 import { applyGroupEvents } from './group-verbs.ts';
+import { mailCheckInInvitations } from './check-in-link.ts';
 import { ENDED_STATUSES, endedAt, loadRoom } from './room.ts';
 import { ROLE_IDS } from './roles.ts';
-import { appendEvent, emittedKeys, lockRoom, pagesQueued, recordEmission, scheduleWatch } from './store.ts';
+import {
+  acknowledgerEmail,
+  appendEvent,
+  emittedKeys,
+  lockRoom,
+  pagesQueued,
+  recordEmission,
+  scheduleWatch,
+} from './store.ts';
 import type { GroupEvent } from './group.ts';
 
 const MIN = 60_000;
@@ -49,7 +58,7 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
     const have = ROLE_IDS.filter((r) => room.roles.slots[r].requiredSince !== null).join(',');
     const roleEvents: RoleEvent[] = [];
     if (wanted !== have) roleEvents.push({ type: 'required', roles: room.policy.requiredRoles, at: now });
-    const acker = room.row.acknowledgedBy?.toLowerCase() ?? null;
+    const acker = await acknowledgerEmail(tx, room.row);
     const coord = room.roles.slots.coordinator;
     if (acker && acker.includes('@') && !coord.holder && !coord.pending && !room.roles.tenures.length)
       roleEvents.push({
@@ -94,6 +103,16 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       if (acker && acker.includes('@') && ackerState !== 'joined' && ackerState !== 'declined')
         groupEvents.push({ type: 'check-in', person: acker, state: 'joined', at: now, note: 'acknowledged' });
       if (groupEvents.length) await applyGroupEvents(tx, room.row, groupEvents);
+      // Paged after someone acknowledged, their page's acknowledge link does nothing for them: the room
+      // emails them a link to check in instead.
+      if (room.row.status !== 'triggered')
+        await mailCheckInInvitations(
+          tx,
+          rt,
+          room.row,
+          groupEvents.flatMap((e) => (e.type === 'invite' ? [e.person] : [])),
+          now,
+        );
     }
     if (roleEvents.length || room.policy.responseGroup) room = await loadRoom(tx, ctx.config, incidentId, now);
 

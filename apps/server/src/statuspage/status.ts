@@ -5,16 +5,10 @@
  * the component"), which makes the public history replayable and the uptime bars derivable. Everything here
  * is public by construction: an update holds only what the communicator published.
  */
-import { z } from 'zod';
+import { COMPONENT_STATUSES, type ComponentStatus, type PublicIncidentState } from '@faultline/contracts';
 
-/** Component statuses from least to most severe. */
-export const COMPONENT_STATUSES = ['operational', 'maintenance', 'degraded', 'partial-outage', 'major-outage'] as const;
-export const ComponentStatus = z.enum(COMPONENT_STATUSES);
-export type ComponentStatus = z.infer<typeof ComponentStatus>;
-
-/** Public incident states (Statuspage and openstatus share them). */
-export const PublicIncidentState = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
-export type PublicIncidentState = z.infer<typeof PublicIncidentState>;
+/** Component statuses from least to most severe, and public incident states: listed once, in the API contracts. */
+export { COMPONENT_STATUSES, ComponentStatus, PublicIncidentState } from '@faultline/contracts';
 
 /**
  * Share of time counted as down, per status (openstatus: major outage 1, partial outage 0.5, degraded 0).

@@ -15,6 +15,8 @@ export const queryKeys = {
     room: (id: number) => ['incidents', 'room', id] as const,
   },
   risks: ['risks'] as const,
+  /** The public status page, per zone of its bars' days. */
+  statusPage: (zone: string) => ['status-page', zone] as const,
   modules: {
     all: ['modules'] as const,
     list: ['modules', 'list'] as const,

@@ -17,20 +17,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../kernel/index.ts';
-import { verifyLink, type LinkAction, type LinkClaims } from '../../auth/index.ts';
+import { escapeHtml, htmlPage } from '../../http/index.ts';
+import { verifyLink, type LinkClaims, type RespondLinkAction as LinkAction } from '../../auth/index.ts';
 import { getIncident, describeOutcome, respondToIncident, incidentTeam } from '../../incident/index.ts';
 import { linkActor } from '../inbound/identify.ts';
 import { AppError } from '../../lib/index.ts';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A minimal standalone HTML page (no console bundle: it must work from any phone's browser). */
-export const htmlPage = (title: string, body: string): string =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-  `<meta name="robots" content="noindex"><title>${esc(title)} · Faultline</title>` +
-  `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}` +
-  `button{font:inherit;background:#c92a2a;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;cursor:pointer}</style></head>` +
-  `<body>${body}</body></html>`;
+const esc = escapeHtml;
 
 /** What a link does, whoever minted it (a signed token or a short link). */
 export interface LinkTarget {

@@ -12,16 +12,14 @@ import { ctxOf } from '../../http/index.ts';
 import { acknowledgeIncident, getIncident, resolveIncident } from '../../incident/index.ts';
 import { escalateIncident } from '../../escalation/index.ts';
 import { AppError } from '../../lib/index.ts';
-import { scheduleWatch } from '../store.ts';
 
 /** Takes `action` on incident `id` through the same verb as its own button; the incident's status after it. */
 async function act(rt: Runtime, ctx: Ctx, action: BulkAction, id: number): Promise<string> {
   const input = { id };
   switch (action) {
     case 'acknowledge':
+      // As every acknowledgement, it queues the room's watch, which takes the acknowledger in.
       await acknowledgeIncident({ ctx, input });
-      // As the acknowledge button: the room takes the acknowledger in.
-      await scheduleWatch(rt.db, id, rt.clock.now(), rt.clock.now());
       rt.wakeEngine();
       break;
     case 'resolve':

@@ -11,7 +11,6 @@ import { acknowledgeIncident } from '../../incident/index.ts';
 import { escalateIncident } from '../../escalation/index.ts';
 import { ctxOf } from '../../http/index.ts';
 import { incidentPage, readIncidentPage } from '../page.ts';
-import { scheduleWatch } from '../store.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -49,9 +48,8 @@ export function incidentPageRoutes(app: FastifyInstance, rt: Runtime, requireAut
       },
     },
     async (req) => {
+      // Acknowledging queues the room's watch (incident/incidents.ts markAcknowledged), whatever the medium.
       await acknowledgeIncident({ ctx: ctxOf(rt, req), input: { id: req.params.id } });
-      // The room takes the acknowledger in: coordinator when the slot is empty, joined in the group.
-      await scheduleWatch(rt.db, req.params.id, rt.clock.now(), rt.clock.now());
       rt.wakeEngine();
       return incidentPage(rt, req.params.id);
     },

@@ -1,0 +1,77 @@
+/**
+ * Checking in from an email (issue 17 point 5: "each member checks in … from the console, a signed link in the
+ * page, or a chat button"). When someone is invited to a response group — by a person, with a team, or paged
+ * after the incident was already acknowledged (its page's acknowledge link then does nothing for them) — the
+ * room emails them a signed check-in link (auth/signed-link.ts, action `check-in`, 7 days). The link opens a
+ * page with **Join** and **Decline**; its GET changes nothing (mail scanners follow links), its POST checks the
+ * person in as themself, through the same verb as the console's button.
+ */
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../db/index.ts';
+import type { Runtime } from '../kernel/index.ts';
+import { signLink } from '../auth/index.ts';
+import { enqueueJob } from '../engine/index.ts';
+import { formatLevels, type IncidentRow } from '../incident/index.ts';
+import { users } from '../people/index.ts';
+
+/** How long a check-in link works, in seconds (as a page's links: 7 days). */
+export const CHECK_IN_LINK_TTL_S = 7 * 24 * 3600;
+
+/** The check-in link for `person` (an email) on incident `incidentId`, for their user `userId`. */
+export function checkInLink(
+  rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
+  o: { incidentId: number; person: string; userId: number; now: Date },
+): string {
+  const token = signLink(
+    {
+      action: 'check-in',
+      incidentId: o.incidentId,
+      recipient: o.person,
+      exp: Math.floor(o.now.getTime() / 1000) + CHECK_IN_LINK_TTL_S,
+      via: 'email link',
+      uid: o.userId,
+    },
+    rt.linkSecret,
+  );
+  return `${rt.publicUrl.replace(/\/+$/, '')}/check-in/${token}`;
+}
+
+/**
+ * Emails each of `people` (emails) who is a user an invitation to check in to `row`'s response group, in
+ * the caller's transaction (outbox). An address that is nobody's account gets nothing: the link acts as a
+ * person. Returns the addresses mailed.
+ */
+export async function mailCheckInInvitations(
+  tx: Db,
+  rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
+  row: Pick<IncidentRow, 'id' | 'title' | 'levels' | 'risk'>,
+  people: readonly string[],
+  now: Date,
+): Promise<string[]> {
+  if (people.length === 0) return [];
+  const found = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.email, [...new Set(people.map((p) => p.toLowerCase()))]));
+  const levels = row.risk ? '' : ` ${formatLevels(row.levels)}`;
+  for (const u of found) {
+    const link = checkInLink(rt, { incidentId: row.id, person: u.email, userId: u.id, now });
+    await enqueueJob(
+      tx,
+      'notify.mail',
+      {
+        to: [u.email],
+        subject: `[Faultline] #${row.id}${levels}: you are asked to join the response group`,
+        text: [
+          `You are asked to join the response group of incident #${row.id}${levels}: ${row.title}`,
+          '',
+          `Check in (join or decline): ${link}`,
+          `The incident: ${rt.publicUrl.replace(/\/+$/, '')}/incidents/${row.id}`,
+        ].join('\n'),
+      },
+      now,
+      now,
+    );
+  }
+  return found.map((u) => u.email);
+}

@@ -1,0 +1,66 @@
+/**
+ * Internal stakeholders (issue 17 point 7; DESIGN §7 "audiences: internal stakeholders (business, customer
+ * service, PR, legal)"): lists of people per business line who receive every status update published to the
+ * `internal` audience, by email. Seed 003 (Youzan): "progress updates to business stakeholders every half
+ * hour"; the cadence is the room's (`cadence.ts`), the delivery is here.
+ *
+ * ```yaml
+ * response:
+ *   stakeholders:
+ *     commerce:                                   # a business line id
+ *       - { name: Customer service, emails: [cs-lead@example.com] }
+ *       - { name: PR, emails: [press@example.com] }
+ *     "*":                                        # every business line
+ *       - { name: Legal, emails: [legal@example.com] }
+ * ```
+ */
+import { z } from 'zod';
+
+export const StakeholderList = z.strictObject({
+  name: z.string().min(1).max(200).describe('who they are, e.g. Customer service'),
+  emails: z.array(z.email()).min(1),
+});
+export type StakeholderList = z.infer<typeof StakeholderList>;
+
+/** Business line id (or `*` for every line) → its stakeholder lists. */
+export const StakeholdersConfig = z.record(z.string().min(1), z.array(StakeholderList)).default({});
+export type StakeholdersConfig = z.infer<typeof StakeholdersConfig>;
+
+/**
+ * The addresses that hear of an internal update of an incident in `businessLine` (null: no service, so only
+ * the `*` lists): the line's lists and the `*` lists, lower-cased, each once, in config order.
+ */
+export function stakeholderEmails(config: StakeholdersConfig, businessLine: string | null): string[] {
+  const lists = [...(businessLine ? (config[businessLine] ?? []) : []), ...(config['*'] ?? [])];
+  return [...new Set(lists.flatMap((l) => l.emails.map((e) => e.toLowerCase())))];
+}
+
+/** What the email says: the update's fields, who published it and when (UTC), and where the incident is. */
+export function stakeholderMail(u: {
+  incidentId: number;
+  title: string;
+  levels: string;
+  phase: string;
+  impact: string;
+  actions: string;
+  nextUpdateBy: Date | null;
+  by: string;
+  at: Date;
+  url: string;
+}): { subject: string; text: string } {
+  const levels = u.levels ? ` ${u.levels}` : '';
+  return {
+    subject: `[Faultline] #${u.incidentId}${levels} status update (${u.phase}): ${u.title}`,
+    text: [
+      `Status update on incident #${u.incidentId}${levels}: ${u.title}`,
+      '',
+      `Phase: ${u.phase}`,
+      `Impact: ${u.impact}`,
+      ...(u.actions ? [`Actions: ${u.actions}`] : []),
+      `Next update: ${u.nextUpdateBy ? `by ${u.nextUpdateBy.toISOString()} (UTC)` : 'on the usual cadence'}`,
+      '',
+      `Published by ${u.by} at ${u.at.toISOString()} (UTC).`,
+      `The incident: ${u.url}`,
+    ].join('\n'),
+  };
+}
