@@ -4,7 +4,7 @@
  * `/healthz` is open to probes; `/metrics` needs a token with `metrics:read`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, IncidentList, SessionInfo } from '@faultline/contracts';
+import type { ApiError, IncidentList, IncidentPage, SessionInfo } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { SESSION_ABSOLUTE_MS } from '../../apps/server/src/auth/session-lifetime.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
@@ -72,7 +72,7 @@ describe('authentication: bearer tokens, console sessions, open probes', () => {
   it('the admin bearer token works', async () => {
     const r = await call('/api/v1/incidents', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(r.res.status).toBe(200);
-    expect(JSON.parse(r.text)).toEqual<IncidentList>({ incidents: [], nextCursor: null, total: 0 });
+    expect(JSON.parse(r.text)).toEqual<IncidentPage>({ incidents: [], nextCursor: null, total: 0 });
   });
 
   it('console sign-in (POST /api/v1/session {token}) sets an HttpOnly session cookie that is not the token', async () => {
