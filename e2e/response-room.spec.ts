@@ -1,6 +1,7 @@
 /**
  * The response room in the web console, in a real Chromium against a real Faultline server: a person
- * declares a P1 from the console, checks in to its response group, takes a role by accepting a hand-over
+ * declares a P1 from the console, checks in to its response group (and a colleague invited to it checks in
+ * from the link in the email the room sends), takes a role by accepting a hand-over
  * (requested by a colleague through the API), publishes a status update to the public with a component's
  * status, sees it on `/status` signed out (in the viewer's zone, nothing internal), records a key time with a
  * tagged note, and the room and the status page stay usable at a phone's width (390 px, no sideways scroll).
@@ -13,6 +14,7 @@ import type { ResponseRoom } from '@faultline/contracts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
+import { ensureUser } from '../test/support/acting-fixtures.ts';
 import {
   BROWSER_TIME_ZONE,
   newConsoleContext,
@@ -50,6 +52,7 @@ describe('web console: the response room', () => {
   let myToken = '';
   let incidentId: number | undefined;
   const pageErrors: string[] = [];
+  const mail = recordingProvider();
   let before = 0;
   const requireSetup = (): ConsoleBrowser => {
     if (setupError) throw setupError;
@@ -71,7 +74,7 @@ describe('web console: the response room', () => {
 
   beforeAll(async () => {
     try {
-      s = await startTestServer({ providers: { email: recordingProvider() } });
+      s = await startTestServer({ providers: { email: mail } });
       const res = await s.api('/api/v1/tokens', {
         method: 'POST',
         body: JSON.stringify({ name: COLLEAGUE, role: 'responder' }),
@@ -136,6 +139,46 @@ describe('web console: the response room', () => {
       'joined',
     );
     expect((await room(id)).group.find((m) => m.person === ME)?.state).toBe('joined');
+  });
+
+  it('a colleague invited to the group checks in from the link in the email the room sends', async () => {
+    const { browser } = requireSetup();
+    const id = requireIncident();
+    const SAM = 'sam@example.com';
+    await ensureUser(s, { name: 'Sam', email: SAM }, { team: 'payments', teamRole: 'responder' });
+    const invited = await s.api(`/api/v1/incidents/${id}/group/invite`, {
+      method: 'POST',
+      body: JSON.stringify({ person: SAM }),
+    });
+    expect(invited.status).toBe(200);
+    let link = '';
+    await waitFor(
+      'the check-in email',
+      async () => {
+        const m = mail.notices.find(
+          (n) => n.recipient === SAM && n.message.subject.includes('join the response group'),
+        );
+        link = m ? /https?:\/\/\S+\/check-in\/\S+/.exec(m.message.text)![0] : '';
+        return link !== '';
+      },
+      UI_TIMEOUT_MS,
+    );
+    // Opened from the email, in a browser with no session.
+    const context = await newConsoleContext(browser, s.url, s.rt.clock);
+    try {
+      const page = await context.newPage();
+      await page.goto(link.replace(/^https?:\/\/[^/]+/, s.url));
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page
+        .getByRole('heading', { name: 'Joined' })
+        .waitFor({ timeout: UI_TIMEOUT_MS })
+        .catch(async (e: Error) => {
+          throw new Error(`${e.message}; the page says: ${await page.locator('body').textContent()}`);
+        });
+    } finally {
+      await context.close();
+    }
+    expect((await room(id)).group.find((m) => m.person === SAM)?.state).toBe('joined');
   });
 
   it('takes the responder role by accepting a hand-over a colleague requested', async () => {

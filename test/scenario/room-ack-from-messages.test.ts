@@ -11,6 +11,9 @@ import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ANA, DAN, actingConfig, seedPeople } from '../support/acting-fixtures.ts';
 
+/** What a browser sends for an HTML form without fields. */
+const FORM = { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' };
+
 describe('acknowledging from an emailed link gathers the acknowledger into the room', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
   const email = recordingProvider();
@@ -37,7 +40,8 @@ describe('acknowledging from an emailed link gathers the acknowledger into the r
     expect((await room()).group).toEqual([expect.objectContaining({ person: ANA.email, state: 'pending' })]);
 
     clock.advance(30_000);
-    const acted = await fetch(page!.message.ackUrl, { method: 'POST' });
+    // As a browser sends the confirmation page's button: an empty form-encoded body.
+    const acted = await fetch(page!.message.ackUrl, { method: 'POST', ...FORM });
     expect(acted.status).toBe(200);
     // Only the engine runs now: the acknowledgement itself queued the room's watch.
     await s.engine!.drain();
@@ -80,7 +84,7 @@ describe('acknowledging from an emailed link gathers the acknowledger into the r
     expect((await fetch(`${s.url}/check-in/${ackToken}`, { method: 'POST' })).status).toBe(401);
     expect((await fetch(`${s.url}/ack/${link.split('/check-in/')[1]}`, { method: 'POST' })).status).toBe(401);
 
-    const declined = await fetch(`${link}?state=declined`, { method: 'POST' });
+    const declined = await fetch(`${link}?state=declined`, { method: 'POST', ...FORM });
     expect(declined.status).toBe(200);
     expect(await declined.text()).toContain('You declined to join the response group');
     expect((await room()).group.find((m) => m.person === DAN.email)?.state).toBe('declined');

@@ -95,7 +95,12 @@ describe('the public status page', () => {
     const shown = await fetch(link);
     expect(shown.status).toBe(200);
     expect(await shown.text()).toContain('<button type="submit">Confirm</button>');
-    const confirmed = await fetch(link, { method: 'POST' });
+    // As a browser sends the page's button: an empty form-encoded body.
+    const confirmed = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Subscribed');
     // Asking again sends nothing: confirmed, or pending and mailed moments ago. A forged link confirms nothing.

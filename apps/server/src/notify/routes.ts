@@ -3,7 +3,7 @@
  * ack/resolve links, SMS short links, Slack buttons, Twilio and Alibaba Cloud SMS replies and voice
  * keypresses (none of those takes a session: each checks its own signature).
  */
-import type { RouteRegistrar } from '../http/index.ts';
+import { withFormBodies, type RouteRegistrar } from '../http/index.ts';
 import { contactMethodRoutes } from './routes/contact-methods.ts';
 import { ackLinkRoutes } from './routes/ack-link.ts';
 import { shortLinkRoutes } from './routes/short-link.ts';
@@ -13,8 +13,12 @@ import { aliyunRoutes } from './routes/aliyun.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   contactMethodRoutes(app, rt, requireAuth);
-  ackLinkRoutes(app, rt);
-  shortLinkRoutes(app, rt);
+  // The confirmation pages' buttons POST an (empty) HTML form: a browser sends it as form-encoded, which the
+  // JSON-only API would refuse with 415 before the route runs.
+  withFormBodies(app, (scope) => {
+    ackLinkRoutes(scope, rt);
+    shortLinkRoutes(scope, rt);
+  });
   slackRoutes(app, rt);
   twilioRoutes(app, rt);
   aliyunRoutes(app, rt);

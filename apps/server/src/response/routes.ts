@@ -1,5 +1,5 @@
 /** Response's routes: the incident page and the actions taken from it. */
-import type { RouteRegistrar } from '../http/index.ts';
+import { withFormBodies, type RouteRegistrar } from '../http/index.ts';
 import { incidentPageRoutes } from './routes/incident.ts';
 import { incidentResolveRoutes } from './routes/resolve.ts';
 import { gradingRoutes } from './routes/grading.ts';
@@ -13,5 +13,6 @@ export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   gradingRoutes(app, rt, requireAuth);
   roomRoutes(app, rt, requireAuth);
   incidentBulkRoutes(app, rt, requireAuth);
-  checkInLinkRoutes(app, rt);
+  // Its page's buttons POST HTML forms (form-encoded), which the JSON-only API would refuse.
+  withFormBodies(app, (scope) => checkInLinkRoutes(scope, rt));
 };

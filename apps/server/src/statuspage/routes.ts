@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, StatusPageQuery, StatusPageView } from '@faultline/contracts';
-import { escapeHtml, htmlPage, type RouteRegistrar } from '../http/index.ts';
+import { escapeHtml, htmlPage, withFormBodies, type RouteRegistrar } from '../http/index.ts';
 import { readStatusPage } from './read.ts';
 import { atomFeed } from './feed.ts';
 import { confirmSubscription, confirmationKnown, endSubscription, requestSubscription } from './subscriptions.ts';
@@ -84,43 +84,46 @@ export const routes: RouteRegistrar = (app, { rt }) => {
     },
   );
 
-  // The emailed links: GET shows a button and changes nothing (mail scanners follow links); its POST acts.
-  const notValid = (reply: FastifyReply) =>
-    html(reply, 404, 'Link not valid', '<p>This link is not valid (any more). Nothing was changed.</p>');
-  const back = '<p><a href="/status">Back to the status page</a></p>';
-  app.get<{ Params: { token: string } }>(
-    '/status/subscriptions/confirm/:token',
-    { schema: { hide: true } },
-    async (req, reply) =>
-      (await confirmationKnown(rt.db, req.params.token))
-        ? html(
-            reply,
-            200,
-            'Confirm your subscription',
-            '<form method="post"><button type="submit">Confirm</button></form>',
-          )
-        : notValid(reply),
-  );
-  app.post<{ Params: { token: string } }>(
-    '/status/subscriptions/confirm/:token',
-    { schema: { hide: true } },
-    async (req, reply) =>
-      (await confirmSubscription(rt.db, req.params.token, rt.clock.now()))
-        ? html(reply, 200, 'Subscribed', `<p>You will receive the status page's updates by email.</p>${back}`)
-        : notValid(reply),
-  );
-  app.get<{ Params: { token: string } }>(
-    '/status/subscriptions/unsubscribe/:token',
-    { schema: { hide: true } },
-    async (_req, reply) =>
-      html(reply, 200, 'Unsubscribe', '<form method="post"><button type="submit">Unsubscribe</button></form>'),
-  );
-  app.post<{ Params: { token: string } }>(
-    '/status/subscriptions/unsubscribe/:token',
-    { schema: { hide: true } },
-    async (req, reply) =>
-      (await endSubscription(rt.db, rt.linkSecret, req.params.token, rt.clock.now()))
-        ? html(reply, 200, 'Unsubscribed', `<p>You will receive no more updates.</p>${back}`)
-        : notValid(reply),
-  );
+  // The emailed links: GET shows a button and changes nothing (mail scanners follow links); its POST acts. The
+  // button POSTs an HTML form (form-encoded), which the JSON-only API would refuse.
+  withFormBodies(app, (scope) => {
+    const notValid = (reply: FastifyReply) =>
+      html(reply, 404, 'Link not valid', '<p>This link is not valid (any more). Nothing was changed.</p>');
+    const back = '<p><a href="/status">Back to the status page</a></p>';
+    scope.get<{ Params: { token: string } }>(
+      '/status/subscriptions/confirm/:token',
+      { schema: { hide: true } },
+      async (req, reply) =>
+        (await confirmationKnown(rt.db, req.params.token))
+          ? html(
+              reply,
+              200,
+              'Confirm your subscription',
+              '<form method="post"><button type="submit">Confirm</button></form>',
+            )
+          : notValid(reply),
+    );
+    scope.post<{ Params: { token: string } }>(
+      '/status/subscriptions/confirm/:token',
+      { schema: { hide: true } },
+      async (req, reply) =>
+        (await confirmSubscription(rt.db, req.params.token, rt.clock.now()))
+          ? html(reply, 200, 'Subscribed', `<p>You will receive the status page's updates by email.</p>${back}`)
+          : notValid(reply),
+    );
+    scope.get<{ Params: { token: string } }>(
+      '/status/subscriptions/unsubscribe/:token',
+      { schema: { hide: true } },
+      async (_req, reply) =>
+        html(reply, 200, 'Unsubscribe', '<form method="post"><button type="submit">Unsubscribe</button></form>'),
+    );
+    scope.post<{ Params: { token: string } }>(
+      '/status/subscriptions/unsubscribe/:token',
+      { schema: { hide: true } },
+      async (req, reply) =>
+        (await endSubscription(rt.db, rt.linkSecret, req.params.token, rt.clock.now()))
+          ? html(reply, 200, 'Unsubscribed', `<p>You will receive no more updates.</p>${back}`)
+          : notValid(reply),
+    );
+  });
 };
