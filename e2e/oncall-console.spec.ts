@@ -143,7 +143,10 @@ const block = (page: Page, user: string, date: string, from: string, to: string)
     `[data-testid="calendar-shift"][data-user="${user}"][data-date="${date}"][data-from="${from}"][data-to="${to}"]`,
   );
 
-/** Picks `date` (`YYYY-MM-DD`) and `HH:mm` in the Mantine date-time picker labelled `label`. */
+/**
+ * Picks `date` (`YYYY-MM-DD`) in the calendar of the date-time field labelled `label`, then types `HH:mm` into
+ * its time field key by key, as a person would (a typed `18` once became 10:08).
+ */
 async function pickDateTime(page: Page, label: string, date: string, time: string): Promise<void> {
   await page.getByRole('button', { name: label, exact: true }).click();
   const dayLabel = new Intl.DateTimeFormat('en-GB', {
@@ -159,15 +162,12 @@ async function pickDateTime(page: Page, label: string, date: string, time: strin
   await nextMonth.waitFor({ timeout: UI_TIMEOUT_MS });
   if ((await day.count()) === 0) await nextMonth.click();
   await day.click();
-  const [hours, minutes] = time.split(':');
-  await page.getByLabel(`${label} hours`).filter({ visible: true }).fill(hours!);
-  await page.getByLabel(`${label} minutes`).filter({ visible: true }).fill(minutes!);
-  await page
-    .getByRole('button', { name: `Set ${label.toLowerCase()}` })
-    .filter({ visible: true })
-    .click();
   // Wait until the dropdown has faded out, so the next picker's calendar is the only one on the page.
   await waitFor(`the ${label} picker to close`, async () => (await day.count()) === 0, UI_TIMEOUT_MS);
+  const field = page.getByLabel(`${label} time`, { exact: true });
+  await field.click();
+  await field.press('ControlOrMeta+a');
+  await field.pressSequentially(time);
 }
 
 describe('on-call console: schedule calendar, overrides, contact methods, simulator, delivery log', () => {
@@ -249,7 +249,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await page.getByRole('button', { name: 'Create override' }).click();
     const form = page.getByRole('dialog');
     await form.getByLabel('Who is on call').fill(CAT);
-    await pickDateTime(page, 'Starts', tomorrow, '10:00');
+    await pickDateTime(page, 'Starts', tomorrow, '10'); // an hour alone is that full hour (a typed 18 once became 10:08)
     await pickDateTime(page, 'Ends', tomorrow, '12:00');
     await screenshot('oncall-03-override-form');
     await form.getByRole('button', { name: 'Create override' }).click();

@@ -134,6 +134,13 @@ export const TeamView = z.object({
   id: z.string(),
   name: z.string(),
   source: z.string().describe('config or api'),
+  escalationPolicy: z
+    .object({
+      id: z.string(),
+      source: z.enum(['config', 'api']).describe('config: named in the config file (read-only); api: linked'),
+    })
+    .nullable()
+    .describe("the escalation policy the team's incidents are paged through; null: its on-call list"),
   members: z.array(TeamMemberView),
 });
 export type TeamView = z.infer<typeof TeamView>;
@@ -146,6 +153,12 @@ export const TeamCreate = z.strictObject({
   name: z.string().trim().min(1).max(200),
 });
 export type TeamCreate = z.infer<typeof TeamCreate>;
+
+/** Links an escalation policy to a team (null unlinks); a policy the config file names is changed there. */
+export const TeamUpdate = z.strictObject({
+  escalationPolicy: z.string().trim().min(1).max(200).nullable(),
+});
+export type TeamUpdate = z.infer<typeof TeamUpdate>;
 
 export const MemberAdd = z.strictObject({
   email: z.email(),

@@ -17,7 +17,7 @@ export function noPolicyReason(
   if (!policies) return null;
   if (!team) return 'This incident has no team, so no escalation policy to run.';
   if (policies.some((p) => p.teams.includes(team))) return null;
-  return `Team ${team} has no escalation policy: give it one (teams[].escalationPolicy in the config file) to escalate.`;
+  return `Team ${team} has no escalation policy: link one on People → Teams (or in the config file) to escalate.`;
 }
 
 /**
