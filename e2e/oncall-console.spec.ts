@@ -26,6 +26,7 @@ import {
   type ConsoleBrowser,
   signInWithToken,
 } from './support/browser.ts';
+import { pickDateTime } from './support/date-time-field.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const ANN = 'ann@example.com'; // days: 09:00–17:00 Tokyo
@@ -142,33 +143,6 @@ const block = (page: Page, user: string, date: string, from: string, to: string)
   page.locator(
     `[data-testid="calendar-shift"][data-user="${user}"][data-date="${date}"][data-from="${from}"][data-to="${to}"]`,
   );
-
-/**
- * Picks `date` (`YYYY-MM-DD`) in the calendar of the date-time field labelled `label`, then types `HH:mm` into
- * its time field key by key, as a person would (a typed `18` once became 10:08).
- */
-async function pickDateTime(page: Page, label: string, date: string, time: string): Promise<void> {
-  await page.getByRole('button', { name: label, exact: true }).click();
-  const dayLabel = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(Date.parse(`${date}T00:00:00Z`));
-  // A closed picker's dropdown may still be fading out: act on the visible one only.
-  const day = page.getByRole('button', { name: dayLabel, exact: true }).filter({ visible: true });
-  // The calendar opens on the current month; the dates used here are at most two days ahead.
-  const nextMonth = page.getByRole('button', { name: 'Next month' }).filter({ visible: true });
-  await nextMonth.waitFor({ timeout: UI_TIMEOUT_MS });
-  if ((await day.count()) === 0) await nextMonth.click();
-  await day.click();
-  // Wait until the dropdown has faded out, so the next picker's calendar is the only one on the page.
-  await waitFor(`the ${label} picker to close`, async () => (await day.count()) === 0, UI_TIMEOUT_MS);
-  const field = page.getByLabel(`${label} time`, { exact: true });
-  await field.click();
-  await field.press('ControlOrMeta+a');
-  await field.pressSequentially(time);
-}
 
 describe('on-call console: schedule calendar, overrides, contact methods, simulator, delivery log', () => {
   let s: TestServer;

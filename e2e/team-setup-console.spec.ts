@@ -2,23 +2,34 @@
  * On-call set up in the console alone (issue 12), in Chromium (America/New_York) on the server's clock: the
  * config file has a team and its service but no escalation policy for it.
  *
- * - An admin makes Dan in the console and adds him to the file's team; makes a policy for the team whose
+ * - An admin makes Dan in the console; Dan is emailed an invitation, sets his password from its link and signs
+ *   in with it (before: a user made in the console could not set a password and was told nothing).
+ * - The admin adds Dan to the file's team; makes a policy for the team whose
  *   step pages the team; saving links it to the team (before: "no team uses it", linkable only in the file),
  *   and an alert on the team's service pages Dan with the file's members (before: console-added members
  *   were never paged by the team's steps).
- * - People are shown by name, not email: the policy's steps, the schedule's legend, an override.
+ * - People are shown by name, not email: the policy's steps, the schedule's legend and an override made in
+ *   the console's form, whose time field takes a typed `18` as 18:00 (it became 10:08).
  * - The team card shows the linked policy and lets its managers change it; a policy the file names is
  *   read-only there, with a pointer to the file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { stringify } from 'yaml';
-import type { EscalationPolicyList, IncidentList, TeamView, UserList } from '@faultline/contracts';
+import type { EscalationPolicyList, IncidentList, OverrideList, TeamView, UserList } from '@faultline/contracts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
 import { recordingProvider, type RecordingProvider } from '../test/support/recording-provider.ts';
 import { waitFor } from '../test/support/wait.ts';
 import { TickingClock } from '../test/support/clock.ts';
-import { openConsoleBrowser, screenshotOnFailure, signInWithToken, type ConsoleBrowser } from './support/browser.ts';
+import {
+  BROWSER_TIME_ZONE,
+  newConsoleContext,
+  openConsoleBrowser,
+  screenshotOnFailure,
+  signInWithToken,
+  type ConsoleBrowser,
+} from './support/browser.ts';
+import { pickDateTime } from './support/date-time-field.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const ANN = 'ann@example.com';
@@ -66,6 +77,22 @@ function config(): string {
   });
 }
 
+/** `YYYY-MM-DD` and `HH:mm` of an instant in the browser's zone, by Intl (not the console's code). */
+const dateIn = (ms: number) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: BROWSER_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
+const clockIn = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: BROWSER_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(Date.parse(iso));
+
 const appears = (locator: Locator) => locator.first().waitFor({ timeout: UI_TIMEOUT_MS });
 
 describe('on-call set up in the console: a linked policy pages the console-added member', () => {
@@ -90,16 +117,45 @@ describe('on-call set up in the console: a linked policy pages the console-added
   });
   screenshotOnFailure(() => cb?.page);
 
-  it('makes Dan in the console and adds him to the Shop team', async () => {
+  it('makes Dan in the console; he sets his password from the emailed invitation and signs in', async () => {
     const { page } = need();
     await signInWithToken(page, ADMIN_TOKEN);
     await page.goto('/people/users');
     await page.getByRole('button', { name: 'New user' }).click();
     const form = page.getByRole('form', { name: 'New user' });
-    await form.getByLabel('Email').fill(DAN);
+    await form.getByRole('textbox', { name: 'Email' }).fill(DAN);
     await form.getByLabel('Name').fill('Dan Dunn');
+    expect(await form.getByTestId('new-user-invite').isChecked()).toBe(true);
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.waitForURL((url) => /^\/people\/users\/\d+$/.test(url.pathname), { timeout: UI_TIMEOUT_MS });
+
+    await s.engine!.drain();
+    const invitation = email.notices.find((n) => n.recipient === DAN);
+    expect(invitation?.message.subject).toBe('admin made you a Faultline account');
+    const link = /https?:\/\/\S+\/set-password\?token=[\w-]+/.exec(invitation!.message.text)![0];
+    const context = await newConsoleContext(need().browser, s.url, clock);
+    try {
+      const his = await context.newPage();
+      await his.goto(link);
+      const setForm = his.getByRole('form', { name: 'Set your password' });
+      await setForm.getByLabel('New password').fill('dan picks a long passphrase');
+      await setForm.getByLabel('The same password again').fill('dan picks a long passphrase');
+      await setForm.getByRole('button', { name: 'Set password' }).click();
+      await appears(his.getByTestId('password-set'));
+      await his.getByRole('link', { name: 'Sign in' }).click();
+      await his.getByTestId('signin-email').fill(DAN);
+      await his.getByTestId('signin-password').fill('dan picks a long passphrase');
+      await his.getByTestId('signin-password-submit').click();
+      await his.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+      await appears(his.getByTestId('session-name'));
+      expect(await his.getByTestId('session-name').textContent()).toContain('Dan Dunn');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('adds Dan to the Shop team', async () => {
+    const { page } = need();
 
     // Dan's email, verified with the code it received (the contact-method flow of oncall-console.spec.ts).
     const { users } = await api<UserList>('/api/v1/users');
@@ -183,15 +239,23 @@ describe('on-call set up in the console: a linked policy pages the console-added
     expect(await web.textContent()).toContain('at once: Ann Archer');
     expect(await web.textContent()).not.toContain(ANN);
 
-    const start = new Date(clock.now().getTime() + 86_400_000);
-    const end = new Date(start.getTime() + 3_600_000);
-    await s.api('/api/v1/schedules/shop-days/overrides', {
-      method: 'POST',
-      body: JSON.stringify({ user: DAN, start: start.toISOString(), end: end.toISOString() }),
-    });
     await page.goto('/oncall/schedules/shop-days');
     await appears(page.getByTestId('calendar-person'));
     expect(await page.getByTestId('calendar-person').allTextContents()).toContain('Ann Archer');
+
+    // An override for tomorrow from 18 (typed as the hour alone) to 19:30, browser time.
+    const tomorrow = dateIn(clock.now().getTime() + 86_400_000);
+    await page.getByRole('button', { name: 'Create override' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Who is on call').fill(DAN);
+    await pickDateTime(page, 'Starts', tomorrow, '18');
+    await pickDateTime(page, 'Ends', tomorrow, '19:30');
+    await dialog.getByRole('button', { name: 'Create override' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    const { overrides } = await api<OverrideList>('/api/v1/schedules/shop-days/overrides');
+    expect(overrides.map((o) => [dateIn(Date.parse(o.start)), clockIn(o.start), clockIn(o.end)])).toEqual([
+      [tomorrow, '18:00', '19:30'],
+    ]);
     const override = page.getByTestId('override-row').first();
     await appears(override);
     expect(await override.textContent()).toContain('Dan Dunn');
