@@ -168,6 +168,39 @@ describe('console: triage at volume', () => {
     await page.goto('/incidents?level=P1');
   });
 
+  it('the incident page has keyboard shortcuts: ? lists them, a acknowledges, r asks to resolve, u goes back', async () => {
+    const { page } = need();
+    const { incidents } = (await (await s.api('/api/v1/incidents?q=DiskFull7&level=P3')).json()) as IncidentPage;
+    const target = incidents.find((i) => i.title.startsWith('DiskFull7 '))!;
+    expect(target.status).toBe('triggered');
+    await page.goto(`/incidents/${target.id}`);
+    await page.getByTestId('ack-button').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Shift+?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await help.textContent()).toContain('acknowledge');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('a');
+    await waitFor(
+      'acknowledged by the key a',
+      async () => (await page.getByTestId('incident-status').first().getAttribute('data-status')) === 'acknowledged',
+      UI_TIMEOUT_MS,
+    );
+    // Escalate is disabled here (the team has no escalation policy): e opens nothing. r asks to resolve.
+    await page.keyboard.press('e');
+    await page.keyboard.press('r');
+    await page.getByTestId('resolve-confirm').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('escalate-confirm').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('resolve-confirm').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('u');
+    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    const after = (await (await s.api(`/api/v1/incidents/${target.id}`)).json()) as { status: string };
+    expect(after.status).toBe('acknowledged');
+    await page.goto('/incidents?level=P1'); // where the next test starts
+  });
+
   it('searches titles from the search box, and clears back to every open incident', async () => {
     const { page } = need();
     await page.getByTestId('incident-filters-clear').click();

@@ -39,6 +39,7 @@ export function EscalateButton({ incident }: { incident: IncidentDetail }) {
       icon={<IconArrowBigUpLines size={18} aria-hidden />}
       color="orange"
       testId="escalate"
+      hotkey="e"
       dialogTitle="Escalate this incident?"
       explanation="The next step of the team's escalation policy is paged now, without waiting for its delay. The timeline records that you asked."
       confirmLabel="Page the next step now"
