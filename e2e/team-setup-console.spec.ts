@@ -274,4 +274,25 @@ describe('on-call set up in the console: a linked policy pages the console-added
     expect(await fromFile.textContent()).toContain('set in the config file');
     expect(await web.getByRole('textbox', { name: 'Escalation policy' }).count()).toBe(0);
   });
+  it('Dan acknowledges in the console: the incident page names him, not his email', async () => {
+    const { incidents } = await api<IncidentList>('/api/v1/incidents?q=Cart');
+    const context = await newConsoleContext(need().browser, s.url, clock);
+    try {
+      const his = await context.newPage();
+      await his.goto('/signin');
+      await his.getByTestId('signin-email').fill(DAN);
+      await his.getByTestId('signin-password').fill('dan picks a long passphrase');
+      await his.getByTestId('signin-password-submit').click();
+      await his.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+      await his.goto(`/incidents/${incidents[0]!.id}`);
+      await his.getByTestId('ack-button').click();
+      await appears(his.getByTestId('acknowledged-by'));
+      expect(await his.getByTestId('acknowledged-by').textContent()).toBe('by Dan Dunn');
+      const entry = his.locator('[data-testid="timeline-entry"][data-kind="acknowledged"]');
+      await appears(entry);
+      expect(await entry.textContent()).toContain('· Dan Dunn');
+    } finally {
+      await context.close();
+    }
+  });
 });
