@@ -73,6 +73,18 @@ describe('password links: invitation, set password, reset', () => {
     expect(set.status).toBe(200);
     expect(await json(set)).toEqual({ email: EVE });
     expect((await signIn(PASSWORD)).status).toBe(200);
+    // The link reached her there: her email is a verified contact method, paged for both urgencies.
+    const { contactMethods } = await json<{
+      contactMethods: Array<{ kind: string; address: string; verified: boolean; label: string | null }>;
+    }>(s.api(`/api/v1/users/${eve.id}/contact-methods`));
+    expect(contactMethods).toEqual([
+      expect.objectContaining({
+        kind: 'email',
+        address: EVE,
+        verified: true,
+        label: 'email (from the set-password link)',
+      }),
+    ]);
 
     const again = await anon('/api/v1/password/set', { token, password: 'another long passphrase' });
     expect(again.status).toBe(400);

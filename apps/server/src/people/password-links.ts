@@ -52,7 +52,7 @@ export function passwordLinkMail(
         p.link,
         '',
         until,
-        'Then sign in with this email address and add the ways you want to be paged on your profile.',
+        'Then sign in with this email address. Pages reach you there; add other ways to be paged on your profile.',
       ].join('\n'),
     };
   }
@@ -158,7 +158,8 @@ export async function requestPasswordReset(db: Db, publicUrl: string, email: str
 /**
  * Sets the password of the link's person and retires the link (and any other open one of theirs); audited
  * as `user.password-set`. `endSessions` ends the person's console sessions (auth's, handed in by the route):
- * whoever held the old password is signed out.
+ * whoever held the old password is signed out. `emailProven` (notify's, through the runtime) gives a person
+ * with no contact method their email as a verified one: the link reached them there.
  * @returns the person's email (to sign in with)
  * @throws AppError VALIDATION `token` for an unknown, used or expired link or a disabled person; VALIDATION
  *   `password` for a password outside the policy
@@ -168,6 +169,7 @@ export async function setPasswordWithLink(
   input: { token: string; password: string },
   now: Date,
   endSessions: (tx: Db, userId: number, now: Date) => Promise<void>,
+  emailProven: (tx: Db, userId: number, now: Date) => Promise<void>,
 ): Promise<{ email: string }> {
   const refuse = (why: string) =>
     new AppError('VALIDATION', `this link ${why}: ask for a new one`, [{ path: 'token', message: why }]);
@@ -190,6 +192,7 @@ export async function setPasswordWithLink(
       .set({ usedAt: now })
       .where(and(eq(passwordLinks.userId, user.id), isNull(passwordLinks.usedAt)));
     await endSessions(tx, user.id, now);
+    await emailProven(tx, user.id, now);
     await recordAudit(tx, {
       at: now,
       actor: user.email,

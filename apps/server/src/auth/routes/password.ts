@@ -45,6 +45,6 @@ export function passwordRoutes(app: FastifyInstance, rt: Runtime): void {
         response: { 200: PasswordSetDone, 400: ApiError },
       },
     },
-    async (req) => setPasswordWithLink(rt.db, req.body, rt.clock.now(), endSessionsOf),
+    async (req) => setPasswordWithLink(rt.db, req.body, rt.clock.now(), endSessionsOf, rt.emailProven),
   );
 }
