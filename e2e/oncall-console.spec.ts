@@ -26,6 +26,7 @@ import {
   type ConsoleBrowser,
   signInWithToken,
 } from './support/browser.ts';
+import { pickDateTime } from './support/date-time-field.ts';
 
 const UI_TIMEOUT_MS = 15_000;
 const ANN = 'ann@example.com'; // days: 09:00–17:00 Tokyo
@@ -143,33 +144,6 @@ const block = (page: Page, user: string, date: string, from: string, to: string)
     `[data-testid="calendar-shift"][data-user="${user}"][data-date="${date}"][data-from="${from}"][data-to="${to}"]`,
   );
 
-/** Picks `date` (`YYYY-MM-DD`) and `HH:mm` in the Mantine date-time picker labelled `label`. */
-async function pickDateTime(page: Page, label: string, date: string, time: string): Promise<void> {
-  await page.getByRole('button', { name: label, exact: true }).click();
-  const dayLabel = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(Date.parse(`${date}T00:00:00Z`));
-  // A closed picker's dropdown may still be fading out: act on the visible one only.
-  const day = page.getByRole('button', { name: dayLabel, exact: true }).filter({ visible: true });
-  // The calendar opens on the current month; the dates used here are at most two days ahead.
-  const nextMonth = page.getByRole('button', { name: 'Next month' }).filter({ visible: true });
-  await nextMonth.waitFor({ timeout: UI_TIMEOUT_MS });
-  if ((await day.count()) === 0) await nextMonth.click();
-  await day.click();
-  const [hours, minutes] = time.split(':');
-  await page.getByLabel(`${label} hours`).filter({ visible: true }).fill(hours!);
-  await page.getByLabel(`${label} minutes`).filter({ visible: true }).fill(minutes!);
-  await page
-    .getByRole('button', { name: `Set ${label.toLowerCase()}` })
-    .filter({ visible: true })
-    .click();
-  // Wait until the dropdown has faded out, so the next picker's calendar is the only one on the page.
-  await waitFor(`the ${label} picker to close`, async () => (await day.count()) === 0, UI_TIMEOUT_MS);
-}
-
 describe('on-call console: schedule calendar, overrides, contact methods, simulator, delivery log', () => {
   let s: TestServer;
   let cb: ConsoleBrowser | undefined;
@@ -249,7 +223,7 @@ describe('on-call console: schedule calendar, overrides, contact methods, simula
     await page.getByRole('button', { name: 'Create override' }).click();
     const form = page.getByRole('dialog');
     await form.getByLabel('Who is on call').fill(CAT);
-    await pickDateTime(page, 'Starts', tomorrow, '10:00');
+    await pickDateTime(page, 'Starts', tomorrow, '10'); // an hour alone is that full hour (a typed 18 once became 10:08)
     await pickDateTime(page, 'Ends', tomorrow, '12:00');
     await screenshot('oncall-03-override-form');
     await form.getByRole('button', { name: 'Create override' }).click();

@@ -6,6 +6,8 @@
  *   at 200 with "200 open" and two P1s missing); the tab title counts the triggered incidents;
  * - the level filter finds both P1s, is in the address (a link), and one confirmation acknowledges both;
  * - at 390 px the list shows level, title and status without scrolling sideways;
+ * - the incident page's keyboard shortcuts; a storm shown grouped by alertname and service, a group opening its
+ *   incidents;
  * - the console's transferred JS + CSS on first load is measured (docs/console.md records it).
  */
 import { readFileSync } from 'node:fs';
@@ -173,6 +175,39 @@ describe('console: triage at volume', () => {
     await page.goto('/incidents?level=P1');
   });
 
+  it('the incident page has keyboard shortcuts: ? lists them, a acknowledges, r asks to resolve, u goes back', async () => {
+    const { page } = need();
+    const { incidents } = (await (await s.api('/api/v1/incidents?q=DiskFull7&level=P3')).json()) as IncidentPage;
+    const target = incidents.find((i) => i.title.startsWith('DiskFull7 '))!;
+    expect(target.status).toBe('triggered');
+    await page.goto(`/incidents/${target.id}`);
+    await page.getByTestId('ack-button').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('Shift+?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await help.textContent()).toContain('acknowledge');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('a');
+    await waitFor(
+      'acknowledged by the key a',
+      async () => (await page.getByTestId('incident-status').first().getAttribute('data-status')) === 'acknowledged',
+      UI_TIMEOUT_MS,
+    );
+    // Escalate is disabled here (the team has no escalation policy): e opens nothing. r asks to resolve.
+    await page.keyboard.press('e');
+    await page.keyboard.press('r');
+    await page.getByTestId('resolve-confirm').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('escalate-confirm').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('resolve-confirm').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    await page.keyboard.press('u');
+    await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+    const after = (await (await s.api(`/api/v1/incidents/${target.id}`)).json()) as { status: string };
+    expect(after.status).toBe('acknowledged');
+    await page.goto('/incidents?level=P1'); // where the next test starts
+  });
+
   it('searches titles from the search box, and clears back to every open incident', async () => {
     const { page } = need();
     await page.getByTestId('incident-filters-clear').click();
@@ -297,6 +332,43 @@ describe('console: triage at volume', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('shows a storm grouped by alertname and service with counts; a group opens its incidents', async () => {
+    const { page } = need();
+    const instances = {
+      ...payload,
+      alerts: Array.from({ length: 20 }, (_, i) => ({
+        ...payload.alerts[0]!,
+        labels: { alertname: 'InstanceDown', service: 'payments-db', severity: 'warning', instance: `db-${i}` },
+        annotations: { summary: 'InstanceDown on payments-db' },
+      })),
+    };
+    expect((await s.post('/api/v1/intake/alertmanager/quickstart', instances)).status).toBe(202);
+    await s.engine!.drain();
+    await page.goto('/incidents');
+    await page.getByTestId('incident-grouping').getByText('Alert groups').click();
+    await waitFor(
+      'grouped in the address',
+      async () => new URL(page.url()).searchParams.get('group') === 'alerts',
+      UI_TIMEOUT_MS,
+    );
+    const first = page.getByTestId('alert-group').first();
+    await first.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await first.getAttribute('data-alertname')).toBe('InstanceDown');
+    expect(await first.getAttribute('data-service')).toBe('payments-db');
+    expect(await first.getAttribute('data-alerts')).toBe('20');
+    expect(await first.textContent()).toContain('1 incident');
+    expect(await text(page, 'alert-groups-count')).toMatch(/^100 of \d+ groups, most alerts first/);
+    await first.getByRole('button', { name: 'InstanceDown' }).click();
+    await textBecomes(page, 'incidents-count', '1 open');
+    const params = new URL(page.url()).searchParams;
+    expect([params.get('alertname'), params.get('service'), params.get('group')]).toEqual([
+      'InstanceDown',
+      'payments-db',
+      null,
+    ]);
+    expect(await page.getByTestId('incident-title').allTextContents()).toEqual(['InstanceDown on payments-db']);
   });
 
   it('measures the JS and CSS transferred on a first load', async () => {

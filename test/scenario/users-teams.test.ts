@@ -58,6 +58,7 @@ describe('users and teams', () => {
         id: 'payments',
         name: 'Payments',
         source: 'config',
+        escalationPolicy: null,
         members: [
           expect.objectContaining({ email: 'ann@example.com', name: 'Ann', role: 'manager', source: 'config' }),
           expect.objectContaining({ email: 'bob@example.com', role: 'responder', source: 'config' }),

@@ -27,7 +27,7 @@ import { buildApp, httpLimits } from './http/index.ts';
 import { createToken, hasApiToken, verifyToken, oidcSettings } from './auth/index.ts';
 import type { Runtime } from './kernel/index.ts';
 import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts';
-import { smtpProvider, buildChannelProviders, seedConfigContactMethods } from './notify/index.ts';
+import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProvenEmail } from './notify/index.ts';
 import { startKpiWatches } from './kpi/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
@@ -193,6 +193,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       linkSecret: await linkSecret(database.db),
       nodeId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       wakeEngine: () => engine?.wake(),
+      emailProven: seedProvenEmail,
       async refreshRules() {
         active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
       },

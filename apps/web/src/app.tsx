@@ -5,6 +5,7 @@ import { useIncidentStream } from './api/stream.ts';
 import { RequireSession } from './auth/require-session.tsx';
 import { SessionMenu } from './auth/session-menu.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
+import { ResetPasswordPage, SetPasswordPage } from './auth/password-link-pages.tsx';
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
 import { DeclarePage } from './response/declare-page.tsx';
@@ -103,6 +104,8 @@ export function App() {
           </Suspense>
         }
       />
+      <Route path="/set-password" element={<SetPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route element={<SignedInLayout />}>
         <Route index element={<Navigate to="/incidents" replace />} />
         <Route path="/incidents" element={<IncidentListPage />} />

@@ -106,8 +106,31 @@ export const UserCreate = z.strictObject({
   locale: z.string().min(2).max(35).optional().describe('BCP 47; default en'),
   role: RoleName.optional().describe('default responder'),
   password: password.optional(),
+  invite: z
+    .boolean()
+    .optional()
+    .describe('email the person a link to set their password (works once, for 7 days); not with password'),
 });
 export type UserCreate = z.infer<typeof UserCreate>;
+
+/** An invitation to set a password was emailed; the link works until `expiresAt`. */
+export const UserInvited = z.object({ expiresAt: z.string() });
+export type UserInvited = z.infer<typeof UserInvited>;
+
+/** Ask for a password reset link by email (the answer never says whether the address has an account). */
+export const PasswordResetRequest = z.strictObject({ email: z.email().max(320) });
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
+
+/** Set a password with the token of an emailed invitation or reset link. */
+export const PasswordSet = z.strictObject({
+  token: z.string().trim().min(20, 'the token from the link').max(200),
+  password,
+});
+export type PasswordSet = z.infer<typeof PasswordSet>;
+
+/** The password was set: sign in with this email. */
+export const PasswordSetDone = z.object({ email: z.string() });
+export type PasswordSetDone = z.infer<typeof PasswordSetDone>;
 
 /** A person may change their own name, phone, time zone, locale and password; an admin also role and disabled. */
 export const UserUpdate = z.strictObject({
@@ -134,6 +157,13 @@ export const TeamView = z.object({
   id: z.string(),
   name: z.string(),
   source: z.string().describe('config or api'),
+  escalationPolicy: z
+    .object({
+      id: z.string(),
+      source: z.enum(['config', 'api']).describe('config: named in the config file (read-only); api: linked'),
+    })
+    .nullable()
+    .describe("the escalation policy the team's incidents are paged through; null: its on-call list"),
   members: z.array(TeamMemberView),
 });
 export type TeamView = z.infer<typeof TeamView>;
@@ -146,6 +176,12 @@ export const TeamCreate = z.strictObject({
   name: z.string().trim().min(1).max(200),
 });
 export type TeamCreate = z.infer<typeof TeamCreate>;
+
+/** Links an escalation policy to a team (null unlinks); a policy the config file names is changed there. */
+export const TeamUpdate = z.strictObject({
+  escalationPolicy: z.string().trim().min(1).max(200).nullable(),
+});
+export type TeamUpdate = z.infer<typeof TeamUpdate>;
 
 export const MemberAdd = z.strictObject({
   email: z.email(),

@@ -54,6 +54,12 @@ export const incidentListQuery = (status: StatusEnum) =>
       .regex(/^[a-z][a-z0-9-]{0,39}$/, 'an intake source such as alertmanager, pagerduty, generic')
       .optional()
       .describe('incidents with at least one alert from this intake source'),
+    alertname: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('incidents with at least one alert whose `alertname` label is this (exact)'),
     risk: z
       .enum(['include', 'exclude', 'only'])
       .default('include')
@@ -62,6 +68,25 @@ export const incidentListQuery = (status: StatusEnum) =>
     until: z.iso.datetime({ offset: true }).optional().describe('opened before this instant'),
     sort: z.enum(['newest', 'oldest']).default('newest').describe('by when opened (by id)'),
   });
+
+/**
+ * One group of an alert storm (`GET /api/v1/incidents/alert-groups`): the alerts of the matching incidents
+ * with one `alertname` label on one service, counted.
+ */
+export const AlertGroup = z.object({
+  alertname: z.string().nullable().describe("the alerts' `alertname` label; null for alerts without one"),
+  service: z.string().nullable().describe("the incidents' service"),
+  alerts: z.number().int().describe('alerts in the group'),
+  firing: z.number().int().describe('of them still firing'),
+  incidents: z.number().int().describe('incidents they belong to'),
+  lastSeenAt: z.string().describe('when an alert of the group was last received'),
+});
+export type AlertGroup = z.infer<typeof AlertGroup>;
+export const AlertGroupList = z.object({
+  groups: z.array(AlertGroup).describe('most alerts first, at most `limit`'),
+  total: z.number().int().min(0).describe('groups in all'),
+});
+export type AlertGroupList = z.infer<typeof AlertGroupList>;
 
 /** What a bulk action does to each incident: the same verb as the incident page's buttons. */
 export const BulkAction = z.enum(['acknowledge', 'resolve', 'escalate']);

@@ -11,6 +11,10 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 
 function print(t: TeamView): void {
   out(`${t.id} (${t.name}, from ${t.source})`);
+  if (t.escalationPolicy) {
+    const { id, source } = t.escalationPolicy;
+    out(`  escalation policy ${id}${source === 'config' ? ' (set in the config file)' : ''}`);
+  }
   for (const m of t.members) out(`  ${m.email.padEnd(32)} ${m.role.padEnd(11)} ${m.source}`);
 }
 
@@ -39,6 +43,22 @@ export function registerTeamCommands(program: Command): void {
       .description('create a team (a manager or admin)'),
   ).action(async (id: string, o: ClientOptions & { name: string }) => {
     print(await call<TeamView>(o, 'POST', '/api/v1/teams', { id, name: o.name }));
+  });
+
+  withServer(
+    team
+      .command('policy')
+      .argument('<team>', 'team id')
+      .argument('[policy]', 'escalation policy id; leave out with --none')
+      .option('--none', "unlink: the team's on-call list is paged")
+      .description("link an escalation policy to a team (its managers or an admin); the config file's stays"),
+  ).action(async (id: string, policy: string | undefined, o: ClientOptions & { none?: boolean }) => {
+    if (!policy && !o.none) throw new Error('name a policy, or --none to unlink');
+    print(
+      await call<TeamView>(o, 'PATCH', `/api/v1/teams/${encodeURIComponent(id)}`, {
+        escalationPolicy: o.none ? null : policy,
+      }),
+    );
   });
 
   withServer(

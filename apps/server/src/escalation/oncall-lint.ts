@@ -29,7 +29,10 @@ export function directoryAsConfig(cfg: LoadedConfig, stored: StoredOncall): Faul
   return {
     ...c,
     teams: [
-      ...c.teams,
+      ...c.teams.map((t) => {
+        const linked = stored.linkedPolicies.get(t.id);
+        return t.escalationPolicy === undefined && linked ? { ...t, escalationPolicy: linked } : t;
+      }),
       ...[...stored.apiTeams]
         .filter(([id]) => !configTeams.has(id))
         .map(([id, t]) => ({

@@ -129,14 +129,14 @@ export async function updatePolicy(
 export async function deletePolicy(
   db: Db,
   cfg: LoadedConfig,
-  stored: Pick<StoredOncall, 'apiTeams'>,
+  stored: Pick<StoredOncall, 'linkedPolicies'>,
   id: string,
   a: Actor,
 ): Promise<void> {
   if (POLICY_KIND.inConfig(cfg, id)) throw conflictWithConfig('escalation policy', id);
   const usedBy = [
     ...cfg.config.teams.filter((t) => t.escalationPolicy === id).map((t) => `team "${t.id}"`),
-    ...[...stored.apiTeams].filter(([, t]) => t.escalationPolicy === id).map(([tid]) => `team "${tid}"`),
+    ...[...stored.linkedPolicies].filter(([, p]) => p === id).map(([tid]) => `team "${tid}"`),
     ...[...cfg.escalation.policies.values()]
       .filter((p) => p.handoffTo === id && p.id !== id)
       .map((p) => `policy "${p.id}"`),

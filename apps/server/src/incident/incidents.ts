@@ -4,6 +4,7 @@
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
   OPEN_INCIDENT_STATUSES,
+  type AlertGroup,
   type ImpactFacts,
   type IncidentDetail,
   type IncidentStatus,
@@ -33,6 +34,8 @@ export interface IncidentFilters {
   q?: string | undefined;
   /** Incidents with at least one alert from this intake source. */
   source?: string | undefined;
+  /** Incidents with at least one alert whose `alertname` label is this. */
+  alertname?: string | undefined;
   /** Opened at or after / before these instants. */
   since?: Date | undefined;
   until?: Date | undefined;
@@ -62,6 +65,9 @@ function filterConditions(f: IncidentFilters): (SQL | undefined)[] {
     f.source === undefined
       ? undefined
       : sql`exists (select 1 from ${alerts} where ${alerts.incidentId} = ${incidents.id} and ${alerts.source} = ${f.source})`,
+    f.alertname === undefined
+      ? undefined
+      : sql`exists (select 1 from ${alerts} where ${alerts.incidentId} = ${incidents.id} and ${alerts.labels} ->> 'alertname' = ${f.alertname})`,
     f.since === undefined ? undefined : gte(incidents.createdAt, f.since),
     f.until === undefined ? undefined : lt(incidents.createdAt, f.until),
   ];
@@ -103,6 +109,50 @@ export async function countIncidents(db: Db, filters: IncidentFilters): Promise<
     .from(incidents)
     .where(and(...filterConditions(filters)));
   return Number(row?.n ?? 0);
+}
+
+/** An alert's `alertname` label, as SQL (the same text in the select and the group by). */
+const ALERTNAME = sql<string | null>`${alerts.labels} ->> 'alertname'`;
+
+/**
+ * An alert storm grouped (issue 12): the alerts of the incidents matching `filters`, grouped by their
+ * `alertname` label and the incident's service (Alertmanager's usual grouping), most alerts first (then by
+ * alertname and service), at most `limit` groups, with how many groups there are in all.
+ */
+export async function groupAlerts(
+  db: Db,
+  filters: IncidentFilters,
+  limit: number,
+): Promise<{ groups: AlertGroup[]; total: number }> {
+  if (filters.teams?.length === 0) return { groups: [], total: 0 };
+  const where = and(...filterConditions(filters));
+  const n = count();
+  const [rows, [all]] = await Promise.all([
+    db
+      .select({
+        alertname: ALERTNAME,
+        service: incidents.service,
+        alerts: n,
+        firing: sql<number>`count(*) filter (where ${alerts.status} = 'firing')`.mapWith(Number),
+        incidents: sql<number>`count(distinct ${incidents.id})`.mapWith(Number),
+        lastSeenAt: sql<Date>`max(${alerts.lastSeenAt})`.mapWith(alerts.lastSeenAt),
+      })
+      .from(alerts)
+      .innerJoin(incidents, eq(alerts.incidentId, incidents.id))
+      .where(where)
+      .groupBy(ALERTNAME, incidents.service)
+      .orderBy(desc(n), asc(ALERTNAME), asc(incidents.service))
+      .limit(limit),
+    db
+      .select({ total: sql<number>`count(distinct (${ALERTNAME}, ${incidents.service}))`.mapWith(Number) })
+      .from(alerts)
+      .innerJoin(incidents, eq(alerts.incidentId, incidents.id))
+      .where(where),
+  ]);
+  return {
+    groups: rows.map((r) => ({ ...r, alerts: Number(r.alerts), lastSeenAt: r.lastSeenAt.toISOString() })),
+    total: all?.total ?? 0,
+  };
 }
 
 /** An incident as incident/ knows it: the API's IncidentDetail without the deliveries (notify's, response/page.ts). */

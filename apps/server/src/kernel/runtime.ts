@@ -28,4 +28,9 @@ export interface Runtime {
   nodeId: string;
   /** Wake the engine now (new events or jobs), instead of at its next poll. */
   wakeEngine(): void;
+  /**
+   * A person proved they read their email address (they used an emailed set-password link): notify's
+   * `seedProvenEmail`, handed in by the composition root (auth and people may not import notify). In `tx`.
+   */
+  emailProven(tx: Db, userId: number, now: Date): Promise<void>;
 }

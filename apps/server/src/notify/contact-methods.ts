@@ -225,11 +225,25 @@ export async function deleteContactMethod({ ctx, input }: Verb<{ userId: number;
 }
 
 /**
+ * A person who set their password from an emailed link has shown they read that address: with no contact
+ * method yet, they get it as a verified email method and rules for both urgencies, as a synced person does
+ * (issue 12: a user made in the console could then be paged by their team at once). Runs in `tx`.
+ */
+export async function seedProvenEmail(tx: Db, userId: number, now: Date): Promise<void> {
+  await seedConfigContactMethods(tx, [userId], now, 'email (from the set-password link)');
+}
+
+/**
  * For each user the config sync names who has no contact method at all: their email as a verified email
  * contact method (the config author vouches for the address, docs/identity.md) and notification rules for
  * both urgencies (that email at once). Runs inside the sync's transaction.
  */
-export async function seedConfigContactMethods(tx: Db, userIds: number[], now: Date): Promise<number> {
+export async function seedConfigContactMethods(
+  tx: Db,
+  userIds: number[],
+  now: Date,
+  label = 'email (from the config)',
+): Promise<number> {
   if (userIds.length === 0) return 0;
   const having = await tx
     .selectDistinct({ userId: contactMethods.userId })
@@ -246,7 +260,7 @@ export async function seedConfigContactMethods(tx: Db, userIds: number[], now: D
         userId: p.id,
         kind: 'email',
         address: p.email,
-        label: 'email (from the config)',
+        label,
         verifiedAt: now,
         createdAt: now,
       })

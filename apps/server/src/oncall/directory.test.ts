@@ -48,12 +48,55 @@ describe('mergeStored', () => {
         ['night', { members: ['cat@example.com'], escalationPolicy: 'late' }],
         ['ops', { members: ['intruder@example.com'], escalationPolicy: null }],
       ]),
+      addedMembers: new Map(),
+      linkedPolicies: new Map(),
     };
     const merged = mergeStored(base, stored).escalation;
     expect([...merged.schedules.keys()]).toEqual(['primary', 'backup']);
     expect(merged.schedules.get('primary')!.layers[0]!.participants).toEqual(['ann@example.com']);
     expect(merged.teams.get('night')).toEqual(['cat@example.com']);
     expect(merged.teams.get('ops')).toEqual(['ann@example.com']);
+  });
+
+  it("pages a config team's members added in the console with its config members, once each", () => {
+    const merged = mergeStored(base, {
+      ...EMPTY_STORED,
+      addedMembers: new Map([
+        ['ops', ['dan@example.com', 'ANN@example.com']],
+        ['ghost', ['eve@example.com']],
+      ]),
+    }).escalation.teams;
+    expect(merged.get('ops')).toEqual(['ann@example.com', 'dan@example.com']);
+    expect(merged.has('ghost')).toBe(false);
+  });
+
+  it('links a policy to a config team that names none in the file; a policy in the file wins', () => {
+    const withOwn = activateConfig(
+      FaultlineConfig.parse({
+        version: 1,
+        teams: [
+          { id: 'ops', members: [{ name: 'Ann', email: 'ann@example.com' }] },
+          { id: 'web', members: [{ name: 'Ann', email: 'ann@example.com' }], escalationPolicy: 'ops' },
+        ],
+        escalationPolicies: [{ id: 'ops', steps: [{ targets: [{ user: 'ann@example.com' }] }] }],
+      }),
+      'test',
+      NOW,
+    );
+    expect(withOwn.catalog.team('ops')!.escalationPolicy).toBeNull();
+    const linked = mergeStored(withOwn, {
+      ...EMPTY_STORED,
+      linkedPolicies: new Map([
+        ['ops', 'runtime'],
+        ['web', 'runtime'],
+      ]),
+    }).catalog;
+    expect(linked.team('ops')!.escalationPolicy).toBe('runtime');
+    expect(linked.team('web')!.escalationPolicy).toBe('ops');
+    expect(linked.teams().map((t) => [t.id, t.escalationPolicy])).toEqual([
+      ['ops', 'runtime'],
+      ['web', 'ops'],
+    ]);
   });
 
   it('appends runtime overrides after the config ones, oldest first, so the newest wins', () => {

@@ -48,9 +48,25 @@ export interface StoredOncall {
   overrides: readonly RuntimeOverride[];
   /** Teams created through the API (`source = 'api'`): member emails in position order, and their policy. */
   apiTeams: ReadonlyMap<string, { members: readonly string[]; escalationPolicy: string | null }>;
+  /**
+   * Config teams' members added through the API or the console (membership `source = 'api'`), emails in
+   * position order: a step that targets the team pages them with the config's members.
+   */
+  addedMembers: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Escalation policies linked to a team through the API or the console (`teams.escalation_policy`), every
+   * team with one. A config team's own `escalationPolicy` wins over its link.
+   */
+  linkedPolicies: ReadonlyMap<string, string>;
 }
 
-export const EMPTY_STORED: StoredOncall = { schedules: [], overrides: [], apiTeams: new Map() };
+export const EMPTY_STORED: StoredOncall = {
+  schedules: [],
+  overrides: [],
+  apiTeams: new Map(),
+  addedMembers: new Map(),
+  linkedPolicies: new Map(),
+};
 
 /**
  * Reads the stored schedules, recent overrides and API teams. A stored body that no longer parses
@@ -69,9 +85,14 @@ export async function loadStoredOncall(
       .from(scheduleOverrides)
       .where(gt(scheduleOverrides.endAt, since))
       .orderBy(asc(scheduleOverrides.createdAt), asc(scheduleOverrides.id)),
-    db.select().from(teams).where(eq(teams.source, 'api')),
+    db.select().from(teams),
     db
-      .select({ teamId: teamMembers.teamId, email: users.email, position: teamMembers.position })
+      .select({
+        teamId: teamMembers.teamId,
+        email: users.email,
+        position: teamMembers.position,
+        source: teamMembers.source,
+      })
       .from(teamMembers)
       .innerJoin(users, eq(users.id, teamMembers.userId))
       .orderBy(asc(teamMembers.position), asc(users.email)),
@@ -83,8 +104,17 @@ export async function loadStoredOncall(
     else schedules.push({ id: r.id, body: parsed.value.body, team: parsed.value.team, ...meta(r) });
   }
   const apiTeams = new Map<string, { members: string[]; escalationPolicy: string | null }>();
-  for (const t of teamRows) apiTeams.set(t.id, { members: [], escalationPolicy: t.escalationPolicy });
-  for (const m of memberRows) apiTeams.get(m.teamId)?.members.push(m.email);
+  const linkedPolicies = new Map<string, string>();
+  for (const t of teamRows) {
+    if (t.source === 'api') apiTeams.set(t.id, { members: [], escalationPolicy: t.escalationPolicy });
+    if (t.escalationPolicy) linkedPolicies.set(t.id, t.escalationPolicy);
+  }
+  const addedMembers = new Map<string, string[]>();
+  for (const m of memberRows) {
+    const apiTeam = apiTeams.get(m.teamId);
+    if (apiTeam) apiTeam.members.push(m.email);
+    else if (m.source === 'api') addedMembers.set(m.teamId, [...(addedMembers.get(m.teamId) ?? []), m.email]);
+  }
   return {
     schedules,
     overrides: overrideRows.map((o) => ({
@@ -98,6 +128,8 @@ export async function loadStoredOncall(
       createdAt: o.createdAt,
     })),
     apiTeams,
+    addedMembers,
+    linkedPolicies,
   };
 }
 
@@ -134,7 +166,32 @@ export function mergeStored(base: LoadedConfig, stored: StoredOncall): LoadedCon
   }
   const teamMap = new Map(base.escalation.teams);
   for (const [id, t] of stored.apiTeams) if (!teamMap.has(id)) teamMap.set(id, t.members);
-  return { ...base, escalation: { ...base.escalation, schedules, teams: teamMap } };
+  for (const [id, added] of stored.addedMembers) {
+    const members = teamMap.get(id);
+    if (!members) continue;
+    const known = new Set(members.map((e) => e.toLowerCase()));
+    teamMap.set(id, [...members, ...added.filter((e) => !known.has(e.toLowerCase()))]);
+  }
+  return {
+    ...base,
+    catalog: withLinkedPolicies(base, stored),
+    escalation: { ...base.escalation, schedules, teams: teamMap },
+  };
+}
+
+/**
+ * The catalog with each config team that names no `escalationPolicy` in the file paged through the policy
+ * linked to it in the console or API (`stored.linkedPolicies`); a team the file gives a policy keeps it.
+ */
+function withLinkedPolicies(base: LoadedConfig, stored: StoredOncall): LoadedConfig['catalog'] {
+  const linked = base.catalog
+    .teams()
+    .filter((t) => t.escalationPolicy === null && stored.linkedPolicies.has(t.id))
+    .map((t) => ({ ...t, escalationPolicy: stored.linkedPolicies.get(t.id)! }));
+  if (linked.length === 0) return base.catalog;
+  const byId = new Map(linked.map((t) => [t.id, t]));
+  const list = base.catalog.teams().map((t) => byId.get(t.id) ?? t);
+  return { ...base.catalog, team: (id) => byId.get(id) ?? base.catalog.team(id), teams: () => list };
 }
 
 /** The stored schedules, overrides and API teams of one node, merged into the config it is given. */

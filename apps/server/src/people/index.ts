@@ -22,5 +22,6 @@ export {
   updateUser,
   userView,
 } from './users.ts';
+export { inviteUser, requestPasswordReset, setPasswordWithLink } from './password-links.ts';
 export { userForOidc } from './oidc-link.ts';
 export type { OidcIdentity } from './oidc-link.ts';

@@ -105,3 +105,27 @@ export const teamInvitations = pgTable(
     index('team_invitations_user_idx').on(t.userId),
   ],
 );
+
+/**
+ * A link that lets a person set their password once (issue 12): an admin's invitation of a new user, or a
+ * reset the person asked for. Only the SHA-256 of the token is kept; the token itself is in the email only.
+ */
+export const passwordLinks = pgTable(
+  'password_links',
+  {
+    /** Hex SHA-256 of the token sent in the link. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: int8('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** `invite` (an admin made the account) or `reset` (the person asked). */
+    purpose: text('purpose').notNull(),
+    /** Who asked for it: the admin's principal name, or the person (a reset). */
+    createdBy: text('created_by').notNull(),
+    createdAt: tstz('created_at').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    /** When it was used, or replaced by a newer link or a password change; null while it works. */
+    usedAt: tstz('used_at'),
+  },
+  (t) => [index('password_links_user_idx').on(t.userId)],
+);

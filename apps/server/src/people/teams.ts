@@ -22,6 +22,7 @@ import {
   type TeamRole,
   type Actor,
   type Verb,
+  type LoadedConfig,
 } from '../kernel/index.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
 import { findUserByEmail } from './users.ts';
@@ -34,6 +35,7 @@ type TeamRow = typeof teams.$inferSelect;
  */
 export async function listTeams(
   db: Db,
+  cfg: LoadedConfig,
   ids?: readonly string[],
   page: { limit: number; afterId?: string | undefined } = { limit: Number.MAX_SAFE_INTEGER },
 ): Promise<TeamView[]> {
@@ -68,6 +70,7 @@ export async function listTeams(
     id: t.id,
     name: t.name,
     source: t.source,
+    escalationPolicy: teamPolicy(cfg, t.id, t.escalationPolicy),
     members: members
       .filter((m) => m.teamId === t.id)
       .map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role as TeamRole, source: m.source })),
@@ -90,18 +93,18 @@ export async function listReadableTeams({
     readable = mine.filter((t) => can(p, 'oncall:read', t));
     if (readable.length === 0) authorize(ctx, 'oncall:read');
   }
-  return listTeams(ctx.tx, readable, input);
+  return listTeams(ctx.tx, ctx.config, readable, input);
 }
 
 /** One team with its members, for a principal with `oncall:read` on it. @throws AppError FORBIDDEN; NOT_FOUND */
 export async function readTeam({ ctx, input }: Verb<{ id: string }>): Promise<TeamView> {
   authorize(ctx, 'oncall:read', input.id);
-  return getTeam(ctx.tx, input.id);
+  return getTeam(ctx.tx, ctx.config, input.id);
 }
 
 /** One team with its members. @throws AppError NOT_FOUND */
-export async function getTeam(db: Db, id: string): Promise<TeamView> {
-  const [team] = await listTeams(db, [id]);
+export async function getTeam(db: Db, cfg: LoadedConfig, id: string): Promise<TeamView> {
+  const [team] = await listTeams(db, cfg, [id]);
   if (!team) throw new AppError('NOT_FOUND', `there is no team ${id}`);
   return team;
 }
@@ -125,7 +128,7 @@ export async function createTeam({ ctx, input }: Verb<TeamCreate>): Promise<Team
       .onConflictDoNothing()
       .returning();
     if (!row) throw new AppError('CONFLICT', `a team ${input.id} exists`, [{ path: 'id', message: 'taken' }]);
-    const view: TeamView = { id: row.id, name: row.name, source: row.source, members: [] };
+    const view: TeamView = { id: row.id, name: row.name, source: row.source, escalationPolicy: null, members: [] };
     await recordAudit(tx, {
       ...auditBy(actor),
       action: 'team.create',
@@ -218,7 +221,7 @@ export async function addMember({ ctx, input }: Verb<MemberAdd & { teamId: strin
       throw new AppError('NOT_FOUND', `there is no user ${input.email}`, [{ path: 'email', message: 'unknown' }]);
     await putMember(tx, actor, teamId, user, input.role);
   });
-  return getTeam(db, teamId);
+  return getTeam(db, ctx.config, teamId);
 }
 
 const configOwned = (team: string, email: string) =>
@@ -252,7 +255,7 @@ export async function removeMember({ ctx, input }: Verb<{ teamId: string; userId
       after: null,
     });
   });
-  return getTeam(db, teamId);
+  return getTeam(db, ctx.config, teamId);
 }
 
 /**
@@ -277,5 +280,56 @@ export async function updateMember({
     if (!m) throw new AppError('NOT_FOUND', `user ${userId} is not a member of team ${teamId}`);
     await putMember(tx, actor, teamId, m, role);
   });
-  return getTeam(db, teamId);
+  return getTeam(db, ctx.config, teamId);
+}
+
+/**
+ * The escalation policy team `id` is paged through: the one the config file names for it (read-only here),
+ * else the one linked in the console or API (`link`, the team row's `escalation_policy`), else null.
+ */
+export function teamPolicy(cfg: LoadedConfig, id: string, link: string | null): TeamView['escalationPolicy'] {
+  const inFile = cfg.config.teams.find((t) => t.id === id)?.escalationPolicy;
+  if (inFile !== undefined) return { id: inFile, source: 'config' };
+  return link ? { id: link, source: 'api' } : null;
+}
+
+/**
+ * Links escalation policy `escalationPolicy` to team `teamId` (null unlinks): the team's incidents are paged
+ * through it. For the team's managers or an admin; audited as `team.policy`. The node's directory is
+ * refreshed, so the next page uses it.
+ * @throws AppError FORBIDDEN; NOT_FOUND (team); CONFLICT when the config file names the team's policy (it is
+ *   changed there); VALIDATION `escalationPolicy` for a policy that does not exist
+ */
+export async function linkTeamPolicy({
+  ctx,
+  input,
+}: Verb<{ teamId: string; escalationPolicy: string | null }>): Promise<TeamView> {
+  const { teamId, escalationPolicy } = input;
+  const actor = actorOfCtx(ctx);
+  const inFile = ctx.config.config.teams.find((t) => t.id === teamId)?.escalationPolicy;
+  await ctx.tx.transaction(async (tx) => {
+    const team = await lockTeam(tx, actor, teamId);
+    if (inFile !== undefined) {
+      throw new AppError(
+        'CONFLICT',
+        `team ${teamId} is paged through escalation policy "${inFile}" set in the config file (teams[].escalationPolicy); change it there`,
+      );
+    }
+    if (escalationPolicy !== null && !ctx.config.escalation.policies.has(escalationPolicy)) {
+      throw new AppError('VALIDATION', `there is no escalation policy ${escalationPolicy}`, [
+        { path: 'escalationPolicy', message: 'unknown escalation policy' },
+      ]);
+    }
+    await tx.update(teams).set({ escalationPolicy, updatedAt: actor.now }).where(eq(teams.id, teamId));
+    await recordAudit(tx, {
+      ...auditBy(actor),
+      action: 'team.policy',
+      targetType: 'team',
+      targetId: teamId,
+      before: { escalationPolicy: team.escalationPolicy },
+      after: { escalationPolicy },
+    });
+  });
+  await ctx.rt.refreshOncall();
+  return getTeam(ctx.tx, ctx.rt.config(), teamId);
 }

@@ -13,6 +13,7 @@ import { AppError } from '../lib/index.ts';
 import { actorOfCtx, authorizeCtx as authorize, can, type Role, type Verb } from '../kernel/index.ts';
 import { auditBy, recordAudit } from '../audit/index.ts';
 import { hashPassword } from './passwords.ts';
+import { issueLink } from './password-links.ts';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -143,6 +144,11 @@ export async function createUser({ ctx, input }: Verb<UserCreate>): Promise<User
   const locale = input.locale ?? 'en';
   checkTimeZone(timeZone);
   checkLocale(locale);
+  if (input.invite && input.password !== undefined) {
+    throw new AppError('VALIDATION', 'either set a password or invite the person to set one', [
+      { path: 'invite', message: 'not with a password' },
+    ]);
+  }
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   return ctx.tx.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
@@ -171,8 +177,9 @@ export async function createUser({ ctx, input }: Verb<UserCreate>): Promise<User
       action: 'user.create',
       targetType: 'user',
       targetId: row!.id,
-      after: { ...view, passwordSet: passwordHash !== null },
+      after: { ...view, passwordSet: passwordHash !== null, invited: input.invite === true },
     });
+    if (input.invite) await issueLink(tx, row!, 'invite', actor.principal.name, ctx.rt.publicUrl, actor.now);
     return view;
   });
 }

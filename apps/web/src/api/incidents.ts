@@ -1,4 +1,5 @@
 import type {
+  AlertGroupList,
   BulkAction,
   BulkResponse,
   ImpactFacts,
@@ -34,6 +35,20 @@ export function useIncidents(view: ListView) {
     placeholderData: (previous) => previous,
   });
 }
+
+/** Groups of a storm: the view's incidents' alerts by alertname and service, with counts (most alerts first). */
+export function useAlertGroups(view: ListView, enabled: boolean) {
+  const query = apiQueryOf(view, ALERT_GROUP_LIMIT, null);
+  return useQuery({
+    queryKey: queryKeys.incidents.list(`groups:${query}`),
+    queryFn: ({ signal }) => apiFetch<AlertGroupList>(`/incidents/alert-groups?${query}`, { signal }),
+    enabled,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Groups shown at most on the list page. */
+export const ALERT_GROUP_LIMIT = 100;
 
 /** How many incidents are triggered now (risks left out): the count in the tab title. */
 export function useTriggeredCount() {

@@ -85,6 +85,23 @@ export function useCreateTeam() {
 }
 
 /**
+ * Links an escalation policy to a team (`null` unlinks): the team's incidents are paged through it. Refused
+ * (409) when the config file names the team's policy. Refreshes people and on-call data (policies list the
+ * teams that use them).
+ */
+export function useLinkTeamPolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ team, policy }: { team: string; policy: string | null }) =>
+      apiFetch<TeamView>(`/teams/${encodeURIComponent(team)}`, { method: 'PATCH', body: { escalationPolicy: policy } }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.people.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all });
+    },
+  });
+}
+
+/**
  * Invites a person to a team, adds one directly (admins only), changes a member's role, or removes one
  * (managers of the team, admins).
  */

@@ -2,15 +2,18 @@ import type { SessionInfo } from '@faultline/contracts';
 import { ActionIcon, Button, Group, Text } from '@mantine/core';
 import { IconLogout } from '@tabler/icons-react';
 import { useSignOut } from '../api/session.ts';
+import { useUser } from '../api/people.ts';
 
-/** Who is signed in, and a sign-out button. */
+/** Who is signed in — a person by name (their email on hover), a token by its name — and a sign-out button. */
 export function SessionMenu({ session }: { session: SessionInfo }) {
   const signOut = useSignOut();
+  // Only a person has a user record: a token's /users/me would be a 404.
+  const me = useUser('me', session.userId != null);
   const onSignOut = (): void => signOut.mutate();
   return (
     <Group gap="sm" wrap="nowrap">
-      <Text size="sm" visibleFrom="sm" data-testid="session-name">
-        {session.name}{' '}
+      <Text size="sm" visibleFrom="sm" data-testid="session-name" title={session.name}>
+        {me.data?.name ?? session.name}{' '}
         <Text span c="dimmed" size="sm">
           ({session.role})
         </Text>

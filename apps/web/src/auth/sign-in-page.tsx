@@ -1,6 +1,6 @@
-import { Alert, Button, Center, Divider, Group, Paper, Stack, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Divider, Group, Paper, Stack, Title } from '@mantine/core';
 import { IconActivityHeartbeat, IconAlertCircle, IconShieldLock } from '@tabler/icons-react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../api/session.ts';
 import { PasswordSignInForm } from './password-sign-in-form.tsx';
 import { safeNext } from './safe-next.ts';
@@ -53,6 +53,9 @@ export function SignInPage() {
             </>
           )}
           <PasswordSignInForm onSignedIn={done} />
+          <Anchor component={Link} to="/reset-password" size="sm" data-testid="forgot-password">
+            Forgot your password?
+          </Anchor>
           <Divider label="or with an API token" labelPosition="center" />
           <TokenSignInForm onSignedIn={done} />
         </Stack>

@@ -7,8 +7,10 @@ import { usePermissions } from '../api/people.ts';
 import { PageShell } from '../oncall/page-shell.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { targetLabel } from './target-label.ts';
+import { usePersonName } from '../people/use-person-name.ts';
 
 function PolicyRow({ policy }: { policy: EscalationPolicyView }) {
+  const name = usePersonName();
   return (
     <Table.Tr data-testid="policy-row" style={{ verticalAlign: 'top' }}>
       <Table.Td>
@@ -23,7 +25,7 @@ function PolicyRow({ policy }: { policy: EscalationPolicyView }) {
         <List size="sm" type="ordered" spacing={2}>
           {policy.steps.map((s, i) => (
             <List.Item key={i}>
-              {i === 0 ? 'at once' : `+${s.delayMinutes} min`}: {s.targets.map(targetLabel).join(', ')}
+              {i === 0 ? 'at once' : `+${s.delayMinutes} min`}: {s.targets.map((t) => targetLabel(t, name)).join(', ')}
               {s.teamMode === 'round-robin' && s.targets.some((t) => 'team' in t) ? ' (one in turn)' : ''}
               {s.minLevel ? ` (only at ${s.minLevel} or more severe)` : ''}
             </List.Item>

@@ -1,7 +1,9 @@
-import { Alert, Button, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSavePolicy } from '../api/oncall.ts';
+import { useLinkTeamPolicy, useTeams } from '../api/people.ts';
+import { errorMessage } from '../ui/states.tsx';
 import { fieldErrors, unshownErrors } from '../oncall/field-errors.ts';
 import { isShown } from '../oncall/schedule-draft.ts';
 import { SaveFooter } from '../ui/save-footer.tsx';
@@ -18,7 +20,10 @@ import { useTargetOptions } from './use-target-options.ts';
 
 /**
  * The escalation policy editor: id, name, owning team, steps, repeat and hand-off. The server validates the
- * whole body (unknown targets, hand-off cycles …) and its field errors are shown on the fields.
+ * whole body (unknown targets, hand-off cycles …) and its field errors are shown on the fields. With a team
+ * chosen, saving also links the policy to the team (its incidents are paged through it) unless the person
+ * unticks that — ticked by default when the team has no policy yet; a policy the config file names for the
+ * team is not replaced from here.
  */
 export function PolicyEditor({
   initial,
@@ -40,6 +45,14 @@ export function PolicyEditor({
   const unshown = unshownErrors(errors, (p) => p === 'steps' || isShown(policyEditorPaths(draft), p));
   const offsets = stepOffsets(draft.steps);
   const set = (patch: Partial<PolicyDraft>): void => setDraft((d) => ({ ...d, ...patch }));
+  const teams = useTeams();
+  const link = useLinkTeamPolicy();
+  const [linkChoice, setLinkChoice] = useState<boolean | null>(null);
+  const team = draft.team ? teams.data?.find((t) => t.id === draft.team) : undefined;
+  const teamPolicy = team?.escalationPolicy ?? null;
+  const alreadyLinked = !isNew && teamPolicy?.id === draft.id;
+  const mayLink = team !== undefined && teamPolicy?.source !== 'config' && !alreadyLinked;
+  const linkTeam = mayLink && (linkChoice ?? teamPolicy === null);
 
   return (
     <Stack
@@ -50,7 +63,12 @@ export function PolicyEditor({
         e.preventDefault();
         // A malformed step level is already marked on its field; the server would only refuse it.
         if (draft.steps.some((s) => minLevelError(s.minLevel))) return;
-        save.mutate(bodyFromPolicyDraft(draft), { onSuccess: (saved) => onSaved?.(saved.id) });
+        save.mutate(bodyFromPolicyDraft(draft), {
+          onSuccess: (saved) => {
+            if (!linkTeam || !team) return onSaved?.(saved.id);
+            link.mutate({ team: team.id, policy: saved.id }, { onSuccess: () => onSaved?.(saved.id) });
+          },
+        });
       }}
     >
       <Group grow align="flex-start">
@@ -80,6 +98,31 @@ export function PolicyEditor({
           readOnly={readOnly}
         />
       </Group>
+      {team && teamPolicy?.source === 'config' && (
+        <Text size="sm" c="dimmed" data-testid="policy-team-link">
+          {team.name} is paged through policy {teamPolicy.id}, set in the config file (teams[].escalationPolicy): change
+          it there to use this one.
+        </Text>
+      )}
+      {team && alreadyLinked && (
+        <Text size="sm" c="dimmed" data-testid="policy-team-link">
+          {team.name}&apos;s incidents are paged through this policy.
+        </Text>
+      )}
+      {mayLink && !readOnly && (
+        <Checkbox
+          data-testid="policy-link-team"
+          label={`Page ${team.name}'s incidents with this policy`}
+          description={teamPolicy ? `instead of ${teamPolicy.id}` : 'the team has no escalation policy yet'}
+          checked={linkTeam}
+          onChange={(e) => setLinkChoice(e.currentTarget.checked)}
+        />
+      )}
+      {link.isError && (
+        <Alert color="red" variant="light" role="alert">
+          The policy was saved, but linking it to the team failed: {errorMessage(link.error)}
+        </Alert>
+      )}
       {draft.steps.map((step, i) => (
         <StepEditor
           key={i}

@@ -1,5 +1,6 @@
 import type { IncidentDetail } from '@faultline/contracts';
 import { Alert, Button, Group, Modal, Stack, Text, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { usePermissions } from '../api/people.ts';
@@ -33,6 +34,8 @@ export interface ConfirmedActionProps {
   confirmLabel: string;
   /** Title of the error shown in the dialog when the server refuses. */
   failedTitle: string;
+  /** A key that opens the confirmation, as the button does (the incident page's shortcuts). */
+  hotkey?: string;
 }
 
 /**
@@ -48,7 +51,9 @@ export function ConfirmedActionButton(p: ConfirmedActionProps) {
     setOpen(false);
     p.mutation.reset();
   };
-  if (!can('incident:respond', p.incident.team)) return null;
+  const mayRespond = can('incident:respond', p.incident.team);
+  useHotkeys(p.hotkey ? [[p.hotkey, () => mayRespond && allowed && setOpen(true)]] : []);
+  if (!mayRespond) return null;
   const button = (
     <Button
       variant="light"

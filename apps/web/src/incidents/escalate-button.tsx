@@ -17,7 +17,7 @@ export function noPolicyReason(
   if (!policies) return null;
   if (!team) return 'This incident has no team, so no escalation policy to run.';
   if (policies.some((p) => p.teams.includes(team))) return null;
-  return `Team ${team} has no escalation policy: give it one (teams[].escalationPolicy in the config file) to escalate.`;
+  return `Team ${team} has no escalation policy: link one on People → Teams (or in the config file) to escalate.`;
 }
 
 /**
@@ -39,6 +39,7 @@ export function EscalateButton({ incident }: { incident: IncidentDetail }) {
       icon={<IconArrowBigUpLines size={18} aria-hidden />}
       color="orange"
       testId="escalate"
+      hotkey="e"
       dialogTitle="Escalate this incident?"
       explanation="The next step of the team's escalation policy is paged now, without waiting for its delay. The timeline records that you asked."
       confirmLabel="Page the next step now"

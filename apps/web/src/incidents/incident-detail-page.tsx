@@ -1,6 +1,8 @@
-import { Alert, Anchor, Grid, Group, Loader, Stack } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Loader, Stack } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useState } from 'react';
 import { IconAlertCircle, IconArrowLeft } from '@tabler/icons-react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiRequestError } from '../api/client.ts';
 import { useAcknowledge, useIncident } from '../api/incidents.ts';
 import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
@@ -14,6 +16,7 @@ import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
 import { IncidentTimeline } from './timeline.tsx';
+import { ShortcutHelp } from './incident-list-page.tsx';
 import { RoomSection } from '../response/room-section.tsx';
 import { SuspectChangesCard } from '../changes/suspect-changes-card.tsx';
 import { PlaybooksCard } from '../recovery/playbooks-card.tsx';
@@ -35,9 +38,25 @@ function parseId(raw: string | undefined): number | null {
   return Number.isSafeInteger(id) ? id : null;
 }
 
+/** The incident page's keyboard shortcuts, shown by `?` (not while typing in a field). */
+export const INCIDENT_SHORTCUTS: Array<[string, string]> = [
+  ['a', 'acknowledge'],
+  ['e', 'escalate (asks first)'],
+  ['r', 'resolve (asks first)'],
+  ['u', 'back to the incident list'],
+  ['?', 'this help'],
+];
+
 function IncidentDetailView({ id }: { id: number }) {
   const incident = useIncident(id);
   const acknowledge = useAcknowledge(id);
+  const navigate = useNavigate();
+  const [help, setHelp] = useState(false);
+  useHotkeys([
+    ['a', () => incident.data?.status === 'triggered' && !acknowledge.isPending && acknowledge.mutate()],
+    ['u', () => void navigate('/incidents')],
+    ['shift+?', () => setHelp(true)],
+  ]);
 
   if (incident.isPending) return <LoadingState label="Loading incident…" />;
   if (incident.isError && !incident.data) {
@@ -60,6 +79,10 @@ function IncidentDetailView({ id }: { id: number }) {
             <EscalateButton incident={data} />
             <AcknowledgeButton incident={data} acknowledge={acknowledge} />
             <ResolveButton incident={data} />
+            <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+              ?
+            </Button>
+            <ShortcutHelp opened={help} onClose={() => setHelp(false)} shortcuts={INCIDENT_SHORTCUTS} />
             {data.status !== 'triggered' && data.status !== 'acknowledged' && (
               <Anchor component={Link} to={`/incidents/${data.id}/postmortem`} size="sm">
                 Postmortem

@@ -5,6 +5,7 @@ import { RelativeTime } from '../ui/time.tsx';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { lastBy } from './timeline-view.ts';
+import { usePersonName } from '../people/use-person-name.ts';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -22,6 +23,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 /** Title, state, levels, ownership and key times of an incident; `action` goes top right. */
 export function IncidentHeader({ incident, action }: { incident: IncidentDetail; action: ReactNode }) {
   const acknowledged = lastBy(incident.timeline, 'acknowledged');
+  const name = usePersonName();
   const resolved = lastBy(incident.timeline, 'resolved');
   return (
     <Paper withBorder p="lg">
@@ -51,7 +53,7 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
             <RelativeTime value={incident.acknowledgedAt} size="sm" />
             {acknowledged && (
               <Text size="xs" c="dimmed" data-testid="acknowledged-by">
-                by {acknowledged.actor}
+                by {name(acknowledged.actor)}
               </Text>
             )}
           </Fact>
@@ -62,7 +64,7 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
             <Fact label="Resolved">
               <RelativeTime value={resolved.at} size="sm" />
               <Text size="xs" c="dimmed" data-testid="resolved-by">
-                by {resolved.actor}
+                by {name(resolved.actor)}
               </Text>
             </Fact>
           )}

@@ -9,6 +9,7 @@ import {
   Modal,
   MultiSelect,
   Paper,
+  SegmentedControl,
   Select,
   Stack,
   Table,
@@ -20,7 +21,8 @@ import { useHotkeys } from '@mantine/hooks';
 import { IconBookmark, IconEar, IconSearch, IconX } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { LIST_PAGE_SIZE, useIncidents } from '../api/incidents.ts';
+import { ALERT_GROUP_LIMIT, LIST_PAGE_SIZE, useAlertGroups, useIncidents } from '../api/incidents.ts';
+import { AlertGroupsTable } from './alert-groups-table.tsx';
 import { useTeams } from '../api/people.ts';
 import { useSession } from '../api/session.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
@@ -129,6 +131,7 @@ export function IncidentListPage() {
   const saved = useSavedViews(session.data?.name ?? 'anonymous');
   const teams = useTeams();
   const incidents = useIncidents(view);
+  const groups = useAlertGroups(view, view.grouped);
   const navigate = useNavigate();
   const items = useMemo(() => incidents.data?.items ?? [], [incidents.data]);
   const scope = paramsOfView(view).toString();
@@ -185,6 +188,17 @@ export function IncidentListPage() {
           {incidents.isFetching && !incidents.isPending && <Loader size="xs" aria-label="Refreshing" />}
         </Group>
         <Group gap="xs">
+          <SegmentedControl
+            size="xs"
+            aria-label="Show"
+            data={[
+              { value: 'incidents', label: 'Incidents' },
+              { value: 'groups', label: 'Alert groups' },
+            ]}
+            value={view.grouped ? 'groups' : 'incidents'}
+            onChange={(v) => setView({ grouped: v === 'groups' })}
+            data-testid="incident-grouping"
+          />
           <Button component={Link} to="/incidents/declare" color="red" size="xs">
             Declare incident
           </Button>
@@ -309,7 +323,38 @@ export function IncidentListPage() {
           </Button>
         )}
       </Group>
-      <BulkBar selected={shownSelected} onDone={() => setSelected(new Set())} />
+      {view.alertname && (
+        <Group gap="xs">
+          <Text size="sm" data-testid="alertname-filter">
+            Incidents with alert <Code>{view.alertname}</Code>
+          </Text>
+          <Button variant="subtle" size="xs" onClick={() => setView({ alertname: '' })}>
+            any alert
+          </Button>
+        </Group>
+      )}
+      {view.grouped ? (
+        groups.isPending ? (
+          <LoadingState label="Grouping alerts…" />
+        ) : groups.isError && !groups.data ? (
+          <ErrorState title="Cannot group the alerts" error={groups.error} onRetry={() => void groups.refetch()} />
+        ) : (
+          <Paper withBorder>
+            <Text size="sm" c="dimmed" p="sm" data-testid="alert-groups-count">
+              {groups.data.total > groups.data.groups.length
+                ? `${groups.data.groups.length} of ${groups.data.total} groups, most alerts first (at most ${ALERT_GROUP_LIMIT})`
+                : `${groups.data.total} ${groups.data.total === 1 ? 'group' : 'groups'} of alerts by alertname and service`}
+            </Text>
+            <AlertGroupsTable
+              groups={groups.data.groups}
+              onOpen={(g) =>
+                setView({ grouped: false, alertname: g.alertname ?? '', service: g.service ?? view.service })
+              }
+            />
+          </Paper>
+        )
+      ) : null}
+      {!view.grouped && <BulkBar selected={shownSelected} onDone={() => setSelected(new Set())} />}
       {incidents.isError && incidents.data && (
         <ErrorState
           title="Cannot refresh incidents; showing the last list"
@@ -317,7 +362,7 @@ export function IncidentListPage() {
           onRetry={() => void incidents.refetch()}
         />
       )}
-      {incidents.isPending ? (
+      {view.grouped ? null : incidents.isPending ? (
         <LoadingState label="Loading incidents…" />
       ) : incidents.isError && !incidents.data ? (
         <ErrorState title="Cannot load incidents" error={incidents.error} onRetry={() => void incidents.refetch()} />

@@ -16,7 +16,9 @@ describe('the incident list view in the address', () => {
       service: '',
       levels: ['P1', 'P2'],
       source: 'pagerduty',
+      alertname: '',
       sort: 'oldest',
+      grouped: false,
     });
     expect(paramsOfView(view).toString()).toBe(
       'status=triggered&q=checkout&team=payments&level=P1%2CP2&source=pagerduty&sort=oldest',
@@ -27,6 +29,15 @@ describe('the incident list view in the address', () => {
   it('falls back to the default for unknown values instead of sending them to the server', () => {
     expect(viewFromParams(new URLSearchParams('status=asleep&sort=loud&source=mail&level=P0'))).toEqual(DEFAULT_VIEW);
     expect(viewFromParams(new URLSearchParams(`q=${'x'.repeat(300)}`)).q).toHaveLength(200);
+  });
+
+  it('keeps a storm group (alertname) and the grouped display in the address; the API gets the alertname only', () => {
+    const view = viewFromParams(new URLSearchParams('alertname=InstanceDown&service=payments-db&group=alerts'));
+    expect(view).toMatchObject({ alertname: 'InstanceDown', service: 'payments-db', grouped: true });
+    expect(paramsOfView(view).toString()).toBe('service=payments-db&alertname=InstanceDown&group=alerts');
+    expect(apiQueryOf(view, 100, null)).toBe(
+      'service=payments-db&alertname=InstanceDown&status=open&risk=exclude&limit=100',
+    );
   });
 
   it('asks the API for one page without risks', () => {

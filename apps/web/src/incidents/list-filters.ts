@@ -19,7 +19,11 @@ export interface ListView {
   /** Level labels (`P1`), any of them. */
   levels: string[];
   source: string;
+  /** Incidents with an alert of this `alertname` label (a storm group's link). */
+  alertname: string;
   sort: 'newest' | 'oldest';
+  /** Show the storm grouped by alertname and service instead of the incidents (`group=alerts`). */
+  grouped: boolean;
 }
 
 export const DEFAULT_VIEW: ListView = {
@@ -29,7 +33,9 @@ export const DEFAULT_VIEW: ListView = {
   service: '',
   levels: [],
   source: '',
+  alertname: '',
   sort: 'newest',
+  grouped: false,
 };
 
 const LEVEL = /^[A-Z][1-9]\d?$/;
@@ -53,7 +59,9 @@ export function viewFromParams(params: URLSearchParams): ListView {
       ),
     ],
     source: (SOURCE_CHOICES as readonly string[]).includes(source) ? source : '',
+    alertname: text('alertname'),
     sort: params.get('sort') === 'oldest' ? 'oldest' : 'newest',
+    grouped: params.get('group') === 'alerts',
   };
 }
 
@@ -66,13 +74,16 @@ export function paramsOfView(view: ListView): URLSearchParams {
   if (view.service.trim()) params.set('service', view.service.trim());
   if (view.levels.length) params.set('level', view.levels.join(','));
   if (view.source) params.set('source', view.source);
+  if (view.alertname) params.set('alertname', view.alertname);
   if (view.sort !== 'newest') params.set('sort', view.sort);
+  if (view.grouped) params.set('group', 'alerts');
   return params;
 }
 
 /** The API query for one page of the view (risks left out; they are listed on the Risks page). */
 export function apiQueryOf(view: ListView, limit: number, cursor: string | null): string {
   const params = paramsOfView(view);
+  params.delete('group');
   if (!params.has('status')) params.set('status', 'open');
   params.set('risk', 'exclude');
   params.set('limit', String(limit));
@@ -82,7 +93,7 @@ export function apiQueryOf(view: ListView, limit: number, cursor: string | null)
 
 /** Whether the view narrows the list beyond a status (a search or a filter is set). */
 export function isFiltered(view: ListView): boolean {
-  return Boolean(view.q || view.team || view.service || view.levels.length || view.source);
+  return Boolean(view.q || view.team || view.service || view.levels.length || view.source || view.alertname);
 }
 
 /**

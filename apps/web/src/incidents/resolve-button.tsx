@@ -22,6 +22,7 @@ export function ResolveButton({ incident }: { incident: IncidentDetail }) {
       icon={<IconCircleCheck size={18} aria-hidden />}
       color="green"
       testId="resolve"
+      hotkey="r"
       dialogTitle="Resolve this incident?"
       explanation="Resolving says the incident is over: its escalation ends and nobody else is paged. The next alert of its group opens a new incident instead of joining this one. The timeline records that you resolved it."
       confirmLabel="Resolve incident"

@@ -37,6 +37,7 @@ import {
 } from '@tabler/icons-react';
 import { RelativeTime } from '../ui/time.tsx';
 import { foldRetries, localizeInstants } from './timeline-view.ts';
+import { usePersonName } from '../people/use-person-name.ts';
 
 /** Icon, colour and heading of each timeline kind; a `Record` so a new kind in the contract fails to compile here. */
 const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: string }> = {
@@ -88,6 +89,7 @@ function chronological(entries: TimelineEntry[]): TimelineEntry[] {
  * in the viewer's zone, and the retries of one delivery folded into one entry with their count.
  */
 export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const name = usePersonName();
   const ordered = foldRetries(chronological(entries));
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="timeline-heading">
@@ -118,7 +120,7 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
                   {localizeInstants(entry.message)}
                 </Text>
                 <Text size="xs" c="dimmed" mt={2}>
-                  <RelativeTime value={entry.at} size="xs" span /> · {entry.actor}
+                  <RelativeTime value={entry.at} size="xs" span /> · {name(entry.actor)}
                 </Text>
               </Timeline.Item>
             );

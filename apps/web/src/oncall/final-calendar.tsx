@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useFinalSchedule } from '../api/oncall.ts';
 import { ErrorState } from '../ui/states.tsx';
+import { usePersonName } from '../people/use-person-name.ts';
 import { addDays, type CalendarShift, dateIn, monthDays, personColors, weekDays } from './calendar-math.ts';
 import { MonthGrid } from './month-grid.tsx';
 import { WeekGrid } from './week-grid.tsx';
@@ -21,11 +22,12 @@ function shiftAnchor(anchor: string, view: View, direction: 1 | -1): string {
 }
 
 function Legend({ colors }: { colors: Map<string, string> }) {
+  const name = usePersonName();
   return (
     <Group gap={6} aria-label="People in this view">
       {[...colors].map(([user, color]) => (
-        <Badge key={user} color={color} variant="light" tt="none">
-          {user}
+        <Badge key={user} color={color} variant="light" tt="none" title={user} data-testid="calendar-person">
+          {name(user)}
         </Badge>
       ))}
       <Badge color="red" variant="light" tt="none">

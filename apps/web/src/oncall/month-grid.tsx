@@ -1,7 +1,7 @@
 import { Badge, Box, SimpleGrid, Stack, Text } from '@mantine/core';
 import dayjs from 'dayjs';
 import { type CalendarDay, type CalendarShift, segmentsOn } from './calendar-math.ts';
-import { shortName } from './shift-block.tsx';
+import { usePersonName } from '../people/use-person-name.ts';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -20,6 +20,7 @@ function DayCell({
   colors: Map<string, string>;
   timeZone: string;
 }) {
+  const name = usePersonName();
   const segments = segmentsOn(day, shifts, timeZone);
   const hasGap = segmentsOn(day, gaps, timeZone).length > 0;
   return (
@@ -44,7 +45,7 @@ function DayCell({
           <Badge
             key={`${s.shift.user}-${s.shift.start}`}
             role="listitem"
-            aria-label={`${s.shift.user} on call ${s.from}–${s.to}${s.shift.override ? ' (override)' : ''}`}
+            aria-label={`${name(s.shift.user)} on call ${s.from}–${s.to}${s.shift.override ? ' (override)' : ''}`}
             data-testid="calendar-shift"
             data-user={s.shift.user}
             data-date={day.date}
@@ -58,7 +59,7 @@ function DayCell({
             fullWidth
             styles={{ label: { textAlign: 'left' } }}
           >
-            {s.from}–{s.to} {shortName(s.shift.user)}
+            {s.from}–{s.to} {name(s.shift.user)}
           </Badge>
         ))}
         {hasGap && (

@@ -6,6 +6,7 @@ import { useDeleteOverride, useOverrides } from '../api/oncall.ts';
 import { formatAbsolute } from '../ui/format-time.ts';
 import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
 import { OverrideForm } from './override-form.tsx';
+import { usePersonName } from '../people/use-person-name.ts';
 
 function OverrideRow({
   override,
@@ -16,11 +17,12 @@ function OverrideRow({
   canEdit: boolean;
   onDelete: () => void;
 }) {
+  const name = usePersonName();
   return (
-    <Table.Tr data-testid="override-row">
-      <Table.Td>{override.user}</Table.Td>
-      <Table.Td>
-        {override.replaces ?? (
+    <Table.Tr data-testid="override-row" data-user={override.user}>
+      <Table.Td title={override.user}>{name(override.user)}</Table.Td>
+      <Table.Td title={override.replaces ?? undefined}>
+        {(override.replaces && name(override.replaces)) ?? (
           <Text size="sm" c="dimmed">
             everyone
           </Text>

@@ -1,10 +1,6 @@
 import { Box, Text, Tooltip } from '@mantine/core';
+import { usePersonName } from '../people/use-person-name.ts';
 import type { LanedSegment } from './shift-lanes.ts';
-
-/** A person's name for a small block: the part of the email before `@`. */
-export function shortName(email: string): string {
-  return email.split('@')[0] ?? email;
-}
 
 /**
  * One shift drawn in a week column: placed by share of the day, coloured per person, labelled for screen
@@ -12,7 +8,8 @@ export function shortName(email: string): string {
  */
 export function ShiftBlock({ segment, date, color }: { segment: LanedSegment; date: string; color: string }) {
   const { shift } = segment;
-  const label = `${shift.user} on call ${segment.from}–${segment.to}${shift.override ? ' (override)' : ''}`;
+  const name = usePersonName()(shift.user);
+  const label = `${name} on call ${segment.from}–${segment.to}${shift.override ? ' (override)' : ''}`;
   const width = 100 / segment.lanes;
   return (
     <Tooltip label={`${label}${shift.layer ? ` · layer ${shift.layer}` : ''}`} withArrow openDelay={150}>
@@ -40,7 +37,7 @@ export function ShiftBlock({ segment, date, color }: { segment: LanedSegment; da
         }}
       >
         <Text size="xs" fw={600} truncate="end">
-          {shortName(shift.user)}
+          {name}
         </Text>
         {/* Under about 1.5 hours there is room for the name only; the hours stay in the label and tooltip. */}
         {segment.heightPct >= 6 && (

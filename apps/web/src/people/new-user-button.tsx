@@ -1,5 +1,5 @@
 import type { RoleName } from '@faultline/contracts';
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -10,7 +10,10 @@ import { errorMessage } from '../ui/states.tsx';
 
 const ROLES: RoleName[] = ['stakeholder', 'viewer', 'responder', 'manager', 'admin'];
 
-/** "New user" (admins): email, name, phone, zone and role; opens the new person's profile when created. */
+/**
+ * "New user" (admins): email, name, phone, zone and role; by default the person is emailed a link to set their
+ * password (issue 12: console-made users could not sign in). Opens the new person's profile when created.
+ */
 export function NewUserButton() {
   const [open, setOpen] = useState(false);
   const create = useCreateUser();
@@ -20,6 +23,7 @@ export function NewUserButton() {
   const [phone, setPhone] = useState('');
   const [timeZone, setTimeZone] = useState('UTC');
   const [role, setRole] = useState<RoleName>('responder');
+  const [invite, setInvite] = useState(true);
   const errors = fieldErrors(create.error);
   return (
     <>
@@ -38,6 +42,7 @@ export function NewUserButton() {
                 name: name.trim(),
                 timeZone,
                 role,
+                invite,
                 ...(phone.trim() ? { phone: phone.trim() } : {}),
               },
               { onSuccess: (user) => void navigate(`/people/users/${user.id}`) },
@@ -79,6 +84,13 @@ export function NewUserButton() {
             value={role}
             onChange={(r) => r && setRole(r as RoleName)}
             allowDeselect={false}
+          />
+          <Checkbox
+            label="Email them a link to set their password"
+            description="It works once, for 7 days"
+            checked={invite}
+            onChange={(e) => setInvite(e.currentTarget.checked)}
+            data-testid="new-user-invite"
           />
           {create.isError && errors.size === 0 && (
             <Alert color="red" variant="light" role="alert">

@@ -9,6 +9,7 @@ import { ContactMethodsCard } from './contact-methods-card.tsx';
 import { FeedLinksCard } from './feed-links-card.tsx';
 import { NotificationRulesCard } from './notification-rules-card.tsx';
 import { UserDetailsCard } from './user-details-card.tsx';
+import { PasswordCard } from './password-card.tsx';
 
 /** Where another person's contact methods and rules would be: who may see them instead. */
 function PrivateContacts({ name }: { name: string }) {
@@ -59,6 +60,7 @@ function Profile({ which }: { which: number | 'me' }) {
         <Text c="dimmed">{u.email}</Text>
       </Group>
       <UserDetailsCard user={u} canEdit={self || isAdmin} isAdmin={isAdmin} />
+      <PasswordCard user={u} self={self} isAdmin={isAdmin} />
       {canContact ? (
         <>
           <ContactMethodsCard userId={u.id} canEdit={canContact} />

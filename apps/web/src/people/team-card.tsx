@@ -20,6 +20,7 @@ import { Link } from 'react-router';
 import { useTeamInvitations, useTeamMembers } from '../api/people.ts';
 import { RelativeTime } from '../ui/time.tsx';
 import { errorMessage } from '../ui/states.tsx';
+import { TeamPolicy } from './team-policy.tsx';
 
 const TEAM_ROLES: TeamRoleName[] = ['stakeholder', 'viewer', 'responder', 'manager'];
 
@@ -197,8 +198,8 @@ function PendingInvitations({
 }
 
 /**
- * One team: its members and their roles, and its pending invitations. Those who manage the team invite,
- * re-role and remove members; an admin may also add someone directly.
+ * One team: its escalation policy, its members and their roles, and its pending invitations. Those who
+ * manage the team link a policy, invite, re-role and remove members; an admin may also add someone directly.
  */
 export function TeamCard({
   team,
@@ -226,6 +227,7 @@ export function TeamCard({
           {team.id} · {team.source}
         </Text>
       </Group>
+      <TeamPolicy team={team} canManage={canManage} />
       {failure && (
         <Alert color="red" variant="light" role="alert" mb="xs" withCloseButton onClose={() => failure.reset()}>
           {errorMessage(failure.error)}

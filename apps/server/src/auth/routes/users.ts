@@ -2,9 +2,9 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, UserCreate, UserList, UserUpdate, UserView, pageQuery } from '@faultline/contracts';
+import { ApiError, UserCreate, UserInvited, UserList, UserUpdate, UserView, pageQuery } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { createUser, listUsersFor, me, readUser, updateUser } from '../../people/index.ts';
+import { createUser, inviteUser, listUsersFor, me, readUser, updateUser } from '../../people/index.ts';
 import { endSessionsOf } from '../session.ts';
 import { ctxOf, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
@@ -43,12 +43,27 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       onRequest: requireAuth,
       schema: {
         tags,
-        summary: 'Create a user (admin); an optional password of at least 12 characters',
+        summary:
+          'Create a user (admin); an optional password of at least 12 characters, or invite: true to email them a link to set one',
         body: UserCreate,
         response: { 201: UserView, ...errors, 409: ApiError },
       },
     },
     async (req, reply) => reply.code(201).send(await createUser({ ctx: ctxOf(rt, req), input: req.body })),
+  );
+
+  r.post(
+    '/api/v1/users/:id/invite',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags,
+        summary: "Email a user a link to set their password (admin); replaces the user's earlier links",
+        params: IdParams,
+        response: { 200: UserInvited, ...errors, 409: ApiError },
+      },
+    },
+    async (req) => inviteUser({ ctx: ctxOf(rt, req), input: { id: req.params.id } }),
   );
 
   r.get(

@@ -1,9 +1,9 @@
 /** Incident API: the list, and the live stream (Server-Sent Events). The incident page is response's. */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ApiError, IncidentListQuery, IncidentPage } from '@faultline/contracts';
+import { AlertGroupList, ApiError, IncidentListQuery, IncidentPage } from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { countIncidents, listIncidents, type IncidentFilters } from '../incidents.ts';
+import { countIncidents, groupAlerts, listIncidents, type IncidentFilters } from '../incidents.ts';
 import {
   authorize,
   credentialKey,
@@ -22,6 +22,23 @@ import { incidentTeams, visibleIncidentTeams } from '../access.ts';
 
 /** Bytes a stream may have waiting to be sent before it is dropped as not reading. */
 const STREAM_BUFFER_LIMIT = 1024 * 1024;
+
+/** The list's query as the store's filters, narrowed to the incidents the principal may see. */
+function filtersOf(q: IncidentListQuery, principal: Parameters<typeof visibleIncidentTeams>[0]): IncidentFilters {
+  return {
+    status: q.status,
+    risk: q.risk === 'include' ? undefined : q.risk === 'only',
+    teams: visibleIncidentTeams(principal),
+    team: q.team,
+    service: q.service,
+    levels: q.level,
+    q: q.q,
+    source: q.source,
+    alertname: q.alertname,
+    since: q.since === undefined ? undefined : new Date(q.since),
+    until: q.until === undefined ? undefined : new Date(q.until),
+  };
+}
 
 export function incidentRoutes(
   app: FastifyInstance,
@@ -54,18 +71,7 @@ export function incidentRoutes(
     },
     async (req) => {
       const q = req.query;
-      const filters: IncidentFilters = {
-        status: q.status,
-        risk: q.risk === 'include' ? undefined : q.risk === 'only',
-        teams: visibleIncidentTeams(req.principal!),
-        team: q.team,
-        service: q.service,
-        levels: q.level,
-        q: q.q,
-        source: q.source,
-        since: q.since === undefined ? undefined : new Date(q.since),
-        until: q.until === undefined ? undefined : new Date(q.until),
-      };
+      const filters = filtersOf(q, req.principal!);
       const [rows, total] = await Promise.all([
         listIncidents(rt.db, {
           ...filters,
@@ -78,6 +84,22 @@ export function incidentRoutes(
       const page = pageOfRows(rows, q.limit, (i) => [i.id]);
       return { incidents: page.items, nextCursor: page.nextCursor, total };
     },
+  );
+
+  r.get(
+    '/api/v1/incidents/alert-groups',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: "An alert storm grouped: the matching incidents' alerts by alertname and service, with counts",
+        description:
+          'Takes the filters of `GET /api/v1/incidents` (open incidents by default); `limit` caps the groups, most alerts first; `cursor` and `sort` are not used. A group links to the list with `alertname` and `service`.',
+        querystring: IncidentListQuery,
+        response: { 200: AlertGroupList, 400: ApiError, 401: ApiError },
+      },
+    },
+    async (req) => groupAlerts(rt.db, filtersOf(req.query, req.principal!), req.query.limit),
   );
 
   r.get(

@@ -1,13 +1,31 @@
 /**
- * Teams and members: list (oncall:read), create (a manager or admin), add a member directly (an admin; others
+ * Teams and members: list (oncall:read), create (a manager or admin), link an escalation policy (its managers
+ * or an admin), add a member directly (an admin; others
  * invite, routes/invitations.ts), change a member's role and remove a member (the team's managers or an admin).
  */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, MemberAdd, MemberUpdate, TeamCreate, TeamList, TeamView, pageQuery } from '@faultline/contracts';
+import {
+  ApiError,
+  MemberAdd,
+  MemberUpdate,
+  TeamCreate,
+  TeamList,
+  TeamUpdate,
+  TeamView,
+  pageQuery,
+} from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { addMember, createTeam, listReadableTeams, readTeam, removeMember, updateMember } from '../teams.ts';
+import {
+  addMember,
+  createTeam,
+  linkTeamPolicy,
+  listReadableTeams,
+  readTeam,
+  removeMember,
+  updateMember,
+} from '../teams.ts';
 import { ctxOf, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
 const TeamParams = z.object({ id: z.string().min(1).max(200) });
@@ -66,6 +84,26 @@ export function teamRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       },
     },
     async (req) => readTeam({ ctx: ctxOf(rt, req), input: { id: req.params.id } }),
+  );
+
+  r.patch(
+    '/api/v1/teams/:id',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags,
+        summary:
+          'Link an escalation policy to the team (its managers or an admin); null unlinks. A policy the config file names for the team is changed there (409)',
+        params: TeamParams,
+        body: TeamUpdate,
+        response: { 200: TeamView, ...errors },
+      },
+    },
+    async (req) =>
+      linkTeamPolicy({
+        ctx: ctxOf(rt, req),
+        input: { teamId: req.params.id, escalationPolicy: req.body.escalationPolicy },
+      }),
   );
 
   r.post(
