@@ -6,6 +6,10 @@
  * manager may edit only their team's playbooks, as for escalation policies; every change is audited without
  * the automation's secret.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
@@ -21,7 +25,7 @@ import type {
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { storedPlaybooks } from '../../apps/server/src/recovery/tables.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
 const INTAKE = '/api/v1/intake/alertmanager/stored-playbooks';
 const SECRET = 'stored-playbook-secret-0123';
@@ -239,5 +243,23 @@ describe('playbooks saved through the API', () => {
     expect(text).not.toContain(SECRET);
     const actions = (JSON.parse(text) as AuditList).entries.map((e) => e.action);
     expect(actions).toEqual(['playbook.delete', 'playbook.update', 'playbook.create']);
+  });
+
+  it('the CLI saves a playbook from a YAML file, replaces it, lists it and deletes it', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], {
+        env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+      });
+    const file = join(s.dataDir, 'db-playbook.yaml');
+    writeFileSync(
+      file,
+      'id: db-cli\nmatch: { services: [payments-db] }\nsteps: [{ id: s, method: scale, guidance: Add replicas }]\n',
+    );
+    expect((await cli('playbook', 'save', file)).stdout).toBe('stored playbook db-cli (1 steps)\n');
+    expect((await cli('playbook', 'save', file)).stdout).toBe('replaced playbook db-cli (1 steps)\n');
+    expect((await cli('playbook', 'list')).stdout).toContain('db-cli\tapi\ts:scale');
+    writeFileSync(file, 'id: from-file\nsteps: [{ id: s, method: scale, guidance: x }]\n');
+    await expect(cli('playbook', 'save', file)).rejects.toMatchObject({ stderr: expect.stringContaining('409') });
+    expect((await cli('playbook', 'delete', 'db-cli')).stdout).toBe('deleted playbook db-cli\n');
   });
 });
