@@ -226,5 +226,30 @@ describe('changes console', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByTestId('playbook-check-ok').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.getByTestId('playbook-yaml').textContent()).toContain('id: pay-restart');
+
+    // Saving from the editor (issue 9 point 5): the config playbook is read-only (no Edit); a refused save
+    // shows the server's field error on the YAML field; a good one is listed as editable and offered on the
+    // incident at once; then it is deleted from the editor.
+    expect(await listed.getByTestId('config-badge').count()).toBe(1);
+    expect(await listed.getByRole('button', { name: /Edit/ }).count()).toBe(0);
+    await editor.fill('id: pay-restart\nsteps:\n  - { id: up, method: reboot, guidance: Restart it }\n');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/steps\.0\.method: /).waitFor({ timeout: UI_TIMEOUT_MS });
+    await editor.fill(
+      'id: pay-restart\nname: Pay restart\nmatch: { services: [checkout-api] }\nsteps:\n  - { id: up, method: restart, target: upstream, guidance: Restart it }\n',
+    );
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('playbook-saved').waitFor({ timeout: UI_TIMEOUT_MS });
+    const saved = page.getByTestId('playbook-pay-restart');
+    await saved.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await saved.textContent()).toContain('editable');
+    expect(await saved.textContent()).toContain('Saved by');
+    const offered = (await (await s.api(`/api/v1/incidents/${incidentId}/playbooks`)).json()) as {
+      playbooks: Array<{ id: string }>;
+    };
+    expect(offered.playbooks.map((p) => p.id)).toContain('pay-restart');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete pay-restart for good' }).click();
+    await saved.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
   });
 });

@@ -31,6 +31,7 @@ import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProv
 import { startKpiWatches } from './kpi/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
+import { createPlaybookDirectory } from './recovery/index.ts';
 import { syncConfigPeople } from './people/index.ts';
 import { healthModuleRoutes } from './health/index.ts';
 
@@ -179,14 +180,15 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       log.warn(`stored ${what} "${id}" is not valid and is ignored: ${message}`);
     const oncall = createOncallDirectory(database.db, invalidStored);
     const policies = createPolicyDirectory(database.db, invalidStored);
-    await Promise.all([oncall.load(clock.now()), policies.load(clock.now())]);
+    const playbooks = createPlaybookDirectory(database.db, invalidStored);
+    await Promise.all([oncall.load(clock.now()), policies.load(clock.now()), playbooks.load(clock.now())]);
     const rt: Runtime = {
       db: database.db,
       dbKind: database.kind,
       clock,
       bus: new Bus(),
       log,
-      config: () => policies.apply(oncall.apply(active)),
+      config: () => playbooks.apply(policies.apply(oncall.apply(active))),
       providers,
       outbound,
       publicUrl,
@@ -208,6 +210,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       async refreshOncall() {
         await Promise.all([oncall.load(clock.now()), policies.load(clock.now())]);
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+      },
+      playbooks,
+      async refreshPlaybooks() {
+        await playbooks.load(clock.now());
       },
     };
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
@@ -266,6 +272,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     }
     oncall.poll(clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored schedules failed'));
     policies.poll(clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored escalation policies failed'));
+    playbooks.poll(clock, ONCALL_POLL_MS, (err) => log.warn({ err }, 'reading stored playbooks failed'));
     return {
       url,
       app,
@@ -278,6 +285,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         ready = false;
         oncall.stop();
         policies.stop();
+        playbooks.stop();
         await app.close();
         await engine?.stop();
         for (const p of Object.values(providers)) await p?.close?.();

@@ -88,10 +88,17 @@ export type IncidentPlaybooks = z.infer<typeof IncidentPlaybooks>;
 
 export const SkipStepInput = z.strictObject({ reason: z.string().trim().min(1, 'say why it is skipped').max(2000) });
 
-/** A configured playbook as people see it (docs/recovery.md): the automation's secret is never shown. */
+/** A playbook as people see it (docs/recovery.md): the automation's secret is never shown. */
 export const PlaybookSummary = z.object({
   id: z.string(),
   name: z.string(),
+  source: z
+    .enum(['config', 'api'])
+    .describe('config: from the config file, read-only here; api: stored through the API or the console'),
+  team: z.string().nullable().describe('the owning team of a stored playbook (its managers may edit it)'),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  yaml: z.string().describe('the playbook in the config shape as YAML, automation secrets left out'),
   match: z.object({
     services: z.array(z.string()),
     modules: z.array(z.string()),

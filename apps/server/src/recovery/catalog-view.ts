@@ -5,17 +5,43 @@
  */
 import { parse, stringify, YAMLParseError } from 'yaml';
 import type { PlaybookCheck, PlaybookList, PlaybookSummary } from '@faultline/contracts';
-import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
+import { authorizeCtx as authorize, type Ctx, type Verb } from '../kernel/index.ts';
 import { fieldsFromZod } from '../lib/index.ts';
 import { PlaybookConfig } from './config.ts';
 import { lintRecovery } from './lint.ts';
 import { approvalsNeeded } from './rules.ts';
+import { playbookOwner } from './stored.ts';
+
+/** Where a playbook comes from and who last changed it (a stored one). */
+export interface PlaybookOrigin {
+  source: 'config' | 'api';
+  team: string | null;
+  updatedBy: string | null;
+  updatedAt: Date | null;
+}
+
+const FROM_CONFIG: PlaybookOrigin = { source: 'config', team: null, updatedBy: null, updatedAt: null };
+
+/** The playbook in the config shape as YAML, without automation secrets (what the editor starts from). */
+export function playbookYaml(p: PlaybookConfig, team: string | null = null): string {
+  const steps = p.steps.map((s) => {
+    if (!s.automation) return s;
+    const { secret: _secret, ...automation } = s.automation;
+    return { ...s, automation };
+  });
+  return stringify({ ...p, ...(team ? { team } : {}), steps });
+}
 
 /** A playbook for people: the automation's secret is never shown. */
-export function playbookSummary(p: PlaybookConfig): PlaybookSummary {
+export function playbookSummary(p: PlaybookConfig, origin: PlaybookOrigin = FROM_CONFIG): PlaybookSummary {
   return {
     id: p.id,
     name: p.name ?? p.id,
+    source: origin.source,
+    team: origin.team,
+    updatedBy: origin.updatedBy,
+    updatedAt: origin.updatedAt?.toISOString() ?? null,
+    yaml: playbookYaml(p, origin.team),
     match: p.match,
     approvers: p.approvers,
     steps: p.steps.map((s) => ({
@@ -32,10 +58,17 @@ export function playbookSummary(p: PlaybookConfig): PlaybookSummary {
   };
 }
 
-/** The configured playbooks, in config order (needs `incident:read`). */
+/** Where playbook `p` of the active config comes from. */
+export function originOf(ctx: Pick<Ctx, 'config' | 'rt'>, id: string): PlaybookOrigin {
+  const owner = playbookOwner(ctx.config, ctx.rt.playbooks.stored(), id);
+  if (owner?.source !== 'api' || !owner.item) return FROM_CONFIG;
+  return { source: 'api', team: owner.team, updatedBy: owner.item.updatedBy, updatedAt: owner.item.updatedAt };
+}
+
+/** The playbooks: the config file's in its order, then the stored ones by id (needs `incident:read`). */
 export function listPlaybooks({ ctx }: Verb<Record<string, never>>): PlaybookList {
   authorize(ctx, 'incident:read');
-  return { playbooks: ctx.config.config.playbooks.map(playbookSummary) };
+  return { playbooks: ctx.config.config.playbooks.map((p) => playbookSummary(p, originOf(ctx, p.id))) };
 }
 
 /**
@@ -72,17 +105,20 @@ export function checkPlaybook({ ctx, input }: Verb<{ yaml: string }>): PlaybookC
     message: p.message,
     severity: p.severity,
   }));
-  const existing = ctx.config.config.playbooks.find((p) => p.id === parsed.data.id);
+  const existing = playbookOwner(ctx.config, ctx.rt.playbooks.stored(), parsed.data.id);
   if (existing)
     problems.push({
       path: 'id',
-      message: `the config already has playbook "${parsed.data.id}": this one would replace it`,
+      message:
+        existing.source === 'config'
+          ? `the config file already has playbook "${parsed.data.id}": change it there (saving here is refused)`
+          : `playbook "${parsed.data.id}" is already stored: saving replaces it`,
       severity: 'warning',
     });
   return {
     ok: !problems.some((p) => p.severity === 'error'),
     problems,
-    playbook: playbookSummary(parsed.data),
+    playbook: playbookSummary(parsed.data, { ...FROM_CONFIG, source: existing?.source ?? 'api' }),
     // The normalised playbook, ready for the `playbooks:` list of the config file (defaults filled in).
     yaml: stringify([parsed.data]),
   };

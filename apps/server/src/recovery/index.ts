@@ -7,6 +7,7 @@
 export { recoveryConfig, RecoveryMethod } from './config.ts';
 export type { PlaybookConfig } from './config.ts';
 export { lintRecovery } from './lint.ts';
+export { createPlaybookDirectory } from './stored.ts';
 export { recoveryJobs } from './jobs.ts';
 export { routes } from './routes.ts';
 export { recoverySteps } from './tables.ts';

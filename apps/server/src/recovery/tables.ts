@@ -38,3 +38,14 @@ export const recoverySteps = pgTable(
   },
   (t) => [uniqueIndex('recovery_steps_uq').on(t.incidentId, t.playbookId, t.stepId)],
 );
+
+/**
+ * Playbooks stored through the API or the console's editor (docs/recovery.md "Saving playbooks"): the config
+ * shape plus an optional owning `team`, merged over the config file's playbooks (recovery/stored.ts).
+ */
+export const storedPlaybooks = pgTable('stored_playbooks', {
+  id: text('id').primaryKey(),
+  body: jsonb('body').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+});

@@ -1,4 +1,4 @@
-import type { IncidentPlaybooks, PlaybookCheck, PlaybookList } from '@faultline/contracts';
+import type { IncidentPlaybooks, PlaybookCheck, PlaybookList, PlaybookSummary } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client.ts';
 import { queryKeys } from './query-keys.ts';
@@ -21,6 +21,31 @@ export function usePlaybooks() {
 export function useCheckPlaybook() {
   return useMutation({
     mutationFn: (yaml: string) => apiFetch<PlaybookCheck>('/playbooks/check', { method: 'POST', body: { yaml } }),
+  });
+}
+
+/**
+ * Saves a playbook written as YAML: a new one (`id` absent) is stored, a stored one (`id`) replaced. A 400
+ * names each field inside the playbook (`yaml` for text that is not YAML); 409 for a config playbook.
+ */
+export function useSavePlaybook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { id: string | null; yaml: string }) =>
+      apiFetch<PlaybookSummary>(a.id === null ? '/playbooks' : `/playbooks/${encodeURIComponent(a.id)}`, {
+        method: a.id === null ? 'POST' : 'PUT',
+        body: { yaml: a.yaml },
+      }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: playbookKeys.list }),
+  });
+}
+
+/** Deletes a stored playbook. */
+export function useDeletePlaybook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/playbooks/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: playbookKeys.list }),
   });
 }
 
