@@ -98,6 +98,26 @@ export const PostmortemConfig = z.strictObject({
     .max(7 * 24 * 60)
     .default(60)
     .describe("how often an action's machine check is re-run"),
+  publishTo: z
+    .array(z.email())
+    .default([])
+    .describe('who receives a published postmortem by email (the rendered report and a link), e.g. all engineering'),
+  inviteToReview: z
+    .boolean()
+    .default(true)
+    .describe("email the review meeting's iCal invitation to the participants when the postmortem opens"),
+  remindEveryHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24)
+    .describe('after the due time, remind the owner of an overdue postmortem or action again this often (0: once)'),
+  digestEveryHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24)
+    .describe("send each incident's coordinator and each tracker a digest of overdue actions this often (0: never)"),
   calendars: z.array(CalendarConfig).default([]),
   defaultCalendar: z
     .string()
