@@ -133,6 +133,16 @@ export const ActionView = z.object({
   createdAt: z.string(),
   doneAt: z.string().nullable(),
   verifiedAt: z.string().nullable(),
+  /** The action's mirror in a tracker: the tracker id, the issue there once created, and the last sync error. */
+  sync: z
+    .object({
+      tracker: z.string(),
+      ref: z.string().nullable(),
+      url: z.string().nullable(),
+      state: z.enum(['open', 'closed']).nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type ActionView = z.infer<typeof ActionView>;
 
@@ -218,6 +228,11 @@ export const ActionCreate = z.strictObject({
   verifier: z.string().trim().min(1).max(320),
   tracker: z.string().trim().min(1).max(320).nullable().optional(),
   check: ActionCheck.optional(),
+  sync: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+    .optional()
+    .describe('mirror the action to this configured tracker (postmortem.trackers[].id), e.g. a GitHub repository'),
 });
 export type ActionCreate = z.infer<typeof ActionCreate>;
 

@@ -22,6 +22,7 @@
  * the review meeting within 24 hours; the ten root-cause classes. Strict objects: an unknown key is an error.
  */
 import { z } from 'zod';
+import { TrackerConfig } from './trackers/config.ts';
 
 /** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
 export const PM_LEVEL_KEY = /^([A-Z])?([1-9])$/;
@@ -118,6 +119,10 @@ export const PostmortemConfig = z.strictObject({
     .max(24 * 30)
     .default(24)
     .describe("send each incident's coordinator and each tracker a digest of overdue actions this often (0: never)"),
+  trackers: z
+    .array(TrackerConfig)
+    .default([])
+    .describe('issue trackers improvement actions can be mirrored to (an action names one in `sync`)'),
   calendars: z.array(CalendarConfig).default([]),
   defaultCalendar: z
     .string()

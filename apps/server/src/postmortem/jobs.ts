@@ -11,6 +11,7 @@ import type { Db } from '../db/index.ts';
 import { HOUR_MS } from '../lib/index.ts';
 import { overdueDigests, type OverdueItem } from './chase.ts';
 import { loadRoomFacts } from './room.ts';
+import { syncAction } from './sync.ts';
 import { systemCtx, type Runtime } from '../kernel/index.ts';
 import { openPostmortem } from './postmortems.ts';
 import { moveActionTo } from './actions.ts';
@@ -32,6 +33,7 @@ const ActionRemindPayload = z.object({
   round: z.number().int().min(0).optional(),
 });
 const DigestPayload = z.object({});
+const SyncPayload = z.object({ actionId: z.number().int().positive() });
 const ActionCheckPayload = z.object({ actionId: z.number().int().positive() });
 
 declare module '../engine/jobs.ts' {
@@ -46,6 +48,8 @@ declare module '../engine/jobs.ts' {
     'postmortem.action-check': z.infer<typeof ActionCheckPayload>;
     /** Send the coordinators and trackers their digest of overdue actions; again every `digestEveryHours`. */
     'postmortem.action-digest': z.infer<typeof DigestPayload>;
+    /** Create or update the issue that mirrors an action in its tracker (postmortem/sync.ts). */
+    'postmortem.action-sync': z.infer<typeof SyncPayload>;
   }
 }
 
@@ -66,7 +70,12 @@ export const postmortemJobs: {
   'postmortem.action-remind': JobDefinition<Runtime, 'postmortem.action-remind'>;
   'postmortem.action-check': JobDefinition<Runtime, 'postmortem.action-check'>;
   'postmortem.action-digest': JobDefinition<Runtime, 'postmortem.action-digest'>;
+  'postmortem.action-sync': JobDefinition<Runtime, 'postmortem.action-sync'>;
 } = {
+  'postmortem.action-sync': {
+    payload: SyncPayload,
+    run: (rt, { actionId }, job) => syncAction(rt, actionId, job.attempts),
+  },
   'postmortem.open': {
     payload: OpenPayload,
     async run(rt, { incidentId }) {

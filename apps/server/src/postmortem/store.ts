@@ -118,6 +118,15 @@ export function actionView(a: ActionRow, now: Date): ActionView {
     createdAt: a.createdAt.toISOString(),
     doneAt: a.doneAt?.toISOString() ?? null,
     verifiedAt: a.verifiedAt?.toISOString() ?? null,
+    sync: a.syncTracker
+      ? {
+          tracker: a.syncTracker,
+          ref: a.syncRef,
+          url: a.syncUrl,
+          state: (a.syncState as 'open' | 'closed' | null) ?? null,
+          error: a.syncError,
+        }
+      : null,
   };
 }
 

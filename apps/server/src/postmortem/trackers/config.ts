@@ -1,0 +1,55 @@
+/**
+ * The trackers improvement actions can be mirrored to (issue 10 item 6), one entry per repository or project:
+ *
+ * ```yaml
+ * postmortem:
+ *   trackers:
+ *     - id: payments-gh
+ *       kind: github
+ *       repository: acme/payments          # owner/name
+ *       tokenFile: /run/secrets/github     # or token: (secret); needs Issues: read and write
+ *       webhookSecret: …                   # the secret of the repository's "issues" webhook
+ *       assignees: { dan@example.com: dan-gh }
+ * ```
+ *
+ * A tracker kind is one provider and one entry of the registry (trackers/index.ts, CONVENTIONS §5).
+ */
+import { z } from 'zod';
+
+const secretPair = {
+  token: z.string().min(1).optional().describe('secret: the API token'),
+  tokenFile: z.string().min(1).optional().describe('a file holding the API token'),
+};
+
+/** A GitHub repository's issues (github.com, or GitHub Enterprise Server through `url`). */
+export const GithubTrackerConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _'),
+    kind: z.literal('github'),
+    url: z
+      .url()
+      .default('https://api.github.com')
+      .describe('the REST API base, e.g. https://github.example.com/api/v3 for GitHub Enterprise Server'),
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name'),
+    ...secretPair,
+    webhookSecret: z
+      .string()
+      .min(16)
+      .optional()
+      .describe('secret: verifies X-Hub-Signature-256 of the issues webhook (state changes flowing in)'),
+    labels: z.array(z.string().min(1).max(50)).default(['faultline']),
+    assignees: z
+      .record(z.string(), z.string().regex(/^[A-Za-z0-9-]{1,39}$/, 'a GitHub login'))
+      .default({})
+      .describe("the GitHub login of an action owner (by email); an owner not listed is named in the issue's text"),
+  })
+  .refine((t) => (t.token === undefined) !== (t.tokenFile === undefined), {
+    message: 'set one of token or tokenFile',
+    path: ['token'],
+  });
+export type GithubTrackerConfig = z.infer<typeof GithubTrackerConfig>;
+
+/** Any tracker (one kind so far; Jira and GitLab are to come). */
+export const TrackerConfig = GithubTrackerConfig;
+export type TrackerConfig = z.infer<typeof TrackerConfig>;
+export type TrackerKind = TrackerConfig['kind'];
