@@ -174,6 +174,8 @@ export const PostmortemView = z.object({
   actions: z.array(ActionView),
   /** The root-cause classes the config allows (for the form). */
   classifications: z.array(z.string()),
+  /** The trackers actions can be mirrored to (postmortem.trackers ids, for the form). */
+  trackers: z.array(z.string()),
 });
 export type PostmortemView = z.infer<typeof PostmortemView>;
 
@@ -265,6 +267,7 @@ export type BoardView = z.infer<typeof BoardView>;
 /** Board filters (all optional). */
 export const BoardQuery = z.object({
   team: z.string().max(100).optional(),
+  businessLine: z.string().max(100).optional().describe("a business line of the catalog: its services' incidents"),
   level: z.string().max(10).optional(),
   owner: z.string().max(320).optional(),
 });

@@ -161,5 +161,6 @@ export async function postmortemView(ctx: Ctx, db: Db, pm: PostmortemRow): Promi
     checkpoints: checkpointsOf(ctx.config, pm, incident!, actions),
     actions: actions.map((a) => actionView(a, now)),
     classifications: ctx.config.config.postmortem.classifications,
+    trackers: ctx.config.config.postmortem.trackers.map((t) => t.id),
   };
 }

@@ -71,7 +71,7 @@ export const useMoveAction = () =>
   );
 
 /** The board, filtered by team, level and owner (empty values are ignored). */
-export function useBoard(filter: { team?: string; level?: string; owner?: string }) {
+export function useBoard(filter: { team?: string; businessLine?: string; level?: string; owner?: string }) {
   const params = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => !!e[1]));
   const q = params.toString();
   return useQuery({

@@ -254,6 +254,7 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
               <Table.Th>Due</Table.Th>
               <Table.Th>State</Table.Th>
               <Table.Th>Check</Table.Th>
+              <Table.Th>Tracker</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -284,6 +285,21 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
                   )}
                 </Table.Td>
                 <Table.Td>
+                  {!a.sync ? (
+                    <Text size="xs" c="dimmed">
+                      —
+                    </Text>
+                  ) : a.sync.url ? (
+                    <Anchor href={a.sync.url} target="_blank" rel="noreferrer" size="xs">
+                      {a.sync.tracker} #{a.sync.ref} ({a.sync.state})
+                    </Anchor>
+                  ) : (
+                    <Text size="xs" c={a.sync.error ? 'red' : 'dimmed'} title={a.sync.error ?? undefined}>
+                      {a.sync.error ? `${a.sync.tracker}: ${a.sync.error}` : `${a.sync.tracker}: pending`}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
                   <ActionStateMenu
                     action={a}
                     onMove={(to: ActionState, reason) => move.mutate({ id: a.id, to, reason })}
@@ -301,6 +317,7 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
         <ActionForm
           pending={addAction.isPending}
           error={addAction.error}
+          trackers={pm.trackers}
           onAdd={(action) => addAction.mutate({ postmortemId: pm.id, action })}
         />
       </Card>
