@@ -6,14 +6,17 @@
  * and records the issue's state first, so the sync that the move queues finds nothing to write.
  */
 import { readFile } from 'node:fs/promises';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { rows } from '../db/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
-import { addTimeline } from '../incident/index.ts';
+import { DateTime } from 'luxon';
+import { addTimeline, incidents } from '../incident/index.ts';
+import { calendarOf } from './calendar-data.ts';
 import { AppError, shortReason } from '../lib/index.ts';
 import { systemCtx, type Runtime } from '../kernel/index.ts';
 import { moveActionTo } from './actions.ts';
 import { postmortemActions } from './tables.ts';
-import { TRACKERS, TrackerError, type IssueState, type TrackerConfig } from './trackers/index.ts';
+import { providerFor, TrackerError, type IssueState, type TrackerConfig } from './trackers/index.ts';
 import type { ActionState } from './action-state.ts';
 
 const MAX_ATTEMPTS = 8;
@@ -42,6 +45,14 @@ async function tokenOf(t: TrackerConfig): Promise<string> {
   }
 }
 
+/**
+ * The day a due time falls due on, in zone `zone` (YYYY-MM-DD): the day that ends at `dueAt` (a deadline is the
+ * local midnight that ends its last working day), for trackers whose due date is a day.
+ */
+export function dueDay(dueAt: Date, zone: string): string {
+  return DateTime.fromMillis(dueAt.getTime() - 1, { zone }).toISODate()!;
+}
+
 const link = (rt: Runtime, incidentId: number) =>
   `${rt.publicUrl.replace(/\/$/, '')}/incidents/${incidentId}/postmortem`;
 
@@ -60,47 +71,60 @@ export async function syncAction(rt: Runtime, actionId: number, attempt: number)
     await fail(`no tracker ${a.syncTracker} is configured`);
     return { kind: 'done', incidentIds: [a.incidentId] };
   }
-  const provider = TRACKERS[tracker.kind];
-  let created: { ref: string; url: string } | null = null;
+  const provider = await providerFor(tracker);
   try {
     const deps = { fetch: rt.outbound.fetch, token: await tokenOf(tracker), timeoutMs: 15_000 };
     let ref = a.syncRef;
     let state = a.syncState as IssueState | null;
     if (!ref) {
-      created = await provider.create(tracker, deps, {
-        title: a.title,
-        owner: a.owner,
-        dueAt: a.dueAt,
-        body: [
-          `Improvement action #${a.id} of incident #${a.incidentId} (Faultline).`,
-          '',
-          `**Acceptance criteria:** ${a.acceptanceCriteria}`,
-          '',
-          `- Owner: ${a.owner}`,
-          `- Verifier: ${a.verifier}`,
-          `- Due: ${a.dueAt.toISOString()}`,
-          `- Priority: ${a.priority} · Type: ${a.type}`,
-          '',
-          link(rt, a.incidentId),
-        ].join('\n'),
-      });
-      ref = created.ref;
-      state = 'open';
-      // Stored at once: a failure below must not create the issue a second time.
-      await rt.db.transaction(async (tx) => {
+      // One creation at a time per tracker and incident (Jira looks up the fault's issue before making one), and
+      // never twice for one action: the lock is held across the tracker's answer, a few seconds at most.
+      const made = await rt.db.transaction(async (tx) => {
+        await rows(tx, sql`select pg_advisory_xact_lock(hashtext(${`tracker:${tracker.id}:${a.incidentId}`}))`);
+        const [fresh] = await tx.select().from(postmortemActions).where(eq(postmortemActions.id, a.id)).limit(1);
+        if (fresh?.syncRef)
+          return { ref: fresh.syncRef, url: fresh.syncUrl ?? '', state: fresh.syncState, isNew: false };
+        const [incident] = await tx
+          .select({ title: incidents.title })
+          .from(incidents)
+          .where(eq(incidents.id, a.incidentId))
+          .limit(1);
+        const out = await provider.create(tracker, deps, {
+          incidentId: a.incidentId,
+          incidentTitle: incident?.title ?? '',
+          dueDate: dueDay(a.dueAt, calendarOf(rt.config().config.postmortem, a.team)?.timeZone ?? 'UTC'),
+          title: a.title,
+          owner: a.owner,
+          dueAt: a.dueAt,
+          body: [
+            `Improvement action #${a.id} of incident #${a.incidentId} (Faultline).`,
+            '',
+            `**Acceptance criteria:** ${a.acceptanceCriteria}`,
+            '',
+            `- Owner: ${a.owner}`,
+            `- Verifier: ${a.verifier}`,
+            `- Due: ${a.dueAt.toISOString()}`,
+            `- Priority: ${a.priority} · Type: ${a.type}`,
+            '',
+            link(rt, a.incidentId),
+          ].join('\n'),
+        });
         await tx
           .update(postmortemActions)
-          .set({ syncRef: ref, syncUrl: created!.url, syncState: state, syncError: null })
+          .set({ syncRef: out.ref, syncUrl: out.url, syncState: 'open', syncError: null })
           .where(eq(postmortemActions.id, a.id));
         await addTimeline(tx, {
           incidentId: a.incidentId,
           at: now,
           kind: 'action',
           actor: 'system',
-          message: `action #${a.id} mirrored to ${tracker.id}: ${created!.url}`,
-          data: { actionId: a.id, tracker: tracker.id, ref },
+          message: `action #${a.id} mirrored to ${tracker.id}: ${out.url}`,
+          data: { actionId: a.id, tracker: tracker.id, ref: out.ref },
         });
+        return { ...out, state: 'open', isNew: true };
       });
+      ref = made.ref;
+      state = made.state as IssueState | null;
     }
     const want = issueStateOf(a.state as ActionState);
     if (want !== state) await provider.setState(tracker, deps, ref, want);
@@ -137,7 +161,7 @@ export async function receiveTrackerWebhook(
   if (!tracker) throw new AppError('NOT_FOUND', `tracker ${trackerId} does not exist`);
   let change;
   try {
-    change = TRACKERS[tracker.kind].webhook(tracker, headers, rawBody);
+    change = (await providerFor(tracker)).webhook(tracker, headers, rawBody);
   } catch (e) {
     throw new AppError('UNAUTHORIZED', `tracker ${trackerId}: ${(e as Error).message}`);
   }

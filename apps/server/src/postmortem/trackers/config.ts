@@ -49,7 +49,35 @@ export const GithubTrackerConfig = z
   });
 export type GithubTrackerConfig = z.infer<typeof GithubTrackerConfig>;
 
-/** Any tracker (one kind so far; Jira and GitLab are to come). */
-export const TrackerConfig = GithubTrackerConfig;
+/** A Jira Cloud project: the fault gets an issue, each action a sub-task of it (issue 10 item 6). */
+export const JiraTrackerConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _'),
+    kind: z.literal('jira'),
+    url: z.url().describe('the site, e.g. https://acme.atlassian.net'),
+    project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'a Jira project key, e.g. PAY'),
+    email: z.email().describe('the account the API token belongs to (basic authentication)'),
+    ...secretPair,
+    webhookSecret: z
+      .string()
+      .min(16)
+      .optional()
+      .describe("secret: verifies X-Hub-Signature of the webhook's jira:issue_updated deliveries"),
+    faultIssueType: z.string().min(1).default('Task').describe("the issue type of the fault's issue"),
+    actionIssueType: z.string().min(1).default('Sub-task').describe("the sub-task type of an action's issue"),
+    labels: z.array(z.string().regex(/^\S{1,50}$/, 'no spaces')).default(['faultline']),
+    assignees: z
+      .record(z.string(), z.string().min(1).max(128))
+      .default({})
+      .describe('the Jira accountId of an action owner (by email); others stay unassigned and are named in the text'),
+  })
+  .refine((t) => (t.token === undefined) !== (t.tokenFile === undefined), {
+    message: 'set one of token or tokenFile',
+    path: ['token'],
+  });
+export type JiraTrackerConfig = z.infer<typeof JiraTrackerConfig>;
+
+/** Any tracker, by `kind` (GitLab is to come). */
+export const TrackerConfig = z.union([GithubTrackerConfig, JiraTrackerConfig]);
 export type TrackerConfig = z.infer<typeof TrackerConfig>;
 export type TrackerKind = TrackerConfig['kind'];

@@ -6,10 +6,10 @@
  * Documented requests: REST "Create an issue" (POST /repos/{owner}/{repo}/issues) and "Update an issue"
  * (PATCH /repos/{owner}/{repo}/issues/{issue_number}); webhook events "issues", "Validating webhook deliveries".
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
 import type { GithubTrackerConfig } from './config.ts';
-import { TrackerError, type TrackerDeps, type TrackerProvider } from './provider.ts';
+import { deliveryVerifies } from './signatures.ts';
+import { TrackerError, trackerError, type TrackerDeps, type TrackerProvider } from './provider.ts';
 
 /** Octokit on the outbound client, without its console logging. */
 function client(config: GithubTrackerConfig, deps: TrackerDeps): Octokit {
@@ -31,23 +31,10 @@ function client(config: GithubTrackerConfig, deps: TrackerDeps): Octokit {
   });
 }
 
-/** A TrackerError from whatever Octokit threw: 4xx but 408 and 429 are permanent (RFC 9110 §15.5). */
-function trackerError(e: unknown, what: string): TrackerError {
-  const status = (e as { status?: number }).status;
-  const message = (e as Error).message ?? String(e);
-  const permanent = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
-  return new TrackerError(`GitHub ${what}: ${status ? `${status} ` : ''}${message}`.slice(0, 500), permanent);
-}
-
 const repo = (config: GithubTrackerConfig) => {
   const [owner, name] = config.repository.split('/') as [string, string];
   return { owner, repo: name };
 };
-
-/** The signature GitHub sends for `rawBody` with `secret` (`sha256=` and the hex HMAC). */
-export function signGithubDelivery(secret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
-}
 
 const header = (h: Record<string, string | string[] | undefined>, name: string) => {
   const v = h[name];
@@ -67,7 +54,7 @@ export const github: TrackerProvider<GithubTrackerConfig> = {
       });
       return { ref: String(res.data.number), url: res.data.html_url };
     } catch (e) {
-      throw trackerError(e, 'create issue');
+      throw trackerError(e, 'GitHub', 'create issue');
     }
   },
 
@@ -80,15 +67,13 @@ export const github: TrackerProvider<GithubTrackerConfig> = {
         state_reason: state === 'closed' ? 'completed' : 'reopened',
       });
     } catch (e) {
-      throw trackerError(e, `${state === 'closed' ? 'close' : 'reopen'} issue #${ref}`);
+      throw trackerError(e, 'GitHub', `${state === 'closed' ? 'close' : 'reopen'} issue #${ref}`);
     }
   },
 
   webhook(config, headers, rawBody) {
     if (!config.webhookSecret) throw new TrackerError(`tracker ${config.id} has no webhookSecret`, true);
-    const given = Buffer.from(header(headers, 'x-hub-signature-256') ?? '');
-    const expected = Buffer.from(signGithubDelivery(config.webhookSecret, rawBody));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    if (!deliveryVerifies(config.webhookSecret, rawBody, header(headers, 'x-hub-signature-256')))
       throw new TrackerError('X-Hub-Signature-256 does not verify', true);
     if (header(headers, 'x-github-event') !== 'issues') return null;
     const body = JSON.parse(rawBody) as {

@@ -7,6 +7,9 @@ import type { OutboundFetch } from '../../lib/index.ts';
 
 /** The issue that mirrors an action. */
 export interface TrackerIssue {
+  /** The incident the action improves on (Jira files actions as sub-tasks of the fault's issue). */
+  incidentId: number;
+  incidentTitle: string;
   title: string;
   /** Markdown: acceptance criteria, owner, verifier, due date and a link to the postmortem. */
   body: string;
@@ -14,6 +17,8 @@ export interface TrackerIssue {
   owner: string;
   /** Due time (UTC instant). */
   dueAt: Date;
+  /** The due day in the team's calendar zone (YYYY-MM-DD), for trackers whose due date is a day. */
+  dueDate: string;
 }
 
 /** The state of an issue as the sync sees it: open (the action is being worked) or closed (done or verified). */
@@ -45,6 +50,20 @@ export class TrackerError extends Error {
     this.name = 'TrackerError';
     this.permanent = permanent;
   }
+}
+
+/**
+ * A TrackerError from what a client threw: an HTTP 4xx other than 408 and 429 is permanent (RFC 9110 §15.5: the
+ * request itself is wrong — credentials, permissions, a missing project); anything else may pass on a retry.
+ * @param vendor the tracker's name for the message, e.g. `GitHub`
+ * @param what what was being done, e.g. `create issue`
+ */
+export function trackerError(e: unknown, vendor: string, what: string): TrackerError {
+  if (e instanceof TrackerError) return e;
+  const status = (e as { status?: number }).status;
+  const message = (e as Error).message ?? String(e);
+  const permanent = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return new TrackerError(`${vendor} ${what}: ${status ? `${status} ` : ''}${message}`.slice(0, 500), permanent);
 }
 
 /** One tracker kind. */
