@@ -172,6 +172,15 @@ describe('postmortem console', () => {
     await page.getByTestId('postmortem-status').getByText('published').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator('script', { hasText: 'alert(1)' }).count()).toBe(0);
 
+    // The published page: the report rendered from Markdown, safely (the emphasis is bold, the HTML is inert).
+    const report = page.getByRole('region', { name: 'Published report' });
+    await report.getByRole('heading', { name: 'Root cause' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await report.locator('strong', { hasText: /^payment$/ }).count()).toBe(1);
+    expect(
+      await report.getByRole('table').last().getByRole('cell', { name: 'Review config pushes', exact: true }).count(),
+    ).toBe(1);
+    expect(await report.locator('script').count()).toBe(0);
+
     // The board: the action is pending; dragging it onto "In progress" moves it.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board' }).click();
     await page.waitForURL((url) => url.pathname === '/board', { timeout: UI_TIMEOUT_MS });

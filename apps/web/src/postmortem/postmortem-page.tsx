@@ -32,6 +32,7 @@ import { ErrorState, LoadingState, errorMessage } from '../ui/states.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
 import { formatAbsolute } from '../ui/format-time.ts';
 import { ActionForm } from './action-form.tsx';
+import { PostmortemReport } from './report.tsx';
 import { ActionStateMenu } from './action-state-menu.tsx';
 import { CheckpointList } from './checkpoint-list.tsx';
 
@@ -240,6 +241,8 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
           </Table.Tbody>
         </Table>
       </Card>
+
+      <PostmortemReport pm={pm} />
 
       <Card withBorder component="section" aria-labelledby="actions-heading">
         <Title order={2} size="h5" id="actions-heading" mb="xs">
