@@ -77,7 +77,34 @@ export const JiraTrackerConfig = z
   });
 export type JiraTrackerConfig = z.infer<typeof JiraTrackerConfig>;
 
-/** Any tracker, by `kind` (GitLab is to come). */
-export const TrackerConfig = z.union([GithubTrackerConfig, JiraTrackerConfig]);
+/** A GitLab project's issues (gitlab.com or a self-managed instance). */
+export const GitlabTrackerConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _'),
+    kind: z.literal('gitlab'),
+    url: z.url().default('https://gitlab.com').describe('the instance, e.g. https://gitlab.example.com'),
+    project: z
+      .union([z.number().int().positive(), z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'group/project')])
+      .describe('the project: its numeric id or its path, e.g. acme/payments'),
+    ...secretPair,
+    webhookSecret: z
+      .string()
+      .min(16)
+      .optional()
+      .describe("secret: the Issue Hook's secret token, sent back as X-Gitlab-Token"),
+    labels: z.array(z.string().min(1).max(50)).default(['faultline']),
+    assignees: z
+      .record(z.string(), z.number().int().positive())
+      .default({})
+      .describe('the GitLab user id of an action owner (by email); others are named in the text'),
+  })
+  .refine((t) => (t.token === undefined) !== (t.tokenFile === undefined), {
+    message: 'set one of token or tokenFile',
+    path: ['token'],
+  });
+export type GitlabTrackerConfig = z.infer<typeof GitlabTrackerConfig>;
+
+/** Any tracker, by `kind`. */
+export const TrackerConfig = z.union([GithubTrackerConfig, JiraTrackerConfig, GitlabTrackerConfig]);
 export type TrackerConfig = z.infer<typeof TrackerConfig>;
 export type TrackerKind = TrackerConfig['kind'];

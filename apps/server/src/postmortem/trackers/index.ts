@@ -10,6 +10,7 @@ import type { TrackerProvider } from './provider.ts';
 const TRACKERS: { [K in TrackerKind]: () => Promise<TrackerProvider<Extract<TrackerConfig, { kind: K }>>> } = {
   github: async () => (await import('./github.ts')).github,
   jira: async () => (await import('./jira.ts')).jira,
+  gitlab: async () => (await import('./gitlab.ts')).gitlab,
 };
 
 /**
