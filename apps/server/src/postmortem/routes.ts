@@ -242,6 +242,7 @@ export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }
       // No session: the tracker signs each delivery (GitHub: X-Hub-Signature-256 with the webhook secret).
       schema: {
         tags,
+        security: [],
         summary: "A tracker's webhook: an issue closed or reopened there moves the action it mirrors",
         params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/) }),
         response: {
