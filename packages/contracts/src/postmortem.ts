@@ -97,7 +97,15 @@ export const ActionPriority = z.enum(['high', 'medium', 'low']);
  * HTTP check answers as expected.
  */
 export const ActionCheck = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('prometheus-rule'), rule: z.string().trim().min(1).max(200) }),
+  z.strictObject({
+    kind: z.literal('prometheus-rule'),
+    rule: z.string().trim().min(1).max(200),
+    firedWithin: z
+      .string()
+      .regex(/^[1-9][0-9]{0,4}[smhdwy]$/, 'a Prometheus duration such as 7d')
+      .optional()
+      .describe('the alert must also have fired within this window (e.g. in a game day): ALERTS{alertstate="firing"}'),
+  }),
   z.strictObject({ kind: z.literal('promql'), query: z.string().trim().min(1).max(2000) }),
   z.strictObject({
     kind: z.literal('http'),
