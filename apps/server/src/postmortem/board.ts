@@ -11,6 +11,7 @@ import type { Verb } from '../kernel/index.ts';
 import { validationError } from '../lib/index.ts';
 import { postmortemActions, postmortems } from './tables.ts';
 import { actionView, checkpointsOf } from './store.ts';
+import { incidentKeyTimes } from '../response/index.ts';
 
 /** Board filters; each narrows when given. */
 export interface BoardFilter {
@@ -70,7 +71,7 @@ export async function readBoard({ ctx, input }: Verb<BoardFilter>): Promise<Boar
       owner: pm.owner,
       dueAt: pm.dueAt.toISOString(),
       overdue: now.getTime() >= pm.dueAt.getTime(),
-      missing: checkpointsOf(ctx.config, pm, incident, actions)
+      missing: checkpointsOf(ctx.config, pm, incident, actions, await incidentKeyTimes(ctx.tx, incident.id))
         .filter((c) => c.state === 'missing')
         .map((c) => c.id),
     });

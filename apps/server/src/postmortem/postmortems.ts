@@ -17,6 +17,7 @@ import { buildCalendar, calendarOf, UTC_CALENDAR } from './calendar-data.ts';
 import { needsPostmortem, postmortemDueDays, severestLevel } from './level.ts';
 import { prefillSections } from './prefill.ts';
 import { loadRoomFacts } from './room.ts';
+import { incidentKeyTimes } from '../response/index.ts';
 import { addWorkingDays } from './workdays.ts';
 import { inviteesOf, reviewInvitation } from './review-meeting.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -242,7 +243,13 @@ export async function publishPostmortem({ ctx, input }: Verb<{ id: number }>): P
     const pm = await postmortemRow(tx, input.id, true);
     const incident = await incidentFor(ctx, tx, pm.incidentId, 'incident:respond');
     if (pm.status === 'published') return postmortemView(ctx, tx, pm);
-    const results = checkpointsOf(ctx.config, pm, incident, await actionsOf(tx, pm.id));
+    const results = checkpointsOf(
+      ctx.config,
+      pm,
+      incident,
+      await actionsOf(tx, pm.id),
+      await incidentKeyTimes(tx, incident.id),
+    );
     if (!checkpointsClear(results)) {
       const missing = results.filter((r) => r.state === 'missing');
       throw new AppError(
@@ -319,7 +326,13 @@ export async function closeIncident({
     if (!pm && needsPostmortem(ctx.config.config.postmortem, incident.levels) && !incident.risk)
       throw new AppError('PRECONDITION_FAILED', `incident ${incident.id} needs a postmortem before it can be closed`);
     if (pm) {
-      const results = checkpointsOf(ctx.config, pm, incident, await actionsOf(tx, pm.id));
+      const results = checkpointsOf(
+        ctx.config,
+        pm,
+        incident,
+        await actionsOf(tx, pm.id),
+        await incidentKeyTimes(tx, incident.id),
+      );
       const missing = results.filter((r) => r.state === 'missing');
       if (missing.length > 0)
         throw new AppError(
