@@ -106,6 +106,8 @@ describe('actions mirrored to Jira sub-tasks', () => {
   let s: TestServer;
   let pm: PostmortemView;
   const made: ActionView[] = [];
+  /** The Jira key of each action's sub-task (the two sync jobs may run in either order). */
+  const keys: string[] = [];
   const api = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
     const res = await s.api(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBe(200);
@@ -208,21 +210,29 @@ describe('actions mirrored to Jira sub-tasks', () => {
       summary: `Incident #${pm.incidentId}: Settlement is late`,
       labels: ['faultline', `faultline-incident-${pm.incidentId}`],
     });
-    expect(creates[1]).toMatchObject({
+    const paging = creates.find((c) => c.summary === 'Page on settlement lag');
+    expect(paging).toMatchObject({
       parent: { key: 'PAY-100' },
       issuetype: { name: 'Sub-task' },
-      summary: 'Page on settlement lag',
       duedate: '2026-07-09',
       assignee: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
     });
-    expect(creates[1]!.description).toContain('**Acceptance criteria:** Page on settlement lag: shown in a drill');
-    expect(creates[2]).toMatchObject({ parent: { key: 'PAY-100' }, duedate: '2026-07-16' });
+    expect(paging!.description).toContain('**Acceptance criteria:** Page on settlement lag: shown in a drill');
+    expect(creates.find((c) => c.summary === 'Document the manual settlement')).toMatchObject({
+      parent: { key: 'PAY-100' },
+      duedate: '2026-07-16',
+    });
     expect(seen.filter((r) => r.url === '/rest/api/3/search/jql').map((r) => r.body!.jql)).toEqual([
       `project = "PAY" AND labels = "faultline-incident-${pm.incidentId}" ORDER BY created ASC`,
       `project = "PAY" AND labels = "faultline-incident-${pm.incidentId}" ORDER BY created ASC`,
     ]);
-    expect((await action(made[0]!.id)).sync).toMatchObject({ ref: 'PAY-101', state: 'open', error: null });
-    expect((await action(made[0]!.id)).sync?.url).toMatch(/\/browse\/PAY-101$/);
+    for (const a of made) {
+      const sync = (await action(a.id)).sync!;
+      expect(sync).toMatchObject({ ref: expect.stringMatching(/^PAY-10[12]$/), state: 'open', error: null });
+      expect(sync.url).toMatch(new RegExp(`/browse/${sync.ref}$`));
+      keys.push(sync.ref!);
+    }
+    expect(new Set(keys).size).toBe(2);
   });
 
   it('done moves the sub-task through the transition into the done category', async () => {
@@ -230,10 +240,10 @@ describe('actions mirrored to Jira sub-tasks', () => {
     await api(`/api/v1/actions/${made[0]!.id}/move`, 'POST', { to: 'done' });
     await s.engine!.drain();
     expect(seen.slice(before).map((r) => [`${r.method} ${r.url}`, r.body])).toEqual([
-      ['GET /rest/api/3/issue/PAY-101/transitions', null],
-      ['POST /rest/api/3/issue/PAY-101/transitions', { transition: { id: '31' } }],
+      [`GET /rest/api/3/issue/${keys[0]}/transitions`, null],
+      [`POST /rest/api/3/issue/${keys[0]}/transitions`, { transition: { id: '31' } }],
     ]);
-    expect(jira.issues.get('PAY-101')!.category).toBe('done');
+    expect(jira.issues.get(keys[0]!)!.category).toBe('done');
   });
 
   it('a signed status change in Jira moves the action; other changes and bad signatures do not', async () => {
@@ -241,7 +251,7 @@ describe('actions mirrored to Jira sub-tasks', () => {
       JSON.stringify({
         webhookEvent: 'jira:issue_updated',
         user: { displayName: 'Dan D.' },
-        issue: { key: 'PAY-102', fields: { status: { name: 'Done', statusCategory: { key: category } } } },
+        issue: { key: keys[1], fields: { status: { name: 'Done', statusCategory: { key: category } } } },
         changelog: { items },
       });
     const post = (raw: string, secret = SECRET) =>
