@@ -2,8 +2,11 @@
  * The closed loop in the console, in a real Chromium (America/New_York) against a real Faultline server with
  * its engine running: a P1 is resolved, its postmortem opens by itself prefilled from the key times; a person
  * publishes too early (a checkpoint refuses), fills the review, adds two actions (one refused first: the
- * verifier is the owner), publishes, then drags an action across the board; the Markdown export reads back.
+ * verifier is the owner; the other mirrored to a GitHub repository, a local stand-in), publishes, then drags an
+ * action across the board; the Markdown and PDF exports read back.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { extractText } from 'unpdf';
@@ -17,24 +20,39 @@ const UI_TIMEOUT_MS = 15_000;
 const ANA = { name: 'Ana', email: 'ana@example.com' };
 const DAN = { name: 'Dan', email: 'dan@example.com' };
 
-const config = stringify({
-  version: 1,
-  catalog: {
-    businessLines: [
-      {
-        id: 'commerce',
-        modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
-      },
-    ],
-  },
-  teams: [{ id: 'payments', members: [ANA, DAN], escalationPolicy: 'payments' }],
-  escalationPolicies: [{ id: 'payments', name: 'Payments', steps: [{ targets: [{ user: ANA.email }] }] }],
-  levels: {
-    templates: false,
-    rules: [{ id: 'critical', sequence: 'P', level: 1, alert: { matchers: ['severity="critical"'] } }],
-  },
-  integrations: [{ key: 'postmortem-e2e', source: 'alertmanager', routeByLabel: 'service' }],
+/** GitHub's "Create an issue" as far as the console's mirrored action needs it (the scenario tier checks more). */
+const github = createServer((req, res) => {
+  res.writeHead(req.method === 'POST' && req.url === '/repos/acme/payments/issues' ? 201 : 404, {
+    'content-type': 'application/json',
+  });
+  res.end(JSON.stringify({ number: 7, state: 'open', html_url: 'https://github.example/acme/payments/issues/7' }));
 });
+
+const config = (githubUrl: string) =>
+  stringify({
+    version: 1,
+    catalog: {
+      businessLines: [
+        {
+          id: 'commerce',
+          modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
+        },
+      ],
+    },
+    teams: [{ id: 'payments', members: [ANA, DAN], escalationPolicy: 'payments' }],
+    escalationPolicies: [{ id: 'payments', name: 'Payments', steps: [{ targets: [{ user: ANA.email }] }] }],
+    levels: {
+      templates: false,
+      rules: [{ id: 'critical', sequence: 'P', level: 1, alert: { matchers: ['severity="critical"'] } }],
+    },
+    integrations: [{ key: 'postmortem-e2e', source: 'alertmanager', routeByLabel: 'service' }],
+    outbound: { allow: ['127.0.0.1'] },
+    postmortem: {
+      trackers: [
+        { id: 'payments-gh', kind: 'github', url: githubUrl, repository: 'acme/payments', token: 'ghp_e2e-token' },
+      ],
+    },
+  });
 
 describe('postmortem console', () => {
   let s: TestServer;
@@ -43,7 +61,9 @@ describe('postmortem console', () => {
   let pm: PostmortemView;
 
   beforeAll(async () => {
-    s = await startTestServer({ providers: { email: recordingProvider() }, configYaml: config });
+    await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
+    const githubUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}`;
+    s = await startTestServer({ providers: { email: recordingProvider() }, configYaml: config(githubUrl) });
     const now = s.rt.clock.now().toISOString();
     await s.post('/api/v1/intake/alertmanager/postmortem-e2e', {
       version: '4',
@@ -75,6 +95,7 @@ describe('postmortem console', () => {
   afterAll(async () => {
     await cb?.close();
     await s?.dispose();
+    await new Promise((r) => (github as Server).close(r));
   });
 
   screenshotOnFailure(() => cb?.page);
@@ -130,15 +151,35 @@ describe('postmortem console', () => {
       .getByRole('table', { name: 'Actions' })
       .getByText('Alert on pool size')
       .waitFor({ timeout: UI_TIMEOUT_MS });
+    // The second is mirrored to the team's GitHub repository; its issue shows as a link once the engine made it.
+    await form.getByRole('combobox', { name: 'Mirror to tracker' }).click();
+    await page.getByRole('option', { name: 'payments-gh', exact: true }).click();
     await addAction('Review config pushes', ANA.email);
     await page
       .getByRole('table', { name: 'Actions' })
       .getByText('Review config pushes')
       .waitFor({ timeout: UI_TIMEOUT_MS });
+    await waitFor('the issue to be created', async () => {
+      const view = (await (await s.api(`/api/v1/postmortems/${pm.id}`)).json()) as PostmortemView;
+      return view.actions.some((a) => a.sync?.ref === '7');
+    });
+    await page.reload();
+    const issue = page.getByRole('table', { name: 'Actions' }).getByRole('link', { name: 'payments-gh #7 (open)' });
+    await issue.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await issue.getAttribute('href')).toBe('https://github.example/acme/payments/issues/7');
 
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByTestId('postmortem-status').getByText('published').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator('script', { hasText: 'alert(1)' }).count()).toBe(0);
+
+    // The published page: the report rendered from Markdown, safely (the emphasis is bold, the HTML is inert).
+    const report = page.getByRole('region', { name: 'Published report' });
+    await report.getByRole('heading', { name: 'Root cause' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await report.locator('strong', { hasText: /^payment$/ }).count()).toBe(1);
+    expect(
+      await report.getByRole('table').last().getByRole('cell', { name: 'Review config pushes', exact: true }).count(),
+    ).toBe(1);
+    expect(await report.locator('script').count()).toBe(0);
 
     // The board: the action is pending; dragging it onto "In progress" moves it.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board' }).click();

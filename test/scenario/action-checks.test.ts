@@ -21,6 +21,8 @@ describe('machine-checked actions', () => {
   let prometheus: Server;
   let promUrl = '';
   let rules: string[] = ['CheckoutErrorRate'];
+  /** Alerts whose ALERTS{alertstate="firing"} series has points in the queried window. */
+  let fired: string[] = [];
   const requests: string[] = [];
   let s: TestServer;
   const post = (path: string, body?: unknown) =>
@@ -42,6 +44,19 @@ describe('machine-checked actions', () => {
                   rules: rules.map((name) => ({ name, type: 'alerting', state: 'inactive', query: 'up == 0' })),
                 },
               ],
+            },
+          }),
+        );
+      } else if (req.url?.startsWith('/api/v1/query?')) {
+        const query = new URL(req.url, 'http://x').searchParams.get('query') ?? '';
+        const m = /^max_over_time\(ALERTS\{alertname="([^"]+)",alertstate="firing"\}\[(\w+)\]\)$/.exec(query);
+        const hit = m && fired.includes(m[1]!);
+        res.end(
+          JSON.stringify({
+            status: 'success',
+            data: {
+              resultType: 'vector',
+              result: hit ? [{ metric: { alertname: m[1], alertstate: 'firing' }, value: [1_780_000_000, '1'] }] : [],
             },
           }),
         );
@@ -149,6 +164,45 @@ describe('machine-checked actions', () => {
       actor: 'system',
       message: `action #${created.id} done → in_progress (reopen): its check stopped holding: rule CheckoutErrorRate is not among Prometheus's 0 rules`,
     });
+  });
+
+  it('a rule that must have fired in a test holds only once its alert fired within the window', async () => {
+    rules = ['PaymentsLatencyHigh'];
+    const pm = await postmortem();
+    await post(`/api/v1/postmortems/${pm.id}/actions`, {
+      title: 'Alert on payment latency, proven in a game day',
+      owner: 'dan@example.com',
+      verifier: 'ana@example.com',
+      acceptanceCriteria: 'PaymentsLatencyHigh exists and fired in the game day',
+      type: 'detect',
+      check: { kind: 'prometheus-rule', rule: 'PaymentsLatencyHigh', firedWithin: '7d' },
+    });
+    await s.engine!.drain();
+    expect(requests.at(-1)).toBe(
+      `GET /api/v1/query?${new URLSearchParams({ query: 'max_over_time(ALERTS{alertname="PaymentsLatencyHigh",alertstate="firing"}[7d])' })}`,
+    );
+    const last = async () =>
+      ((await (await s.api(`/api/v1/postmortems/${pm.id}`)).json()) as PostmortemView).actions[0]!.lastCheck;
+    expect(await last()).toMatchObject({
+      ok: false,
+      detail: 'rule PaymentsLatencyHigh exists but has not fired within 7d',
+    });
+    fired = ['PaymentsLatencyHigh'];
+    clock.advance(31 * MIN);
+    await s.engine!.drain();
+    expect(await last()).toMatchObject({
+      ok: true,
+      detail: 'rule PaymentsLatencyHigh exists (alerting, inactive) and fired within 7d',
+    });
+    const bad = await post(`/api/v1/postmortems/${pm.id}/actions`, {
+      title: 'x',
+      owner: 'dan@example.com',
+      verifier: 'ana@example.com',
+      acceptanceCriteria: 'x',
+      type: 'detect',
+      check: { kind: 'prometheus-rule', rule: 'X', firedWithin: 'a week' },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('an HTTP check answers as expected; a bad check is refused naming the field', async () => {

@@ -29,6 +29,10 @@ const config = stringify({
         id: 'commerce',
         modules: [{ id: 'core', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
       },
+      {
+        id: 'logistics',
+        modules: [{ id: 'ship', tier: 'core', volume: 'low', services: [{ id: 'ship-api', team: 'payments' }] }],
+      },
     ],
   },
   teams: [{ id: 'payments', members: [{ ...ANA, role: 'manager' }, DAN], escalationPolicy: 'payments' }],
@@ -246,6 +250,17 @@ describe('postmortem deadlines and checkpoints', () => {
     board = await json<BoardView>(s.api('/api/v1/board?team=payments'));
     expect(board.overdue.map((a) => a.id)).toEqual([action.id]);
     expect(board.pending.map((a) => a.id)).not.toContain(action.id);
+    // The business-line filter: pay-api is in commerce, not in logistics; an unknown line is refused by name.
+    expect((await json<BoardView>(s.api('/api/v1/board?businessLine=commerce'))).overdue.map((a) => a.id)).toEqual([
+      action.id,
+    ]);
+    const logistics = await json<BoardView>(s.api('/api/v1/board?businessLine=logistics'));
+    expect([logistics.faults.length, logistics.overdue.length, logistics.pending.length]).toEqual([0, 0, 0]);
+    const unknown = await s.api('/api/v1/board?businessLine=nope');
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { fields: Array<{ path: string }> } }).error.fields[0]?.path).toBe(
+      'businessLine',
+    );
     expect(email.notices.filter((n) => n.recipient === DAN.email).map((n) => n.message.subject)).toContain(
       `Action #${action.id} "Add a login latency SLO" is overdue (due ${dueAt})`,
     );
@@ -316,9 +331,11 @@ describe('postmortem deadlines and checkpoints', () => {
       'prevent',
     );
     expect(added).toContain('[open] Autoscale search — owner dan@example.com, verifier ana@example.com');
-    expect(await cli('board', '--team', 'payments')).toContain(`#${id} SearchDown on pay-api`);
+    expect(await cli('board', '--team', 'payments', '--business-line', 'commerce')).toContain(
+      `#${id} SearchDown on pay-api`,
+    );
     await cli('postmortem', 'waive', String(p.id), 'clock_met_or_explained', '--reason', 'resolved by hand late');
     expect(await cli('incident', 'close', String(id))).toBe(`closed #${id}\n`);
     expect(await cli('postmortem', 'markdown', String(p.id))).toContain('| Autoscale search |');
-  });
+  }, 180_000); // seven CLI processes, each starting Node and loading the CLI: slow on a loaded machine
 });

@@ -97,7 +97,15 @@ export const ActionPriority = z.enum(['high', 'medium', 'low']);
  * HTTP check answers as expected.
  */
 export const ActionCheck = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('prometheus-rule'), rule: z.string().trim().min(1).max(200) }),
+  z.strictObject({
+    kind: z.literal('prometheus-rule'),
+    rule: z.string().trim().min(1).max(200),
+    firedWithin: z
+      .string()
+      .regex(/^[1-9][0-9]{0,4}[smhdwy]$/, 'a Prometheus duration such as 7d')
+      .optional()
+      .describe('the alert must also have fired within this window (e.g. in a game day): ALERTS{alertstate="firing"}'),
+  }),
   z.strictObject({ kind: z.literal('promql'), query: z.string().trim().min(1).max(2000) }),
   z.strictObject({
     kind: z.literal('http'),
@@ -133,6 +141,16 @@ export const ActionView = z.object({
   createdAt: z.string(),
   doneAt: z.string().nullable(),
   verifiedAt: z.string().nullable(),
+  /** The action's mirror in a tracker: the tracker id, the issue there once created, and the last sync error. */
+  sync: z
+    .object({
+      tracker: z.string(),
+      ref: z.string().nullable(),
+      url: z.string().nullable(),
+      state: z.enum(['open', 'closed']).nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type ActionView = z.infer<typeof ActionView>;
 
@@ -164,6 +182,8 @@ export const PostmortemView = z.object({
   actions: z.array(ActionView),
   /** The root-cause classes the config allows (for the form). */
   classifications: z.array(z.string()),
+  /** The trackers actions can be mirrored to (postmortem.trackers ids, for the form). */
+  trackers: z.array(z.string()),
 });
 export type PostmortemView = z.infer<typeof PostmortemView>;
 
@@ -218,6 +238,11 @@ export const ActionCreate = z.strictObject({
   verifier: z.string().trim().min(1).max(320),
   tracker: z.string().trim().min(1).max(320).nullable().optional(),
   check: ActionCheck.optional(),
+  sync: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+    .optional()
+    .describe('mirror the action to this configured tracker (postmortem.trackers[].id), e.g. a GitHub repository'),
 });
 export type ActionCreate = z.infer<typeof ActionCreate>;
 
@@ -250,6 +275,7 @@ export type BoardView = z.infer<typeof BoardView>;
 /** Board filters (all optional). */
 export const BoardQuery = z.object({
   team: z.string().max(100).optional(),
+  businessLine: z.string().max(100).optional().describe("a business line of the catalog: its services' incidents"),
   level: z.string().max(10).optional(),
   owner: z.string().max(320).optional(),
 });

@@ -19,8 +19,11 @@ function printPostmortem(p: PostmortemView): void {
 }
 
 function printAction(a: ActionView, indent = ''): void {
+  const sync = a.sync
+    ? ` · ${a.sync.tracker}: ${a.sync.url ?? (a.sync.error ? `failed: ${a.sync.error}` : 'pending')}`
+    : '';
   process.stdout.write(
-    `${indent}#${a.id} [${a.state}${a.overdue ? ', OVERDUE' : ''}] ${a.title} — owner ${a.owner}, verifier ${a.verifier}, due ${a.dueAt}\n`,
+    `${indent}#${a.id} [${a.state}${a.overdue ? ', OVERDUE' : ''}] ${a.title} — owner ${a.owner}, verifier ${a.verifier}, due ${a.dueAt}${sync}\n`,
   );
 }
 
@@ -110,7 +113,8 @@ export function registerPostmortemCommands(program: Command): void {
       .option('--priority <p>', 'high, medium or low', 'medium')
       .option('--due <iso>', 'due time (default: by level, in working days)')
       .option('--team <team>', 'owning team')
-      .option('--tracker <email>', 'who tracks it (gets the overdue reminder too)')
+      .option('--tracker <email>', 'who tracks it (gets the overdue reminder and digest too)')
+      .option('--sync <tracker>', 'mirror it to this configured tracker (postmortem.trackers[].id)')
       .description('add an action to a postmortem'),
   ).action(async (postmortem: string, o: ClientOptions & Record<string, string | undefined>) =>
     printAction(
@@ -124,6 +128,7 @@ export function registerPostmortemCommands(program: Command): void {
         ...(o.due ? { dueAt: o.due } : {}),
         ...(o.team ? { team: o.team } : {}),
         ...(o.tracker ? { tracker: o.tracker } : {}),
+        ...(o.sync ? { sync: o.sync } : {}),
       }),
     ),
   );
@@ -148,11 +153,14 @@ export function registerPostmortemCommands(program: Command): void {
       .command('board')
       .description('faults whose postmortem is not published, overdue actions, pending actions')
       .option('--team <team>', 'only this team')
+      .option('--business-line <id>', 'only incidents of this business line')
       .option('--level <level>', 'only this level, e.g. P1')
       .option('--owner <email>', 'only this owner'),
-  ).action(async (o: ClientOptions & { team?: string; level?: string; owner?: string }) => {
+  ).action(async (o: ClientOptions & { team?: string; businessLine?: string; level?: string; owner?: string }) => {
     const q = new URLSearchParams(
-      Object.entries({ team: o.team, level: o.level, owner: o.owner }).filter((e): e is [string, string] => !!e[1]),
+      Object.entries({ team: o.team, businessLine: o.businessLine, level: o.level, owner: o.owner }).filter(
+        (e): e is [string, string] => !!e[1],
+      ),
     );
     const b = await call<BoardView>(o, 'GET', `/api/v1/board${q.size ? `?${q}` : ''}`);
     const out = process.stdout;

@@ -45,3 +45,15 @@ describe('digest', () => {
     expect(countSegments(renderSms(many, { maxSegments: 1, replies: false }))).toBe(1);
   });
 });
+
+describe('notice email', () => {
+  it('carries a calendar invitation as nodemailer icalEvent (a text/calendar REQUEST part), and none without', () => {
+    const ics = 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR';
+    expect(renderEmail({ kind: 'notice', subject: 'Review', text: 'Join', calendar: ics })).toEqual({
+      subject: 'Review',
+      text: 'Join',
+      icalEvent: { method: 'request', content: ics },
+    });
+    expect(renderEmail({ kind: 'notice', subject: 'x', text: 'y' })).toEqual({ subject: 'x', text: 'y' });
+  });
+});

@@ -11,7 +11,13 @@ import { sendMail } from './mail.ts';
 import { sendDigest } from './digest.ts';
 
 const DeliverPayload = z.object({ notificationId: z.number().int().positive() });
-const MailPayload = z.object({ to: z.array(z.string()).min(1), subject: z.string(), text: z.string() });
+const MailPayload = z.object({
+  to: z.array(z.string()).min(1),
+  subject: z.string(),
+  text: z.string(),
+  /** An iCalendar REQUEST sent as the mail's calendar part (NoticeMessage.calendar). */
+  calendar: z.string().optional(),
+});
 const DigestPayload = z.object({ digestId: z.number().int().positive() });
 
 declare module '../engine/jobs.ts' {

@@ -10,7 +10,7 @@ import { PermanentSendError } from './provider.ts';
 /** Sends `payload` to every recipient; retries the whole job on a transient failure. */
 export async function sendMail(
   rt: Runtime,
-  payload: { to: string[]; subject: string; text: string },
+  payload: { to: string[]; subject: string; text: string; calendar?: string | undefined },
   attempt: number,
 ): Promise<JobOutcome> {
   const provider = rt.providers.email;
@@ -20,7 +20,12 @@ export async function sendMail(
   }
   try {
     for (const to of payload.to)
-      await provider.send(to, { kind: 'notice', subject: payload.subject, text: payload.text });
+      await provider.send(to, {
+        kind: 'notice',
+        subject: payload.subject,
+        text: payload.text,
+        ...(payload.calendar ? { calendar: payload.calendar } : {}),
+      });
     return { kind: 'done' };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

@@ -36,6 +36,12 @@ export interface NoticeMessage {
   kind: 'notice';
   subject: string;
   text: string;
+  /**
+   * An iCalendar invitation (`METHOD:REQUEST` text, RFC 5546) sent with the notice, e.g. a postmortem's review
+   * meeting: email sends it as the message's `text/calendar` part so mail clients offer to accept it; channels
+   * without calendars send the text only.
+   */
+  calendar?: string;
 }
 
 /**

@@ -32,6 +32,16 @@ export async function addAction({
     const now = ctx.clock.now();
     if (samePerson(a.owner, a.verifier))
       throw validationError([{ path: 'verifier', message: 'the verifier must not be the owner' }]);
+    const trackers = ctx.config.config.postmortem.trackers;
+    if (a.sync !== undefined && !trackers.some((t) => t.id === a.sync))
+      throw validationError([
+        {
+          path: 'sync',
+          message: trackers.length
+            ? `one of ${trackers.map((t) => t.id).join(', ')}`
+            : 'no tracker is configured (postmortem.trackers)',
+        },
+      ]);
     let dueAt: Date;
     if (a.dueAt) {
       dueAt = new Date(a.dueAt);
@@ -57,6 +67,7 @@ export async function addAction({
         verifier: a.verifier,
         tracker: a.tracker ?? null,
         check: a.check ?? null,
+        syncTracker: a.sync ?? null,
         state: 'open',
         createdBy: ctx.principal.name,
         createdAt: now,
@@ -73,6 +84,7 @@ export async function addAction({
     });
     await enqueueJob(tx, 'postmortem.action-remind', { actionId: row!.id }, dueAt, now);
     if (a.check) await enqueueJob(tx, 'postmortem.action-check', { actionId: row!.id }, now, now);
+    if (a.sync) await enqueueJob(tx, 'postmortem.action-sync', { actionId: row!.id }, now, now);
     return actionView(row!, now);
   });
 }
@@ -136,6 +148,8 @@ export async function moveActionTo({
       message: `action #${a.id} ${from} → ${result.to} (${move})${input.reason ? `: ${input.reason}` : ''}`,
       data: { actionId: a.id, from, to: result.to, move },
     });
+    // The mirrored issue follows (closed once done); the job writes only when the issue's state differs.
+    if (a.syncTracker) await enqueueJob(tx, 'postmortem.action-sync', { actionId: a.id }, now, now);
     return actionView(after!, now);
   });
 }

@@ -54,12 +54,20 @@ export async function runCheck(deps: CheckDeps, check: ActionCheck): Promise<Che
       const body = (await res.json()) as RulesAnswer;
       const rules = (body.data?.groups ?? []).flatMap((g) => g.rules ?? []);
       const rule = rules.find((r) => r.name === check.rule);
-      return rule
-        ? {
-            ok: true,
-            detail: `rule ${check.rule} exists (${rule.type ?? 'rule'}${rule.state ? `, ${rule.state}` : ''})`,
-          }
-        : { ok: false, detail: `rule ${check.rule} is not among Prometheus's ${rules.length} rules` };
+      if (!rule) return { ok: false, detail: `rule ${check.rule} is not among Prometheus's ${rules.length} rules` };
+      const exists = `rule ${check.rule} exists (${rule.type ?? 'rule'}${rule.state ? `, ${rule.state}` : ''})`;
+      if (!check.firedWithin) return { ok: true, detail: exists };
+      // "Has fired in a test" (issue 10 item 4): Prometheus's ALERTS series of the rule was firing in the window.
+      const name = check.rule.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+      const query = `max_over_time(ALERTS{alertname="${name}",alertstate="firing"}[${check.firedWithin}])`;
+      const fired = await deps.fetch(`${base(deps.prometheusUrl)}/api/v1/query?${new URLSearchParams({ query })}`, {
+        timeoutMs: deps.timeoutMs,
+      });
+      if (!fired.ok) return { ok: false, detail: `Prometheus answered ${fired.status} to the ALERTS query` };
+      const series = ((await fired.json()) as QueryAnswer).data?.result ?? [];
+      return series.length > 0
+        ? { ok: true, detail: `${exists} and fired within ${check.firedWithin}` }
+        : { ok: false, detail: `rule ${check.rule} exists but has not fired within ${check.firedWithin}` };
     }
     const url = `${base(deps.prometheusUrl)}/api/v1/query?${new URLSearchParams({ query: check.query })}`;
     const res = await deps.fetch(url, { timeoutMs: deps.timeoutMs });

@@ -22,6 +22,7 @@
  * the review meeting within 24 hours; the ten root-cause classes. Strict objects: an unknown key is an error.
  */
 import { z } from 'zod';
+import { TrackerConfig } from './trackers/config.ts';
 
 /** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
 export const PM_LEVEL_KEY = /^([A-Z])?([1-9])$/;
@@ -98,6 +99,30 @@ export const PostmortemConfig = z.strictObject({
     .max(7 * 24 * 60)
     .default(60)
     .describe("how often an action's machine check is re-run"),
+  publishTo: z
+    .array(z.email())
+    .default([])
+    .describe('who receives a published postmortem by email (the rendered report and a link), e.g. all engineering'),
+  inviteToReview: z
+    .boolean()
+    .default(true)
+    .describe("email the review meeting's iCal invitation to the participants when the postmortem opens"),
+  remindEveryHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24)
+    .describe('after the due time, remind the owner of an overdue postmortem or action again this often (0: once)'),
+  digestEveryHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24)
+    .describe("send each incident's coordinator and each tracker a digest of overdue actions this often (0: never)"),
+  trackers: z
+    .array(TrackerConfig)
+    .default([])
+    .describe('issue trackers improvement actions can be mirrored to (an action names one in `sync`)'),
   calendars: z.array(CalendarConfig).default([]),
   defaultCalendar: z
     .string()

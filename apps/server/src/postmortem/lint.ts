@@ -34,5 +34,17 @@ export function lintPostmortem(config: FaultlineConfig): ConfigProblem[] {
     if (!teams.has(team))
       out.push({ severity: 'warning', path: `postmortem.teamCalendars.${team}`, message: `no team ${team}` });
   }
+  const trackers = new Set<string>();
+  pm.trackers.forEach((t, i) => {
+    if (trackers.has(t.id))
+      out.push({ severity: 'error', path: `postmortem.trackers.${i}.id`, message: `tracker ${t.id} is defined twice` });
+    trackers.add(t.id);
+    if (!t.webhookSecret)
+      out.push({
+        severity: 'warning',
+        path: `postmortem.trackers.${i}.webhookSecret`,
+        message: `tracker ${t.id} has no webhookSecret: issues closed there do not flow back`,
+      });
+  });
   return out;
 }

@@ -9,17 +9,29 @@ import { addTimeline, closeResolvedIncident } from '../incident/index.ts';
 import { timeline as timelineTable } from '../incident/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { recordAudit } from '../audit/index.ts';
-import { AppError, HOUR_MS, validationError } from '../lib/index.ts';
-import type { Verb } from '../kernel/index.ts';
+import { AppError, HOUR_MS, shortReason, validationError } from '../lib/index.ts';
+import type { Ctx, Verb } from '../kernel/index.ts';
+import type { Db } from '../db/index.ts';
 import { CHECKPOINTS, checkpointsClear } from './checkpoints.ts';
 import { buildCalendar, calendarOf, UTC_CALENDAR } from './calendar-data.ts';
 import { needsPostmortem, postmortemDueDays, severestLevel } from './level.ts';
 import { prefillSections } from './prefill.ts';
 import { loadRoomFacts } from './room.ts';
+import { incidentKeyTimes } from '../response/index.ts';
 import { addWorkingDays } from './workdays.ts';
-import { reviewInvitation } from './review-meeting.ts';
+import { inviteesOf, reviewInvitation } from './review-meeting.ts';
+import { renderMarkdown } from './markdown.ts';
 import { postmortems } from './tables.ts';
-import { actionsOf, checkpointsOf, incidentFor, postmortemOfIncident, postmortemRow, postmortemView } from './store.ts';
+import {
+  actionsOf,
+  checkpointsOf,
+  incidentFor,
+  postmortemOfIncident,
+  postmortemRow,
+  postmortemView,
+  type IncidentRow,
+  type PostmortemRow,
+} from './store.ts';
 import type { PostmortemConfig } from './config.ts';
 
 /** The working calendar of `team` for instants around `from`. */
@@ -102,6 +114,32 @@ export async function openPostmortem({
       now,
     );
     await enqueueJob(tx, 'postmortem.remind', { postmortemId: pm.id, stage: 'overdue' }, dueAt, now);
+    if (config.inviteToReview) {
+      // Issue 10 item 2: the review meeting within 24 h, as an iCal invitation to the participants.
+      const { text, invitees } = await invitationOf(ctx, tx, pm, incident);
+      if (invitees.length > 0) {
+        await enqueueJob(
+          tx,
+          'notify.mail',
+          {
+            to: invitees,
+            subject: `Postmortem review: #${incident.id} ${shortReason(incident.title, 120)}`,
+            text: `You are invited to review the postmortem of incident #${incident.id} at ${pm.reviewMeetingAt!.toISOString()}.\n${postmortemUrl(ctx, incident.id)}`,
+            calendar: text,
+          },
+          now,
+          now,
+        );
+        await addTimeline(tx, {
+          incidentId: incident.id,
+          at: now,
+          kind: 'postmortem',
+          actor,
+          message: `review meeting invitation sent to ${invitees.join(', ')}`,
+          data: { postmortemId: pm.id, invitees },
+        });
+      }
+    }
     return postmortemView(ctx, tx, pm);
   });
 }
@@ -205,7 +243,13 @@ export async function publishPostmortem({ ctx, input }: Verb<{ id: number }>): P
     const pm = await postmortemRow(tx, input.id, true);
     const incident = await incidentFor(ctx, tx, pm.incidentId, 'incident:respond');
     if (pm.status === 'published') return postmortemView(ctx, tx, pm);
-    const results = checkpointsOf(ctx.config, pm, incident, await actionsOf(tx, pm.id));
+    const results = checkpointsOf(
+      ctx.config,
+      pm,
+      incident,
+      await actionsOf(tx, pm.id),
+      await incidentKeyTimes(tx, incident.id),
+    );
     if (!checkpointsClear(results)) {
       const missing = results.filter((r) => r.state === 'missing');
       throw new AppError(
@@ -228,7 +272,31 @@ export async function publishPostmortem({ ctx, input }: Verb<{ id: number }>): P
       message: `postmortem #${pm.id} published`,
       data: { postmortemId: pm.id },
     });
-    return postmortemView(ctx, tx, after!);
+    const view = await postmortemView(ctx, tx, after!);
+    // Issue 10 item 3: publishing sends the report to the configured audience, rendered, with a link.
+    const audience = ctx.config.config.postmortem.publishTo;
+    if (audience.length > 0) {
+      await enqueueJob(
+        tx,
+        'notify.mail',
+        {
+          to: audience,
+          subject: `Postmortem published: #${incident.id} ${shortReason(incident.title, 120)}`,
+          text: `${postmortemUrl(ctx, incident.id)}\n\n${renderMarkdown(view)}`,
+        },
+        now,
+        now,
+      );
+      await addTimeline(tx, {
+        incidentId: pm.incidentId,
+        at: now,
+        kind: 'postmortem',
+        actor: ctx.principal.name,
+        message: `postmortem #${pm.id} sent to ${audience.join(', ')}`,
+        data: { postmortemId: pm.id, audience },
+      });
+    }
+    return view;
   });
 }
 
@@ -258,7 +326,13 @@ export async function closeIncident({
     if (!pm && needsPostmortem(ctx.config.config.postmortem, incident.levels) && !incident.risk)
       throw new AppError('PRECONDITION_FAILED', `incident ${incident.id} needs a postmortem before it can be closed`);
     if (pm) {
-      const results = checkpointsOf(ctx.config, pm, incident, await actionsOf(tx, pm.id));
+      const results = checkpointsOf(
+        ctx.config,
+        pm,
+        incident,
+        await actionsOf(tx, pm.id),
+        await incidentKeyTimes(tx, incident.id),
+      );
       const missing = results.filter((r) => r.state === 'missing');
       if (missing.length > 0)
         throw new AppError(
@@ -277,6 +351,34 @@ export async function closeIncident({
   });
 }
 
+/** The review meeting's participants: handler, coordinator, owner and the owner's lead (the team's managers). */
+async function reviewParticipants(ctx: Ctx, db: Db, pm: PostmortemRow, incident: IncidentRow) {
+  const room = await loadRoomFacts(db, incident);
+  const team = ctx.config.config.teams.find((t) => t.id === pm.team);
+  const leads = (team?.members ?? []).filter((m) => m.role === 'manager').map((m) => m.email);
+  return [room.handler, room.coordinator, pm.owner, ...leads];
+}
+
+/** The console's page of a postmortem (the link in its emails and invitation). */
+const postmortemUrl = (ctx: Ctx, incidentId: number) =>
+  `${ctx.rt.publicUrl.replace(/\/$/, '')}/incidents/${incidentId}/postmortem`;
+
+/** The review meeting of `pm` as iCalendar text, and who it invites (email addresses). */
+async function invitationOf(ctx: Ctx, db: Db, pm: PostmortemRow, incident: IncidentRow) {
+  const attendees = await reviewParticipants(ctx, db, pm, incident);
+  const text = reviewInvitation({
+    postmortemId: pm.id,
+    incidentId: pm.incidentId,
+    title: incident.title,
+    start: pm.reviewMeetingAt!,
+    minutes: 60,
+    attendees,
+    url: postmortemUrl(ctx, pm.incidentId),
+    now: ctx.clock.now(),
+  });
+  return { text, invitees: inviteesOf(attendees) };
+}
+
 /**
  * The review meeting's invitation as iCalendar text: the handler, the coordinator, the owner and the owner's
  * lead (the managers of the postmortem's team in the config) are invited, one hour long, at the proposed time.
@@ -286,17 +388,5 @@ export async function reviewMeetingInvitation({ ctx, input }: Verb<{ id: number 
   const pm = await postmortemRow(ctx.tx, input.id);
   const incident = await incidentFor(ctx, ctx.tx, pm.incidentId, 'incident:read');
   if (!pm.reviewMeetingAt) throw new AppError('PRECONDITION_FAILED', `postmortem ${pm.id} has no review meeting`);
-  const room = await loadRoomFacts(ctx.tx, incident);
-  const team = ctx.config.config.teams.find((t) => t.id === pm.team);
-  const leads = (team?.members ?? []).filter((m) => m.role === 'manager').map((m) => m.email);
-  return reviewInvitation({
-    postmortemId: pm.id,
-    incidentId: pm.incidentId,
-    title: incident.title,
-    start: pm.reviewMeetingAt,
-    minutes: 60,
-    attendees: [room.handler, room.coordinator, pm.owner, ...leads],
-    url: `${ctx.rt.publicUrl.replace(/\/$/, '')}/incidents/${pm.incidentId}/postmortem`,
-    now: ctx.clock.now(),
-  });
+  return (await invitationOf(ctx, ctx.tx, pm, incident)).text;
 }

@@ -18,7 +18,7 @@ import {
   PostmortemUpdate,
   PostmortemView,
 } from '@faultline/contracts';
-import { ctxOf, type RouteRegistrar } from '../http/index.ts';
+import { ctxOf, rawBody, type RouteRegistrar } from '../http/index.ts';
 import { AppError } from '../lib/index.ts';
 import { addAction, moveActionTo } from './actions.ts';
 import { readBoard } from './board.ts';
@@ -34,6 +34,7 @@ import {
   waiveCheckpoint,
 } from './postmortems.ts';
 import { postmortemOfIncident } from './store.ts';
+import { receiveTrackerWebhook } from './sync.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 412: ApiError };
@@ -233,6 +234,30 @@ export const routes: RouteRegistrar = (app: FastifyInstance, { rt, requireAuth }
     },
     async (req) =>
       moveActionTo({ ctx: ctxOf(rt, req), input: { id: req.params.id, to: req.body.to, reason: req.body.reason } }),
+  );
+
+  r.post(
+    '/api/v1/trackers/:id/webhook',
+    {
+      // No session: the tracker signs each delivery (GitHub: X-Hub-Signature-256 with the webhook secret).
+      schema: {
+        tags,
+        security: [],
+        summary: "A tracker's webhook: an issue closed or reopened there moves the action it mirrors",
+        params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/) }),
+        response: {
+          200: z.object({ actionId: z.number().int().nullable(), state: z.string().nullable(), changed: z.boolean() }),
+          400: ApiError,
+          401: ApiError,
+          404: ApiError,
+        },
+      },
+    },
+    async (req) => {
+      const out = await receiveTrackerWebhook(rt, req.params.id, req.headers, rawBody(req));
+      if (out.changed) rt.wakeEngine();
+      return out;
+    },
   );
 
   r.get(

@@ -8,11 +8,17 @@ import type { Db } from '../db/index.ts';
 import { incidents } from '../incident/index.ts';
 import { AppError } from '../lib/index.ts';
 import { can, type Ctx, type LoadedConfig } from '../kernel/index.ts';
-import { readClock, responsePolicy, clockTargets, ResponseConfig } from '../response/index.ts';
+import {
+  clockTargets,
+  incidentKeyTimes,
+  readClock,
+  responsePolicy,
+  ResponseConfig,
+  type Milestones,
+} from '../response/index.ts';
 import { postmortemActions, postmortems } from './tables.ts';
 import { evaluateCheckpoints, type CheckpointResult } from './checkpoints.ts';
 import { isActionOverdue, type ActionState } from './action-state.ts';
-import { readRoomFacts } from './room.ts';
 
 export type PostmortemRow = typeof postmortems.$inferSelect;
 export type ActionRow = typeof postmortemActions.$inferSelect;
@@ -63,24 +69,33 @@ export async function actionsOf(db: Db, postmortemId: number): Promise<ActionRow
     .orderBy(asc(postmortemActions.id));
 }
 
-/** Whether the incident met its 1-5-10 targets (null: not measurable). */
-export function clockMet(config: LoadedConfig, incident: IncidentRow): boolean | null {
+/**
+ * Whether the incident met its 1-5-10 targets (null: not measurable), read on the room's key times (so a tagged
+ * "cause located" ends the locate stage, and corrected times count), at the incident's end.
+ * @param milestones the incident's key times as the room shows them (`incidentKeyTimes`)
+ */
+export function clockMet(config: LoadedConfig, incident: IncidentRow, milestones: Milestones): boolean | null {
   const raw = (config.config as unknown as Record<string, unknown>).response ?? {};
   const policy = responsePolicy(ResponseConfig.parse(raw), incident.levels);
-  const room = readRoomFacts(incident);
-  const end = incident.resolvedAt ?? incident.mitigatedAt ?? incident.updatedAt;
-  const reading = readClock({ milestones: room.milestones, targets: clockTargets(policy) }, end);
+  const end =
+    milestones.resolved_at ??
+    milestones.mitigated_at ??
+    incident.resolvedAt ??
+    incident.mitigatedAt ??
+    incident.updatedAt;
+  const reading = readClock({ milestones, targets: clockTargets(policy) }, end);
   const judged = reading.stages.filter((s) => s.state === 'met' || s.state === 'breached');
   if (judged.length === 0) return null;
   return judged.every((s) => s.state === 'met');
 }
 
-/** The checkpoints of a postmortem with its actions. */
+/** The checkpoints of a postmortem with its actions, and its incident's key times as the room shows them. */
 export function checkpointsOf(
   config: LoadedConfig,
   pm: PostmortemRow,
   incident: IncidentRow,
   actions: ActionRow[],
+  milestones: Milestones,
 ): CheckpointResult[] {
   return evaluateCheckpoints({
     classification: pm.classification,
@@ -88,7 +103,7 @@ export function checkpointsOf(
     monitoringReviewedBy: pm.monitoringReviewed,
     owner: pm.owner,
     team: pm.team,
-    clockMet: clockMet(config, incident),
+    clockMet: clockMet(config, incident, milestones),
     clockExplanation: pm.clockExplanation,
     actions: actions.map((a) => ({ owner: a.owner, dueAt: a.dueAt, acceptanceCriteria: a.acceptanceCriteria })),
     waived: pm.waivers,
@@ -118,6 +133,15 @@ export function actionView(a: ActionRow, now: Date): ActionView {
     createdAt: a.createdAt.toISOString(),
     doneAt: a.doneAt?.toISOString() ?? null,
     verifiedAt: a.verifiedAt?.toISOString() ?? null,
+    sync: a.syncTracker
+      ? {
+          tracker: a.syncTracker,
+          ref: a.syncRef,
+          url: a.syncUrl,
+          state: (a.syncState as 'open' | 'closed' | null) ?? null,
+          error: a.syncError,
+        }
+      : null,
   };
 }
 
@@ -149,8 +173,9 @@ export async function postmortemView(ctx: Ctx, db: Db, pm: PostmortemRow): Promi
     createdAt: pm.createdAt.toISOString(),
     publishedAt: pm.publishedAt?.toISOString() ?? null,
     publishedBy: pm.publishedBy,
-    checkpoints: checkpointsOf(ctx.config, pm, incident!, actions),
+    checkpoints: checkpointsOf(ctx.config, pm, incident!, actions, await incidentKeyTimes(db, pm.incidentId)),
     actions: actions.map((a) => actionView(a, now)),
     classifications: ctx.config.config.postmortem.classifications,
+    trackers: ctx.config.config.postmortem.trackers.map((t) => t.id),
   };
 }

@@ -90,11 +90,21 @@ export const postmortemActions = pgTable(
     updatedAt: tstz('updated_at').notNull(),
     doneAt: tstz('done_at'),
     verifiedAt: tstz('verified_at'),
-    /** Reminders sent so far (0: none, 1: overdue reminder). */
+    /** Reminders sent so far (0: none; n: the overdue reminders of rounds 0 … n−1). */
     reminders: integer('reminders').notNull().default(0),
+    /** The configured tracker the action is mirrored to (postmortem.trackers[].id), or null. */
+    syncTracker: text('sync_tracker'),
+    /** The issue there (GitHub: its number), once created. */
+    syncRef: text('sync_ref'),
+    syncUrl: text('sync_url'),
+    /** The issue state last written or read (`open`, `closed`): what the tracker shows. */
+    syncState: text('sync_state'),
+    /** Why the last sync failed, or null. */
+    syncError: text('sync_error'),
   },
   (t) => [
     index('postmortem_actions_pm_idx').on(t.postmortemId),
     index('postmortem_actions_due_idx').on(t.state, t.dueAt),
+    uniqueIndex('postmortem_actions_sync_uq').on(t.syncTracker, t.syncRef),
   ],
 );

@@ -82,6 +82,19 @@ export async function apiFetch<T>(
   return (await response.json()) as T;
 }
 
+/** A text answer (e.g. a postmortem as `text/markdown`) from `GET path`; errors as {@link apiFetch}. */
+export async function apiFetchText(path: string, init: { signal?: AbortSignal } = {}): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { credentials: 'same-origin', signal: init.signal ?? null });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiRequestError(0, 'NETWORK', 'Cannot reach the Faultline server. Check that it is running.');
+  }
+  if (!response.ok) throw await readError(response);
+  return response.text();
+}
+
 /** The largest page the API serves (`PAGE_LIMIT_MAX` in the contracts; not imported, to keep zod out of the bundle). */
 const PAGE_SIZE = 1000;
 

@@ -7,7 +7,7 @@ import type {
   PostmortemView,
 } from '@faultline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from './client.ts';
+import { apiFetch, apiFetchText } from './client.ts';
 
 /** Query keys of the closed loop: invalidating `all` refreshes every postmortem and the board. */
 export const postmortemKeys = {
@@ -22,6 +22,14 @@ export function usePostmortem(incidentId: number) {
     queryKey: postmortemKeys.ofIncident(incidentId),
     queryFn: ({ signal }) => apiFetch<PostmortemView>(`/incidents/${incidentId}/postmortem`, { signal }),
     retry: false,
+  });
+}
+
+/** The postmortem `id` as the server renders it in Markdown (the export), refreshed with the postmortem. */
+export function usePostmortemMarkdown(id: number, version: string) {
+  return useQuery({
+    queryKey: [...postmortemKeys.all, 'markdown', id, version] as const,
+    queryFn: ({ signal }) => apiFetchText(`/postmortems/${id}/markdown`, { signal }),
   });
 }
 
@@ -71,7 +79,7 @@ export const useMoveAction = () =>
   );
 
 /** The board, filtered by team, level and owner (empty values are ignored). */
-export function useBoard(filter: { team?: string; level?: string; owner?: string }) {
+export function useBoard(filter: { team?: string; businessLine?: string; level?: string; owner?: string }) {
   const params = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => !!e[1]));
   const q = params.toString();
   return useQuery({

@@ -10,8 +10,11 @@ export function ActionForm({
   onAdd,
   pending,
   error,
+  trackers,
 }: {
   onAdd: (a: Partial<ActionCreate>) => void;
+  /** Configured trackers the action can be mirrored to (none: the field is not shown). */
+  trackers: readonly string[];
   pending: boolean;
   error: unknown;
 }) {
@@ -20,6 +23,7 @@ export function ActionForm({
   const [verifier, setVerifier] = useState('');
   const [acceptance, setAcceptance] = useState('');
   const [type, setType] = useState<string | null>('prevent');
+  const [sync, setSync] = useState<string | null>(null);
   return (
     <Stack
       gap="xs"
@@ -33,6 +37,7 @@ export function ActionForm({
           verifier,
           acceptanceCriteria: acceptance,
           type: (type ?? 'prevent') as ActionCreate['type'],
+          ...(sync ? { sync } : {}),
         });
       }}
     >
@@ -44,6 +49,16 @@ export function ActionForm({
         <TextInput label="Owner" value={owner} onChange={(e) => setOwner(e.currentTarget.value)} required />
         <TextInput label="Verifier" value={verifier} onChange={(e) => setVerifier(e.currentTarget.value)} required />
       </Group>
+      {trackers.length > 0 && (
+        <Select
+          label="Mirror to tracker"
+          placeholder="not mirrored"
+          data={[...trackers]}
+          value={sync}
+          onChange={setSync}
+          clearable
+        />
+      )}
       <Textarea
         label="Acceptance criteria"
         value={acceptance}

@@ -100,9 +100,10 @@ function Lane({
 /** `/board`: faults whose postmortem is not published, overdue actions and pending actions. */
 export function BoardPage() {
   const [team, setTeam] = useState('');
+  const [businessLine, setBusinessLine] = useState('');
   const [level, setLevel] = useState('');
   const [owner, setOwner] = useState('');
-  const board = useBoard({ team, level, owner });
+  const board = useBoard({ team, businessLine, level, owner });
   const move = useMoveAction();
   const moveTo = (id: number, to: ActionState, reason?: string) =>
     move.mutate({ id, to, ...(reason ? { reason } : {}) });
@@ -118,6 +119,12 @@ export function BoardPage() {
       </Title>
       <Group>
         <TextInput size="xs" label="Team" value={team} onChange={(e) => setTeam(e.currentTarget.value)} />
+        <TextInput
+          size="xs"
+          label="Business line"
+          value={businessLine}
+          onChange={(e) => setBusinessLine(e.currentTarget.value)}
+        />
         <TextInput
           size="xs"
           label="Level"

@@ -32,6 +32,7 @@ import { ErrorState, LoadingState, errorMessage } from '../ui/states.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
 import { formatAbsolute } from '../ui/format-time.ts';
 import { ActionForm } from './action-form.tsx';
+import { PostmortemReport } from './report.tsx';
 import { ActionStateMenu } from './action-state-menu.tsx';
 import { CheckpointList } from './checkpoint-list.tsx';
 
@@ -241,6 +242,8 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
         </Table>
       </Card>
 
+      <PostmortemReport pm={pm} />
+
       <Card withBorder component="section" aria-labelledby="actions-heading">
         <Title order={2} size="h5" id="actions-heading" mb="xs">
           Improvement actions
@@ -254,6 +257,7 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
               <Table.Th>Due</Table.Th>
               <Table.Th>State</Table.Th>
               <Table.Th>Check</Table.Th>
+              <Table.Th>Tracker</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -284,6 +288,21 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
                   )}
                 </Table.Td>
                 <Table.Td>
+                  {!a.sync ? (
+                    <Text size="xs" c="dimmed">
+                      —
+                    </Text>
+                  ) : a.sync.url ? (
+                    <Anchor href={a.sync.url} target="_blank" rel="noreferrer" size="xs">
+                      {a.sync.tracker} #{a.sync.ref} ({a.sync.state})
+                    </Anchor>
+                  ) : (
+                    <Text size="xs" c={a.sync.error ? 'red' : 'dimmed'} title={a.sync.error ?? undefined}>
+                      {a.sync.error ? `${a.sync.tracker}: ${a.sync.error}` : `${a.sync.tracker}: pending`}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
                   <ActionStateMenu
                     action={a}
                     onMove={(to: ActionState, reason) => move.mutate({ id: a.id, to, reason })}
@@ -301,6 +320,7 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
         <ActionForm
           pending={addAction.isPending}
           error={addAction.error}
+          trackers={pm.trackers}
           onAdd={(action) => addAction.mutate({ postmortemId: pm.id, action })}
         />
       </Card>

@@ -29,8 +29,21 @@ export function renderDigestEmail(message: DigestMessage): { subject: string; te
   return { subject: message.subject, text, html };
 }
 
-export function renderEmail(message: Message): { subject: string; text: string; html?: string } {
-  if (message.kind === 'notice') return { subject: message.subject, text: message.text };
+/** An email's parts; `icalEvent` is nodemailer's calendar part (a `text/calendar; method=REQUEST` alternative). */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html?: string;
+  icalEvent?: { method: 'request'; content: string };
+}
+
+export function renderEmail(message: Message): RenderedEmail {
+  if (message.kind === 'notice')
+    return {
+      subject: message.subject,
+      text: message.text,
+      ...(message.calendar ? { icalEvent: { method: 'request' as const, content: message.calendar } } : {}),
+    };
   if (message.kind === 'digest') return renderDigestEmail(message);
   const subject = `[${message.levelText}] #${message.incidentId} ${message.title}`;
   const alertLines = message.alerts.map(
