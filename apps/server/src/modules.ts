@@ -21,6 +21,7 @@ import { routes as responseRoutes, responseJobs } from './response/index.ts';
 import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
 import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
+import { routes as analyticsRoutes } from './analytics/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -55,4 +56,5 @@ export const routes: readonly RouteRegistrar[] = [
   postmortemRoutes,
   changesRoutes,
   recoveryRoutes,
+  analyticsRoutes,
 ];
