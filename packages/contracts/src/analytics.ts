@@ -60,8 +60,8 @@ export const AnalyticsQuery = z
       .default('P')
       .describe('the sequence whose levels the level breakdowns use'),
     team: id.optional().describe("only incidents of this team (the incident's owning team)"),
-    service: id.optional().describe("only incidents of this service (changes: those that landed on it)"),
-    businessLine: id.optional().describe("only incidents whose service belongs to this business line"),
+    service: id.optional().describe('only incidents of this service (changes: those that landed on it)'),
+    businessLine: id.optional().describe('only incidents whose service belongs to this business line'),
     level: z
       .string()
       .max(200)

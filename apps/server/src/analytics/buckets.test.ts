@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bucketOf, localMidnight, periodOf, previousPeriod } from './buckets.ts';
 
-const keys = (p: ReturnType<typeof periodOf>) => p.buckets.map((b) => [b.key, b.start.toISOString(), b.end.toISOString()]);
+const keys = (p: ReturnType<typeof periodOf>) =>
+  p.buckets.map((b) => [b.key, b.start.toISOString(), b.end.toISOString()]);
 
 describe('periodOf', () => {
   it('cuts months at local midnight in New York, across the spring DST change', () => {

@@ -60,7 +60,10 @@ export function periodOf(from: string, to: string, zone: string, bucket: Analyti
   const buckets: Bucket[] = [];
   let cursor = start;
   while (cursor < end) {
-    const next = cursor.startOf(UNIT[bucket]).plus({ [UNIT[bucket]]: 1 }).startOf('day');
+    const next = cursor
+      .startOf(UNIT[bucket])
+      .plus({ [UNIT[bucket]]: 1 })
+      .startOf('day');
     const stop = next < end ? next : end;
     buckets.push({ key: keyOf(cursor, bucket), start: cursor.toJSDate(), end: stop.toJSDate() });
     cursor = stop;

@@ -11,13 +11,7 @@ const BUCKET =
 const SCOPE = 'Incidents in the period that pass the filters (team, service, business line, level).';
 const NOT_COUNTED = ['cancelled incidents (false alarms)', 'risks (below every level, never an incident)'];
 
-const duration = (
-  id: string,
-  name: string,
-  from: string,
-  to: string,
-  note: string,
-): MetricDefinition => ({
+const duration = (id: string, name: string, from: string, to: string, note: string): MetricDefinition => ({
   id,
   name,
   unit: 'ms',
@@ -140,7 +134,8 @@ export const METRICS: readonly MetricDefinition[] = [
     id: 'rollback_share',
     name: 'Recovery by rollback',
     unit: 'ratio',
-    formula: 'Restored incidents with an executed rollback recovery step ÷ N restored incidents (mitigated_at or resolved_at set).',
+    formula:
+      'Restored incidents with an executed rollback recovery step ÷ N restored incidents (mitigated_at or resolved_at set).',
     anchors: BUCKET,
     includes: [SCOPE],
     excludes: [...NOT_COUNTED, 'incidents not yet restored', 'rollback steps asked for but never executed'],

@@ -193,7 +193,9 @@ describe('1-5-10 compliance', () => {
     // #2 P2: detect 20 (breached), locate ends at mitigation 60 (breached); #3 P2 open: anchored on detection,
     // running for weeks → breached; its detect is not applicable.
     expect(row('locate', 'P2')).toMatchObject({ met: 0, breached: 2, n: 2 });
-    expect(c.excluded).toEqual(expect.arrayContaining([{ stage: 'detect', reason: 'anchored-on-detection', count: 1 }]));
+    expect(c.excluded).toEqual(
+      expect.arrayContaining([{ stage: 'detect', reason: 'anchored-on-detection', count: 1 }]),
+    );
   });
 
   it('a stage within target is met; one still running within target is excluded as running', () => {
@@ -333,7 +335,9 @@ describe('buildReview', () => {
     expect(review.current.incidents).toBe(4);
     // Previous period: December and January (Berlin); #6 is in it.
     expect(review.previous).toMatchObject({ from: '2025-12-01', to: '2026-02-01', incidents: 1 });
-    expect(reviewCsv(review, 'counts', 'level')).toBe('bucket,P1,P2,none,total\r\n2026-02,1,0,0,1\r\n2026-03,0,2,1,3\r\n');
+    expect(reviewCsv(review, 'counts', 'level')).toBe(
+      'bucket,P1,P2,none,total\r\n2026-02,1,0,0,1\r\n2026-03,0,2,1,3\r\n',
+    );
   });
 });
 

@@ -78,7 +78,11 @@ export async function drillIncidents({
   const r = await reviewInput(ctx, input);
   const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
   const selection = selectIncidents(r.incidents, period, r.scope);
-  const rows = drillDown(selection, { bucket: input.bucketKey, dimension: input.dimension, key: input.key }, input.sequence);
+  const rows = drillDown(
+    selection,
+    { bucket: input.bucketKey, dimension: input.dimension, key: input.key },
+    input.sequence,
+  );
   return {
     incidents: rows
       .sort((a, b) => anchorOf(a.f).getTime() - anchorOf(b.f).getTime() || a.f.id - b.f.id)

@@ -14,7 +14,11 @@ const DAY_MS = 86_400_000;
  * @param history every incident known (the lookback needs incidents before the period); cancelled ones and
  *   risks never make a repeat
  */
-export function repeatIncidents(selection: Selection, history: readonly IncidentFacts[], windowDays: number): RepeatView {
+export function repeatIncidents(
+  selection: Selection,
+  history: readonly IncidentFacts[],
+  windowDays: number,
+): RepeatView {
   const byKey = new Map<string, IncidentFacts[]>();
   for (const f of history) {
     if (exclusionOf(f) || !f.service || !f.causeClass) continue;

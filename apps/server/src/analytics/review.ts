@@ -40,13 +40,7 @@ export interface ReviewInput {
 
 const iso = (d: Date) => d.toISOString();
 
-function totals(
-  input: ReviewInput,
-  period: Period,
-  selection: Selection,
-  from: string,
-  to: string,
-): PeriodTotals {
+function totals(input: ReviewInput, period: Period, selection: Selection, from: string, to: string): PeriodTotals {
   const durations = Object.fromEntries(
     DURATION_METRICS.map((m) => [m, durationMetric(m, selection, period, input.scope.sequence).overall]),
   ) as Record<DurationMetricId, DurationStat>;

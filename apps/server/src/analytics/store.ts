@@ -46,8 +46,7 @@ export async function loadFacts(
 ): Promise<Loaded> {
   const anchor = sql`coalesce(${incidents.detectedAt}, ${incidents.createdAt})`;
   const where: SQL[] = [sql`${anchor} >= ${opts.lo.toISOString()}`, sql`${anchor} < ${opts.hi.toISOString()}`];
-  if (opts.teams !== null)
-    where.push(opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`);
+  if (opts.teams !== null) where.push(opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`);
   const cond = and(...where)!;
   const ids = db.select({ id: incidents.id }).from(incidents).where(cond);
 
@@ -111,21 +110,19 @@ export async function loadFacts(
     };
   });
 
-  const pmFacts = pmRows.map(
-    (p): PostmortemFacts => ({
-      incidentId: p.incidentId,
-      level: p.level,
-      status: p.status,
-      dueAt: p.dueAt,
-      publishedAt: p.publishedAt,
-      actions: (actionsBy.get(p.id) ?? []).map((a) => ({
-        state: a.state,
-        dueAt: a.dueAt,
-        doneAt: a.doneAt,
-        verifiedAt: a.verifiedAt,
-      })),
-    }),
-  );
+  const pmFacts = pmRows.map((p): PostmortemFacts => ({
+    incidentId: p.incidentId,
+    level: p.level,
+    status: p.status,
+    dueAt: p.dueAt,
+    publishedAt: p.publishedAt,
+    actions: (actionsBy.get(p.id) ?? []).map((a) => ({
+      state: a.state,
+      dueAt: a.dueAt,
+      doneAt: a.doneAt,
+      verifiedAt: a.verifiedAt,
+    })),
+  }));
 
   const changeRows = await db
     .select({ id: changes.id, kind: changes.kind, services: changes.services, startedAt: changes.startedAt })
