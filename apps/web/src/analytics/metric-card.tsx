@@ -100,7 +100,7 @@ export function MetricCard({
           <Group gap={6}>
             <Title order={4}>{title}</Title>
             <DefinitionButton metric={metric} />
-            <Badge variant="light" color="gray" data-testid={`n-${id}`}>
+            <Badge variant="light" color="gray" tt="none" data-testid={`n-${id}`}>
               {n}
             </Badge>
           </Group>

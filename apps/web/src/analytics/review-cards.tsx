@@ -209,21 +209,16 @@ export function DurationsCard({ review, dict, query }: { review: AnalyticsReview
 
 /** 1-5-10 compliance per stage and level. */
 export function ComplianceCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
-  const levels = [...new Set(review.compliance.rows.map((r) => r.level))];
-  const data = (['detect', 'locate', 'recover'] as const).map((stage) => ({
-    stage,
-    ...Object.fromEntries(
-      levels.map((l) => {
-        const row = review.compliance.rows.find((r) => r.stage === stage && r.level === l);
-        return [l, row?.rate === null || row === undefined ? 0 : Math.round(row.rate * 1000) / 10];
-      }),
-    ),
+  const data = review.compliance.rows.map((r) => ({
+    cell: `${r.stage} ${r.level} (${formatRate(r.rate)})`,
+    met: r.met,
+    breached: r.breached,
   }));
   const n = review.compliance.rows.reduce((a, r) => a + r.n, 0);
   return (
     <MetricCard
       id="compliance"
-      title="1-5-10 compliance (% met)"
+      title="1-5-10 compliance"
       metric={dict.get('clock_compliance')}
       n={`N = ${n} stage readings`}
       csv={csvHref(query, 'compliance')}
@@ -231,11 +226,13 @@ export function ComplianceCard({ review, dict, query }: { review: AnalyticsRevie
         <BarChart
           h={240}
           data={data}
-          dataKey="stage"
-          unit="%"
-          yAxisProps={{ domain: [0, 100] }}
+          dataKey="cell"
+          type="stacked"
           withLegend
-          series={levels.map((l, i) => ({ name: l, color: color(i) }))}
+          series={[
+            { name: 'met', color: 'teal.6' },
+            { name: 'breached', color: 'red.6' },
+          ]}
         />
       }
       table={
