@@ -2,6 +2,7 @@ import type { AnalyticsDimension, AnalyticsReview, MetricDefinition, Share } fro
 import { BarChart } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { csvHref } from '../api/analytics.ts';
+import { plural } from '../ui/plural.ts';
 import { MetricCard, DefinitionButton } from './metric-card.tsx';
 import { formatDuration, formatRate } from './review-query.ts';
 
@@ -273,7 +274,13 @@ export function ReleasesCard({ review, dict, query }: { review: AnalyticsReview;
       id="releases"
       title="Releases against faults"
       metric={dict.get(r.metric)}
-      n={`${r.rows.reduce((a, x) => a + x.changes, 0)} changes · ${r.rows.reduce((a, x) => a + x.incidents, 0)} incidents`}
+      n={`${plural(
+        r.rows.reduce((a, x) => a + x.changes, 0),
+        'change',
+      )} · ${plural(
+        r.rows.reduce((a, x) => a + x.incidents, 0),
+        'incident',
+      )}`}
       csv={csvHref(query, 'releases')}
       extra={
         <Stack gap={2} mb="xs">
