@@ -31,14 +31,20 @@ const config = stringify({
     ],
   },
   teams: [
-    { id: 'payments', members: [ANA], escalationPolicy: 'payments' },
-    { id: 'search', members: [SAM], escalationPolicy: 'search' },
+    { id: 'payments', members: [{ ...ANA, timeZone: 'America/New_York' }], escalationPolicy: 'payments' },
+    { id: 'search', members: [{ ...SAM, timeZone: 'Asia/Tokyo' }], escalationPolicy: 'search' },
   ],
   escalationPolicies: [
     { id: 'payments', name: 'Payments', steps: [{ targets: [{ user: ANA.email }] }] },
     { id: 'search', name: 'Search', steps: [{ targets: [{ user: SAM.email }] }] },
   ],
-  levels: { templates: false, rules: [] },
+  levels: {
+    templates: false,
+    rules: [
+      { id: 'critical', sequence: 'P', level: 1, alert: { matchers: ['severity="critical"'] } },
+      { id: 'major', sequence: 'P', level: 2, alert: { matchers: ['severity="major"'] } },
+    ],
+  },
 });
 
 describe('analytics: the monthly fault review', () => {
@@ -51,8 +57,12 @@ describe('analytics: the monthly fault review', () => {
     expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
     return res.json() as Promise<unknown>;
   };
-  const declare = async (body: Record<string, unknown>) =>
-    ((await call('/api/v1/incidents', body)) as IncidentDetail).id;
+  /** Declares an incident and runs the engine, so its page reaches the on-call person now. */
+  const declare = async (body: Record<string, unknown>) => {
+    const id = ((await call('/api/v1/incidents', body)) as IncidentDetail).id;
+    await s.engine!.drain();
+    return id;
+  };
   const Q = 'from=2026-10-01&to=2026-12-01&timeZone=America/New_York';
   const review = async (query = Q) => {
     const res = await s.api(`/api/v1/analytics/review?${query}`);
@@ -216,6 +226,18 @@ describe('analytics: the monthly fault review', () => {
     const all = await review();
     expect(all.previous).toMatchObject({ from: '2026-08-01', to: '2026-10-01', incidents: 0 });
     expect(all.current.durations.mttr).toMatchObject({ n: 2, median: 42 * MIN });
+  });
+
+  it('counts pages per person by business, off and sleep hours in each person’s own zone', async () => {
+    const r = await review();
+    // Ana (New York) was paged for A (10:00 EDT Monday), C (10:00 EST Tuesday) and D (10:00 EST Thursday:
+    // cancelled later, it still paged her); Sam (Tokyo) for B at 12:30 on Sunday.
+    expect(r.oncallLoad.rows).toEqual([
+      { person: 'Ana', zone: 'America/New_York', pages: 3, business: 3, off: 0, sleep: 0 },
+      { person: 'Sam', zone: 'Asia/Tokyo', pages: 1, business: 0, off: 1, sleep: 0 },
+    ]);
+    expect(r.oncallLoad.n).toBe(4);
+    expect((await review(`${Q}&team=search`)).oncallLoad.n).toBe(1);
   });
 
   it('drills down from a bar to the incidents behind it', async () => {

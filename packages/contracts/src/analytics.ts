@@ -99,7 +99,7 @@ export type AnalyticsDrillQuery = z.input<typeof AnalyticsDrillQuery>;
 export const AnalyticsCsvQuery = AnalyticsQuery.and(
   z.object({
     table: z
-      .enum(['counts', 'durations', 'compliance', 'releases', 'postmortems', 'actions', 'repeats'])
+      .enum(['counts', 'durations', 'compliance', 'releases', 'postmortems', 'actions', 'repeats', 'oncall'])
       .describe('the table to export'),
     dimension: AnalyticsDimension.default('level').describe('for table=counts'),
   }),
@@ -236,6 +236,22 @@ export const RepeatView = z.object({
 });
 export type RepeatView = z.infer<typeof RepeatView>;
 
+export const OncallLoadView = z.object({
+  metric: z.literal('oncall_load'),
+  rows: z.array(
+    z.object({
+      person: z.string(),
+      zone: z.string(),
+      pages: z.number().int(),
+      business: z.number().int(),
+      off: z.number().int(),
+      sleep: z.number().int(),
+    }),
+  ),
+  n: z.number().int().describe('pages in the period'),
+});
+export type OncallLoadView = z.infer<typeof OncallLoadView>;
+
 /** The headline numbers of a period, for "this period vs the last". */
 export const PeriodTotals = z.object({
   from: z.string(),
@@ -267,6 +283,7 @@ export const AnalyticsReview = z.object({
   releases: ReleasesView,
   postmortems: PostmortemsView,
   actions: ActionsView,
+  oncallLoad: OncallLoadView,
   current: PeriodTotals,
   previous: PeriodTotals,
 });

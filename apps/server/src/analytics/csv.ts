@@ -64,6 +64,11 @@ export function reviewCsv(review: AnalyticsReview, table: string, dimension: Ana
         ]),
       ]);
     }
+    case 'oncall':
+      return toCsv([
+        ['person', 'zone', 'pages', 'business_hours', 'off_hours', 'sleep_hours'],
+        ...review.oncallLoad.rows.map((r) => [r.person, r.zone, r.pages, r.business, r.off, r.sleep]),
+      ]);
     default:
       return toCsv([
         ['incident', 'previous', 'bucket'],

@@ -192,6 +192,22 @@ export const METRICS: readonly MetricDefinition[] = [
     excludes: [...NOT_COUNTED, 'open and in-progress actions'],
     needs: ['improvement actions'],
   },
+  {
+    id: 'oncall_load',
+    name: 'On-call load',
+    unit: 'count',
+    formula:
+      "Pages per person, split by when they arrived in the person's own time zone (profile): business hours (Monday–Friday 09:00–18:00), sleep hours (every day 22:00–07:00), off hours (the rest). One page = one escalation step reaching one person for one incident, however many contact methods it used; N = pages.",
+    anchors: "The page's first delivery (sent_at) in the period; hours in the person's zone.",
+    includes: [
+      'pages of incidents that pass the filters and that the caller may see, including incidents later cancelled (a false alarm still woke someone)',
+    ],
+    excludes: [
+      'notifications not delivered (failed, cancelled, held)',
+      'messages to channels and addresses that are not a person',
+    ],
+    needs: ['notifications sent to people', "each person's time zone"],
+  },
 ];
 
 /** The dictionary entry of `id`. @throws RangeError for an unknown id */

@@ -72,12 +72,15 @@ export function anchorOf(f: IncidentFacts): Date {
 }
 
 /** The incident's level labels, one per sequence (`P2`, `R1`). */
-export function levelLabels(f: IncidentFacts): string[] {
+export function levelLabels(f: Pick<IncidentFacts, 'levels'>): string[] {
   return Object.entries(f.levels).map(([seq, n]) => `${seq}${n}`);
 }
 
 /** Whether the incident passes the query's filters (team, service, business line, level). */
-export function matchesFilters(f: IncidentFacts, scope: Scope): boolean {
+export function matchesFilters(
+  f: Pick<IncidentFacts, 'team' | 'service' | 'businessLine' | 'levels'>,
+  scope: Scope,
+): boolean {
   if (scope.team !== undefined && f.team !== scope.team) return false;
   if (scope.service !== undefined && f.service !== scope.service) return false;
   if (scope.businessLine !== undefined && f.businessLine !== scope.businessLine) return false;

@@ -315,6 +315,7 @@ describe('buildReview', () => {
       incidents: history,
       changes: [],
       postmortems: [],
+      pages: [],
       changeScope: { services: null },
       response: ResponseConfig.parse({ roleNames: {}, defaults: {}, levels: {} }),
       now,

@@ -16,8 +16,8 @@ import { visibleIncidentTeams } from '../incident/index.ts';
 import { localMidnight, periodOf, previousPeriod } from './buckets.ts';
 import { drillDown, selectIncidents } from './counts.ts';
 import { reviewCsv } from './csv.ts';
-import { anchorOf } from './facts.ts';
-import { loadFacts } from './store.ts';
+import { anchorOf, matchesFilters } from './facts.ts';
+import { loadFacts, loadPages } from './store.ts';
 import { buildReview, type ReviewInput } from './review.ts';
 
 type Query = z.output<typeof AnalyticsQuery>;
@@ -36,6 +36,25 @@ async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewI
     teams: visibleIncidentTeams(ctx.principal),
     catalog,
   });
+  const scope = {
+    sequence: q.sequence,
+    team: q.team,
+    service: q.service,
+    businessLine: q.businessLine,
+    level: q.level,
+  };
+  const pages = (
+    await loadPages(ctx.tx, {
+      start: localMidnight(q.from, q.timeZone),
+      end,
+      teams: visibleIncidentTeams(ctx.principal),
+    })
+  ).filter((p) =>
+    matchesFilters(
+      { ...p, businessLine: p.service ? (catalog.service(p.service)?.businessLine ?? null) : null },
+      scope,
+    ),
+  );
   const filtered = q.team !== undefined || q.service !== undefined || q.businessLine !== undefined;
   const services = filtered
     ? new Set(
@@ -56,9 +75,10 @@ async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewI
     to: q.to,
     zone: q.timeZone,
     bucket: q.bucket,
-    scope: { sequence: q.sequence, team: q.team, service: q.service, businessLine: q.businessLine, level: q.level },
+    scope,
     repeatDays: q.repeatDays,
     ...loaded,
+    pages,
     changeScope: { services },
     response: ctx.config.config.response,
     now: ctx.clock.now(),

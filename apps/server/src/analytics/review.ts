@@ -20,6 +20,7 @@ import { DURATION_METRICS, durationMetric } from './durations.ts';
 import type { ChangeFacts, IncidentFacts, PostmortemFacts, Scope } from './facts.ts';
 import { releasesVsFaults, type ChangeScope } from './releases.ts';
 import { repeatIncidents } from './repeats.ts';
+import { oncallLoad, type PageFacts } from './oncall-load.ts';
 
 /** What a review is computed from. */
 export interface ReviewInput {
@@ -33,6 +34,8 @@ export interface ReviewInput {
   incidents: readonly IncidentFacts[];
   changes: readonly ChangeFacts[];
   postmortems: readonly PostmortemFacts[];
+  /** Delivered pages of the period (already filtered by the scope). */
+  pages: readonly PageFacts[];
   changeScope: ChangeScope;
   response: ResponseConfig;
   now: Date;
@@ -88,6 +91,7 @@ export function buildReview(input: ReviewInput): AnalyticsReview {
     releases,
     postmortems: postmortemTimeliness(selection, input.postmortems, input.now),
     actions: actionDiscipline(selection, input.postmortems, input.now),
+    oncallLoad: oncallLoad(input.pages, period.start, period.end),
     current: totals(input, period, selection, input.from, input.to),
     previous: totals(input, prevPeriod, prevSelection, prev.from, prev.to),
   };

@@ -3,13 +3,15 @@
  * per table over the incidents whose anchor (`detected_at`, else creation) falls in `[lo, hi)`; the
  * incidents a caller may not see are never loaded.
  */
-import { and, asc, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { incidents, type IncidentRow } from '../incident/index.ts';
 import { declarations, effectiveMilestones, keyTimes, type KeyTimeRow } from '../response/index.ts';
 import { changes, changeVerdicts } from '../changes/index.ts';
 import { postmortemActions, postmortems } from '../postmortem/index.ts';
 import { recoverySteps } from '../recovery/index.ts';
+import { notifications, prefixOfKey } from '../notify/index.ts';
+import { users } from '../people/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { ChangeFacts, IncidentFacts, PostmortemFacts } from './facts.ts';
 
@@ -157,4 +159,64 @@ export async function loadFacts(
     })),
     postmortems: pmFacts,
   };
+}
+
+/** A delivered page of a person, with its incident's fields for the filters. */
+export interface PageRow {
+  userId: number;
+  person: string;
+  zone: string;
+  at: Date;
+  team: string | null;
+  service: string | null;
+  levels: Record<string, number>;
+}
+
+/**
+ * The pages that reached people in `[start, end)`: notifications to a person (`user_id` set) that were sent,
+ * one page per (incident, escalation step, person) — the notification key's person prefix — at its first
+ * delivery; only for incidents of `teams` (null: all).
+ */
+export async function loadPages(
+  db: Db,
+  opts: { start: Date; end: Date; teams: readonly string[] | null },
+): Promise<PageRow[]> {
+  const where: SQL[] = [
+    eq(notifications.status, 'sent'),
+    isNotNull(notifications.userId),
+    gte(notifications.sentAt, opts.start),
+    lt(notifications.sentAt, opts.end),
+  ];
+  if (opts.teams !== null) where.push(opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`);
+  const rows = await db
+    .select({
+      key: notifications.idempotencyKey,
+      sentAt: notifications.sentAt,
+      userId: notifications.userId,
+      name: users.name,
+      zone: users.timeZone,
+      team: incidents.team,
+      service: incidents.service,
+      levels: incidents.levels,
+    })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .innerJoin(incidents, eq(incidents.id, notifications.incidentId))
+    .where(and(...where));
+  const pages = new Map<string, PageRow>();
+  for (const r of rows) {
+    const key = prefixOfKey(r.key) ?? r.key;
+    const prev = pages.get(key);
+    if (prev && prev.at.getTime() <= r.sentAt!.getTime()) continue;
+    pages.set(key, {
+      userId: r.userId!,
+      person: r.name,
+      zone: r.zone,
+      at: r.sentAt!,
+      team: r.team,
+      service: r.service,
+      levels: r.levels,
+    });
+  }
+  return [...pages.values()];
 }
