@@ -26,6 +26,7 @@ import {
   DIMENSION_LABEL,
   DisciplineCard,
   DurationsCard,
+  OncallLoadCard,
   ReleasesCard,
 } from './review-cards.tsx';
 import { defaultState, formatDuration, formatRate, reviewQuery, viewerZone, type ReviewState } from './review-query.ts';
@@ -213,6 +214,20 @@ export function AnalyticsPage() {
           w={130}
         />
         <TextInput
+          label="Business line"
+          value={state.businessLine}
+          onChange={(e) => set({ businessLine: e.currentTarget.value })}
+          w={130}
+        />
+        <Select
+          label="Sequence"
+          value={state.sequence}
+          onChange={(v) => v && set({ sequence: v })}
+          data={['P', 'D', 'R', 'S']}
+          allowDeselect={false}
+          w={80}
+        />
+        <TextInput
           label="Levels"
           placeholder="P1,P2"
           value={state.level}
@@ -245,7 +260,10 @@ export function AnalyticsPage() {
             <ComplianceCard review={review.data} dict={dict} query={query} />
             <ReleasesCard review={review.data} dict={dict} query={query} />
           </SimpleGrid>
-          <DisciplineCard review={review.data} dict={dict} query={query} />
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <DisciplineCard review={review.data} dict={dict} query={query} />
+            <OncallLoadCard review={review.data} dict={dict} query={query} />
+          </SimpleGrid>
         </>
       )}
     </Stack>

@@ -400,3 +400,58 @@ export function DisciplineCard({ review, dict, query }: { review: AnalyticsRevie
     />
   );
 }
+
+/** Pages per person by business, off and sleep hours in each person's zone. */
+export function OncallLoadCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
+  const o = review.oncallLoad;
+  return (
+    <MetricCard
+      id="oncall"
+      title="On-call load"
+      metric={dict.get(o.metric)}
+      n={`N = ${plural(o.n, 'page')} · ${plural(o.rows.length, 'person', 'people')}`}
+      csv={csvHref(query, 'oncall')}
+      chart={
+        <BarChart
+          h={Math.max(160, 40 * o.rows.length + 60)}
+          data={o.rows}
+          dataKey="person"
+          orientation="vertical"
+          type="stacked"
+          withLegend
+          series={[
+            { name: 'business', label: 'business hours', color: 'teal.6' },
+            { name: 'off', label: 'off hours', color: 'yellow.6' },
+            { name: 'sleep', label: 'sleep hours', color: 'red.6' },
+          ]}
+        />
+      }
+      table={
+        <Table striped withTableBorder data-testid="oncall-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>person</Table.Th>
+              <Table.Th>zone</Table.Th>
+              <Table.Th>pages</Table.Th>
+              <Table.Th>business</Table.Th>
+              <Table.Th>off</Table.Th>
+              <Table.Th>sleep</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {o.rows.map((r) => (
+              <Table.Tr key={r.person}>
+                <Table.Td>{r.person}</Table.Td>
+                <Table.Td>{r.zone}</Table.Td>
+                <Table.Td>{r.pages}</Table.Td>
+                <Table.Td>{r.business}</Table.Td>
+                <Table.Td>{r.off}</Table.Td>
+                <Table.Td>{r.sleep}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      }
+    />
+  );
+}

@@ -13,6 +13,7 @@ export interface ReviewState {
   sequence: string;
   team: string;
   service: string;
+  businessLine: string;
   level: string;
 }
 
@@ -47,6 +48,7 @@ export function defaultState(now: Date, zone: string): ReviewState {
     sequence: 'P',
     team: '',
     service: '',
+    businessLine: '',
     level: '',
   };
 }
@@ -65,6 +67,7 @@ export function reviewQuery(s: ReviewState, zone: string): string {
   });
   if (s.team.trim()) q.set('team', s.team.trim());
   if (s.service.trim()) q.set('service', s.service.trim());
+  if (s.businessLine.trim()) q.set('businessLine', s.businessLine.trim());
   if (s.level.trim()) q.set('level', s.level.trim());
   return q.toString();
 }
