@@ -6,6 +6,7 @@
  * drills into a bar, reads a definition, and downloads the counts table as CSV.
  */
 import { readFileSync } from 'node:fs';
+import { extractText } from 'unpdf';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail } from '@faultline/contracts';
@@ -141,6 +142,13 @@ describe('analytics console', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-counts').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toBe('bucket,P1,P2,total\r\n2026-10,1,1,2\r\n2026-11,0,1,1\r\n');
+
+    // The monthly report: its text holds the period's counts and its notable faults.
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    const { text } = await extractText(new Uint8Array(readFileSync((await report.path())!)), { mergePages: true });
+    expect(text).toContain('Incidents by level [incident_count] N=3');
+    expect(text).toMatch(/2026-11\s+0\s+1\s+1/);
+    expect(text).toContain('Card payments fail');
     await cb.screenshot('analytics-console');
   });
 });

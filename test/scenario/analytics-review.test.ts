@@ -6,6 +6,7 @@
  * the CSV and bad queries too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractText } from 'unpdf';
 import { stringify } from 'yaml';
 import type { AnalyticsIncidents, AnalyticsReview, IncidentDetail, MetricDictionary } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
@@ -252,6 +253,19 @@ describe('analytics: the monthly fault review', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(await res.text()).toBe('bucket,P1,P2,total\r\n2026-10,1,1,2\r\n2026-11,0,1,1\r\n');
+  });
+
+  it('prints the monthly report as a PDF with the month’s counts and notable faults', async () => {
+    const res = await s.api(`/api/v1/analytics/report.pdf?from=2026-10-01&to=2026-11-01&timeZone=America/New_York`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const { text } = await extractText(new Uint8Array(await res.arrayBuffer()), { mergePages: true });
+    expect(text).toContain('Fault review 2026-10-01 to 2026-11-01 (America/New_York, by month');
+    expect(text).toContain('Incidents by level [incident_count] N=2');
+    expect(text).toMatch(/2026-10\s+1\s+1\s+2/);
+    expect(text).toContain('Card payments fail');
+    expect(text).toContain('Search returns nothing');
+    expect(text).not.toContain('Slow refunds');
   });
 
   it('explains every metric the review names', async () => {

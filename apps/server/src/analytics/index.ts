@@ -15,3 +15,4 @@ export { buildReview } from './review.ts';
 export type { ReviewInput } from './review.ts';
 export type { ChangeFacts, IncidentFacts, PostmortemFacts, Scope } from './facts.ts';
 export { toCsv } from './csv.ts';
+export { formatDuration, formatReview } from './report-text.ts';

@@ -16,6 +16,7 @@ import { visibleIncidentTeams } from '../incident/index.ts';
 import { localMidnight, periodOf, previousPeriod } from './buckets.ts';
 import { drillDown, selectIncidents } from './counts.ts';
 import { reviewCsv } from './csv.ts';
+import { renderReviewPdf } from './report-pdf.ts';
 import { anchorOf, matchesFilters } from './facts.ts';
 import { loadFacts, loadPages } from './store.ts';
 import { buildReview, type ReviewInput } from './review.ts';
@@ -122,4 +123,28 @@ export async function drillIncidents({
 /** One table of the review as CSV (`GET /api/v1/analytics/review.csv`). */
 export async function reviewCsvText({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<string> {
   return reviewCsv(buildReview(await reviewInput(ctx, input)), input.table, input.dimension);
+}
+
+/**
+ * The review as a PDF report (`GET /api/v1/analytics/report.pdf`): the review's text and its notable faults —
+ * the incidents at level 1 or 2 of the query's sequence.
+ */
+export async function reviewPdf({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<Buffer> {
+  const r = await reviewInput(ctx, input);
+  const review = buildReview(r);
+  const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
+  const notable = selectIncidents(r.incidents, period, r.scope)
+    .counted.filter(({ f }) => (f.levels[input.sequence] ?? 99) <= 2)
+    .sort((a, b) => anchorOf(a.f).getTime() - anchorOf(b.f).getTime() || a.f.id - b.f.id)
+    .map(({ f, bucket }) => ({
+      id: f.id,
+      title: f.title,
+      status: f.status,
+      levels: { ...f.levels },
+      team: f.team,
+      service: f.service,
+      detectedAt: anchorOf(f).toISOString(),
+      bucket,
+    }));
+  return renderReviewPdf(review, input.dimension, notable, ctx.clock.now());
 }

@@ -3,11 +3,12 @@
  * a bar, and any table as CSV. Read only; every query is validated by the contracts' schemas (a bad field
  * answers 400 naming it), and a caller sees the numbers of the incidents it may see.
  */
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AnalyticsCsvQuery,
+  AnalyticsDimension,
   AnalyticsDrillQuery,
   AnalyticsIncidents,
   AnalyticsQuery,
@@ -19,7 +20,7 @@ import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
 import { ctxOf } from '../http/index.ts';
 import { METRICS } from './dictionary.ts';
-import { drillIncidents, readReview, reviewCsvText } from './read.ts';
+import { drillIncidents, readReview, reviewCsvText, reviewPdf } from './read.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError };
 
@@ -87,6 +88,28 @@ export function analyticsRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)
         .send(csv);
+    },
+  );
+
+  r.get(
+    '/api/v1/analytics/report.pdf',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags: ['analytics'],
+        summary:
+          "The review as a PDF report: every number with its N and dictionary id, and the period's notable faults",
+        querystring: AnalyticsQuery.and(z.object({ dimension: AnalyticsDimension.default('level') })),
+        response: { ...errors },
+      },
+    },
+    async (req, reply) => {
+      const pdf = await reviewPdf({ ctx: ctxOf(rt, req), input: { ...req.query, table: 'counts' } });
+      // The reply is the PDF itself; the schema's responses describe only the errors.
+      return (reply as FastifyReply)
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="faultline-review-${req.query.from}-${req.query.to}.pdf"`)
+        .send(pdf);
     },
   );
 }

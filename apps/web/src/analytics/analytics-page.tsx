@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { API_BASE } from '../api/client.ts';
 import { useAnalyticsIncidents, useAnalyticsReview, useMetricDictionary } from '../api/analytics.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
@@ -167,11 +168,21 @@ export function AnalyticsPage() {
             The fault review. Months and times in your zone, {zone}.
           </Text>
         </Stack>
-        {review.data && (
-          <Text size="xs" c="dimmed" component="div">
-            Computed <AbsoluteTime value={review.data.computedAt} size="xs" span />
-          </Text>
-        )}
+        <Group gap="md">
+          <Anchor
+            href={`${API_BASE}/analytics/report.pdf?${query}&dimension=${state.dimension}`}
+            download
+            size="sm"
+            data-testid="report-pdf"
+          >
+            Report (PDF)
+          </Anchor>
+          {review.data && (
+            <Text size="xs" c="dimmed" component="div">
+              Computed <AbsoluteTime value={review.data.computedAt} size="xs" span />
+            </Text>
+          )}
+        </Group>
       </Group>
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
