@@ -268,6 +268,14 @@ describe('analytics: the monthly fault review', () => {
     expect(text).not.toContain('Slow refunds');
   });
 
+  it('publishes the last 30 days’ counts on /metrics', async () => {
+    const text = await (await s.api('/metrics')).text();
+    // From 2 November: C (P2, open); D was cancelled; A and B are older.
+    expect(text).toContain('faultline_incidents_30d{level="P2"} 1');
+    expect(text).toContain('faultline_incidents_open_30d{level="P2"} 1');
+    expect(text).not.toContain('faultline_incidents_30d{level="P1"}');
+  });
+
   it('explains every metric the review names', async () => {
     const d = (await (await s.api('/api/v1/analytics/dictionary')).json()) as MetricDictionary;
     const ids = d.metrics.map((m) => m.id);

@@ -15,6 +15,7 @@ import { repeatIncidents } from './repeats.ts';
 import { buildReview } from './review.ts';
 import { METRICS } from './dictionary.ts';
 import { reviewCsv, toCsv } from './csv.ts';
+import { analyticsGauges } from './metrics.ts';
 
 const MIN = 60_000;
 const at = (iso: string) => new Date(iso);
@@ -347,5 +348,23 @@ describe('toCsv', () => {
     expect(toCsv([['a,b', 'say "hi"', 'x\ny', '=SUM(A1)', 3, null]])).toBe(
       '"a,b","say ""hi""","x\ny",\'=SUM(A1),3,\r\n',
     );
+  });
+});
+
+describe('Prometheus gauges', () => {
+  it('count the last 30 days by level and give durations in seconds with their N', () => {
+    // Window: 3 March → 3 April (UTC dates): #3 (P2, open), #7 (no P level); #4 cancelled and #5 a risk.
+    const g = analyticsGauges(history, now);
+    expect(g.incidents).toEqual([
+      { level: 'P2', value: 1 },
+      { level: 'none', value: 1 },
+    ]);
+    expect(g.open).toEqual([{ level: 'P2', value: 1 }]);
+    expect(g.durations.filter((d) => d.metric === 'mttd')).toEqual([
+      { metric: 'mttd', level: 'none', stat: 'count', value: 1 },
+      { metric: 'mttd', level: 'none', stat: 'median', value: 3600 },
+      { metric: 'mttd', level: 'none', stat: 'p90', value: 3600 },
+      { metric: 'mttd', level: 'none', stat: 'mean', value: 3600 },
+    ]);
   });
 });

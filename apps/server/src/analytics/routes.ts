@@ -20,12 +20,27 @@ import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
 import { ctxOf } from '../http/index.ts';
 import { METRICS } from './dictionary.ts';
+import { serveAnalyticsMetrics } from './metrics.ts';
+import { loadFacts } from './store.ts';
 import { drillIncidents, readReview, reviewCsvText, reviewPdf } from './read.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError };
 
 export function analyticsRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onRequestHookHandler): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  serveAnalyticsMetrics(
+    async (from) =>
+      (
+        await loadFacts(rt.db, {
+          lo: from,
+          hi: new Date(rt.clock.now().getTime() + 86_400_000),
+          changesFrom: rt.clock.now(),
+          teams: null,
+          catalog: rt.config().catalog,
+        })
+      ).incidents,
+    rt.clock,
+  );
 
   r.get(
     '/api/v1/analytics/dictionary',
