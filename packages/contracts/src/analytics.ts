@@ -301,3 +301,35 @@ export const AnalyticsIncident = z.object({
 });
 export const AnalyticsIncidents = z.object({ incidents: z.array(AnalyticsIncident) });
 export type AnalyticsIncidents = z.infer<typeof AnalyticsIncidents>;
+
+const instant = z.iso.datetime({ offset: true });
+
+/**
+ * One past incident to import (issue 11 "import history"): recorded as resolved, marked imported, paging
+ * nobody. `externalId` (`statuspage:9632825`, `csv:INC-7`) makes a second import of the same history add nothing.
+ */
+export const ImportedIncident = z.strictObject({
+  externalId: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(200),
+  sequence: z
+    .string()
+    .regex(/^[A-Z]$/, 'a sequence id such as P')
+    .default('P'),
+  level: z.number().int().min(1).max(9).nullable().default(null).describe('null: no level'),
+  service: z.string().trim().min(1).max(200).nullable().default(null),
+  team: z.string().trim().min(1).max(200).nullable().default(null),
+  impactStartedAt: instant.nullable().default(null),
+  detectedAt: instant,
+  acknowledgedAt: instant.nullable().default(null),
+  mitigatedAt: instant.nullable().default(null),
+  resolvedAt: instant,
+});
+export type ImportedIncident = z.input<typeof ImportedIncident>;
+
+/** `POST /api/v1/analytics/import`: a batch of past incidents. */
+export const ImportInput = z.strictObject({ incidents: z.array(ImportedIncident).min(1).max(500) });
+export const ImportResult = z.object({
+  imported: z.number().int().describe('incidents added'),
+  skipped: z.number().int().describe('incidents already imported (same externalId)'),
+});
+export type ImportResult = z.infer<typeof ImportResult>;

@@ -16,3 +16,5 @@ export type { ReviewInput } from './review.ts';
 export type { ChangeFacts, IncidentFacts, PostmortemFacts, Scope } from './facts.ts';
 export { toCsv } from './csv.ts';
 export { formatDuration, formatReview } from './report-text.ts';
+export { CSV_COLUMNS, STATUSPAGE_LEVEL, parseCsv, readIncidentCsv, readStatuspageHistory } from './import.ts';
+export type { ImportProblem } from './import.ts';

@@ -14,9 +14,12 @@ import {
   AnalyticsQuery,
   AnalyticsReview,
   ApiError,
+  ImportInput,
+  ImportResult,
   MetricDictionary,
 } from '@faultline/contracts';
 import type { Runtime } from '../kernel/index.ts';
+import { importIncidents } from '../incident/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
 import { ctxOf } from '../http/index.ts';
 import { METRICS } from './dictionary.ts';
@@ -126,6 +129,23 @@ export function analyticsRoutes(app: FastifyInstance, rt: Runtime, requireAuth: 
         .header('content-disposition', `attachment; filename="faultline-review-${req.query.from}-${req.query.to}.pdf"`)
         .send(pdf);
     },
+  );
+
+  r.post(
+    '/api/v1/analytics/import',
+    {
+      onRequest: requireAuth,
+      bodyLimit: 2 * 1024 * 1024,
+      schema: {
+        tags: ['analytics'],
+        summary: 'Import past incidents (resolved, marked imported, paging nobody); a repeat adds nothing',
+        description:
+          'Needs server:admin. `faultline analytics import` reads Statuspage histories and CSV files into batches of this.',
+        body: ImportInput,
+        response: { 200: ImportResult, ...errors },
+      },
+    },
+    async (req) => importIncidents({ ctx: ctxOf(rt, req), input: req.body }),
   );
 }
 

@@ -5,8 +5,9 @@
  */
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import type { AnalyticsReview, MetricDictionary } from '@faultline/contracts';
-import { formatReview } from '../analytics/index.ts';
+import { readFileSync } from 'node:fs';
+import type { AnalyticsReview, ImportResult, MetricDictionary } from '@faultline/contracts';
+import { formatReview, readIncidentCsv, readStatuspageHistory } from '../analytics/index.ts';
 import { call, callText, withServer, type ClientOptions } from './client.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -103,4 +104,40 @@ export function registerAnalyticsCommands(program: Command): void {
       }
     },
   );
+
+  withServer(
+    analytics
+      .command('import <file>')
+      .description('import past incidents: resolved, marked imported, paging nobody (a repeat adds nothing)')
+      .option('--format <format>', 'statuspage (one JSON incident per line) or csv', 'statuspage')
+      .option('--batch <n>', 'incidents per request', '200'),
+  ).action(async (file: string, o: ClientOptions & { format: string; batch: string }) => {
+    const text = readFileSync(file, 'utf8');
+    const read =
+      o.format === 'csv'
+        ? { ...readIncidentCsv(text), skipped: 0 }
+        : o.format === 'statuspage'
+          ? readStatuspageHistory(text)
+          : null;
+    if (!read) {
+      process.stderr.write(`--format ${o.format}: use statuspage or csv\n`);
+      process.exit(1);
+    }
+    for (const p of read.problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+    const size = Math.min(500, Math.max(1, Number(o.batch) || 200));
+    let imported = 0;
+    let repeated = 0;
+    for (let i = 0; i < read.incidents.length; i += size) {
+      const batch = read.incidents.slice(i, i + size);
+      const r = await call<ImportResult>(o, 'POST', '/api/v1/analytics/import', { incidents: batch });
+      imported += r.imported;
+      repeated += r.skipped;
+      out(
+        `${Math.min(i + size, read.incidents.length)}/${read.incidents.length} sent · ${imported} imported · ${repeated} already there`,
+      );
+    }
+    out(
+      `done: ${imported} imported, ${repeated} already there, ${read.skipped} not faults (maintenance, unresolved), ${read.problems.length} unreadable`,
+    );
+  });
 }
