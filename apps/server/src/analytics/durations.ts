@@ -48,7 +48,9 @@ export function durationMetric(
       all.push(ms);
       perBucket.get(bucket)!.push(ms);
       const level = keysOf(f, 'level', sequence)[0]!;
-      perLevel.set(level, [...(perLevel.get(level) ?? []), ms]);
+      const list = perLevel.get(level);
+      if (list) list.push(ms);
+      else perLevel.set(level, [ms]);
     }
   }
   return {

@@ -23,7 +23,9 @@ export function repeatIncidents(
   for (const f of history) {
     if (exclusionOf(f) || !f.service || !f.causeClass) continue;
     const key = `${f.service}\u0000${f.causeClass}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), f]);
+    const list = byKey.get(key);
+    if (list) list.push(f);
+    else byKey.set(key, [f]);
   }
   const pairs: RepeatView['pairs'] = [];
   let eligible = 0;

@@ -24,7 +24,12 @@ export interface Loaded {
 
 const group = <T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> => {
   const m = new Map<K, T[]>();
-  for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
   return m;
 };
 
