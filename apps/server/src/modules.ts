@@ -22,6 +22,7 @@ import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.t
 import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 import { routes as statusPageRoutes } from './statuspage/index.ts';
+import { routes as analyticsRoutes } from './analytics/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -57,4 +58,5 @@ export const routes: readonly RouteRegistrar[] = [
   changesRoutes,
   recoveryRoutes,
   statusPageRoutes,
+  analyticsRoutes,
 ];

@@ -43,6 +43,7 @@ const PostmortemPage = lazy(() =>
   import('./postmortem/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
 );
 const BoardPage = lazy(() => import('./postmortem/board-page.tsx').then((m) => ({ default: m.BoardPage })));
+const AnalyticsPage = lazy(() => import('./analytics/analytics-page.tsx').then((m) => ({ default: m.AnalyticsPage })));
 const ChangesPage = lazy(() => import('./changes/changes-page.tsx').then((m) => ({ default: m.ChangesPage })));
 const PlaybooksPage = lazy(() => import('./recovery/playbooks-page.tsx').then((m) => ({ default: m.PlaybooksPage })));
 const StatusPage = lazy(() => import('./statuspage/status-page.tsx').then((m) => ({ default: m.StatusPage })));
@@ -113,6 +114,7 @@ export function App() {
         <Route path="/incidents/:id" element={<IncidentDetailPage />} />
         <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
         <Route path="/board" element={<BoardPage />} />
+        <Route path="/analytics" element={<AnalyticsPage />} />
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/modules" element={<ModulesPage />} />
         <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />

@@ -27,6 +27,7 @@ export * from './postmortem.ts';
 export * from './triage.ts';
 export * from './changes.ts';
 export * from './recovery.ts';
+export * from './analytics.ts';
 
 /** Incident lifecycle states (DESIGN §6). `closed` only after the postmortem is done or waived. */
 export const IncidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed', 'cancelled']);

@@ -22,6 +22,12 @@ export function withServer(cmd: Command): Command {
 
 /** Calls the API; prints the error and exits 1 on failure. */
 export async function call<T>(o: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
+  const text = await callText(o, method, path, body);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Like `call`, answering the body as text (CSV, Markdown); prints the error and exits 1 on failure. */
+export async function callText(o: ClientOptions, method: string, path: string, body?: unknown): Promise<string> {
   const token = o.token ?? process.env.FAULTLINE_TOKEN;
   let res: Response;
   try {
@@ -50,7 +56,7 @@ export async function call<T>(o: ClientOptions, method: string, path: string, bo
     process.stderr.write(`${res.status}: ${message}\n`);
     process.exit(1);
   }
-  return (text ? JSON.parse(text) : undefined) as T;
+  return text;
 }
 
 /**

@@ -21,6 +21,7 @@ import { registerSilenceCommands } from './silence.ts';
 import { registerIncidentClose, registerPostmortemCommands } from './postmortem.ts';
 import { registerChangeCommands } from './change.ts';
 import { registerRecoveryCommands } from './recovery.ts';
+import { registerAnalyticsCommands } from './analytics.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -66,5 +67,6 @@ registerPostmortemCommands(program);
 registerIncidentClose(program);
 registerChangeCommands(program);
 registerRecoveryCommands(program);
+registerAnalyticsCommands(program);
 
 await program.parseAsync();

@@ -28,6 +28,7 @@ export { addTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';
 export { formatLevels } from './view.ts';
 export { openIncident, retitleIncident } from './open.ts';
+export { importIncidents } from './import.ts';
 export type { OpenIncident } from './open.ts';
 export { insertAlerts, insertIncident, updateAlerts, updateIncidents } from './batch-store.ts';
 export { incidentRow, transitionIncident } from './lifecycle.ts';

@@ -35,6 +35,11 @@ export const incidents = pgTable(
     resolvedAt: tstz('resolved_at'),
     closedAt: tstz('closed_at'),
     /**
+     * Where an imported incident came from (`statuspage:<id>`, `csv:<id>`): it was recorded after the fact
+     * (issue 11 "import history"), paged nobody and ran no timers. Null for every incident Faultline handled.
+     */
+    importedFrom: text('imported_from'),
+    /**
      * Set while the incident's pages are held back because the alerts that would page are muted (silence,
      * maintenance): when the hold began. Cleared when the held pages are sent or dropped (convergence).
      */
@@ -58,6 +63,10 @@ export const incidents = pgTable(
       .on(t.groupKey)
       .where(sql`${t.status} in ('triggered', 'acknowledged', 'mitigated')`),
     index('incidents_created_idx').on(t.createdAt),
+    // A second import of the same history updates nothing and adds nothing.
+    uniqueIndex('incidents_imported_from_uq')
+      .on(t.importedFrom)
+      .where(sql`${t.importedFrom} is not null`),
   ],
 );
 

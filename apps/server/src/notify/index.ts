@@ -13,7 +13,7 @@ export { notifyJobs } from './jobs.ts';
 export { lintPhoneRouting } from './lint.ts';
 export { notificationKey, sendPage } from './page.ts';
 export type { PageRequest } from './page.ts';
-export { findPeople, notificationPlanFor, pagePeople, unreachableNote } from './person-page.ts';
+export { findPeople, notificationPlanFor, pagePeople, prefixOfKey, unreachableNote } from './person-page.ts';
 export type { Provider, ProviderDeps } from './provider.ts';
 export { smtpProvider } from './providers/smtp/index.ts';
 export type { ProviderRegistry } from './registry.ts';

@@ -37,3 +37,6 @@ export type { Room } from './room.ts';
 export { declarations, emissions, keyTimes, roomEvents, statusUpdates } from './tables.ts';
 /** Key times other domains observe (a change judged `caused`, the first recovery step): written as the system, no order check. */
 export { putKeyTime, putKeyTimeIfAbsent } from './store.ts';
+/** The key-time overlay (incident row + the room's rows), for readers of many incidents at once (analytics). */
+export { effectiveMilestones } from './store.ts';
+export type { KeyTimeRow } from './store.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chartRows,
   dropPercent,
   formatDropPct,
   formatKpiValue,
@@ -87,5 +88,17 @@ describe('series helpers', () => {
     expect(formatDropPct(35.04)).toBe('35 %');
     expect(dropPercent(60, 80)).toBe(25);
     expect(dropPercent(60, null)).toBeNull();
+  });
+});
+
+describe('chartRows', () => {
+  it('breaks the line inside a gap wider than the limit', () => {
+    const s = (at: string, value: number) => ({ at, value, baseline: 100 });
+    const rows = chartRows(
+      [s('2026-11-21T12:00:00Z', 90), s('2026-11-21T12:01:00Z', 91), s('2026-11-21T12:10:00Z', 92)],
+      3 * 60_000,
+    );
+    expect(rows.map((r) => r.value)).toEqual([90, 91, null, 92]);
+    expect(rows[2]!.t).toBe(Date.parse('2026-11-21T12:05:30Z'));
   });
 });

@@ -165,3 +165,27 @@ export function dropPercent(value: number, baseline: number | null): number | nu
   if (baseline === null || !Number.isFinite(baseline) || baseline <= 0) return null;
   return ((baseline - value) / baseline) * 100;
 }
+
+/** One row of a KPI line chart: the instant (ms) and both series; null breaks the line. */
+export interface ChartRow {
+  t: number;
+  value: number | null;
+  baseline: number | null;
+}
+
+/**
+ * The chart library's rows of `samples`: one per sample, plus a row of nulls inside every gap wider than
+ * `gapMs`, so the line breaks where samples are missing instead of drawing across the hole.
+ */
+export function chartRows(samples: readonly KpiSample[], gapMs: number): ChartRow[] {
+  const rows: ChartRow[] = [];
+  let prev: number | undefined;
+  for (const s of samples) {
+    const t = Date.parse(s.at);
+    if (prev !== undefined && gapMs > 0 && t - prev > gapMs)
+      rows.push({ t: (prev + t) / 2, value: null, baseline: null });
+    rows.push({ t, value: s.value, baseline: s.baseline });
+    prev = t;
+  }
+  return rows;
+}

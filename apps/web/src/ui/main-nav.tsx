@@ -67,6 +67,9 @@ export function MainNav({ vertical = false, visibleFrom }: { vertical?: boolean;
       <Anchor component={NavLink} to="/board" size="sm" fw={500} className={classes.link}>
         Board
       </Anchor>
+      <Anchor component={NavLink} to="/analytics" size="sm" fw={500} className={classes.link}>
+        Analytics
+      </Anchor>
       <Anchor component={NavLink} to="/modules" size="sm" fw={500} className={classes.link}>
         Levels
       </Anchor>

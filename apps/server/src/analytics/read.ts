@@ -1,0 +1,150 @@
+/**
+ * The analytics verbs (read only): the review of a period, the incidents behind a bar, and a table as CSV.
+ * Each loads the facts of the period, the previous period of the same length and the repeat look-back, for
+ * the incidents the caller may see, and hands them to the pure metrics.
+ */
+import { z } from 'zod';
+import type {
+  AnalyticsCsvQuery,
+  AnalyticsDrillQuery,
+  AnalyticsIncidents,
+  AnalyticsQuery,
+  AnalyticsReview,
+} from '@faultline/contracts';
+import type { Verb } from '../kernel/index.ts';
+import { visibleIncidentTeams } from '../incident/index.ts';
+import { localMidnight, periodOf, previousPeriod } from './buckets.ts';
+import { drillDown, selectIncidents } from './counts.ts';
+import { reviewCsv } from './csv.ts';
+import { renderReviewPdf } from './report-pdf.ts';
+import { anchorOf, matchesFilters } from './facts.ts';
+import { loadFacts, loadPages } from './store.ts';
+import { buildReview, type ReviewInput } from './review.ts';
+
+type Query = z.output<typeof AnalyticsQuery>;
+const DAY_MS = 86_400_000;
+
+/** Loads and shapes everything a review of `q` reads. */
+async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewInput> {
+  const prev = previousPeriod(q.from, q.to);
+  const prevStart = localMidnight(prev.from, q.timeZone);
+  const end = localMidnight(q.to, q.timeZone);
+  const catalog = ctx.config.catalog;
+  const loaded = await loadFacts(ctx.tx, {
+    lo: new Date(prevStart.getTime() - q.repeatDays * DAY_MS),
+    hi: end,
+    changesFrom: prevStart,
+    teams: visibleIncidentTeams(ctx.principal),
+    catalog,
+  });
+  const scope = {
+    sequence: q.sequence,
+    team: q.team,
+    service: q.service,
+    businessLine: q.businessLine,
+    level: q.level,
+  };
+  const pages = (
+    await loadPages(ctx.tx, {
+      start: localMidnight(q.from, q.timeZone),
+      end,
+      teams: visibleIncidentTeams(ctx.principal),
+    })
+  ).filter((p) =>
+    matchesFilters(
+      { ...p, businessLine: p.service ? (catalog.service(p.service)?.businessLine ?? null) : null },
+      scope,
+    ),
+  );
+  const filtered = q.team !== undefined || q.service !== undefined || q.businessLine !== undefined;
+  const services = filtered
+    ? new Set(
+        catalog
+          .services()
+          .filter(
+            (s) =>
+              (q.team === undefined || s.team === q.team) &&
+              (q.service === undefined || s.id === q.service) &&
+              (q.businessLine === undefined || s.businessLine === q.businessLine),
+          )
+          .map((s) => s.id)
+          .concat(q.service !== undefined && !catalog.service(q.service) ? [q.service] : []),
+      )
+    : null;
+  return {
+    from: q.from,
+    to: q.to,
+    zone: q.timeZone,
+    bucket: q.bucket,
+    scope,
+    repeatDays: q.repeatDays,
+    ...loaded,
+    pages,
+    changeScope: { services },
+    response: ctx.config.config.response,
+    now: ctx.clock.now(),
+  };
+}
+
+/** The review of a period (`GET /api/v1/analytics/review`). */
+export async function readReview({ ctx, input }: Verb<Query>): Promise<AnalyticsReview> {
+  return buildReview(await reviewInput(ctx, input));
+}
+
+/** The incidents behind one bar (`GET /api/v1/analytics/incidents`), oldest first. */
+export async function drillIncidents({
+  ctx,
+  input,
+}: Verb<z.output<typeof AnalyticsDrillQuery>>): Promise<AnalyticsIncidents> {
+  const r = await reviewInput(ctx, input);
+  const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
+  const selection = selectIncidents(r.incidents, period, r.scope);
+  const rows = drillDown(
+    selection,
+    { bucket: input.bucketKey, dimension: input.dimension, key: input.key },
+    input.sequence,
+  );
+  return {
+    incidents: rows
+      .sort((a, b) => anchorOf(a.f).getTime() - anchorOf(b.f).getTime() || a.f.id - b.f.id)
+      .map(({ f, bucket }) => ({
+        id: f.id,
+        title: f.title,
+        status: f.status,
+        levels: { ...f.levels },
+        team: f.team,
+        service: f.service,
+        detectedAt: anchorOf(f).toISOString(),
+        bucket,
+      })),
+  };
+}
+
+/** One table of the review as CSV (`GET /api/v1/analytics/review.csv`). */
+export async function reviewCsvText({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<string> {
+  return reviewCsv(buildReview(await reviewInput(ctx, input)), input.table, input.dimension);
+}
+
+/**
+ * The review as a PDF report (`GET /api/v1/analytics/report.pdf`): the review's text and its notable faults —
+ * the incidents at level 1 or 2 of the query's sequence.
+ */
+export async function reviewPdf({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<Buffer> {
+  const r = await reviewInput(ctx, input);
+  const review = buildReview(r);
+  const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
+  const notable = selectIncidents(r.incidents, period, r.scope)
+    .counted.filter(({ f }) => (f.levels[input.sequence] ?? 99) <= 2)
+    .sort((a, b) => anchorOf(a.f).getTime() - anchorOf(b.f).getTime() || a.f.id - b.f.id)
+    .map(({ f, bucket }) => ({
+      id: f.id,
+      title: f.title,
+      status: f.status,
+      levels: { ...f.levels },
+      team: f.team,
+      service: f.service,
+      detectedAt: anchorOf(f).toISOString(),
+      bucket,
+    }));
+  return renderReviewPdf(review, input.dimension, notable, ctx.clock.now());
+}

@@ -1,0 +1,300 @@
+/**
+ * The monthly fault review (issue 11) on a small history built through the API with the injected clock:
+ * declared incidents with their key times, acknowledgements, mitigations, resolutions and a cancellation,
+ * changes with a `caused` verdict. The review is asked in New York, where 03:30Z on 1 November is still
+ * 31 October, and every number is checked against values worked out by hand below. Filters, the drill-down,
+ * the CSV and bad queries too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractText } from 'unpdf';
+import { stringify } from 'yaml';
+import type { AnalyticsIncidents, AnalyticsReview, IncidentDetail, MetricDictionary } from '@faultline/contracts';
+import { FakeClock } from '../../apps/server/src/lib/clock.ts';
+import { recordingProvider } from '../support/recording-provider.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const MIN = 60_000;
+const ANA = { name: 'Ana', email: 'ana@example.com' };
+const SAM = { name: 'Sam', email: 'sam@example.com' };
+
+const config = stringify({
+  version: 1,
+  catalog: {
+    businessLines: [
+      {
+        id: 'commerce',
+        modules: [{ id: 'checkout', tier: 'core', volume: 'high', services: [{ id: 'pay-api', team: 'payments' }] }],
+      },
+      {
+        id: 'discovery',
+        modules: [{ id: 'search', tier: 'core', volume: 'high', services: [{ id: 'search-api', team: 'search' }] }],
+      },
+    ],
+  },
+  teams: [
+    { id: 'payments', members: [{ ...ANA, timeZone: 'America/New_York' }], escalationPolicy: 'payments' },
+    { id: 'search', members: [{ ...SAM, timeZone: 'Asia/Tokyo' }], escalationPolicy: 'search' },
+  ],
+  escalationPolicies: [
+    { id: 'payments', name: 'Payments', steps: [{ targets: [{ user: ANA.email }] }] },
+    { id: 'search', name: 'Search', steps: [{ targets: [{ user: SAM.email }] }] },
+  ],
+  levels: {
+    templates: false,
+    rules: [
+      { id: 'critical', sequence: 'P', level: 1, alert: { matchers: ['severity="critical"'] } },
+      { id: 'major', sequence: 'P', level: 2, alert: { matchers: ['severity="major"'] } },
+    ],
+  },
+});
+
+describe('analytics: the monthly fault review', () => {
+  const clock = new FakeClock('2026-10-05T13:00:00Z');
+  const email = recordingProvider();
+  let s: TestServer;
+  const at = (iso: string) => clock.advance(Date.parse(iso) - clock.now().getTime());
+  const call = async (path: string, body?: unknown, method = 'POST') => {
+    const res = await s.api(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+    return res.json() as Promise<unknown>;
+  };
+  /** Declares an incident and runs the engine, so its page reaches the on-call person now. */
+  const declare = async (body: Record<string, unknown>) => {
+    const id = ((await call('/api/v1/incidents', body)) as IncidentDetail).id;
+    await s.engine!.drain();
+    return id;
+  };
+  const Q = 'from=2026-10-01&to=2026-12-01&timeZone=America/New_York';
+  const review = async (query = Q) => {
+    const res = await s.api(`/api/v1/analytics/review?${query}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as AnalyticsReview;
+  };
+
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: config });
+
+    // A — P1 on pay-api, Monday 5 Oct: impact 13:55Z, detected (declared) 14:00, acknowledged 14:03, cause
+    // located 14:06, restored 14:09, resolved 14:20. A deploy at 13:50 caused it.
+    at('2026-10-05T13:53:00Z');
+    const deploy = (await call('/api/v1/changes', {
+      kind: 'deploy',
+      summary: 'pay-api v42',
+      services: ['pay-api'],
+      startedAt: '2026-10-05T13:50:00Z',
+      endedAt: '2026-10-05T13:52:00Z',
+    })) as { id: number };
+    at('2026-10-05T14:00:00Z');
+    ids.A = await declare({
+      title: 'Card payments fail',
+      service: 'pay-api',
+      level: 1,
+      source: 'monitoring',
+      impactStartedAt: '2026-10-05T13:55:00Z',
+    });
+    at('2026-10-05T14:03:00Z');
+    await call(`/api/v1/incidents/${ids.A}/acknowledge`);
+    at('2026-10-05T14:07:00Z');
+    await call(
+      `/api/v1/incidents/${ids.A}/key-times`,
+      { milestones: { cause_located_at: '2026-10-05T14:06:00Z' }, reason: 'bad deploy found' },
+      'PATCH',
+    );
+    await call(`/api/v1/incidents/${ids.A}/suspect-changes/${deploy.id}/verdict`, {
+      verdict: 'caused',
+      why: 'the error started with v42',
+    });
+    at('2026-10-05T14:09:00Z');
+    await call(`/api/v1/incidents/${ids.A}/mitigate`, { reason: 'rolled back' });
+    at('2026-10-05T14:20:00Z');
+    await call(`/api/v1/incidents/${ids.A}/resolve`);
+
+    // B — P2 on search-api reported by a customer at 03:30Z on 1 Nov = 23:30 EDT on 31 Oct: October in New
+    // York. Impact 03:00Z; acknowledged 03:40, restored 04:10, resolved 04:30.
+    at('2026-11-01T03:30:00Z');
+    ids.B = await declare({
+      title: 'Search returns nothing',
+      service: 'search-api',
+      level: 2,
+      source: 'customer',
+      impactStartedAt: '2026-11-01T03:00:00Z',
+    });
+    at('2026-11-01T03:40:00Z');
+    await call(`/api/v1/incidents/${ids.B}/acknowledge`);
+    at('2026-11-01T04:10:00Z');
+    await call(`/api/v1/incidents/${ids.B}/mitigate`, { reason: 'index rebuilt' });
+    at('2026-11-01T04:30:00Z');
+    await call(`/api/v1/incidents/${ids.B}/resolve`);
+
+    // A second deploy on pay-api in November that caused nothing.
+    at('2026-11-03T10:00:00Z');
+    await call('/api/v1/changes', { kind: 'deploy', summary: 'pay-api v43', services: ['pay-api'] });
+
+    // C — P2 on pay-api, 10 Nov, still open, impact start unknown.
+    at('2026-11-10T15:00:00Z');
+    ids.C = await declare({ title: 'Slow refunds', service: 'pay-api', level: 2, source: 'internal' });
+
+    // D — a false alarm on 12 Nov, cancelled: counts nowhere.
+    at('2026-11-12T15:00:00Z');
+    ids.D = await declare({ title: 'Checkout looks down', service: 'pay-api', level: 2, source: 'internal' });
+    at('2026-11-12T15:05:00Z');
+    await call(`/api/v1/incidents/${ids.D}/cancel`, { reason: 'the probe was broken' });
+
+    at('2026-12-02T12:00:00Z');
+  });
+  afterAll(() => s.dispose());
+
+  it('counts incidents by New York month and level, with the cancelled one excluded and counted', async () => {
+    const r = await review();
+    expect(r.period.buckets.map((b) => [b.key, b.start, b.end])).toEqual([
+      ['2026-10', '2026-10-01T04:00:00.000Z', '2026-11-01T04:00:00.000Z'],
+      ['2026-11', '2026-11-01T04:00:00.000Z', '2026-12-01T05:00:00.000Z'],
+    ]);
+    const byLevel = r.counts.find((c) => c.dimension === 'level')!;
+    expect(byLevel.rows).toEqual([
+      { bucket: '2026-10', counts: { P1: 1, P2: 1 }, total: 2 },
+      { bucket: '2026-11', counts: { P1: 0, P2: 1 }, total: 1 },
+    ]);
+    expect(byLevel.n).toBe(3);
+    expect(byLevel.excluded).toEqual([{ reason: 'cancelled', count: 1 }]);
+    expect(r.counts.find((c) => c.dimension === 'team')!.totals).toEqual({ payments: 2, search: 1 });
+    expect(r.counts.find((c) => c.dimension === 'businessLine')!.totals).toEqual({ commerce: 2, discovery: 1 });
+    expect(r.counts.find((c) => c.dimension === 'detectionSource')!.totals).toEqual({
+      customer: 1,
+      internal: 1,
+      monitoring: 1,
+    });
+  });
+
+  it('in UTC the same history puts B in November', async () => {
+    const r = await review('from=2026-10-01&to=2026-12-01&timeZone=UTC');
+    expect(r.counts.find((c) => c.dimension === 'level')!.rows.map((x) => x.total)).toEqual([1, 2]);
+  });
+
+  it('computes MTTD, MTTA, time to locate, MTTR and time to resolve from the key times', async () => {
+    const d = Object.fromEntries((await review()).durations.map((x) => [x.metric, x]));
+    // MTTD: A 5 min, B 30 min; C has no impact start.
+    expect(d.mttd!.overall).toEqual({ n: 2, median: 17.5 * MIN, p90: 27.5 * MIN, mean: 17.5 * MIN });
+    expect(d.mttd!.excluded).toEqual([
+      { reason: 'cancelled', count: 1 },
+      { reason: 'no impact_started_at', count: 1 },
+    ]);
+    // MTTA: A 3 min, B 10 min; C not acknowledged.
+    expect(d.mtta!.overall).toMatchObject({ n: 2, median: 6.5 * MIN, mean: 6.5 * MIN });
+    // Time to locate: A 11 min (13:55 → 14:06).
+    expect(d.time_to_locate!.overall).toMatchObject({ n: 1, median: 11 * MIN });
+    // MTTR (impact → restored): A 14 min, B 70 min.
+    expect(d.mttr!.overall).toMatchObject({ n: 2, median: 42 * MIN, mean: 42 * MIN });
+    expect(d.mttr!.byLevel).toEqual([
+      { level: 'P1', stat: { n: 1, median: 14 * MIN, p90: 14 * MIN, mean: 14 * MIN } },
+      { level: 'P2', stat: { n: 1, median: 70 * MIN, p90: 70 * MIN, mean: 70 * MIN } },
+    ]);
+    // Time to resolve: A 25 min, B 90 min.
+    expect(d.time_to_resolve!.overall).toMatchObject({ n: 2, median: 57.5 * MIN });
+  });
+
+  it('reads 1-5-10 compliance with the room’s clock', async () => {
+    const r = await review();
+    const row = (stage: string, level: string) => r.compliance.rows.find((x) => x.stage === stage && x.level === level);
+    // A (P1, built-in targets 1/5/10 min): detected after 5 min, located after 11, restored after 14: all breached.
+    expect(row('detect', 'P1')).toMatchObject({ met: 0, breached: 1, n: 1 });
+    expect(row('recover', 'P1')).toMatchObject({ met: 0, breached: 1, n: 1 });
+    // C is anchored on detection: its detect stage is not applicable and says so.
+    expect(r.compliance.excluded).toEqual(
+      expect.arrayContaining([{ stage: 'detect', reason: 'anchored-on-detection', count: 1 }]),
+    );
+  });
+
+  it('sets releases against faults per month and reads the change failure rate from verdicts', async () => {
+    const r = await review();
+    expect(r.releases.rows).toEqual([
+      { bucket: '2026-10', deploys: 1, changes: 1, incidents: 2, changeInduced: 1 },
+      { bucket: '2026-11', deploys: 1, changes: 1, incidents: 1, changeInduced: 0 },
+    ]);
+    expect(r.releases.changeFailureRate).toMatchObject({ count: 1, n: 2, rate: 0.5 });
+    expect(r.releases.changeInducedShare).toMatchObject({ count: 1, n: 3 });
+    // Every counted incident either has a postmortem or is counted without one.
+    const pms = r.postmortems.rows.reduce((a, x) => a + x.n, 0);
+    expect(pms + r.postmortems.withoutPostmortem).toBe(3);
+  });
+
+  it('filters by team and compares with the previous period', async () => {
+    const r = await review(`${Q}&team=search`);
+    expect(r.current.incidents).toBe(1);
+    expect(r.releases.rows.map((x) => x.changes)).toEqual([0, 0]);
+    const all = await review();
+    expect(all.previous).toMatchObject({ from: '2026-08-01', to: '2026-10-01', incidents: 0 });
+    expect(all.current.durations.mttr).toMatchObject({ n: 2, median: 42 * MIN });
+  });
+
+  it('counts pages per person by business, off and sleep hours in each person’s own zone', async () => {
+    const r = await review();
+    // Ana (New York) was paged for A (10:00 EDT Monday), C (10:00 EST Tuesday) and D (10:00 EST Thursday:
+    // cancelled later, it still paged her); Sam (Tokyo) for B at 12:30 on Sunday.
+    expect(r.oncallLoad.rows).toEqual([
+      { person: 'Ana', zone: 'America/New_York', pages: 3, business: 3, off: 0, sleep: 0 },
+      { person: 'Sam', zone: 'Asia/Tokyo', pages: 1, business: 0, off: 1, sleep: 0 },
+    ]);
+    expect(r.oncallLoad.n).toBe(4);
+    expect((await review(`${Q}&team=search`)).oncallLoad.n).toBe(1);
+  });
+
+  it('drills down from a bar to the incidents behind it', async () => {
+    const res = await s.api(`/api/v1/analytics/incidents?${Q}&bucketKey=2026-10&dimension=level&key=P2`);
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as AnalyticsIncidents;
+    expect(list.incidents.map((i) => [i.id, i.bucket])).toEqual([[ids.B, '2026-10']]);
+  });
+
+  it('exports a table as CSV equal to the review’s table', async () => {
+    const res = await s.api(`/api/v1/analytics/review.csv?${Q}&table=counts&dimension=level`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await res.text()).toBe('bucket,P1,P2,total\r\n2026-10,1,1,2\r\n2026-11,0,1,1\r\n');
+  });
+
+  it('prints the monthly report as a PDF with the month’s counts and notable faults', async () => {
+    const res = await s.api(`/api/v1/analytics/report.pdf?from=2026-10-01&to=2026-11-01&timeZone=America/New_York`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const { text } = await extractText(new Uint8Array(await res.arrayBuffer()), { mergePages: true });
+    expect(text).toContain('Fault review 2026-10-01 to 2026-11-01 (America/New_York, by month');
+    expect(text).toContain('Incidents by level [incident_count] N=2');
+    expect(text).toMatch(/2026-10\s+1\s+1\s+2/);
+    expect(text).toContain('Card payments fail');
+    expect(text).toContain('Search returns nothing');
+    expect(text).not.toContain('Slow refunds');
+  });
+
+  it('publishes the last 30 days’ counts on /metrics', async () => {
+    const text = await (await s.api('/metrics')).text();
+    // From 2 November: C (P2, open); D was cancelled; A and B are older.
+    expect(text).toContain('faultline_incidents_30d{level="P2"} 1');
+    expect(text).toContain('faultline_incidents_open_30d{level="P2"} 1');
+    expect(text).not.toContain('faultline_incidents_30d{level="P1"}');
+  });
+
+  it('explains every metric the review names', async () => {
+    const d = (await (await s.api('/api/v1/analytics/dictionary')).json()) as MetricDictionary;
+    const ids = d.metrics.map((m) => m.id);
+    const r = await review();
+    for (const m of [...r.durations.map((x) => x.metric), r.compliance.metric, r.releases.changeFailureRate.metric])
+      expect(ids).toContain(m);
+    expect(d.metrics.find((m) => m.id === 'mttr')!.formula).toContain('mitigated_at − impact_started_at');
+  });
+
+  it('refuses a bad query naming the field', async () => {
+    const fields = async (query: string) => {
+      const res = await s.api(`/api/v1/analytics/review?${query}`);
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { error: { fields: Array<{ path: string }> } }).error.fields.map((f) => f.path);
+    };
+    expect(await fields('from=2026-10-01&to=2026-12-01&timeZone=Mars/Olympus')).toEqual(['querystring.timeZone']);
+    expect(await fields('from=2026-12-01&to=2026-10-01')).toEqual(['querystring.to']);
+    expect(await fields('from=2026-13-01&to=2026-12-01')).toContain('querystring.from');
+    expect(await fields(`${Q}&bucket=fortnight`)).toEqual(['querystring.bucket']);
+    expect(await fields(`${Q}&team=%00x`)).toEqual(['querystring.team']);
+  });
+});
