@@ -9,7 +9,8 @@
  *   and an alert on the team's service pages Dan with the file's members (before: console-added members
  *   were never paged by the team's steps).
  * - People are shown by name, not email: the policy's steps, the schedule's legend and an override made in
- *   the console's form, whose time field takes a typed `18` as 18:00 (it became 10:08).
+ *   the console's form, whose time field takes a typed `18` as 18:00 (it became 10:08); an address in a timeline
+ *   message and an audit row's actor are shown as the person's name (they were the email).
  * - The team card shows the linked policy and lets its managers change it; a policy the file names is
  *   read-only there, with a pointer to the file.
  */
@@ -279,8 +280,18 @@ describe('on-call set up in the console: a linked policy pages the console-added
       const entry = his.locator('[data-testid="timeline-entry"][data-kind="acknowledged"]');
       await appears(entry);
       expect(await entry.textContent()).toContain('· Dan Dunn');
+      // The stored message names him by address ("acknowledged by dan@… via console"); the console by name.
+      expect(await entry.textContent()).toContain('acknowledged by Dan Dunn via console');
+      expect(await entry.textContent()).not.toContain(DAN);
     } finally {
       await context.close();
     }
+    // The audit log names the person who set a password by name, the address on hover.
+    const { page } = need();
+    await page.goto('/people/audit');
+    const setPassword = page.locator('[data-testid="audit-row"][data-action="user.password-set"]');
+    await appears(setPassword);
+    expect(await setPassword.first().getByTestId('audit-actor').textContent()).toBe('Dan Dunn');
+    expect(await setPassword.first().getByTestId('audit-actor').getAttribute('title')).toBe(DAN);
   });
 });

@@ -371,6 +371,74 @@ describe('console: triage at volume', () => {
     expect(await page.getByTestId('incident-title').allTextContents()).toEqual(['InstanceDown on payments-db']);
   });
 
+  it("a person's saved view is kept on the server: a fresh browser has it, opens it and deletes it", async () => {
+    const EVE = 'eve@example.com';
+    const PASSWORD = 'eve keeps her views';
+    const made = await s.api('/api/v1/users', {
+      method: 'POST',
+      body: JSON.stringify({ email: EVE, name: 'Eve Evans', role: 'admin', password: PASSWORD }),
+    });
+    expect(made.status).toBe(201);
+    const signIn = async () => {
+      const context = await newConsoleContext(need().browser, s.url, s.rt.clock);
+      const page = await context.newPage();
+      await page.goto('/signin');
+      await page.getByTestId('signin-email').fill(EVE);
+      await page.getByTestId('signin-password').fill(PASSWORD);
+      await page.getByTestId('signin-password-submit').click();
+      await page.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
+      return { context, page };
+    };
+
+    // In one browser Eve filters to P1 and saves the view.
+    const first = await signIn();
+    try {
+      await first.page.goto('/incidents?level=P1');
+      await first.page.getByTestId('incident-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      first.page.once('dialog', (dialog) => void dialog.accept('  My P1s '));
+      await first.page.getByTestId('views-menu').click();
+      await first.page.getByTestId('save-view').click();
+      await waitFor(
+        'the view saved',
+        async () => {
+          await first.page.getByTestId('views-menu').click();
+          const saved = await first.page.getByTestId('saved-view').count();
+          await first.page.keyboard.press('Escape');
+          return saved === 1;
+        },
+        UI_TIMEOUT_MS,
+      );
+    } finally {
+      await first.context.close();
+    }
+
+    // A fresh browser (nothing in its storage) has it: it opens the filtered list.
+    const second = await signIn();
+    try {
+      await second.page.getByTestId('views-menu').click();
+      const view = second.page.getByTestId('saved-view');
+      await view.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await view.getAttribute('data-name')).toBe('My P1s');
+      await view.click();
+      await second.page.waitForURL((url) => url.searchParams.getAll('level').join() === 'P1', {
+        timeout: UI_TIMEOUT_MS,
+      });
+      await waitFor(
+        'only the P1s listed',
+        async () => {
+          const titles = await second.page.getByTestId('incident-title').allTextContents();
+          return titles.length === 2 && titles.every((t) => t.startsWith('Checkout'));
+        },
+        UI_TIMEOUT_MS,
+      );
+      await second.page.getByTestId('views-menu').click();
+      await second.page.getByRole('button', { name: 'Delete the view My P1s' }).click();
+      await view.first().waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    } finally {
+      await second.context.close();
+    }
+  });
+
   it('measures the JS and CSS transferred on a first load', async () => {
     const { browser } = need();
     const context = await newConsoleContext(browser, s.url, s.rt.clock);

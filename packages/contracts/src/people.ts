@@ -270,3 +270,24 @@ export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
 export const AuditList = pageOf('entries', AuditEntryView);
 export type AuditList = z.infer<typeof AuditList>;
+
+/** A saved view of the incident list (issue 12): a person's name for a list address query, kept on the server. */
+export const SavedViewView = z.object({
+  name: z.string(),
+  query: z.string().describe('the list address query, e.g. level=P1&team=payments'),
+  updatedAt: z.string(),
+});
+export type SavedViewView = z.infer<typeof SavedViewView>;
+
+export const SavedViewList = z.object({ views: z.array(SavedViewView) });
+export type SavedViewList = z.infer<typeof SavedViewList>;
+
+/** Saves a view under `name` (trimmed), replacing one of the same name. */
+export const SavedViewPut = z.strictObject({
+  name: z.string().trim().min(1, 'name is empty').max(60),
+  query: z
+    .string()
+    .max(2000)
+    .refine((q) => !q.startsWith('?'), 'the query without its leading "?"'),
+});
+export type SavedViewPut = z.infer<typeof SavedViewPut>;

@@ -129,3 +129,21 @@ export const passwordLinks = pgTable(
   },
   (t) => [index('password_links_user_idx').on(t.userId)],
 );
+
+/**
+ * A person's saved views of the incident list (issue 12): a name and the list's address query, so they follow
+ * the person from browser to browser. Gone with the person.
+ */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    userId: int8('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The list's address query (`level=P1&team=payments`), without the `?`. */
+    query: text('query').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.name] })],
+);

@@ -11,6 +11,9 @@ import type {
   UserCreate,
   UserUpdate,
   UserView,
+  SavedViewList,
+  SavedViewPut,
+  SavedViewView,
 } from '@faultline/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { may } from '../auth/permissions.ts';
@@ -181,4 +184,32 @@ export function useAuditLog(targetType: string | null) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
+}
+
+/**
+ * The signed-in person's saved views of the incident list, kept on the server (`/api/v1/me/views`), so they
+ * follow the person from browser to browser; not asked while `enabled` is false (a service token has none).
+ */
+export function useSavedViews(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.people.myViews,
+    queryFn: async ({ signal }) => (await apiFetch<SavedViewList>('/me/views', { signal })).views,
+    enabled,
+  });
+}
+
+/** Saves a view under a name (replacing one of that name) or deletes one by name. */
+export function useSavedViewActions() {
+  const queryClient = useQueryClient();
+  const done = () => void queryClient.invalidateQueries({ queryKey: queryKeys.people.myViews });
+  return {
+    save: useMutation({
+      mutationFn: (body: SavedViewPut) => apiFetch<SavedViewView>('/me/views', { method: 'PUT', body }),
+      onSuccess: done,
+    }),
+    remove: useMutation({
+      mutationFn: (name: string) => apiFetch<void>(`/me/views/${encodeURIComponent(name)}`, { method: 'DELETE' }),
+      onSuccess: done,
+    }),
+  };
 }

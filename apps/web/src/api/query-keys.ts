@@ -44,6 +44,8 @@ export const queryKeys = {
     members: (team: string) => ['people', 'teams', team, 'members'] as const,
     /** A team's pending invitations. */
     teamInvitations: (team: string) => ['people', 'teams', team, 'invitations'] as const,
+    /** The signed-in person's saved views of the incident list. */
+    myViews: ['people', 'me', 'views'] as const,
     /** The signed-in person's pending invitations. */
     myInvitations: ['people', 'invitations'] as const,
     /** Feed links the caller may see, by kind and target. */

@@ -1,5 +1,6 @@
 import {
   Button,
+  CloseButton,
   Code,
   EmptyState,
   Group,
@@ -23,7 +24,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ALERT_GROUP_LIMIT, LIST_PAGE_SIZE, useAlertGroups, useIncidents } from '../api/incidents.ts';
 import { AlertGroupsTable } from './alert-groups-table.tsx';
-import { useTeams } from '../api/people.ts';
+import { useSavedViewActions, useSavedViews, useTeams } from '../api/people.ts';
 import { useSession } from '../api/session.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { BulkBar } from './bulk-bar.tsx';
@@ -36,7 +37,6 @@ import {
   viewFromParams,
   type ListView,
 } from './list-filters.ts';
-import { useSavedViews } from './saved-views.ts';
 import { useNewIds } from './use-new-ids.ts';
 
 const LEVEL_CHOICES = ['P1', 'P2', 'P3', 'P4'];
@@ -128,7 +128,11 @@ export function IncidentListPage() {
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => viewFromParams(params), [params]);
   const session = useSession();
-  const saved = useSavedViews(session.data?.name ?? 'anonymous');
+  // Saved views are a person's (on the server); a session of a service token has none.
+  const person = session.data?.userId != null;
+  const savedViews = useSavedViews(person);
+  const viewActions = useSavedViewActions();
+  const views = savedViews.data ?? [];
   const teams = useTeams();
   const incidents = useIncidents(view);
   const groups = useAlertGroups(view, view.grouped);
@@ -202,34 +206,47 @@ export function IncidentListPage() {
           <Button component={Link} to="/incidents/declare" color="red" size="xs">
             Declare incident
           </Button>
-          <Menu position="bottom-end">
-            <Menu.Target>
-              <Button variant="default" size="xs" leftSection={<IconBookmark size={14} />} data-testid="views-menu">
-                Views
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {saved.views.map((v) => (
+          {person && (
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="default" size="xs" leftSection={<IconBookmark size={14} />} data-testid="views-menu">
+                  Views
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {views.map((v) => (
+                  <Menu.Item
+                    key={v.name}
+                    onClick={() => setParams(new URLSearchParams(v.query), { replace: true })}
+                    data-testid="saved-view"
+                    data-name={v.name}
+                    rightSection={
+                      <CloseButton
+                        size="xs"
+                        aria-label={`Delete the view ${v.name}`}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          viewActions.remove.mutate(v.name);
+                        }}
+                      />
+                    }
+                  >
+                    {v.name}
+                  </Menu.Item>
+                ))}
+                {views.length > 0 && <Menu.Divider />}
                 <Menu.Item
-                  key={v.name}
-                  onClick={() => setParams(new URLSearchParams(v.query), { replace: true })}
-                  data-testid="saved-view"
+                  onClick={() => {
+                    const name = window.prompt('Name this view')?.trim();
+                    if (name) viewActions.save.mutate({ name: name.slice(0, 60), query: scope });
+                  }}
+                  data-testid="save-view"
                 >
-                  {v.name}
+                  Save this view…
                 </Menu.Item>
-              ))}
-              {saved.views.length > 0 && <Menu.Divider />}
-              <Menu.Item
-                onClick={() => {
-                  const name = window.prompt('Name this view');
-                  if (name) saved.save({ name, query: scope });
-                }}
-                data-testid="save-view"
-              >
-                Save this view…
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+              </Menu.Dropdown>
+            </Menu>
+          )}
           <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
             <Kbd>?</Kbd>
           </Button>

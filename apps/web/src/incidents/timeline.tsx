@@ -37,7 +37,7 @@ import {
 } from '@tabler/icons-react';
 import { RelativeTime } from '../ui/time.tsx';
 import { foldRetries, localizeInstants } from './timeline-view.ts';
-import { usePersonName } from '../people/use-person-name.ts';
+import { namePeople, usePersonName } from '../people/use-person-name.ts';
 
 /** Icon, colour and heading of each timeline kind; a `Record` so a new kind in the contract fails to compile here. */
 const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: string }> = {
@@ -117,7 +117,7 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
               >
                 <Text size="sm">
                   {count > 1 ? `${count} attempts failed; the latest: ` : ''}
-                  {localizeInstants(entry.message)}
+                  {namePeople(localizeInstants(entry.message), name)}
                 </Text>
                 <Text size="xs" c="dimmed" mt={2}>
                   <RelativeTime value={entry.at} size="xs" span /> · {name(entry.actor)}

@@ -32,7 +32,7 @@ function OverrideRow({
       <Table.Td>{formatAbsolute(override.end)}</Table.Td>
       <Table.Td>
         <Text size="xs" c="dimmed">
-          {override.createdBy}
+          {name(override.createdBy)}
         </Text>
       </Table.Td>
       <Table.Td>

@@ -4,10 +4,12 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatAbsolute } from '../ui/format-time.ts';
 import { auditDiff } from './audit-diff.ts';
+import { usePersonName } from './use-person-name.ts';
 
 /** One audit entry: when, who, what on which record; the arrow shows each changed field, before → after. */
 export function AuditRow({ entry }: { entry: AuditEntryView }) {
   const [open, setOpen] = useState(false);
+  const name = usePersonName();
   const changes = auditDiff(entry.before, entry.after);
   return (
     <>
@@ -28,7 +30,9 @@ export function AuditRow({ entry }: { entry: AuditEntryView }) {
           <Text size="sm">{formatAbsolute(entry.at)}</Text>
         </Table.Td>
         <Table.Td>
-          <Text size="sm">{entry.actor}</Text>
+          <Text size="sm" title={entry.actor} data-testid="audit-actor">
+            {name(entry.actor)}
+          </Text>
         </Table.Td>
         <Table.Td>
           <Text size="sm" ff="monospace">

@@ -16,10 +16,12 @@ import { useState } from 'react';
 import type { FeedLinkKind, FeedLinkView } from '@faultline/contracts';
 import { useFeedLinkActions, useFeedLinks } from '../api/contact.ts';
 import { RelativeTime } from '../ui/time.tsx';
+import { usePersonName } from './use-person-name.ts';
 import { errorMessage } from '../ui/states.tsx';
 
 function FeedLinkRow({ link, onRevoke, revoking }: { link: FeedLinkView; onRevoke: () => void; revoking: boolean }) {
   const name = link.label ?? `link ${link.id}`;
+  const person = usePersonName();
   return (
     <Stack gap={4} data-testid="feed-link" data-id={link.id}>
       <Group gap="xs">
@@ -27,7 +29,7 @@ function FeedLinkRow({ link, onRevoke, revoking }: { link: FeedLinkView; onRevok
           {name}
         </Text>
         <Text size="xs" c="dimmed" component="span">
-          made by {link.createdBy} <RelativeTime value={link.createdAt} size="xs" c="dimmed" />
+          made by {person(link.createdBy)} <RelativeTime value={link.createdAt} size="xs" c="dimmed" />
         </Text>
       </Group>
       <Group gap="xs" wrap="nowrap">

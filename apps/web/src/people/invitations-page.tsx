@@ -5,9 +5,11 @@ import { useAnswerInvitation, useMyInvitations } from '../api/people.ts';
 import { PageShell } from '../oncall/page-shell.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
 import { ErrorState, errorMessage, LoadingState } from '../ui/states.tsx';
+import { usePersonName } from './use-person-name.ts';
 
 function InvitationCard({ inv, answer }: { inv: InvitationView; answer: ReturnType<typeof useAnswerInvitation> }) {
   const busy = answer.isPending && answer.variables?.id === inv.id;
+  const name = usePersonName();
   return (
     <Card
       withBorder
@@ -19,7 +21,7 @@ function InvitationCard({ inv, answer }: { inv: InvitationView; answer: ReturnTy
     >
       <Stack gap="xs">
         <Text fw={600}>
-          {inv.invitedBy} invited you to the team {inv.teamName} as {inv.role}
+          {name(inv.invitedBy)} invited you to the team {inv.teamName} as {inv.role}
         </Text>
         <Text size="sm" c="dimmed">
           Members of a team may be paged for its incidents and see them. Nothing changes unless you accept.

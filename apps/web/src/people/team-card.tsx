@@ -18,6 +18,7 @@ import { IconMailForward, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTeamInvitations, useTeamMembers } from '../api/people.ts';
+import { usePersonName } from './use-person-name.ts';
 import { RelativeTime } from '../ui/time.tsx';
 import { errorMessage } from '../ui/states.tsx';
 import { TeamPolicy } from './team-policy.tsx';
@@ -164,6 +165,7 @@ function PendingInvitations({
   actions: ReturnType<typeof useTeamMembers>;
 }) {
   const invitations = useTeamInvitations(team);
+  const name = usePersonName();
   if (!invitations.data?.length) return null;
   return (
     <Stack gap={4} mt="sm" aria-label="Pending invitations" component="section">
@@ -175,7 +177,7 @@ function PendingInvitations({
           <Text size="sm">
             {inv.name}{' '}
             <Text span size="xs" c="dimmed">
-              {inv.email} · {inv.role} · by {inv.invitedBy} · expires{' '}
+              {inv.email} · {inv.role} · by {name(inv.invitedBy)} · expires{' '}
               <RelativeTime value={inv.expiresAt} size="xs" c="dimmed" />
             </Text>
           </Text>

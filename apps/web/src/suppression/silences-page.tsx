@@ -24,6 +24,7 @@ import { usePermissions } from '../api/people.ts';
 import { useCreateSilence, useExpireSilence, useMatcherPreview, useSilences } from '../api/suppression.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { RelativeTime } from '../ui/time.tsx';
+import { usePersonName } from '../people/use-person-name.ts';
 
 const DURATIONS = [
   { value: '60', label: '1 hour' },
@@ -170,6 +171,7 @@ function NewSilenceForm({ initialMatchers }: { initialMatchers: string }) {
 
 function SilenceRow({ silence, canWrite }: { silence: SilenceView; canWrite: boolean }) {
   const expire = useExpireSilence();
+  const name = usePersonName();
   return (
     <Table.Tr data-testid="silence-row" data-silence-id={silence.id} style={{ verticalAlign: 'top' }}>
       <Table.Td>
@@ -189,7 +191,7 @@ function SilenceRow({ silence, canWrite }: { silence: SilenceView; canWrite: boo
       <Table.Td>
         <Text size="sm">{silence.comment}</Text>
         <Text size="xs" c="dimmed">
-          {silence.createdBy}
+          {name(silence.createdBy)}
           {silence.source === 'config' ? ' · config file' : ''}
         </Text>
       </Table.Td>
