@@ -114,6 +114,13 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
           now,
         );
     }
+    // The war room opens once, after the group above is formed, so the channel's first invitations include it.
+    if (
+      room.policy.warRoom &&
+      ctx.config.config.response.warRoom.slack &&
+      (await recordEmission(tx, incidentId, 'war-room.open', now))
+    )
+      await enqueueJob(tx, 'response.war-room', { incidentId, action: 'open' }, now, now);
     if (roleEvents.length || room.policy.responseGroup) room = await loadRoom(tx, ctx.config, incidentId, now);
 
     // 2. Emissions, once each.
