@@ -12,8 +12,9 @@
  * transient failure (rate limit, Slack's own error, no answer) is retried a few times first.
  */
 import { z } from 'zod';
-import type { JobOutcome } from '../engine/index.ts';
-import type { Runtime } from '../kernel/index.ts';
+import { enqueueJob, type JobOutcome } from '../engine/index.ts';
+import type { Db } from '../db/index.ts';
+import type { FaultlineConfig, Runtime } from '../kernel/index.ts';
 import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
 import { replayGroup } from './group.ts';
 import { appendEvent, emittedKeys, listUpdates, loadEvents, recordEmission } from './store.ts';
@@ -30,6 +31,15 @@ export type WarRoomPayload = z.infer<typeof WarRoomPayload>;
 /** Attempts of a job whose Slack call failed transiently, before the failure goes on the timeline. */
 const MAX_ATTEMPTS = 3;
 const RETRY_MS = 60_000;
+
+/**
+ * Queues the archiving of incident `incidentId`'s Slack channel, in the caller's transaction (close, cancel);
+ * nothing when Slack is not configured. The job archives only a channel that was opened.
+ */
+export async function archiveWarRoom(tx: Db, config: FaultlineConfig, incidentId: number, now: Date): Promise<void> {
+  if (!config.response.warRoom.slack) return;
+  await enqueueJob(tx, 'response.war-room', { incidentId, action: 'archive' }, now, now);
+}
 
 /** Runs one war-room job (see the module comment). */
 export async function runWarRoom(rt: Runtime, p: WarRoomPayload, attempts: number): Promise<JobOutcome> {
