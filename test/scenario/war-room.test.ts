@@ -192,6 +192,25 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
     refuseWith = null;
   });
 
+  it('a transient refusal (ratelimited) is retried a minute later, with nothing on the timeline', async () => {
+    refuseWith = 'ratelimited';
+    const before = slack.requests.length;
+    const other = await declare('Search down', 1);
+    await s.engine!.drain();
+    expect(calls(before)).toEqual(['conversations.create']);
+    expect(await timeline(other)).toEqual([]);
+    refuseWith = null;
+    clock.advance(61_000);
+    await s.engine!.drain();
+    expect(calls(before + 1)).toEqual([
+      'conversations.create',
+      'chat.postMessage',
+      'users.lookupByEmail',
+      'conversations.invite',
+    ]);
+    expect((await room(other)).warRoom?.slack?.name).toBe(`inc-${other}-search-down`);
+  });
+
   it('a level without warRoom opens nothing and shows no war room', async () => {
     const before = slack.requests.length;
     const p2 = await declare('Refunds delayed', 2);
