@@ -120,6 +120,7 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
         openedAt: '2026-11-23T09:00:00.000Z',
         archivedAt: null,
       },
+      feishu: null,
     });
     expect((await timeline(id)).map((t) => t.message)).toEqual([
       `war room: Slack channel #inc-${id}-card-payments-fail-2 opened`,
@@ -179,7 +180,7 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
       'war room: opening the Slack channel failed (Slack conversations.create: not_authed)',
     ]);
     const r = await room(other);
-    expect(r.warRoom).toEqual({ bridgeUrl: `https://meet.example.com/fl-${other}?room=`, slack: null });
+    expect(r.warRoom).toEqual({ bridgeUrl: `https://meet.example.com/fl-${other}?room=`, slack: null, feishu: null });
     expect(r.group).toEqual([expect.objectContaining({ person: ANA.email, state: 'pending' })]);
     // The room still takes updates; with no channel none is posted.
     const published = await s.api(`/api/v1/incidents/${other}/updates`, {
@@ -217,5 +218,149 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
     await s.engine!.drain();
     expect(calls(before)).toEqual([]);
     expect((await room(p2)).warRoom).toBeNull();
+  });
+});
+
+describe('war room: a Feishu group chat through the app API', () => {
+  const clock = new FakeClock('2026-11-24T02:00:00Z');
+  let feishu: Stub;
+  let s: TestServer;
+  /** Answers every call after the token with this `{code, msg}` when set. */
+  let refuse: { code: number; msg: string } | null = null;
+
+  beforeAll(async () => {
+    feishu = await startServer((req, res) => {
+      const body = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
+      if (req.url === '/open-apis/auth/v3/tenant_access_token/internal')
+        return body.app_id === 'cli_war_room' && body.app_secret === 'app-secret-1'
+          ? json(res, 200, { code: 0, msg: 'ok', tenant_access_token: 't-war-room-token', expire: 7200 })
+          : json(res, 200, { code: 10003, msg: 'invalid param' });
+      if (req.headers['authorization'] !== 'Bearer t-war-room-token')
+        return json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+      if (refuse) return json(res, 400, refuse);
+      if (req.method === 'POST' && req.url === '/open-apis/contact/v3/users/batch_get_id?user_id_type=open_id')
+        return json(res, 200, {
+          code: 0,
+          msg: 'success',
+          data: {
+            user_list: (body.emails as string[]).map((email) =>
+              email === ANA.email ? { email, user_id: 'ou_ana' } : { email },
+            ),
+          },
+        });
+      if (req.method === 'POST' && req.url === '/open-apis/im/v1/chats?user_id_type=open_id')
+        return json(res, 200, { code: 0, msg: 'success', data: { chat_id: 'oc_war_room_1', name: body.name } });
+      if (req.method === 'POST' && req.url === '/open-apis/im/v1/messages?receive_id_type=chat_id')
+        return json(res, 200, { code: 0, msg: 'success', data: { message_id: `om_${feishu.requests.length}` } });
+      if (req.method === 'DELETE' && req.url === '/open-apis/im/v1/chats/oc_war_room_1')
+        return json(res, 200, { code: 0, msg: 'success', data: {} });
+      return json(res, 404, { code: 404, msg: 'not found' });
+    });
+    const config = parse(actingConfig([], [], ['127.0.0.1'])) as Record<string, unknown>;
+    config.response = {
+      levels: { P1: { warRoom: true } },
+      warRoom: { feishu: { appId: 'cli_war_room', appSecret: 'app-secret-1', apiBase: feishu.base } },
+    };
+    s = await startTestServer({
+      clock,
+      providers: { email: recordingProvider() },
+      engineLoop: false,
+      configYaml: stringify(config),
+    });
+    await seedPeople(s);
+  });
+  afterAll(async () => {
+    await s.dispose();
+    await feishu.close();
+  });
+
+  const calls = (from: number) => feishu.requests.slice(from).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+  const bodyOf = (r: RecordedRequest) => JSON.parse(r.body) as Record<string, unknown>;
+
+  it('creates the chat with the group, posts the card and every update, and disbands it on close', async () => {
+    const res = await s.api('/api/v1/incidents', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Card payments fail', service: 'pay-api', level: 1, source: 'internal' }),
+    });
+    const id = ((await res.json()) as IncidentDetail).id;
+    await s.engine!.drain();
+    expect(calls(0)).toEqual([
+      'POST /open-apis/auth/v3/tenant_access_token/internal',
+      'POST /open-apis/contact/v3/users/batch_get_id',
+      'POST /open-apis/im/v1/chats',
+      'POST /open-apis/im/v1/messages',
+    ]);
+    for (const r of feishu.requests) expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(feishu.requests[0]!.headers['authorization']).toBeUndefined();
+    expect(bodyOf(feishu.requests[0]!)).toEqual({ app_id: 'cli_war_room', app_secret: 'app-secret-1' });
+    for (const r of feishu.requests.slice(1)) expect(r.headers['authorization']).toBe('Bearer t-war-room-token');
+    expect(bodyOf(feishu.requests[1]!)).toEqual({ emails: [ANA.email] });
+    expect(bodyOf(feishu.requests[2]!)).toEqual({
+      name: `[P1] #${id} Card payments fail`,
+      description: `Faultline war room of incident #${id}`,
+      user_id_list: ['ou_ana'],
+    });
+    const card = bodyOf(feishu.requests[3]!);
+    expect(feishu.requests[3]!.url).toBe('/open-apis/im/v1/messages?receive_id_type=chat_id');
+    expect(card.receive_id).toBe('oc_war_room_1');
+    expect(card.msg_type).toBe('text');
+    expect((JSON.parse(card.content as string) as { text: string }).text).toContain(`[P1] #${id} Card payments fail`);
+    const room = async () => (await (await s.api(`/api/v1/incidents/${id}/room`)).json()) as ResponseRoom;
+    expect((await room()).warRoom).toEqual({
+      bridgeUrl: null,
+      slack: null,
+      feishu: {
+        chatId: 'oc_war_room_1',
+        name: `[P1] #${id} Card payments fail`,
+        openedAt: '2026-11-24T02:00:00.000Z',
+        disbandedAt: null,
+      },
+    });
+
+    const before = feishu.requests.length;
+    await s.api(`/api/v1/incidents/${id}/updates`, {
+      method: 'POST',
+      body: JSON.stringify({
+        phase: 'identified',
+        impact: 'payments fail',
+        actions: 'rolling back',
+        audiences: ['group'],
+      }),
+    });
+    await s.engine!.drain();
+    expect(calls(before)).toEqual([
+      'POST /open-apis/auth/v3/tenant_access_token/internal',
+      'POST /open-apis/im/v1/messages',
+    ]);
+    const text = (JSON.parse(bodyOf(feishu.requests.at(-1)!).content as string) as { text: string }).text;
+    expect(text).toBe('Status update (identified) by admin\nImpact: payments fail\nActions: rolling back');
+
+    for (const step of ['mitigate', 'resolve'])
+      expect((await s.api(`/api/v1/incidents/${id}/${step}`, { method: 'POST', body: '{}' })).status).toBe(200);
+    await s.api(`/api/v1/incidents/${id}/close`, { method: 'POST', body: JSON.stringify({ waiver: 'reviewed' }) });
+    await s.engine!.drain();
+    expect(calls(before + 2)).toEqual([
+      'POST /open-apis/auth/v3/tenant_access_token/internal',
+      'DELETE /open-apis/im/v1/chats/oc_war_room_1',
+    ]);
+    expect((await room()).warRoom?.feishu?.disbandedAt).toBe(clock.now().toISOString());
+  });
+
+  it('a Feishu refusal is on the timeline with its code and message; the room goes on', async () => {
+    refuse = { code: 232025, msg: 'Bot ability is not activated.' };
+    const res = await s.api('/api/v1/incidents', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Checkout slow', service: 'pay-api', level: 1, source: 'internal' }),
+    });
+    const id = ((await res.json()) as IncidentDetail).id;
+    await s.engine!.drain();
+    const detail = (await (await s.api(`/api/v1/incidents/${id}`)).json()) as IncidentDetail;
+    expect(detail.timeline.filter((t) => t.kind === 'war_room').map((t) => t.message)).toEqual([
+      'war room: creating the Feishu group chat failed (Feishu /open-apis/contact/v3/users/batch_get_id: feishu_232025 Bot ability is not activated.)',
+    ]);
+    const r = (await (await s.api(`/api/v1/incidents/${id}/room`)).json()) as ResponseRoom;
+    expect(r.warRoom).toEqual({ bridgeUrl: null, slack: null, feishu: null });
+    expect(r.group).toEqual([expect.objectContaining({ person: ANA.email })]);
+    refuse = null;
   });
 });

@@ -213,6 +213,15 @@ export const WarRoomView = z.object({
     })
     .nullable()
     .describe('the Slack channel once opened'),
+  feishu: z
+    .object({
+      chatId: z.string(),
+      name: z.string(),
+      openedAt: z.string(),
+      disbandedAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe('the Feishu/Lark group chat once created'),
 });
 export type WarRoomView = z.infer<typeof WarRoomView>;
 

@@ -72,7 +72,7 @@ export type LevelResponsePolicy = z.infer<typeof LevelResponsePolicy>;
  * Where the war room (issue 17 point 8) is held: a Slack channel opened through the Web API with the app's bot
  * token (scopes `channels:manage`, `chat:write`, `users:read.email`), and a conference bridge whose link is
  * built from `bridgeUrl` (`{incident}` is replaced by the incident number, `{channel}` by the Slack channel
- * name). Which levels get one is `warRoom` per level.
+ * name), and a Feishu/Lark group chat through the app API. Which levels get one is `warRoom` per level.
  */
 export const WarRoomConfig = z.strictObject({
   bridgeUrl: z
@@ -101,6 +101,19 @@ export const WarRoomConfig = z.strictObject({
         .describe('Slack Web API base URL (tests point it at a local server)'),
     })
     .optional(),
+  feishu: z
+    .strictObject({
+      appId: z.string().trim().min(1).describe('App ID of a Feishu/Lark custom app (cli_…)'),
+      appSecret: z.string().trim().min(1).describe('App Secret of that app'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://open.feishu.cn')
+        .describe('https://open.feishu.cn (Feishu) or https://open.larksuite.com (Lark)'),
+    })
+    .optional()
+    .describe('a Feishu/Lark group chat through the app API (scopes im:chat, im:message, contact:user.id:readonly)'),
 });
 export type WarRoomConfig = z.infer<typeof WarRoomConfig>;
 

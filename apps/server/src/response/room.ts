@@ -19,7 +19,7 @@ import { MILESTONES, type Milestones } from './milestones.ts';
 import { replayRoles, type RolesState } from './role-handover.ts';
 import { roleGaps } from './role-gaps.ts';
 import { ROLE_DUTIES, ROLE_IDS, roleName } from './roles.ts';
-import { bridgeLink, replayWarRoom, type WarRoomSlack } from './war-room.ts';
+import { bridgeLink, replayFeishuChat, replayWarRoom, type WarRoomFeishu, type WarRoomSlack } from './war-room.ts';
 import {
   declarationOf,
   effectiveMilestones,
@@ -49,6 +49,8 @@ export interface Room {
   statusPage: RoomStatusPageView;
   /** The war room's Slack channel, once opened. */
   slack: WarRoomSlack | null;
+  /** The war room's Feishu/Lark group chat, once created. */
+  feishu: WarRoomFeishu | null;
   now: Date;
 }
 
@@ -105,6 +107,7 @@ export async function loadRoom(db: Db, config: LoadedConfig, id: number, now: Da
     cadence,
     statusPage,
     slack: replayWarRoom(warEvents),
+    feishu: replayFeishuChat(warEvents),
     now,
   };
 }
@@ -195,7 +198,7 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
     },
     statusPage: room.statusPage,
     warRoom:
-      room.policy.warRoom || room.slack
+      room.policy.warRoom || room.slack || room.feishu
         ? {
             bridgeUrl: bridgeLink(config.config.response.warRoom.bridgeUrl, room.row.id, room.slack?.name ?? null),
             slack: room.slack
@@ -204,6 +207,14 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
                   name: room.slack.name,
                   openedAt: room.slack.openedAt.toISOString(),
                   archivedAt: iso(room.slack.archivedAt),
+                }
+              : null,
+            feishu: room.feishu
+              ? {
+                  chatId: room.feishu.chatId,
+                  name: room.feishu.name,
+                  openedAt: room.feishu.openedAt.toISOString(),
+                  disbandedAt: iso(room.feishu.disbandedAt),
                 }
               : null,
           }

@@ -15,6 +15,7 @@ import { enqueueJob } from '../engine/index.ts';
 import { stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
 import { responsePolicy } from './level-policy.ts';
+import { queueWarRoom } from './war-room-job.ts';
 import { lockRoom, scheduleWatch } from './store.ts';
 
 /** Statuses after which no update can be published (a resolved incident still gets its last one). */
@@ -115,8 +116,8 @@ export async function publishStatusUpdate({
     });
     // The war room's Slack channel gets every update (a job: Slack never holds up the publication).
     const policy = responsePolicy(ctx.config.config.response, row.risk ? {} : row.levels);
-    if (policy.warRoom && ctx.config.config.response.warRoom.slack)
-      await enqueueJob(tx, 'response.war-room', { incidentId: input.id, action: 'post', updateId: u!.id }, at, at);
+    if (policy.warRoom)
+      await queueWarRoom(tx, ctx.config.config, { incidentId: input.id, action: 'post', updateId: u!.id }, at);
     if (toPublic)
       await postPublicUpdate(tx, ctx.config.config, {
         incidentId: input.id,

@@ -18,12 +18,24 @@ import type { FaultlineConfig, Runtime } from '../kernel/index.ts';
 import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
 import { replayGroup } from './group.ts';
 import { appendEvent, emittedKeys, listUpdates, loadEvents, recordEmission } from './store.ts';
-import { bridgeLink, incidentCardText, replayWarRoom, slackChannelName, statusUpdateText } from './war-room.ts';
+import {
+  bridgeLink,
+  feishuChatName,
+  incidentCardText,
+  plainText,
+  replayFeishuChat,
+  replayWarRoom,
+  slackChannelName,
+  statusUpdateText,
+} from './war-room.ts';
+import { FeishuCallError, feishuApi, feishuText, feishuUsers } from './war-room-feishu.ts';
 import { SlackCallError, createChannel, lookupUsers, slackApi, type SlackApi } from './war-room-slack.ts';
 
 export const WarRoomPayload = z.object({
   incidentId: z.number().int().positive(),
   action: z.enum(['open', 'post', 'archive']),
+  /** Which chat: the Slack channel (default, also for jobs queued before Feishu existed) or the Feishu group. */
+  chat: z.enum(['slack', 'feishu']).default('slack'),
   updateId: z.number().int().positive().optional(),
 });
 export type WarRoomPayload = z.infer<typeof WarRoomPayload>;
@@ -37,17 +49,32 @@ const RETRY_MS = 60_000;
  * nothing when Slack is not configured. The job archives only a channel that was opened.
  */
 export async function archiveWarRoom(tx: Db, config: FaultlineConfig, incidentId: number, now: Date): Promise<void> {
-  if (!config.response.warRoom.slack) return;
-  await enqueueJob(tx, 'response.war-room', { incidentId, action: 'archive' }, now, now);
+  await queueWarRoom(tx, config, { incidentId, action: 'archive' }, now);
+}
+
+/** Queues `job` once per configured chat (Slack, Feishu), in the caller's transaction. */
+export async function queueWarRoom(
+  tx: Db,
+  config: FaultlineConfig,
+  job: Omit<WarRoomPayload, 'chat'>,
+  now: Date,
+): Promise<void> {
+  const w = config.response.warRoom;
+  if (w.slack) await enqueueJob(tx, 'response.war-room', { ...job, chat: 'slack' }, now, now);
+  if (w.feishu) await enqueueJob(tx, 'response.war-room', { ...job, chat: 'feishu' }, now, now);
 }
 
 /** Runs one war-room job (see the module comment). */
 export async function runWarRoom(rt: Runtime, p: WarRoomPayload, attempts: number): Promise<JobOutcome> {
   const cfg = rt.config().config.response.warRoom;
-  if (!cfg.slack) return { kind: 'done' };
-  const slack = slackApi(rt.outbound.fetch, cfg.slack.apiBase, cfg.slack.token);
+  if (p.chat === 'feishu' ? !cfg.feishu : !cfg.slack) return { kind: 'done' };
   try {
-    if (p.action === 'open') await open(rt, slack, p.incidentId, cfg.slack.channelPrefix, cfg.bridgeUrl);
+    if (p.chat === 'feishu') {
+      await runFeishu(rt, p, cfg.feishu!);
+      return { kind: 'done', incidentIds: [p.incidentId] };
+    }
+    const slack = slackApi(rt.outbound.fetch, cfg.slack!.apiBase, cfg.slack!.token);
+    if (p.action === 'open') await open(rt, slack, p.incidentId, cfg.slack!.channelPrefix, cfg.bridgeUrl);
     else if (p.action === 'post') await post(rt, slack, p.incidentId, p.updateId);
     else await archive(rt, slack, p.incidentId);
     return { kind: 'done', incidentIds: [p.incidentId] };
@@ -61,13 +88,19 @@ export async function runWarRoom(rt: Runtime, p: WarRoomPayload, attempts: numbe
       at: now,
       kind: 'war_room',
       actor: 'system',
-      message: `war room: ${ACTION_LABEL[p.action]} failed (${e.message})`,
-      data: { action: p.action, failed: true, error: e.code },
+      message: `war room: ${(p.chat === 'feishu' ? FEISHU_LABEL : ACTION_LABEL)[p.action]} failed (${e.message})`,
+      data: { action: p.action, chat: p.chat, failed: true, error: e.code },
     });
     rt.bus.publish({ type: 'incident.updated', incidentId: p.incidentId });
     return { kind: 'done', incidentIds: [p.incidentId] };
   }
 }
+
+const FEISHU_LABEL = {
+  open: 'creating the Feishu group chat',
+  post: 'posting the status update to Feishu',
+  archive: 'disbanding the Feishu group chat',
+} as const;
 
 const ACTION_LABEL = {
   open: 'opening the Slack channel',
@@ -182,4 +215,82 @@ async function archive(rt: Runtime, slack: SlackApi, incidentId: number): Promis
     data: { action: 'archive', channelId: channel.channelId },
   });
   rt.bus.publish({ type: 'incident.updated', incidentId });
+}
+
+/**
+ * The Feishu/Lark group chat: `open` creates it with the response group's members (looked up by email) and posts
+ * the incident card; `post` sends a status update; `archive` disbands it.
+ */
+async function runFeishu(
+  rt: Runtime,
+  p: WarRoomPayload,
+  creds: { appId: string; appSecret: string; apiBase: string },
+): Promise<void> {
+  const db = rt.db;
+  const { incidentId } = p;
+  const chat = replayFeishuChat(await loadEvents(db, incidentId, 'warroom'));
+  if (p.action !== 'open' && (!chat || chat.disbandedAt)) return;
+  if (p.action === 'open' && chat) return;
+  const api = await feishuApi(rt.outbound.fetch, creds.apiBase, creds);
+  const row = await incidentRow({ tx: db }, incidentId);
+  const at = () => rt.clock.now();
+  if (p.action === 'post') {
+    const update = (await listUpdates(db, incidentId)).find((u) => u.id === p.updateId);
+    if (update) await feishuText(api, chat!.chatId, plainText(statusUpdateText(update)));
+    return;
+  }
+  if (p.action === 'archive') {
+    await api.call('DELETE', `/open-apis/im/v1/chats/${encodeURIComponent(chat!.chatId)}`);
+    await appendEvent(db, incidentId, 'warroom', { type: 'feishu-disbanded', chatId: chat!.chatId, at: at() });
+    await addTimeline(db, {
+      incidentId,
+      at: at(),
+      kind: 'war_room',
+      actor: 'system',
+      message: `war room: Feishu group chat "${chat!.name}" disbanded`,
+      data: { action: 'archive', chat: 'feishu', chatId: chat!.chatId },
+    });
+    rt.bus.publish({ type: 'incident.updated', incidentId });
+    return;
+  }
+  const group = replayGroup(row.createdAt, await loadEvents(db, incidentId, 'group'));
+  const emails = group.members.filter((m) => m.state !== 'declined' && m.person.includes('@')).map((m) => m.person);
+  const { ids, unknown } = await feishuUsers(api, emails);
+  const levels = row.risk ? '' : formatLevels(row.levels);
+  const name = feishuChatName(incidentId, row.title, levels);
+  const made = await api.call('POST', '/open-apis/im/v1/chats?user_id_type=open_id', {
+    name,
+    description: `Faultline war room of incident #${incidentId}`,
+    user_id_list: ids,
+  });
+  const chatId = (made.data as { chat_id?: unknown } | undefined)?.chat_id;
+  if (typeof chatId !== 'string') throw new FeishuCallError('Feishu /open-apis/im/v1/chats', 'not_feishu', true);
+  await appendEvent(db, incidentId, 'warroom', { type: 'feishu-opened', chatId, name, at: at() });
+  await addTimeline(db, {
+    incidentId,
+    at: at(),
+    kind: 'war_room',
+    actor: 'system',
+    message: `war room: Feishu group chat "${name}" created${
+      unknown.length ? `; not in Feishu (no user with this email): ${unknown.join(', ')}` : ''
+    }`,
+    data: { action: 'open', chat: 'feishu', chatId, members: ids.length, unknown },
+  });
+  rt.bus.publish({ type: 'incident.updated', incidentId });
+  const slackChannel = replayWarRoom(await loadEvents(db, incidentId, 'warroom'));
+  await feishuText(
+    api,
+    chatId,
+    plainText(
+      incidentCardText({
+        id: incidentId,
+        title: row.title,
+        levels,
+        service: row.service,
+        status: row.status,
+        url: `${rt.publicUrl.replace(/\/+$/, '')}/incidents/${incidentId}`,
+        bridge: bridgeLink(rt.config().config.response.warRoom.bridgeUrl, incidentId, slackChannel?.name ?? null),
+      }),
+    ),
+  );
 }

@@ -25,8 +25,8 @@ const CALL_TIMEOUT_MS = 10_000;
 export class SlackCallError extends Error {
   readonly code: string;
   readonly transient: boolean;
-  constructor(method: string, code: string, transient: boolean) {
-    super(`Slack ${method}: ${code}`);
+  constructor(method: string, code: string, transient: boolean, message = `Slack ${method}: ${code}`) {
+    super(message);
     this.code = code;
     this.transient = transient;
   }

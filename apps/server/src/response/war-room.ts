@@ -7,7 +7,9 @@
 /** What the war room recorded, in order: the channel opened, and archived on close. Instants are UTC. */
 export type WarRoomEvent =
   | { type: 'slack-opened'; channelId: string; name: string; at: Date }
-  | { type: 'slack-archived'; channelId: string; at: Date };
+  | { type: 'slack-archived'; channelId: string; at: Date }
+  | { type: 'feishu-opened'; chatId: string; name: string; at: Date }
+  | { type: 'feishu-disbanded'; chatId: string; at: Date };
 
 /** The Slack channel of an incident's war room, or null when none was opened. */
 export interface WarRoomSlack {
@@ -21,7 +23,25 @@ export interface WarRoomSlack {
 export function replayWarRoom(events: readonly WarRoomEvent[]): WarRoomSlack | null {
   return events.reduce<WarRoomSlack | null>((slack, e) => {
     if (e.type === 'slack-opened') return { channelId: e.channelId, name: e.name, openedAt: e.at, archivedAt: null };
+    if (e.type !== 'slack-archived') return slack;
     return slack && slack.channelId === e.channelId ? { ...slack, archivedAt: e.at } : slack;
+  }, null);
+}
+
+/** The Feishu/Lark group chat of an incident's war room, or null when none was created. */
+export interface WarRoomFeishu {
+  chatId: string;
+  name: string;
+  openedAt: Date;
+  disbandedAt: Date | null;
+}
+
+/** Replays the `warroom` stream for the Feishu chat. */
+export function replayFeishuChat(events: readonly WarRoomEvent[]): WarRoomFeishu | null {
+  return events.reduce<WarRoomFeishu | null>((chat, e) => {
+    if (e.type === 'feishu-opened') return { chatId: e.chatId, name: e.name, openedAt: e.at, disbandedAt: null };
+    if (e.type !== 'feishu-disbanded') return chat;
+    return chat && chat.chatId === e.chatId ? { ...chat, disbandedAt: e.at } : chat;
   }, null);
 }
 
@@ -58,6 +78,12 @@ export function bridgeLink(template: string | undefined, id: number, channel: st
   return template.replaceAll('{incident}', String(id)).replaceAll('{channel}', encodeURIComponent(channel ?? ''));
 }
 
+/** The Feishu group chat's name: `[P1] #42 title`, cut to 60 characters. */
+export function feishuChatName(id: number, title: string, levels: string): string {
+  const name = `${levels ? `[${levels}] ` : ''}#${id} ${title}`;
+  return [...name].length > 60 ? `${[...name].slice(0, 59).join('')}…` : name;
+}
+
 /** The incident card posted when the channel opens (Slack `mrkdwn` text; `<url|label>` is Slack's link). */
 export function incidentCardText(v: {
   id: number;
@@ -89,4 +115,9 @@ export function statusUpdateText(u: {
   if (u.actions) lines.push(`Actions: ${u.actions}`);
   if (u.nextUpdateBy) lines.push(`Next update by ${u.nextUpdateBy.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   return lines.join('\n');
+}
+
+/** Slack `mrkdwn` as plain text (Feishu `text` messages): `<url|label>` → `label: url`, `*bold*` → `bold`. */
+export function plainText(mrkdwn: string): string {
+  return mrkdwn.replace(/<([^|>]+)\|([^>]+)>/g, '$2: $1').replace(/\*([^*\n]+)\*/g, '$1');
 }

@@ -1,10 +1,10 @@
 import type { ResponseRoom } from '@faultline/contracts';
 import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { IconBrandSlack, IconVideo } from '@tabler/icons-react';
+import { IconBrandSlack, IconMessages, IconVideo } from '@tabler/icons-react';
 import { RelativeTime } from '../ui/time.tsx';
 
 /**
- * The war room (issue 17 point 8): the conference-bridge link and the Slack channel opened for the incident.
+ * The war room (issue 17 point 8): the conference-bridge link, the Slack channel and the Feishu group chat.
  * Shown only at levels that open one.
  */
 export function WarRoomCard({ room }: { room: ResponseRoom }) {
@@ -49,6 +49,15 @@ export function WarRoomCard({ room }: { room: ResponseRoom }) {
           <Text size="sm" c="dimmed">
             No Slack channel yet.
           </Text>
+        )}
+        {w.feishu && (
+          <Group gap="xs" wrap="nowrap">
+            <IconMessages size={16} aria-hidden />
+            <Text size="sm">Feishu: {w.feishu.name}</Text>
+            <Badge variant="light" color={w.feishu.disbandedAt ? 'gray' : 'green'}>
+              {w.feishu.disbandedAt ? 'disbanded' : 'open'}
+            </Badge>
+          </Group>
         )}
       </Stack>
     </Card>
