@@ -5,7 +5,7 @@
  *
  * - `POST /open-apis/auth/v3/tenant_access_token/internal` `{app_id, app_secret}` → `tenant_access_token`
  *   (valid `expire` seconds, 2 hours); every other call sends it as `Authorization: Bearer <token>`.
- * - `POST /open-apis/contact/v3/users/batch_get_id?user_id_type=open_id` `{emails}` →
+ * - `POST /open-apis/contact/v3/users/batch_get_id?user_id_type=open_id` `{emails}` (at most 50) →
  *   `data.user_list[{email, user_id?}]` (no `user_id` when nobody has the email).
  * - `POST /open-apis/im/v1/chats?user_id_type=open_id` `{name, description, user_id_list}` → `data.chat_id`.
  * - `POST /open-apis/im/v1/messages?receive_id_type=chat_id` `{receive_id, msg_type: "text", content}` where
@@ -114,15 +114,19 @@ export async function feishuUsers(
   api: FeishuApi,
   emails: readonly string[],
 ): Promise<{ ids: string[]; unknown: string[] }> {
-  if (emails.length === 0) return { ids: [], unknown: [] };
-  const r = await api.call('POST', '/open-apis/contact/v3/users/batch_get_id?user_id_type=open_id', { emails });
-  const list = ((r.data as { user_list?: unknown } | undefined)?.user_list ?? []) as Array<{
-    email?: unknown;
-    user_id?: unknown;
-  }>;
   const found = new Map<string, string>();
-  for (const u of list)
-    if (typeof u.email === 'string' && typeof u.user_id === 'string') found.set(u.email.toLowerCase(), u.user_id);
+  // At most 50 emails per request (the method's documented limit).
+  for (let i = 0; i < emails.length; i += 50) {
+    const r = await api.call('POST', '/open-apis/contact/v3/users/batch_get_id?user_id_type=open_id', {
+      emails: emails.slice(i, i + 50),
+    });
+    const list = ((r.data as { user_list?: unknown } | undefined)?.user_list ?? []) as Array<{
+      email?: unknown;
+      user_id?: unknown;
+    }>;
+    for (const u of list)
+      if (typeof u.email === 'string' && typeof u.user_id === 'string') found.set(u.email.toLowerCase(), u.user_id);
+  }
   const ids: string[] = [];
   const unknown: string[] = [];
   for (const e of emails) {

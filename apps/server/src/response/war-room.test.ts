@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeLink, replayWarRoom, slackChannelName, statusUpdateText } from './war-room.ts';
+import {
+  bridgeLink,
+  feishuChatName,
+  plainText,
+  replayFeishuChat,
+  replayWarRoom,
+  slackChannelName,
+  statusUpdateText,
+} from './war-room.ts';
 
 describe('slackChannelName', () => {
   it('is <prefix>-<id>-<title words> in Slack’s alphabet, suffixed from the second attempt', () => {
@@ -55,5 +63,27 @@ describe('statusUpdateText', () => {
     ).toBe(
       '*Status update (identified)* by ana@example.com\nImpact: payments fail\nNext update by 2026-11-23 09:30 UTC',
     );
+  });
+});
+
+describe('Feishu helpers', () => {
+  it('names the chat [levels] #id title, cut to 60 characters', () => {
+    expect(feishuChatName(42, '支付失败', 'P1')).toBe('[P1] #42 支付失败');
+    expect(feishuChatName(42, 'x', '')).toBe('#42 x');
+    const long = feishuChatName(42, 'y'.repeat(100), 'P1');
+    expect([...long]).toHaveLength(60);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('turns Slack mrkdwn into plain text', () => {
+    expect(plainText('*Bold* and <https://x.example/1|the link>')).toBe('Bold and the link: https://x.example/1');
+  });
+
+  it('replays the chat, disbanded only by its own event', () => {
+    const at = new Date('2026-11-24T02:00:00Z');
+    const opened = { type: 'feishu-opened' as const, chatId: 'oc_1', name: '#1 x', at };
+    expect(replayFeishuChat([opened])?.disbandedAt).toBeNull();
+    expect(replayFeishuChat([opened, { type: 'feishu-disbanded', chatId: 'oc_1', at }])?.disbandedAt).toEqual(at);
+    expect(replayWarRoom([opened])).toBeNull();
   });
 });
