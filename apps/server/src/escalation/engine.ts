@@ -34,7 +34,7 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { enqueueJob, type JobPayloads } from '../engine/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
-import { decideUpgradePage, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
+import { decideUpgradePage, escalationPause, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
 
@@ -259,6 +259,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         acknowledgedBy: incidents.acknowledgedBy,
         levels: incidents.levels,
         risk: incidents.risk,
+        service: incidents.service,
       })
       .from(incidents)
       .where(eq(incidents.id, p.incidentId));
@@ -304,6 +305,28 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         stop: stop.code,
       });
       await end(stop.code, row.pages);
+      await addTimeline(tx, ...notes);
+      return true;
+    }
+
+    // A pause-escalations maintenance window holds the step that came due while it is open; the step runs
+    // when the window ends (and is re-checked then), so a cycle in flight stops and resumes after it. The
+    // first step of a page (a new incident, an upgrade) is not held: the on-call is told, nobody further.
+    const first = p.step === 0 && p.round === 0;
+    const pause =
+      incident && !first ? await escalationPause(tx, cfg, { id: p.incidentId, service: incident.service }, now) : null;
+    if (pause?.until) {
+      note(`escalation paused by maintenance window ${pause.id} until ${pause.until.toISOString()}`, {
+        policy: p.policyId,
+        step: p.step,
+        round: p.round,
+        pausedBy: pause.id,
+      });
+      await tx
+        .update(escalations)
+        .set({ nextAt: pause.until, updatedAt: now })
+        .where(eq(escalations.incidentId, p.incidentId));
+      await enqueueJob(tx, 'escalation.step', { ...p }, pause.until, now);
       await addTimeline(tx, ...notes);
       return true;
     }

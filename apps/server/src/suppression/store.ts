@@ -3,7 +3,7 @@
  * only; no permission checks (the verbs and convergence call these).
  */
 import { desc, eq, gt, lt } from 'drizzle-orm';
-import { alerts } from '../incident/index.ts';
+import { alerts, firingAlertsOf } from '../incident/index.ts';
 import { inhibitionsOf } from './inhibition.ts';
 import { configInhibitRules } from './inhibition-config.ts';
 import type { Db } from '../db/index.ts';
@@ -148,7 +148,8 @@ export async function loadMutes(
   alsoFiring: ReadonlyArray<{ dedupKey: string; labels: Labels }> = [],
 ): Promise<Mutes> {
   const live = await liveSilences(db, cfg, now);
-  const windows = await allWindows(db, cfg);
+  // A pause-escalations window does not mute alerts: it holds the next escalation step (escalationPause).
+  const windows = (await allWindows(db, cfg)).filter((w) => w.effect !== 'pause-escalations');
   const rules = configInhibitRules(cfg.config);
   let sources: Array<{ dedupKey: string; labels: Labels }> = [];
   if (rules.length > 0) {
@@ -175,4 +176,29 @@ export async function loadMutes(
     ],
     inhibits: rules.length > 0,
   };
+}
+
+/**
+ * The open `pause-escalations` window covering an incident at `now`, if any: one covering its service (and,
+ * for a window with matchers, one of its firing alerts' labels). The escalation engine holds the incident's
+ * next step until the window's `until` (docs/convergence.md#maintenance-windows).
+ */
+export async function escalationPause(
+  db: Db,
+  cfg: LoadedConfig,
+  incident: { id: number; service: string | null },
+  now: Date,
+): Promise<{ id: string; until: Date | null } | null> {
+  const windows = (await allWindows(db, cfg)).filter((w) => w.effect === 'pause-escalations');
+  if (windows.length === 0) return null;
+  const service = incident.service ? (cfg.catalog.service(incident.service) ?? null) : null;
+  const firing = await firingAlertsOf(db, incident.id);
+  const targets: ScopeTarget[] = firing.length
+    ? firing.map((a) => ({ service, labels: a.labels }))
+    : [{ service, labels: {} }];
+  for (const t of targets) {
+    const [hit] = maintenanceCovering(t, windows, now);
+    if (hit) return { id: hit.id, until: hit.until };
+  }
+  return null;
 }
