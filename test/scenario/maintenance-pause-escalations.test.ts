@@ -2,7 +2,8 @@
  * A `pause-escalations` maintenance window (docs/convergence.md#maintenance-windows), the issue's trap: an
  * escalation that is mid-cycle when the window opens stops — its next step does not page while the window is
  * open — and resumes after it, once; nothing stays paused after the window. The window does not mute alerts:
- * a new incident's first page goes out (only its escalation waits).
+ * a new incident's first page goes out (only its escalation waits). Ending such a window early runs the held
+ * step at once.
  *
  * Fixture: the payments policy pages the primary schedule (ann) at once, then dan 10 minutes later.
  */
@@ -118,5 +119,29 @@ describe('a pause-escalations window stops an escalation mid-cycle and resumes i
     // Nothing stays paused: an hour later nothing more has been sent twice.
     await advanceTo('2026-11-21T13:30:00Z');
     expect(emails(pay)).toEqual([`${ANN} initial`, `${DAN} initial`]);
+  });
+
+  it('ending a pause-escalations window early runs the held step at once, once', async () => {
+    await advanceTo('2026-11-21T14:00:00Z');
+    const res = await s.api('/api/v1/maintenance-windows', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Ledger reindex',
+        endsAt: '2026-11-21T15:00:00Z',
+        scope: { services: ['ledger-api'] },
+        effect: 'pause-escalations',
+      }),
+    });
+    const w = (await res.json()) as MaintenanceWindowView;
+    const down = await open('ledger-api', 'LedgerDown');
+    expect(emails(down)).toEqual([`${ANN} initial`]);
+    await advanceTo('2026-11-21T14:15:00Z');
+    expect(emails(down)).toEqual([`${ANN} initial`]);
+    expect((await s.api(`/api/v1/maintenance-windows/${w.id}/end`, { method: 'POST' })).status).toBe(200);
+    await s.engine!.drain();
+    expect(emails(down)).toEqual([`${ANN} initial`, `${DAN} initial`]);
+    await advanceTo('2026-11-21T15:30:00Z');
+    expect(emails(down)).toEqual([`${ANN} initial`, `${DAN} initial`]);
   });
 });

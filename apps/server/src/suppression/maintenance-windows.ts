@@ -258,6 +258,8 @@ export async function endMaintenanceWindow({ ctx, input }: Verb<{ id: string }>)
       after: row,
     });
     await enqueueJob(tx, 'convergence.release', {}, now, now);
+    if (before.effect === 'pause-escalations')
+      await enqueueJob(tx, 'escalation.resume', { windowId: input.id }, now, now);
     return viewOfRow(row!, now);
   });
 }
@@ -281,5 +283,7 @@ export async function deleteMaintenanceWindow({ ctx, input }: Verb<{ id: string 
       before,
     });
     await enqueueJob(tx, 'convergence.release', {}, now, now);
+    if (before.effect === 'pause-escalations')
+      await enqueueJob(tx, 'escalation.resume', { windowId: input.id }, now, now);
   });
 }
