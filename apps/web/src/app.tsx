@@ -39,6 +39,9 @@ const InvitationsPage = lazy(() =>
 );
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 const SilencesPage = lazy(() => import('./suppression/silences-page.tsx').then((m) => ({ default: m.SilencesPage })));
+const MaintenancePage = lazy(() =>
+  import('./suppression/maintenance-page.tsx').then((m) => ({ default: m.MaintenancePage })),
+);
 const PostmortemPage = lazy(() =>
   import('./postmortem/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
 );
@@ -137,6 +140,7 @@ export function App() {
         <Route path="/people/audit" element={<AuditPage />} />
         <Route path="/intake/quarantine" element={<QuarantinePage />} />
         <Route path="/silences" element={<SilencesPage />} />
+        <Route path="/maintenance" element={<MaintenancePage />} />
         <Route path="/changes" element={<ChangesPage />} />
         <Route path="/playbooks" element={<PlaybooksPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -74,3 +74,85 @@ export const MuteView = z.object({
   reason: z.string().describe('one sentence: "muted by silence … until …"'),
 });
 export type MuteView = z.infer<typeof MuteView>;
+
+/** Alertmanager's `time_interval`, with its field names (docs/convergence.md#maintenance-windows). */
+export const TimeIntervalInput = z.object({
+  times: z
+    .array(z.object({ start_time: z.string().max(10), end_time: z.string().max(10) }))
+    .max(50)
+    .optional()
+    .describe('HH:MM ranges, end exclusive (24:00 allowed)'),
+  weekdays: z.array(z.string().max(40)).max(14).optional().describe('monday, monday:friday'),
+  days_of_month: z
+    .array(z.union([z.string().max(20), z.number().int()]))
+    .max(62)
+    .optional()
+    .describe('1:5, -1 (the last day), -3:-1'),
+  months: z
+    .array(z.union([z.string().max(40), z.number().int()]))
+    .max(24)
+    .optional(),
+  years: z
+    .array(z.union([z.string().max(20), z.number().int()]))
+    .max(50)
+    .optional(),
+  location: z.string().max(100).optional().describe('an IANA zone; default UTC'),
+});
+export type TimeIntervalInput = z.infer<typeof TimeIntervalInput>;
+
+/** What a maintenance window does while it is open. */
+export const MaintenanceEffectName = z.enum(['suppress-notifications', 'suppress-incidents', 'pause-escalations']);
+
+/** A new maintenance window: one-off (`startsAt`, `endsAt`) or recurring (`timeIntervals`), as in the config. */
+export const MaintenanceWindowInput = z.object({
+  name: z.string().max(200),
+  startsAt: Instant.optional().describe('one-off window: its start (ISO 8601); default now'),
+  endsAt: Instant.optional().describe('one-off window: its end, after startsAt and in the future'),
+  timeIntervals: z
+    .array(TimeIntervalInput)
+    .max(20)
+    .optional()
+    .describe("recurring window: Alertmanager's time_interval"),
+  scope: z
+    .object({
+      services: z.array(z.string().max(200)).max(200).optional(),
+      modules: z.array(z.string().max(200)).max(200).optional(),
+      businessLines: z.array(z.string().max(200)).max(200).optional(),
+      matchers: z.array(MatcherInput).max(50).optional(),
+    })
+    .describe('all given parts must hold; a scope must name something'),
+  effect: MaintenanceEffectName.optional().describe('default suppress-notifications'),
+  comment: z.string().max(2000).optional(),
+  createdBy: z.string().max(200).optional().describe("default: the caller's name"),
+});
+export type MaintenanceWindowInput = z.infer<typeof MaintenanceWindowInput>;
+
+export const MaintenanceStatusName = z.enum(['scheduled', 'in-progress', 'completed']);
+
+export const MaintenanceWindowView = z.object({
+  id: z.string().describe('a UUID, or maintenance:<id> for a config window'),
+  name: z.string(),
+  startsAt: z.string().nullable().describe('one-off window'),
+  endsAt: z.string().nullable().describe('one-off window'),
+  timeIntervals: z.array(TimeIntervalInput).nullable().describe('recurring window'),
+  scope: z.object({
+    services: z.array(z.string()),
+    modules: z.array(z.string()),
+    businessLines: z.array(z.string()),
+    matchers: z.array(z.string()).describe('in Alertmanager text form'),
+  }),
+  effect: MaintenanceEffectName,
+  comment: z.string(),
+  createdBy: z.string(),
+  status: MaintenanceStatusName,
+  openUntil: z.string().nullable().describe('in progress: when the current opening ends'),
+  nextStartsAt: z.string().nullable().describe('when the next opening starts'),
+  closedUntil: z.string().nullable().describe('ended early by hand: not open before this instant'),
+  source: z.enum(['api', 'config']).describe('config windows are changed in the config file'),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type MaintenanceWindowView = z.infer<typeof MaintenanceWindowView>;
+export const MaintenanceWindowList = pageOf('windows', MaintenanceWindowView);
+export type MaintenanceWindowList = z.infer<typeof MaintenanceWindowList>;

@@ -16,7 +16,7 @@
  * Skip rule: a step with nobody to page (a schedule gap, an empty team) is a timeline note, and the next
  * step runs at once, whatever its delay.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { escalations } from './tables.ts';
 import { incidents, addTimeline, type TimelineInput } from '../incident/index.ts';
@@ -34,7 +34,7 @@ import type { EscalationPolicyConfig } from './config.ts';
 import { enqueueJob, type JobPayloads } from '../engine/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
 import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
-import { decideUpgradePage, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
+import { decideUpgradePage, escalationPause, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
 
@@ -259,6 +259,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         acknowledgedBy: incidents.acknowledgedBy,
         levels: incidents.levels,
         risk: incidents.risk,
+        service: incidents.service,
       })
       .from(incidents)
       .where(eq(incidents.id, p.incidentId));
@@ -272,7 +273,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
     const end = async (code: string, pages: number) => {
       await tx
         .update(escalations)
-        .set({ endedAt: now, endReason: code, nextAt: null, requestedBy: null, updatedAt: now, pages })
+        .set({ endedAt: now, endReason: code, nextAt: null, requestedBy: null, pausedBy: null, updatedAt: now, pages })
         .where(eq(escalations.incidentId, p.incidentId));
     };
 
@@ -288,6 +289,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
           nextRound: next.round,
           nextAt: due,
           requestedBy: null,
+          pausedBy: null,
           pages,
           updatedAt: now,
         })
@@ -304,6 +306,28 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         stop: stop.code,
       });
       await end(stop.code, row.pages);
+      await addTimeline(tx, ...notes);
+      return true;
+    }
+
+    // A pause-escalations maintenance window holds the step that came due while it is open; the step runs
+    // when the window ends (and is re-checked then), so a cycle in flight stops and resumes after it. The
+    // first step of a page (a new incident, an upgrade) is not held: the on-call is told, nobody further.
+    const first = p.step === 0 && p.round === 0;
+    const pause =
+      incident && !first ? await escalationPause(tx, cfg, { id: p.incidentId, service: incident.service }, now) : null;
+    if (pause?.until) {
+      note(`escalation paused by maintenance window ${pause.id} until ${pause.until.toISOString()}`, {
+        policy: p.policyId,
+        step: p.step,
+        round: p.round,
+        pausedBy: pause.id,
+      });
+      await tx
+        .update(escalations)
+        .set({ nextAt: pause.until, pausedBy: pause.id, updatedAt: now })
+        .where(eq(escalations.incidentId, p.incidentId));
+      await enqueueJob(tx, 'escalation.step', { ...p }, pause.until, now);
       await addTimeline(tx, ...notes);
       return true;
     }
@@ -392,4 +416,37 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
     return true;
   });
   return { kind: 'done', incidentIds: changed ? [p.incidentId] : [] };
+}
+
+/**
+ * Brings forward the steps a pause-escalations window held, when it is ended early or deleted: each
+ * escalation it paused runs its next step now (re-checked like any step: another open window holds it again).
+ * The step's timer at the window's planned end then finds the escalation moved on and does nothing.
+ * @returns the incidents whose escalation was resumed
+ */
+export async function resumePausedEscalations(rt: Runtime, windowId: string): Promise<number[]> {
+  const now = rt.clock.now();
+  return rt.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(escalations)
+      .set({ nextAt: now, pausedBy: null, updatedAt: now })
+      .where(and(eq(escalations.pausedBy, windowId), isNull(escalations.endedAt)))
+      .returning();
+    for (const row of rows) {
+      await enqueueJob(
+        tx,
+        'escalation.step',
+        {
+          incidentId: row.incidentId,
+          policyId: row.policyId,
+          step: row.nextStep,
+          round: row.nextRound,
+          reason: row.reason,
+        },
+        now,
+        now,
+      );
+    }
+    return rows.map((r) => r.incidentId);
+  });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { JobDefinition } from '../engine/index.ts';
 import type { Runtime } from '../kernel/index.ts';
-import { pageOrEscalate, runEscalationStep } from './engine.ts';
+import { pageOrEscalate, resumePausedEscalations, runEscalationStep } from './engine.ts';
 
 const StepPayload = z.object({
   incidentId: z.number().int().positive(),
@@ -24,8 +24,15 @@ const PagePayload = z.object({
   afterWindow: z.boolean().optional(),
 });
 
+const ResumePayload = z.object({ windowId: z.string().min(1) });
+
 declare module '../engine/jobs.ts' {
   interface JobPayloads {
+    /**
+     * A pause-escalations maintenance window was ended early or deleted: the escalations it held run their
+     * next step now (escalation/engine.ts `resumePausedEscalations`). Enqueued by suppression's verbs.
+     */
+    'escalation.resume': z.infer<typeof ResumePayload>;
     /**
      * Page an incident (a new level, an upgrade, leadership): starts or restarts the team's escalation policy,
      * or pages its on-call list or the business line's leadership (escalation/engine.ts `pageOrEscalate`).
@@ -43,7 +50,14 @@ declare module '../engine/jobs.ts' {
 export const escalationJobs: {
   'escalation.step': JobDefinition<Runtime, 'escalation.step'>;
   'escalation.page': JobDefinition<Runtime, 'escalation.page'>;
+  'escalation.resume': JobDefinition<Runtime, 'escalation.resume'>;
 } = {
+  'escalation.resume': {
+    payload: ResumePayload,
+    async run(rt, { windowId }) {
+      return { kind: 'done', incidentIds: await resumePausedEscalations(rt, windowId) };
+    },
+  },
   'escalation.step': { payload: StepPayload, run: (rt, payload) => runEscalationStep(rt, payload) },
   'escalation.page': {
     payload: PagePayload,

@@ -22,6 +22,11 @@ export const escalations = pgTable('escalations', {
    * or `level upgrade` for the re-page of an upgrade. Cleared when a step runs.
    */
   requestedBy: text('requested_by'),
+  /**
+   * The pause-escalations maintenance window holding the next step (docs/convergence.md#pausing-escalations);
+   * ending that window early brings the step forward (`escalation.resume`). Cleared when a step runs.
+   */
+  pausedBy: text('paused_by'),
   /** Notifications this escalation created so far. */
   pages: integer('pages').notNull().default(0),
   startedAt: tstz('started_at').notNull(),

@@ -8,8 +8,15 @@
 export { suppressionConfig } from './config.ts';
 export { lintSuppression } from './lint.ts';
 export { routes } from './routes.ts';
-export { silences } from './tables.ts';
-export { loadMutes, muteRecords, purgeExpiredSilences, type MuteRecord, type Mutes } from './store.ts';
+export { maintenanceWindows, silences } from './tables.ts';
+export {
+  createMaintenanceWindow,
+  deleteMaintenanceWindow,
+  endMaintenanceWindow,
+  getMaintenanceWindow,
+  listMaintenanceWindows,
+} from './maintenance-windows.ts';
+export { escalationPause, loadMutes, muteRecords, purgeExpiredSilences, type MuteRecord, type Mutes } from './store.ts';
 export { createSilence, expireSilence, getSilence, listSilences, previewMatchers, updateSilence } from './silences.ts';
 export { describeMute, FieldErrors, type Labels, type MuteReason } from './types.ts';
 export { compileMatcherInputs, type MatcherInput, type StructuredMatcher } from './matcher-input.ts';
@@ -35,6 +42,7 @@ export {
 } from './time-interval-eval.ts';
 export {
   compileMaintenanceWindow,
+  endMaintenanceAt,
   inMaintenanceScope,
   MAINTENANCE_EFFECTS,
   maintenanceCovering,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../lib/errors.ts';
 import {
   compileMaintenanceWindow,
+  endMaintenanceAt,
   inMaintenanceScope,
   maintenanceCovering,
   maintenanceOpen,
@@ -188,5 +189,48 @@ describe('resumeDueAt (a paused escalation resumes after the window)', () => {
   });
   it('makes a step already due when paused due at the resumption', () => {
     expect(resumeDueAt(at('00:55'), at('01:00'), at('03:00'))).toEqual(at('03:00'));
+  });
+});
+
+describe('ending a window early (endMaintenanceAt, closedUntil)', () => {
+  const at = (iso: string) => new Date(iso);
+  it('ends a one-off window for good, also one that has not started (cancelled)', () => {
+    const w = compileMaintenanceWindow('w', draft(), catalog, now);
+    const closed = { ...w, closedUntil: endMaintenanceAt(w, at('2026-11-21T14:00:00Z')) };
+    expect(closed.closedUntil).toEqual(at('2026-11-21T15:00:00Z'));
+    expect(maintenanceOpen(closed, at('2026-11-21T14:00:00Z'))).toBe(false);
+    expect(maintenanceState(closed, at('2026-11-21T14:00:00Z')).status).toBe('completed');
+    const cancelled = { ...w, closedUntil: endMaintenanceAt(w, now) };
+    expect(maintenanceOpen(cancelled, at('2026-11-21T13:30:00Z'))).toBe(false);
+    expect(maintenanceState(cancelled, now).status).toBe('completed');
+    expect(() => endMaintenanceAt(w, at('2026-11-21T15:00:00Z'))).toThrow(AppError);
+  });
+
+  it('skips only the opening in progress of a recurring window, across the DST change', () => {
+    // Saturdays 02:00-04:00 Europe/Paris; 2026-10-24 is the last Saturday of summer time (UTC+2).
+    const w = compileMaintenanceWindow(
+      'r',
+      draft({
+        schedule: {
+          kind: 'recurring',
+          timeIntervals: [
+            { weekdays: ['saturday'], times: [{ start_time: '02:00', end_time: '04:00' }], location: 'Europe/Paris' },
+          ],
+        },
+      }),
+      catalog,
+      at('2026-10-24T00:00:00Z'),
+    );
+    expect(() => endMaintenanceAt(w, at('2026-10-24T03:00:00Z'))).toThrow(/not open now/);
+    const closedUntil = endMaintenanceAt(w, at('2026-10-24T01:00:00Z'));
+    expect(closedUntil).toEqual(at('2026-10-24T02:00:00Z'));
+    const ended = { ...w, closedUntil };
+    expect(maintenanceOpen(ended, at('2026-10-24T01:30:00Z'))).toBe(false);
+    expect(maintenanceState(ended, at('2026-10-24T01:30:00Z'))).toEqual({
+      status: 'scheduled',
+      endsAt: null,
+      nextStartsAt: at('2026-10-31T01:00:00Z'), // winter time: UTC+1
+    });
+    expect(maintenanceOpen(ended, at('2026-10-31T01:00:00Z'))).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import { matches, matchesEmpty } from '../levels/index.ts';
 import { compileMatcherInputs, type MatcherInput } from './matcher-input.ts';
 import { compileTimeIntervals, type TimeInterval, type TimeIntervalSpec } from './time-interval.ts';
 import { intervalPosition, intervalsContain } from './time-interval-eval.ts';
+import { AppError } from '../lib/index.ts';
 import { FieldErrors, isInstant, type Labels, type MuteReason } from './types.ts';
 
 /** What a window does while it is open. */
@@ -72,6 +73,11 @@ export interface MaintenanceWindow {
   readonly createdBy: string;
   readonly comment: string;
   readonly showOnStatusPage: boolean;
+  /**
+   * Ended early by a person: the window is not open before this instant (the end of the opening that was in
+   * progress when it was ended; a one-off window's own end). Null when never ended by hand.
+   */
+  readonly closedUntil: Date | null;
 }
 
 /** The catalog facts of the alert's (or incident's) service, as scope matching needs them. */
@@ -138,6 +144,7 @@ export function compileMaintenanceWindow(
     createdBy: draft.createdBy.trim(),
     comment: draft.comment?.trim() ?? '',
     showOnStatusPage: draft.showOnStatusPage ?? false,
+    closedUntil: null,
   };
 }
 
@@ -179,8 +186,22 @@ export interface MaintenanceState {
  * Where a window stands at `now`. A one-off window is open on `[startsAt, endsAt)`; a recurring one while
  * `now` is inside one of its time intervals.
  */
-export function maintenanceState(window: Pick<MaintenanceWindow, 'schedule'>, now: Date): MaintenanceState {
+export function maintenanceState(
+  window: Pick<MaintenanceWindow, 'schedule'> & { readonly closedUntil?: Date | null },
+  now: Date,
+): MaintenanceState {
   const s = window.schedule;
+  const closed = window.closedUntil ?? null;
+  if (closed && now.getTime() < closed.getTime()) {
+    if (s.kind === 'once') {
+      return closed.getTime() >= s.endsAt.getTime()
+        ? { status: 'completed', endsAt: null, nextStartsAt: null }
+        : { status: 'scheduled', endsAt: null, nextStartsAt: closed };
+    }
+    const p = intervalPosition(s.timeIntervals, closed);
+    const next = p.inside ? closed : p.nextStartsAt;
+    return { status: next ? 'scheduled' : 'completed', endsAt: null, nextStartsAt: next };
+  }
   if (s.kind === 'once') {
     const t = now.getTime();
     if (t < s.startsAt.getTime()) return { status: 'scheduled', endsAt: null, nextStartsAt: s.startsAt };
@@ -193,8 +214,12 @@ export function maintenanceState(window: Pick<MaintenanceWindow, 'schedule'>, no
 }
 
 /** Whether the window is open at `now`. */
-export function maintenanceOpen(window: Pick<MaintenanceWindow, 'schedule'>, now: Date): boolean {
+export function maintenanceOpen(
+  window: Pick<MaintenanceWindow, 'schedule'> & { readonly closedUntil?: Date | null },
+  now: Date,
+): boolean {
   const s = window.schedule;
+  if (window.closedUntil && now.getTime() < window.closedUntil.getTime()) return false;
   if (s.kind === 'once') return now.getTime() >= s.startsAt.getTime() && now.getTime() < s.endsAt.getTime();
   return intervalsContain(s.timeIntervals, now);
 }
@@ -227,6 +252,27 @@ export function maintenanceCovering(
     .filter((w) => inMaintenanceScope(w, target) && maintenanceOpen(w, now))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((w) => ({ kind: 'maintenance', id: w.id, effect: w.effect, until: maintenanceState(w, now).endsAt }));
+}
+
+/**
+ * Where ending a window by hand at `now` closes it until: a one-off window ends for good (its own end, also
+ * when it has not started: it is cancelled); a recurring one skips the opening in progress and opens again at
+ * its next opening.
+ * @returns the window's new `closedUntil`
+ * @throws AppError CONFLICT for a recurring window that is not open (delete it to stop its future openings)
+ *   or any window that will not open again
+ */
+export function endMaintenanceAt(window: MaintenanceWindow, now: Date): Date {
+  const state = maintenanceState(window, now);
+  if (state.status === 'completed') throw new AppError('CONFLICT', `maintenance window ${window.id} has ended`);
+  if (window.schedule.kind === 'once') return window.schedule.endsAt;
+  if (state.status !== 'in-progress' || !state.endsAt) {
+    throw new AppError(
+      'CONFLICT',
+      `maintenance window ${window.id} is not open now; delete it to stop its future openings`,
+    );
+  }
+  return state.endsAt;
 }
 
 /**

@@ -3,16 +3,17 @@
  * only; no permission checks (the verbs and convergence call these).
  */
 import { desc, eq, gt, lt } from 'drizzle-orm';
-import { alerts } from '../incident/index.ts';
+import { alerts, firingAlertsOf } from '../incident/index.ts';
 import { inhibitionsOf } from './inhibition.ts';
 import { configInhibitRules } from './inhibition-config.ts';
 import type { Db } from '../db/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { parseMatchers } from '../levels/index.ts';
 import { compileSilence, silencesMuting, type Silence } from './silence.ts';
-import { silences } from './tables.ts';
+import { maintenanceWindows, silences } from './tables.ts';
 import { describeMute, type Labels, type MuteReason } from './types.ts';
-import { maintenanceCovering, type ScopeTarget } from './maintenance.ts';
+import { maintenanceCovering, type MaintenanceWindow, type ScopeTarget } from './maintenance.ts';
+import { compileTimeIntervals } from './time-interval.ts';
 import { configWindows } from './maintenance-config.ts';
 
 export type SilenceRow = typeof silences.$inferSelect;
@@ -68,6 +69,33 @@ export async function liveSilences(db: Db, cfg: LoadedConfig, now: Date): Promis
   return [...stored.map(silenceOfRow), ...configSilences(cfg).filter((s) => s.endsAt.getTime() > now.getTime())];
 }
 
+export type MaintenanceWindowRow = typeof maintenanceWindows.$inferSelect;
+
+/** A stored row as a compiled window (it was validated when it was stored). */
+export function windowOfRow(row: MaintenanceWindowRow): MaintenanceWindow {
+  const s = row.schedule;
+  return {
+    id: row.id,
+    name: row.name,
+    schedule:
+      s.kind === 'once'
+        ? { kind: 'once', startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }
+        : { kind: 'recurring', timeIntervals: compileTimeIntervals(s.timeIntervals, 'schedule.timeIntervals') },
+    scope: { ...row.scope, matchers: row.scope.matchers.flatMap((m) => parseMatchers(m)) },
+    effect: row.effect,
+    createdBy: row.createdBy,
+    comment: row.comment,
+    showOnStatusPage: false,
+    closedUntil: row.closedUntil,
+  };
+}
+
+/** Every maintenance window, stored and from the config, compiled. */
+export async function allWindows(db: Db, cfg: LoadedConfig): Promise<MaintenanceWindow[]> {
+  const stored = await db.select().from(maintenanceWindows);
+  return [...stored.map(windowOfRow), ...configWindows(cfg.config)];
+}
+
 /** Deletes stored silences expired longer ago than the retention. */
 export async function purgeExpiredSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<void> {
   const cutoff = new Date(now.getTime() - cfg.config.suppression.silenceRetentionHours * 3_600_000);
@@ -93,8 +121,8 @@ export function muteRecords(reasons: readonly MuteReason[]): MuteRecord[] {
 }
 
 /**
- * What mutes alerts at one instant: the silences (and, later, maintenance windows) read once per convergence
- * batch or release check.
+ * What mutes alerts at one instant: the silences, maintenance windows (stored and from the config) and
+ * inhibition rules, read once per convergence batch or release check.
  */
 export interface Mutes {
   /**
@@ -120,7 +148,8 @@ export async function loadMutes(
   alsoFiring: ReadonlyArray<{ dedupKey: string; labels: Labels }> = [],
 ): Promise<Mutes> {
   const live = await liveSilences(db, cfg, now);
-  const windows = configWindows(cfg.config);
+  // A pause-escalations window does not mute alerts: it holds the next escalation step (escalationPause).
+  const windows = (await allWindows(db, cfg)).filter((w) => w.effect !== 'pause-escalations');
   const rules = configInhibitRules(cfg.config);
   let sources: Array<{ dedupKey: string; labels: Labels }> = [];
   if (rules.length > 0) {
@@ -147,4 +176,29 @@ export async function loadMutes(
     ],
     inhibits: rules.length > 0,
   };
+}
+
+/**
+ * The open `pause-escalations` window covering an incident at `now`, if any: one covering its service (and,
+ * for a window with matchers, one of its firing alerts' labels). The escalation engine holds the incident's
+ * next step until the window's `until` (docs/convergence.md#maintenance-windows).
+ */
+export async function escalationPause(
+  db: Db,
+  cfg: LoadedConfig,
+  incident: { id: number; service: string | null },
+  now: Date,
+): Promise<{ id: string; until: Date | null } | null> {
+  const windows = (await allWindows(db, cfg)).filter((w) => w.effect === 'pause-escalations');
+  if (windows.length === 0) return null;
+  const service = incident.service ? (cfg.catalog.service(incident.service) ?? null) : null;
+  const firing = await firingAlertsOf(db, incident.id);
+  const targets: ScopeTarget[] = firing.length
+    ? firing.map((a) => ({ service, labels: a.labels }))
+    : [{ service, labels: {} }];
+  for (const t of targets) {
+    const [hit] = maintenanceCovering(t, windows, now);
+    if (hit) return { id: hit.id, until: hit.until };
+  }
+  return null;
 }

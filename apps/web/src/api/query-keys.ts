@@ -54,6 +54,10 @@ export const queryKeys = {
   intake: {
     quarantine: ['intake', 'quarantine'] as const,
   },
+  maintenance: {
+    all: ['maintenance'] as const,
+    list: ['maintenance', 'list'] as const,
+  },
   silences: {
     all: ['silences'] as const,
     list: ['silences', 'list'] as const,

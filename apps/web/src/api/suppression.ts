@@ -1,4 +1,10 @@
-import type { MatcherPreview, SilenceInput, SilenceView } from '@faultline/contracts';
+import type {
+  MaintenanceWindowInput,
+  MaintenanceWindowView,
+  MatcherPreview,
+  SilenceInput,
+  SilenceView,
+} from '@faultline/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, apiFetchAll } from './client.ts';
 import { queryKeys } from './query-keys.ts';
@@ -59,4 +65,37 @@ export function silenceSimilarHref(labels: Record<string, string>): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => equalityMatcher(k, v));
   return `/silences?${new URLSearchParams({ matchers: lines.join('\n') }).toString()}`;
+}
+
+/** Every maintenance window (stored and from the config): in progress, scheduled, completed. */
+export function useMaintenanceWindows() {
+  return useQuery({
+    queryKey: queryKeys.maintenance.list,
+    queryFn: ({ signal }) => apiFetchAll<MaintenanceWindowView>('/maintenance-windows', 'windows', { signal }),
+    // A window opens and closes by the clock alone: re-read now and then.
+    refetchInterval: 30_000,
+  });
+}
+
+/** Creates a maintenance window. */
+export function useCreateMaintenanceWindow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: MaintenanceWindowInput) =>
+      apiFetch<MaintenanceWindowView>('/maintenance-windows', { method: 'POST', body: input }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.maintenance.all }),
+  });
+}
+
+/** Ends a window early: what it held and still fires pages at once. */
+export function useEndMaintenanceWindow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<MaintenanceWindowView>(`/maintenance-windows/${encodeURIComponent(id)}/end`, { method: 'POST' }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.maintenance.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.all });
+    },
+  });
 }
