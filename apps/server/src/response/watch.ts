@@ -91,9 +91,18 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       const svc = room.row.service ? ctx.config.catalog.service(room.row.service) : undefined;
       const line = svc ? ctx.config.catalog.businessLine(svc.businessLine) : undefined;
       const leaders = new Set((line?.leadership ?? []).map((l) => l.toLowerCase()));
-      const paged = (await listDeliveries(tx, incidentId))
-        .map((d) => d.recipient.toLowerCase())
-        .filter((r) => r.includes('@') && !members.has(r) && !leaders.has(r));
+      const deliveries = (await listDeliveries(tx, incidentId)).filter((d) => {
+        const r = d.recipient.toLowerCase();
+        return r.includes('@') && !members.has(r) && !leaders.has(r);
+      });
+      const paged = deliveries.map((d) => d.recipient.toLowerCase());
+      // Paged after the incident was acknowledged: their page's acknowledge link does nothing for them.
+      const ackedAt = room.row.acknowledgedAt?.getTime();
+      const pagedAfterAck = new Set(
+        deliveries
+          .filter((d) => ackedAt !== undefined && Date.parse(d.createdAt) > ackedAt)
+          .map((d) => d.recipient.toLowerCase()),
+      );
       const groupEvents: GroupEvent[] = [...new Set(paged)].map((person) => ({
         type: 'invite',
         person,
@@ -104,16 +113,17 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
       if (acker && acker.includes('@') && ackerState !== 'joined' && ackerState !== 'declined')
         groupEvents.push({ type: 'check-in', person: acker, state: 'joined', at: now, note: 'acknowledged' });
       if (groupEvents.length) await applyGroupEvents(tx, room.row, groupEvents);
-      // Paged after someone acknowledged, their page's acknowledge link does nothing for them: the room
-      // emails them a link to check in instead.
-      if (room.row.status !== 'triggered')
-        await mailCheckInInvitations(
-          tx,
-          rt,
-          room.row,
-          groupEvents.flatMap((e) => (e.type === 'invite' ? [e.person] : [])),
-          now,
-        );
+      // Those paged after someone acknowledged get a link to check in instead (never the acknowledger, who has
+      // joined; nor those paged before: their page's own acknowledge link brought them in).
+      await mailCheckInInvitations(
+        tx,
+        rt,
+        room.row,
+        groupEvents.flatMap((e) =>
+          e.type === 'invite' && pagedAfterAck.has(e.person) && e.person !== acker ? [e.person] : [],
+        ),
+        now,
+      );
     }
     // The war room opens once, after the group above is formed, so the channel's first invitations include it.
     const chats = ctx.config.config.response.warRoom;
