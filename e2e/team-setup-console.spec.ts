@@ -95,6 +95,9 @@ const clockIn = (iso: string) =>
   }).format(Date.parse(iso));
 
 const appears = (locator: Locator) => locator.first().waitFor({ timeout: UI_TIMEOUT_MS });
+/** Waits until `locator`'s text contains `text`: names come from the people list, fetched beside each page. */
+const shows = (locator: Locator, text: string) =>
+  waitFor(`"${text}" shown`, async () => (await locator.first().textContent())?.includes(text), UI_TIMEOUT_MS);
 
 describe('on-call set up in the console: a linked policy pages the console-added member', () => {
   const clock = new TickingClock();
@@ -149,7 +152,7 @@ describe('on-call set up in the console: a linked policy pages the console-added
       await his.getByTestId('signin-password-submit').click();
       await his.waitForURL((url) => url.pathname === '/incidents', { timeout: UI_TIMEOUT_MS });
       await appears(his.getByTestId('session-name'));
-      expect(await his.getByTestId('session-name').textContent()).toContain('Dan Dunn');
+      await shows(his.getByTestId('session-name'), 'Dan Dunn');
     } finally {
       await context.close();
     }
@@ -225,7 +228,7 @@ describe('on-call set up in the console: a linked policy pages the console-added
     await page.goto('/oncall/policies');
     const web = page.getByTestId('policy-row').filter({ hasText: 'Web escalation' });
     await appears(web);
-    expect(await web.textContent()).toContain('at once: Ann Archer');
+    await shows(web, 'at once: Ann Archer');
     expect(await web.textContent()).not.toContain(ANN);
 
     await page.goto('/oncall/schedules/shop-days');
@@ -247,7 +250,7 @@ describe('on-call set up in the console: a linked policy pages the console-added
     ]);
     const override = page.getByTestId('override-row').first();
     await appears(override);
-    expect(await override.textContent()).toContain('Dan Dunn');
+    await shows(override, 'Dan Dunn');
     expect(await override.textContent()).not.toContain(DAN);
   });
 
@@ -276,9 +279,11 @@ describe('on-call set up in the console: a linked policy pages the console-added
       await his.goto(`/incidents/${incidents[0]!.id}`);
       await his.getByTestId('ack-button').click();
       await appears(his.getByTestId('acknowledged-by'));
+      await shows(his.getByTestId('acknowledged-by'), 'by Dan Dunn');
       expect(await his.getByTestId('acknowledged-by').textContent()).toBe('by Dan Dunn');
       const entry = his.locator('[data-testid="timeline-entry"][data-kind="acknowledged"]');
       await appears(entry);
+      await shows(entry, 'acknowledged by Dan Dunn via console');
       expect(await entry.textContent()).toContain('· Dan Dunn');
       // The stored message names him by address ("acknowledged by dan@… via console"); the console by name.
       expect(await entry.textContent()).toContain('acknowledged by Dan Dunn via console');
@@ -291,6 +296,7 @@ describe('on-call set up in the console: a linked policy pages the console-added
     await page.goto('/people/audit');
     const setPassword = page.locator('[data-testid="audit-row"][data-action="user.password-set"]');
     await appears(setPassword);
+    await shows(setPassword.first().getByTestId('audit-actor'), 'Dan Dunn');
     expect(await setPassword.first().getByTestId('audit-actor').textContent()).toBe('Dan Dunn');
     expect(await setPassword.first().getByTestId('audit-actor').getAttribute('title')).toBe(DAN);
   });

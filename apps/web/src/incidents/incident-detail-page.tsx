@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Grid, Group, Loader, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { IconAlertCircle, IconArrowLeft } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiRequestError } from '../api/client.ts';
@@ -11,7 +11,6 @@ import { AlertsTable } from './alerts-table.tsx';
 import { EscalateButton } from './escalate-button.tsx';
 import { ImpactFactsCard } from './impact-facts-card.tsx';
 import { IncidentHeader } from './incident-header.tsx';
-import { KpiChartCard } from './kpi-chart-card.tsx';
 import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
@@ -20,6 +19,9 @@ import { ShortcutHelp } from './incident-list-page.tsx';
 import { RoomSection } from '../response/room-section.tsx';
 import { SuspectChangesCard } from '../changes/suspect-changes-card.tsx';
 import { PlaybooksCard } from '../recovery/playbooks-card.tsx';
+
+// The KPI chart brings the chart library: loaded only for an incident that watches a KPI, so the first load stays light.
+const KpiChartCard = lazy(() => import('./kpi-chart-card.tsx').then((m) => ({ default: m.KpiChartCard })));
 
 function BackLink() {
   return (
@@ -108,7 +110,11 @@ function IncidentDetailView({ id }: { id: number }) {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <RoomSection incident={data} column="main" />
-            {(data.kpiWatches ?? []).length > 0 && <KpiChartCard incident={data} />}
+            {(data.kpiWatches ?? []).length > 0 && (
+              <Suspense fallback={null}>
+                <KpiChartCard incident={data} />
+              </Suspense>
+            )}
             <SuspectChangesCard incidentId={id} />
             <PlaybooksCard incidentId={id} />
             <AlertsTable alerts={data.alerts} />
