@@ -16,4 +16,11 @@ describe('namePeople', () => {
     );
     expect(namePeople('acknowledged by admin via console', name)).toBe('acknowledged by admin via console');
   });
+  it('drops an address that follows its own name instead of writing the name twice', () => {
+    expect(namePeople('Dan Dunn (dan@example.com) has no verified contact method: not paged', name)).toBe(
+      'Dan Dunn has no verified contact method: not paged',
+    );
+    expect(namePeople('Daniel (dan@example.com) joined', name)).toBe('Daniel (Dan Dunn) joined');
+    expect(namePeople('Eve (eve@example.org) joined', name)).toBe('Eve (eve@example.org) joined');
+  });
 });

@@ -7,6 +7,8 @@ import { useUsers } from '../api/people.ts';
  */
 /** An email address in running text (timeline messages such as "acknowledged by ana@example.com via console"). */
 const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+/** An address in parentheses after a word: " (ana@example.com)". */
+const PARENTHESISED_EMAIL = new RegExp(`\\s?\\((${EMAIL_IN_TEXT.source})\\)`, 'g');
 
 /**
  * `text` with each email address in it written as the person's name by `name` (an address `name` does not know
@@ -14,7 +16,11 @@ const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
  * console shows names. Pure.
  */
 export function namePeople(text: string, name: (email: string) => string): string {
-  return text.replace(EMAIL_IN_TEXT, (email) => name(email));
+  // "Cat Cole (cat@example.com)" already names the person: drop the address rather than write the name twice.
+  const withoutEchoes = text.replace(PARENTHESISED_EMAIL, (whole: string, email: string, offset: number) =>
+    name(email) !== email && text.slice(0, offset).endsWith(name(email)) ? '' : whole,
+  );
+  return withoutEchoes.replace(EMAIL_IN_TEXT, (email) => name(email));
 }
 
 export function usePersonName(): (email: string) => string {
