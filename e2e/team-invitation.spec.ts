@@ -170,7 +170,12 @@ describe('a manager invites, and the person accepts in the console', () => {
     await form.getByRole('button', { name: 'Invite' }).click();
     const row = team.locator(`[data-testid="invitation-row"][data-email="${VERA}"]`);
     await appears(row);
-    expect(await row.textContent()).toContain('responder · by max@example.com · expires in 7 days');
+    // The inviter by name (it arrives with the people list: wait for it rather than read once).
+    await waitFor(
+      'the inviter named',
+      async () => (await row.textContent())?.includes('responder · by Max Moss · expires in 7 days'),
+      UI_TIMEOUT_MS,
+    );
     expect(await storefront()).toEqual([MAX]);
     await cb!.screenshot('invitation-01-invited');
   });
@@ -192,8 +197,12 @@ describe('a manager invites, and the person accepts in the console', () => {
       await fetch(`${s.url}/api/v1/invitations`, { headers: { authorization: `Bearer ${tokens[VERA]}` } })
     ).json()) as InvitationList;
     const inv = invitations[0]!;
+    await waitFor(
+      'the inviter named',
+      async () => (await card.textContent())?.includes('Max Moss invited you to the team Storefront as responder'),
+      UI_TIMEOUT_MS,
+    );
     const text = (await card.textContent()) ?? '';
-    expect(text).toContain(`${MAX} invited you to the team Storefront as responder`);
     // Sent before the switch to daylight saving time and expiring after it, both in the browser's zone.
     expect(absoluteIn(inv.createdAt, BROWSER_TIME_ZONE)).toBe('6 Mar 2099, 10:00:00 EST');
     expect(absoluteIn(inv.expiresAt, BROWSER_TIME_ZONE)).toBe('13 Mar 2099, 11:00:00 EDT');
