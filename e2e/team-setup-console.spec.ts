@@ -211,7 +211,15 @@ describe('on-call set up in the console: a linked policy pages the console-added
       ],
     };
     expect((await s.post(INTAKE, alert)).status).toBe(202);
-    const { incidents } = await api<IncidentList>('/api/v1/incidents?q=Cart');
+    // Intake answers before convergence opens the incident: wait for it (read at once, it was missing under load).
+    const incidents = await waitFor(
+      'the CartDown incident',
+      async () => {
+        const list = (await api<IncidentList>('/api/v1/incidents?q=Cart')).incidents;
+        return list.length > 0 ? list : null;
+      },
+      UI_TIMEOUT_MS,
+    );
     await waitFor(
       'Dan paged',
       async () => email.sent.some((m) => m.recipient === DAN && m.message.incidentId === incidents[0]?.id),
