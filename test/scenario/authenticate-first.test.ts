@@ -84,6 +84,9 @@ describe('authentication before validation, over every operation of the OpenAPI 
         'GET /api/v1/auth/oidc/callback',
         'GET /api/v1/auth/oidc/start',
         'GET /api/v1/schedules/{id}/ical',
+        'GET /api/v1/status', // the public status page (status-page.md)
+        'GET /status/feed.atom',
+        'POST /api/v1/status/subscriptions',
         'GET /api/v1/users/{id}/ical',
         'POST /api/v1/aliyun/sms-up/{secret}',
         'POST /api/v1/intake/alertmanager',
@@ -91,6 +94,11 @@ describe('authentication before validation, over every operation of the OpenAPI 
         'POST /api/v1/intake/alertmanager/{key}',
         'POST /api/v1/intake/generic',
         'POST /api/v1/intake/generic/{key}',
+        'POST /api/v1/intake/grafana', // the key as a bearer token, checked by intake
+        'POST /api/v1/intake/grafana/{key}',
+        'POST /api/v1/password/reset', // the same answer for any address (identity.md)
+        'POST /api/v1/password/set', // with an emailed link's token
+        'POST /api/v1/trackers/{id}/webhook', // the tracker's signature or token, checked by the route
         'POST /api/v1/session',
         'POST /api/v1/slack/interactivity',
         'POST /api/v1/twilio/sms',
