@@ -129,7 +129,6 @@ export const TimelineKind = z.enum([
   'role_unfilled',
   'update_overdue',
   'check_in_overdue',
-  'war_room',
   'postmortem',
   'action',
 ]);
