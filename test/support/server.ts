@@ -12,6 +12,7 @@ import pg from 'pg';
 import { startServer, type Server, type StartOptions } from '../../apps/server/src/main.ts';
 import { QUICKSTART_CONFIG } from '../../apps/server/src/config/env.ts';
 import { TickingClock } from './clock.ts';
+import { postgresTemplate, seedPgliteDataDir } from './migrated-template.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -44,7 +45,8 @@ export async function freshDatabaseUrl(): Promise<string | undefined> {
   const name = `faultline_t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: base });
   await client.connect();
-  await client.query(`create database ${name}`);
+  // From a migrated template (made once per run): a server then finds nothing to migrate.
+  await client.query(`create database ${name} template ${await postgresTemplate(base)}`);
   await client.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -74,6 +76,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     writeFileSync(configPath, opts.configYaml);
   }
   const databaseUrl = opts.databaseUrl ?? (opts.dataDir ? undefined : await freshDatabaseUrl());
+  if (!databaseUrl && !opts.dataDir && !opts.env?.DATABASE_URL) await seedPgliteDataDir(dataDir);
   const env: Record<string, string> = {
     FAULTLINE_PORT: '0',
     FAULTLINE_DATA_DIR: dataDir,
