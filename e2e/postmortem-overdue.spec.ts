@@ -94,7 +94,7 @@ describe('overdue postmortems in the console', () => {
     expect(await row('CheckoutDown').getByTestId('postmortem-overdue').textContent()).toBe('overdue postmortem');
     expect(await row('RefundsDown').getByTestId('postmortem-overdue').count()).toBe(0);
 
-    await page.getByTestId('incident-postmortem-filter').click();
+    await page.getByText('Overdue postmortems', { exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('postmortem') === 'overdue', { timeout: UI_TIMEOUT_MS });
     await waitFor('only the overdue one', async () => (await page.getByTestId('incident-row').count()) === 1);
     expect(await page.getByTestId('incident-title').allTextContents()).toEqual(['CheckoutDown on pay-api']);
