@@ -7,13 +7,15 @@
  *
  * Runs on the embedded store, and on PostgreSQL in the scenario-postgres run (TEST_DATABASE_URL).
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { extractText } from 'unpdf';
 import type { IncidentDetail, IncidentPage, PostmortemView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
 const MIN = 60_000;
 const INTAKE = '/api/v1/intake/alertmanager/pm-templates';
@@ -193,6 +195,20 @@ describe('postmortem templates by level, CJK in the PDF, overdue postmortems on 
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('postmortem');
 
+    // The CLI lists them too, and shows a postmortem's template.
+    const cli = async (...args: string[]) =>
+      (
+        await promisify(execFile)('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], {
+          env: { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN },
+        })
+      ).stdout;
+    expect(await cli('incident', 'list', '--status', 'all', '--postmortem', 'overdue')).toBe(
+      `#${p1.incidentId}  P1  resolved  pay-api  支付服务超时  [postmortem OVERDUE]\n1 shown of 1 matching\n`,
+    );
+    expect(await cli('postmortem', 'show', String(p4.incidentId))).toContain(
+      'template: 4 — summary, impact, timeline, rootCause, improvement',
+    );
+
     // Published: no longer due, so no longer overdue anywhere.
     for (const checkpoint of [
       'root_cause_classified',
@@ -209,5 +225,5 @@ describe('postmortem templates by level, CJK in the PDF, overdue postmortems on 
       postmortemDueAt: null,
       postmortemOverdue: false,
     });
-  });
+  }, 120_000); // two CLI processes, each starting Node and loading the CLI: slow on a loaded machine
 });
