@@ -71,6 +71,10 @@ export const IncidentSummary = z.object({
   updatedAt: z.string(),
   acknowledgedAt: z.string().nullable(),
   mitigatedAt: z.string().nullable(),
+  /** When the incident's postmortem is due; null when it has none or it is published (DESIGN §8). */
+  postmortemDueAt: z.string().nullable(),
+  /** Its postmortem is not published and past its due time (on the team's working-day calendar). */
+  postmortemOverdue: z.boolean(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -34,6 +34,18 @@ export const PostmortemSections = z.object({
       calls: z.number().int().nonnegative().nullable().default(null),
       complaints: z.number().int().nonnegative().nullable().default(null),
       notes: md(20_000).default(''),
+      declineSource: z
+        .string()
+        .max(1000)
+        .nullable()
+        .default(null)
+        .describe('where declinePercent came from: the KPI evidence it was prefilled from, or who set it'),
+      periodsSource: z
+        .string()
+        .max(1000)
+        .nullable()
+        .default(null)
+        .describe('where periods came from: the key times or KPI entries it was prefilled from, or who set it'),
     })
     .default({
       periods: '',
@@ -44,6 +56,8 @@ export const PostmortemSections = z.object({
       calls: null,
       complaints: null,
       notes: '',
+      declineSource: null,
+      periodsSource: null,
     }),
   timeline: z.array(PostmortemTimelineLine).max(500).default([]),
   rootCause: md(20_000).default(''),
@@ -77,6 +91,27 @@ export const PostmortemSections = z.object({
   lucky: md(20_000).default(''),
 });
 export type PostmortemSections = z.infer<typeof PostmortemSections>;
+
+/**
+ * The template's section ids, in the order of the full template (seed 000): what `postmortem.templates` lists
+ * and what a postmortem's `template` holds.
+ */
+export const POSTMORTEM_SECTION_IDS = [
+  'summary',
+  'impact',
+  'timeline',
+  'rootCause',
+  'prevention',
+  'discovery',
+  'response',
+  'recovery',
+  'improvement',
+  'wentWell',
+  'wentBadly',
+  'lucky',
+] as const satisfies ReadonlyArray<keyof PostmortemSections>;
+export const PostmortemSectionId = z.enum(POSTMORTEM_SECTION_IDS);
+export type PostmortemSectionId = z.infer<typeof PostmortemSectionId>;
 
 /** A checkpoint and its state (DESIGN §8). */
 export const CheckpointView = z.object({
@@ -170,6 +205,13 @@ export const PostmortemView = z.object({
   monitoringReviewedBy: z.string().nullable(),
   clockExplanation: z.string().nullable(),
   sections: PostmortemSections,
+  /**
+   * The sections of this postmortem's template, in order (`postmortem.templates`, chosen by its level when it was
+   * opened): the console shows, the API accepts and the exports print only these.
+   */
+  template: z.array(PostmortemSectionId),
+  /** The `postmortem.templates` key that chose the template (`P4`, `4`), or `default`. */
+  templateSource: z.string(),
   calendar: z.string(),
   dueAt: z.string(),
   overdue: z.boolean(),

@@ -64,6 +64,10 @@ export const incidentListQuery = (status: StatusEnum) =>
       .enum(['include', 'exclude', 'only'])
       .default('include')
       .describe('risks (below every level) with the others (default), left out, or only them'),
+    postmortem: z
+      .enum(['overdue'])
+      .optional()
+      .describe('`overdue`: incidents whose postmortem is not published and past its due time'),
     since: z.iso.datetime({ offset: true }).optional().describe('opened at or after this instant'),
     until: z.iso.datetime({ offset: true }).optional().describe('opened before this instant'),
     sort: z.enum(['newest', 'oldest']).default('newest').describe('by when opened (by id)'),

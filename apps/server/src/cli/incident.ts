@@ -99,6 +99,7 @@ export function registerIncidentCommands(program: Command): void {
       .option('--level <labels>', 'comma list of level labels, e.g. P1,P2')
       .option('--source <source>', 'intake source, e.g. alertmanager')
       .option('--risk <which>', 'include (default), exclude or only')
+      .option('--postmortem <which>', 'overdue: incidents whose postmortem is past its due time and not published')
       .option('--since <iso>', 'opened at or after')
       .option('--until <iso>', 'opened before')
       .option('--oldest', 'oldest first')
@@ -113,6 +114,7 @@ export function registerIncidentCommands(program: Command): void {
       ['level', o.level],
       ['source', o.source],
       ['risk', o.risk],
+      ['postmortem', o.postmortem],
       ['since', o.since],
       ['until', o.until],
       ['limit', o.limit],
@@ -122,7 +124,8 @@ export function registerIncidentCommands(program: Command): void {
     const page = await call<IncidentPage>(o, 'GET', `/api/v1/incidents?${params.toString()}`);
     for (const i of page.incidents) {
       const levels = Object.values(i.levels).join(' ') || (i.risk ? 'risk' : '—');
-      process.stdout.write(`#${i.id}  ${levels}  ${i.status}  ${i.service ?? 'unrouted'}  ${i.title}\n`);
+      const late = i.postmortemOverdue ? '  [postmortem OVERDUE]' : '';
+      process.stdout.write(`#${i.id}  ${levels}  ${i.status}  ${i.service ?? 'unrouted'}  ${i.title}${late}\n`);
     }
     process.stdout.write(`${page.incidents.length} shown of ${page.total} matching\n`);
   });

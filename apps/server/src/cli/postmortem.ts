@@ -11,6 +11,10 @@ function printPostmortem(p: PostmortemView): void {
   out.write(`postmortem #${p.id} for incident #${p.incidentId} ${p.incidentTitle}\n`);
   out.write(`  ${p.status} · ${p.level ?? 'no level'} · owner ${p.owner ?? '—'} · team ${p.team ?? '—'}\n`);
   out.write(`  due ${p.dueAt}${p.overdue ? ' (OVERDUE)' : ''} on calendar ${p.calendar}\n`);
+  out.write(`  template: ${p.templateSource} — ${p.template.join(', ')}\n`);
+  const impact = p.sections.impact;
+  if (p.template.includes('impact') && impact.declinePercent !== null)
+    out.write(`  decline: ${impact.declinePercent} %${impact.declineSource ? ` (${impact.declineSource})` : ''}\n`);
   out.write(`  root cause class: ${p.classification ?? '—'}\n`);
   out.write('  checkpoints:\n');
   for (const c of p.checkpoints) out.write(`    ${c.state.padEnd(7)} ${c.id}${c.detail ? ` — ${c.detail}` : ''}\n`);

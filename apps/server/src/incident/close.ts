@@ -37,3 +37,12 @@ export async function closeResolvedIncident(
   });
   return true;
 }
+
+/**
+ * Records when incident `id`'s postmortem is due (null: it has none, or it is published), for the list's
+ * "overdue postmortem" badge and filter. The postmortem domain calls this in its own transaction; the incident's
+ * `updatedAt` is left as it is (nothing happened to the incident itself).
+ */
+export async function setPostmortemDue(tx: Db, id: number, dueAt: Date | null): Promise<void> {
+  await tx.update(incidents).set({ postmortemDueAt: dueAt }).where(eq(incidents.id, id));
+}

@@ -1,7 +1,7 @@
 /**
  * Incident verbs and queries (DESIGN §6): list, get, acknowledge.
  */
-import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
   OPEN_INCIDENT_STATUSES,
   type AlertGroup,
@@ -36,6 +36,8 @@ export interface IncidentFilters {
   source?: string | undefined;
   /** Incidents with at least one alert whose `alertname` label is this. */
   alertname?: string | undefined;
+  /** Only incidents whose postmortem is unpublished and due at or before this instant (now: overdue). */
+  postmortemDueBy?: Date | undefined;
   /** Opened at or after / before these instants. */
   since?: Date | undefined;
   until?: Date | undefined;
@@ -68,6 +70,7 @@ function filterConditions(f: IncidentFilters): (SQL | undefined)[] {
     f.alertname === undefined
       ? undefined
       : sql`exists (select 1 from ${alerts} where ${alerts.incidentId} = ${incidents.id} and ${alerts.labels} ->> 'alertname' = ${f.alertname})`,
+    f.postmortemDueBy === undefined ? undefined : lte(incidents.postmortemDueAt, f.postmortemDueBy),
     f.since === undefined ? undefined : gte(incidents.createdAt, f.since),
     f.until === undefined ? undefined : lt(incidents.createdAt, f.until),
   ];
@@ -80,7 +83,7 @@ function filterConditions(f: IncidentFilters): (SQL | undefined)[] {
  */
 export async function listIncidents(
   db: Db,
-  opts: IncidentFilters & { limit: number; sort?: 'newest' | 'oldest'; beforeId?: number | undefined },
+  opts: IncidentFilters & { limit: number; now: Date; sort?: 'newest' | 'oldest'; beforeId?: number | undefined },
 ): Promise<IncidentSummary[]> {
   if (opts.teams?.length === 0) return [];
   const oldest = opts.sort === 'oldest';
@@ -98,7 +101,7 @@ export async function listIncidents(
     .where(and(...conditions))
     .orderBy(oldest ? asc(incidents.id) : desc(incidents.id))
     .limit(opts.limit);
-  return list.map(toSummary);
+  return list.map((row) => toSummary(row, opts.now));
 }
 
 /** How many incidents match `filters` (every page of the list together). */
@@ -162,7 +165,7 @@ export type IncidentRecord = Omit<IncidentDetail, 'notifications'>;
  * One incident with its alerts, level explanation and history, facts and timeline.
  * @throws AppError NOT_FOUND
  */
-export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number): Promise<IncidentRecord> {
+export async function getIncident(rt: Pick<Runtime, 'db' | 'config' | 'clock'>, id: number): Promise<IncidentRecord> {
   const db = rt.db;
   const [row] = await db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', `incident ${id} does not exist`);
@@ -174,7 +177,7 @@ export async function getIncident(rt: Pick<Runtime, 'db' | 'config'>, id: number
   const module = row.service ? (cfg.catalog.service(row.service)?.module ?? null) : null;
   const timelineEntries = timelineRows.map(toTimelineEntry);
   return {
-    ...toSummary(row),
+    ...toSummary(row, rt.clock.now()),
     alerts: alertRows.map(toAlertView),
     levelExplanation: toExplanation(row.levelExplanation),
     levelHistory: levelHistory(timelineEntries),

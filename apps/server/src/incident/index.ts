@@ -21,7 +21,7 @@ export {
   updateIncidentFacts,
 } from './verbs.ts';
 export { alerts, incidents, timeline } from './tables.ts';
-export { closeResolvedIncident } from './close.ts';
+export { closeResolvedIncident, setPostmortemDue } from './close.ts';
 export type { StoredMute } from './tables.ts';
 export { clearHeldPages, firingAlertsOf, incidentsHoldingPages, lockIncidentForHold, setAlertMutes } from './held.ts';
 export { addTimeline } from './timeline.ts';

@@ -35,6 +35,11 @@ export const incidents = pgTable(
     resolvedAt: tstz('resolved_at'),
     closedAt: tstz('closed_at'),
     /**
+     * When the incident's postmortem is due, while it has one that is not published (written by the postmortem
+     * domain through `setPostmortemDue`); null otherwise. The list's `postmortem=overdue` filter reads it.
+     */
+    postmortemDueAt: tstz('postmortem_due_at'),
+    /**
      * Where an imported incident came from (`statuspage:<id>`, `csv:<id>`): it was recorded after the fact
      * (issue 11 "import history"), paged nobody and ran no timers. Null for every incident Faultline handled.
      */

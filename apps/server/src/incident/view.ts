@@ -22,7 +22,11 @@ export function formatLevels(levels: Record<string, number>): string {
   return Object.values(levelLabels(levels)).join(' ');
 }
 
-export function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
+/**
+ * An incident row as the API's summary; `now` decides whether its postmortem is overdue (past its due time and
+ * not published).
+ */
+export function toSummary(row: typeof incidents.$inferSelect, now: Date): IncidentSummary {
   return {
     id: row.id,
     title: row.title,
@@ -38,6 +42,8 @@ export function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
     updatedAt: row.updatedAt.toISOString(),
     acknowledgedAt: iso(row.acknowledgedAt),
     mitigatedAt: iso(row.mitigatedAt),
+    postmortemDueAt: iso(row.postmortemDueAt),
+    postmortemOverdue: row.postmortemDueAt !== null && now.getTime() >= row.postmortemDueAt.getTime(),
   };
 }
 

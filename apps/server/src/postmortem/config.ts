@@ -16,12 +16,16 @@
  *       extraWorkingDays: []
  *   teamCalendars: { payments: cn }
  *   defaultCalendar: cn
+ *   templates:                           # sections by level (P4, or 4 for level 4 of every sequence)
+ *     "4": [summary, impact, timeline, rootCause, improvement]
+ *   defaultTemplate: [summary, impact, …] # other levels: the full template of the articles
  * ```
  *
  * Defaults come from the source articles (seed 000, DESIGN §8): P1–P2 within 1 working day, P3–P4 within 3;
  * the review meeting within 24 hours; the ten root-cause classes. Strict objects: an unknown key is an error.
  */
 import { z } from 'zod';
+import { POSTMORTEM_SECTION_IDS } from '@faultline/contracts';
 import { TrackerConfig } from './trackers/config.ts';
 
 /** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
@@ -64,6 +68,12 @@ export const DEFAULT_CLASSIFICATIONS = [
   'process',
   'disaster-recovery',
 ] as const;
+
+/** A section id as written in the config (lint names the unknown ones: `lintPostmortem`). */
+const SectionList = z
+  .array(z.string().regex(/^[a-zA-Z]{1,40}$/, 'a section id such as rootCause'))
+  .min(1)
+  .max(POSTMORTEM_SECTION_IDS.length);
 
 export const PostmortemConfig = z.strictObject({
   required: z
@@ -129,6 +139,15 @@ export const PostmortemConfig = z.strictObject({
     .optional()
     .describe('calendar of teams not in teamCalendars (default: UTC, weekends off)'),
   teamCalendars: z.record(z.string(), z.string()).default({}),
+  templates: z
+    .record(z.string().regex(PM_LEVEL_KEY, 'a level key such as P4, or 4 for level 4 of every sequence'), SectionList)
+    .default({})
+    .describe(
+      "the template's sections by level, in order (e.g. a short one for P4); a postmortem takes its level's when opened",
+    ),
+  defaultTemplate: SectionList.default([...POSTMORTEM_SECTION_IDS]).describe(
+    'the sections of levels not in templates (default: the full template of the source articles)',
+  ),
   classifications: z
     .array(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'lowercase letters, digits and -'))
     .min(1)

@@ -5,6 +5,7 @@
  * lowest number; on a tie, the first sequence alphabetically). A setting keyed by level is looked up as
  * `P1` (sequence and level) first, then `1` (that level in every sequence).
  */
+import { POSTMORTEM_SECTION_IDS, type PostmortemSectionId } from '@faultline/contracts';
 import type { PostmortemConfig } from './config.ts';
 
 /** The most severe level of an incident, e.g. `{ sequence: 'P', level: 1, key: 'P1' }`, or null for none. */
@@ -35,4 +36,22 @@ export function postmortemDueDays(config: PostmortemConfig, key: string | null):
 /** Working days until an action of an incident at level key `key` is due by default. */
 export function actionDueDays(config: PostmortemConfig, key: string | null): number {
   return byLevel(config.actionDueWorkingDays, key) ?? 20;
+}
+
+/**
+ * The template of a postmortem at level key `key` (`P4`): `templates.P4`, else `templates.4`, else
+ * `defaultTemplate`; unknown or repeated ids (which lint reports) are left out, and an empty result is the full
+ * template.
+ * @returns the section ids in order and the key that chose them (`default` for the default)
+ */
+export function templateFor(
+  config: PostmortemConfig,
+  key: string | null,
+): { sections: PostmortemSectionId[]; source: string } {
+  const source = key && config.templates[key] ? key : key && config.templates[key.slice(1)] ? key.slice(1) : null;
+  const raw = source ? config.templates[source]! : config.defaultTemplate;
+  const sections = [...new Set(raw)].filter((id): id is PostmortemSectionId =>
+    (POSTMORTEM_SECTION_IDS as readonly string[]).includes(id),
+  );
+  return { sections: sections.length > 0 ? sections : [...POSTMORTEM_SECTION_IDS], source: source ?? 'default' };
 }

@@ -3,6 +3,7 @@
  * and teams, required levels that have a deadline.
  */
 import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { POSTMORTEM_SECTION_IDS } from '@faultline/contracts';
 import { isValidTimeZone } from '../lib/index.ts';
 
 /** The postmortem section's cross-reference checks. */
@@ -46,5 +47,23 @@ export function lintPostmortem(config: FaultlineConfig): ConfigProblem[] {
         message: `tracker ${t.id} has no webhookSecret: issues closed there do not flow back`,
       });
   });
+  const known = POSTMORTEM_SECTION_IDS as readonly string[];
+  const checkTemplate = (path: string, sections: readonly string[]) => {
+    const seen = new Set<string>();
+    sections.forEach((id, i) => {
+      if (!known.includes(id))
+        out.push({
+          severity: 'error',
+          path: `${path}.${i}`,
+          message: `unknown section "${id}"; one of ${known.join(', ')}`,
+        });
+      else if (seen.has(id))
+        out.push({ severity: 'warning', path: `${path}.${i}`, message: `section ${id} is listed twice` });
+      seen.add(id);
+    });
+  };
+  for (const [level, sections] of Object.entries(pm.templates))
+    checkTemplate(`postmortem.templates.${level}`, sections);
+  checkTemplate('postmortem.defaultTemplate', pm.defaultTemplate);
   return out;
 }

@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { PostmortemUpdate, PostmortemView } from '@faultline/contracts';
 import { PostmortemSections } from '@faultline/contracts';
-import { addTimeline, closeResolvedIncident } from '../incident/index.ts';
+import { addTimeline, closeResolvedIncident, setPostmortemDue } from '../incident/index.ts';
 import { timeline as timelineTable } from '../incident/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -14,7 +14,7 @@ import type { Ctx, Verb } from '../kernel/index.ts';
 import type { Db } from '../db/index.ts';
 import { CHECKPOINTS, checkpointsClear } from './checkpoints.ts';
 import { buildCalendar, calendarOf, UTC_CALENDAR } from './calendar-data.ts';
-import { needsPostmortem, postmortemDueDays, severestLevel } from './level.ts';
+import { needsPostmortem, postmortemDueDays, severestLevel, templateFor } from './level.ts';
 import { prefillSections } from './prefill.ts';
 import { loadRoomFacts } from './room.ts';
 import { incidentKeyTimes } from '../response/index.ts';
@@ -29,6 +29,7 @@ import {
   postmortemOfIncident,
   postmortemRow,
   postmortemView,
+  templateOf,
   type IncidentRow,
   type PostmortemRow,
 } from './store.ts';
@@ -78,6 +79,7 @@ export async function openPostmortem({
       .where(eq(timelineTable.incidentId, incident.id))
       .orderBy(asc(timelineTable.id));
     const sections = prefillSections({ title: incident.title, facts: incident.facts, entries, room });
+    const template = templateFor(config, level);
     const actor = input.auto ? 'system' : ctx.principal.name;
     const [row] = await tx
       .insert(postmortems)
@@ -88,6 +90,8 @@ export async function openPostmortem({
         owner: room.coordinator,
         team: incident.team,
         sections,
+        template: template.sections,
+        templateSource: template.source,
         calendar: calendarId,
         dueAt,
         reviewMeetingAt: new Date(from.getTime() + config.reviewMeetingHours * HOUR_MS),
@@ -97,6 +101,7 @@ export async function openPostmortem({
       })
       .returning();
     const pm = row!;
+    await setPostmortemDue(tx, incident.id, dueAt);
     await addTimeline(tx, {
       incidentId: incident.id,
       at: now,
@@ -176,8 +181,38 @@ export async function updatePostmortem({
     if (p.clockExplanation !== undefined) set.clockExplanation = p.clockExplanation;
     if (p.changesReviewed !== undefined) set.changesReviewed = p.changesReviewed ? ctx.principal.name : null;
     if (p.monitoringReviewed !== undefined) set.monitoringReviewed = p.monitoringReviewed ? ctx.principal.name : null;
-    if (p.sections)
-      set.sections = PostmortemSections.parse({ ...PostmortemSections.parse(pm.sections), ...p.sections });
+    if (p.sections) {
+      // Issue 10 item 1: only the sections of the postmortem's template (chosen by its level) can be written.
+      const template = templateOf(pm);
+      const outside = Object.keys(p.sections).filter((k) => !(template as readonly string[]).includes(k));
+      if (outside.length > 0)
+        throw validationError(
+          outside.map((k) => ({
+            path: `sections.${k}`,
+            message: `not a section of this postmortem's template (${pm.templateSource ?? 'default'}: ${template.join(', ')})`,
+          })),
+        );
+      const before = PostmortemSections.parse(pm.sections);
+      const next = PostmortemSections.parse({ ...before, ...p.sections });
+      // A decline % or impact period changed by a person says so (unless the patch names a new source); one left
+      // as it was keeps its source, also when the patch left the source out.
+      if (p.sections.impact) {
+        const by = `set by ${ctx.principal.name}`;
+        const sourceOf = (changed: boolean, given: string | null, was: string | null) =>
+          changed ? (given !== null && given !== was ? given : by) : (given ?? was);
+        next.impact.declineSource = sourceOf(
+          next.impact.declinePercent !== before.impact.declinePercent,
+          next.impact.declineSource,
+          before.impact.declineSource,
+        );
+        next.impact.periodsSource = sourceOf(
+          next.impact.periods !== before.impact.periods,
+          next.impact.periodsSource,
+          before.impact.periodsSource,
+        );
+      }
+      set.sections = next;
+    }
     const [after] = await tx.update(postmortems).set(set).where(eq(postmortems.id, pm.id)).returning();
     return postmortemView(ctx, tx, after!);
   });
@@ -264,6 +299,7 @@ export async function publishPostmortem({ ctx, input }: Verb<{ id: number }>): P
       .set({ status: 'published', publishedAt: now, publishedBy: ctx.principal.name, updatedAt: now })
       .where(and(eq(postmortems.id, pm.id)))
       .returning();
+    await setPostmortemDue(tx, pm.incidentId, null);
     await addTimeline(tx, {
       incidentId: pm.incidentId,
       at: now,

@@ -2,8 +2,8 @@
  * SQL the postmortem verbs share (no permission checks), and the API views of rows.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import type { ActionView, PostmortemView } from '@faultline/contracts';
-import { PostmortemSections } from '@faultline/contracts';
+import type { ActionView, PostmortemSectionId, PostmortemView } from '@faultline/contracts';
+import { POSTMORTEM_SECTION_IDS, PostmortemSections } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { incidents } from '../incident/index.ts';
 import { AppError } from '../lib/index.ts';
@@ -145,6 +145,13 @@ export function actionView(a: ActionRow, now: Date): ActionView {
   };
 }
 
+/** The template of a postmortem row: the sections it was opened with (a row from before templates: all of them). */
+export function templateOf(pm: PostmortemRow): PostmortemSectionId[] {
+  const known = POSTMORTEM_SECTION_IDS as readonly string[];
+  const kept = (pm.template ?? []).filter((id): id is PostmortemSectionId => known.includes(id));
+  return kept.length > 0 ? kept : [...POSTMORTEM_SECTION_IDS];
+}
+
 /** A postmortem as the API shows it. */
 export async function postmortemView(ctx: Ctx, db: Db, pm: PostmortemRow): Promise<PostmortemView> {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, pm.incidentId)).limit(1);
@@ -165,6 +172,8 @@ export async function postmortemView(ctx: Ctx, db: Db, pm: PostmortemRow): Promi
     monitoringReviewedBy: pm.monitoringReviewed,
     clockExplanation: pm.clockExplanation,
     sections: PostmortemSections.parse(pm.sections),
+    template: templateOf(pm),
+    templateSource: pm.templateSource ?? 'default',
     calendar: pm.calendar,
     dueAt: pm.dueAt.toISOString(),
     overdue: pm.status !== 'published' && now.getTime() >= pm.dueAt.getTime(),

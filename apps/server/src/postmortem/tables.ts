@@ -41,6 +41,10 @@ export const postmortems = pgTable(
     /** Why the 1-5-10 targets were missed, when they were. */
     clockExplanation: text('clock_explanation'),
     sections: jsonb('sections').$type<StoredSections>().notNull().default({}),
+    /** The template's section ids, in order (postmortem.templates by level when opened); null: the full one. */
+    template: jsonb('template').$type<string[]>(),
+    /** The postmortem.templates key that chose it (`P4`, `4`) or `default`. */
+    templateSource: text('template_source'),
     waivers: jsonb('waivers').$type<StoredWaiver[]>().notNull().default([]),
     /** The working-day calendar the due time was computed on. */
     calendar: text('calendar').notNull(),

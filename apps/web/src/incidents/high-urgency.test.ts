@@ -21,6 +21,8 @@ const incident = (
   updatedAt: '2026-12-06T22:00:00.000Z',
   acknowledgedAt: null,
   mitigatedAt: null,
+  postmortemDueAt: null,
+  postmortemOverdue: false,
   ...over,
 });
 

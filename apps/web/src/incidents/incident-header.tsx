@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { RelativeTime } from '../ui/time.tsx';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
+import { PostmortemOverdueBadge } from '../postmortem/overdue-badge.tsx';
 import { lastBy } from './timeline-view.ts';
 import { usePersonName } from '../people/use-person-name.ts';
 
@@ -39,6 +40,7 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
             <Group gap="xs">
               <StatusBadge status={incident.status} size="md" />
               <LevelBadges levels={incident.levels} risk={incident.risk} size="md" />
+              <PostmortemOverdueBadge incident={incident} size="md" />
             </Group>
           </Stack>
           {action}

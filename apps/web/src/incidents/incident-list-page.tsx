@@ -1,5 +1,6 @@
 import {
   Button,
+  Chip,
   CloseButton,
   Code,
   EmptyState,
@@ -329,6 +330,14 @@ export function IncidentListPage() {
           w={140}
           data-testid="incident-sort"
         />
+        <Chip
+          checked={view.postmortemOverdue}
+          onChange={(on) => setView(on ? { postmortemOverdue: true, status: 'all' } : { postmortemOverdue: false })}
+          color="red"
+          data-testid="incident-postmortem-filter"
+        >
+          Overdue postmortems
+        </Chip>
         {(isFiltered(view) || view.status !== 'open' || view.sort !== 'newest') && (
           <Button
             variant="subtle"

@@ -5,6 +5,7 @@ import { RelativeTime } from '../ui/time.tsx';
 import classes from './incident-table.module.css';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
+import { PostmortemOverdueBadge } from '../postmortem/overdue-badge.tsx';
 
 /** Rows picked for a bulk action, and how to change them (absent: no checkboxes). */
 export interface TableSelection {
@@ -109,6 +110,7 @@ export function IncidentTable({
                   #{incident.id}
                   {incident.team ? ` · ${incident.team}` : ''}
                 </Text>
+                <PostmortemOverdueBadge incident={incident} />
               </Table.Td>
               <Table.Td visibleFrom="sm">
                 {incident.service ?? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plural } from '../ui/plural.ts';
-import { apiQueryOf, DEFAULT_VIEW, paramsOfView, tabTitle, viewFromParams } from './list-filters.ts';
+import { apiQueryOf, DEFAULT_VIEW, isFiltered, paramsOfView, tabTitle, viewFromParams } from './list-filters.ts';
 
 describe('the incident list view in the address', () => {
   it('reads every filter from the address and writes back only what differs from the default', () => {
@@ -18,6 +18,7 @@ describe('the incident list view in the address', () => {
       source: 'pagerduty',
       alertname: '',
       sort: 'oldest',
+      postmortemOverdue: false,
       grouped: false,
     });
     expect(paramsOfView(view).toString()).toBe(
@@ -38,6 +39,15 @@ describe('the incident list view in the address', () => {
     expect(apiQueryOf(view, 100, null)).toBe(
       'service=payments-db&alertname=InstanceDown&status=open&risk=exclude&limit=100',
     );
+  });
+
+  it('keeps the overdue-postmortem filter in the address and sends it to the API as postmortem=overdue', () => {
+    const view = viewFromParams(new URLSearchParams('status=all&postmortem=overdue'));
+    expect(view).toMatchObject({ status: 'all', postmortemOverdue: true });
+    expect(isFiltered(view)).toBe(true);
+    expect(paramsOfView(view).toString()).toBe('status=all&postmortem=overdue');
+    expect(apiQueryOf(view, 50, null)).toBe('status=all&postmortem=overdue&risk=exclude&limit=50');
+    expect(viewFromParams(new URLSearchParams('postmortem=late')).postmortemOverdue).toBe(false);
   });
 
   it('asks the API for one page without risks', () => {

@@ -22,6 +22,8 @@ export interface ListView {
   /** Incidents with an alert of this `alertname` label (a storm group's link). */
   alertname: string;
   sort: 'newest' | 'oldest';
+  /** Only incidents whose postmortem is past its due time and not published (`postmortem=overdue`). */
+  postmortemOverdue: boolean;
   /** Show the storm grouped by alertname and service instead of the incidents (`group=alerts`). */
   grouped: boolean;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_VIEW: ListView = {
   source: '',
   alertname: '',
   sort: 'newest',
+  postmortemOverdue: false,
   grouped: false,
 };
 
@@ -61,6 +64,7 @@ export function viewFromParams(params: URLSearchParams): ListView {
     source: (SOURCE_CHOICES as readonly string[]).includes(source) ? source : '',
     alertname: text('alertname'),
     sort: params.get('sort') === 'oldest' ? 'oldest' : 'newest',
+    postmortemOverdue: params.get('postmortem') === 'overdue',
     grouped: params.get('group') === 'alerts',
   };
 }
@@ -76,6 +80,7 @@ export function paramsOfView(view: ListView): URLSearchParams {
   if (view.source) params.set('source', view.source);
   if (view.alertname) params.set('alertname', view.alertname);
   if (view.sort !== 'newest') params.set('sort', view.sort);
+  if (view.postmortemOverdue) params.set('postmortem', 'overdue');
   if (view.grouped) params.set('group', 'alerts');
   return params;
 }
@@ -93,7 +98,15 @@ export function apiQueryOf(view: ListView, limit: number, cursor: string | null)
 
 /** Whether the view narrows the list beyond a status (a search or a filter is set). */
 export function isFiltered(view: ListView): boolean {
-  return Boolean(view.q || view.team || view.service || view.levels.length || view.source || view.alertname);
+  return Boolean(
+    view.q ||
+    view.team ||
+    view.service ||
+    view.levels.length ||
+    view.source ||
+    view.alertname ||
+    view.postmortemOverdue,
+  );
 }
 
 /**

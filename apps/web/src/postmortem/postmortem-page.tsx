@@ -1,4 +1,4 @@
-import type { ActionState, PostmortemView } from '@faultline/contracts';
+import type { ActionState, PostmortemSectionId, PostmortemView } from '@faultline/contracts';
 import {
   Alert,
   Anchor,
@@ -7,6 +7,7 @@ import {
   Card,
   Checkbox,
   Group,
+  NumberInput,
   Select,
   Stack,
   Table,
@@ -72,7 +73,18 @@ export function PostmortemPage() {
   return <PostmortemEditor pm={pm.data} key={`${pm.data.id}:${pm.data.status}`} />;
 }
 
+/** The free-text sections beyond summary and root cause, with their labels, in template order. */
+const TEXT_SECTIONS: Array<[PostmortemSectionId & ('improvement' | 'wentWell' | 'wentBadly' | 'lucky'), string]> = [
+  ['improvement', 'Improvement (Markdown)'],
+  ['wentWell', 'What went well (Markdown)'],
+  ['wentBadly', 'What went badly (Markdown)'],
+  ['lucky', 'Where we got lucky (Markdown)'],
+];
+
+const numberOrNull = (v: string | number) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
 function PostmortemEditor({ pm }: { pm: PostmortemView }) {
+  const has = (id: PostmortemSectionId) => pm.template.includes(id);
   const { can } = usePermissions();
   const update = useUpdatePostmortem();
   const waive = useWaiveCheckpoint();
@@ -86,6 +98,8 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
   const [clockExplanation, setClockExplanation] = useState(pm.clockExplanation ?? '');
   const [changes, setChanges] = useState(pm.changesReviewedBy !== null);
   const [monitoring, setMonitoring] = useState(pm.monitoringReviewedBy !== null);
+  const [impact, setImpact] = useState(pm.sections.impact);
+  const [texts, setTexts] = useState(() => Object.fromEntries(TEXT_SECTIONS.map(([id]) => [id, pm.sections[id]])));
   const draft = pm.status === 'draft';
   const save = () =>
     update.mutate({
@@ -96,7 +110,13 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
         clockExplanation: clockExplanation.trim() || null,
         changesReviewed: changes,
         monitoringReviewed: monitoring,
-        sections: { summary, rootCause },
+        // Only the sections of the postmortem's template (the server refuses the others).
+        sections: {
+          ...(has('summary') ? { summary } : {}),
+          ...(has('rootCause') ? { rootCause } : {}),
+          ...(has('impact') ? { impact } : {}),
+          ...Object.fromEntries(TEXT_SECTIONS.filter(([id]) => has(id)).map(([id]) => [id, texts[id] ?? ''])),
+        },
       },
     });
   return (
@@ -117,6 +137,10 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
             {pm.overdue && <Badge color="red">overdue</Badge>}
             <Text size="sm" c="dimmed" component="span">
               due {formatAbsolute(pm.dueAt)} ({pm.calendar} calendar)
+            </Text>
+            <Text size="sm" c="dimmed" component="span" data-testid="postmortem-template">
+              template: {pm.templateSource === 'default' ? 'default' : pm.templateSource} ({pm.template.length}{' '}
+              sections)
             </Text>
           </Group>
         </div>
@@ -172,22 +196,68 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
               clearable
             />
           </Group>
-          <Textarea
-            label="Summary (Markdown)"
-            value={summary}
-            onChange={(e) => setSummary(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            disabled={!draft}
-          />
-          <Textarea
-            label="Root cause (Markdown)"
-            value={rootCause}
-            onChange={(e) => setRootCause(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            disabled={!draft}
-          />
+          {has('summary') && (
+            <Textarea
+              label="Summary (Markdown)"
+              value={summary}
+              onChange={(e) => setSummary(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              disabled={!draft}
+            />
+          )}
+          {has('impact') && (
+            <Stack gap={4} data-testid="impact-fields">
+              <Group grow align="flex-start">
+                <NumberInput
+                  label="Decline %"
+                  min={0}
+                  max={100}
+                  decimalScale={1}
+                  value={impact.declinePercent ?? ''}
+                  onChange={(v) => setImpact({ ...impact, declinePercent: numberOrNull(v) })}
+                  disabled={!draft}
+                  description={impact.declineSource ? `from ${impact.declineSource}` : undefined}
+                  data-testid="impact-decline"
+                />
+                <NumberInput
+                  label="Financial loss"
+                  min={0}
+                  value={impact.financialLoss ?? ''}
+                  onChange={(v) => setImpact({ ...impact, financialLoss: numberOrNull(v) })}
+                  disabled={!draft}
+                />
+              </Group>
+              <TextInput
+                label="Impact period"
+                value={impact.periods}
+                onChange={(e) => setImpact({ ...impact, periods: e.currentTarget.value })}
+                disabled={!draft}
+                description={impact.periodsSource ? `from ${impact.periodsSource}` : undefined}
+              />
+            </Stack>
+          )}
+          {has('rootCause') && (
+            <Textarea
+              label="Root cause (Markdown)"
+              value={rootCause}
+              onChange={(e) => setRootCause(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              disabled={!draft}
+            />
+          )}
+          {TEXT_SECTIONS.filter(([id]) => has(id)).map(([id, label]) => (
+            <Textarea
+              key={id}
+              label={label}
+              value={texts[id] ?? ''}
+              onChange={(e) => setTexts({ ...texts, [id]: e.currentTarget.value })}
+              autosize
+              minRows={2}
+              disabled={!draft}
+            />
+          ))}
           <Group>
             <Checkbox
               label="Related changes reviewed"
@@ -223,24 +293,26 @@ function PostmortemEditor({ pm }: { pm: PostmortemView }) {
         </Stack>
       </Card>
 
-      <Card withBorder component="section" aria-labelledby="timeline-heading">
-        <Title order={2} size="h5" id="timeline-heading" mb="xs">
-          Timeline (prefilled)
-        </Title>
-        <Table>
-          <Table.Tbody>
-            {pm.sections.timeline.map((l) => (
-              <Table.Tr key={`${l.at}-${l.source}`}>
-                <Table.Td w={220}>
-                  <AbsoluteTime value={l.at} size="sm" />
-                </Table.Td>
-                {/* Text is rendered as text, never as HTML: Markdown from people stays inert. */}
-                <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{l.text}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Card>
+      {has('timeline') && (
+        <Card withBorder component="section" aria-labelledby="timeline-heading">
+          <Title order={2} size="h5" id="timeline-heading" mb="xs">
+            Timeline (prefilled)
+          </Title>
+          <Table>
+            <Table.Tbody>
+              {pm.sections.timeline.map((l) => (
+                <Table.Tr key={`${l.at}-${l.source}`}>
+                  <Table.Td w={220}>
+                    <AbsoluteTime value={l.at} size="sm" />
+                  </Table.Td>
+                  {/* Text is rendered as text, never as HTML: Markdown from people stays inert. */}
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{l.text}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
 
       <PostmortemReport pm={pm} />
 

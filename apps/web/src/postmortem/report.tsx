@@ -13,7 +13,7 @@ import { errorMessage } from '../ui/states.tsx';
  */
 export function PostmortemReport({ pm }: { pm: PostmortemView }) {
   // The export changes whenever the postmortem does: key the query on what the view shows changed.
-  const version = `${pm.status}:${pm.checkpoints.map((c) => c.state).join()}:${pm.actions.map((a) => a.state).join()}:${pm.sections.summary}:${pm.sections.rootCause}`;
+  const version = `${pm.status}:${pm.checkpoints.map((c) => c.state).join()}:${pm.actions.map((a) => a.state).join()}:${JSON.stringify(pm.sections)}`;
   const md = usePostmortemMarkdown(pm.id, version);
   return (
     <Card withBorder component="section" aria-labelledby="report-heading">

@@ -24,7 +24,11 @@ import { incidentTeams, visibleIncidentTeams } from '../access.ts';
 const STREAM_BUFFER_LIMIT = 1024 * 1024;
 
 /** The list's query as the store's filters, narrowed to the incidents the principal may see. */
-function filtersOf(q: IncidentListQuery, principal: Parameters<typeof visibleIncidentTeams>[0]): IncidentFilters {
+function filtersOf(
+  q: IncidentListQuery,
+  principal: Parameters<typeof visibleIncidentTeams>[0],
+  now: Date,
+): IncidentFilters {
   return {
     status: q.status,
     risk: q.risk === 'include' ? undefined : q.risk === 'only',
@@ -35,6 +39,7 @@ function filtersOf(q: IncidentListQuery, principal: Parameters<typeof visibleInc
     q: q.q,
     source: q.source,
     alertname: q.alertname,
+    postmortemDueBy: q.postmortem === 'overdue' ? now : undefined,
     since: q.since === undefined ? undefined : new Date(q.since),
     until: q.until === undefined ? undefined : new Date(q.until),
   };
@@ -64,17 +69,19 @@ export function incidentRoutes(
         tags: ['incidents'],
         summary: 'List incidents, newest first (only those of teams the caller may see)',
         description:
-          'Filters (`status`, `q`, `team`, `service`, `level`, `source`, `risk`, `since`, `until`) and `sort` are query parameters, so a filtered view is a link; `total` counts every incident that matches. A cursor belongs to its filters and sort: pass the same ones with it.',
+          'Filters (`status`, `q`, `team`, `service`, `level`, `source`, `alertname`, `risk`, `postmortem`, `since`, `until`) and `sort` are query parameters, so a filtered view is a link; `total` counts every incident that matches. A cursor belongs to its filters and sort: pass the same ones with it.',
         querystring: IncidentListQuery,
         response: { 200: IncidentPage, 400: ApiError, 401: ApiError },
       },
     },
     async (req) => {
       const q = req.query;
-      const filters = filtersOf(q, req.principal!);
+      const now = rt.clock.now();
+      const filters = filtersOf(q, req.principal!, now);
       const [rows, total] = await Promise.all([
         listIncidents(rt.db, {
           ...filters,
+          now,
           sort: q.sort,
           limit: q.limit + 1,
           beforeId: decodeCursor(q.cursor, IdCursor)?.[0],
@@ -99,7 +106,7 @@ export function incidentRoutes(
         response: { 200: AlertGroupList, 400: ApiError, 401: ApiError },
       },
     },
-    async (req) => groupAlerts(rt.db, filtersOf(req.query, req.principal!), req.query.limit),
+    async (req) => groupAlerts(rt.db, filtersOf(req.query, req.principal!, rt.clock.now()), req.query.limit),
   );
 
   r.get(

@@ -81,6 +81,7 @@ export function gradingRoutes(app: FastifyInstance, rt: Runtime, requireAuth: on
       const rows = await listIncidents(rt.db, {
         status: 'open',
         risk: true,
+        now: rt.clock.now(),
         limit: req.query.limit + 1,
         beforeId: decodeCursor(req.query.cursor, IdCursor)?.[0],
         teams: visibleIncidentTeams(req.principal!),
