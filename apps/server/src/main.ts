@@ -22,7 +22,7 @@ import { openDatabase, type Database, linkSecret, makeDataFolderPrivate } from '
 import { systemClock, type Clock, Bus, AppError, createLogger, createOutboundClient } from './lib/index.ts';
 import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
-import { IntakeBatcher } from './intake/index.ts';
+import { IntakeBatcher, scheduleHeartbeatChecks, syncConfigHeartbeats } from './intake/index.ts';
 import { buildApp, httpLimits } from './http/index.ts';
 import { createToken, hasApiToken, verifyToken, oidcSettings } from './auth/index.ts';
 import type { Runtime } from './kernel/index.ts';
@@ -219,6 +219,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
     await startKpiWatches(rt);
     await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+    await syncConfigHeartbeats(rt.db, active, clock.now());
+    await scheduleHeartbeatChecks(rt, clock.now());
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
@@ -232,6 +234,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         // Watches added by the new config start now; removed ones stop at their next evaluation.
         await startKpiWatches(rt);
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+        await syncConfigHeartbeats(rt.db, active, clock.now());
+        await scheduleHeartbeatChecks(rt, clock.now());
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {

@@ -6,7 +6,7 @@ import type { JobHandlers, EngineWork } from './engine/index.ts';
 import { convergeRound, convergenceJobs } from './convergence/index.ts';
 import type { Runtime } from './kernel/index.ts';
 import type { RouteRegistrar } from './http/index.ts';
-import { routes as intakeRoutes } from './intake/index.ts';
+import { routes as intakeRoutes, intakeJobs } from './intake/index.ts';
 import { routes as incidentRoutes, incidentJobs } from './incident/index.ts';
 import { routes as authRoutes } from './auth/index.ts';
 import { routes as notifyRoutes, notifyJobs } from './notify/index.ts';
@@ -35,6 +35,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...responseJobs,
   ...postmortemJobs,
   ...recoveryJobs,
+  ...intakeJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

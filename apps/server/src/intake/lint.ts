@@ -1,5 +1,6 @@
 /** Intake's config lint: integration keys unique, and the services they route to exist in the catalog. */
 import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { parseMatchers } from '../levels/index.ts';
 
 /** Lints the `integrations` section against the catalog. Never throws. */
 export function lintIntake(config: FaultlineConfig): ConfigProblem[] {
@@ -30,6 +31,33 @@ export function lintIntake(config: FaultlineConfig): ConfigProblem[] {
         );
       }
     }
+  });
+
+  // Heartbeats: ids unique, their integration and service exist, matchers parse and need an integration.
+  const hbIds = new Set<string>();
+  config.heartbeats.forEach((hb, i) => {
+    const hp = `heartbeats.${i}`;
+    if (hbIds.has(hb.id)) error(`${hp}.id`, `duplicate heartbeat id "${hb.id}"`);
+    hbIds.add(hb.id);
+    if (hb.integration !== undefined && !keys.has(hb.integration)) {
+      error(`${hp}.integration`, 'no integration has this key');
+    }
+    if (hb.service !== undefined && !firstService.has(hb.service)) {
+      error(`${hp}.service`, `heartbeat names unknown service "${hb.service}"`);
+    }
+    if (hb.integration === undefined && hb.token === undefined) {
+      error(hp, 'set integration or token: pings must be authenticated');
+    }
+    if (hb.matchers.length > 0 && hb.integration === undefined) {
+      error(`${hp}.matchers`, "matchers read an integration's alerts: set integration");
+    }
+    hb.matchers.forEach((m, j) => {
+      try {
+        parseMatchers(m);
+      } catch (e) {
+        error(`${hp}.matchers.${j}`, e instanceof Error ? e.message : String(e));
+      }
+    });
   });
   return problems;
 }

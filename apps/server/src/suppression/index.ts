@@ -87,8 +87,11 @@ export {
   heartbeatAction,
   heartbeatSettingsErrors,
   heartbeatState,
+  heartbeatStatus,
   recordPing,
   type Heartbeat,
   type HeartbeatAction,
+  type HeartbeatMonitor,
   type HeartbeatState,
+  type HeartbeatStatus,
 } from './heartbeat.ts';
