@@ -16,7 +16,7 @@ import { routes as escalationRoutes, escalationJobs } from './escalation/index.t
 import { routes as peopleRoutes } from './people/index.ts';
 import { routes as auditRoutes } from './audit/index.ts';
 import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
-import { routes as suppressionRoutes } from './suppression/index.ts';
+import { routes as suppressionRoutes, suppressionJobs } from './suppression/index.ts';
 import { routes as responseRoutes, responseJobs } from './response/index.ts';
 import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
 import { routes as changesRoutes } from './changes/index.ts';
@@ -36,6 +36,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...postmortemJobs,
   ...recoveryJobs,
   ...intakeJobs,
+  ...suppressionJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

@@ -13,7 +13,12 @@ export const HeartbeatInput = z.object({
     .optional()
     .describe('the ping URL segment; default: from the name (create only)'),
   name: z.string().min(1).max(200),
-  integration: z.string().min(8).max(255).optional().describe('integration key: pings may use it; its alerts ping'),
+  integration: z
+    .string()
+    .min(8)
+    .max(255)
+    .optional()
+    .describe('integration key: pings may use it; its alerts ping. Omitted in a replace: kept'),
   service: z.string().min(1).max(200).optional().describe("service of the alert; default: the integration's"),
   intervalSeconds: z.number().int().min(60).max(2_678_400).describe('a ping is expected at least this often'),
   graceSeconds: z.number().int().min(0).max(86_400).optional().describe('tolerated lateness; default 60'),

@@ -60,7 +60,7 @@ function viewOf(row: HeartbeatRow, cfg: LoadedConfig, now: Date): HeartbeatView 
     id: row.id,
     name: row.name,
     integration: row.integration ? (integration?.name ?? `key …${row.integration.slice(-4)}`) : null,
-    service: row.service ?? integration?.service ?? null,
+    service: row.service,
     intervalSeconds: row.intervalSeconds,
     graceSeconds: row.graceSeconds,
     labels: row.labels,
@@ -195,8 +195,9 @@ export async function createHeartbeat({ ctx, input }: Verb<HeartbeatInput>): Pro
 }
 
 /**
- * Replaces a stored heartbeat's settings (not its id, token or last ping). Pausing resolves a firing alert
- * (stopping the pings was intended); resuming starts a fresh interval.
+ * Replaces a stored heartbeat's settings (not its id, token or last ping; `integration` omitted keeps the
+ * current one, as the API never shows keys). Pausing resolves a firing alert (stopping the pings was
+ * intended); resuming starts a fresh interval.
  * @throws AppError NOT_FOUND; CONFLICT for a config heartbeat; VALIDATION
  */
 export async function updateHeartbeat({
@@ -204,8 +205,6 @@ export async function updateHeartbeat({
   input,
 }: Verb<{ id: string; body: HeartbeatInput }>): Promise<HeartbeatView> {
   authorizeCtx(ctx, 'oncall:write');
-  const { body } = input;
-  const matchers = checkSettings(body, ctx.config);
   const now = ctx.clock.now();
   return ctx.tx.transaction(async (tx) => {
     const [before] = await tx.select().from(heartbeats).where(eq(heartbeats.id, input.id)).for('update');
@@ -213,6 +212,9 @@ export async function updateHeartbeat({
     if (before.source === 'config') {
       throw new AppError('CONFLICT', `heartbeat ${input.id} is defined in the config file; change it there`);
     }
+    // The key is never shown, so a replace without `integration` keeps it.
+    const body = { ...input.body, integration: input.body.integration ?? before.integration ?? undefined };
+    const matchers = checkSettings(body, ctx.config);
     const paused = body.paused ?? false;
     const [row] = await tx
       .update(heartbeats)

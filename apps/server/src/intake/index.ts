@@ -22,3 +22,4 @@ export {
 } from './heartbeats.ts';
 export { heartbeats } from './tables.ts';
 export { intakeJobs } from './jobs.ts';
+export { startEmailIntake, type EmailIntake } from './email-listener.ts';

@@ -1,5 +1,6 @@
 /** Intake's config lint: integration keys unique, and the services they route to exist in the catalog. */
 import type { ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { RE2JS } from 're2js';
 import { parseMatchers } from '../levels/index.ts';
 
 /** Lints the `integrations` section against the catalog. Never throws. */
@@ -30,6 +31,22 @@ export function lintIntake(config: FaultlineConfig): ConfigProblem[] {
           'fallbackService is only used with routeByLabel; this integration has a fixed service',
         );
       }
+    }
+  });
+
+  // Inbound email: settings only on email integrations, a pattern RE2 compiles, and a listener to receive.
+  config.integrations.forEach((integ, i) => {
+    const ip = `integrations.${i}`;
+    if (integ.email && integ.source !== 'email') warn(`${ip}.email`, 'only integrations of source email read this');
+    if (integ.email?.dedupPattern !== undefined) {
+      try {
+        RE2JS.compile(integ.email.dedupPattern);
+      } catch (e) {
+        error(`${ip}.email.dedupPattern`, `not a valid RE2 regex: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (integ.source === 'email' && !config.intake.email) {
+      warn(`${ip}.source`, 'no mail reaches it: intake.email (the SMTP listener) is not configured');
     }
   });
 
