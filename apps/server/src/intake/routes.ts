@@ -118,7 +118,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
         const receivedAt = rt.clock.now();
         const parsed = parsePagerDutyEvent(req.body, receivedAt, () => randomUUID().replaceAll('-', ''));
         const integration = integrationFor(rt, parsed.routingKey, 'pagerduty', 'routing_key');
-        await commitEvent(rt, batcher, integration, rawBody(req), [parsed.signal], receivedAt);
+        const signals = await takeAlertPings(rt, integration.key, [parsed.signal], receivedAt);
+        await commitEvent(rt, batcher, integration, rawBody(req), signals, receivedAt);
         return reply.code(202).send(pagerDutySuccessBody(parsed.dedupKey));
       },
     );
