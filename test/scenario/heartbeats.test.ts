@@ -6,7 +6,14 @@
  * and pages once — not again while it stays down; a ping resolves the alert. Pausing stops the expiry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, HeartbeatCreated, HeartbeatList, IncidentDetail, IncidentList } from '@faultline/contracts';
+import type {
+  ApiError,
+  HeartbeatCreated,
+  HeartbeatList,
+  IncidentDetail,
+  IncidentList,
+  TokenCreated,
+} from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -101,6 +108,27 @@ describe('heartbeats: a missed ping pages once through convergence, a ping resol
       body: JSON.stringify({ name: 'Nightly backup', intervalSeconds: 300 }),
     });
     expect(again.status).toBe(409);
+  });
+
+  it('lets a viewer read heartbeats but not change them (oncall:write)', async () => {
+    const res = await s.api('/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'wallboard', role: 'viewer' }),
+    });
+    const token = ((await res.json()) as TokenCreated).token;
+    const as = (path: string, init: RequestInit = {}) =>
+      fetch(`${s.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      });
+    expect((await as('/api/v1/heartbeats')).status).toBe(200);
+    const create = await as('/api/v1/heartbeats', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'sneaky', intervalSeconds: 300 }),
+    });
+    expect(create.status).toBe(403);
+    expect((await as('/api/v1/heartbeats/nightly-backup', { method: 'DELETE' })).status).toBe(403);
+    expect((await list()).map((h) => h.id)).toEqual(['nightly-backup', 'prometheus-watchdog']);
   });
 
   it('takes pings: the token or the integration key, never a wrong one; the Watchdog opens no incident', async () => {
