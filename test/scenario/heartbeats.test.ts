@@ -5,6 +5,8 @@
  * raises an alert that opens an incident graded like any other (severity critical → P2 in the quickstart)
  * and pages once — not again while it stays down; a ping resolves the alert. Pausing stops the expiry.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiError,
@@ -16,8 +18,9 @@ import type {
 } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
+const cli = promisify(execFile);
 const T0 = '2026-11-21T14:00:00.000Z';
 const WATCHDOG = {
   status: 'firing',
@@ -233,6 +236,34 @@ describe('heartbeats: a missed ping pages once through convergence, a ping resol
     expect(incs.filter((i) => i.service === 'payments-db')).toHaveLength(1);
     expect(incs.length).toBe(before);
     expect((await s.api('/api/v1/heartbeats/nightly-backup', { method: 'DELETE' })).status).toBe(204);
+    expect((await list()).map((h) => h.id)).toEqual(['prometheus-watchdog']);
+  });
+
+  it('the CLI adds, lists, pauses (keeping the integration), resumes and deletes heartbeats', async () => {
+    const env = { ...process.env, FAULTLINE_TOKEN: ADMIN_TOKEN };
+    const run = (...args: string[]) =>
+      cli('node_modules/.bin/node', ['apps/server/src/cli/main.ts', ...args, '--url', s.url], { env });
+    const added = await run(
+      'heartbeat',
+      'add',
+      'Grafana watchdog',
+      '--every',
+      '5m',
+      '--integration',
+      'quickstart',
+      '--match',
+      'alertname="GrafanaWatchdog"',
+      '--label',
+      'severity=warning',
+    );
+    expect(added.stdout).toMatch(/^grafana-watchdog\nping: POST \/api\/v1\/heartbeats\/grafana-watchdog\/ping/);
+    expect((await run('heartbeat', 'pause', 'grafana-watchdog')).stdout.trim()).toBe('grafana-watchdog paused');
+    const listed = await run('heartbeat', 'list');
+    expect(listed.stdout).toMatch(/grafana-watchdog\s+paused\s+last ping never/);
+    const view = (await list()).find((h) => h.id === 'grafana-watchdog')!;
+    expect(view).toMatchObject({ integration: 'Alertmanager', matchers: ['alertname="GrafanaWatchdog"'] });
+    expect((await run('heartbeat', 'resume', 'grafana-watchdog')).stdout.trim()).toBe('grafana-watchdog up');
+    expect((await run('heartbeat', 'delete', 'grafana-watchdog')).stdout.trim()).toBe('grafana-watchdog deleted');
     expect((await list()).map((h) => h.id)).toEqual(['prometheus-watchdog']);
   });
 });
