@@ -271,8 +271,17 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     // With FAULTLINE_PORT=0 the port is known only now; links in emails must name it.
     rt.publicUrl = url;
     const emailConf = active.config.intake.email;
-    const emailIntake =
-      emailConf && env.FAULTLINE_ROLE !== 'engine' ? await startEmailIntake(rt, batcher, emailConf) : null;
+    let emailIntake: EmailIntake | null = null;
+    if (emailConf && env.FAULTLINE_ROLE !== 'engine') {
+      try {
+        emailIntake = await startEmailIntake(rt, batcher, emailConf);
+      } catch (e) {
+        // The API already listens: close it and the engine before the database closes below.
+        await app.close();
+        await engine?.stop();
+        throw e;
+      }
+    }
     ready = true;
     if (options.banner) {
       const lines = [
