@@ -90,6 +90,10 @@ describe('authentication before validation, over every operation of the OpenAPI 
         'GET /api/v1/users/{id}/ical',
         'POST /api/v1/aliyun/sms-up/{secret}',
         'POST /api/v1/intake/alertmanager',
+        'GET /api/v1/heartbeats/{id}/ping', // the heartbeat's integration key or ping token, checked by intake
+        'POST /api/v1/heartbeats/{id}/ping',
+        'GET /api/v1/heartbeats/{id}/ping/{key}',
+        'POST /api/v1/heartbeats/{id}/ping/{key}',
         'POST /api/v1/intake/changes/{key}',
         'POST /api/v1/intake/alertmanager/{key}',
         'POST /api/v1/intake/generic',

@@ -22,13 +22,20 @@ import { openDatabase, type Database, linkSecret, makeDataFolderPrivate } from '
 import { systemClock, type Clock, Bus, AppError, createLogger, createOutboundClient } from './lib/index.ts';
 import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
-import { IntakeBatcher } from './intake/index.ts';
+import {
+  IntakeBatcher,
+  scheduleHeartbeatChecks,
+  startEmailIntake,
+  syncConfigHeartbeats,
+  type EmailIntake,
+} from './intake/index.ts';
 import { buildApp, httpLimits } from './http/index.ts';
 import { createToken, hasApiToken, verifyToken, oidcSettings } from './auth/index.ts';
 import type { Runtime } from './kernel/index.ts';
 import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts';
 import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProvenEmail } from './notify/index.ts';
 import { startKpiWatches } from './kpi/index.ts';
+import { startSuppressionPurge } from './suppression/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
 import { createPlaybookDirectory } from './recovery/index.ts';
@@ -54,6 +61,8 @@ export interface Server {
   app: FastifyInstance;
   rt: Runtime;
   engine: Engine | null;
+  /** The inbound email listener, when `intake.email` is configured (docs/operations.md#inbound-email). */
+  emailIntake: EmailIntake | null;
   env: BootEnv;
   /** The admin token when this start created or was given one (first start / FAULTLINE_ADMIN_TOKEN). */
   adminToken: string | null;
@@ -219,6 +228,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
     await startKpiWatches(rt);
     await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+    await syncConfigHeartbeats(rt.db, active, clock.now());
+    await scheduleHeartbeatChecks(rt, clock.now());
+    await startSuppressionPurge(rt);
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
@@ -232,6 +244,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         // Watches added by the new config start now; removed ones stop at their next evaluation.
         await startKpiWatches(rt);
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+        await syncConfigHeartbeats(rt.db, active, clock.now());
+        await scheduleHeartbeatChecks(rt, clock.now());
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {
@@ -256,6 +270,18 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const url = env.FAULTLINE_PUBLIC_URL ? publicUrl : address.replace('[::1]', 'localhost');
     // With FAULTLINE_PORT=0 the port is known only now; links in emails must name it.
     rt.publicUrl = url;
+    const emailConf = active.config.intake.email;
+    let emailIntake: EmailIntake | null = null;
+    if (emailConf && env.FAULTLINE_ROLE !== 'engine') {
+      try {
+        emailIntake = await startEmailIntake(rt, batcher, emailConf);
+      } catch (e) {
+        // The API already listens: close it and the engine before the database closes below.
+        await app.close();
+        await engine?.stop();
+        throw e;
+      }
+    }
     ready = true;
     if (options.banner) {
       const lines = [
@@ -278,6 +304,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       app,
       rt,
       engine,
+      emailIntake,
       env,
       adminToken: admin.token ?? (existsSync(admin.file) ? readFileSync(admin.file, 'utf8').trim() : null),
       reload,
@@ -286,6 +313,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         oncall.stop();
         policies.stop();
         playbooks.stop();
+        await emailIntake?.close();
         await app.close();
         await engine?.stop();
         for (const p of Object.values(providers)) await p?.close?.();

@@ -6,7 +6,7 @@ import type { JobHandlers, EngineWork } from './engine/index.ts';
 import { convergeRound, convergenceJobs } from './convergence/index.ts';
 import type { Runtime } from './kernel/index.ts';
 import type { RouteRegistrar } from './http/index.ts';
-import { routes as intakeRoutes } from './intake/index.ts';
+import { routes as intakeRoutes, intakeJobs } from './intake/index.ts';
 import { routes as incidentRoutes, incidentJobs } from './incident/index.ts';
 import { routes as authRoutes } from './auth/index.ts';
 import { routes as notifyRoutes, notifyJobs } from './notify/index.ts';
@@ -16,7 +16,7 @@ import { routes as escalationRoutes, escalationJobs } from './escalation/index.t
 import { routes as peopleRoutes } from './people/index.ts';
 import { routes as auditRoutes } from './audit/index.ts';
 import { routes as oncallRoutes, oncallJobs } from './oncall/index.ts';
-import { routes as suppressionRoutes } from './suppression/index.ts';
+import { routes as suppressionRoutes, suppressionJobs } from './suppression/index.ts';
 import { routes as responseRoutes, responseJobs } from './response/index.ts';
 import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
 import { routes as changesRoutes } from './changes/index.ts';
@@ -35,6 +35,8 @@ export const jobs: JobHandlers<Runtime> = {
   ...responseJobs,
   ...postmortemJobs,
   ...recoveryJobs,
+  ...intakeJobs,
+  ...suppressionJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

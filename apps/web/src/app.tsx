@@ -39,6 +39,7 @@ const InvitationsPage = lazy(() =>
 );
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 const SilencesPage = lazy(() => import('./suppression/silences-page.tsx').then((m) => ({ default: m.SilencesPage })));
+const HeartbeatsPage = lazy(() => import('./intake/heartbeats-page.tsx').then((m) => ({ default: m.HeartbeatsPage })));
 const MaintenancePage = lazy(() =>
   import('./suppression/maintenance-page.tsx').then((m) => ({ default: m.MaintenancePage })),
 );
@@ -141,6 +142,7 @@ export function App() {
         <Route path="/intake/quarantine" element={<QuarantinePage />} />
         <Route path="/silences" element={<SilencesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        <Route path="/heartbeats" element={<HeartbeatsPage />} />
         <Route path="/changes" element={<ChangesPage />} />
         <Route path="/playbooks" element={<PlaybooksPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -20,6 +20,7 @@ export * from './next-path.ts';
 export * from './page.ts';
 export * from './text.ts';
 export * from './intake.ts';
+export * from './heartbeats.ts';
 export * from './suppression.ts';
 export * from './response.ts';
 export * from './status-page.ts';
@@ -37,7 +38,7 @@ export type IncidentStatus = z.infer<typeof IncidentStatus>;
 export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['triggered', 'acknowledged', 'mitigated'];
 
 /** Intake sources; stable string ids. */
-export const SourceId = z.enum(['alertmanager', 'grafana', 'pagerduty', 'generic', 'cli']);
+export const SourceId = z.enum(['alertmanager', 'grafana', 'pagerduty', 'generic', 'cli', 'email', 'heartbeat']);
 export type SourceId = z.infer<typeof SourceId>;
 
 /** A level per sequence, e.g. `{ "P": "P2", "S": "S3" }`. */

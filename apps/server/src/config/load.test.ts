@@ -126,7 +126,7 @@ describe('checkConfigText', () => {
   it('lists the allowed keys when an unknown key is not a near miss', () => {
     const { problems } = check(`${MINIMAL}colour: blue\n`);
     expect(problems[0]?.message).toBe(
-      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, silences, inhibitRules, maintenanceWindows, suppression, integrations, prometheus, kpiWatches, schedules, escalationPolicies, paging, smtp, channels, notify, phoneRouting, response, postmortem, changeWebhooks, playbooks, changeRollbacks, statusPage, outbound)',
+      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, silences, inhibitRules, maintenanceWindows, suppression, integrations, heartbeats, intake, prometheus, kpiWatches, schedules, escalationPolicies, paging, smtp, channels, notify, phoneRouting, response, postmortem, changeWebhooks, playbooks, changeRollbacks, statusPage, outbound)',
     );
     expect(problems[0]?.line).toBe(18);
   });
@@ -139,7 +139,7 @@ describe('checkConfigText', () => {
     expect(summary(check(text).problems)).toEqual([
       '21 levels.rules.0.sequnce error: unknown key "sequnce" (did you mean "sequence"?)',
       '24 levels.rules.0.scope.modul error: unknown key "modul" (did you mean "module"?)',
-      '30 integrations.0.fallback error: unknown key "fallback" (allowed here: key, name, source, service, routeByLabel, fallbackService)',
+      '30 integrations.0.fallback error: unknown key "fallback" (allowed here: key, name, source, service, routeByLabel, fallbackService, email)',
     ]);
   });
 

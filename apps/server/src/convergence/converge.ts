@@ -34,7 +34,7 @@ import {
   updateAlerts,
   updateIncidents,
 } from '../incident/index.ts';
-import { markEventsProcessed } from '../intake/index.ts';
+import { heartbeatIntegration, markEventsProcessed } from '../intake/index.ts';
 import type { Signal } from '../intake/index.ts';
 import { pageOrEscalate } from '../escalation/index.ts';
 import { enqueueJob } from '../engine/index.ts';
@@ -124,7 +124,7 @@ async function applyBatch(
       if (eventIds.length > 0 && planned.length >= MAX_SIGNALS_PER_BATCH) break;
       eventIds.push(Number(ev.id));
       const signals = (typeof ev.signals === 'string' ? JSON.parse(ev.signals) : ev.signals) as Signal[];
-      const integration = cfg.integrations.get(ev.integration);
+      const integration = cfg.integrations.get(ev.integration) ?? heartbeatIntegration(ev.integration);
       for (const signal of signals) {
         const route: Route = integration
           ? routeAlert(integration, signal.labels, cfg.catalog)

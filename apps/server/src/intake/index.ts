@@ -13,3 +13,13 @@ export { events } from './tables.ts';
 export { integrationFor, markEventsProcessed } from './accept.ts';
 export { pagerDutyInvalidBody } from './sources/pagerduty.ts';
 export { QUARANTINE_AFTER, recordConvergeFailure } from './quarantine.ts';
+export {
+  heartbeatIntegration,
+  scheduleHeartbeatChecks,
+  syncConfigHeartbeats,
+  HEARTBEAT_ALERTNAME,
+  HEARTBEAT_CHECK_MS,
+} from './heartbeats.ts';
+export { heartbeats } from './tables.ts';
+export { intakeJobs } from './jobs.ts';
+export { startEmailIntake, type EmailIntake } from './email-listener.ts';

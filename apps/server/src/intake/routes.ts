@@ -17,6 +17,8 @@ import { parseGrafana } from './sources/grafana.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
 import { bearer, rawBody, STATUS, toAppError } from '../http/index.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { heartbeatRoutes } from './routes/heartbeats.ts';
+import { takeAlertPings } from './heartbeats.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
@@ -49,7 +51,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     const handler = async (key: string | undefined, body: unknown, raw: string) => {
       const receivedAt = rt.clock.now();
       const integration = integrationFor(rt, key, source);
-      const signals = parse(body, receivedAt);
+      // Alerts a heartbeat watches (Watchdog) ping it and open no incident.
+      const signals = await takeAlertPings(rt, integration.key, parse(body, receivedAt), receivedAt);
       const eventId = await commitEvent(rt, batcher, integration, raw, signals, receivedAt);
       return { status: 'accepted' as const, eventId, alerts: signals.length };
     };
@@ -115,7 +118,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
         const receivedAt = rt.clock.now();
         const parsed = parsePagerDutyEvent(req.body, receivedAt, () => randomUUID().replaceAll('-', ''));
         const integration = integrationFor(rt, parsed.routingKey, 'pagerduty', 'routing_key');
-        await commitEvent(rt, batcher, integration, rawBody(req), [parsed.signal], receivedAt);
+        const signals = await takeAlertPings(rt, integration.key, [parsed.signal], receivedAt);
+        await commitEvent(rt, batcher, integration, rawBody(req), signals, receivedAt);
         return reply.code(202).send(pagerDutySuccessBody(parsed.dedupKey));
       },
     );
@@ -126,4 +130,5 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   intakeRoutes(app, rt, rt.intake);
   quarantineRoutes(app, rt, requireAuth);
+  heartbeatRoutes(app, rt, requireAuth);
 };

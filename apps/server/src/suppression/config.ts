@@ -81,8 +81,15 @@ export const suppressionConfig = {
         .max(24 * 366)
         .default(120)
         .describe('how long an expired silence stays listed (Alertmanager: 120 h)'),
+      maintenanceRetentionHours: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 366)
+        .default(120)
+        .describe('how long an ended one-off maintenance window stays listed'),
     })
-    .default({ silenceRetentionHours: 120 }),
+    .default({ silenceRetentionHours: 120, maintenanceRetentionHours: 120 }),
 };
 
 export type SuppressionConfigPart = z.output<z.ZodObject<typeof suppressionConfig>>;

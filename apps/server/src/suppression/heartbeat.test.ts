@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { heartbeatAction, heartbeatSettingsErrors, heartbeatState, recordPing, type Heartbeat } from './heartbeat.ts';
+import {
+  heartbeatAction,
+  heartbeatSettingsErrors,
+  heartbeatState,
+  heartbeatStatus,
+  recordPing,
+  type Heartbeat,
+} from './heartbeat.ts';
 
 const MIN = 60_000;
 const t = (hhmm: string): Date => new Date(`2026-11-21T${hhmm}:00Z`);
@@ -77,5 +84,23 @@ describe('heartbeat actions and pings', () => {
       { path: 'graceMs', message: 'must be zero or more' },
     ]);
     expect(heartbeatSettingsErrors({ intervalMs: MIN, graceMs: 0 })).toEqual([]);
+  });
+});
+
+describe('heartbeatStatus (stored monitors: pauses and arming)', () => {
+  const m = { intervalMs: 5 * MIN, graceMs: 2 * MIN, lastPingAt: t('12:00'), armedAt: t('09:00'), paused: false };
+
+  it('is paused while paused, whatever the time', () => {
+    expect(heartbeatStatus({ ...m, paused: true }, t('18:00'))).toEqual({ status: 'paused', state: null });
+  });
+
+  it('judges from the later of the last ping and the arming', () => {
+    expect(heartbeatStatus(m, t('12:06')).status).toBe('late');
+    expect(heartbeatStatus(m, t('12:07')).status).toBe('down');
+    // Resumed at 13:00 after a pause: a fresh interval from the resume, not down at once.
+    const resumed = { ...m, armedAt: t('13:00') };
+    expect(heartbeatStatus(resumed, t('13:04')).status).toBe('up');
+    expect(heartbeatStatus(resumed, t('13:07')).status).toBe('down');
+    expect(heartbeatStatus({ ...resumed, lastPingAt: t('13:05') }, t('13:07')).status).toBe('up');
   });
 });

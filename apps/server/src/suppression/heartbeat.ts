@@ -78,3 +78,31 @@ export function recordPing(hb: Heartbeat, at: Date): Heartbeat {
   if (hb.lastPingAt && hb.lastPingAt.getTime() >= at.getTime()) return hb;
   return { ...hb, lastPingAt: at };
 }
+
+/** What the API, CLI and console show: the state, or `paused` (no expiry while paused). */
+export type HeartbeatStatus = HeartbeatState['state'] | 'paused';
+
+/** A stored monitor as the expiry check reads it. Durations in milliseconds. */
+export interface HeartbeatMonitor {
+  readonly intervalMs: number;
+  readonly graceMs: number;
+  readonly lastPingAt: Date | null;
+  /** Creation, or the end of the last pause: expiry is judged from the later of this and the last ping. */
+  readonly armedAt: Date;
+  readonly paused: boolean;
+}
+
+/**
+ * The status of a stored monitor at `now`. A ping before `armedAt` (received while paused, or before a resume)
+ * does not count: a monitor resumed after a long pause starts a fresh interval instead of being down at once.
+ * @returns the status, with the instants of {@link heartbeatState} (null while paused)
+ */
+export function heartbeatStatus(
+  m: HeartbeatMonitor,
+  now: Date,
+): { status: HeartbeatStatus; state: HeartbeatState | null } {
+  if (m.paused) return { status: 'paused', state: null };
+  const lastPingAt = m.lastPingAt && m.lastPingAt.getTime() > m.armedAt.getTime() ? m.lastPingAt : null;
+  const state = heartbeatState({ intervalMs: m.intervalMs, graceMs: m.graceMs, lastPingAt, createdAt: m.armedAt }, now);
+  return { status: state.state, state };
+}

@@ -16,7 +16,16 @@ export {
   getMaintenanceWindow,
   listMaintenanceWindows,
 } from './maintenance-windows.ts';
-export { escalationPause, loadMutes, muteRecords, purgeExpiredSilences, type MuteRecord, type Mutes } from './store.ts';
+export {
+  escalationPause,
+  loadMutes,
+  muteRecords,
+  purgeEndedMaintenanceWindows,
+  purgeExpiredSilences,
+  type MuteRecord,
+  type Mutes,
+} from './store.ts';
+export { startSuppressionPurge, suppressionJobs, PURGE_PERIOD_MS } from './jobs.ts';
 export { createSilence, expireSilence, getSilence, listSilences, previewMatchers, updateSilence } from './silences.ts';
 export { describeMute, FieldErrors, type Labels, type MuteReason } from './types.ts';
 export { compileMatcherInputs, type MatcherInput, type StructuredMatcher } from './matcher-input.ts';
@@ -46,6 +55,7 @@ export {
   inMaintenanceScope,
   MAINTENANCE_EFFECTS,
   maintenanceCovering,
+  maintenanceEndedAt,
   maintenanceOpen,
   maintenanceState,
   resumeDueAt,
@@ -87,8 +97,11 @@ export {
   heartbeatAction,
   heartbeatSettingsErrors,
   heartbeatState,
+  heartbeatStatus,
   recordPing,
   type Heartbeat,
   type HeartbeatAction,
+  type HeartbeatMonitor,
   type HeartbeatState,
+  type HeartbeatStatus,
 } from './heartbeat.ts';

@@ -7,6 +7,7 @@
  * Ending or deleting a window enqueues convergence's release check, so what it held and still fires pages at
  * once, once, instead of at its planned end; nothing stays suppressed after it.
  */
+import { scheduleSuppressionPurge } from './jobs.ts';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { MaintenanceWindowInput, MaintenanceWindowView, TimeIntervalInput } from '@faultline/contracts';
@@ -178,6 +179,7 @@ export async function createMaintenanceWindow({
       targetId: row!.id,
       after: row,
     });
+    await scheduleSuppressionPurge(tx, now);
     // A window open from now holds nothing yet; one that opens later is seen by convergence when it opens.
     return viewOfRow(row!, now);
   });

@@ -5,6 +5,7 @@ import {
   endMaintenanceAt,
   inMaintenanceScope,
   maintenanceCovering,
+  maintenanceEndedAt,
   maintenanceOpen,
   maintenanceState,
   resumeDueAt,
@@ -232,5 +233,27 @@ describe('ending a window early (endMaintenanceAt, closedUntil)', () => {
       nextStartsAt: at('2026-10-31T01:00:00Z'), // winter time: UTC+1
     });
     expect(maintenanceOpen(ended, at('2026-10-31T01:00:00Z'))).toBe(true);
+  });
+});
+
+describe('maintenanceEndedAt (the retention of stored windows)', () => {
+  const at = (iso: string) => new Date(iso);
+  it('a one-off window ended at its end; one ended early by hand, when that was done; none before', () => {
+    const w = compileMaintenanceWindow('w', draft(), catalog, now); // 13:00-15:00
+    expect(maintenanceEndedAt(w, now, at('2026-11-21T14:59:59Z'))).toBeNull();
+    expect(maintenanceEndedAt(w, now, at('2026-11-21T15:00:00Z'))).toEqual(at('2026-11-21T15:00:00Z'));
+    const endedAt = at('2026-11-21T13:40:00Z');
+    const ended = { ...w, closedUntil: endMaintenanceAt(w, endedAt) };
+    expect(maintenanceEndedAt(ended, endedAt, endedAt)).toEqual(endedAt);
+  });
+
+  it('a recurring window is never ended by the clock (its rules may open it again)', () => {
+    const w = compileMaintenanceWindow(
+      'r',
+      draft({ schedule: { kind: 'recurring', timeIntervals: [{ weekdays: ['saturday'] }] } }),
+      catalog,
+      now,
+    );
+    expect(maintenanceEndedAt(w, now, at('2030-01-01T00:00:00Z'))).toBeNull();
   });
 });

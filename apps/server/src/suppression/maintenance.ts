@@ -287,3 +287,23 @@ export function resumeDueAt(dueAt: Date, pausedAt: Date, resumedAt: Date): Date 
   const left = Math.max(0, dueAt.getTime() - pausedAt.getTime());
   return new Date(resumedAt.getTime() + left);
 }
+
+/**
+ * When a stored window ended for good, for the retention (`suppression.maintenanceRetentionHours`): a one-off
+ * window at its end, or, ended early by hand (`closedUntil` at or past its end), when that was done
+ * (`updatedAt`); null while it may still open, and for recurring windows (kept until deleted: their rules may
+ * open them again).
+ */
+export function maintenanceEndedAt(
+  window: Pick<MaintenanceWindow, 'schedule' | 'closedUntil'>,
+  updatedAt: Date,
+  now: Date,
+): Date | null {
+  const s = window.schedule;
+  if (s.kind !== 'once') return null;
+  const closed = window.closedUntil ?? null;
+  if (closed && closed.getTime() >= s.endsAt.getTime()) {
+    return new Date(Math.min(updatedAt.getTime(), s.endsAt.getTime()));
+  }
+  return now.getTime() >= s.endsAt.getTime() ? s.endsAt : null;
+}

@@ -7,6 +7,7 @@
  * Ending a silence by hand (expire, or a replace that changes what it mutes) enqueues convergence's release
  * check of the incidents holding pages, so a still-firing alert pages at once instead of at the old end.
  */
+import { scheduleSuppressionPurge } from './jobs.ts';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { MatcherPreview, SilenceInput, SilenceStateName, SilenceView } from '@faultline/contracts';
@@ -116,6 +117,7 @@ export async function createSilence({ ctx, input }: Verb<SilenceInput>): Promise
       targetId: row!.id,
       after: row,
     });
+    await scheduleSuppressionPurge(tx, now);
     return viewOfRow(row!, now);
   });
 }

@@ -2,7 +2,7 @@
  * The silences convergence applies: stored ones (not yet expired) merged with the config's, compiled. SQL
  * only; no permission checks (the verbs and convergence call these).
  */
-import { desc, eq, gt, lt } from 'drizzle-orm';
+import { desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { alerts, firingAlertsOf } from '../incident/index.ts';
 import { inhibitionsOf } from './inhibition.ts';
 import { configInhibitRules } from './inhibition-config.ts';
@@ -12,7 +12,7 @@ import { parseMatchers } from '../levels/index.ts';
 import { compileSilence, silencesMuting, type Silence } from './silence.ts';
 import { maintenanceWindows, silences } from './tables.ts';
 import { describeMute, type Labels, type MuteReason } from './types.ts';
-import { maintenanceCovering, type MaintenanceWindow, type ScopeTarget } from './maintenance.ts';
+import { maintenanceCovering, maintenanceEndedAt, type MaintenanceWindow, type ScopeTarget } from './maintenance.ts';
 import { compileTimeIntervals } from './time-interval.ts';
 import { configWindows } from './maintenance-config.ts';
 
@@ -97,9 +97,30 @@ export async function allWindows(db: Db, cfg: LoadedConfig): Promise<Maintenance
 }
 
 /** Deletes stored silences expired longer ago than the retention. */
-export async function purgeExpiredSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<void> {
+export async function purgeExpiredSilences(db: Db, cfg: LoadedConfig, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - cfg.config.suppression.silenceRetentionHours * 3_600_000);
-  await db.delete(silences).where(lt(silences.endsAt, cutoff));
+  const gone = await db.delete(silences).where(lt(silences.endsAt, cutoff)).returning({ id: silences.id });
+  return gone.length;
+}
+
+/**
+ * Deletes stored one-off maintenance windows that ended longer ago than the retention (`maintenanceEndedAt`);
+ * recurring windows stay until deleted.
+ */
+export async function purgeEndedMaintenanceWindows(db: Db, cfg: LoadedConfig, now: Date): Promise<number> {
+  const cutoff = now.getTime() - cfg.config.suppression.maintenanceRetentionHours * 3_600_000;
+  const once = await db
+    .select()
+    .from(maintenanceWindows)
+    .where(sql`${maintenanceWindows.schedule}->>'kind' = 'once'`);
+  const ids = once
+    .filter((row) => {
+      const ended = maintenanceEndedAt(windowOfRow(row), row.updatedAt, now);
+      return ended !== null && ended.getTime() < cutoff;
+    })
+    .map((row) => row.id);
+  if (ids.length > 0) await db.delete(maintenanceWindows).where(inArray(maintenanceWindows.id, ids));
+  return ids.length;
 }
 
 /** A mute reason as stored on an alert: instants as ISO strings, with its sentence. */

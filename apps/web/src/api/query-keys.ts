@@ -53,6 +53,7 @@ export const queryKeys = {
   },
   intake: {
     quarantine: ['intake', 'quarantine'] as const,
+    heartbeats: ['intake', 'heartbeats'] as const,
   },
   maintenance: {
     all: ['maintenance'] as const,

@@ -82,6 +82,9 @@ export function MainNav({ vertical = false, visibleFrom }: { vertical?: boolean;
       <Anchor component={NavLink} to="/maintenance" size="sm" fw={500} className={classes.link}>
         Maintenance
       </Anchor>
+      <Anchor component={NavLink} to="/heartbeats" size="sm" fw={500} className={classes.link}>
+        Heartbeats
+      </Anchor>
       <Anchor component={NavLink} to="/changes" size="sm" fw={500} className={classes.link}>
         Changes
       </Anchor>
