@@ -37,7 +37,7 @@ export type IncidentStatus = z.infer<typeof IncidentStatus>;
 export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['triggered', 'acknowledged', 'mitigated'];
 
 /** Intake sources; stable string ids. */
-export const SourceId = z.enum(['alertmanager', 'grafana', 'pagerduty', 'generic', 'cli']);
+export const SourceId = z.enum(['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'cli']);
 export type SourceId = z.infer<typeof SourceId>;
 
 /** A level per sequence, e.g. `{ "P": "P2", "S": "S3" }`. */

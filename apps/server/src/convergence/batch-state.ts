@@ -175,6 +175,17 @@ export class BatchState {
       case 'resolve':
         if (alert && incident && alert.fields.status === 'firing') this.resolve(alert, incident, p.signal);
         return;
+      case 'note': {
+        // A sender's note on its alert (Opsgenie's Add Note): on the incident's timeline, whatever its status.
+        const text = p.signal.annotations.note;
+        if (alert && incident && text) {
+          const by = p.signal.annotations.user ? ` (${p.signal.annotations.user})` : '';
+          this.note(incident, 'note', p.integration, `note on alert "${alert.fields.summary}"${by}: ${text}`, () => ({
+            alertDedupKey: p.dedupKey,
+          }));
+        }
+        return;
+      }
     }
   }
 

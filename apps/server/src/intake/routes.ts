@@ -1,5 +1,6 @@
 /**
- * Intake endpoints (docs/intake.md): Alertmanager webhook, PagerDuty Events API v2, generic JSON.
+ * Intake endpoints (docs/intake.md): Alertmanager and Grafana webhooks, PagerDuty Events API v2, the Opsgenie
+ * Alert API, generic JSON.
  * Each answers only after the event is committed.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,9 +15,11 @@ import { commitEvent, integrationFor } from './accept.ts';
 import { parseAlertmanager } from './sources/alertmanager.ts';
 import { parseGeneric } from './sources/generic.ts';
 import { parseGrafana } from './sources/grafana.ts';
+import { parseMapped } from './sources/mapped.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
 import { bearer, rawBody, STATUS, toAppError } from '../http/index.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { opsgenieRoutes } from './routes/opsgenie.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
@@ -41,7 +44,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     generic: {
       parse: parseGeneric,
       summary: 'Generic JSON alerts',
-      description: 'One alert object or {"alerts": [...]}; see docs/intake.md.',
+      description:
+        'One alert object or {"alerts": [...]}; or any JSON when the integration has a mapping. See docs/intake.md.',
     },
   };
   for (const source of ['alertmanager', 'grafana', 'generic'] as const) {
@@ -49,7 +53,10 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     const handler = async (key: string | undefined, body: unknown, raw: string) => {
       const receivedAt = rt.clock.now();
       const integration = integrationFor(rt, key, source);
-      const signals = parse(body, receivedAt);
+      // A generic integration with a mapping takes any JSON, mapped by its JSONata expressions.
+      const signals = integration.mapping
+        ? await parseMapped(integration.mapping, body, receivedAt)
+        : parse(body, receivedAt);
       const eventId = await commitEvent(rt, batcher, integration, raw, signals, receivedAt);
       return { status: 'accepted' as const, eventId, alerts: signals.length };
     };
@@ -120,6 +127,9 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       },
     );
   });
+
+  // Opsgenie Alert API v2: same paths, bodies and answers as Opsgenie (routes/opsgenie.ts).
+  opsgenieRoutes(app, rt, batcher);
 }
 
 /** The domain's routes, as the composition root registers them (the batcher is the runtime's `intake`). */
