@@ -1,6 +1,6 @@
 /**
  * Fuzz tier, intake (issue 15): mutated payloads through every intake door — Alertmanager, PagerDuty Events
- * v2 and generic, key in the path or as a bearer token — with NUL, lone surrogates, invalid UTF-8, deep
+ * v2, Opsgenie's Alert API and generic, key in the path or as a bearer token — with NUL, lone surrogates, invalid UTF-8, deep
  * nesting, huge strings and wrong types. Then the checks that matter, with the engine running as in
  * production:
  *
@@ -29,8 +29,13 @@ import { bodyBytes, byteDamage, fuzzBudget, hostileText, mutate, mutation } from
 const CONVERGE_BOUND_MS = 60_000;
 
 /** The quickstart, with a budget the fuzz cannot exhaust: the last page must be sent, not held in a digest. */
+const quickstart = parse(readFileSync(QUICKSTART_CONFIG, 'utf8')) as { integrations: object[] };
 const config = stringify({
-  ...(parse(readFileSync(QUICKSTART_CONFIG, 'utf8')) as object),
+  ...quickstart,
+  integrations: [
+    ...quickstart.integrations,
+    { key: 'fuzz-opsgenie', name: 'Opsgenie', source: 'opsgenie', service: 'promotions-api' },
+  ],
   notify: { budget: { max: 10_000, perMinutes: 1 } },
 });
 
@@ -99,11 +104,35 @@ const door = fc.oneof(
       }),
     ),
   }),
+  // Opsgenie's Alert API: create, and the actions on an alias; the key as `Authorization: GenieKey …`.
+  fc.record({
+    path: fc.constantFrom(
+      '/v2/alerts',
+      '/v2/alerts/fuzz-alias/close?identifierType=alias',
+      '/v2/alerts/fuzz-alias/acknowledge?identifierType=alias',
+      '/v2/alerts/fuzz-alias/notes?identifierType=alias',
+    ),
+    bearer: fc.constant(''),
+    genieKey: fc.constant('fuzz-opsgenie'),
+    base: fc.record(
+      {
+        message: hostileText,
+        alias: fc.oneof(fc.constant('fuzz-alias'), hostileText),
+        priority: fc.constantFrom('P1', 'P3', 'P5', 'P9'),
+        tags: fc.array(hostileText, { maxLength: 3 }),
+        details: fc.dictionary(hostileText, hostileText, { maxKeys: 3, noNullPrototype: true }),
+        note: hostileText,
+        user: hostileText,
+      },
+      { requiredKeys: ['message'] },
+    ),
+  }),
 );
 
 interface Door {
   path: string;
   bearer: string;
+  genieKey?: string;
   base: unknown;
 }
 
@@ -132,6 +161,7 @@ describe('fuzz: every intake door, then convergence and paging', () => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       // The native doors without a key in the path take it as a bearer token.
       if (d.bearer && !d.path.endsWith(d.bearer)) headers.authorization = `Bearer ${d.bearer}`;
+      if (d.genieKey) headers.authorization = `GenieKey ${d.genieKey}`;
       const res = await fetch(`${s.url}${d.path}`, { method: 'POST', headers, body: new Uint8Array(body) });
       const text = await res.text();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);

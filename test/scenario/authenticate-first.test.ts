@@ -109,6 +109,11 @@ describe('authentication before validation, over every operation of the OpenAPI 
         'POST /api/v1/twilio/voice/gather',
         'POST /v2/enqueue',
         'POST /v2/change/enqueue',
+        // Opsgenie's Alert API: the integration key as `Authorization: GenieKey …`, checked by the door first.
+        'POST /v2/alerts',
+        'POST /v2/alerts/{identifier}/acknowledge',
+        'POST /v2/alerts/{identifier}/close',
+        'POST /v2/alerts/{identifier}/notes',
       ].sort(),
     );
   });

@@ -94,7 +94,7 @@ describe('maintenance windows through the API and CLI', () => {
       [{ name: 'x', timeIntervals: [{ location: 'Mars/Olympus' }], scope }, 'timeIntervals.0.location'],
       [{ name: 'x', timeIntervals: [{ weekdays: ['funday'] }], scope }, 'timeIntervals.0.weekdays.0'],
       [{ name: 'x', timeIntervals: [{}], endsAt: inMinutes(30), scope }, 'timeIntervals'],
-      [{ name: 'x', endsAt: inMinutes(30), scope, effect: 'suppress-incidents' }, 'effect'],
+      [{ name: 'x', endsAt: inMinutes(30), scope, effect: 'suppress-everything' }, 'effect'],
       [{ name: 'x', endsAt: 'tomorrow', scope }, 'endsAt'],
       [{ name: 'a\u0000b', endsAt: inMinutes(30), scope }, 'name'],
     ];

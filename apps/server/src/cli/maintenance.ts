@@ -58,7 +58,7 @@ export function registerMaintenanceCommands(program: Command): void {
       .option('--end <iso>', 'one-off: when it ends (ISO 8601)')
       .option('--duration <d>', 'one-off: how long from the start: 90m, 2h, 1d')
       .option('--time-intervals <json>', "recurring: Alertmanager's time_interval list as JSON")
-      .option('--effect <effect>', 'suppress-notifications (default)')
+      .option('--effect <effect>', 'suppress-notifications (default), suppress-incidents or pause-escalations')
       .option('--comment <text>', 'why'),
   ).action(async (matchers: string[], o: AddOptions) => {
     let endsAt = o.end;

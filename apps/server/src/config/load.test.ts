@@ -139,7 +139,7 @@ describe('checkConfigText', () => {
     expect(summary(check(text).problems)).toEqual([
       '21 levels.rules.0.sequnce error: unknown key "sequnce" (did you mean "sequence"?)',
       '24 levels.rules.0.scope.modul error: unknown key "modul" (did you mean "module"?)',
-      '30 integrations.0.fallback error: unknown key "fallback" (allowed here: key, name, source, service, routeByLabel, fallbackService, email)',
+      '30 integrations.0.fallback error: unknown key "fallback" (allowed here: key, name, source, service, routeByLabel, fallbackService, email, mapping)',
     ]);
   });
 

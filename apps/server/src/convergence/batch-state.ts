@@ -175,6 +175,17 @@ export class BatchState {
       case 'resolve':
         if (alert && incident && alert.fields.status === 'firing') this.resolve(alert, incident, p.signal);
         return;
+      case 'note': {
+        // A sender's note on its alert (Opsgenie's Add Note): on the incident's timeline, whatever its status.
+        const text = p.signal.annotations.note;
+        if (alert && incident && text) {
+          const by = p.signal.annotations.user ? ` (${p.signal.annotations.user})` : '';
+          this.note(incident, 'note', p.integration, `note on alert "${alert.fields.summary}"${by}: ${text}`, () => ({
+            alertDedupKey: p.dedupKey,
+          }));
+        }
+        return;
+      }
     }
   }
 
@@ -251,6 +262,14 @@ export class BatchState {
     const other = st ? null : this.elsewhere(p);
     const created = !st && !other;
     let extraPages: PageStep[] = [];
+    const reasons = this.mutes.of(signal.labels, route.service);
+    // A suppress-incidents window: the alert is recorded, but what it would open stays a risk until the end.
+    const holdBy = created
+      ? reasons.find(
+          (r): r is Extract<MuteReason, { kind: 'maintenance' }> =>
+            r.kind === 'maintenance' && r.effect === 'suppress-incidents',
+        )
+      : undefined;
     if (other) {
       st = other.st;
       joinReason = other.joinReason;
@@ -268,6 +287,7 @@ export class BatchState {
         detectedAt: this.now,
         impactStartedAt: startsAt,
         ...(gate && !gate.open ? { risk: true, gateFirings: gate.keep.map((d) => d.toISOString()) } : {}),
+        ...(holdBy ? { risk: true, heldByWindow: holdBy.id } : {}),
       });
       st = { row, dirty: false, created: true };
       this.incidentsById.set(row.id, st);
@@ -275,7 +295,8 @@ export class BatchState {
       this.indexOpen(st);
       joinReason = `opened incident #${row.id}: no open incident had group key ${p.groupKey} (${route.reason})${
         gate && !gate.open ? `; gate: ${gate.reason}` : ''
-      }`;
+      }${holdBy ? `; held by maintenance window ${holdBy.id}: a risk until it ends (suppress-incidents)` : ''}`;
+      if (holdBy?.until) this.rechecks.push({ incidentId: row.id, at: holdBy.until });
       this.note(
         st,
         'incident_opened',
@@ -289,7 +310,6 @@ export class BatchState {
     } else {
       joinReason = `joined incident #${st.row.id}: same group key ${p.groupKey} while it is ${st.row.status} (${route.reason})`;
     }
-    const reasons = this.mutes.of(signal.labels, route.service);
     const alert: AlertState = {
       id: null,
       incidentId: st.row.id,
@@ -483,7 +503,9 @@ export class BatchState {
     const before = { levels: row.levels, levelExplanation: row.levelExplanation as LevelExplanation[], risk: row.risk };
     const { next, upgrades } = mergeUpgrades(before, result, this.now);
     for (const u of upgrades) this.note(st, 'level_set', 'rule', u.message, () => upgradeData(u));
-    if (upgrades.length > 0 || next.risk !== row.risk) this.touch(st, next);
+    // Held by a suppress-incidents window: graded (its pages wait on the hold), but a risk until the window ends.
+    const kept = row.heldByWindow ? { ...next, risk: true } : next;
+    if (upgrades.length > 0 || kept.risk !== row.risk) this.touch(st, kept);
     if (upgrades.length > 0) this.regraded.add(row.id);
     this.routePages(st, [...extraPages, ...pagesFor(isNew, next, upgrades)], reasons, signal.summary);
   }

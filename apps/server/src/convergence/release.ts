@@ -16,7 +16,9 @@ import type { Db } from '../db/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import {
   addTimeline,
+  alertsOfIncident,
   clearHeldPages,
+  endWindowHold,
   firingAlertsOf,
   incidentsHoldingPages,
   lockIncidentForHold,
@@ -24,6 +26,7 @@ import {
 } from '../incident/index.ts';
 import { pageOrEscalate } from '../escalation/index.ts';
 import { decideHeldPage, loadMutes, muteRecords, purgeExpiredSilences } from '../suppression/index.ts';
+import type { MuteReason } from '../suppression/index.ts';
 import { coalesceHeldPages, incidentMutes } from './held.ts';
 import { routeAlert } from './route.ts';
 
@@ -50,7 +53,7 @@ export async function releaseHeldPages(
 
 async function releaseOne(tx: Db, cfg: LoadedConfig, id: number, now: Date): Promise<string> {
   const incident = await lockIncidentForHold(tx, id);
-  if (!incident?.heldSince) return 'none';
+  if (!incident?.heldSince && !incident?.heldByWindow) return 'none';
   const firing = await firingAlertsOf(tx, id);
   const mutes = await loadMutes(tx, cfg, now);
   const own = incident.service ? (cfg.catalog.service(incident.service) ?? null) : null;
@@ -64,10 +67,39 @@ async function releaseOne(tx: Db, cfg: LoadedConfig, id: number, now: Date): Pro
     tx,
     firing.map((a, i) => ({ id: a.id, mutedBy: muteRecords(reasons[i]!) })),
   );
+  // A suppress-incidents window holds the incident back as a risk while it mutes every firing alert. When it
+  // no longer does (ended, ended early, deleted), what still fires opens as an incident (and its held pages
+  // go below, once); what resolved during the window stays a risk and opens nothing.
+  if (incident.heldByWindow) {
+    // With nothing firing, the window is judged on the alerts that resolved: the hold lasts until it ends.
+    const judged =
+      firing.length > 0 ? reasons : (await alertsOfIncident(tx, id)).map((a) => mutes.of(a.labels, serviceOf(a)));
+    const held = judged.length > 0 && judged.every((r) => r.some((m) => isIncidentHold(m)));
+    if (held) {
+      const ends = judged.flat().flatMap((m) => (isIncidentHold(m) && m.until ? [m.until.getTime()] : []));
+      if (ends.length > 0)
+        await enqueueJob(tx, 'convergence.release', { incidentId: id }, new Date(Math.min(...ends)), now);
+      return 'hold';
+    }
+    const opens = firing.length > 0;
+    await endWindowHold(tx, id, opens, now);
+    await addTimeline(tx, {
+      incidentId: id,
+      at: now,
+      kind: opens ? 'risk_promoted' : 'note',
+      actor: 'system',
+      message: opens
+        ? `maintenance window ${incident.heldByWindow} no longer holds it and its alerts still fire: the incident opens`
+        : `maintenance window ${incident.heldByWindow} ended after its alerts resolved: it stays a risk`,
+      data: { window: incident.heldByWindow },
+    });
+  }
+  const heldSince = incident.heldSince;
+  if (!heldSince) return incident.heldByWindow && firing.length > 0 ? 'open' : 'none';
   const decision = decideHeldPage({
     alertId: id,
     firing: firing.length > 0,
-    heldSince: incident.heldSince,
+    heldSince,
     // A person who acknowledged the incident already knows: the held page is owed to no one.
     alreadyPaged: incident.status !== 'triggered',
     mutedBy: incidentMutes(reasons),
@@ -86,7 +118,7 @@ async function releaseOne(tx: Db, cfg: LoadedConfig, id: number, now: Date): Pro
         kind: 'page_released',
         actor: 'system',
         message: `held pages sent: ${decision.why}`,
-        data: { heldSince: incident.heldSince.toISOString(), pages: pages.map((p) => p.step) },
+        data: { heldSince: heldSince.toISOString(), pages: pages.map((p) => p.step) },
       });
       for (const p of pages) {
         await pageOrEscalate(tx, cfg, { incidentId: id, team: incident.team, service: incident.service, ...p, now });
@@ -101,11 +133,16 @@ async function releaseOne(tx: Db, cfg: LoadedConfig, id: number, now: Date): Pro
         kind: 'page_dropped',
         actor: 'system',
         message: `held pages dropped: ${decision.why}`,
-        data: { heldSince: incident.heldSince.toISOString() },
+        data: { heldSince: heldSince.toISOString() },
       });
       return 'drop';
     case 'none':
       await clearHeldPages(tx, id, now);
       return 'none';
   }
+}
+
+/** A mute by a `suppress-incidents` maintenance window (it holds back incidents, not only pages). */
+function isIncidentHold(m: MuteReason): m is Extract<MuteReason, { kind: 'maintenance' }> {
+  return m.kind === 'maintenance' && m.effect === 'suppress-incidents';
 }

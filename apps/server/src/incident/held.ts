@@ -3,7 +3,7 @@
  * (`held_since`, `held_pages`) until the mute ends; convergence decides when to send or drop them. These are
  * the statements it needs, here because incident/ is the only writer of incidents and their alerts.
  */
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { rows } from '../db/index.ts';
 import { alerts, incidents, type StoredMute } from './tables.ts';
@@ -14,14 +14,38 @@ export async function lockIncidentForHold(tx: Db, id: number): Promise<typeof in
   return row;
 }
 
-/** Ids of the incidents holding pages, oldest hold first. */
+/** Ids of the incidents holding pages or held back by a `suppress-incidents` window, oldest hold first. */
 export async function incidentsHoldingPages(tx: Db): Promise<number[]> {
   const list = await tx
     .select({ id: incidents.id })
     .from(incidents)
-    .where(isNotNull(incidents.heldSince))
-    .orderBy(incidents.heldSince);
+    .where(or(isNotNull(incidents.heldSince), isNotNull(incidents.heldByWindow)))
+    .orderBy(incidents.heldSince, incidents.id);
   return list.map((r) => r.id);
+}
+
+/**
+ * Ends the hold of a `suppress-incidents` maintenance window on an incident (the window ended, was ended
+ * early or deleted, or no longer covers its alerts): with `open`, the risk opens as an incident — a risk
+ * again only if grading gave it no level; without, it stays a risk (its alerts resolved during the window),
+ * ungraded.
+ */
+export async function endWindowHold(tx: Db, incidentId: number, open: boolean, now: Date): Promise<void> {
+  await tx
+    .update(incidents)
+    .set({
+      heldByWindow: null,
+      updatedAt: now,
+      // A risk that stays one forgets the levels it was graded while held: should its alert fire again after
+      // the window, it is graded afresh and pages, instead of being taken for an incident already paged.
+      ...(open ? { risk: sql`${incidents.levels} = '{}'::jsonb` } : { levels: {}, levelExplanation: [] }),
+    })
+    .where(eq(incidents.id, incidentId));
+}
+
+/** Every alert row of the incident, firing or resolved. */
+export async function alertsOfIncident(tx: Db, incidentId: number): Promise<Array<typeof alerts.$inferSelect>> {
+  return tx.select().from(alerts).where(eq(alerts.incidentId, incidentId));
 }
 
 /** The incident's firing alerts (the latest row of each dedup key that is firing). */

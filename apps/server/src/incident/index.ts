@@ -23,7 +23,15 @@ export {
 export { alerts, incidents, timeline } from './tables.ts';
 export { closeResolvedIncident, setPostmortemDue } from './close.ts';
 export type { StoredMute } from './tables.ts';
-export { clearHeldPages, firingAlertsOf, incidentsHoldingPages, lockIncidentForHold, setAlertMutes } from './held.ts';
+export {
+  alertsOfIncident,
+  clearHeldPages,
+  endWindowHold,
+  firingAlertsOf,
+  incidentsHoldingPages,
+  lockIncidentForHold,
+  setAlertMutes,
+} from './held.ts';
 export { addTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';
 export { formatLevels } from './view.ts';

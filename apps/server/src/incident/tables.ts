@@ -60,6 +60,12 @@ export const incidents = pgTable(
      * Null once the gate opened, or when there is no gate.
      */
     gateFirings: jsonb('gate_firings').$type<string[]>(),
+    /**
+     * Set while a `suppress-incidents` maintenance window holds the incident back: the window's id. Such an
+     * incident is a risk (recorded, visible, paging nobody) until the window ends; then, if its alerts still
+     * fire, it opens as an incident and pages once, else it stays a risk. Null otherwise.
+     */
+    heldByWindow: text('held_by_window'),
   },
   (t) => [
     // One open incident per group key: convergence relies on it, and a second node racing to open

@@ -1,12 +1,13 @@
 /** Intake's part of the config file: the integrations, each a key that senders use and how it routes alerts. */
 import { z } from 'zod';
 import { configId as id } from '../kernel/index.ts';
+import { WebhookMapping } from './sources/mapped.ts';
 
 export const IntegrationConfig = z
   .strictObject({
     key: z.string().min(8, 'an integration key has at least 8 characters'),
     name: z.string().optional(),
-    source: z.enum(['alertmanager', 'grafana', 'pagerduty', 'generic', 'email']),
+    source: z.enum(['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'email']),
     service: id.optional().describe('every alert of this integration belongs to this service'),
     routeByLabel: z.string().optional().describe('route each alert by this label (value = service id or alias)'),
     fallbackService: id.optional().describe('service for alerts whose label matches no service'),
@@ -22,9 +23,16 @@ export const IntegrationConfig = z
       })
       .optional()
       .describe('source email only: how mail becomes an alert'),
+    mapping: WebhookMapping.optional().describe(
+      'source generic only: JSONata expressions that map any JSON payload to alerts (docs/intake.md)',
+    ),
   })
   .refine((i) => Boolean(i.service) !== Boolean(i.routeByLabel), {
     message: 'set exactly one of service or routeByLabel',
+  })
+  .refine((i) => !i.mapping || i.source === 'generic', {
+    message: 'a mapping is for source generic only',
+    path: ['mapping'],
   });
 export type IntegrationConfig = z.infer<typeof IntegrationConfig>;
 

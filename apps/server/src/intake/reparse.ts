@@ -45,6 +45,7 @@ export function reparseEvent(event: StoredEvent): Signal[] {
         signals = [parsePagerDutyEvent(body, event.receivedAt, () => generated).signal];
         break;
       }
+      // Opsgenie's action and identifier are in the URL, not the body: its signals stay as received.
       default:
         signals = event.signals;
     }

@@ -1,5 +1,6 @@
 /**
- * Intake endpoints (docs/intake.md): Alertmanager webhook, PagerDuty Events API v2, generic JSON.
+ * Intake endpoints (docs/intake.md): Alertmanager and Grafana webhooks, PagerDuty Events API v2, the Opsgenie
+ * Alert API, generic JSON.
  * Each answers only after the event is committed.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,11 +15,13 @@ import { commitEvent, integrationFor } from './accept.ts';
 import { parseAlertmanager } from './sources/alertmanager.ts';
 import { parseGeneric } from './sources/generic.ts';
 import { parseGrafana } from './sources/grafana.ts';
+import { parseMapped } from './sources/mapped.ts';
 import { parsePagerDutyEvent, pagerDutyInvalidBody, pagerDutySuccessBody } from './sources/pagerduty.ts';
 import { bearer, rawBody, STATUS, toAppError } from '../http/index.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { heartbeatRoutes } from './routes/heartbeats.ts';
 import { takeAlertPings } from './heartbeats.ts';
+import { opsgenieRoutes } from './routes/opsgenie.ts';
 
 /** Request body limit of the intake endpoints, bytes (docs/intake.md). */
 export const INTAKE_BODY_LIMIT = 5 * 1024 * 1024;
@@ -43,7 +46,8 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     generic: {
       parse: parseGeneric,
       summary: 'Generic JSON alerts',
-      description: 'One alert object or {"alerts": [...]}; see docs/intake.md.',
+      description:
+        'One alert object or {"alerts": [...]}; or any JSON when the integration has a mapping. See docs/intake.md.',
     },
   };
   for (const source of ['alertmanager', 'grafana', 'generic'] as const) {
@@ -51,8 +55,12 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
     const handler = async (key: string | undefined, body: unknown, raw: string) => {
       const receivedAt = rt.clock.now();
       const integration = integrationFor(rt, key, source);
-      // Alerts a heartbeat watches (Watchdog) ping it and open no incident.
-      const signals = await takeAlertPings(rt, integration.key, parse(body, receivedAt), receivedAt);
+      // A generic integration with a mapping takes any JSON, mapped by its JSONata expressions; alerts a
+      // heartbeat watches (Watchdog) ping it and open no incident.
+      const parsed = integration.mapping
+        ? await parseMapped(integration.mapping, body, receivedAt)
+        : parse(body, receivedAt);
+      const signals = await takeAlertPings(rt, integration.key, parsed, receivedAt);
       const eventId = await commitEvent(rt, batcher, integration, raw, signals, receivedAt);
       return { status: 'accepted' as const, eventId, alerts: signals.length };
     };
@@ -124,6 +132,9 @@ export function intakeRoutes(app: FastifyInstance, rt: Runtime, batcher: IntakeB
       },
     );
   });
+
+  // Opsgenie Alert API v2: same paths, bodies and answers as Opsgenie (routes/opsgenie.ts).
+  opsgenieRoutes(app, rt, batcher);
 }
 
 /** The domain's routes, as the composition root registers them (the batcher is the runtime's `intake`). */

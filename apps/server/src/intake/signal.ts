@@ -4,8 +4,11 @@
  */
 import { toStorableText, type SourceId } from '@faultline/contracts';
 
-/** What a signal asks convergence to do with its alert. */
-export type SignalAction = 'trigger' | 'acknowledge' | 'resolve';
+/**
+ * What a signal asks convergence to do with its alert. `note` (Opsgenie's Add Note) writes its
+ * `annotations.note` on the alert's incident timeline and changes nothing else.
+ */
+export type SignalAction = 'trigger' | 'acknowledge' | 'resolve' | 'note';
 
 export interface Signal {
   action: SignalAction;

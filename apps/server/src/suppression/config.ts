@@ -33,7 +33,7 @@ const TimeIntervalConfig = z.strictObject({
 /**
  * A maintenance window in the config file: one-off (`startsAt`–`endsAt`) or recurring (`timeIntervals`, with
  * Alertmanager's `time_interval` fields), scoped to services, modules, business lines or label matchers.
- * The effects `suppress-notifications` and `pause-escalations` are applied (docs/convergence.md#maintenance-windows).
+ * Effects: `suppress-notifications`, `suppress-incidents`, `pause-escalations` (docs/convergence.md#maintenance-windows).
  */
 export const MaintenanceWindowConfig = z.strictObject({
   id: z
@@ -50,7 +50,9 @@ export const MaintenanceWindowConfig = z.strictObject({
     businessLines: z.array(z.string()).optional(),
     matchers: z.array(z.string().min(1)).optional(),
   }),
-  effect: z.enum(['suppress-notifications', 'pause-escalations']).default('suppress-notifications'),
+  effect: z
+    .enum(['suppress-notifications', 'suppress-incidents', 'pause-escalations'])
+    .default('suppress-notifications'),
   comment: z.string().default(''),
 });
 export type MaintenanceWindowConfig = z.output<typeof MaintenanceWindowConfig>;

@@ -108,7 +108,7 @@ function bodyPaths(err: unknown): never {
 }
 
 /** The effects applied so far; the others are refused rather than silently treated as another. */
-const APPLIED_EFFECTS = new Set(['suppress-notifications', 'pause-escalations']);
+const APPLIED_EFFECTS = new Set(['suppress-notifications', 'suppress-incidents', 'pause-escalations']);
 
 /**
  * Creates a maintenance window.
@@ -125,7 +125,10 @@ export async function createMaintenanceWindow({
   const effect = input.effect ?? 'suppress-notifications';
   if (!APPLIED_EFFECTS.has(effect)) {
     throw new AppError('VALIDATION', `effect ${effect} is not applied yet`, [
-      { path: 'effect', message: `${effect} is not applied yet; use suppress-notifications or pause-escalations` },
+      {
+        path: 'effect',
+        message: `${effect} is not applied yet; use suppress-notifications, suppress-incidents or pause-escalations`,
+      },
     ]);
   }
   let compiled: MaintenanceWindow;

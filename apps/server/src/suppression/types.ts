@@ -33,6 +33,10 @@ export function describeMute(reason: MuteReason): string {
     case 'silence':
       return `muted by silence ${reason.id} until ${reason.until.toISOString()}`;
     case 'maintenance':
+      if (reason.effect === 'suppress-incidents')
+        return `held by maintenance window ${reason.id} (suppress-incidents: no incident opens${
+          reason.until ? ` until ${reason.until.toISOString()}` : ' while it is open'
+        })`;
       return `in maintenance window ${reason.id} (${reason.effect})${
         reason.until ? ` until ${reason.until.toISOString()}` : ''
       }`;

@@ -8,7 +8,7 @@
 export const STATUS_CHOICES = ['open', 'triggered', 'acknowledged', 'mitigated', 'resolved', 'all'] as const;
 export type StatusChoice = (typeof STATUS_CHOICES)[number];
 
-export const SOURCE_CHOICES = ['alertmanager', 'grafana', 'pagerduty', 'generic', 'cli'] as const;
+export const SOURCE_CHOICES = ['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'cli'] as const;
 
 export interface ListView {
   status: StatusChoice;

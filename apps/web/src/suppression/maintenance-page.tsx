@@ -30,6 +30,7 @@ const STATUS_COLOR: Record<MaintenanceWindowView['status'], string> = {
 
 const EFFECTS = [
   { value: 'suppress-notifications', label: 'Suppress notifications' },
+  { value: 'suppress-incidents', label: 'Suppress incidents' },
   { value: 'pause-escalations', label: 'Pause escalations' },
 ];
 
