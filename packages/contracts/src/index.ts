@@ -38,7 +38,16 @@ export type IncidentStatus = z.infer<typeof IncidentStatus>;
 export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['triggered', 'acknowledged', 'mitigated'];
 
 /** Intake sources; stable string ids. */
-export const SourceId = z.enum(['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'cli', 'email', 'heartbeat']);
+export const SourceId = z.enum([
+  'alertmanager',
+  'grafana',
+  'pagerduty',
+  'opsgenie',
+  'generic',
+  'cli',
+  'email',
+  'heartbeat',
+]);
 export type SourceId = z.infer<typeof SourceId>;
 
 /** A level per sequence, e.g. `{ "P": "P2", "S": "S3" }`. */
