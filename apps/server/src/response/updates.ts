@@ -14,6 +14,8 @@ import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
+import { responsePolicy } from './level-policy.ts';
+import { queueWarRoom } from './war-room-job.ts';
 import { lockRoom, scheduleWatch } from './store.ts';
 
 /** Statuses after which no update can be published (a resolved incident still gets its last one). */
@@ -112,6 +114,10 @@ export async function publishStatusUpdate({
         stakeholders: stakeholders.length,
       },
     });
+    // The war room's Slack channel gets every update (a job: Slack never holds up the publication).
+    const policy = responsePolicy(ctx.config.config.response, row.risk ? {} : row.levels);
+    if (policy.warRoom)
+      await queueWarRoom(tx, ctx.config.config, { incidentId: input.id, action: 'post', updateId: u!.id }, at);
     if (toPublic)
       await postPublicUpdate(tx, ctx.config.config, {
         incidentId: input.id,

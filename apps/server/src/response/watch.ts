@@ -40,6 +40,7 @@ import {
   scheduleWatch,
 } from './store.ts';
 import type { GroupEvent } from './group.ts';
+import { queueWarRoom } from './war-room-job.ts';
 
 const MIN = 60_000;
 const STAGE_LABEL = { detect: 'detect', locate: 'locate the cause', recover: 'restore service' } as const;
@@ -124,6 +125,14 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
         now,
       );
     }
+    // The war room opens once, after the group above is formed, so the channel's first invitations include it.
+    const chats = ctx.config.config.response.warRoom;
+    if (
+      room.policy.warRoom &&
+      (chats.slack || chats.feishu) &&
+      (await recordEmission(tx, incidentId, 'war-room.open', now))
+    )
+      await queueWarRoom(tx, ctx.config.config, { incidentId, action: 'open' }, now);
     if (roleEvents.length || room.policy.responseGroup) room = await loadRoom(tx, ctx.config, incidentId, now);
 
     // 2. Emissions, once each.
