@@ -13,7 +13,7 @@ import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { json, startServer, type RecordedRequest, type TestServer as Stub } from '../support/chat-webhook-testing.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { ANA, actingConfig, seedPeople } from '../support/acting-fixtures.ts';
+import { ANA, DAN, actingConfig, seedPeople } from '../support/acting-fixtures.ts';
 
 const TOKEN = 'xoxb-1111-2222-warRoomTest';
 
@@ -37,8 +37,10 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
           takenNames.add(args.name!);
           return json(res, 200, { ok: true, channel: { id: 'C0WARROOM1', name: args.name, is_channel: true } });
         case '/api/users.lookupByEmail':
-          return args.email === ANA.email
-            ? json(res, 200, { ok: true, user: { id: 'U0ANA', profile: { email: ANA.email } } })
+          if (args.email === ANA.email)
+            return json(res, 200, { ok: true, user: { id: 'U0ANA', profile: { email: ANA.email } } });
+          return args.email === DAN.email
+            ? json(res, 200, { ok: true, user: { id: 'U0DAN', profile: { email: DAN.email } } })
             : json(res, 200, { ok: false, error: 'users_not_found' });
         case '/api/conversations.invite':
           return json(res, 200, { ok: true, channel: { id: args.channel } });
@@ -121,6 +123,8 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
         archivedAt: null,
       },
       feishu: null,
+      dingtalk: null,
+      wecom: null,
     });
     expect((await timeline(id)).map((t) => t.message)).toEqual([
       `war room: Slack channel #inc-${id}-card-payments-fail-2 opened`,
@@ -130,6 +134,23 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
     await s.api(`/api/v1/incidents/${id}/notes`, { method: 'POST', body: JSON.stringify({ text: 'looking' }) });
     await s.engine!.drain();
     expect(calls(5).filter((c) => c === 'conversations.create')).toEqual([]);
+  });
+
+  it('invites a person who joins the group after the channel opened, at once and once', async () => {
+    const before = slack.requests.length;
+    const invited = await s.api(`/api/v1/incidents/${id}/group/invite`, {
+      method: 'POST',
+      body: JSON.stringify({ person: DAN.email }),
+    });
+    expect(invited.status).toBe(200);
+    await s.engine!.drain();
+    expect(calls(before)).toEqual(['users.lookupByEmail', 'conversations.invite']);
+    expect(args(slack.requests.at(-1)!)).toEqual({ channel: 'C0WARROOM1', users: 'U0DAN' });
+    // Later runs of the watcher (another note) invite nobody again.
+    clock.advance(60_000);
+    await s.api(`/api/v1/incidents/${id}/notes`, { method: 'POST', body: JSON.stringify({ text: 'still looking' }) });
+    await s.engine!.drain();
+    expect(calls(before + 2)).toEqual([]);
   });
 
   it('posts every status update to the channel, and archives it on close', async () => {
@@ -180,7 +201,13 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
       'war room: opening the Slack channel failed (Slack conversations.create: not_authed)',
     ]);
     const r = await room(other);
-    expect(r.warRoom).toEqual({ bridgeUrl: `https://meet.example.com/fl-${other}?room=`, slack: null, feishu: null });
+    expect(r.warRoom).toEqual({
+      bridgeUrl: `https://meet.example.com/fl-${other}?room=`,
+      slack: null,
+      feishu: null,
+      dingtalk: null,
+      wecom: null,
+    });
     expect(r.group).toEqual([expect.objectContaining({ person: ANA.email, state: 'pending' })]);
     // The room still takes updates; with no channel none is posted.
     const published = await s.api(`/api/v1/incidents/${other}/updates`, {
@@ -315,6 +342,8 @@ describe('war room: a Feishu group chat through the app API', () => {
         openedAt: '2026-11-24T02:00:00.000Z',
         disbandedAt: null,
       },
+      dingtalk: null,
+      wecom: null,
     });
 
     const before = feishu.requests.length;
@@ -359,7 +388,7 @@ describe('war room: a Feishu group chat through the app API', () => {
       'war room: creating the Feishu group chat failed (Feishu /open-apis/contact/v3/users/batch_get_id: feishu_232025 Bot ability is not activated.)',
     ]);
     const r = (await (await s.api(`/api/v1/incidents/${id}/room`)).json()) as ResponseRoom;
-    expect(r.warRoom).toEqual({ bridgeUrl: null, slack: null, feishu: null });
+    expect(r.warRoom).toEqual({ bridgeUrl: null, slack: null, feishu: null, dingtalk: null, wecom: null });
     expect(r.group).toEqual([expect.objectContaining({ person: ANA.email })]);
     refuse = null;
   });

@@ -201,7 +201,18 @@ export const TimelinePasteInput = z.strictObject({
   timeZone: z.string().min(1).max(64).default('UTC'),
 });
 
-/** The war room (issue 17 point 8): the conference-bridge link and the Slack channel, when the level has one. */
+/** A DingTalk or WeCom group chat of the war room; `closedAt` once its last message was posted (close, cancel). */
+const AppChatView = z.object({
+  chatId: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+
+/**
+ * The war room (issue 17 point 8): the conference-bridge link, the Slack channel and the group chats (Feishu,
+ * DingTalk, WeCom), when the level has one.
+ */
 export const WarRoomView = z.object({
   bridgeUrl: z.string().nullable().describe('the conference-bridge link (response.warRoom.bridgeUrl filled in)'),
   slack: z
@@ -222,6 +233,8 @@ export const WarRoomView = z.object({
     })
     .nullable()
     .describe('the Feishu/Lark group chat once created'),
+  dingtalk: AppChatView.nullable().describe('the DingTalk group chat once created'),
+  wecom: AppChatView.nullable().describe('the WeCom group chat once created'),
 });
 export type WarRoomView = z.infer<typeof WarRoomView>;
 

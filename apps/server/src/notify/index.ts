@@ -6,7 +6,7 @@
 export { buildChannelProviders } from './channels.ts';
 export { notifyConfig } from './config.ts';
 export type { ChannelConfig } from './config.ts';
-export { maskAddress, seedConfigContactMethods, seedProvenEmail } from './contact-methods.ts';
+export { chatHandles, maskAddress, seedConfigContactMethods, seedProvenEmail } from './contact-methods.ts';
 export { listDeliveries } from './deliveries.ts';
 export { providerFactories } from './factories.ts';
 export { notifyJobs } from './jobs.ts';

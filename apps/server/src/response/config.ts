@@ -114,6 +114,48 @@ export const WarRoomConfig = z.strictObject({
     })
     .optional()
     .describe('a Feishu/Lark group chat through the app API (scopes im:chat, im:message, contact:user.id:readonly)'),
+  dingtalk: z
+    .strictObject({
+      appKey: z.string().trim().min(1).describe('AppKey of a DingTalk internal app (with the chat management scope)'),
+      appSecret: z.string().trim().min(1).describe('AppSecret of that app'),
+      owner: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .describe('DingTalk userid that owns every war-room chat (default: the first group member DingTalk knows)'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://oapi.dingtalk.com')
+        .describe('DingTalk server API base URL (tests point it at a local server)'),
+    })
+    .optional()
+    .describe(
+      "a DingTalk group chat through the app API; members are found by their verified chat contact method on a channel of type dingtalk (its address is the person's DingTalk userid)",
+    ),
+  wecom: z
+    .strictObject({
+      corpId: z.string().trim().min(1).describe('the WeCom corpid'),
+      corpSecret: z.string().trim().min(1).describe('the Secret of a self-built app whose visible range is the root'),
+      owner: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .describe('WeCom userid that owns every war-room chat (default: the first group member WeCom knows)'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://qyapi.weixin.qq.com')
+        .describe('WeCom server API base URL (tests point it at a local server)'),
+    })
+    .optional()
+    .describe(
+      "a WeCom group chat through the app API (appchat); members are found by their verified chat contact method on a channel of type wecom (its address is the person's WeCom userid)",
+    ),
 });
 export type WarRoomConfig = z.infer<typeof WarRoomConfig>;
 

@@ -19,7 +19,16 @@ import { MILESTONES, type Milestones } from './milestones.ts';
 import { replayRoles, type RolesState } from './role-handover.ts';
 import { roleGaps } from './role-gaps.ts';
 import { ROLE_DUTIES, ROLE_IDS, roleName } from './roles.ts';
-import { bridgeLink, replayFeishuChat, replayWarRoom, type WarRoomFeishu, type WarRoomSlack } from './war-room.ts';
+import {
+  bridgeLink,
+  replayAppChat,
+  replayFeishuChat,
+  replayWarRoom,
+  type WarRoomAppChat,
+  type WarRoomFeishu,
+  type WarRoomSlack,
+} from './war-room.ts';
+
 import {
   declarationOf,
   effectiveMilestones,
@@ -51,6 +60,9 @@ export interface Room {
   slack: WarRoomSlack | null;
   /** The war room's Feishu/Lark group chat, once created. */
   feishu: WarRoomFeishu | null;
+  /** The war room's DingTalk and WeCom group chats, once created. */
+  dingtalk: WarRoomAppChat | null;
+  wecom: WarRoomAppChat | null;
   now: Date;
 }
 
@@ -108,6 +120,8 @@ export async function loadRoom(db: Db, config: LoadedConfig, id: number, now: Da
     statusPage,
     slack: replayWarRoom(warEvents),
     feishu: replayFeishuChat(warEvents),
+    dingtalk: replayAppChat(warEvents, 'dingtalk'),
+    wecom: replayAppChat(warEvents, 'wecom'),
     now,
   };
 }
@@ -198,7 +212,7 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
     },
     statusPage: room.statusPage,
     warRoom:
-      room.policy.warRoom || room.slack || room.feishu
+      room.policy.warRoom || room.slack || room.feishu || room.dingtalk || room.wecom
         ? {
             bridgeUrl: bridgeLink(config.config.response.warRoom.bridgeUrl, room.row.id, room.slack?.name ?? null),
             slack: room.slack
@@ -217,6 +231,8 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
                   disbandedAt: iso(room.feishu.disbandedAt),
                 }
               : null,
+            dingtalk: appChatView(room.dingtalk),
+            wecom: appChatView(room.wecom),
           }
         : null,
   };
@@ -240,4 +256,16 @@ export async function incidentKeyTimes(db: Db, id: number): Promise<Milestones> 
 export async function incidentRoles(db: Db, id: number): Promise<RolesState> {
   const row = await incidentRow({ tx: db }, id);
   return replayRoles(row.createdAt, await loadEvents(db, id, 'roles'));
+}
+
+/** A DingTalk or WeCom chat as the room API shows it. */
+function appChatView(c: WarRoomAppChat | null) {
+  return c
+    ? {
+        chatId: c.chatId,
+        name: c.name,
+        openedAt: c.openedAt.toISOString(),
+        closedAt: c.closedAt?.toISOString() ?? null,
+      }
+    : null;
 }

@@ -9,7 +9,35 @@ export type WarRoomEvent =
   | { type: 'slack-opened'; channelId: string; name: string; at: Date }
   | { type: 'slack-archived'; channelId: string; at: Date }
   | { type: 'feishu-opened'; chatId: string; name: string; at: Date }
-  | { type: 'feishu-disbanded'; chatId: string; at: Date };
+  | { type: 'feishu-disbanded'; chatId: string; at: Date }
+  | { type: 'appchat-opened'; chat: 'dingtalk' | 'wecom'; chatId: string; name: string; at: Date }
+  | { type: 'appchat-closed'; chat: 'dingtalk' | 'wecom'; chatId: string; at: Date };
+
+/** A DingTalk or WeCom group chat of an incident's war room; `closedAt` when its last message was posted. */
+export interface WarRoomAppChat {
+  chatId: string;
+  name: string;
+  openedAt: Date;
+  closedAt: Date | null;
+}
+
+/** Replays the `warroom` stream for the DingTalk (or WeCom) chat. */
+export function replayAppChat(events: readonly WarRoomEvent[], chat: 'dingtalk' | 'wecom'): WarRoomAppChat | null {
+  return events.reduce<WarRoomAppChat | null>((c, e) => {
+    if (e.type === 'appchat-opened' && e.chat === chat)
+      return { chatId: e.chatId, name: e.name, openedAt: e.at, closedAt: null };
+    if (e.type !== 'appchat-closed' || e.chat !== chat) return c;
+    return c && c.chatId === e.chatId ? { ...c, closedAt: e.at } : c;
+  }, null);
+}
+
+/**
+ * The people a war-room chat invites: the response group's members who have not declined, by email (members
+ * named otherwise, e.g. a policy, are not people a chat can invite).
+ */
+export function warRoomPeople(group: { members: ReadonlyArray<{ person: string; state: string }> }): string[] {
+  return group.members.filter((m) => m.state !== 'declined' && m.person.includes('@')).map((m) => m.person);
+}
 
 /** The Slack channel of an incident's war room, or null when none was opened. */
 export interface WarRoomSlack {

@@ -4,7 +4,8 @@ import { IconBrandSlack, IconMessages, IconVideo } from '@tabler/icons-react';
 import { RelativeTime } from '../ui/time.tsx';
 
 /**
- * The war room (issue 17 point 8): the conference-bridge link, the Slack channel and the Feishu group chat.
+ * The war room (issue 17 point 8): the conference-bridge link, the Slack channel and the Feishu, DingTalk and
+ * WeCom group chats.
  * Shown only at levels that open one.
  */
 export function WarRoomCard({ room }: { room: ResponseRoom }) {
@@ -59,6 +60,21 @@ export function WarRoomCard({ room }: { room: ResponseRoom }) {
             </Badge>
           </Group>
         )}
+        {(['dingtalk', 'wecom'] as const).map((v) => {
+          const c = w[v];
+          if (!c) return null;
+          return (
+            <Group key={v} gap="xs" wrap="nowrap">
+              <IconMessages size={16} aria-hidden />
+              <Text size="sm">
+                {v === 'dingtalk' ? 'DingTalk' : 'WeCom'}: {c.name}
+              </Text>
+              <Badge variant="light" color={c.closedAt ? 'gray' : 'green'}>
+                {c.closedAt ? 'closed' : 'open'}
+              </Badge>
+            </Group>
+          );
+        })}
       </Stack>
     </Card>
   );
