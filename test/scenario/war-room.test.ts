@@ -6,6 +6,7 @@
  * token Slack refuses (`not_authed`) the failure is on the timeline and the room runs on. The bridge link is
  * in the room API. On both stores.
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { IncidentDetail, ResponseRoom } from '@faultline/contracts';
@@ -13,9 +14,11 @@ import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { json, startServer, type RecordedRequest, type TestServer as Stub } from '../support/chat-webhook-testing.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { ANA, DAN, actingConfig, seedPeople } from '../support/acting-fixtures.ts';
+import { ANA, DAN, actingConfig, addContact, seedPeople } from '../support/acting-fixtures.ts';
+import { waitFor } from '../support/wait.ts';
 
 const TOKEN = 'xoxb-1111-2222-warRoomTest';
+const SIGNING_SECRET = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 describe('war room: a Slack channel and a bridge link for a P1', () => {
   const clock = new FakeClock('2026-11-23T09:00:00Z');
@@ -52,7 +55,15 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
           return json(res, 200, { ok: false, error: 'unknown_method' });
       }
     });
-    const config = parse(actingConfig([], [], ['127.0.0.1'])) as Record<string, unknown>;
+    // The Slack app's signing secret is configured on a `slack` channel (the interactivity URL checks it there).
+    const channels = [
+      {
+        id: 'ops-slack',
+        type: 'slack',
+        config: { token: TOKEN, signingSecret: SIGNING_SECRET, apiBase: `${slack.base}/api` },
+      },
+    ];
+    const config = parse(actingConfig(channels, [], ['127.0.0.1'])) as Record<string, unknown>;
     config.response = {
       levels: { '1': { warRoom: true } },
       warRoom: {
@@ -61,12 +72,13 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
       },
     };
     s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: stringify(config) });
-    await seedPeople(s);
+    people = await seedPeople(s);
   });
   afterAll(async () => {
     await s.dispose();
     await slack.close();
   });
+  let people: { ana: number; dan: number };
 
   const room = async (id: number) => (await (await s.api(`/api/v1/incidents/${id}/room`)).json()) as ResponseRoom;
   const timeline = async (id: number) =>
@@ -109,6 +121,11 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
     expect(card!.channel).toBe('C0WARROOM1');
     expect(card!.text).toContain(`*[P1] #${id} Card payments fail*`);
     expect(card!.text).toContain(`Bridge: <https://meet.example.com/fl-${id}?room=inc-${id}-card-payments-fail-2|join`);
+    const blocks = JSON.parse(card!.blocks!) as Array<{ type: string; elements?: Array<Record<string, unknown>> }>;
+    expect(blocks[1]!.elements!.map((e) => [e.action_id, e.value])).toEqual([
+      ['faultline_check_in', String(id)],
+      ['faultline_decline', String(id)],
+    ]);
     expect(lookup).toEqual({ email: ANA.email });
     expect(invite).toEqual({ channel: 'C0WARROOM1', users: 'U0ANA' });
 
@@ -151,6 +168,58 @@ describe('war room: a Slack channel and a bridge link for a P1', () => {
     await s.api(`/api/v1/incidents/${id}/notes`, { method: 'POST', body: JSON.stringify({ text: 'still looking' }) });
     await s.engine!.drain();
     expect(calls(before + 2)).toEqual([]);
+  });
+
+  /** Clicks the card's `actionId` as Slack user `slackUser` the way Slack sends it: form-encoded, signed (v0). */
+  async function click(slackUser: string, actionId: string, secret = SIGNING_SECRET) {
+    const card = slack.requests.map(args).find((a) => a.blocks?.includes(`faultline_check_in_${id}`))!;
+    const blocks = JSON.parse(card.blocks!) as Array<Record<string, unknown>>;
+    const actions = blocks.find((b) => b.type === 'actions')!;
+    const button = (actions.elements as Array<Record<string, unknown>>).find((e) => e.action_id === actionId)!;
+    const body = new URLSearchParams({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        user: { id: slackUser, username: 'someone', team_id: 'T0FAULTLN' },
+        team: { id: 'T0FAULTLN', domain: 'faultline-test' },
+        container: { type: 'message', message_ts: '1795424400.000103', channel_id: 'C0WARROOM1' },
+        channel: { id: 'C0WARROOM1', name: `inc-${id}` },
+        message: { type: 'message', text: card.text, ts: '1795424400.000103', blocks },
+        actions: [{ action_id: actionId, block_id: actions.block_id, value: button.value, type: 'button' }],
+      }),
+    }).toString();
+    const timestamp = String(Math.floor(clock.now().getTime() / 1000));
+    const mac = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+    return fetch(`${s.url}/api/v1/slack/interactivity`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': `v0=${mac}`,
+      },
+      body,
+    });
+  }
+
+  it('checks in from the card’s buttons, as the person behind the Slack user, via Slack', async () => {
+    await addContact(s, people.ana, 'chat', 'U0ANA');
+    await addContact(s, people.dan, 'chat', 'U0DAN');
+    // A wrong signature changes nothing.
+    expect((await click('U0ANA', 'faultline_check_in', 'ffffffffffffffffffffffffffffffff')).status).toBe(401);
+    expect((await click('U0ANA', 'faultline_check_in')).status).toBe(200);
+    const checkIns = async () =>
+      ((await (await s.api(`/api/v1/incidents/${id}`)).json()) as IncidentDetail).timeline
+        .filter((t) => t.kind === 'check_in' && t.message.endsWith('via Slack'))
+        .map((t) => t.message);
+    await waitFor('Ana checked in', async () => (await checkIns()).length === 1);
+    expect((await checkIns())[0]).toBe(`${ANA.email} joined the response group via Slack`);
+    clock.advance(1_000);
+    expect((await click('U0DAN', 'faultline_decline')).status).toBe(200);
+    await waitFor('Dan declined', async () => (await checkIns()).length === 2);
+    expect((await checkIns())[1]).toBe(`${DAN.email} declined to join via Slack`);
+    const group = (await room(id)).group;
+    expect(group.find((m) => m.person === ANA.email)?.state).toBe('joined');
+    expect(group.find((m) => m.person === DAN.email)?.state).toBe('declined');
+    await s.engine!.drain();
   });
 
   it('posts every status update to the channel, and archives it on close', async () => {

@@ -22,3 +22,5 @@ export { contactMethods, notifications } from './tables.ts';
 export { urgencyOf } from './urgency.ts';
 export type { Urgency } from './urgency.ts';
 export { pageAddress } from './page.ts';
+export { onSlackCheckIn, type SlackCheckInHandler } from './inbound/slack-click.ts';
+export { checkInButtons } from './providers/slack/render.ts';

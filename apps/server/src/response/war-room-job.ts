@@ -46,7 +46,7 @@ import {
   type AppChatApi,
   type AppChatCreds,
 } from './war-room-appchat.ts';
-import { chatHandles } from '../notify/index.ts';
+import { chatHandles, checkInButtons } from '../notify/index.ts';
 
 export const WarRoomPayload = z.object({
   incidentId: z.number().int().positive(),
@@ -187,18 +187,18 @@ async function open(
     channel = { channelId: made.id, name: made.name, openedAt: at, archivedAt: null };
   }
   if (!(await emittedKeys(db, incidentId)).has('war-room.card')) {
-    await slack.call('chat.postMessage', {
-      channel: channel.channelId,
-      text: incidentCardText({
-        id: incidentId,
-        title: row.title,
-        levels: row.risk ? '' : formatLevels(row.levels),
-        service: row.service,
-        status: row.status,
-        url: `${rt.publicUrl.replace(/\/+$/, '')}/incidents/${incidentId}`,
-        bridge: bridgeLink(bridgeTemplate, incidentId, channel.name),
-      }),
+    const text = incidentCardText({
+      id: incidentId,
+      title: row.title,
+      levels: row.risk ? '' : formatLevels(row.levels),
+      service: row.service,
+      status: row.status,
+      url: `${rt.publicUrl.replace(/\/+$/, '')}/incidents/${incidentId}`,
+      bridge: bridgeLink(bridgeTemplate, incidentId, channel.name),
     });
+    // The card, and the response group's Check in / Decline buttons (slack-check-in.ts handles the clicks).
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text } }, checkInButtons(incidentId)];
+    await slack.call('chat.postMessage', { channel: channel.channelId, text, blocks: JSON.stringify(blocks) });
     await recordEmission(db, incidentId, 'war-room.card', rt.clock.now());
   }
   await inviteGroup(rt, slack, incidentId, channel.channelId);
