@@ -24,3 +24,4 @@ export type { Urgency } from './urgency.ts';
 export { pageAddress } from './page.ts';
 export { onSlackCheckIn, type SlackCheckInHandler } from './inbound/slack-click.ts';
 export { checkInButtons } from './providers/slack/render.ts';
+export { phoneMedium } from './route-contact.ts';

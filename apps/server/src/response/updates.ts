@@ -12,7 +12,7 @@ import { AppError, validationError } from '../lib/index.ts';
 import { postPublicUpdate } from '../statuspage/index.ts';
 import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
 import { enqueueJob } from '../engine/index.ts';
-import { stakeholderEmails, stakeholderMail } from './stakeholders.ts';
+import { stakeholderChannels, stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
 import { responsePolicy } from './level-policy.ts';
 import { queueWarRoom } from './war-room-job.ts';
@@ -98,6 +98,26 @@ export async function publishStatusUpdate({
         at,
         at,
       );
+    // Stakeholder chat channels get the same text as a notice through the channel's provider (one job each,
+    // retried on its own).
+    const channels = audiences.includes('internal')
+      ? stakeholderChannels(ctx.config.config.response.stakeholders, line)
+      : [];
+    if (channels.length > 0) {
+      const mail = stakeholderMail({
+        incidentId: input.id,
+        title: row.title,
+        levels: row.risk ? '' : formatLevels(row.levels),
+        phase: input.phase,
+        impact: input.impact,
+        actions: input.actions,
+        nextUpdateBy,
+        by: ctx.principal.name,
+        at,
+        url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
+      });
+      for (const channel of channels) await enqueueJob(tx, 'notify.mail', { to: [channel], channel, ...mail }, at, at);
+    }
     await addTimeline(tx, {
       incidentId: input.id,
       at,
@@ -112,6 +132,7 @@ export async function publishStatusUpdate({
         audiences,
         nextUpdateBy: nextUpdateBy?.toISOString() ?? null,
         stakeholders: stakeholders.length,
+        stakeholderChannels: channels,
       },
     });
     // The war room's Slack channel gets every update (a job: Slack never holds up the publication).
