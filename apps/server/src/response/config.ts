@@ -177,9 +177,11 @@ export const ResponseConfig = z.strictObject({
     )
     .default({}),
   stakeholders: StakeholdersConfig.describe(
-    'business line id (or * for every line) → lists of people emailed every update to the internal audience',
+    'business line id (or * for every line) → lists of people (emailed) and chat channels (posted) told every update to the internal audience',
   ),
-  warRoom: WarRoomConfig.default({}).describe('the war room of levels with warRoom: true (Slack channel, bridge link)'),
+  warRoom: WarRoomConfig.default({}).describe(
+    'the war room of levels with warRoom: true (bridge link, Slack channel, Feishu/DingTalk/WeCom group chats)',
+  ),
 });
 export type ResponseConfig = z.infer<typeof ResponseConfig>;
 

@@ -135,7 +135,7 @@ export async function publishStatusUpdate({
         stakeholderChannels: channels,
       },
     });
-    // The war room's Slack channel gets every update (a job: Slack never holds up the publication).
+    // The war room's chats get every update (jobs: no vendor ever holds up the publication).
     const policy = responsePolicy(ctx.config.config.response, row.risk ? {} : row.levels);
     if (policy.warRoom)
       await queueWarRoom(tx, ctx.config.config, { incidentId: input.id, action: 'post', updateId: u!.id }, at);
