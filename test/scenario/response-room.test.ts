@@ -99,7 +99,9 @@ describe('the response room', () => {
       responseGroup: true,
       requiredRoles: ['coordinator', 'responder', 'investigator', 'communicator'],
       updateEveryMinutes: 30,
+      warRoom: false,
     });
+    expect(r.warRoom).toBeNull();
     expect(r.group).toEqual([expect.objectContaining({ person: ANA.email, state: 'pending', invitedVia: ['paged'] })]);
     const kt = Object.fromEntries(r.keyTimes.map((k) => [k.code, k.at]));
     expect(kt.impact_started_at).toBe('2026-11-21T11:59:00.000Z');

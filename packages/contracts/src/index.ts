@@ -143,6 +143,7 @@ export const TimelineKind = z.enum([
   'role_unfilled',
   'update_overdue',
   'check_in_overdue',
+  'war_room',
   'postmortem',
   'action',
 ]);

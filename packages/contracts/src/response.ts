@@ -201,6 +201,43 @@ export const TimelinePasteInput = z.strictObject({
   timeZone: z.string().min(1).max(64).default('UTC'),
 });
 
+/** A DingTalk or WeCom group chat of the war room; `closedAt` once its last message was posted (close, cancel). */
+const AppChatView = z.object({
+  chatId: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+
+/**
+ * The war room (issue 17 point 8): the conference-bridge link, the Slack channel and the group chats (Feishu,
+ * DingTalk, WeCom), when the level has one.
+ */
+export const WarRoomView = z.object({
+  bridgeUrl: z.string().nullable().describe('the conference-bridge link (response.warRoom.bridgeUrl filled in)'),
+  slack: z
+    .object({
+      channelId: z.string(),
+      name: z.string(),
+      openedAt: z.string(),
+      archivedAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe('the Slack channel once opened'),
+  feishu: z
+    .object({
+      chatId: z.string(),
+      name: z.string(),
+      openedAt: z.string(),
+      disbandedAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe('the Feishu/Lark group chat once created'),
+  dingtalk: AppChatView.nullable().describe('the DingTalk group chat once created'),
+  wecom: AppChatView.nullable().describe('the WeCom group chat once created'),
+});
+export type WarRoomView = z.infer<typeof WarRoomView>;
+
 /** The room: everything the incident page shows beyond the incident itself. */
 export const ResponseRoom = z.object({
   incidentId: z.number().int(),
@@ -213,6 +250,7 @@ export const ResponseRoom = z.object({
     responseGroup: z.boolean(),
     requiredRoles: z.array(ResponseRoleId),
     updateEveryMinutes: z.number().nullable(),
+    warRoom: z.boolean(),
   }),
   roles: z.array(RoleSlotView),
   roleHistory: z.array(RoleTenureView),
@@ -224,5 +262,6 @@ export const ResponseRoom = z.object({
     everyMs: z.number().nullable(),
   }),
   statusPage: RoomStatusPageView,
+  warRoom: WarRoomView.nullable().describe('null when the level opens no war room'),
 });
 export type ResponseRoom = z.infer<typeof ResponseRoom>;

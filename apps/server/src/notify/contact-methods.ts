@@ -7,7 +7,7 @@
  * an admin holds (server-wide: a team role never grants it). Whoever may change where a person is paged can
  * take their pages over, so a team manager may not (docs/security.md "Who can change whom").
  */
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ContactMethodCreate, ContactMethodView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
@@ -271,4 +271,37 @@ export async function seedConfigContactMethods(
     ]);
   }
   return people.length;
+}
+
+/**
+ * The chat handles of people (by email, lower-cased) on the configured chat channels `channelIds`: the address
+ * of each person's verified, enabled `chat` contact method on one of them (the first such method when a person
+ * has several). People without one are absent from the map. Used to find a person's DingTalk or WeCom userid.
+ */
+export async function chatHandles(
+  db: Db,
+  channelIds: readonly string[],
+  emails: readonly string[],
+): Promise<Map<string, string>> {
+  if (channelIds.length === 0 || emails.length === 0) return new Map();
+  const rows = await db
+    .select({ email: users.email, address: contactMethods.address })
+    .from(contactMethods)
+    .innerJoin(users, eq(users.id, contactMethods.userId))
+    .where(
+      and(
+        eq(contactMethods.kind, 'chat'),
+        inArray(contactMethods.channelId, [...channelIds]),
+        inArray(
+          users.email,
+          emails.map((e) => e.toLowerCase()),
+        ),
+        isNotNull(contactMethods.verifiedAt),
+        isNull(contactMethods.disabledAt),
+      ),
+    )
+    .orderBy(asc(contactMethods.id));
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.email.toLowerCase())) out.set(r.email.toLowerCase(), r.address);
+  return out;
 }

@@ -6,7 +6,7 @@
 export { buildChannelProviders } from './channels.ts';
 export { notifyConfig } from './config.ts';
 export type { ChannelConfig } from './config.ts';
-export { maskAddress, seedConfigContactMethods, seedProvenEmail } from './contact-methods.ts';
+export { chatHandles, maskAddress, seedConfigContactMethods, seedProvenEmail } from './contact-methods.ts';
 export { listDeliveries } from './deliveries.ts';
 export { providerFactories } from './factories.ts';
 export { notifyJobs } from './jobs.ts';
@@ -22,3 +22,6 @@ export { contactMethods, notifications } from './tables.ts';
 export { urgencyOf } from './urgency.ts';
 export type { Urgency } from './urgency.ts';
 export { pageAddress } from './page.ts';
+export { onSlackCheckIn, type SlackCheckInHandler } from './inbound/slack-click.ts';
+export { checkInButtons } from './providers/slack/render.ts';
+export { phoneMedium } from './route-contact.ts';

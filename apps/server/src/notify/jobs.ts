@@ -17,6 +17,11 @@ const MailPayload = z.object({
   text: z.string(),
   /** An iCalendar REQUEST sent as the mail's calendar part (NoticeMessage.calendar). */
   calendar: z.string().optional(),
+  /**
+   * The configured channel to send through (default `email`): e.g. a stakeholder list's chat channel, with `to`
+   * its channel id (a webhook channel posts to its one group whatever the address).
+   */
+  channel: z.string().optional(),
 });
 const DigestPayload = z.object({ digestId: z.number().int().positive() });
 

@@ -1,6 +1,7 @@
 /**
  * Email that belongs to no incident (e.g. "new level rules approved for checkout"), sent through the
- * email provider with the same retry policy as pages.
+ * email provider with the same retry policy as pages; or the same notice through another configured channel
+ * (`channel`, e.g. a stakeholder list's chat channel).
  */
 import type { Runtime } from '../kernel/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
@@ -10,12 +11,13 @@ import { PermanentSendError } from './provider.ts';
 /** Sends `payload` to every recipient; retries the whole job on a transient failure. */
 export async function sendMail(
   rt: Runtime,
-  payload: { to: string[]; subject: string; text: string; calendar?: string | undefined },
+  payload: { to: string[]; subject: string; text: string; calendar?: string | undefined; channel?: string | undefined },
   attempt: number,
 ): Promise<JobOutcome> {
-  const provider = rt.providers.email;
+  const via = payload.channel ?? 'email';
+  const provider = Object.hasOwn(rt.providers, via) ? rt.providers[via] : null;
   if (!provider) {
-    rt.log.warn({ subject: payload.subject }, 'no email provider: notice not sent');
+    rt.log.warn({ subject: payload.subject, channel: via }, 'no provider for this channel: notice not sent');
     return { kind: 'done' };
   }
   try {

@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/index.ts';
 import { AppError, HOUR_MS, shortReason, validationError } from '../lib/index.ts';
 import type { Ctx, Verb } from '../kernel/index.ts';
 import type { Db } from '../db/index.ts';
+import { archiveWarRoom } from '../response/index.ts';
 import { CHECKPOINTS, checkpointsClear } from './checkpoints.ts';
 import { buildCalendar, calendarOf, UTC_CALENDAR } from './calendar-data.ts';
 import { needsPostmortem, postmortemDueDays, severestLevel, templateFor } from './level.ts';
@@ -357,6 +358,7 @@ export async function closeIncident({
         reason: `postmortem waived: ${input.waiver}`,
         now: ctx.clock.now(),
       });
+      if (closed) await archiveWarRoom(tx, ctx.config.config, incident.id, ctx.clock.now());
       return { closed };
     }
     if (!pm && needsPostmortem(ctx.config.config.postmortem, incident.levels) && !incident.risk)
@@ -383,6 +385,7 @@ export async function closeIncident({
       reason: pm ? `postmortem #${pm.id} checkpoints passed` : 'no postmortem needed at its level',
       now: ctx.clock.now(),
     });
+    if (closed) await archiveWarRoom(tx, ctx.config.config, incident.id, ctx.clock.now());
     return { closed };
   });
 }

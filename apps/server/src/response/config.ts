@@ -59,8 +59,105 @@ export const LevelResponsePolicy = z.strictObject({
     .nullable()
     .optional()
     .describe('status updates are due this often (default: 30 at level 1, 60 at level 2, none below); null: none'),
+  warRoom: z
+    .boolean()
+    .optional()
+    .describe(
+      'open a war room at this level: a Slack channel and a bridge link, as `response.warRoom` configures (default false)',
+    ),
 });
 export type LevelResponsePolicy = z.infer<typeof LevelResponsePolicy>;
+
+/**
+ * Where the war room (issue 17 point 8) is held: a Slack channel opened through the Web API with the app's bot
+ * token (scopes `channels:manage`, `chat:write`, `users:read.email`), and a conference bridge whose link is
+ * built from `bridgeUrl` (`{incident}` is replaced by the incident number, `{channel}` by the Slack channel
+ * name), and a Feishu/Lark group chat through the app API. Which levels get one is `warRoom` per level.
+ */
+export const WarRoomConfig = z.strictObject({
+  bridgeUrl: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/[^\s]+$/, 'an https:// URL template, e.g. https://meet.example.com/faultline-{incident}')
+    .optional()
+    .describe('conference-bridge link template; {incident} → incident number, {channel} → Slack channel name'),
+  slack: z
+    .strictObject({
+      token: z
+        .string()
+        .trim()
+        .regex(/^xox[bp]-[A-Za-z0-9-]+$/, 'must be a Slack bot token (xoxb-…)')
+        .describe('Bot User OAuth Token (xoxb-…) with channels:manage, chat:write and users:read.email'),
+      channelPrefix: z
+        .string()
+        .regex(/^[a-z0-9_-]{1,20}$/, 'lower-case letters, digits, - and _, at most 20')
+        .default('inc')
+        .describe('channel names are <prefix>-<incident number>-<title words>'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://slack.com/api')
+        .describe('Slack Web API base URL (tests point it at a local server)'),
+    })
+    .optional(),
+  feishu: z
+    .strictObject({
+      appId: z.string().trim().min(1).describe('App ID of a Feishu/Lark custom app (cli_…)'),
+      appSecret: z.string().trim().min(1).describe('App Secret of that app'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://open.feishu.cn')
+        .describe('https://open.feishu.cn (Feishu) or https://open.larksuite.com (Lark)'),
+    })
+    .optional()
+    .describe('a Feishu/Lark group chat through the app API (scopes im:chat, im:message, contact:user.id:readonly)'),
+  dingtalk: z
+    .strictObject({
+      appKey: z.string().trim().min(1).describe('AppKey of a DingTalk internal app (with the chat management scope)'),
+      appSecret: z.string().trim().min(1).describe('AppSecret of that app'),
+      owner: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .describe('DingTalk userid that owns every war-room chat (default: the first group member DingTalk knows)'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://oapi.dingtalk.com')
+        .describe('DingTalk server API base URL (tests point it at a local server)'),
+    })
+    .optional()
+    .describe(
+      "a DingTalk group chat through the app API; members are found by their verified chat contact method on a channel of type dingtalk (its address is the person's DingTalk userid)",
+    ),
+  wecom: z
+    .strictObject({
+      corpId: z.string().trim().min(1).describe('the WeCom corpid'),
+      corpSecret: z.string().trim().min(1).describe('the Secret of a self-built app whose visible range is the root'),
+      owner: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .describe('WeCom userid that owns every war-room chat (default: the first group member WeCom knows)'),
+      apiBase: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'an http(s) URL without a trailing slash')
+        .default('https://qyapi.weixin.qq.com')
+        .describe('WeCom server API base URL (tests point it at a local server)'),
+    })
+    .optional()
+    .describe(
+      "a WeCom group chat through the app API (appchat); members are found by their verified chat contact method on a channel of type wecom (its address is the person's WeCom userid)",
+    ),
+});
+export type WarRoomConfig = z.infer<typeof WarRoomConfig>;
 
 export const ResponseConfig = z.strictObject({
   roleNames: z
@@ -80,7 +177,10 @@ export const ResponseConfig = z.strictObject({
     )
     .default({}),
   stakeholders: StakeholdersConfig.describe(
-    'business line id (or * for every line) → lists of people emailed every update to the internal audience',
+    'business line id (or * for every line) → lists of people (emailed) and chat channels (posted) told every update to the internal audience',
+  ),
+  warRoom: WarRoomConfig.default({}).describe(
+    'the war room of levels with warRoom: true (bridge link, Slack channel, Feishu/DingTalk/WeCom group chats)',
   ),
 });
 export type ResponseConfig = z.infer<typeof ResponseConfig>;
@@ -100,6 +200,7 @@ export const BUILTIN_DEFAULTS: Readonly<Required<LevelResponsePolicy>> = {
   requiredRoles: [],
   roleFillMinutes: 5,
   updateEveryMinutes: null,
+  warRoom: false,
 };
 
 /**
@@ -124,7 +225,7 @@ export const BUILTIN_LEVELS: Readonly<Record<string, LevelResponsePolicy>> = {
 
 /** Response's top-level config key. */
 export const responseConfig = {
-  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {}, stakeholders: {} }),
+  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {}, stakeholders: {}, warRoom: {} }),
 };
 export type ResponseConfigPart = z.output<z.ZodObject<typeof responseConfig>>;
 

@@ -102,6 +102,8 @@ export async function inviteToGroup({
       events = [{ type: 'invite', person: people[0]!, via: { kind: 'person', by }, at }];
     }
     await applyGroupEvents(tx, row, events);
+    // The watcher follows every change in the room (e.g. the war room's chats invite the new members).
+    await scheduleWatch(tx, input.id, at, at);
     // They hear of it at once, with a link to join or decline (the check-in deadline pages them later).
     await mailCheckInInvitations(tx, ctx.rt, row, people, at);
     await addTimeline(tx, {

@@ -23,6 +23,8 @@ export * from './role-handover.ts';
 export * from './roles.ts';
 export * from './stakeholders.ts';
 export * from './timeline-paste.ts';
+export * from './war-room.ts';
+export { archiveWarRoom } from './war-room-job.ts';
 export { routes } from './routes.ts';
 export { responseJobs } from './jobs.ts';
 export { declareIncident } from './declare.ts';

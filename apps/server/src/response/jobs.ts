@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { JobDefinition } from '../engine/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { watchIncident } from './watch.ts';
+import { WarRoomPayload, runWarRoom } from './war-room-job.ts';
 
 const WatchPayload = z.object({ incidentId: z.number().int().positive() });
 
@@ -14,9 +15,18 @@ declare module '../engine/jobs.ts' {
      * incident is paged and after every change in the room.
      */
     'response.watch': z.infer<typeof WatchPayload>;
+    /**
+     * The war room's Slack calls (response/war-room-job.ts): open the channel, post a status update, archive
+     * on close. Enqueued by the watcher, by a status update and by close or cancel.
+     */
+    'response.war-room': WarRoomPayload;
   }
 }
 
-export const responseJobs: { 'response.watch': JobDefinition<Runtime, 'response.watch'> } = {
+export const responseJobs: {
+  'response.watch': JobDefinition<Runtime, 'response.watch'>;
+  'response.war-room': JobDefinition<Runtime, 'response.war-room'>;
+} = {
   'response.watch': { payload: WatchPayload, run: (rt, { incidentId }, job) => watchIncident(rt, incidentId, job.id) },
+  'response.war-room': { payload: WarRoomPayload, run: (rt, p, job) => runWarRoom(rt, p, job.attempts) },
 };

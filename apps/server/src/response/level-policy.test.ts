@@ -23,7 +23,17 @@ describe('built-in settings', () => {
       requiredRoles: ['coordinator', 'responder', 'investigator', 'communicator'],
       roleFillMs: 5 * MIN,
       updateEveryMs: 30 * MIN,
+      warRoom: false,
     });
+  });
+
+  it('warRoom is off by default, on where a level says so, and on when any of the incident’s levels has it', () => {
+    const cfg = ResponseConfig.parse({ levels: { P1: { warRoom: true } } });
+    expect(levelPolicy(cfg, 'P', 1).warRoom).toBe(true);
+    expect(levelPolicy(cfg, 'S', 1).warRoom).toBe(false);
+    expect(responsePolicy(cfg, { P: 1, S: 2 }).warRoom).toBe(true);
+    expect(responsePolicy(cfg, { P: 2 }).warRoom).toBe(false);
+    expect(responsePolicy(cfg, {}).warRoom).toBe(false);
   });
 
   it('P2: no investigator required, updates every 60 min', () => {

@@ -29,6 +29,8 @@ export interface ResponsePolicy {
   roleFillMs: number;
   /** Status updates are due this often; null: no cadence. */
   updateEveryMs: number | null;
+  /** Whether a war room opens (Slack channel, bridge link; `response.warRoom`). */
+  warRoom: boolean;
 }
 
 type Key = keyof LevelResponsePolicy;
@@ -62,6 +64,7 @@ export function levelPolicy(config: ResponseConfig, sequence: string, level: num
     requiredRoles: canonicalRoles(get('requiredRoles') ?? []),
     roleFillMs: ms(get('roleFillMinutes'))!,
     updateEveryMs: ms(get('updateEveryMinutes')),
+    warRoom: get('warRoom') ?? false,
   };
 }
 
@@ -74,7 +77,7 @@ function shortest(a: number | null, b: number | null): number | null {
 
 /**
  * The settings for an incident at `levels`: the most severe demand of its levels wins (shortest target,
- * deadline and cadence; union of required roles; a group if any level forms one).
+ * deadline and cadence; union of required roles; a group, or a war room, if any level has one).
  * @param levels the incident's current levels; `{}` for a risk
  */
 export function responsePolicy(config: ResponseConfig, levels: IncidentLevels): ResponsePolicy {
@@ -83,7 +86,7 @@ export function responsePolicy(config: ResponseConfig, levels: IncidentLevels): 
     // Level 0 matches no level key: the deadlines come from `defaults` and the built-ins.
     const base = levelPolicy(config, '', 0);
     const none = { detectMs: null, locateMs: null, recoverMs: null, updateEveryMs: null };
-    return { ...base, ...none, responseGroup: false, requiredRoles: [] };
+    return { ...base, ...none, responseGroup: false, requiredRoles: [], warRoom: false };
   }
   return policies.reduce((a, b) => ({
     detectMs: shortest(a.detectMs, b.detectMs),
@@ -94,5 +97,6 @@ export function responsePolicy(config: ResponseConfig, levels: IncidentLevels): 
     requiredRoles: canonicalRoles([...a.requiredRoles, ...b.requiredRoles]),
     roleFillMs: Math.min(a.roleFillMs, b.roleFillMs),
     updateEveryMs: shortest(a.updateEveryMs, b.updateEveryMs),
+    warRoom: a.warRoom || b.warRoom,
   }));
 }

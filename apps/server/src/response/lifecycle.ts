@@ -6,6 +6,7 @@
 import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
 import { incidentRow, transitionIncident, type LifecycleAction } from '../incident/index.ts';
 import { clearKeyTimes } from './store.ts';
+import { archiveWarRoom } from './war-room-job.ts';
 
 /**
  * Moves incident `id` through `action` with `reason` (required except for mitigate).
@@ -23,6 +24,8 @@ export async function changeLifecycle({
     const r = await transitionIncident(c, input);
     if (r.changed && input.action === 'reopen')
       await clearKeyTimes(tx, input.id, ['mitigated_at', 'resolved_at', 'closed_at']);
+    // A cancelled incident's war room is over (a close goes through postmortem's closeIncident).
+    if (r.changed && input.action === 'cancel') await archiveWarRoom(tx, ctx.config.config, input.id, ctx.clock.now());
     return r;
   });
   if (result.changed) {

@@ -2,7 +2,8 @@
  * Lint of the `response` section against the level scheme (the checks zod cannot make because they need
  * `levels.sequences`). To be registered into the one lint list (config/lint.ts) by the composition root.
  */
-import type { ConfigLint, ConfigProblem } from '../kernel/index.ts';
+import type { ConfigLint, ConfigProblem, FaultlineConfig } from '../kernel/index.ts';
+import { phoneMedium } from '../notify/index.ts';
 import { LEVEL_KEY, type ResponseConfig } from './config.ts';
 import { levelPolicy } from './level-policy.ts';
 import { MINUTE_MS } from './deadline.ts';
@@ -77,6 +78,53 @@ export function lintResponse(
 }
 
 /**
+ * Stakeholder channels and war-room chats against `channels[]`. Errors: a stakeholder list's channel that is not
+ * a configured chat channel (`response.stakeholders.<line>.<i>.channels.<j>`). Warnings: a DingTalk or WeCom war
+ * room with no channel of that type (members are found by chat contact methods on one: nobody would be added
+ * but the configured owner); a level with `warRoom` while no chat and no bridge is configured.
+ */
+export function lintWarRoomAndChannels(
+  config: Pick<FaultlineConfig, 'response' | 'channels'>,
+  prefix = 'response',
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const channelType = new Map(config.channels.map((c) => [c.id, c.type]));
+  for (const [line, lists] of Object.entries(config.response.stakeholders))
+    lists.forEach((l, i) =>
+      l.channels.forEach((id, j) => {
+        const type = channelType.get(id);
+        if (type === undefined || phoneMedium(type) !== null)
+          problems.push({
+            path: `${prefix}.stakeholders.${line}.${i}.channels.${j}`,
+            message:
+              type === undefined
+                ? `no channel "${id}" (see channels)`
+                : `channel "${id}" is a ${type} (phone) channel, not a chat channel`,
+            severity: 'error',
+          });
+      }),
+    );
+  const w = config.response.warRoom;
+  for (const vendor of ['dingtalk', 'wecom'] as const)
+    if (w[vendor] && ![...channelType.values()].includes(vendor))
+      problems.push({
+        path: `${prefix}.warRoom.${vendor}`,
+        message: `no channel of type ${vendor}: people's ${vendor === 'dingtalk' ? 'DingTalk' : 'WeCom'} userids are their chat contact methods on one, so nobody but the owner would be added`,
+        severity: 'warning',
+      });
+  const anyChat = w.slack || w.feishu || w.dingtalk || w.wecom || w.bridgeUrl;
+  if (!anyChat)
+    for (const [key, level] of Object.entries(config.response.levels))
+      if (level.warRoom)
+        problems.push({
+          path: `${prefix}.levels.${key}.warRoom`,
+          message: 'no war room is configured (response.warRoom: slack, feishu, dingtalk, wecom or bridgeUrl)',
+          severity: 'warning',
+        });
+  return problems;
+}
+
+/**
  * The `response` section's lint as the one lint list runs it (config/lint.ts); also refuses a stakeholder key
  * that is neither `*` nor a business line (`response.stakeholders.<key>`).
  */
@@ -85,6 +133,7 @@ export const lintResponseConfig: ConfigLint = (config) => [
     config.response,
     config.levels.sequences.map((s) => ({ id: s.id, levels: s.levels })),
   ),
+  ...lintWarRoomAndChannels(config),
   ...Object.keys(config.response.stakeholders)
     .filter((key) => key !== '*' && !config.catalog.businessLines.some((b) => b.id === key))
     .map((key): ConfigProblem => ({

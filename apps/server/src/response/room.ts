@@ -20,6 +20,16 @@ import { replayRoles, type RolesState } from './role-handover.ts';
 import { roleGaps } from './role-gaps.ts';
 import { ROLE_DUTIES, ROLE_IDS, roleName } from './roles.ts';
 import {
+  bridgeLink,
+  replayAppChat,
+  replayFeishuChat,
+  replayWarRoom,
+  type WarRoomAppChat,
+  type WarRoomFeishu,
+  type WarRoomSlack,
+} from './war-room.ts';
+
+import {
   declarationOf,
   effectiveMilestones,
   keyTimeRows,
@@ -46,6 +56,13 @@ export interface Room {
   cadence: CadenceReading;
   /** The public status page's components and this incident's public incident. */
   statusPage: RoomStatusPageView;
+  /** The war room's Slack channel, once opened. */
+  slack: WarRoomSlack | null;
+  /** The war room's Feishu/Lark group chat, once created. */
+  feishu: WarRoomFeishu | null;
+  /** The war room's DingTalk and WeCom group chats, once created. */
+  dingtalk: WarRoomAppChat | null;
+  wecom: WarRoomAppChat | null;
   now: Date;
 }
 
@@ -58,13 +75,14 @@ export function endedAt(row: IncidentRow): Date | null {
 /** Loads the room of incident `id` at `now` (no lock; inside a verb's transaction, after its lock). */
 export async function loadRoom(db: Db, config: LoadedConfig, id: number, now: Date): Promise<Room> {
   const row = await incidentRow({ tx: db }, id);
-  const [kt, roleEvents, groupEvents, updates, declaration, statusPage] = await Promise.all([
+  const [kt, roleEvents, groupEvents, updates, declaration, statusPage, warEvents] = await Promise.all([
     keyTimeRows(db, id),
     loadEvents(db, id, 'roles'),
     loadEvents(db, id, 'group'),
     listUpdates(db, id),
     declarationOf(db, id),
     roomStatusPage(db, config.config, id, row.service),
+    loadEvents(db, id, 'warroom'),
   ]);
   const milestones = effectiveMilestones(row, kt);
   const policy = responsePolicy(config.config.response, row.risk ? {} : row.levels);
@@ -100,6 +118,10 @@ export async function loadRoom(db: Db, config: LoadedConfig, id: number, now: Da
     clock,
     cadence,
     statusPage,
+    slack: replayWarRoom(warEvents),
+    feishu: replayFeishuChat(warEvents),
+    dingtalk: replayAppChat(warEvents, 'dingtalk'),
+    wecom: replayAppChat(warEvents, 'wecom'),
     now,
   };
 }
@@ -145,6 +167,7 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
       responseGroup: room.policy.responseGroup,
       requiredRoles: room.policy.requiredRoles,
       updateEveryMinutes: room.policy.updateEveryMs === null ? null : room.policy.updateEveryMs / 60_000,
+      warRoom: room.policy.warRoom,
     },
     roles: ROLE_IDS.map((role) => {
       const slot = room.roles.slots[role];
@@ -188,6 +211,30 @@ export function roomView(room: Room, config: LoadedConfig): ResponseRoom {
       everyMs: room.cadence.everyMs,
     },
     statusPage: room.statusPage,
+    warRoom:
+      room.policy.warRoom || room.slack || room.feishu || room.dingtalk || room.wecom
+        ? {
+            bridgeUrl: bridgeLink(config.config.response.warRoom.bridgeUrl, room.row.id, room.slack?.name ?? null),
+            slack: room.slack
+              ? {
+                  channelId: room.slack.channelId,
+                  name: room.slack.name,
+                  openedAt: room.slack.openedAt.toISOString(),
+                  archivedAt: iso(room.slack.archivedAt),
+                }
+              : null,
+            feishu: room.feishu
+              ? {
+                  chatId: room.feishu.chatId,
+                  name: room.feishu.name,
+                  openedAt: room.feishu.openedAt.toISOString(),
+                  disbandedAt: iso(room.feishu.disbandedAt),
+                }
+              : null,
+            dingtalk: appChatView(room.dingtalk),
+            wecom: appChatView(room.wecom),
+          }
+        : null,
   };
 }
 
@@ -209,4 +256,16 @@ export async function incidentKeyTimes(db: Db, id: number): Promise<Milestones> 
 export async function incidentRoles(db: Db, id: number): Promise<RolesState> {
   const row = await incidentRow({ tx: db }, id);
   return replayRoles(row.createdAt, await loadEvents(db, id, 'roles'));
+}
+
+/** A DingTalk or WeCom chat as the room API shows it. */
+function appChatView(c: WarRoomAppChat | null) {
+  return c
+    ? {
+        chatId: c.chatId,
+        name: c.name,
+        openedAt: c.openedAt.toISOString(),
+        closedAt: c.closedAt?.toISOString() ?? null,
+      }
+    : null;
 }

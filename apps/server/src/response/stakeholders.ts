@@ -1,7 +1,8 @@
 /**
  * Internal stakeholders (issue 17 point 7; DESIGN §7 "audiences: internal stakeholders (business, customer
- * service, PR, legal)"): lists of people per business line who receive every status update published to the
- * `internal` audience, by email. Seed 003 (Youzan): "progress updates to business stakeholders every half
+ * service, PR, legal)"): lists of people and chat channels per business line that receive every status update
+ * published to the `internal` audience: people by email, channels (configured `channels[]` ids, e.g. a DingTalk
+ * robot) as a notice through the channel's provider. Seed 003 (Youzan): "progress updates to business stakeholders every half
  * hour"; the cadence is the room's (`cadence.ts`), the delivery is here.
  *
  * ```yaml
@@ -10,16 +11,26 @@
  *     commerce:                                   # a business line id
  *       - { name: Customer service, emails: [cs-lead@example.com] }
  *       - { name: PR, emails: [press@example.com] }
+ *       - { name: Business ops, channels: [commerce-ops-ding] }   # configured chat channels, posted to
  *     "*":                                        # every business line
  *       - { name: Legal, emails: [legal@example.com] }
  * ```
  */
 import { z } from 'zod';
 
-export const StakeholderList = z.strictObject({
-  name: z.string().min(1).max(200).describe('who they are, e.g. Customer service'),
-  emails: z.array(z.email()).min(1),
-});
+export const StakeholderList = z
+  .strictObject({
+    name: z.string().min(1).max(200).describe('who they are, e.g. Customer service'),
+    emails: z.array(z.email()).default([]).describe('people emailed every internal update'),
+    channels: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('ids of configured chat channels (e.g. a DingTalk or Slack webhook) posted every internal update'),
+  })
+  .refine((l) => l.emails.length > 0 || l.channels.length > 0, {
+    message: 'list at least one email or channel',
+    path: ['emails'],
+  });
 export type StakeholderList = z.infer<typeof StakeholderList>;
 
 /** Business line id (or `*` for every line) → its stakeholder lists. */
@@ -33,6 +44,15 @@ export type StakeholdersConfig = z.infer<typeof StakeholdersConfig>;
 export function stakeholderEmails(config: StakeholdersConfig, businessLine: string | null): string[] {
   const lists = [...(businessLine ? (config[businessLine] ?? []) : []), ...(config['*'] ?? [])];
   return [...new Set(lists.flatMap((l) => l.emails.map((e) => e.toLowerCase())))];
+}
+
+/**
+ * The chat channels that hear of an internal update of an incident in `businessLine`: the line's lists' and the
+ * `*` lists' channels, each once, in config order.
+ */
+export function stakeholderChannels(config: StakeholdersConfig, businessLine: string | null): string[] {
+  const lists = [...(businessLine ? (config[businessLine] ?? []) : []), ...(config['*'] ?? [])];
+  return [...new Set(lists.flatMap((l) => l.channels))];
 }
 
 /** What the email says: the update's fields, who published it and when (UTC), and where the incident is. */

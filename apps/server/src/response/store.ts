@@ -10,6 +10,7 @@ import { timeline, type IncidentRow } from '../incident/index.ts';
 import { declarations, emissions, keyTimes, roomEvents, statusUpdates } from './tables.ts';
 import type { GroupEvent } from './group.ts';
 import type { RoleEvent } from './role-handover.ts';
+import type { WarRoomEvent } from './war-room.ts';
 import { MILESTONE_CODES, type MilestoneCode, type Milestones } from './milestones.ts';
 
 export type KeyTimeRow = typeof keyTimes.$inferSelect;
@@ -84,11 +85,11 @@ export async function clearKeyTimes(db: Db, incidentId: number, codes: readonly 
 const revive = <T>(e: Record<string, unknown>): T => ({ ...e, at: new Date(e.at as string) }) as T;
 
 /** The events of one stream, oldest first. */
-export async function loadEvents<S extends 'roles' | 'group'>(
+export async function loadEvents<S extends 'roles' | 'group' | 'warroom'>(
   db: Db,
   incidentId: number,
   stream: S,
-): Promise<Array<S extends 'roles' ? RoleEvent : GroupEvent>> {
+): Promise<Array<S extends 'roles' ? RoleEvent : S extends 'group' ? GroupEvent : WarRoomEvent>> {
   const rows = await db
     .select({ event: roomEvents.event })
     .from(roomEvents)
@@ -101,8 +102,8 @@ export async function loadEvents<S extends 'roles' | 'group'>(
 export async function appendEvent(
   db: Db,
   incidentId: number,
-  stream: 'roles' | 'group',
-  event: RoleEvent | GroupEvent,
+  stream: 'roles' | 'group' | 'warroom',
+  event: RoleEvent | GroupEvent | WarRoomEvent,
 ): Promise<void> {
   await db.insert(roomEvents).values({
     incidentId,

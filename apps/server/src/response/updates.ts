@@ -12,8 +12,10 @@ import { AppError, validationError } from '../lib/index.ts';
 import { postPublicUpdate } from '../statuspage/index.ts';
 import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
 import { enqueueJob } from '../engine/index.ts';
-import { stakeholderEmails, stakeholderMail } from './stakeholders.ts';
+import { stakeholderChannels, stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
+import { responsePolicy } from './level-policy.ts';
+import { queueWarRoom } from './war-room-job.ts';
 import { lockRoom, scheduleWatch } from './store.ts';
 
 /** Statuses after which no update can be published (a resolved incident still gets its last one). */
@@ -96,6 +98,26 @@ export async function publishStatusUpdate({
         at,
         at,
       );
+    // Stakeholder chat channels get the same text as a notice through the channel's provider (one job each,
+    // retried on its own).
+    const channels = audiences.includes('internal')
+      ? stakeholderChannels(ctx.config.config.response.stakeholders, line)
+      : [];
+    if (channels.length > 0) {
+      const mail = stakeholderMail({
+        incidentId: input.id,
+        title: row.title,
+        levels: row.risk ? '' : formatLevels(row.levels),
+        phase: input.phase,
+        impact: input.impact,
+        actions: input.actions,
+        nextUpdateBy,
+        by: ctx.principal.name,
+        at,
+        url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
+      });
+      for (const channel of channels) await enqueueJob(tx, 'notify.mail', { to: [channel], channel, ...mail }, at, at);
+    }
     await addTimeline(tx, {
       incidentId: input.id,
       at,
@@ -110,8 +132,13 @@ export async function publishStatusUpdate({
         audiences,
         nextUpdateBy: nextUpdateBy?.toISOString() ?? null,
         stakeholders: stakeholders.length,
+        stakeholderChannels: channels,
       },
     });
+    // The war room's chats get every update (jobs: no vendor ever holds up the publication).
+    const policy = responsePolicy(ctx.config.config.response, row.risk ? {} : row.levels);
+    if (policy.warRoom)
+      await queueWarRoom(tx, ctx.config.config, { incidentId: input.id, action: 'post', updateId: u!.id }, at);
     if (toPublic)
       await postPublicUpdate(tx, ctx.config.config, {
         incidentId: input.id,

@@ -40,6 +40,8 @@ import {
   scheduleWatch,
 } from './store.ts';
 import type { GroupEvent } from './group.ts';
+import { hasWarRoomChat, queueWarRoom } from './war-room-job.ts';
+import { warRoomPeople } from './war-room.ts';
 
 const MIN = 60_000;
 const STAGE_LABEL = { detect: 'detect', locate: 'locate the cause', recover: 'restore service' } as const;
@@ -123,6 +125,24 @@ export async function watchIncident(rt: Runtime, incidentId: number, jobId: numb
         ),
         now,
       );
+    }
+    // The war room opens once the group is formed: at a level that forms one, not while the incident's pages
+    // are still queued (this run reschedules itself until they ran and brought their people in above), so the
+    // chat's first invitations include the paged people on either store, whatever order the jobs run in.
+    // People who join the group later are invited by an `invite` job (queued once per person).
+    if (room.policy.warRoom && hasWarRoomChat(ctx.config.config)) {
+      const formed = !room.policy.responseGroup || !(await pagesQueued(tx, incidentId, now));
+      const opened = (await emittedKeys(tx, incidentId)).has('war-room.open');
+      if (opened || formed) {
+        const group = (await loadRoom(tx, ctx.config, incidentId, now)).group;
+        const people = warRoomPeople(group);
+        const fresh: string[] = [];
+        for (const p of people) if (await recordEmission(tx, incidentId, `war-room.member:${p}`, now)) fresh.push(p);
+        if (!opened) {
+          await recordEmission(tx, incidentId, 'war-room.open', now);
+          await queueWarRoom(tx, ctx.config.config, { incidentId, action: 'open' }, now);
+        } else if (fresh.length) await queueWarRoom(tx, ctx.config.config, { incidentId, action: 'invite' }, now);
+      }
     }
     if (roleEvents.length || room.policy.responseGroup) room = await loadRoom(tx, ctx.config, incidentId, now);
 

@@ -75,6 +75,7 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   role_unfilled: { icon: IconUserExclamation, color: 'red', label: 'Role unfilled' },
   update_overdue: { icon: IconSpeakerphone, color: 'orange', label: 'Update overdue' },
   check_in_overdue: { icon: IconUserExclamation, color: 'orange', label: 'Check-in overdue' },
+  war_room: { icon: IconUsersGroup, color: 'grape', label: 'War room' },
   postmortem: { icon: IconClipboardCheck, color: 'indigo', label: 'Postmortem' },
   action: { icon: IconChecklist, color: 'cyan', label: 'Improvement action' },
 };

@@ -9,6 +9,7 @@ import { LifecycleBar } from './lifecycle-bar.tsx';
 import { NoteCard } from './note-card.tsx';
 import { RolesCard } from './roles-card.tsx';
 import { UpdatesCard } from './updates-card.tsx';
+import { WarRoomCard } from './war-room-card.tsx';
 
 /** How a declared incident was reported. */
 function Declaration({ room }: { room: NonNullable<ReturnType<typeof useRoom>['data']> }) {
@@ -45,6 +46,7 @@ export function RoomSection({ incident, column }: { incident: IncidentDetail; co
     return (
       <Stack gap="md">
         <ClockCard room={data} />
+        <WarRoomCard room={data} />
         <RolesCard room={data} />
         <GroupCard room={data} />
       </Stack>

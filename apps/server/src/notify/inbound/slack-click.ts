@@ -1,5 +1,6 @@
 /**
- * A click on a page's Acknowledge or Resolve button in Slack (the `slack` provider's interactive message),
+ * A click on a page's Acknowledge or Resolve button in Slack (the `slack` provider's interactive message), or
+ * on the war room card's Check in / Decline (handled by what the response module registers, `onSlackCheckIn`),
  * after the route verified Slack's signature: find the Faultline user behind the Slack user, act as them, and
  * update the message through its `response_url`
  * (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses): the buttons that no
@@ -59,6 +60,51 @@ export async function slackPerson(rt: Runtime, config: SlackConfig, slackUserId:
 }
 
 type Block = Record<string, unknown>;
+
+/**
+ * What checks a person in to an incident's response group (the response module registers it: notify sits
+ * below response and cannot call it). Resolves to the line told to the clicker; throws AppError to refuse.
+ */
+export type SlackCheckInHandler = (
+  rt: Runtime,
+  input: { incidentId: number; userId: number; state: 'joined' | 'declined' },
+) => Promise<string>;
+
+const checkInHandlers = new WeakMap<Runtime, SlackCheckInHandler>();
+
+/** Registers `handler` as this runtime's check-in for the war room's Check in / Decline buttons. */
+export function onSlackCheckIn(rt: Runtime, handler: SlackCheckInHandler): void {
+  checkInHandlers.set(rt, handler);
+}
+
+/**
+ * A Check in / Decline click: the response group's check-in for the person behind the Slack user, told back
+ * to them only (`ephemeral`; the card is the channel's, its buttons stay for the others).
+ */
+async function checkInClick(
+  rt: Runtime,
+  click: SlackInteraction,
+  person: KnownPerson,
+  tell: (text: string) => Promise<void>,
+): Promise<void> {
+  const handler = checkInHandlers.get(rt);
+  if (!handler) {
+    await tell('Checking in from Slack is not available on this Faultline; nothing was changed.');
+    return;
+  }
+  try {
+    await tell(
+      await handler(rt, {
+        incidentId: click.incidentId,
+        userId: person.userId,
+        state: click.action === 'decline' ? 'declined' : 'joined',
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    await tell(`${e.message}; nothing was changed.`);
+  }
+}
 
 /**
  * The original message's blocks after `outcome`: the action buttons that no longer apply are removed (after
@@ -132,6 +178,10 @@ export async function handleSlackClick(
       );
       return null;
     }
+    if (click.action === 'check-in' || click.action === 'decline') {
+      await checkInClick(rt, click, person, tell);
+      return null;
+    }
     const team = await incidentTeam(rt.db, click.incidentId);
     if (!mayRespond(person, team)) {
       await tell(`You (${person.name}) may not respond to incidents of team ${team ?? '(none)'}; nothing was changed.`);
@@ -139,7 +189,7 @@ export async function handleSlackClick(
     }
     const outcome = await respondToIncident(rt, {
       incidentId: click.incidentId,
-      action: click.action,
+      action: click.action === 'resolve' ? 'resolve' : 'ack',
       by: { name: person.name, userId: person.userId },
       via: 'Slack',
     });

@@ -47,7 +47,8 @@ export function slackRoutes(app: FastifyInstance, rt: Runtime): void {
           security: [],
           summary: 'Slack button clicks (interactivity Request URL)',
           description:
-            'Called by Slack, signed with the app’s Signing Secret. Acknowledges or resolves the incident as the ' +
+            'Called by Slack, signed with the app’s Signing Secret. Acknowledges or resolves the incident (or checks ' +
+            'in to / declines its response group, from the war room card) as the ' +
             'Slack user who clicked (matched by a verified chat contact method or by email) and updates the message ' +
             'through response_url. 401 for a bad signature, a timestamp older than 5 minutes, or a request already ' +
             'received (a replay).',

@@ -11,7 +11,15 @@ import { postSlackMessage } from './send.ts';
 
 export { verifySlackSignature, signSlackRequest, SLACK_TOLERANCE_S } from './signature.ts';
 export { parseSlackInteraction, responseUrlAllowed, type SlackInteraction } from './interaction.ts';
-export { ACK_ACTION_ID, RESOLVE_ACTION_ID, OPEN_ACTION_ID, renderSlack } from './render.ts';
+export {
+  ACK_ACTION_ID,
+  CHECK_IN_ACTION_ID,
+  DECLINE_ACTION_ID,
+  RESOLVE_ACTION_ID,
+  OPEN_ACTION_ID,
+  checkInButtons,
+  renderSlack,
+} from './render.ts';
 export { SlackConfig };
 
 export const factory: ProviderFactory<SlackConfig> = {

@@ -4,12 +4,13 @@
  * (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload). Verify the request with
  * `verifySlackSignature` on the raw body before calling this.
  */
-import { ACK_ACTION_ID, RESOLVE_ACTION_ID } from './render.ts';
+import { ACK_ACTION_ID, CHECK_IN_ACTION_ID, DECLINE_ACTION_ID, RESOLVE_ACTION_ID } from './render.ts';
 import { SLACK_API_BASE } from './config.ts';
 
 /** A button click Faultline acts on. */
 export interface SlackInteraction {
-  action: 'ack' | 'resolve';
+  /** Acknowledge or resolve (a page's buttons), or check in / decline (the war room card's buttons). */
+  action: 'ack' | 'resolve' | 'check-in' | 'decline';
   incidentId: number;
   /** The Slack user who clicked: `id` (U…), `username` when Slack sent one, and their workspace. */
   user: { id: string; username: string | null; teamId: string | null };
@@ -20,7 +21,12 @@ export interface SlackInteraction {
   messageTs: string | null;
 }
 
-const ACTIONS: Record<string, SlackInteraction['action']> = { [ACK_ACTION_ID]: 'ack', [RESOLVE_ACTION_ID]: 'resolve' };
+const ACTIONS: Record<string, SlackInteraction['action']> = {
+  [ACK_ACTION_ID]: 'ack',
+  [RESOLVE_ACTION_ID]: 'resolve',
+  [CHECK_IN_ACTION_ID]: 'check-in',
+  [DECLINE_ACTION_ID]: 'decline',
+};
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const obj = (v: unknown): Record<string, unknown> =>
@@ -43,7 +49,8 @@ export function parseSlackInteraction(formBody: string): SlackInteraction | null
   if (payload.type !== 'block_actions' || !Array.isArray(payload.actions)) return null;
   for (const a of payload.actions) {
     const act = obj(a);
-    const action = typeof act.action_id === 'string' ? ACTIONS[act.action_id] : undefined;
+    const action =
+      typeof act.action_id === 'string' && Object.hasOwn(ACTIONS, act.action_id) ? ACTIONS[act.action_id] : undefined;
     const value = str(act.value);
     if (!action || !value || !/^[1-9]\d{0,14}$/.test(value)) continue;
     const user = obj(payload.user);

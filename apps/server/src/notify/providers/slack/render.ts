@@ -15,6 +15,27 @@ import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
 export const ACK_ACTION_ID = 'faultline_ack';
 /** `action_id` of the Resolve button. */
 export const RESOLVE_ACTION_ID = 'faultline_resolve';
+/** `action_id` of the war room's Check in button (joins the response group; value: the incident id). */
+export const CHECK_IN_ACTION_ID = 'faultline_check_in';
+/** `action_id` of the war room's Decline button (declines to join the response group). */
+export const DECLINE_ACTION_ID = 'faultline_decline';
+
+/**
+ * The Check in / Decline buttons for incident `incidentId`'s response group, as one `actions` block (the war
+ * room's incident card carries it; a click comes to the interactivity URL like Acknowledge does).
+ */
+export function checkInButtons(incidentId: number): Record<string, unknown> {
+  const value = String(incidentId);
+  return {
+    type: 'actions',
+    block_id: `faultline_check_in_${incidentId}`,
+    elements: [
+      { type: 'button', action_id: CHECK_IN_ACTION_ID, text: plain('Check in'), style: 'primary', value },
+      { type: 'button', action_id: DECLINE_ACTION_ID, text: plain('Decline'), value },
+    ],
+  };
+}
+
 /** `action_id` of the link button that opens the incident (Slack still reports its clicks). */
 export const OPEN_ACTION_ID = 'faultline_open';
 
