@@ -55,7 +55,7 @@ export function listServices({ ctx, input }: Verb<{ limit: number; afterId?: str
  * Links escalation policy `escalationPolicy` to service `serviceId` (null unlinks): its incidents are paged
  * through it instead of their team's. For the managers of the owning team (`oncall:write` on it) or an admin;
  * audited as `service.policy`. The node's directory is refreshed, so the next page uses it.
- * @throws AppError NOT_FOUND (no such service, or one the principal may not read); FORBIDDEN; CONFLICT when the
+ * @throws AppError NOT_FOUND (no such service); FORBIDDEN; CONFLICT when the
  *   config file names the service's policy (it is changed there); VALIDATION `escalationPolicy` for a policy
  *   that does not exist
  */
@@ -67,7 +67,7 @@ export async function linkServicePolicy({
   const actor = actorOfCtx(ctx);
   const p = ctx.principal;
   const svc = ctx.config.catalog.service(serviceId);
-  if (!svc || !can(p, 'oncall:read', svc.team)) throw new AppError('NOT_FOUND', `there is no service ${serviceId}`);
+  if (!svc) throw new AppError('NOT_FOUND', `there is no service ${serviceId}`);
   if (!can(p, 'oncall:write', svc.team) && !can(p, 'people:admin')) {
     throw new AppError(
       'FORBIDDEN',
