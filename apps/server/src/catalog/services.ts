@@ -47,7 +47,8 @@ export function listServices({ ctx, input }: Verb<{ limit: number; afterId?: str
   const cfg = ctx.rt.config();
   const all = cfg.catalog.services().filter((s) => can(ctx.principal, 'oncall:read', s.team));
   if (all.length === 0) authorize(ctx, 'oncall:read');
-  const start = input.afterId === undefined ? 0 : all.findIndex((s) => s.id === input.afterId) + 1;
+  // A cursor naming a service no longer in the catalog ends the list rather than start it again.
+  const start = input.afterId === undefined ? 0 : all.findIndex((s) => s.id === input.afterId) + 1 || all.length;
   return all.slice(start, start + input.limit).map((s) => serviceView(cfg, s));
 }
 
