@@ -263,6 +263,18 @@ const TABLE: Row[] = [
     allow: ['admin'],
   },
   { name: 'list users', method: 'GET', path: () => '/api/v1/users', allow: viewers },
+  // Names only (no contact details), for showing names where the API gives emails: whoever sees some team.
+  { name: 'the people directory', method: 'GET', path: () => '/api/v1/people', allow: everyone },
+  // Alerts are incident detail: a stakeholder, who sees headers only, may not list them.
+  { name: 'list alerts', method: 'GET', path: () => '/api/v1/alerts', allow: [...viewers, 'paymentsToken'] },
+  { name: 'list services', method: 'GET', path: () => '/api/v1/services', allow: [...viewers, 'paymentsToken'] },
+  {
+    name: "link an escalation policy to a team's service",
+    method: 'PATCH',
+    path: () => '/api/v1/services/checkout-api',
+    body: () => ({ escalationPolicy: null }),
+    allow: ['admin', 'manager'],
+  },
   {
     name: 'create a user',
     method: 'POST',

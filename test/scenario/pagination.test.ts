@@ -82,7 +82,7 @@ describe('cursor pagination on every list', () => {
   afterAll(() => s.dispose());
 
   /** Lists ordered by a numeric id (or a start time and id), whose cursors an email is not. */
-  const idOrdered = (path: string) => /incidents|risks|audit|tokens|overrides|contact-methods/.test(path);
+  const idOrdered = (path: string) => /incidents|alerts|risks|audit|tokens|overrides|contact-methods/.test(path);
 
   /** [path, the list's key, at least this many items] */
   const lists = (): Array<[string, string, number]> => [
@@ -96,6 +96,9 @@ describe('cursor pagination on every list', () => {
     ['/api/v1/escalation-policies', 'policies', 2],
     ['/api/v1/modules', 'modules', 3],
     ['/api/v1/kpi-watches', 'watches', 2],
+    ['/api/v1/alerts', 'alerts', INCIDENTS],
+    ['/api/v1/people', 'people', 5],
+    ['/api/v1/services', 'services', 4],
     ['/api/v1/schedules/primary/overrides', 'overrides', 3],
     [`/api/v1/users/${userId}/contact-methods`, 'contactMethods', 3],
   ];

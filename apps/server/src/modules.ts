@@ -23,6 +23,7 @@ import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 import { routes as statusPageRoutes } from './statuspage/index.ts';
 import { routes as analyticsRoutes } from './analytics/index.ts';
+import { routes as catalogRoutes } from './catalog/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -61,4 +62,5 @@ export const routes: readonly RouteRegistrar[] = [
   recoveryRoutes,
   statusPageRoutes,
   analyticsRoutes,
+  catalogRoutes,
 ];

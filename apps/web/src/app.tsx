@@ -37,6 +37,7 @@ const TeamsPage = lazy(() => import('./people/teams-page.tsx').then((m) => ({ de
 const InvitationsPage = lazy(() =>
   import('./people/invitations-page.tsx').then((m) => ({ default: m.InvitationsPage })),
 );
+const AlertsPage = lazy(() => import('./alerts/alerts-page.tsx').then((m) => ({ default: m.AlertsPage })));
 const RisksPage = lazy(() => import('./risks/risks-page.tsx').then((m) => ({ default: m.RisksPage })));
 const SilencesPage = lazy(() => import('./suppression/silences-page.tsx').then((m) => ({ default: m.SilencesPage })));
 const HeartbeatsPage = lazy(() => import('./intake/heartbeats-page.tsx').then((m) => ({ default: m.HeartbeatsPage })));
@@ -119,6 +120,7 @@ export function App() {
         <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
         <Route path="/board" element={<BoardPage />} />
         <Route path="/analytics" element={<AnalyticsPage />} />
+        <Route path="/alerts" element={<AlertsPage />} />
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/modules" element={<ModulesPage />} />
         <Route path="/modules/:id/levels" element={<ModuleLevelsPage />} />

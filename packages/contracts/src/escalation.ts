@@ -27,6 +27,8 @@ export const EscalationPolicyView = z.object({
   steps: z.array(EscalationStepView),
   /** Teams paged through this policy. */
   teams: z.array(z.string()),
+  /** Services whose incidents are paged through this policy (before their team's). */
+  services: z.array(z.string()),
 });
 export type EscalationPolicyView = z.infer<typeof EscalationPolicyView>;
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ImpactFacts, LevelHistoryEntry } from './grading.ts';
 import { pageOf } from './page.ts';
 import { MuteView } from './suppression.ts';
-import { incidentListQuery } from './triage.ts';
+import { AlertFate, alertListQuery, incidentListQuery } from './triage.ts';
 
 export * from './grading.ts';
 export * from './escalation.ts';
@@ -217,6 +217,34 @@ export const IncidentPage = IncidentList.extend({
   total: z.number().int().min(0).describe('incidents matching the filters, on every page'),
 });
 export type IncidentPage = z.infer<typeof IncidentPage>;
+
+/** `GET /api/v1/alerts`: the alerts of the incidents the caller may read, filtered (triage.ts), newest first. */
+export const AlertListQuery = alertListQuery;
+export type AlertListQuery = z.infer<typeof AlertListQuery>;
+
+/**
+ * One row of the alert list: the alert with why it joined (`joinReason`) and why it is muted (`mutedBy`), what
+ * became of it (`fates`), and the incident it belongs to.
+ */
+export const AlertListItem = AlertView.extend({
+  fates: z
+    .array(AlertFate)
+    .describe('what became of the alert, as the `fate` filter reads it (docs/console.md#alerts)'),
+  incident: z.object({
+    id: z.number().int(),
+    title: z.string(),
+    status: IncidentStatus,
+    levels: Levels,
+    risk: z.boolean(),
+    service: z.string().nullable(),
+    team: z.string().nullable(),
+  }),
+});
+export type AlertListItem = z.infer<typeof AlertListItem>;
+export const AlertPage = pageOf('alerts', AlertListItem).extend({
+  total: z.number().int().min(0).describe('alerts matching the filters, on every page'),
+});
+export type AlertPage = z.infer<typeof AlertPage>;
 
 /** One field-level problem: `path` is dotted (`alerts.0.startsAt`). */
 export const FieldError = z.object({ path: z.string(), message: z.string() });

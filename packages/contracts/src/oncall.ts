@@ -161,8 +161,14 @@ export const SimulationView = z.object({
   level: z.string(),
   urgency: z.enum(['high', 'low']),
   at: z.string(),
-  /** The team's escalation policy, or null (then its `oncall` list is paged at once). */
-  policy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The service's escalation policy, else the team's, or null (then the team's `oncall` list is paged at once). */
+  policy: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      via: z.enum(['service', 'team']).describe("linked to the service, or the owning team's"),
+    })
+    .nullable(),
   /** P1/P2: the business line's leadership, told at once. */
   leadership: z.array(SimulatedPerson),
   /** Without a policy: the team's `oncall` list, paged at once. */

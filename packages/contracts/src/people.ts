@@ -95,6 +95,15 @@ export type UserView = z.infer<typeof UserView>;
 export const UserList = pageOf('users', UserView);
 export type UserList = z.infer<typeof UserList>;
 
+/**
+ * One person in the directory (`GET /api/v1/people`): only what names them — no phone, contact methods, role
+ * or teams. For showing a name where the API gives an email.
+ */
+export const DirectoryEntry = z.object({ id: z.number().int(), email: z.string(), name: z.string() });
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+export const PeopleDirectory = pageOf('people', DirectoryEntry);
+export type PeopleDirectory = z.infer<typeof PeopleDirectory>;
+
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +14155550100');
 const password = z.string().min(12, 'at least 12 characters').max(1024);
 
@@ -291,3 +300,32 @@ export const SavedViewPut = z.strictObject({
     .refine((q) => !q.startsWith('?'), 'the query without its leading "?"'),
 });
 export type SavedViewPut = z.infer<typeof SavedViewPut>;
+
+/**
+ * A service of the catalog as the console shows it (`GET /api/v1/services`): its owning team and the
+ * escalation policy its incidents are paged through before the team's (issue 12).
+ */
+export const ServiceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  team: z.string().describe('owning team id'),
+  module: z.string(),
+  businessLine: z.string(),
+  escalationPolicy: z
+    .object({
+      id: z.string(),
+      source: z.enum(['config', 'api']).describe('config: named in the config file (read-only); api: linked'),
+    })
+    .nullable()
+    .describe("the service's own escalation policy; null: its incidents are paged through the team's"),
+  teamPolicy: z.string().nullable().describe("the owning team's escalation policy (used when the service has none)"),
+});
+export type ServiceView = z.infer<typeof ServiceView>;
+export const ServiceList = pageOf('services', ServiceView);
+export type ServiceList = z.infer<typeof ServiceList>;
+
+/** Links an escalation policy to a service (null unlinks); a policy the config file names is changed there. */
+export const ServiceUpdate = z.strictObject({
+  escalationPolicy: z.string().trim().min(1).max(200).nullable(),
+});
+export type ServiceUpdate = z.infer<typeof ServiceUpdate>;

@@ -73,6 +73,36 @@ export const incidentListQuery = (status: StatusEnum) =>
     sort: z.enum(['newest', 'oldest']).default('newest').describe('by when opened (by id)'),
   });
 
+/** What became of an alert (`GET /api/v1/alerts?fate=`): see docs/console.md#alerts. */
+export const AlertFate = z.enum(['opened', 'joined', 'paged', 'muted', 'held', 'inhibited']);
+export type AlertFate = z.infer<typeof AlertFate>;
+
+/**
+ * The query of `GET /api/v1/alerts` (index.ts: `AlertListQuery`): the alerts of the incidents the caller may
+ * read, newest first (by id). Filters narrow; they never widen.
+ */
+export const alertListQuery = pageQuery(100).extend({
+  status: z.enum(['firing', 'resolved']).optional().describe("the alert's own status"),
+  fate: commaList(AlertFate, AlertFate.options.length)
+    .optional()
+    .describe(
+      'comma list: alerts with any of these fates — `opened` (opened its incident), `joined` (joined an open one), `paged` (not muted, on a graded incident), `muted` (by a silence or maintenance), `held` (muted, its incident holding pages), `inhibited`',
+    ),
+  source: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,39}$/, 'an intake source such as alertmanager, pagerduty, generic')
+    .optional()
+    .describe('the intake source (alertmanager, grafana, pagerduty, generic)'),
+  integration: z.string().min(1).max(200).optional().describe('the integration key it came in through'),
+  service: z.string().min(1).max(200).optional().describe("its incident's service"),
+  team: z.string().min(1).max(200).optional().describe("its incident's team"),
+  alertname: z.string().min(1).max(200).optional().describe('its `alertname` label (exact)'),
+  incident: z.coerce.number().int().positive().optional().describe('only the alerts of this incident'),
+  q: z.string().trim().min(1).max(200).optional().describe('words in the summary (case-insensitive)'),
+  since: z.iso.datetime({ offset: true }).optional().describe('last received at or after this instant'),
+  until: z.iso.datetime({ offset: true }).optional().describe('last received before this instant'),
+});
+
 /**
  * One group of an alert storm (`GET /api/v1/incidents/alert-groups`): the alerts of the matching incidents
  * with one `alertname` label on one service, counted.

@@ -73,6 +73,7 @@ describe('buildCatalog', () => {
       volume: 'high',
       dependsOn: ['payments-db'],
       aliases: ['checkout', 'co'],
+      escalationPolicy: null,
     });
     expect(catalog.service('search-api')).toMatchObject({
       module: 'search',

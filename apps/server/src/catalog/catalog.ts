@@ -30,6 +30,11 @@ export interface ServiceEntry {
   readonly dependsOn: readonly string[];
   /** Other label values that resolve to this service. */
   readonly aliases: readonly string[];
+  /**
+   * The escalation policy the service's incidents are paged through instead of the owning team's: the
+   * file's `escalationPolicy`, or one linked through the API (oncall's directory merges it); null for none.
+   */
+  readonly escalationPolicy: string | null;
 }
 
 /** A team with its on-call responders resolved to members. */
@@ -122,6 +127,7 @@ export function buildCatalog(config: FaultlineConfig): Catalog {
           volume: mod.volume,
           dependsOn: [...svc.dependsOn],
           aliases: [...svc.aliases],
+          escalationPolicy: svc.escalationPolicy ?? null,
         });
       }
     }

@@ -25,6 +25,9 @@ export const ServiceConfig = z.strictObject({
   team: id.describe('owning team id'),
   aliases: z.array(z.string()).default([]).describe('other label values that route to this service'),
   dependsOn: z.array(id).default([]).describe('services this one calls (its upstream dependencies)'),
+  escalationPolicy: id
+    .optional()
+    .describe("escalation policy the service's incidents are paged through, instead of the owning team's"),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 

@@ -7,3 +7,6 @@ export { buildCatalog } from './catalog.ts';
 export type { Catalog, ModuleEntry, ServiceEntry } from './catalog.ts';
 export { Tier, VolumeClass, catalogConfig } from './config.ts';
 export { lintCatalog } from './lint.ts';
+export { servicePolicies } from './tables.ts';
+export { linkServicePolicy, listServices, serviceView } from './services.ts';
+export { routes } from './routes.ts';

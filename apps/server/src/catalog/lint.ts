@@ -52,7 +52,11 @@ export function lintCatalog(config: FaultlineConfig): ConfigProblem[] {
     const team = teams.get(svc.team);
     if (!team) {
       error(`${path}.team`, `service "${svc.id}" names team "${svc.team}", which is not defined under teams`);
-    } else if (team.escalationPolicy === undefined && oncallMembers(team).length === 0) {
+    } else if (
+      team.escalationPolicy === undefined &&
+      svc.escalationPolicy === undefined &&
+      oncallMembers(team).length === 0
+    ) {
       warn(`${path}.team`, `nobody would be paged for service "${svc.id}": its team "${svc.team}" has nobody on call`);
     }
     svc.dependsOn.forEach((dep, m) => {

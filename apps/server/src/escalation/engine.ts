@@ -33,7 +33,7 @@ import type { LoadedConfig, Runtime } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
 import { enqueueJob, type JobPayloads } from '../engine/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
-import { delayBefore, nextStep, stepApplies, stepRecipients, type Recipient } from './policy.ts';
+import { delayBefore, nextStep, policyFor, stepApplies, stepRecipients, type Recipient } from './policy.ts';
 import { decideUpgradePage, escalationPause, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
 
 export type EscalationStepPayload = JobPayloads['escalation.step'];
@@ -66,8 +66,8 @@ function advance(policy: EscalationPolicyConfig, pos: Position): Position | null
 }
 
 /**
- * Sends a grading outcome's page: through the team's escalation policy when it is an on-call page and the
- * team has one, else `sendPage` (the team's `oncall` list, or the business line's leadership).
+ * Sends a grading outcome's page: through the service's or team's escalation policy (`policyFor`) when it is
+ * an on-call page and there is one, else `sendPage` (the team's `oncall` list, or the business line's leadership).
  * Call inside the transaction of the change that causes the page.
  */
 export async function pageOrEscalate(
@@ -76,8 +76,8 @@ export async function pageOrEscalate(
   req: PageRequest & { afterWindow?: boolean },
 ): Promise<void> {
   if (await coalesceUpgrade(db, cfg, req)) return;
-  const policyId = req.audience === 'oncall' && req.team ? cfg.catalog.team(req.team)?.escalationPolicy : null;
-  if (policyId && cfg.escalation.policies.has(policyId)) {
+  const policyId = req.audience === 'oncall' ? policyFor(cfg, req)?.id : null;
+  if (policyId) {
     await startEscalation(db, {
       incidentId: req.incidentId,
       policyId,

@@ -10,6 +10,7 @@ import { incidents, addTimeline, authorizeIncident } from '../incident/index.ts'
 import { AppError } from '../lib/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { startEscalation } from './engine.ts';
+import { policyFor } from './policy.ts';
 
 /** End reasons after which there is no next step to run. */
 const NO_NEXT_STEP = new Set(['finished', 'policy-missing']);
@@ -43,12 +44,14 @@ export async function escalateIncident({ ctx, input }: Verb<{ id: number }>): Pr
     }
     const [row] = await tx.select().from(escalations).where(eq(escalations.incidentId, id)).for('update');
     if (!row) {
-      const policyId = incident.team ? cfg.catalog.team(incident.team)?.escalationPolicy : null;
-      if (!policyId || !cfg.escalation.policies.has(policyId)) {
+      const policyId = policyFor(cfg, incident)?.id;
+      if (!policyId) {
         throw new AppError(
           'PRECONDITION_FAILED',
           `incident ${id} has no escalation policy to run: ${
-            incident.team ? `team ${incident.team} has none` : 'it has no owning team'
+            incident.team
+              ? `neither ${incident.service ? `service ${incident.service}` : 'its service'} nor team ${incident.team} has one`
+              : 'it has no owning team'
           }`,
         );
       }

@@ -139,7 +139,21 @@ describe('lintEscalation', () => {
 
   it('warns about a policy no team uses, directly or through a hand-off', () => {
     expect(lint((raw) => void (raw.escalationPolicies[0]!.handoffTo = undefined))).toEqual([
-      'warning escalationPolicies.1: no team uses escalation policy "managers" (set teams[].escalationPolicy or hand off to it)',
+      `warning escalationPolicies.1: no team uses escalation policy "managers" (set teams[].escalationPolicy, a service's escalationPolicy, or hand off to it)`,
+    ]);
+  });
+
+  it("counts a service's own policy as used, and warns about one not in the file", () => {
+    const service = (raw: ReturnType<typeof base>) =>
+      raw.catalog.businessLines[0]!.modules[0]!.services[0] as Record<string, unknown>;
+    expect(
+      lint((raw) => {
+        raw.escalationPolicies[0]!.handoffTo = undefined;
+        service(raw).escalationPolicy = 'managers';
+      }),
+    ).toEqual([]);
+    expect(lint((raw) => void (service(raw).escalationPolicy = 'ghost'))).toEqual([
+      `warning catalog.businessLines.0.modules.0.services.0.escalationPolicy: escalation policy "ghost" of service "checkout-api" is not in the config file: it must be created through the API (the server's on-call lint checks it), else the service is paged through its team's policy`,
     ]);
   });
 

@@ -40,9 +40,9 @@ const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
  * unknown schedule, team or channel; a channel target whose provider sends to a person's phone number (it
  * needs a person, not a step); a Slack app channel target without `defaultChannel`; an unknown `handoffTo`
  * or a hand-off cycle.
- * Warnings: a team's `escalationPolicy` not in the file (it may be a policy stored through the API, which
- * only the server's lint can see — `GET /api/v1/oncall/lint`; without it the team is paged through its
- * `oncall` list); a policy no team uses (directly or through hand-offs), or used only by teams that own no
+ * Warnings: a team's or a service's `escalationPolicy` not in the file (it may be a policy stored through the
+ * API, which only the server's lint can see — `GET /api/v1/oncall/lint`; without it the team is paged through
+ * its `oncall` list, the service through its team's policy); a policy no team or service uses (directly or through hand-offs), or used only by teams that own no
  * service; a step whose targets can all be empty at once within the next 7 days from `now` (a schedule gap,
  * a team without members) — it would be skipped; `teamMode: round-robin` on a step without a team target; a
  * schedule with nobody on call at some time within the next 28 days, and one whose layers overlap then
@@ -228,12 +228,33 @@ export function lintEscalation(config: FaultlineConfig, now: Date): ConfigProble
       if (owning.has(team.id)) reachesService.add(id);
     }
   });
+  // Services: a service's own policy (issue 12) is paged before its team's.
+  config.catalog.businessLines.forEach((line, li) =>
+    line.modules.forEach((mod, mi) =>
+      mod.services.forEach((svc, si) => {
+        if (svc.escalationPolicy === undefined) return;
+        if (!policies.has(svc.escalationPolicy)) {
+          warn(
+            `catalog.businessLines.${li}.modules.${mi}.services.${si}.escalationPolicy`,
+            `escalation policy "${svc.escalationPolicy}" of service "${svc.id}" is not in the config file: it must be created through the API (the server's on-call lint checks it), else the service is paged through its team's policy`,
+          );
+          return;
+        }
+        const seen = new Set<string>();
+        for (let id: string | undefined = svc.escalationPolicy; id && !seen.has(id); id = policies.get(id)?.handoffTo) {
+          seen.add(id);
+          used.add(id);
+          reachesService.add(id);
+        }
+      }),
+    ),
+  );
   config.escalationPolicies.forEach((policy, i) => {
     if (policies.get(policy.id) !== policy) return;
     if (!used.has(policy.id))
       warn(
         `escalationPolicies.${i}`,
-        `no team uses escalation policy "${policy.id}" (set teams[].escalationPolicy or hand off to it)`,
+        `no team uses escalation policy "${policy.id}" (set teams[].escalationPolicy, a service's escalationPolicy, or hand off to it)`,
       );
     else if (!reachesService.has(policy.id))
       warn(

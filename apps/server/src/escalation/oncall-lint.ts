@@ -8,7 +8,8 @@
  *   sends that address one plain email);
  * - `no-contact-method` (error): such a user without a verified, enabled contact method — a page to them
  *   reaches nobody;
- * - `unknown-policy` (error): a team whose escalation policy exists neither in the config nor stored.
+ * - `unknown-policy` (error): a team or a service whose escalation policy exists neither in the config nor
+ *   stored.
  *
  * Static findings keep their severity; their config paths (`schedules.3.layers.0`) are named by id instead
  * (`schedule:primary.layers.0`), since stored objects have no place in the file.
@@ -42,6 +43,18 @@ export function directoryAsConfig(cfg: LoadedConfig, stored: StoredOncall): Faul
           ...(t.escalationPolicy ? { escalationPolicy: t.escalationPolicy } : {}),
         })),
     ],
+    catalog: {
+      businessLines: c.catalog.businessLines.map((l) => ({
+        ...l,
+        modules: l.modules.map((m) => ({
+          ...m,
+          services: m.services.map((svc) => {
+            const linked = stored.servicePolicies.get(svc.id);
+            return svc.escalationPolicy === undefined && linked ? { ...svc, escalationPolicy: linked } : svc;
+          }),
+        })),
+      })),
+    },
     // The merged schedules carry the runtime overrides.
     schedules: [...cfg.escalation.schedules.values()],
     escalationPolicies: [...cfg.escalation.policies.values()],
@@ -129,6 +142,17 @@ export async function lintOncall(
         message: `team "${t.id}" names escalation policy "${t.escalationPolicy}", which exists neither in the config nor stored: the team is paged through its oncall list`,
       });
   });
+
+  for (const line of config.catalog.businessLines)
+    for (const mod of line.modules)
+      for (const svc of mod.services)
+        if (svc.escalationPolicy && !cfg.escalation.policies.has(svc.escalationPolicy))
+          findings.push({
+            severity: 'error',
+            code: 'unknown-policy',
+            path: `service:${svc.id}.escalationPolicy`,
+            message: `service "${svc.id}" names escalation policy "${svc.escalationPolicy}", which exists neither in the config nor stored: the service is paged through its team's policy`,
+          });
 
   const people = await db.select({ id: users.id, email: users.email, disabledAt: users.disabledAt }).from(users);
   const verified = await db

@@ -123,13 +123,13 @@ export async function updatePolicy(
 
 /**
  * Deletes a stored policy.
- * @throws AppError CONFLICT for a config policy, or one a team or another policy's hand-off still uses;
+ * @throws AppError CONFLICT for a config policy, or one a team, a service or another policy's hand-off still uses;
  *   NOT_FOUND for an unknown id
  */
 export async function deletePolicy(
   db: Db,
   cfg: LoadedConfig,
-  stored: Pick<StoredOncall, 'linkedPolicies'>,
+  stored: Pick<StoredOncall, 'linkedPolicies' | 'servicePolicies'>,
   id: string,
   a: Actor,
 ): Promise<void> {
@@ -137,6 +137,13 @@ export async function deletePolicy(
   const usedBy = [
     ...cfg.config.teams.filter((t) => t.escalationPolicy === id).map((t) => `team "${t.id}"`),
     ...[...stored.linkedPolicies].filter(([, p]) => p === id).map(([tid]) => `team "${tid}"`),
+    ...cfg.catalog
+      .services()
+      .filter((s) => s.escalationPolicy === id)
+      .map((s) => `service "${s.id}"`),
+    ...[...stored.servicePolicies]
+      .filter(([sid, p]) => p === id && cfg.catalog.service(sid)?.escalationPolicy !== id)
+      .map(([sid]) => `service "${sid}"`),
     ...[...cfg.escalation.policies.values()]
       .filter((p) => p.handoffTo === id && p.id !== id)
       .map((p) => `policy "${p.id}"`),

@@ -11,6 +11,7 @@
  * - `nextStep`: the next step of the list; after the last, step 0 of the next round while rounds remain
  *   (`repeat` more rounds after round 0); then the `handoffTo` policy; then the end.
  */
+import type { LoadedConfig } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
 import type { Schedule } from '../oncall/index.ts';
 import { onCallAt } from '../oncall/index.ts';
@@ -151,4 +152,20 @@ export function stepApplies(
   if (!step.minLevel) return true;
   const level = levels[step.minLevel[0]!];
   return level !== undefined && level <= Number(step.minLevel.slice(1));
+}
+
+/**
+ * The escalation policy an incident of `service` and `team` is paged through (issue 12): the service's
+ * (`catalog…services[].escalationPolicy` or linked through the API), else the team's, else null — the team's
+ * `oncall` list is paged. A named policy that does not exist is passed over (lint reports it). Pure.
+ */
+export function policyFor(
+  cfg: LoadedConfig,
+  incident: { service: string | null; team: string | null },
+): { id: string; via: 'service' | 'team' } | null {
+  const fromService = incident.service ? cfg.catalog.service(incident.service)?.escalationPolicy : null;
+  if (fromService && cfg.escalation.policies.has(fromService)) return { id: fromService, via: 'service' };
+  const fromTeam = incident.team ? cfg.catalog.team(incident.team)?.escalationPolicy : null;
+  if (fromTeam && cfg.escalation.policies.has(fromTeam)) return { id: fromTeam, via: 'team' };
+  return null;
 }

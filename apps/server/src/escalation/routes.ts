@@ -121,7 +121,7 @@ export function escalationRoutes(app: FastifyInstance, rt: Runtime, requireAuth:
         tags,
         summary: 'Who would be paged, how and when, for a new incident of a service at a level at an instant',
         description:
-          "The service's team's policy step by step with each step's offset, who is on call then, each person's contact methods by the level's urgency, and who would not be reached and why.",
+          "The service's escalation policy (else its team's) step by step with each step's offset, who is on call then, each person's contact methods by the level's urgency, and who would not be reached and why.",
         body: SimulateRequest,
         response: { 200: SimulationView, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
       },

@@ -67,7 +67,12 @@ describe('planEscalation', () => {
       'p#2r1 +25 bob@example.com',
       'q#1r0 +28 ann@example.com,bob@example.com,cat@example.com',
     ]);
-    expect(plan).toMatchObject({ urgency: 'low', leadership: [], end: 'finished', policy: { id: 'p', name: 'p' } });
+    expect(plan).toMatchObject({
+      urgency: 'low',
+      leadership: [],
+      end: 'finished',
+      policy: { id: 'p', name: 'p', via: 'team' },
+    });
   });
 
   it('P1/P2 tell leadership; a service alias resolves; a level is high urgency up to 2', () => {

@@ -2,8 +2,8 @@
  * The escalation simulator (issue 4 point 8): "who gets paged, how and when, for service S at level L at
  * time T", answered from the same rules the engine runs (escalation/engine.ts, escalation/policy.ts):
  *
- * - The policy: service → its owning team → the team's `escalationPolicy` (engine `pageOrEscalate`); a team
- *   without one pages its `oncall` list at once (notify/page.ts).
+ * - The policy: the service's `escalationPolicy` (the file's or linked), else its owning team's (engine
+ *   `policyFor`); without one the team's `oncall` list is paged at once (notify/page.ts).
  * - Leadership: a `P` level of 1 or 2 also tells the business line's leadership at once
  *   (incident/level-merge.ts `pagesFor`).
  * - Steps: the first runs at `at`; each later step after its `delayMinutes` (a repeat's or hand-off's first
@@ -24,7 +24,7 @@ import type { LoadedConfig } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
 import { AppError } from '../lib/index.ts';
 import { urgencyOf, type Urgency, findPeople, notificationPlanFor, maskAddress } from '../notify/index.ts';
-import { delayBefore, nextStep, stepApplies, stepRecipients } from './policy.ts';
+import { delayBefore, nextStep, policyFor, stepApplies, stepRecipients } from './policy.ts';
 
 /** Steps listed at most (a hand-off chain that loops forever is cut here; lint reports the cycle). */
 export const MAX_SIMULATED_STEPS = 100;
@@ -71,8 +71,10 @@ export function planEscalation(cfg: LoadedConfig, input: { service: string; leve
   const team = cfg.catalog.team(svc.team);
   const line = cfg.catalog.businessLine(svc.businessLine);
   const leadership = sequence === LEADERSHIP_SEQUENCE && n <= LEADERSHIP_MAX_LEVEL ? [...(line?.leadership ?? [])] : [];
-  const policyId = team?.escalationPolicy ?? null;
-  const first = policyId ? cfg.escalation.policies.get(policyId) : undefined;
+  const chosen = policyFor(cfg, { service: svc.id, team: svc.team });
+  // A named policy that does not exist is passed over by the engine; say which one.
+  const policyId = chosen?.id ?? svc.escalationPolicy ?? team?.escalationPolicy ?? null;
+  const first = chosen ? cfg.escalation.policies.get(chosen.id) : undefined;
   const base = {
     service: svc.id,
     module: svc.module,
@@ -139,7 +141,13 @@ export function planEscalation(cfg: LoadedConfig, input: { service: string; leve
     if (passedOver || r.recipients.length > 0) t += delayBefore(nextPos.policy, nextPos.step) * MIN_MS;
     pos = nextPos;
   }
-  return { ...base, policy: { id: first.id, name: first.name ?? first.id }, oncallList: [], steps, end };
+  return {
+    ...base,
+    policy: { id: first.id, name: first.name ?? first.id, via: chosen!.via },
+    oncallList: [],
+    steps,
+    end,
+  };
 }
 
 /** A person's contact plan for one urgency (notify/person-page.ts rules). */

@@ -10,7 +10,7 @@ import type { StoredPolicies } from './directory.ts';
 import { policyOwner } from './policies.ts';
 import { stepRecipients } from './policy.ts';
 
-/** Every policy in config order, with its steps and the teams paged through it. */
+/** Every policy in config order, with its steps and the teams and services paged through it. */
 export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyView[] {
   return [...cfg.escalation.policies.values()].map((p) => ({
     id: p.id,
@@ -27,6 +27,10 @@ export function listEscalationPolicies(cfg: LoadedConfig): EscalationPolicyView[
       .teams()
       .filter((t) => t.escalationPolicy === p.id)
       .map((t) => t.id),
+    services: cfg.catalog
+      .services()
+      .filter((s) => s.escalationPolicy === p.id)
+      .map((s) => s.id),
   }));
 }
 

@@ -26,6 +26,17 @@ export function visibleIncidentTeams(p: Principal): string[] | null {
   return [...teams].filter((t) => maySeeIncidents(p, t));
 }
 
+/**
+ * Whose incidents' full data (alerts, timeline) a list may show: `null` for every incident, otherwise only
+ * these teams' (`incident:read` on each; empty: none — a stakeholder sees headers only).
+ */
+export function readableIncidentTeams(p: Principal): string[] | null {
+  if (can(p, 'incident:read', null)) return null;
+  const teams = new Set(Object.keys(p.teamRoles));
+  if (p.tokenTeam) teams.add(p.tokenTeam);
+  return [...teams].filter((t) => can(p, 'incident:read', t));
+}
+
 /** The owning team (null: no team) of each of these incidents that exists, in one query. */
 export async function incidentTeams(db: Db, ids: readonly number[]): Promise<Map<number, string | null>> {
   if (ids.length === 0) return new Map();

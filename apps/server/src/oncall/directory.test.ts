@@ -50,6 +50,7 @@ describe('mergeStored', () => {
       ]),
       addedMembers: new Map(),
       linkedPolicies: new Map(),
+      servicePolicies: new Map(),
     };
     const merged = mergeStored(base, stored).escalation;
     expect([...merged.schedules.keys()]).toEqual(['primary', 'backup']);
@@ -97,6 +98,52 @@ describe('mergeStored', () => {
       ['ops', 'runtime'],
       ['web', 'ops'],
     ]);
+  });
+
+  it("links a stored policy to a service the file gives none; the file's own stays, aliases resolve to the link", () => {
+    const cfg = activateConfig(
+      FaultlineConfig.parse({
+        version: 1,
+        catalog: {
+          businessLines: [
+            {
+              id: 'shop',
+              modules: [
+                {
+                  id: 'pay',
+                  tier: 'core',
+                  volume: 'high',
+                  services: [
+                    { id: 'api', team: 'ops', aliases: ['api-v2'] },
+                    { id: 'db', team: 'ops', escalationPolicy: 'ops' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        teams: [{ id: 'ops', members: [{ name: 'Ann', email: 'ann@example.com' }] }],
+        escalationPolicies: [{ id: 'ops', steps: [{ targets: [{ user: 'ann@example.com' }] }] }],
+      }),
+      'test',
+      NOW,
+    );
+    expect(cfg.catalog.service('api')!.escalationPolicy).toBeNull();
+    const linked = mergeStored(cfg, {
+      ...EMPTY_STORED,
+      servicePolicies: new Map([
+        ['api', 'runtime'],
+        ['db', 'runtime'],
+      ]),
+    }).catalog;
+    expect(linked.service('api')!.escalationPolicy).toBe('runtime');
+    expect(linked.resolveService('api-v2')!.escalationPolicy).toBe('runtime');
+    expect(linked.service('db')!.escalationPolicy).toBe('ops');
+    expect(linked.services().map((x) => [x.id, x.escalationPolicy])).toEqual([
+      ['api', 'runtime'],
+      ['db', 'ops'],
+    ]);
+    expect(linked.service('nope')).toBeUndefined();
   });
 
   it('appends runtime overrides after the config ones, oldest first, so the newest wins', () => {

@@ -19,6 +19,7 @@ import { asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { scheduleOverrides, storedSchedules } from './tables.ts';
 import { teamMembers, teams, users } from '../people/index.ts';
+import { servicePolicies, type ServiceEntry } from '../catalog/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import type { Override, Schedule } from './schema.ts';
 import { parseStoredSchedule, type StoredItem } from './store.ts';
@@ -58,6 +59,11 @@ export interface StoredOncall {
    * team with one. A config team's own `escalationPolicy` wins over its link.
    */
   linkedPolicies: ReadonlyMap<string, string>;
+  /**
+   * Escalation policies linked to a config service through the API or the console (`service_policies`):
+   * service id → policy id. A service's own `escalationPolicy` in the file wins over its link.
+   */
+  servicePolicies: ReadonlyMap<string, string>;
 }
 
 export const EMPTY_STORED: StoredOncall = {
@@ -66,6 +72,7 @@ export const EMPTY_STORED: StoredOncall = {
   apiTeams: new Map(),
   addedMembers: new Map(),
   linkedPolicies: new Map(),
+  servicePolicies: new Map(),
 };
 
 /**
@@ -78,7 +85,7 @@ export async function loadStoredOncall(
   onInvalid: (what: string, id: string, message: string) => void = () => {},
 ): Promise<StoredOncall> {
   const since = new Date(now.getTime() - OVERRIDE_HISTORY_DAYS * 86_400_000);
-  const [scheduleRows, overrideRows, teamRows, memberRows] = await Promise.all([
+  const [scheduleRows, overrideRows, teamRows, memberRows, serviceRows] = await Promise.all([
     db.select().from(storedSchedules).orderBy(asc(storedSchedules.id)),
     db
       .select()
@@ -96,6 +103,7 @@ export async function loadStoredOncall(
       .from(teamMembers)
       .innerJoin(users, eq(users.id, teamMembers.userId))
       .orderBy(asc(teamMembers.position), asc(users.email)),
+    db.select().from(servicePolicies),
   ]);
   const schedules: Array<StoredItem<Schedule>> = [];
   for (const r of scheduleRows) {
@@ -130,6 +138,7 @@ export async function loadStoredOncall(
     apiTeams,
     addedMembers,
     linkedPolicies,
+    servicePolicies: new Map(serviceRows.map((r) => [r.serviceId, r.escalationPolicy])),
   };
 }
 
@@ -181,17 +190,32 @@ export function mergeStored(base: LoadedConfig, stored: StoredOncall): LoadedCon
 
 /**
  * The catalog with each config team that names no `escalationPolicy` in the file paged through the policy
- * linked to it in the console or API (`stored.linkedPolicies`); a team the file gives a policy keeps it.
+ * linked to it in the console or API (`stored.linkedPolicies`), and each service likewise
+ * (`stored.servicePolicies`); a team or service the file gives a policy keeps it.
  */
 function withLinkedPolicies(base: LoadedConfig, stored: StoredOncall): LoadedConfig['catalog'] {
   const linked = base.catalog
     .teams()
     .filter((t) => t.escalationPolicy === null && stored.linkedPolicies.has(t.id))
     .map((t) => ({ ...t, escalationPolicy: stored.linkedPolicies.get(t.id)! }));
-  if (linked.length === 0) return base.catalog;
+  const linkedServices = base.catalog
+    .services()
+    .filter((s) => s.escalationPolicy === null && stored.servicePolicies.has(s.id))
+    .map((s) => ({ ...s, escalationPolicy: stored.servicePolicies.get(s.id)! }));
+  if (linked.length === 0 && linkedServices.length === 0) return base.catalog;
   const byId = new Map(linked.map((t) => [t.id, t]));
   const list = base.catalog.teams().map((t) => byId.get(t.id) ?? t);
-  return { ...base.catalog, team: (id) => byId.get(id) ?? base.catalog.team(id), teams: () => list };
+  const svcById = new Map(linkedServices.map((s) => [s.id, s]));
+  const svcList = base.catalog.services().map((s) => svcById.get(s.id) ?? s);
+  const swap = (s: ServiceEntry | undefined) => (s ? (svcById.get(s.id) ?? s) : undefined);
+  return {
+    ...base.catalog,
+    team: (id) => byId.get(id) ?? base.catalog.team(id),
+    teams: () => list,
+    service: (id) => swap(base.catalog.service(id)),
+    resolveService: (value) => swap(base.catalog.resolveService(value)),
+    services: () => svcList,
+  };
 }
 
 /** The stored schedules, overrides and API teams of one node, merged into the config it is given. */

@@ -14,6 +14,7 @@ export {
   createUser,
   findUserByEmail,
   getUser,
+  listDirectory,
   listUsers,
   listUsersFor,
   me,

@@ -4,9 +4,9 @@
  * person edits their own name, phone, time zone, locale and password. Every change is audited in its
  * transaction; passwords are stored as argon2id hashes and never returned.
  */
-import { asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
-import type { UserCreate, UserUpdate, UserView } from '@faultline/contracts';
+import type { DirectoryEntry, UserCreate, UserUpdate, UserView } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
 import { teamMembers, users } from './tables.ts';
 import { AppError } from '../lib/index.ts';
@@ -98,6 +98,37 @@ export async function listUsersFor({
 }: Verb<{ limit: number; afterEmail?: string | undefined }>): Promise<UserView[]> {
   authorize(ctx, 'oncall:read');
   return listUsers(ctx.tx, input);
+}
+
+/**
+ * The people directory (`GET /api/v1/people`): id, email and name only — no phone, contact methods, role or
+ * teams — so that the console can show a name where the API gives an email, for callers without `oncall:read`
+ * (a viewer or stakeholder of some teams). Who is listed: everyone for a principal who sees incidents
+ * server-wide (`incident:summary` without a team); otherwise the members of each team on which the principal
+ * has `incident:summary` (their own teams, or a token's team), and the caller themself. By email, at most
+ * `limit`, those after `afterEmail`.
+ * @throws AppError FORBIDDEN when the principal sees no team at all
+ */
+export async function listDirectory({
+  ctx,
+  input,
+}: Verb<{ limit: number; afterEmail?: string | undefined }>): Promise<DirectoryEntry[]> {
+  const p = ctx.principal;
+  let visible: SQL | undefined;
+  if (!can(p, 'incident:summary')) {
+    const teams = [...new Set([...Object.keys(p.teamRoles), ...(p.tokenTeam ? [p.tokenTeam] : [])])].filter((t) =>
+      can(p, 'incident:summary', t),
+    );
+    if (teams.length === 0) authorize(ctx, 'incident:summary');
+    const onTeams = sql`exists (select 1 from ${teamMembers} where ${teamMembers.userId} = ${users.id} and ${inArray(teamMembers.teamId, teams)})`;
+    visible = p.userId === null ? onTeams : or(onTeams, eq(users.id, p.userId));
+  }
+  return ctx.tx
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(visible, input.afterEmail === undefined ? undefined : gt(users.email, input.afterEmail)))
+    .orderBy(asc(users.email))
+    .limit(input.limit);
 }
 
 /** One user, for themself or a principal with `oncall:read`. @throws AppError FORBIDDEN; NOT_FOUND */

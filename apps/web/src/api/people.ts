@@ -1,5 +1,7 @@
 import type {
   AuditList,
+  DirectoryEntry,
+  ServiceView,
   InvitationCreate,
   InvitationList,
   InvitationView,
@@ -40,6 +42,18 @@ export function useUsers() {
   return useQuery({
     queryKey: queryKeys.people.users,
     queryFn: ({ signal }) => apiFetchAll<UserView>('/users', 'users', { signal }),
+  });
+}
+
+/**
+ * The people directory (`GET /api/v1/people`): id, email and name of the people on the teams the viewer can
+ * see, for showing names where the API gives emails. Readable by anyone who sees incidents (a viewer or a
+ * stakeholder of a team too), unlike `useUsers`, which needs `oncall:read`.
+ */
+export function usePeopleDirectory() {
+  return useQuery({
+    queryKey: queryKeys.people.directory,
+    queryFn: ({ signal }) => apiFetchAll<DirectoryEntry>('/people', 'people', { signal }),
   });
 }
 
@@ -97,6 +111,30 @@ export function useLinkTeamPolicy() {
   return useMutation({
     mutationFn: ({ team, policy }: { team: string; policy: string | null }) =>
       apiFetch<TeamView>(`/teams/${encodeURIComponent(team)}`, { method: 'PATCH', body: { escalationPolicy: policy } }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.people.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all });
+    },
+  });
+}
+
+/** The catalog's services the viewer may read, with the escalation policy each is paged through. */
+export function useServices() {
+  return useQuery({
+    queryKey: queryKeys.people.services,
+    queryFn: ({ signal }) => apiFetchAll<ServiceView>('/services', 'services', { signal }),
+  });
+}
+
+/** Links an escalation policy to a service (null unlinks): its incidents are paged through it before the team's. */
+export function useLinkServicePolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ service, policy }: { service: string; policy: string | null }) =>
+      apiFetch<ServiceView>(`/services/${encodeURIComponent(service)}`, {
+        method: 'PATCH',
+        body: { escalationPolicy: policy },
+      }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.people.all });
       void queryClient.invalidateQueries({ queryKey: queryKeys.oncall.all });

@@ -37,6 +37,10 @@ export const queryKeys = {
   people: {
     all: ['people'] as const,
     users: ['people', 'users'] as const,
+    /** Names only (`GET /api/v1/people`), for showing a name for an email. */
+    directory: ['people', 'directory'] as const,
+    /** The catalog's services with their escalation policies. */
+    services: ['people', 'services'] as const,
     user: (id: number | 'me') => ['people', 'users', id] as const,
     contactMethods: (id: number) => ['people', 'users', id, 'contact-methods'] as const,
     rules: (id: number) => ['people', 'users', id, 'notification-rules'] as const,

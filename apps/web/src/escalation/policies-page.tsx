@@ -41,11 +41,11 @@ function PolicyRow({ policy }: { policy: EscalationPolicyView }) {
         )}
       </Table.Td>
       <Table.Td>
-        {policy.teams.length ? (
-          policy.teams.join(', ')
+        {policy.teams.length || policy.services.length ? (
+          [...policy.teams, ...policy.services.map((s) => `service ${s}`)].join(', ')
         ) : (
           <Text span c="orange" size="sm">
-            no team uses it
+            no team or service uses it
           </Text>
         )}
       </Table.Td>
@@ -86,7 +86,7 @@ export function PoliciesPage() {
                   <Table.Th>Steps</Table.Th>
                   <Table.Th>Repeat</Table.Th>
                   <Table.Th>Hand-off</Table.Th>
-                  <Table.Th>Teams</Table.Th>
+                  <Table.Th>Used by</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

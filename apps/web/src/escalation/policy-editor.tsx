@@ -1,8 +1,19 @@
-import { Alert, Button, Checkbox, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSavePolicy } from '../api/oncall.ts';
-import { useLinkTeamPolicy, useTeams } from '../api/people.ts';
+import { useLinkServicePolicy, useLinkTeamPolicy, usePermissions, useServices, useTeams } from '../api/people.ts';
 import { errorMessage } from '../ui/states.tsx';
 import { fieldErrors, unshownErrors } from '../oncall/field-errors.ts';
 import { isShown } from '../oncall/schedule-draft.ts';
@@ -23,7 +34,9 @@ import { useTargetOptions } from './use-target-options.ts';
  * whole body (unknown targets, hand-off cycles …) and its field errors are shown on the fields. With a team
  * chosen, saving also links the policy to the team (its incidents are paged through it) unless the person
  * unticks that — ticked by default when the team has no policy yet; a policy the config file names for the
- * team is not replaced from here.
+ * team is not replaced from here. "Also use for services" links it to services (of the chosen team, that the
+ * person may manage): their incidents are paged through it before the team's policy; a service whose policy
+ * the config file names is listed read-only.
  */
 export function PolicyEditor({
   initial,
@@ -53,6 +66,17 @@ export function PolicyEditor({
   const alreadyLinked = !isNew && teamPolicy?.id === draft.id;
   const mayLink = team !== undefined && teamPolicy?.source !== 'config' && !alreadyLinked;
   const linkTeam = mayLink && (linkChoice ?? teamPolicy === null);
+  const services = useServices();
+  const { can } = usePermissions();
+  const linkService = useLinkServicePolicy();
+  const teamServices = (services.data ?? []).filter((s) => !draft.team || s.team === draft.team);
+  const fromFile = teamServices.filter((s) => s.escalationPolicy?.source === 'config');
+  const linkable = teamServices.filter(
+    (s) => s.escalationPolicy?.source !== 'config' && (can('oncall:write', s.team) || can('people:admin')),
+  );
+  const linkedBefore = isNew ? [] : linkable.filter((s) => s.escalationPolicy?.id === initial.id).map((s) => s.id);
+  const [serviceChoice, setServiceChoice] = useState<string[] | null>(null);
+  const chosenServices = serviceChoice ?? linkedBefore;
 
   return (
     <Stack
@@ -64,10 +88,19 @@ export function PolicyEditor({
         // A malformed step level is already marked on its field; the server would only refuse it.
         if (draft.steps.some((s) => minLevelError(s.minLevel))) return;
         save.mutate(bodyFromPolicyDraft(draft), {
-          onSuccess: (saved) => {
-            if (!linkTeam || !team) return onSaved?.(saved.id);
-            link.mutate({ team: team.id, policy: saved.id }, { onSuccess: () => onSaved?.(saved.id) });
-          },
+          onSuccess: (saved) =>
+            void (async () => {
+              try {
+                if (linkTeam && team) await link.mutateAsync({ team: team.id, policy: saved.id });
+                for (const id of chosenServices.filter((x) => !linkedBefore.includes(x)))
+                  await linkService.mutateAsync({ service: id, policy: saved.id });
+                for (const id of linkedBefore.filter((x) => !chosenServices.includes(x)))
+                  await linkService.mutateAsync({ service: id, policy: null });
+                onSaved?.(saved.id);
+              } catch {
+                // Shown below by the failed link's alert; the policy itself was saved.
+              }
+            })(),
         });
       }}
     >
@@ -117,6 +150,36 @@ export function PolicyEditor({
           checked={linkTeam}
           onChange={(e) => setLinkChoice(e.currentTarget.checked)}
         />
+      )}
+      {!readOnly && linkable.length > 0 && (
+        <MultiSelect
+          label="Also use for services"
+          description={`Their incidents are paged through this policy instead of ${draft.team ? `${draft.team}'s` : "their team's"}`}
+          placeholder={chosenServices.length ? undefined : 'no service'}
+          data={linkable.map((s) => ({
+            value: s.id,
+            label:
+              s.escalationPolicy && s.escalationPolicy.id !== initial.id
+                ? `${s.name} (now ${s.escalationPolicy.id})`
+                : s.name,
+          }))}
+          value={chosenServices}
+          onChange={setServiceChoice}
+          clearable
+          searchable
+          data-testid="policy-link-services"
+        />
+      )}
+      {fromFile.map((s) => (
+        <Text key={s.id} size="sm" c="dimmed" data-testid="policy-service-link">
+          {s.name} is paged through policy {s.escalationPolicy!.id}, set in the config file
+          (catalog…services[].escalationPolicy): change it there.
+        </Text>
+      ))}
+      {linkService.isError && (
+        <Alert color="red" variant="light" role="alert">
+          The policy was saved, but linking it to a service failed: {errorMessage(linkService.error)}
+        </Alert>
       )}
       {link.isError && (
         <Alert color="red" variant="light" role="alert">

@@ -88,9 +88,9 @@ export function SimulationTimeline({ result }: { result: SimulationView }) {
           A <b>{result.level}</b> incident ({result.urgency} urgency) on <b>{result.service}</b> (module {result.module}
           , {result.businessLine}) at {formatAbsolute(result.at)} belongs to team <b>{result.team}</b>, paged through{' '}
           {result.policy ? (
-            <>
-              policy <b>{result.policy.name}</b>
-            </>
+            <span data-testid="simulation-policy" data-via={result.policy.via}>
+              {result.policy.via === 'service' ? "the service's " : "the team's "}policy <b>{result.policy.name}</b>
+            </span>
           ) : (
             'its on-call list (no policy)'
           )}

@@ -7,7 +7,7 @@ import { RelativeTime } from '../ui/time.tsx';
 import { alertContext } from './alert-context.ts';
 
 /** The alert's runbook and other links, and its other annotations (description…). */
-function Context({ annotations }: { annotations: Record<string, string> }) {
+export function Context({ annotations }: { annotations: Record<string, string> }) {
   const { links, notes } = alertContext(annotations);
   if (links.length === 0 && notes.length === 0) return null;
   return (
@@ -54,7 +54,8 @@ function Context({ annotations }: { annotations: Record<string, string> }) {
   );
 }
 
-function Labels({ labels }: { labels: Record<string, string> }) {
+/** The alert's labels as small badges, by key. */
+export function Labels({ labels }: { labels: Record<string, string> }) {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return null;
   return (
@@ -77,7 +78,8 @@ function Labels({ labels }: { labels: Record<string, string> }) {
   );
 }
 
-function JoinReason({ reason }: { reason: string }) {
+/** Why the alert joined (or opened) its incident, as convergence recorded it. */
+export function JoinReason({ reason }: { reason: string }) {
   return (
     <Group gap={4} wrap="nowrap" align="flex-start" data-testid="alert-join-reason">
       <IconLink size={14} style={{ flexShrink: 0, marginTop: 2 }} color="var(--mantine-color-dimmed)" aria-hidden />
@@ -92,7 +94,7 @@ function JoinReason({ reason }: { reason: string }) {
 }
 
 /** Why the alert is muted (silence, maintenance, inhibition), one line per reason; nothing when it is not. */
-function MutedBy({ alert }: { alert: AlertView }) {
+export function MutedBy({ alert }: { alert: AlertView }) {
   if (alert.mutedBy.length === 0) return null;
   return (
     <Stack gap={2} data-testid="alert-muted-by">

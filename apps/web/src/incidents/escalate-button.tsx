@@ -7,14 +7,17 @@ import { ConfirmedActionButton } from './confirmed-action-button.tsx';
 const ESCALATABLE = new Set(['triggered', 'acknowledged']);
 
 /**
- * Why an incident of `team` cannot be escalated, given the policies and the teams using each; null when it can
- * (or when the policies are not known: the server then says why in the dialog).
+ * Why an incident of `team` on `service` cannot be escalated, given the policies and the teams and services
+ * using each (a service's policy is used before its team's); null when it can (or when the policies are not
+ * known: the server then says why in the dialog).
  */
 export function noPolicyReason(
   team: string | null,
-  policies: ReadonlyArray<{ teams: readonly string[] }> | undefined,
+  service: string | null,
+  policies: ReadonlyArray<{ teams: readonly string[]; services?: readonly string[] }> | undefined,
 ): string | null {
   if (!policies) return null;
+  if (service && policies.some((p) => p.services?.includes(service))) return null;
   if (!team) return 'This incident has no team, so no escalation policy to run.';
   if (policies.some((p) => p.teams.includes(team))) return null;
   return `Team ${team} has no escalation policy: link one on People → Teams (or in the config file) to escalate.`;
@@ -33,7 +36,7 @@ export function EscalateButton({ incident }: { incident: IncidentDetail }) {
       incident={incident}
       mutation={useEscalate(incident.id)}
       enabledIn={ESCALATABLE}
-      blockedWhy={noPolicyReason(incident.team, policies.data)}
+      blockedWhy={noPolicyReason(incident.team, incident.service, policies.data)}
       whyNot={`Only a triggered or acknowledged incident can be escalated; this one is ${incident.status}.`}
       label="Escalate"
       icon={<IconArrowBigUpLines size={18} aria-hidden />}

@@ -1,10 +1,5 @@
-import { useUsers } from '../api/people.ts';
+import { usePeopleDirectory } from '../api/people.ts';
 
-/**
- * `name(email)`: the person's name for an email address the API gives (schedules, overrides, policy targets
- * and on-call steps name people by email), else the address itself — for an address of nobody Faultline knows,
- * or while the users are loading or not readable by the viewer. Compared without case, as the server does.
- */
 /** An email address in running text (timeline messages such as "acknowledged by ana@example.com via console"). */
 const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 /** An address in parentheses after a word: " (ana@example.com)". */
@@ -23,8 +18,14 @@ export function namePeople(text: string, name: (email: string) => string): strin
   return withoutEchoes.replace(EMAIL_IN_TEXT, (email) => name(email));
 }
 
+/**
+ * `name(email)`: the person's name for an email address the API gives (schedules, overrides, policy targets,
+ * timelines and on-call steps name people by email), else the address itself — for an address of nobody the
+ * viewer can see, or while the directory loads. From the people directory (`GET /api/v1/people`), which a
+ * viewer or stakeholder may read too (issue 12: they saw emails). Compared without case, as the server does.
+ */
 export function usePersonName(): (email: string) => string {
-  const users = useUsers();
-  const names = new Map((users.data ?? []).map((u) => [u.email.toLowerCase(), u.name] as const));
+  const people = usePeopleDirectory();
+  const names = new Map((people.data ?? []).map((u) => [u.email.toLowerCase(), u.name] as const));
   return (email) => names.get(email.toLowerCase()) || email;
 }

@@ -58,6 +58,9 @@ export function MainNav({ vertical = false, visibleFrom }: { vertical?: boolean;
       <Anchor component={NavLink} to="/incidents" size="sm" fw={500} className={classes.link}>
         Incidents
       </Anchor>
+      <Anchor component={NavLink} to="/alerts" size="sm" fw={500} className={classes.link} data-testid="nav-alerts">
+        Alerts
+      </Anchor>
       <Anchor component={NavLink} to="/risks" size="sm" fw={500} className={classes.link} data-testid="nav-risks">
         <Group gap={6} wrap="nowrap" component="span">
           Risks

@@ -1,10 +1,19 @@
-/** Users: list and read (oncall:read), create (admin), change (oneself, or an admin), and `me`. */
+/** Users: the people directory (names only, incident:summary), list and read (oncall:read), create (admin), change (oneself, or an admin), and `me`. */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, UserCreate, UserInvited, UserList, UserUpdate, UserView, pageQuery } from '@faultline/contracts';
+import {
+  ApiError,
+  PeopleDirectory,
+  UserCreate,
+  UserInvited,
+  UserList,
+  UserUpdate,
+  UserView,
+  pageQuery,
+} from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
-import { createUser, inviteUser, listUsersFor, me, readUser, updateUser } from '../../people/index.ts';
+import { createUser, inviteUser, listDirectory, listUsersFor, me, readUser, updateUser } from '../../people/index.ts';
 import { endSessionsOf } from '../session.ts';
 import { ctxOf, KeyCursor, decodeCursor, pageOfRows } from '../../http/index.ts';
 
@@ -34,6 +43,30 @@ export function userRoutes(app: FastifyInstance, rt: Runtime, requireAuth: onReq
       });
       const page = pageOfRows(rows, limit, (u) => [u.email]);
       return { users: page.items, nextCursor: page.nextCursor };
+    },
+  );
+
+  r.get(
+    '/api/v1/people',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags,
+        summary: 'The people directory: id, email and name of the people on the teams the caller can see',
+        description:
+          "For showing names where the API gives emails, to anyone who sees some team's incidents (`incident:summary`, a stakeholder too). Nothing else about a person: no phone, contact methods, role or teams (`GET /api/v1/users` with `oncall:read` has those). Everyone for a caller who sees incidents server-wide; otherwise the members of the caller's teams, and the caller.",
+        querystring: pageQuery(500),
+        response: { 200: PeopleDirectory, ...errors },
+      },
+    },
+    async (req) => {
+      const { limit, cursor } = req.query;
+      const rows = await listDirectory({
+        ctx: ctxOf(rt, req),
+        input: { limit: limit + 1, afterEmail: decodeCursor(cursor, KeyCursor)?.[0] },
+      });
+      const page = pageOfRows(rows, limit, (u) => [u.email]);
+      return { people: page.items, nextCursor: page.nextCursor };
     },
   );
 

@@ -1,7 +1,14 @@
 /** Incident API: the list, and the live stream (Server-Sent Events). The incident page is response's. */
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AlertGroupList, ApiError, IncidentListQuery, IncidentPage } from '@faultline/contracts';
+import {
+  AlertGroupList,
+  AlertListQuery,
+  AlertPage,
+  ApiError,
+  IncidentListQuery,
+  IncidentPage,
+} from '@faultline/contracts';
 import type { Runtime } from '../../kernel/index.ts';
 import { countIncidents, groupAlerts, listIncidents, type IncidentFilters } from '../incidents.ts';
 import {
@@ -18,7 +25,8 @@ import {
 } from '../../http/index.ts';
 import { verifyToken } from '../../auth/index.ts';
 import { AppError } from '../../lib/index.ts';
-import { incidentTeams, visibleIncidentTeams } from '../access.ts';
+import { incidentTeams, readableIncidentTeams, visibleIncidentTeams } from '../access.ts';
+import { countAlerts, listAlerts, type AlertFilters } from '../alert-list.ts';
 
 /** Bytes a stream may have waiting to be sent before it is dropped as not reading. */
 const STREAM_BUFFER_LIMIT = 1024 * 1024;
@@ -107,6 +115,46 @@ export function incidentRoutes(
       },
     },
     async (req) => groupAlerts(rt.db, filtersOf(req.query, req.principal!, rt.clock.now()), req.query.limit),
+  );
+
+  r.get(
+    '/api/v1/alerts',
+    {
+      onRequest: requireAuth,
+      schema: {
+        tags: ['incidents'],
+        summary: 'List alerts (not incidents), newest first, each with its incident and what became of it',
+        description:
+          'Only alerts of incidents the caller may read (`incident:read`; a stakeholder, who sees incident headers only, gets 403). Filters (`status`, `fate`, `source`, `integration`, `service`, `team`, `alertname`, `incident`, `q`, `since`, `until`) are query parameters, so a filtered view is a link; `total` counts every alert that matches. Each alert says why it joined (`joinReason`) and why it is muted (`mutedBy`).',
+        querystring: AlertListQuery,
+        response: { 200: AlertPage, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const teams = readableIncidentTeams(req.principal!);
+      if (teams?.length === 0) authorize(req, 'incident:read');
+      const filters: AlertFilters = {
+        teams,
+        status: q.status,
+        fates: q.fate,
+        source: q.source,
+        integration: q.integration,
+        service: q.service,
+        team: q.team,
+        alertname: q.alertname,
+        incident: q.incident,
+        q: q.q,
+        since: q.since === undefined ? undefined : new Date(q.since),
+        until: q.until === undefined ? undefined : new Date(q.until),
+      };
+      const [rows, total] = await Promise.all([
+        listAlerts(rt.db, { ...filters, limit: q.limit + 1, beforeId: decodeCursor(q.cursor, IdCursor)?.[0] }),
+        countAlerts(rt.db, filters),
+      ]);
+      const page = pageOfRows(rows, q.limit, (a) => [a.id]);
+      return { alerts: page.items, nextCursor: page.nextCursor, total };
+    },
   );
 
   r.get(
