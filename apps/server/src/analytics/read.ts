@@ -17,12 +17,17 @@ import { localMidnight, periodOf, previousPeriod } from './buckets.ts';
 import { drillDown, selectIncidents } from './counts.ts';
 import { reviewCsv } from './csv.ts';
 import { renderReviewPdf } from './report-pdf.ts';
-import { anchorOf, matchesFilters } from './facts.ts';
+import { anchorOf, matchesFilters, type Scope } from './facts.ts';
 import { loadFacts, loadPages } from './store.ts';
 import { buildReview, type ReviewInput } from './review.ts';
 
 type Query = z.output<typeof AnalyticsQuery>;
 const DAY_MS = 86_400_000;
+
+/** The filters of a query. */
+function scopeOf(q: Query): Scope {
+  return { sequence: q.sequence, team: q.team, service: q.service, businessLine: q.businessLine, level: q.level };
+}
 
 /** Loads and shapes everything a review of `q` reads. */
 async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewInput> {
@@ -37,13 +42,7 @@ async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewI
     teams: visibleIncidentTeams(ctx.principal),
     catalog,
   });
-  const scope = {
-    sequence: q.sequence,
-    team: q.team,
-    service: q.service,
-    businessLine: q.businessLine,
-    level: q.level,
-  };
+  const scope = scopeOf(q);
   const pages = (
     await loadPages(ctx.tx, {
       start: localMidnight(q.from, q.timeZone),
@@ -96,9 +95,18 @@ export async function drillIncidents({
   ctx,
   input,
 }: Verb<z.output<typeof AnalyticsDrillQuery>>): Promise<AnalyticsIncidents> {
-  const r = await reviewInput(ctx, input);
   const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
-  const selection = selectIncidents(r.incidents, period, r.scope);
+  // Only the bar's bucket is read (the whole period without one): a drill-down needs no previous period,
+  // look-back or pages.
+  const bar = period.buckets.find((b) => b.key === input.bucketKey);
+  const { incidents } = await loadFacts(ctx.tx, {
+    lo: bar?.start ?? period.start,
+    hi: bar?.end ?? period.end,
+    changesFrom: period.end,
+    teams: visibleIncidentTeams(ctx.principal),
+    catalog: ctx.config.catalog,
+  });
+  const selection = selectIncidents(incidents, period, scopeOf(input));
   const rows = drillDown(
     selection,
     { bucket: input.bucketKey, dimension: input.dimension, key: input.key },
