@@ -22,7 +22,7 @@ import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.t
 import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 import { routes as statusPageRoutes } from './statuspage/index.ts';
-import { routes as analyticsRoutes } from './analytics/index.ts';
+import { routes as analyticsRoutes, analyticsJobs } from './analytics/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -35,6 +35,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...responseJobs,
   ...postmortemJobs,
   ...recoveryJobs,
+  ...analyticsJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

@@ -133,11 +133,19 @@ export async function reviewCsvText({ ctx, input }: Verb<z.output<typeof Analyti
   return reviewCsv(buildReview(await reviewInput(ctx, input)), input.table, input.dimension);
 }
 
+/** A review with its notable faults, as the PDF and the emailed report show them. */
+export interface ReviewReport {
+  review: AnalyticsReview;
+  /** The incidents at level 1 or 2 of the query's sequence, oldest first. */
+  notable: AnalyticsIncidents['incidents'];
+  pdf: Buffer;
+}
+
 /**
- * The review as a PDF report (`GET /api/v1/analytics/report.pdf`): the review's text and its notable faults —
- * the incidents at level 1 or 2 of the query's sequence.
+ * The review of a query with its notable faults — the incidents at level 1 or 2 of the query's sequence — and
+ * the PDF of both.
  */
-export async function reviewPdf({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<Buffer> {
+export async function reviewReport({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<ReviewReport> {
   const r = await reviewInput(ctx, input);
   const review = buildReview(r);
   const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
@@ -154,5 +162,10 @@ export async function reviewPdf({ ctx, input }: Verb<z.output<typeof AnalyticsCs
       detectedAt: anchorOf(f).toISOString(),
       bucket,
     }));
-  return renderReviewPdf(review, input.dimension, notable, ctx.clock.now());
+  return { review, notable, pdf: await renderReviewPdf(review, input.dimension, notable, ctx.clock.now()) };
+}
+
+/** The review as a PDF report (`GET /api/v1/analytics/report.pdf`): the review's text and its notable faults. */
+export async function reviewPdf(verb: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<Buffer> {
+  return (await reviewReport(verb)).pdf;
 }

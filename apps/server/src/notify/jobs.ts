@@ -17,6 +17,10 @@ const MailPayload = z.object({
   text: z.string(),
   /** An iCalendar REQUEST sent as the mail's calendar part (NoticeMessage.calendar). */
   calendar: z.string().optional(),
+  /** Files attached to the mail (NoticeMessage.attachments). */
+  attachments: z
+    .array(z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() }))
+    .optional(),
 });
 const DigestPayload = z.object({ digestId: z.number().int().positive() });
 
