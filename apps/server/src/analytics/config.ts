@@ -7,6 +7,9 @@
  *     recipients: [ops-lead@example.com, cto@example.com]
  *     schedule: { day: 1, hour: 8, timeZone: Europe/Berlin }   # 08:00 Berlin time on the 1st of each month
  *     filters: { team: payments, level: [P1, P2] }              # optional: the review's filters
+ *   hours:                                                       # the on-call load's bands (these are the defaults)
+ *     business: { days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }
+ *     sleep: { from: '22:00', to: '07:00' }
  * ```
  *
  * On the schedule's day and hour (in its zone) Faultline emails each recipient the review of the previous
@@ -16,6 +19,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { LevelFilterLabel } from '@faultline/contracts';
+import type { HourBands } from './oncall-load.ts';
 
 const id = z.string().min(1).max(200);
 
@@ -47,8 +51,51 @@ export const AnalyticsReportConfig = z.strictObject({
 });
 export type AnalyticsReportConfig = z.infer<typeof AnalyticsReportConfig>;
 
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM')
+  .transform((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
+
+/**
+ * The on-call load's hour bands in each person's own zone. A band whose `from` is after its `to` runs past
+ * midnight; sleep wins where the bands overlap.
+ */
+export const AnalyticsHoursConfig = z.strictObject({
+  business: z
+    .strictObject({
+      days: z
+        .array(z.number().int().min(1).max(7))
+        .min(1)
+        .max(7)
+        .default([1, 2, 3, 4, 5])
+        .describe('ISO weekdays, 1 = Monday'),
+      from: clockTime.default(9 * 60),
+      to: clockTime.default(18 * 60),
+    })
+    .default({ days: [1, 2, 3, 4, 5], from: 9 * 60, to: 18 * 60 }),
+  sleep: z
+    .strictObject({ from: clockTime.default(22 * 60), to: clockTime.default(7 * 60) })
+    .default({ from: 22 * 60, to: 7 * 60 }),
+});
+export type AnalyticsHoursConfig = z.output<typeof AnalyticsHoursConfig>;
+
+/** The config's bands in the form the on-call load reads. */
+export function hourBands(h: AnalyticsHoursConfig): HourBands {
+  return {
+    businessDays: h.business.days,
+    businessFrom: h.business.from,
+    businessTo: h.business.to,
+    sleepFrom: h.sleep.from,
+    sleepTo: h.sleep.to,
+  };
+}
+
 export const AnalyticsConfig = z.strictObject({
   report: AnalyticsReportConfig.optional().describe('the monthly review emailed as a PDF; none when absent'),
+  hours: AnalyticsHoursConfig.default({
+    business: { days: [1, 2, 3, 4, 5], from: 9 * 60, to: 18 * 60 },
+    sleep: { from: 22 * 60, to: 7 * 60 },
+  }).describe("the on-call load's business and sleep hours"),
 });
 export type AnalyticsConfig = z.infer<typeof AnalyticsConfig>;
 

@@ -20,6 +20,7 @@ import { renderReviewPdf } from './report-pdf.ts';
 import { anchorOf, matchesFilters, type Scope } from './facts.ts';
 import { loadFacts, loadPages } from './store.ts';
 import { buildReview, type ReviewInput } from './review.ts';
+import { hourBands } from './config.ts';
 
 type Query = z.output<typeof AnalyticsQuery>;
 const DAY_MS = 86_400_000;
@@ -82,6 +83,7 @@ async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewI
     changeScope: { services },
     response: ctx.config.config.response,
     now: ctx.clock.now(),
+    hours: hourBands(ctx.config.config.analytics.hours),
   };
 }
 

@@ -23,7 +23,7 @@ import { DURATION_METRICS, durationMetric } from './durations.ts';
 import type { ChangeFacts, IncidentFacts, PostmortemFacts, Scope } from './facts.ts';
 import { releasesVsFaults, type ChangeScope } from './releases.ts';
 import { repeatIncidents } from './repeats.ts';
-import { oncallLoad, type PageFacts } from './oncall-load.ts';
+import { oncallLoad, type HourBands, type PageFacts } from './oncall-load.ts';
 
 /** What a review is computed from. */
 export interface ReviewInput {
@@ -42,6 +42,8 @@ export interface ReviewInput {
   changeScope: ChangeScope;
   response: ResponseConfig;
   now: Date;
+  /** The on-call load's hour bands (config `analytics.hours`); default `HOURS`. */
+  hours?: HourBands | undefined;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -114,7 +116,7 @@ export function buildReview(input: ReviewInput): AnalyticsReview {
     releases,
     postmortems: postmortemTimeliness(selection, input.postmortems, input.now),
     actions: actionDiscipline(selection, input.postmortems, input.now),
-    oncallLoad: oncallLoad(input.pages, period.start, period.end),
+    oncallLoad: oncallLoad(input.pages, period.start, period.end, input.hours),
     current: totalsOf(selection, durations, releases, compliance, input.from, input.to),
     previous: totals(input, prevPeriod, prevSelection, prev.from, prev.to),
   };

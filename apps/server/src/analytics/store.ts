@@ -3,7 +3,7 @@
  * per table over the incidents whose anchor (`detected_at`, else creation) falls in `[lo, hi)`; the
  * incidents a caller may not see are never loaded.
  */
-import { and, asc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../db/index.ts';
 import { incidents, type IncidentRow } from '../incident/index.ts';
 import { declarations, effectiveMilestones, keyTimes, type KeyTimeRow } from '../response/index.ts';
