@@ -90,17 +90,19 @@ export function hourBands(h: AnalyticsHoursConfig): HourBands {
   };
 }
 
+const DEFAULT_HOURS = {
+  business: { days: [1, 2, 3, 4, 5], from: 9 * 60, to: 18 * 60 },
+  sleep: { from: 22 * 60, to: 7 * 60 },
+};
+
 export const AnalyticsConfig = z.strictObject({
   report: AnalyticsReportConfig.optional().describe('the monthly review emailed as a PDF; none when absent'),
-  hours: AnalyticsHoursConfig.default({
-    business: { days: [1, 2, 3, 4, 5], from: 9 * 60, to: 18 * 60 },
-    sleep: { from: 22 * 60, to: 7 * 60 },
-  }).describe("the on-call load's business and sleep hours"),
+  hours: AnalyticsHoursConfig.default(DEFAULT_HOURS).describe("the on-call load's business and sleep hours"),
 });
 export type AnalyticsConfig = z.infer<typeof AnalyticsConfig>;
 
 /** Analytics' top-level config key. */
-export const analyticsConfig = { analytics: AnalyticsConfig.default({}) };
+export const analyticsConfig = { analytics: AnalyticsConfig.default({ hours: DEFAULT_HOURS }) };
 export type AnalyticsConfigPart = z.output<z.ZodObject<typeof analyticsConfig>>;
 
 declare module '../kernel/config.ts' {
