@@ -20,6 +20,8 @@ export interface ReceivedMail {
   text: string;
   /** The text/html part, transfer-decoded ('' when there is none). */
   html: string;
+  /** Parts sent as attachments (`Content-Disposition: attachment`), transfer-decoded to bytes. */
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 export interface TestSmtpServer {
@@ -170,8 +172,10 @@ export function decodeEncodedWords(value: string): string {
     );
 }
 
-/** Collects the text/plain and text/html leaves of a (possibly nested) multipart entity. */
-function collectLeaves(part: Part, out: { text: string; html: string }): void {
+type Leaves = Pick<ReceivedMail, 'text' | 'html' | 'attachments'>;
+
+/** Collects the text/plain and text/html leaves and the attachments of a (possibly nested) multipart entity. */
+function collectLeaves(part: Part, out: Leaves): void {
   const type = (part.headers['content-type'] ?? 'text/plain').toLowerCase();
   if (type.startsWith('multipart/')) {
     const boundary = headerParam(part.headers['content-type'], 'boundary');
@@ -183,6 +187,19 @@ function collectLeaves(part: Part, out: { text: string; html: string }): void {
     for (const section of sections.slice(1, -1)) collectLeaves(splitHeaders(section.replace(/^\r?\n/, '')), out);
     return;
   }
+  const disposition = part.headers['content-disposition'];
+  if (disposition?.toLowerCase().startsWith('attachment')) {
+    const encoding = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+    out.attachments.push({
+      filename: decodeEncodedWords(headerParam(disposition, 'filename') ?? ''),
+      contentType: type.split(';')[0]!.trim(),
+      content:
+        encoding === 'base64'
+          ? Buffer.from(part.body.replace(/\s+/g, ''), 'base64')
+          : Buffer.from(decodeTransfer(part.body, encoding), 'utf8'),
+    });
+    return;
+  }
   const decoded = decodeTransfer(part.body, part.headers['content-transfer-encoding']);
   if (type.startsWith('text/html')) out.html ||= decoded;
   else if (type.startsWith('text/plain')) out.text ||= decoded;
@@ -190,7 +207,7 @@ function collectLeaves(part: Part, out: { text: string; html: string }): void {
 
 function parseMail(raw: string): Omit<ReceivedMail, 'envelope' | 'raw'> {
   const top = splitHeaders(raw);
-  const leaves = { text: '', html: '' };
+  const leaves: Leaves = { text: '', html: '', attachments: [] };
   collectLeaves(top, leaves);
   return { headers: top.headers, subject: decodeEncodedWords(top.headers.subject ?? ''), ...leaves };
 }

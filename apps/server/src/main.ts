@@ -36,6 +36,7 @@ import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts
 import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProvenEmail } from './notify/index.ts';
 import { startKpiWatches } from './kpi/index.ts';
 import { startSuppressionPurge } from './suppression/index.ts';
+import { startMonthlyReport } from './analytics/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
 import { createPlaybookDirectory } from './recovery/index.ts';
@@ -231,6 +232,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await syncConfigHeartbeats(rt.db, active, clock.now());
     await scheduleHeartbeatChecks(rt, clock.now());
     await startSuppressionPurge(rt);
+    await startMonthlyReport(rt);
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
@@ -246,6 +248,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
         await syncConfigHeartbeats(rt.db, active, clock.now());
         await scheduleHeartbeatChecks(rt, clock.now());
+        await startMonthlyReport(rt);
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {

@@ -22,7 +22,7 @@ import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.t
 import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 import { routes as statusPageRoutes } from './statuspage/index.ts';
-import { routes as analyticsRoutes } from './analytics/index.ts';
+import { routes as analyticsRoutes, analyticsJobs } from './analytics/index.ts';
 import { routes as catalogRoutes } from './catalog/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
@@ -38,6 +38,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...recoveryJobs,
   ...intakeJobs,
   ...suppressionJobs,
+  ...analyticsJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

@@ -22,11 +22,16 @@ export function clockCompliance(
 ): ComplianceView {
   const cells = new Map<string, { met: number; breached: number }>();
   const excluded = new Map<string, number>();
+  // The targets depend only on the levels: one policy lookup per distinct set of levels, not per incident.
+  const targetsOf = new Map<string, ReturnType<typeof clockTargets>>();
   for (const { f } of selection.counted) {
-    const reading = readClock(
-      { milestones: f.milestones, targets: clockTargets(responsePolicy(config, f.levels)) },
-      now,
-    );
+    const levelsKey = Object.entries(f.levels)
+      .map(([seq, n]) => `${seq}${n}`)
+      .sort()
+      .join(',');
+    let targets = targetsOf.get(levelsKey);
+    if (!targets) targetsOf.set(levelsKey, (targets = clockTargets(responsePolicy(config, f.levels))));
+    const reading = readClock({ milestones: f.milestones, targets }, now);
     const level = keysOf(f, 'level', sequence)[0]!;
     for (const s of reading.stages) {
       if (s.state === 'met' || s.state === 'breached') {

@@ -197,7 +197,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'On-call load',
     unit: 'count',
     formula:
-      "Pages per person, split by when they arrived in the person's own time zone (profile): business hours (Monday–Friday 09:00–18:00), sleep hours (every day 22:00–07:00), off hours (the rest). One page = one escalation step reaching one person for one incident, however many contact methods it used; N = pages.",
+      "Pages per person, split by when they arrived in the person's own time zone (profile): business hours (by default Monday–Friday 09:00–18:00), sleep hours (by default every day 22:00–07:00; both set by config analytics.hours), off hours (the rest). One page = one escalation step reaching one person for one incident, however many contact methods it used; N = pages.",
     anchors: "The page's first delivery (sent_at) in the period; hours in the person's zone.",
     includes: [
       'pages of incidents that pass the filters and that the caller may see, including incidents later cancelled (a false alarm still woke someone)',

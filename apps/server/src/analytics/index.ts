@@ -18,3 +18,5 @@ export { toCsv } from './csv.ts';
 export { formatDuration, formatReview } from './report-text.ts';
 export { CSV_COLUMNS, STATUSPAGE_LEVEL, parseCsv, readIncidentCsv, readStatuspageHistory } from './import.ts';
 export type { ImportProblem } from './import.ts';
+export { analyticsConfig, AnalyticsConfig, AnalyticsReportConfig } from './config.ts';
+export { analyticsJobs, nextReport, startMonthlyReport } from './report-job.ts';

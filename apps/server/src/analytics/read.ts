@@ -17,12 +17,18 @@ import { localMidnight, periodOf, previousPeriod } from './buckets.ts';
 import { drillDown, selectIncidents } from './counts.ts';
 import { reviewCsv } from './csv.ts';
 import { renderReviewPdf } from './report-pdf.ts';
-import { anchorOf, matchesFilters } from './facts.ts';
+import { anchorOf, matchesFilters, type Scope } from './facts.ts';
 import { loadFacts, loadPages } from './store.ts';
 import { buildReview, type ReviewInput } from './review.ts';
+import { hourBands } from './config.ts';
 
 type Query = z.output<typeof AnalyticsQuery>;
 const DAY_MS = 86_400_000;
+
+/** The filters of a query. */
+function scopeOf(q: Query): Scope {
+  return { sequence: q.sequence, team: q.team, service: q.service, businessLine: q.businessLine, level: q.level };
+}
 
 /** Loads and shapes everything a review of `q` reads. */
 async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewInput> {
@@ -37,13 +43,7 @@ async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewI
     teams: visibleIncidentTeams(ctx.principal),
     catalog,
   });
-  const scope = {
-    sequence: q.sequence,
-    team: q.team,
-    service: q.service,
-    businessLine: q.businessLine,
-    level: q.level,
-  };
+  const scope = scopeOf(q);
   const pages = (
     await loadPages(ctx.tx, {
       start: localMidnight(q.from, q.timeZone),
@@ -83,6 +83,7 @@ async function reviewInput(ctx: Verb<unknown>['ctx'], q: Query): Promise<ReviewI
     changeScope: { services },
     response: ctx.config.config.response,
     now: ctx.clock.now(),
+    hours: hourBands(ctx.config.config.analytics.hours),
   };
 }
 
@@ -96,9 +97,18 @@ export async function drillIncidents({
   ctx,
   input,
 }: Verb<z.output<typeof AnalyticsDrillQuery>>): Promise<AnalyticsIncidents> {
-  const r = await reviewInput(ctx, input);
   const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
-  const selection = selectIncidents(r.incidents, period, r.scope);
+  // Only the bar's bucket is read (the whole period without one): a drill-down needs no previous period,
+  // look-back or pages.
+  const bar = period.buckets.find((b) => b.key === input.bucketKey);
+  const { incidents } = await loadFacts(ctx.tx, {
+    lo: bar?.start ?? period.start,
+    hi: bar?.end ?? period.end,
+    changesFrom: period.end,
+    teams: visibleIncidentTeams(ctx.principal),
+    catalog: ctx.config.catalog,
+  });
+  const selection = selectIncidents(incidents, period, scopeOf(input));
   const rows = drillDown(
     selection,
     { bucket: input.bucketKey, dimension: input.dimension, key: input.key },
@@ -125,11 +135,19 @@ export async function reviewCsvText({ ctx, input }: Verb<z.output<typeof Analyti
   return reviewCsv(buildReview(await reviewInput(ctx, input)), input.table, input.dimension);
 }
 
+/** A review with its notable faults, as the PDF and the emailed report show them. */
+export interface ReviewReport {
+  review: AnalyticsReview;
+  /** The incidents at level 1 or 2 of the query's sequence, oldest first. */
+  notable: AnalyticsIncidents['incidents'];
+  pdf: Buffer;
+}
+
 /**
- * The review as a PDF report (`GET /api/v1/analytics/report.pdf`): the review's text and its notable faults —
- * the incidents at level 1 or 2 of the query's sequence.
+ * The review of a query with its notable faults — the incidents at level 1 or 2 of the query's sequence — and
+ * the PDF of both.
  */
-export async function reviewPdf({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<Buffer> {
+export async function reviewReport({ ctx, input }: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<ReviewReport> {
   const r = await reviewInput(ctx, input);
   const review = buildReview(r);
   const period = periodOf(input.from, input.to, input.timeZone, input.bucket);
@@ -146,5 +164,10 @@ export async function reviewPdf({ ctx, input }: Verb<z.output<typeof AnalyticsCs
       detectedAt: anchorOf(f).toISOString(),
       bucket,
     }));
-  return renderReviewPdf(review, input.dimension, notable, ctx.clock.now());
+  return { review, notable, pdf: await renderReviewPdf(review, input.dimension, notable, ctx.clock.now()) };
+}
+
+/** The review as a PDF report (`GET /api/v1/analytics/report.pdf`): the review's text and its notable faults. */
+export async function reviewPdf(verb: Verb<z.output<typeof AnalyticsCsvQuery>>): Promise<Buffer> {
+  return (await reviewReport(verb)).pdf;
 }

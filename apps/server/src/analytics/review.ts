@@ -7,6 +7,9 @@ import {
   AnalyticsDimension,
   type AnalyticsBucket,
   type AnalyticsReview,
+  type ComplianceView,
+  type DurationView,
+  type ReleasesView,
   type DurationMetricId,
   type DurationStat,
   type PeriodTotals,
@@ -20,7 +23,7 @@ import { DURATION_METRICS, durationMetric } from './durations.ts';
 import type { ChangeFacts, IncidentFacts, PostmortemFacts, Scope } from './facts.ts';
 import { releasesVsFaults, type ChangeScope } from './releases.ts';
 import { repeatIncidents } from './repeats.ts';
-import { oncallLoad, type PageFacts } from './oncall-load.ts';
+import { oncallLoad, type HourBands, type PageFacts } from './oncall-load.ts';
 
 /** What a review is computed from. */
 export interface ReviewInput {
@@ -39,24 +42,45 @@ export interface ReviewInput {
   changeScope: ChangeScope;
   response: ResponseConfig;
   now: Date;
+  /** The on-call load's hour bands (config `analytics.hours`); default `HOURS`. */
+  hours?: HourBands | undefined;
 }
 
 const iso = (d: Date) => d.toISOString();
 
-function totals(input: ReviewInput, period: Period, selection: Selection, from: string, to: string): PeriodTotals {
-  const durations = Object.fromEntries(
-    DURATION_METRICS.map((m) => [m, durationMetric(m, selection, period, input.scope.sequence).overall]),
-  ) as Record<DurationMetricId, DurationStat>;
-  const releases = releasesVsFaults(selection, input.changes, period, input.changeScope);
-  const compliance = overallCompliance(clockCompliance(selection, input.response, input.scope.sequence, input.now));
+/** The headline numbers of a period from its duration, release and compliance views. */
+function totalsOf(
+  selection: Selection,
+  durations: readonly DurationView[],
+  releases: ReleasesView,
+  compliance: ComplianceView,
+  from: string,
+  to: string,
+): PeriodTotals {
   return {
     from,
     to,
     incidents: selection.counted.length,
-    durations,
+    durations: Object.fromEntries(durations.map((d) => [d.metric, d.overall])) as Record<
+      DurationMetricId,
+      DurationStat
+    >,
     changeInducedShare: releases.changeInducedShare,
-    clockCompliance: { metric: 'clock_compliance', ...compliance },
+    clockCompliance: { metric: 'clock_compliance', ...overallCompliance(compliance) },
   };
+}
+
+/** The headline numbers of a period computed afresh (the previous period, whose views are not shown). */
+function totals(input: ReviewInput, period: Period, selection: Selection, from: string, to: string): PeriodTotals {
+  const seq = input.scope.sequence;
+  return totalsOf(
+    selection,
+    DURATION_METRICS.map((m) => durationMetric(m, selection, period, seq)),
+    releasesVsFaults(selection, input.changes, period, input.changeScope),
+    clockCompliance(selection, input.response, seq, input.now),
+    from,
+    to,
+  );
 }
 
 /**
@@ -72,6 +96,7 @@ export function buildReview(input: ReviewInput): AnalyticsReview {
   const prev = previousPeriod(input.from, input.to);
   const prevPeriod = periodOf(prev.from, prev.to, input.zone, input.bucket);
   const prevSelection = selectIncidents(input.incidents, prevPeriod, input.scope);
+  const durations = DURATION_METRICS.map((m) => durationMetric(m, selection, period, seq));
   return {
     period: {
       from: input.from,
@@ -86,13 +111,13 @@ export function buildReview(input: ReviewInput): AnalyticsReview {
     computedAt: iso(input.now),
     counts: AnalyticsDimension.options.map((d) => countIncidents(selection, period, d, seq)),
     repeats: repeatIncidents(selection, input.incidents, input.repeatDays),
-    durations: DURATION_METRICS.map((m) => durationMetric(m, selection, period, seq)),
+    durations,
     compliance,
     releases,
     postmortems: postmortemTimeliness(selection, input.postmortems, input.now),
     actions: actionDiscipline(selection, input.postmortems, input.now),
-    oncallLoad: oncallLoad(input.pages, period.start, period.end),
-    current: totals(input, period, selection, input.from, input.to),
+    oncallLoad: oncallLoad(input.pages, period.start, period.end, input.hours),
+    current: totalsOf(selection, durations, releases, compliance, input.from, input.to),
     previous: totals(input, prevPeriod, prevSelection, prev.from, prev.to),
   };
 }

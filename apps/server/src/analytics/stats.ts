@@ -10,7 +10,7 @@ import type { DurationStat } from '@faultline/contracts';
  * @param sorted ascending, at least one value
  * @param p 0…1
  */
-export function quantile(sorted: readonly number[], p: number): number {
+export function quantile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of no values');
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
@@ -24,8 +24,10 @@ export function quantile(sorted: readonly number[], p: number): number {
  */
 export function summarize(values: readonly number[]): DurationStat {
   if (values.length === 0) return { n: 0, median: null, p90: null, mean: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const sum = sorted.reduce((a, b) => a + b, 0);
+  // A typed array sorts numerically without a comparator call per pair (a year's review sorts 100,000s).
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
   return {
     n: sorted.length,
     median: Math.round(quantile(sorted, 0.5)),

@@ -3,8 +3,8 @@
  * per table over the incidents whose anchor (`detected_at`, else creation) falls in `[lo, hi)`; the
  * incidents a caller may not see are never loaded.
  */
-import { and, asc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/index.ts';
+import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { rows, type Db } from '../db/index.ts';
 import { incidents, type IncidentRow } from '../incident/index.ts';
 import { declarations, effectiveMilestones, keyTimes, type KeyTimeRow } from '../response/index.ts';
 import { changes, changeVerdicts } from '../changes/index.ts';
@@ -44,6 +44,39 @@ function currentCaused(rows: ReadonlyArray<{ id: number; changeId: number; incid
   return [...newest.values()].filter((r) => r.verdict === 'caused');
 }
 
+/** An instant as epoch milliseconds in SQL (a JSON number; null stays null), truncated as `Date` parsing does. */
+const ms = (col: SQL) => sql`floor(extract(epoch from ${col}) * 1000)::int8`;
+const num = (v: number | null): Date | null => (v === null ? null : new Date(v));
+
+/**
+ * The rows of `query` read as one JSON array of arrays (`json_agg`): one value crosses the driver instead of a
+ * row per incident, which is what made a year's review slow on the embedded store (issue 11 item 6).
+ */
+async function tuples<T extends unknown[]>(db: Db, query: SQL): Promise<T[]> {
+  const out = await rows<{ j: string | null }>(
+    db,
+    sql`select coalesce(json_agg(x.t), '[]')::text as j from (${query}) x`,
+  );
+  return JSON.parse(out[0]?.j ?? '[]') as T[];
+}
+
+type IncidentTuple = [
+  id: number,
+  title: string,
+  status: string,
+  risk: boolean,
+  levels: Record<string, number>,
+  team: string | null,
+  service: string | null,
+  createdAt: number,
+  impactStartedAt: number | null,
+  detectedAt: number | null,
+  acknowledgedAt: number | null,
+  mitigatedAt: number | null,
+  resolvedAt: number | null,
+  closedAt: number | null,
+];
+
 /**
  * @param teams the teams whose incidents the caller may see; null: every incident
  */
@@ -55,79 +88,127 @@ export async function loadFacts(
   const where: SQL[] = [sql`${anchor} >= ${opts.lo.toISOString()}`, sql`${anchor} < ${opts.hi.toISOString()}`];
   if (opts.teams !== null) where.push(opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`);
   const cond = and(...where)!;
-  const ids = db.select({ id: incidents.id }).from(incidents).where(cond);
+  const ids = sql`select ${incidents.id} from ${incidents} where ${cond}`;
+  const i = incidents;
 
-  const [rows, keyRows, declRows, pmRows, actionRows, stepRows, verdictRows] = await Promise.all([
-    db.select().from(incidents).where(cond).orderBy(asc(incidents.id)),
-    db.select().from(keyTimes).where(inArray(keyTimes.incidentId, ids)),
-    db
-      .select({ incidentId: declarations.incidentId, source: declarations.source })
-      .from(declarations)
-      .where(inArray(declarations.incidentId, ids)),
-    db.select().from(postmortems).where(inArray(postmortems.incidentId, ids)),
-    db
-      .select({
-        postmortemId: postmortemActions.postmortemId,
-        state: postmortemActions.state,
-        dueAt: postmortemActions.dueAt,
-        doneAt: postmortemActions.doneAt,
-        verifiedAt: postmortemActions.verifiedAt,
-      })
-      .from(postmortemActions)
-      .where(inArray(postmortemActions.incidentId, ids)),
-    db
-      .select({ incidentId: recoverySteps.incidentId, method: recoverySteps.method })
-      .from(recoverySteps)
-      .where(and(inArray(recoverySteps.incidentId, ids), isNotNull(recoverySteps.startedAt))),
-    db
-      .select({
-        id: changeVerdicts.id,
-        changeId: changeVerdicts.changeId,
-        incidentId: changeVerdicts.incidentId,
-        verdict: changeVerdicts.verdict,
-      })
-      .from(changeVerdicts)
-      .where(inArray(changeVerdicts.incidentId, ids)),
+  const [incidentRows, keyRows, declRows, pmRows, actionRows, stepRows, verdictRows] = await Promise.all([
+    tuples<IncidentTuple>(
+      db,
+      sql`select json_build_array(${i.id}, ${i.title}, ${i.status}, ${i.risk}, ${i.levels}, ${i.team}, ${i.service},
+        ${ms(sql`${i.createdAt}`)}, ${ms(sql`${i.impactStartedAt}`)}, ${ms(sql`${i.detectedAt}`)},
+        ${ms(sql`${i.acknowledgedAt}`)}, ${ms(sql`${i.mitigatedAt}`)}, ${ms(sql`${i.resolvedAt}`)},
+        ${ms(sql`${i.closedAt}`)}) as t
+      from ${i} where ${cond}`,
+    ),
+    tuples<[incidentId: number, code: string, at: number | null]>(
+      db,
+      sql`select json_build_array(${keyTimes.incidentId}, ${keyTimes.code}, ${ms(sql`${keyTimes.at}`)}) as t
+      from ${keyTimes} where ${keyTimes.incidentId} in (${ids})`,
+    ),
+    tuples<[incidentId: number, source: string]>(
+      db,
+      sql`select json_build_array(${declarations.incidentId}, ${declarations.source}) as t
+      from ${declarations} where ${declarations.incidentId} in (${ids})`,
+    ),
+    tuples<
+      [
+        id: number,
+        incidentId: number,
+        level: string | null,
+        status: string,
+        dueAt: number,
+        publishedAt: number | null,
+        detectionSource: string | null,
+        classification: string | null,
+      ]
+    >(
+      db,
+      sql`select json_build_array(${postmortems.id}, ${postmortems.incidentId}, ${postmortems.level},
+        ${postmortems.status}, ${ms(sql`${postmortems.dueAt}`)}, ${ms(sql`${postmortems.publishedAt}`)},
+        ${postmortems.detectionSource}, ${postmortems.classification}) as t
+      from ${postmortems} where ${postmortems.incidentId} in (${ids})`,
+    ),
+    tuples<[postmortemId: number, state: string, dueAt: number, doneAt: number | null, verifiedAt: number | null]>(
+      db,
+      sql`select json_build_array(${postmortemActions.postmortemId}, ${postmortemActions.state},
+        ${ms(sql`${postmortemActions.dueAt}`)}, ${ms(sql`${postmortemActions.doneAt}`)},
+        ${ms(sql`${postmortemActions.verifiedAt}`)}) as t
+      from ${postmortemActions} where ${postmortemActions.incidentId} in (${ids})`,
+    ),
+    tuples<[incidentId: number, method: string]>(
+      db,
+      sql`select json_build_array(${recoverySteps.incidentId}, ${recoverySteps.method}) as t
+      from ${recoverySteps} where ${recoverySteps.startedAt} is not null and ${recoverySteps.incidentId} in (${ids})`,
+    ),
+    tuples<[id: number, changeId: number, incidentId: number, verdict: string]>(
+      db,
+      sql`select json_build_array(${changeVerdicts.id}, ${changeVerdicts.changeId}, ${changeVerdicts.incidentId},
+        ${changeVerdicts.verdict}) as t
+      from ${changeVerdicts} where ${changeVerdicts.incidentId} in (${ids})`,
+    ),
   ]);
 
-  const keysBy = group(keyRows, (r: KeyTimeRow) => r.incidentId);
-  const sourceBy = new Map(declRows.map((d) => [d.incidentId, d.source]));
-  const pmBy = new Map(pmRows.map((p) => [p.incidentId, p]));
-  const stepsBy = group(stepRows, (r) => r.incidentId);
-  const causedBy = group(currentCaused(verdictRows), (r) => r.incidentId);
-  const actionsBy = group(actionRows, (r) => r.postmortemId);
+  const keysBy = group(
+    keyRows.map(([incidentId, code, at]) => ({ incidentId, code, at: num(at) }) as KeyTimeRow),
+    (r: KeyTimeRow) => r.incidentId,
+  );
+  const sourceBy = new Map(declRows.map(([incidentId, source]) => [incidentId, source]));
+  const pmBy = new Map(pmRows.map((p) => [p[1], p]));
+  const stepsBy = group(stepRows, (r) => r[0]);
+  const causedBy = group(
+    currentCaused(verdictRows.map(([id, changeId, incidentId, verdict]) => ({ id, changeId, incidentId, verdict }))),
+    (r) => r.incidentId,
+  );
+  const actionsBy = group(actionRows, (r) => r[0]);
+  const lineOf = new Map<string, string | null>();
+  const businessLine = (service: string | null): string | null => {
+    if (!service) return null;
+    if (!lineOf.has(service)) lineOf.set(service, opts.catalog.service(service)?.businessLine ?? null);
+    return lineOf.get(service)!;
+  };
 
-  const facts = rows.map((row: IncidentRow): IncidentFacts => {
-    const pm = pmBy.get(row.id);
+  incidentRows.sort((a, b) => a[0] - b[0]);
+  const facts = incidentRows.map((t): IncidentFacts => {
+    const [id, title, status, risk, levels, team, service, createdAt] = t;
+    const row = {
+      status,
+      impactStartedAt: num(t[8]),
+      detectedAt: num(t[9]),
+      acknowledgedAt: num(t[10]),
+      mitigatedAt: num(t[11]),
+      resolvedAt: num(t[12]),
+      closedAt: num(t[13]),
+    } as IncidentRow;
+    const pm = pmBy.get(id);
     return {
-      id: row.id,
-      title: row.title,
-      status: row.status,
-      risk: row.risk,
-      levels: row.levels,
-      team: row.team,
-      service: row.service,
-      businessLine: row.service ? (opts.catalog.service(row.service)?.businessLine ?? null) : null,
-      createdAt: row.createdAt,
-      milestones: effectiveMilestones(row, keysBy.get(row.id) ?? []),
-      detectionSource: pm?.detectionSource ?? sourceBy.get(row.id) ?? null,
-      causeClass: pm?.classification ?? null,
-      recoveryMethods: (stepsBy.get(row.id) ?? []).map((s) => s.method),
-      causedBy: (causedBy.get(row.id) ?? []).map((v) => v.changeId),
+      id,
+      title,
+      status,
+      risk,
+      levels,
+      team,
+      service,
+      businessLine: businessLine(service),
+      createdAt: new Date(createdAt),
+      milestones: effectiveMilestones(row, keysBy.get(id) ?? []),
+      detectionSource: pm?.[6] ?? sourceBy.get(id) ?? null,
+      causeClass: pm?.[7] ?? null,
+      recoveryMethods: (stepsBy.get(id) ?? []).map((s) => s[1]),
+      causedBy: (causedBy.get(id) ?? []).map((v) => v.changeId),
     };
   });
 
-  const pmFacts = pmRows.map((p): PostmortemFacts => ({
-    incidentId: p.incidentId,
-    level: p.level,
-    status: p.status,
-    dueAt: p.dueAt,
-    publishedAt: p.publishedAt,
-    actions: (actionsBy.get(p.id) ?? []).map((a) => ({
-      state: a.state,
-      dueAt: a.dueAt,
-      doneAt: a.doneAt,
-      verifiedAt: a.verifiedAt,
+  const pmFacts = pmRows.map(([pmId, incidentId, level, status, dueAt, publishedAt]): PostmortemFacts => ({
+    incidentId,
+    level,
+    status,
+    dueAt: new Date(dueAt),
+    publishedAt: num(publishedAt),
+    actions: (actionsBy.get(pmId) ?? []).map(([, state, due, doneAt, verifiedAt]) => ({
+      state,
+      dueAt: new Date(due),
+      doneAt: num(doneAt),
+      verifiedAt: num(verifiedAt),
     })),
   }));
 

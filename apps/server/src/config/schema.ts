@@ -20,6 +20,7 @@ import { escalationConfig } from '../escalation/index.ts';
 import { notifyConfig } from '../notify/index.ts';
 import { responseConfig } from '../response/index.ts';
 import { postmortemConfig } from '../postmortem/index.ts';
+import { analyticsConfig } from '../analytics/index.ts';
 import { changesConfig } from '../changes/index.ts';
 import { recoveryConfig } from '../recovery/index.ts';
 import { statusPageConfig } from '../statuspage/index.ts';
@@ -66,6 +67,7 @@ export const FaultlineConfig = z.strictObject({
   ...notifyConfig,
   ...responseConfig,
   ...postmortemConfig,
+  ...analyticsConfig,
   ...changesConfig,
   ...recoveryConfig,
   ...statusPageConfig,

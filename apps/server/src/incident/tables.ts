@@ -74,6 +74,8 @@ export const incidents = pgTable(
       .on(t.groupKey)
       .where(sql`${t.status} in ('triggered', 'acknowledged', 'mitigated')`),
     index('incidents_created_idx').on(t.createdAt),
+    // Analytics places an incident in a period by this anchor (issue 11): a month's review reads a month.
+    index('incidents_anchor_idx').on(sql`coalesce(${t.detectedAt}, ${t.createdAt})`),
     // A second import of the same history updates nothing and adds nothing.
     uniqueIndex('incidents_imported_from_uq')
       .on(t.importedFrom)

@@ -22,6 +22,10 @@ const MailPayload = z.object({
    * its channel id (a webhook channel posts to its one group whatever the address).
    */
   channel: z.string().optional(),
+  /** Files attached to the mail (NoticeMessage.attachments). */
+  attachments: z
+    .array(z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() }))
+    .optional(),
 });
 const DigestPayload = z.object({ digestId: z.number().int().positive() });
 

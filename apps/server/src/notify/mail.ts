@@ -6,12 +6,19 @@
 import type { Runtime } from '../kernel/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './deliver.ts';
-import { PermanentSendError } from './provider.ts';
+import { PermanentSendError, type NoticeAttachment } from './provider.ts';
 
 /** Sends `payload` to every recipient; retries the whole job on a transient failure. */
 export async function sendMail(
   rt: Runtime,
-  payload: { to: string[]; subject: string; text: string; calendar?: string | undefined; channel?: string | undefined },
+  payload: {
+    to: string[];
+    subject: string;
+    text: string;
+    calendar?: string | undefined;
+    attachments?: NoticeAttachment[] | undefined;
+    channel?: string | undefined;
+  },
   attempt: number,
 ): Promise<JobOutcome> {
   const via = payload.channel ?? 'email';
@@ -27,6 +34,7 @@ export async function sendMail(
         subject: payload.subject,
         text: payload.text,
         ...(payload.calendar ? { calendar: payload.calendar } : {}),
+        ...(payload.attachments?.length ? { attachments: payload.attachments } : {}),
       });
     return { kind: 'done' };
   } catch (e) {

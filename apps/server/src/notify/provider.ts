@@ -42,6 +42,15 @@ export interface NoticeMessage {
    * without calendars send the text only.
    */
   calendar?: string;
+  /** Files sent with the notice (e.g. the monthly report's PDF); email attaches them, channels drop them. */
+  attachments?: NoticeAttachment[];
+}
+
+/** A file attached to a notice: its name, MIME type and content as base64 (RFC 4648). */
+export interface NoticeAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
 }
 
 /**

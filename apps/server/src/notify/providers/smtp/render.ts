@@ -35,6 +35,8 @@ export interface RenderedEmail {
   text: string;
   html?: string;
   icalEvent?: { method: 'request'; content: string };
+  /** nodemailer attachments (base64 content). */
+  attachments?: Array<{ filename: string; contentType: string; content: string; encoding: 'base64' }>;
 }
 
 export function renderEmail(message: Message): RenderedEmail {
@@ -43,6 +45,16 @@ export function renderEmail(message: Message): RenderedEmail {
       subject: message.subject,
       text: message.text,
       ...(message.calendar ? { icalEvent: { method: 'request' as const, content: message.calendar } } : {}),
+      ...(message.attachments?.length
+        ? {
+            attachments: message.attachments.map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: a.contentBase64,
+              encoding: 'base64' as const,
+            })),
+          }
+        : {}),
     };
   if (message.kind === 'digest') return renderDigestEmail(message);
   const subject = `[${message.levelText}] #${message.incidentId} ${message.title}`;

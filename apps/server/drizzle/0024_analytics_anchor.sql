@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_anchor_idx" ON "incidents" USING btree (coalesce("detected_at", "created_at"));
