@@ -1,4 +1,4 @@
--- 0024 postmortem templates and overdue postmortems on the incident list (docs/postmortems.md): a postmortem keeps
+-- 0020 postmortem templates and overdue postmortems on the incident list (docs/postmortems.md): a postmortem keeps
 -- the template its level chose when it was opened (null: the full template), and an incident carries its unpublished
 -- postmortem's due time so the list can show and filter overdue postmortems. Expand only: nodes of the previous
 -- version ignore the new columns; the backfill copies the due time of every draft postmortem.

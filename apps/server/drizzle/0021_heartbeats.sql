@@ -1,4 +1,4 @@
--- 0023 heartbeats (docs/intake.md#heartbeats): heartbeat monitors, stored through the API and upserted from the
+-- 0021 heartbeats (docs/intake.md#heartbeats): heartbeat monitors, stored through the API and upserted from the
 -- config, with their last ping and alert state. Expand only: nodes of the previous version ignore the new table.
 CREATE TABLE "heartbeats" (
 	"id" text PRIMARY KEY NOT NULL,
