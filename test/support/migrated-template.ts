@@ -89,7 +89,13 @@ export function postgresTemplate(base: string): Promise<string> {
         url.pathname = `/${building}`;
         const database = await openDatabase({ databaseUrl: url.toString(), dataDir: tmpdir() });
         await database.close();
-        await client.query(`alter database ${building} rename to ${name}`);
+        try {
+          await client.query(`alter database ${building} rename to ${name}`);
+        } catch (e) {
+          // A run on another base database (advisory locks are per database) made it first: use that one.
+          if ((e as { code?: string }).code !== '42P04') throw e;
+          await client.query(`drop database ${building}`);
+        }
       }
     } finally {
       await client.query('select pg_advisory_unlock(7041978)').catch(() => {});
