@@ -29,6 +29,7 @@ import type { Runtime } from './kernel/index.ts';
 import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts';
 import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProvenEmail } from './notify/index.ts';
 import { startKpiWatches } from './kpi/index.ts';
+import { startDrillSchedules } from './response/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
 import { createPlaybookDirectory } from './recovery/index.ts';
@@ -219,6 +220,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
     await startKpiWatches(rt);
     await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+    await startDrillSchedules(rt);
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
@@ -232,6 +234,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         // Watches added by the new config start now; removed ones stop at their next evaluation.
         await startKpiWatches(rt);
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
+        await startDrillSchedules(rt);
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {

@@ -22,6 +22,7 @@ export * from './text.ts';
 export * from './intake.ts';
 export * from './suppression.ts';
 export * from './response.ts';
+export * from './drills.ts';
 export * from './status-page.ts';
 export * from './postmortem.ts';
 export * from './triage.ts';
@@ -71,6 +72,9 @@ export const IncidentSummary = z.object({
   updatedAt: z.string(),
   acknowledgedAt: z.string().nullable(),
   mitigatedAt: z.string().nullable(),
+  drill: z
+    .boolean()
+    .describe('a fault drill: pages only its participants, marked [DRILL]; off the status page and the metrics'),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -104,6 +104,7 @@ export async function loadFacts(
       title: row.title,
       status: row.status,
       risk: row.risk,
+      drill: row.drill !== null,
       levels: row.levels,
       team: row.team,
       service: row.service,

@@ -21,6 +21,7 @@ import type { Db } from '../db/index.ts';
 import { escalations } from './tables.ts';
 import { incidents, addTimeline, type TimelineInput } from '../incident/index.ts';
 import {
+  drillParticipants,
   pageAddress,
   sendPage,
   type PageRequest,
@@ -76,7 +77,10 @@ export async function pageOrEscalate(
   req: PageRequest & { afterWindow?: boolean },
 ): Promise<void> {
   if (await coalesceUpgrade(db, cfg, req)) return;
-  const policyId = req.audience === 'oncall' && req.team ? cfg.catalog.team(req.team)?.escalationPolicy : null;
+  // A drill never runs the real escalation policy: its on-call page goes to its participants (notify).
+  const drill = req.audience === 'oncall' ? await drillParticipants(db, req.incidentId) : null;
+  const policyId =
+    req.audience === 'oncall' && req.team && !drill ? cfg.catalog.team(req.team)?.escalationPolicy : null;
   if (policyId && cfg.escalation.policies.has(policyId)) {
     await startEscalation(db, {
       incidentId: req.incidentId,

@@ -22,7 +22,7 @@ export {
 } from './verbs.ts';
 export { alerts, incidents, timeline } from './tables.ts';
 export { closeResolvedIncident } from './close.ts';
-export type { StoredMute } from './tables.ts';
+export type { IncidentDrill, StoredMute } from './tables.ts';
 export { clearHeldPages, firingAlertsOf, incidentsHoldingPages, lockIncidentForHold, setAlertMutes } from './held.ts';
 export { addTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';

@@ -38,6 +38,7 @@ export function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
     updatedAt: row.updatedAt.toISOString(),
     acknowledgedAt: iso(row.acknowledgedAt),
     mitigatedAt: iso(row.mitigatedAt),
+    drill: row.drill !== null,
   };
 }
 

@@ -22,3 +22,4 @@ export { contactMethods, notifications } from './tables.ts';
 export { urgencyOf } from './urgency.ts';
 export type { Urgency } from './urgency.ts';
 export { pageAddress } from './page.ts';
+export { DRILL_MARK, drillParticipants } from './drill.ts';

@@ -19,6 +19,32 @@
 import { z } from 'zod';
 import { RoleId } from './roles.ts';
 import { StakeholdersConfig } from './stakeholders.ts';
+import { DrillScenario } from '@faultline/contracts';
+import { IANAZone } from 'luxon';
+
+/** A scheduled fault drill (issue 17 point 10): its scenario and when it runs (`drill-schedule.ts`). */
+export const DrillConfig = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, e.g. checkout-p1')
+    .describe('stable id: a due drill is declared once per id and instant'),
+  scenario: DrillScenario,
+  schedule: z
+    .strictObject({
+      start: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'local date and time without offset, e.g. 2026-12-08T10:00')
+        .describe('the first drill, wall-clock time in `zone`'),
+      zone: z
+        .string()
+        .refine((zone) => IANAZone.isValidZone(zone), { message: 'unknown IANA time zone' })
+        .describe('IANA zone of start and of every later drill, e.g. Europe/Berlin'),
+      everyDays: z.number().int().min(1).max(366).describe('days between drills (7: weekly)'),
+    })
+    .describe('first drill, then every everyDays days at the same wall-clock time'),
+  enabled: z.boolean().default(true).describe('false: kept in the config, not run'),
+});
+export type DrillConfig = z.infer<typeof DrillConfig>;
 
 /** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
 export const LEVEL_KEY = /^([A-Z])?([1-9])$/;
@@ -82,6 +108,11 @@ export const ResponseConfig = z.strictObject({
   stakeholders: StakeholdersConfig.describe(
     'business line id (or * for every line) → lists of people emailed every update to the internal audience',
   ),
+  drills: z
+    .array(DrillConfig)
+    .refine((d) => new Set(d.map((x) => x.id)).size === d.length, { message: 'a drill id is listed twice' })
+    .default([])
+    .describe('fault drills run on a schedule (docs/response.md#fault-drills)'),
 });
 export type ResponseConfig = z.infer<typeof ResponseConfig>;
 
@@ -124,7 +155,7 @@ export const BUILTIN_LEVELS: Readonly<Record<string, LevelResponsePolicy>> = {
 
 /** Response's top-level config key. */
 export const responseConfig = {
-  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {}, stakeholders: {} }),
+  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {}, stakeholders: {}, drills: [] }),
 };
 export type ResponseConfigPart = z.output<z.ZodObject<typeof responseConfig>>;
 

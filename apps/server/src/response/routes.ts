@@ -6,6 +6,7 @@ import { gradingRoutes } from './routes/grading.ts';
 import { roomRoutes } from './routes/room.ts';
 import { incidentBulkRoutes } from './routes/bulk.ts';
 import { checkInLinkRoutes } from './routes/check-in-link.ts';
+import { drillRoutes } from './routes/drills.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   incidentPageRoutes(app, rt, requireAuth);
@@ -13,6 +14,7 @@ export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   gradingRoutes(app, rt, requireAuth);
   roomRoutes(app, rt, requireAuth);
   incidentBulkRoutes(app, rt, requireAuth);
+  drillRoutes(app, rt, requireAuth);
   // Its page's buttons POST HTML forms (form-encoded), which the JSON-only API would refuse.
   withFormBodies(app, (scope) => checkInLinkRoutes(scope, rt));
 };
