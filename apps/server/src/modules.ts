@@ -21,7 +21,7 @@ import { routes as responseRoutes, responseJobs } from './response/index.ts';
 import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
 import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
-import { routes as statusPageRoutes } from './statuspage/index.ts';
+import { routes as statusPageRoutes, statusPageJobs } from './statuspage/index.ts';
 import { routes as analyticsRoutes } from './analytics/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
@@ -35,6 +35,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...responseJobs,
   ...postmortemJobs,
   ...recoveryJobs,
+  ...statusPageJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */
