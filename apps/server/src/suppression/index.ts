@@ -16,7 +16,15 @@ export {
   getMaintenanceWindow,
   listMaintenanceWindows,
 } from './maintenance-windows.ts';
-export { escalationPause, loadMutes, muteRecords, purgeExpiredSilences, type MuteRecord, type Mutes } from './store.ts';
+export {
+  escalationPause,
+  loadMutes,
+  muteRecords,
+  purgeExpiredSilences,
+  statusPageWindows,
+  type MuteRecord,
+  type Mutes,
+} from './store.ts';
 export { createSilence, expireSilence, getSilence, listSilences, previewMatchers, updateSilence } from './silences.ts';
 export { describeMute, FieldErrors, type Labels, type MuteReason } from './types.ts';
 export { compileMatcherInputs, type MatcherInput, type StructuredMatcher } from './matcher-input.ts';
