@@ -318,6 +318,70 @@ describe('the public status page', () => {
     expect(mailsTo(FAN)).toHaveLength(before);
   });
 
+  it('a maintenance window marked for the page shows as scheduled, then in progress; nothing internal leaks', async () => {
+    // 2026-11-22T12:00Z. Its scope, matchers, comment and author are internal: none reaches the page.
+    const create = (body: Record<string, unknown>) =>
+      s.api('/api/v1/maintenance-windows', { method: 'POST', body: JSON.stringify(body) });
+    const base = {
+      name: 'db-7 disk full replacement',
+      startsAt: '2026-11-22T14:00:00Z',
+      endsAt: '2026-11-22T15:00:00Z',
+      scope: { services: ['pay-api'], matchers: ['instance="SECRET-RUNBOOK"'] },
+      comment: 'Shop 42 asked for it',
+      createdBy: ANA.email,
+    };
+    const unknown = await create({ ...base, statusPage: { show: true, title: 'x', components: ['nope'] } });
+    expect(unknown.status).toBe(400);
+    expect(await fieldsOf(unknown)).toEqual(['statusPage.components.0']);
+    const untitled = await create({ ...base, statusPage: { show: true, components: ['checkout'] } });
+    expect(untitled.status).toBe(400);
+    expect(await fieldsOf(untitled)).toEqual(['statusPage.title']);
+    // A window not marked for the page never shows.
+    expect((await create(base)).status).toBe(201);
+    const res = await create({
+      ...base,
+      statusPage: { show: true, title: 'Checkout upgrade', components: ['checkout'] },
+    });
+    expect(res.status).toBe(201);
+
+    const scheduled = await page();
+    expect(scheduled.maintenance).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f]{16}$/),
+        title: 'Checkout upgrade',
+        status: 'scheduled',
+        startsAt: '2026-11-22T14:00:00.000Z',
+        endsAt: '2026-11-22T15:00:00.000Z',
+        components: ['checkout'],
+      },
+    ]);
+    expect(scheduled.components[0]!.status).toBe('operational');
+    const text = JSON.stringify(scheduled);
+    for (const x of INTERNAL) expect(text).not.toContain(x);
+    expect(text).not.toContain('Shop 42 asked');
+    const xml = await (await publicGet('/status/feed.atom')).text();
+    expect(xml).toContain('<title>[Scheduled maintenance] Checkout upgrade</title>');
+    expect(xml).toContain('From 2026-11-22T14:00:00.000Z until 2026-11-22T15:00:00.000Z (UTC). Affected: Checkout.');
+    for (const x of INTERNAL) expect(xml).not.toContain(x);
+
+    clock.advance(Date.parse('2026-11-22T14:30:00Z') - clock.now().getTime());
+    const during = await page();
+    expect(during.maintenance.map((m) => m.status)).toEqual(['in-progress']);
+    expect(during.components.map((c) => [c.id, c.status])).toEqual([
+      ['checkout', 'maintenance'],
+      ['login', 'operational'],
+    ]);
+    expect(during.status).toBe('maintenance');
+    expect(await publicGet('/status/feed.atom').then((r) => r.text())).toContain(
+      '<title>[Maintenance in progress] Checkout upgrade</title>',
+    );
+
+    clock.advance(Date.parse('2026-11-22T15:00:00Z') - clock.now().getTime());
+    const after = await page();
+    expect(after.maintenance).toEqual([]);
+    expect(after.components[0]!.status).toBe('operational');
+  });
+
   it('refuses an unknown zone or a bad number of days, naming the field', async () => {
     const zone = await publicGet('/api/v1/status?zone=Mars%2FOlympus');
     expect(zone.status).toBe(400);

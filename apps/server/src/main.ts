@@ -37,6 +37,7 @@ import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProv
 import { startKpiWatches } from './kpi/index.ts';
 import { startSuppressionPurge } from './suppression/index.ts';
 import { startMonthlyReport } from './analytics/index.ts';
+import { startDrillSchedules } from './response/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
 import { createPlaybookDirectory } from './recovery/index.ts';
@@ -233,6 +234,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await scheduleHeartbeatChecks(rt, clock.now());
     await startSuppressionPurge(rt);
     await startMonthlyReport(rt);
+    await startDrillSchedules(rt);
     const reload = async () => {
       try {
         const next = await loadActiveConfig(env.FAULTLINE_CONFIG, clock.now(), await loadApprovedRules(database.db));
@@ -249,6 +251,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         await syncConfigHeartbeats(rt.db, active, clock.now());
         await scheduleHeartbeatChecks(rt, clock.now());
         await startMonthlyReport(rt);
+        await startDrillSchedules(rt);
         log.info({ config: env.FAULTLINE_CONFIG }, 'config reloaded');
         return { ok: true, problems: next.warnings };
       } catch (e) {

@@ -21,7 +21,7 @@ import { routes as responseRoutes, responseJobs } from './response/index.ts';
 import { routes as postmortemRoutes, postmortemJobs } from './postmortem/index.ts';
 import { routes as changesRoutes } from './changes/index.ts';
 import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
-import { routes as statusPageRoutes } from './statuspage/index.ts';
+import { routes as statusPageRoutes, statusPageJobs } from './statuspage/index.ts';
 import { routes as analyticsRoutes, analyticsJobs } from './analytics/index.ts';
 import { routes as catalogRoutes } from './catalog/index.ts';
 
@@ -39,6 +39,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...intakeJobs,
   ...suppressionJobs,
   ...analyticsJobs,
+  ...statusPageJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

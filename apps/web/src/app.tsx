@@ -9,6 +9,7 @@ import { ResetPasswordPage, SetPasswordPage } from './auth/password-link-pages.t
 import { IncidentDetailPage } from './incidents/incident-detail-page.tsx';
 import { IncidentListPage } from './incidents/incident-list-page.tsx';
 import { DeclarePage } from './response/declare-page.tsx';
+import { DrillReportPage, DrillsPage } from './response/drills-page.tsx';
 import { useTabTitle } from './incidents/use-tab-title.ts';
 import { HighUrgencyWatch } from './incidents/high-urgency-watch.tsx';
 // Pages beyond the incident list load on first visit, so the first paint downloads less.
@@ -116,6 +117,8 @@ export function App() {
         <Route index element={<Navigate to="/incidents" replace />} />
         <Route path="/incidents" element={<IncidentListPage />} />
         <Route path="/incidents/declare" element={<DeclarePage />} />
+        <Route path="/drills" element={<DrillsPage />} />
+        <Route path="/drills/:id" element={<DrillReportPage />} />
         <Route path="/incidents/:id" element={<IncidentDetailPage />} />
         <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
         <Route path="/board" element={<BoardPage />} />

@@ -23,6 +23,7 @@ export * from './intake.ts';
 export * from './heartbeats.ts';
 export * from './suppression.ts';
 export * from './response.ts';
+export * from './drills.ts';
 export * from './status-page.ts';
 export * from './postmortem.ts';
 export * from './triage.ts';
@@ -85,6 +86,9 @@ export const IncidentSummary = z.object({
   postmortemDueAt: z.string().nullable(),
   /** Its postmortem is not published and past its due time (on the team's working-day calendar). */
   postmortemOverdue: z.boolean(),
+  drill: z
+    .boolean()
+    .describe('a fault drill: pages only its participants, marked [DRILL]; off the status page and the metrics'),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -70,6 +70,19 @@ export const PublicIncidentView = z.object({
 });
 export type PublicIncidentView = z.infer<typeof PublicIncidentView>;
 
+/** Scheduled or in-progress maintenance as the public page shows it: no scope, matchers or author. */
+export const PublicMaintenanceView = z.object({
+  /** An opaque id (stable per window), for links and feed entries. */
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['scheduled', 'in-progress']),
+  /** The opening's start; null for a recurring window already in progress (its start is not tracked). */
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  components: z.array(z.string()),
+});
+export type PublicMaintenanceView = z.infer<typeof PublicMaintenanceView>;
+
 /** `GET /api/v1/status`: the page. */
 export const StatusPageView = z.object({
   title: z.string(),
@@ -81,6 +94,8 @@ export const StatusPageView = z.object({
   components: z.array(StatusComponentView),
   /** Open public incidents, then those updated within the bars' range, newest first. */
   incidents: z.array(PublicIncidentView),
+  /** Maintenance in progress, then scheduled, soonest first. */
+  maintenance: z.array(PublicMaintenanceView),
 });
 export type StatusPageView = z.infer<typeof StatusPageView>;
 

@@ -104,6 +104,22 @@ export type TimeIntervalInput = z.infer<typeof TimeIntervalInput>;
 export const MaintenanceEffectName = z.enum(['suppress-notifications', 'suppress-incidents', 'pause-escalations']);
 
 /** A new maintenance window: one-off (`startsAt`, `endsAt`) or recurring (`timeIntervals`), as in the config. */
+/** How a maintenance window shows on the public status page: a public title and the components it affects. */
+export const MaintenanceStatusPageInput = z
+  .strictObject({
+    show: z.boolean().describe('false: not shown (the same as leaving statusPage out)'),
+    title: z.string().trim().max(200).optional().describe('the public title; required when show is true'),
+    components: z
+      .array(z.string().max(100))
+      .max(50)
+      .default([])
+      .describe('status page component ids shown in maintenance while it is open'),
+  })
+  .refine((v) => !v.show || (v.title !== undefined && v.title.length > 0), {
+    message: 'a window shown on the status page needs a public title',
+    path: ['title'],
+  });
+
 export const MaintenanceWindowInput = z.object({
   name: z.string().max(200),
   startsAt: Instant.optional().describe('one-off window: its start (ISO 8601); default now'),
@@ -124,6 +140,9 @@ export const MaintenanceWindowInput = z.object({
   effect: MaintenanceEffectName.optional().describe('default suppress-notifications'),
   comment: z.string().max(2000).optional(),
   createdBy: z.string().max(200).optional().describe("default: the caller's name"),
+  statusPage: MaintenanceStatusPageInput.optional().describe(
+    'show it on the public status page as scheduled maintenance (only the title, times and components are public)',
+  ),
 });
 export type MaintenanceWindowInput = z.infer<typeof MaintenanceWindowInput>;
 
@@ -152,6 +171,10 @@ export const MaintenanceWindowView = z.object({
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  statusPage: z
+    .object({ title: z.string(), components: z.array(z.string()) })
+    .nullable()
+    .describe('shown on the public status page as scheduled maintenance; null: not shown'),
 });
 export type MaintenanceWindowView = z.infer<typeof MaintenanceWindowView>;
 export const MaintenanceWindowList = pageOf('windows', MaintenanceWindowView);

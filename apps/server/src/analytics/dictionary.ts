@@ -9,7 +9,11 @@ import type { MetricDefinition } from '@faultline/contracts';
 const BUCKET =
   'An incident belongs to the bucket (week, month or quarter in the query time zone) holding its detected_at (creation time if absent).';
 const SCOPE = 'incidents in the period that pass the filters (team, service, business line, level)';
-const NOT_COUNTED = ['cancelled incidents (false alarms)', 'risks (below every level, never an incident)'];
+const NOT_COUNTED = [
+  'fault drills (rehearsals)',
+  'cancelled incidents (false alarms)',
+  'risks (below every level, never an incident)',
+];
 
 const duration = (id: string, name: string, from: string, to: string, note: string): MetricDefinition => ({
   id,

@@ -13,6 +13,8 @@ export interface IncidentFacts {
   status: string;
   /** Below every level: visible, never paged. Not an incident for analytics. */
   risk: boolean;
+  /** A fault drill (issue 17 point 10): a rehearsal, never a fault. Absent means false. */
+  drill?: boolean;
   /** Current level per sequence, e.g. `{P: 2}`. */
   levels: Readonly<Record<string, number>>;
   team: string | null;
@@ -92,10 +94,11 @@ export function matchesFilters(
 }
 
 /**
- * Why an incident that passes the filters is still not counted: a cancelled incident (a false alarm counts
+ * Why an incident that passes the filters is still not counted: a fault drill (a rehearsal), a cancelled incident (a false alarm counts
  * nowhere, as on the 1-5-10 clock) and a risk (never an incident). Null: it counts.
  */
-export function exclusionOf(f: IncidentFacts): 'cancelled' | 'risk' | null {
+export function exclusionOf(f: IncidentFacts): 'drill' | 'cancelled' | 'risk' | null {
+  if (f.drill) return 'drill';
   if (f.status === 'cancelled') return 'cancelled';
   if (f.risk) return 'risk';
   return null;

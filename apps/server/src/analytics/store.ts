@@ -75,6 +75,7 @@ type IncidentTuple = [
   mitigatedAt: number | null,
   resolvedAt: number | null,
   closedAt: number | null,
+  drill: boolean,
 ];
 
 /**
@@ -97,7 +98,7 @@ export async function loadFacts(
       sql`select json_build_array(${i.id}, ${i.title}, ${i.status}, ${i.risk}, ${i.levels}, ${i.team}, ${i.service},
         ${ms(sql`${i.createdAt}`)}, ${ms(sql`${i.impactStartedAt}`)}, ${ms(sql`${i.detectedAt}`)},
         ${ms(sql`${i.acknowledgedAt}`)}, ${ms(sql`${i.mitigatedAt}`)}, ${ms(sql`${i.resolvedAt}`)},
-        ${ms(sql`${i.closedAt}`)}) as t
+        ${ms(sql`${i.closedAt}`)}, ${i.drill} is not null) as t
       from ${i} where ${cond}`,
     ),
     tuples<[incidentId: number, code: string, at: number | null]>(
@@ -185,6 +186,7 @@ export async function loadFacts(
       title,
       status,
       risk,
+      drill: t[14],
       levels,
       team,
       service,

@@ -9,6 +9,7 @@ import { configCheckCommand } from './config-check.ts';
 import { alertSendCommand } from './alert-send.ts';
 import { registerIncidentCommands } from './incident.ts';
 import { registerRoomCommands } from './room.ts';
+import { registerDrillCommands } from './drill.ts';
 import { registerLevelsCommands } from './levels.ts';
 import { registerTokenCommands } from './token.ts';
 import { registerUserCommands } from './user.ts';
@@ -57,6 +58,7 @@ program
 
 registerIncidentCommands(program);
 registerRoomCommands(program);
+registerDrillCommands(program);
 registerLevelsCommands(program);
 registerTokenCommands(program);
 registerUserCommands(program);

@@ -21,6 +21,7 @@ import type { Db } from '../db/index.ts';
 import { escalations } from './tables.ts';
 import { incidents, addTimeline, type TimelineInput } from '../incident/index.ts';
 import {
+  drillParticipants,
   pageAddress,
   sendPage,
   type PageRequest,
@@ -76,7 +77,9 @@ export async function pageOrEscalate(
   req: PageRequest & { afterWindow?: boolean },
 ): Promise<void> {
   if (await coalesceUpgrade(db, cfg, req)) return;
-  const policyId = req.audience === 'oncall' ? policyFor(cfg, req)?.id : null;
+  // A drill never runs the real escalation policy: its on-call page goes to its participants (notify).
+  const drill = req.audience === 'oncall' ? await drillParticipants(db, req.incidentId) : null;
+  const policyId = req.audience === 'oncall' && !drill ? policyFor(cfg, req)?.id : null;
   if (policyId) {
     await startEscalation(db, {
       incidentId: req.incidentId,

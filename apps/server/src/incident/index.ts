@@ -22,7 +22,7 @@ export {
 } from './verbs.ts';
 export { alerts, incidents, timeline } from './tables.ts';
 export { closeResolvedIncident, setPostmortemDue } from './close.ts';
-export type { StoredMute } from './tables.ts';
+export type { IncidentDrill, StoredMute } from './tables.ts';
 export {
   alertsOfIncident,
   clearHeldPages,

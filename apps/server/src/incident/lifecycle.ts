@@ -10,6 +10,7 @@ import type { Ctx } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
 import { incidents } from './tables.ts';
 import { addTimeline } from './timeline.ts';
+import { enqueueJob } from '../engine/index.ts';
 
 type Row = typeof incidents.$inferSelect;
 
@@ -99,6 +100,8 @@ export async function transitionIncident(
       message: t.message(actor, input.reason),
       data: { from: row.status, to: t.to, reason: input.reason },
     });
+    // A cancelled incident's public incident is closed too (the status page, a higher domain, decides how).
+    if (input.action === 'cancel') await enqueueJob(tx, 'statuspage.auto-resolve', { incidentId: input.id }, now, now);
     return { before: row, after, changed: true };
   });
 }

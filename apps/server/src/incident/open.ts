@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
-import { incidents } from './tables.ts';
+import { incidents, type IncidentDrill } from './tables.ts';
 import { addTimeline } from './timeline.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -21,6 +21,8 @@ export interface OpenIncident {
   risk: boolean;
   /** When the impact began (the `impact_started_at` milestone), if known. */
   impactStartedAt: Date | null;
+  /** Set for a fault drill: who it may page (see `incidents.drill`). */
+  drill?: IncidentDrill | null;
   now: Date;
   actor: string;
   message: string;
@@ -42,6 +44,7 @@ export async function openIncident(db: Db, input: OpenIncident): Promise<Inciden
       updatedAt: input.now,
       detectedAt: input.now,
       impactStartedAt: input.impactStartedAt,
+      drill: input.drill ?? null,
     })
     .returning();
   await addTimeline(db, {

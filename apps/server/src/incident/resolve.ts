@@ -49,6 +49,8 @@ export async function markResolved(
     });
     // The postmortem (a higher domain) decides whether this incident needs one (DESIGN §8).
     await enqueueJob(tx, 'postmortem.open', { incidentId: id }, now, now);
+    // The status page (a higher domain) closes its public incident with a final "resolved" update.
+    await enqueueJob(tx, 'statuspage.auto-resolve', { incidentId: id }, now, now);
     return true;
   });
   if (changed) {

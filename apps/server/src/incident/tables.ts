@@ -66,6 +66,12 @@ export const incidents = pgTable(
      * fire, it opens as an incident and pages once, else it stays a risk. Null otherwise.
      */
     heldByWindow: text('held_by_window'),
+    /**
+     * Set on a fault drill (issue 17 point 10): the people it may page (lower-case emails) and the scenario it
+     * was declared from. Null for every real incident. A drill pages only its participants, marks every
+     * message "[DRILL]", stays off the public status page and out of the fault metrics.
+     */
+    drill: jsonb('drill').$type<IncidentDrill>(),
   },
   (t) => [
     // One open incident per group key: convergence relies on it, and a second node racing to open
@@ -82,6 +88,14 @@ export const incidents = pgTable(
       .where(sql`${t.importedFrom} is not null`),
   ],
 );
+
+/** A drill's marks on its incident row (`incidents.drill`). */
+export interface IncidentDrill {
+  /** Lower-case emails: the only people a drill pages. */
+  participants: string[];
+  /** The configured drill (`response.drills[].id`) that scheduled it, or null when run by hand. */
+  scheduleId: string | null;
+}
 
 /** A mute reason as stored on an alert (suppression `MuteReason`, serialised). */
 export interface StoredMute {

@@ -44,6 +44,7 @@ export function toSummary(row: typeof incidents.$inferSelect, now: Date): Incide
     mitigatedAt: iso(row.mitigatedAt),
     postmortemDueAt: iso(row.postmortemDueAt),
     postmortemOverdue: row.postmortemDueAt !== null && now.getTime() >= row.postmortemDueAt.getTime(),
+    drill: row.drill !== null,
   };
 }
 

@@ -6,6 +6,7 @@ import { alerts, type incidents, formatLevels } from '../incident/index.ts';
 import { type notifications } from './tables.ts';
 import { actionLinks } from './links.ts';
 import type { PageMessage } from './provider.ts';
+import { DRILL_MARK } from './drill.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -44,7 +45,8 @@ export async function buildPageMessage(
   return {
     kind: 'page',
     incidentId: incident.id,
-    title: incident.title,
+    // A drill's every message says so, whatever the provider renders (subject, chat card, SMS, voice).
+    title: incident.drill ? `${DRILL_MARK} ${incident.title}` : incident.title,
     levelText: incident.risk ? 'risk' : formatLevels(incident.levels) || 'ungraded',
     status: incident.status,
     service: incident.service,

@@ -13,6 +13,7 @@ import type { Catalog } from '../catalog/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { pagePeople, unreachableNote } from './person-page.ts';
 import { urgencyOf } from './urgency.ts';
+import { drillParticipants, keepDrillParticipants } from './drill.ts';
 
 export interface PageRequest {
   incidentId: number;
@@ -56,7 +57,11 @@ export function notificationKey(incidentId: number, step: string, recipient: str
  * gets one email as before. Returns the number of new notifications.
  */
 export async function sendPage(db: Db, cfg: LoadedConfig, req: PageRequest): Promise<number> {
-  const { emails: listed, nobody } = recipientsOf(cfg.catalog, req);
+  // A drill's on-call page goes to its participants instead of the team's on-call list.
+  const drill = req.audience === 'oncall' ? await drillParticipants(db, req.incidentId) : null;
+  const { emails: listed, nobody } = drill
+    ? { emails: [...drill], nobody: 'the drill has no participants: nobody was paged' }
+    : recipientsOf(cfg.catalog, req);
   // An empty leadership list is a choice of the config, not a failed page.
   if (listed.length === 0 && req.audience === 'leadership') return 0;
   if (listed.length === 0) {
@@ -124,6 +129,14 @@ export async function pageAddress(
   db: Db,
   p: { incidentId: number; step: string; channel: string; to: string; now: Date },
 ): Promise<boolean> {
+  // A drill pages its participants only: never a channel, never an address outside the drill.
+  const kept = await keepDrillParticipants(db, {
+    incidentId: p.incidentId,
+    step: p.step,
+    addresses: [p.to],
+    now: p.now,
+  });
+  if (kept.length === 0) return false;
   const inserted = await db
     .insert(notifications)
     .values({

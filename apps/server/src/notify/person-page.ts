@@ -22,6 +22,7 @@ import { contactMethods, notificationRules, notifications } from './tables.ts';
 import { users } from '../people/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import type { Urgency } from './urgency.ts';
+import { keepDrillParticipants } from './drill.ts';
 
 /** A person found for an email. */
 export interface Person {
@@ -179,7 +180,14 @@ export async function pagePeople(
   db: Db,
   opts: { incidentId: number; step: string; emails: readonly string[]; urgency: Urgency; now: Date },
 ): Promise<PeoplePaged> {
-  const found = await findPeople(db, opts.emails);
+  // A drill pages its participants only (notify/drill.ts); the rest are noted and dropped here.
+  const emails = await keepDrillParticipants(db, {
+    incidentId: opts.incidentId,
+    step: opts.step,
+    addresses: opts.emails,
+    now: opts.now,
+  });
+  const found = await findPeople(db, emails);
   const plans = await notificationPlanFor(
     db,
     [...found.values()].map((p) => p.userId),
@@ -187,7 +195,7 @@ export async function pagePeople(
   );
   const out: PeoplePaged = { paged: [], unreachable: [], bare: [], created: 0 };
   const seen = new Set<string>();
-  for (const email of opts.emails) {
+  for (const email of emails) {
     const key = email.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

@@ -13,6 +13,7 @@ import { signLink } from '../auth/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { formatLevels, type IncidentRow } from '../incident/index.ts';
 import { users } from '../people/index.ts';
+import { DRILL_MARK } from '../notify/index.ts';
 
 /** How long a check-in link works, in seconds (as a page's links: 7 days). */
 export const CHECK_IN_LINK_TTL_S = 7 * 24 * 3600;
@@ -44,7 +45,7 @@ export function checkInLink(
 export async function mailCheckInInvitations(
   tx: Db,
   rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
-  row: Pick<IncidentRow, 'id' | 'title' | 'levels' | 'risk'>,
+  row: Pick<IncidentRow, 'id' | 'title' | 'levels' | 'risk' | 'drill'>,
   people: readonly string[],
   now: Date,
 ): Promise<string[]> {
@@ -54,16 +55,19 @@ export async function mailCheckInInvitations(
     .from(users)
     .where(inArray(users.email, [...new Set(people.map((p) => p.toLowerCase()))]));
   const levels = row.risk ? '' : ` ${formatLevels(row.levels)}`;
-  for (const u of found) {
+  // A drill's invitation says so, and goes to its participants only.
+  const mark = row.drill ? `${DRILL_MARK} ` : '';
+  const allowed = row.drill ? new Set(row.drill.participants) : null;
+  for (const u of found.filter((f) => !allowed || allowed.has(f.email.toLowerCase()))) {
     const link = checkInLink(rt, { incidentId: row.id, person: u.email, userId: u.id, now });
     await enqueueJob(
       tx,
       'notify.mail',
       {
         to: [u.email],
-        subject: `[Faultline] #${row.id}${levels}: you are asked to join the response group`,
+        subject: `${mark}[Faultline] #${row.id}${levels}: you are asked to join the response group`,
         text: [
-          `You are asked to join the response group of incident #${row.id}${levels}: ${row.title}`,
+          `${mark}You are asked to join the response group of incident #${row.id}${levels}: ${row.title}`,
           '',
           `Check in (join or decline): ${link}`,
           `The incident: ${rt.publicUrl.replace(/\/+$/, '')}/incidents/${row.id}`,

@@ -19,6 +19,32 @@
 import { z } from 'zod';
 import { RoleId } from './roles.ts';
 import { StakeholdersConfig } from './stakeholders.ts';
+import { DrillScenario } from '@faultline/contracts';
+import { IANAZone } from 'luxon';
+
+/** A scheduled fault drill (issue 17 point 10): its scenario and when it runs (`drill-schedule.ts`). */
+export const DrillConfig = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, e.g. checkout-p1')
+    .describe('stable id: a due drill is declared once per id and instant'),
+  scenario: DrillScenario,
+  schedule: z
+    .strictObject({
+      start: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'local date and time without offset, e.g. 2026-12-08T10:00')
+        .describe('the first drill, wall-clock time in `zone`'),
+      zone: z
+        .string()
+        .refine((zone) => IANAZone.isValidZone(zone), { message: 'unknown IANA time zone' })
+        .describe('IANA zone of start and of every later drill, e.g. Europe/Berlin'),
+      everyDays: z.number().int().min(1).max(366).describe('days between drills (7: weekly)'),
+    })
+    .describe('first drill, then every everyDays days at the same wall-clock time'),
+  enabled: z.boolean().default(true).describe('false: kept in the config, not run'),
+});
+export type DrillConfig = z.infer<typeof DrillConfig>;
 
 /** A level key: `P1` (sequence P, level 1) or `1` (level 1 of every sequence). */
 export const LEVEL_KEY = /^([A-Z])?([1-9])$/;
@@ -182,6 +208,11 @@ export const ResponseConfig = z.strictObject({
   warRoom: WarRoomConfig.default({}).describe(
     'the war room of levels with warRoom: true (bridge link, Slack channel, Feishu/DingTalk/WeCom group chats)',
   ),
+  drills: z
+    .array(DrillConfig)
+    .refine((d) => new Set(d.map((x) => x.id)).size === d.length, { message: 'a drill id is listed twice' })
+    .default([])
+    .describe('fault drills run on a schedule (docs/response.md#fault-drills)'),
 });
 export type ResponseConfig = z.infer<typeof ResponseConfig>;
 
@@ -225,7 +256,14 @@ export const BUILTIN_LEVELS: Readonly<Record<string, LevelResponsePolicy>> = {
 
 /** Response's top-level config key. */
 export const responseConfig = {
-  response: ResponseConfig.default({ roleNames: {}, defaults: {}, levels: {}, stakeholders: {}, warRoom: {} }),
+  response: ResponseConfig.default({
+    roleNames: {},
+    defaults: {},
+    levels: {},
+    stakeholders: {},
+    warRoom: {},
+    drills: [],
+  }),
 };
 export type ResponseConfigPart = z.output<z.ZodObject<typeof responseConfig>>;
 

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { DeclareIncidentInput } from '@faultline/contracts';
 import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
 import { AppError } from '../lib/index.ts';
-import { openIncident, setLevelByPerson } from '../incident/index.ts';
+import { openIncident, setLevelByPerson, type IncidentDrill } from '../incident/index.ts';
+import type { Db } from '../db/index.ts';
 import { declarations } from './tables.ts';
 
 /** The parsed body of `POST /api/v1/incidents`. */
@@ -23,6 +24,18 @@ export type DeclareInput = Omit<DeclareIncidentInput, 'sequence' | 'description'
  *   incident:respond on the service's team
  */
 export async function declareIncident({ ctx, input }: Verb<DeclareInput>): Promise<number> {
+  return declare({ ctx, input });
+}
+
+/** A drill's part of a declaration (`drills.ts`): who it may page, and what runs in its transaction. */
+export interface DrillPart {
+  drill: IncidentDrill;
+  /** Runs in the declaration's transaction after the incident is opened, before it is graded and paged. */
+  then: (tx: Db, incidentId: number) => Promise<void>;
+}
+
+/** `declareIncident`, or a fault drill's declaration when `drill` is given (issue 17 point 10). */
+export async function declare({ ctx, input, drill }: Verb<DeclareInput> & { drill?: DrillPart }): Promise<number> {
   const cfg = ctx.config;
   const service = input.service ?? null;
   const svc = service ? cfg.catalog.service(service) : null;
@@ -49,8 +62,11 @@ export async function declareIncident({ ctx, input }: Verb<DeclareInput>): Promi
       impactStartedAt: impact,
       now,
       actor: ctx.principal.name,
-      message: `declared by ${ctx.principal.name} (source: ${input.source}, reported by ${reporter})`,
-      data: { source: input.source, reporter },
+      message: drill
+        ? `DRILL declared by ${ctx.principal.name}: pages only ${drill.drill.participants.join(', ')}`
+        : `declared by ${ctx.principal.name} (source: ${input.source}, reported by ${reporter})`,
+      data: { source: input.source, reporter, ...(drill ? { drill: true } : {}) },
+      drill: drill?.drill ?? null,
     });
     await tx.insert(declarations).values({
       incidentId: row.id,
@@ -60,6 +76,7 @@ export async function declareIncident({ ctx, input }: Verb<DeclareInput>): Promi
       declaredBy: ctx.principal.name,
       declaredAt: now,
     });
+    if (drill) await drill.then(tx, row.id);
     if (input.level !== null && input.level !== undefined) {
       // Grading's own checks name `sequence` and `level`; the page goes out as for any upgrade.
       await setLevelByPerson(

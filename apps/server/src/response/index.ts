@@ -28,6 +28,8 @@ export { archiveWarRoom } from './war-room-job.ts';
 export { routes } from './routes.ts';
 export { responseJobs } from './jobs.ts';
 export { declareIncident } from './declare.ts';
+export { drillReport, listDrills, runDrill, startDrillSchedules } from './drills.ts';
+export { drillOccurrence, nextDrillAt, type DrillSchedule } from './drill-schedule.ts';
 export { addNote, editKeyTimes, pasteTimeline } from './key-times.ts';
 export { actOnRole, personOf } from './roles-verbs.ts';
 export { checkIn, inviteToGroup } from './group-verbs.ts';
@@ -36,7 +38,7 @@ export { publishStatusUpdate } from './updates.ts';
 export { changeLifecycle } from './lifecycle.ts';
 export { incidentKeyTimes, incidentRoles, loadRoom, roomView } from './room.ts';
 export type { Room } from './room.ts';
-export { declarations, emissions, keyTimes, roomEvents, statusUpdates } from './tables.ts';
+export { declarations, drills, emissions, keyTimes, roomEvents, statusUpdates } from './tables.ts';
 /** Key times other domains observe (a change judged `caused`, the first recovery step): written as the system, no order check. */
 export { putKeyTime, putKeyTimeIfAbsent } from './store.ts';
 /** The key-time overlay (incident row + the room's rows), for readers of many incidents at once (analytics). */

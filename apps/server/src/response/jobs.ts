@@ -4,8 +4,10 @@ import type { JobDefinition } from '../engine/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { watchIncident } from './watch.ts';
 import { WarRoomPayload, runWarRoom } from './war-room-job.ts';
+import { runScheduledDrill } from './drills.ts';
 
 const WatchPayload = z.object({ incidentId: z.number().int().positive() });
+const DrillPayload = z.object({ drillId: z.string().min(1), dueAt: z.string().datetime() });
 
 declare module '../engine/jobs.ts' {
   interface JobPayloads {
@@ -20,13 +22,20 @@ declare module '../engine/jobs.ts' {
      * on close. Enqueued by the watcher, by a status update and by close or cancel.
      */
     'response.war-room': WarRoomPayload;
+    /**
+     * Declare configured fault drill `drillId` due at `dueAt` (once across nodes) and start the timer of its
+     * next occurrence (response/drills.ts). Enqueued at boot, after a config reload and by itself.
+     */
+    'response.drill': z.infer<typeof DrillPayload>;
   }
 }
 
 export const responseJobs: {
   'response.watch': JobDefinition<Runtime, 'response.watch'>;
   'response.war-room': JobDefinition<Runtime, 'response.war-room'>;
+  'response.drill': JobDefinition<Runtime, 'response.drill'>;
 } = {
   'response.watch': { payload: WatchPayload, run: (rt, { incidentId }, job) => watchIncident(rt, incidentId, job.id) },
   'response.war-room': { payload: WarRoomPayload, run: (rt, p, job) => runWarRoom(rt, p, job.attempts) },
+  'response.drill': { payload: DrillPayload, run: (rt, payload) => runScheduledDrill(rt, payload) },
 };

@@ -7,6 +7,7 @@ import { roomRoutes } from './routes/room.ts';
 import { incidentBulkRoutes } from './routes/bulk.ts';
 import { checkInLinkRoutes } from './routes/check-in-link.ts';
 import { registerSlackCheckIn } from './slack-check-in.ts';
+import { drillRoutes } from './routes/drills.ts';
 
 export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   incidentPageRoutes(app, rt, requireAuth);
@@ -14,6 +15,7 @@ export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   gradingRoutes(app, rt, requireAuth);
   roomRoutes(app, rt, requireAuth);
   incidentBulkRoutes(app, rt, requireAuth);
+  drillRoutes(app, rt, requireAuth);
   // Its page's buttons POST HTML forms (form-encoded), which the JSON-only API would refuse.
   withFormBodies(app, (scope) => checkInLinkRoutes(scope, rt));
   // The war room card's Check in / Decline buttons arrive at notify's Slack interactivity route.

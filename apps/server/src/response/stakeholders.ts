@@ -67,10 +67,12 @@ export function stakeholderMail(u: {
   by: string;
   at: Date;
   url: string;
+  /** A drill's updates are marked "[DRILL]". */
+  drill?: boolean;
 }): { subject: string; text: string } {
   const levels = u.levels ? ` ${u.levels}` : '';
   return {
-    subject: `[Faultline] #${u.incidentId}${levels} status update (${u.phase}): ${u.title}`,
+    subject: `${u.drill ? '[DRILL] ' : ''}[Faultline] #${u.incidentId}${levels} status update (${u.phase}): ${u.title}`,
     text: [
       `Status update on incident #${u.incidentId}${levels}: ${u.title}`,
       '',

@@ -5,7 +5,7 @@
  * keys are plain rows.
  */
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { int8, tstz } from '../db/index.ts';
 import { incidents } from '../incident/index.ts';
 
@@ -95,4 +95,31 @@ export const emissions = pgTable(
     at: tstz('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.incidentId, t.key] })],
+);
+
+/**
+ * Fault drills (issue 17 point 10): the scenario each drill incident was declared from. A scheduled drill names
+ * its configured drill and the instant it was due; the unique key on both makes a due drill declared once
+ * across nodes (the second node's insert finds the row and declares nothing).
+ */
+export const drills = pgTable(
+  'response_drills',
+  {
+    incidentId: int8('incident_id')
+      .primaryKey()
+      .references(() => incidents.id),
+    /** The scenario as declared (contracts DrillScenario). */
+    scenario: jsonb('scenario').$type<Record<string, unknown>>().notNull(),
+    /** `response.drills[].id` for a scheduled drill; null when run by hand. */
+    scheduleId: text('schedule_id'),
+    /** The instant a scheduled drill was due; null when run by hand. */
+    dueAt: tstz('due_at'),
+    declaredBy: text('declared_by').notNull(),
+    declaredAt: tstz('declared_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('response_drills_due_uq')
+      .on(t.scheduleId, t.dueAt)
+      .where(sql`${t.scheduleId} is not null`),
+  ],
 );

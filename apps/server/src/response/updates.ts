@@ -51,6 +51,12 @@ export async function publishStatusUpdate({
   return ctx.tx.transaction(async (tx) => {
     const row = await incidentRow({ tx }, input.id);
     authorize(ctx, 'incident:respond', row.team);
+    // A drill rehearses its updates inside the company: never on the public status page.
+    if (row.drill && toPublic)
+      throw validationError(
+        [{ path: 'audiences', message: 'a drill is never published on the public status page' }],
+        'status update',
+      );
     if (NO_UPDATES.has(row.status))
       throw new AppError('PRECONDITION_FAILED', `incident ${input.id} is ${row.status}; it takes no more updates`);
     await lockRoom(tx, input.id);
@@ -73,9 +79,10 @@ export async function publishStatusUpdate({
     // Internal stakeholders of the incident's business line (and of every line) are emailed, in this
     // transaction's outbox job: committed with the update or not at all.
     const line = row.service ? (ctx.config.catalog.service(row.service)?.businessLine ?? null) : null;
-    const stakeholders = audiences.includes('internal')
-      ? stakeholderEmails(ctx.config.config.response.stakeholders, line)
-      : [];
+    // A drill's internal audience is its participants among the stakeholders: it pages nobody else.
+    const stakeholders = (
+      audiences.includes('internal') ? stakeholderEmails(ctx.config.config.response.stakeholders, line) : []
+    ).filter((e) => !row.drill || row.drill.participants.includes(e.toLowerCase()));
     if (stakeholders.length > 0)
       await enqueueJob(
         tx,
@@ -93,6 +100,7 @@ export async function publishStatusUpdate({
             by: ctx.principal.name,
             at,
             url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
+            drill: row.drill !== null,
           }),
         },
         at,

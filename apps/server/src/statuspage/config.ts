@@ -11,6 +11,7 @@
  *   components:
  *     - { id: checkout, name: Checkout, services: [pay-api, cart-api] }
  *     - { id: login, name: Sign-in, description: Web and app sign-in, services: [auth-api] }
+ *   autoResolve: true               # a final public "resolved" update when the incident is resolved or cancelled
  * ```
  *
  * Without components the page shows its title and "all systems operational", and no update can name a
@@ -37,12 +38,31 @@ export const StatusPageConfig = z.strictObject({
     .describe("the zone of the days of the uptime bars when the viewer's is not known"),
   uptimeDays: z.number().int().min(1).max(366).default(90).describe('number of daily uptime bars'),
   components: z.array(StatusPageComponent).default([]),
+  autoResolve: z
+    .boolean()
+    .default(true)
+    .describe(
+      'when an incident with public updates is resolved or cancelled, publish a final "resolved" update with its components operational (unless one was published by hand)',
+    ),
+  autoResolveMessage: z
+    .string()
+    .min(1)
+    .max(1000)
+    .default('This incident has been resolved.')
+    .describe('the public message of the automatic "resolved" update'),
 });
 export type StatusPageConfig = z.infer<typeof StatusPageConfig>;
 
 /** The status page's top-level config key. */
 export const statusPageConfig = {
-  statusPage: StatusPageConfig.default({ title: 'Status', timeZone: 'UTC', uptimeDays: 90, components: [] }),
+  statusPage: StatusPageConfig.default({
+    title: 'Status',
+    timeZone: 'UTC',
+    uptimeDays: 90,
+    components: [],
+    autoResolve: true,
+    autoResolveMessage: 'This incident has been resolved.',
+  }),
 };
 export type StatusPageConfigPart = z.output<z.ZodObject<typeof statusPageConfig>>;
 

@@ -1,6 +1,6 @@
 /**
- * The page's Atom feed (RFC 4287): one entry per public update, newest first, so a feed reader shows each
- * update as it is published. Built from the page's view: nothing the page does not show.
+ * The page's Atom feed (RFC 4287): one entry per scheduled or in-progress maintenance, then one per public
+ * update, newest first, so a feed reader shows each update as it is published. Built from the page's view: nothing the page does not show.
  */
 import type { StatusPageView } from '@faultline/contracts';
 
@@ -38,6 +38,24 @@ export function atomFeed(page: StatusPageView, baseUrl: string): string {
     .slice(0, FEED_ENTRIES);
   const updated = entries[0]?.u.at ?? page.generatedAt;
   const link = `${baseUrl}/status`;
+  // Scheduled and in-progress maintenance first: a reader sees what is planned at the top.
+  const names = new Map(page.components.map((c) => [c.id, c.name]));
+  const maintenance = page.maintenance.map((m) =>
+    [
+      '  <entry>',
+      `    <id>${xmlEscape(`${link}#maintenance-${m.id}`)}</id>`,
+      `    <title>${xmlEscape(`[${m.status === 'in-progress' ? 'Maintenance in progress' : 'Scheduled maintenance'}] ${m.title}`)}</title>`,
+      `    <updated>${m.startsAt ?? page.generatedAt}</updated>`,
+      `    <link rel="alternate" href="${xmlEscape(`${link}#maintenance-${m.id}`)}"/>`,
+      `    <content type="text">${xmlEscape(
+        [
+          `${m.startsAt ? `From ${m.startsAt}` : 'In progress'}${m.endsAt ? ` until ${m.endsAt}` : ''} (UTC).`,
+          ...(m.components.length ? [`Affected: ${m.components.map((c) => names.get(c) ?? c).join(', ')}.`] : []),
+        ].join(' '),
+      )}</content>`,
+      '  </entry>',
+    ].join('\n'),
+  );
   const body = entries
     .map(({ i, u, n }) =>
       [
@@ -61,6 +79,7 @@ export function atomFeed(page: StatusPageView, baseUrl: string): string {
     `  <link rel="alternate" href="${xmlEscape(link)}"/>`,
     `  <link rel="self" href="${xmlEscape(`${link}/feed.atom`)}"/>`,
     `  <author><name>${xmlEscape(page.title)}</name></author>`,
+    ...maintenance,
     body,
     '</feed>',
   ]

@@ -16,3 +16,5 @@ export { readStatusPage, roomStatusPage } from './read.ts';
 export { routes } from './routes.ts';
 export { pageComponents, publicIncidents, publicUpdates, subscribers } from './tables.ts';
 export { RESEND_MS, unsubscribeToken, verifyUnsubscribeToken } from './subscriptions.ts';
+export { statusPageJobs } from './jobs.ts';
+export { componentsBackToOperational } from './auto-resolve.ts';

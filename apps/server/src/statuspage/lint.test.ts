@@ -6,7 +6,10 @@ const catalog = {
   businessLines: [{ id: 'commerce', modules: [{ id: 'checkout', services: [{ id: 'pay-api' }, { id: 'cart-api' }] }] }],
 };
 const lint = (components: Array<{ id: string; services: string[] }>) =>
-  lintStatusPage({ catalog, statusPage: { components } } as unknown as FaultlineConfig, new Date(0));
+  lintStatusPage(
+    { catalog, statusPage: { components }, maintenanceWindows: [] } as unknown as FaultlineConfig,
+    new Date(0),
+  );
 
 describe('lintStatusPage', () => {
   it('accepts components mapped to catalog services', () => {

@@ -6,7 +6,8 @@ import type { ConfigLint, ConfigProblem } from '../kernel/index.ts';
 
 /**
  * Errors: a component id used twice (`statusPage.components.<i>.id`); a component naming a service the
- * catalog does not have (`statusPage.components.<i>.services.<j>`). Warning: a service mapped to two
+ * catalog does not have (`statusPage.components.<i>.services.<j>`); a maintenance window shown on the page
+ * naming a component it does not have (`maintenanceWindows.<i>.statusPage.components.<j>`). Warning: a service mapped to two
  * components (both are proposed for its incidents, which is allowed but often a slip). Never throws.
  */
 export const lintStatusPage: ConfigLint = (config) => {
@@ -34,5 +35,16 @@ export const lintStatusPage: ConfigLint = (config) => {
       mapped.set(s, c.id);
     });
   });
+  // A maintenance window shown on the page names the page's components.
+  config.maintenanceWindows.forEach((w, i) =>
+    (w.statusPage?.components ?? []).forEach((c, j) => {
+      if (!ids.has(c))
+        problems.push({
+          path: `maintenanceWindows.${i}.statusPage.components.${j}`,
+          message: `no status page component "${c}"`,
+          severity: 'error',
+        });
+    }),
+  );
   return problems;
 };

@@ -6,6 +6,7 @@ import type { Db } from '../db/index.ts';
 import type { FaultlineConfig } from '../kernel/index.ts';
 import { componentsSince, loadPublicIncidents, publicIncidentOf } from './store.ts';
 import { localDays } from './uptime.ts';
+import { statusPageWindows } from '../suppression/index.ts';
 import { publicIncidentView, statusPageView } from './view.ts';
 
 /**
@@ -23,15 +24,16 @@ export async function readStatusPage(
   const zone = opts.zone ?? page.timeZone;
   const days = opts.days ?? page.uptimeDays;
   const from = localDays(zone, now, days)[0]!.start;
-  const [incidents, since] = await Promise.all([
+  const [incidents, since, windows] = await Promise.all([
     loadPublicIncidents(db, from),
     componentsSince(
       db,
       page.components.map((c) => c.id),
       now,
     ),
+    statusPageWindows(db, config),
   ]);
-  return statusPageView({ config: page, incidents, since, now, zone, days });
+  return statusPageView({ config: page, incidents, since, now, zone, days, windows });
 }
 
 /**

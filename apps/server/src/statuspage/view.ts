@@ -9,6 +9,7 @@ import { componentStatuses, pageStatus } from './component-status.ts';
 import { overallUptime, uptimeDays, localDays } from './uptime.ts';
 import { severity, type ComponentStatus, type PublicIncidentState, type StatusUpdate } from './status.ts';
 import type { StatusPageConfig } from './config.ts';
+import { publicMaintenance, type ShownWindow } from './maintenance.ts';
 
 /** A public incident as stored. */
 export interface PublicIncidentRecord {
@@ -69,18 +70,21 @@ export function statusPageView(input: {
   now: Date;
   zone: string;
   days: number;
+  /** Maintenance windows marked for the page (`maintenance.ts`); none when absent. */
+  windows?: readonly ShownWindow[];
 }): StatusPageView {
   const { config, now, zone, days } = input;
+  const maintenance = publicMaintenance(input.windows ?? [], new Set(config.components.map((c) => c.id)), now);
   const updates: StatusUpdate[] = input.incidents.flatMap((i) =>
     i.updates.map((u) => ({ incident: String(i.id), at: u.at, state: u.state, components: u.components })),
   );
   const ids = config.components.map((c) => c.id);
-  const readings = componentStatuses(ids, updates, [], now);
+  const readings = componentStatuses(ids, updates, maintenance.openings, now);
   const components = config.components.map((c, k) => {
     const bars = uptimeDays({
       component: c.id,
       updates,
-      maintenances: [],
+      maintenances: maintenance.openings,
       since: input.since.get(c.id) ?? now,
       now,
       zone,
@@ -111,5 +115,6 @@ export function statusPageView(input: {
     status: pageStatus(readings),
     components,
     incidents: listed,
+    maintenance: maintenance.list,
   };
 }

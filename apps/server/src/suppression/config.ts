@@ -54,6 +54,14 @@ export const MaintenanceWindowConfig = z.strictObject({
     .enum(['suppress-notifications', 'suppress-incidents', 'pause-escalations'])
     .default('suppress-notifications'),
   comment: z.string().default(''),
+  statusPage: z
+    .strictObject({
+      show: z.boolean().default(true),
+      title: z.string().min(1).max(200).describe('the public title'),
+      components: z.array(z.string()).default([]).describe('status page component ids in maintenance while open'),
+    })
+    .optional()
+    .describe('show it on the public status page as scheduled maintenance'),
 });
 export type MaintenanceWindowConfig = z.output<typeof MaintenanceWindowConfig>;
 

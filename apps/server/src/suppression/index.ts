@@ -22,6 +22,7 @@ export {
   muteRecords,
   purgeEndedMaintenanceWindows,
   purgeExpiredSilences,
+  statusPageWindows,
   type MuteRecord,
   type Mutes,
 } from './store.ts';

@@ -22,6 +22,7 @@ export function draftOf(w: MaintenanceWindowConfig): MaintenanceWindowDraft {
     effect: w.effect,
     createdBy: 'config',
     comment: w.comment,
+    statusPage: w.statusPage?.show ? { title: w.statusPage.title, components: w.statusPage.components } : null,
   };
 }
 

@@ -59,6 +59,7 @@ function viewOf(
     createdAt: row?.createdAt.toISOString() ?? null,
     updatedAt: row?.updatedAt.toISOString() ?? null,
     updatedBy: row?.updatedBy ?? null,
+    statusPage: w.statusPage ? { title: w.statusPage.title, components: [...w.statusPage.components] } : null,
   };
 }
 
@@ -131,6 +132,15 @@ export async function createMaintenanceWindow({
       },
     ]);
   }
+  // Shown on the status page: its components must be the page's (the title is required by the contract).
+  const shown = input.statusPage?.show ? input.statusPage : null;
+  if (shown) {
+    const known = new Set(ctx.config.config.statusPage.components.map((c) => c.id));
+    const bad = shown.components.flatMap((c, i) =>
+      known.has(c) ? [] : [{ path: `statusPage.components.${i}`, message: `no status page component "${c}"` }],
+    );
+    if (bad.length) throw new AppError('VALIDATION', 'unknown status page component', bad);
+  }
   let compiled: MaintenanceWindow;
   try {
     compiled = compileMaintenanceWindow(
@@ -142,6 +152,7 @@ export async function createMaintenanceWindow({
         effect,
         createdBy: input.createdBy ?? ctx.principal.name,
         ...(input.comment !== undefined ? { comment: input.comment } : {}),
+        statusPage: shown ? { title: shown.title ?? '', components: [...new Set(shown.components)] } : null,
       },
       catalogIdsOf(ctx.config.config),
       now,
@@ -170,6 +181,9 @@ export async function createMaintenanceWindow({
         comment: compiled.comment,
         createdBy: compiled.createdBy,
         closedUntil: null,
+        statusPage: compiled.statusPage
+          ? { title: compiled.statusPage.title, components: [...compiled.statusPage.components] }
+          : null,
         createdAt: now,
         updatedAt: now,
         updatedBy: ctx.principal.name,

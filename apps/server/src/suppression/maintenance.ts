@@ -52,8 +52,14 @@ export interface MaintenanceWindowDraft {
   readonly effect: MaintenanceEffect;
   readonly createdBy: string;
   readonly comment?: string;
-  /** Show it on the status page as scheduled maintenance, where one exists. */
-  readonly showOnStatusPage?: boolean;
+  /** Shown on the status page as scheduled maintenance: its public title and components. */
+  readonly statusPage?: MaintenanceStatusPage | null;
+}
+
+/** How a window shows on the public status page: a public title and status page component ids. */
+export interface MaintenanceStatusPage {
+  readonly title: string;
+  readonly components: readonly string[];
 }
 
 /** A validated window. */
@@ -72,7 +78,8 @@ export interface MaintenanceWindow {
   readonly effect: MaintenanceEffect;
   readonly createdBy: string;
   readonly comment: string;
-  readonly showOnStatusPage: boolean;
+  /** Shown on the status page as scheduled maintenance; null: not shown. */
+  readonly statusPage: MaintenanceStatusPage | null;
   /**
    * Ended early by a person: the window is not open before this instant (the end of the opening that was in
    * progress when it was ended; a one-off window's own end). Null when never ended by hand.
@@ -143,7 +150,9 @@ export function compileMaintenanceWindow(
     effect: draft.effect,
     createdBy: draft.createdBy.trim(),
     comment: draft.comment?.trim() ?? '',
-    showOnStatusPage: draft.showOnStatusPage ?? false,
+    statusPage: draft.statusPage
+      ? { title: draft.statusPage.title.trim(), components: [...draft.statusPage.components] }
+      : null,
     closedUntil: null,
   };
 }

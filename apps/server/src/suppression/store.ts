@@ -2,12 +2,12 @@
  * The silences convergence applies: stored ones (not yet expired) merged with the config's, compiled. SQL
  * only; no permission checks (the verbs and convergence call these).
  */
-import { desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { desc, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { alerts, firingAlertsOf } from '../incident/index.ts';
 import { inhibitionsOf } from './inhibition.ts';
 import { configInhibitRules } from './inhibition-config.ts';
 import type { Db } from '../db/index.ts';
-import type { LoadedConfig } from '../kernel/index.ts';
+import type { FaultlineConfig, LoadedConfig } from '../kernel/index.ts';
 import { parseMatchers } from '../levels/index.ts';
 import { compileSilence, silencesMuting, type Silence } from './silence.ts';
 import { maintenanceWindows, silences } from './tables.ts';
@@ -85,9 +85,18 @@ export function windowOfRow(row: MaintenanceWindowRow): MaintenanceWindow {
     effect: row.effect,
     createdBy: row.createdBy,
     comment: row.comment,
-    showOnStatusPage: false,
+    statusPage: row.statusPage,
     closedUntil: row.closedUntil,
   };
+}
+
+/**
+ * The maintenance windows shown on the public status page (stored and from the config), compiled. For the
+ * status page, which shows only their public title, times and components.
+ */
+export async function statusPageWindows(db: Db, config: FaultlineConfig): Promise<MaintenanceWindow[]> {
+  const stored = await db.select().from(maintenanceWindows).where(isNotNull(maintenanceWindows.statusPage));
+  return [...stored.map(windowOfRow), ...configWindows(config).filter((w) => w.statusPage !== null)];
 }
 
 /** Every maintenance window, stored and from the config, compiled. */

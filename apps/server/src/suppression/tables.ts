@@ -51,6 +51,11 @@ export const maintenanceWindows = pgTable('maintenance_windows', {
   createdBy: text('created_by').notNull(),
   /** Ended early by hand: not open before this instant (maintenance.ts `endMaintenanceAt`). */
   closedUntil: tstz('closed_until'),
+  /**
+   * Shown on the public status page as scheduled maintenance when set: the public title and the status page
+   * component ids in `maintenance` while it is open. Null: not shown.
+   */
+  statusPage: jsonb('status_page').$type<{ title: string; components: string[] }>(),
   createdAt: tstz('created_at').notNull(),
   updatedAt: tstz('updated_at').notNull(),
   updatedBy: text('updated_by').notNull(),

@@ -17,6 +17,7 @@ const incident = (
   groupKey: `g${id}`,
   alertCount: 1,
   firingCount: 1,
+  drill: false,
   createdAt: '2026-12-06T22:00:00.000Z',
   updatedAt: '2026-12-06T22:00:00.000Z',
   acknowledgedAt: null,

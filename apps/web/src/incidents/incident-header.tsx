@@ -1,5 +1,6 @@
 import type { IncidentDetail } from '@faultline/contracts';
-import { Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import type { ReactNode } from 'react';
 import { RelativeTime } from '../ui/time.tsx';
 import { LevelBadges } from './level-badge.tsx';
@@ -29,6 +30,15 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
   return (
     <Paper withBorder p="lg">
       <Stack gap="md">
+        {incident.drill && (
+          <Alert color="grape" variant="filled" title="DRILL" data-testid="drill-banner">
+            This is a fault drill: it pages only its participants, every message is marked [DRILL], and it stays off the
+            public status page and out of the fault metrics.{' '}
+            <Anchor component={Link} to={`/drills/${incident.id}`} c="white" td="underline">
+              Drill report
+            </Anchor>
+          </Alert>
+        )}
         <Group justify="space-between" align="flex-start" gap="md">
           <Stack gap={6} style={{ flex: '1 1 320px', minWidth: 0 }}>
             <Text size="sm" c="dimmed">

@@ -204,6 +204,9 @@ export function IncidentListPage() {
             onChange={(v) => setView({ grouped: v === 'groups' })}
             data-testid="incident-grouping"
           />
+          <Button component={Link} to="/drills" color="grape" variant="light" size="xs">
+            Run drill
+          </Button>
           <Button component={Link} to="/incidents/declare" color="red" size="xs">
             Declare incident
           </Button>

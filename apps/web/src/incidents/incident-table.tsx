@@ -1,5 +1,5 @@
 import type { IncidentSummary } from '@faultline/contracts';
-import { Anchor, Checkbox, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Table, Text } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { RelativeTime } from '../ui/time.tsx';
 import classes from './incident-table.module.css';
@@ -95,6 +95,11 @@ export function IncidentTable({
               )}
               <Table.Td>
                 <LevelBadges levels={incident.levels} risk={incident.risk} />
+                {incident.drill && (
+                  <Badge color="grape" variant="filled" size="sm" ml={4} data-testid="drill-badge">
+                    DRILL
+                  </Badge>
+                )}
               </Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>
                 <Anchor

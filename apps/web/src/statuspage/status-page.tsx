@@ -1,4 +1,9 @@
-import type { PublicIncidentView, StatusComponentView, StatusPageView } from '@faultline/contracts';
+import type {
+  PublicIncidentView,
+  PublicMaintenanceView,
+  StatusComponentView,
+  StatusPageView,
+} from '@faultline/contracts';
 import {
   Alert,
   Anchor,
@@ -159,6 +164,32 @@ function SubscribeForm() {
   );
 }
 
+/** Scheduled or in-progress maintenance: its public title, times in the viewer's zone, components. */
+function MaintenanceCard({ m, names }: { m: PublicMaintenanceView; names: Map<string, string> }) {
+  return (
+    <Card withBorder padding="md" id={`maintenance-${m.id}`} data-testid="maintenance">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Text fw={600}>{m.title}</Text>
+        <Badge color={STATUS_COLOR.maintenance} variant="light">
+          {m.status === 'in-progress' ? 'In progress' : 'Scheduled'}
+        </Badge>
+      </Group>
+      <Text size="sm" c="dimmed" data-testid="maintenance-times">
+        {m.startsAt ? <AbsoluteTime value={m.startsAt} size="sm" span /> : 'Now'}
+        {m.endsAt && (
+          <>
+            {' – '}
+            <AbsoluteTime value={m.endsAt} size="sm" span />
+          </>
+        )}
+      </Text>
+      {m.components.length > 0 && (
+        <Text size="sm">Affected: {m.components.map((c) => names.get(c) ?? c).join(', ')}</Text>
+      )}
+    </Card>
+  );
+}
+
 function Page({ page }: { page: StatusPageView }) {
   const names = new Map(page.components.map((c) => [c.id, c.name]));
   const open = page.incidents.filter((i) => i.resolvedAt === null);
@@ -185,6 +216,16 @@ function Page({ page }: { page: StatusPageView }) {
           </Title>
           {open.map((i) => (
             <IncidentCard key={i.id} i={i} names={names} />
+          ))}
+        </Stack>
+      )}
+      {page.maintenance.length > 0 && (
+        <Stack gap="sm" component="section" aria-labelledby="maintenance-heading">
+          <Title order={2} size="h4" id="maintenance-heading">
+            Scheduled maintenance
+          </Title>
+          {page.maintenance.map((m) => (
+            <MaintenanceCard key={m.id} m={m} names={names} />
           ))}
         </Stack>
       )}
