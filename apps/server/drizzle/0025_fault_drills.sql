@@ -1,4 +1,4 @@
--- 0021 fault drills (docs/response.md#fault-drills) and scheduled maintenance on the status page
+-- 0025 fault drills (docs/response.md#fault-drills) and scheduled maintenance on the status page
 -- (docs/status-page.md): a drill incident carries its participants on the incident row (null for every real
 -- incident), the room keeps the scenario and, for a scheduled drill, the instant it was due (unique, so a due
 -- drill is declared once across nodes); a maintenance window may be shown on the status page. Expand only:
