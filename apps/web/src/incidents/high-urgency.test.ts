@@ -23,6 +23,7 @@ const incident = (
   mitigatedAt: null,
   postmortemDueAt: null,
   postmortemOverdue: false,
+  noise: null,
   ...over,
 });
 
