@@ -62,6 +62,8 @@ interface Fixtures {
   /** A fresh incident of team payments (for actions that change it). */
   freshPayments(): Promise<number>;
   freshStorefront(): Promise<number>;
+  /** The id of the first alert of incident `id`. */
+  alertOf(id: number): Promise<number>;
   /** A person's user id by server-wide role. */
   userId(role: (typeof PEOPLE)[number]): number;
   /** A fresh API token made by the admin; its id. */
@@ -233,6 +235,42 @@ const TABLE: Row[] = [
     path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/facts`,
     body: () => ({ facts: { affectedUsers: 10 } }),
     allow: responders,
+  },
+  {
+    name: 'mark an incident as noise',
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshPayments()}/noise`,
+    body: () => ({ reason: 'flapping probe' }),
+    allow: responders,
+  },
+  {
+    name: "take back an incident's noise mark",
+    method: 'DELETE',
+    path: (f) => `/api/v1/incidents/${f.payments}/noise`,
+    allow: responders,
+  },
+  {
+    name: 'mark an alert as noise',
+    method: 'POST',
+    path: async (f) => {
+      const id = await f.freshPayments();
+      return `/api/v1/incidents/${id}/alerts/${await f.alertOf(id)}/noise`;
+    },
+    body: () => ({ reason: 'flapping probe' }),
+    allow: responders,
+  },
+  {
+    name: "take back an alert's noise mark",
+    method: 'DELETE',
+    path: async (f) => `/api/v1/incidents/${f.payments}/alerts/${await f.alertOf(f.payments)}/noise`,
+    allow: responders,
+  },
+  {
+    name: "mark another team's incident as noise",
+    method: 'POST',
+    path: async (f) => `/api/v1/incidents/${await f.freshStorefront()}/noise`,
+    body: () => ({ reason: 'flapping probe' }),
+    allow: ['admin', 'manager', 'responder'],
   },
   { name: 'list modules', method: 'GET', path: () => '/api/v1/modules', allow: viewers },
   {
@@ -505,6 +543,7 @@ describe('authorization: role × endpoint', () => {
       storefront: await open('promotions-api'),
       freshPayments: () => open('checkout-api'),
       freshStorefront: () => open('promotions-api'),
+      alertOf: async (id) => ((await (await s.api(`/api/v1/incidents/${id}`)).json()) as IncidentDetail).alerts[0]!.id,
       userId: (role) => userIds[role]!,
       async freshToken() {
         const t = await s.api('/api/v1/tokens', {

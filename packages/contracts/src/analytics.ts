@@ -252,6 +252,29 @@ export const OncallLoadView = z.object({
 });
 export type OncallLoadView = z.infer<typeof OncallLoadView>;
 
+/** One key's noise share: incidents marked noise (`count`) of the counted incidents with that key (`n`). */
+export const NoiseRow = z.object({
+  key: z.string(),
+  count: z.number().int(),
+  n: z.number().int(),
+  rate: z.number().nullable(),
+});
+
+/**
+ * `noise_share` (issue 16 point 9): incidents a person marked as noise ÷ counted incidents, overall, per source
+ * (the integration its alerts came through; `declared` without alerts; an incident counts under each) and per
+ * rule (the grading rule behind its level in the query's sequence, `manual` for a person's, else
+ * `alertname:<name>`, else `none`).
+ */
+export const NoiseView = z.object({
+  metric: z.literal('noise_share'),
+  share: Share,
+  bySource: z.array(NoiseRow),
+  byRule: z.array(NoiseRow),
+  excluded: z.array(Exclusion),
+});
+export type NoiseView = z.infer<typeof NoiseView>;
+
 /** The headline numbers of a period, for "this period vs the last". */
 export const PeriodTotals = z.object({
   from: z.string(),
@@ -284,6 +307,7 @@ export const AnalyticsReview = z.object({
   postmortems: PostmortemsView,
   actions: ActionsView,
   oncallLoad: OncallLoadView,
+  noise: NoiseView,
   current: PeriodTotals,
   previous: PeriodTotals,
 });

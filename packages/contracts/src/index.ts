@@ -67,6 +67,20 @@ export const LevelExplanation = z.object({
 });
 export type LevelExplanation = z.infer<typeof LevelExplanation>;
 
+/** A person's mark that an incident or an alert was noise (issue 16 point 9): who, when and why. */
+export const NoiseMark = z.object({
+  by: z.string().describe('the person who marked it'),
+  at: z.string().describe('when (ISO 8601)'),
+  reason: z.string(),
+});
+export type NoiseMark = z.infer<typeof NoiseMark>;
+
+/** `POST /api/v1/incidents/{id}/noise` (and an alert's): why it is noise. */
+export const NoiseInput = z.strictObject({
+  reason: z.string().trim().min(1, 'say why it is noise').max(1000),
+});
+export type NoiseInput = z.infer<typeof NoiseInput>;
+
 export const IncidentSummary = z.object({
   id: z.number().int(),
   title: z.string(),
@@ -89,6 +103,8 @@ export const IncidentSummary = z.object({
   drill: z
     .boolean()
     .describe('a fault drill: pages only its participants, marked [DRILL]; off the status page and the metrics'),
+  /** Set while a person has marked the incident as noise; marking does not change its status. */
+  noise: NoiseMark.nullable(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
@@ -108,6 +124,8 @@ export const AlertView = z.object({
   count: z.number().int().describe('how many times this dedup key was received'),
   joinReason: z.string().describe('why this alert joined its incident'),
   mutedBy: z.array(MuteView).describe('why its pages are held back, as of when it last fired or was re-checked'),
+  /** Set while a person has marked the alert as noise. */
+  noise: NoiseMark.nullable(),
 });
 export type AlertView = z.infer<typeof AlertView>;
 
@@ -150,6 +168,9 @@ export const TimelineKind = z.enum([
   'war_room',
   'postmortem',
   'action',
+  // Noise marking (issue 16 point 9).
+  'noise_marked',
+  'noise_unmarked',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

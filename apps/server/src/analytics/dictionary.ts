@@ -212,6 +212,21 @@ export const METRICS: readonly MetricDefinition[] = [
     ],
     needs: ['notifications sent to people', "each person's time zone"],
   },
+  {
+    id: 'noise_share',
+    name: 'Noise share',
+    unit: 'ratio',
+    formula:
+      'Incidents a person marked as noise ÷ N, N = counted incidents; overall, per source and per rule. Source: each integration the incident’s alerts came through (declared when it has no alerts; an incident with alerts from several integrations counts once under each). Rule: the id of the grading rule behind its level in the chosen sequence (manual when a person set the level), else alertname:<name> of its first alert, else none. The mark is the one in place when the review is computed (a mark taken back does not count).',
+    anchors: BUCKET,
+    includes: [SCOPE, 'open, resolved and closed incidents alike'],
+    excludes: [...NOT_COUNTED, 'noise marks on single alerts (only the incident’s own mark counts)'],
+    needs: [
+      'noise marks on incidents',
+      'alert integrations and alertname labels',
+      'level explanations (grading rule ids)',
+    ],
+  },
 ];
 
 /** The dictionary entry of `id`. @throws RangeError for an unknown id */

@@ -32,6 +32,14 @@ export interface IncidentFacts {
   recoveryMethods: readonly string[];
   /** Changes whose current verdict on this incident is `caused`. */
   causedBy: readonly number[];
+  /** A person has marked the incident as noise (issue 16 point 9; an alert's own mark does not count). */
+  noise: boolean;
+  /** The integrations its alerts came in through, distinct and sorted; empty for a declared incident. */
+  sources: readonly string[];
+  /** Per sequence, the id of the rule behind its current level (a grading rule's id, `manual` for a person's). */
+  gradedBy: Readonly<Record<string, string>>;
+  /** The `alertname` label of its first alert; null when it has none. */
+  alertname: string | null;
 }
 
 /** A change as analytics sees it. */

@@ -37,6 +37,10 @@ function incident(id: number, detected: string, over: Partial<IncidentFacts> = {
     causeClass: null,
     recoveryMethods: [],
     causedBy: [],
+    noise: false,
+    sources: [],
+    gradedBy: {},
+    alertname: null,
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The monthly fault review of a period, assembled from the pure metrics: counts by every dimension, repeats,
- * durations, 1-5-10 compliance, releases against faults, postmortem and action discipline, and the headline
+ * durations, 1-5-10 compliance, noise share, releases against faults, postmortem and action discipline, and the headline
  * numbers of this period against the previous one of the same length.
  */
 import {
@@ -23,6 +23,7 @@ import { DURATION_METRICS, durationMetric } from './durations.ts';
 import type { ChangeFacts, IncidentFacts, PostmortemFacts, Scope } from './facts.ts';
 import { releasesVsFaults, type ChangeScope } from './releases.ts';
 import { repeatIncidents } from './repeats.ts';
+import { noiseShare } from './noise.ts';
 import { oncallLoad, type HourBands, type PageFacts } from './oncall-load.ts';
 
 /** What a review is computed from. */
@@ -117,6 +118,7 @@ export function buildReview(input: ReviewInput): AnalyticsReview {
     postmortems: postmortemTimeliness(selection, input.postmortems, input.now),
     actions: actionDiscipline(selection, input.postmortems, input.now),
     oncallLoad: oncallLoad(input.pages, period.start, period.end, input.hours),
+    noise: noiseShare(selection, seq),
     current: totalsOf(selection, durations, releases, compliance, input.from, input.to),
     previous: totals(input, prevPeriod, prevSelection, prev.from, prev.to),
   };

@@ -5,7 +5,7 @@
  */
 import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../db/index.ts';
-import { incidents, type IncidentRow } from '../incident/index.ts';
+import { alerts, incidents, type IncidentRow } from '../incident/index.ts';
 import { declarations, effectiveMilestones, keyTimes, type KeyTimeRow } from '../response/index.ts';
 import { changes, changeVerdicts } from '../changes/index.ts';
 import { postmortemActions, postmortems } from '../postmortem/index.ts';
@@ -76,6 +76,8 @@ type IncidentTuple = [
   resolvedAt: number | null,
   closedAt: number | null,
   drill: boolean,
+  noise: boolean,
+  gradedBy: Record<string, string> | null,
 ];
 
 /**
@@ -92,13 +94,14 @@ export async function loadFacts(
   const ids = sql`select ${incidents.id} from ${incidents} where ${cond}`;
   const i = incidents;
 
-  const [incidentRows, keyRows, declRows, pmRows, actionRows, stepRows, verdictRows] = await Promise.all([
+  const [incidentRows, keyRows, declRows, pmRows, actionRows, stepRows, verdictRows, alertRows] = await Promise.all([
     tuples<IncidentTuple>(
       db,
       sql`select json_build_array(${i.id}, ${i.title}, ${i.status}, ${i.risk}, ${i.levels}, ${i.team}, ${i.service},
         ${ms(sql`${i.createdAt}`)}, ${ms(sql`${i.impactStartedAt}`)}, ${ms(sql`${i.detectedAt}`)},
         ${ms(sql`${i.acknowledgedAt}`)}, ${ms(sql`${i.mitigatedAt}`)}, ${ms(sql`${i.resolvedAt}`)},
-        ${ms(sql`${i.closedAt}`)}, ${i.drill} is not null) as t
+        ${ms(sql`${i.closedAt}`)}, ${i.drill} is not null, ${i.noise} is not null,
+        (select json_object_agg(e->>'sequence', e->>'ruleId') from jsonb_array_elements(${i.levelExplanation}) e)) as t
       from ${i} where ${cond}`,
     ),
     tuples<[incidentId: number, code: string, at: number | null]>(
@@ -147,6 +150,13 @@ export async function loadFacts(
         ${changeVerdicts.verdict}) as t
       from ${changeVerdicts} where ${changeVerdicts.incidentId} in (${ids})`,
     ),
+    // Per incident: its alerts' integrations and its first alert's alertname (noise share by source and rule).
+    tuples<[incidentId: number, sources: string[], alertname: string | null]>(
+      db,
+      sql`select json_build_array(${alerts.incidentId}, json_agg(distinct ${alerts.integration}),
+        (array_agg(${alerts.labels}->>'alertname' order by ${alerts.id}))[1]) as t
+      from ${alerts} where ${alerts.incidentId} in (${ids}) group by ${alerts.incidentId}`,
+    ),
   ]);
 
   const keysBy = group(
@@ -161,6 +171,7 @@ export async function loadFacts(
     (r) => r.incidentId,
   );
   const actionsBy = group(actionRows, (r) => r[0]);
+  const alertsBy = new Map(alertRows.map((a) => [a[0], a]));
   const lineOf = new Map<string, string | null>();
   const businessLine = (service: string | null): string | null => {
     if (!service) return null;
@@ -197,6 +208,10 @@ export async function loadFacts(
       causeClass: pm?.[7] ?? null,
       recoveryMethods: (stepsBy.get(id) ?? []).map((s) => s[1]),
       causedBy: (causedBy.get(id) ?? []).map((v) => v.changeId),
+      noise: t[15],
+      sources: [...(alertsBy.get(id)?.[1] ?? [])].sort(),
+      gradedBy: t[16] ?? {},
+      alertname: alertsBy.get(id)?.[2] ?? null,
     };
   });
 

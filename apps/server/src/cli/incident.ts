@@ -14,6 +14,7 @@ function printIncident(i: IncidentDetail): void {
   process.stdout.write(`#${i.id} ${i.title}\n  ${levels} · ${i.status} · ${i.service ?? 'unrouted'}\n`);
   for (const e of i.levelExplanation) process.stdout.write(`  ${e.level}: ${e.rule} [${e.evidence.join('; ')}]\n`);
   if (Object.keys(i.facts).length) process.stdout.write(`  facts: ${JSON.stringify(i.facts)}\n`);
+  if (i.noise) process.stdout.write(`  noise: marked by ${i.noise.by} at ${i.noise.at}: ${i.noise.reason}\n`);
 }
 
 export function registerIncidentCommands(program: Command): void {
@@ -88,6 +89,28 @@ export function registerIncidentCommands(program: Command): void {
         printIncident(await call<IncidentDetail>(o, 'POST', `/api/v1/incidents/${id}/${path}`)),
     );
   }
+  const noise = incident
+    .command('noise')
+    .argument('<id>', 'incident id')
+    .description('mark an incident (or one of its alerts) as noise with a reason, or take the mark back')
+    .option('--reason <text>', 'why it is noise (required unless --undo)')
+    .option('--alert <alertId>', 'mark this alert of the incident instead of the incident', num)
+    .option('--undo', 'take the noise mark back');
+  withServer(noise).action(
+    async (id: string, o: ClientOptions & { reason?: string; alert?: number; undo?: boolean }) => {
+      if (!o.undo && o.reason === undefined)
+        noise.error('error: give --reason <text>, or --undo to take the mark back');
+      const path = `/api/v1/incidents/${id}${o.alert === undefined ? '' : `/alerts/${o.alert}`}/noise`;
+      const d = o.undo
+        ? await call<IncidentDetail>(o, 'DELETE', path)
+        : await call<IncidentDetail>(o, 'POST', path, { reason: o.reason });
+      printIncident(d);
+      if (o.alert !== undefined) {
+        const a = d.alerts.find((x) => x.id === o.alert);
+        process.stdout.write(`  alert ${o.alert}: ${a?.noise ? `noise (${a.noise.reason})` : 'not marked as noise'}\n`);
+      } else if (!d.noise) process.stdout.write('  not marked as noise\n');
+    },
+  );
   withServer(
     incident
       .command('list')

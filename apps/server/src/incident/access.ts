@@ -101,6 +101,8 @@ export function headerOnly(d: IncidentDetail): IncidentDetail {
     facts: {},
     kpiWatches: [],
     closeReason: null,
+    // Whether it was noise is a header fact; why is not (as the close reason is not).
+    noise: d.noise && { ...d.noise, reason: '' },
     timeline: [],
     notifications: [],
   };

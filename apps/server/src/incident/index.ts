@@ -11,6 +11,7 @@ export { mergeUpgrades, pagesFor, upgradeData } from './level-merge.ts';
 export type { PageStep } from './level-merge.ts';
 export { describeOutcome, respondToIncident } from './respond.ts';
 export type { RespondOutcome } from './respond.ts';
+export { markNoise, unmarkNoise } from './noise.ts';
 export { routes } from './routes.ts';
 export {
   acknowledgeIncident,

@@ -72,6 +72,8 @@ export const incidents = pgTable(
      * message "[DRILL]", stays off the public status page and out of the fault metrics.
      */
     drill: jsonb('drill').$type<IncidentDrill>(),
+    /** Set while a person has marked the incident as noise (`StoredNoise`); null otherwise. */
+    noise: jsonb('noise').$type<StoredNoise>(),
   },
   (t) => [
     // One open incident per group key: convergence relies on it, and a second node racing to open
@@ -95,6 +97,16 @@ export interface IncidentDrill {
   participants: string[];
   /** The configured drill (`response.drills[].id`) that scheduled it, or null when run by hand. */
   scheduleId: string | null;
+}
+
+/**
+ * A person's mark that an incident or an alert was noise (issue 16 point 9): who, when (ISO 8601) and why.
+ * Marking does not change the lifecycle; analytics reads the incident's mark for the noise share.
+ */
+export interface StoredNoise {
+  by: string;
+  at: string;
+  reason: string;
 }
 
 /** A mute reason as stored on an alert (suppression `MuteReason`, serialised). */
@@ -133,6 +145,8 @@ export const alerts = pgTable(
      * instants as ISO strings and a `reason` sentence each; empty when it is not muted.
      */
     mutedBy: jsonb('muted_by').$type<StoredMute[]>().notNull().default([]),
+    /** Set while a person has marked the alert as noise (`StoredNoise`); null otherwise. */
+    noise: jsonb('noise').$type<StoredNoise>(),
   },
   (t) => [index('alerts_dedup_key_idx').on(t.dedupKey, t.id), index('alerts_incident_idx').on(t.incidentId)],
 );

@@ -4,13 +4,19 @@ import type {
   IncidentSummary,
   LevelExplanation,
   LevelHistoryEntry,
+  NoiseMark,
   TimelineEntry,
 } from '@faultline/contracts';
-import type { alerts, incidents, timeline } from './tables.ts';
+import type { alerts, incidents, StoredNoise, timeline } from './tables.ts';
 import { formatLevel } from '../levels/index.ts';
 import { redactJson, redactText } from '../lib/index.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A stored noise mark as the API shows it (its reason redacted as timeline messages are). */
+export function noiseView(n: StoredNoise | null): NoiseMark | null {
+  return n ? { by: n.by, at: n.at, reason: redactText(n.reason) } : null;
+}
 
 /** `{P: 2, S: 3}` → `{P: "P2", S: "S3"}`. */
 export function levelLabels(levels: Record<string, number>): Record<string, string> {
@@ -45,6 +51,7 @@ export function toSummary(row: typeof incidents.$inferSelect, now: Date): Incide
     postmortemDueAt: iso(row.postmortemDueAt),
     postmortemOverdue: row.postmortemDueAt !== null && now.getTime() >= row.postmortemDueAt.getTime(),
     drill: row.drill !== null,
+    noise: noiseView(row.noise),
   };
 }
 
@@ -65,6 +72,7 @@ export function toAlertView(row: typeof alerts.$inferSelect): AlertView {
     count: row.count,
     joinReason: row.joinReason,
     mutedBy: row.mutedBy.map((m) => ({ kind: m.kind, id: m.id, until: m.until, reason: redactText(m.reason) })),
+    noise: noiseView(row.noise),
   };
 }
 

@@ -3,6 +3,7 @@ import { withFormBodies, type RouteRegistrar } from '../http/index.ts';
 import { incidentPageRoutes } from './routes/incident.ts';
 import { incidentResolveRoutes } from './routes/resolve.ts';
 import { gradingRoutes } from './routes/grading.ts';
+import { noiseRoutes } from './routes/noise.ts';
 import { roomRoutes } from './routes/room.ts';
 import { incidentBulkRoutes } from './routes/bulk.ts';
 import { checkInLinkRoutes } from './routes/check-in-link.ts';
@@ -13,6 +14,7 @@ export const routes: RouteRegistrar = (app, { rt, requireAuth }) => {
   incidentPageRoutes(app, rt, requireAuth);
   incidentResolveRoutes(app, rt, requireAuth);
   gradingRoutes(app, rt, requireAuth);
+  noiseRoutes(app, rt, requireAuth);
   roomRoutes(app, rt, requireAuth);
   incidentBulkRoutes(app, rt, requireAuth);
   drillRoutes(app, rt, requireAuth);

@@ -27,6 +27,7 @@ import {
   DIMENSION_LABEL,
   DisciplineCard,
   DurationsCard,
+  NoiseCard,
   OncallLoadCard,
   ReleasesCard,
 } from './review-cards.tsx';
@@ -275,6 +276,7 @@ export function AnalyticsPage() {
             <DisciplineCard review={review.data} dict={dict} query={query} />
             <OncallLoadCard review={review.data} dict={dict} query={query} />
           </SimpleGrid>
+          <NoiseCard review={review.data} dict={dict} />
         </>
       )}
     </Stack>

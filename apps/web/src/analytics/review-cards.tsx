@@ -455,3 +455,69 @@ export function OncallLoadCard({ review, dict, query }: { review: AnalyticsRevie
     />
   );
 }
+
+/** A noise-share table (per source or per rule): key, marked noise, N, share. */
+function NoiseTable({
+  rows,
+  keyLabel,
+  testId,
+}: {
+  rows: AnalyticsReview['noise']['bySource'];
+  keyLabel: string;
+  testId: string;
+}) {
+  return (
+    <Table striped withTableBorder data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{keyLabel}</Table.Th>
+          <Table.Th>noise</Table.Th>
+          <Table.Th>N</Table.Th>
+          <Table.Th>share</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <Table.Tr key={r.key}>
+            <Table.Td>{r.key}</Table.Td>
+            <Table.Td>{r.count}</Table.Td>
+            <Table.Td>{r.n}</Table.Td>
+            <Table.Td>{formatRate(r.rate)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Incidents marked as noise: the share overall, per source (integration) and per rule. */
+export function NoiseCard({ review, dict }: { review: AnalyticsReview; dict: Dictionary }) {
+  const v = review.noise;
+  const excluded = v.excluded.map((e) => `${e.count} ${e.reason}`).join(', ');
+  const pct = (rate: number | null) => (rate === null ? 0 : Math.round(rate * 1000) / 10);
+  return (
+    <MetricCard
+      id="noise"
+      title="Noise"
+      metric={dict.get(v.metric)}
+      n={`N = ${plural(v.share.n, 'incident')}${excluded ? ` · left out: ${excluded}` : ''}`}
+      extra={<ShareText share={v.share} label="Marked as noise" dict={dict} />}
+      chart={
+        <BarChart
+          h={Math.max(160, 40 * v.bySource.length + 60)}
+          data={v.bySource.map((r) => ({ source: r.key, share: pct(r.rate) }))}
+          dataKey="source"
+          orientation="vertical"
+          unit="%"
+          series={[{ name: 'share', label: 'noise share (%)', color: 'gray.6' }]}
+        />
+      }
+      table={
+        <Stack gap="sm">
+          <NoiseTable rows={v.bySource} keyLabel="source" testId="noise-by-source" />
+          <NoiseTable rows={v.byRule} keyLabel="rule" testId="noise-by-rule" />
+        </Stack>
+      }
+    />
+  );
+}

@@ -168,3 +168,21 @@ export function useDismissRisk() {
     onSuccess: store,
   });
 }
+
+/**
+ * Marks incident `id` as noise with a reason (`reason` given), or takes its mark back (`reason` null):
+ * `POST`/`DELETE /incidents/:id/noise`. The answer is the incident page; lists are refreshed for their badge.
+ */
+export function useNoiseMark(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ reason }: { reason: string | null }) =>
+      reason === null
+        ? apiFetch<IncidentDetail>(`/incidents/${id}/noise`, { method: 'DELETE' })
+        : apiFetch<IncidentDetail>(`/incidents/${id}/noise`, { method: 'POST', body: { reason } }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(queryKeys.incidents.detail(id), detail);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.lists });
+    },
+  });
+}

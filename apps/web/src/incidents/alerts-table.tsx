@@ -177,6 +177,11 @@ export function AlertsTable({ alerts }: { alerts: AlertView[] }) {
                       <Labels labels={alert.labels} />
                       <JoinReason reason={alert.joinReason} />
                       <MutedBy alert={alert} />
+                      {alert.noise && (
+                        <Text size="xs" c="dimmed" data-testid="alert-noise">
+                          Marked as noise by {alert.noise.by}: {alert.noise.reason}
+                        </Text>
+                      )}
                       <Group gap="xs">
                         <Text size="xs" c="dimmed">
                           {alert.source} · {alert.integration}

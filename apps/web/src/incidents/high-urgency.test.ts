@@ -24,6 +24,7 @@ const incident = (
   mitigatedAt: null,
   postmortemDueAt: null,
   postmortemOverdue: false,
+  noise: null,
   ...over,
 });
 

@@ -14,6 +14,7 @@ import { IncidentHeader } from './incident-header.tsx';
 import { LevelExplanationCard } from './level-explanation-card.tsx';
 import { NotificationsTable } from './notifications-table.tsx';
 import { ResolveButton } from './resolve-button.tsx';
+import { NoiseButton } from './noise.tsx';
 import { IncidentTimeline } from './timeline.tsx';
 import { ShortcutHelp } from './incident-list-page.tsx';
 import { RoomSection } from '../response/room-section.tsx';
@@ -81,6 +82,7 @@ function IncidentDetailView({ id }: { id: number }) {
             <EscalateButton incident={data} />
             <AcknowledgeButton incident={data} acknowledge={acknowledge} />
             <ResolveButton incident={data} />
+            <NoiseButton incident={data} />
             <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
               ?
             </Button>

@@ -6,6 +6,7 @@ import { RelativeTime } from '../ui/time.tsx';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { PostmortemOverdueBadge } from '../postmortem/overdue-badge.tsx';
+import { NoiseBadge } from './noise.tsx';
 import { lastBy } from './timeline-view.ts';
 import { usePersonName } from '../people/use-person-name.ts';
 
@@ -51,6 +52,7 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
               <StatusBadge status={incident.status} size="md" />
               <LevelBadges levels={incident.levels} risk={incident.risk} size="md" />
               <PostmortemOverdueBadge incident={incident} size="md" />
+              <NoiseBadge incident={incident} size="md" />
             </Group>
           </Stack>
           {action}

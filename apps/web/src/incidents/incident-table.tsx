@@ -6,6 +6,7 @@ import classes from './incident-table.module.css';
 import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { PostmortemOverdueBadge } from '../postmortem/overdue-badge.tsx';
+import { NoiseBadge } from './noise.tsx';
 
 /** Rows picked for a bulk action, and how to change them (absent: no checkboxes). */
 export interface TableSelection {
@@ -116,6 +117,7 @@ export function IncidentTable({
                   {incident.team ? ` · ${incident.team}` : ''}
                 </Text>
                 <PostmortemOverdueBadge incident={incident} />
+                <NoiseBadge incident={incident} />
               </Table.Td>
               <Table.Td visibleFrom="sm">
                 {incident.service ?? (

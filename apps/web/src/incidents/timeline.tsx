@@ -33,6 +33,8 @@ import {
   IconTrendingDown,
   IconTrendingUp,
   IconUserCheck,
+  IconVolume,
+  IconVolume3,
   type Icon,
 } from '@tabler/icons-react';
 import { RelativeTime } from '../ui/time.tsx';
@@ -60,6 +62,8 @@ const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: 
   level_changed: { icon: IconArrowsUpDown, color: 'grape', label: 'Level changed' },
   risk_promoted: { icon: IconArrowBigUpLines, color: 'red', label: 'Risk promoted' },
   risk_dismissed: { icon: IconEyeOff, color: 'gray', label: 'Risk dismissed' },
+  noise_marked: { icon: IconVolume3, color: 'gray', label: 'Marked as noise' },
+  noise_unmarked: { icon: IconVolume, color: 'gray', label: 'Noise mark taken back' },
   kpi_breach: { icon: IconTrendingDown, color: 'red', label: 'KPI breach' },
   kpi_recovered: { icon: IconTrendingUp, color: 'green', label: 'KPI recovered' },
   page_held: { icon: IconBellOff, color: 'gray', label: 'Page held (muted)' },

@@ -1,0 +1,2 @@
+ALTER TABLE "alerts" ADD COLUMN "noise" jsonb;--> statement-breakpoint
+ALTER TABLE "incidents" ADD COLUMN "noise" jsonb;
