@@ -92,7 +92,7 @@ export const alertListQuery = pageQuery(100).extend({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,39}$/, 'an intake source such as alertmanager, pagerduty, generic')
     .optional()
-    .describe('the intake source (alertmanager, grafana, pagerduty, generic)'),
+    .describe('the intake source (SourceId: alertmanager, grafana, pagerduty, opsgenie, generic, email, …)'),
   integration: z.string().min(1).max(200).optional().describe('the integration key it came in through'),
   service: z.string().min(1).max(200).optional().describe("its incident's service"),
   team: z.string().min(1).max(200).optional().describe("its incident's team"),

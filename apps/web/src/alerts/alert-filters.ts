@@ -4,6 +4,7 @@
  * API's query (`GET /api/v1/alerts`, docs/console.md#alerts). The time window is relative (last hour, day,
  * week): the API's `since` is computed from `now` when the page asks.
  */
+import { SOURCE_CHOICES } from '../incidents/list-filters.ts';
 
 export const ALERT_STATUS_CHOICES = ['any', 'firing', 'resolved'] as const;
 export type AlertStatusChoice = (typeof ALERT_STATUS_CHOICES)[number];
@@ -11,8 +12,6 @@ export type AlertStatusChoice = (typeof ALERT_STATUS_CHOICES)[number];
 /** What became of an alert (the API's `fate`), in the order the filter offers them. */
 export const FATE_CHOICES = ['paged', 'muted', 'held', 'inhibited', 'joined', 'opened'] as const;
 export type FateChoice = (typeof FATE_CHOICES)[number];
-
-export const ALERT_SOURCE_CHOICES = ['alertmanager', 'grafana', 'pagerduty', 'generic', 'cli'] as const;
 
 /** Last received within: the last hour, day or week; `any` for no limit. Hours each. */
 export const WINDOW_CHOICES = { any: 0, '1h': 1, '24h': 24, '7d': 168 } as const;
@@ -50,7 +49,7 @@ export function alertViewFromParams(params: URLSearchParams): AlertListView {
   return {
     status: (ALERT_STATUS_CHOICES as readonly string[]).includes(status) ? (status as AlertStatusChoice) : 'any',
     fates: FATE_CHOICES.filter((f) => text('fate').split(',').includes(f)),
-    source: (ALERT_SOURCE_CHOICES as readonly string[]).includes(source) ? source : '',
+    source: (SOURCE_CHOICES as readonly string[]).includes(source) ? source : '',
     integration: text('integration'),
     service: text('service'),
     alertname: text('alertname'),

@@ -24,8 +24,8 @@ import { LevelBadges } from '../incidents/level-badge.tsx';
 import { StatusBadge } from '../incidents/status-badge.tsx';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { RelativeTime } from '../ui/time.tsx';
+import { SOURCE_CHOICES } from '../incidents/list-filters.ts';
 import {
-  ALERT_SOURCE_CHOICES,
   ALERT_STATUS_CHOICES,
   FATE_CHOICES,
   FATE_WORDS,
@@ -192,7 +192,7 @@ export function AlertsPage() {
         <Select
           aria-label="Source"
           placeholder="any source"
-          data={[...ALERT_SOURCE_CHOICES]}
+          data={[...SOURCE_CHOICES]}
           value={view.source || null}
           onChange={(v) => setView({ source: v ?? '' })}
           clearable

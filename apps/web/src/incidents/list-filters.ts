@@ -3,12 +3,14 @@
  * link: `/incidents?level=P1&team=payments&q=checkout`. Pure: address ⇄ view ⇄ the API's query
  * (docs/api.md, `GET /api/v1/incidents`). The console leaves risks out of the list (they have their own page).
  */
+import { SourceId } from '@faultline/contracts';
 
 /** Which statuses the list shows; `open` is triggered, acknowledged and mitigated. */
 export const STATUS_CHOICES = ['open', 'triggered', 'acknowledged', 'mitigated', 'resolved', 'all'] as const;
 export type StatusChoice = (typeof STATUS_CHOICES)[number];
 
-export const SOURCE_CHOICES = ['alertmanager', 'grafana', 'pagerduty', 'opsgenie', 'generic', 'cli'] as const;
+/** The source filter's choices: every intake source (contracts' `SourceId`, the one list the server keeps). */
+export const SOURCE_CHOICES = SourceId.options;
 
 export interface ListView {
   status: StatusChoice;
