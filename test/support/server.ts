@@ -1,8 +1,9 @@
 /**
  * Scenario-test harness: a real Faultline server on a random port with a fresh database — embedded
  * PGlite in a temp folder, or, when TEST_DATABASE_URL is set, a fresh database created on that
- * PostgreSQL server (and dropped afterwards) — on a clock of its own (the test instant, or the test's
- * FakeClock), and named fixtures instead of magic ids.
+ * PostgreSQL server (and dropped afterwards), both copied from a migrated template made once per run
+ * (migrated-template.ts) — on a clock of its own (the test instant, or the test's FakeClock), and named
+ * fixtures instead of magic ids.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
