@@ -44,6 +44,14 @@ function drillBars<T>(
       : {};
 }
 
+/** What each card of the review takes: the review, the dictionary, the query (for its CSV) and the drill-down. */
+interface CardProps {
+  review: AnalyticsReview;
+  dict: Dictionary;
+  query: string;
+  onDrill: (d: Drill) => void;
+}
+
 export const DIMENSION_LABEL: Record<AnalyticsDimension, string> = {
   level: 'level',
   team: 'team',
@@ -159,17 +167,7 @@ const DURATION_LABEL: Record<string, string> = {
 };
 
 /** Median, p90 and mean of each duration (minutes in the chart), each with its N and definition. */
-export function DurationsCard({
-  review,
-  dict,
-  query,
-  onDrill,
-}: {
-  review: AnalyticsReview;
-  dict: Dictionary;
-  query: string;
-  onDrill: (d: Drill) => void;
-}) {
+export function DurationsCard({ review, dict, query, onDrill }: CardProps) {
   const data = review.durations.map((d) => ({
     id: d.metric,
     metric: `${DURATION_LABEL[d.metric]} (N=${d.overall.n})`,
@@ -246,17 +244,7 @@ export function DurationsCard({
 }
 
 /** 1-5-10 compliance per stage and level. */
-export function ComplianceCard({
-  review,
-  dict,
-  query,
-  onDrill,
-}: {
-  review: AnalyticsReview;
-  dict: Dictionary;
-  query: string;
-  onDrill: (d: Drill) => void;
-}) {
+export function ComplianceCard({ review, dict, query, onDrill }: CardProps) {
   const data = review.compliance.rows.map((r) => ({
     stage: r.stage,
     level: r.level,
@@ -321,17 +309,7 @@ export function ComplianceCard({
 }
 
 /** Changes and deploys against incidents per bucket, both counts shown; the change shares below. */
-export function ReleasesCard({
-  review,
-  dict,
-  query,
-  onDrill,
-}: {
-  review: AnalyticsReview;
-  dict: Dictionary;
-  query: string;
-  onDrill: (d: Drill) => void;
-}) {
+export function ReleasesCard({ review, dict, query, onDrill }: CardProps) {
   const r = review.releases;
   return (
     <MetricCard
@@ -409,17 +387,7 @@ export function ReleasesCard({
 }
 
 /** Postmortem timeliness by level, and action discipline. */
-export function DisciplineCard({
-  review,
-  dict,
-  query,
-  onDrill,
-}: {
-  review: AnalyticsReview;
-  dict: Dictionary;
-  query: string;
-  onDrill: (d: Drill) => void;
-}) {
+export function DisciplineCard({ review, dict, query, onDrill }: CardProps) {
   const p = review.postmortems;
   const a = review.actions;
   const n = p.rows.reduce((s, r) => s + r.n, 0);
@@ -494,17 +462,7 @@ export function DisciplineCard({
 }
 
 /** Pages per person by business, off and sleep hours in each person's zone. */
-export function OncallLoadCard({
-  review,
-  dict,
-  query,
-  onDrill,
-}: {
-  review: AnalyticsReview;
-  dict: Dictionary;
-  query: string;
-  onDrill: (d: Drill) => void;
-}) {
+export function OncallLoadCard({ review, dict, query, onDrill }: CardProps) {
   const o = review.oncallLoad;
   return (
     <MetricCard
@@ -598,17 +556,7 @@ function NoiseTable({
 }
 
 /** Incidents marked as noise: the share overall, per source (integration) and per rule. */
-export function NoiseCard({
-  review,
-  dict,
-  query,
-  onDrill,
-}: {
-  review: AnalyticsReview;
-  dict: Dictionary;
-  query: string;
-  onDrill: (d: Drill) => void;
-}) {
+export function NoiseCard({ review, dict, query, onDrill }: CardProps) {
   const v = review.noise;
   const excluded = v.excluded.map((e) => `${e.count} ${e.reason}`).join(', ');
   const pct = (rate: number | null) => (rate === null ? 0 : Math.round(rate * 1000) / 10);
