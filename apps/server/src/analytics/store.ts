@@ -82,13 +82,24 @@ type IncidentTuple = [
 
 /**
  * @param teams the teams whose incidents the caller may see; null: every incident
+ * @param ids when given, these incidents (of `teams`) whatever their anchor, instead of those anchored in
+ *   `[lo, hi)` (the on-call load's drill-down: a page in the period may be for an older incident)
  */
 export async function loadFacts(
   db: Db,
-  opts: { lo: Date; hi: Date; changesFrom: Date; teams: readonly string[] | null; catalog: Catalog },
+  opts: {
+    lo: Date;
+    hi: Date;
+    changesFrom: Date;
+    teams: readonly string[] | null;
+    catalog: Catalog;
+    ids?: readonly number[];
+  },
 ): Promise<Loaded> {
   const anchor = sql`coalesce(${incidents.detectedAt}, ${incidents.createdAt})`;
-  const where: SQL[] = [sql`${anchor} >= ${opts.lo.toISOString()}`, sql`${anchor} < ${opts.hi.toISOString()}`];
+  const where: SQL[] = opts.ids
+    ? [opts.ids.length ? inArray(incidents.id, [...opts.ids]) : sql`false`]
+    : [sql`${anchor} >= ${opts.lo.toISOString()}`, sql`${anchor} < ${opts.hi.toISOString()}`];
   if (opts.teams !== null) where.push(opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`);
   const cond = and(...where)!;
   const ids = sql`select ${incidents.id} from ${incidents} where ${cond}`;
@@ -266,6 +277,7 @@ export async function loadFacts(
 
 /** A delivered page of a person, with its incident's fields for the filters. */
 export interface PageRow {
+  incidentId: number;
   userId: number;
   person: string;
   zone: string;
@@ -294,6 +306,7 @@ export async function loadPages(
   const rows = await db
     .select({
       key: notifications.idempotencyKey,
+      incidentId: notifications.incidentId,
       sentAt: notifications.sentAt,
       userId: notifications.userId,
       name: users.name,
@@ -312,6 +325,7 @@ export async function loadPages(
     const prev = pages.get(key);
     if (prev && prev.at.getTime() <= r.sentAt!.getTime()) continue;
     pages.set(key, {
+      incidentId: r.incidentId!,
       userId: r.userId!,
       person: r.name,
       zone: r.zone,
