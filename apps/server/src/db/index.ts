@@ -5,7 +5,7 @@
  */
 export { openDatabase, rows } from './client.ts';
 export type { Database, Db, RawQuery } from './client.ts';
-export { openNodeChannel, payloadsOf } from './node-channel.ts';
+export { openNodeChannel } from './node-channel.ts';
 export type { NodeChannel } from './node-channel.ts';
 export { int8, tstz } from './columns.ts';
 export { makeDataFolderPrivate } from './data-folder.ts';
