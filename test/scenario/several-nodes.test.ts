@@ -34,15 +34,9 @@ describe('two nodes on one PostgreSQL share one view', () => {
   let b: TestServer;
   let devToken: string;
 
-  const call = (s: TestServer, token: string, path: string, method = 'GET', body?: unknown) =>
-    fetch(`${s.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  /** As the developer (a responder), who drafts level rules: the admin approves them. */
+  const asDev = (s: TestServer, path: string, method: string, body?: unknown) =>
+    s.api(path, { method, body: body && JSON.stringify(body), headers: { authorization: `Bearer ${devToken}` } });
   /** Fires one critical alert through `s` and lets `s`'s engine make its incident; returns the incident. */
   const fire = async (s: TestServer, alertname: string) => {
     clock.advance(60_000);
@@ -84,7 +78,7 @@ describe('two nodes on one PostgreSQL share one view', () => {
 
   it('a level-rule version approved on A grades on B', async () => {
     expect((await fire(b, 'CheckoutBefore')).levels.P).toBe('P1'); // the config rule: critical Checkout* is P1
-    expect((await call(a, devToken, `${CHECKOUT}/template`, 'POST')).status).toBe(200);
+    expect((await asDev(a, `${CHECKOUT}/template`, 'POST')).status).toBe(200);
     const rules = [
       {
         id: 'checkout-critical-p2',
@@ -94,10 +88,13 @@ describe('two nodes on one PostgreSQL share one view', () => {
         alert: { matchers: ['alertname=~"Checkout.*"', 'severity="critical"'] },
       },
     ];
-    expect((await call(a, devToken, `${CHECKOUT}/draft`, 'PUT', { rules })).status).toBe(200);
-    expect((await call(a, devToken, `${CHECKOUT}/draft/submit`, 'POST')).status).toBe(200);
+    expect((await asDev(a, `${CHECKOUT}/draft`, 'PUT', { rules })).status).toBe(200);
+    expect((await asDev(a, `${CHECKOUT}/draft/submit`, 'POST')).status).toBe(200);
     // checkout has no technical owner: an admin approves (not the author).
-    const approved = await call(a, ADMIN_TOKEN, `${CHECKOUT}/versions/1/approve`, 'POST', { reason: 'two nodes' });
+    const approved = await a.api(`${CHECKOUT}/versions/1/approve`, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'two nodes' }),
+    });
     expect(((await approved.json()) as LevelRuleVersion).status).toBe('approved');
 
     // The API reads versions from the database, so it says "version" on B at once; grading uses the rules B
