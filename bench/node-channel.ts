@@ -96,7 +96,7 @@ async function run(i: number) {
   };
 }
 
-const results = [];
+const results: Array<Awaited<ReturnType<typeof run>>> = [];
 for (let i = 0; i < RUNS; i++) results.push(await run(i));
 const m = (k: keyof (typeof results)[number]) => median(results.map((r) => r[k])).toFixed(1);
 console.log(

@@ -36,7 +36,11 @@ describe('two nodes on one PostgreSQL share one view', () => {
 
   /** As the developer (a responder), who drafts level rules: the admin approves them. */
   const asDev = (s: TestServer, path: string, method: string, body?: unknown) =>
-    s.api(path, { method, body: body && JSON.stringify(body), headers: { authorization: `Bearer ${devToken}` } });
+    s.api(path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { authorization: `Bearer ${devToken}` },
+    });
   /** Fires one critical alert through `s` and lets `s`'s engine make its incident; returns the incident. */
   const fire = async (s: TestServer, alertname: string) => {
     clock.advance(60_000);
