@@ -18,8 +18,23 @@ import {
 } from './config/index.ts';
 import { type LoadedConfig } from './kernel/index.ts';
 import { loadApprovedRules, type ApprovedRules } from './levels/index.ts';
-import { openDatabase, type Database, linkSecret, makeDataFolderPrivate } from './db/index.ts';
-import { systemClock, type Clock, Bus, AppError, createLogger, createOutboundClient } from './lib/index.ts';
+import {
+  openDatabase,
+  type Database,
+  type NodeChannel,
+  linkSecret,
+  makeDataFolderPrivate,
+  openNodeChannel,
+} from './db/index.ts';
+import {
+  systemClock,
+  type Clock,
+  Bus,
+  parseBusNote,
+  AppError,
+  createLogger,
+  createOutboundClient,
+} from './lib/index.ts';
 import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
 import {
@@ -145,6 +160,26 @@ async function bootstrapAdmin(
   return { token, file };
 }
 
+/** How long a start waits for the node channel to listen before it serves anyway (ms). */
+const CHANNEL_READY_WAIT_MS = 5_000;
+
+/**
+ * Waits until the node channel listens, so a node that says it is ready misses no other node's note; after
+ * CHANNEL_READY_WAIT_MS it serves anyway (the channel keeps retrying) and says why: a connection pooler in
+ * transaction mode, for one, does not carry LISTEN (docs/operations.md#several-nodes).
+ */
+async function waitForChannel(channel: NodeChannel, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), CHANNEL_READY_WAIT_MS)));
+  const outcome = await Promise.race([channel.ready().then(() => 'up' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    log.warn(
+      `the node channel could not LISTEN within ${CHANNEL_READY_WAIT_MS / 1000} s; other nodes' live updates and refreshes arrive once it does`,
+    );
+  }
+}
+
 /** Starts Faultline; resolves when it listens (and is healthy). */
 export async function startServer(options: StartOptions = {}): Promise<Server> {
   const env = parseBootEnv(options.env ?? process.env);
@@ -162,6 +197,21 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     dataDir,
     onIdleError: (err) => log.warn({ err }, 'a pooled PostgreSQL connection failed; it will be replaced'),
   });
+  // Nodes sharing one PostgreSQL share live updates and refreshes through it (db/node-channel.ts); on the
+  // embedded store the channel sends nothing and the bus stays in-process.
+  const bus = new Bus();
+  let catchUp = () => {};
+  const channel = openNodeChannel(database, {
+    onNotes(notes) {
+      for (const n of notes) {
+        const note = parseBusNote(n);
+        if (note) bus.deliver(note);
+      }
+    },
+    onReconnect: () => catchUp(),
+    log,
+  });
+  if (channel.crossesNodes) bus.relayTo((note) => channel.send(note));
   try {
     active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
     log.debug(
@@ -193,11 +243,29 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     const policies = createPolicyDirectory(database.db, invalidStored);
     const playbooks = createPlaybookDirectory(database.db, invalidStored);
     await Promise.all([oncall.load(clock.now()), policies.load(clock.now()), playbooks.load(clock.now())]);
+    /** Re-reads the approved level-rule versions into the active config (the config as it is then). */
+    const reloadRules = async () => {
+      const approved = await loadApprovedRules(database.db);
+      active = activateConfig(active.config, active.origin, clock.now(), approved);
+    };
+    const reloadOncall = () => Promise.all([oncall.load(clock.now()), policies.load(clock.now())]);
+    // What another node changed: re-read it here (its jobs, e.g. handoff notices, are already stored).
+    const reread = (what: string, read: () => Promise<unknown>) =>
+      read().catch((err: unknown) => log.warn({ err, what }, 're-reading after another node changed it failed'));
+    bus.onChanged('rules', () => void reread('rules', reloadRules));
+    bus.onChanged('oncall', () => void reread('oncall', reloadOncall));
+    bus.onChanged('playbooks', () => void reread('playbooks', () => playbooks.load(clock.now())));
+    catchUp = () => {
+      void reread('rules', reloadRules);
+      void reread('oncall', reloadOncall);
+      void reread('playbooks', () => playbooks.load(clock.now()));
+      bus.deliver({ k: 'credentials' });
+    };
     const rt: Runtime = {
       db: database.db,
       dbKind: database.kind,
       clock,
-      bus: new Bus(),
+      bus,
       log,
       config: () => playbooks.apply(policies.apply(oncall.apply(active))),
       providers,
@@ -208,7 +276,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       wakeEngine: () => engine?.wake(),
       emailProven: seedProvenEmail,
       async refreshRules() {
-        active = activateConfig(active.config, active.origin, clock.now(), await loadApprovedRules(database.db));
+        await reloadRules();
+        bus.changed('rules');
       },
       intake: batcher,
       readiness: {
@@ -219,12 +288,14 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       oncall,
       policies,
       async refreshOncall() {
-        await Promise.all([oncall.load(clock.now()), policies.load(clock.now())]);
+        await reloadOncall();
+        bus.changed('oncall');
         await startHandoffNotices(rt, env.FAULTLINE_HANDOFF_NOTICE_MINUTES);
       },
       playbooks,
       async refreshPlaybooks() {
         await playbooks.load(clock.now());
+        bus.changed('playbooks');
       },
     };
     const admin = await bootstrapAdmin(database, env, dataDir, clock.now());
@@ -288,6 +359,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         throw e;
       }
     }
+    await waitForChannel(channel, log);
     ready = true;
     if (options.banner) {
       const lines = [
@@ -324,11 +396,13 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
         await engine?.stop();
         for (const p of Object.values(providers)) await p?.close?.();
         await outbound.close();
+        await channel.close();
         await database.close();
       },
     };
   } catch (e) {
     await outbound.close();
+    await channel.close();
     await database.close();
     throw e;
   }

@@ -30,6 +30,12 @@ export interface Database {
   query: RawQuery;
   /** `pglite` (embedded) or `postgres` (DATABASE_URL). */
   kind: 'pglite' | 'postgres';
+  /**
+   * PostgreSQL only: a new client on the same server, outside the pool, named `applicationName` in
+   * `pg_stat_activity` (the node channel's listening connection, db/node-channel.ts). The caller connects
+   * and ends it.
+   */
+  dedicatedClient?: (applicationName: string) => pg.Client;
   close(): Promise<void>;
 }
 
@@ -76,7 +82,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       }
     }
     const query: RawQuery = async (text, params) => (await pool.query(text, params)).rows;
-    return { db, query, kind: 'postgres', close: () => pool.end() };
+    const dedicatedClient = (applicationName: string) =>
+      new pg.Client({ connectionString: opts.databaseUrl, application_name: applicationName });
+    return { db, query, kind: 'postgres', dedicatedClient, close: () => pool.end() };
   }
 
   const lock: FolderLock = lockDataFolder(opts.dataDir);

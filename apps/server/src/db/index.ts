@@ -5,6 +5,8 @@
  */
 export { openDatabase, rows } from './client.ts';
 export type { Database, Db, RawQuery } from './client.ts';
+export { openNodeChannel } from './node-channel.ts';
+export type { NodeChannel } from './node-channel.ts';
 export { int8, tstz } from './columns.ts';
 export { makeDataFolderPrivate } from './data-folder.ts';
 export { settings } from './tables.ts';

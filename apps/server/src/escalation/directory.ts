@@ -5,7 +5,8 @@
  * that no longer parses (a schema tightened since) is skipped and reported.
  *
  * Each node keeps the stored policies in memory (lib/overlay.ts): reloaded after every change made through
- * this node (`rt.refreshOncall()`) and every poll for changes made through other nodes.
+ * this node (`rt.refreshOncall()`), when another node says it changed them (the node channel, main.ts), and
+ * every poll in case that notice was lost.
  */
 import { asc } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';

@@ -1,6 +1,7 @@
 /**
  * The open live-update streams (`GET /api/v1/stream`) of this node: their caps, and the fan-out of bus
- * messages to them (docs/security.md#limits-and-headers).
+ * messages to them (docs/security.md#limits-and-headers): this node's messages and, on PostgreSQL, those the
+ * other nodes published (relayed by the bus, lib/bus.ts).
  *
  * A stream that may see every incident gets every message. A team-limited one (a team-limited token, a
  * person who sees only their teams) gets an incident's message only when the incident belongs to one of its

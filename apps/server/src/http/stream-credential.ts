@@ -5,7 +5,7 @@
 import type { Principal } from '../kernel/index.ts';
 import type { Bus } from '../lib/index.ts';
 
-/** How often an open stream re-checks its credential when nothing on this node said it changed (ms). */
+/** How often an open stream re-checks its credential when no node said it changed (ms). */
 export const STREAM_RECHECK_MS = 15_000;
 
 export interface CredentialWatch {
@@ -23,8 +23,8 @@ export interface CredentialWatch {
 }
 
 /**
- * Re-checks at once when this node says credentials changed (Bus.credentialsChanged: a revocation, a person
- * disabled or changed, a sign-out), and every `intervalMs` for changes made on other nodes. Checks never
+ * Re-checks at once when a node says credentials changed (Bus.credentialsChanged, relayed between nodes: a
+ * revocation, a person disabled or changed, a sign-out), and every `intervalMs` in case that notice was lost. Checks never
  * overlap; one asked for while another runs follows it. Returns the function that stops watching.
  */
 export function watchCredential(w: CredentialWatch): () => void {

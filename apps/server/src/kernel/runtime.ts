@@ -1,6 +1,7 @@
 /**
  * What every verb, route and engine module receives: the database, the current config (reloadable),
- * the clock, the in-process bus and the logger. Built once by the composition root (main.ts).
+ * the clock, the bus (relayed to the other nodes on PostgreSQL) and the logger. Built once by the composition
+ * root (main.ts).
  *
  * Domains add the services they own by declaration merging (e.g. notify adds `providers`, oncall adds
  * `oncall` and `refreshOncall`), so the kernel names no domain.

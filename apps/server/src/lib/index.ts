@@ -3,7 +3,8 @@
  *
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
-export { Bus } from './bus.ts';
+export { Bus, parseBusNote } from './bus.ts';
+export type { BusNote } from './bus.ts';
 export { FakeClock, systemClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { AppError, fieldsFromZod, validationError } from './errors.ts';

@@ -13,7 +13,8 @@
  *   windows show the layers only).
  *
  * Each node keeps the stored part in memory (lib/overlay.ts): it is reloaded after every change made through
- * this node (`rt.refreshOncall()`) and every `POLL_MS` for changes made through other nodes.
+ * this node (`rt.refreshOncall()`), when another node says it changed them (the node channel, main.ts), and
+ * every `POLL_MS` in case that notice was lost.
  */
 import { asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';

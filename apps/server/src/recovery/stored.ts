@@ -8,7 +8,8 @@
  * its audit row (the audit log drops automation secrets).
  *
  * Each node keeps the stored playbooks in memory (lib/overlay.ts): reloaded after every change made through
- * this node (`rt.refreshPlaybooks()`) and every poll for changes made through other nodes.
+ * this node (`rt.refreshPlaybooks()`), when another node says it changed them (the node channel, main.ts),
+ * and every poll in case that notice was lost.
  */
 import { asc } from 'drizzle-orm';
 import { parse, YAMLParseError } from 'yaml';
