@@ -126,16 +126,14 @@ describe('acknowledging from an emailed link gathers the acknowledger into the r
         createdAt: now,
       })
       .returning({ id: contactMethods.id });
-    await s.rt.db
-      .insert(notificationRules)
-      .values(
-        (['high', 'low'] as const).map((urgency) => ({
-          userId: people.ana,
-          contactMethodId: cm!.id,
-          urgency,
-          createdAt: now,
-        })),
-      );
+    await s.rt.db.insert(notificationRules).values(
+      (['high', 'low'] as const).map((urgency) => ({
+        userId: people.ana,
+        contactMethodId: cm!.id,
+        urgency,
+        createdAt: now,
+      })),
+    );
     const res = await s.api('/api/v1/incidents', {
       method: 'POST',
       body: JSON.stringify({ title: 'Checkout slow', service: 'pay-api', level: 1, source: 'internal' }),
