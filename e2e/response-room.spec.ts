@@ -5,6 +5,8 @@
  * (requested by a colleague through the API), publishes a status update to the public with a component's
  * status, sees it on `/status` signed out (in the viewer's zone, nothing internal), records a key time with a
  * tagged note, and the room and the status page stay usable at a phone's width (390 px, no sideways scroll).
+ * Then a fault drill: run from the console, marked DRILL in the room and the list, checked in to, resolved, and
+ * its report read in the console and received by email.
  *
  * The tests run in order and share one server, one browser page and the declared incident.
  */
@@ -280,5 +282,51 @@ describe('web console: the response room', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     await screenshot('response-room-390');
     expect(width).toBeLessThanOrEqual(390);
+  });
+
+  it('runs a drill from the console: DRILL marks, check in, end it, its report on screen and by email', async () => {
+    const { page, screenshot } = requireSetup();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('/incidents');
+    await page.getByRole('link', { name: 'Run drill' }).click();
+    await page.waitForURL((url) => url.pathname === '/drills', { timeout: UI_TIMEOUT_MS });
+    await page.getByLabel('Scenario').fill('Card payments fail (rehearsal)');
+    await page.getByLabel('Service').selectOption('checkout-api');
+    await page.getByLabel('Level').selectOption('1');
+    await page.getByLabel('Participants').fill(ME);
+    await page.getByRole('button', { name: 'Run drill' }).click();
+    await page.waitForURL((url) => /^\/incidents\/\d+$/.test(url.pathname), { timeout: UI_TIMEOUT_MS });
+    const drillId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.getByTestId('drill-banner').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Check in' }).click();
+    await attributeBecomes(
+      page.locator(`[data-testid="group-members"] tr[data-person="${ME}"]`),
+      'data-state',
+      'joined',
+    );
+    await page.goto('/incidents');
+    await page.locator(`tr:has(a[href="/incidents/${drillId}"]) [data-testid="drill-badge"]`).waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    await page.goto(`/incidents/${drillId}`);
+    await page.getByTestId('resolve-button').click();
+    await page.getByTestId('resolve-confirm').click();
+    await page.getByRole('link', { name: 'Drill report' }).click();
+    await page.waitForURL((url) => url.pathname === `/drills/${drillId}`, { timeout: UI_TIMEOUT_MS });
+    await page.getByTestId('drill-stages').locator('tr[data-stage="recover"]').getByText('met').waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    await screenshot('drill-report');
+    await waitFor(
+      'the drill report email',
+      async () =>
+        mail.notices.some(
+          (n) =>
+            n.recipient === ME &&
+            n.message.subject === `[DRILL] [Faultline] #${drillId} P1: drill report — Card payments fail (rehearsal)`,
+        ),
+      UI_TIMEOUT_MS,
+    );
+    expect(pageErrors.slice(before)).toEqual([]);
   });
 });

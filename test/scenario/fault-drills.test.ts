@@ -3,7 +3,8 @@
  * at its time (once, even when its job runs twice), pages only its participant — never the escalation policy's
  * first step nor the business line's leadership — with every message marked [DRILL], runs the room and the
  * 1-5-10 clock, yields a report with the times per stage, stays off the public status page and is excluded
- * from the fault metrics with reason `drill`. A drill run by hand and bad scenarios too.
+ * from the fault metrics with reason `drill`. A drill run by hand and bad scenarios too. When a drill ends its
+ * report is emailed to its participants, once, through a real SMTP server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -11,6 +12,7 @@ import type { AnalyticsReview, DrillList, DrillReport, IncidentDetail, IncidentL
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { enqueueJob } from '../../apps/server/src/engine/index.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
+import { startSmtpServer, type TestSmtpServer } from '../../e2e/support/smtp.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ANA, DAN, MIN, actingConfig, detail } from '../support/acting-fixtures.ts';
 
@@ -217,5 +219,64 @@ describe('fault drills', () => {
       expect(JSON.stringify(await res.json())).toContain(field);
     }
     expect(await drills()).toHaveLength(before);
+  });
+});
+
+describe('a drill’s report by email', () => {
+  const clock = new FakeClock('2026-11-21T12:00:00Z');
+  let smtp: TestSmtpServer;
+  let s: TestServer;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    s = await startTestServer({
+      clock,
+      engineLoop: false,
+      configYaml: actingConfig(),
+      env: { FAULTLINE_SMTP_URL: smtp.url },
+    });
+  });
+  afterAll(async () => {
+    await s?.dispose();
+    await smtp?.stop();
+  });
+  const reports = () => smtp.messages.filter((m) => m.subject.includes('drill report'));
+
+  it('goes to the participants once when the drill ends, with each stage against its target', async () => {
+    const res = await s.api('/api/v1/drills', {
+      method: 'POST',
+      body: JSON.stringify({
+        title: 'Card payments fail',
+        service: 'pay-api',
+        level: 1,
+        participants: [DAN.email, ANA.email],
+      }),
+    });
+    const id = ((await res.json()) as IncidentDetail).id;
+    await s.engine!.drain();
+    clock.advance(7 * MIN + 5_000);
+    const post = (action: string, body: unknown = {}) =>
+      s.api(`/api/v1/incidents/${id}/${action}`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await post('resolve')).status).toBe(200);
+    await s.engine!.drain();
+    // One message per participant (the mail job sends to each address on its own).
+    expect(
+      reports()
+        .flatMap((m) => m.envelope.to)
+        .sort(),
+    ).toEqual([ANA.email, DAN.email]);
+    const mail = reports()[0];
+    expect(mail!.subject).toBe(`[DRILL] [Faultline] #${id} P1: drill report — Card payments fail`);
+    expect(mail!.text).toContain(`[DRILL] Report of the drill #${id} P1: Card payments fail (resolved)`);
+    // Resolving restores service and locates the cause at the latest: 7m 05s, nobody detected before it.
+    expect(mail!.text).toContain('- Detect: 0m 00s (target 1m 00s) — met');
+    expect(mail!.text).toContain('- Locate the cause: 7m 05s (target 5m 00s) — breached');
+    expect(mail!.text).toContain('- Restore service: 7m 05s (target 10m 00s) — met');
+    expect(mail!.text).toContain(`/drills/${id}`);
+
+    // Reopened and resolved again: the drill ended once, its report is not sent again.
+    expect((await post('reopen', { reason: 'one more try' })).status).toBe(200);
+    expect((await post('resolve')).status).toBe(200);
+    await s.engine!.drain();
+    expect(reports()).toHaveLength(2);
   });
 });

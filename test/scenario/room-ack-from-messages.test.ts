@@ -2,13 +2,16 @@
  * Acknowledging from outside the console takes the acknowledger into the response room exactly as the
  * console's button does (issue 17 points 5–6): a P1's paged on-call member who acknowledges through the
  * signed link in the email page is checked in to the response group and becomes coordinator; a person invited
- * later is emailed a signed check-in link and joins or declines through it, on both stores.
+ * later is emailed a signed check-in link and joins or declines through it; a page to a person's chat carries
+ * Join / Decline buttons to their own check-in link, which checks them in (on the room and the timeline), on both
+ * stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, ResponseRoom } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { contactMethods, notificationRules } from '../../apps/server/src/notify/tables.ts';
 import { ANA, DAN, actingConfig, seedPeople } from '../support/acting-fixtures.ts';
 
 /** What a browser sends for an HTML form without fields. */
@@ -17,11 +20,24 @@ const FORM = { headers: { 'content-type': 'application/x-www-form-urlencoded' },
 describe('acknowledging from an emailed link gathers the acknowledger into the room', () => {
   const clock = new FakeClock('2026-11-21T12:00:00Z');
   const email = recordingProvider();
+  /** The Slack incoming webhook Ana's chat contact method pages through (recorded, as the provider renders it). */
+  const chat = recordingProvider();
+  const chatChannel = {
+    id: 'team-slack',
+    type: 'slack-webhook',
+    config: { url: 'https://hooks.slack.com/services/T0/B0/X' },
+  };
   let s: TestServer;
+  let people: Awaited<ReturnType<typeof seedPeople>>;
 
   beforeAll(async () => {
-    s = await startTestServer({ clock, providers: { email }, engineLoop: false, configYaml: actingConfig() });
-    await seedPeople(s);
+    s = await startTestServer({
+      clock,
+      providers: { email, 'team-slack': chat },
+      engineLoop: false,
+      configYaml: actingConfig([chatChannel]),
+    });
+    people = await seedPeople(s);
   });
   afterAll(() => s.dispose());
   let id: number;
@@ -95,5 +111,61 @@ describe('acknowledging from an emailed link gathers the acknowledger into the r
     expect(detail.timeline.filter((t) => t.kind === 'check_in' && t.actor === DAN.email).map((t) => t.message)).toEqual(
       [`${DAN.email} declined to join via email link`, `${DAN.email} joined the response group via email link`],
     );
+  });
+
+  it('a page to a person’s chat carries Join / Decline to their check-in link, which checks them in', async () => {
+    const now = clock.now();
+    const [cm] = await s.rt.db
+      .insert(contactMethods)
+      .values({
+        userId: people.ana,
+        kind: 'chat',
+        address: 'U0ANA0001',
+        channelId: 'team-slack',
+        verifiedAt: now,
+        createdAt: now,
+      })
+      .returning({ id: contactMethods.id });
+    await s.rt.db.insert(notificationRules).values(
+      (['high', 'low'] as const).map((urgency) => ({
+        userId: people.ana,
+        contactMethodId: cm!.id,
+        urgency,
+        createdAt: now,
+      })),
+    );
+    const res = await s.api('/api/v1/incidents', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Checkout slow', service: 'pay-api', level: 1, source: 'internal' }),
+    });
+    const chatId = ((await res.json()) as IncidentDetail).id;
+    await s.engine!.drain();
+    const page = chat.sent.find((m) => m.message.incidentId === chatId && m.recipient === 'U0ANA0001')!.message;
+    const link = page.checkIn!.joinUrl.split('?')[0]!;
+    expect(page.checkIn).toEqual({ joinUrl: `${link}?state=joined`, declineUrl: `${link}?state=declined` });
+    expect(link).toMatch(/\/check-in\/[\w-]+\.[\w-]+$/);
+
+    // The Join button opens the page with its one choice; nothing changes until it is posted.
+    const shown = await (await fetch(page.checkIn!.joinUrl)).text();
+    expect(shown).toContain('action="?state=joined"');
+    expect(shown).not.toContain('action="?state=declined"');
+    expect((await fetch(page.checkIn!.joinUrl, { method: 'POST', ...FORM })).status).toBe(200);
+    await s.engine!.drain();
+    const r = (await (await s.api(`/api/v1/incidents/${chatId}/room`)).json()) as ResponseRoom;
+    expect(r.group.find((m) => m.person === ANA.email)?.state).toBe('joined');
+    const detail = (await (await s.api(`/api/v1/incidents/${chatId}`)).json()) as IncidentDetail;
+    expect(detail.timeline.filter((t) => t.kind === 'check_in').map((t) => t.message)).toEqual([
+      `${ANA.email} joined the response group via Slack link`,
+    ]);
+    // A P3 forms no group: its pages carry no check-in.
+    const p3 = await s.api('/api/v1/incidents', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Receipts late', service: 'pay-api', level: 3, source: 'internal' }),
+    });
+    const p3Id = ((await p3.json()) as IncidentDetail).id;
+    await s.engine!.drain();
+    const p3Pages = chat.sent.filter((m) => m.message.incidentId === p3Id);
+    expect(p3Pages.length).toBeGreaterThan(0);
+    expect(p3Pages.every((m) => m.message.checkIn === undefined)).toBe(true);
   });
 });

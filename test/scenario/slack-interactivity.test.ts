@@ -175,7 +175,14 @@ describe('Slack interactivity', () => {
     const id = await openIncident(s, 'SlackPosted');
     const m = posted(id);
     expect(m.channel).toBe(CHANNEL);
-    expect(buttons(m.blocks)).toEqual(['faultline_ack', 'faultline_resolve', 'faultline_open']);
+    // A P2 forms a response group: the page's second row checks the clicker in through the same URL.
+    expect(buttons(m.blocks)).toEqual([
+      'faultline_ack',
+      'faultline_resolve',
+      'faultline_open',
+      'faultline_check_in',
+      'faultline_decline',
+    ]);
   });
 
   it('Acknowledge by a Slack user linked through a chat contact method: 200 at once, acts, updates the message', async () => {
@@ -187,7 +194,12 @@ describe('Slack interactivity', () => {
     expect(req.method).toBe('POST');
     expect(req.headers['content-type']).toContain('application/json');
     expect(body).toMatchObject({ replace_original: true, text: `#${id} acknowledged by Ana via Slack` });
-    expect(buttons(body.blocks)).toEqual(['faultline_resolve', 'faultline_open']);
+    expect(buttons(body.blocks)).toEqual([
+      'faultline_resolve',
+      'faultline_open',
+      'faultline_check_in',
+      'faultline_decline',
+    ]);
     expect(JSON.stringify(body.blocks)).toContain(`#${id} acknowledged by Ana via Slack`);
     const d = await detail(s, id);
     expect(d.status).toBe('acknowledged');

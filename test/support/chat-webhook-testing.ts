@@ -113,6 +113,12 @@ export function samplePage(overrides: Partial<PageMessage> = {}): PageMessage {
   };
 }
 
+/** A person's check-in links, as a page of an incident that forms a response group carries them. */
+export const SAMPLE_CHECK_IN = {
+  joinUrl: 'https://faultline.example/check-in/eyJhY3Rpb24iOiJjaGVjay1pbiJ9.c2ln?state=joined',
+  declineUrl: 'https://faultline.example/check-in/eyJhY3Rpb24iOiJjaGVjay1pbiJ9.c2ln?state=declined',
+} as const;
+
 /** A notice (no incident). */
 export function sampleNotice(): NoticeMessage {
   return { kind: 'notice', subject: 'Level rules approved', text: 'Version 7 of the level rules is now active.' };

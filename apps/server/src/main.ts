@@ -52,7 +52,7 @@ import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProv
 import { startKpiWatches } from './kpi/index.ts';
 import { startSuppressionPurge } from './suppression/index.ts';
 import { startMonthlyReport } from './analytics/index.ts';
-import { startDrillSchedules } from './response/index.ts';
+import { responsePolicy, startDrillSchedules } from './response/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
 import { createPolicyDirectory } from './escalation/index.ts';
 import { createPlaybookDirectory } from './recovery/index.ts';
@@ -275,6 +275,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       nodeId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       wakeEngine: () => engine?.wake(),
       emailProven: seedProvenEmail,
+      formsResponseGroup: (levels) => responsePolicy(rt.config().config.response, levels).responseGroup,
       async refreshRules() {
         await reloadRules();
         bus.changed('rules');

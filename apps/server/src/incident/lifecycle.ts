@@ -102,6 +102,9 @@ export async function transitionIncident(
     });
     // A cancelled incident's public incident is closed too (the status page, a higher domain, decides how).
     if (input.action === 'cancel') await enqueueJob(tx, 'statuspage.auto-resolve', { incidentId: input.id }, now, now);
+    // A cancelled drill has ended too: its report is mailed to its participants (response/drill-report-mail.ts).
+    if (input.action === 'cancel' && row.drill)
+      await enqueueJob(tx, 'response.drill-report', { incidentId: input.id }, now, now);
     return { before: row, after, changed: true };
   });
 }

@@ -51,6 +51,8 @@ export async function markResolved(
     await enqueueJob(tx, 'postmortem.open', { incidentId: id }, now, now);
     // The status page (a higher domain) closes its public incident with a final "resolved" update.
     await enqueueJob(tx, 'statuspage.auto-resolve', { incidentId: id }, now, now);
+    // A drill that ends mails its report to its participants (the response room, a higher domain, writes it).
+    if (row.drill) await enqueueJob(tx, 'response.drill-report', { incidentId: id }, now, now);
     return true;
   });
   if (changed) {

@@ -26,3 +26,4 @@ export { onSlackCheckIn, type SlackCheckInHandler } from './inbound/slack-click.
 export { checkInButtons } from './providers/slack/render.ts';
 export { phoneMedium } from './route-contact.ts';
 export { DRILL_MARK, drillParticipants } from './drill.ts';
+export { signedCheckInUrl } from './links.ts';

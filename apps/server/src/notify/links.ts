@@ -13,7 +13,7 @@ import type { Db } from '../db/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { shortLinks } from './tables.ts';
 import { signLink, type RespondLinkAction as LinkAction } from '../auth/index.ts';
-import type { ProviderId } from './provider.ts';
+import type { PageCheckIn, ProviderId } from './provider.ts';
 
 /** How long a link acts, in seconds (7 days: a page may be read after a weekend). */
 export const LINK_TTL_S = 7 * 24 * 3600;
@@ -150,12 +150,64 @@ export async function actionLinks(
     userId?: number | null;
   },
 ): Promise<ActionLinks> {
-  const providerId =
-    o.providerId ??
-    (o.channel === 'email' ? 'email' : rt.config().config.channels.find((c) => c.id === o.channel)?.type) ??
-    o.channel;
+  const providerId = o.providerId ?? providerOfChannel(rt, o.channel);
   if (SMS_PROVIDERS.has(providerId)) return shortActionLinks(rt, o);
   return signedActionLinks(rt, { ...o, via: `${mediumOf(providerId)} link` });
+}
+
+/**
+ * The signed check-in link of `person` (their account email) on incident `incidentId`, for their user
+ * `userId`: `{publicUrl}/check-in/{token}` (action `check-in`, 7 days; response/routes/check-in-link.ts acts on
+ * it). `via` names where it was sent for the timeline ("email link", "Slack link").
+ */
+export function signedCheckInUrl(
+  rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
+  o: { incidentId: number; person: string; userId: number; now: Date; via: string },
+): string {
+  const token = signLink(
+    {
+      action: 'check-in',
+      incidentId: o.incidentId,
+      recipient: o.person,
+      exp: Math.floor(o.now.getTime() / 1000) + LINK_TTL_S,
+      via: o.via,
+      uid: o.userId,
+    },
+    rt.linkSecret,
+  );
+  return `${rt.publicUrl.replace(/\/+$/, '')}/check-in/${token}`;
+}
+
+/**
+ * The check-in buttons' links of one page (issue 17 point 5: a member checks in "from … a chat button where
+ * the channel has one"). A person's page (`person` given) gets their signed check-in link, as Join
+ * (`?state=joined`) and Decline (`?state=declined`); a channel's page, read by a whole group, gets the room
+ * (the incident's page, where each reader checks in as themself) and no Decline.
+ */
+export function checkInLinks(
+  rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
+  o: {
+    incidentId: number;
+    incidentUrl: string;
+    person: { email: string; userId: number } | null;
+    providerId: string;
+    now: Date;
+  },
+): PageCheckIn {
+  if (!o.person) return { joinUrl: o.incidentUrl, declineUrl: null };
+  const url = signedCheckInUrl(rt, {
+    incidentId: o.incidentId,
+    person: o.person.email,
+    userId: o.person.userId,
+    now: o.now,
+    via: `${mediumOf(o.providerId)} link`,
+  });
+  return { joinUrl: `${url}?state=joined`, declineUrl: `${url}?state=declined` };
+}
+
+/** The provider type behind `channel` (`email`, a contact method kind, or a configured channel id). */
+export function providerOfChannel(rt: Pick<Runtime, 'config'>, channel: string): string {
+  return (channel === 'email' ? 'email' : rt.config().config.channels.find((c) => c.id === channel)?.type) ?? channel;
 }
 
 /** What a live short link stands for. */

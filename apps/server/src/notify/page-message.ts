@@ -4,8 +4,10 @@ import { asc, eq } from 'drizzle-orm';
 import type { Runtime } from '../kernel/index.ts';
 import { alerts, type incidents, formatLevels } from '../incident/index.ts';
 import { type notifications } from './tables.ts';
-import { actionLinks } from './links.ts';
-import type { PageMessage } from './provider.ts';
+import { actionLinks, checkInLinks, providerOfChannel } from './links.ts';
+import type { PageCheckIn, PageMessage } from './provider.ts';
+import { users } from '../people/index.ts';
+import type { Db } from '../db/index.ts';
 import { DRILL_MARK } from './drill.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -42,6 +44,8 @@ export async function buildPageMessage(
     now,
     userId: n.userId,
   });
+  const incidentUrl = `${rt.publicUrl}/incidents/${incident.id}`;
+  const checkIn = await pageCheckIn(rt, incident, n, incidentUrl, now);
   return {
     kind: 'page',
     incidentId: incident.id,
@@ -51,10 +55,51 @@ export async function buildPageMessage(
     status: incident.status,
     service: incident.service,
     step: n.idempotencyKey.split(':')[1] ?? 'initial',
-    incidentUrl: `${rt.publicUrl}/incidents/${incident.id}`,
+    incidentUrl,
     ackUrl: links.ackUrl,
     resolveUrl: links.resolveUrl,
+    ...(checkIn ? { checkIn } : {}),
     alerts: firstAlerts,
     deliveryId: createHash('sha256').update(n.idempotencyKey).digest('hex').slice(0, 32),
   };
+}
+
+declare module '../kernel/runtime.ts' {
+  interface Runtime {
+    /**
+     * Whether an incident at `levels` (`{P: 1}`; `{}` for a risk) forms a response group: the response
+     * domain's `responsePolicy`, handed in by the composition root (response imports notify, not the reverse).
+     */
+    formsResponseGroup(levels: Readonly<Record<string, number>>): boolean;
+  }
+}
+
+/**
+ * The check-in links of page `n`, or null when the incident forms no response group (or has ended). A person's
+ * page links to their signed check-in page; a channel's to the room (notify/links.ts `checkInLinks`).
+ */
+async function pageCheckIn(
+  rt: Runtime,
+  incident: IncidentRow,
+  n: NotificationRow,
+  incidentUrl: string,
+  now: Date,
+): Promise<PageCheckIn | null> {
+  if (incident.risk || ENDED.has(incident.status) || !rt.formsResponseGroup(incident.levels)) return null;
+  const person = n.userId === null ? null : await personOf(rt.db, n.userId);
+  return checkInLinks(rt, {
+    incidentId: incident.id,
+    incidentUrl,
+    person,
+    providerId: providerOfChannel(rt, n.channel),
+    now,
+  });
+}
+
+/** Statuses in which check-in is over (response's `checkIn` refuses them). */
+const ENDED = new Set(['resolved', 'closed', 'cancelled']);
+
+async function personOf(db: Db, userId: number): Promise<{ email: string; userId: number } | null> {
+  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
+  return u ? { email: u.email, userId } : null;
 }

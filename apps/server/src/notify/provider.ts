@@ -22,6 +22,11 @@ export interface PageMessage {
   ackUrl: string;
   /** Signed link that resolves the incident, where the channel offers a resolve button. */
   resolveUrl?: string;
+  /**
+   * Check-in to the response group, on pages of an incident whose level forms one (response config
+   * `responseGroup`): chat providers render it as Join / Decline buttons (notify/links.ts `checkInLinks`).
+   */
+  checkIn?: PageCheckIn;
   /** First alerts of the incident, for context. */
   alerts: Array<{ summary: string; labels: Record<string, string> }>;
   /**
@@ -29,6 +34,15 @@ export interface PageMessage {
    * same id, so channels that support it (the email Message-ID) let the receiver drop the repeat.
    */
   deliveryId?: string;
+}
+
+/**
+ * The links of a page's check-in buttons: for a person's page their signed check-in link (`…?state=joined`,
+ * `…?state=declined`); for a channel's page the room (the incident's page) and no decline.
+ */
+export interface PageCheckIn {
+  joinUrl: string;
+  declineUrl: string | null;
 }
 
 /** A notice that belongs to no incident (e.g. new level rules approved). */

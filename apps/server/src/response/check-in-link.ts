@@ -9,32 +9,17 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Runtime } from '../kernel/index.ts';
-import { signLink } from '../auth/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { formatLevels, type IncidentRow } from '../incident/index.ts';
 import { users } from '../people/index.ts';
-import { DRILL_MARK } from '../notify/index.ts';
+import { DRILL_MARK, signedCheckInUrl } from '../notify/index.ts';
 
-/** How long a check-in link works, in seconds (as a page's links: 7 days). */
-export const CHECK_IN_LINK_TTL_S = 7 * 24 * 3600;
-
-/** The check-in link for `person` (an email) on incident `incidentId`, for their user `userId`. */
+/** The check-in link for `person` (an email) on incident `incidentId`, for their user `userId` (via email). */
 export function checkInLink(
   rt: Pick<Runtime, 'publicUrl' | 'linkSecret'>,
   o: { incidentId: number; person: string; userId: number; now: Date },
 ): string {
-  const token = signLink(
-    {
-      action: 'check-in',
-      incidentId: o.incidentId,
-      recipient: o.person,
-      exp: Math.floor(o.now.getTime() / 1000) + CHECK_IN_LINK_TTL_S,
-      via: 'email link',
-      uid: o.userId,
-    },
-    rt.linkSecret,
-  );
-  return `${rt.publicUrl.replace(/\/+$/, '')}/check-in/${token}`;
+  return signedCheckInUrl(rt, { ...o, via: 'email link' });
 }
 
 /**

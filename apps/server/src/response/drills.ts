@@ -18,7 +18,7 @@ import { DrillScenario, type DrillReport, type DrillSummary } from '@faultline/c
 import type { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { enqueueJob, jobs, type JobOutcome } from '../engine/index.ts';
-import { can, systemCtx, type Runtime, type Verb } from '../kernel/index.ts';
+import { can, systemCtx, type LoadedConfig, type Runtime, type Verb } from '../kernel/index.ts';
 import { addTimeline, authorizeIncident, formatLevels, incidents } from '../incident/index.ts';
 import { AppError } from '../lib/index.ts';
 import { declare } from './declare.ts';
@@ -141,9 +141,24 @@ export async function listDrills({ ctx, input }: Verb<{ limit: number }>): Promi
  */
 export async function drillReport({ ctx, input }: Verb<{ id: number }>): Promise<DrillReport> {
   await authorizeIncident(ctx.tx, ctx.principal, input.id, 'incident:read');
-  const [d] = await ctx.tx.select().from(drills).where(eq(drills.incidentId, input.id));
-  if (!d) throw notADrill(input.id);
-  const room = await loadRoom(ctx.tx, ctx.config, input.id, ctx.clock.now());
+  const report = await buildDrillReport(ctx.tx, ctx.config, input.id, ctx.clock.now());
+  if (!report) throw notADrill(input.id);
+  return report;
+}
+
+/**
+ * The report of drill `id` at `now` (see `drillReport`), read in `db` without a permission check (the report
+ * mail's job); null when `id` is not a drill.
+ */
+export async function buildDrillReport(
+  db: Db,
+  config: LoadedConfig,
+  id: number,
+  now: Date,
+): Promise<DrillReport | null> {
+  const [d] = await db.select().from(drills).where(eq(drills.incidentId, id));
+  if (!d) return null;
+  const room = await loadRoom(db, config, id, now);
   const start = room.row.createdAt.getTime();
   const roles = ROLE_IDS.map((role) => {
     const first = room.roles.tenures.find((t) => t.role === role);

@@ -5,6 +5,7 @@ import type { Runtime } from '../kernel/index.ts';
 import { watchIncident } from './watch.ts';
 import { WarRoomPayload, runWarRoom } from './war-room-job.ts';
 import { runScheduledDrill } from './drills.ts';
+import { mailDrillReport } from './drill-report-mail.ts';
 
 const WatchPayload = z.object({ incidentId: z.number().int().positive() });
 const DrillPayload = z.object({ drillId: z.string().min(1), dueAt: z.string().datetime() });
@@ -27,6 +28,11 @@ declare module '../engine/jobs.ts' {
      * next occurrence (response/drills.ts). Enqueued at boot, after a config reload and by itself.
      */
     'response.drill': z.infer<typeof DrillPayload>;
+    /**
+     * Mail a drill's report to its participants, once, when it has ended (response/drill-report-mail.ts).
+     * Enqueued by resolving or cancelling a drill incident.
+     */
+    'response.drill-report': z.infer<typeof WatchPayload>;
   }
 }
 
@@ -34,8 +40,10 @@ export const responseJobs: {
   'response.watch': JobDefinition<Runtime, 'response.watch'>;
   'response.war-room': JobDefinition<Runtime, 'response.war-room'>;
   'response.drill': JobDefinition<Runtime, 'response.drill'>;
+  'response.drill-report': JobDefinition<Runtime, 'response.drill-report'>;
 } = {
   'response.watch': { payload: WatchPayload, run: (rt, { incidentId }, job) => watchIncident(rt, incidentId, job.id) },
   'response.war-room': { payload: WarRoomPayload, run: (rt, p, job) => runWarRoom(rt, p, job.attempts) },
   'response.drill': { payload: DrillPayload, run: (rt, payload) => runScheduledDrill(rt, payload) },
+  'response.drill-report': { payload: WatchPayload, run: (rt, { incidentId }) => mailDrillReport(rt, incidentId) },
 };

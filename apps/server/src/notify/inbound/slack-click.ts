@@ -23,7 +23,7 @@ import {
   responseUrlAllowed,
   type SlackInteraction,
 } from '../providers/slack/index.ts';
-import { escapeMrkdwn } from '../providers/slack/render.ts';
+import { CHECK_IN_ACTION_ID, DECLINE_ACTION_ID, escapeMrkdwn } from '../providers/slack/render.ts';
 import { describeOutcome, respondToIncident, type RespondOutcome, incidentTeam } from '../../incident/index.ts';
 import { AppError } from '../../lib/index.ts';
 import { mayRespond, personByContact, personByEmail, type KnownPerson } from './identify.ts';
@@ -108,7 +108,7 @@ async function checkInClick(
 
 /**
  * The original message's blocks after `outcome`: the action buttons that no longer apply are removed (after
- * an acknowledgement only Resolve and Open remain; after a resolution only Open), and a context line says
+ * an acknowledgement only Resolve and Open remain; after a resolution only Open, the check-in row gone with it), and a context line says
  * what happened. Blocks that are not Faultline's are kept as they were.
  */
 export function updatedBlocks(original: Block[], outcome: RespondOutcome, line: string): Block[] {
@@ -116,6 +116,9 @@ export function updatedBlocks(original: Block[], outcome: RespondOutcome, line: 
   const gone = new Set<string>();
   if (status !== 'triggered') gone.add(ACK_ACTION_ID);
   if (status === 'resolved' || status === 'closed') gone.add(RESOLVE_ACTION_ID);
+  // An ended incident takes no check-in (response's checkIn refuses it): its Check in / Decline row goes too.
+  if (status === 'resolved' || status === 'closed' || status === 'cancelled')
+    for (const id of [CHECK_IN_ACTION_ID, DECLINE_ACTION_ID]) gone.add(id);
   const blocks = original.map((b) =>
     b.type === 'actions' && Array.isArray(b.elements)
       ? { ...b, elements: (b.elements as Block[]).filter((e) => !gone.has(String(e.action_id))) }

@@ -1,7 +1,9 @@
 /**
- * `GET|POST /check-in/{token}`: the check-in link of the room's invitation email (response/check-in-link.ts).
- * GET shows who is asked and the two buttons and changes nothing; POST `?state=joined|declined` checks the
- * link's person in as themself (still enabled, still allowed to respond: `checkIn` decides), via "email link".
+ * `GET|POST /check-in/{token}`: the check-in link of the room's invitation email (response/check-in-link.ts) and
+ * of a chat page's Join / Decline buttons (notify/links.ts). GET shows who is asked and the buttons and changes
+ * nothing (`?state=joined|declined`, a chat button's choice, shows that one button); POST `?state=…` checks the
+ * link's person in as themself (still enabled, still allowed to respond: `checkIn` decides), via the medium the
+ * link names ("email link", "Slack link").
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Runtime } from '../../kernel/index.ts';
@@ -36,21 +38,26 @@ export function checkInLinkRoutes(app: FastifyInstance, rt: Runtime): void {
       ? page(reply, 401, 'Link not valid', '<p>This link is invalid or has expired. Nothing was changed.</p>')
       : page(reply, 403, 'Not allowed', '<p>This link no longer acts for its person. Nothing was changed.</p>');
 
-  app.get<{ Params: { token: string } }>('/check-in/:token', { schema: { hide: true } }, async (req, reply) => {
-    const w = await who(req.params.token);
-    if (w.error !== null) return refused(reply, w.error);
-    const incident = await getIncident(rt, w.claims.incidentId).catch(() => null);
-    if (!incident) return page(reply, 404, 'Incident not found', '<p>This incident does not exist.</p>');
-    return page(
-      reply,
-      200,
-      `Check in to #${incident.id}`,
-      `<p>#${incident.id} ${esc(incident.title)} · ${esc(incident.status)}</p>` +
-        `<p>${esc(w.principal.name)}, will you join the response group?</p>` +
-        `<form method="post" action="?state=joined"><button type="submit">Join</button></form><p></p>` +
-        `<form method="post" action="?state=declined"><button type="submit">Decline</button></form>`,
-    );
-  });
+  const join = `<form method="post" action="?state=joined"><button type="submit">Join</button></form><p></p>`;
+  const decline = `<form method="post" action="?state=declined"><button type="submit">Decline</button></form>`;
+  app.get<{ Params: { token: string }; Querystring: { state?: string } }>(
+    '/check-in/:token',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const w = await who(req.params.token);
+      if (w.error !== null) return refused(reply, w.error);
+      const incident = await getIncident(rt, w.claims.incidentId).catch(() => null);
+      if (!incident) return page(reply, 404, 'Incident not found', '<p>This incident does not exist.</p>');
+      return page(
+        reply,
+        200,
+        `Check in to #${incident.id}`,
+        `<p>#${incident.id} ${esc(incident.title)} · ${esc(incident.status)}</p>` +
+          `<p>${esc(w.principal.name)}, will you join the response group?</p>` +
+          (req.query.state === 'declined' ? decline : req.query.state === 'joined' ? join : join + decline),
+      );
+    },
+  );
 
   app.post<{ Params: { token: string }; Querystring: { state?: string } }>(
     '/check-in/:token',
@@ -61,7 +68,7 @@ export function checkInLinkRoutes(app: FastifyInstance, rt: Runtime): void {
       const state = req.query.state === 'declined' ? 'declined' : 'joined';
       const id = w.claims.incidentId;
       try {
-        await checkIn({ ctx: ctxFor(rt, w.principal), input: { id, state, via: 'email link' } });
+        await checkIn({ ctx: ctxFor(rt, w.principal), input: { id, state, via: w.claims.via ?? 'email link' } });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         return page(reply, e.code === 'NOT_FOUND' ? 404 : 412, 'Not checked in', `<p>${esc(e.message)}</p>`);

@@ -7,6 +7,7 @@ import {
   NOW,
   refusedBase,
   sampleNotice,
+  SAMPLE_CHECK_IN,
   samplePage,
   startServer,
   testDeps,
@@ -63,6 +64,20 @@ describe('dingtalk provider', () => {
     expect(body.actionCard.btns).toEqual([
       { title: 'Acknowledge', actionURL: samplePage().ackUrl },
       { title: 'Resolve', actionURL: samplePage().resolveUrl },
+      { title: 'Open in Faultline', actionURL: samplePage().incidentUrl },
+    ]);
+  });
+
+  it('adds Join and Decline buttons, stacked, to a page with check-in', async () => {
+    server = await dingtalk({ errcode: 0, errmsg: 'ok' });
+    await provider(server.base).send('', samplePage({ checkIn: SAMPLE_CHECK_IN }));
+    const body = JSON.parse(server.requests[0]!.body) as { actionCard: Record<string, unknown> };
+    expect(body.actionCard.btnOrientation).toBe('0');
+    expect(body.actionCard.btns).toEqual([
+      { title: 'Acknowledge', actionURL: samplePage().ackUrl },
+      { title: 'Resolve', actionURL: samplePage().resolveUrl },
+      { title: 'Join', actionURL: SAMPLE_CHECK_IN.joinUrl },
+      { title: 'Decline', actionURL: SAMPLE_CHECK_IN.declineUrl },
       { title: 'Open in Faultline', actionURL: samplePage().incidentUrl },
     ]);
   });

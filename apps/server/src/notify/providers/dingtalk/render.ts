@@ -2,7 +2,7 @@
  * Renders messages as DingTalk robot messages, per "Message types"
  * (https://open.dingtalk.com/document/development/robot-message-type): a page is an `actionCard` with
  * independent buttons (`btns`, each a `title` and an `actionURL`) for the signed acknowledge/resolve links
- * and the incident; a notice is a `markdown` message. `title` is what the chat list and the notification
+ * and the incident, plus Join / Decline for the response group when the page has `checkIn`; a notice is a `markdown` message. `title` is what the chat list and the notification
  * show. Robots cannot receive button clicks, so every button is a link.
  *
  * Every message contains the word "Faultline", so a robot secured with the custom keyword "Faultline"
@@ -45,8 +45,8 @@ export function renderDingtalk(message: Message): DingtalkMessage {
     actionCard: {
       title: `Faultline ${headline(message)}`,
       text: truncateBytes(pageMarkdown(message), MAX_TEXT_BYTES),
-      // "1": buttons side by side; "0" stacks them.
-      btnOrientation: '1',
+      // "1": buttons side by side; "0" stacks them (five, with Join and Decline, do not fit side by side).
+      btnOrientation: message.checkIn ? '0' : '1',
       btns: buttons(message),
     },
   };
@@ -70,6 +70,10 @@ function pageMarkdown(m: PageMessage): string {
 function buttons(m: PageMessage): Array<{ title: string; actionURL: string }> {
   const btns = [{ title: 'Acknowledge', actionURL: m.ackUrl }];
   if (m.resolveUrl) btns.push({ title: 'Resolve', actionURL: m.resolveUrl });
+  if (m.checkIn) {
+    btns.push({ title: 'Join', actionURL: m.checkIn.joinUrl });
+    if (m.checkIn.declineUrl) btns.push({ title: 'Decline', actionURL: m.checkIn.declineUrl });
+  }
   btns.push({ title: 'Open in Faultline', actionURL: m.incidentUrl });
   return btns;
 }

@@ -7,6 +7,7 @@ import {
   NOW,
   refusedBase,
   sampleNotice,
+  SAMPLE_CHECK_IN,
   samplePage,
   startServer,
   testDeps,
@@ -72,6 +73,21 @@ describe('feishu provider', () => {
     expect(JSON.parse(server.requests[0]!.body)).toEqual({
       msg_type: 'text',
       content: { text: 'Faultline: Level rules approved\n\nVersion 7 of the level rules is now active.' },
+    });
+  });
+
+  it('adds a Join / Decline action row to a page with check-in', async () => {
+    server = await feishu({ code: 0, msg: 'success', data: {} });
+    await provider(server.base).send('', samplePage({ checkIn: SAMPLE_CHECK_IN }));
+    const body = JSON.parse(server.requests[0]!.body) as CardBody;
+    const plain = (content: string) => ({ tag: 'plain_text', content });
+    expect(body.card.elements.map((e) => e.tag)).toEqual(['div', 'div', 'action', 'action', 'note']);
+    expect(body.card.elements[3]).toEqual({
+      tag: 'action',
+      actions: [
+        { tag: 'button', text: plain('Join'), type: 'primary', url: SAMPLE_CHECK_IN.joinUrl },
+        { tag: 'button', text: plain('Decline'), type: 'default', url: SAMPLE_CHECK_IN.declineUrl },
+      ],
     });
   });
 

@@ -2,7 +2,8 @@
  * Renders messages for a Feishu/Lark custom bot (https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot):
  * a page is an interactive message card (`msg_type: 'interactive'`, `card` with a coloured header, the facts
  * as short fields, the first alerts, and URL buttons for the signed acknowledge/resolve links and the
- * incident); a notice is a `text` message. Custom bots cannot receive card callbacks, so buttons are links.
+ * incident, and Join / Decline for the response group when the page has `checkIn`); a notice is a `text`
+ * message. Custom bots cannot receive card callbacks, so buttons are links.
  * Alert text goes in `plain_text` elements, so Markdown in an alert cannot restyle the card.
  *
  * Every message contains the word "Faultline", so a bot secured with the custom keyword "Faultline" accepts it.
@@ -43,6 +44,13 @@ function pageCard(m: PageMessage): Record<string, unknown> {
   if (m.resolveUrl) actions.push({ tag: 'button', text: plain('Resolve'), type: 'danger', url: m.resolveUrl });
   actions.push({ tag: 'button', text: plain('Open in Faultline'), type: 'default', url: m.incidentUrl });
   elements.push({ tag: 'action', actions });
+  if (m.checkIn) {
+    // Join / Decline on a line of their own (notify/links.ts: the person's check-in page, or the room).
+    const checkIn: unknown[] = [{ tag: 'button', text: plain('Join'), type: 'primary', url: m.checkIn.joinUrl }];
+    if (m.checkIn.declineUrl)
+      checkIn.push({ tag: 'button', text: plain('Decline'), type: 'default', url: m.checkIn.declineUrl });
+    elements.push({ tag: 'action', actions: checkIn });
+  }
   elements.push({ tag: 'note', elements: [plain(`Faultline · incident #${m.incidentId}`)] });
   return {
     config: { wide_screen_mode: true },

@@ -4,6 +4,7 @@ import { TransientSendError, VendorRejectedError } from '../shared/http.ts';
 import {
   refusedBase,
   sampleNotice,
+  SAMPLE_CHECK_IN,
   samplePage,
   startServer,
   testDeps,
@@ -43,6 +44,34 @@ describe('slack-webhook provider', () => {
       ['faultline_open', samplePage().incidentUrl],
     ]);
     expect(buttons.every((b) => b.value === undefined)).toBe(true);
+  });
+
+  it('adds Join / Decline link buttons to the person’s check-in page, or Join to the room on a channel’s page', async () => {
+    server = await startServer((_req, res) => text(res, 200, 'ok'));
+    await provider(`${server.base}${HOOK}`).send('', samplePage({ checkIn: SAMPLE_CHECK_IN }));
+    const room = { joinUrl: samplePage().incidentUrl, declineUrl: null };
+    await provider(`${server.base}${HOOK}`).send('', samplePage({ checkIn: room }));
+    const checkInBlock = (i: number) =>
+      (JSON.parse(server!.requests[i]!.body) as { blocks: Array<{ block_id?: string }> }).blocks.at(-2);
+    const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+    expect(checkInBlock(0)).toEqual({
+      type: 'actions',
+      block_id: 'faultline_check_in_42',
+      elements: [
+        { type: 'button', action_id: 'faultline_check_in_link', text: plain('Join'), url: SAMPLE_CHECK_IN.joinUrl },
+        {
+          type: 'button',
+          action_id: 'faultline_decline_link',
+          text: plain('Decline'),
+          url: SAMPLE_CHECK_IN.declineUrl,
+        },
+      ],
+    });
+    expect(checkInBlock(1)).toEqual({
+      type: 'actions',
+      block_id: 'faultline_check_in_42',
+      elements: [{ type: 'button', action_id: 'faultline_check_in_link', text: plain('Join'), url: room.joinUrl }],
+    });
   });
 
   it('leaves out the Resolve link when the page has none', async () => {

@@ -5,6 +5,7 @@ import {
   json,
   refusedBase,
   sampleNotice,
+  SAMPLE_CHECK_IN,
   samplePage,
   startServer,
   testDeps,
@@ -57,6 +58,22 @@ describe('slack provider (chat.postMessage)', () => {
       ['faultline_resolve', '42', undefined],
       ['faultline_open', undefined, 'https://faultline.example/incidents/42'],
     ]);
+  });
+
+  it('adds the Check in / Decline buttons of the interactivity URL to a page with check-in', async () => {
+    server = await slack((channel) => [200, { ok: true, channel, ts: '1795262400.000100', message: {} }]);
+    await provider(`${server.base}/api`).send('C0123456789', samplePage({ checkIn: SAMPLE_CHECK_IN }));
+    const body = JSON.parse(server.requests[0]!.body) as { blocks: Array<{ type: string }> };
+    expect(body.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'actions', 'actions', 'context']);
+    const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+    expect(body.blocks[4]).toEqual({
+      type: 'actions',
+      block_id: 'faultline_check_in_42',
+      elements: [
+        { type: 'button', action_id: 'faultline_check_in', text: plain('Check in'), style: 'primary', value: '42' },
+        { type: 'button', action_id: 'faultline_decline', text: plain('Decline'), value: '42' },
+      ],
+    });
   });
 
   it('posts to defaultChannel when the address is empty, and refuses when there is neither', async () => {

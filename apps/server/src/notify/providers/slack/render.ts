@@ -7,8 +7,13 @@
  * `faultline_ack` / `faultline_resolve` and whose `value` is the incident id; Slack POSTs the click to the
  * app's interactivity URL (see interaction.ts). Without it (incoming webhooks, which usually have no
  * interactivity URL), the buttons are links to the signed ack/resolve URLs.
+ *
+ * A page of an incident that forms a response group (`checkIn`) has a second `actions` block: with
+ * `interactive` the war room card's Check in / Decline (`faultline_check_in` / `faultline_decline`, same
+ * interactivity URL), else Join / Decline links to the person's signed check-in page (Join to the room on a
+ * channel's page).
  */
-import type { Message, PageMessage } from '../../provider.ts';
+import type { Message, PageCheckIn, PageMessage } from '../../provider.ts';
 import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
 
 /** `action_id` of the Acknowledge button. */
@@ -34,6 +39,24 @@ export function checkInButtons(incidentId: number): Record<string, unknown> {
       { type: 'button', action_id: DECLINE_ACTION_ID, text: plain('Decline'), value },
     ],
   };
+}
+
+/**
+ * A page's Join / Decline as link buttons (no interactivity URL): to the person's signed check-in page, or, on
+ * a channel's page, Join to the room (no Decline: each reader checks in there as themself).
+ */
+function checkInLinkButtons(incidentId: number, links: PageCheckIn): Record<string, unknown> {
+  const elements: Array<Record<string, unknown>> = [
+    { type: 'button', action_id: `${CHECK_IN_ACTION_ID}_link`, text: plain('Join'), url: links.joinUrl },
+  ];
+  if (links.declineUrl)
+    elements.push({
+      type: 'button',
+      action_id: `${DECLINE_ACTION_ID}_link`,
+      text: plain('Decline'),
+      url: links.declineUrl,
+    });
+  return { type: 'actions', block_id: `faultline_check_in_${incidentId}`, elements };
 }
 
 /** `action_id` of the link button that opens the incident (Slack still reports its clicks). */
@@ -84,6 +107,7 @@ function pageBlocks(m: PageMessage, interactive: boolean): Array<Record<string, 
     blocks.push({ type: 'section', text: mrkdwn(truncate(`*Alerts*\n${lines.join('\n')}`, 3000)) });
   }
   blocks.push({ type: 'actions', block_id: `faultline_incident_${m.incidentId}`, elements: buttons(m, interactive) });
+  if (m.checkIn) blocks.push(interactive ? checkInButtons(m.incidentId) : checkInLinkButtons(m.incidentId, m.checkIn));
   blocks.push({ type: 'context', elements: [mrkdwn(`Faultline · incident #${m.incidentId}`)] });
   return blocks;
 }

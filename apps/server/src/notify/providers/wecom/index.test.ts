@@ -5,6 +5,7 @@ import {
   json,
   refusedBase,
   sampleNotice,
+  SAMPLE_CHECK_IN,
   samplePage,
   startServer,
   testDeps,
@@ -81,6 +82,32 @@ describe('wecom provider', () => {
       card_action: { type: 1, url: samplePage().incidentUrl },
     });
     expect(Array.from((body.template_card.main_title as { title: string }).title)).toHaveLength(26);
+  });
+
+  it('puts Join / Decline in the template card’s three jumps, and as Markdown links', async () => {
+    server = await wecom({ errcode: 0, errmsg: 'ok' });
+    await provider(server.base, { format: 'template_card' }).send('', samplePage({ checkIn: SAMPLE_CHECK_IN }));
+    const room = { joinUrl: samplePage().incidentUrl, declineUrl: null };
+    await provider(server.base, { format: 'template_card' }).send('', samplePage({ checkIn: room }));
+    await provider(server.base).send('', samplePage({ checkIn: SAMPLE_CHECK_IN }));
+    const card = (i: number) =>
+      (JSON.parse(server!.requests[i]!.body) as { template_card: Record<string, unknown> }).template_card;
+    expect(card(0).jump_list).toEqual([
+      { type: 1, title: 'Acknowledge', url: samplePage().ackUrl },
+      { type: 1, title: 'Join', url: SAMPLE_CHECK_IN.joinUrl },
+      { type: 1, title: 'Decline', url: SAMPLE_CHECK_IN.declineUrl },
+    ]);
+    expect(card(0).card_action).toEqual({ type: 1, url: samplePage().incidentUrl });
+    expect(card(1).jump_list).toEqual([
+      { type: 1, title: 'Acknowledge', url: samplePage().ackUrl },
+      { type: 1, title: 'Join', url: room.joinUrl },
+      { type: 1, title: 'Resolve', url: samplePage().resolveUrl },
+    ]);
+    const md = (JSON.parse(server.requests[2]!.body) as { markdown: { content: string } }).markdown.content;
+    expect(md).toContain(
+      `[Acknowledge](${samplePage().ackUrl})  [Resolve](${samplePage().resolveUrl})  ` +
+        `[Join](${SAMPLE_CHECK_IN.joinUrl})  [Decline](${SAMPLE_CHECK_IN.declineUrl})  [Open in Faultline](${samplePage().incidentUrl})`,
+    );
   });
 
   it('sends notices as Markdown', async () => {

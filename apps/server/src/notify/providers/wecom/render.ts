@@ -5,6 +5,8 @@
  *   quotes, `<font color="info|comment|warning">`); the signed acknowledge/resolve links are Markdown links.
  * - `template_card` of type `text_notice`: a title (about 26 characters shown), a highlighted level, a
  *   sub-title (112), up to three `jump_list` links (titles up to 13) and a `card_action` opening the incident.
+ *   A page with `checkIn` lists Acknowledge, Join and Decline (Resolve in Decline's place on a channel's
+ *   page, whose Join opens the room); Markdown pages add `[Join]` / `[Decline]` links.
  * Robots cannot receive clicks, so every action is a link. Notices are always Markdown.
  */
 import type { Message, PageMessage } from '../../provider.ts';
@@ -43,6 +45,10 @@ function markdown(m: PageMessage): WecomMessage {
   const colour = toneOf(m.levelText) === 'critical' || toneOf(m.levelText) === 'high' ? 'warning' : 'comment';
   const links = [`[Acknowledge](${m.ackUrl})`];
   if (m.resolveUrl) links.push(`[Resolve](${m.resolveUrl})`);
+  if (m.checkIn) {
+    links.push(`[Join](${m.checkIn.joinUrl})`);
+    if (m.checkIn.declineUrl) links.push(`[Decline](${m.checkIn.declineUrl})`);
+  }
   links.push(`[Open in Faultline](${m.incidentUrl})`);
   const lines = [
     `### <font color="${colour}">[${flatten(m.levelText)}]</font> #${m.incidentId} ${flatten(m.title)}`,
@@ -65,8 +71,15 @@ function templateCard(m: PageMessage): WecomMessage {
   const { summaries } = firstAlerts(m, 1);
   const facts = `Status: ${m.status} · Service: ${serviceOf(m)} · Paged because: ${m.step}`;
   const jumps = [{ type: 1, title: 'Acknowledge', url: m.ackUrl }];
-  if (m.resolveUrl) jumps.push({ type: 1, title: 'Resolve', url: m.resolveUrl });
-  jumps.push({ type: 1, title: 'Open incident', url: m.incidentUrl });
+  if (m.checkIn) {
+    // At most three jumps: Acknowledge, Join, Decline (or Resolve on a channel's page); the card opens the incident.
+    jumps.push({ type: 1, title: 'Join', url: m.checkIn.joinUrl });
+    if (m.checkIn.declineUrl) jumps.push({ type: 1, title: 'Decline', url: m.checkIn.declineUrl });
+    else if (m.resolveUrl) jumps.push({ type: 1, title: 'Resolve', url: m.resolveUrl });
+  } else {
+    if (m.resolveUrl) jumps.push({ type: 1, title: 'Resolve', url: m.resolveUrl });
+    jumps.push({ type: 1, title: 'Open incident', url: m.incidentUrl });
+  }
   return {
     msgtype: 'template_card',
     template_card: {
