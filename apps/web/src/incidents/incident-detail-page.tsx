@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Grid, Group, Loader, Stack } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Kbd, Loader, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense, useState } from 'react';
 import { IconAlertCircle, IconArrowLeft } from '@tabler/icons-react';
@@ -88,7 +88,7 @@ function IncidentDetailView({ id }: { id: number }) {
             <ResolveButton incident={data} />
             <NoiseButton incident={data} />
             <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label={t('console.shortcuts.title')}>
-              <span data-i18n-value>?</span>
+              <Kbd>?</Kbd>
             </Button>
             <ShortcutHelp opened={help} onClose={() => setHelp(false)} shortcuts={INCIDENT_SHORTCUTS} />
             {data.status !== 'triggered' && data.status !== 'acknowledged' && (

@@ -10,6 +10,7 @@ import { NoiseBadge } from './noise.tsx';
 import { lastBy } from './timeline-view.ts';
 import { usePersonName } from '../people/use-person-name.ts';
 import { useT } from '../i18n/index.ts';
+import { NO_VALUE } from '../ui/punctuation.ts';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -31,12 +32,12 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
   const name = usePersonName();
   const resolved = lastBy(incident.timeline, 'resolved');
   return (
-    <Paper withBorder p="lg">
+    <Paper withBorder p="lg" data-testid="incident-header">
       <Stack gap="md">
         {incident.drill && (
           <Alert color="grape" variant="filled" title={t('console.drill.badge')} data-testid="drill-banner">
-            {t('console.drill.banner')}{' '}
-            <Anchor component={Link} to={`/drills/${incident.id}`} c="white" td="underline">
+            {t('console.drill.banner')}
+            <Anchor ml={4} component={Link} to={`/drills/${incident.id}`} c="white" td="underline">
               {t('console.drill.report')}
             </Anchor>
           </Alert>
@@ -59,8 +60,12 @@ export function IncidentHeader({ incident, action }: { incident: IncidentDetail;
           {action}
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="md">
-          <Fact label={t('console.incident.service')}>{incident.service ?? '—'}</Fact>
-          <Fact label={t('console.incident.team')}>{incident.team ?? '—'}</Fact>
+          <Fact label={t('console.incident.service')}>
+            <span data-i18n-value>{incident.service ?? NO_VALUE}</span>
+          </Fact>
+          <Fact label={t('console.incident.team')}>
+            <span data-i18n-value>{incident.team ?? NO_VALUE}</span>
+          </Fact>
           <Fact label={t('console.incident.opened')}>
             <RelativeTime value={incident.createdAt} size="sm" />
           </Fact>

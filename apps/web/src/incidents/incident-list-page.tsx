@@ -43,6 +43,7 @@ import { useNewIds } from './use-new-ids.ts';
 import type { MessageId } from '@faultline/i18n';
 import { FormattedMessage } from 'react-intl';
 import { useT } from '../i18n/index.ts';
+import { SLASH_SEPARATOR } from '../ui/punctuation.ts';
 
 const LEVEL_CHOICES = ['P1', 'P2', 'P3', 'P4'];
 
@@ -124,7 +125,7 @@ export function ShortcutHelp({
               <Table.Td>
                 {keys.split(' / ').map((k, i) => (
                   <span key={k}>
-                    {i > 0 && <span data-i18n-value> / </span>}
+                    {i > 0 && SLASH_SEPARATOR}
                     <Kbd data-i18n-value>{k}</Kbd>
                   </span>
                 ))}

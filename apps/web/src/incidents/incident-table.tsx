@@ -8,6 +8,7 @@ import { StatusBadge } from './status-badge.tsx';
 import { PostmortemOverdueBadge } from '../postmortem/overdue-badge.tsx';
 import { NoiseBadge } from './noise.tsx';
 import { useT } from '../i18n/index.ts';
+import { DOT_SEPARATOR, NO_VALUE, NUMBER_SIGN, SLASH_SEPARATOR } from '../ui/punctuation.ts';
 
 /** Rows picked for a bulk action, and how to change them (absent: no checkboxes). */
 export interface TableSelection {
@@ -115,8 +116,10 @@ export function IncidentTable({
                   {incident.title}
                 </Anchor>
                 <Text size="xs" c="dimmed" data-i18n-value>
-                  #{incident.id}
-                  {incident.team ? ` · ${incident.team}` : ''}
+                  {NUMBER_SIGN}
+                  {incident.id}
+                  {incident.team && DOT_SEPARATOR}
+                  {incident.team}
                 </Text>
                 <PostmortemOverdueBadge incident={incident} />
                 <NoiseBadge incident={incident} />
@@ -124,7 +127,7 @@ export function IncidentTable({
               <Table.Td visibleFrom="sm" data-i18n-value>
                 {incident.service ?? (
                   <Text span c="dimmed">
-                    —
+                    {NO_VALUE}
                   </Text>
                 )}
               </Table.Td>
@@ -136,7 +139,7 @@ export function IncidentTable({
                   {incident.firingCount}
                 </Text>
                 <Text span c="dimmed">
-                  {' / '}
+                  {SLASH_SEPARATOR}
                   {incident.alertCount}
                 </Text>
               </Table.Td>

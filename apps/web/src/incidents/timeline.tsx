@@ -42,6 +42,7 @@ import { foldRetries, localizeInstants } from './timeline-view.ts';
 import { namePeople, usePersonName } from '../people/use-person-name.ts';
 import type { MessageId } from '@faultline/i18n';
 import { useT } from '../i18n/index.ts';
+import { DOT_SEPARATOR } from '../ui/punctuation.ts';
 
 /** Icon, colour and heading of each timeline kind; a `Record` so a new kind in the contract fails to compile here. */
 const KIND_LOOK: Record<TimelineKind, { icon: Icon; color: MantineColor; label: MessageId }> = {
@@ -129,7 +130,11 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
                   <span data-i18n-value>{namePeople(localizeInstants(entry.message), name)}</span>
                 </Text>
                 <Text size="xs" c="dimmed" mt={2}>
-                  <RelativeTime value={entry.at} size="xs" span /> <span data-i18n-value>· {name(entry.actor)}</span>
+                  <RelativeTime value={entry.at} size="xs" span />
+                  <span data-i18n-value>
+                    {DOT_SEPARATOR}
+                    {name(entry.actor)}
+                  </span>
                 </Text>
               </Timeline.Item>
             );

@@ -3,6 +3,7 @@ import { useIntl } from 'react-intl';
 import { useT } from '../i18n/index.ts';
 import { formatAbsolute, formatRelative } from './format-time.ts';
 import { useNow } from './now.tsx';
+import { NO_VALUE } from './punctuation.ts';
 
 /**
  * An instant shown relative to now ("3 minutes ago"), with the absolute time in the viewer's time zone in a
@@ -16,7 +17,7 @@ export function RelativeTime({ value, ...textProps }: { value: string | null } &
   if (value === null) {
     return (
       <Text component="span" c="dimmed" {...textProps}>
-        —
+        {NO_VALUE}
       </Text>
     );
   }
