@@ -15,7 +15,7 @@ export function SessionMenu({ session }: { session: SessionInfo }) {
   const onSignOut = (): void => signOut.mutate();
   return (
     <Group gap="sm" wrap="nowrap">
-      <Text size="sm" visibleFrom="sm" data-testid="session-name" title={session.name}>
+      <Text size="sm" visibleFrom="sm" data-testid="session-name" title={session.name} style={{ whiteSpace: 'nowrap' }}>
         {t('console.session.who', { name: me.data?.name ?? session.name, role: roleLabel(session.role, t) })}
       </Text>
       <Button

@@ -39,7 +39,8 @@ export function AppFrame({ right, children }: { right: ReactNode; children: Reac
             </Anchor>
             <MainNav visibleFrom="sm" />
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          {/* The right-hand slot keeps its size (longer words in another language included); the links scroll. */}
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             {right}
           </Group>
         </Group>
