@@ -303,7 +303,7 @@ export function IncidentListPage() {
           value={view.status}
           onChange={(v) => setView({ status: (v as ListView['status'] | null) ?? 'open' })}
           allowDeselect={false}
-          w={170}
+          w={190}
           data-testid="incident-status-filter"
         />
         <MultiSelect
@@ -355,7 +355,7 @@ export function IncidentListPage() {
           value={view.sort}
           onChange={(v) => setView({ sort: v === 'oldest' ? 'oldest' : 'newest' })}
           allowDeselect={false}
-          w={140}
+          w={160}
           data-testid="incident-sort"
         />
         <Chip
