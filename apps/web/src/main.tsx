@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { createQueryClient } from './api/query-client.ts';
 import { App } from './app.tsx';
+import { LocaleProvider } from './i18n/index.ts';
 import { NowProvider } from './ui/now.tsx';
 import { theme } from './ui/theme.ts';
 
@@ -19,11 +20,14 @@ createRoot(root).render(
     {/* "auto" follows the OS light/dark setting and its changes. */}
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <QueryClientProvider client={queryClient}>
-        <NowProvider>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
-        </NowProvider>
+        {/* The language follows the signed-in person's locale, so it sits under the query client. */}
+        <LocaleProvider>
+          <NowProvider>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </NowProvider>
+        </LocaleProvider>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

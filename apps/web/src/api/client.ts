@@ -21,6 +21,16 @@ export class ApiRequestError extends Error {
   }
 }
 
+let acceptLanguage: string | null = null;
+
+/**
+ * The language the console asks the API to answer errors in (`Accept-Language`, e.g. `zh-CN`); set by the
+ * console's LocaleProvider when its language changes. Error codes stay the same in every language.
+ */
+export function setApiLanguage(locale: string | null): void {
+  acceptLanguage = locale;
+}
+
 /** True when `error` means the session is missing or expired (HTTP 401). */
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiRequestError && error.status === 401;
@@ -63,6 +73,7 @@ export async function apiFetch<T>(
   init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  if (acceptLanguage) headers['accept-language'] = acceptLanguage;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {

@@ -4,9 +4,11 @@ import { type FormEvent, useState } from 'react';
 import { ApiRequestError, isUnauthorized } from '../api/client.ts';
 import { errorMessage } from '../ui/states.tsx';
 import { usePasswordSignIn } from './use-sign-in.ts';
+import { useT } from '../i18n/index.ts';
 
 /** Sign in with email and password. */
 export function PasswordSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+  const t = useT();
   const signIn = usePasswordSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -14,10 +16,10 @@ export function PasswordSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
   const failure = !signIn.isError
     ? null
     : isUnauthorized(signIn.error)
-      ? 'The email or password is not right.'
+      ? t('console.signIn.wrongPassword')
       : limited
-        ? `${signIn.error.message}.`
-        : errorMessage(signIn.error);
+        ? t('console.signIn.limited', { reason: signIn.error.message })
+        : errorMessage(signIn.error, t);
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -43,7 +45,7 @@ export function PasswordSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           </Alert>
         )}
         <TextInput
-          label="Email"
+          label={t('console.signIn.email')}
           type="email"
           autoComplete="username"
           leftSection={<IconAt size={16} aria-hidden />}
@@ -54,7 +56,7 @@ export function PasswordSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           data-testid="signin-email"
         />
         <PasswordInput
-          label="Password"
+          label={t('console.signIn.password')}
           autoComplete="current-password"
           leftSection={<IconLock size={16} aria-hidden />}
           required
@@ -69,7 +71,7 @@ export function PasswordSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           disabled={!email.trim() || !password}
           data-testid="signin-password-submit"
         >
-          Sign in
+          {t('console.signIn.submit')}
         </Button>
       </Stack>
     </form>

@@ -6,12 +6,14 @@ import { PasswordSignInForm } from './password-sign-in-form.tsx';
 import { safeNext } from './safe-next.ts';
 import { TokenSignInForm } from './token-sign-in-form.tsx';
 import { ssoStartUrl, useSignInMethods } from './use-sign-in.ts';
+import { useT } from '../i18n/index.ts';
 
 /**
  * `/signin`: email and password, "Sign in with single sign-on" when the server has an OpenID provider
  * configured, or an API token (the first admin). Single sign-on failures come back as `?ssoError=`.
  */
 export function SignInPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const ssoError = params.get('ssoError');
@@ -29,12 +31,12 @@ export function SignInPage() {
           <Group gap={8}>
             <IconActivityHeartbeat size={26} color="var(--mantine-color-red-6)" aria-hidden />
             <Title order={1} size="h3" id="signin-heading">
-              Sign in to Faultline
+              {t('console.signIn.title')}
             </Title>
           </Group>
           {ssoError && (
             <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" data-testid="sso-error">
-              Single sign-on did not work: {ssoError}
+              {t('console.signIn.ssoFailed', { reason: ssoError })}
             </Alert>
           )}
           {methods.data?.oidc && (
@@ -47,16 +49,16 @@ export function SignInPage() {
                 fullWidth
                 data-testid="signin-sso"
               >
-                Sign in with single sign-on
+                {t('console.signIn.sso')}
               </Button>
-              <Divider label="or" labelPosition="center" />
+              <Divider label={t('console.signIn.or')} labelPosition="center" />
             </>
           )}
           <PasswordSignInForm onSignedIn={done} />
           <Anchor component={Link} to="/reset-password" size="sm" data-testid="forgot-password">
-            Forgot your password?
+            {t('console.signIn.forgot')}
           </Anchor>
-          <Divider label="or with an API token" labelPosition="center" />
+          <Divider label={t('console.signIn.orToken')} labelPosition="center" />
           <TokenSignInForm onSignedIn={done} />
         </Stack>
       </Paper>

@@ -4,17 +4,16 @@ import { type FormEvent, useState } from 'react';
 import { isUnauthorized } from '../api/client.ts';
 import { useSignIn } from '../api/session.ts';
 import { errorMessage } from '../ui/states.tsx';
+import { useT } from '../i18n/index.ts';
+import { FormattedMessage } from 'react-intl';
 
 /** Sign in with an API token (the first admin, automation accounts). */
 export function TokenSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+  const t = useT();
   const signIn = useSignIn();
   const [token, setToken] = useState('');
   const wrongToken = signIn.isError && isUnauthorized(signIn.error);
-  const failure = signIn.isError
-    ? wrongToken
-      ? 'That token was not accepted. Check for a typo, or ask an admin for a new one.'
-      : errorMessage(signIn.error)
-    : null;
+  const failure = signIn.isError ? (wrongToken ? t('console.signIn.wrongToken') : errorMessage(signIn.error, t)) : null;
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -31,8 +30,8 @@ export function TokenSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           </Alert>
         )}
         <PasswordInput
-          label="API token"
-          placeholder="Paste your token"
+          label={t('console.signIn.token')}
+          placeholder={t('console.signIn.tokenPlaceholder')}
           leftSection={<IconKey size={16} aria-hidden />}
           autoComplete="off"
           required
@@ -52,10 +51,13 @@ export function TokenSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
           disabled={!token.trim()}
           data-testid="signin-submit"
         >
-          Sign in with token
+          {t('console.signIn.submitToken')}
         </Button>
         <Text size="xs" c="dimmed">
-          The first start of the server prints the admin token and writes it to <Code>data/admin-token</Code>.
+          <FormattedMessage
+            id="console.signIn.tokenHint"
+            values={{ file: <Code data-i18n-value>data/admin-token</Code> }}
+          />
         </Text>
       </Stack>
     </form>

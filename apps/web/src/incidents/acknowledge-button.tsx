@@ -2,6 +2,8 @@ import type { IncidentDetail } from '@faultline/contracts';
 import { Button, Tooltip } from '@mantine/core';
 import { IconUserCheck } from '@tabler/icons-react';
 import type { useAcknowledge } from '../api/incidents.ts';
+import { useT } from '../i18n/index.ts';
+import { statusId } from './status-badge.tsx';
 
 /**
  * Acknowledges a triggered incident. Disabled in any other state, with a tooltip saying why.
@@ -14,6 +16,7 @@ export function AcknowledgeButton({
   incident: IncidentDetail;
   acknowledge: ReturnType<typeof useAcknowledge>;
 }) {
+  const t = useT();
   const canAcknowledge = incident.status === 'triggered';
   const button = (
     <Button
@@ -23,12 +26,12 @@ export function AcknowledgeButton({
       onClick={() => acknowledge.mutate()}
       data-testid="ack-button"
     >
-      Acknowledge
+      {t('console.acknowledge.label')}
     </Button>
   );
   if (canAcknowledge) return button;
   return (
-    <Tooltip label={`Only a triggered incident can be acknowledged; this one is ${incident.status}.`} withArrow>
+    <Tooltip label={t('console.acknowledge.whyNot', { status: t(statusId(incident.status)) })} withArrow>
       {/* A disabled button fires no pointer events; the wrapper lets the tooltip explain why. */}
       <span tabIndex={0}>{button}</span>
     </Tooltip>

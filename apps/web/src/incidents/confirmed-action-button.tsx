@@ -5,6 +5,7 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { usePermissions } from '../api/people.ts';
 import { errorMessage } from '../ui/states.tsx';
+import { useT } from '../i18n/index.ts';
 
 /** The mutation a confirmed action runs (a TanStack Query mutation taking no variables). */
 interface ActionMutation {
@@ -44,6 +45,7 @@ export interface ConfirmedActionProps {
  * `enabledIn`, and run only after a confirmation dialog, which also shows the server's refusal.
  */
 export function ConfirmedActionButton(p: ConfirmedActionProps) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const { can } = usePermissions();
   const allowed = p.enabledIn.has(p.incident.status) && !p.blockedWhy;
@@ -81,12 +83,12 @@ export function ConfirmedActionButton(p: ConfirmedActionProps) {
           <Text size="sm">{p.explanation}</Text>
           {p.mutation.isError && (
             <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" title={p.failedTitle}>
-              {errorMessage(p.mutation.error)}
+              {errorMessage(p.mutation.error, t)}
             </Alert>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('console.action.cancel')}
             </Button>
             <Button
               color={p.color}

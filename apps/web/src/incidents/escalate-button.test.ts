@@ -8,8 +8,11 @@ describe('Escalate is offered only where a policy can run', () => {
       { teams: [], services: ['promotions-api'] },
     ];
     expect(noPolicyReason('payments', null, policies)).toBeNull();
-    expect(noPolicyReason('storefront', 'banner-api', policies)).toMatch(/^Team storefront has no escalation policy/);
-    expect(noPolicyReason(null, null, policies)).toMatch(/no team/);
+    expect(noPolicyReason('storefront', 'banner-api', policies)).toEqual({
+      id: 'console.escalate.teamHasNoPolicy',
+      values: { team: 'storefront' },
+    });
+    expect(noPolicyReason(null, null, policies)).toEqual({ id: 'console.escalate.noTeam' });
     expect(noPolicyReason('storefront', null, undefined)).toBeNull();
   });
 

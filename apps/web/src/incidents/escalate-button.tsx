@@ -2,25 +2,28 @@ import type { IncidentDetail } from '@faultline/contracts';
 import { IconArrowBigUpLines } from '@tabler/icons-react';
 import { useEscalate, useEscalationPolicies } from '../api/oncall.ts';
 import { ConfirmedActionButton } from './confirmed-action-button.tsx';
+import { useT } from '../i18n/index.ts';
+import type { MessageId } from '@faultline/i18n';
+import { statusId } from './status-badge.tsx';
 
 /** States in which the server runs the next escalation step on request. */
 const ESCALATABLE = new Set(['triggered', 'acknowledged']);
 
 /**
  * Why an incident of `team` on `service` cannot be escalated, given the policies and the teams and services
- * using each (a service's policy is used before its team's); null when it can (or when the policies are not
+ * using each (a service's policy is used before its team's), as a catalog message; null when it can (or when the policies are not
  * known: the server then says why in the dialog).
  */
 export function noPolicyReason(
   team: string | null,
   service: string | null,
   policies: ReadonlyArray<{ teams: readonly string[]; services?: readonly string[] }> | undefined,
-): string | null {
+): { id: MessageId; values?: { team: string } } | null {
   if (!policies) return null;
   if (service && policies.some((p) => p.services?.includes(service))) return null;
-  if (!team) return 'This incident has no team, so no escalation policy to run.';
+  if (!team) return { id: 'console.escalate.noTeam' };
   if (policies.some((p) => p.teams.includes(team))) return null;
-  return `Team ${team} has no escalation policy: link one on People → Teams (or in the config file) to escalate.`;
+  return { id: 'console.escalate.teamHasNoPolicy', values: { team } };
 }
 
 /**
@@ -30,23 +33,25 @@ export function noPolicyReason(
  * and that reason is shown in the dialog.
  */
 export function EscalateButton({ incident }: { incident: IncidentDetail }) {
+  const t = useT();
   const policies = useEscalationPolicies();
+  const blocked = noPolicyReason(incident.team, incident.service, policies.data);
   return (
     <ConfirmedActionButton
       incident={incident}
       mutation={useEscalate(incident.id)}
       enabledIn={ESCALATABLE}
-      blockedWhy={noPolicyReason(incident.team, incident.service, policies.data)}
-      whyNot={`Only a triggered or acknowledged incident can be escalated; this one is ${incident.status}.`}
-      label="Escalate"
+      blockedWhy={blocked && t(blocked.id, blocked.values)}
+      whyNot={t('console.escalate.whyNot', { status: t(statusId(incident.status)) })}
+      label={t('console.escalate.label')}
       icon={<IconArrowBigUpLines size={18} aria-hidden />}
       color="orange"
       testId="escalate"
       hotkey="e"
-      dialogTitle="Escalate this incident?"
-      explanation="The next step of the team's escalation policy is paged now, without waiting for its delay. The timeline records that you asked."
-      confirmLabel="Page the next step now"
-      failedTitle="Not escalated"
+      dialogTitle={t('console.escalate.dialogTitle')}
+      explanation={t('console.escalate.explanation')}
+      confirmLabel={t('console.escalate.confirm')}
+      failedTitle={t('console.escalate.failed')}
     />
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { apiFetch } from '../api/client.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import { newHighUrgency, notificationOf } from './high-urgency.ts';
+import { useT } from '../i18n/index.ts';
 
 /** A short two-tone beep through the Web Audio API (no sound file to download). */
 function beep(): void {
@@ -31,6 +32,7 @@ function beep(): void {
  * permission); kept in this browser.
  */
 export function HighUrgencyWatch() {
+  const t = useT();
   const [enabled, setEnabled] = useLocalStorage({ key: 'faultline.notify-high', defaultValue: false });
   const [sound, setSound] = useLocalStorage({ key: 'faultline.notify-sound', defaultValue: false });
   const [permission, setPermission] = useState(() =>
@@ -79,7 +81,7 @@ export function HighUrgencyWatch() {
         <ActionIcon
           variant="subtle"
           color="gray"
-          aria-label="High-urgency notifications"
+          aria-label={t('console.notify.menu')}
           data-testid="notify-menu"
           data-enabled={enabled}
         >
@@ -88,17 +90,15 @@ export function HighUrgencyWatch() {
       </Menu.Target>
       <Menu.Dropdown p="sm">
         <Switch
-          label="Notify me of new P1/P2 incidents"
+          label={t('console.notify.high')}
           checked={enabled}
           onChange={(e) => void turnOn(e.currentTarget.checked)}
-          description={
-            permission === 'denied' && enabled ? 'The browser blocks notifications for this site.' : undefined
-          }
+          description={permission === 'denied' && enabled ? t('console.notify.blocked') : undefined}
           data-testid="notify-high"
         />
         <Switch
           mt="sm"
-          label="With a sound"
+          label={t('console.notify.sound')}
           checked={sound}
           disabled={!enabled}
           onChange={(e) => setSound(e.currentTarget.checked)}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Grid, Group, Loader, Stack } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Kbd, Loader, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense, useState } from 'react';
 import { IconAlertCircle, IconArrowLeft } from '@tabler/icons-react';
@@ -20,16 +20,19 @@ import { ShortcutHelp } from './incident-list-page.tsx';
 import { RoomSection } from '../response/room-section.tsx';
 import { SuspectChangesCard } from '../changes/suspect-changes-card.tsx';
 import { PlaybooksCard } from '../recovery/playbooks-card.tsx';
+import type { MessageId } from '@faultline/i18n';
+import { useT } from '../i18n/index.ts';
 
 // The KPI chart brings the chart library: loaded only for an incident that watches a KPI, so the first load stays light.
 const KpiChartCard = lazy(() => import('./kpi-chart-card.tsx').then((m) => ({ default: m.KpiChartCard })));
 
 function BackLink() {
+  const t = useT();
   return (
     <Anchor component={Link} to="/incidents" size="sm">
       <Group gap={4} wrap="nowrap">
         <IconArrowLeft size={16} aria-hidden />
-        All incidents
+        {t('console.incident.back')}
       </Group>
     </Anchor>
   );
@@ -42,15 +45,16 @@ function parseId(raw: string | undefined): number | null {
 }
 
 /** The incident page's keyboard shortcuts, shown by `?` (not while typing in a field). */
-export const INCIDENT_SHORTCUTS: Array<[string, string]> = [
-  ['a', 'acknowledge'],
-  ['e', 'escalate (asks first)'],
-  ['r', 'resolve (asks first)'],
-  ['u', 'back to the incident list'],
-  ['?', 'this help'],
+export const INCIDENT_SHORTCUTS: Array<[string, MessageId]> = [
+  ['a', 'console.shortcuts.acknowledge'],
+  ['e', 'console.shortcuts.escalate'],
+  ['r', 'console.shortcuts.resolve'],
+  ['u', 'console.shortcuts.back'],
+  ['?', 'console.shortcuts.help'],
 ];
 
 function IncidentDetailView({ id }: { id: number }) {
+  const t = useT();
   const incident = useIncident(id);
   const acknowledge = useAcknowledge(id);
   const navigate = useNavigate();
@@ -61,12 +65,12 @@ function IncidentDetailView({ id }: { id: number }) {
     ['shift+?', () => setHelp(true)],
   ]);
 
-  if (incident.isPending) return <LoadingState label="Loading incident…" />;
+  if (incident.isPending) return <LoadingState label={t('console.incident.loading')} />;
   if (incident.isError && !incident.data) {
     const missing = incident.error instanceof ApiRequestError && incident.error.status === 404;
     return (
       <ErrorState
-        title={missing ? `Incident #${id} does not exist` : 'Cannot load this incident'}
+        title={missing ? t('console.incident.missing', { id }) : t('console.incident.loadFailed')}
         error={incident.error}
         onRetry={missing ? undefined : () => void incident.refetch()}
       />
@@ -83,13 +87,13 @@ function IncidentDetailView({ id }: { id: number }) {
             <AcknowledgeButton incident={data} acknowledge={acknowledge} />
             <ResolveButton incident={data} />
             <NoiseButton incident={data} />
-            <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
-              ?
+            <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label={t('console.shortcuts.title')}>
+              <Kbd>?</Kbd>
             </Button>
             <ShortcutHelp opened={help} onClose={() => setHelp(false)} shortcuts={INCIDENT_SHORTCUTS} />
             {data.status !== 'triggered' && data.status !== 'acknowledged' && (
               <Anchor component={Link} to={`/incidents/${data.id}/postmortem`} size="sm">
-                Postmortem
+                {t('console.timeline.postmortem')}
               </Anchor>
             )}
           </Group>
@@ -100,12 +104,12 @@ function IncidentDetailView({ id }: { id: number }) {
           color="red"
           variant="light"
           icon={<IconAlertCircle />}
-          title="Acknowledge failed"
+          title={t('console.acknowledge.failed')}
           role="alert"
           withCloseButton
           onClose={() => acknowledge.reset()}
         >
-          {errorMessage(acknowledge.error)}
+          {errorMessage(acknowledge.error, t)}
         </Alert>
       )}
       <Grid gap="md" align="flex-start">
@@ -142,6 +146,7 @@ function IncidentDetailView({ id }: { id: number }) {
  * impact facts, timeline and notifications; updated live.
  */
 export function IncidentDetailPage() {
+  const t = useT();
   const params = useParams();
   const id = parseId(params.id);
   return (
@@ -152,8 +157,8 @@ export function IncidentDetailPage() {
       </Group>
       {id === null ? (
         <ErrorState
-          title="Not an incident address"
-          error={new ApiRequestError(404, 'NOT_FOUND', `“${params.id ?? ''}” is not an incident number.`)}
+          title={t('console.incident.badAddress')}
+          error={new ApiRequestError(404, 'NOT_FOUND', t('console.incident.notANumber', { id: params.id ?? '' }))}
         />
       ) : (
         <IncidentDetailView id={id} />
@@ -163,6 +168,9 @@ export function IncidentDetailPage() {
 }
 
 function FetchingHint({ id }: { id: number }) {
+  const t = useT();
   const incident = useIncident(id);
-  return incident.isFetching && !incident.isPending ? <Loader size="xs" aria-label="Refreshing" /> : null;
+  return incident.isFetching && !incident.isPending ? (
+    <Loader size="xs" aria-label={t('console.incidents.refreshing')} />
+  ) : null;
 }

@@ -37,28 +37,51 @@ import {
   STATUS_CHOICES,
   viewFromParams,
   type ListView,
+  type StatusChoice,
 } from './list-filters.ts';
 import { useNewIds } from './use-new-ids.ts';
+import type { MessageId } from '@faultline/i18n';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../i18n/index.ts';
+import { SLASH_SEPARATOR } from '../ui/punctuation.ts';
 
 const LEVEL_CHOICES = ['P1', 'P2', 'P3', 'P4'];
 
-/** The list's keyboard shortcuts, shown by `?`. */
-export const LIST_SHORTCUTS: Array<[string, string]> = [
-  ['j / k', 'next / previous incident'],
-  ['Enter', 'open the incident'],
-  ['x', 'select it for a bulk action'],
-  ['/', 'search'],
-  ['?', 'this help'],
+/** The list's keyboard shortcuts, shown by `?`: keys and what they do (a catalog id). */
+export const LIST_SHORTCUTS: Array<[string, MessageId]> = [
+  ['j / k', 'console.shortcuts.nextPrevious'],
+  ['Enter', 'console.shortcuts.open'],
+  ['x', 'console.shortcuts.select'],
+  ['/', 'console.shortcuts.search'],
+  ['?', 'console.shortcuts.help'],
 ];
 
+/** The count's word for each status filter ("3 open", "12 in total"). */
+const COUNT_WORDS: Record<StatusChoice, MessageId> = {
+  open: 'console.incidents.countWord.open',
+  triggered: 'console.status.triggered',
+  acknowledged: 'console.status.acknowledged',
+  mitigated: 'console.status.mitigated',
+  resolved: 'console.status.resolved',
+  all: 'console.incidents.countWord.all',
+};
+
+/** The status filter's choice names. */
+const STATUS_FILTER_WORDS: Record<StatusChoice, MessageId> = {
+  ...COUNT_WORDS,
+  open: 'console.incidents.filter.open',
+  all: 'console.incidents.filter.all',
+};
+
 function ListEmptyState({ view }: { view: ListView }) {
+  const t = useT();
   if (isFiltered(view))
     return (
       <EmptyState
         py="xl"
         icon={<IconSearch size={28} />}
-        title="No incident matches these filters"
-        description="Clear a filter, or show every status."
+        title={t('console.incidents.empty.filtered')}
+        description={t('console.incidents.empty.filteredHint')}
         data-testid="incidents-empty"
       />
     );
@@ -68,17 +91,13 @@ function ListEmptyState({ view }: { view: ListView }) {
       icon={<IconEar size={28} />}
       variant="light"
       color="teal"
-      title={
-        view.status === 'open'
-          ? 'No open incidents — Faultline is listening'
-          : 'No incidents here — Faultline is listening'
-      }
+      title={view.status === 'open' ? t('console.incidents.empty.open') : t('console.incidents.empty.none')}
       description={
         <Stack gap={6} align="center">
           <Text size="sm" c="dimmed">
-            Send a test alert and it shows up here within a second:
+            {t('console.incidents.empty.hint')}
           </Text>
-          <Code>npm run faultline -- alert send --key quickstart</Code>
+          <Code data-i18n-value>npm run faultline -- alert send --key quickstart</Code>
         </Stack>
       }
       data-testid="incidents-empty"
@@ -94,10 +113,11 @@ export function ShortcutHelp({
 }: {
   opened: boolean;
   onClose: () => void;
-  shortcuts: Array<[string, string]>;
+  shortcuts: Array<[string, MessageId]>;
 }) {
+  const t = useT();
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" data-testid="shortcut-help">
+    <Modal opened={opened} onClose={onClose} title={t('console.shortcuts.title')} data-testid="shortcut-help">
       <Table>
         <Table.Tbody>
           {shortcuts.map(([keys, what]) => (
@@ -105,12 +125,12 @@ export function ShortcutHelp({
               <Table.Td>
                 {keys.split(' / ').map((k, i) => (
                   <span key={k}>
-                    {i > 0 && ' / '}
-                    <Kbd>{k}</Kbd>
+                    {i > 0 && SLASH_SEPARATOR}
+                    <Kbd data-i18n-value>{k}</Kbd>
                   </span>
                 ))}
               </Table.Td>
-              <Table.Td>{what}</Table.Td>
+              <Table.Td>{t(what)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -126,6 +146,7 @@ export function ShortcutHelp({
  * own page. Updated live.
  */
 export function IncidentListPage() {
+  const t = useT();
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => viewFromParams(params), [params]);
   const session = useSession();
@@ -175,7 +196,7 @@ export function IncidentListPage() {
   ]);
 
   const total = incidents.data?.total;
-  const statusWord = view.status === 'all' ? 'in total' : view.status;
+  const statusWord = t(COUNT_WORDS[view.status]);
   const shownSelected = items.filter((i) => selected.has(i.id)).map((i) => i.id);
 
   return (
@@ -183,38 +204,42 @@ export function IncidentListPage() {
       <Group justify="space-between" align="center">
         <Group gap="sm" align="center">
           <Title order={1} size="h2">
-            Incidents
+            {t('console.nav.incidents')}
           </Title>
           {incidents.data && (
             <Text c="dimmed" size="sm" aria-live="polite" data-testid="incidents-count">
-              {items.length < (total ?? 0) ? `${items.length} of ${total} ${statusWord}` : `${total} ${statusWord}`}
+              {items.length < (total ?? 0)
+                ? t('console.incidents.countPartial', { shown: items.length, total, status: statusWord })
+                : t('console.incidents.count', { total, status: statusWord })}
             </Text>
           )}
-          {incidents.isFetching && !incidents.isPending && <Loader size="xs" aria-label="Refreshing" />}
+          {incidents.isFetching && !incidents.isPending && (
+            <Loader size="xs" aria-label={t('console.incidents.refreshing')} />
+          )}
         </Group>
         <Group gap="xs">
           <SegmentedControl
             size="xs"
-            aria-label="Show"
+            aria-label={t('console.incidents.show')}
             data={[
-              { value: 'incidents', label: 'Incidents' },
-              { value: 'groups', label: 'Alert groups' },
+              { value: 'incidents', label: t('console.nav.incidents') },
+              { value: 'groups', label: t('console.incidents.alertGroups') },
             ]}
             value={view.grouped ? 'groups' : 'incidents'}
             onChange={(v) => setView({ grouped: v === 'groups' })}
             data-testid="incident-grouping"
           />
           <Button component={Link} to="/drills" color="grape" variant="light" size="xs">
-            Run drill
+            {t('console.incidents.runDrill')}
           </Button>
           <Button component={Link} to="/incidents/declare" color="red" size="xs">
-            Declare incident
+            {t('console.incidents.declare')}
           </Button>
           {person && (
             <Menu position="bottom-end">
               <Menu.Target>
                 <Button variant="default" size="xs" leftSection={<IconBookmark size={14} />} data-testid="views-menu">
-                  Views
+                  {t('console.incidents.views')}
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>
@@ -227,7 +252,7 @@ export function IncidentListPage() {
                     rightSection={
                       <CloseButton
                         size="xs"
-                        aria-label={`Delete the view ${v.name}`}
+                        aria-label={t('console.incidents.deleteView', { name: v.name })}
                         onClick={(e) => {
                           e.stopPropagation();
                           viewActions.remove.mutate(v.name);
@@ -241,26 +266,26 @@ export function IncidentListPage() {
                 {views.length > 0 && <Menu.Divider />}
                 <Menu.Item
                   onClick={() => {
-                    const name = window.prompt('Name this view')?.trim();
+                    const name = window.prompt(t('console.incidents.nameView'))?.trim();
                     if (name) viewActions.save.mutate({ name: name.slice(0, 60), query: scope });
                   }}
                   data-testid="save-view"
                 >
-                  Save this view…
+                  {t('console.incidents.saveView')}
                 </Menu.Item>
               </Menu.Dropdown>
             </Menu>
           )}
-          <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
-            <Kbd>?</Kbd>
+          <Button variant="subtle" size="xs" onClick={() => setHelp(true)} aria-label={t('console.shortcuts.title')}>
+            <Kbd data-i18n-value>?</Kbd>
           </Button>
         </Group>
       </Group>
       <Group gap="xs" align="flex-end" wrap="wrap" data-testid="incident-filters">
         <TextInput
           ref={searchRef}
-          aria-label="Search titles"
-          placeholder="Search titles or #id"
+          aria-label={t('console.incidents.search')}
+          placeholder={t('console.incidents.searchPlaceholder')}
           leftSection={<IconSearch size={14} />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -273,17 +298,17 @@ export function IncidentListPage() {
           data-testid="incident-search"
         />
         <Select
-          aria-label="Status"
-          data={STATUS_CHOICES.map((s) => ({ value: s, label: s === 'open' ? 'open (not resolved)' : s }))}
+          aria-label={t('console.incidents.filter.status')}
+          data={STATUS_CHOICES.map((s) => ({ value: s, label: t(STATUS_FILTER_WORDS[s]) }))}
           value={view.status}
           onChange={(v) => setView({ status: (v as ListView['status'] | null) ?? 'open' })}
           allowDeselect={false}
-          w={170}
+          w={190}
           data-testid="incident-status-filter"
         />
         <MultiSelect
-          aria-label="Level"
-          placeholder={view.levels.length ? undefined : 'any level'}
+          aria-label={t('console.incidents.filter.level')}
+          placeholder={view.levels.length ? undefined : t('console.incidents.filter.anyLevel')}
           data={[...new Set([...LEVEL_CHOICES, ...view.levels])]}
           value={view.levels}
           onChange={(levels) => setView({ levels })}
@@ -291,9 +316,9 @@ export function IncidentListPage() {
           data-testid="incident-level-filter"
         />
         <Select
-          aria-label="Team"
-          placeholder="any team"
-          data={(teams.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+          aria-label={t('console.incidents.filter.team')}
+          placeholder={t('console.incidents.filter.anyTeam')}
+          data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
           value={view.team || null}
           onChange={(v) => setView({ team: v ?? '' })}
           clearable
@@ -302,8 +327,8 @@ export function IncidentListPage() {
           data-testid="incident-team-filter"
         />
         <TextInput
-          aria-label="Service"
-          placeholder="any service"
+          aria-label={t('console.incidents.filter.service')}
+          placeholder={t('console.incidents.filter.anyService')}
           defaultValue={view.service}
           key={`service-${view.service}`}
           onKeyDown={(e) => e.key === 'Enter' && setView({ service: e.currentTarget.value })}
@@ -312,8 +337,8 @@ export function IncidentListPage() {
           data-testid="incident-service-filter"
         />
         <Select
-          aria-label="Source"
-          placeholder="any source"
+          aria-label={t('console.incidents.filter.source')}
+          placeholder={t('console.incidents.filter.anySource')}
           data={[...SOURCE_CHOICES]}
           value={view.source || null}
           onChange={(v) => setView({ source: v ?? '' })}
@@ -322,15 +347,15 @@ export function IncidentListPage() {
           data-testid="incident-source-filter"
         />
         <Select
-          aria-label="Sort"
+          aria-label={t('console.incidents.filter.sort')}
           data={[
-            { value: 'newest', label: 'newest first' },
-            { value: 'oldest', label: 'oldest first' },
+            { value: 'newest', label: t('console.incidents.filter.newest') },
+            { value: 'oldest', label: t('console.incidents.filter.oldest') },
           ]}
           value={view.sort}
           onChange={(v) => setView({ sort: v === 'oldest' ? 'oldest' : 'newest' })}
           allowDeselect={false}
-          w={140}
+          w={160}
           data-testid="incident-sort"
         />
         <Chip
@@ -339,7 +364,7 @@ export function IncidentListPage() {
           color="red"
           data-testid="incident-postmortem-filter"
         >
-          Overdue postmortems
+          {t('console.incidents.filter.overdue')}
         </Chip>
         {(isFiltered(view) || view.status !== 'open' || view.sort !== 'newest') && (
           <Button
@@ -348,31 +373,42 @@ export function IncidentListPage() {
             onClick={() => setParams({}, { replace: true })}
             data-testid="incident-filters-clear"
           >
-            Clear
+            {t('console.incidents.filter.clear')}
           </Button>
         )}
       </Group>
       {view.alertname && (
         <Group gap="xs">
           <Text size="sm" data-testid="alertname-filter">
-            Incidents with alert <Code>{view.alertname}</Code>
+            <FormattedMessage
+              id="console.incidents.withAlert"
+              values={{ alertname: <Code data-i18n-value>{view.alertname}</Code> }}
+            />
           </Text>
           <Button variant="subtle" size="xs" onClick={() => setView({ alertname: '' })}>
-            any alert
+            {t('console.incidents.anyAlert')}
           </Button>
         </Group>
       )}
       {view.grouped ? (
         groups.isPending ? (
-          <LoadingState label="Grouping alerts…" />
+          <LoadingState label={t('console.incidents.grouping')} />
         ) : groups.isError && !groups.data ? (
-          <ErrorState title="Cannot group the alerts" error={groups.error} onRetry={() => void groups.refetch()} />
+          <ErrorState
+            title={t('console.incidents.groupFailed')}
+            error={groups.error}
+            onRetry={() => void groups.refetch()}
+          />
         ) : (
           <Paper withBorder>
             <Text size="sm" c="dimmed" p="sm" data-testid="alert-groups-count">
               {groups.data.total > groups.data.groups.length
-                ? `${groups.data.groups.length} of ${groups.data.total} groups, most alerts first (at most ${ALERT_GROUP_LIMIT})`
-                : `${groups.data.total} ${groups.data.total === 1 ? 'group' : 'groups'} of alerts by alertname and service`}
+                ? t('console.incidents.groupsPartial', {
+                    shown: groups.data.groups.length,
+                    total: groups.data.total,
+                    limit: ALERT_GROUP_LIMIT,
+                  })
+                : t('console.incidents.groups', { total: groups.data.total })}
             </Text>
             <AlertGroupsTable
               groups={groups.data.groups}
@@ -386,15 +422,19 @@ export function IncidentListPage() {
       {!view.grouped && <BulkBar selected={shownSelected} onDone={() => setSelected(new Set())} />}
       {incidents.isError && incidents.data && (
         <ErrorState
-          title="Cannot refresh incidents; showing the last list"
+          title={t('console.incidents.refreshFailed')}
           error={incidents.error}
           onRetry={() => void incidents.refetch()}
         />
       )}
       {view.grouped ? null : incidents.isPending ? (
-        <LoadingState label="Loading incidents…" />
+        <LoadingState label={t('console.incidents.loading')} />
       ) : incidents.isError && !incidents.data ? (
-        <ErrorState title="Cannot load incidents" error={incidents.error} onRetry={() => void incidents.refetch()} />
+        <ErrorState
+          title={t('console.incidents.loadFailed')}
+          error={incidents.error}
+          onRetry={() => void incidents.refetch()}
+        />
       ) : items.length === 0 ? (
         <Paper withBorder>
           <ListEmptyState view={view} />
@@ -427,7 +467,10 @@ export function IncidentListPage() {
                 onClick={() => void incidents.fetchNextPage()}
                 data-testid="incidents-more"
               >
-                Next {Math.min(LIST_PAGE_SIZE, (total ?? 0) - items.length)} of {(total ?? 0) - items.length} more
+                {t('console.incidents.more', {
+                  next: Math.min(LIST_PAGE_SIZE, (total ?? 0) - items.length),
+                  rest: (total ?? 0) - items.length,
+                })}
               </Button>
             </Group>
           )}

@@ -7,6 +7,8 @@ import { LevelBadges } from './level-badge.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { PostmortemOverdueBadge } from '../postmortem/overdue-badge.tsx';
 import { NoiseBadge } from './noise.tsx';
+import { useT } from '../i18n/index.ts';
+import { DOT_SEPARATOR, NO_VALUE, NUMBER_SIGN, SLASH_SEPARATOR } from '../ui/punctuation.ts';
 
 /** Rows picked for a bulk action, and how to change them (absent: no checkboxes). */
 export interface TableSelection {
@@ -31,18 +33,19 @@ export function IncidentTable({
   selection?: TableSelection;
   focused?: number | null;
 }) {
+  const t = useT();
   const navigate = useNavigate();
   const ids = incidents.map((i) => i.id);
   const allOn = selection !== undefined && ids.length > 0 && ids.every((id) => selection.selected.has(id));
   const someOn = selection !== undefined && ids.some((id) => selection.selected.has(id));
   return (
-    <Table highlightOnHover verticalSpacing="sm" aria-label="Incidents" data-testid="incident-table">
+    <Table highlightOnHover verticalSpacing="sm" aria-label={t('console.nav.incidents')} data-testid="incident-table">
       <Table.Thead>
         <Table.Tr>
           {selection && (
             <Table.Th w={36}>
               <Checkbox
-                aria-label="Select every incident shown"
+                aria-label={t('console.incidents.table.selectAll')}
                 checked={allOn}
                 indeterminate={someOn && !allOn}
                 onChange={() => selection.setAll(ids, !allOn)}
@@ -50,19 +53,19 @@ export function IncidentTable({
               />
             </Table.Th>
           )}
-          <Table.Th w={110}>Level</Table.Th>
-          <Table.Th>Title</Table.Th>
+          <Table.Th w={110}>{t('console.incidents.filter.level')}</Table.Th>
+          <Table.Th>{t('console.incidents.table.title')}</Table.Th>
           <Table.Th w={160} visibleFrom="sm">
-            Service
+            {t('console.incidents.filter.service')}
           </Table.Th>
-          <Table.Th w={130}>Status</Table.Th>
+          <Table.Th w={130}>{t('console.incidents.filter.status')}</Table.Th>
           <Table.Th w={90} visibleFrom="sm">
-            <abbr title="firing / total" style={{ textDecoration: 'none' }}>
-              Alerts
+            <abbr title={t('console.incidents.table.alertsHint')} style={{ textDecoration: 'none' }}>
+              {t('console.nav.alerts')}
             </abbr>
           </Table.Th>
           <Table.Th w={140} visibleFrom="sm">
-            Opened
+            {t('console.incident.opened')}
           </Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -87,7 +90,7 @@ export function IncidentTable({
               {selection && (
                 <Table.Td>
                   <Checkbox
-                    aria-label={`Select incident #${incident.id}`}
+                    aria-label={t('console.incidents.table.select', { id: incident.id })}
                     checked={selection.selected.has(incident.id)}
                     onChange={() => selection.toggle(incident.id)}
                     data-testid="incident-select"
@@ -98,7 +101,7 @@ export function IncidentTable({
                 <LevelBadges levels={incident.levels} risk={incident.risk} />
                 {incident.drill && (
                   <Badge color="grape" variant="filled" size="sm" ml={4} data-testid="drill-badge">
-                    DRILL
+                    {t('console.drill.badge')}
                   </Badge>
                 )}
               </Table.Td>
@@ -112,17 +115,19 @@ export function IncidentTable({
                 >
                   {incident.title}
                 </Anchor>
-                <Text size="xs" c="dimmed">
-                  #{incident.id}
-                  {incident.team ? ` · ${incident.team}` : ''}
+                <Text size="xs" c="dimmed" data-i18n-value>
+                  {NUMBER_SIGN}
+                  {incident.id}
+                  {incident.team && DOT_SEPARATOR}
+                  {incident.team}
                 </Text>
                 <PostmortemOverdueBadge incident={incident} />
                 <NoiseBadge incident={incident} />
               </Table.Td>
-              <Table.Td visibleFrom="sm">
+              <Table.Td visibleFrom="sm" data-i18n-value>
                 {incident.service ?? (
                   <Text span c="dimmed">
-                    —
+                    {NO_VALUE}
                   </Text>
                 )}
               </Table.Td>
@@ -134,7 +139,7 @@ export function IncidentTable({
                   {incident.firingCount}
                 </Text>
                 <Text span c="dimmed">
-                  {' / '}
+                  {SLASH_SEPARATOR}
                   {incident.alertCount}
                 </Text>
               </Table.Td>

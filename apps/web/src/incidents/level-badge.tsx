@@ -1,5 +1,7 @@
 import type { Levels } from '@faultline/contracts';
 import { Badge, Group, type MantineColor, type MantineSize, Text, Tooltip } from '@mantine/core';
+import type { MessageId } from '@faultline/i18n';
+import { useT } from '../i18n/index.ts';
 
 /** Default sequences in display order (DESIGN §4); other configured sequences follow alphabetically. */
 const SEQUENCE_NAMES: Record<string, string> = {
@@ -12,6 +14,19 @@ const SEQUENCE_ORDER = Object.keys(SEQUENCE_NAMES);
 
 /** Colour by level number, the same in every sequence: 1 red, 2 orange, 3 yellow, 4 blue, deeper grey. */
 const LEVEL_COLOR: Record<number, MantineColor> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
+
+const SEQUENCE_IDS: Record<string, MessageId> = {
+  P: 'console.level.sequence.P',
+  D: 'console.level.sequence.D',
+  R: 'console.level.sequence.R',
+  S: 'console.level.sequence.S',
+};
+
+/** A sequence's name in the console's language, e.g. `P` → `technical priority` / `技术优先级`. */
+export function sequenceLabel(sequence: string, t: (id: MessageId, values?: { sequence: string }) => string): string {
+  const id = SEQUENCE_IDS[sequence];
+  return id ? t(id) : t('console.level.sequence.other', { sequence });
+}
 
 /** Human name of a sequence letter, e.g. `P` → `technical priority`. */
 export function sequenceName(sequence: string): string {
@@ -56,11 +71,16 @@ export function LevelBadge({
   size?: MantineSize;
   counted?: boolean;
 }) {
+  const t = useT();
   const n = levelNumber(level);
   const color = (n !== null && LEVEL_COLOR[n]) || 'gray';
-  const meaning = n === 1 ? 'level 1, the most severe' : n !== null ? `level ${n}` : level;
+  const meaning = n === 1 ? t('console.level.mostSevere') : n !== null ? t('console.level.number', { n }) : level;
   return (
-    <Tooltip label={`${level}: ${sequenceName(sequence)}, ${meaning}`} withArrow openDelay={300}>
+    <Tooltip
+      label={t('console.level.tooltip', { level, sequence: sequenceLabel(sequence, t), meaning })}
+      withArrow
+      openDelay={300}
+    >
       <Badge
         color={color}
         variant="filled"
@@ -68,6 +88,7 @@ export function LevelBadge({
         radius="sm"
         data-testid={counted ? 'level-badge' : undefined}
         data-level={level}
+        data-i18n-value
       >
         {level}
       </Badge>
@@ -77,10 +98,11 @@ export function LevelBadge({
 
 /** The grey badge of a signal below the lowest level: visible, not paged. */
 export function RiskBadge({ size = 'sm' }: { size?: MantineSize }) {
+  const t = useT();
   return (
-    <Tooltip label="Risk: below the lowest level of every sequence; visible, not paged" withArrow openDelay={300}>
+    <Tooltip label={t('console.level.riskHint')} withArrow openDelay={300}>
       <Badge color="gray" variant="light" size={size} radius="sm" data-testid="level-badge" data-level="risk">
-        risk
+        {t('console.level.risk')}
       </Badge>
     </Tooltip>
   );
@@ -88,13 +110,14 @@ export function RiskBadge({ size = 'sm' }: { size?: MantineSize }) {
 
 /** All levels of an incident, most important sequence first; `risk` or "not graded" when there are none. */
 export function LevelBadges({ levels, risk, size = 'sm' }: { levels: Levels; risk: boolean; size?: MantineSize }) {
+  const t = useT();
   const entries = orderedLevels(levels);
   if (entries.length === 0) {
     return risk ? (
       <RiskBadge size={size} />
     ) : (
       <Text size="xs" c="dimmed">
-        not graded
+        {t('console.level.notGraded')}
       </Text>
     );
   }

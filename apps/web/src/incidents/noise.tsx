@@ -4,6 +4,7 @@ import { IconAlertCircle, IconVolume3 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useNoiseMark } from '../api/incidents.ts';
 import { errorMessage } from '../ui/states.tsx';
+import { useT } from '../i18n/index.ts';
 
 /** The longest reason the server takes (contracts `NoiseInput`). */
 export const MAX_NOISE_REASON = 1000;
@@ -16,17 +17,18 @@ export function NoiseBadge({
   incident: Pick<IncidentSummary, 'noise'>;
   size?: 'sm' | 'md';
 }) {
+  const t = useT();
   if (!incident.noise) return null;
-  const why = incident.noise.reason ? `: ${incident.noise.reason}` : '';
+  const { by, reason } = incident.noise;
   return (
     <Badge
       color="gray"
       variant="outline"
       size={size}
       data-testid="noise-badge"
-      title={`marked by ${incident.noise.by}${why}`}
+      title={reason ? t('console.noise.markedByWhy', { by, reason }) : t('console.noise.markedBy', { by })}
     >
-      noise
+      {t('console.noise.badge')}
     </Badge>
   );
 }
@@ -37,6 +39,7 @@ export function NoiseBadge({
  * change the incident's status: it still has to be resolved. The server's refusal is shown in the dialog.
  */
 export function NoiseButton({ incident }: { incident: IncidentDetail }) {
+  const t = useT();
   const mark = useNoiseMark(incident.id);
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -59,26 +62,27 @@ export function NoiseButton({ incident }: { incident: IncidentDetail }) {
         onClick={() => setOpen(true)}
         data-testid="noise-button"
       >
-        {marked ? 'Not noise' : 'Mark as noise'}
+        {marked ? t('console.noise.unmark') : t('console.noise.mark')}
       </Button>
-      <Modal opened={open} onClose={close} title={marked ? 'Take back the noise mark?' : 'Mark as noise'} centered>
+      <Modal
+        opened={open}
+        onClose={close}
+        title={marked ? t('console.noise.unmarkTitle') : t('console.noise.mark')}
+        centered
+      >
         <form onSubmit={submit} noValidate data-testid="noise-form">
           <Stack gap="sm">
             {marked ? (
               <Text size="sm">
-                Marked as noise by {incident.noise!.by}: {incident.noise!.reason}. Taking the mark back is recorded on
-                the timeline.
+                {t('console.noise.unmarkBody', { by: incident.noise!.by, reason: incident.noise!.reason ?? '' })}
               </Text>
             ) : (
               <>
-                <Text size="sm">
-                  Noise is an incident nobody needed to act on. The mark does not resolve the incident; it counts in the
-                  noise share of its integration and rule in analytics.
-                </Text>
+                <Text size="sm">{t('console.noise.explanation')}</Text>
                 <Textarea
-                  label="Reason"
-                  description="Kept on the incident's timeline."
-                  placeholder="Why this was noise"
+                  label={t('console.noise.reason')}
+                  description={t('console.noise.reasonHint')}
+                  placeholder={t('console.noise.reasonPlaceholder')}
                   required
                   autosize
                   minRows={2}
@@ -90,13 +94,19 @@ export function NoiseButton({ incident }: { incident: IncidentDetail }) {
               </>
             )}
             {mark.isError && (
-              <Alert color="red" variant="light" icon={<IconAlertCircle />} role="alert" title="Not changed">
-                {errorMessage(mark.error)}
+              <Alert
+                color="red"
+                variant="light"
+                icon={<IconAlertCircle />}
+                role="alert"
+                title={t('console.noise.failed')}
+              >
+                {errorMessage(mark.error, t)}
               </Alert>
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('console.action.cancel')}
               </Button>
               <Button
                 type="submit"
@@ -104,7 +114,7 @@ export function NoiseButton({ incident }: { incident: IncidentDetail }) {
                 disabled={!marked && reason.trim() === ''}
                 data-testid="noise-confirm"
               >
-                {marked ? 'Take back' : 'Mark as noise'}
+                {marked ? t('console.noise.takeBack') : t('console.noise.mark')}
               </Button>
             </Group>
           </Stack>

@@ -2,6 +2,8 @@ import type { IncidentDetail } from '@faultline/contracts';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useResolve } from '../api/incidents.ts';
 import { ConfirmedActionButton } from './confirmed-action-button.tsx';
+import { useT } from '../i18n/index.ts';
+import { statusId } from './status-badge.tsx';
 
 /** States a person may resolve from (apps/server/src/incident/resolve.ts). */
 const RESOLVABLE = new Set(['triggered', 'acknowledged', 'mitigated']);
@@ -12,21 +14,22 @@ const RESOLVABLE = new Set(['triggered', 'acknowledged', 'mitigated']);
  * with a tooltip saying why; the server's refusal is shown in the dialog.
  */
 export function ResolveButton({ incident }: { incident: IncidentDetail }) {
+  const t = useT();
   return (
     <ConfirmedActionButton
       incident={incident}
       mutation={useResolve(incident.id)}
       enabledIn={RESOLVABLE}
-      whyNot={`Only an open incident can be resolved; this one is ${incident.status}.`}
-      label="Resolve"
+      whyNot={t('console.resolve.whyNot', { status: t(statusId(incident.status)) })}
+      label={t('console.resolve.label')}
       icon={<IconCircleCheck size={18} aria-hidden />}
       color="green"
       testId="resolve"
       hotkey="r"
-      dialogTitle="Resolve this incident?"
-      explanation="Resolving says the incident is over: its escalation ends and nobody else is paged. The next alert of its group opens a new incident instead of joining this one. The timeline records that you resolved it."
-      confirmLabel="Resolve incident"
-      failedTitle="Not resolved"
+      dialogTitle={t('console.resolve.dialogTitle')}
+      explanation={t('console.resolve.explanation')}
+      confirmLabel={t('console.resolve.confirm')}
+      failedTitle={t('console.resolve.failed')}
     />
   );
 }

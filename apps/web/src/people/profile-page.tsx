@@ -10,6 +10,7 @@ import { FeedLinksCard } from './feed-links-card.tsx';
 import { NotificationRulesCard } from './notification-rules-card.tsx';
 import { UserDetailsCard } from './user-details-card.tsx';
 import { PasswordCard } from './password-card.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
 
 /** Where another person's contact methods and rules would be: who may see them instead. */
 function PrivateContacts({ name }: { name: string }) {
@@ -59,6 +60,7 @@ function Profile({ which }: { which: number | 'me' }) {
         </Text>
         <Text c="dimmed">{u.email}</Text>
       </Group>
+      {self && <LanguageSwitch user={u} />}
       <UserDetailsCard user={u} canEdit={self || isAdmin} isAdmin={isAdmin} />
       <PasswordCard user={u} self={self} isAdmin={isAdmin} />
       {canContact ? (

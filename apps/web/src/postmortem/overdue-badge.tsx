@@ -1,6 +1,7 @@
 import { Anchor, Badge } from '@mantine/core';
 import { Link } from 'react-router';
 import type { IncidentSummary } from '@faultline/contracts';
+import { useT } from '../i18n/index.ts';
 
 /**
  * "overdue postmortem" on an incident whose postmortem is past its due time (on the team's working-day calendar)
@@ -13,6 +14,7 @@ export function PostmortemOverdueBadge({
   incident: Pick<IncidentSummary, 'id' | 'postmortemOverdue' | 'postmortemDueAt'>;
   size?: 'sm' | 'md';
 }) {
+  const t = useT();
   if (!incident.postmortemOverdue) return null;
   return (
     <Anchor component={Link} to={`/incidents/${incident.id}/postmortem`} underline="never">
@@ -21,9 +23,9 @@ export function PostmortemOverdueBadge({
         variant="filled"
         size={size}
         data-testid="postmortem-overdue"
-        title={incident.postmortemDueAt ? `postmortem due ${incident.postmortemDueAt}` : undefined}
+        title={incident.postmortemDueAt ? t('console.postmortem.dueAt', { at: incident.postmortemDueAt }) : undefined}
       >
-        overdue postmortem
+        {t('console.postmortem.overdue')}
       </Badge>
     </Anchor>
   );

@@ -5,11 +5,19 @@ import { useRoomAction } from '../api/response.ts';
 import { useSession } from '../api/session.ts';
 import { RelativeTime } from '../ui/time.tsx';
 import { ActionError } from './action-error.tsx';
+import type { MessageId } from '@faultline/i18n';
+import { useT } from '../i18n/index.ts';
 
 const STATE_COLOR = { joined: 'green', declined: 'gray', pending: 'orange' } as const;
+const STATE_LABEL: Record<keyof typeof STATE_COLOR, MessageId> = {
+  joined: 'console.room.group.joined',
+  declined: 'console.room.group.declined',
+  pending: 'console.room.group.pending',
+};
 
 /** The response group (DESIGN §7): members and their check-in; the viewer checks in or invites someone. */
 export function GroupCard({ room }: { room: ResponseRoom }) {
+  const t = useT();
   const action = useRoomAction(room.incidentId);
   const session = useSession();
   const me = (session.data?.name ?? '').toLowerCase();
@@ -19,7 +27,7 @@ export function GroupCard({ room }: { room: ResponseRoom }) {
     <Card withBorder padding="lg" component="section" aria-labelledby="group-heading">
       <Group justify="space-between" mb="sm">
         <Title order={2} size="h4" id="group-heading">
-          Response group
+          {t('console.room.group.title')}
         </Title>
         <Group gap="xs">
           {mine?.state !== 'joined' && (
@@ -28,7 +36,7 @@ export function GroupCard({ room }: { room: ResponseRoom }) {
               color="green"
               onClick={() => action.mutate({ path: 'group/check-in', body: { state: 'joined' } })}
             >
-              Check in
+              {t('console.room.group.checkIn')}
             </Button>
           )}
           {mine && mine.state !== 'declined' && (
@@ -37,14 +45,14 @@ export function GroupCard({ room }: { room: ResponseRoom }) {
               variant="default"
               onClick={() => action.mutate({ path: 'group/check-in', body: { state: 'declined' } })}
             >
-              Decline
+              {t('console.room.roles.decline')}
             </Button>
           )}
         </Group>
       </Group>
       {room.group.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {room.policy.responseGroup ? 'Nobody yet.' : 'No response group at this level; anyone may check in.'}
+          {room.policy.responseGroup ? t('console.room.group.nobody') : t('console.room.group.none')}
         </Text>
       ) : (
         <Table verticalSpacing={4} data-testid="group-members">
@@ -52,14 +60,16 @@ export function GroupCard({ room }: { room: ResponseRoom }) {
             {room.group.map((m) => (
               <Table.Tr key={m.person} data-person={m.person} data-state={m.state}>
                 <Table.Td>
-                  <Text size="sm">{m.person}</Text>
-                  <Text size="xs" c="dimmed">
+                  <Text size="sm" data-i18n-value>
+                    {m.person}
+                  </Text>
+                  <Text size="xs" c="dimmed" data-i18n-value>
                     {m.invitedVia.join(', ')}
                   </Text>
                 </Table.Td>
                 <Table.Td>
                   <Badge color={STATE_COLOR[m.state]} variant="light">
-                    {m.state}
+                    {t(STATE_LABEL[m.state])}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
@@ -80,15 +90,15 @@ export function GroupCard({ room }: { room: ResponseRoom }) {
           <Group gap="xs" wrap="nowrap">
             <TextInput
               size="xs"
-              placeholder="email"
-              aria-label="Invite a person"
+              placeholder={t('console.signIn.email')}
+              aria-label={t('console.room.group.inviteLabel')}
               value={invitee}
               onChange={(e) => setInvitee(e.currentTarget.value)}
               required
               style={{ flex: 1 }}
             />
             <Button size="xs" type="submit" variant="light">
-              Invite
+              {t('console.room.group.invite')}
             </Button>
           </Group>
           <ActionError error={action.error} onClose={() => action.reset()} />

@@ -3,6 +3,8 @@ import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useRoomAction } from '../api/response.ts';
 import { ActionError } from './action-error.tsx';
+import type { MessageId } from '@faultline/i18n';
+import { useT } from '../i18n/index.ts';
 
 type Act = 'mitigate' | 'cancel' | 'reopen' | 'close';
 
@@ -13,21 +15,22 @@ const APPLIES: Record<Act, readonly string[]> = {
   reopen: ['mitigated', 'resolved', 'cancelled'],
   close: ['resolved'],
 };
-const LABEL: Record<Act, string> = {
-  mitigate: 'Service restored',
-  cancel: 'Cancel (false alarm)',
-  reopen: 'Reopen',
-  close: 'Close',
+const LABEL: Record<Act, MessageId> = {
+  mitigate: 'console.room.lifecycle.mitigate',
+  cancel: 'console.room.lifecycle.cancel',
+  reopen: 'console.room.lifecycle.reopen',
+  close: 'console.room.lifecycle.close',
 };
-const ASK: Record<Act, string> = {
-  mitigate: 'What restored it (optional)',
-  cancel: 'Why is it a false alarm?',
-  reopen: 'Why reopen?',
-  close: 'Why no postmortem is needed (waiver)',
+const ASK: Record<Act, MessageId> = {
+  mitigate: 'console.room.lifecycle.mitigateAsk',
+  cancel: 'console.room.lifecycle.cancelAsk',
+  reopen: 'console.room.lifecycle.reopenAsk',
+  close: 'console.room.lifecycle.closeAsk',
 };
 
 /** The lifecycle beyond acknowledge and resolve: each action asks who (the viewer) and why. */
 export function LifecycleBar({ incident }: { incident: IncidentDetail }) {
+  const t = useT();
   const action = useRoomAction(incident.id);
   const [open, setOpen] = useState<Act | null>(null);
   const [reason, setReason] = useState('');
@@ -44,7 +47,7 @@ export function LifecycleBar({ incident }: { incident: IncidentDetail }) {
             onClick={() => setOpen(open === a ? null : a)}
             data-testid={`lifecycle-${a}`}
           >
-            {LABEL[a]}
+            {t(LABEL[a])}
           </Button>
         ))}
       </Group>
@@ -67,15 +70,15 @@ export function LifecycleBar({ incident }: { incident: IncidentDetail }) {
           <Group gap="xs" wrap="nowrap">
             <TextInput
               size="xs"
-              aria-label={ASK[open]}
-              placeholder={ASK[open]}
+              aria-label={t(ASK[open])}
+              placeholder={t(ASK[open])}
               value={reason}
               onChange={(e) => setReason(e.currentTarget.value)}
               required={open !== 'mitigate'}
               style={{ flex: 1 }}
             />
             <Button size="xs" type="submit" loading={action.isPending}>
-              {LABEL[open]}
+              {t(LABEL[open])}
             </Button>
           </Group>
         </form>

@@ -3,12 +3,15 @@ import { Button, Card, Group, NativeSelect, SegmentedControl, Stack, Textarea, T
 import { useState } from 'react';
 import { useRoomAction } from '../api/response.ts';
 import { ActionError } from './action-error.tsx';
+import { useT } from '../i18n/index.ts';
+import { KEY_TIME_LABEL } from './key-times-card.tsx';
 
 /**
  * A note on the timeline, optionally tagged with a key time (which it sets to now), or several pasted lines
  * `2026-12-01 18:01, who did what` (times in the viewer's zone; `[cause_located]` tags set key times).
  */
 export function NoteCard({ room }: { room: ResponseRoom }) {
+  const t = useT();
   const action = useRoomAction(room.incidentId);
   const [mode, setMode] = useState<'note' | 'paste'>('note');
   const [text, setText] = useState('');
@@ -18,15 +21,15 @@ export function NoteCard({ room }: { room: ResponseRoom }) {
     <Card withBorder padding="lg" component="section" aria-labelledby="note-heading">
       <Group justify="space-between" mb="sm">
         <Title order={2} size="h4" id="note-heading">
-          Add to the timeline
+          {t('console.room.note.title')}
         </Title>
         <SegmentedControl
           size="xs"
           value={mode}
           onChange={(v) => setMode(v as 'note' | 'paste')}
           data={[
-            { value: 'note', label: 'Note' },
-            { value: 'paste', label: 'Paste lines' },
+            { value: 'note', label: t('console.room.note.note') },
+            { value: 'paste', label: t('console.room.note.paste') },
           ]}
         />
       </Group>
@@ -42,8 +45,10 @@ export function NoteCard({ room }: { room: ResponseRoom }) {
       >
         <Stack gap="xs">
           <Textarea
-            aria-label={mode === 'note' ? 'Timeline note' : 'Pasted timeline lines'}
-            placeholder={mode === 'note' ? 'What happened' : '2026-12-01 18:01, Dan rolled back the deploy'}
+            aria-label={mode === 'note' ? t('console.room.note.noteLabel') : t('console.room.note.pasteLabel')}
+            placeholder={
+              mode === 'note' ? t('console.room.note.notePlaceholder') : t('console.room.note.pastePlaceholder')
+            }
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
             autosize
@@ -52,18 +57,20 @@ export function NoteCard({ room }: { room: ResponseRoom }) {
           />
           {mode === 'note' && (
             <NativeSelect
-              label="Marks a key time (now)"
+              label={t('console.room.note.marks')}
               value={tag}
               onChange={(e) => setTag(e.currentTarget.value)}
               data={[
-                { value: '', label: 'none' },
-                ...room.keyTimes.filter((k) => k.editing === 'free').map((k) => ({ value: k.code, label: k.label })),
+                { value: '', label: t('console.room.note.none') },
+                ...room.keyTimes
+                  .filter((k) => k.editing === 'free')
+                  .map((k) => ({ value: k.code, label: t(KEY_TIME_LABEL[k.code]) })),
               ]}
             />
           )}
           <Group justify="flex-end">
             <Button type="submit" size="xs" loading={action.isPending}>
-              Add
+              {t('console.room.note.add')}
             </Button>
           </Group>
           <ActionError error={action.error} onClose={() => action.reset()} />

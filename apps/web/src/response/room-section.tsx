@@ -10,21 +10,23 @@ import { NoteCard } from './note-card.tsx';
 import { RolesCard } from './roles-card.tsx';
 import { UpdatesCard } from './updates-card.tsx';
 import { WarRoomCard } from './war-room-card.tsx';
+import { useT } from '../i18n/index.ts';
 
 /** How a declared incident was reported. */
 function Declaration({ room }: { room: NonNullable<ReturnType<typeof useRoom>['data']> }) {
+  const t = useT();
   const d = room.declaration;
   if (!d) return null;
   return (
     <Card withBorder padding="md" data-testid="declaration">
       <Group gap="xs">
-        <Badge variant="light">{d.source}</Badge>
-        <Text size="sm">
-          reported by {d.reporter}, declared by {d.declaredBy}
-        </Text>
+        <Badge variant="light" data-i18n-value>
+          {d.source}
+        </Badge>
+        <Text size="sm">{t('console.room.declared', { reporter: d.reporter, declaredBy: d.declaredBy })}</Text>
       </Group>
       {d.description && (
-        <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+        <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }} data-i18n-value>
           {d.description}
         </Text>
       )}
@@ -37,10 +39,11 @@ function Declaration({ room }: { room: NonNullable<ReturnType<typeof useRoom>['d
  * the response group with check-in, status updates and notes. Stacks into one column on a phone.
  */
 export function RoomSection({ incident, column }: { incident: IncidentDetail; column: 'main' | 'side' }) {
+  const t = useT();
   const room = useRoom(incident.id);
-  if (room.isPending) return <LoadingState label="Loading the room…" />;
+  if (room.isPending) return <LoadingState label={t('console.room.loading')} />;
   if (room.isError && !room.data)
-    return <ErrorState title="Cannot load the room" error={room.error} onRetry={() => void room.refetch()} />;
+    return <ErrorState title={t('console.room.loadFailed')} error={room.error} onRetry={() => void room.refetch()} />;
   const data = room.data;
   if (column === 'side')
     return (

@@ -1,5 +1,6 @@
 import { Alert, Button, Code, Stack } from '@mantine/core';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 
 interface State {
   error: Error | null;
@@ -23,12 +24,14 @@ export class PageErrorBoundary extends Component<{ children: ReactNode }, State>
   override render(): ReactNode {
     if (!this.state.error) return this.props.children;
     return (
-      <Alert color="red" title="This page could not be shown" data-testid="page-error">
+      <Alert color="red" title={<FormattedMessage id="console.pageError.title" />} data-testid="page-error">
         <Stack gap="sm" align="flex-start">
-          <span>Something in this page failed. Other pages still work; reloading may help.</span>
+          <span>
+            <FormattedMessage id="console.pageError.body" />
+          </span>
           <Code block>{this.state.error.message}</Code>
           <Button variant="light" color="red" onClick={() => window.location.reload()}>
-            Reload
+            <FormattedMessage id="console.pageError.reload" />
           </Button>
         </Stack>
       </Alert>

@@ -28,3 +28,15 @@ describe('formatRelative', () => {
     expect(formatRelative('2026-11-21T14:09:40Z', now)).toBe('just now');
   });
 });
+
+describe('formatting in Chinese', () => {
+  const now = Date.parse('2026-11-21T14:10:00Z');
+  it('writes absolute times the Chinese way, in the zone asked for', () => {
+    expect(formatAbsolute('2026-11-21T14:05:23Z', 'Asia/Shanghai', 'zh-CN')).toBe('2026年11月21日 GMT+8 22:05:23');
+  });
+  it('writes relative times through Intl in Chinese, with the catalog words for just now', () => {
+    expect(formatRelative('2026-11-21T14:07:00Z', now, 'zh-CN')).toBe('3分钟前');
+    expect(formatRelative('2026-11-21T16:10:00Z', now, 'zh-CN')).toBe('2小时后');
+    expect(formatRelative('2026-11-21T14:10:10Z', now, 'zh-CN', '刚刚')).toBe('刚刚');
+  });
+});

@@ -5,22 +5,24 @@ import { useQuarantine } from '../api/intake.ts';
 import { usePermissions } from '../api/people.ts';
 import { OncallNavLinks } from '../oncall/nav-links.tsx';
 import classes from './main-nav.module.css';
+import { useT } from '../i18n/index.ts';
 
 function RiskCount() {
+  const t = useT();
   const risks = useRisks();
   const count = risks.data?.length ?? 0;
   if (count === 0) return null;
   return (
-    <Tooltip label={`${count} open risk${count === 1 ? '' : 's'}: visible, not paged`} withArrow>
+    <Tooltip label={t('console.nav.risks.countHint', { count })} withArrow>
       <Badge
         size="xs"
         color="gray"
         variant="filled"
         circle={count < 10}
         data-testid="risk-count"
-        aria-label={`${count} open`}
+        aria-label={t('console.nav.risks.countLabel', { count })}
       >
-        {count > 99 ? '99+' : count}
+        {count > 99 ? t('console.nav.risks.countMore', { count: 99 }) : count}
       </Badge>
     </Tooltip>
   );
@@ -28,6 +30,7 @@ function RiskCount() {
 
 /** Admins only: the intake quarantine, with how many events wait there (red: paging may be missing alerts). */
 function QuarantineLink({ className }: { className?: string | undefined }) {
+  const t = useT();
   const { can } = usePermissions();
   const admin = can('server:admin');
   const list = useQuarantine(admin);
@@ -37,10 +40,10 @@ function QuarantineLink({ className }: { className?: string | undefined }) {
   return (
     <Anchor component={NavLink} to="/intake/quarantine" size="sm" fw={500} className={className}>
       <Group gap={6} wrap="nowrap" component="span">
-        Quarantine
+        {t('console.nav.quarantine')}
         {count > 0 && (
           <Badge size="xs" color="red" variant="filled" circle={count < 10} data-testid="quarantine-count">
-            {first?.nextCursor !== null ? `${count}+` : count}
+            {first?.nextCursor !== null ? t('console.nav.risks.countMore', { count }) : count}
           </Badge>
         )}
       </Group>
@@ -53,57 +56,65 @@ function QuarantineLink({ className }: { className?: string | undefined }) {
  * admins also see the intake quarantine. A row in the header, or a column (`vertical`) in the phone's drawer.
  */
 export function MainNav({ vertical = false, visibleFrom }: { vertical?: boolean; visibleFrom?: MantineBreakpoint }) {
+  const t = useT();
   const links = (
     <>
       <Anchor component={NavLink} to="/incidents" size="sm" fw={500} className={classes.link}>
-        Incidents
+        {t('console.nav.incidents')}
       </Anchor>
       <Anchor component={NavLink} to="/alerts" size="sm" fw={500} className={classes.link} data-testid="nav-alerts">
-        Alerts
+        {t('console.nav.alerts')}
       </Anchor>
       <Anchor component={NavLink} to="/risks" size="sm" fw={500} className={classes.link} data-testid="nav-risks">
         <Group gap={6} wrap="nowrap" component="span">
-          Risks
+          {t('console.nav.risks')}
           <RiskCount />
         </Group>
       </Anchor>
       <Anchor component={NavLink} to="/board" size="sm" fw={500} className={classes.link}>
-        Board
+        {t('console.nav.board')}
       </Anchor>
       <Anchor component={NavLink} to="/analytics" size="sm" fw={500} className={classes.link}>
-        Analytics
+        {t('console.nav.analytics')}
       </Anchor>
       <Anchor component={NavLink} to="/modules" size="sm" fw={500} className={classes.link}>
-        Levels
+        {t('console.nav.levels')}
       </Anchor>
       <Anchor component={NavLink} to="/kpi" size="sm" fw={500} className={classes.link}>
-        KPI
+        {t('console.nav.kpi')}
       </Anchor>
       <Anchor component={NavLink} to="/silences" size="sm" fw={500} className={classes.link}>
-        Silences
+        {t('console.nav.silences')}
       </Anchor>
       <Anchor component={NavLink} to="/maintenance" size="sm" fw={500} className={classes.link}>
-        Maintenance
+        {t('console.nav.maintenance')}
       </Anchor>
       <Anchor component={NavLink} to="/heartbeats" size="sm" fw={500} className={classes.link}>
-        Heartbeats
+        {t('console.nav.heartbeats')}
       </Anchor>
       <Anchor component={NavLink} to="/changes" size="sm" fw={500} className={classes.link}>
-        Changes
+        {t('console.nav.changes')}
       </Anchor>
       <Anchor component={NavLink} to="/playbooks" size="sm" fw={500} className={classes.link}>
-        Playbooks
+        {t('console.nav.playbooks')}
       </Anchor>
       <OncallNavLinks className={classes.link} />
       <QuarantineLink className={classes.link} />
     </>
   );
   return vertical ? (
-    <Stack gap="md" component="nav" aria-label="Main" align="flex-start">
+    <Stack gap="md" component="nav" aria-label={t('console.nav.label')} align="flex-start">
       {links}
     </Stack>
   ) : (
-    <Group gap="md" wrap="nowrap" component="nav" aria-label="Main" className={classes.nav} visibleFrom={visibleFrom}>
+    <Group
+      gap="md"
+      wrap="nowrap"
+      component="nav"
+      aria-label={t('console.nav.label')}
+      className={classes.nav}
+      visibleFrom={visibleFrom}
+    >
       {links}
     </Group>
   );
