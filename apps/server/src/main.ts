@@ -20,7 +20,7 @@ import { type LoadedConfig } from './kernel/index.ts';
 import { loadApprovedRules, type ApprovedRules } from './levels/index.ts';
 import { openDatabase, type Database, linkSecret, makeDataFolderPrivate } from './db/index.ts';
 import { systemClock, type Clock, Bus, AppError, createLogger, createOutboundClient } from './lib/index.ts';
-import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
+import { poolSizeFor, startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
 import {
   IntakeBatcher,
@@ -160,6 +160,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir,
+    poolSize: poolSizeFor(options.engine),
     onIdleError: (err) => log.warn({ err }, 'a pooled PostgreSQL connection failed; it will be replaced'),
   });
   try {

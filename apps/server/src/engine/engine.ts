@@ -39,6 +39,17 @@ export interface EngineWork<H extends EngineHost> {
   converge(host: H): Promise<{ worked: boolean; queuedJobs: boolean }>;
 }
 
+/** Jobs running at once on a node unless `EngineOptions.jobConcurrency` says otherwise. */
+export const DEFAULT_JOB_CONCURRENCY = 32;
+
+/**
+ * PostgreSQL connections a node's pool needs (issue 18): one per job slot, so no job waits for a connection
+ * while holding a row lock, plus room for convergence, the heartbeat, the claim and the API.
+ */
+export function poolSizeFor(options: Pick<EngineOptions, 'jobConcurrency'> = {}): number {
+  return (options.jobConcurrency ?? DEFAULT_JOB_CONCURRENCY) + 8;
+}
+
 export interface EngineOptions {
   /** Poll interval when idle, ms (default 500). */
   pollMs?: number;
@@ -188,7 +199,7 @@ export function startEngine<H extends EngineHost>(
   const leaseMs = options.leaseMs ?? 30_000;
   const opts: Required<EngineOptions> = {
     pollMs: 500,
-    jobConcurrency: 32,
+    jobConcurrency: DEFAULT_JOB_CONCURRENCY,
     timerSlots: 8,
     timerClaimMs: 50,
     leaseMs,

@@ -80,6 +80,8 @@ export async function deliverToPerson(
   n: NotificationRow,
   incident: IncidentRow,
   attempt: number,
+  /** The `sending` marker an earlier attempt left (notify/sending.ts), or null. */
+  previousSendingAt: Date | null = null,
 ): Promise<DeliveryOutcome> {
   const now = rt.clock.now();
   const cfg = rt.config();
@@ -142,6 +144,7 @@ export async function deliverToPerson(
       provider: r.provider,
       providerMessageId: r.providerMessageId,
       suffix: via,
+      resumed: previousSendingAt ? { kind: cm.kind, previousSendingAt } : null,
       data: {
         userId,
         contactMethodId: cm.id,
