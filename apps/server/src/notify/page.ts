@@ -7,8 +7,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { incidents, addTimeline } from '../incident/index.ts';
-import { notifications } from './tables.ts';
-import { enqueueJob } from '../engine/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { pagePeople, unreachableNote } from './person-page.ts';

@@ -18,9 +18,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { PlannedNotification } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
-import { contactMethods, notificationRules, notifications } from './tables.ts';
+import { contactMethods, notificationRules } from './tables.ts';
 import { users } from '../people/index.ts';
-import { enqueueJob } from '../engine/index.ts';
 import type { Urgency } from './urgency.ts';
 import { keepDrillParticipants, type KnownDrill } from './drill.ts';
 import { insertNotificationWithJob } from './outbox.ts';
