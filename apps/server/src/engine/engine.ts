@@ -41,13 +41,18 @@ export interface EngineWork<H extends EngineHost> {
 
 /** Jobs running at once on a node unless `EngineOptions.jobConcurrency` says otherwise. */
 export const DEFAULT_JOB_CONCURRENCY = 32;
+/** Job slots kept for timers unless `EngineOptions.timerSlots` says otherwise. */
+export const DEFAULT_TIMER_SLOTS = 8;
 
 /**
- * PostgreSQL connections a node's pool needs (issue 18): one per job slot, so no job waits for a connection
- * while holding a row lock, plus room for convergence, the heartbeat, the claim and the API.
+ * PostgreSQL connections a node's pool holds (issue 18): one per timer slot — a step holds its connection for its
+ * whole transaction, with the escalation row locked, so it must never wait for one — plus 8 shared by the
+ * deliveries (a delivery holds a connection only for its few one-statement writes, never during the provider
+ * call), convergence, the claims, the heartbeat and the API. 16 with the defaults (it was 10). Not one per job
+ * slot: three nodes of 40 exceeded PostgreSQL's default `max_connections` (100) in the exactly-once scenario.
  */
-export function poolSizeFor(options: Pick<EngineOptions, 'jobConcurrency'> = {}): number {
-  return (options.jobConcurrency ?? DEFAULT_JOB_CONCURRENCY) + 8;
+export function poolSizeFor(options: Pick<EngineOptions, 'timerSlots'> = {}): number {
+  return (options.timerSlots ?? DEFAULT_TIMER_SLOTS) + 8;
 }
 
 export interface EngineOptions {
@@ -200,7 +205,7 @@ export function startEngine<H extends EngineHost>(
   const opts: Required<EngineOptions> = {
     pollMs: 500,
     jobConcurrency: DEFAULT_JOB_CONCURRENCY,
-    timerSlots: 8,
+    timerSlots: DEFAULT_TIMER_SLOTS,
     timerClaimMs: 50,
     leaseMs,
     heartbeatMs: Math.max(1, Math.floor(leaseMs / 3)),
