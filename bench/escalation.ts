@@ -63,6 +63,7 @@ const { values: opts } = parseArgs({
     window: { type: 'string' },
     lead: { type: 'string', default: '60' },
     profile: { type: 'string' },
+    'count-queries': { type: 'string' },
     runs: { type: 'string', default: '3' },
     timeout: { type: 'string', default: '300' },
     'postgres-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test' },
@@ -78,7 +79,8 @@ if (opts.help) {
       '  [--lead 60] [--runs 3] [--timeout 300] [--postgres-url URL] [--profile dir] [--docs file | --no-docs]\n' +
       '  --window: seconds over which the timers fall due; --lead: seconds from seeding to the first due timer\n' +
       '  (embedded store: it covers the server start; PostgreSQL seeds after the start, at most 10 s ahead)\n' +
-      '  --profile: write a V8 CPU profile of each server into dir\n',
+      '  --profile: write a V8 CPU profile of each server into dir\n' +
+      '  --count-queries dir: count the statements each server sends (PostgreSQL only), by text, into dir\n',
   );
   process.exit(0);
 }
@@ -258,6 +260,14 @@ async function oneRun(store: Store, channel: Channel, run: number, pgUrl: string
         smtpUrl: smtp.url,
         ...(fresh ? { databaseUrl: fresh.url } : {}),
         ...(opts.profile ? { profileDir: resolve(opts.profile) } : {}),
+        ...(opts['count-queries'] && store === 'postgres'
+          ? {
+              env: {
+                NODE_OPTIONS: `--import ${join(ROOT, 'bench/lib/count-queries.ts')}`,
+                FAULTLINE_BENCH_QUERY_COUNTS: join(resolve(opts['count-queries']), `${channel}-${run}.txt`),
+              },
+            }
+          : {}),
       });
     // PostgreSQL: seed once the server is up (it applied the migrations), timers due `--lead` s later. The
     // embedded store allows one process: seed first (this applies the migrations), close, then start; the

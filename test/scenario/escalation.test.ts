@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { EscalationPolicyList, IncidentDetail, IncidentList, OncallView } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { enqueueJob } from '../../apps/server/src/engine/jobs.ts';
@@ -377,6 +377,38 @@ describe('escalation policies', () => {
         `${id}:initial:ppayments:s1:r0:${CHAT}:${CHAT}`,
       ].sort(),
     );
+  });
+
+  it('a delivery whose earlier attempt stopped mid-send (sending marker set) sends again and says it may be a second copy', async () => {
+    const id = await open('pay-api', 'PayResumed');
+    expect(emails(id)).toEqual([`${ANN} initial`]);
+    clock.advance(10 * MIN);
+    // Step 2 runs, then its deliveries are left as a node that died after handing them over would leave them.
+    const payload = { incidentId: id, policyId: 'payments', step: 1, round: 0, reason: 'initial' };
+    await escalationJobs['escalation.step'].run(s.rt, payload, {
+      id: 0,
+      kind: 'escalation.step',
+      payload,
+      attempts: 1,
+    });
+    const died = new Date(clock.now().getTime() - 1000);
+    await s.rt.db
+      .update(notifications)
+      .set({ sendingAt: died })
+      .where(and(eq(notifications.incidentId, id), eq(notifications.status, 'pending')));
+    await drain();
+    expect(emails(id)).toEqual([`${ANN} initial`, `${DAN} initial`]);
+    expect(chats(id)).toHaveLength(1);
+    const d = await detail(id);
+    const sent = d.timeline.filter((t) => t.kind === 'notification_sent').map((t) => t.message);
+    const earlier = `an earlier attempt started sending at ${died.toISOString()} and stopped before recording its outcome, so this may be a second copy`;
+    expect(sent).toContain(
+      `email to dan (${DAN}) sent; ${earlier} (same Message-ID: receivers that de-duplicate show it once)`,
+    );
+    expect(sent).toContain(`page posted to channel ${CHAT}; ${earlier}`);
+    expect(sent.filter((m) => m.includes('second copy'))).toHaveLength(2);
+    const rowsAfter = await s.rt.db.select().from(notifications).where(eq(notifications.incidentId, id));
+    expect(rowsAfter.map((n) => [n.status, n.sendingAt])).toEqual(rowsAfter.map(() => ['sent', null]));
   });
 
   it('a team without a policy pages its oncall list by email, once, exactly as before', async () => {

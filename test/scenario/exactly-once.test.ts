@@ -14,7 +14,8 @@
  *   job's lease lapsed another node resumed it (logged "resuming a delivery … node stopped mid-job"), and if
  *   the killed node had already handed it over, the sink got it twice. Such a copy carries the same
  *   Message-ID (email) or the same incident and step (webhook), appears at most twice, and their number is
- *   bounded by the deliveries the killed node held. The count is printed.
+ *   bounded by the deliveries the killed node held, and never silent: its send's timeline entry says it may be
+ *   a second copy (the notification's `sending` marker was still set). The count is printed.
  *
  * PostgreSQL only (several processes cannot share the embedded store). About 1–2 minutes.
  */
@@ -287,6 +288,16 @@ describe('exactly-once paging across three nodes sharing PostgreSQL', () => {
     const twice = [...copies].filter(([, n]) => n > 1);
     const resumed = resumedFrom(killedPid, [front, engines[1]!, restarted]);
     const unexplained = twice.filter(([id, n]) => n > 2 || !resumed.has(id)).map(([id, n]) => `${id} ×${n}`);
+    // Never silently: a second copy's send says on the timeline that it may be one (the sending marker).
+    const noted = new Set(
+      (
+        await db.query<{ id: string }>(
+          `select data->>'notificationId' as id from timeline
+            where kind = 'notification_sent' and (data->>'mayBeSecondCopy')::boolean`,
+        )
+      ).rows.map((r) => Number(r.id)),
+    );
+    const silent = twice.filter(([id]) => !noted.has(id)).map(([id, n]) => `${id} ×${n}`);
 
     const summary =
       `${INCIDENTS} incidents, ${rows.length} notification rows, ${smtp.messages.length} emails + ` +
@@ -294,13 +305,14 @@ describe('exactly-once paging across three nodes sharing PostgreSQL', () => {
       `${deliveredAtKill} deliveries and restarted; ${resumed.size} of its deliveries resumed by other nodes; ` +
       `${twice.length} delivered twice (same Message-ID / incident and step); jobs pending ${await pending()}`;
     console.info(`exactly-once: ${summary}`);
-    expect({ rowProblems, stepProblems, unfinished, strays, missing, unexplained }, summary).toEqual({
+    expect({ rowProblems, stepProblems, unfinished, strays, missing, unexplained, silent }, summary).toEqual({
       rowProblems: [],
       stepProblems: [],
       unfinished: 0,
       strays: [],
       missing: [],
       unexplained: [],
+      silent: [],
     });
     // A second copy needs a delivery in flight on the killed node: at most the deliveries one node runs at once.
     // (`resumed` may be larger: it also counts jobs done but not yet marked done, which find the page sent.)

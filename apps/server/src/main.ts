@@ -35,7 +35,7 @@ import {
   createLogger,
   createOutboundClient,
 } from './lib/index.ts';
-import { startEngine, type Engine, type EngineOptions } from './engine/index.ts';
+import { poolSizeFor, startEngine, type Engine, type EngineOptions } from './engine/index.ts';
 import { engineWork, routes } from './modules.ts';
 import {
   IntakeBatcher,
@@ -195,6 +195,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir,
+    poolSize: poolSizeFor(options.engine),
     onIdleError: (err) => log.warn({ err }, 'a pooled PostgreSQL connection failed; it will be replaced'),
   });
   // Nodes sharing one PostgreSQL share live updates and refreshes through it (db/node-channel.ts); on the

@@ -39,6 +39,22 @@ export interface EngineWork<H extends EngineHost> {
   converge(host: H): Promise<{ worked: boolean; queuedJobs: boolean }>;
 }
 
+/** Jobs running at once on a node unless `EngineOptions.jobConcurrency` says otherwise. */
+export const DEFAULT_JOB_CONCURRENCY = 32;
+/** Job slots kept for timers unless `EngineOptions.timerSlots` says otherwise. */
+export const DEFAULT_TIMER_SLOTS = 8;
+
+/**
+ * PostgreSQL connections a node's pool holds (issue 18): one per timer slot — a step holds its connection for its
+ * whole transaction, with the escalation row locked, so it must never wait for one — plus 8 shared by the
+ * deliveries (a delivery holds a connection only for its few one-statement writes, never during the provider
+ * call), convergence, the claims, the heartbeat and the API. 16 with the defaults (it was 10). Not one per job
+ * slot: three nodes of 40 exceeded PostgreSQL's default `max_connections` (100) in the exactly-once scenario.
+ */
+export function poolSizeFor(options: Pick<EngineOptions, 'timerSlots'> = {}): number {
+  return (options.timerSlots ?? DEFAULT_TIMER_SLOTS) + 8;
+}
+
 export interface EngineOptions {
   /** Poll interval when idle, ms (default 500). */
   pollMs?: number;
@@ -188,8 +204,8 @@ export function startEngine<H extends EngineHost>(
   const leaseMs = options.leaseMs ?? 30_000;
   const opts: Required<EngineOptions> = {
     pollMs: 500,
-    jobConcurrency: 32,
-    timerSlots: 8,
+    jobConcurrency: DEFAULT_JOB_CONCURRENCY,
+    timerSlots: DEFAULT_TIMER_SLOTS,
     timerClaimMs: 50,
     leaseMs,
     heartbeatMs: Math.max(1, Math.floor(leaseMs / 3)),

@@ -3,7 +3,7 @@
  *
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
-export { startEngine } from './engine.ts';
+export { poolSizeFor, startEngine } from './engine.ts';
 export type { Engine, EngineOptions, EngineWork } from './engine.ts';
 export { enqueueJob } from './jobs.ts';
 export type { JobDefinition, JobHandlers, JobOutcome, JobPayloads } from './jobs.ts';

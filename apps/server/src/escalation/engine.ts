@@ -16,12 +16,14 @@
  * Skip rule: a step with nobody to page (a schedule gap, an empty team) is a timeline note, and the next
  * step runs at once, whatever its delay.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { escalations } from './tables.ts';
 import { incidents, addTimeline, type TimelineInput } from '../incident/index.ts';
 import {
+  drillOf,
   drillParticipants,
+  type KnownDrill,
   pageAddress,
   sendPage,
   type PageRequest,
@@ -206,10 +208,17 @@ function stopReason(
 }
 
 /** Pages a bare address or a channel through notify; returns whether this step had not paged it yet. */
-function page(db: Db, incidentId: number, step: string, recipient: Recipient, now: Date): Promise<boolean> {
+function page(
+  db: Db,
+  incidentId: number,
+  step: string,
+  recipient: Recipient,
+  now: Date,
+  drill: KnownDrill,
+): Promise<boolean> {
   const channel = recipient.kind === 'email' ? 'email' : recipient.channelId;
   const to = recipient.kind === 'email' ? recipient.address : recipient.channelId;
-  return pageAddress(db, { incidentId, step, channel, to, now });
+  return pageAddress(db, { incidentId, step, channel, to, now, drill });
 }
 
 const show = (r: Recipient) => (r.kind === 'email' ? r.address : `channel ${r.channelId}`);
@@ -226,9 +235,10 @@ async function pageRecipientsPeople(
   recipients: readonly Recipient[],
   urgency: Urgency,
   now: Date,
+  drill: KnownDrill,
 ) {
   const emails = recipients.flatMap((r) => (r.kind === 'email' ? [r.address] : []));
-  const r = await pagePeople(db, { incidentId, step, emails, urgency, now });
+  const r = await pagePeople(db, { incidentId, step, emails, urgency, now, drill });
   return {
     created: r.created,
     unreachable: r.unreachable,
@@ -247,7 +257,25 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
   const cfg = rt.config();
   const now = rt.clock.now();
   const changed = await rt.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(escalations).where(eq(escalations.incidentId, p.incidentId)).for('update');
+    // The escalation row (locked) and the incident's state in one statement.
+    const [found] = await tx
+      .select({
+        row: escalations,
+        incident: {
+          id: incidents.id,
+          status: incidents.status,
+          acknowledgedBy: incidents.acknowledgedBy,
+          levels: incidents.levels,
+          risk: incidents.risk,
+          service: incidents.service,
+          drill: incidents.drill,
+        },
+      })
+      .from(escalations)
+      .leftJoin(incidents, eq(incidents.id, escalations.incidentId))
+      .where(eq(escalations.incidentId, p.incidentId))
+      .for('update', { of: escalations });
+    const row = found?.row;
     const current =
       row &&
       row.endedAt === null &&
@@ -256,16 +284,8 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
       row.nextStep === p.step &&
       row.nextRound === p.round;
     if (!current) return false;
-    const [incident] = await tx
-      .select({
-        status: incidents.status,
-        acknowledgedBy: incidents.acknowledgedBy,
-        levels: incidents.levels,
-        risk: incidents.risk,
-        service: incidents.service,
-      })
-      .from(incidents)
-      .where(eq(incidents.id, p.incidentId));
+    const incident = found.incident?.id != null ? found.incident : null;
+    const drill = drillOf(incident?.drill);
     const notes: TimelineInput[] = [];
     const note = (
       message: string,
@@ -284,20 +304,20 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
     const scheduleNext = async (next: Position, pages: number) => {
       const nextPolicy = cfg.escalation.policies.get(next.policyId);
       const due = new Date(now.getTime() + (nextPolicy ? delayBefore(nextPolicy, next.step) : 0) * 60_000);
-      await tx
-        .update(escalations)
-        .set({
-          policyId: next.policyId,
-          nextStep: next.step,
-          nextRound: next.round,
-          nextAt: due,
-          requestedBy: null,
-          pausedBy: null,
-          pages,
-          updatedAt: now,
-        })
-        .where(eq(escalations.incidentId, p.incidentId));
-      await enqueueJob(tx, 'escalation.step', { incidentId: p.incidentId, reason: row.reason, ...next }, due, now);
+      // The row moves on and the next step's timer is queued in one statement.
+      const payload: EscalationStepPayload = { incidentId: p.incidentId, reason: row.reason, ...next };
+      await tx.execute(
+        sql`with moved as (
+              update escalations set policy_id = ${next.policyId}, next_step = ${next.step}, next_round = ${next.round},
+                next_at = ${due.toISOString()}::timestamptz, requested_by = null, paused_by = null, pages = ${pages},
+                updated_at = ${now.toISOString()}::timestamptz
+              where incident_id = ${p.incidentId}
+              returning incident_id)
+            insert into jobs (kind, payload, run_at, created_at)
+            select 'escalation.step', ${JSON.stringify(payload)}::jsonb, ${due.toISOString()}::timestamptz,
+              ${now.toISOString()}::timestamptz
+            from moved`,
+      );
     };
 
     const stop = incident ? stopReason(incident, row.requestedBy) : { code: 'closed', message: 'the incident is gone' };
@@ -372,7 +392,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
         ...cfg.escalation,
       });
       // People are paged through their own rules; one with no verified contact method counts as nobody.
-      const people = await pageRecipientsPeople(tx, p.incidentId, keyStep, recipients, urgency, now);
+      const people = await pageRecipientsPeople(tx, p.incidentId, keyStep, recipients, urgency, now, drill);
       for (const u of people.unreachable) {
         nobody.push(unreachableNote(u));
         note(unreachableNote(u), { ...pos, userId: u.userId, unreachable: true });
@@ -401,7 +421,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
       let created = people.created;
       for (const r of reached)
         if (!people.personEmails.has(r.kind === 'email' ? r.address.toLowerCase() : ''))
-          if (await page(tx, p.incidentId, keyStep, r, now)) created++;
+          if (await page(tx, p.incidentId, keyStep, r, now, drill)) created++;
       pages += created;
       note(
         `${describe(policy, pos)}${by ? ` (escalated by ${by})` : ''}: paging ${reached.map(show).join(', ')}`,

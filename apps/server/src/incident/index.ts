@@ -33,7 +33,7 @@ export {
   lockIncidentForHold,
   setAlertMutes,
 } from './held.ts';
-export { addTimeline } from './timeline.ts';
+export { addTimeline, withTimeline } from './timeline.ts';
 export type { TimelineInput } from './timeline.ts';
 export { formatLevels } from './view.ts';
 export { openIncident, retitleIncident } from './open.ts';

@@ -1,6 +1,6 @@
 /** The incident timeline: every hop of an incident is one row, written in the transaction that made it. */
 import type { TimelineKind } from '@faultline/contracts';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { timeline } from './tables.ts';
 import { redactJson, redactText } from '../lib/index.ts';
@@ -44,4 +44,18 @@ export async function addTimeline(db: Db, ...given: TimelineInput[]): Promise<vo
     select incident_id, at, kind, actor, message, data::jsonb
     from json_to_recordset(${JSON.stringify(rows)}::json)
       as x(incident_id bigint, at timestamptz, kind text, actor text, message text, data json)`);
+}
+
+/**
+ * One statement that makes `change` (an UPDATE or INSERT without RETURNING, on any table) and, when it
+ * touched a row, appends `entry` to the timeline: `with changed as (<change> returning 1) insert into timeline
+ * … from changed` (issue 18: a delivery's outcome in one statement instead of a transaction of two). Call
+ * `db.execute` on the result. The message and data are redacted as `addTimeline` does.
+ */
+export function withTimeline(change: SQL, entry: TimelineInput): SQL {
+  return sql`with changed as (${change} returning 1)
+    insert into timeline (incident_id, at, kind, actor, message, data)
+    select ${entry.incidentId}, ${entry.at.toISOString()}::timestamptz, ${entry.kind}, ${entry.actor},
+      ${redactText(entry.message)}, ${JSON.stringify(redactJson(entry.data ?? {}))}::jsonb
+    from changed limit 1`;
 }

@@ -80,6 +80,8 @@ export async function deliverToPerson(
   n: NotificationRow,
   incident: IncidentRow,
   attempt: number,
+  /** The `sending` marker an earlier attempt left (notify/sending.ts), or null. */
+  previousSendingAt: Date | null = null,
 ): Promise<DeliveryOutcome> {
   const now = rt.clock.now();
   const cfg = rt.config();
@@ -90,9 +92,15 @@ export async function deliverToPerson(
     await cancelDelayed(rt, incident, stop, now);
     return { kind: 'cancelled', incidentId: incident.id };
   }
-  const [cm] = await rt.db.select().from(contactMethods).where(eq(contactMethods.id, n.contactMethodId!)).limit(1);
-  const [person] = await rt.db.select({ name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
-  const name = person?.name ?? `user ${userId}`;
+  // The person's name and the contact method in one statement (the method may have been removed meanwhile).
+  const [found] = await rt.db
+    .select({ name: users.name, cm: contactMethods })
+    .from(users)
+    .leftJoin(contactMethods, eq(contactMethods.id, n.contactMethodId!))
+    .where(eq(users.id, userId))
+    .limit(1);
+  const cm = found?.cm ?? undefined;
+  const name = found?.name ?? `user ${userId}`;
   const what = describeDelivery(cm?.kind ?? n.channel, name, n.recipient, cm?.channelId ?? null);
 
   const a = { notificationId: n.id, incidentId: incident.id, attempt, now, what };
@@ -142,6 +150,7 @@ export async function deliverToPerson(
       provider: r.provider,
       providerMessageId: r.providerMessageId,
       suffix: via,
+      resumed: previousSendingAt ? { kind: cm.kind, previousSendingAt } : null,
       data: {
         userId,
         contactMethodId: cm.id,

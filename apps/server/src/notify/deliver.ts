@@ -11,31 +11,34 @@
 import { eq } from 'drizzle-orm';
 import type { Runtime } from '../kernel/index.ts';
 import { incidents } from '../incident/index.ts';
-import { notifications } from './tables.ts';
 import { failureOf, recordFailure, recordSent } from './outcome.ts';
 import { deliverToPerson } from './deliver-person.ts';
+import { claimForSending } from './sending.ts';
 import { buildPageMessage, type DeliveryOutcome } from './page-message.ts';
 
 export { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
 
 export type { DeliveryOutcome };
 
-/** Statuses after which a delivery job has nothing to do. */
-const SETTLED = new Set(['sent', 'failed', 'cancelled', 'held']);
-
 /**
- * Sends notification `id`. `attempt` is the job's attempt number (1-based).
+ * Sends notification `id`. `attempt` is the job's attempt number (1-based). The first statement reads the
+ * notification and sets its `sending` marker (notify/sending.ts): a settled notification, or one whose job is
+ * early (a retry or a move-on rescheduled it, and the job due then sends it), is skipped.
  * Never throws for a send failure: the outcome says whether the job should be retried.
  */
 export async function deliverNotification(rt: Runtime, id: number, attempt: number): Promise<DeliveryOutcome> {
-  const [n] = await rt.db.select().from(notifications).where(eq(notifications.id, id)).limit(1);
-  if (!n || SETTLED.has(n.status)) return { kind: 'skip' };
-  // A job early for its notification is stale: a retry or a move-on rescheduled it, and the job due then sends
-  // it (a notification's own job never runs before its `next_attempt_at`).
-  if (n.nextAttemptAt && n.nextAttemptAt.getTime() > rt.clock.now().getTime()) return { kind: 'skip' };
+  const claim = await claimForSending(rt.db, id, rt.clock.now());
+  if (!claim) return { kind: 'skip' };
+  const { n, previousSendingAt } = claim;
   const [incident] = await rt.db.select().from(incidents).where(eq(incidents.id, n.incidentId)).limit(1);
   if (!incident) return { kind: 'skip' };
-  if (n.userId !== null && n.contactMethodId !== null) return deliverToPerson(rt, n, incident, attempt);
+  if (previousSendingAt)
+    rt.log.warn(
+      { notification: id, attempt, previousSendingAt },
+      'an earlier attempt of this delivery stopped mid-send; sending again (the timeline says it may be a second copy)',
+    );
+  if (n.userId !== null && n.contactMethodId !== null)
+    return deliverToPerson(rt, n, incident, attempt, previousSendingAt);
   // `email`, or the id of a configured channel (own keys only: a channel id is never an Object.prototype name).
   const provider = Object.hasOwn(rt.providers, n.channel) ? rt.providers[n.channel] : null;
   const isEmail = n.channel === 'email';
@@ -58,6 +61,7 @@ export async function deliverNotification(rt: Runtime, id: number, attempt: numb
       provider: null,
       providerMessageId: result.providerMessageId,
       text: isEmail ? `email sent to ${n.recipient}` : `page posted to channel ${n.channel}`,
+      resumed: previousSendingAt ? { kind: isEmail ? 'email' : provider.id, previousSendingAt } : null,
       data: { channel: n.channel, recipient: n.recipient, providerMessageId: result.providerMessageId },
     });
   } catch (e) {

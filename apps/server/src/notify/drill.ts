@@ -11,22 +11,34 @@ import { addTimeline, incidents } from '../incident/index.ts';
 /** The lower-case emails a drill incident may page, or null for a real incident (no limit). */
 export async function drillParticipants(db: Db, incidentId: number): Promise<ReadonlySet<string> | null> {
   const [row] = await db.select({ drill: incidents.drill }).from(incidents).where(eq(incidents.id, incidentId));
-  if (!row?.drill) return null;
-  return new Set(row.drill.participants.map((p) => p.toLowerCase()));
+  return drillOf(row?.drill);
 }
 
 /** The words marking every message of a drill: email subjects, chat messages, SMS and voice. */
 export const DRILL_MARK = '[DRILL]';
 
 /**
+ * What a caller that already read the incident's `drill` column knows: the drill's participants (lower-cased),
+ * or null for a real incident. Passing it saves reading the incident again (issue 18: statements per step).
+ */
+export type KnownDrill = ReadonlySet<string> | null;
+
+/** The participants of an incident's `drill` value (lower-cased), or null for a real incident. */
+export function drillOf(drill: { participants: readonly string[] } | null | undefined): KnownDrill {
+  return drill ? new Set(drill.participants.map((p) => p.toLowerCase())) : null;
+}
+
+/**
  * Splits `addresses` into those a drill may page and those it may not, and notes the latter on the
- * incident's timeline (one entry per page). For a real incident every address is kept.
+ * incident's timeline (one entry per page). For a real incident every address is kept. `drill`: the
+ * incident's drill when the caller read it (absent: read here).
  */
 export async function keepDrillParticipants(
   db: Db,
-  p: { incidentId: number; step: string; addresses: readonly string[]; now: Date },
+  p: { incidentId: number; step: string; addresses: readonly string[]; now: Date; drill?: KnownDrill },
 ): Promise<string[]> {
-  const allowed = await drillParticipants(db, p.incidentId);
+  if (p.addresses.length === 0) return [];
+  const allowed = p.drill !== undefined ? p.drill : await drillParticipants(db, p.incidentId);
   if (!allowed) return [...p.addresses];
   const kept = p.addresses.filter((a) => allowed.has(a.toLowerCase()));
   const dropped = p.addresses.filter((a) => !allowed.has(a.toLowerCase()));

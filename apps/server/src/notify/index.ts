@@ -25,5 +25,5 @@ export { pageAddress } from './page.ts';
 export { onSlackCheckIn, type SlackCheckInHandler } from './inbound/slack-click.ts';
 export { checkInButtons } from './providers/slack/render.ts';
 export { phoneMedium } from './route-contact.ts';
-export { DRILL_MARK, drillParticipants } from './drill.ts';
+export { DRILL_MARK, drillOf, drillParticipants, type KnownDrill } from './drill.ts';
 export { signedCheckInUrl } from './links.ts';

@@ -6,11 +6,12 @@
  * failure (PermanentSendError) or the last attempt marks the notification `failed`, and the caller's `onGiveUp`
  * may then arrange what comes next (a person's next contact method, move-on.ts).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Runtime } from '../kernel/index.ts';
 import { notifications } from './tables.ts';
-import { addTimeline } from '../incident/index.ts';
+import { addTimeline, withTimeline } from '../incident/index.ts';
+import { resumeNote } from './sending.ts';
 import { PermanentSendError } from './provider.ts';
 import { redactText } from '../lib/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
@@ -28,8 +29,9 @@ export interface Attempt {
 }
 
 /**
- * Marks the notification sent, with the provider that accepted it and its id, and adds the
- * `notification_sent` timeline entry (`<what> sent<suffix> (attempt N)`).
+ * Marks the notification sent, with the provider that accepted it and its id, clears its `sending` marker and
+ * adds the `notification_sent` timeline entry (`<what> sent<suffix> (attempt N)`), in one statement. A send
+ * after an attempt that stopped mid-send (`resumed`) says on the timeline that it may be a second copy.
  */
 export async function recordSent(
   rt: Runtime,
@@ -43,30 +45,34 @@ export async function recordSent(
     text?: string;
     /** The timeline entry's data besides the notification id. */
     data: Record<string, unknown>;
+    /** The channel kind and the marker of an earlier attempt that stopped mid-send (notify/sending.ts). */
+    resumed?: { kind: string; previousSendingAt: Date } | null;
   },
 ): Promise<DeliveryOutcome> {
-  await rt.db.transaction(async (tx) => {
-    await tx
-      .update(notifications)
-      .set({
-        status: 'sent',
-        attempts: a.attempt,
-        sentAt: a.now,
-        lastError: null,
-        nextAttemptAt: null,
-        ...(sent.provider ? { provider: sent.provider } : {}),
-        providerMessageId: sent.providerMessageId,
-      })
-      .where(eq(notifications.id, a.notificationId));
-    await addTimeline(tx, {
-      incidentId: a.incidentId,
-      at: a.now,
-      kind: 'notification_sent',
-      actor: 'system',
-      message: `${sent.text ?? `${a.what} sent${sent.suffix ?? ''}`}${a.attempt > 1 ? ` (attempt ${a.attempt})` : ''}`,
-      data: { notificationId: a.notificationId, ...sent.data },
-    });
-  });
+  const r = sent.resumed;
+  const message =
+    `${sent.text ?? `${a.what} sent${sent.suffix ?? ''}`}${r ? resumeNote(r.kind, r.previousSendingAt) : ''}` +
+    `${a.attempt > 1 ? ` (attempt ${a.attempt})` : ''}`;
+  await rt.db.execute(
+    withTimeline(
+      sql`update notifications set status = 'sent', attempts = ${a.attempt}, sent_at = ${a.now.toISOString()}::timestamptz,
+            last_error = null, next_attempt_at = null, sending_at = null,
+            provider = coalesce(${sent.provider}, provider), provider_message_id = ${sent.providerMessageId}
+          where id = ${a.notificationId}`,
+      {
+        incidentId: a.incidentId,
+        at: a.now,
+        kind: 'notification_sent',
+        actor: 'system',
+        message,
+        data: {
+          notificationId: a.notificationId,
+          ...sent.data,
+          ...(r ? { mayBeSecondCopy: true, previousSendingAt: r.previousSendingAt.toISOString() } : {}),
+        },
+      },
+    ),
+  );
   return { kind: 'sent', incidentId: a.incidentId };
 }
 
@@ -103,6 +109,7 @@ export async function recordFailure(
         nextAttemptAt: giveUp ? null : at,
         // Not sent: a budget slot reserved for this send (notify/budget.ts) is given back.
         sentAt: null,
+        sendingAt: null,
       })
       .where(eq(notifications.id, a.notificationId));
     const next = giveUp && onGiveUp ? await onGiveUp(tx) : null;

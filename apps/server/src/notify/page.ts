@@ -7,13 +7,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { incidents, addTimeline } from '../incident/index.ts';
-import { notifications } from './tables.ts';
-import { enqueueJob } from '../engine/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { LoadedConfig } from '../kernel/index.ts';
 import { pagePeople, unreachableNote } from './person-page.ts';
 import { urgencyOf } from './urgency.ts';
-import { drillParticipants, keepDrillParticipants } from './drill.ts';
+import { drillParticipants, keepDrillParticipants, type KnownDrill } from './drill.ts';
+import { insertNotificationWithJob } from './outbox.ts';
 
 export interface PageRequest {
   incidentId: number;
@@ -127,7 +126,15 @@ export async function sendPage(db: Db, cfg: LoadedConfig, req: PageRequest): Pro
  */
 export async function pageAddress(
   db: Db,
-  p: { incidentId: number; step: string; channel: string; to: string; now: Date },
+  p: {
+    incidentId: number;
+    step: string;
+    channel: string;
+    to: string;
+    now: Date;
+    /** The incident's drill when the caller read it (absent: read here). */
+    drill?: KnownDrill;
+  },
 ): Promise<boolean> {
   // A drill pages its participants only: never a channel, never an address outside the drill.
   const kept = await keepDrillParticipants(db, {
@@ -135,23 +142,17 @@ export async function pageAddress(
     step: p.step,
     addresses: [p.to],
     now: p.now,
+    ...(p.drill !== undefined ? { drill: p.drill } : {}),
   });
   if (kept.length === 0) return false;
-  const inserted = await db
-    .insert(notifications)
-    .values({
-      incidentId: p.incidentId,
-      idempotencyKey: notificationKey(p.incidentId, p.step, p.to, p.channel),
-      channel: p.channel,
-      recipient: p.to,
-      status: 'pending',
-      createdAt: p.now,
-      nextAttemptAt: p.now,
-    })
-    .onConflictDoNothing({ target: notifications.idempotencyKey })
-    .returning({ id: notifications.id });
-  const row = inserted[0];
-  if (!row) return false;
-  await enqueueJob(db, 'notify.deliver', { notificationId: row.id }, p.now, p.now);
+  const id = await insertNotificationWithJob(db, {
+    incidentId: p.incidentId,
+    idempotencyKey: notificationKey(p.incidentId, p.step, p.to, p.channel),
+    channel: p.channel,
+    recipient: p.to,
+    due: p.now,
+    now: p.now,
+  });
+  if (id === null) return false;
   return true;
 }

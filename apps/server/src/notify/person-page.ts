@@ -18,11 +18,11 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { PlannedNotification } from '@faultline/contracts';
 import type { Db } from '../db/index.ts';
-import { contactMethods, notificationRules, notifications } from './tables.ts';
+import { contactMethods, notificationRules } from './tables.ts';
 import { users } from '../people/index.ts';
-import { enqueueJob } from '../engine/index.ts';
 import type { Urgency } from './urgency.ts';
-import { keepDrillParticipants } from './drill.ts';
+import { keepDrillParticipants, type KnownDrill } from './drill.ts';
+import { insertNotificationWithJob } from './outbox.ts';
 
 /** A person found for an email. */
 export interface Person {
@@ -140,23 +140,17 @@ export async function insertPersonNotification(
     now: Date;
   },
 ): Promise<boolean> {
-  const inserted = await db
-    .insert(notifications)
-    .values({
-      incidentId: opts.incidentId,
-      idempotencyKey: `${opts.prefix}${opts.method.kind}-${opts.method.id}:${opts.slot}`,
-      channel: channelOf(opts.method),
-      recipient: opts.method.address,
-      status: 'pending',
-      userId: opts.userId,
-      contactMethodId: opts.method.id,
-      createdAt: opts.now,
-      nextAttemptAt: opts.due,
-    })
-    .onConflictDoNothing({ target: notifications.idempotencyKey })
-    .returning({ id: notifications.id });
-  if (!inserted[0]) return false;
-  await enqueueJob(db, 'notify.deliver', { notificationId: inserted[0].id }, opts.due, opts.now);
+  const id = await insertNotificationWithJob(db, {
+    incidentId: opts.incidentId,
+    idempotencyKey: `${opts.prefix}${opts.method.kind}-${opts.method.id}:${opts.slot}`,
+    channel: channelOf(opts.method),
+    recipient: opts.method.address,
+    userId: opts.userId,
+    contactMethodId: opts.method.id,
+    due: opts.due,
+    now: opts.now,
+  });
+  if (id === null) return false;
   return true;
 }
 
@@ -178,7 +172,15 @@ export interface PeoplePaged {
  */
 export async function pagePeople(
   db: Db,
-  opts: { incidentId: number; step: string; emails: readonly string[]; urgency: Urgency; now: Date },
+  opts: {
+    incidentId: number;
+    step: string;
+    emails: readonly string[];
+    urgency: Urgency;
+    now: Date;
+    /** The incident's drill when the caller read it (absent: read here). */
+    drill?: KnownDrill;
+  },
 ): Promise<PeoplePaged> {
   // A drill pages its participants only (notify/drill.ts); the rest are noted and dropped here.
   const emails = await keepDrillParticipants(db, {
@@ -186,6 +188,7 @@ export async function pagePeople(
     step: opts.step,
     addresses: opts.emails,
     now: opts.now,
+    ...(opts.drill !== undefined ? { drill: opts.drill } : {}),
   });
   const found = await findPeople(db, emails);
   const plans = await notificationPlanFor(

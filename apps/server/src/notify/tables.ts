@@ -35,6 +35,12 @@ export const notifications = pgTable(
     digestId: int8('digest_id'),
     /** The provider that accepted it (e.g. `twilio-sms` after a failover). */
     provider: text('provider'),
+    /**
+     * The `sending` marker (issue 18): when the current delivery attempt started (committed before the message is
+     * handed to the provider), cleared when the attempt's outcome is recorded. A delivery that finds it set was
+     * resumed after an attempt that stopped mid-send: the message may already have gone out (notify/deliver.ts).
+     */
+    sendingAt: tstz('sending_at'),
   },
   (t) => [
     index('notifications_incident_idx').on(t.incidentId),
