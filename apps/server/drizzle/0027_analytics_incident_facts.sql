@@ -1,23 +1,8 @@
 CREATE TABLE "analytics_incident_facts" (
 	"incident_id" bigint PRIMARY KEY NOT NULL,
 	"anchor_at" timestamp with time zone NOT NULL,
-	"title" text NOT NULL,
-	"status" text NOT NULL,
-	"risk" boolean NOT NULL,
-	"drill" boolean NOT NULL,
-	"noise" boolean NOT NULL,
-	"levels" jsonb NOT NULL,
 	"team" text,
-	"service" text,
-	"created_at" timestamp with time zone NOT NULL,
-	"milestones" jsonb NOT NULL,
-	"detection_source" text,
-	"cause_class" text,
-	"recovery_methods" jsonb NOT NULL,
-	"caused_by" jsonb NOT NULL,
-	"sources" jsonb NOT NULL,
-	"graded_by" jsonb NOT NULL,
-	"alertname" text
+	"facts" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "analytics_stale" (

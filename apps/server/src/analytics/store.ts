@@ -253,24 +253,32 @@ async function readPostmortems(db: Db, ids: SQL): Promise<PostmortemFacts[]> {
 
 /** The changes started in `[from, hi)` with the incidents each one's current verdict says it caused. */
 async function readChanges(db: Db, from: Date, hi: Date): Promise<ChangeFacts[]> {
-  const inWindow = and(gte(changes.startedAt, from), lt(changes.startedAt, hi));
-  const changeRows = await db
-    .select({ id: changes.id, kind: changes.kind, services: changes.services, startedAt: changes.startedAt })
-    .from(changes)
-    .where(inWindow);
-  const changeVerdictRows = changeRows.length
-    ? await db
-        .select({
-          id: changeVerdicts.id,
-          changeId: changeVerdicts.changeId,
-          incidentId: changeVerdicts.incidentId,
-          verdict: changeVerdicts.verdict,
-        })
-        .from(changeVerdicts)
-        .where(inArray(changeVerdicts.changeId, db.select({ id: changes.id }).from(changes).where(inWindow)))
-    : [];
-  const causedOf = group(currentCaused(changeVerdictRows), (r) => r.changeId);
-  return changeRows.map((c) => ({ ...c, caused: (causedOf.get(c.id) ?? []).map((v) => v.incidentId) }));
+  const inWindow = and(gte(changes.startedAt, from), lt(changes.startedAt, hi))!;
+  const [changeRows, verdictRows] = await Promise.all([
+    tuples<[id: number, kind: string, services: string[], startedAt: number]>(
+      db,
+      sql`select json_build_array(${changes.id}, ${changes.kind}, ${changes.services},
+        ${ms(sql`${changes.startedAt}`)}) as t from ${changes} where ${inWindow}`,
+    ),
+    tuples<[id: number, changeId: number, incidentId: number, verdict: string]>(
+      db,
+      sql`select json_build_array(${changeVerdicts.id}, ${changeVerdicts.changeId}, ${changeVerdicts.incidentId},
+        ${changeVerdicts.verdict}) as t from ${changeVerdicts}
+      where ${changeVerdicts.changeId} in (select ${changes.id} from ${changes} where ${inWindow})`,
+    ),
+  ]);
+  const causedOf = group(
+    currentCaused(verdictRows.map(([id, changeId, incidentId, verdict]) => ({ id, changeId, incidentId, verdict }))),
+    (r) => r.changeId,
+  );
+  changeRows.sort((a, b) => a[0] - b[0]);
+  return changeRows.map(([id, kind, services, startedAt]) => ({
+    id,
+    kind,
+    services,
+    startedAt: new Date(startedAt),
+    caused: (causedOf.get(id) ?? []).map((v) => v.incidentId),
+  }));
 }
 
 /** How many stale incidents one refresh transaction recomputes. */
@@ -306,33 +314,8 @@ export async function refreshStaleFacts(db: Db, catalog: Catalog): Promise<numbe
   }
 }
 
-/** One incident's facts as the derived table's row (JSON for `jsonb_populate_recordset`). */
-function derivedRow(f: IncidentFacts): Record<string, unknown> {
-  const anchor = f.milestones.detected_at ?? f.createdAt;
-  return {
-    incident_id: f.id,
-    anchor_at: anchor.toISOString(),
-    title: f.title,
-    status: f.status,
-    risk: f.risk,
-    drill: f.drill ?? false,
-    noise: f.noise,
-    levels: f.levels,
-    team: f.team,
-    service: f.service,
-    created_at: f.createdAt.toISOString(),
-    milestones: Object.fromEntries(Object.entries(f.milestones).map(([code, at]) => [code, at.getTime()])),
-    detection_source: f.detectionSource,
-    cause_class: f.causeClass,
-    recovery_methods: f.recoveryMethods,
-    caused_by: f.causedBy,
-    sources: f.sources,
-    graded_by: f.gradedBy,
-    alertname: f.alertname,
-  };
-}
-
-type DerivedTuple = [
+/** The facts of one incident as the derived row's JSON array; instants as epoch ms. */
+type FactsTuple = [
   id: number,
   title: string,
   status: string,
@@ -346,12 +329,69 @@ type DerivedTuple = [
   milestones: Record<string, number>,
   detectionSource: string | null,
   causeClass: string | null,
-  recoveryMethods: string[],
-  causedBy: number[],
-  sources: string[],
-  gradedBy: Record<string, string>,
+  recoveryMethods: readonly string[],
+  causedBy: readonly number[],
+  sources: readonly string[],
+  gradedBy: Readonly<Record<string, string>>,
   alertname: string | null,
 ];
+
+/** One incident's facts as the derived table's row (JSON for `jsonb_populate_recordset`). */
+function derivedRow(f: IncidentFacts): Record<string, unknown> {
+  const tuple: FactsTuple = [
+    f.id,
+    f.title,
+    f.status,
+    f.risk,
+    f.drill ?? false,
+    f.noise,
+    f.levels,
+    f.team,
+    f.service,
+    f.createdAt.getTime(),
+    Object.fromEntries(Object.entries(f.milestones).map(([code, at]) => [code, at.getTime()])),
+    f.detectionSource,
+    f.causeClass,
+    f.recoveryMethods,
+    f.causedBy,
+    f.sources,
+    f.gradedBy,
+    f.alertname,
+  ];
+  return {
+    incident_id: f.id,
+    anchor_at: (f.milestones.detected_at ?? f.createdAt).toISOString(),
+    team: f.team,
+    facts: JSON.stringify(tuple),
+  };
+}
+
+/** Incident facts from a derived row's tuple; the business line is the catalog's now. */
+function fromTuple(t: FactsTuple, businessLine: (service: string | null) => string | null): IncidentFacts {
+  const milestones: Milestones = {};
+  for (const code in t[10]) milestones[code as MilestoneCode] = new Date(t[10][code]!);
+  return {
+    id: t[0],
+    title: t[1],
+    status: t[2],
+    risk: t[3],
+    drill: t[4],
+    levels: t[6],
+    team: t[7],
+    service: t[8],
+    businessLine: businessLine(t[8]),
+    createdAt: new Date(t[9]),
+    milestones,
+    detectionSource: t[11],
+    causeClass: t[12],
+    recoveryMethods: t[13],
+    causedBy: t[14],
+    noise: t[5],
+    sources: t[15],
+    gradedBy: t[16],
+    alertname: t[17],
+  };
+}
 
 /**
  * Everything a review reads for a window, from the derived rows (refreshed first): one narrow row per
@@ -365,44 +405,16 @@ export async function loadFacts(db: Db, opts: FactsWindow): Promise<Loaded> {
   if (opts.teams !== null) where.push(opts.teams.length ? inArray(d.team, [...opts.teams]) : sql`false`);
   const cond = and(...where)!;
   const [derived, pms, changeFacts] = await Promise.all([
-    tuples<DerivedTuple>(
+    rows<{ j: string | null }>(
       db,
-      sql`select json_build_array(${d.incidentId}, ${d.title}, ${d.status}, ${d.risk}, ${d.drill}, ${d.noise},
-        ${d.levels}, ${d.team}, ${d.service}, ${ms(sql`${d.createdAt}`)}, ${d.milestones}, ${d.detectionSource},
-        ${d.causeClass}, ${d.recoveryMethods}, ${d.causedBy}, ${d.sources}, ${d.gradedBy}, ${d.alertname}) as t
-      from ${d} where ${cond}`,
+      sql`select '[' || string_agg(${d.facts}, ',' order by ${d.incidentId}) || ']' as j from ${d} where ${cond}`,
     ),
     readPostmortems(db, sql`select ${d.incidentId} from ${d} where ${cond}`),
     readChanges(db, opts.changesFrom, opts.hi),
   ]);
   const businessLine = businessLines(opts.catalog);
-  derived.sort((a, b) => a[0] - b[0]);
-  const facts = derived.map((t): IncidentFacts => {
-    const milestones: Milestones = {};
-    for (const code in t[10]) milestones[code as MilestoneCode] = new Date(t[10][code]!);
-    return {
-      id: t[0],
-      title: t[1],
-      status: t[2],
-      risk: t[3],
-      drill: t[4],
-      levels: t[6],
-      team: t[7],
-      service: t[8],
-      businessLine: businessLine(t[8]),
-      createdAt: new Date(t[9]),
-      milestones,
-      detectionSource: t[11],
-      causeClass: t[12],
-      recoveryMethods: t[13],
-      causedBy: t[14],
-      noise: t[5],
-      sources: t[15],
-      gradedBy: t[16],
-      alertname: t[17],
-    };
-  });
-  return { incidents: facts, changes: changeFacts, postmortems: pms };
+  const tuples = JSON.parse(derived[0]?.j ?? '[]') as FactsTuple[];
+  return { incidents: tuples.map((t) => fromTuple(t, businessLine)), changes: changeFacts, postmortems: pms };
 }
 
 /**
