@@ -149,6 +149,20 @@ describe('analytics console', () => {
     expect(text).toContain('Incidents by level [incident_count] N=3');
     expect(text).toMatch(/2026-11\s+0\s+1\s+1/);
     expect(text).toContain('Card payments fail');
+    expect(text).toContain('Durations: median and p90 (minutes)');
+
+    // Every chart drills down: the first bar of the durations chart is MTTD's median, over A and B.
+    const durationBars = page
+      .getByTestId('card-durations')
+      .locator('.recharts-bar-rectangle')
+      .filter({ visible: true });
+    await durationBars.first().click();
+    await page
+      .getByTestId('drill')
+      .getByText('MTTD (N=2): the incidents it counts')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.getByTestId(`drill-incident-${ids.B}`).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('drill').locator('[data-testid^="drill-incident-"]').count()).toBe(2);
     await cb.screenshot('analytics-console');
   });
 });

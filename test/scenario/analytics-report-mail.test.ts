@@ -135,6 +135,9 @@ describe('analytics: the monthly report by email', () => {
     expect(text).toContain('Card payments fail');
     expect(text).toContain('Checkout times out');
     expect(text).not.toContain('Wallet top-ups fail');
+    // The attached report carries the charts too, each with its dictionary id and N.
+    expect(text).toContain('[incident_count] N=3');
+    expect(text).toContain('Durations: median and p90 (minutes)');
 
     // Later runs of both engines that day send nothing more.
     at('2026-12-01T09:00:00Z');

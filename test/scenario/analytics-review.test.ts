@@ -237,8 +237,8 @@ describe('analytics: the monthly fault review', () => {
     // Ana (New York) was paged for A (10:00 EDT Monday), C (10:00 EST Tuesday) and D (10:00 EST Thursday:
     // cancelled later, it still paged her); Sam (Tokyo) for B at 12:30 on Sunday.
     expect(r.oncallLoad.rows).toEqual([
-      { person: 'Ana', zone: 'America/New_York', pages: 3, business: 3, off: 0, sleep: 0 },
-      { person: 'Sam', zone: 'Asia/Tokyo', pages: 1, business: 0, off: 1, sleep: 0 },
+      { userId: expect.any(Number), person: 'Ana', zone: 'America/New_York', pages: 3, business: 3, off: 0, sleep: 0 },
+      { userId: expect.any(Number), person: 'Sam', zone: 'Asia/Tokyo', pages: 1, business: 0, off: 1, sleep: 0 },
     ]);
     expect(r.oncallLoad.n).toBe(4);
     expect((await review(`${Q}&team=search`)).oncallLoad.n).toBe(1);
@@ -251,11 +251,57 @@ describe('analytics: the monthly fault review', () => {
     expect(list.incidents.map((i) => [i.id, i.bucket])).toEqual([[ids.B, '2026-10']]);
   });
 
+  it('drills down from every chart: a duration, a 1-5-10 reading, the on-call load, changes, postmortems', async () => {
+    const drill = async (extra: string) => {
+      const res = await s.api(`/api/v1/analytics/incidents?${Q}&${extra}`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as AnalyticsIncidents).incidents.map((i) => i.id);
+    };
+    // MTTR's N=2: A and B; C has no impact start, D was cancelled.
+    expect(await drill('metric=mttr')).toEqual([ids.A, ids.B]);
+    expect(await drill('metric=time_to_locate')).toEqual([ids.A]);
+    expect(await drill('metric=mttr&bucketKey=2026-11')).toEqual([]);
+    // 1-5-10: A's recover stage breached (14 min > 10) at P1; B's at P2 too (70 min), and C's, still open weeks
+    // past its target.
+    expect(await drill('stage=recover&state=breached&dimension=level&key=P1')).toEqual([ids.A]);
+    expect(await drill('stage=recover&state=breached')).toEqual([ids.A, ids.B, ids.C]);
+    expect(await drill('stage=recover&state=met')).toEqual([]);
+    // The on-call load: Ana was paged for A, C and D (cancelled later: it still paged her); Sam for B.
+    const r = await review();
+    const ana = r.oncallLoad.rows.find((x) => x.person === 'Ana')!.userId;
+    const sam = r.oncallLoad.rows.find((x) => x.person === 'Sam')!.userId;
+    expect(await drill(`userId=${ana}`)).toEqual([ids.A, ids.C, ids.D]);
+    expect(await drill(`userId=${sam}&band=off`)).toEqual([ids.B]);
+    expect(await drill(`userId=${sam}&band=sleep`)).toEqual([]);
+    expect(await drill(`userId=${ana}&team=search`)).toEqual([]);
+    // Releases against faults: the change-induced bar of October.
+    expect(await drill('bucketKey=2026-10&changeInduced=true')).toEqual([ids.A]);
+    // Postmortems: the counted incidents without one, against the review's count.
+    expect((await drill('postmortem=none')).length).toBe(r.postmortems.withoutPostmortem);
+    // A narrowing without what it narrows is refused, naming the field.
+    for (const [extra, field] of [
+      ['state=met', 'querystring.state'],
+      ['band=sleep', 'querystring.band'],
+      ['metric=mttx', 'querystring.metric'],
+      ['userId=0', 'querystring.userId'],
+      ['dimension=level', 'querystring.key'],
+    ] as const) {
+      const res = await s.api(`/api/v1/analytics/incidents?${Q}&${extra}`);
+      expect(res.status, extra).toBe(400);
+      const body = (await res.json()) as { error: { fields: Array<{ path: string }> } };
+      expect(body.error.fields.map((f) => f.path)).toContain(field);
+    }
+  });
+
   it('exports a table as CSV equal to the review’s table', async () => {
     const res = await s.api(`/api/v1/analytics/review.csv?${Q}&table=counts&dimension=level`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(await res.text()).toBe('bucket,P1,P2,total\r\n2026-10,1,1,2\r\n2026-11,0,1,1\r\n');
+    const noise = await s.api(`/api/v1/analytics/review.csv?${Q}&table=noise`);
+    expect(await noise.text()).toBe(
+      'by,key,noise,n,rate\r\nall,all,0,3,0\r\nsource,declared,0,3,0\r\nrule,manual,0,3,0\r\n',
+    );
   });
 
   it('prints the monthly report as a PDF with the month’s counts and notable faults', async () => {
@@ -269,6 +315,27 @@ describe('analytics: the monthly fault review', () => {
     expect(text).toContain('Card payments fail');
     expect(text).toContain('Search returns nothing');
     expect(text).not.toContain('Slow refunds');
+    // The charts, drawn by Vega: each with its dictionary ids and N, its axis titles and labels.
+    const charts = text.slice(text.indexOf('Incidents by month and level'));
+    expect(charts).toContain('[incident_count] N=2');
+    expect(charts).toMatch(/2026-10\s+month/);
+    expect(charts).toContain('Durations: median and p90 (minutes)');
+    expect(charts).toContain('MTTR [mttr] N=2');
+    expect(charts).toContain('minutes');
+    expect(charts).toContain('[clock_compliance] detect N=2 · locate N=2 · recover N=2');
+    expect(charts).toContain('% met');
+    expect(charts).toContain('[releases_vs_faults] deploys N=1 · incidents N=2 · [change_induced_share] 1 of N=2');
+    expect(charts).toContain('[oncall_load] N=2 pages · 2 people');
+    for (const label of ['MTTD', 'MTTA', 'p90', 'recover', 'change-induced', 'Ana', 'Sam', 'off hours', 'P1', 'P2'])
+      expect(charts).toContain(label);
+    expect(charts).not.toContain('no data');
+
+    // A month without incidents: every chart says it has no data.
+    const empty = await s.api(`/api/v1/analytics/report.pdf?from=2026-08-01&to=2026-09-01&timeZone=America/New_York`);
+    const none = (await extractText(new Uint8Array(await empty.arrayBuffer()), { mergePages: true })).text;
+    expect(none).toContain('[incident_count] N=0 · no data in this period');
+    expect(none).toContain('[oncall_load] N=0 pages · 0 people · no data in this period');
+    expect(none.replace(/\s+/g, ' ').match(/no data in this period/g)).toHaveLength(5);
   });
 
   it('publishes the last 30 days’ counts on /metrics', async () => {

@@ -85,13 +85,71 @@ export const AnalyticsQuery = z
   });
 export type AnalyticsQuery = z.input<typeof AnalyticsQuery>;
 
-/** `GET /api/v1/analytics/incidents`: the incidents behind one bar (drill-down). */
+export const DurationMetricId = z.enum(['mttd', 'mtta', 'time_to_locate', 'mttr', 'time_to_resolve']);
+export type DurationMetricId = z.infer<typeof DurationMetricId>;
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/**
+ * `GET /api/v1/analytics/incidents`: the incidents behind one bar or point of any chart of the review
+ * (drill-down). The narrowing fields combine (all must hold); each names what its chart counts.
+ */
 export const AnalyticsDrillQuery = AnalyticsQuery.and(
-  z.object({
-    bucketKey: z.string().max(20).optional().describe('one bucket (`2026-03`, `2026-W10`, `2026-Q1`); default: all'),
-    dimension: AnalyticsDimension.optional(),
-    key: z.string().min(1).max(200).optional().describe('the breakdown key (`P1`, a team id, `unclassified`…)'),
-  }),
+  z
+    .object({
+      bucketKey: z.string().max(20).optional().describe('one bucket (`2026-03`, `2026-W10`, `2026-Q1`); default: all'),
+      dimension: AnalyticsDimension.optional(),
+      key: z.string().min(1).max(200).optional().describe('the breakdown key (`P1`, a team id, `unclassified`…)'),
+      metric: DurationMetricId.optional().describe(
+        'a duration (`mttr`…): only the incidents counted in its N (both key times, in order)',
+      ),
+      stage: z.enum(['detect', 'locate', 'recover']).optional().describe('a 1-5-10 stage; with `state`'),
+      state: z
+        .enum(['met', 'breached'])
+        .optional()
+        .describe('the stage reading (needs `stage`): incidents whose stage met or breached its target'),
+      userId: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('a person of the on-call load: the incidents whose pages reached them in the period'),
+      band: z
+        .enum(['business', 'off', 'sleep'])
+        .optional()
+        .describe('with `userId`: only pages in these hours of the person’s zone'),
+      changeInduced: flag.optional().describe('`true`: only incidents a change caused (current verdict)'),
+      postmortem: z
+        .enum(['onTime', 'late', 'overdue', 'pending', 'none'])
+        .optional()
+        .describe('postmortem timeliness at query time (`none`: incidents without a postmortem)'),
+      postmortemLevel: z
+        .string()
+        .min(1)
+        .max(20)
+        .optional()
+        .describe('with `postmortem`: the level the postmortem was opened at (`P2`, `none`)'),
+      noiseSource: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('incidents marked noise that came through this source (integration, or `declared`)'),
+    })
+    .superRefine((q, ctx) => {
+      if (q.state !== undefined && q.stage === undefined)
+        ctx.addIssue({ code: 'custom', path: ['state'], message: 'needs stage' });
+      if (q.band !== undefined && q.userId === undefined)
+        ctx.addIssue({ code: 'custom', path: ['band'], message: 'needs userId' });
+      if (q.postmortemLevel !== undefined && q.postmortem === undefined)
+        ctx.addIssue({ code: 'custom', path: ['postmortemLevel'], message: 'needs postmortem' });
+      if ((q.key === undefined) !== (q.dimension === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [q.key === undefined ? 'key' : 'dimension'],
+          message: 'dimension and key go together',
+        });
+    }),
 );
 export type AnalyticsDrillQuery = z.input<typeof AnalyticsDrillQuery>;
 
@@ -99,7 +157,7 @@ export type AnalyticsDrillQuery = z.input<typeof AnalyticsDrillQuery>;
 export const AnalyticsCsvQuery = AnalyticsQuery.and(
   z.object({
     table: z
-      .enum(['counts', 'durations', 'compliance', 'releases', 'postmortems', 'actions', 'repeats', 'oncall'])
+      .enum(['counts', 'durations', 'compliance', 'releases', 'postmortems', 'actions', 'repeats', 'oncall', 'noise'])
       .describe('the table to export'),
     dimension: AnalyticsDimension.default('level').describe('for table=counts'),
   }),
@@ -148,9 +206,6 @@ export const CountTable = z.object({
   excluded: z.array(Exclusion),
 });
 export type CountTable = z.infer<typeof CountTable>;
-
-export const DurationMetricId = z.enum(['mttd', 'mtta', 'time_to_locate', 'mttr', 'time_to_resolve']);
-export type DurationMetricId = z.infer<typeof DurationMetricId>;
 
 export const DurationView = z.object({
   metric: DurationMetricId,
@@ -240,6 +295,7 @@ export const OncallLoadView = z.object({
   metric: z.literal('oncall_load'),
   rows: z.array(
     z.object({
+      userId: z.number().int().describe('the person (drill-down: `userId` of /analytics/incidents)'),
       person: z.string(),
       zone: z.string(),
       pages: z.number().int(),

@@ -69,6 +69,16 @@ export function reviewCsv(review: AnalyticsReview, table: string, dimension: Ana
         ['person', 'zone', 'pages', 'business_hours', 'off_hours', 'sleep_hours'],
         ...review.oncallLoad.rows.map((r) => [r.person, r.zone, r.pages, r.business, r.off, r.sleep]),
       ]);
+    case 'noise': {
+      const v = review.noise;
+      const row = (by: string) => (r: (typeof v.bySource)[number]) => [by, r.key, r.count, r.n, r.rate];
+      return toCsv([
+        ['by', 'key', 'noise', 'n', 'rate'],
+        ['all', 'all', v.share.count, v.share.n, v.share.rate],
+        ...v.bySource.map(row('source')),
+        ...v.byRule.map(row('rule')),
+      ]);
+    }
     default:
       return toCsv([
         ['incident', 'previous', 'bucket'],

@@ -47,7 +47,7 @@ describe('configured on-call hour bands (analytics.hours)', () => {
       new Date('2026-12-01T00:00:00Z'),
       bands,
     );
-    expect(v.rows).toEqual([{ person: 'Ana', zone: 'Asia/Tokyo', pages: 2, business: 1, off: 0, sleep: 1 }]);
+    expect(v.rows).toEqual([{ userId: 1, person: 'Ana', zone: 'Asia/Tokyo', pages: 2, business: 1, off: 0, sleep: 1 }]);
   });
 
   it('refuses a time that is not HH:MM and a weekday outside 1–7', () => {

@@ -44,9 +44,9 @@ describe('oncallLoad', () => {
     );
     expect(v.n).toBe(4);
     expect(v.rows).toEqual([
-      { person: 'Ana', zone: 'America/New_York', pages: 2, business: 1, off: 0, sleep: 1 },
-      { person: 'Ken', zone: 'Asia/Tokyo', pages: 1, business: 0, off: 0, sleep: 1 },
-      { person: 'Zoe', zone: 'UTC', pages: 1, business: 0, off: 1, sleep: 0 },
+      { userId: 1, person: 'Ana', zone: 'America/New_York', pages: 2, business: 1, off: 0, sleep: 1 },
+      { userId: 2, person: 'Ken', zone: 'Asia/Tokyo', pages: 1, business: 0, off: 0, sleep: 1 },
+      { userId: 3, person: 'Zoe', zone: 'UTC', pages: 1, business: 0, off: 1, sleep: 0 },
     ]);
   });
 });

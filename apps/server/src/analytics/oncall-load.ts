@@ -12,6 +12,8 @@ import { isoWeekday, toLocal } from '../lib/index.ts';
 
 /** One delivered page of a person. */
 export interface PageFacts {
+  /** The incident that paged (absent in pure tests that do not drill). */
+  incidentId?: number;
   userId: number;
   person: string;
   /** The person's IANA zone (profile); UTC when unknown. */
@@ -60,6 +62,21 @@ export function hourClass(at: Date, zone: string, bands: HourBands = HOURS): 'bu
 }
 
 /**
+ * The hour band a page fell in, in its person's zone (UTC when the zone is unknown to the runtime), and the
+ * zone it was read in.
+ */
+export function pageBand(
+  p: Pick<PageFacts, 'at' | 'zone'>,
+  bands: HourBands = HOURS,
+): { zone: string; cls: 'business' | 'off' | 'sleep' } {
+  try {
+    return { zone: p.zone, cls: hourClass(p.at, p.zone, bands) };
+  } catch {
+    return { zone: 'UTC', cls: hourClass(p.at, 'UTC', bands) };
+  }
+}
+
+/**
  * Pages per person in `[start, end)`, most paged first. A person whose zone is unknown to the runtime counts in UTC.
  * @param bands the hour bands (config `analytics.hours`; default `HOURS`)
  */
@@ -73,15 +90,16 @@ export function oncallLoad(
   let n = 0;
   for (const p of pages) {
     if (p.at.getTime() < start.getTime() || p.at.getTime() >= end.getTime()) continue;
-    let cls: 'business' | 'off' | 'sleep';
-    let zone = p.zone;
-    try {
-      cls = hourClass(p.at, zone, bands);
-    } catch {
-      zone = 'UTC';
-      cls = hourClass(p.at, zone, bands);
-    }
-    const row = rows.get(p.userId) ?? { person: p.person, zone, pages: 0, business: 0, off: 0, sleep: 0 };
+    const { zone, cls } = pageBand(p, bands);
+    const row = rows.get(p.userId) ?? {
+      userId: p.userId,
+      person: p.person,
+      zone,
+      pages: 0,
+      business: 0,
+      off: 0,
+      sleep: 0,
+    };
     row.pages += 1;
     row[cls] += 1;
     rows.set(p.userId, row);

@@ -13,11 +13,13 @@ import type {
 } from '@faultline/contracts';
 import type { Verb } from '../kernel/index.ts';
 import { visibleIncidentTeams } from '../incident/index.ts';
-import { localMidnight, periodOf, previousPeriod } from './buckets.ts';
-import { drillDown, selectIncidents } from './counts.ts';
+import { bucketOf, localMidnight, periodOf, previousPeriod } from './buckets.ts';
+import { drillDown, selectIncidents, type Counted } from './counts.ts';
+import { narrowDrill } from './drill.ts';
+import { pageBand } from './oncall-load.ts';
 import { reviewCsv } from './csv.ts';
 import { renderReviewPdf } from './report-pdf.ts';
-import { anchorOf, matchesFilters, type Scope } from './facts.ts';
+import { anchorOf, keysOf, matchesFilters, type IncidentFacts, type Scope } from './facts.ts';
 import { loadFacts, loadPages } from './store.ts';
 import { buildReview, type ReviewInput } from './review.ts';
 import { hourBands } from './config.ts';
@@ -92,7 +94,27 @@ export async function readReview({ ctx, input }: Verb<Query>): Promise<Analytics
   return buildReview(await reviewInput(ctx, input));
 }
 
-/** The incidents behind one bar (`GET /api/v1/analytics/incidents`), oldest first. */
+/** An incident as a drill-down row. */
+function drillRow(f: IncidentFacts, bucket: string): AnalyticsIncidents['incidents'][number] {
+  return {
+    id: f.id,
+    title: f.title,
+    status: f.status,
+    levels: { ...f.levels },
+    team: f.team,
+    service: f.service,
+    detectedAt: anchorOf(f).toISOString(),
+    bucket,
+  };
+}
+
+/**
+ * The incidents behind one bar or point of any chart (`GET /api/v1/analytics/incidents`), oldest first: the
+ * counted incidents of the bucket (all buckets without one) that pass the breakdown key and every narrowing
+ * given (`drill.ts`). With `userId`, the incidents whose pages reached that person in the period (or bucket)
+ * instead — cancelled ones included, as the on-call load counts them; one detected before the period has
+ * bucket `before`.
+ */
 export async function drillIncidents({
   ctx,
   input,
@@ -101,32 +123,60 @@ export async function drillIncidents({
   // Only the bar's bucket is read (the whole period without one): a drill-down needs no previous period,
   // look-back or pages.
   const bar = period.buckets.find((b) => b.key === input.bucketKey);
-  const { incidents } = await loadFacts(ctx.tx, {
+  const teams = visibleIncidentTeams(ctx.principal);
+  const scope = scopeOf(input);
+  const now = ctx.clock.now();
+  let paged: number[] | undefined;
+  if (input.userId !== undefined) {
+    const bands = hourBands(ctx.config.config.analytics.hours);
+    const pages = await loadPages(ctx.tx, { start: bar?.start ?? period.start, end: bar?.end ?? period.end, teams });
+    paged = [
+      ...new Set(
+        pages
+          .filter(
+            (p) => p.userId === input.userId && (input.band === undefined || pageBand(p, bands).cls === input.band),
+          )
+          .map((p) => p.incidentId),
+      ),
+    ];
+  }
+  const loaded = await loadFacts(ctx.tx, {
     lo: bar?.start ?? period.start,
     hi: bar?.end ?? period.end,
     changesFrom: period.end,
-    teams: visibleIncidentTeams(ctx.principal),
+    teams,
     catalog: ctx.config.catalog,
+    ...(paged ? { ids: paged } : {}),
   });
-  const selection = selectIncidents(incidents, period, scopeOf(input));
-  const rows = drillDown(
-    selection,
-    { bucket: input.bucketKey, dimension: input.dimension, key: input.key },
-    input.sequence,
+  const rows: Counted[] = paged
+    ? loaded.incidents
+        .filter((f) => matchesFilters(f, scope))
+        .map((f) => ({ f, bucket: bucketOf(period, anchorOf(f)) ?? (anchorOf(f) < period.start ? 'before' : 'after') }))
+    : drillDown(
+        selectIncidents(loaded.incidents, period, scope),
+        { bucket: input.bucketKey, dimension: input.dimension, key: input.key },
+        input.sequence,
+      );
+  const narrowed = narrowDrill(
+    paged
+      ? rows.filter(
+          (r) =>
+            input.dimension === undefined ||
+            input.key === undefined ||
+            keysOf(r.f, input.dimension, input.sequence).includes(input.key),
+        )
+      : rows,
+    input,
+    {
+      response: ctx.config.config.response,
+      postmortems: loaded.postmortems,
+      now,
+    },
   );
   return {
-    incidents: rows
+    incidents: narrowed
       .sort((a, b) => anchorOf(a.f).getTime() - anchorOf(b.f).getTime() || a.f.id - b.f.id)
-      .map(({ f, bucket }) => ({
-        id: f.id,
-        title: f.title,
-        status: f.status,
-        levels: { ...f.levels },
-        team: f.team,
-        service: f.service,
-        detectedAt: anchorOf(f).toISOString(),
-        bucket,
-      })),
+      .map(({ f, bucket }) => drillRow(f, bucket)),
   };
 }
 
@@ -154,16 +204,7 @@ export async function reviewReport({ ctx, input }: Verb<z.output<typeof Analytic
   const notable = selectIncidents(r.incidents, period, r.scope)
     .counted.filter(({ f }) => (f.levels[input.sequence] ?? 99) <= 2)
     .sort((a, b) => anchorOf(a.f).getTime() - anchorOf(b.f).getTime() || a.f.id - b.f.id)
-    .map(({ f, bucket }) => ({
-      id: f.id,
-      title: f.title,
-      status: f.status,
-      levels: { ...f.levels },
-      team: f.team,
-      service: f.service,
-      detectedAt: anchorOf(f).toISOString(),
-      bucket,
-    }));
+    .map(({ f, bucket }) => drillRow(f, bucket));
   return { review, notable, pdf: await renderReviewPdf(review, input.dimension, notable, ctx.clock.now()) };
 }
 

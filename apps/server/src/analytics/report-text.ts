@@ -2,7 +2,7 @@
  * The review as plain text: what `faultline analytics review` prints and what the monthly report's PDF holds.
  * Every block names its dictionary id and N.
  */
-import type { AnalyticsReview, DurationStat, Share } from '@faultline/contracts';
+import type { AnalyticsBucket, AnalyticsReview, DurationMetricId, DurationStat, Share } from '@faultline/contracts';
 
 /**
  * A duration for people: `45s`, `12m 30s`, `3h 05m`, `2d 4h`.
@@ -24,8 +24,57 @@ export const pct = (s: Share) =>
 export const stat = (d: DurationStat) =>
   `median ${formatDuration(d.median)} · p90 ${formatDuration(d.p90)} · mean ${formatDuration(d.mean)} (N=${d.n})`;
 
-/** The review as plain text: one block per metric, each naming its dictionary id and N. */
-export function formatReview(r: AnalyticsReview, dimension: string): string {
+/**
+ * The words of the monthly report's charts (titles, axes, legends, captions), for `locale`. The seam for the
+ * report's translation: only English exists yet, and any other locale gets it.
+ * @param locale a BCP 47 tag (`en`, `zh-CN`…)
+ */
+export function reportStrings(locale = 'en') {
+  void locale;
+  return {
+    bucket: { week: 'week', month: 'month', quarter: 'quarter' } as Record<AnalyticsBucket, string>,
+    countsTitle: (bucket: string) => `Incidents by ${bucket} and level`,
+    durationsTitle: 'Durations: median and p90 (minutes)',
+    complianceTitle: '1-5-10 compliance per stage (% met)',
+    releasesTitle: 'Deployments against faults',
+    oncallTitle: 'On-call load (pages per person)',
+    duration: {
+      mttd: 'MTTD',
+      mtta: 'MTTA',
+      time_to_locate: 'Time to locate',
+      mttr: 'MTTR',
+      time_to_resolve: 'Time to resolve',
+    } as Record<DurationMetricId, string>,
+    stage: { detect: 'detect', locate: 'locate', recover: 'recover' },
+    band: { business: 'business hours', off: 'off hours', sleep: 'sleep hours' },
+    incidents: 'incidents',
+    level: 'level',
+    metric: 'metric',
+    minutes: 'minutes',
+    statistic: 'statistic',
+    stageAxis: 'stage',
+    metPercent: '% met',
+    deploys: 'deploys',
+    changeInduced: 'change-induced',
+    count: 'count',
+    person: 'person',
+    pages: 'pages',
+    people: 'people',
+    hours: 'hours',
+    excluded: 'excluded',
+    noData: 'no data in this period',
+    charts: 'Charts',
+  };
+}
+/** The words of the report in one language (`reportStrings`). */
+export type ReportStrings = ReturnType<typeof reportStrings>;
+
+/**
+ * The review as plain text: one block per metric, each naming its dictionary id and N.
+ * @param locale the report's language (only `en` yet: the seam for its translation, as `reportStrings`)
+ */
+export function formatReview(r: AnalyticsReview, dimension: string, locale = 'en'): string {
+  void locale;
   const lines: string[] = [];
   const p = r.period;
   lines.push(`Fault review ${p.from} to ${p.to} (${p.timeZone}, by ${p.bucket}; levels of sequence ${p.sequence})`);

@@ -96,6 +96,11 @@ export interface FactsWindow {
   /** The teams whose incidents the caller may see; null: every incident. */
   teams: readonly string[] | null;
   catalog: Catalog;
+  /**
+   * When given, these incidents (of `teams`) whatever their anchor, instead of those anchored in `[lo, hi)`
+   * (the on-call load's drill-down: a page in the period may be for an older incident).
+   */
+  ids?: readonly number[] | undefined;
 }
 
 /** A business-line lookup over the catalog, cached per service for one read. */
@@ -401,7 +406,9 @@ function fromTuple(t: FactsTuple, businessLine: (service: string | null) => stri
 export async function loadFacts(db: Db, opts: FactsWindow): Promise<Loaded> {
   await refreshStaleFacts(db, opts.catalog);
   const d = incidentFactsTable;
-  const where: SQL[] = [gte(d.anchorAt, opts.lo), lt(d.anchorAt, opts.hi)];
+  const where: SQL[] = opts.ids
+    ? [opts.ids.length ? inArray(d.incidentId, [...opts.ids]) : sql`false`]
+    : [gte(d.anchorAt, opts.lo), lt(d.anchorAt, opts.hi)];
   if (opts.teams !== null) where.push(opts.teams.length ? inArray(d.team, [...opts.teams]) : sql`false`);
   const cond = and(...where)!;
   const [derived, pms, changeFacts] = await Promise.all([
@@ -423,15 +430,18 @@ export async function loadFacts(db: Db, opts: FactsWindow): Promise<Loaded> {
  * anchor, as the derived path does.
  */
 export async function loadFactsDirect(db: Db, opts: FactsWindow): Promise<Loaded> {
-  const teamCond =
-    opts.teams === null ? sql`true` : opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`;
-  const all = await readIncidentFacts(db, teamCond, opts.catalog);
+  const where: SQL[] = [];
+  if (opts.teams !== null) where.push(opts.teams.length ? inArray(incidents.team, [...opts.teams]) : sql`false`);
+  if (opts.ids) where.push(opts.ids.length ? inArray(incidents.id, [...opts.ids]) : sql`false`);
+  const all = await readIncidentFacts(db, where.length ? and(...where)! : sql`true`, opts.catalog);
   const lo = opts.lo.getTime();
   const hi = opts.hi.getTime();
-  const facts = all.filter((f) => {
-    const t = (f.milestones.detected_at ?? f.createdAt).getTime();
-    return t >= lo && t < hi;
-  });
+  const facts = opts.ids
+    ? all
+    : all.filter((f) => {
+        const t = (f.milestones.detected_at ?? f.createdAt).getTime();
+        return t >= lo && t < hi;
+      });
   const ids = facts.map((f) => f.id);
   return {
     incidents: facts,
@@ -450,6 +460,7 @@ export async function loadFactsDirect(db: Db, opts: FactsWindow): Promise<Loaded
 
 /** A delivered page of a person, with its incident's fields for the filters. */
 export interface PageRow {
+  incidentId: number;
   userId: number;
   person: string;
   zone: string;
@@ -478,6 +489,7 @@ export async function loadPages(
   const rows = await db
     .select({
       key: notifications.idempotencyKey,
+      incidentId: notifications.incidentId,
       sentAt: notifications.sentAt,
       userId: notifications.userId,
       name: users.name,
@@ -496,6 +508,7 @@ export async function loadPages(
     const prev = pages.get(key);
     if (prev && prev.at.getTime() <= r.sentAt!.getTime()) continue;
     pages.set(key, {
+      incidentId: r.incidentId!,
       userId: r.userId!,
       person: r.name,
       zone: r.zone,

@@ -67,7 +67,7 @@ export function registerAnalyticsCommands(program: Command): void {
       )
       .option(
         '--csv <table>',
-        'print one table as CSV: counts, durations, compliance, releases, postmortems, actions, repeats',
+        'print one table as CSV: counts, durations, compliance, releases, postmortems, actions, repeats, oncall, noise',
       )
       .option('--json', 'print the whole review as JSON'),
   ).action(async (o: ReviewOptions) => {

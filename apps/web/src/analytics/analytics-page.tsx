@@ -18,7 +18,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { API_BASE } from '../api/client.ts';
-import { useAnalyticsIncidents, useAnalyticsReview, useMetricDictionary } from '../api/analytics.ts';
+import { useAnalyticsIncidents, useAnalyticsReview, useMetricDictionary, type Drill } from '../api/analytics.ts';
 import { ErrorState, LoadingState } from '../ui/states.tsx';
 import { AbsoluteTime } from '../ui/time.tsx';
 import {
@@ -80,22 +80,12 @@ function Comparison({ review }: { review: AnalyticsReview }) {
 }
 
 /** The incidents behind the bar the viewer clicked. */
-function DrillList({
-  query,
-  drill,
-  onClose,
-}: {
-  query: string;
-  drill: { bucket: string; dimension: AnalyticsDimension; key: string };
-  onClose: () => void;
-}) {
+function DrillList({ query, drill, onClose }: { query: string; drill: Drill; onClose: () => void }) {
   const list = useAnalyticsIncidents(query, drill);
   return (
     <Card withBorder padding="md" data-testid="drill">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>
-          {drill.bucket} · {DIMENSION_LABEL[drill.dimension]} {drill.key}
-        </Title>
+        <Title order={5}>{drill.label}</Title>
         <CloseButton onClick={onClose} aria-label="Close the incident list" />
       </Group>
       {list.isPending ? (
@@ -150,7 +140,12 @@ function DrillList({
 export function AnalyticsPage() {
   const zone = useMemo(viewerZone, []);
   const [state, setState] = useState<ReviewState>(() => defaultState(new Date(), zone));
-  const [drill, setDrill] = useState<{ bucket: string; dimension: AnalyticsDimension; key: string } | null>(null);
+  const [drill, setDrill] = useState<Drill | null>(null);
+  /** The incident list of a click, under the card (or row of cards) that was clicked. */
+  const listFor = (...cards: string[]) =>
+    drill && cards.includes(drill.card) ? (
+      <DrillList query={query} drill={drill} onClose={() => setDrill(null)} />
+    ) : null;
   const query = reviewQuery(state, zone);
   const review = useAnalyticsReview(query);
   const dictionary = useMetricDictionary();
@@ -264,19 +259,29 @@ export function AnalyticsPage() {
             dimension={state.dimension}
             dict={dict}
             query={query}
-            onDrill={(bucket, key) => setDrill({ bucket, key, dimension: state.dimension })}
+            onDrill={(bucket, key) =>
+              setDrill({
+                card: 'counts',
+                label: `${bucket} · ${DIMENSION_LABEL[state.dimension]} ${key}`,
+                params: { bucketKey: bucket, dimension: state.dimension, key },
+              })
+            }
           />
-          {drill && <DrillList query={query} drill={drill} onClose={() => setDrill(null)} />}
-          <DurationsCard review={review.data} dict={dict} query={query} />
+          {listFor('counts')}
+          <DurationsCard review={review.data} dict={dict} query={query} onDrill={setDrill} />
+          {listFor('durations')}
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
-            <ComplianceCard review={review.data} dict={dict} query={query} />
-            <ReleasesCard review={review.data} dict={dict} query={query} />
+            <ComplianceCard review={review.data} dict={dict} query={query} onDrill={setDrill} />
+            <ReleasesCard review={review.data} dict={dict} query={query} onDrill={setDrill} />
           </SimpleGrid>
+          {listFor('compliance', 'releases')}
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
-            <DisciplineCard review={review.data} dict={dict} query={query} />
-            <OncallLoadCard review={review.data} dict={dict} query={query} />
+            <DisciplineCard review={review.data} dict={dict} query={query} onDrill={setDrill} />
+            <OncallLoadCard review={review.data} dict={dict} query={query} onDrill={setDrill} />
           </SimpleGrid>
-          <NoiseCard review={review.data} dict={dict} />
+          {listFor('postmortems', 'oncall')}
+          <NoiseCard review={review.data} dict={dict} query={query} onDrill={setDrill} />
+          {listFor('noise')}
         </>
       )}
     </Stack>

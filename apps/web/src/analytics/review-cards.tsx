@@ -1,7 +1,7 @@
 import type { AnalyticsDimension, AnalyticsReview, MetricDefinition, Share } from '@faultline/contracts';
 import { BarChart } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
-import { csvHref } from '../api/analytics.ts';
+import { csvHref, type Drill } from '../api/analytics.ts';
 import { plural } from '../ui/plural.ts';
 import { MetricCard, DefinitionButton } from './metric-card.tsx';
 import { formatDuration, formatRate } from './review-query.ts';
@@ -22,6 +22,35 @@ const color = (i: number) => PALETTE[i % PALETTE.length]!;
 const minutes = (ms: number | null) => (ms === null ? 0 : Math.round((ms / 60_000) * 10) / 10);
 
 export type Dictionary = ReadonlyMap<string, MetricDefinition>;
+
+/**
+ * The bar props that make every bar of a series drill into the incidents behind it: `drillOf` turns the
+ * clicked row and series into the drill-down (null: that series is not made of incidents).
+ */
+function drillBars<T>(
+  onDrill: (d: Drill) => void,
+  drillOf: (row: T, series: string) => Drill | null,
+  drillable: (series: string) => boolean = () => true,
+) {
+  return (s: { name: string }) =>
+    drillable(s.name)
+      ? {
+          cursor: 'pointer',
+          onClick: (d: { payload?: T }) => {
+            const drill = d.payload ? drillOf(d.payload, s.name) : null;
+            if (drill) onDrill(drill);
+          },
+        }
+      : {};
+}
+
+/** What each card of the review takes: the review, the dictionary, the query (for its CSV) and the drill-down. */
+interface CardProps {
+  review: AnalyticsReview;
+  dict: Dictionary;
+  query: string;
+  onDrill: (d: Drill) => void;
+}
 
 export const DIMENSION_LABEL: Record<AnalyticsDimension, string> = {
   level: 'level',
@@ -138,8 +167,9 @@ const DURATION_LABEL: Record<string, string> = {
 };
 
 /** Median, p90 and mean of each duration (minutes in the chart), each with its N and definition. */
-export function DurationsCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
+export function DurationsCard({ review, dict, query, onDrill }: CardProps) {
   const data = review.durations.map((d) => ({
+    id: d.metric,
     metric: `${DURATION_LABEL[d.metric]} (N=${d.overall.n})`,
     median: minutes(d.overall.median),
     p90: minutes(d.overall.p90),
@@ -174,6 +204,11 @@ export function DurationsCard({ review, dict, query }: { review: AnalyticsReview
             { name: 'p90', color: 'orange.6' },
             { name: 'mean', color: 'gray.6' },
           ]}
+          barProps={drillBars<(typeof data)[number]>(onDrill, (row) => ({
+            card: 'durations',
+            label: `${row.metric}: the incidents it counts`,
+            params: { metric: row.id },
+          }))}
         />
       }
       table={
@@ -209,8 +244,10 @@ export function DurationsCard({ review, dict, query }: { review: AnalyticsReview
 }
 
 /** 1-5-10 compliance per stage and level. */
-export function ComplianceCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
+export function ComplianceCard({ review, dict, query, onDrill }: CardProps) {
   const data = review.compliance.rows.map((r) => ({
+    stage: r.stage,
+    level: r.level,
     cell: `${r.stage} ${r.level} (${formatRate(r.rate)})`,
     met: r.met,
     breached: r.breached,
@@ -234,6 +271,11 @@ export function ComplianceCard({ review, dict, query }: { review: AnalyticsRevie
             { name: 'met', color: 'teal.6' },
             { name: 'breached', color: 'red.6' },
           ]}
+          barProps={drillBars<(typeof data)[number]>(onDrill, (row, state) => ({
+            card: 'compliance',
+            label: `1-5-10 ${row.stage} ${state} · level ${row.level}`,
+            params: { stage: row.stage, state, dimension: 'level', key: row.level },
+          }))}
         />
       }
       table={
@@ -267,7 +309,7 @@ export function ComplianceCard({ review, dict, query }: { review: AnalyticsRevie
 }
 
 /** Changes and deploys against incidents per bucket, both counts shown; the change shares below. */
-export function ReleasesCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
+export function ReleasesCard({ review, dict, query, onDrill }: CardProps) {
   const r = review.releases;
   return (
     <MetricCard
@@ -301,6 +343,19 @@ export function ReleasesCard({ review, dict, query }: { review: AnalyticsReview;
             { name: 'incidents', color: 'red.6' },
             { name: 'changeInduced', label: 'change-induced', color: 'orange.6' },
           ]}
+          barProps={drillBars<(typeof r.rows)[number]>(
+            onDrill,
+            (row, series) =>
+              // Changes and deploys are not incidents: their bars list nothing.
+              series === 'incidents' || series === 'changeInduced'
+                ? {
+                    card: 'releases',
+                    label: `${row.bucket} · ${series === 'incidents' ? 'incidents' : 'change-induced incidents'}`,
+                    params: { bucketKey: row.bucket, ...(series === 'changeInduced' ? { changeInduced: 'true' } : {}) },
+                  }
+                : null,
+            (series) => series === 'incidents' || series === 'changeInduced',
+          )}
         />
       }
       table={
@@ -332,7 +387,7 @@ export function ReleasesCard({ review, dict, query }: { review: AnalyticsReview;
 }
 
 /** Postmortem timeliness by level, and action discipline. */
-export function DisciplineCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
+export function DisciplineCard({ review, dict, query, onDrill }: CardProps) {
   const p = review.postmortems;
   const a = review.actions;
   const n = p.rows.reduce((s, r) => s + r.n, 0);
@@ -369,6 +424,11 @@ export function DisciplineCard({ review, dict, query }: { review: AnalyticsRevie
             { name: 'overdue', color: 'red.6' },
             { name: 'pending', color: 'gray.5' },
           ]}
+          barProps={drillBars<(typeof p.rows)[number]>(onDrill, (row, state) => ({
+            card: 'postmortems',
+            label: `Postmortems ${state} · opened at ${row.level}`,
+            params: { postmortem: state, postmortemLevel: row.level },
+          }))}
         />
       }
       table={
@@ -402,7 +462,7 @@ export function DisciplineCard({ review, dict, query }: { review: AnalyticsRevie
 }
 
 /** Pages per person by business, off and sleep hours in each person's zone. */
-export function OncallLoadCard({ review, dict, query }: { review: AnalyticsReview; dict: Dictionary; query: string }) {
+export function OncallLoadCard({ review, dict, query, onDrill }: CardProps) {
   const o = review.oncallLoad;
   return (
     <MetricCard
@@ -424,6 +484,11 @@ export function OncallLoadCard({ review, dict, query }: { review: AnalyticsRevie
             { name: 'off', label: 'off hours', color: 'yellow.6' },
             { name: 'sleep', label: 'sleep hours', color: 'red.6' },
           ]}
+          barProps={drillBars<(typeof o.rows)[number]>(onDrill, (row, band) => ({
+            card: 'oncall',
+            label: `Pages to ${row.person} in ${band} hours`,
+            params: { userId: String(row.userId), band },
+          }))}
         />
       }
       table={
@@ -491,7 +556,7 @@ function NoiseTable({
 }
 
 /** Incidents marked as noise: the share overall, per source (integration) and per rule. */
-export function NoiseCard({ review, dict }: { review: AnalyticsReview; dict: Dictionary }) {
+export function NoiseCard({ review, dict, query, onDrill }: CardProps) {
   const v = review.noise;
   const excluded = v.excluded.map((e) => `${e.count} ${e.reason}`).join(', ');
   const pct = (rate: number | null) => (rate === null ? 0 : Math.round(rate * 1000) / 10);
@@ -501,6 +566,7 @@ export function NoiseCard({ review, dict }: { review: AnalyticsReview; dict: Dic
       title="Noise"
       metric={dict.get(v.metric)}
       n={`N = ${plural(v.share.n, 'incident')}${excluded ? ` · left out: ${excluded}` : ''}`}
+      csv={csvHref(query, 'noise')}
       extra={<ShareText share={v.share} label="Marked as noise" dict={dict} />}
       chart={
         <BarChart
@@ -510,6 +576,11 @@ export function NoiseCard({ review, dict }: { review: AnalyticsReview; dict: Dic
           orientation="vertical"
           unit="%"
           series={[{ name: 'share', label: 'noise share (%)', color: 'gray.6' }]}
+          barProps={drillBars<{ source: string }>(onDrill, (row) => ({
+            card: 'noise',
+            label: `Marked as noise · source ${row.source}`,
+            params: { noiseSource: row.source },
+          }))}
         />
       }
       table={

@@ -27,14 +27,20 @@ export function useAnalyticsReview(query: string) {
   });
 }
 
+/**
+ * What the viewer clicked: the chart (`card`), a title for the list, and the drill-down's query fields
+ * (`bucketKey`, `dimension` + `key`, `metric`, `stage` + `state`, `userId` + `band`, `changeInduced`,
+ * `postmortem` + `postmortemLevel`, `noiseSource`; docs/analytics.md#api).
+ */
+export interface Drill {
+  card: string;
+  label: string;
+  params: Record<string, string>;
+}
+
 /** The incidents behind one bar; nothing is fetched while `drill` is null. */
-export function useAnalyticsIncidents(
-  query: string,
-  drill: { bucket: string; dimension: AnalyticsDimension; key: string } | null,
-) {
-  const q = drill
-    ? `${query}&${new URLSearchParams({ bucketKey: drill.bucket, dimension: drill.dimension, key: drill.key })}`
-    : '';
+export function useAnalyticsIncidents(query: string, drill: Drill | null) {
+  const q = drill ? `${query}&${new URLSearchParams(drill.params)}` : '';
   return useQuery({
     queryKey: analyticsKeys.drill(q),
     queryFn: ({ signal }) => apiFetch<AnalyticsIncidents>(`/analytics/incidents?${q}`, { signal }),
