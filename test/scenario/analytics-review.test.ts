@@ -6,12 +6,15 @@
  * the CSV and bad queries too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { extractText } from 'unpdf';
 import { stringify } from 'yaml';
 import type { AnalyticsIncidents, AnalyticsReview, IncidentDetail, MetricDictionary } from '@faultline/contracts';
 import { FakeClock } from '../../apps/server/src/lib/clock.ts';
 import { recordingProvider } from '../support/recording-provider.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { rows } from '../../apps/server/src/db/index.ts';
+import { loadFacts, loadFactsDirect } from '../../apps/server/src/analytics/store.ts';
 
 const MIN = 60_000;
 const ANA = { name: 'Ana', email: 'ana@example.com' };
@@ -363,5 +366,108 @@ describe('analytics: the monthly fault review', () => {
     expect(await fields('from=2026-13-01&to=2026-12-01')).toContain('querystring.from');
     expect(await fields(`${Q}&bucket=fortnight`)).toEqual(['querystring.bucket']);
     expect(await fields(`${Q}&team=%00x`)).toEqual(['querystring.team']);
+  });
+
+  it('reads the same facts from the derived rows as straight from the owning tables, before and after changes', async () => {
+    // A seeded history in 2024 (clear of the months above), written with SQL so every table analytics reads
+    // has varied rows: statuses, drills, noise, risks, levels in two sequences, room edits that move or clear
+    // key times, declarations, postmortems, executed and pending recovery steps, verdicts that change, alerts.
+    const db = s.rt.db;
+    await db.execute(sql`
+      insert into incidents (title, status, group_key, service, team, levels, level_explanation, risk, created_at,
+        updated_at, impact_started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, drill, noise)
+      select 'seeded ' || g, (array['resolved','closed','cancelled','triggered','acknowledged'])[1 + g % 5],
+        'seed:' || g, case when g % 7 = 0 then null else (array['pay-api','search-api','other'])[1 + g % 3] end,
+        case when g % 11 = 0 then null else (array['payments','search'])[1 + g % 2] end,
+        case when g % 13 = 0 then '{}'::jsonb when g % 4 = 0 then jsonb_build_object('P', 1 + g % 4, 'R', 1 + g % 2)
+          else jsonb_build_object('P', 1 + g % 4) end,
+        case when g % 3 = 0 then jsonb_build_array(jsonb_build_object('sequence', 'P', 'ruleId', 'rule-' || g % 3))
+          else '[]'::jsonb end,
+        g % 17 = 0, t, t, case when g % 6 = 0 then null else t - (g % 9) * interval '1 minute' end,
+        case when g % 19 = 0 then null else t end, t + (g % 23) * interval '1 minute',
+        case when g % 5 in (0, 1) then t + (30 + g % 40) * interval '1 minute' end,
+        case when g % 5 in (0, 1) then t + (90 + g % 200) * interval '1 minute' end,
+        case when g % 5 in (1, 2) then t + interval '1 day' end,
+        case when g % 29 = 0 then '{"by":"seed"}'::jsonb end, case when g % 31 = 0 then '{"by":"seed"}'::jsonb end
+      from (select g, timestamptz '2024-01-01T00:00:00Z' + g * interval '29 hours 7 minutes' as t
+            from generate_series(1, 300) g) x`);
+    const seeded = sql`(select id, row_number() over (order by id) as g, created_at as t from incidents
+      where group_key like 'seed:%') s`;
+    await db.execute(sql`insert into response_key_times (incident_id, code, at, set_by, updated_at)
+      select id, (array['detected_at','cause_located_at','impact_started_at','mitigated_at'])[1 + g % 4],
+        case when g % 10 = 3 then null else t + (g % 37 - 18) * interval '1 hour' end, 'seed', t
+      from ${seeded} where g % 3 = 0`);
+    await db.execute(sql`insert into response_declarations (incident_id, source, reporter, description, declared_by, declared_at)
+      select id, (array['customer','internal','monitoring'])[1 + g % 3], 'seed', 'seed', 'seed', t
+      from ${seeded} where g % 2 = 0`);
+    await db.execute(sql`insert into postmortems (incident_id, status, level, classification, detection_source,
+        calendar, due_at, opened_by, created_at, updated_at, published_at)
+      select id, case when g % 3 = 0 then 'published' else 'draft' end, 'P' || (1 + g % 4),
+        case when g % 4 = 0 then null else (array['code','config','capacity'])[1 + g % 3] end,
+        case when g % 5 = 0 then null else 'monitoring' end, 'default', t + interval '5 days', 'seed', t, t,
+        case when g % 3 = 0 then t + interval '3 days' end
+      from ${seeded} where g % 4 <> 1`);
+    await db.execute(sql`insert into recovery_steps (incident_id, playbook_id, step_id, method, targets, status,
+        requested_by, requested_at, approvals_needed, started_at)
+      select id, 'pb', 'step-' || k, (array['rollback','restart','scale-out'])[1 + (g + k) % 3], '[]'::jsonb, 'done',
+        'seed', t, 0, case when (g + k) % 4 = 0 then null else t + k * interval '1 minute' end
+      from ${seeded} cross join generate_series(1, 2) k where g % 3 <> 2`);
+    const change = (
+      await rows<{ id: number }>(
+        db,
+        sql`insert into changes (kind, summary, services, started_at,
+        ended_at, status, source, created_at) values ('deploy', 'seed', '["pay-api"]', '2024-03-01T00:00:00Z',
+        '2024-03-01T00:00:00Z', 'succeeded', 'api', '2024-03-01T00:00:00Z') returning id`,
+      )
+    )[0]!.id;
+    await db.execute(sql`insert into change_verdicts (change_id, incident_id, verdict, why, actor, at)
+      select ${change}, id, v, 'seed', 'seed', t from ${seeded}
+        cross join lateral (values ('suspect'), (case when g % 2 = 0 then 'caused' else 'dismissed' end)) x(v)
+      where g % 5 = 2`);
+    await db.execute(sql`insert into alerts (dedup_key, integration, source, status, summary, labels, annotations,
+        starts_at, last_seen_at, incident_id, join_reason, created_at)
+      select 'seed:' || g || ':' || k, (array['alertmanager','grafana','datadog'])[1 + (g * k) % 3], 'seed', 'firing',
+        's', jsonb_build_object('alertname', 'A' || (g + k) % 4), '{}', t, t, id, 'seed', t
+      from ${seeded} cross join generate_series(1, 1 + g % 3) k where g % 4 <> 0`);
+
+    const catalog = s.rt.config().catalog;
+    const windows = [
+      { lo: '2024-01-01T00:00:00Z', hi: '2025-01-01T00:00:00Z', teams: null },
+      { lo: '2024-03-10T05:00:00Z', hi: '2024-07-01T00:00:00Z', teams: ['payments'] },
+      { lo: '2024-02-01T00:00:00Z', hi: '2024-12-01T00:00:00Z', teams: [] },
+    ];
+    const same = async () => {
+      for (const w of windows) {
+        const opts = { lo: new Date(w.lo), hi: new Date(w.hi), changesFrom: new Date(w.lo), teams: w.teams, catalog };
+        const derived = await loadFacts(db, opts);
+        expect(derived).toEqual(await loadFactsDirect(db, opts));
+        if (w.teams === null) expect(derived.incidents.length).toBeGreaterThan(250);
+      }
+    };
+    await same();
+    const year = '/api/v1/analytics/review?from=2024-01-01&to=2025-01-01&timeZone=Europe/Berlin&bucket=quarter';
+    const before = (await review(year.slice('/api/v1/analytics/review?'.length))).counts;
+
+    // Changes through each table the triggers watch: the derived rows follow.
+    const first = sql`(select min(id) from incidents where group_key like 'seed:%')`;
+    await db.execute(
+      sql`update incidents set title = 'renamed', levels = '{"P": 1}', team = 'search' where id = ${first}`,
+    );
+    await db.execute(sql`update incidents set alert_count = alert_count + 1 where group_key like 'seed:%'`);
+    await db.execute(sql`insert into response_key_times (incident_id, code, at, set_by, updated_at)
+      values (${first}, 'detected_at', '2024-06-15T10:00:00Z', 'seed', now())
+      on conflict (incident_id, code) do update set at = excluded.at`);
+    await db.execute(sql`update alerts set incident_id = ${first}, integration = 'zabbix'
+      where id = (select max(id) from alerts where dedup_key like 'seed:%')`);
+    await db.execute(sql`update postmortems set classification = 'network' where incident_id in
+      (select id from incidents where group_key like 'seed:%' and id % 8 = 2)`);
+    await db.execute(sql`delete from recovery_steps where incident_id in
+      (select id from incidents where group_key like 'seed:%' and id % 5 = 0)`);
+    await db.execute(sql`insert into change_verdicts (change_id, incident_id, verdict, why, actor, at)
+      select ${change}, id, 'caused', 'seed', 'seed', created_at from incidents where group_key like 'seed:%' and id % 9 = 0`);
+    await db.execute(sql`update response_declarations set source = 'public-opinion' where incident_id in
+      (select id from incidents where group_key like 'seed:%' and id % 6 = 0)`);
+    await same();
+    expect((await review(year.slice('/api/v1/analytics/review?'.length))).counts).not.toEqual(before);
   });
 });

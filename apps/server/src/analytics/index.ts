@@ -2,7 +2,8 @@
  * Fault analytics (DESIGN §9; issue 11; docs/analytics.md): the monthly fault review — counts by month and
  * breakdown, durations between key times, 1-5-10 compliance, releases against faults, postmortem and action
  * discipline — as pure functions over facts read from the domains that own them, with a metric dictionary
- * that explains every number. Owns no table.
+ * that explains every number. Owns one derived table: a facts row per incident, kept current by triggers on the
+ * owners' tables and refreshed on read (tables.ts, ADR 0007).
  *
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
