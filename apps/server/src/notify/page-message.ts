@@ -2,7 +2,11 @@
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Runtime } from '../kernel/index.ts';
+import { localeOf, type Locale } from '@faultline/i18n';
 import { alerts, type incidents, formatLevels } from '../incident/index.ts';
+import { levelsInWords } from '../levels/index.ts';
+import { users } from '../people/index.ts';
+import { translatorFor } from './words.ts';
 import { type notifications } from './tables.ts';
 import { actionLinks } from './links.ts';
 import type { PageMessage } from './provider.ts';
@@ -42,12 +46,16 @@ export async function buildPageMessage(
     now,
     userId: n.userId,
   });
+  const reader = await readerOf(rt, n);
   return {
     kind: 'page',
+    locale: reader.locale,
+    timeZone: reader.timeZone,
     incidentId: incident.id,
     // A drill's every message says so, whatever the provider renders (subject, chat card, SMS, voice).
     title: incident.drill ? `${DRILL_MARK} ${incident.title}` : incident.title,
-    levelText: incident.risk ? 'risk' : formatLevels(incident.levels) || 'ungraded',
+    levelText: levelsInWords(incident, rt.config().config.levels.sequences, translatorFor(reader.locale)),
+    levelCode: incident.risk ? 'risk' : formatLevels(incident.levels) || 'ungraded',
     status: incident.status,
     service: incident.service,
     step: n.idempotencyKey.split(':')[1] ?? 'initial',
@@ -57,4 +65,35 @@ export async function buildPageMessage(
     alerts: firstAlerts,
     deliveryId: createHash('sha256').update(n.idempotencyKey).digest('hex').slice(0, 32),
   };
+}
+
+/**
+ * Who reads notification `n`, and so its language and time zone: the person's `locale` and `timeZone` when it is a
+ * person's; else the group channel's configured `language` (UTC) when it is a channel post; else English, UTC.
+ */
+export async function readerOf(rt: Runtime, n: NotificationRow): Promise<{ locale: Locale; timeZone: string }> {
+  if (n.userId !== null) {
+    const [u] = await rt.db
+      .select({ locale: users.locale, timeZone: users.timeZone })
+      .from(users)
+      .where(eq(users.id, n.userId))
+      .limit(1);
+    if (u) return { locale: localeOf(u.locale), timeZone: validZone(u.timeZone) };
+  }
+  return { locale: channelLocale(rt, n.channel), timeZone: 'UTC' };
+}
+
+/** The configured `language` of channel `channelId` (English when it has none, or for `email`). */
+export function channelLocale(rt: Runtime, channelId: string): Locale {
+  return localeOf(rt.config().config.channels.find((c) => c.id === channelId)?.language);
+}
+
+/** `zone` when it is an IANA zone this runtime knows, else UTC (a stored zone is checked on write, but a runtime may lack one). */
+function validZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
 }

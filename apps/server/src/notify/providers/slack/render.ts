@@ -9,7 +9,7 @@
  * interactivity URL), the buttons are links to the signed ack/resolve URLs.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
+import { firstAlerts, headline, pageFacts, truncate, pageWords, serviceOf, statusOf } from '../shared/text.ts';
 
 /** `action_id` of the Acknowledge button. */
 export const ACK_ACTION_ID = 'faultline_ack';
@@ -64,7 +64,7 @@ export function renderSlack(message: Message, options: { interactive: boolean })
     };
   }
   return {
-    text: truncate(`${headline(message)} (${message.service ?? 'unrouted'}, ${message.status})`, 3000),
+    text: truncate(`${headline(message)} (${serviceOf(message)}, ${statusOf(message)})`, 3000),
     blocks: pageBlocks(message, options.interactive),
   };
 }
@@ -77,47 +77,55 @@ function pageBlocks(m: PageMessage, interactive: boolean): Array<Record<string, 
       fields: pageFacts(m).map((f) => mrkdwn(truncate(`*${f.name}*\n${escapeMrkdwn(f.value)}`, 2000))),
     },
   ];
+  const words = pageWords(m);
   const { summaries, more } = firstAlerts(m);
   if (summaries.length) {
     const lines = summaries.map((s) => `• ${escapeMrkdwn(s)}`);
-    if (more) lines.push(`_and ${more} more_`);
-    blocks.push({ type: 'section', text: mrkdwn(truncate(`*Alerts*\n${lines.join('\n')}`, 3000)) });
+    if (more) lines.push(`_${words.more(more)}_`);
+    blocks.push({ type: 'section', text: mrkdwn(truncate(`*${words.alerts}*\n${lines.join('\n')}`, 3000)) });
   }
   blocks.push({ type: 'actions', block_id: `faultline_incident_${m.incidentId}`, elements: buttons(m, interactive) });
-  blocks.push({ type: 'context', elements: [mrkdwn(`Faultline · incident #${m.incidentId}`)] });
+  blocks.push({ type: 'context', elements: [mrkdwn(words.footer)] });
   return blocks;
 }
 
 function buttons(m: PageMessage, interactive: boolean): Array<Record<string, unknown>> {
   const value = String(m.incidentId);
-  const open = { type: 'button', action_id: OPEN_ACTION_ID, text: plain('Open in Faultline'), url: m.incidentUrl };
+  const words = pageWords(m);
+  const open = { type: 'button', action_id: OPEN_ACTION_ID, text: plain(words.open), url: m.incidentUrl };
   if (interactive) {
     return [
-      { type: 'button', action_id: ACK_ACTION_ID, text: plain('Acknowledge'), style: 'primary', value },
+      { type: 'button', action_id: ACK_ACTION_ID, text: plain(words.acknowledge), style: 'primary', value },
       {
         type: 'button',
         action_id: RESOLVE_ACTION_ID,
-        text: plain('Resolve'),
+        text: plain(words.resolve),
         style: 'danger',
         value,
         confirm: {
-          title: plain('Resolve this incident?'),
+          title: plain(words.resolveConfirm),
           text: plain(truncate(`#${m.incidentId} ${m.title}`, 300)),
-          confirm: plain('Resolve'),
-          deny: plain('Cancel'),
+          confirm: plain(words.resolve),
+          deny: plain(words.cancel),
         },
       },
       open,
     ];
   }
   const links: Array<Record<string, unknown>> = [
-    { type: 'button', action_id: `${ACK_ACTION_ID}_link`, text: plain('Acknowledge'), style: 'primary', url: m.ackUrl },
+    {
+      type: 'button',
+      action_id: `${ACK_ACTION_ID}_link`,
+      text: plain(words.acknowledge),
+      style: 'primary',
+      url: m.ackUrl,
+    },
   ];
   if (m.resolveUrl)
     links.push({
       type: 'button',
       action_id: `${RESOLVE_ACTION_ID}_link`,
-      text: plain('Resolve'),
+      text: plain(words.resolve),
       style: 'danger',
       url: m.resolveUrl,
     });
