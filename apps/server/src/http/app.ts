@@ -116,7 +116,9 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
       if (isPage && hasConsole) return reply.header('cache-control', 'no-cache').sendFile('index.html');
       if (isPage) return reply.type('text/plain').send('The web console is not built: run `npm run build`.');
       const e = new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
-      return reply.code(404).send(errorBody(toAppError(e), requestLocale(req)));
+      const locale = requestLocale(req);
+      if (locale !== 'en') void reply.header('content-language', locale);
+      return reply.code(404).send(errorBody(toAppError(e), locale));
     });
   });
   return app;
