@@ -12,7 +12,7 @@ import { AppError, validationError } from '../lib/index.ts';
 import { postPublicUpdate } from '../statuspage/index.ts';
 import { createTranslator, localeOf, type Locale, type Translator } from '@faultline/i18n';
 import { inArray } from 'drizzle-orm';
-import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
+import { addTimeline, incidentRow } from '../incident/index.ts';
 import { levelsInWords } from '../levels/index.ts';
 import { users } from '../people/index.ts';
 import { enqueueJob } from '../engine/index.ts';
