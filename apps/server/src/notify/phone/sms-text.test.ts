@@ -111,7 +111,12 @@ describe('page text', () => {
   });
 
   it("words a zh-CN reader's page in Chinese within one UCS-2 SMS (70 units), the ack link kept", () => {
-    const zh = samplePage({ locale: 'zh-CN', levelText: 'P1 故障', title: '支付网关错误率超过百分之五', service: null });
+    const zh = samplePage({
+      locale: 'zh-CN',
+      levelText: 'P1 故障',
+      title: '支付网关错误率超过百分之五',
+      service: null,
+    });
     const text = renderPageSms(zh, { maxSegments: 1, replies: true });
     // The link with the reply hint would not fit in 70 units; the link alone does.
     expect(text).toBe('P1 故障 #42 支付网关错误率超过百分之五\n确认：https://faultline.example.com/ack/tok123');
@@ -123,7 +128,9 @@ describe('page text', () => {
       maxSegments: 1,
       replies: true,
     });
-    expect(en).toBe('P1 #42 Payment gateway error rate above 5%\nAck: https://faultline.example.com/ack/tok123 or reply ACK 42');
+    expect(en).toBe(
+      'P1 #42 Payment gateway error rate above 5%\nAck: https://faultline.example.com/ack/tok123 or reply ACK 42',
+    );
     expect(smsEncoding(en)).toBe('gsm7');
     expect(countSegments(en)).toBe(1);
   });
@@ -135,10 +142,13 @@ describe('page text', () => {
     expect(smsLength(one)).toBeLessThanOrEqual(70);
     // The service goes, the title is cut (never below 16 characters), the link stays.
     expect(one).toBe('P1 #42 支付网关错误率超过百分之五，影响下单…\n确认：https://faultline.example.com/ack/tok123');
-    const noLink = renderPageSms({ ...long, ackUrl: `https://faultline.example.com/ack/${'x'.repeat(60)}` }, {
-      maxSegments: 1,
-      replies: true,
-    });
+    const noLink = renderPageSms(
+      { ...long, ackUrl: `https://faultline.example.com/ack/${'x'.repeat(60)}` },
+      {
+        maxSegments: 1,
+        replies: true,
+      },
+    );
     expect(noLink).toMatch(/^P1 #42 \[checkout-api\] 支付网关.*…\n回复 ACK 42 确认$/);
     expect(countSegments(noLink)).toBe(1);
     const two = renderPageSms(long, { maxSegments: 2, replies: false });
