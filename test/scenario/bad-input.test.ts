@@ -152,6 +152,29 @@ describe('bad input is refused, explained, and writes nothing', () => {
     expect(after.tokens).toBe(before.tokens! + 1);
   });
 
+  it("adds the code's sentence in the language Accept-Language asks for; code and English message stay", async () => {
+    const zh = await refused(() =>
+      raw(ALERTMANAGER, '{"alerts": [', 'application/json', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' }),
+    );
+    expect(zh.status).toBe(400);
+    const err = expectApiError(zh.body, 'VALIDATION', 'body');
+    expect(err.message).toMatch(/^malformed JSON/);
+    expect(err).toMatchObject({ localizedMessage: '请求无效：请检查字段 body。', locale: 'zh-CN' });
+    const missing = await fetch(`${s.url}/api/v1/no-such-route`, { headers: { 'accept-language': 'zh' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-language')).toBe('zh-CN');
+    expect(((await missing.json()) as ApiError).error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no route GET /api/v1/no-such-route',
+      localizedMessage: '未找到。',
+    });
+    // English, or a language Faultline does not ship, adds nothing.
+    for (const lang of ['en-US', 'de-DE']) {
+      const r = await refused(() => raw(ALERTMANAGER, '{"alerts": [', 'application/json', { 'accept-language': lang }));
+      expect((r.body as ApiError).error).not.toHaveProperty('localizedMessage');
+    }
+  });
+
   describe.each(endpoints)('$name', ({ path, pagerDutyShape }) => {
     it('malformed JSON → 400 VALIDATION naming body', async () => {
       const r = await refused(() => raw(path, '{"alerts": [', 'application/json'));

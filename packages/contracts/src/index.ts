@@ -293,7 +293,19 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /** Body of every non-2xx answer of the Faultline API (the PagerDuty-compatible endpoint keeps PagerDuty's shape). */
 export const ApiError = z.object({
-  error: z.object({ code: ErrorCode, message: z.string(), fields: z.array(FieldError).optional() }),
+  error: z.object({
+    code: ErrorCode,
+    /** English, always. */
+    message: z.string(),
+    fields: z.array(FieldError).optional(),
+    /**
+     * The code's sentence in the language the request asked for with `Accept-Language`, when that is a shipped
+     * language other than English (docs/errors.md); absent otherwise.
+     */
+    localizedMessage: z.string().optional(),
+    /** The language of `localizedMessage` (`zh-CN`), present with it. */
+    locale: z.string().optional(),
+  }),
 });
 export type ApiError = z.infer<typeof ApiError>;
 

@@ -124,3 +124,28 @@ export function createTranslator(locale: Locale, timeZone = 'UTC'): Translator {
     },
   };
 }
+
+/**
+ * The language of a command-line session: `FAULTLINE_LANG`, else the POSIX locale variables in their order of
+ * precedence (`LC_ALL`, `LC_MESSAGES`, `LANG`), negotiated to a shipped language. POSIX values such as
+ * `zh_CN.UTF-8` are read as `zh-CN`; `C` and `POSIX` mean English.
+ * @param env the environment to read (`process.env`)
+ */
+export function localeFromEnv(env: Readonly<Record<string, string | undefined>>): Locale {
+  const posix = (v: string | undefined): string | undefined => {
+    if (!v) return undefined;
+    const tag = v.split(/[.@]/)[0]!.replace(/_/g, '-');
+    return tag === 'C' || tag === 'POSIX' ? 'en' : tag;
+  };
+  const first = [env.FAULTLINE_LANG, env.LC_ALL, env.LC_MESSAGES, env.LANG].map(posix).find((v) => v);
+  return negotiateLocale(first ? [first] : []);
+}
+
+/**
+ * The shipped language a stored or configured tag names: the tag itself when shipped, else the closest shipped one
+ * (`zh` → `zh-CN`), else English. For a person's `locale` and a channel's `language`.
+ */
+export function localeOf(tag: string | null | undefined): Locale {
+  if (!tag) return DEFAULT_LOCALE;
+  return isLocale(tag) ? tag : negotiateLocale([tag]);
+}

@@ -1,5 +1,6 @@
 /** `faultline alert send`: post one test alert to an integration, in its source's format. */
 import { createHash } from 'node:crypto';
+import { cli } from './words.ts';
 
 interface Options {
   url: string;
@@ -46,7 +47,7 @@ export async function alertSendCommand(o: Options): Promise<void> {
       ],
     };
   } else {
-    process.stderr.write(`--source must be alertmanager or generic (got ${o.source})\n`);
+    process.stderr.write(`${cli().t('cli.alert.badSource', { source: o.source })}\n`);
     process.exit(2);
   }
   try {
@@ -59,7 +60,7 @@ export async function alertSendCommand(o: Options): Promise<void> {
     process.stdout.write(`${res.status} ${text}\n`);
     if (!res.ok) process.exit(1);
   } catch (e) {
-    process.stderr.write(`cannot reach ${o.url}: ${(e as Error).message}\n`);
+    process.stderr.write(`${cli().t('cli.error.unreachable', { url: o.url, message: (e as Error).message })}\n`);
     process.exit(1);
   }
 }

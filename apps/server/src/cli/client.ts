@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { PAGE_LIMIT_MAX } from '@faultline/contracts';
+import { cli } from './words.ts';
 
 export interface ClientOptions {
   url: string;
@@ -36,24 +37,33 @@ export async function callText(o: ClientOptions, method: string, path: string, b
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // The API adds its error's sentence in this language (localizedMessage); English needs no header.
+        ...(cli().locale === 'en' ? {} : { 'accept-language': cli().locale }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
-    process.stderr.write(`cannot reach ${o.url}: ${(e as Error).message}\n`);
+    process.stderr.write(`${cli().t('cli.error.unreachable', { url: o.url, message: (e as Error).message })}\n`);
     process.exit(1);
   }
   const text = await res.text();
   if (!res.ok) {
     let message = text;
     try {
-      const err = JSON.parse(text) as { error?: { message: string; fields?: { path: string; message: string }[] } };
+      const err = JSON.parse(text) as {
+        error?: { message: string; localizedMessage?: string; fields?: { path: string; message: string }[] };
+      };
       if (err.error)
-        message = [err.error.message, ...(err.error.fields ?? []).map((f) => `  ${f.path}: ${f.message}`)].join('\n');
+        message = [
+          // The sentence in the user's language first, then the English detail (it names the exact problem).
+          ...(err.error.localizedMessage ? [err.error.localizedMessage] : []),
+          err.error.message,
+          ...(err.error.fields ?? []).map((f) => `  ${f.path}: ${f.message}`),
+        ].join('\n');
     } catch {
       // not JSON: print as is
     }
-    process.stderr.write(`${res.status}: ${message}\n`);
+    process.stderr.write(`${cli().t('cli.error.server', { status: res.status, message })}\n`);
     process.exit(1);
   }
   return text;

@@ -1,6 +1,7 @@
 /** `faultline config check FILE`: every problem with its line, path and reason; exit 1 on errors. */
 import { loadConfigFile, formatProblems } from '../config/index.ts';
 import { systemClock } from '../lib/index.ts';
+import { cli } from './words.ts';
 
 export async function configCheckCommand(file: string): Promise<void> {
   // Schedule gaps are looked for from the moment the check runs.
@@ -9,8 +10,8 @@ export async function configCheckCommand(file: string): Promise<void> {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (!config || errors > 0) {
-    process.stdout.write(`${file}: ${errors} error(s), ${warnings} warning(s)\n`);
+    process.stdout.write(`${cli().t('cli.config.problems', { file, errors, warnings })}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${file}: OK (${warnings} warning(s))\n`);
+  process.stdout.write(`${cli().t('cli.config.ok', { file, warnings })}\n`);
 }

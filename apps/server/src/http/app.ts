@@ -15,7 +15,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Runtime } from '../kernel/index.ts';
 import type { RouteRegistrar } from '../http/index.ts';
 import { authenticator, authorize, type VerifyToken } from './auth.ts';
-import { handleError, errorBody, toAppError } from './errors.ts';
+import { handleError, errorBody, requestLocale, toAppError } from './errors.ts';
 import { keepRawJsonBodies } from './raw-body.ts';
 import { refuseUnstorableInput } from './storable-input.ts';
 import { httpErrors, registry } from './metrics.ts';
@@ -116,7 +116,9 @@ export async function buildApp(rt: Runtime, opts: AppOptions): Promise<FastifyIn
       if (isPage && hasConsole) return reply.header('cache-control', 'no-cache').sendFile('index.html');
       if (isPage) return reply.type('text/plain').send('The web console is not built: run `npm run build`.');
       const e = new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
-      return reply.code(404).send(errorBody(toAppError(e)));
+      const locale = requestLocale(req);
+      if (locale !== 'en') void reply.header('content-language', locale);
+      return reply.code(404).send(errorBody(toAppError(e), locale));
     });
   });
   return app;

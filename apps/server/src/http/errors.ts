@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError, ErrorCode, FieldError } from '@faultline/contracts';
+import { createTranslator, DEFAULT_LOCALE, negotiateLocale, type Locale } from '@faultline/i18n';
 import { AppError, redactText } from '../lib/index.ts';
 
 export const STATUS: Record<ErrorCode, number> = {
@@ -72,11 +73,36 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', 'internal error; it has been logged');
 }
 
-/** The answer's body for `err`; URL credentials in its message (a provider's, a config problem) are redacted. */
-export function errorBody(err: AppError): ApiError {
+/**
+ * The answer's body for `err`; URL credentials in its message (a provider's, a config problem) are redacted. With a
+ * shipped language other than English (`locale`, from the request's `Accept-Language`), the body also carries
+ * `localizedMessage` — the code's sentence in that language, naming the fields at fault — and `locale`; `message`
+ * stays English (docs/errors.md).
+ */
+export function errorBody(err: AppError, locale: Locale = DEFAULT_LOCALE): ApiError {
   return {
-    error: { code: err.code, message: redactText(err.message), ...(err.fields ? { fields: err.fields } : {}) },
+    error: {
+      code: err.code,
+      message: redactText(err.message),
+      ...(err.fields ? { fields: err.fields } : {}),
+      ...(locale === DEFAULT_LOCALE ? {} : { localizedMessage: localizedMessage(err, locale), locale }),
+    },
   };
+}
+
+/** The code's sentence in `locale`; a VALIDATION error names its fields' paths (at most three, then "…"). */
+export function localizedMessage(err: AppError, locale: Locale): string {
+  const t = createTranslator(locale);
+  if (err.code !== 'VALIDATION') return t.t(`errors.${err.code}`);
+  const paths = [...new Set((err.fields ?? []).map((f) => f.path))];
+  const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ', …' : '');
+  return t.t('errors.VALIDATION', { count: paths.length, fields: shown });
+}
+
+/** The shipped language an API request asks its error in: its `Accept-Language`, else English. */
+export function requestLocale(req: Pick<FastifyRequest, 'headers'>): Locale {
+  const header = req.headers['accept-language'];
+  return typeof header === 'string' && header ? negotiateLocale(header) : DEFAULT_LOCALE;
 }
 
 /** Fastify error handler: logs 5xx with the cause, answers every error as ApiError. */
@@ -84,5 +110,7 @@ export function handleError(err: unknown, req: FastifyRequest, reply: FastifyRep
   const appErr = toAppError(err);
   if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
   if (appErr.retryAfterS !== undefined) void reply.header('retry-after', String(appErr.retryAfterS));
-  void reply.code(STATUS[appErr.code]).type('application/json').send(errorBody(appErr));
+  const locale = requestLocale(req);
+  if (locale !== DEFAULT_LOCALE) void reply.header('content-language', locale);
+  void reply.code(STATUS[appErr.code]).type('application/json').send(errorBody(appErr, locale));
 }

@@ -3,16 +3,46 @@
  * business, each with one condition) and whether the seeds' KPI-drop template rules are generated.
  */
 import { z } from 'zod';
+import { LOCALES } from '@faultline/i18n';
 import { configId as id } from '../kernel/index.ts';
 import { Tier, VolumeClass } from '../catalog/index.ts';
 import type { CompiledRules } from './rules.ts';
 import type { ApprovedRules } from './approved.ts';
 
-export const SequenceConfig = z.strictObject({
-  id: z.string().regex(/^[A-Z]$/, 'a sequence id is one capital letter'),
-  name: z.string(),
-  levels: z.number().int().min(1).max(9).describe('number of levels; 1 = most severe'),
+/**
+ * A sequence's words in one language (issue 14; docs/i18n.md): its display `name`, and a display name per level
+ * number (`"1": "P1 故障"`) used wherever a reader of that language sees the level — pages, chat cards, digests.
+ * A level without one shows its label (`P1`).
+ */
+export const SequenceTranslation = z.strictObject({
+  name: z.string().min(1).optional(),
+  levels: z
+    .record(z.string().regex(/^[1-9]$/, 'a level number, 1–9'), z.string().min(1).max(40))
+    .optional()
+    .describe('level number → display name, e.g. "1": "P1 故障"'),
 });
+export type SequenceTranslation = z.infer<typeof SequenceTranslation>;
+
+export const SequenceConfig = z
+  .strictObject({
+    id: z.string().regex(/^[A-Z]$/, 'a sequence id is one capital letter'),
+    name: z.string(),
+    levels: z.number().int().min(1).max(9).describe('number of levels; 1 = most severe'),
+    translations: z
+      .partialRecord(z.enum(LOCALES), SequenceTranslation)
+      .optional()
+      .describe('per shipped language (en, zh-CN): the display name of the sequence and of its levels'),
+  })
+  .superRefine((s, ctx) => {
+    for (const [locale, tr] of Object.entries(s.translations ?? {}))
+      for (const n of Object.keys(tr?.levels ?? {}))
+        if (Number(n) > s.levels)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['translations', locale, 'levels', n],
+            message: `sequence ${s.id} has ${s.levels} levels`,
+          });
+  });
 export type SequenceConfig = z.infer<typeof SequenceConfig>;
 
 /** Where a rule applies; every given field must match (empty = everywhere). */

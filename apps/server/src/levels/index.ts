@@ -7,6 +7,7 @@ export { loadApprovedRules } from './approved.ts';
 export type { ApprovedRules } from './approved.ts';
 export { levelsConfig } from './config.ts';
 export { formatLevel, grade } from './grade.ts';
+export { levelName, levelsInWords, sequenceName } from './display.ts';
 export type { GradeMatch, GradeResult, ImpactFactsInput } from './grade.ts';
 export { lintLevels } from './lint.ts';
 export { buildMatcher, formatMatcher, matchOne, matches, matchesEmpty, parseMatchers } from './matchers.ts';

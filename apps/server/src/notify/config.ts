@@ -10,6 +10,7 @@
  * ```
  */
 import { z } from 'zod';
+import { LOCALES } from '@faultline/i18n';
 import { configId as id } from '../kernel/index.ts';
 import { CHANNEL_TYPES, providerFactories } from './factories.ts';
 import { PhoneRouting } from './phone/routing.ts';
@@ -56,6 +57,12 @@ export const ChannelConfig = z
     id,
     name: z.string().optional(),
     type: z.enum(CHANNEL_TYPES).describe('provider id (email is configured under smtp, not as a channel)'),
+    language: z
+      .enum(LOCALES)
+      .optional()
+      .describe(
+        'language of what is posted to the group (en, zh-CN; docs/i18n.md); default en. A person reached through the channel reads their own',
+      ),
     config: z.record(z.string(), z.unknown()).default({}).describe("the provider's settings (docs/channels.md)"),
   })
   .superRefine((c, ctx) => {

@@ -10,7 +10,10 @@ import type { Runtime } from '../kernel/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
 import { contactMethods, digests, notifications } from './tables.ts';
 import { users } from '../people/index.ts';
-import { incidents, addTimeline, type TimelineInput, formatLevels } from '../incident/index.ts';
+import { DEFAULT_LOCALE, localeOf, type Locale } from '@faultline/i18n';
+import { incidents, addTimeline, type TimelineInput } from '../incident/index.ts';
+import { levelsInWords } from '../levels/index.ts';
+import { statusWord, translatorFor } from './words.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { PermanentSendError, type DigestMessage } from './provider.ts';
 import { sendToContact, type ContactKind } from './route-contact.ts';
@@ -51,13 +54,25 @@ export async function holdInDigest(
   return { digestId: digest.id, dueAt: digest.dueAt };
 }
 
-/** The digest message for the held incidents (one line each, in the order they were held). */
-export function digestMessage(list: DigestMessage['incidents'], budget: BudgetConfig): DigestMessage {
-  const n = list.length;
+/**
+ * The digest message for the held incidents (one line each, in the order they were held), in the reader's language
+ * (`locale`, default English; each line's `levelText` is already in it).
+ */
+export function digestMessage(
+  list: DigestMessage['incidents'],
+  budget: BudgetConfig,
+  locale: Locale = DEFAULT_LOCALE,
+): DigestMessage {
+  const t = translatorFor(locale);
   return {
     kind: 'digest',
-    subject: `Faultline: ${n} page${n === 1 ? '' : 's'} held back (over ${budget.max} in ${budget.perMinutes} min)`,
-    text: list.map((i) => `${i.levelText} #${i.incidentId} ${i.title} (${i.status})`).join('\n'),
+    locale,
+    subject: t.t('digest.subject', { count: list.length, max: budget.max, minutes: budget.perMinutes }),
+    text: list
+      .map((i) =>
+        t.t('digest.line', { level: i.levelText, id: i.incidentId, title: i.title, status: statusWord(t, i.status) }),
+      )
+      .join('\n'),
     incidents: list,
     budget: { max: budget.max, perMinutes: budget.perMinutes },
   };
@@ -79,7 +94,12 @@ export async function sendDigest(rt: Runtime, digestId: number, attempt: number)
     .where(and(eq(notifications.digestId, digestId), eq(notifications.status, 'held')))
     .orderBy(asc(notifications.id));
   const [cm] = await rt.db.select().from(contactMethods).where(eq(contactMethods.id, digest.contactMethodId));
-  const [person] = await rt.db.select({ name: users.name }).from(users).where(eq(users.id, digest.userId));
+  const [person] = await rt.db
+    .select({ name: users.name, locale: users.locale })
+    .from(users)
+    .where(eq(users.id, digest.userId));
+  const locale = localeOf(person?.locale);
+  const sequences = cfg.config.levels.sequences;
   // One line per incident, even when several of its notifications were held.
   const seen = new Set<number>();
   const list: DigestMessage['incidents'] = [];
@@ -89,7 +109,7 @@ export async function sendDigest(rt: Runtime, digestId: number, attempt: number)
     list.push({
       incidentId: i.id,
       title: i.title,
-      levelText: i.risk ? 'risk' : formatLevels(i.levels) || 'ungraded',
+      levelText: levelsInWords(i, sequences, translatorFor(locale)),
       status: i.status,
       incidentUrl: `${rt.publicUrl}/incidents/${i.id}`,
     });
@@ -121,7 +141,7 @@ export async function sendDigest(rt: Runtime, digestId: number, attempt: number)
       cfg,
       rt.providers,
       { kind: cm.kind as ContactKind, address: cm.address, channelId: cm.channelId },
-      digestMessage(list, cfg.config.notify.budget),
+      digestMessage(list, cfg.config.notify.budget, locale),
     );
     await close(
       { status: 'sent', sentAt: now, provider: r.provider, providerMessageId: r.providerMessageId, attempts: attempt },

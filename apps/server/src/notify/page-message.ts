@@ -2,11 +2,14 @@
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Runtime } from '../kernel/index.ts';
+import { localeOf, type Locale } from '@faultline/i18n';
 import { alerts, type incidents, formatLevels } from '../incident/index.ts';
+import { levelsInWords } from '../levels/index.ts';
+import { users } from '../people/index.ts';
+import { translatorFor } from './words.ts';
 import { type notifications } from './tables.ts';
 import { actionLinks, checkInLinks, providerOfChannel } from './links.ts';
 import type { PageCheckIn, PageMessage } from './provider.ts';
-import { users } from '../people/index.ts';
 import type { Db } from '../db/index.ts';
 import { DRILL_MARK } from './drill.ts';
 
@@ -46,12 +49,16 @@ export async function buildPageMessage(
   });
   const incidentUrl = `${rt.publicUrl}/incidents/${incident.id}`;
   const checkIn = await pageCheckIn(rt, incident, n, incidentUrl, now);
+  const reader = await readerOf(rt, n);
   return {
     kind: 'page',
+    locale: reader.locale,
+    timeZone: reader.timeZone,
     incidentId: incident.id,
     // A drill's every message says so, whatever the provider renders (subject, chat card, SMS, voice).
     title: incident.drill ? `${DRILL_MARK} ${incident.title}` : incident.title,
-    levelText: incident.risk ? 'risk' : formatLevels(incident.levels) || 'ungraded',
+    levelText: levelsInWords(incident, rt.config().config.levels.sequences, translatorFor(reader.locale)),
+    levelCode: incident.risk ? 'risk' : formatLevels(incident.levels) || 'ungraded',
     status: incident.status,
     service: incident.service,
     step: n.idempotencyKey.split(':')[1] ?? 'initial',
@@ -102,4 +109,35 @@ const ENDED = new Set(['resolved', 'closed', 'cancelled']);
 async function personOf(db: Db, userId: number): Promise<{ email: string; userId: number } | null> {
   const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
   return u ? { email: u.email, userId } : null;
+}
+
+/**
+ * Who reads notification `n`, and so its language and time zone: the person's `locale` and `timeZone` when it is a
+ * person's; else the group channel's configured `language` (UTC) when it is a channel post; else English, UTC.
+ */
+export async function readerOf(rt: Runtime, n: NotificationRow): Promise<{ locale: Locale; timeZone: string }> {
+  if (n.userId !== null) {
+    const [u] = await rt.db
+      .select({ locale: users.locale, timeZone: users.timeZone })
+      .from(users)
+      .where(eq(users.id, n.userId))
+      .limit(1);
+    if (u) return { locale: localeOf(u.locale), timeZone: validZone(u.timeZone) };
+  }
+  return { locale: channelLocale(rt, n.channel), timeZone: 'UTC' };
+}
+
+/** The configured `language` of channel `channelId` (English when it has none, or for `email`). */
+export function channelLocale(rt: Runtime, channelId: string): Locale {
+  return localeOf(rt.config().config.channels.find((c) => c.id === channelId)?.language);
+}
+
+/** `zone` when it is an IANA zone this runtime knows, else UTC (a stored zone is checked on write, but a runtime may lack one). */
+function validZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
 }

@@ -3,6 +3,7 @@
  * provider accepted the message; throwing means retry, unless the error is a `PermanentSendError`.
  */
 import type { z } from 'zod';
+import type { Locale } from '@faultline/i18n';
 import type { Clock, OutboundFetch } from '../lib/index.ts';
 
 /** What a page says, rendered by each provider in its own format. */
@@ -10,8 +11,14 @@ export interface PageMessage {
   kind: 'page';
   incidentId: number;
   title: string;
-  /** e.g. "P2" levels joined, or "ungraded" / "risk". */
+  /**
+   * The levels as the reader names them: "P2" labels joined, or a sequence's display name in the reader's language
+   * ("P1 故障"); "ungraded" / "risk" in their words.
+   */
   levelText: string;
+  /** The level labels (`P1 S2`) whatever the language, for vendors that colour by severity; levelText when absent. */
+  levelCode?: string;
+  /** The incident status code (`acknowledged`); renderers show it in the reader's words (notify/words.ts). */
   status: string;
   service: string | null;
   /** Why this page was sent (`initial`, `upgrade-P1`). */
@@ -34,6 +41,10 @@ export interface PageMessage {
    * same id, so channels that support it (the email Message-ID) let the receiver drop the repeat.
    */
   deliveryId?: string;
+  /** The reader's language (a person's `locale`, or a group channel's `language`); English when absent. */
+  locale?: Locale;
+  /** The reader's IANA time zone, for any time the message shows; UTC when absent. */
+  timeZone?: string;
 }
 
 /**
@@ -81,6 +92,8 @@ export interface DigestMessage {
   incidents: Array<{ incidentId: number; title: string; levelText: string; status: string; incidentUrl: string }>;
   /** The budget that held them: at most `max` notifications per `perMinutes` minutes. */
   budget: { max: number; perMinutes: number };
+  /** The reader's language; the subject and text are already in it, providers word the rest in it. */
+  locale?: Locale;
 }
 
 /** A message that is text, not a page: what chat, webhook and template-based providers render alike. */

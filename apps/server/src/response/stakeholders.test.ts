@@ -1,3 +1,4 @@
+import { createTranslator } from '@faultline/i18n';
 import { describe, expect, it } from 'vitest';
 import { StakeholdersConfig, stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 
@@ -55,5 +56,35 @@ describe('stakeholderMail', () => {
         'The incident: https://faultline.example.com/incidents/42',
       ].join('\n'),
     );
+  });
+
+  it("words it in a zh-CN reader's language, with times in the reader's zone", () => {
+    const mail = stakeholderMail(
+      {
+        incidentId: 42,
+        title: 'Customers cannot pay',
+        levels: 'P1 故障',
+        phase: 'identified',
+        impact: '银行卡支付失败',
+        actions: '',
+        nextUpdateBy: null,
+        by: 'ana@example.com',
+        at: new Date('2026-11-21T12:00:00Z'),
+        url: 'https://faultline.example.com/incidents/42',
+        drill: true,
+      },
+      createTranslator('zh-CN', 'Asia/Shanghai'),
+    );
+    expect(mail.subject).toBe('[DRILL] [Faultline] #42 P1 故障 状态更新（已定位）：Customers cannot pay');
+    expect(mail.text.split('\n')).toEqual([
+      '故障 #42 P1 故障 的状态更新：Customers cannot pay',
+      '',
+      '阶段：已定位',
+      '影响：银行卡支付失败',
+      '下次更新：按常规节奏',
+      '',
+      '由 ana@example.com 于 2026年11月21日 20:00（Asia/Shanghai）发布。',
+      '故障详情：https://faultline.example.com/incidents/42',
+    ]);
   });
 });

@@ -17,6 +17,7 @@
  * ```
  */
 import { z } from 'zod';
+import { createTranslator, DEFAULT_LOCALE, type Translator } from '@faultline/i18n';
 
 export const StakeholderList = z
   .strictObject({
@@ -55,34 +56,44 @@ export function stakeholderChannels(config: StakeholdersConfig, businessLine: st
   return [...new Set(lists.flatMap((l) => l.channels))];
 }
 
-/** What the email says: the update's fields, who published it and when (UTC), and where the incident is. */
-export function stakeholderMail(u: {
-  incidentId: number;
-  title: string;
-  levels: string;
-  phase: string;
-  impact: string;
-  actions: string;
-  nextUpdateBy: Date | null;
-  by: string;
-  at: Date;
-  url: string;
-  /** A drill's updates are marked "[DRILL]". */
-  drill?: boolean;
-}): { subject: string; text: string } {
+/**
+ * What the email says: the update's fields, who published it and when, and where the incident is — in the reader's
+ * language and time zone (`t`, default English in UTC; docs/i18n.md). Times show as ISO 8601 for a UTC reader, else
+ * as a medium date and short time in the reader's zone. `levels` is already in the reader's words.
+ */
+export function stakeholderMail(
+  u: {
+    incidentId: number;
+    title: string;
+    levels: string;
+    phase: string;
+    impact: string;
+    actions: string;
+    nextUpdateBy: Date | null;
+    by: string;
+    at: Date;
+    url: string;
+    /** A drill's updates are marked "[DRILL]". */
+    drill?: boolean;
+  },
+  t: Translator = createTranslator(DEFAULT_LOCALE),
+): { subject: string; text: string } {
   const levels = u.levels ? ` ${u.levels}` : '';
+  const when = (d: Date) =>
+    t.timeZone === 'UTC' ? d.toISOString() : t.intl.formatDate(d, { dateStyle: 'medium', timeStyle: 'short' });
+  const zone = t.timeZone;
   return {
-    subject: `${u.drill ? '[DRILL] ' : ''}[Faultline] #${u.incidentId}${levels} status update (${u.phase}): ${u.title}`,
+    subject: `${u.drill ? '[DRILL] ' : ''}${t.t('update.subject', { id: u.incidentId, levels, phase: u.phase, title: u.title })}`,
     text: [
-      `Status update on incident #${u.incidentId}${levels}: ${u.title}`,
+      t.t('update.heading', { id: u.incidentId, levels, title: u.title }),
       '',
-      `Phase: ${u.phase}`,
-      `Impact: ${u.impact}`,
-      ...(u.actions ? [`Actions: ${u.actions}`] : []),
-      `Next update: ${u.nextUpdateBy ? `by ${u.nextUpdateBy.toISOString()} (UTC)` : 'on the usual cadence'}`,
+      t.t('update.phase', { phase: u.phase }),
+      t.t('update.impact', { impact: u.impact }),
+      ...(u.actions ? [t.t('update.actions', { actions: u.actions })] : []),
+      u.nextUpdateBy ? t.t('update.next', { at: when(u.nextUpdateBy), zone }) : t.t('update.nextCadence'),
       '',
-      `Published by ${u.by} at ${u.at.toISOString()} (UTC).`,
-      `The incident: ${u.url}`,
+      t.t('update.published', { by: u.by, at: when(u.at), zone }),
+      t.t('update.link', { url: u.url }),
     ].join('\n'),
   };
 }

@@ -10,7 +10,11 @@ import type { StatusUpdateInput } from '@faultline/contracts';
 import { authorizeCtx as authorize, type Verb } from '../kernel/index.ts';
 import { AppError, validationError } from '../lib/index.ts';
 import { postPublicUpdate } from '../statuspage/index.ts';
-import { addTimeline, formatLevels, incidentRow } from '../incident/index.ts';
+import { createTranslator, localeOf, type Locale, type Translator } from '@faultline/i18n';
+import { inArray } from 'drizzle-orm';
+import { addTimeline, incidentRow } from '../incident/index.ts';
+import { levelsInWords } from '../levels/index.ts';
+import { users } from '../people/index.ts';
 import { enqueueJob } from '../engine/index.ts';
 import { stakeholderChannels, stakeholderEmails, stakeholderMail } from './stakeholders.ts';
 import { statusUpdates } from './tables.ts';
@@ -83,48 +87,53 @@ export async function publishStatusUpdate({
     const stakeholders = (
       audiences.includes('internal') ? stakeholderEmails(ctx.config.config.response.stakeholders, line) : []
     ).filter((e) => !row.drill || row.drill.participants.includes(e.toLowerCase()));
-    if (stakeholders.length > 0)
+    // Each reader gets the update in their language and time zone (docs/i18n.md): people by their account's
+    // `locale` and `timeZone` (an address that is nobody's reads English, UTC), channels by their `language`.
+    const update = {
+      incidentId: input.id,
+      title: row.title,
+      phase: input.phase,
+      impact: input.impact,
+      actions: input.actions,
+      nextUpdateBy,
+      by: ctx.principal.name,
+      at,
+      url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
+    };
+    const sequences = ctx.config.config.levels.sequences;
+    const mailIn = (t: Translator, drill: boolean) =>
+      stakeholderMail({ ...update, levels: row.risk ? '' : levelsInWords(row, sequences, t), drill }, t);
+    const readers = stakeholders.length
+      ? await tx
+          .select({ email: users.email, locale: users.locale, timeZone: users.timeZone })
+          .from(users)
+          .where(inArray(users.email, stakeholders))
+      : [];
+    const groups = new Map<string, string[]>();
+    for (const email of stakeholders) {
+      const r = readers.find((x) => x.email.toLowerCase() === email);
+      const key = `${localeOf(r?.locale)} ${r?.timeZone ?? 'UTC'}`;
+      groups.set(key, [...(groups.get(key) ?? []), email]);
+    }
+    for (const [key, to] of groups) {
+      const [locale, timeZone] = key.split(' ') as [Locale, string];
       await enqueueJob(
         tx,
         'notify.mail',
-        {
-          to: stakeholders,
-          ...stakeholderMail({
-            incidentId: input.id,
-            title: row.title,
-            levels: row.risk ? '' : formatLevels(row.levels),
-            phase: input.phase,
-            impact: input.impact,
-            actions: input.actions,
-            nextUpdateBy,
-            by: ctx.principal.name,
-            at,
-            url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
-            drill: row.drill !== null,
-          }),
-        },
+        { to, ...mailIn(readerTranslator(locale, timeZone), row.drill !== null) },
         at,
         at,
       );
+    }
     // Stakeholder chat channels get the same text as a notice through the channel's provider (one job each,
     // retried on its own).
     const channels = audiences.includes('internal')
       ? stakeholderChannels(ctx.config.config.response.stakeholders, line)
       : [];
-    if (channels.length > 0) {
-      const mail = stakeholderMail({
-        incidentId: input.id,
-        title: row.title,
-        levels: row.risk ? '' : formatLevels(row.levels),
-        phase: input.phase,
-        impact: input.impact,
-        actions: input.actions,
-        nextUpdateBy,
-        by: ctx.principal.name,
-        at,
-        url: `${ctx.rt.publicUrl.replace(/\/+$/, '')}/incidents/${input.id}`,
-      });
-      for (const channel of channels) await enqueueJob(tx, 'notify.mail', { to: [channel], channel, ...mail }, at, at);
+    for (const channel of channels) {
+      const language = ctx.config.config.channels.find((c) => c.id === channel)?.language;
+      const mail = mailIn(readerTranslator(localeOf(language), 'UTC'), false);
+      await enqueueJob(tx, 'notify.mail', { to: [channel], channel, ...mail }, at, at);
     }
     await addTimeline(tx, {
       incidentId: input.id,
@@ -160,4 +169,13 @@ export async function publishStatusUpdate({
       });
     return u!.id;
   });
+}
+
+/** A translator for a stored zone, falling back to UTC when this runtime does not know the zone. */
+function readerTranslator(locale: Locale, timeZone: string): Translator {
+  try {
+    return createTranslator(locale, timeZone);
+  } catch {
+    return createTranslator(locale, 'UTC');
+  }
 }

@@ -110,6 +110,60 @@ describe('page text', () => {
     expect(text.startsWith('P1 #42 支付网关')).toBe(true);
   });
 
+  it("words a zh-CN reader's page in Chinese within one UCS-2 SMS (70 units), the ack link kept", () => {
+    const zh = samplePage({
+      locale: 'zh-CN',
+      levelText: 'P1 故障',
+      title: '支付网关错误率超过百分之五',
+      service: null,
+    });
+    const text = renderPageSms(zh, { maxSegments: 1, replies: true });
+    // The link with the reply hint would not fit in 70 units; the link alone does.
+    expect(text).toBe('P1 故障 #42 支付网关错误率超过百分之五\n确认：https://faultline.example.com/ack/tok123');
+    expect(smsEncoding(text)).toBe('ucs2');
+    expect(smsLength(text)).toBeLessThanOrEqual(70);
+    expect(countSegments(text)).toBe(1);
+    // The English page to the same budget is GSM-7 and may use 160 septets.
+    const en = renderPageSms(samplePage({ title: 'Payment gateway error rate above 5%', service: null }), {
+      maxSegments: 1,
+      replies: true,
+    });
+    expect(en).toBe(
+      'P1 #42 Payment gateway error rate above 5%\nAck: https://faultline.example.com/ack/tok123 or reply ACK 42',
+    );
+    expect(smsEncoding(en)).toBe('gsm7');
+    expect(countSegments(en)).toBe(1);
+  });
+
+  it('shortens a long Chinese page to the segment budget by design: service and title first, then the link for a reply hint', () => {
+    const long = samplePage({ locale: 'zh-CN', title: '支付网关错误率超过百分之五，影响下单与退款'.repeat(4) });
+    const one = renderPageSms(long, { maxSegments: 1, replies: true });
+    expect(countSegments(one)).toBe(1);
+    expect(smsLength(one)).toBeLessThanOrEqual(70);
+    // The service goes, the title is cut (never below 16 characters), the link stays.
+    expect(one).toBe('P1 #42 支付网关错误率超过百分之五，影响下单…\n确认：https://faultline.example.com/ack/tok123');
+    const noLink = renderPageSms(
+      { ...long, ackUrl: `https://faultline.example.com/ack/${'x'.repeat(60)}` },
+      {
+        maxSegments: 1,
+        replies: true,
+      },
+    );
+    expect(noLink).toMatch(/^P1 #42 \[checkout-api\] 支付网关.*…\n回复 ACK 42 确认$/);
+    expect(countSegments(noLink)).toBe(1);
+    const two = renderPageSms(long, { maxSegments: 2, replies: false });
+    expect(countSegments(two)).toBe(2);
+    expect(smsLength(two)).toBeLessThanOrEqual(2 * 67);
+    expect(two).toMatch(/…\n确认：https:\/\/faultline\.example\.com\/ack\/tok123$/);
+    const en = renderPageSms(samplePage({ title: 'Payment gateway error rate above five percent; '.repeat(8) }), {
+      maxSegments: 2,
+      replies: false,
+    });
+    expect(countSegments(en)).toBe(2);
+    expect(smsLength(en)).toBeLessThanOrEqual(2 * 153);
+    expect(en).toMatch(/\.\.\.\nAck: https:\/\/faultline\.example\.com\/ack\/tok123$/);
+  });
+
   it('renders a notice as subject and text', () => {
     expect(
       renderNoticeSms({ kind: 'notice', subject: 'Level rules', text: 'Version 3\napproved' }, { maxSegments: 1 }),
@@ -132,6 +186,9 @@ const anyMessage: fc.Arbitrary<Message> = fc.oneof(
       incidentId: fc.integer({ min: 1, max: 10_000_000 }),
     })
     .map((o) => samplePage(o)),
+  fc
+    .record({ title: anyText, incidentId: fc.integer({ min: 1, max: 10_000_000 }), ackUrl: fc.webUrl() })
+    .map((o) => samplePage({ ...o, locale: 'zh-CN', levelText: 'P1 故障' })),
   fc.record({ kind: fc.constant('notice' as const), subject: anyText, text: anyText }),
 );
 

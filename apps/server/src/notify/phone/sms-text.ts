@@ -9,6 +9,7 @@
  * code units in one message, 67 per segment, and a surrogate pair (an emoji) is never split.
  */
 import type { DigestMessage, Message, NoticeMessage, PageMessage } from '../provider.ts';
+import { translatorOf } from '../words.ts';
 
 const GSM7_BASIC = new Set(
   Array.from(
@@ -104,7 +105,8 @@ export interface SmsRenderOptions {
 const MIN_TITLE_CHARS = 16;
 
 /**
- * Renders a page as SMS text within `maxSegments`: `P1 #42 [checkout-api] title` then, in order of
+ * Renders a page as SMS text within `maxSegments`, in the reader's language (`message.locale`; Chinese text is UCS-2,
+ * 70/67 units a segment, so it keeps less of the title): `P1 #42 [checkout-api] title` then, in order of
  * preference, the ack link and a reply hint, the ack link alone, the reply hint alone, or nothing. The title is
  * cut to what is left, but never below 16 characters while a shorter ending would keep more of it.
  */
@@ -116,10 +118,12 @@ export function renderPageSms(message: PageMessage, options: SmsRenderOptions): 
     ...(message.service ? [`${oneLine(message.levelText)} #${id} [${message.service}] `] : []),
     `${oneLine(message.levelText)} #${id} `,
   ];
+  // In the reader's language; the reply keyword stays ACK in every language (reply-command.ts reads it).
+  const t = translatorOf(message);
   const tails = [
-    ...(options.replies ? [`\nAck: ${message.ackUrl} or reply ACK ${id}`] : []),
-    `\nAck: ${message.ackUrl}`,
-    ...(options.replies ? [`\nReply ACK ${id} to acknowledge`] : []),
+    ...(options.replies ? [`\n${t.t('page.sms.ackOrReply', { url: message.ackUrl, id })}`] : []),
+    `\n${t.t('page.sms.ack', { url: message.ackUrl })}`,
+    ...(options.replies ? [`\n${t.t('page.sms.reply', { id })}`] : []),
     '',
   ];
   for (const tail of tails) {

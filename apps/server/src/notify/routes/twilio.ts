@@ -41,7 +41,8 @@ function twilioChannels(rt: Runtime): TwilioChannel[] {
         out.push({ type: c.type, accountSid: p.data.accountSid, authToken: p.data.authToken, language: 'en-US' });
     } else if (c.type === 'twilio-voice') {
       const p = TwilioVoiceConfig.safeParse(c.config);
-      if (p.success && p.data.authToken) out.push({ type: c.type, ...p.data, authToken: p.data.authToken });
+      if (p.success && p.data.authToken)
+        out.push({ type: c.type, ...p.data, authToken: p.data.authToken, language: p.data.language ?? 'en-US' });
     }
   }
   return out;

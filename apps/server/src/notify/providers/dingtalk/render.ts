@@ -9,7 +9,7 @@
  * accepts it.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncateBytes } from '../shared/text.ts';
+import { firstAlerts, headline, pageFacts, pageWords, truncateBytes } from '../shared/text.ts';
 
 /** DingTalk refuses messages over 20,000 bytes ("message too long, exceed 20000 bytes"); keep well below. */
 const MAX_TEXT_BYTES = 15_000;
@@ -58,22 +58,24 @@ function pageMarkdown(m: PageMessage): string {
     '',
     ...pageFacts(m).map((f) => `- **${f.name}**: ${escapeMd(f.value)}`),
   ];
+  const words = pageWords(m);
   const { summaries, more } = firstAlerts(m);
   if (summaries.length) {
-    lines.push('', '**Alerts**', '', ...summaries.map((s) => `- ${escapeMd(s)}`));
-    if (more) lines.push(`- and ${more} more`);
+    lines.push('', `**${words.alerts}**`, '', ...summaries.map((s) => `- ${escapeMd(s)}`));
+    if (more) lines.push(`- ${words.more(more)}`);
   }
-  lines.push('', `###### Faultline · incident #${m.incidentId}`);
+  lines.push('', `###### ${words.footer}`);
   return lines.join('\n');
 }
 
 function buttons(m: PageMessage): Array<{ title: string; actionURL: string }> {
-  const btns = [{ title: 'Acknowledge', actionURL: m.ackUrl }];
-  if (m.resolveUrl) btns.push({ title: 'Resolve', actionURL: m.resolveUrl });
+  const words = pageWords(m);
+  const btns = [{ title: words.acknowledge, actionURL: m.ackUrl }];
+  if (m.resolveUrl) btns.push({ title: words.resolve, actionURL: m.resolveUrl });
   if (m.checkIn) {
-    btns.push({ title: 'Join', actionURL: m.checkIn.joinUrl });
-    if (m.checkIn.declineUrl) btns.push({ title: 'Decline', actionURL: m.checkIn.declineUrl });
+    btns.push({ title: words.join, actionURL: m.checkIn.joinUrl });
+    if (m.checkIn.declineUrl) btns.push({ title: words.decline, actionURL: m.checkIn.declineUrl });
   }
-  btns.push({ title: 'Open in Faultline', actionURL: m.incidentUrl });
+  btns.push({ title: words.open, actionURL: m.incidentUrl });
   return btns;
 }

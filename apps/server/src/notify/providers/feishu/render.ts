@@ -9,7 +9,7 @@
  * Every message contains the word "Faultline", so a bot secured with the custom keyword "Faultline" accepts it.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../shared/text.ts';
+import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone, pageWords } from '../shared/text.ts';
 
 /** Card header colour per tone (Feishu's header `template` names). */
 const TEMPLATES: Record<Tone, string> = { critical: 'red', high: 'orange', medium: 'yellow', low: 'blue' };
@@ -34,27 +34,28 @@ function pageCard(m: PageMessage): Record<string, unknown> {
       fields: pageFacts(m).map((f) => ({ is_short: true, text: plain(`${f.name}\n${f.value}`) })),
     },
   ];
+  const words = pageWords(m);
   const { summaries, more } = firstAlerts(m);
   if (summaries.length) {
     const lines = summaries.map((s) => `• ${s}`);
-    if (more) lines.push(`and ${more} more`);
-    elements.push({ tag: 'div', text: plain(truncate(`Alerts\n${lines.join('\n')}`, 2000)) });
+    if (more) lines.push(words.more(more));
+    elements.push({ tag: 'div', text: plain(truncate(`${words.alerts}\n${lines.join('\n')}`, 2000)) });
   }
-  const actions: unknown[] = [{ tag: 'button', text: plain('Acknowledge'), type: 'primary', url: m.ackUrl }];
-  if (m.resolveUrl) actions.push({ tag: 'button', text: plain('Resolve'), type: 'danger', url: m.resolveUrl });
-  actions.push({ tag: 'button', text: plain('Open in Faultline'), type: 'default', url: m.incidentUrl });
+  const actions: unknown[] = [{ tag: 'button', text: plain(words.acknowledge), type: 'primary', url: m.ackUrl }];
+  if (m.resolveUrl) actions.push({ tag: 'button', text: plain(words.resolve), type: 'danger', url: m.resolveUrl });
+  actions.push({ tag: 'button', text: plain(words.open), type: 'default', url: m.incidentUrl });
   elements.push({ tag: 'action', actions });
   if (m.checkIn) {
     // Join / Decline on a line of their own (notify/links.ts: the person's check-in page, or the room).
-    const checkIn: unknown[] = [{ tag: 'button', text: plain('Join'), type: 'primary', url: m.checkIn.joinUrl }];
+    const checkIn: unknown[] = [{ tag: 'button', text: plain(words.join), type: 'primary', url: m.checkIn.joinUrl }];
     if (m.checkIn.declineUrl)
-      checkIn.push({ tag: 'button', text: plain('Decline'), type: 'default', url: m.checkIn.declineUrl });
+      checkIn.push({ tag: 'button', text: plain(words.decline), type: 'default', url: m.checkIn.declineUrl });
     elements.push({ tag: 'action', actions: checkIn });
   }
-  elements.push({ tag: 'note', elements: [plain(`Faultline · incident #${m.incidentId}`)] });
+  elements.push({ tag: 'note', elements: [plain(words.footer)] });
   return {
     config: { wide_screen_mode: true },
-    header: { template: TEMPLATES[toneOf(m.levelText)], title: plain(truncate(headline(m), 200)) },
+    header: { template: TEMPLATES[toneOf(m.levelCode ?? m.levelText)], title: plain(truncate(headline(m), 200)) },
     elements,
   };
 }

@@ -7,7 +7,7 @@
  * integrations reading it through the REST API.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone } from '../shared/text.ts';
+import { firstAlerts, headline, pageFacts, toneOf, truncate, type Tone, pageWords } from '../shared/text.ts';
 
 /** Attachment side-bar colour per tone. */
 const COLOURS: Record<Tone, string> = { critical: '#C92A2A', high: '#E8590C', medium: '#F59F00', low: '#868E96' };
@@ -40,23 +40,25 @@ export function renderMattermost(message: Message): MattermostPost {
 }
 
 function links(m: PageMessage): string {
-  const parts = [`[Acknowledge](${m.ackUrl})`];
-  if (m.resolveUrl) parts.push(`[Resolve](${m.resolveUrl})`);
-  parts.push(`[Open in Faultline](${m.incidentUrl})`);
+  const words = pageWords(m);
+  const parts = [`[${words.acknowledge}](${m.ackUrl})`];
+  if (m.resolveUrl) parts.push(`[${words.resolve}](${m.resolveUrl})`);
+  parts.push(`[${words.open}](${m.incidentUrl})`);
   return parts.join(' · ');
 }
 
 function attachment(m: PageMessage): Record<string, unknown> {
+  const words = pageWords(m);
   const { summaries, more } = firstAlerts(m);
   const lines = summaries.map((s) => `- ${escapeMd(s)}`);
-  if (more) lines.push(`- and ${more} more`);
+  if (more) lines.push(`- ${words.more(more)}`);
   return {
     fallback: headline(m),
-    color: COLOURS[toneOf(m.levelText)],
+    color: COLOURS[toneOf(m.levelCode ?? m.levelText)],
     title: truncate(`#${m.incidentId} ${m.title}`, 300),
     title_link: m.incidentUrl,
     fields: pageFacts(m).map((f) => ({ short: true, title: f.name, value: escapeMd(f.value) })),
     ...(lines.length ? { text: truncate(lines.join('\n'), MAX_TEXT) } : {}),
-    footer: `Faultline · incident #${m.incidentId}`,
+    footer: words.footer,
   };
 }

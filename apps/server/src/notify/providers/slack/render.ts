@@ -14,7 +14,7 @@
  * channel's page).
  */
 import type { Message, PageCheckIn, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
+import { firstAlerts, headline, pageFacts, truncate, pageWords, serviceOf, statusOf } from '../shared/text.ts';
 
 /** `action_id` of the Acknowledge button. */
 export const ACK_ACTION_ID = 'faultline_ack';
@@ -45,15 +45,19 @@ export function checkInButtons(incidentId: number): Record<string, unknown> {
  * A page's Join / Decline as link buttons (no interactivity URL): to the person's signed check-in page, or, on
  * a channel's page, Join to the room (no Decline: each reader checks in there as themself).
  */
-function checkInLinkButtons(incidentId: number, links: PageCheckIn): Record<string, unknown> {
+function checkInLinkButtons(
+  incidentId: number,
+  links: PageCheckIn,
+  words: { join: string; decline: string },
+): Record<string, unknown> {
   const elements: Array<Record<string, unknown>> = [
-    { type: 'button', action_id: `${CHECK_IN_ACTION_ID}_link`, text: plain('Join'), url: links.joinUrl },
+    { type: 'button', action_id: `${CHECK_IN_ACTION_ID}_link`, text: plain(words.join), url: links.joinUrl },
   ];
   if (links.declineUrl)
     elements.push({
       type: 'button',
       action_id: `${DECLINE_ACTION_ID}_link`,
-      text: plain('Decline'),
+      text: plain(words.decline),
       url: links.declineUrl,
     });
   return { type: 'actions', block_id: `faultline_check_in_${incidentId}`, elements };
@@ -87,7 +91,7 @@ export function renderSlack(message: Message, options: { interactive: boolean })
     };
   }
   return {
-    text: truncate(`${headline(message)} (${message.service ?? 'unrouted'}, ${message.status})`, 3000),
+    text: truncate(`${headline(message)} (${serviceOf(message)}, ${statusOf(message)})`, 3000),
     blocks: pageBlocks(message, options.interactive),
   };
 }
@@ -100,48 +104,57 @@ function pageBlocks(m: PageMessage, interactive: boolean): Array<Record<string, 
       fields: pageFacts(m).map((f) => mrkdwn(truncate(`*${f.name}*\n${escapeMrkdwn(f.value)}`, 2000))),
     },
   ];
+  const words = pageWords(m);
   const { summaries, more } = firstAlerts(m);
   if (summaries.length) {
     const lines = summaries.map((s) => `• ${escapeMrkdwn(s)}`);
-    if (more) lines.push(`_and ${more} more_`);
-    blocks.push({ type: 'section', text: mrkdwn(truncate(`*Alerts*\n${lines.join('\n')}`, 3000)) });
+    if (more) lines.push(`_${words.more(more)}_`);
+    blocks.push({ type: 'section', text: mrkdwn(truncate(`*${words.alerts}*\n${lines.join('\n')}`, 3000)) });
   }
   blocks.push({ type: 'actions', block_id: `faultline_incident_${m.incidentId}`, elements: buttons(m, interactive) });
-  if (m.checkIn) blocks.push(interactive ? checkInButtons(m.incidentId) : checkInLinkButtons(m.incidentId, m.checkIn));
-  blocks.push({ type: 'context', elements: [mrkdwn(`Faultline · incident #${m.incidentId}`)] });
+  if (m.checkIn)
+    blocks.push(interactive ? checkInButtons(m.incidentId) : checkInLinkButtons(m.incidentId, m.checkIn, words));
+  blocks.push({ type: 'context', elements: [mrkdwn(words.footer)] });
   return blocks;
 }
 
 function buttons(m: PageMessage, interactive: boolean): Array<Record<string, unknown>> {
   const value = String(m.incidentId);
-  const open = { type: 'button', action_id: OPEN_ACTION_ID, text: plain('Open in Faultline'), url: m.incidentUrl };
+  const words = pageWords(m);
+  const open = { type: 'button', action_id: OPEN_ACTION_ID, text: plain(words.open), url: m.incidentUrl };
   if (interactive) {
     return [
-      { type: 'button', action_id: ACK_ACTION_ID, text: plain('Acknowledge'), style: 'primary', value },
+      { type: 'button', action_id: ACK_ACTION_ID, text: plain(words.acknowledge), style: 'primary', value },
       {
         type: 'button',
         action_id: RESOLVE_ACTION_ID,
-        text: plain('Resolve'),
+        text: plain(words.resolve),
         style: 'danger',
         value,
         confirm: {
-          title: plain('Resolve this incident?'),
+          title: plain(words.resolveConfirm),
           text: plain(truncate(`#${m.incidentId} ${m.title}`, 300)),
-          confirm: plain('Resolve'),
-          deny: plain('Cancel'),
+          confirm: plain(words.resolve),
+          deny: plain(words.cancel),
         },
       },
       open,
     ];
   }
   const links: Array<Record<string, unknown>> = [
-    { type: 'button', action_id: `${ACK_ACTION_ID}_link`, text: plain('Acknowledge'), style: 'primary', url: m.ackUrl },
+    {
+      type: 'button',
+      action_id: `${ACK_ACTION_ID}_link`,
+      text: plain(words.acknowledge),
+      style: 'primary',
+      url: m.ackUrl,
+    },
   ];
   if (m.resolveUrl)
     links.push({
       type: 'button',
       action_id: `${RESOLVE_ACTION_ID}_link`,
-      text: plain('Resolve'),
+      text: plain(words.resolve),
       style: 'danger',
       url: m.resolveUrl,
     });

@@ -1,5 +1,7 @@
 /** Renders a page as an email: a plain-text part and a small HTML part with the acknowledge link. */
 import type { DigestMessage, Message } from '../../provider.ts';
+import { statusWord, stepWord, translatorOf } from '../../words.ts';
+import { pageWords, serviceOf, statusOf } from '../shared/text.ts';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -10,11 +12,14 @@ const escape = (s: string) =>
  */
 export function renderDigestEmail(message: DigestMessage): { subject: string; text: string; html: string } {
   const { max, perMinutes } = message.budget;
-  const why = `These pages were held back because you had already been sent ${max} notifications within ${perMinutes} minutes.`;
+  const t = translatorOf(message);
+  const why = t.t('digest.why', { max, minutes: perMinutes });
   const text = [
     why,
     '',
-    ...message.incidents.map((i) => `- [${i.levelText}] #${i.incidentId} ${i.title} (${i.status}) ${i.incidentUrl}`),
+    ...message.incidents.map(
+      (i) => `- [${i.levelText}] #${i.incidentId} ${i.title} (${statusWord(t, i.status)}) ${i.incidentUrl}`,
+    ),
   ].join('\n');
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
 <h2 style="margin:0 0 8px">${escape(message.subject)}</h2>
@@ -22,7 +27,7 @@ export function renderDigestEmail(message: DigestMessage): { subject: string; te
 <ul>${message.incidents
     .map(
       (i) =>
-        `<li><strong>${escape(i.levelText)}</strong> <a href="${escape(i.incidentUrl)}">#${i.incidentId} ${escape(i.title)}</a> · ${escape(i.status)}</li>`,
+        `<li><strong>${escape(i.levelText)}</strong> <a href="${escape(i.incidentUrl)}">#${i.incidentId} ${escape(i.title)}</a> · ${escape(statusWord(t, i.status))}</li>`,
     )
     .join('')}</ul>
 </body></html>`;
@@ -64,23 +69,27 @@ export function renderEmail(message: Message): RenderedEmail {
         .map(([k, v]) => `${k}="${v}"`)
         .join(', ')}}`,
   );
+  const t = translatorOf(message);
+  const words = pageWords(message);
+  const status = statusOf(message);
+  const service = serviceOf(message);
   const text = [
-    `Incident #${message.incidentId}: ${message.title}`,
-    `Level: ${message.levelText}   Status: ${message.status}   Service: ${message.service ?? 'unrouted'}`,
-    `Paged because: ${message.step}`,
+    t.t('page.email.heading', { id: message.incidentId, title: message.title }),
+    t.t('page.email.facts', { level: message.levelText, status, service }),
+    t.t('page.email.step', { step: stepWord(t, message.step) }),
     '',
-    'Alerts:',
+    `${words.alerts}:`,
     ...alertLines,
     '',
-    `Acknowledge: ${message.ackUrl}`,
-    `Open in Faultline: ${message.incidentUrl}`,
+    t.t('page.email.ackLine', { url: message.ackUrl }),
+    t.t('page.email.openLine', { url: message.incidentUrl }),
   ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
+  const html = `<!doctype html><html lang="${t.locale}"><body style="font-family:system-ui,sans-serif">
 <h2 style="margin:0 0 8px">#${message.incidentId} ${escape(message.title)}</h2>
-<p><strong>${escape(message.levelText)}</strong> · ${escape(message.status)} · ${escape(message.service ?? 'unrouted')}</p>
+<p><strong>${escape(message.levelText)}</strong> · ${escape(status)} · ${escape(service)}</p>
 <ul>${message.alerts.map((a) => `<li>${escape(a.summary)}</li>`).join('')}</ul>
-<p><a href="${escape(message.ackUrl)}" style="background:#c92a2a;color:#fff;padding:8px 14px;border-radius:4px;text-decoration:none">Acknowledge</a>
-&nbsp; <a href="${escape(message.incidentUrl)}">Open in Faultline</a></p>
+<p><a href="${escape(message.ackUrl)}" style="background:#c92a2a;color:#fff;padding:8px 14px;border-radius:4px;text-decoration:none">${escape(words.acknowledge)}</a>
+&nbsp; <a href="${escape(message.incidentUrl)}">${escape(words.open)}</a></p>
 </body></html>`;
   return { subject, text, html };
 }

@@ -7,7 +7,7 @@
  * Workflows cannot call Faultline back, so every button is a link.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, headline, pageFacts, truncate } from '../shared/text.ts';
+import { firstAlerts, headline, pageFacts, truncate, pageWords } from '../shared/text.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -51,14 +51,16 @@ function pageCard(m: PageMessage) {
     textBlock(truncate(headline(m), 300), { size: 'Large', weight: 'Bolder', color: 'Attention', style: 'heading' }),
     { type: 'FactSet', facts: pageFacts(m).map((f) => ({ title: f.name, value: f.value })) },
   ];
+  const words = pageWords(m);
   const { summaries, more } = firstAlerts(m);
   if (summaries.length) {
-    body.push(textBlock('Alerts', { weight: 'Bolder', spacing: 'Medium' }));
-    body.push(textBlock([...summaries.map((s) => `- ${s}`), ...(more ? [`- and ${more} more`] : [])].join('\n')));
+    body.push(textBlock(words.alerts, { weight: 'Bolder', spacing: 'Medium' }));
+    body.push(textBlock([...summaries.map((s) => `- ${s}`), ...(more ? [`- ${words.more(more)}`] : [])].join('\n')));
   }
-  body.push(textBlock(`Faultline · incident #${m.incidentId}`, { isSubtle: true, size: 'Small' }));
-  const actions: unknown[] = [{ type: 'Action.OpenUrl', title: 'Acknowledge', url: m.ackUrl, style: 'positive' }];
-  if (m.resolveUrl) actions.push({ type: 'Action.OpenUrl', title: 'Resolve', url: m.resolveUrl, style: 'destructive' });
-  actions.push({ type: 'Action.OpenUrl', title: 'Open in Faultline', url: m.incidentUrl });
+  body.push(textBlock(words.footer, { isSubtle: true, size: 'Small' }));
+  const actions: unknown[] = [{ type: 'Action.OpenUrl', title: words.acknowledge, url: m.ackUrl, style: 'positive' }];
+  if (m.resolveUrl)
+    actions.push({ type: 'Action.OpenUrl', title: words.resolve, url: m.resolveUrl, style: 'destructive' });
+  actions.push({ type: 'Action.OpenUrl', title: words.open, url: m.incidentUrl });
   return card(body, actions);
 }

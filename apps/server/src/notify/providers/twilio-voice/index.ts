@@ -13,7 +13,9 @@
  * and escalation carries on.
  */
 import { z } from 'zod';
+import type { Locale } from '@faultline/i18n';
 import type { Message, ProviderFactory } from '../../provider.ts';
+import { translatorOf } from '../../words.ts';
 import { E164, assertE164 } from '../../phone/e164.ts';
 import {
   refineTwilioCredentials,
@@ -28,21 +30,42 @@ export const TwilioVoiceConfig = z
     ...twilioCredentialFields,
     /** The calling number: a Twilio number or verified caller ID, E.164. */
     from: E164,
-    /** Language of the spoken text (BCP-47). */
-    language: z.string().min(2).default('en-US'),
+    /**
+     * Language of `<Say>` (BCP-47) for every call; when absent, the reader's: `en-US` for English, `zh-CN` for
+     * Simplified Chinese (Twilio's Mandarin).
+     */
+    language: z.string().min(2).optional(),
     /** Twilio voice name; Twilio's default for the language when absent. */
     voice: z.string().min(1).optional(),
     /** Times the page is read while waiting for a key. */
     repeat: z.number().int().min(1).max(5).default(2),
     /** Seconds to let the phone ring before giving up (Twilio's `Timeout`, default 60 there). */
     ringTimeoutSeconds: z.number().int().min(5).max(600).optional(),
-    introText: z.string().default('This is Faultline.'),
-    ackPromptText: z.string().default('Press 1 to acknowledge.'),
-    goodbyeText: z.string().default('No key was pressed. Goodbye.'),
+    /** Said first, for every reader; when absent, the catalog's words in the reader's language ("This is Faultline."). */
+    introText: z.string().optional(),
+    /** Said after the page; default the catalog's "Press 1 to acknowledge." in the reader's language. */
+    ackPromptText: z.string().optional(),
+    /** Said when no key was pressed; default the catalog's "No key was pressed. Goodbye." in the reader's language. */
+    goodbyeText: z.string().optional(),
   })
   .strict()
   .superRefine(refineTwilioCredentials);
 export type TwilioVoiceConfig = z.infer<typeof TwilioVoiceConfig>;
+
+/** `<Say>` languages per shipped language (Twilio's text-to-speech language codes). */
+const SPEECH_LANGUAGE: Record<Locale, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
+
+/** The call's language, voice and fixed sentences: the channel's when configured, else the reader's catalog. */
+function spokenWords(config: TwilioVoiceConfig, message: Message) {
+  const t = translatorOf(message.kind === 'notice' ? {} : message);
+  return {
+    language: config.language ?? SPEECH_LANGUAGE[t.locale],
+    voice: config.voice,
+    introText: config.introText ?? t.t('page.voice.intro'),
+    ackPromptText: config.ackPromptText ?? t.t('page.voice.ackPrompt'),
+    goodbyeText: config.goodbyeText ?? t.t('page.voice.goodbye'),
+  };
+}
 
 export const factory: ProviderFactory<TwilioVoiceConfig> = {
   id: 'twilio-voice',
@@ -55,10 +78,15 @@ export const factory: ProviderFactory<TwilioVoiceConfig> = {
       id: 'twilio-voice',
       configSchema: TwilioVoiceConfig,
       async send(recipient: string, message: Message) {
+        const spoken = spokenWords(config, message);
         const twiml =
           message.kind === 'page'
-            ? buildPageTwiml(message, { ...config, actionUrl: gatherActionUrl(deps.publicUrl, message.ackUrl) })
-            : buildNoticeTwiml(message, config);
+            ? buildPageTwiml(message, {
+                ...spoken,
+                repeat: config.repeat,
+                actionUrl: gatherActionUrl(deps.publicUrl, message.ackUrl),
+              })
+            : buildNoticeTwiml(message, spoken);
         const form = new URLSearchParams({ To: assertE164(recipient), From: config.from, Twiml: twiml });
         if (config.ringTimeoutSeconds) form.set('Timeout', String(config.ringTimeoutSeconds));
         const sid = await twilioCreate('twilio-voice', deps, config, 'Calls', form);

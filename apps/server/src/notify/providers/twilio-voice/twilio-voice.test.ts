@@ -30,7 +30,10 @@ describe('factory', () => {
   it('is a phone provider and needs an E.164 caller number', () => {
     expect(factory).toMatchObject({ id: 'twilio-voice', address: 'phone' });
     expect(TwilioVoiceConfig.safeParse({ accountSid: ACCOUNT, authToken: 't', from: 'Faultline' }).success).toBe(false);
-    expect(config()).toMatchObject({ language: 'en-US', repeat: 2, introText: 'This is Faultline.' });
+    // Language and sentences default to the reader's (the catalogs), so the config leaves them unset.
+    expect(config()).toMatchObject({ repeat: 2 });
+    expect(config()).not.toHaveProperty('language');
+    expect(config()).not.toHaveProperty('introText');
   });
 });
 
@@ -55,6 +58,20 @@ describe('send', () => {
       '</Gather>';
     expect(form.get('Twiml')).toBe(
       `${HEAD}<Response>${gather}${gather}<Say language="en-US">No key was pressed. Goodbye.</Say></Response>`,
+    );
+  });
+
+  it("speaks a zh-CN reader's page in Mandarin from the catalog, and a configured sentence to every reader", async () => {
+    stub.answer(() => created);
+    await provider({ repeat: 1 }).send('+8613800138000', samplePage({ locale: 'zh-CN', levelText: 'P1 故障' }));
+    expect(new URLSearchParams(stub.requests[0]!.body).get('Twiml')).toContain(
+      '<Say language="zh-CN">这里是 Faultline。 P1 故障，编号 42：Checkout error rate above 5%。 服务 checkout-api。 确认请按 1。</Say>' +
+        '</Gather><Say language="zh-CN">未收到按键，再见。</Say>',
+    );
+    stub.answer(() => created);
+    await provider({ repeat: 1, introText: '您好。' }).send('+8613800138000', samplePage({ locale: 'zh-CN' }));
+    expect(new URLSearchParams(stub.requests.at(-1)!.body).get('Twiml')).toContain(
+      '<Say language="zh-CN">您好。 P1，编号 42',
     );
   });
 

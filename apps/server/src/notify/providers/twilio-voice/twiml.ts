@@ -6,6 +6,7 @@
  */
 import type { PageMessage, TextMessage } from '../../provider.ts';
 import { xmlEscape, type TwilioParams } from '../twilio-sms/twilio-api.ts';
+import { translatorOf } from '../../words.ts';
 
 export interface VoiceTextOptions {
   /** BCP-47 language of `<Say>`, e.g. `en-US`, `zh-CN`. */
@@ -43,10 +44,16 @@ const spokenTitle = (title: string) => {
   return chars.length > MAX_SPOKEN_TITLE ? `${chars.slice(0, MAX_SPOKEN_TITLE).join('')}…` : chars.join('');
 };
 
-/** What the call says about a page: intro, level, incident number, title and service. */
+/** What the call says about a page, in the reader's language: intro, level, incident number, title and service. */
 export function pageSpeech(message: PageMessage, introText: string): string {
-  const service = message.service ? ` Service ${message.service}.` : '';
-  return `${introText} ${message.levelText} incident ${message.incidentId}: ${spokenTitle(message.title)}.${service}`.trim();
+  const t = translatorOf(message);
+  const what = t.t('page.voice.speech', {
+    level: message.levelText,
+    id: message.incidentId,
+    title: spokenTitle(message.title),
+  });
+  const service = message.service ? ` ${t.t('page.voice.service', { service: message.service })}` : '';
+  return `${introText} ${what}${service}`.trim();
 }
 
 /**

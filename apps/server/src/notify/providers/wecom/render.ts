@@ -10,7 +10,16 @@
  * Robots cannot receive clicks, so every action is a link. Notices are always Markdown.
  */
 import type { Message, PageMessage } from '../../provider.ts';
-import { firstAlerts, serviceOf, toneOf, truncate, truncateBytes } from '../shared/text.ts';
+import {
+  firstAlerts,
+  serviceOf,
+  toneOf,
+  truncate,
+  truncateBytes,
+  pageFacts,
+  pageWords,
+  statusOf,
+} from '../shared/text.ts';
 
 const MAX_MARKDOWN_BYTES = 4096;
 
@@ -42,55 +51,60 @@ export function renderWecom(message: Message, format: 'markdown' | 'template_car
 }
 
 function markdown(m: PageMessage): WecomMessage {
-  const colour = toneOf(m.levelText) === 'critical' || toneOf(m.levelText) === 'high' ? 'warning' : 'comment';
-  const links = [`[Acknowledge](${m.ackUrl})`];
-  if (m.resolveUrl) links.push(`[Resolve](${m.resolveUrl})`);
+  const tone = toneOf(m.levelCode ?? m.levelText);
+  const colour = tone === 'critical' || tone === 'high' ? 'warning' : 'comment';
+  const words = pageWords(m);
+  const links = [`[${words.acknowledge}](${m.ackUrl})`];
+  if (m.resolveUrl) links.push(`[${words.resolve}](${m.resolveUrl})`);
   if (m.checkIn) {
-    links.push(`[Join](${m.checkIn.joinUrl})`);
-    if (m.checkIn.declineUrl) links.push(`[Decline](${m.checkIn.declineUrl})`);
+    links.push(`[${words.join}](${m.checkIn.joinUrl})`);
+    if (m.checkIn.declineUrl) links.push(`[${words.decline}](${m.checkIn.declineUrl})`);
   }
-  links.push(`[Open in Faultline](${m.incidentUrl})`);
+  links.push(`[${words.open}](${m.incidentUrl})`);
   const lines = [
     `### <font color="${colour}">[${flatten(m.levelText)}]</font> #${m.incidentId} ${flatten(m.title)}`,
-    `> Status: <font color="comment">${flatten(m.status)}</font>`,
-    `> Service: <font color="comment">${flatten(serviceOf(m))}</font>`,
-    `> Paged because: <font color="comment">${flatten(m.step)}</font>`,
+    // Level is in the heading; status, service and why it was paged follow.
+    ...pageFacts(m)
+      .slice(1)
+      .map((f) => `> ${f.name}: <font color="comment">${flatten(f.value)}</font>`),
   ];
   const { summaries, more } = firstAlerts(m);
   if (summaries.length) {
-    lines.push('', '**Alerts**', ...summaries.map((s) => `• ${flatten(s)}`));
-    if (more) lines.push(`• and ${more} more`);
+    lines.push('', `**${words.alerts}**`, ...summaries.map((s) => `• ${flatten(s)}`));
+    if (more) lines.push(`• ${words.more(more)}`);
   }
   // Links and footer go last but must survive truncation, so only the body above them is cut.
-  const tail = `\n\n${links.join('  ')}\n<font color="comment">Faultline · incident #${m.incidentId}</font>`;
+  const tail = `\n\n${links.join('  ')}\n<font color="comment">${words.footer}</font>`;
   const body = truncateBytes(lines.join('\n'), MAX_MARKDOWN_BYTES - Buffer.byteLength(tail, 'utf8'));
   return { msgtype: 'markdown', markdown: { content: body + tail } };
 }
 
 function templateCard(m: PageMessage): WecomMessage {
   const { summaries } = firstAlerts(m, 1);
-  const facts = `Status: ${m.status} · Service: ${serviceOf(m)} · Paged because: ${m.step}`;
-  const jumps = [{ type: 1, title: 'Acknowledge', url: m.ackUrl }];
+  const words = pageWords(m);
+  const [level, ...rest] = pageFacts(m);
+  const facts = rest.map((f) => `${f.name}: ${f.value}`).join(' · ');
+  const jumps = [{ type: 1, title: words.acknowledge, url: m.ackUrl }];
   if (m.checkIn) {
     // At most three jumps: Acknowledge, Join, Decline (or Resolve on a channel's page); the card opens the incident.
-    jumps.push({ type: 1, title: 'Join', url: m.checkIn.joinUrl });
-    if (m.checkIn.declineUrl) jumps.push({ type: 1, title: 'Decline', url: m.checkIn.declineUrl });
-    else if (m.resolveUrl) jumps.push({ type: 1, title: 'Resolve', url: m.resolveUrl });
+    jumps.push({ type: 1, title: words.join, url: m.checkIn.joinUrl });
+    if (m.checkIn.declineUrl) jumps.push({ type: 1, title: words.decline, url: m.checkIn.declineUrl });
+    else if (m.resolveUrl) jumps.push({ type: 1, title: words.resolve, url: m.resolveUrl });
   } else {
-    if (m.resolveUrl) jumps.push({ type: 1, title: 'Resolve', url: m.resolveUrl });
-    jumps.push({ type: 1, title: 'Open incident', url: m.incidentUrl });
+    if (m.resolveUrl) jumps.push({ type: 1, title: words.resolve, url: m.resolveUrl });
+    jumps.push({ type: 1, title: words.openShort, url: m.incidentUrl });
   }
   return {
     msgtype: 'template_card',
     template_card: {
       card_type: 'text_notice',
       // desc_color: 2 is red, 0 grey.
-      source: { desc: 'Faultline', desc_color: toneOf(m.levelText) === 'critical' ? 2 : 0 },
+      source: { desc: 'Faultline', desc_color: toneOf(m.levelCode ?? m.levelText) === 'critical' ? 2 : 0 },
       main_title: {
         title: truncate(`#${m.incidentId} ${m.title}`, 26),
-        desc: truncate(`${m.levelText} · ${m.status} · ${serviceOf(m)}`, 30),
+        desc: truncate(`${m.levelText} · ${statusOf(m)} · ${serviceOf(m)}`, 30),
       },
-      emphasis_content: { title: truncate(m.levelText, 10), desc: 'Level' },
+      emphasis_content: { title: truncate(m.levelText, 10), desc: level!.name },
       sub_title_text: truncate(summaries.length ? `${facts}\n${summaries[0]}` : facts, 112),
       jump_list: jumps,
       card_action: { type: 1, url: m.incidentUrl },
