@@ -15,9 +15,15 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { lockDataFolder, type FolderLock } from './lock.ts';
 import { tighten } from './data-folder.ts';
-import { findPostgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+import {
+  CLUSTER_DIR,
+  findPostgresBinaries,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres.ts';
 import { AppError } from '../lib/index.ts';
 
 /**
@@ -74,13 +80,23 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 // Any fixed number; all Faultline nodes use it to apply migrations one at a time.
 const MIGRATION_LOCK = 7_041_977;
 
-/** The embedded store `opts` asks for, or the default. */
-export function embeddedStore(opts: Pick<OpenOptions, 'embedded' | 'env'>): EmbeddedStore {
+/**
+ * The embedded store `opts` asks for, or the default: PostgreSQL where its package is installed — except for a data
+ * folder that holds a PGlite store (`pgdata/`) and no PostgreSQL cluster yet, which stays on PGlite until
+ * `faultline migrate-store` moves it (a new, empty store must never hide the old one's data).
+ */
+export function embeddedStore(opts: Pick<OpenOptions, 'embedded' | 'env' | 'dataDir'>): EmbeddedStore {
   const asked = opts.embedded ?? (opts.env ?? process.env).FAULTLINE_EMBEDDED;
   if (asked === 'pglite') return 'pglite';
   if (asked === 'postgres') return 'postgres';
   if (asked) throw new AppError('VALIDATION', `FAULTLINE_EMBEDDED must be postgres or pglite, not "${asked}"`);
+  if (legacyPglite(opts.dataDir)) return 'pglite';
   return findPostgresBinaries() ? 'postgres' : 'pglite';
+}
+
+/** A data folder with a PGlite store and no PostgreSQL cluster. */
+function legacyPglite(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pgdata')) && !existsSync(join(dataDir, CLUSTER_DIR));
 }
 
 /** A pool on a PostgreSQL server with migrations applied: DATABASE_URL and the embedded server alike. */
@@ -136,6 +152,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPool({ connectionString: opts.databaseUrl }, opts, null, async () => {});
 
   const store = embeddedStore(opts);
+  if (store === 'pglite' && !opts.embedded && !opts.env?.FAULTLINE_EMBEDDED && legacyPglite(opts.dataDir)) {
+    if (findPostgresBinaries()) {
+      opts.onNotice?.(
+        `${opts.dataDir} holds a PGlite store: running on it. \`faultline migrate-store\` (with Faultline stopped) ` +
+          'moves it to the embedded PostgreSQL (docs/operations.md#the-embedded-store)',
+      );
+    }
+  }
   const lock: FolderLock = lockDataFolder(opts.dataDir);
   if (store === 'postgres') {
     const binaries = findPostgresBinaries();

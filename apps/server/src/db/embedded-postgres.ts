@@ -405,6 +405,9 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedOptions): Promise
         'unix_socket_permissions=0700',
         '-c',
         `port=${PORT}`,
+        // As PGlite: sessions in UTC whatever the machine's zone (the server formats times for the viewer).
+        '-c',
+        'timezone=UTC',
       ],
       {
         // Own process group: a Ctrl-C at the terminal reaches Faultline, which drains and then stops PostgreSQL.

@@ -4,6 +4,7 @@
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
 export { openDatabase, rows } from './client.ts';
+export { backupEmbedded, migrateStore, restoreEmbedded } from './store-tools.ts';
 export type { Database, Db, RawQuery, EmbeddedStore } from './client.ts';
 export { int8, tstz } from './columns.ts';
 export { makeDataFolderPrivate } from './data-folder.ts';
