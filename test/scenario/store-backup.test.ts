@@ -15,6 +15,8 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { changedTables, snapshot } from '../support/db-snapshot.ts';
 import { CLI, NODE, ROOT } from '../support/child-server.ts';
 import { runningPostmaster } from '../../apps/server/src/db/embedded-postgres.ts';
+import { embeddedStore } from '../../apps/server/src/db/client.ts';
+import { migrateStore, restoreEmbedded } from '../../apps/server/src/db/index.ts';
 
 const onPostgres = process.env.FAULTLINE_TEST_STORE === 'postgres';
 
@@ -76,20 +78,18 @@ describe.skipIf(onPostgres)('embedded store tools: migrate-store, backup, restor
     const onPglite = await snapshot(before.rt.db);
     await stop();
 
-    // Unset FAULTLINE_EMBEDDED (the default) on a PGlite folder: it stays on PGlite and says how to move.
-    const kept = await start({ FAULTLINE_EMBEDDED: '' });
-    expect(kept.rt.dbKind).toBe('pglite');
-    expect(changedTables(onPglite, await snapshot(kept.rt.db))).toEqual([]);
-    await stop();
+    // Unset FAULTLINE_EMBEDDED (the default) on a PGlite folder: it stays on PGlite until moved.
+    expect(embeddedStore({ dataDir, env: {} })).toBe('pglite');
 
     const moved = faultline(dataDir, 'migrate-store');
     expect(moved.code, moved.out).toBe(0);
     expect(moved.out).toMatch(/moved \d+ rows of \d+ tables from PGlite/);
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     // Once moved, a second run refuses rather than overwrite.
-    const again = faultline(dataDir, 'migrate-store');
-    expect(again.code).toBe(1);
-    expect(again.out).toContain('already has an embedded PostgreSQL');
+    await expect(migrateStore({ dataDir, env: {}, now: new Date(0) })).rejects.toThrow(
+      'already has an embedded PostgreSQL',
+    );
+    expect(embeddedStore({ dataDir, env: {} })).toBe('postgres');
 
     // The default now runs on the embedded PostgreSQL, with every row of every table as it was on PGlite.
     const after = await start({ FAULTLINE_EMBEDDED: '' });
@@ -108,16 +108,14 @@ describe.skipIf(onPostgres)('embedded store tools: migrate-store, backup, restor
     expect(await titles(after)).toEqual(['AfterTheBackup', 'CheckoutLatency', 'DiskFull', 'QueueBacklog']);
 
     // Restore needs the folder: refused while the server runs, nothing changed.
-    const busy = faultline(dataDir, 'restore', file);
-    expect(busy.code).toBe(1);
-    expect(busy.out).toContain('is in use by another Faultline process');
+    const tools = { dataDir, env: {}, now: new Date(0) };
+    await expect(restoreEmbedded(tools, file)).rejects.toThrow(`the data folder ${dataDir} is in use`);
+    expect(await titles(after)).toHaveLength(4);
     await stop();
 
     // Not a backup: refused before anything is dropped.
     writeFileSync(join(dataDir, 'notes.txt'), 'not a backup\n');
-    const bogus = faultline(dataDir, 'restore', join(dataDir, 'notes.txt'));
-    expect(bogus.code).toBe(1);
-    expect(bogus.out).toContain('is not a Faultline backup');
+    await expect(restoreEmbedded(tools, join(dataDir, 'notes.txt'))).rejects.toThrow('is not a Faultline backup');
 
     const restored = faultline(dataDir, 'restore', file);
     expect(restored.code, restored.out).toBe(0);
@@ -127,5 +125,5 @@ describe.skipIf(onPostgres)('embedded store tools: migrate-store, backup, restor
     // Identity sequences came back too: new rows do not collide with restored ones.
     await fire(back, 'AfterRestore');
     expect(await titles(back)).toEqual(['AfterRestore', 'CheckoutLatency', 'DiskFull', 'QueueBacklog']);
-  }, 240_000);
+  }, 300_000);
 });

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseBootEnv } from '../config/index.ts';
-import { backupEmbedded, migrateStore, restoreEmbedded } from '../db/index.ts';
+import { backupEmbedded, makeDataFolderPrivate, migrateStore, restoreEmbedded } from '../db/index.ts';
 import { AppError, systemClock } from '../lib/index.ts';
 
 const PG_TOOLS =
@@ -18,7 +18,12 @@ async function run(name: string, body: (o: { dataDir: string; env: NodeJS.Proces
   try {
     const env = parseBootEnv(process.env);
     if (env.DATABASE_URL) throw new AppError('VALIDATION', PG_TOOLS);
-    process.stdout.write(`${await body({ dataDir: resolve(env.FAULTLINE_DATA_DIR), env: process.env })}\n`);
+    const dataDir = resolve(env.FAULTLINE_DATA_DIR);
+    // As the server does: what these commands create is private (umask 077), and so is what PGlite reopened.
+    makeDataFolderPrivate(dataDir);
+    const message = await body({ dataDir, env: process.env });
+    makeDataFolderPrivate(dataDir);
+    process.stdout.write(`${message}\n`);
   } catch (e) {
     process.stderr.write(`faultline ${name}: ${e instanceof AppError ? e.message : String(e)}\n`);
     if (!(e instanceof AppError)) console.error(e);

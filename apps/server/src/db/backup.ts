@@ -17,7 +17,16 @@
  * loads every table with foreign-key triggers off (`session_replication_role = replica`), sets the sequences, then
  * applies this version's remaining migrations: a backup from an older Faultline restores into a newer one.
  */
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  cpSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { once } from 'node:events';
@@ -164,7 +173,10 @@ async function readHeader(file: string): Promise<{ migrations: string[] }> {
     throw new AppError('VALIDATION', `${file} is not a Faultline backup`);
   }
   if (first.version !== VERSION) {
-    throw new AppError('VALIDATION', `${file} is a backup of format version ${first.version}; this Faultline reads ${VERSION}`);
+    throw new AppError(
+      'VALIDATION',
+      `${file} is a backup of format version ${first.version}; this Faultline reads ${VERSION}`,
+    );
   }
   return first;
 }
@@ -232,7 +244,8 @@ export async function loadBackup(s: Session, file: string, migrate: Migrate): Pr
             where table_schema = 'public' and table_name = $1 and is_generated = 'NEVER' order by ordinal_position`,
           [table],
         );
-        if (cols.rows.length === 0) throw new AppError('VALIDATION', `the backup has a table "${table}" this schema lacks`);
+        if (cols.rows.length === 0)
+          throw new AppError('VALIDATION', `the backup has a table "${table}" this schema lacks`);
         const list = cols.rows.map((c) => ident(c.name)).join(', ');
         const overriding = cols.rows.some((c) => c.always) ? ' overriding system value' : '';
         insert =
@@ -245,7 +258,8 @@ export async function loadBackup(s: Session, file: string, migrate: Migrate): Pr
         rows += line.rows.length;
       } else if ('sequences' in line) {
         for (const q of line.sequences) {
-          if (q.value !== null) await s.query('select setval($1::regclass, $2::bigint, $3)', [q.name, q.value, q.called]);
+          if (q.value !== null)
+            await s.query('select setval($1::regclass, $2::bigint, $3)', [q.name, q.value, q.called]);
         }
       }
     }

