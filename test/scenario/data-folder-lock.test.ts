@@ -243,7 +243,8 @@ if (onPostgres) {
           FAULTLINE_EMBEDDED: 'postgres',
         }),
       );
-      await waitHealthy(holder);
+      // A new folder: initdb first (seconds on a busy machine).
+      await waitHealthy(holder, 120_000);
       const postmaster = runningPostmaster(cluster);
       expect(postmaster).toBeGreaterThan(0);
 
@@ -263,7 +264,7 @@ if (onPostgres) {
       expect(raw.stderr).toContain('lock file "postmaster.pid" already exists');
       expect(runningPostmaster(cluster)).toBe(postmaster);
       expect((await fetch(`${holder.url}/healthz`)).status).toBe(200);
-    }, 120_000);
+    }, 240_000);
 
     it('takes over the lock of a process that no longer exists', async () => {
       const dataDir = tempDir();

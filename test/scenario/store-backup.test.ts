@@ -29,7 +29,7 @@ function faultline(dataDir: string, ...args: string[]): { code: number | null; o
     cwd: ROOT,
     env: { ...env, FAULTLINE_DATA_DIR: dataDir },
     encoding: 'utf8',
-    timeout: 90_000,
+    timeout: 240_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -125,5 +125,5 @@ describe.skipIf(onPostgres)('embedded store tools: migrate-store, backup, restor
     // Identity sequences came back too: new rows do not collide with restored ones.
     await fire(back, 'AfterRestore');
     expect(await titles(back)).toEqual(['AfterRestore', 'CheckoutLatency', 'DiskFull', 'QueueBacklog']);
-  }, 300_000);
+  }, 600_000);
 });
