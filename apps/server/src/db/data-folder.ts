@@ -10,14 +10,13 @@
  * whatever the umask), so the embedded store runs the same sweep again once it is open and when it closes; in
  * between, the folder's own 0700 keeps every other user out of everything below it.
  *
- * The embedded PostgreSQL's cluster (`postgres/`) is left to PostgreSQL, which keeps it 0700/0600 itself and may be
- * writing in it during the sweep. When Faultline runs as root, PostgreSQL runs as an unprivileged account that must
+ * The embedded PostgreSQL's cluster (`postgres/`) is swept too (PostgreSQL refuses a cluster folder open to others);
+ * files it removes during the sweep are skipped. When Faultline runs as root, PostgreSQL runs as an unprivileged account that must
  * traverse the data folder: the folder itself may then keep group execute (0710, group = that account's group) —
  * entering, not listing; everything in it stays owner-only.
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLUSTER_DIR } from './embedded-postgres.ts';
 
 /** Owner-only access for new files and folders of this process. */
 const UMASK = 0o077;
@@ -55,16 +54,22 @@ export function tighten(path: string, top = true): number {
   }
   if (st.isSymbolicLink()) return 0;
   let changed = 0;
-  const loose = 0o077 & ~(top ? TRAVERSE : 0);
+  // Group execute stays only on the folder itself, and only when the supervisor gave it another account's group.
+  const traverse = top && typeof process.getgid === 'function' && st.gid !== process.getgid();
+  const loose = 0o077 & ~(traverse ? TRAVERSE : 0);
   if ((st.mode & loose) !== 0) {
     chmodSync(path, st.mode & 0o7777 & ~loose);
     changed++;
   }
   if (st.isDirectory()) {
-    for (const name of readdirSync(path)) {
-      if (top && name === CLUSTER_DIR) continue;
-      changed += tighten(join(path, name), false);
+    let names: string[] = [];
+    try {
+      names = readdirSync(path);
+    } catch (e) {
+      // The embedded PostgreSQL may remove a folder of its own while the sweep runs.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+    for (const name of names) changed += tighten(join(path, name), false);
   }
   return changed;
 }
