@@ -4,7 +4,10 @@
  * restart on the same data folder (the dead process's lock is stale) every alert that was answered 202
  * must show up, exactly once, in an incident.
  *
- * Runs on the embedded store, and on PostgreSQL in the scenario-postgres run (TEST_DATABASE_URL).
+ * Runs on the embedded store, and on PostgreSQL in the scenario-postgres run (TEST_DATABASE_URL). The scenario run
+ * also runs it on the default embedded store, the supervised PostgreSQL (db/embedded-postgres.ts), with no
+ * FAULTLINE_EMBEDDED set, as `npm start` does: there the kill leaves PostgreSQL running, and the restart must find
+ * that orphan by its postmaster.pid and stop it before starting its own.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList } from '@faultline/contracts';
 import { ADMIN_TOKEN, freshDatabaseUrl } from '../support/server.ts';
+import { runningPostmaster } from '../../apps/server/src/db/embedded-postgres.ts';
 import { freePort, spawnServer, stopChild, waitHealthy } from '../support/child-server.ts';
 
 /** Concurrent senders, and how many 202s to collect before the kill. */
@@ -74,12 +78,32 @@ describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'
   });
 
   it('keeps every alert answered 202 across a SIGKILL in the middle of a burst', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const databaseUrl = await freshDatabaseUrl();
     if (databaseUrl) cleanups.push(() => dropDatabase(databaseUrl));
-    const postgres = databaseUrl !== undefined;
-    expect(postgres).toBe(onPostgres);
+    expect(databaseUrl !== undefined).toBe(onPostgres);
+    await burstKillRestart(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+  }, 150_000);
+
+  it.skipIf(onPostgres)(
+    'on the default embedded PostgreSQL (no FAULTLINE_EMBEDDED): the orphaned server is stopped and every 202 kept',
+    async () => {
+      await burstKillRestart({ FAULTLINE_EMBEDDED: '' });
+    },
+    150_000,
+  );
+
+  /** The burst, the kill and the restart; `store` picks the store (DATABASE_URL, FAULTLINE_EMBEDDED). */
+  async function burstKillRestart(store: Record<string, string>): Promise<void> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
+    const cluster = join(dataDir, 'postgres');
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    // A failed run must not leave a PostgreSQL behind on a removed folder.
+    cleanups.push(() => {
+      const pid = runningPostmaster(cluster);
+      if (pid) process.kill(pid, 'SIGQUIT');
+    });
+    const postgres = store.DATABASE_URL !== undefined;
+    const embeddedPostgres = store.FAULTLINE_EMBEDDED === '';
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const env = {
@@ -90,12 +114,19 @@ describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'
       FAULTLINE_LOG_LEVEL: 'warn',
       // Nobody listens here: pages stay queued; this test is about alerts.
       FAULTLINE_SMTP_URL: 'smtp://127.0.0.1:9',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...store,
     };
 
     const first = spawnServer(port, env);
     cleanups.push(() => stopChild(first));
     await waitHealthy(first);
+    let orphan: number | null = null;
+    if (embeddedPostgres) {
+      // `npm start` with no settings runs on a real PostgreSQL, in the data folder, on a unix socket only.
+      expect(first.output()).toContain(`(database: embedded PostgreSQL, ${cluster})`);
+      orphan = runningPostmaster(cluster);
+      expect(orphan).toBeGreaterThan(0);
+    }
 
     // The burst: SENDERS concurrent senders, one alert per request, each with its own fingerprint and
     // instance. Stop at the first failed request (the server is gone).
@@ -145,10 +176,24 @@ describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'
       expect(readFileSync(lockFile, 'utf8')).toBe(String(first.proc.pid));
     }
 
+    if (orphan !== null) {
+      // SIGKILL reaches Faultline only: its PostgreSQL (own process group) is still running, orphaned.
+      expect(runningPostmaster(cluster)).toBe(orphan);
+    }
+
     const second = spawnServer(port, env);
     cleanups.push(() => stopChild(second));
     await waitHealthy(second);
     if (!postgres) expect(readFileSync(lockFile, 'utf8')).toBe(String(second.proc.pid));
+    if (orphan !== null) {
+      expect(second.output()).toContain(
+        `stopping the embedded PostgreSQL (pid ${orphan}) left running by a Faultline that was killed`,
+      );
+      const now = runningPostmaster(cluster);
+      expect(now).toBeGreaterThan(0);
+      expect(now).not.toBe(orphan);
+      expect(() => process.kill(orphan!, 0)).toThrow();
+    }
 
     const api = async <T>(path: string): Promise<T> => {
       const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -192,5 +237,11 @@ describe(`crash durability on ${onPostgres ? 'PostgreSQL' : 'the embedded store'
         (d) => d.service === 'checkout-api' && d.groupKey.startsWith('service=checkout-api,alertname=CrashBurst'),
       ),
     ).toBe(true);
-  }, 150_000);
+    if (embeddedPostgres) {
+      // A clean stop (after the HTTP server drained) stops PostgreSQL too.
+      await stopChild(second);
+      expect(await second.exited).toEqual({ code: 0, signal: null });
+      expect(runningPostmaster(cluster)).toBeNull();
+    }
+  }
 });

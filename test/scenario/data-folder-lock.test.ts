@@ -5,7 +5,7 @@
  * With DATABASE_URL the folder holds no database and several nodes may share one PostgreSQL (the lock's own
  * error message suggests it), so the PostgreSQL run (scenario-postgres) checks that instead.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,11 @@ import pg from 'pg';
 import { startServer, type Server } from '../../apps/server/src/main.ts';
 import { ADMIN_TOKEN, freshDatabaseUrl, startTestServer } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
+import {
+  findPostgresBinaries,
+  postgresAccount,
+  runningPostmaster,
+} from '../../apps/server/src/db/embedded-postgres.ts';
 import {
   NODE,
   freePort,
@@ -24,12 +29,13 @@ import {
 } from '../support/child-server.ts';
 
 /** `faultline serve` on `dataDir`; the embedded store unless `databaseUrl` (DATABASE_URL is never inherited). */
-function serveOn(dataDir: string, port: number, databaseUrl?: string): Child {
+function serveOn(dataDir: string, port: number, databaseUrl?: string, env: Record<string, string> = {}): Child {
   return spawnServer(port, {
     FAULTLINE_DATA_DIR: dataDir,
     FAULTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
     FAULTLINE_LOG_LEVEL: 'warn',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...env,
   });
 }
 
@@ -225,6 +231,40 @@ if (onPostgres) {
       expect(outcome).toContain(`the data folder ${dataDir} is in use`);
       expect(readFileSync(join(dataDir, 'faultline.lock'), 'utf8')).toBe(String(process.pid));
     }, 120_000);
+
+    it('on the embedded PostgreSQL: the folder lock refuses a second Faultline, its postmaster.pid a second server', async () => {
+      const dataDir = tempDir();
+      const cluster = join(dataDir, 'postgres');
+      const holder = track(
+        spawnServer(await freePort(), {
+          FAULTLINE_DATA_DIR: dataDir,
+          FAULTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+          FAULTLINE_LOG_LEVEL: 'warn',
+          FAULTLINE_EMBEDDED: 'postgres',
+        }),
+      );
+      // A new folder: initdb first (seconds on a busy machine).
+      await waitHealthy(holder, 120_000);
+      const postmaster = runningPostmaster(cluster);
+      expect(postmaster).toBeGreaterThan(0);
+
+      const second = track(serveOn(dataDir, await freePort(), undefined, { FAULTLINE_EMBEDDED: 'postgres' }));
+      expect((await exitOf(second)).code, second.output()).toBe(1);
+      expect(second.output()).toContain(`is in use by another Faultline process (pid ${holder.proc.pid})`);
+
+      // Past the folder lock, a second PostgreSQL on the cluster is refused by its postmaster.pid.
+      const binaries = findPostgresBinaries()!;
+      const account = postgresAccount();
+      const raw = spawnSync(
+        join(binaries.bin, 'postgres'),
+        ['-D', cluster, '-c', 'listen_addresses=', '-c', `unix_socket_directories=${cluster}`],
+        { encoding: 'utf8', timeout: 30_000, ...(account ? { uid: account.uid, gid: account.gid } : {}) },
+      );
+      expect(raw.status).not.toBe(0);
+      expect(raw.stderr).toContain('lock file "postmaster.pid" already exists');
+      expect(runningPostmaster(cluster)).toBe(postmaster);
+      expect((await fetch(`${holder.url}/healthz`)).status).toBe(200);
+    }, 240_000);
 
     it('takes over the lock of a process that no longer exists', async () => {
       const dataDir = tempDir();

@@ -25,7 +25,14 @@ function serveUnderUmask0(port: number, env: Record<string, string>): ServerChil
   );
   const proc = spawn('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', NODE, CLI, 'serve'], {
     cwd: ROOT,
-    env: { ...inherited, ...env, FAULTLINE_PORT: String(port), FAULTLINE_HOST: '127.0.0.1' },
+    // PGlite, whose own file modes this test is about (the embedded PostgreSQL keeps its cluster 0700/0600 itself).
+    env: {
+      ...inherited,
+      FAULTLINE_EMBEDDED: 'pglite',
+      ...env,
+      FAULTLINE_PORT: String(port),
+      FAULTLINE_HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -43,7 +43,8 @@ export function spawnServer(
     : [NODE, CLI, 'serve'];
   const proc = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
-    env: { ...base, ...env, FAULTLINE_PORT: String(port), FAULTLINE_HOST: '127.0.0.1' },
+    // The scenario tier's embedded store is PGlite unless a test asks for another (embedded-postgres.test.ts).
+    env: { ...base, FAULTLINE_EMBEDDED: 'pglite', ...env, FAULTLINE_PORT: String(port), FAULTLINE_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -50,7 +50,7 @@ export function pgliteTemplateDir(): Promise<string> {
     mkdirSync(root, { recursive: true });
     const building = join(root, `building-${randomBytes(6).toString('hex')}`);
     mkdirSync(building);
-    const database = await openDatabase({ dataDir: building });
+    const database = await openDatabase({ dataDir: building, embedded: 'pglite' });
     await database.close();
     try {
       renameSync(building, final);

@@ -84,6 +84,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     FAULTLINE_CONFIG: configPath,
     FAULTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
     FAULTLINE_LOG_LEVEL: 'warn',
+    // The embedded store of the scenario tier is PGlite, seeded from the migrated template above.
+    FAULTLINE_EMBEDDED: 'pglite',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   };

@@ -180,6 +180,13 @@ async function waitForChannel(channel: NodeChannel, log: Logger): Promise<void> 
   }
 }
 
+/** The banner's words for the store: where the embedded one keeps its data, or the server's. */
+export function storeLabel(database: Pick<Database, 'embedded'>, dataDir: string): string {
+  if (database.embedded === 'postgres') return `embedded PostgreSQL, ${join(dataDir, 'postgres')}`;
+  if (database.embedded === 'pglite') return `embedded PGlite, ${join(dataDir, 'pgdata')}`;
+  return 'PostgreSQL';
+}
+
 /** Starts Faultline; resolves when it listens (and is healthy). */
 export async function startServer(options: StartOptions = {}): Promise<Server> {
   const env = parseBootEnv(options.env ?? process.env);
@@ -196,6 +203,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     databaseUrl: env.DATABASE_URL,
     dataDir,
     poolSize: poolSizeFor(options.engine),
+    embedded: env.FAULTLINE_EMBEDDED,
+    env: options.env ?? process.env,
+    onNotice: (message) => log.warn(message),
     onIdleError: (err) => log.warn({ err }, 'a pooled PostgreSQL connection failed; it will be replaced'),
   });
   // Nodes sharing one PostgreSQL share live updates and refreshes through it (db/node-channel.ts); on the
@@ -365,7 +375,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     ready = true;
     if (options.banner) {
       const lines = [
-        `Faultline is running at ${url}  (database: ${database.kind === 'pglite' ? `embedded, ${join(dataDir, 'pgdata')}` : 'PostgreSQL'})`,
+        `Faultline is running at ${url}  (database: ${storeLabel(database, dataDir)})`,
         `Config: ${env.FAULTLINE_CONFIG}`,
         admin.token && !env.FAULTLINE_ADMIN_TOKEN
           ? `Sign in to the console with this admin token (also saved in ${admin.file}):\n  ${admin.token}`

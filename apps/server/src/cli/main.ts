@@ -26,6 +26,7 @@ import { registerIncidentClose, registerPostmortemCommands } from './postmortem.
 import { registerChangeCommands } from './change.ts';
 import { registerRecoveryCommands } from './recovery.ts';
 import { registerAnalyticsCommands } from './analytics.ts';
+import { registerStoreCommands } from './store.ts';
 
 const program = new Command('faultline').description('Faultline: self-hosted fault management').showHelpAfterError();
 
@@ -76,5 +77,6 @@ registerIncidentClose(program);
 registerChangeCommands(program);
 registerRecoveryCommands(program);
 registerAnalyticsCommands(program);
+registerStoreCommands(program);
 
 await program.parseAsync();

@@ -21,6 +21,13 @@ export const BootEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * The embedded store when DATABASE_URL is not set (docs/operations.md#the-embedded-store): `postgres` (a PostgreSQL
+   * server Faultline starts from the npm package for this platform; the default where it is installed) or `pglite`.
+   */
+  FAULTLINE_EMBEDDED: z.enum(['postgres', 'pglite']).optional(),
+  /** The unprivileged account the embedded PostgreSQL runs as when Faultline runs as root (default `postgres`). */
+  FAULTLINE_POSTGRES_USER: z.string().min(1).optional(),
   FAULTLINE_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')

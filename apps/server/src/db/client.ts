@@ -1,7 +1,9 @@
 /**
- * Opens Faultline's one SQL dialect, PostgreSQL: embedded PGlite (data in a local folder) by default, or a
- * real server when `DATABASE_URL` is set. Both are driven through drizzle-orm with the same schema and the
- * same migrations (apps/server/drizzle), applied at open.
+ * Opens Faultline's one SQL dialect, PostgreSQL: a server when `DATABASE_URL` is set; otherwise the embedded store
+ * in the data folder — a real PostgreSQL that Faultline starts and supervises (embedded-postgres.ts), or PGlite
+ * (in-process WebAssembly) where the platform has no PostgreSQL package or on request (`FAULTLINE_EMBEDDED=pglite`).
+ * All are driven through drizzle-orm with the same schema and the same migrations (apps/server/drizzle), applied at
+ * open; the embedded PostgreSQL goes through the same `pg` pool as `DATABASE_URL`.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -13,8 +15,16 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { lockDataFolder, type FolderLock } from './lock.ts';
 import { tighten } from './data-folder.ts';
+import {
+  CLUSTER_DIR,
+  findPostgresBinaries,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres.ts';
+import { AppError } from '../lib/index.ts';
 
 /**
  * A drizzle database or transaction over either driver. Queries use the query builder and SQL; the relational
@@ -28,20 +38,35 @@ export type RawQuery = <T = Record<string, unknown>>(text: string, params: unkno
 export interface Database {
   db: Db;
   query: RawQuery;
-  /** `pglite` (embedded) or `postgres` (DATABASE_URL). */
+  /** The SQL engine: `pglite` (in-process) or `postgres` (DATABASE_URL or the embedded PostgreSQL). */
   kind: 'pglite' | 'postgres';
   /**
-   * PostgreSQL only: a new client on the same server, outside the pool, named `applicationName` in
-   * `pg_stat_activity` (the node channel's listening connection, db/node-channel.ts). The caller connects
-   * and ends it.
+   * A shared PostgreSQL (DATABASE_URL) only: a new client on the same server, outside the pool, named
+   * `applicationName` in `pg_stat_activity` (the node channel's listening connection, db/node-channel.ts). The
+   * caller connects and ends it. Absent on the embedded stores, which one node owns alone.
    */
   dedicatedClient?: (applicationName: string) => pg.Client;
+  /** Which embedded store runs in the data folder; null with DATABASE_URL. */
+  embedded: EmbeddedStore | null;
   close(): Promise<void>;
 }
 
+/** The two embedded stores: `postgres` (a supervised PostgreSQL server, the default) and `pglite`. */
+export type EmbeddedStore = 'postgres' | 'pglite';
+
 export interface OpenOptions {
-  /** A postgres:// URL; when absent the embedded database lives in `dataDir/pgdata`. */
+  /** A postgres:// URL; when absent the embedded database lives in the data folder. */
   databaseUrl?: string | undefined;
+  /**
+   * Which embedded store (ignored with `databaseUrl`): `postgres` in `dataDir/postgres`, `pglite` in
+   * `dataDir/pgdata`. Default: `FAULTLINE_EMBEDDED` of `env`, else `postgres` where this platform's PostgreSQL
+   * package is installed, else `pglite`.
+   */
+  embedded?: EmbeddedStore | undefined;
+  /** The environment for the defaults above and `FAULTLINE_POSTGRES_USER` (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Told about an orphaned embedded PostgreSQL stopped before start. */
+  onNotice?: (message: string) => void;
   /** Data folder for the embedded database and its lock; created if missing. */
   dataDir: string;
   /** Apply pending migrations (default true). */
@@ -62,14 +87,35 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 const MIGRATION_LOCK = 7_041_977;
 
 /**
- * Opens the database and applies migrations.
- * @throws AppError CONFLICT when another process holds the embedded data folder.
+ * The embedded store `opts` asks for, or the default: PostgreSQL where its package is installed — except for a data
+ * folder that holds a PGlite store (`pgdata/`) and no PostgreSQL cluster yet, which stays on PGlite until
+ * `faultline migrate-store` moves it (a new, empty store must never hide the old one's data).
  */
-export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    pool.on('error', (err) => opts.onIdleError?.(err));
-    const db = drizzlePg({ client: pool }) as unknown as Db;
+export function embeddedStore(opts: Pick<OpenOptions, 'embedded' | 'env' | 'dataDir'>): EmbeddedStore {
+  const asked = opts.embedded ?? (opts.env ?? process.env).FAULTLINE_EMBEDDED;
+  if (asked === 'pglite') return 'pglite';
+  if (asked === 'postgres') return 'postgres';
+  if (asked) throw new AppError('VALIDATION', `FAULTLINE_EMBEDDED must be postgres or pglite, not "${asked}"`);
+  if (legacyPglite(opts.dataDir)) return 'pglite';
+  return findPostgresBinaries() ? 'postgres' : 'pglite';
+}
+
+/** A data folder with a PGlite store and no PostgreSQL cluster. */
+function legacyPglite(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pgdata')) && !existsSync(join(dataDir, CLUSTER_DIR));
+}
+
+/** A pool on a PostgreSQL server with migrations applied: DATABASE_URL and the embedded server alike. */
+async function openPool(
+  config: pg.PoolConfig,
+  opts: OpenOptions,
+  embedded: EmbeddedStore | null,
+  onClose: () => Promise<void>,
+): Promise<Database> {
+  const pool = new pg.Pool({ ...config, max: opts.poolSize ?? 10 });
+  pool.on('error', (err) => opts.onIdleError?.(err));
+  const db = drizzlePg({ client: pool }) as unknown as Db;
+  try {
     if (opts.migrate !== false) {
       // Several nodes may start together on one server: take a session-level advisory lock around migrate.
       const client = await pool.connect();
@@ -81,13 +127,79 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         client.release();
       }
     }
-    const query: RawQuery = async (text, params) => (await pool.query(text, params)).rows;
-    const dedicatedClient = (applicationName: string) =>
-      new pg.Client({ connectionString: opts.databaseUrl, application_name: applicationName });
-    return { db, query, kind: 'postgres', dedicatedClient, close: () => pool.end() };
+  } catch (e) {
+    await pool.end().catch(() => {});
+    await onClose();
+    throw e;
+  }
+  const query: RawQuery = async (text, params) => (await pool.query(text, params)).rows;
+  return {
+    db,
+    query,
+    kind: 'postgres',
+    embedded,
+    ...(embedded === null
+      ? {
+          dedicatedClient: (applicationName: string) => new pg.Client({ ...config, application_name: applicationName }),
+        }
+      : {}),
+    async close() {
+      // Connections the server ends while the pool closes are expected, not worth a warning.
+      pool.removeAllListeners('error');
+      pool.on('error', () => {});
+      await pool.end();
+      await onClose();
+    },
+  };
+}
+
+/**
+ * Opens the database and applies migrations; with the embedded PostgreSQL, starts it first (and `close` stops it,
+ * after the pool has ended).
+ * @throws AppError CONFLICT when another process holds the embedded data folder; UNAVAILABLE when the embedded
+ *   PostgreSQL cannot start (the message says how to fix it).
+ */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPool({ connectionString: opts.databaseUrl }, opts, null, async () => {});
+
+  const store = embeddedStore(opts);
+  if (store === 'pglite' && !opts.embedded && !opts.env?.FAULTLINE_EMBEDDED && legacyPglite(opts.dataDir)) {
+    if (findPostgresBinaries()) {
+      opts.onNotice?.(
+        `${opts.dataDir} holds a PGlite store: running on it. \`faultline migrate-store\` (with Faultline stopped) ` +
+          'moves it to the embedded PostgreSQL (docs/operations.md#the-embedded-store)',
+      );
+    }
+  }
+  const lock: FolderLock = lockDataFolder(opts.dataDir);
+  if (store === 'postgres') {
+    const binaries = findPostgresBinaries();
+    if (!binaries) {
+      lock.release();
+      throw new AppError(
+        'UNAVAILABLE',
+        `FAULTLINE_EMBEDDED=postgres, but the PostgreSQL package for this platform is not installed ` +
+          `(npm install --include=optional); or set FAULTLINE_EMBEDDED=pglite`,
+      );
+    }
+    let server: EmbeddedPostgres;
+    try {
+      server = await startEmbeddedPostgres({
+        dataDir: opts.dataDir,
+        binaries,
+        ...(opts.env ? { env: opts.env } : {}),
+        ...(opts.onNotice ? { onNotice: opts.onNotice } : {}),
+      });
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    return openPool(server.connection, opts, 'postgres', async () => {
+      await server.stop();
+      lock.release();
+    });
   }
 
-  const lock: FolderLock = lockDataFolder(opts.dataDir);
   try {
     const client = new PGlite(join(opts.dataDir, 'pgdata'));
     await client.waitReady;
@@ -100,6 +212,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       query,
       kind: 'pglite',
+      embedded: 'pglite',
       async close() {
         await client.close();
         tighten(opts.dataDir);

@@ -4,7 +4,8 @@
  * The folder's only public face: other folders import from here (docs/architecture.md).
  */
 export { openDatabase, rows } from './client.ts';
-export type { Database, Db, RawQuery } from './client.ts';
+export { backupEmbedded, migrateStore, restoreEmbedded } from './store-tools.ts';
+export type { Database, Db, RawQuery, EmbeddedStore } from './client.ts';
 export { openNodeChannel } from './node-channel.ts';
 export type { NodeChannel } from './node-channel.ts';
 export { int8, tstz } from './columns.ts';
