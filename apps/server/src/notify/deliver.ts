@@ -21,7 +21,9 @@ export { MAX_ATTEMPTS, retryDelayMs } from './retry.ts';
 export type { DeliveryOutcome };
 
 /** Statuses after which a delivery job has nothing to do. */
-const SETTLED = new Set(['sent', 'failed', 'cancelled', 'held']);
+/** Delivery states after which nothing more happens to a notification (retention may delete it later). */
+export const SETTLED_STATES = ['sent', 'failed', 'cancelled', 'held'] as const;
+const SETTLED = new Set<string>(SETTLED_STATES);
 
 /**
  * Sends notification `id`. `attempt` is the job's attempt number (1-based).
