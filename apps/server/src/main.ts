@@ -51,6 +51,7 @@ import type { ProviderRegistry, Provider, ProviderDeps } from './notify/index.ts
 import { smtpProvider, buildChannelProviders, seedConfigContactMethods, seedProvenEmail } from './notify/index.ts';
 import { startKpiWatches } from './kpi/index.ts';
 import { startSuppressionPurge } from './suppression/index.ts';
+import { startRetention } from './retention/index.ts';
 import { startMonthlyReport } from './analytics/index.ts';
 import { responsePolicy, startDrillSchedules } from './response/index.ts';
 import { createOncallDirectory, POLL_MS as ONCALL_POLL_MS, startHandoffNotices } from './oncall/index.ts';
@@ -316,6 +317,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await syncConfigHeartbeats(rt.db, active, clock.now());
     await scheduleHeartbeatChecks(rt, clock.now());
     await startSuppressionPurge(rt);
+    await startRetention(rt);
     await startMonthlyReport(rt);
     await startDrillSchedules(rt);
     const reload = async () => {

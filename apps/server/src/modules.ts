@@ -24,6 +24,7 @@ import { routes as recoveryRoutes, recoveryJobs } from './recovery/index.ts';
 import { routes as statusPageRoutes, statusPageJobs } from './statuspage/index.ts';
 import { routes as analyticsRoutes, analyticsJobs } from './analytics/index.ts';
 import { routes as catalogRoutes } from './catalog/index.ts';
+import { retentionJobs } from './retention/index.ts';
 
 /** A handler for every job kind the domains declare (a kind without one does not compile). */
 export const jobs: JobHandlers<Runtime> = {
@@ -40,6 +41,7 @@ export const jobs: JobHandlers<Runtime> = {
   ...suppressionJobs,
   ...analyticsJobs,
   ...statusPageJobs,
+  ...retentionJobs,
 };
 
 /** What the engine runs: every job kind, and convergence rounds. */

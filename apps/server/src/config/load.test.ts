@@ -126,7 +126,7 @@ describe('checkConfigText', () => {
   it('lists the allowed keys when an unknown key is not a near miss', () => {
     const { problems } = check(`${MINIMAL}colour: blue\n`);
     expect(problems[0]?.message).toBe(
-      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, silences, inhibitRules, maintenanceWindows, suppression, integrations, heartbeats, intake, prometheus, kpiWatches, schedules, escalationPolicies, paging, smtp, channels, notify, phoneRouting, response, postmortem, analytics, changeWebhooks, playbooks, changeRollbacks, statusPage, outbound)',
+      'unknown key "colour" (allowed here: version, catalog, teams, levels, convergence, silences, inhibitRules, maintenanceWindows, suppression, integrations, heartbeats, intake, prometheus, kpiWatches, schedules, escalationPolicies, paging, smtp, channels, notify, phoneRouting, response, postmortem, analytics, changeWebhooks, playbooks, changeRollbacks, statusPage, retention, outbound)',
     );
     expect(problems[0]?.line).toBe(18);
   });

@@ -24,6 +24,7 @@ import { analyticsConfig } from '../analytics/index.ts';
 import { changesConfig } from '../changes/index.ts';
 import { recoveryConfig } from '../recovery/index.ts';
 import { statusPageConfig } from '../statuspage/index.ts';
+import { retentionConfig } from '../retention/index.ts';
 
 /**
  * Outbound calls (docs/security.md, "Secrets and outbound calls"): which non-public hosts and addresses HTTP calls
@@ -71,6 +72,7 @@ export const FaultlineConfig = z.strictObject({
   ...changesConfig,
   ...recoveryConfig,
   ...statusPageConfig,
+  ...retentionConfig,
   ...serverConfig,
 });
 export type FaultlineConfig = MergedConfig;

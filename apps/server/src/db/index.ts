@@ -12,3 +12,4 @@ export { int8, tstz } from './columns.ts';
 export { makeDataFolderPrivate } from './data-folder.ts';
 export { settings } from './tables.ts';
 export { linkSecret } from './settings.ts';
+export { pruneOldest, type PruneSpec } from './prune.ts';

@@ -9,3 +9,4 @@ export { enqueueJob } from './jobs.ts';
 export type { JobDefinition, JobHandlers, JobOutcome, JobPayloads } from './jobs.ts';
 export { jobs } from './tables.ts';
 export { enqueueOnce, setWaitingPayload } from './jobs.ts';
+export { DONE_JOBS } from './retention.ts';

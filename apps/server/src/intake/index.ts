@@ -10,6 +10,7 @@ export { lintIntake } from './lint.ts';
 export { routes } from './routes.ts';
 export type { Signal } from './signal.ts';
 export { events } from './tables.ts';
+export { PROCESSED_EVENTS } from './retention.ts';
 export { integrationFor, markEventsProcessed } from './accept.ts';
 export { pagerDutyInvalidBody } from './sources/pagerduty.ts';
 export { QUARANTINE_AFTER, recordConvergeFailure } from './quarantine.ts';

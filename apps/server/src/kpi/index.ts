@@ -8,3 +8,4 @@ export { kpiJobs } from './jobs.ts';
 export { lintKpi } from './lint.ts';
 export { routes } from './routes.ts';
 export { startKpiWatches } from './watches.ts';
+export { pruneKpiSamples, sampleCutoffs } from './retention.ts';

@@ -19,6 +19,7 @@ export { smtpProvider } from './providers/smtp/index.ts';
 export type { ProviderRegistry } from './registry.ts';
 export { routes } from './routes.ts';
 export { contactMethods, notifications } from './tables.ts';
+export { SETTLED_NOTIFICATIONS } from './retention.ts';
 export { urgencyOf } from './urgency.ts';
 export type { Urgency } from './urgency.ts';
 export { pageAddress } from './page.ts';
