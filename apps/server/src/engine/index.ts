@@ -5,7 +5,7 @@
  */
 export { poolSizeFor, startEngine } from './engine.ts';
 export type { Engine, EngineOptions, EngineWork } from './engine.ts';
-export { enqueueJob } from './jobs.ts';
+export { enqueueJob, enqueueJobsFromSql } from './jobs.ts';
 export type { JobDefinition, JobHandlers, JobOutcome, JobPayloads } from './jobs.ts';
 export { jobs } from './tables.ts';
 export { enqueueOnce, setWaitingPayload } from './jobs.ts';

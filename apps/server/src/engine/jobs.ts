@@ -10,7 +10,7 @@
  * lapsed lease tells the handler (`ClaimedJob.abandonedBy`) that the previous attempt may have done part
  * of its work — for a delivery, that the provider may already have accepted the message.
  */
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { rows } from '../db/index.ts';
 import { jobs } from './tables.ts';
@@ -230,6 +230,24 @@ export async function enqueueOnce<K extends JobKind>(
     await enqueueJob(tx, kind, payload, runAt, now);
     return true;
   });
+}
+
+/**
+ * The SQL that enqueues one job of `kind` for each row of `from`, a CTE of the caller's statement, due at `runAt`:
+ * for a domain that writes its row and queues the job it causes in one statement (`with moved as (update …)
+ * ${'$'}{enqueueJobsFromSql(…)}`), the cheapest form of `enqueueJob` in the same transaction. `payload` is SQL
+ * yielding the job's jsonb payload, and may read `from`'s columns. Append `returning …` to read the jobs back.
+ */
+export function enqueueJobsFromSql<K extends JobKind>(
+  kind: K,
+  payload: SQL,
+  runAt: Date,
+  now: Date,
+  from: string,
+): SQL {
+  return sql`insert into jobs (kind, payload, run_at, created_at)
+    select ${kind}, ${payload}, ${runAt.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+    from ${sql.identifier(from)}`;
 }
 
 /** Replaces the payload of every waiting (not done) job of `kind`, e.g. a periodic chain's new setting. */

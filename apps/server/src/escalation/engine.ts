@@ -34,7 +34,7 @@ import {
 } from '../notify/index.ts';
 import type { LoadedConfig, Runtime } from '../kernel/index.ts';
 import type { EscalationPolicyConfig } from './config.ts';
-import { enqueueJob, type JobPayloads } from '../engine/index.ts';
+import { enqueueJob, enqueueJobsFromSql, type JobPayloads } from '../engine/index.ts';
 import type { JobOutcome } from '../engine/index.ts';
 import { delayBefore, nextStep, policyFor, stepApplies, stepRecipients, type Recipient } from './policy.ts';
 import { decideUpgradePage, escalationPause, upgradeStepLevels, upgradeSuperseded } from '../suppression/index.ts';
@@ -313,10 +313,7 @@ export async function runEscalationStep(rt: Runtime, p: EscalationStepPayload): 
                 updated_at = ${now.toISOString()}::timestamptz
               where incident_id = ${p.incidentId}
               returning incident_id)
-            insert into jobs (kind, payload, run_at, created_at)
-            select 'escalation.step', ${JSON.stringify(payload)}::jsonb, ${due.toISOString()}::timestamptz,
-              ${now.toISOString()}::timestamptz
-            from moved`,
+            ${enqueueJobsFromSql('escalation.step', sql`${JSON.stringify(payload)}::jsonb`, due, now, 'moved')}`,
       );
     };
 

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/index.ts';
+import { enqueueJobsFromSql } from '../engine/index.ts';
 
 /** The notification to insert (status `pending`); `due` is when it is first tried (ms precision, UTC). */
 export interface NewNotification {
@@ -35,9 +36,7 @@ export async function insertNotificationWithJob(db: Db, n: NewNotification): Pro
             ${n.contactMethodId ?? null}, ${now}::timestamptz, ${due}::timestamptz)
           on conflict (idempotency_key) do nothing
           returning id)
-        insert into jobs (kind, payload, run_at, created_at)
-        select 'notify.deliver', jsonb_build_object('notificationId', n.id), ${due}::timestamptz, ${now}::timestamptz
-        from n
+        ${enqueueJobsFromSql('notify.deliver', sql`jsonb_build_object('notificationId', n.id)`, n.due, n.now, 'n')}
         returning (payload->>'notificationId')::int8 as id`,
   );
   return row ? Number(row.id) : null;
