@@ -241,9 +241,16 @@ describe("pages in the reader's language", () => {
     expect(zhCard!.text).toContain('- **状态**: 已触发');
     expect(zhCard!.text).toContain('- **通知原因**: 首次通知');
     expect(zhCard!.text).toContain(`###### Faultline · 故障 #${id}`);
-    expect(zhCard!.btns.map((b) => b.title)).toEqual(['确认', '解决', '在 Faultline 中打开']);
+    // The level forms a response group, so the person's page also carries the check-in buttons (Join, Decline).
+    expect(zhCard!.btns.map((b) => b.title)).toEqual(['确认', '解决', '加入', '拒绝', '在 Faultline 中打开']);
     expect(enCard!.text).toContain('- **Status**: triggered');
-    expect(enCard!.btns.map((b) => b.title)).toEqual(['Acknowledge', 'Resolve', 'Open in Faultline']);
+    expect(enCard!.btns.map((b) => b.title)).toEqual([
+      'Acknowledge',
+      'Resolve',
+      'Join',
+      'Decline',
+      'Open in Faultline',
+    ]);
 
     // One segment each: Chinese is UCS-2 (70 units), English GSM-7 (160); the ack link survives in both.
     const zhSms = sms.find((m) => m.to === '+8613800138000')!;
