@@ -15,6 +15,7 @@ import { catalog } from '@faultline/i18n';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../test/support/server.ts';
+import { waitFor } from '../test/support/wait.ts';
 import { launchChromium, saveScreenshot, screenshotOnFailure } from './support/browser.ts';
 import type { Browser } from 'playwright-core';
 
@@ -156,8 +157,11 @@ describe('web console in Chinese and in the pseudo-locale', () => {
     browser = await launchChromium();
     const res = await s.post(INTAKE_PATH, alertmanagerPayload(s.rt.clock.now()));
     expect(res.status).toBe(202);
-    const list = (await (await s.api('/api/v1/incidents')).json()) as { incidents: Array<{ id: number }> };
-    incidentId = list.incidents[0]!.id;
+    // Convergence runs on the engine loop: wait until the alert has opened its incident.
+    incidentId = await waitFor('the incident the alert opens', async () => {
+      const list = (await (await s.api('/api/v1/incidents')).json()) as { incidents: Array<{ id: number }> };
+      return list.incidents[0]?.id;
+    });
   });
 
   afterAll(async () => {
