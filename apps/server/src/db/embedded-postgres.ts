@@ -39,6 +39,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { AppError } from '../lib/index.ts';
+import { alive } from './lock.ts';
 
 /** The cluster's folder inside the data folder. */
 export const CLUSTER_DIR = 'postgres';
@@ -216,15 +217,6 @@ export function runningPostmaster(cluster: string): number | null {
     // No /proc (macOS): trust postmaster.pid, as pg_ctl does.
   }
   return pid;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

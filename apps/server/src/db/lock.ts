@@ -17,7 +17,8 @@ export interface FolderLock {
 /** Folders this process holds: the pid in the file cannot tell two servers of one process apart. */
 const heldHere = new Set<string>();
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (a process of another user counts: `kill(pid, 0)` answers EPERM). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
